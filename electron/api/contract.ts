@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { catalogueSchema } from '../../kiosk-config/catalogue-schema';
+import { languageSchema } from '../../kiosk-config/config-schema';
+
+/**
+ * Every call and event between the renderer and the services: names, zod schemas for inputs and
+ * results. The service side validates inputs *and* its own results against these before anything
+ * crosses the bridge, so the contract cannot drift. The renderer imports only the types.
+ */
+
+/** Failures a service reports on purpose; each is something the UI can say in words. */
+export const serviceFailureKindSchema = z.enum([
+  'no-session', // the resident session has ended (timeout, wipe) — go back to idle
+  'not-found',
+  'not-allowed',
+  'device-unavailable',
+  'invalid-state',
+]);
+export type ServiceFailureKind = z.infer<typeof serviceFailureKindSchema>;
+export interface ServiceFailure {
+  readonly kind: ServiceFailureKind;
+  /** For logs and technicians; the UI chooses its own words from the kind. */
+  readonly message: string;
+}
+
+const empty = z.strictObject({});
+
+export const kioskInfoSchema = z.strictObject({
+  version: z.string(),
+  terminalId: z.string(),
+  terminalName: z.string(),
+  servicePointName: z.string(),
+  languages: z.array(languageSchema).min(1),
+  defaultLanguage: languageSchema,
+  idleTimeoutSeconds: z.number().int().positive(),
+  idleWarningSeconds: z.number().int().positive(),
+  maxExtensions: z.number().int().positive(),
+  largeTextByDefault: z.boolean(),
+  voiceByDefault: z.boolean(),
+});
+export type KioskInfo = z.infer<typeof kioskInfoSchema>;
+
+export const sessionEndReasonSchema = z.enum(['timeout', 'finished', 'cancelled']);
+export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
+
+export const healthSchema = z.strictObject({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  uptimeSeconds: z.number().nonnegative(),
+  sessionActive: z.boolean(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+/** What the renderer reports about user actions, for the structured log. Never personal data. */
+export const uiEventSchema = z.strictObject({
+  action: z.enum(['tap', 'navigate', 'language', 'large-text', 'voice', 'timeout-warning', 'timeout-extend', 'call-staff']),
+  screen: z.string().max(60),
+  target: z.string().max(60).optional(),
+});
+
+function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
+  return { params, result };
+}
+
+export const methods = {
+  'kiosk.info': method(empty, kioskInfoSchema),
+  'catalogue.get': method(empty, catalogueSchema),
+  'session.start': method(empty, z.strictObject({ sessionId: z.uuid() })),
+  'session.end': method(z.strictObject({ reason: sessionEndReasonSchema }), empty),
+  'health.get': method(empty, healthSchema),
+  'ui.report': method(uiEventSchema, empty),
+} as const;
+
+export const events = {
+  /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
+  'session.ended': z.strictObject({ reason: sessionEndReasonSchema }),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import type { Log } from '../../drivers/log';
+import type { Result } from '../../drivers/result';
+import {
+  events,
+  isMethodName,
+  methods,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+  type ServiceFailure,
+} from './contract';
+import { ErrorCode, requestSchema, type JsonRpcErrorObject, type JsonRpcNotification, type JsonRpcResponse, type RequestId } from './jsonrpc';
+
+/** Who is calling; transports fill it in after their own origin/token checks. */
+export interface CallContext {
+  readonly transport: 'electron-ipc' | 'websocket' | 'test';
+}
+
+export type Handler<M extends MethodName> = (
+  params: z.output<(typeof methods)[M]['params']>,
+  ctx: CallContext,
+) => Promise<Result<ResultOf<M>, ServiceFailure>> | Result<ResultOf<M>, ServiceFailure>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface RpcServer {
+  /** Handle one raw message (already JSON-parsed, or a string). Never throws. */
+  handle(raw: unknown, ctx: CallContext): Promise<JsonRpcResponse>;
+  /** Subscribe to event notifications for a transport to forward. */
+  onNotification(listener: (notification: JsonRpcNotification) => void): () => void;
+  /** Services emit events through this; payloads are validated like results. */
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+function failure(id: RequestId | null, error: JsonRpcErrorObject): JsonRpcResponse {
+  return { jsonrpc: '2.0', id, error };
+}
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+export function createRpcServer(handlers: Handlers, log: Log): RpcServer {
+  const listeners = new Set<(n: JsonRpcNotification) => void>();
+
+  async function dispatch<M extends MethodName>(name: M, params: unknown, ctx: CallContext, id: RequestId): Promise<JsonRpcResponse> {
+    const spec = methods[name];
+    const parsed = spec.params.safeParse(params ?? {});
+    if (!parsed.success) {
+      return failure(id, { code: ErrorCode.invalidParams, message: `invalid params for ${name}`, data: { kind: 'invalid-params', issues: issuesOf(parsed.error) } });
+    }
+    const handler = handlers[name] as Handler<M>;
+    const outcome = await handler(parsed.data as z.output<(typeof methods)[M]['params']>, ctx);
+    if (!outcome.ok) {
+      log.info({ method: name, failure: outcome.error.kind }, 'call refused');
+      return failure(id, { code: ErrorCode.serviceError, message: outcome.error.message, data: { kind: outcome.error.kind } });
+    }
+    const checked = spec.result.safeParse(outcome.value);
+    if (!checked.success) {
+      // A service broke the contract: a bug, reported as internal so the renderer never sees bad data.
+      log.error({ method: name, issues: issuesOf(checked.error) }, 'result failed contract validation');
+      return failure(id, { code: ErrorCode.internalError, message: 'internal error', data: { kind: 'bad-result' } });
+    }
+    return { jsonrpc: '2.0', id, result: checked.data };
+  }
+
+  return {
+    async handle(raw, ctx) {
+      let message = raw;
+      if (typeof raw === 'string') {
+        try {
+          message = JSON.parse(raw);
+        } catch {
+          return failure(null, { code: ErrorCode.parseError, message: 'parse error' });
+        }
+      }
+      const request = requestSchema.safeParse(message);
+      if (!request.success) {
+        const id = typeof message === 'object' && message !== null && 'id' in message ? (message as { id: unknown }).id : null;
+        const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;
+        return failure(safeId, { code: ErrorCode.invalidRequest, message: 'invalid request', data: { kind: 'invalid-request', issues: issuesOf(request.error) } });
+      }
+      const { id, method: name, params } = request.data;
+      if (!isMethodName(name)) {
+        return failure(id, { code: ErrorCode.methodNotFound, message: `unknown method ${name}` });
+      }
+      try {
+        return await dispatch(name, params, ctx, id);
+      } catch (error) {
+        log.error({ method: name, error: error instanceof Error ? error.message : String(error) }, 'handler threw');
+        return failure(id, { code: ErrorCode.internalError, message: 'internal error', data: { kind: 'handler-threw' } });
+      }
+    },
+    onNotification(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(name, payload) {
+      const checked = events[name].safeParse(payload);
+      if (!checked.success) {
+        log.error({ event: name, issues: issuesOf(checked.error) }, 'event failed contract validation');
+        return;
+      }
+      const notification: JsonRpcNotification = { jsonrpc: '2.0', method: name, params: checked.data };
+      for (const listener of listeners) listener(notification);
+    },
+  };
+}
+
+/** The typed call shape both the renderer client and tests use. */
+export type Call = <M extends MethodName>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>>;

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../services/config/config-loader';
+import { createLogger } from '../../services/logging/logger';
+import { projectRoot, startKioskRuntime } from '../../host/kiosk-runtime';
+import { CliExit, type CliIo } from '../cli-io';
+
+/**
+ * `kiosk start` (what `npm start` runs). With an Electron binary it starts the Electron shell;
+ * without one, the browser host, opening Debian's Chromium in kiosk mode when a display exists.
+ * It always says which it did.
+ */
+export function electronBinary(): string | null {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null; // the package is there but its binary was never downloaded
+  }
+}
+
+function hasDisplay(): boolean {
+  return Boolean(process.env['DISPLAY'] ?? process.env['WAYLAND_DISPLAY']);
+}
+
+interface StartOptions {
+  config?: string;
+  data: string;
+  headless?: boolean;
+  port: string;
+}
+
+export function registerStartCommand(program: Command, io: CliIo): void {
+  program
+    .command('start')
+    .description('start the kiosk (Electron shell when available, else the browser host)')
+    .option('--config <file>', 'configuration file (merged over the embedded defaults)')
+    .option('--data <dir>', 'data folder', '.kiosk-data')
+    .option('--headless', 'run the browser host without opening a window')
+    .option('--port <n>', 'browser host port (0 picks a free one)', '8787')
+    .action(async (options: StartOptions) => {
+      // Validate before touching anything: a bad file must not create or change data.
+      const config = await loadConfig(options.config);
+      if (!config.ok) {
+        io.err(`kiosk: configuration error: ${config.error.message}`);
+        throw new CliExit(2);
+      }
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.err(`kiosk: --port: expected a port number, got "${options.port}"`);
+        throw new CliExit(2);
+      }
+      const dataDir = resolve(options.data);
+      const electron = options.headless === true ? null : electronBinary();
+      if (electron !== null) {
+        io.out('kiosk: starting the Electron shell');
+        const args = [join(projectRoot, 'dist', 'electron', 'main.js'), '--data', dataDir, ...(options.config === undefined ? [] : ['--config', resolve(options.config)])];
+        const child = spawn(electron, args, { stdio: 'inherit' });
+        const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
+        if (code !== 0) throw new CliExit(code);
+        return;
+      }
+
+      const log = createLogger();
+      const runtime = await startKioskRuntime({ config: config.value, dataDir, port, log });
+      if (!runtime.ok) {
+        io.err(`kiosk: cannot start: ${runtime.error.message}`);
+        throw new CliExit(1);
+      }
+      const { url } = runtime.value.host;
+      io.out(`kiosk: no Electron binary${options.headless === true ? ' needed (--headless)' : ' found'}; running the browser host`);
+      io.out(`kiosk ready at ${url}`);
+      if (options.headless !== true) {
+        if (hasDisplay() && existsSync('/usr/bin/chromium')) {
+          io.out('kiosk: opening Chromium in kiosk mode');
+          spawn('/usr/bin/chromium', ['--kiosk', `--app=${url}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-sync'], { stdio: 'ignore', detached: false });
+        } else {
+          io.out(`kiosk: no display found; open ${url} in a browser`);
+        }
+      }
+      await new Promise<void>((done) => {
+        const stop = () => done();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await runtime.value.close();
+    });
+}

@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { CliExit, processIo, type CliIo } from './cli-io';
+import { registerStartCommand } from './commands/start';
+
+/**
+ * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
+ * Each command family lives in its own module under commands/ and registers itself here.
+ */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('kiosk')
+    .description('village-kiosk: self-service terminal software and technician tools')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerStartCommand(program, io);
+  const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
+  void simulate;
+  return program;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliExit) return error.code;
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`kiosk: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

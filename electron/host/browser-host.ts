@@ -1,0 +1,102 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { fastify } from 'fastify';
+import type { Log } from '../../drivers/log';
+import type { KioskServices } from '../services/kiosk-services';
+import { contentSecurityPolicy, TOKEN_PLACEHOLDER } from './host-security';
+
+/**
+ * The browser host: the same services as the Electron shell, reached over a WebSocket on
+ * 127.0.0.1 by a page it serves itself. The page gets a secret token generated at each launch;
+ * the socket is accepted only with that token and from the page's own origin.
+ */
+export interface BrowserHostOptions {
+  readonly services: KioskServices;
+  readonly rendererDir: string;
+  readonly port: number;
+  readonly log: Log;
+  /** Extra routes a caller mounts (the simulator dock in development and tests). */
+  readonly extraRoutes?: (app: ReturnType<typeof fastify>) => void;
+}
+
+export interface BrowserHost {
+  readonly url: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+function tokensMatch(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { services, log } = options;
+  const token = randomBytes(32).toString('base64url');
+  let indexTemplate: string;
+  try {
+    indexTemplate = await readFile(join(options.rendererDir, 'index.html'), 'utf8');
+  } catch {
+    throw new Error(`the renderer is not built (${options.rendererDir}/index.html missing): run \`npm run build\``);
+  }
+  if (!indexTemplate.includes(TOKEN_PLACEHOLDER)) throw new Error('renderer index.html has no token placeholder');
+
+  const app = fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: false, serve: true, prefix: '/' });
+
+  let origin = '';
+  const page = () => indexTemplate.replace(TOKEN_PLACEHOLDER, token);
+  const sendPage = (reply: { header(k: string, v: string): unknown; type(t: string): { send(b: string): unknown } }) => {
+    reply.header('Content-Security-Policy', contentSecurityPolicy(origin));
+    reply.header('Cache-Control', 'no-store');
+    reply.header('X-Content-Type-Options', 'nosniff');
+    return reply.type('text/html; charset=utf-8').send(page());
+  };
+  app.get('/', (_req, reply) => sendPage(reply));
+  app.get('/index.html', (_req, reply) => sendPage(reply));
+  app.get('/healthz', () => services.health());
+
+  app.get('/rpc', {
+    websocket: true,
+    preValidation: async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      if (!tokensMatch(query['token'], token)) {
+        log.warn({ remote: request.ip }, 'websocket refused: bad token');
+        return reply.code(401).send({ error: 'bad token' });
+      }
+      if (request.headers.origin !== origin) {
+        log.warn({ origin: request.headers.origin ?? null }, 'websocket refused: foreign origin');
+        return reply.code(403).send({ error: 'foreign origin' });
+      }
+      return undefined;
+    },
+  }, (socket) => {
+    const unsubscribe = services.rpc.onNotification((notification) => socket.send(JSON.stringify(notification)));
+    socket.on('message', (data) => {
+      void services.rpc.handle(data.toString('utf8'), { transport: 'websocket' }).then((response) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
+      });
+    });
+    socket.on('close', unsubscribe);
+  });
+  options.extraRoutes?.(app);
+
+  await app.listen({ host: '127.0.0.1', port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  origin = `http://127.0.0.1:${port}`;
+  log.info({ port }, 'browser host listening');
+  return {
+    url: `${origin}/`,
+    token,
+    async close() {
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Security headers for the page the browser host serves. Same policy as the Electron shell's
+ * `app://` protocol: nothing but the app's own scripts, styles and socket.
+ */
+export const TOKEN_PLACEHOLDER = '__KIOSK_TOKEN__';
+
+export function contentSecurityPolicy(origin: string): string {
+  const socket = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src 'self' ${socket}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

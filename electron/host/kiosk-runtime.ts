@@ -1,0 +1,52 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KioskConfig } from '../../kiosk-config/config-schema';
+import type { Log } from '../../drivers/log';
+import { err, ok, type Result } from '../../drivers/result';
+import { startKioskServices, type StartupFailure } from '../services/kiosk-services';
+import { startBrowserHost, type BrowserHost } from './browser-host';
+
+/**
+ * Everything `kiosk start` runs in the browser-host mode: services, then the host that serves
+ * the renderer. Tests start the same runtime, so what they check is what a terminal runs.
+ */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const defaultRendererDir = join(projectRoot, 'dist', 'renderer');
+
+export interface RuntimeOptions {
+  readonly config: KioskConfig;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly log: Log;
+  readonly rendererDir?: string;
+}
+
+export interface KioskRuntime {
+  readonly host: BrowserHost;
+  close(): Promise<void>;
+}
+
+export async function startKioskRuntime(options: RuntimeOptions): Promise<Result<KioskRuntime, StartupFailure>> {
+  try {
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    return err({ kind: 'data-dir', message: `${options.dataDir}: cannot create the data folder (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+  }
+  const services = await startKioskServices({ config: options.config, dataDir: options.dataDir, log: options.log });
+  if (!services.ok) return services;
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({ services: services.value, rendererDir: options.rendererDir ?? defaultRendererDir, port: options.port, log: options.log.child({ service: 'host' }) });
+  } catch (error) {
+    await services.value.close();
+    return err({ kind: 'platform', message: error instanceof Error ? error.message : String(error) });
+  }
+  return ok({
+    host,
+    async close() {
+      await host.close();
+      await services.value.close();
+    },
+  });
+}

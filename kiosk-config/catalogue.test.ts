@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { embeddedCatalogue } from './catalogue';
+import { catalogueSchema } from './catalogue-schema';
+
+describe('embedded catalogue', () => {
+  it('satisfies its schema (halls and categories referenced exist, codes unique)', () => {
+    const parsed = catalogueSchema.safeParse(embeddedCatalogue);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it('holds at least six real services, including 高龄津贴申请 suggested for 80+', () => {
+    expect(embeddedCatalogue.services.length).toBeGreaterThanOrEqual(6);
+    const allowance = embeddedCatalogue.services.find((s) => s.name['zh-CN'] === '高龄津贴申请');
+    expect(allowance?.suggestedFor?.minAge).toBe(80);
+  });
+
+  it('refuses a service that names an unknown hall', () => {
+    const first = embeddedCatalogue.services[0];
+    if (first === undefined) throw new Error('catalogue is empty');
+    const broken = { ...embeddedCatalogue, services: [{ ...first, hallId: 'nowhere' }] };
+    const parsed = catalogueSchema.safeParse(broken);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['services', 0, 'hallId']);
+  });
+});

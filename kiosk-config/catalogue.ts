@@ -1,0 +1,216 @@
+import type { Catalogue, Localized, Question } from './catalogue-schema';
+
+/**
+ * The embedded service catalogue: real village services with real texts. The reference platform
+ * serves this with an ETag; a terminal with no network works from its cached copy.
+ */
+const t = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
+
+const phone: Question = {
+  id: 'phone', type: 'phone', required: true,
+  label: t('您的手机号码', 'Your mobile phone number'),
+  help: t('办理进度会发短信告诉您', 'We will send you progress by text message'),
+};
+const bankAccount: Question = {
+  id: 'bank-account', type: 'bank-account', required: true,
+  label: t('收款的银行卡号', 'Bank card number for payment'),
+  help: t('请填写本人名下的银行卡或社保卡金融账户', 'A bank card or social security card account in your own name'),
+};
+const address: Question = {
+  id: 'address', type: 'address', required: true, prefill: 'card.address',
+  label: t('现在的居住地址', 'Where you live now'),
+  help: t('已从身份证读出，住址变了请修改', 'Read from your ID card; change it if you have moved'),
+};
+
+export const embeddedCatalogue: Catalogue = {
+  version: '2026.11.1',
+  halls: [
+    {
+      id: 'qingshi-hall',
+      name: t('青石镇便民服务中心', 'Qingshi Town Service Centre'),
+      address: t('青石镇人民路18号', '18 Renmin Road, Qingshi Town'),
+      hours: t('周一至周五 8:30–12:00，14:00–17:30', 'Mon–Fri 8:30–12:00, 14:00–17:30'),
+      phone: '0571-8888 1234',
+    },
+  ],
+  categories: [
+    { id: 'social-security', icon: 'pension', name: t('社会保障', 'Social security'), description: t('养老保险、缴费证明', 'Pension insurance, contribution records') },
+    { id: 'medical', icon: 'medical', name: t('医疗保障', 'Medical insurance'), description: t('医保参保登记', 'Medical insurance enrolment') },
+    { id: 'elderly', icon: 'elderly', name: t('养老服务', 'Care for the elderly'), description: t('高龄津贴', 'Old-age allowance') },
+    { id: 'agriculture', icon: 'farm', name: t('农业补贴', 'Farm subsidies'), description: t('耕地地力保护补贴', 'Farmland protection subsidy') },
+    { id: 'disability', icon: 'disability', name: t('残疾人服务', 'Disability services'), description: t('残疾人两项补贴', 'Two disability subsidies') },
+  ],
+  services: [
+    {
+      code: 'PENSION-CERT', categoryId: 'social-security', icon: 'pension', popularity: 95, hallId: 'qingshi-hall',
+      suggestedFor: { minAge: 60 },
+      name: t('城乡居民养老保险待遇资格认证', 'Pension eligibility check (rural and urban residents)'),
+      summary: t('每年认证一次，养老金才能继续按月发放', 'Once a year, so your monthly pension keeps being paid'),
+      notice: {
+        purpose: t('确认您本人健在，养老金继续按月发到您的卡上。', 'Confirms you are alive so your pension keeps being paid to your card.'),
+        whoCanApply: t('正在领取城乡居民养老保险待遇的本人。', 'People who receive the residents’ basic pension.'),
+        needed: [t('本人身份证', 'Your ID card'), t('拍一张本人正面照片（也可由工作人员核验）', 'A photo of your face (or a check by staff)')],
+        duration: t('大约 3 分钟', 'About 3 minutes'),
+        afterwards: t('5 个工作日内完成审核，结果短信通知。', 'Checked within 5 working days; you get a text message.'),
+      },
+      materialsToBring: [],
+      questions: [
+        phone,
+        { id: 'living-at-address', type: 'yes-no', required: true, label: t('您现在还住在身份证上的地址吗？', 'Do you still live at the address on your ID card?') },
+      ],
+      documents: [
+        { id: 'face', kind: 'face', required: true, label: t('本人正面照片', 'Photo of your face'), hint: t('请正对摄像头，摘下帽子和眼镜', 'Look at the camera; take off hat and glasses') },
+      ],
+    },
+    {
+      code: 'MEDICAL-ENROL', categoryId: 'medical', icon: 'medical', popularity: 90, hallId: 'qingshi-hall',
+      name: t('城乡居民基本医疗保险参保登记', 'Residents’ basic medical insurance enrolment'),
+      summary: t('参加医保，看病可以报销', 'Join medical insurance so treatment costs are reimbursed'),
+      notice: {
+        purpose: t('为您登记参加城乡居民基本医疗保险。', 'Registers you for residents’ basic medical insurance.'),
+        whoCanApply: t('本地户籍、未参加职工医保的居民。', 'Local residents not covered by employee medical insurance.'),
+        needed: [t('本人身份证', 'Your ID card'), t('户口簿本人页', 'Your page of the household register')],
+        duration: t('大约 5 分钟', 'About 5 minutes'),
+        afterwards: t('登记后按年度缴费，次月起享受待遇。', 'Pay the yearly contribution; cover starts next month.'),
+      },
+      materialsToBring: [t('户口簿原件', 'Household register (original)')],
+      questions: [
+        phone,
+        address,
+        {
+          id: 'insured-group', type: 'choice', required: true,
+          label: t('您属于哪一类？', 'Which group are you in?'),
+          options: [
+            { value: 'ordinary', label: t('普通居民', 'Ordinary resident') },
+            { value: 'subsistence', label: t('低保对象', 'Minimum living allowance') },
+            { value: 'extreme-poverty', label: t('特困人员', 'Extreme poverty support') },
+            { value: 'severe-disability', label: t('重度残疾人', 'Severe disability') },
+          ],
+        },
+        { id: 'household-size', type: 'number', required: true, min: 1, max: 20, integer: true, label: t('家里一共几口人？', 'How many people live in your household?'), unit: t('人', 'people') },
+      ],
+      documents: [
+        { id: 'household-register', kind: 'document', required: true, label: t('户口簿本人页', 'Your household register page'), hint: t('把本人页平放在框内', 'Lay your page flat inside the frame') },
+      ],
+    },
+    {
+      code: 'OLD-AGE-ALLOWANCE', categoryId: 'elderly', icon: 'elderly', popularity: 85, hallId: 'qingshi-hall',
+      suggestedFor: { minAge: 80 },
+      name: t('高龄津贴申请', 'Old-age allowance'),
+      summary: t('80 周岁以上老人每月领取津贴', 'A monthly allowance for people aged 80 and over'),
+      notice: {
+        purpose: t('为 80 周岁以上的老人申请每月高龄津贴。', 'Applies for the monthly allowance for people aged 80 and over.'),
+        whoCanApply: t('本地户籍、年满 80 周岁的老人，或家人代办。', 'Local residents aged 80 or over, or family on their behalf.'),
+        needed: [t('本人身份证', 'Your ID card'), t('户口簿本人页', 'Your page of the household register'), t('本人银行卡或社保卡', 'Your bank card or social security card')],
+        duration: t('大约 5 分钟', 'About 5 minutes'),
+        afterwards: t('15 个工作日内审核，通过后次月起按月发放。', 'Checked within 15 working days; paid monthly from the next month.'),
+      },
+      materialsToBring: [t('户口簿原件', 'Household register (original)'), t('银行卡或社保卡原件', 'Bank or social security card (original)')],
+      questions: [
+        phone,
+        address,
+        bankAccount,
+        {
+          id: 'payment-card', type: 'choice', required: true,
+          label: t('钱发到哪张卡上？', 'Which card should the money go to?'),
+          options: [
+            { value: 'bank-card', label: t('银行卡', 'Bank card') },
+            { value: 'social-security-card', label: t('社保卡', 'Social security card') },
+          ],
+        },
+        { id: 'lives-alone', type: 'yes-no', required: true, label: t('您是一个人住吗？', 'Do you live alone?') },
+      ],
+      documents: [
+        { id: 'household-register', kind: 'document', required: true, label: t('户口簿本人页', 'Your household register page'), hint: t('把本人页平放在框内', 'Lay your page flat inside the frame') },
+        { id: 'bank-card', kind: 'document', required: false, label: t('银行卡或社保卡正面', 'Front of the bank or social security card'), hint: t('卡号要拍清楚', 'Make sure the number is readable') },
+      ],
+    },
+    {
+      code: 'FARMLAND-SUBSIDY', categoryId: 'agriculture', icon: 'farm', popularity: 70, hallId: 'qingshi-hall',
+      name: t('耕地地力保护补贴申领', 'Farmland fertility protection subsidy'),
+      summary: t('承包耕地的农户每年申领一次', 'Claimed once a year by households farming contracted land'),
+      notice: {
+        purpose: t('按承包耕地面积申领当年的耕地地力保护补贴。', 'Claims this year’s subsidy by the area of contracted farmland.'),
+        whoCanApply: t('拥有耕地承包权、种地的农户。', 'Households holding a land contract and farming it.'),
+        needed: [t('本人身份证', 'Your ID card'), t('土地承包经营权证', 'Land contract certificate'), t('本人银行卡', 'Your bank card')],
+        duration: t('大约 5 分钟', 'About 5 minutes'),
+        afterwards: t('村里公示 7 天后，补贴打到银行卡。', 'Posted publicly in the village for 7 days, then paid to your card.'),
+      },
+      materialsToBring: [t('土地承包经营权证原件', 'Land contract certificate (original)')],
+      questions: [
+        phone,
+        { id: 'village-group', type: 'text', required: true, maxLength: 20, label: t('您家在哪个村民小组？', 'Which village group is your household in?'), help: t('例如：柳溪村三组', 'For example: Liuxi village group 3') },
+        { id: 'land-area', type: 'number', required: true, min: 0.1, max: 500, integer: false, label: t('承包耕地面积', 'Area of contracted farmland'), unit: t('亩', 'mu') },
+        bankAccount,
+      ],
+      documents: [
+        { id: 'land-certificate', kind: 'document', required: true, label: t('土地承包经营权证', 'Land contract certificate'), hint: t('拍有面积的那一页', 'Photograph the page showing the area') },
+      ],
+    },
+    {
+      code: 'DISABILITY-SUBSIDY', categoryId: 'disability', icon: 'disability', popularity: 60, hallId: 'qingshi-hall',
+      name: t('残疾人两项补贴申请', 'Two disability subsidies'),
+      summary: t('困难残疾人生活补贴和重度残疾人护理补贴', 'Living subsidy and care subsidy for people with disabilities'),
+      notice: {
+        purpose: t('申请困难残疾人生活补贴、重度残疾人护理补贴。', 'Applies for the living subsidy and/or the severe-disability care subsidy.'),
+        whoCanApply: t('持有第二代残疾人证的本地户籍残疾人，或家人代办。', 'Local residents holding a disability certificate, or family on their behalf.'),
+        needed: [t('本人身份证', 'Your ID card'), t('残疾人证', 'Disability certificate'), t('本人银行卡', 'Your bank card')],
+        duration: t('大约 6 分钟', 'About 6 minutes'),
+        afterwards: t('乡镇审核、县残联审定，20 个工作日内完成。', 'Checked by the town and decided by the county within 20 working days.'),
+      },
+      materialsToBring: [t('残疾人证原件', 'Disability certificate (original)')],
+      questions: [
+        phone,
+        {
+          id: 'subsidy-type', type: 'choice', required: true,
+          label: t('申请哪一项补贴？', 'Which subsidy are you applying for?'),
+          options: [
+            { value: 'living', label: t('困难残疾人生活补贴', 'Living subsidy') },
+            { value: 'care', label: t('重度残疾人护理补贴', 'Care subsidy (severe disability)') },
+            { value: 'both', label: t('两项都申请', 'Both') },
+          ],
+        },
+        { id: 'certificate-number', type: 'text', required: true, maxLength: 30, label: t('残疾人证号码', 'Disability certificate number') },
+        bankAccount,
+      ],
+      documents: [
+        { id: 'disability-certificate', kind: 'document', required: true, label: t('残疾人证（有照片的一页）', 'Disability certificate (photo page)'), hint: t('把证件平放在框内', 'Lay the certificate flat inside the frame') },
+      ],
+    },
+    {
+      code: 'CONTRIBUTION-PROOF', categoryId: 'social-security', icon: 'certificate', popularity: 80, hallId: 'qingshi-hall',
+      name: t('社保缴费证明打印', 'Social insurance contribution record'),
+      summary: t('打印本人社保缴费记录证明', 'Print a record of your social insurance contributions'),
+      notice: {
+        purpose: t('开具本人社会保险缴费证明，用于办事、贷款等。', 'Issues your contribution record, e.g. for loans or other applications.'),
+        whoCanApply: t('本人，或持本人身份证的家人。', 'You, or family with your ID card.'),
+        needed: [t('本人身份证', 'Your ID card')],
+        duration: t('大约 2 分钟', 'About 2 minutes'),
+        afterwards: t('证明由镇便民服务中心盖章后，2 个工作日内可领取。', 'Stamped by the town service centre; ready within 2 working days.'),
+      },
+      materialsToBring: [],
+      questions: [
+        {
+          id: 'period', type: 'choice', required: true,
+          label: t('要打印多长时间的记录？', 'Which period should the record cover?'),
+          options: [
+            { value: '12-months', label: t('最近 12 个月', 'Last 12 months') },
+            { value: '24-months', label: t('最近 24 个月', 'Last 24 months') },
+            { value: 'all', label: t('全部缴费记录', 'All contributions') },
+          ],
+        },
+        {
+          id: 'purpose', type: 'choice', required: true,
+          label: t('证明用来做什么？', 'What is the record for?'),
+          options: [
+            { value: 'loan', label: t('办理贷款', 'A loan') },
+            { value: 'school', label: t('子女上学', 'Children’s schooling') },
+            { value: 'other', label: t('其他', 'Something else') },
+          ],
+        },
+        phone,
+      ],
+      documents: [],
+    },
+  ],
+};
