@@ -1,0 +1,346 @@
+/**
+ * Store and forward: sends what the outbox table holds to the platform, through the PlatformPort.
+ * Attachments go first, then the application with its UUID as Idempotency-Key, then ratings.
+ * Retryable failures back off (full jitter, Retry-After honoured); final failures stop retrying and
+ * show the reason to staff. Everything the worker knows is in SQLite, so it resumes after a restart.
+ * Beside the queue it follows open cases' status, sends heartbeats and refreshes the catalogue.
+ */
+import type { Log } from '../../../drivers/log';
+import { assertNever, err, ok, type Result } from '../../../drivers/result';
+import type { ApplicationRepository } from '../store/application-repository';
+import { appendAudit } from '../store/audit-log';
+import { readCachedCatalogue, writeCachedCatalogue } from '../store/catalogue-cache';
+import type { Clock, Timers } from '../store/clock';
+import type { Db } from '../store/database';
+import type { RatingRepository } from '../store/rating-repository';
+import { setSetting, settingKeys } from '../store/settings';
+import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
+import { createOutboxQueue, type OutboxItem } from './outbox-queue';
+import { readOutboxStatus, type OutboxStatus } from './outbox-status';
+import { caseStatusSchema, closedCaseStatuses, type CaseStatus, type PlatformPort, type PortFailure } from './platform-port';
+
+export type OutboxEvent =
+  | { kind: 'application-submitted'; applicationId: string; caseNumber: string; duplicate: boolean }
+  | { kind: 'application-failed'; applicationId: string; reason: string }
+  | { kind: 'case-status'; applicationId: string; status: CaseStatus }
+  | { kind: 'catalogue-updated'; etag: string };
+
+export interface OutboxWorkerOptions {
+  readonly db: Db;
+  readonly applications: ApplicationRepository;
+  readonly ratings: RatingRepository;
+  readonly port: PlatformPort;
+  readonly log: Log;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  /** [0, 1), like Math.random; injectable for deterministic tests. */
+  readonly random?: () => number;
+  readonly backoff?: BackoffPolicy;
+  /** How many sends may be in flight at once (across different applications). */
+  readonly concurrency?: number;
+  /** Look for due items at least this often even without a kick. */
+  readonly idleCheckMs?: number;
+  readonly statusPollIntervalMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly catalogueIntervalMs?: number;
+  readonly heartbeat: { readonly version: string; devices(): Record<string, string> };
+  /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
+  readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
+  readonly onEvent?: (event: OutboxEvent) => void;
+}
+
+export type CatalogueRefresh = 'updated' | 'not-modified' | 'rejected' | 'failed';
+
+export interface OutboxWorker {
+  /** Resets interrupted sends and starts the loops. */
+  start(): void;
+  /** Stops the loops and waits for sends in flight. */
+  stop(): Promise<void>;
+  /** Something was queued: look now instead of at the next wake-up. */
+  kick(): void;
+  /** Sends everything due now (and what becomes eligible meanwhile); resolves when nothing due is left. */
+  drain(): Promise<number>;
+  /** Staff: send this application's failed or waiting items now. Returns how many were re-queued. */
+  retryNow(applicationId: string, actor?: string): number;
+  pollStatuses(): Promise<number>;
+  sendHeartbeat(): Promise<boolean>;
+  refreshCatalogue(): Promise<CatalogueRefresh>;
+  status(): OutboxStatus;
+}
+
+function describeFailure(failure: PortFailure): string {
+  switch (failure.kind) {
+    case 'retryable':
+      return failure.reason;
+    case 'final': {
+      const fields = failure.fieldErrors ? Object.entries(failure.fieldErrors).map(([k, v]) => `${k}: ${v}`) : [];
+      return [`${failure.status} ${failure.reason}`, ...fields].join('; ');
+    }
+    default:
+      return assertNever(failure, 'port failure');
+  }
+}
+
+type SendOutcome = Result<void, PortFailure>;
+
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, applications, ratings, port, clock, timers } = options;
+  const log = options.log.child({ module: 'outbox' });
+  const queue = createOutboxQueue(db);
+  const random = options.random ?? Math.random;
+  const policy = options.backoff ?? defaultBackoff;
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const idleCheckMs = options.idleCheckMs ?? 10_000;
+  const iso = (ms = clock.now()) => new Date(ms).toISOString();
+  const emit = (event: OutboxEvent) => options.onEvent?.(event);
+
+  /** applicationId → the send in flight for it. */
+  const inflight = new Map<string, Promise<void>>();
+  let running = false;
+  /** After stop(), sends that finish must not start new ones. */
+  let stopped = false;
+  let wakeTimer: unknown;
+  const loopTimers = new Map<string, unknown>();
+  let processed = 0;
+
+  const contacted = () => setSetting(db, settingKeys.lastSuccessfulContactAt, iso());
+  /** A final failure is an answer from the platform too: it was reachable. */
+  const noteContact = (outcome: Result<unknown, PortFailure>) => {
+    if (outcome.ok || outcome.error.kind === 'final') contacted();
+  };
+
+  async function sendItem(item: OutboxItem): Promise<SendOutcome> {
+    switch (item.kind) {
+      case 'attachment': {
+        const file = applications.readAttachment(item.applicationId, item.ref);
+        if (!file.ok) return err({ kind: 'final', status: 0, reason: `stored attachment unreadable: ${file.error.kind}` });
+        return port.uploadAttachment(item.applicationId, item.ref, file.value.mime, file.value.bytes);
+      }
+      case 'application': {
+        const submission = applications.buildSubmission(item.applicationId);
+        if (!submission.ok) return err({ kind: 'final', status: 0, reason: `stored application unreadable: ${submission.error.kind}` });
+        const answer = await port.submitApplication(submission.value, item.applicationId);
+        if (!answer.ok) return answer;
+        const parsed = caseStatusSchema.safeParse(answer.value.status);
+        const status: CaseStatus = parsed.success ? parsed.data : 'submitted';
+        db.transaction(() => {
+          applications.markSubmitted(item.applicationId, answer.value.caseNumber, status);
+          queue.done(item.id, iso());
+        })();
+        log.info({ applicationId: item.applicationId, caseNumber: answer.value.caseNumber, duplicate: answer.value.duplicate }, 'outbox: application submitted');
+        emit({ kind: 'application-submitted', applicationId: item.applicationId, caseNumber: answer.value.caseNumber, duplicate: answer.value.duplicate });
+        return ok();
+      }
+      case 'rating': {
+        const rating = ratings.getRating(item.ref);
+        if (!rating.ok) return err({ kind: 'final', status: 0, reason: `stored rating unreadable: ${rating.error.kind}` });
+        const r = rating.value;
+        const caseNumber = applications.getSummary(r.applicationId)?.caseNumber ?? undefined;
+        return port.submitRating({
+          applicationId: r.applicationId,
+          ...(caseNumber ? { caseNumber } : {}),
+          level: r.level,
+          ...(r.reasons.length > 0 ? { reasons: r.reasons } : {}),
+          ...(r.comment !== null ? { comment: r.comment } : {}),
+        });
+      }
+      default:
+        return assertNever(item.kind, 'outbox kind');
+    }
+  }
+
+  async function process(item: OutboxItem): Promise<void> {
+    let outcome: SendOutcome;
+    try {
+      outcome = await sendItem(item);
+    } catch (cause) {
+      // A port must return failures as values; if one throws anyway, treat it as transient.
+      outcome = err({ kind: 'retryable', reason: `unexpected: ${cause instanceof Error ? cause.message : String(cause)}` });
+    }
+    processed += 1;
+    noteContact(outcome);
+    const now = iso();
+    if (outcome.ok) {
+      if (item.kind !== 'application') queue.done(item.id, now);
+      log.debug({ item: item.id, kind: item.kind, applicationId: item.applicationId }, 'outbox: item sent');
+      return;
+    }
+    const failure = outcome.error;
+    const reason = describeFailure(failure);
+    switch (failure.kind) {
+      case 'retryable': {
+        const delay = backoffDelay(item.attempts, policy, random, failure.retryAfterMs);
+        queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
+        log.warn({ item: item.id, kind: item.kind, applicationId: item.applicationId, attempts: item.attempts + 1, delayMs: delay, reason }, 'outbox: will retry');
+        return;
+      }
+      case 'final': {
+        db.transaction(() => {
+          queue.fail(item.id, now, reason);
+          if (item.kind !== 'rating') {
+            // Without this document (or this application) nothing else of the application can go.
+            queue.failDependents(item.applicationId, now, `${item.kind} failed: ${reason}`);
+            applications.markFailed(item.applicationId, reason);
+          }
+          appendAudit(db, clock, { actor: 'system', action: 'outbox.failed', details: { applicationId: item.applicationId, kind: item.kind, status: failure.status } });
+        })();
+        log.error({ item: item.id, kind: item.kind, applicationId: item.applicationId, status: failure.status, reason }, 'outbox: failed, needs staff');
+        if (item.kind !== 'rating') emit({ kind: 'application-failed', applicationId: item.applicationId, reason });
+        return;
+      }
+      default:
+        assertNever(failure, 'port failure');
+    }
+  }
+
+  function pump(): void {
+    if (stopped) return;
+    const free = concurrency - inflight.size;
+    if (free > 0) {
+      const now = iso();
+      for (const item of queue.due(now, free, new Set(inflight.keys()))) {
+        if (!queue.claim(item.id, now)) continue;
+        const send = process(item)
+          .catch((cause: unknown) => log.error({ item: item.id, error: cause instanceof Error ? cause.message : String(cause) }, 'outbox: send crashed'))
+          .finally(() => {
+            inflight.delete(item.applicationId);
+            pump();
+          });
+        inflight.set(item.applicationId, send);
+      }
+    }
+    scheduleWake();
+  }
+
+  function scheduleWake(): void {
+    if (!running) return;
+    if (wakeTimer !== undefined) timers.clearTimeout(wakeTimer);
+    const next = queue.earliestPendingAt();
+    const untilNext = next === undefined ? idleCheckMs : Date.parse(next) - clock.now();
+    // Due-but-blocked items (waiting for a send in flight) are picked up when that send ends.
+    const delay = untilNext > 0 ? Math.min(untilNext, idleCheckMs) : idleCheckMs;
+    wakeTimer = timers.setTimeout(() => {
+      wakeTimer = undefined;
+      pump();
+    }, delay);
+  }
+
+  function every(name: string, intervalMs: number | undefined, task: () => Promise<unknown>): void {
+    if (intervalMs === undefined || intervalMs <= 0) return;
+    const run = () => {
+      task()
+        .catch((cause: unknown) => log.error({ task: name, error: cause instanceof Error ? cause.message : String(cause) }, 'outbox: periodic task crashed'))
+        .finally(() => {
+          if (running) loopTimers.set(name, timers.setTimeout(run, intervalMs));
+        });
+    };
+    loopTimers.set(name, timers.setTimeout(run, 0));
+  }
+
+  const worker: OutboxWorker = {
+    start() {
+      if (running) return;
+      running = true;
+      stopped = false;
+      const reset = queue.resetInterrupted(iso());
+      log.info({ resumed: reset, ...readOutboxStatus(db) }, 'outbox: started');
+      pump();
+      every('status', options.statusPollIntervalMs ?? 10 * 60_000, () => worker.pollStatuses());
+      every('heartbeat', options.heartbeatIntervalMs ?? 60_000, () => worker.sendHeartbeat());
+      every('catalogue', options.catalogueIntervalMs ?? 15 * 60_000, () => worker.refreshCatalogue());
+    },
+    async stop() {
+      running = false;
+      stopped = true;
+      if (wakeTimer !== undefined) timers.clearTimeout(wakeTimer);
+      wakeTimer = undefined;
+      for (const handle of loopTimers.values()) timers.clearTimeout(handle);
+      loopTimers.clear();
+      await Promise.all([...inflight.values()]);
+      log.info({}, 'outbox: stopped');
+    },
+    kick: () => pump(),
+    async drain() {
+      const before = processed;
+      for (;;) {
+        pump();
+        if (inflight.size === 0) return processed - before;
+        await Promise.all([...inflight.values()]);
+      }
+    },
+    retryNow(applicationId, actor = 'staff') {
+      const count = db.transaction(() => {
+        const n = queue.retryApplication(applicationId, iso());
+        if (n > 0) {
+          applications.requeue(applicationId);
+          appendAudit(db, clock, { actor, action: 'outbox.retry', details: { applicationId, items: n } });
+        }
+        return n;
+      })();
+      log.info({ applicationId, items: count }, 'outbox: retry requested');
+      pump();
+      return count;
+    },
+    async pollStatuses() {
+      const open = db
+        .prepare(
+          `SELECT id FROM applications WHERE case_number IS NOT NULL AND (case_status IS NULL OR case_status NOT IN (${[...closedCaseStatuses].map(() => '?').join(', ')}))
+           ORDER BY COALESCE(status_checked_at, '') LIMIT 50`,
+        )
+        .all(...closedCaseStatuses) as Array<{ id: string }>;
+      let updated = 0;
+      for (const { id } of open) {
+        const answer = await port.getApplicationStatus(id);
+        noteContact(answer);
+        if (!answer.ok) {
+          log.warn({ applicationId: id, reason: describeFailure(answer.error) }, 'outbox: status check failed');
+          if (answer.error.kind === 'retryable') break; // the platform is unreachable; try all again next time
+          continue;
+        }
+        const before = applications.getSummary(id)?.caseStatus ?? null;
+        applications.recordCaseStatus(id, answer.value.status, answer.value.history);
+        if (before !== answer.value.status) {
+          updated += 1;
+          log.info({ applicationId: id, from: before, to: answer.value.status }, 'outbox: case status changed');
+          emit({ kind: 'case-status', applicationId: id, status: answer.value.status });
+        }
+      }
+      return updated;
+    },
+    async sendHeartbeat() {
+      const status = readOutboxStatus(db);
+      const answer = await port.heartbeat({
+        version: options.heartbeat.version,
+        devices: options.heartbeat.devices(),
+        outboxDepth: status.depth,
+        oldestUnsentAt: status.oldestUnsentAt,
+      });
+      noteContact(answer);
+      if (answer.ok) setSetting(db, settingKeys.lastHeartbeatAt, iso());
+      else log.warn({ reason: describeFailure(answer.error) }, 'outbox: heartbeat failed');
+      return answer.ok;
+    },
+    async refreshCatalogue() {
+      const cached = readCachedCatalogue(db);
+      const answer = await port.fetchCatalog(cached?.etag ?? null);
+      noteContact(answer);
+      if (!answer.ok) {
+        log.warn({ reason: describeFailure(answer.error) }, 'outbox: catalogue fetch failed; keeping the cached copy');
+        return 'failed';
+      }
+      setSetting(db, settingKeys.lastCatalogueCheckAt, iso());
+      if (answer.value.notModified) return 'not-modified';
+      const checked = options.validateCatalogue ? options.validateCatalogue(answer.value.body) : ok(answer.value.body);
+      if (!checked.ok) {
+        log.error({ etag: answer.value.etag, reason: checked.error }, 'outbox: platform sent an invalid catalogue; keeping the cached copy');
+        return 'rejected';
+      }
+      writeCachedCatalogue(db, answer.value.etag, checked.value, iso());
+      log.info({ etag: answer.value.etag }, 'outbox: catalogue updated');
+      emit({ kind: 'catalogue-updated', etag: answer.value.etag });
+      return 'updated';
+    },
+    status: () => readOutboxStatus(db),
+  };
+  return worker;
+}

@@ -1,0 +1,37 @@
+/**
+ * Consistent online backups with VACUUM INTO (safe while the kiosk writes), rotated to keep the
+ * newest N. Encrypted fields stay encrypted in the copy; the data key is NOT copied, so a backup is
+ * useless without the terminal's key — keep the two apart.
+ */
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../../../drivers/result';
+import type { Clock } from './clock';
+import type { Db } from './database';
+
+export interface BackupOptions {
+  readonly keep?: number;
+  readonly clock: Clock;
+}
+
+export type BackupError = { kind: 'backup-failed'; reason: string };
+
+const backupName = /^kiosk-\d{8}T\d{6}\d{3}Z\.sqlite$/;
+
+export function backup(db: Db, dir: string, options: BackupOptions): Result<{ path: string; removed: string[] }, BackupError> {
+  const keep = Math.max(1, options.keep ?? 7);
+  // Sortable by name: the newest backup sorts last.
+  const stamp = new Date(options.clock.now()).toISOString().replace(/[-:.]/g, '');
+  const path = join(dir, `kiosk-${stamp}.sqlite`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    db.prepare('VACUUM INTO ?').run(path);
+    chmodSync(path, 0o600);
+    const all = readdirSync(dir).filter((name) => backupName.test(name)).sort();
+    const removed = all.slice(0, Math.max(0, all.length - keep)).map((name) => join(dir, name));
+    for (const old of removed) rmSync(old, { force: true });
+    return ok({ path, removed });
+  } catch (cause) {
+    return err({ kind: 'backup-failed', reason: cause instanceof Error ? cause.message : String(cause) });
+  }
+}

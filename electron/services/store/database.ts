@@ -1,0 +1,106 @@
+/**
+ * Opens the kiosk's SQLite database with the settings that make "saved" mean saved: WAL with
+ * synchronous=FULL (a commit survives power loss once it returns), foreign keys enforced, and a busy
+ * timeout so the CLI can read while the kiosk writes. Migrations run on open; read-only opens never
+ * migrate and refuse a schema they do not match.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Log } from '../../../drivers/log';
+import { err, ok, type Result } from '../../../drivers/result';
+import { checkVersion, latestVersion, migrate, migrations as allMigrations, type Migration, type MigrationError } from './migrations';
+
+export type Db = BetterSqlite3.Database;
+
+export type StoreOpenError =
+  | MigrationError
+  | { kind: 'open-failed'; path: string; reason: string }
+  /** Read-only opens cannot migrate: the kiosk itself must upgrade the database first. */
+  | { kind: 'older-than-code'; found: number; known: number };
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  readonly log?: Log;
+  readonly busyTimeoutMs?: number;
+  /** Tests open with a prefix of the list to build old databases. */
+  readonly migrations?: readonly Migration[];
+}
+
+export const databaseFileName = 'kiosk.sqlite';
+
+export interface StorePaths {
+  readonly dataDir: string;
+  readonly database: string;
+  readonly keyFile: string;
+  readonly backups: string;
+}
+
+export function storePaths(dataDir: string): StorePaths {
+  return { dataDir, database: join(dataDir, databaseFileName), keyFile: join(dataDir, 'data.key'), backups: join(dataDir, 'backups') };
+}
+
+export function describeOpenError(error: StoreOpenError): string {
+  switch (error.kind) {
+    case 'newer-than-code':
+      return `database schema version ${error.found} is newer than this software knows (${error.known}); install the newer software — the data was left untouched`;
+    case 'older-than-code':
+      return `database schema version ${error.found} is older than this software (${error.known}); start the kiosk once to upgrade it`;
+    case 'migration-failed':
+      return `migration ${error.version} (${error.name}) failed: ${error.reason}; the database stays at the previous version`;
+    case 'open-failed':
+      return `cannot open ${error.path}: ${error.reason}`;
+  }
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Result<Db, StoreOpenError> {
+  const list = options.migrations ?? allMigrations;
+  const readonly = options.readonly ?? false;
+  let db: Db;
+  try {
+    if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (cause) {
+    return err({ kind: 'open-failed', path, reason: cause instanceof Error ? cause.message : String(cause) });
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    db.pragma('foreign_keys = ON');
+    // Deleted (purged) content is overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
+    if (!readonly) {
+      // SQLite gives the -wal and -shm files the main file's permissions.
+      if (path !== ':memory:') chmodSync(path, 0o600);
+      db.pragma('journal_mode = WAL');
+    }
+    db.pragma('synchronous = FULL');
+  } catch (cause) {
+    db.close();
+    return err({ kind: 'open-failed', path, reason: cause instanceof Error ? cause.message : String(cause) });
+  }
+
+  if (readonly) {
+    const checked = checkVersion(db, list);
+    if (!checked.ok) {
+      db.close();
+      return checked;
+    }
+    if (checked.value.pending.length > 0) {
+      db.close();
+      return err({ kind: 'older-than-code', found: checked.value.current, known: latestVersion(list) });
+    }
+    return ok(db);
+  }
+
+  const migrated = migrate(db, list);
+  if (!migrated.ok) {
+    db.close();
+    options.log?.error({ error: migrated.error }, 'store: database not opened');
+    return migrated;
+  }
+  if (migrated.value.from !== migrated.value.to) {
+    options.log?.info({ from: migrated.value.from, to: migrated.value.to }, 'store: schema migrated');
+  }
+  return ok(db);
+}

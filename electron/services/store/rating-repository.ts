@@ -1,0 +1,72 @@
+/**
+ * Residents' ratings of a service. The level and chosen reasons are statistics and kept; the free
+ * comment may name people, so it is encrypted and purged with the application. Saving a rating also
+ * queues it for the platform in the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { err, ok, type Result } from '../../../drivers/result';
+import type { RatingLevel } from '../outbox/platform-port';
+import type { Clock } from './clock';
+import type { Db } from './database';
+import type { DecryptError, FieldCipher } from './field-cipher';
+
+export interface NewRating {
+  readonly applicationId: string;
+  readonly level: RatingLevel;
+  readonly reasons?: readonly string[];
+  readonly comment?: string;
+}
+
+export interface StoredRating {
+  readonly id: string;
+  readonly applicationId: string;
+  readonly level: RatingLevel;
+  readonly reasons: string[];
+  /** null when none was given or it was purged. */
+  readonly comment: string | null;
+  readonly createdAt: string;
+}
+
+const context = (id: string) => ({ table: 'ratings', column: 'comment_enc', rowId: id });
+
+export interface RatingRepository {
+  addRating(rating: NewRating): string;
+  getRating(id: string): Result<StoredRating, { kind: 'not-found' } | { kind: 'decrypt-failed'; error: DecryptError }>;
+}
+
+export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock): RatingRepository {
+  return {
+    addRating(rating) {
+      const id = randomUUID();
+      const at = new Date(clock.now()).toISOString();
+      const comment = rating.comment?.trim() ? cipher.encrypt(Buffer.from(rating.comment, 'utf8'), context(id)) : null;
+      db.transaction(() => {
+        db.prepare('INSERT INTO ratings (id, application_id, level, reasons, comment_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+          id,
+          rating.applicationId,
+          rating.level,
+          JSON.stringify(rating.reasons ?? []),
+          comment,
+          at,
+        );
+        db.prepare(
+          `INSERT INTO outbox (kind, application_id, ref, state, next_attempt_at, created_at, updated_at) VALUES ('rating', ?, ?, 'pending', ?, ?, ?)`,
+        ).run(rating.applicationId, id, at, at, at);
+      })();
+      return id;
+    },
+    getRating(id) {
+      const row = db.prepare('SELECT * FROM ratings WHERE id = ?').get(id) as
+        | { id: string; application_id: string; level: RatingLevel; reasons: string; comment_enc: Buffer | null; created_at: string }
+        | undefined;
+      if (!row) return err({ kind: 'not-found' });
+      let comment: string | null = null;
+      if (row.comment_enc !== null) {
+        const plain = cipher.decrypt(row.comment_enc, context(id));
+        if (!plain.ok) return err({ kind: 'decrypt-failed', error: plain.error });
+        comment = plain.value.toString('utf8');
+      }
+      return ok({ id, applicationId: row.application_id, level: row.level, reasons: JSON.parse(row.reasons) as string[], comment, createdAt: row.created_at });
+    },
+  };
+}

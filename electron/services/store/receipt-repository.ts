@@ -1,0 +1,74 @@
+/**
+ * Receipts (申报回执) issued for applications. The payload names the applicant (masked), so it is
+ * encrypted and purged with the rest of the application's personal data; the printing record stays.
+ */
+import { err, ok, type Result } from '../../../drivers/result';
+import type { Clock } from './clock';
+import type { Db } from './database';
+import type { DecryptError, FieldCipher } from './field-cipher';
+
+export interface StoredReceipt {
+  readonly applicationId: string;
+  readonly payload: unknown;
+  readonly verificationCode: string;
+  readonly issuedAt: string;
+  readonly printedAt: string | null;
+  readonly reprintCount: number;
+}
+
+export type ReceiptReadError = { kind: 'not-found' } | { kind: 'purged' } | { kind: 'decrypt-failed'; error: DecryptError };
+
+const context = (applicationId: string) => ({ table: 'receipts', column: 'payload_enc', rowId: applicationId });
+
+export interface ReceiptRepository {
+  /** Replaces the payload when the case number arrives (a reprint then shows it). */
+  saveReceipt(applicationId: string, payload: unknown, verificationCode: string): void;
+  getReceipt(applicationId: string): Result<StoredReceipt, ReceiptReadError>;
+  /** First print sets printed_at; every later one counts as a reprint. Returns the reprint count. */
+  recordPrint(applicationId: string): number;
+}
+
+interface ReceiptRow {
+  application_id: string;
+  payload_enc: Buffer | null;
+  verification_code: string;
+  issued_at: string;
+  printed_at: string | null;
+  reprint_count: number;
+}
+
+export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Clock): ReceiptRepository {
+  const now = () => new Date(clock.now()).toISOString();
+  return {
+    saveReceipt(applicationId, payload, verificationCode) {
+      db.prepare(
+        `INSERT INTO receipts (application_id, payload_enc, verification_code, issued_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (application_id) DO UPDATE SET payload_enc = excluded.payload_enc, verification_code = excluded.verification_code`,
+      ).run(applicationId, cipher.encryptJson(payload, context(applicationId)), verificationCode, now());
+    },
+    getReceipt(applicationId) {
+      const row = db.prepare('SELECT * FROM receipts WHERE application_id = ?').get(applicationId) as ReceiptRow | undefined;
+      if (!row) return err({ kind: 'not-found' });
+      if (row.payload_enc === null) return err({ kind: 'purged' });
+      const payload = cipher.decryptJson(row.payload_enc, context(applicationId));
+      if (!payload.ok) return err({ kind: 'decrypt-failed', error: payload.error });
+      return ok({
+        applicationId,
+        payload: payload.value,
+        verificationCode: row.verification_code,
+        issuedAt: row.issued_at,
+        printedAt: row.printed_at,
+        reprintCount: row.reprint_count,
+      });
+    },
+    recordPrint(applicationId) {
+      const row = db
+        .prepare(
+          `UPDATE receipts SET reprint_count = reprint_count + (printed_at IS NOT NULL), printed_at = COALESCE(printed_at, ?)
+           WHERE application_id = ? RETURNING reprint_count`,
+        )
+        .get(now(), applicationId) as { reprint_count: number } | undefined;
+      return row?.reprint_count ?? 0;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The kiosk's durable store in one value: the database opened and migrated, the field cipher, and
+ * the repositories over them. Services wiring calls `openStore` once at start and `close` at exit.
+ */
+import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../drivers/log';
+import { createApplicationRepository, type ApplicationRepository } from './application-repository';
+import { appendAudit, type AuditEntry, type AuditRow } from './audit-log';
+import type { Clock } from './clock';
+import { openDatabase, storePaths, type Db, type StoreOpenError, type StorePaths } from './database';
+import { createFieldCipher, type CipherSetupError, type FieldCipher } from './field-cipher';
+import type { KeyProvider } from './key-provider';
+import { createRatingRepository, type RatingRepository } from './rating-repository';
+import { createReceiptRepository, type ReceiptRepository } from './receipt-repository';
+
+export interface StoreOptions {
+  readonly dataDir: string;
+  readonly keyProvider: KeyProvider;
+  readonly terminalId: string;
+  readonly terminalCode: string;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+export interface Store {
+  readonly db: Db;
+  readonly paths: StorePaths;
+  readonly cipher: FieldCipher;
+  readonly applications: ApplicationRepository;
+  readonly receipts: ReceiptRepository;
+  readonly ratings: RatingRepository;
+  audit(entry: AuditEntry): AuditRow;
+  close(): void;
+}
+
+export type StoreError = StoreOpenError | CipherSetupError;
+
+export function openStore(options: StoreOptions): Result<Store, StoreError> {
+  const cipher = createFieldCipher(options.keyProvider);
+  if (!cipher.ok) return cipher;
+  const paths = storePaths(options.dataDir);
+  const opened = openDatabase(paths.database, { log: options.log });
+  if (!opened.ok) return err(opened.error);
+  const db = opened.value;
+  options.log.info({ keyId: cipher.value.keyId }, 'store: opened');
+  return ok({
+    db,
+    paths,
+    cipher: cipher.value,
+    applications: createApplicationRepository(db, cipher.value, options),
+    receipts: createReceiptRepository(db, cipher.value, options.clock),
+    ratings: createRatingRepository(db, cipher.value, options.clock),
+    audit: (entry) => appendAudit(db, options.clock, entry),
+    close: () => {
+      if (db.open) db.close();
+    },
+  });
+}
