@@ -1,0 +1,181 @@
+/**
+ * Wire shapes of the reference platform contract, version 1 (docs: PLATFORM.md). Both the
+ * kiosk's HTTP client and the reference server parse with these, so neither can drift alone.
+ * Errors are RFC 9457 problem details with an optional `fieldErrors` extension member.
+ */
+import { z } from 'zod';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256');
+export const terminalIdSchema = z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'letters, digits and dashes, 3–40 characters');
+
+// ---------------------------------------------------------------- problem details (RFC 9457)
+
+export const problemDetailsSchema = z.looseObject({
+  type: z.string().default('about:blank'),
+  title: z.string(),
+  status: z.int().min(100).max(599),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  /** Extension: field path (dot-separated) → what is wrong, for 422 responses. */
+  fieldErrors: z.record(z.string(), z.string()).optional(),
+});
+export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
+export const problemContentType = 'application/problem+json';
+
+// ---------------------------------------------------------------- enrolment
+
+export const enrolmentCodeSchema = z.string().regex(/^[A-Z0-9]{4}-?[A-Z0-9]{4}$/, 'an enrolment code such as K7QP-M2XD');
+export const enrolRequestSchema = z.strictObject({
+  code: enrolmentCodeSchema,
+  terminalId: terminalIdSchema,
+  /** Raw Ed25519 public key, base64url (43 characters). The request is signed with its private half. */
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+export const enrolResponseSchema = z.strictObject({
+  terminalId: terminalIdSchema,
+  fingerprint: z.string(),
+  enrolledAt: isoDateTime,
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// ---------------------------------------------------------------- applications
+
+export const caseStatusSchema = z.enum(['submitted', 'accepted', 'needs-material', 'completed', 'rejected']);
+export type WireCaseStatus = z.infer<typeof caseStatusSchema>;
+
+/** Text fields of an identity card as the ID reader gives them (DEVICES.md §1). */
+export const cardFieldsSchema = z.strictObject({
+  cardType: z.enum(['resident', 'foreigner-permanent', 'hmt-residence']),
+  name: z.string().min(1),
+  englishName: z.string().optional(),
+  gender: z.enum(['male', 'female', 'unknown', 'unspecified']),
+  nation: z.string().optional(),
+  nationality: z.string().optional(),
+  birthDate: z.string().regex(/^\d{8}$/),
+  address: z.string().optional(),
+  idNumber: z.string().min(1),
+  issuingAuthority: z.string().optional(),
+  validFrom: z.string().optional(),
+  validUntil: z.string().optional(),
+  passNumber: z.string().optional(),
+});
+
+export const applicationSubmissionSchema = z.strictObject({
+  /** UUID made on the terminal; also the Idempotency-Key. */
+  id: z.uuid(),
+  localNumber: z.string().min(1),
+  terminalId: z.string().min(1),
+  serviceCode: z.string().min(1),
+  createdAt: isoDateTime,
+  applicant: cardFieldsSchema,
+  answers: z.record(z.string(), z.unknown()),
+  attachments: z.array(z.strictObject({ sha256: sha256HexSchema, mime: z.string().min(1), size: z.int().nonnegative(), label: z.string() })),
+  signatureSha256: sha256HexSchema,
+  helper: z.strictObject({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
+  onBehalf: z.strictObject({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
+  consent: z.strictObject({ accepted: z.literal(true), textVersion: z.string().min(1), at: isoDateTime }),
+});
+export type WireApplicationSubmission = z.infer<typeof applicationSubmissionSchema>;
+
+/** Body of 201 (first submission) and 200 (a repeat, with the original result). */
+export const applicationAcceptedSchema = z.strictObject({
+  applicationId: z.uuid(),
+  caseNumber: z.string().min(1),
+  status: caseStatusSchema,
+  receivedAt: isoDateTime,
+  duplicate: z.boolean(),
+});
+export type ApplicationAccepted = z.infer<typeof applicationAcceptedSchema>;
+
+export const statusEventSchema = z.strictObject({ status: caseStatusSchema, at: isoDateTime, note: z.string().optional() });
+export const applicationStatusSchema = z.strictObject({
+  applicationId: z.uuid(),
+  caseNumber: z.string().min(1),
+  serviceCode: z.string(),
+  status: caseStatusSchema,
+  history: z.array(statusEventSchema),
+});
+export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
+
+export const attachmentStoredSchema = z.strictObject({ sha256: sha256HexSchema, size: z.int().nonnegative(), duplicate: z.boolean() });
+/** Largest document image the platform takes (a 1080p JPEG is well under 1 MiB). */
+export const maxAttachmentBytes = 8 * 1024 * 1024;
+
+// ---------------------------------------------------------------- ratings and heartbeats
+
+export const ratingRequestSchema = z.strictObject({
+  applicationId: z.uuid(),
+  caseNumber: z.string().min(1).optional(),
+  /** 5 非常满意 · 4 满意 · 3 基本满意 · 2 不满意 · 1 非常不满意 */
+  level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  reasons: z.array(z.string().min(1).max(40)).max(10).optional(),
+  comment: z.string().max(500).optional(),
+});
+export type RatingRequest = z.infer<typeof ratingRequestSchema>;
+export const ratingStoredSchema = z.strictObject({ applicationId: z.uuid(), level: z.int().min(1).max(5), duplicate: z.boolean() });
+
+export const heartbeatRequestSchema = z.strictObject({
+  version: z.string().min(1).max(40),
+  devices: z.record(z.string().max(40), z.string().max(200)),
+  outboxDepth: z.int().nonnegative(),
+  oldestUnsentAt: isoDateTime.nullable(),
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+// ---------------------------------------------------------------- receipts
+
+export const receiptVerifyRequestSchema = z.union([
+  z.strictObject({ payload: z.string().min(1).max(2000) }),
+  /** Manual entry at the hall: the printed case or local number and the ten-digit verification code. */
+  z.strictObject({ number: z.string().min(1).max(40), verificationCode: z.string().regex(/^[\d\s-]{10,14}$/) }),
+]);
+export type ReceiptVerifyRequest = z.infer<typeof receiptVerifyRequestSchema>;
+
+export const receiptApplicationSchema = z.strictObject({
+  applicationId: z.uuid(),
+  caseNumber: z.string(),
+  localNumber: z.string(),
+  terminalId: z.string(),
+  serviceCode: z.string(),
+  status: caseStatusSchema,
+  receivedAt: isoDateTime,
+  applicant: z.strictObject({ maskedName: z.string(), maskedIdNumber: z.string() }),
+  documents: z.array(z.strictObject({ sha256: sha256HexSchema, label: z.string(), mime: z.string(), size: z.int().nonnegative() })),
+  history: z.array(statusEventSchema),
+});
+export type ReceiptApplication = z.infer<typeof receiptApplicationSchema>;
+
+export const receiptVerifyResponseSchema = z.discriminatedUnion('valid', [
+  z.strictObject({
+    valid: z.literal(true),
+    /** The signed receipt contents (absent for manual entry, which carries no payload). */
+    receipt: z
+      .strictObject({
+        terminalId: z.string(),
+        applicationId: z.uuid(),
+        localNumber: z.string(),
+        caseNumber: z.string().nullable(),
+        serviceCode: z.string(),
+        issuedAt: isoDateTime,
+        applicant: z.strictObject({ maskedName: z.string(), maskedIdNumber: z.string() }),
+      })
+      .nullable(),
+    verificationCode: z.string(),
+    /** Null when the receipt is genuine but the application has not reached the platform yet (issued offline). */
+    application: receiptApplicationSchema.nullable(),
+  }),
+  z.strictObject({ valid: z.literal(false), reason: z.string() }),
+]);
+export type ReceiptVerifyResponse = z.infer<typeof receiptVerifyResponseSchema>;
+
+/** Zod issues → the `fieldErrors` member of a 422: `attachments.0.sha256` → message (first issue per path). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '(body)';
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
