@@ -34,7 +34,6 @@ export const kioskInfoSchema = z.strictObject({
   defaultLanguage: languageSchema,
   idleTimeoutSeconds: z.number().int().positive(),
   idleWarningSeconds: z.number().int().positive(),
-  maxExtensions: z.number().int().positive(),
   largeTextByDefault: z.boolean(),
   voiceByDefault: z.boolean(),
 });
@@ -73,7 +72,7 @@ export const methods = {
 
 export const events = {
   /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
-  'session.ended': z.strictObject({ reason: sessionEndReasonSchema }),
+  'session.ended': z.strictObject({ sessionId: z.uuid(), reason: sessionEndReasonSchema }),
 } as const;
 
 export type Methods = typeof methods;

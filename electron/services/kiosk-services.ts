@@ -60,7 +60,6 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
         defaultLanguage: config.ui.defaultLanguage,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
-        maxExtensions: config.ui.maxExtensions,
         largeTextByDefault: config.ui.largeTextByDefault,
         voiceByDefault: config.ui.voiceByDefault,
       }),
@@ -77,7 +76,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     },
   };
   const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }));
-  sessions.onEnded((_id, reason) => rpc.emit('session.ended', { reason }));
+  sessions.onEnded((sessionId, reason) => rpc.emit('session.ended', { sessionId, reason }));
   log.info({ terminalId: config.terminal.id, dataDir: options.dataDir }, 'services started');
 
   return ok({

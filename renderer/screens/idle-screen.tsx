@@ -1,0 +1,34 @@
+import type { Catalogue } from '../../kiosk-config/catalogue-schema';
+import { Icon } from '../components/icon';
+import { useI18n } from '../i18n/i18n';
+
+/**
+ * What can be done here, in big words and pictures, still (no carousel). Touching anywhere starts.
+ */
+export function IdleScreen({ catalogue, terminalName, onStart }: { catalogue: Catalogue; terminalName: string; onStart: () => void }) {
+  const { t, l } = useI18n();
+  const shown = [...catalogue.services].sort((a, b) => b.popularity - a.popularity).slice(0, 6);
+  const more = catalogue.services.length - shown.length;
+  return (
+    <div class="idle" onClick={onStart}>
+      <div class="hero">
+        <p>{t('idle.welcome')}</p>
+        <h1>{terminalName}</h1>
+        <h2>{t('idle.canDo')}</h2>
+        <ul class="service-list">
+          {shown.map((service) => (
+            <li key={service.code}>
+              <Icon name={service.icon} />
+              <span>{l(service.name)}</span>
+            </li>
+          ))}
+        </ul>
+        {more > 0 && <p>{t('idle.moreServices', { count: more })}</p>}
+        <button type="button" class="primary start" data-testid="start" onClick={(e) => { e.stopPropagation(); onStart(); }}>
+          {t('idle.touchToStart')}
+        </button>
+        <p class="instruction">{t('idle.orCard')}</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Service } from '../../kiosk-config/catalogue-schema';
+import { useI18n } from '../i18n/i18n';
+
+/** What the service is for, what is needed, how long, what happens after — before anything is asked. */
+export function NoticeScreen({ service, onStart }: { service: Service; onStart: () => void }) {
+  const { t, l } = useI18n();
+  const { notice } = service;
+  return (
+    <>
+      <h1>{l(service.name)}</h1>
+      <section class="notice-section">
+        <h2>{t('notice.purpose')}</h2>
+        <p>{l(notice.purpose)}</p>
+      </section>
+      <section class="notice-section">
+        <h2>{t('notice.whoCanApply')}</h2>
+        <p>{l(notice.whoCanApply)}</p>
+      </section>
+      <section class="notice-section">
+        <h2>{t('notice.needed')}</h2>
+        <ul>
+          {notice.needed.map((item) => (
+            <li key={item['zh-CN']}>{l(item)}</li>
+          ))}
+        </ul>
+      </section>
+      <section class="notice-section">
+        <h2>{t('notice.duration')}</h2>
+        <p>{l(notice.duration)}</p>
+      </section>
+      <section class="notice-section">
+        <h2>{t('notice.afterwards')}</h2>
+        <p>{l(notice.afterwards)}</p>
+      </section>
+      <button type="button" class="primary" data-testid="notice-start" onClick={onStart}>
+        {t('notice.start')}
+      </button>
+    </>
+  );
+}

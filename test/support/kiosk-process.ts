@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * Starts the real `kiosk start --headless` as a child process, exactly as a technician would,
+ * and waits for its ready line.
+ */
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface KioskProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startKioskProcess(options: { config?: unknown; args?: string[]; timeoutMs?: number } = {}): Promise<KioskProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  const args = ['electron/cli/kiosk.mjs', 'start', '--headless', '--port', '0', '--data', join(dataDir, 'data'), ...(options.args ?? [])];
+  if (options.config !== undefined) {
+    const configPath = join(dataDir, 'config.json');
+    writeFileSync(configPath, JSON.stringify(options.config));
+    args.push('--config', configPath);
+  }
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'info' } });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`kiosk not ready in time\nstdout: ${out}\nstderr: ${err}`)), options.timeoutMs ?? 20_000);
+    child.stdout?.on('data', () => {
+      const match = /kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`kiosk exited with ${code}\nstdout: ${out}\nstderr: ${err}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((done) => setTimeout(done, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
