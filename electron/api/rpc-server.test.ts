@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { recordingLog } from '../../drivers/log';
+import { err, ok } from '../../drivers/result';
+import { embeddedCatalogue } from '../../kiosk-config/catalogue';
+import { createRpcServer, type Handlers } from './rpc-server';
+import { ErrorCode } from './jsonrpc';
+
+const SESSION = '6f1c2a0e-7a53-4c1e-9a43-2b1b8d0e5f10';
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'kiosk.info': () => ok({ version: '1', terminalId: 'T', terminalName: 'N', servicePointName: 'P', languages: ['zh-CN'], defaultLanguage: 'zh-CN', idleTimeoutSeconds: 120, idleWarningSeconds: 30, largeTextByDefault: false, voiceByDefault: false }),
+    'catalogue.get': () => ok(embeddedCatalogue),
+    'session.start': () => ok({ sessionId: SESSION }),
+    'session.end': () => ok({}),
+    'health.get': () => ok({ status: 'ok', version: '1', uptimeSeconds: 1, sessionActive: false }),
+    'ui.report': () => ok({}),
+    ...overrides,
+  };
+}
+
+const ctx = { transport: 'test' } as const;
+
+describe('rpc server', () => {
+  it('answers a valid request with its validated result', async () => {
+    const rpc = createRpcServer(handlers(), recordingLog());
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 1, method: 'session.start', params: {} }, ctx)).toEqual({ jsonrpc: '2.0', id: 1, result: { sessionId: SESSION } });
+  });
+
+  it('parses string messages and reports a parse error for garbage', async () => {
+    const rpc = createRpcServer(handlers(), recordingLog());
+    expect(await rpc.handle('{"jsonrpc":"2.0","id":"a","method":"session.end","params":{"reason":"finished"}}', ctx)).toEqual({ jsonrpc: '2.0', id: 'a', result: {} });
+    expect(await rpc.handle('{not json', ctx)).toMatchObject({ id: null, error: { code: ErrorCode.parseError } });
+  });
+
+  it('refuses malformed envelopes, unknown methods and invalid params with typed errors', async () => {
+    const rpc = createRpcServer(handlers(), recordingLog());
+    expect(await rpc.handle({ id: 2, method: 'kiosk.info' }, ctx)).toMatchObject({ id: 2, error: { code: ErrorCode.invalidRequest } });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 3, method: 'kiosk.reboot' }, ctx)).toMatchObject({ id: 3, error: { code: ErrorCode.methodNotFound } });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 4, method: 'session.end', params: { reason: 'bored' } }, ctx)).toMatchObject({
+      id: 4,
+      error: { code: ErrorCode.invalidParams, data: { kind: 'invalid-params', issues: [{ path: 'reason' }] } },
+    });
+    // Extra keys are refused too: the service never sees fields the contract does not name.
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 5, method: 'session.start', params: { admin: true } }, ctx)).toMatchObject({ error: { code: ErrorCode.invalidParams } });
+  });
+
+  it('turns service failures into service errors and thrown bugs into internal errors, never a crash', async () => {
+    const rpc = createRpcServer(
+      handlers({
+        'session.start': () => err({ kind: 'device-unavailable', message: 'reader unplugged' }),
+        'session.end': () => {
+          throw new Error('boom');
+        },
+      }),
+      recordingLog(),
+    );
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 6, method: 'session.start', params: {} }, ctx)).toEqual({
+      jsonrpc: '2.0', id: 6, error: { code: ErrorCode.serviceError, message: 'reader unplugged', data: { kind: 'device-unavailable' } },
+    });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 7, method: 'session.end', params: { reason: 'finished' } }, ctx)).toMatchObject({ error: { code: ErrorCode.internalError } });
+  });
+
+  it('never lets a result that breaks the contract reach the renderer', async () => {
+    const log = recordingLog();
+    const rpc = createRpcServer(handlers({ 'session.start': () => ok({ sessionId: 'not-a-uuid' }) }), log);
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 8, method: 'session.start', params: {} }, ctx)).toMatchObject({ error: { code: ErrorCode.internalError, data: { kind: 'bad-result' } } });
+    expect(log.lines.some((l) => l.message === 'result failed contract validation')).toBe(true);
+  });
+
+  it('forwards valid events as notifications and drops invalid ones', () => {
+    const rpc = createRpcServer(handlers(), recordingLog());
+    const seen: unknown[] = [];
+    const unsubscribe = rpc.onNotification((n) => seen.push(n));
+    rpc.emit('session.ended', { sessionId: SESSION, reason: 'timeout' });
+    rpc.emit('session.ended', { sessionId: SESSION, reason: 'lunch' as 'timeout' });
+    unsubscribe();
+    rpc.emit('session.ended', { sessionId: SESSION, reason: 'finished' });
+    expect(seen).toEqual([{ jsonrpc: '2.0', method: 'session.ended', params: { sessionId: SESSION, reason: 'timeout' } }]);
+  });
+});
