@@ -39,7 +39,8 @@ export function openStore(options: StoreOptions): Result<Store, StoreError> {
   const cipher = createFieldCipher(options.keyProvider);
   if (!cipher.ok) return cipher;
   const paths = storePaths(options.dataDir);
-  const opened = openDatabase(paths.database, { log: options.log });
+  // ':memory:' serves unit tests; a real kiosk always has a data directory.
+  const opened = openDatabase(options.dataDir === ':memory:' ? ':memory:' : paths.database, { log: options.log });
   if (!opened.ok) return err(opened.error);
   const db = opened.value;
   options.log.info({ keyId: cipher.value.keyId }, 'store: opened');
