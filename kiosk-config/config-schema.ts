@@ -45,8 +45,6 @@ export const configSchema = z.strictObject({
     idleTimeoutSeconds: z.number().int().min(30).max(1800),
     /** WCAG 2.2.1: warn at least 20 s before a timeout. */
     idleWarningSeconds: z.number().int().min(20).max(300),
-    /** WCAG 2.2.1: at least ten extensions. */
-    maxExtensions: z.number().int().min(10).max(100),
     largeTextByDefault: z.boolean(),
     voiceByDefault: z.boolean(),
   }),

@@ -13,7 +13,6 @@ export const defaultConfig: KioskConfig = {
     languages: ['zh-CN', 'en'],
     idleTimeoutSeconds: 120,
     idleWarningSeconds: 30,
-    maxExtensions: 10,
     largeTextByDefault: false,
     voiceByDefault: false,
   },

@@ -48,7 +48,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const app = fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 * 1024 } });
-  await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: false, serve: true, prefix: '/' });
+  await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: true, prefix: '/' });
 
   let origin = '';
   const page = () => indexTemplate.replace(TOKEN_PLACEHOLDER, token);
