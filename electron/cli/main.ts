@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { CliExit, processIo, type CliIo } from './cli-io';
 import { registerStartCommand } from './commands/start';
+import { registerOutboxCommands } from './commands/outbox';
+import { registerAuditCommands } from './commands/audit';
 
 /**
  * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
@@ -12,6 +14,8 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerStartCommand(program, io);
+  registerOutboxCommands(program, io);
+  registerAuditCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   void simulate;
   return program;

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { err, ok, type Result } from '../../../drivers/result';
+import { ratingRequestSchema } from '../../../platform/contract/api-schemas';
 import type { RatingLevel } from '../outbox/platform-port';
 import type { Clock } from './clock';
 import type { Db } from './database';
@@ -29,14 +30,19 @@ export interface StoredRating {
 
 const context = (id: string) => ({ table: 'ratings', column: 'comment_enc', rowId: id });
 
+export type RatingError = { kind: 'invalid'; issues: string[] };
+
 export interface RatingRepository {
-  addRating(rating: NewRating): string;
+  /** Checked against the platform's limits first, so a rating never fails there as a 422. */
+  addRating(rating: NewRating): Result<string, RatingError>;
   getRating(id: string): Result<StoredRating, { kind: 'not-found' } | { kind: 'decrypt-failed'; error: DecryptError }>;
 }
 
 export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock): RatingRepository {
   return {
     addRating(rating) {
+      const checked = ratingRequestSchema.safeParse({ ...rating, reasons: rating.reasons ? [...rating.reasons] : undefined });
+      if (!checked.success) return err({ kind: 'invalid', issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
       const id = randomUUID();
       const at = new Date(clock.now()).toISOString();
       const comment = rating.comment?.trim() ? cipher.encrypt(Buffer.from(rating.comment, 'utf8'), context(id)) : null;
@@ -53,7 +59,7 @@ export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock
           `INSERT INTO outbox (kind, application_id, ref, state, next_attempt_at, created_at, updated_at) VALUES ('rating', ?, ?, 'pending', ?, ?, ?)`,
         ).run(rating.applicationId, id, at, at, at);
       })();
-      return id;
+      return ok(id);
     },
     getRating(id) {
       const row = db.prepare('SELECT * FROM ratings WHERE id = ?').get(id) as

@@ -12,7 +12,9 @@ describe('retention', () => {
     if (!acked.ok || !pending.ok) throw new Error('create');
     const id = acked.value.id;
     store.receipts.saveReceipt(id, { name: '张*丰' }, 'ABC123');
-    const ratingId = store.ratings.addRating({ applicationId: id, level: 5, reasons: ['fast'], comment: '张三丰很满意' });
+    const rating = store.ratings.addRating({ applicationId: id, level: 5, reasons: ['fast'], comment: '张三丰很满意' });
+    if (!rating.ok) throw new Error('rating');
+    const ratingId = rating.value;
     store.db.prepare(`UPDATE outbox SET state = 'done'`).run();
     store.applications.markSubmitted(id, 'CASE-1', 'submitted');
 
@@ -38,7 +40,9 @@ describe('retention', () => {
     const { store, clock } = openTestStore();
     const a = store.applications.createApplication(sampleApplication());
     if (!a.ok) throw new Error('create');
-    const ratingId = store.ratings.addRating({ applicationId: a.value.id, level: 2, comment: 'slow' });
+    const rating = store.ratings.addRating({ applicationId: a.value.id, level: 2, comment: 'slow' });
+    if (!rating.ok) throw new Error('rating');
+    const ratingId = rating.value;
     store.applications.markSubmitted(a.value.id, 'CASE-9', 'submitted');
     expect(purgeAcknowledged(store.db, { clock, graceMs: 0 })).toEqual({ purgedApplications: 1, purgedComments: 0 });
     expect(store.ratings.getRating(ratingId)).toMatchObject({ ok: true, value: { comment: 'slow' } });
