@@ -227,3 +227,18 @@ describe('outbox worker', () => {
     expect(log.lines.length).toBeGreaterThan(2);
   });
 });
+
+describe('outbox worker with unlucky jitter', () => {
+  it('does not retry within the same instant even when the jitter draws zero', async () => {
+    const { store, clock, port, worker, create } = setup({ random: () => 0 });
+    create();
+    port.failNext('uploadAttachment', { failure: { kind: 'retryable', reason: 'offline' } });
+    await worker.drain();
+    expect(port.calls.filter((c) => c.method === 'uploadAttachment')).toHaveLength(3);
+    const first = store.db.prepare(`SELECT attempts, next_attempt_at FROM outbox WHERE attempts = 1`).get() as { next_attempt_at: string };
+    expect(Date.parse(first.next_attempt_at)).toBe(clock.now() + 1);
+    clock.advance(1);
+    await worker.drain();
+    expect(worker.status().depth).toBe(0);
+  });
+});

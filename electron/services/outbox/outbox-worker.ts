@@ -169,7 +169,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const reason = describeFailure(failure);
     switch (failure.kind) {
       case 'retryable': {
-        const delay = backoffDelay(item.attempts, policy, random, failure.retryAfterMs);
+        // At least 1 ms: a retry is never due in the same instant it failed (drain() would spin).
+        const delay = Math.max(1, backoffDelay(item.attempts, policy, random, failure.retryAfterMs));
         queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
         log.warn({ item: item.id, kind: item.kind, applicationId: item.applicationId, attempts: item.attempts + 1, delayMs: delay, reason }, 'outbox: will retry');
         return;

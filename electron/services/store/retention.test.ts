@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { purgeAcknowledged } from './retention';
+import { recordingLog } from '../../../drivers/log';
+import { purgeAcknowledged, startRetention } from './retention';
 import { openTestStore, sampleApplication } from './test-fixtures';
 
 const day = 24 * 60 * 60 * 1000;
@@ -17,6 +18,7 @@ describe('retention', () => {
     const ratingId = rating.value;
     store.db.prepare(`UPDATE outbox SET state = 'done'`).run();
     store.applications.markSubmitted(id, 'CASE-1', 'submitted');
+    store.applications.recordCaseStatus(id, 'needs-material', [{ status: 'needs-material', at: '2026-11-24T09:00:00Z', note: '请张三丰补充户口本' }]);
 
     clock.advance(7 * day - 1);
     expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
@@ -28,6 +30,7 @@ describe('retention', () => {
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM application_answers WHERE application_id = ?').get(id)).toEqual({ n: 0 });
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM attachments WHERE application_id = ? AND content_enc IS NOT NULL').get(id)).toEqual({ n: 0 });
     expect(store.receipts.getReceipt(id)).toEqual({ ok: false, error: { kind: 'purged' } });
+    expect(store.applications.caseHistory(id)).toEqual([{ status: 'needs-material', at: '2026-11-24T09:00:00Z', note: null }]);
     // Figures for statistics stay.
     expect(store.applications.getSummary(id)).toMatchObject({ serviceCode: 'elderly-allowance', caseNumber: 'CASE-1', createdAt: '2026-11-24T08:00:00.000Z' });
     expect(store.ratings.getRating(ratingId)).toMatchObject({ ok: true, value: { level: 5, reasons: ['fast'], comment: null } });
@@ -48,5 +51,21 @@ describe('retention', () => {
     expect(store.ratings.getRating(ratingId)).toMatchObject({ ok: true, value: { comment: 'slow' } });
     store.db.prepare(`UPDATE outbox SET state = 'done' WHERE kind = 'rating'`).run();
     expect(purgeAcknowledged(store.db, { clock, graceMs: 0 })).toEqual({ purgedApplications: 0, purgedComments: 1 });
+  });
+
+  it('runs on a schedule and logs only counts', () => {
+    const { store, clock } = openTestStore();
+    const a = store.applications.createApplication(sampleApplication());
+    if (!a.ok) throw new Error('create');
+    store.applications.markSubmitted(a.value.id, 'CASE-3', 'submitted');
+    const scheduled: Array<() => void> = [];
+    const log = recordingLog();
+    const schedule = startRetention(store.db, { clock, log, graceMs: day, timers: { setTimeout: (fn) => scheduled.push(fn), clearTimeout: () => {} } });
+    expect(store.applications.getApplication(a.value.id).ok).toBe(true);
+    clock.advance(day);
+    scheduled.shift()?.();
+    expect(store.applications.getApplication(a.value.id)).toMatchObject({ ok: false, error: { kind: 'purged' } });
+    expect(log.lines).toEqual([{ level: 'info', fields: { purgedApplications: 1, purgedComments: 0 }, message: 'retention: personal data deleted' }]);
+    schedule.stop();
   });
 });

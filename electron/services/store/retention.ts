@@ -1,11 +1,12 @@
 /**
  * Deletes residents' personal data from the terminal once the platform has it: after the platform
  * acknowledged an application (case number received) and a grace period has passed (for reprints
- * and staff questions), the answers, document images, signature, card fields, receipt payload and
- * rating comments go. What remains — service code, times, outcome, rating level — serves statistics.
+ * and staff questions), the answers, document images, signature, card fields, receipt payload,
+ * case-history notes and rating comments go. What remains — service code, times, outcome, rating level — serves statistics.
  * Applications the platform has not acknowledged keep their data: it is the only copy.
  */
-import type { Clock } from './clock';
+import type { Log } from '../../../drivers/log';
+import type { Clock, Timers } from './clock';
 import type { Db } from './database';
 
 export interface RetentionOptions {
@@ -33,6 +34,8 @@ export function purgeAcknowledged(db: Db, options: RetentionOptions): RetentionR
       db.prepare('DELETE FROM application_answers WHERE application_id = ?').run(id);
       db.prepare('UPDATE attachments SET content_enc = NULL WHERE application_id = ?').run(id);
       db.prepare('UPDATE receipts SET payload_enc = NULL WHERE application_id = ?').run(id);
+      // Hall staff write notes in free text ("请补充…"); they may name the resident.
+      db.prepare('UPDATE case_history SET note = NULL WHERE application_id = ?').run(id);
       db.prepare('UPDATE applications SET parties_enc = NULL, personal_purged_at = ? WHERE id = ?').run(at, id);
     }
     // A comment still waiting in the outbox is kept until it is sent; a later run takes it.
@@ -46,4 +49,37 @@ export function purgeAcknowledged(db: Db, options: RetentionOptions): RetentionR
       .run();
     return { purgedApplications: due.length, purgedComments: comments.changes };
   })();
+}
+
+export interface RetentionSchedule {
+  /** Runs a purge now (also what the timer does). */
+  runNow(): RetentionReport;
+  stop(): void;
+}
+
+/** Purges at start and then every `intervalMs` (default hourly), logging only counts. */
+export function startRetention(db: Db, options: RetentionOptions & { timers: Timers; log: Log; intervalMs?: number }): RetentionSchedule {
+  let handle: unknown;
+  let stopped = false;
+  const runNow = () => {
+    const report = purgeAcknowledged(db, options);
+    if (report.purgedApplications > 0 || report.purgedComments > 0) options.log.info({ ...report }, 'retention: personal data deleted');
+    return report;
+  };
+  const tick = () => {
+    try {
+      runNow();
+    } catch (cause) {
+      options.log.error({ error: cause instanceof Error ? cause.message : String(cause) }, 'retention: purge failed');
+    }
+    if (!stopped) handle = options.timers.setTimeout(tick, options.intervalMs ?? 60 * 60_000);
+  };
+  tick();
+  return {
+    runNow,
+    stop: () => {
+      stopped = true;
+      options.timers.clearTimeout(handle);
+    },
+  };
 }
