@@ -141,8 +141,24 @@ function date(value: string, field: string): Field<string> {
   return ok(`${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`);
 }
 
-function validUntil(value: string): Field<string> {
-  return value === '长期' ? ok('long-term') : date(value, 'validUntil');
+interface CommonFields {
+  readonly gender: Gender;
+  readonly birthDate: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+}
+
+/** The fields every supported layout has, parsed the same way. */
+function commonFields(f: { genderCode: string; birthDate: string; validFrom: string; validUntil: string }): Field<CommonFields> {
+  const g = gender(f.genderCode);
+  if (!g.ok) return g;
+  const birth = date(f.birthDate, 'birthDate');
+  if (!birth.ok) return birth;
+  const from = date(f.validFrom, 'validFrom');
+  if (!from.ok) return from;
+  const until = f.validUntil === '长期' ? ok('long-term') : date(f.validUntil, 'validUntil');
+  if (!until.ok) return until;
+  return ok({ gender: g.value, birthDate: birth.value, validFrom: from.value, validUntil: until.value });
 }
 
 export interface DecodeOptions {
@@ -173,56 +189,44 @@ export function decodeIdCardText(text: Uint8Array, options: DecodeOptions = {}):
 
 function decodeResident(text: Uint8Array, today: Date): Result<ResidentIdCard, IdCardTextError> {
   const f = splitFields(text, RESIDENT_LAYOUT);
-  const g = gender(f.genderCode);
-  if (!g.ok) return g;
   const nation = nationName(f.nationCode);
   if (nation === undefined) return malformed('nation');
-  const birth = date(f.birthDate, 'birthDate');
-  if (!birth.ok) return birth;
-  const from = date(f.validFrom, 'validFrom');
-  if (!from.ok) return from;
-  const until = validUntil(f.validUntil);
-  if (!until.ok) return until;
+  const c = commonFields(f);
+  if (!c.ok) return c;
   return ok({
     cardType: 'resident',
     name: f.name,
-    gender: g.value,
+    gender: c.value.gender,
     nation,
     nationCode: f.nationCode,
-    birthDate: birth.value,
+    birthDate: c.value.birthDate,
     address: f.address,
     idNumber: f.idNumber,
     idNumberValid: validateIdNumber(f.idNumber, today).valid,
     issuer: f.issuer,
-    validFrom: from.value,
-    validUntil: until.value,
+    validFrom: c.value.validFrom,
+    validUntil: c.value.validUntil,
   });
 }
 
 function decodeForeignPermanent(text: Uint8Array, today: Date): Result<ForeignPermanentCard, IdCardTextError> {
   const f = splitFields(text, FOREIGN_PERMANENT_LAYOUT);
-  const g = gender(f.genderCode);
-  if (!g.ok) return g;
-  const birth = date(f.birthDate, 'birthDate');
-  if (!birth.ok) return birth;
-  const from = date(f.validFrom, 'validFrom');
-  if (!from.ok) return from;
-  const until = validUntil(f.validUntil);
-  if (!until.ok) return until;
+  const c = commonFields(f);
+  if (!c.ok) return c;
   return ok({
     cardType: 'foreign-permanent',
     name: f.chineseName === '' ? f.englishName : f.chineseName,
-    gender: g.value,
+    gender: c.value.gender,
     nation: null,
     nationCode: null,
-    birthDate: birth.value,
+    birthDate: c.value.birthDate,
     address: null,
     idNumber: f.cardNumber,
     // A 2017 card carries a 15-character number; an 18-character one follows GB 11643.
     idNumberValid: (f.cardNumber.length === 18 ? validateIdNumber(f.cardNumber, today) : validateForeignPermanentNumber2017(f.cardNumber)).valid,
     issuer: f.authorityCode,
-    validFrom: from.value,
-    validUntil: until.value,
+    validFrom: c.value.validFrom,
+    validUntil: c.value.validUntil,
     englishName: f.englishName,
     nationality: f.nationality,
   });
@@ -230,28 +234,22 @@ function decodeForeignPermanent(text: Uint8Array, today: Date): Result<ForeignPe
 
 function decodeHkMoTwPermit(text: Uint8Array, today: Date): Result<HkMoTwPermitCard, IdCardTextError> {
   const f = splitFields(text, HK_MO_TW_PERMIT_LAYOUT);
-  const g = gender(f.genderCode);
-  if (!g.ok) return g;
-  const birth = date(f.birthDate, 'birthDate');
-  if (!birth.ok) return birth;
-  const from = date(f.validFrom, 'validFrom');
-  if (!from.ok) return from;
-  const until = validUntil(f.validUntil);
-  if (!until.ok) return until;
+  const c = commonFields(f);
+  if (!c.ok) return c;
   if (!/^\d{1,2}$/.test(f.issueCount)) return malformed('issueCount');
   return ok({
     cardType: 'hk-mo-tw-permit',
     name: f.name,
-    gender: g.value,
+    gender: c.value.gender,
     nation: null,
     nationCode: null,
-    birthDate: birth.value,
+    birthDate: c.value.birthDate,
     address: f.address,
     idNumber: f.idNumber,
     idNumberValid: validateIdNumber(f.idNumber, today).valid,
     issuer: f.issuer,
-    validFrom: from.value,
-    validUntil: until.value,
+    validFrom: c.value.validFrom,
+    validUntil: c.value.validUntil,
     passNumber: f.passNumber,
     issueCount: Number(f.issueCount),
   });
