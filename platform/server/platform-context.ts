@@ -1,0 +1,16 @@
+import type { Catalogue } from '../../kiosk-config/catalogue-schema';
+import type { Log } from '../../drivers/log';
+import type { PlatformStore } from './platform-db';
+
+/** What every route of the reference platform works with. */
+export interface PlatformContext {
+  readonly store: PlatformStore;
+  readonly catalog: Catalogue;
+  /** Serialised once: the ETag names exactly these bytes. */
+  readonly catalogBody: string;
+  readonly catalogEtag: string;
+  readonly log: Log;
+  readonly now: () => Date;
+  readonly caseNumberPrefix: string;
+  readonly signatureWindowSeconds: number;
+}

@@ -1,0 +1,240 @@
+/**
+ * The /v1 resources terminals call (PLATFORM.md). Every request but enrolment is signed by an
+ * enrolled terminal; enrolment is signed by the key being enrolled (proof that the terminal holds
+ * it). Logs carry ids, numbers and outcomes only, never the applicant or the answers.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  applicationSubmissionSchema,
+  enrolRequestSchema,
+  fieldErrorsOf,
+  heartbeatRequestSchema,
+  maxAttachmentBytes,
+  ratingRequestSchema,
+  receiptVerifyRequestSchema,
+  sha256HexSchema,
+  type ApplicationAccepted,
+  type ApplicationStatus,
+} from '../contract/api-schemas';
+import { describeSignatureFailure, verifyRequest } from '../contract/http-signature';
+import { maskIdNumber, maskName } from '../contract/masking';
+import { keyFingerprint, parsePublicKey } from '../contract/terminal-identity';
+import { canonicalJson } from './canonical-json';
+import type { PlatformContext } from './platform-context';
+import type { ApplicationRow } from './platform-db';
+import { sendProblem } from './problem';
+import { checkReceipt } from './receipt-check';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function rawBody(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+function requestUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? 'localhost'}${request.url}`;
+}
+
+/** The enrolled terminal that signed this request, or null after answering 401. */
+function authenticate(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply): string | null {
+  const verified = verifyRequest(
+    { method: request.method, url: requestUrl(request), headers: request.headers, body: rawBody(request) },
+    {
+      now: ctx.now(),
+      windowSeconds: ctx.signatureWindowSeconds,
+      resolveKey: (keyId) => {
+        const terminal = ctx.store.terminal(keyId);
+        if (terminal === undefined) return null;
+        const key = parsePublicKey(terminal.public_key);
+        return key.ok ? key.value : null;
+      },
+    },
+  );
+  if (!verified.ok) {
+    ctx.log.warn({ refused: verified.error.kind, method: request.method, route: request.routeOptions.url }, 'request signature refused');
+    sendProblem(reply, 401, 'Request signature refused', { detail: describeSignatureFailure(verified.error), reason: verified.error.kind });
+    return null;
+  }
+  ctx.store.touchTerminal(verified.value.keyId, ctx.now());
+  return verified.value.keyId;
+}
+
+/** Parses the raw body as JSON against a schema; answers 400/422 itself when it cannot. */
+function parseBody<S extends z.ZodType>(request: FastifyRequest, reply: FastifyReply, schema: S): z.infer<S> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody(request).toString('utf8'));
+  } catch {
+    sendProblem(reply, 400, 'Body is not JSON');
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    sendProblem(reply, 422, 'Invalid request body', { fieldErrors: fieldErrorsOf(parsed.error) });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function accepted(row: ApplicationRow, duplicate: boolean): ApplicationAccepted {
+  return { applicationId: row.application_id, caseNumber: row.case_number, status: row.status, receivedAt: row.received_at, duplicate };
+}
+
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext): void {
+  const { store, log } = ctx;
+
+  app.post('/v1/terminals/enrol', (request, reply) => {
+    const body = parseBody(request, reply, enrolRequestSchema);
+    if (body === undefined) return reply;
+    const key = parsePublicKey(body.publicKey);
+    if (!key.ok) return sendProblem(reply, 422, 'Invalid request body', { fieldErrors: { publicKey: key.error } });
+    // Proof of possession: the enrolment request is signed by the key it enrols.
+    const verified = verifyRequest(
+      { method: request.method, url: requestUrl(request), headers: request.headers, body: rawBody(request) },
+      { now: ctx.now(), windowSeconds: ctx.signatureWindowSeconds, resolveKey: (keyId) => (keyId === body.terminalId ? key.value : null) },
+    );
+    if (!verified.ok) {
+      log.warn({ refused: verified.error.kind, route: 'enrol' }, 'enrolment signature refused');
+      return sendProblem(reply, 401, 'Request signature refused', { detail: describeSignatureFailure(verified.error), reason: verified.error.kind });
+    }
+    const fingerprint = keyFingerprint(key.value);
+    const now = ctx.now();
+    const refusal = store.enrol(body.code, body.terminalId, body.publicKey, fingerprint, now);
+    if (refusal !== null) {
+      log.warn({ terminalId: body.terminalId, refusal }, 'enrolment refused');
+      return sendProblem(reply, 403, 'Enrolment code not accepted', { detail: `the code is ${refusal.replace('-code', '').replace('-', ' ')}`, reason: refusal });
+    }
+    log.info({ terminalId: body.terminalId, fingerprint }, 'terminal enrolled');
+    return reply.code(201).send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString() });
+  });
+
+  app.get('/v1/catalog', (request, reply) => {
+    if (authenticate(ctx, request, reply) === null) return reply;
+    reply.header('etag', ctx.catalogEtag).header('cache-control', 'no-cache');
+    if (etagMatches(request.headers['if-none-match'], ctx.catalogEtag)) return reply.code(304).send();
+    return reply.code(200).type('application/json').send(ctx.catalogBody);
+  });
+
+  app.put<{ Params: { id: string; sha256: string } }>('/v1/applications/:id/attachments/:sha256', { bodyLimit: maxAttachmentBytes }, (request, reply) => {
+    const terminalId = authenticate(ctx, request, reply);
+    if (terminalId === null) return reply;
+    const { id, sha256 } = request.params;
+    if (!uuidPattern.test(id)) return sendProblem(reply, 404, 'No such application');
+    if (!sha256HexSchema.safeParse(sha256).success) return sendProblem(reply, 404, 'Not a content address', { detail: 'expected a lower-case hex SHA-256' });
+    const bytes = rawBody(request);
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) return sendProblem(reply, 422, 'Content does not match its address', { fieldErrors: { sha256: 'SHA-256 of the body differs' } });
+    const owner = store.application(id)?.terminal_id ?? store.attachment(id, sha256)?.terminal_id;
+    if (owner !== undefined && owner !== terminalId) return sendProblem(reply, 409, 'Application belongs to another terminal');
+    const mime = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() ?? 'application/octet-stream';
+    const created = store.putAttachment(id, sha256, terminalId, mime, bytes, ctx.now());
+    log.info({ terminalId, applicationId: id, size: bytes.length, duplicate: !created }, 'attachment stored');
+    return reply.code(created ? 201 : 200).send({ sha256, size: bytes.length, duplicate: !created });
+  });
+
+  app.post('/v1/applications', (request, reply) => {
+    const terminalId = authenticate(ctx, request, reply);
+    if (terminalId === null) return reply;
+    const idempotencyKey = request.headers['idempotency-key'];
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '') return sendProblem(reply, 400, 'Idempotency-Key header required');
+    const submission = parseBody(request, reply, applicationSubmissionSchema);
+    if (submission === undefined) return reply;
+
+    const fieldErrors: Record<string, string> = {};
+    if (submission.id !== idempotencyKey) fieldErrors['id'] = 'must equal the Idempotency-Key header';
+    if (submission.terminalId !== terminalId) fieldErrors['terminalId'] = 'must be the signing terminal';
+    if (!ctx.catalog.services.some((s) => s.code === submission.serviceCode)) fieldErrors['serviceCode'] = 'unknown service';
+    submission.attachments.forEach((a, i) => {
+      const stored = store.attachment(submission.id, a.sha256);
+      if (stored === undefined) fieldErrors[`attachments.${i}.sha256`] = 'not uploaded';
+      else if (stored.size !== a.size) fieldErrors[`attachments.${i}.size`] = `uploaded content has ${stored.size} bytes`;
+    });
+    if (store.attachment(submission.id, submission.signatureSha256) === undefined) fieldErrors['signatureSha256'] = 'not uploaded';
+    const bodyHash = createHash('sha256').update(canonicalJson(submission)).digest('hex');
+
+    const existing = store.application(submission.id);
+    if (existing !== undefined) {
+      // A repeat answers with the original result, whatever has changed since (PLATFORM.md: exactly once).
+      if (existing.terminal_id !== terminalId) return sendProblem(reply, 409, 'Application belongs to another terminal');
+      if (existing.body_hash !== bodyHash) return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', { fieldErrors: { id: 'already used for another submission' } });
+      log.info({ terminalId, applicationId: existing.application_id, caseNumber: existing.case_number, duplicate: true }, 'application repeated');
+      return reply.code(200).send(accepted(existing, true));
+    }
+    if (Object.keys(fieldErrors).length > 0) return sendProblem(reply, 422, 'Invalid application', { fieldErrors });
+
+    const result = store.insertApplication(
+      {
+        application_id: submission.id,
+        terminal_id: terminalId,
+        local_number: submission.localNumber,
+        service_code: submission.serviceCode,
+        body: JSON.stringify(submission),
+        body_hash: bodyHash,
+        masked_name: maskName(submission.applicant.name),
+        masked_id_number: maskIdNumber(submission.applicant.idNumber),
+      },
+      ctx.now(),
+      ctx.caseNumberPrefix,
+    );
+    if (!result.created && result.row.body_hash !== bodyHash) return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', { fieldErrors: { id: 'already used for another submission' } });
+    log.info({ terminalId, applicationId: submission.id, caseNumber: result.row.case_number, serviceCode: submission.serviceCode, attachments: submission.attachments.length, duplicate: !result.created }, result.created ? 'application received' : 'application repeated');
+    return reply.code(result.created ? 201 : 200).send(accepted(result.row, !result.created));
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/applications/:id', (request, reply) => {
+    const terminalId = authenticate(ctx, request, reply);
+    if (terminalId === null) return reply;
+    const row = store.application(request.params.id);
+    if (row === undefined || row.terminal_id !== terminalId) return sendProblem(reply, 404, 'No such application');
+    const body: ApplicationStatus = {
+      applicationId: row.application_id,
+      caseNumber: row.case_number,
+      serviceCode: row.service_code,
+      status: row.status,
+      history: store.history(row.application_id).map((e) => (e.note === null ? { status: e.status, at: e.at } : { status: e.status, at: e.at, note: e.note })),
+    };
+    return reply.code(200).send(body);
+  });
+
+  app.post('/v1/ratings', (request, reply) => {
+    const terminalId = authenticate(ctx, request, reply);
+    if (terminalId === null) return reply;
+    const rating = parseBody(request, reply, ratingRequestSchema);
+    if (rating === undefined) return reply;
+    const row = store.application(rating.applicationId);
+    if (row === undefined || row.terminal_id !== terminalId) return sendProblem(reply, 404, 'No such application', { detail: 'submit the application before its rating' });
+    if (rating.caseNumber !== undefined && rating.caseNumber !== row.case_number) return sendProblem(reply, 422, 'Invalid rating', { fieldErrors: { caseNumber: 'does not belong to this application' } });
+    const created = store.putRating(rating.applicationId, terminalId, rating.level, rating.reasons ?? [], rating.comment ?? null, ctx.now());
+    log.info({ terminalId, caseNumber: row.case_number, level: rating.level, duplicate: !created }, 'rating received');
+    return reply.code(created ? 201 : 200).send({ applicationId: rating.applicationId, level: rating.level, duplicate: !created });
+  });
+
+  app.post<{ Params: { terminalId: string } }>('/v1/terminals/:terminalId/heartbeat', (request, reply) => {
+    const terminalId = authenticate(ctx, request, reply);
+    if (terminalId === null) return reply;
+    if (request.params.terminalId !== terminalId) return sendProblem(reply, 403, 'A terminal reports only its own health');
+    const beat = parseBody(request, reply, heartbeatRequestSchema);
+    if (beat === undefined) return reply;
+    store.touchTerminal(terminalId, ctx.now(), JSON.stringify(beat));
+    log.info({ terminalId, version: beat.version, outboxDepth: beat.outboxDepth, devices: beat.devices }, 'heartbeat');
+    return reply.code(204).send();
+  });
+
+  // The hall checks receipts here; unsigned, since hall scanners are not terminals.
+  app.post('/v1/receipts/verify', (request, reply) => {
+    const body = parseBody(request, reply, receiptVerifyRequestSchema);
+    if (body === undefined) return reply;
+    const result = checkReceipt(ctx, body);
+    log.info({ valid: result.valid, by: 'payload' in body ? 'payload' : 'code' }, 'receipt checked');
+    return reply.code(200).send(result);
+  });
+}
