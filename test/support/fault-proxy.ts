@@ -180,7 +180,11 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     port,
     log,
     next: (...faults) => queue.push(...faults),
-    down: stop,
+    down: async () => {
+      await stop();
+      // Let clients notice their pooled connections closed, so the next request dials (and is refused).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    },
     up: async () => {
       await listen(port);
     },
