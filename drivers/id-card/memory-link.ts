@@ -1,0 +1,84 @@
+import { err, ok, type Result } from '../result';
+import type { Transport, TransportError } from '../transport/transport';
+
+/**
+ * Two Transports joined back to back in memory, for fast unit tests of the driver, service and
+ * simulator model without PTYs. Bytes arrive asynchronously (next macrotask), as from a port.
+ * `unplug()` closes both ends with 'disconnected' and makes open() fail until `replug()`.
+ */
+export interface MemoryLink {
+  readonly device: Transport;
+  readonly reader: Transport;
+  unplug(): void;
+  replug(): void;
+}
+
+class MemoryEnd implements Transport {
+  isOpen = false;
+  peer: MemoryEnd | null = null;
+  readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
+  readonly closeListeners = new Set<(error: TransportError | undefined) => void>();
+
+  constructor(
+    readonly description: string,
+    private readonly plugged: () => boolean,
+  ) {}
+
+  async open(): Promise<Result<void, TransportError>> {
+    if (!this.plugged()) return err({ kind: 'not-found', message: `${this.description} is unplugged` });
+    this.isOpen = true;
+    return ok();
+  }
+
+  async write(data: Uint8Array): Promise<Result<void, TransportError>> {
+    if (!this.isOpen) return err({ kind: 'disconnected', message: `${this.description} is not open` });
+    const peer = this.peer;
+    const copy = data.slice();
+    setImmediate(() => {
+      if (peer?.isOpen !== true) return;
+      for (const l of peer.dataListeners) l(copy);
+    });
+    return ok();
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onClose(listener: (error: TransportError | undefined) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.shut(undefined);
+  }
+
+  shut(error: TransportError | undefined): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    for (const l of this.closeListeners) l(error);
+  }
+}
+
+export function memoryLink(): MemoryLink {
+  let plugged = true;
+  const device = new MemoryEnd('memory:device', () => plugged);
+  const reader = new MemoryEnd('memory:reader', () => plugged);
+  device.peer = reader;
+  reader.peer = device;
+  return {
+    device,
+    reader,
+    unplug() {
+      plugged = false;
+      const gone: TransportError = { kind: 'disconnected', message: 'memory link unplugged' };
+      device.shut(gone);
+      reader.shut(gone);
+    },
+    replug() {
+      plugged = true;
+    },
+  };
+}
