@@ -135,7 +135,6 @@ export class IdCardDriver {
     return new Promise((resolve) => {
       // Whatever is still buffered belongs to an earlier, abandoned exchange.
       this.decoder.reset();
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const settle: Pending = (outcome) => {
         if (this.pending?.settle !== settle) return;
         this.pending = null;
@@ -143,7 +142,8 @@ export class IdCardDriver {
         resolve(outcome);
       };
       this.pending = { command, settle };
-      timer = setTimeout(() => {
+      // settle runs only asynchronously, after `timer` is initialised.
+      const timer = setTimeout(() => {
         this.decoder.reset();
         settle(err({ kind: 'timeout', command }));
       }, this.timeoutMs);
