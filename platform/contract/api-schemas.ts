@@ -47,7 +47,8 @@ export type WireCaseStatus = z.infer<typeof caseStatusSchema>;
 
 /** Text fields of an identity card as the ID reader gives them (DEVICES.md §1). */
 export const cardFieldsSchema = z.strictObject({
-  cardType: z.enum(['resident', 'foreigner-permanent', 'hmt-residence']),
+  // The same names as the ID-card driver and `kiosk id-card read --json`.
+  cardType: z.enum(['resident', 'foreign-permanent', 'hk-mo-tw-permit']),
   name: z.string().min(1),
   englishName: z.string().optional(),
   gender: z.enum(['male', 'female', 'unknown', 'unspecified']),
