@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseShellArgs } from './shell-args';
+
+const electronArgv = ['/opt/electron/electron', '/work/main/dist/electron/main.js'];
+
+describe('parseShellArgs', () => {
+  it('reads --config and --data, in both spellings, resolved to absolute paths', () => {
+    expect(parseShellArgs([...electronArgv, '--config', 'kiosk.json', '--data=/var/lib/kiosk'], {})).toEqual({
+      ok: true,
+      value: { configPath: resolve('kiosk.json'), dataDir: '/var/lib/kiosk', technician: false },
+    });
+  });
+
+  it('ignores Electron and Chromium switches it does not know', () => {
+    expect(parseShellArgs([...electronArgv, '--no-sandbox', '--enable-logging', '--data', '/d'], {})).toEqual({ ok: true, value: { dataDir: '/d', technician: false } });
+  });
+
+  it('leaves both paths out when not given', () => {
+    expect(parseShellArgs(electronArgv, {})).toEqual({ ok: true, value: { technician: false } });
+  });
+
+  it('turns technician mode on by flag or by KIOSK_TECHNICIAN=1 only', () => {
+    expect(parseShellArgs([...electronArgv, '--technician'], {})).toMatchObject({ ok: true, value: { technician: true } });
+    expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: '1' })).toMatchObject({ ok: true, value: { technician: true } });
+    expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: 'yes' })).toMatchObject({ ok: true, value: { technician: false } });
+  });
+
+  it.each([['--config'], ['--data', '--technician'], ['--config=']])('refuses %j without a value', (...args) => {
+    const parsed = parseShellArgs([...electronArgv, ...args], {});
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(/^--(config|data): expected a path/);
+  });
+});
