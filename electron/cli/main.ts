@@ -3,6 +3,7 @@ import { CliExit, processIo, type CliIo } from './cli-io';
 import { registerStartCommand } from './commands/start';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerAuditCommands } from './commands/audit';
+import { registerIdentityCommands } from './commands/identity';
 
 /**
  * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo): Command {
   registerStartCommand(program, io);
   registerOutboxCommands(program, io);
   registerAuditCommands(program, io);
+  registerIdentityCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   void simulate;
   return program;

@@ -62,6 +62,7 @@ export const cardFieldsSchema = z.strictObject({
   validUntil: z.string().optional(),
   passNumber: z.string().optional(),
 });
+export type CardFields = z.infer<typeof cardFieldsSchema>;
 
 export const applicationSubmissionSchema = z.strictObject({
   /** UUID made on the terminal; also the Idempotency-Key. */
