@@ -53,12 +53,12 @@ export function renderEscPos(doc: ReceiptDocument, profile: PrinterProfile, log:
         setStyle({ align: block.align ?? 'center' });
         if (profile.capabilities.qr) {
           const options = block.errorLevel === undefined ? { moduleSize: block.size ?? 6 } : { moduleSize: block.size ?? 6, errorLevel: block.errorLevel };
-          enc.qr(block.payload, options).raw(Uint8Array.of(0x0a));
+          enc.qr(block.payload, options); // prints at once, no LF needed
         } else enc.text(block.payload);
         break;
       case 'barcode':
         setStyle({ align: block.align ?? 'center' });
-        if (profile.capabilities.code128) enc.code128(block.data, block.height === undefined ? {} : { height: block.height }).raw(Uint8Array.of(0x0a));
+        if (profile.capabilities.code128) enc.code128(block.data, block.height === undefined ? {} : { height: block.height });
         else enc.text(block.data);
         break;
       case 'image':

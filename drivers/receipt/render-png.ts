@@ -92,7 +92,6 @@ function layout(doc: ReceiptDocument, profile: PrinterProfile): Placed[] {
             }
           },
         });
-        placed.push(blank(lineDots)); // the LF after the symbol
         break;
       }
       case 'barcode': {
@@ -115,7 +114,6 @@ function layout(doc: ReceiptDocument, profile: PrinterProfile): Placed[] {
             });
           },
         });
-        placed.push(blank(lineDots));
         break;
       }
       case 'image': {

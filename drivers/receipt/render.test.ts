@@ -66,8 +66,8 @@ describe('renderPng', () => {
     if (!png.ok) throw new Error('render failed');
     const p = await pixels(png.value);
     expect(p.width).toBe(384);
-    // double-size title 54 + rule 30 + text 30 + QR (version 3: 29 modules × 4 = 116) + LF 30 + barcode 60 + LF 30 + feed 30 + cut feed 90
-    expect(p.height).toBe(54 + 30 + 30 + 116 + 30 + 60 + 30 + 30 + 90);
+    // double-size title 54 + rule 30 + text 30 + QR (version 3: 29 modules × 4 = 116) + barcode 60 + feed 30 + cut feed 90
+    expect(p.height).toBe(54 + 30 + 30 + 116 + 60 + 30 + 90);
   });
 
   it('draws a QR code that a QR reader decodes back to the payload', async () => {
