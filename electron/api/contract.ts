@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalogueSchema } from '../../kiosk-config/catalogue-schema';
 import { languageSchema } from '../../kiosk-config/config-schema';
+import { journeyEvents, journeyMethods } from './journey-contract';
 
 /**
  * Every call and event between the renderer and the services: names, zod schemas for inputs and
@@ -36,6 +37,10 @@ export const kioskInfoSchema = z.strictObject({
   idleWarningSeconds: z.number().int().positive(),
   largeTextByDefault: z.boolean(),
   voiceByDefault: z.boolean(),
+  /** Camera chosen by (part of) its label; empty: the first camera. */
+  cameraLabel: z.string(),
+  /** Days personal data stays on the terminal after the platform acknowledged it (told in the consent). */
+  retentionDays: z.number().int().nonnegative(),
 });
 export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 
@@ -68,11 +73,13 @@ export const methods = {
   'session.end': method(z.strictObject({ reason: sessionEndReasonSchema }), empty),
   'health.get': method(empty, healthSchema),
   'ui.report': method(uiEventSchema, empty),
+  ...journeyMethods,
 } as const;
 
 export const events = {
   /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
   'session.ended': z.strictObject({ sessionId: z.uuid(), reason: sessionEndReasonSchema }),
+  ...journeyEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -6,15 +6,22 @@ import { createRpcServer, type Handlers } from './rpc-server';
 import { ErrorCode } from './jsonrpc';
 
 const SESSION = '6f1c2a0e-7a53-4c1e-9a43-2b1b8d0e5f10';
+const unused = err({ kind: 'not-found', message: 'not used in these tests' } as const);
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    'kiosk.info': () => ok({ version: '1', terminalId: 'T', terminalName: 'N', servicePointName: 'P', languages: ['zh-CN'], defaultLanguage: 'zh-CN', idleTimeoutSeconds: 120, idleWarningSeconds: 30, largeTextByDefault: false, voiceByDefault: false }),
+    'kiosk.info': () => ok({ version: '1', terminalId: 'T', terminalName: 'N', servicePointName: 'P', languages: ['zh-CN'], defaultLanguage: 'zh-CN', idleTimeoutSeconds: 120, idleWarningSeconds: 30, largeTextByDefault: false, voiceByDefault: false, cameraLabel: '', retentionDays: 7 }),
     'catalogue.get': () => ok(embeddedCatalogue),
     'session.start': () => ok({ sessionId: SESSION }),
     'session.end': () => ok({}),
     'health.get': () => ok({ status: 'ok', version: '1', uptimeSeconds: 1, sessionActive: false }),
     'ui.report': () => ok({}),
+    'journey.cards': () => ok({ cards: [] }),
+    'journey.attachDocument': () => unused,
+    'journey.submit': () => unused,
+    'receipt.print': () => unused,
+    'rating.submit': () => unused,
+    'progress.lookup': () => ok({ found: false, reason: 'unknown' }),
     ...overrides,
   };
 }

@@ -1,10 +1,20 @@
+import { join } from 'node:path';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Log } from '../../drivers/log';
+import { profileForWidth } from '../../drivers/printer/printer-profiles';
 import { err, ok, type Result } from '../../drivers/result';
 import { createRpcServer, type Handlers, type RpcServer } from '../api/rpc-server';
 import { loadConfig } from './config/config-loader';
-import { createSessionService } from './session/session-service';
+import { createJourneyService, type JourneyService, type ReceiptPrinterPort } from './journey/journey-service';
+import { createOutboxWorker, type OutboxEvent, type OutboxWorker } from './outbox/outbox-worker';
+import { openPlatformLink, type PlatformLink } from './platform-link';
+import { createSessionService, type SessionService } from './session/session-service';
+import { systemClock, systemTimers } from './store/clock';
+import { describeOpenError } from './store/database';
+import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from './store/key-provider';
+import { startRetention } from './store/retention';
+import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
 
 /**
@@ -17,22 +27,31 @@ export interface KioskServicesOptions {
   readonly config?: KioskConfig;
   readonly dataDir: string;
   readonly log: Log;
+  /** The Electron shell passes its safeStorage key; the browser host uses an owner-only key file. */
+  readonly keyProvider?: KeyProvider;
 }
 
 export interface KioskServices {
   readonly rpc: RpcServer;
   readonly config: KioskConfig;
+  readonly store: Store;
+  readonly outbox: OutboxWorker;
+  readonly platform: PlatformLink;
+  readonly sessions: SessionService;
+  readonly journey: JourneyService;
+  /** Devices attach their printer here once started (see devices/). */
+  setPrinter(printer: ReceiptPrinterPort | null): void;
   health(): { status: 'ok' | 'degraded'; version: string; uptimeSeconds: number; sessionActive: boolean };
   close(): Promise<void>;
 }
 
 export interface StartupFailure {
-  readonly kind: 'config' | 'data-dir' | 'device' | 'platform';
+  readonly kind: 'config' | 'data-dir' | 'store' | 'device' | 'platform';
   readonly message: string;
 }
 
 export async function startKioskServices(options: KioskServicesOptions): Promise<Result<KioskServices, StartupFailure>> {
-  const { log } = options;
+  const { log, dataDir } = options;
   let config = options.config;
   if (config === undefined) {
     const loaded = await loadConfig(options.configPath);
@@ -40,7 +59,64 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     config = loaded.value;
   }
   const startedAt = Date.now();
+  const catalogue = () => embeddedCatalogue;
+
+  let keyProvider = options.keyProvider;
+  if (keyProvider === undefined) {
+    const fileKey = createFileKeyProvider(join(dataDir, 'data.key'));
+    if (!fileKey.ok) return err({ kind: 'store', message: describeKeyFileError(fileKey.error) });
+    keyProvider = fileKey.value;
+  }
+  const opened = openStore({ dataDir, keyProvider, terminalId: config.terminal.id, terminalCode: config.terminal.code, clock: systemClock, log: log.child({ service: 'store' }) });
+  if (!opened.ok) return err({ kind: 'store', message: opened.error.kind === 'bad-key' ? opened.error.reason : describeOpenError(opened.error) });
+  const store = opened.value;
+
+  const link = await openPlatformLink({ config, dataDir, catalogue: catalogue(), log: log.child({ service: 'platform-link' }) });
+  if (!link.ok) {
+    store.close();
+    return err(link.error);
+  }
+  const outboxListeners = new Set<(event: OutboxEvent) => void>();
+  const outbox = createOutboxWorker({
+    db: store.db,
+    applications: store.applications,
+    ratings: store.ratings,
+    port: link.value.port,
+    log,
+    clock: systemClock,
+    timers: systemTimers,
+    heartbeat: { version: kioskVersion, devices: () => ({}) },
+    onEvent: (event) => {
+      for (const listener of outboxListeners) listener(event);
+    },
+  });
+  outbox.start();
+  const retention = startRetention(store.db, { clock: systemClock, timers: systemTimers, log: log.child({ service: 'retention' }), graceMs: config.privacy.retentionDays * 86_400_000 });
+
   const sessions = createSessionService(log.child({ service: 'session' }));
+  let printer: ReceiptPrinterPort | null = null;
+  // The rpc server is created below; events go through this late-bound emitter.
+  let rpc: RpcServer | null = null;
+  const journey = createJourneyService({
+    config,
+    catalogue,
+    store,
+    outbox,
+    onOutboxEvent: (listener) => {
+      outboxListeners.add(listener);
+      return () => outboxListeners.delete(listener);
+    },
+    keys: link.value.keys,
+    sessions,
+    printer: () => printer,
+    profile: profileForWidth(config.devices.printerPaperWidth),
+    log: log.child({ service: 'journey' }),
+    emit: {
+      cardRead: (sessionId, card) => rpc?.emit('card.read', { sessionId, card }),
+      cardRemoved: () => rpc?.emit('card.removed', {}),
+      cardProblem: (problem) => rpc?.emit('card.problem', { problem }),
+    },
+  });
 
   const health = () => ({
     status: 'ok' as const,
@@ -62,8 +138,10 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
         idleWarningSeconds: config.ui.idleWarningSeconds,
         largeTextByDefault: config.ui.largeTextByDefault,
         voiceByDefault: config.ui.voiceByDefault,
+        cameraLabel: config.devices.cameraLabel,
+        retentionDays: config.privacy.retentionDays,
       }),
-    'catalogue.get': () => ok(embeddedCatalogue),
+    'catalogue.get': () => ok(catalogue()),
     'session.start': () => ok({ sessionId: sessions.start() }),
     'session.end': ({ reason }) => {
       sessions.end(reason);
@@ -74,17 +152,36 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
       log.info({ ui: event.action, screen: event.screen, target: event.target }, 'user action');
       return ok({});
     },
+    'journey.cards': () => journey.cards(),
+    'journey.attachDocument': ({ requirementId, jpegBase64 }) => journey.attachDocument(requirementId, Buffer.from(jpegBase64, 'base64')),
+    'journey.submit': (params) => journey.submit(params),
+    'receipt.print': ({ applicationId, reprint }) => journey.printReceipt(applicationId, reprint),
+    'rating.submit': ({ applicationId, level, reasons }) => journey.rate(applicationId, level, reasons),
+    'progress.lookup': async (query) => ok(await journey.lookup(query)),
   };
-  const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }));
-  sessions.onEnded((sessionId, reason) => rpc.emit('session.ended', { sessionId, reason }));
-  log.info({ terminalId: config.terminal.id, dataDir: options.dataDir }, 'services started');
+  rpc = createRpcServer(handlers, log.child({ service: 'rpc' }));
+  const server = rpc;
+  sessions.onEnded((sessionId, reason) => server.emit('session.ended', { sessionId, reason }));
+  log.info({ terminalId: config.terminal.id, platform: config.platform.mode }, 'services started');
 
   return ok({
-    rpc,
+    rpc: server,
     config,
+    store,
+    outbox,
+    platform: link.value,
+    sessions,
+    journey,
+    setPrinter(next) {
+      printer = next;
+    },
     health,
     async close() {
       sessions.end('cancelled');
+      retention.stop();
+      await outbox.stop();
+      await link.value.close();
+      store.close();
       log.info({}, 'services stopped');
     },
   });

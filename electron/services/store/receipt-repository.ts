@@ -24,6 +24,8 @@ export interface ReceiptRepository {
   /** Replaces the payload when the case number arrives (a reprint then shows it). */
   saveReceipt(applicationId: string, payload: unknown, verificationCode: string): void;
   getReceipt(applicationId: string): Result<StoredReceipt, ReceiptReadError>;
+  /** The application a resident's typed verification code belongs to (progress lookup). */
+  findByVerificationCode(code: string): string | undefined;
   /** First print sets printed_at; every later one counts as a reprint. Returns the reprint count. */
   recordPrint(applicationId: string): number;
 }
@@ -60,6 +62,10 @@ export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Cloc
         printedAt: row.printed_at,
         reprintCount: row.reprint_count,
       });
+    },
+    findByVerificationCode(code) {
+      const row = db.prepare('SELECT application_id FROM receipts WHERE verification_code = ?').get(code) as { application_id: string } | undefined;
+      return row?.application_id;
     },
     recordPrint(applicationId) {
       const row = db

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/**
+ * The resident journey's part of the contract: cards read for the session, documents, submission,
+ * the receipt, rating and progress lookup. Personal data crosses to the renderer only as far as
+ * the screen needs it: names and ID numbers arrive masked; the address arrives whole because the
+ * resident may correct it.
+ */
+export const cardTypeSchema = z.enum(['resident', 'foreign-permanent', 'hk-mo-tw-permit']);
+export type CardType = z.infer<typeof cardTypeSchema>;
+
+export const cardViewSchema = z.strictObject({
+  cardType: cardTypeSchema,
+  nameMasked: z.string(),
+  gender: z.enum(['male', 'female', 'unknown', 'unspecified']),
+  /** YYYY-MM-DD */
+  birthDate: z.string(),
+  age: z.number().int().min(0).max(150),
+  nation: z.string(),
+  address: z.string(),
+  idNumberMasked: z.string(),
+  idNumberValid: z.boolean(),
+  expired: z.boolean(),
+});
+export type CardView = z.infer<typeof cardViewSchema>;
+
+export const cardProblemSchema = z.enum(['card-moved', 'bad-read', 'unsupported-card', 'reader-unavailable']);
+export type CardProblem = z.infer<typeof cardProblemSchema>;
+
+export const deviceNameSchema = z.enum(['id-reader', 'printer', 'scanner']);
+export type DeviceName = z.infer<typeof deviceNameSchema>;
+export const deviceStatusViewSchema = z.strictObject({
+  device: deviceNameSchema,
+  /** The device service's status union tag: ready, busy, no-device, error, paper-near-end, paper-out, cover-open… */
+  state: z.string(),
+  detail: z.string().optional(),
+});
+export type DeviceStatusView = z.infer<typeof deviceStatusViewSchema>;
+
+export const partiesSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('self') }),
+  z.strictObject({ mode: z.literal('other'), relationship: z.enum(['spouse', 'child', 'parent', 'relative', 'village-official']) }),
+]);
+export type Parties = z.infer<typeof partiesSchema>;
+
+export const answerValueSchema = z.union([z.string().max(500), z.number(), z.boolean()]);
+export type AnswerValue = z.infer<typeof answerValueSchema>;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const submitParamsSchema = z.strictObject({
+  serviceCode: z.string().min(1),
+  parties: partiesSchema,
+  answers: z.record(z.string(), answerValueSchema),
+  documents: z.array(z.strictObject({ requirementId: z.string(), sha256 })).max(20),
+  signaturePngBase64: z.base64().max(2_000_000),
+  consent: z.strictObject({
+    textVersion: z.string().min(1),
+    /** For a service asking for a face photo: the separate biometric consent, or a staff check instead. */
+    face: z.enum(['not-needed', 'granted', 'staff-check']),
+  }),
+});
+export type SubmitParams = z.infer<typeof submitParamsSchema>;
+
+export const submitResultSchema = z.strictObject({
+  applicationId: z.uuid(),
+  localNumber: z.string(),
+  /** Known when the platform answered in time; otherwise the receipt carries the local number. */
+  caseNumber: z.string().nullable(),
+  verificationCode: z.string(),
+  receiptPngBase64: z.base64(),
+});
+export type SubmitResult = z.infer<typeof submitResultSchema>;
+
+export const printOutcomeSchema = z.enum(['printed', 'paper-out', 'cover-open', 'offline', 'no-printer', 'error']);
+export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
+
+export const caseStatusViewSchema = z.enum(['saved-on-terminal', 'submitted', 'accepted', 'needs-material', 'completed', 'rejected']);
+export type CaseStatusView = z.infer<typeof caseStatusViewSchema>;
+
+export const progressResultSchema = z.discriminatedUnion('found', [
+  z.strictObject({ found: z.literal(false), reason: z.enum(['unknown', 'invalid-receipt']) }),
+  z.strictObject({
+    found: z.literal(true),
+    serviceCode: z.string(),
+    localNumber: z.string(),
+    caseNumber: z.string().nullable(),
+    status: caseStatusViewSchema,
+    updatedAt: z.string(),
+    note: z.string().optional(),
+  }),
+]);
+export type ProgressResult = z.infer<typeof progressResultSchema>;
+
+export const journeyMethods = {
+  'journey.cards': { params: z.strictObject({}), result: z.strictObject({ cards: z.array(cardViewSchema).max(2) }) },
+  'journey.attachDocument': {
+    params: z.strictObject({ requirementId: z.string().min(1).max(40), jpegBase64: z.base64().max(4_000_000) }),
+    result: z.strictObject({ sha256, bytes: z.number().int().positive() }),
+  },
+  'journey.submit': { params: submitParamsSchema, result: submitResultSchema },
+  'receipt.print': { params: z.strictObject({ applicationId: z.uuid(), reprint: z.boolean() }), result: z.strictObject({ outcome: printOutcomeSchema }) },
+  'rating.submit': {
+    params: z.strictObject({ applicationId: z.uuid(), level: z.number().int().min(1).max(5), reasons: z.array(z.string().max(40)).max(8) }),
+    result: z.strictObject({}),
+  },
+  'progress.lookup': {
+    params: z.union([z.strictObject({ payload: z.string().min(1).max(1000) }), z.strictObject({ code: z.string().min(4).max(20) })]),
+    result: progressResultSchema,
+  },
+} as const;
+
+export const journeyEvents = {
+  /** A card was read for the current session (starting one if the idle screen was showing). */
+  'card.read': z.strictObject({ sessionId: z.uuid(), card: cardViewSchema }),
+  'card.removed': z.strictObject({}),
+  'card.problem': z.strictObject({ problem: cardProblemSchema }),
+  'device.status': deviceStatusViewSchema,
+  'scanner.scanned': z.strictObject({ text: z.string().max(1000) }),
+} as const;

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type { Catalogue } from '../../kiosk-config/catalogue-schema';
+import type { KioskConfig } from '../../kiosk-config/config-schema';
+import type { Log } from '../../drivers/log';
+import { err, ok, type Result } from '../../drivers/result';
+import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
+import type { PlatformPort } from './outbox/platform-port';
+import { createHttpPlatformClient, enrol } from './platform-client/http-platform-client';
+import { loadOrCreateTerminalKeys, readEnrolment, writeEnrolment, type StoredKeys } from './platform-client/identity-store';
+
+/**
+ * The kiosk's link to the online platform: its own key pair, its enrolment, and the signed HTTP
+ * client. With `platform.mode: embedded` (the default) the reference platform runs in-process on
+ * loopback and the terminal enrols itself, so a fresh clone submits for real with no set-up.
+ */
+export interface PlatformLink {
+  readonly keys: StoredKeys;
+  readonly port: PlatformPort;
+  readonly url: string;
+  /** The embedded platform, for the simulation dock (stop/start to rehearse a network outage). */
+  readonly embedded: EmbeddedPlatformControl | null;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedPlatformControl {
+  readonly running: boolean;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface PlatformLinkFailure {
+  readonly kind: 'platform';
+  readonly message: string;
+}
+
+export async function openPlatformLink(options: { config: KioskConfig; dataDir: string; catalogue: Catalogue; log: Log }): Promise<Result<PlatformLink, PlatformLinkFailure>> {
+  const { config, dataDir, log } = options;
+  const keys = loadOrCreateTerminalKeys(dataDir, log);
+  if (!keys.ok) return err({ kind: 'platform', message: keys.error.message });
+
+  let platform: RunningPlatform | null = null;
+  let embeddedPort = 0;
+  const startEmbedded = async () => {
+    platform = await startPlatform({ port: embeddedPort, dataDir: join(dataDir, 'embedded-platform'), catalog: options.catalogue, log: log.child({ service: 'embedded-platform' }) });
+    embeddedPort = Number(new URL(platform.url).port);
+  };
+  let url: string;
+  if (config.platform.mode === 'embedded') {
+    try {
+      await startEmbedded();
+    } catch (error) {
+      return err({ kind: 'platform', message: `embedded platform did not start: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    url = (platform as RunningPlatform | null)?.url ?? '';
+  } else {
+    url = config.platform.url ?? '';
+  }
+  const timeoutMs = config.platform.requestTimeoutSeconds * 1000;
+
+  const enrolled = readEnrolment(dataDir);
+  const running = platform as RunningPlatform | null;
+  if (running !== null && (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)) {
+    // Embedded: the terminal enrols itself with a code the platform just made for it.
+    const code = running.createEnrolmentCode({ terminalId: config.terminal.id });
+    const result = await enrol(url, code, { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey }, { timeoutMs, log });
+    if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
+    writeEnrolment(dataDir, { terminalId: config.terminal.id, platformUrl: url, fingerprint: keys.value.fingerprint, enrolledAt: new Date().toISOString() });
+    log.info({ terminalId: config.terminal.id, fingerprint: keys.value.fingerprint }, 'enrolled with the embedded platform');
+  } else if (running === null && enrolled === null) {
+    log.warn({ terminalId: config.terminal.id }, 'not enrolled: a technician must run `kiosk enrol`; applications queue until then');
+  }
+
+  const port = createHttpPlatformClient({ baseUrl: url, terminalId: config.terminal.id, privateKey: keys.value.privateKey, timeoutMs, log });
+  const embedded: EmbeddedPlatformControl | null =
+    config.platform.mode === 'embedded'
+      ? {
+          get running() {
+            return platform !== null;
+          },
+          async stop() {
+            const current = platform as RunningPlatform | null;
+            platform = null;
+            await current?.close();
+            log.warn({}, 'embedded platform stopped');
+          },
+          async start() {
+            if (platform === null) await startEmbedded();
+            log.info({}, 'embedded platform started');
+          },
+        }
+      : null;
+  return ok({
+    keys: keys.value,
+    port,
+    url,
+    embedded,
+    async close() {
+      await (platform as RunningPlatform | null)?.close();
+    },
+  });
+}

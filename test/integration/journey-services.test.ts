@@ -1,0 +1,113 @@
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLog } from '../../drivers/log';
+import { defaultConfig } from '../../kiosk-config/default-config';
+import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
+import { decodedSampleCard } from '../support/sample-id-cards';
+
+/**
+ * The resident journey on the service side, through the same RPC dispatcher the renderer uses,
+ * against the embedded reference platform on loopback.
+ */
+const tiny = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function kiosk(): Promise<{ services: KioskServices; dataDir: string; log: ReturnType<typeof recordingLog> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const log = recordingLog();
+  const started = await startKioskServices({ config: defaultConfig, dataDir, log });
+  if (!started.ok) throw new Error(started.error.message);
+  cleanups.push(() => started.value.close());
+  return { services: started.value, dataDir, log };
+}
+
+let nextId = 1;
+async function call(services: KioskServices, method: string, params: unknown): Promise<any> {
+  const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
+  if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
+  return response.result;
+}
+
+async function applyForAllowance(services: KioskServices) {
+  await call(services, 'session.start', {});
+  services.journey.cardRead(decodedSampleCard('resident-long-term'));
+  const doc = await call(services, 'journey.attachDocument', { requirementId: 'household-register', jpegBase64: jpeg.toString('base64') });
+  return call(services, 'journey.submit', {
+    serviceCode: 'OLD-AGE-ALLOWANCE',
+    parties: { mode: 'self' },
+    answers: { phone: '13812345678', address: '柳溪村三组 8 号', 'bank-account': '6222020200112233440', 'payment-card': 'bank-card', 'lives-alone': true },
+    documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
+    signaturePngBase64: tiny.toString('base64'),
+    consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
+  });
+}
+
+describe('journey services', () => {
+  it('submits online: the platform answers with a case number within the wait', async () => {
+    const { services } = await kiosk();
+    const result = await applyForAllowance(services);
+    expect(result.localNumber).toMatch(/^QSLX01-\d{8}-0001$/);
+    expect(result.caseNumber).toMatch(/\S+/);
+    expect(result.verificationCode).toMatch(/^\d{10}$/);
+    expect(Buffer.from(result.receiptPngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const summary = services.store.applications.getSummary(result.applicationId);
+    expect(summary).toMatchObject({ state: 'submitted', caseNumber: result.caseNumber });
+  });
+
+  it('keeps an application with a local number while the platform is down, and sends it when it is back', async () => {
+    const { services } = await kiosk();
+    await services.platform.embedded?.stop();
+    const offline = await applyForAllowance(services);
+    expect(offline.caseNumber).toBeNull();
+    expect(services.outbox.status().depth).toBeGreaterThan(0);
+    await services.platform.embedded?.start();
+    services.outbox.retryNow(offline.applicationId);
+    await expect.poll(() => services.store.applications.getSummary(offline.applicationId)?.state, { timeout: 10_000 }).toBe('submitted');
+    expect(services.outbox.status().depth).toBe(0);
+  });
+
+  it('finds the case by verification code and by the receipt payload; rejects a forged payload', async () => {
+    const { services } = await kiosk();
+    const result = await applyForAllowance(services);
+    const byCode = await call(services, 'progress.lookup', { code: result.verificationCode });
+    expect(byCode).toMatchObject({ found: true, serviceCode: 'OLD-AGE-ALLOWANCE', caseNumber: result.caseNumber, status: 'submitted' });
+    const receipt = services.store.receipts.getReceipt(result.applicationId);
+    const payload = receipt.ok ? (receipt.value.payload as { payload: string }).payload : '';
+    expect(await call(services, 'progress.lookup', { payload })).toMatchObject({ found: true, localNumber: result.localNumber });
+    const forged = payload.slice(0, 10) + (payload[10] === 'A' ? 'B' : 'A') + payload.slice(11);
+    expect(await call(services, 'progress.lookup', { payload: forged })).toMatchObject({ found: false });
+    expect(await call(services, 'progress.lookup', { code: '0000000000' })).toEqual({ found: false, reason: 'unknown' });
+  });
+
+  it('says plainly when there is no printer, saves a rating, and refuses calls after the session ended', async () => {
+    const { services } = await kiosk();
+    const result = await applyForAllowance(services);
+    expect(await call(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'no-printer' });
+    expect(await call(services, 'rating.submit', { applicationId: result.applicationId, level: 2, reasons: ['slow'] })).toEqual({});
+    await call(services, 'session.end', { reason: 'finished' });
+    const after = await services.rpc.handle({ jsonrpc: '2.0', id: 99, method: 'journey.cards', params: {} }, { transport: 'test' });
+    expect(after).toMatchObject({ error: { data: { kind: 'no-session' } } });
+  });
+
+  it('leaves no plaintext name or ID number in the database files or the logs', async () => {
+    const { services, dataDir, log } = await kiosk();
+    await applyForAllowance(services);
+    const card = decodedSampleCard('resident-long-term');
+    const files = readdirSync(dataDir).filter((f) => f.startsWith('kiosk.sqlite')).map((f) => readFileSync(join(dataDir, f)));
+    expect(files.length).toBeGreaterThan(0);
+    for (const secret of [card.name, card.idNumber, '13812345678']) {
+      for (const bytes of files) {
+        expect(bytes.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+        expect(bytes.includes(Buffer.from(secret, 'utf16le'))).toBe(false);
+      }
+      expect(JSON.stringify(log.lines)).not.toContain(secret);
+    }
+  });
+});
