@@ -74,9 +74,10 @@ export function verifyFormPage(message?: string): string {
     '回执核验',
     `${message === undefined ? '' : `<section class="invalid"><p>${escapeHtml(message)}</p></section>`}
 <section><h1>扫描或粘贴回执二维码</h1>
+<!-- An input, not a textarea: the scanner's closing Enter submits the form. -->
 <form method="post" action="/hall/verify">
-<label for="payload">二维码内容（扫码枪扫描后自动填入）</label>
-<textarea id="payload" name="payload" autofocus autocomplete="off" spellcheck="false"></textarea>
+<label for="payload">二维码内容（扫码枪扫描后自动提交）</label>
+<input id="payload" name="payload" autofocus autocomplete="off" spellcheck="false" style="font-family:monospace">
 <button type="submit">核验回执</button></form></section>
 <section><h2>没有二维码？手工输入</h2>
 <form method="post" action="/hall/verify">

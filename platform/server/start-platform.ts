@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Log } from '../../drivers/log';
-import { maxAttachmentBytes } from '../contract/api-schemas';
 import { defaultWindowSeconds } from '../contract/http-signature';
 import { registerHallRoutes } from './hall-routes';
 import type { PlatformContext } from './platform-context';
@@ -64,7 +63,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, return503OnClosing: true });
   // Signatures cover the exact bytes, so every body arrives raw and routes parse it themselves.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxAttachmentBytes }, (_request, body, done) => done(null, body));
+  // The 256 KiB limit holds for JSON; the attachment route raises its own to maxAttachmentBytes.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onResponse', (request, reply, done) => {
     log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');

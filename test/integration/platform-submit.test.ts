@@ -83,6 +83,18 @@ describe('reference platform with the real HTTP client', () => {
     expect(!r.ok && r.error.kind === 'final' && r.error.status).toBe(422);
   });
 
+  it('takes a large photo on the attachment route but keeps JSON bodies small', async () => {
+    const photo = Buffer.alloc(1024 * 1024, 7);
+    expect((await fx.client.uploadAttachment('6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', sha256Hex(photo), 'image/jpeg', photo)).ok).toBe(true);
+    const tooBig = Buffer.alloc(9 * 1024 * 1024, 1);
+    const refused = await fx.client.uploadAttachment('6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', sha256Hex(tooBig), 'image/jpeg', tooBig);
+    expect(!refused.ok && refused.error.kind === 'final' && refused.error.status).toBe(413);
+    const docs = sampleDocuments();
+    const submission = sampleSubmission(fx.terminalId, docs);
+    const bloated = await fx.client.submitApplication({ ...submission, answers: { note: 'x'.repeat(300 * 1024) } }, submission.id);
+    expect(!bloated.ok && bloated.error.kind === 'final' && bloated.error.status).toBe(413);
+  });
+
   it('serves the catalogue with an ETag and answers 304 to If-None-Match', async () => {
     const first = await fx.client.fetchCatalog(null);
     expect(first.ok).toBe(true);
