@@ -25,10 +25,10 @@ export interface PlatformFixture {
   close(): Promise<void>;
 }
 
-export async function startPlatformFixture(options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds'>> & { terminalId?: string } = {}): Promise<PlatformFixture> {
+export async function startPlatformFixture(options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds' | 'log'>> & { terminalId?: string } = {}): Promise<PlatformFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vk-platform-'));
   const logLines: RecordedLine[] = [];
-  const platform = await startPlatform({ port: 0, dataDir, catalog: embeddedCatalogue, log: recordingLog(logLines), ...options });
+  const platform = await startPlatform({ port: 0, dataDir, catalog: embeddedCatalogue, log: options.log ?? recordingLog(logLines), ...options });
   const terminalId = options.terminalId ?? 'QS-LX-0001';
   const keys = generateTerminalKeys();
   const enrolled = await enrol(platform.url, platform.createEnrolmentCode(), { terminalId, ...keys });
