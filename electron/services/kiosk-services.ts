@@ -29,6 +29,8 @@ export interface KioskServicesOptions {
   readonly log: Log;
   /** The Electron shell passes its safeStorage key; the browser host uses an owner-only key file. */
   readonly keyProvider?: KeyProvider;
+  /** How long a submission waits for the platform's case number (default 3 s). */
+  readonly caseNumberWaitMs?: number;
 }
 
 export interface KioskServices {
@@ -111,6 +113,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     printer: () => printer,
     profile: profileForWidth(config.devices.printerPaperWidth),
     log: log.child({ service: 'journey' }),
+    ...(options.caseNumberWaitMs === undefined ? {} : { caseNumberWaitMs: options.caseNumberWaitMs }),
     emit: {
       cardRead: (sessionId, card) => rpc?.emit('card.read', { sessionId, card }),
       cardRemoved: () => rpc?.emit('card.removed', {}),

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLog } from '../../drivers/log';
+import { embeddedCatalogue } from '../../kiosk-config/catalogue';
+import { defaultConfig } from '../../kiosk-config/default-config';
+import { enrol } from '../../electron/services/platform-client/http-platform-client';
+import { loadOrCreateTerminalKeys } from '../../electron/services/platform-client/identity-store';
+import { openPlatformDb } from '../../platform/server/platform-db';
+import { startPlatform } from '../../platform/server/start-platform';
+import { repoRoot } from './kiosk-process';
+
+/**
+ * Kills a submitting kiosk with SIGKILL at random moments, restarts it, and at the end checks that
+ * every application the resident was told was saved exists exactly once on the platform.
+ */
+export interface CrashReport {
+  readonly kills: number;
+  readonly applications: number;
+  readonly lost: number;
+  readonly duplicated: number;
+}
+
+function runChild(dataDir: string, url: string, marker: string, drain: boolean, onLine: (line: string) => void, killAfterReadyMs: number | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/crash-child.ts'), dataDir, url, marker, ...(drain ? ['--drain'] : [])], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line === 'READY' && killAfterReadyMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterReadyMs);
+        onLine(line);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL' || code === 0) resolve();
+      else reject(new Error(`crash child exited ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+export async function runCrashTrial(options: { kills: number; maxRunMs?: number; random?: () => number }): Promise<CrashReport> {
+  const random = options.random ?? Math.random;
+  const root = mkdtempSync(join(tmpdir(), 'kiosk-crash-'));
+  const kioskDir = join(root, 'kiosk');
+  const platform = await startPlatform({ port: 0, dataDir: join(root, 'platform'), catalog: embeddedCatalogue, log: silentLog });
+  try {
+    const keys = loadOrCreateTerminalKeys(kioskDir, silentLog);
+    if (!keys.ok) throw new Error(keys.error.message);
+    const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
+    const enrolled = await enrol(platform.url, code, { terminalId: defaultConfig.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey });
+    if (!enrolled.ok) throw new Error(`enrol: ${enrolled.error.reason}`);
+
+    const saved = new Map<string, string>();
+    const onLine = (line: string) => {
+      const match = /^SAVED (\S+) (\S+)$/.exec(line);
+      if (match?.[1] !== undefined && match[2] !== undefined) saved.set(match[1], match[2]);
+    };
+    for (let k = 0; k < options.kills; k++) {
+      await runChild(kioskDir, platform.url, `1${String(k).padStart(6, '0')}`, false, onLine, Math.floor(random() * (options.maxRunMs ?? 400)));
+    }
+    let drained = false;
+    await runChild(kioskDir, platform.url, 'drain', true, (line) => {
+      if (line === 'DONE 0') drained = true;
+    }, null);
+    if (!drained) throw new Error('the outbox did not drain');
+
+    const db = openPlatformDb(join(root, 'platform'));
+    const rows = db.prepare('SELECT application_id, body FROM applications').all() as Array<{ application_id: string; body: string }>;
+    db.close();
+    const byMarker = new Map<string, number>();
+    for (const row of rows) {
+      const marker = String((JSON.parse(row.body) as { answers: { phone?: unknown } }).answers.phone);
+      byMarker.set(marker, (byMarker.get(marker) ?? 0) + 1);
+    }
+    let lost = 0;
+    for (const marker of saved.keys()) if (!byMarker.has(marker)) lost++;
+    let duplicated = 0;
+    for (const count of byMarker.values()) if (count > 1) duplicated += count - 1;
+    return { kills: options.kills, applications: saved.size, lost, duplicated };
+  } finally {
+    await platform.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
