@@ -122,3 +122,15 @@ export function fakeSafeStorage(options: { available?: boolean; backend?: 'basic
     }),
   };
 }
+
+/**
+ * A module object whose exports always read the *current* fake, so one `vi.mock('electron')`
+ * (whose factory runs once per file) can serve a fresh fake to every test.
+ */
+export function delegatingElectronModule(current: () => FakeElectron): FakeElectron {
+  const module = {} as FakeElectron;
+  for (const key of Object.keys(createFakeElectron()) as Array<keyof FakeElectron>) {
+    Object.defineProperty(module, key, { enumerable: true, get: () => current()[key] });
+  }
+  return module;
+}

@@ -1,0 +1,90 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordingLog } from '../../drivers/log';
+import { fakeSafeStorage } from './fake-electron';
+import { createSafeStorageKeyProvider, describeSafeStorageKeyError, wrappedKeyFileName, type SafeStorageKeyError } from './safe-storage-key-provider';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kiosk-safe-key-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function failureOf(result: ReturnType<typeof createSafeStorageKeyProvider>): SafeStorageKeyError {
+  if (result.ok) throw new Error('expected a failure');
+  return result.error;
+}
+
+describe('createSafeStorageKeyProvider', () => {
+  it('creates a random 32-byte key, stored wrapped in an owner-only file', () => {
+    const storage = fakeSafeStorage();
+    const made = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    if (!made.ok) throw new Error(describeSafeStorageKeyError(made.error));
+    const key = made.value.getDataKey();
+    expect(key).toHaveLength(32);
+    const path = join(dir, wrappedKeyFileName);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(path);
+    expect(stored.includes(key)).toBe(false);
+    expect(stored.toString('latin1')).not.toContain(key.toString('base64'));
+    expect(storage.encryptString).toHaveBeenCalledTimes(1);
+  });
+
+  it('unwraps the same key on the next start, and hands out copies', () => {
+    const storage = fakeSafeStorage();
+    const first = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    const second = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    if (!first.ok || !second.ok) throw new Error('expected keys');
+    expect(second.value.getDataKey().equals(first.value.getDataKey())).toBe(true);
+    expect(storage.encryptString).toHaveBeenCalledTimes(1);
+    second.value.getDataKey().fill(0);
+    expect(second.value.getDataKey().equals(first.value.getDataKey())).toBe(true);
+  });
+
+  it('gives two data folders two different keys', () => {
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    const a = createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog());
+    const b = createSafeStorageKeyProvider(fakeSafeStorage(), other, recordingLog());
+    if (!a.ok || !b.ok) throw new Error('expected keys');
+    expect(a.value.getDataKey().equals(b.value.getDataKey())).toBe(false);
+  });
+
+  it('refuses with a clear failure when the OS offers no safe storage, writing nothing', () => {
+    const error = failureOf(createSafeStorageKeyProvider(fakeSafeStorage({ available: false }), dir, recordingLog()));
+    expect(error).toEqual({ kind: 'encryption-unavailable' });
+    expect(describeSafeStorageKeyError(error)).toMatch(/secure storage/);
+    expect(() => statSync(join(dir, wrappedKeyFileName))).toThrow();
+  });
+
+  it('refuses a wrapped key file that group or others can read', () => {
+    createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog());
+    chmodSync(join(dir, wrappedKeyFileName), 0o640);
+    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog()))).toEqual({ kind: 'insecure-permissions', path: join(dir, wrappedKeyFileName), mode: '0640' });
+  });
+
+  it('reports a key this keyring cannot unwrap (data folder from another machine)', () => {
+    writeFileSync(join(dir, wrappedKeyFileName), 'ciphertext from elsewhere', { mode: 0o600 });
+    const error = failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog()));
+    expect(error.kind).toBe('undecryptable');
+    expect(describeSafeStorageKeyError(error)).toMatch(/another machine/);
+  });
+
+  it('reports a damaged key of the wrong length', () => {
+    const storage = fakeSafeStorage();
+    writeFileSync(join(dir, wrappedKeyFileName), storage.encryptString(Buffer.alloc(5).toString('base64')), { mode: 0o600 });
+    expect(failureOf(createSafeStorageKeyProvider(storage, dir, recordingLog()))).toMatchObject({ kind: 'wrong-length', length: 5 });
+  });
+
+  it('reports a missing data folder as an io failure', () => {
+    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), join(dir, 'missing'), recordingLog())).kind).toBe('io');
+  });
+
+  it.runIf(process.platform === 'linux')('warns when Linux falls back to the basic_text backend', () => {
+    const log = recordingLog();
+    expect(createSafeStorageKeyProvider(fakeSafeStorage({ backend: 'basic_text' }), dir, log).ok).toBe(true);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ backend: 'basic_text' }) }));
+  });
+});

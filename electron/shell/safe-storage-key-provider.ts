@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SafeStorage } from 'electron';
+import type { Log } from '../../drivers/log';
+import { err, ok, type Result } from '../../drivers/result';
+import { dataKeyLength, type KeyProvider } from '../services/store/key-provider';
+
+/**
+ * The Electron shell's KeyProvider: the 32-byte data key lives in the data folder only wrapped by
+ * `safeStorage` (DPAPI on Windows, Keychain on macOS, the Secret Service/KWallet on Linux), so a
+ * copied data folder cannot be decrypted on another machine or user account.
+ */
+export const wrappedKeyFileName = 'data-key.safe-storage';
+
+export type SafeStorageKeyError =
+  | { kind: 'encryption-unavailable' }
+  | { kind: 'insecure-permissions'; path: string; mode: string }
+  | { kind: 'not-a-file'; path: string }
+  | { kind: 'undecryptable'; path: string }
+  | { kind: 'wrong-length'; path: string; length: number }
+  | { kind: 'io'; path: string; reason: string };
+
+export function describeSafeStorageKeyError(error: SafeStorageKeyError): string {
+  switch (error.kind) {
+    case 'encryption-unavailable':
+      return 'the operating system offers no secure storage (safeStorage) to protect the data key; on Linux start a Secret Service keyring (e.g. gnome-keyring) for this user';
+    case 'insecure-permissions':
+      return `wrapped key file ${error.path} has mode ${error.mode}: group/other may read it; run chmod 600 on it (it was not used)`;
+    case 'not-a-file':
+      return `wrapped key file ${error.path} is not a regular file`;
+    case 'undecryptable':
+      return `wrapped key file ${error.path} cannot be unwrapped by this machine's keyring (data folder copied from another machine or user, or keyring reset); the stored applications cannot be read without it`;
+    case 'wrong-length':
+      return `wrapped key file ${error.path} holds a ${error.length}-byte key, expected ${dataKeyLength}; it is damaged`;
+    case 'io':
+      return `wrapped key file ${error.path}: ${error.reason}`;
+  }
+}
+
+type KeyStorage = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+
+/** Creates the wrapped key (exclusively, mode 0600) on first start, then unwraps it. Needs `app` ready. */
+export function createSafeStorageKeyProvider(safeStorage: KeyStorage, dataDir: string, log: Log): Result<KeyProvider, SafeStorageKeyError> {
+  if (!safeStorage.isEncryptionAvailable()) return err({ kind: 'encryption-unavailable' });
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    // Electron's fallback "encrypts" with a fixed password: only the file mode protects the key then.
+    log.warn({ backend: 'basic_text' }, 'safeStorage has no keyring: the data key is protected by file permissions only');
+  }
+  const path = join(dataDir, wrappedKeyFileName);
+  try {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      try {
+        writeSync(fd, safeStorage.encryptString(randomBytes(dataKeyLength).toString('base64')));
+      } finally {
+        closeSync(fd);
+      }
+      log.info({ file: wrappedKeyFileName }, 'data key created and wrapped with safeStorage');
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+    }
+    const info = statSync(path);
+    if (!info.isFile()) return err({ kind: 'not-a-file', path });
+    if ((info.mode & 0o077) !== 0) return err({ kind: 'insecure-permissions', path, mode: (info.mode & 0o777).toString(8).padStart(4, '0') });
+    let encoded: string;
+    try {
+      encoded = safeStorage.decryptString(readFileSync(path));
+    } catch {
+      return err({ kind: 'undecryptable', path });
+    }
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length !== dataKeyLength) return err({ kind: 'wrong-length', path, length: key.length });
+    return ok({ getDataKey: () => Buffer.from(key) });
+  } catch (cause) {
+    return err({ kind: 'io', path, reason: cause instanceof Error ? cause.message : String(cause) });
+  }
+}
