@@ -60,6 +60,11 @@ export class IdReaderModel {
     this.halted = false;
   }
 
+  /** Power lost (cable pulled): the RF field drops, so a halted card answers find again afterwards. */
+  powerCycle(): void {
+    this.halted = false;
+  }
+
   setFault(fault: IdReaderFault | null): void {
     this.fault = fault;
   }

@@ -117,3 +117,14 @@ describe('SamFrameDecoder', () => {
     );
   });
 });
+
+describe('SamFrameDecoder with Node Buffers', () => {
+  it('returns plain Uint8Array copies, not views of the chunk', () => {
+    const chunk = Buffer.from(buildSamResponse(0x90, bytes(1, 2, 3)));
+    const [event] = new SamFrameDecoder().push(chunk);
+    if (event?.kind !== 'frame') throw new Error('expected a frame');
+    expect(Buffer.isBuffer(event.body)).toBe(false);
+    chunk.fill(0);
+    expect([...event.body]).toEqual([0, 0, 0x90, 1, 2, 3]);
+  });
+});

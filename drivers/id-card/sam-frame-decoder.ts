@@ -53,7 +53,8 @@ export class SamFrameDecoder {
   push(chunk: Uint8Array): SamDecoded[] {
     const out: SamDecoded[] = [];
     let buf: Uint8Array;
-    if (this.buffer.length === 0) buf = chunk;
+    // A plain view of the chunk: Buffer#slice would alias instead of copy, and callers get plain Uint8Arrays.
+    if (this.buffer.length === 0) buf = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     else {
       buf = new Uint8Array(this.buffer.length + chunk.length);
       buf.set(this.buffer, 0);

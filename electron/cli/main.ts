@@ -4,6 +4,7 @@ import { registerStartCommand } from './commands/start';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerAuditCommands } from './commands/audit';
 import { registerIdentityCommands } from './commands/identity';
+import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-card';
 
 /**
  * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
@@ -18,8 +19,9 @@ export function buildProgram(io: CliIo): Command {
   registerOutboxCommands(program, io);
   registerAuditCommands(program, io);
   registerIdentityCommands(program, io);
+  registerIdCardCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
-  void simulate;
+  registerSimulateIdReader(simulate, io);
   return program;
 }
 

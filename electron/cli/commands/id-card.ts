@@ -1,0 +1,210 @@
+import type { Command } from 'commander';
+import type { CardReadEvent, IdCardServiceStatus, ReadProblem } from '../../../drivers/id-card/id-card-service';
+import { IdCardService } from '../../../drivers/id-card/id-card-service';
+import type { IdCard } from '../../../drivers/id-card/id-card-text';
+import { ID_READER_FAULTS, isIdReaderFault } from '../../../drivers/id-card/id-reader-model';
+import { startIdReaderSimulator } from '../../../drivers/id-card/id-reader-simulator';
+import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
+import { isSampleCardName, SAMPLE_CARD_NAMES } from '../../../drivers/id-card/sample-cards';
+import { silentLog } from '../../../drivers/log';
+import { assertNever } from '../../../drivers/result';
+import { SerialTransport } from '../../../drivers/transport/serial-transport';
+import { CliExit, type CliIo } from '../cli-io';
+
+/**
+ * `kiosk id-card read`: wait for a card on a reader and print it (masked unless --json), for
+ * technicians checking a reader on site. `kiosk simulate id-reader`: a reader on a PTY.
+ * Exit codes: 0 read, 1 reader/card problem (one line on stderr), 2 bad arguments.
+ */
+interface ReadOptions {
+  port: string;
+  baud: string;
+  timeout: string;
+  json?: boolean;
+}
+
+/** The JSON printed by `--json`; key order is part of the contract. */
+export function idCardJson(card: IdCard, photoBytes: number): Record<string, unknown> {
+  const base = {
+    cardType: card.cardType,
+    name: card.name,
+    gender: card.gender,
+    nation: card.nation,
+    nationCode: card.nationCode,
+    birthDate: card.birthDate,
+    address: card.address,
+    idNumber: card.idNumber,
+    idNumberValid: card.idNumberValid,
+    issuer: card.issuer,
+    validFrom: card.validFrom,
+    validUntil: card.validUntil,
+    photoBytes,
+  };
+  switch (card.cardType) {
+    case 'resident':
+      return base;
+    case 'foreign-permanent':
+      return { ...base, englishName: card.englishName, nationality: card.nationality };
+    case 'hk-mo-tw-permit':
+      return { ...base, passNumber: card.passNumber, issueCount: card.issueCount };
+    default:
+      return assertNever(card, 'card type');
+  }
+}
+
+const CARD_TYPE_LABELS: Record<IdCard['cardType'], string> = {
+  resident: 'resident ID card (居民身份证)',
+  'foreign-permanent': "foreigner's permanent residence card 2017 (外国人永久居留身份证)",
+  'hk-mo-tw-permit': 'HK/Macau/Taiwan residence permit (港澳台居民居住证)',
+};
+
+/** Human-readable lines with personal fields masked (a screen may be watched). */
+export function maskedCardLines(card: IdCard, photoBytes: number): string[] {
+  const maskAddress = (a: string | null) => (a === null ? '-' : `${[...a].slice(0, 6).join('')}****`);
+  const lines = [
+    `card type:   ${CARD_TYPE_LABELS[card.cardType]}`,
+    `name:        ${maskName(card.name)}`,
+    `gender:      ${card.gender}`,
+    `nation:      ${card.nation === null ? '-' : `${card.nation} (${card.nationCode ?? ''})`}`,
+    `birth date:  ${card.birthDate.slice(0, 4)}-**-**`,
+    `address:     ${maskAddress(card.address)}`,
+    `ID number:   ${maskIdNumber(card.idNumber)} (${card.idNumberValid ? 'check digit valid' : 'INVALID'})`,
+    `issuer:      ${card.issuer}`,
+    `valid:       ${card.validFrom} to ${card.validUntil}`,
+    `photo:       ${photoBytes} bytes (WLT, not decoded)`,
+  ];
+  if (card.cardType === 'foreign-permanent') lines.push(`English name: ${maskName(card.englishName)}`, `nationality: ${card.nationality}`);
+  if (card.cardType === 'hk-mo-tw-permit') lines.push(`pass number: ${maskIdNumber(card.passNumber)}`, `issue count: ${card.issueCount}`);
+  return lines;
+}
+
+function describeProblem(problem: ReadProblem): string {
+  switch (problem.kind) {
+    case 'card-moved':
+      return `the card was moved while it was read (${problem.cause}); hold it still on the reader and try again`;
+    case 'bad-read':
+      return `the card could not be read correctly (${problem.cause}); place it again`;
+    case 'unsupported-card':
+      return `this card type is not supported (${problem.cause})`;
+  }
+}
+
+type ReadOutcome = { kind: 'read'; event: CardReadEvent } | { kind: 'problem'; problem: ReadProblem } | { kind: 'status'; status: IdCardServiceStatus } | { kind: 'timeout' };
+
+function positiveNumber(value: string, option: string, io: CliIo): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    io.err(`kiosk: ${option}: expected a positive number, got "${value}"`);
+    throw new CliExit(2);
+  }
+  return n;
+}
+
+async function readCard(options: ReadOptions, io: CliIo): Promise<void> {
+  const baudRate = positiveNumber(options.baud, '--baud', io);
+  const timeoutS = positiveNumber(options.timeout, '--timeout', io);
+  const transport = new SerialTransport({ path: options.port, baudRate });
+  const opened = await transport.open();
+  if (!opened.ok) {
+    io.err(`kiosk: no reader: ${opened.error.message}`);
+    throw new CliExit(1);
+  }
+  const service = new IdCardService({ transport, log: silentLog, pollIntervalMs: 250 });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await new Promise<ReadOutcome>((resolve) => {
+    service.on('card-read', (event) => resolve({ kind: 'read', event }));
+    service.on('read-problem', (problem) => resolve({ kind: 'problem', problem }));
+    service.on('status', (status) => {
+      if (status.state === 'error' || status.state === 'no-device') resolve({ kind: 'status', status });
+    });
+    timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutS * 1000);
+    service.start();
+  });
+  clearTimeout(timer);
+  await service.stop();
+  switch (outcome.kind) {
+    case 'read': {
+      const { card, photo } = outcome.event;
+      if (options.json === true) io.out(JSON.stringify(idCardJson(card, photo.length)));
+      else for (const line of maskedCardLines(card, photo.length)) io.out(line);
+      return;
+    }
+    case 'problem':
+      io.err(`kiosk: ${describeProblem(outcome.problem)}`);
+      throw new CliExit(1);
+    case 'status':
+      io.err(`kiosk: ${outcome.status.state === 'no-device' ? 'reader lost' : 'reader error'}: ${'reason' in outcome.status ? outcome.status.reason : outcome.status.state}`);
+      throw new CliExit(1);
+    case 'timeout':
+      io.err(`kiosk: timeout: no card was read within ${timeoutS} s (a card already read must be lifted and placed again)`);
+      throw new CliExit(1);
+  }
+}
+
+export function registerIdCardCommands(program: Command, io: CliIo): void {
+  const idCard = program.command('id-card').description('resident ID-card reader (SAM protocol)');
+  idCard
+    .command('read')
+    .description('wait for a card on the reader and print it (personal fields masked unless --json)')
+    .requiredOption('--port <path>', 'serial port of the reader, e.g. /dev/kiosk-idreader')
+    .option('--baud <n>', 'baud rate', '115200')
+    .option('--timeout <s>', 'seconds to wait for a card', '30')
+    .option('--json', 'print all fields unmasked as one JSON object')
+    .action((options: ReadOptions) => readCard(options, io));
+}
+
+/**
+ * Commands read from stdin while the simulator runs (for a technician driving it by hand):
+ * `insert NAME`, `remove`, `fault NAME|none`, `unplug`, `replug`.
+ */
+export function registerSimulateIdReader(simulate: Command, io: CliIo): void {
+  simulate
+    .command('id-reader')
+    .description('an ID-card reader speaking the SAM protocol on a pseudo-terminal')
+    .option('--card <name>', `card on the reader at start: ${SAMPLE_CARD_NAMES.join(', ')}`)
+    .option('--fault <name>', `fault at start: ${ID_READER_FAULTS.join(', ')}`)
+    .action(async (options: { card?: string; fault?: string }) => {
+      if (options.card !== undefined && !isSampleCardName(options.card)) {
+        io.err(`kiosk: --card: unknown card "${options.card}" (known: ${SAMPLE_CARD_NAMES.join(', ')})`);
+        throw new CliExit(2);
+      }
+      if (options.fault !== undefined && !isIdReaderFault(options.fault)) {
+        io.err(`kiosk: --fault: unknown fault "${options.fault}" (known: ${ID_READER_FAULTS.join(', ')})`);
+        throw new CliExit(2);
+      }
+      const sim = await startIdReaderSimulator(options.card === undefined ? {} : { card: options.card });
+      if (options.fault !== undefined) sim.setFault(options.fault);
+      io.out(`id-reader simulator: device ${sim.devicePath}`);
+      io.out(`card: ${options.card ?? 'none'}; stdin commands: insert NAME | remove | fault NAME|none | unplug | replug`);
+      const onLine = (line: string) => void handleLine(line.trim());
+      const handleLine = async (line: string) => {
+        const [verb, arg] = line.split(/\s+/);
+        if (verb === 'insert' && arg !== undefined && isSampleCardName(arg)) sim.insertCard(arg);
+        else if (verb === 'remove') sim.removeCard();
+        else if (verb === 'fault' && arg !== undefined && (arg === 'none' || isIdReaderFault(arg))) sim.setFault(arg === 'none' ? null : arg);
+        else if (verb === 'unplug') await sim.unplug();
+        else if (verb === 'replug') await sim.replug();
+        else if (line !== '') {
+          io.err(`unknown command: ${line}`);
+          return;
+        }
+        if (line !== '') io.out(`ok: ${line}`);
+      };
+      let pending = '';
+      const onData = (chunk: Buffer) => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const l of lines) onLine(l);
+      };
+      process.stdin.on('data', onData);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+      await sim.stop();
+      io.out('id-reader simulator stopped');
+    });
+}
