@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationSubmission } from '../../electron/services/outbox/platform-port';
 import { receiptVerify } from '../../electron/services/platform-client/http-platform-client';
-import { maskIdNumber, maskName } from '../../platform/contract/masking';
+import { maskIdNumber, maskName } from '../../drivers/id-card/masking';
 import { createReceiptPayload, formatVerificationCode, verificationCode } from '../../platform/contract/receipt-payload';
 import { applicantIdNumber, applicantName, sampleDocuments, sampleSubmission, sha256Hex, startPlatformFixture, uploadDocuments, type PlatformFixture } from '../support/platform-fixture';
 
@@ -52,7 +52,7 @@ describe('POST /v1/receipts/verify', () => {
     expect(result.ok && result.value.valid).toBe(true);
     if (!result.ok || !result.value.valid) return;
     expect(result.value.application?.caseNumber).toBe(caseNumber);
-    expect(result.value.application?.applicant).toEqual({ maskedName: '欧**娜', maskedIdNumber: '110105********0021' });
+    expect(result.value.application?.applicant).toEqual({ maskedName: '欧***', maskedIdNumber: '110105********0021' });
     expect(result.value.application?.documents.map((d) => d.sha256)).toEqual([sha256Hex(docs.face)]);
     expect(result.value.verificationCode).toBe(verificationCode({ terminalId: fx.terminalId, applicationId: submission.id, localNumber: submission.localNumber }));
     expect(JSON.stringify(result.value)).not.toContain(applicantName);
@@ -89,7 +89,7 @@ describe('hall pages', () => {
     const html = await response.text();
     expect(html).toContain('回执真实有效');
     expect(html).toContain(caseNumber);
-    expect(html).toContain('欧**娜');
+    expect(html).toContain('欧***');
     expect(html).toContain('110105********0021');
     expect(html).not.toContain(applicantName);
     expect(html).not.toContain(applicantIdNumber);

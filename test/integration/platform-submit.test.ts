@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { maskIdNumber } from '../../platform/contract/masking';
+import { maskIdNumber } from '../../drivers/id-card/masking';
 import { applicantIdNumber, applicantName, sampleDocuments, sampleSubmission, sha256Hex, startPlatformFixture, uploadDocuments, type PlatformFixture } from '../support/platform-fixture';
 
 let fx: PlatformFixture;
