@@ -35,7 +35,7 @@ async function rig(simOptions: IdReaderSimulatorOptions = {}, commandTimeoutMs =
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  const all = <K extends Recorded['event']>(event: K) => events.filter((e): e is Extract<Recorded, { event: K }> => e.event === event).map((e) => e.payload);
+  const all = <K extends keyof IdCardServiceEvents>(event: K) => events.filter((e) => e.event === event).map((e) => e.payload as IdCardServiceEvents[K]);
   return { sim, service, events, log, waitFor, all };
 }
 
