@@ -29,7 +29,7 @@ export const receiptContentsSchema = z.strictObject({
   serviceCode: z.string().min(1).max(30),
   /** Whole seconds, UTC (`2026-11-24T08:00:00.000Z`). */
   issuedAt: z.iso.datetime(),
-  applicant: z.strictObject({ maskedName: masked(1).pipe(z.string().max(30)), maskedIdNumber: masked(2).pipe(z.string().max(40)) }),
+  applicant: z.strictObject({ maskedName: masked(1).pipe(z.string().max(60)), maskedIdNumber: masked(2).pipe(z.string().max(40)) }),
 });
 export type ReceiptContents = z.infer<typeof receiptContentsSchema>;
 
