@@ -62,7 +62,7 @@ export async function runCrashTrial(options: { kills: number; maxRunMs?: number;
       if (match?.[1] !== undefined && match[2] !== undefined) saved.set(match[1], match[2]);
     };
     for (let k = 0; k < options.kills; k++) {
-      await runChild(kioskDir, platform.url, `1${String(k).padStart(6, '0')}`, false, onLine, Math.floor(random() * (options.maxRunMs ?? 400)));
+      await runChild(kioskDir, platform.url, `1${String(k).padStart(6, '0')}`, false, onLine, Math.floor(random() * (options.maxRunMs ?? 1000)));
     }
     let drained = false;
     await runChild(kioskDir, platform.url, 'drain', true, (line) => {

@@ -1,0 +1,18 @@
+import { benchStore } from './store-bench';
+
+/**
+ * `npm run bench`: speed and memory figures, with ratios against the named peers. Figures are
+ * printed, never asserted in unit tests. `--quick` runs short versions (used to check the bench runs).
+ */
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+const sections: Record<string, () => Promise<void>> = {
+  store: () => benchStore({ crashKills: quick ? 5 : 200 }),
+};
+
+console.log(`village-kiosk bench — ${new Date().toISOString()} — node ${process.version}${quick ? ' (quick)' : ''}`);
+for (const [name, run] of Object.entries(sections)) {
+  if (only !== undefined && only !== name) continue;
+  await run();
+}

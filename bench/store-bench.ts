@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLog } from '../drivers/log';
+import { defaultConfig } from '../kiosk-config/default-config';
+import { startKioskServices, type KioskServices } from '../electron/services/kiosk-services';
+import { decodedSampleCard } from '../test/support/sample-id-cards';
+import { runCrashTrial } from '../test/support/crash-harness';
+import { figure, ms, section, summarize } from './stats';
+
+/** Issue 5's figures: durable submit latency, outbox drain rate, memory after 10,000 applications, the crash trial. */
+const signature = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+async function withKiosk<T>(fn: (services: KioskServices) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
+  const started = await startKioskServices({ config: defaultConfig, dataDir, log: silentLog, caseNumberWaitMs: 0 });
+  if (!started.ok) throw new Error(started.error.message);
+  try {
+    return await fn(started.value);
+  } finally {
+    await started.value.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function submitOne(services: KioskServices, marker: number): Promise<void> {
+  services.sessions.start();
+  services.journey.cardRead(decodedSampleCard('resident-young'));
+  const result = await services.journey.submit({
+    serviceCode: 'CONTRIBUTION-PROOF',
+    parties: { mode: 'self' },
+    answers: { period: '12-months', purpose: 'loan', phone: `139${String(marker).padStart(8, '0')}` },
+    documents: [],
+    signaturePngBase64: signature,
+    consent: { textVersion: 'bench', face: 'not-needed' },
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  services.sessions.end('finished');
+}
+
+export async function benchStore(options: { crashKills: number }): Promise<void> {
+  section('Applications: store, outbox, crash safety (issue 5)');
+  await withKiosk(async (services) => {
+    await services.platform.embedded?.stop(); // measure the terminal alone: nothing sends meanwhile
+    const samples: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const start = performance.now();
+      await submitOne(services, i);
+      samples.push(performance.now() - start);
+    }
+    const s = summarize(samples);
+    figure('submit latency, durable (commit + signed receipt + preview)', `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`);
+
+    await services.platform.embedded?.start();
+    const depthBefore = services.outbox.status().depth;
+    const start = performance.now();
+    for (const app of services.store.applications.listApplications({ state: 'queued', limit: 1000 })) services.outbox.retryNow(app.id);
+    while (services.outbox.status().depth > 0) {
+      await services.outbox.drain();
+      if (performance.now() - start > 120_000) break;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    figure('outbox drain to the loopback platform', `${(300 / seconds).toFixed(1)} applications/s (${depthBefore} items in ${seconds.toFixed(1)} s)`);
+  });
+
+  await withKiosk(async (services) => {
+    await services.platform.embedded?.stop();
+    const card = decodedSampleCard('resident-young');
+    const { cardFields } = await import('../electron/services/journey/card-view');
+    for (let i = 0; i < 10_000; i++) {
+      const created = services.store.applications.createApplication({
+        serviceCode: 'CONTRIBUTION-PROOF',
+        applicant: cardFields(card),
+        answers: { period: '12-months', purpose: 'loan', phone: `137${String(i).padStart(8, '0')}` },
+        attachments: [],
+        signature: Buffer.from(signature, 'base64'),
+        consent: { accepted: true, textVersion: 'bench', at: new Date().toISOString() },
+      });
+      if (!created.ok) throw new Error(created.error.kind);
+    }
+    globalThis.gc?.();
+    const memory = process.memoryUsage();
+    figure('service memory after 10,000 applications', `RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  });
+
+  const crash = await runCrashTrial({ kills: options.crashKills });
+  figure(`crash trial (${crash.kills} SIGKILLs)`, `applications ${crash.applications}, lost ${crash.lost}, duplicated ${crash.duplicated}`, { met: crash.lost === 0 && crash.duplicated === 0, text: 'lost 0, duplicated 0' });
+}
