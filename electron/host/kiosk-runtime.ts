@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { Log } from '../../drivers/log';
 import { err, ok, type Result } from '../../drivers/result';
-import { startKioskServices, type StartupFailure } from '../services/kiosk-services';
+import { startKioskServices, type KioskServices, type StartupFailure } from '../services/kiosk-services';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 
 /**
@@ -24,6 +24,7 @@ export interface RuntimeOptions {
 
 export interface KioskRuntime {
   readonly host: BrowserHost;
+  readonly services: KioskServices;
   close(): Promise<void>;
 }
 
@@ -44,6 +45,7 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
   }
   return ok({
     host,
+    services: services.value,
     async close() {
       await host.close();
       await services.value.close();
