@@ -1,3 +1,4 @@
+import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
 
 /**
@@ -8,6 +9,7 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 const sections: Record<string, () => Promise<void>> = {
+  renderer: () => benchRenderer({ taps: quick ? 3 : 15, idleSeconds: quick ? 5 : 30 }),
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
 };
 
