@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startIdReaderSimulator } from '../../drivers/id-card/id-reader-simulator';
 import { sampleCard, SAMPLE_CARD_NAMES, type SampleCardName } from '../../drivers/id-card/sample-cards';
 import { openPtyPair } from '../../drivers/simulators/pty';
-import { runCli } from '../../electron/cli/main';
+import { runCliCaptured } from '../support/cli-capture';
 
 /** `kiosk id-card read` against our simulator and against an independent Python reader emulator. */
 const root = join(import.meta.dirname, '..', '..');
@@ -15,12 +15,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['node', 'kiosk', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -146,5 +141,12 @@ describe('kiosk id-card read', () => {
     const code = await new Promise((r) => reader.once('exit', r));
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ cardType: 'foreign-permanent', englishName: 'SMITH, JOHN ALEXANDER', nationality: 'USA', nation: null });
+
+    // The simulator's console: place another card by typing on its stdin.
+    const acknowledged = waitForLine(sim, /ok: insert permit-j/);
+    sim.stdin.write('insert permit-j\n');
+    await acknowledged;
+    const again = await cli('id-card', 'read', '--port', devicePath ?? '', '--json', '--timeout', '5');
+    expect(JSON.parse(again.out[0] ?? '')).toMatchObject({ cardType: 'hk-mo-tw-permit', passNumber: 'H12345678' });
   });
 });

@@ -10,6 +10,7 @@ import { silentLog } from '../../../drivers/log';
 import { assertNever } from '../../../drivers/result';
 import { SerialTransport } from '../../../drivers/transport/serial-transport';
 import { CliExit, type CliIo } from '../cli-io';
+import { runSimulatorConsole } from '../simulator-console';
 
 /**
  * `kiosk id-card read`: wait for a card on a reader and print it (masked unless --json), for
@@ -176,34 +177,19 @@ export function registerSimulateIdReader(simulate: Command, io: CliIo): void {
       if (options.fault !== undefined) sim.setFault(options.fault);
       io.out(`id-reader simulator: device ${sim.devicePath}`);
       io.out(`card: ${options.card ?? 'none'}; stdin commands: insert NAME | remove | fault NAME|none | unplug | replug`);
-      const onLine = (line: string) => void handleLine(line.trim());
-      const handleLine = async (line: string) => {
+      await runSimulatorConsole(async (line) => {
         const [verb, arg] = line.split(/\s+/);
         if (verb === 'insert' && arg !== undefined && isSampleCardName(arg)) sim.insertCard(arg);
         else if (verb === 'remove') sim.removeCard();
         else if (verb === 'fault' && arg !== undefined && (arg === 'none' || isIdReaderFault(arg))) sim.setFault(arg === 'none' ? null : arg);
         else if (verb === 'unplug') await sim.unplug();
         else if (verb === 'replug') await sim.replug();
-        else if (line !== '') {
-          io.err(`unknown command: ${line}`);
+        else {
+          if (line !== '') io.err(`unknown command: ${line}`);
           return;
         }
-        if (line !== '') io.out(`ok: ${line}`);
-      };
-      let pending = '';
-      const onData = (chunk: Buffer) => {
-        pending += chunk.toString('utf8');
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const l of lines) onLine(l);
-      };
-      process.stdin.on('data', onData);
-      await new Promise<void>((done) => {
-        process.once('SIGINT', done);
-        process.once('SIGTERM', done);
+        io.out(`ok: ${line}`);
       });
-      process.stdin.off('data', onData);
-      process.stdin.pause();
       await sim.stop();
       io.out('id-reader simulator stopped');
     });
