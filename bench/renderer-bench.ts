@@ -58,7 +58,7 @@ export async function benchRenderer(options: { taps: number; idleSeconds: number
     const context = await chromium.browser.newContext({ viewport: { width: 1080, height: 1920 } });
     const page = await context.newPage();
     const started = performance.now();
-    const kiosk = await startKioskProcess();
+    const kiosk = await startKioskProcess({ bundled: true });
     try {
       await page.goto(kiosk.url);
       await page.waitForSelector('[data-screen="idle"]');

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import packageJson from '../../package.json' with { type: 'json' };
 
 /** The kiosk's version, reported in health checks and heartbeats. */
-export const kioskVersion: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const kioskVersion: string = packageJson.version;

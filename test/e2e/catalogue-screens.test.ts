@@ -11,7 +11,7 @@ let kiosk: KioskProcess;
 let chromium: { browser: Browser; close(): Promise<void> };
 
 beforeAll(async () => {
-  kiosk = await startKioskProcess();
+  kiosk = await startKioskProcess({ bundled: true });
   chromium = await launchChromium();
   console.log(`e2e: Chromium ${chromium.browser.version()} against ${kiosk.url}`);
 });

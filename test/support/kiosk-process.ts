@@ -18,9 +18,18 @@ export interface KioskProcess {
   stop(): Promise<void>;
 }
 
-export async function startKioskProcess(options: { config?: unknown; args?: string[]; timeoutMs?: number } = {}): Promise<KioskProcess> {
+export interface StartOptions {
+  readonly config?: unknown;
+  readonly args?: string[];
+  readonly timeoutMs?: number;
+  /** Run the bundle `npm start` runs (dist/node/kiosk.mjs, built by `npm run build`) instead of the sources under tsx. */
+  readonly bundled?: boolean;
+}
+
+export async function startKioskProcess(options: StartOptions = {}): Promise<KioskProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
-  const args = ['electron/cli/kiosk.mjs', 'start', '--headless', '--port', '0', '--data', join(dataDir, 'data'), ...(options.args ?? [])];
+  const entry = options.bundled === true ? 'dist/node/kiosk.mjs' : 'electron/cli/kiosk.mjs';
+  const args = [entry, 'start', '--headless', '--port', '0', '--data', join(dataDir, 'data'), ...(options.args ?? [])];
   if (options.config !== undefined) {
     const configPath = join(dataDir, 'config.json');
     writeFileSync(configPath, JSON.stringify(options.config));
