@@ -4,7 +4,7 @@ import type { Log } from '../log';
 import { silentLog } from '../log';
 import { err, ok, type Result } from '../result';
 import type { Transport, TransportError, TransportErrorKind } from './transport';
-import { TransportListeners } from './transport-listeners';
+import { TransportBase } from './transport-base';
 
 export interface SerialTransportOptions {
   readonly path: string;
@@ -115,14 +115,14 @@ export function serialError(error: unknown, path: string): TransportError {
 }
 
 /** A Transport over a serial port (real tty, USB-CDC, or one end of a PTY pair). */
-export class SerialTransport implements Transport {
+export class SerialTransport extends TransportBase implements Transport {
   readonly description: string;
   private port: SerialPort | null = null;
   private closingByUs = false;
-  private readonly listeners = new TransportListeners();
   private readonly log: Log;
 
   constructor(private readonly options: SerialTransportOptions) {
+    super();
     this.description = `serial:${options.path}@${options.baudRate ?? 9600}`;
     this.log = (options.log ?? silentLog).child({ transport: this.description });
   }
@@ -152,7 +152,7 @@ export class SerialTransport implements Transport {
     this.port = port;
     this.closingByUs = false;
     port.on('data', (chunk: Buffer) => {
-      this.listeners.emitData(chunk);
+      this.emitData(chunk);
     });
     // serialport emits 'error' for failures it also reports through close/write callbacks; log it
     // so an unexpected one is visible, and never let it crash the process.
@@ -161,9 +161,7 @@ export class SerialTransport implements Transport {
       this.port = null;
       port.removeAllListeners('data');
       const error = this.closingByUs ? undefined : serialError(closeError ?? bindingError('closed by the system', { disconnect: true }), path);
-      if (error === undefined) this.log.info({}, 'serial port closed');
-      else this.log.warn({ kind: error.kind }, error.message);
-      this.listeners.emitClose(error);
+      this.emitClosed(this.log, error);
     });
     this.log.info({}, 'serial port open');
     return ok();
@@ -176,14 +174,6 @@ export class SerialTransport implements Transport {
     if (failure === null) return ok();
     const error = serialError(failure, this.options.path);
     return err(error);
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.listeners.onData(listener);
-  }
-
-  onClose(listener: (error: TransportError | undefined) => void): () => void {
-    return this.listeners.onClose(listener);
   }
 
   async close(): Promise<void> {
