@@ -5,6 +5,7 @@ import { registerOutboxCommands } from './commands/outbox';
 import { registerAuditCommands } from './commands/audit';
 import { registerIdentityCommands } from './commands/identity';
 import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-card';
+import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
 
 /**
  * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
@@ -20,8 +21,10 @@ export function buildProgram(io: CliIo): Command {
   registerAuditCommands(program, io);
   registerIdentityCommands(program, io);
   registerIdCardCommands(program, io);
+  registerPrinterCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   registerSimulateIdReader(simulate, io);
+  registerSimulatePrinter(simulate, io);
   return program;
 }
 
