@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Log } from '../log';
 import { silentLog } from '../log';
@@ -38,14 +38,26 @@ export function isDeviceNode(path: string): boolean {
   return dirname(path).endsWith('/by-id') || SERIAL_OR_HID.test(basename(path));
 }
 
-function list(dir: string, accept: (path: string) => boolean): string[] {
+/** Present entries with their inode: a device unplugged and replugged within one debounce
+ * window keeps its name but gets a new node, and must still be reported. */
+function list(dir: string, accept: (path: string) => boolean): Map<string, number> {
+  const found = new Map<string, number>();
+  let names: string[];
   try {
-    return readdirSync(dir)
-      .map((name) => join(dir, name))
-      .filter(accept);
+    names = readdirSync(dir);
   } catch {
-    return []; // the folder went away (by-id vanishes with the last USB-serial adapter)
+    return found; // the folder went away (by-id vanishes with the last USB-serial adapter)
   }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!accept(path)) continue;
+    try {
+      found.set(path, lstatSync(path).ino);
+    } catch {
+      // removed between the listing and the stat
+    }
+  }
+  return found;
 }
 
 export function watchDevicePaths(options: HotplugOptions = {}): HotplugWatcher {
@@ -55,7 +67,8 @@ export function watchDevicePaths(options: HotplugOptions = {}): HotplugWatcher {
   const log = (options.log ?? silentLog).child({ component: 'hotplug' });
   const listeners = new Set<(event: HotplugEvent) => void>();
   const watchers = new Map<string, FSWatcher>();
-  let known = new Set<string>();
+  let known = new Map<string, number>();
+  const scan = () => new Map(dirs.flatMap((dir) => [...list(dir, accept)]));
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -81,10 +94,10 @@ export function watchDevicePaths(options: HotplugOptions = {}): HotplugWatcher {
     timer = null;
     if (closed) return;
     attach();
-    const now = new Set(dirs.flatMap((dir) => list(dir, accept)));
+    const now = scan();
     const events: HotplugEvent[] = [];
-    for (const path of known) if (!now.has(path)) events.push({ type: 'removed', path });
-    for (const path of now) if (!known.has(path)) events.push({ type: 'added', path });
+    for (const [path, ino] of known) if (now.get(path) !== ino) events.push({ type: 'removed', path });
+    for (const [path, ino] of now) if (known.get(path) !== ino) events.push({ type: 'added', path });
     known = now;
     for (const event of events) {
       log.info({ path: event.path }, `device ${event.type}`);
@@ -99,14 +112,14 @@ export function watchDevicePaths(options: HotplugOptions = {}): HotplugWatcher {
   }
 
   attach();
-  known = new Set(dirs.flatMap((dir) => list(dir, accept)));
+  known = scan();
 
   return {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    present: () => [...known],
+    present: () => [...known.keys()],
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { recordingLog } from '../log';
+import { err, ok, type Result } from '../result';
+import { backoffDelay, defaultBackoff, ReconnectingTransport, type LinkStatus } from './reconnecting-transport';
+import type { Transport, TransportError } from './transport';
+import { TransportBase } from './transport-base';
+
+/** A transport whose open() outcome is scripted per attempt and which the test can "unplug". */
+class ScriptedTransport extends TransportBase implements Transport {
+  readonly description = 'fake:scanner';
+  isOpen = false;
+  written: number[] = [];
+  constructor(private readonly outcome: TransportError | null) {
+    super();
+  }
+  async open(): Promise<Result<void, TransportError>> {
+    if (this.outcome !== null) return err(this.outcome);
+    this.isOpen = true;
+    return ok();
+  }
+  async write(data: Uint8Array): Promise<Result<void, TransportError>> {
+    this.written.push(...data);
+    return ok();
+  }
+  async close(): Promise<void> {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.emitClosed(recordingLog(), undefined);
+  }
+  receive(bytes: number[]): void {
+    this.emitData(Uint8Array.from(bytes));
+  }
+  unplug(): void {
+    this.isOpen = false;
+    this.emitClosed(recordingLog(), { kind: 'disconnected', message: 'gone' });
+  }
+}
+
+const notFound: TransportError = { kind: 'not-found', message: 'no port' };
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function setup(outcomes: (TransportError | null)[]) {
+  const made: ScriptedTransport[] = [];
+  const statuses: LinkStatus[] = [];
+  const log = recordingLog();
+  const link = new ReconnectingTransport({
+    create: () => {
+      const t = new ScriptedTransport(outcomes[made.length] ?? null);
+      made.push(t);
+      return t;
+    },
+    backoff: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    log,
+  });
+  made.length = 0; // the constructor made one only to learn the description
+  link.onStatus((s) => statuses.push(s));
+  return { link, made, statuses, log };
+}
+
+describe('backoffDelay', () => {
+  it('doubles from the initial delay and stops at the cap', () => {
+    const p = { ...defaultBackoff, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, p))).toEqual([250, 500, 1000, 2000, 4000, 8000, 10000, 10000]);
+  });
+
+  it('stays within ±jitter of the base and never above the cap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (failures, r) => {
+        const base = Math.min(defaultBackoff.maxDelayMs, defaultBackoff.initialDelayMs * 2 ** (failures - 1));
+        const d = backoffDelay(failures, defaultBackoff, () => r);
+        return d >= Math.floor(base * 0.8) && d <= Math.ceil(base * 1.2) && d <= defaultBackoff.maxDelayMs;
+      }),
+    );
+  });
+});
+
+describe('ReconnectingTransport', () => {
+  it('retries a failed open with backoff until it connects, reporting each status', async () => {
+    const { link, made, statuses } = setup([notFound, notFound, null]);
+    const first = await link.open();
+    expect(first.ok ? 'ok' : first.error.kind).toBe('not-found');
+    await tick(60);
+    expect(made).toHaveLength(3);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'disconnected', 'connecting', 'disconnected', 'connecting', 'connected']);
+    expect(statuses[1]).toEqual({ state: 'disconnected', reason: notFound, retryInMs: 5 });
+    expect(statuses[3]).toEqual({ state: 'disconnected', reason: notFound, retryInMs: 10 });
+    expect(link.isOpen).toBe(true);
+    await link.close();
+  });
+
+  it('forwards data and writes to the live link and reconnects after an unplug', async () => {
+    const { link, made, statuses } = setup([null, null]);
+    expect((await link.open()).ok).toBe(true);
+    const got: number[] = [];
+    link.onData((c) => got.push(...c));
+    made[0]?.receive([1, 2]);
+    expect((await link.write(Uint8Array.of(9))).ok).toBe(true);
+    expect(made[0]?.written).toEqual([9]);
+    made[0]?.unplug();
+    const w = await link.write(Uint8Array.of(8));
+    expect(w.ok ? 'ok' : w.error.kind).toBe('disconnected');
+    await tick(30);
+    expect(made).toHaveLength(2);
+    made[1]?.receive([3]);
+    expect(got).toEqual([1, 2, 3]);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
+    await link.close();
+  });
+
+  it('stops retrying after close and fires onClose once', async () => {
+    const { link, made, statuses, log } = setup([notFound, notFound, notFound, notFound]);
+    const closes: (TransportError | undefined)[] = [];
+    link.onClose((e) => closes.push(e));
+    await link.open();
+    await link.close();
+    await link.close();
+    const attempts = made.length;
+    await tick(50);
+    expect(made.length).toBe(attempts);
+    expect(closes).toEqual([undefined]);
+    expect(statuses.at(-1)).toMatchObject({ state: 'disconnected', retryInMs: null });
+    expect((await link.open()).ok).toBe(false);
+    expect(log.lines.some((l) => l.message.startsWith('disconnected: no port'))).toBe(true);
+  });
+});
