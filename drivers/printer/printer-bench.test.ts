@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { benchReceiptEncoding, typicalReceipt } from './printer-bench';
+import { benchReceiptEncoding } from './printer-bench';
+import { typicalReceipt } from '../receipt/sample-receipt';
 import { PROFILE_80MM } from './printer-profiles';
 import { renderEscPos } from '../receipt/render-escpos';
 

@@ -94,3 +94,18 @@ describe('renderPng', () => {
     expect(hash(a)).toBe(hash(b));
   });
 });
+
+describe('reference picture', () => {
+  it('the typical receipt on 58 mm matches the committed reference (≤ 0.5 % of pixels differ, for font rasteriser drift)', async () => {
+    const { typicalReceipt } = await import('./sample-receipt');
+    const { readFile } = await import('node:fs/promises');
+    const png = renderPng(typicalReceipt(), PROFILE_58MM);
+    if (!png.ok) throw new Error('render failed');
+    const now = await pixels(png.value);
+    const ref = await pixels(await readFile(new URL('./reference/typical-receipt-58mm.png', import.meta.url)));
+    expect([now.width, now.height]).toEqual([ref.width, ref.height]);
+    let differing = 0;
+    for (let i = 0; i < now.data.length; i += 4) if (Math.abs((now.data[i] ?? 0) - (ref.data[i] ?? 0)) > 64) differing++;
+    expect(differing / (now.width * now.height)).toBeLessThan(0.005);
+  });
+});
