@@ -17,8 +17,10 @@ export type PrinterDriverError =
 
 export interface PrinterDriverOptions {
   readonly log?: Log;
-  /** For a whole job's bytes to be taken by the link. */
+  /** For a job's bytes to be taken by the link, plus the time the slowest link needs for them. */
   readonly writeTimeoutMs?: number;
+  /** Slowest expected link speed (9600 baud ≈ 960 bytes/s): big raster jobs get longer to go out. */
+  readonly minBytesPerSecond?: number;
   /** For each status reply byte. */
   readonly statusTimeoutMs?: number;
   /** Extra attempts for a status query after a timeout. */
@@ -44,6 +46,7 @@ export class PrinterDriver {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly log: Log;
   private readonly writeTimeoutMs: number;
+  private readonly minBytesPerSecond: number;
   private readonly statusTimeoutMs: number;
   private readonly statusRetries: number;
 
@@ -52,7 +55,8 @@ export class PrinterDriver {
     options: PrinterDriverOptions = {},
   ) {
     this.log = (options.log ?? silentLog).child({ printer: transport.description });
-    this.writeTimeoutMs = options.writeTimeoutMs ?? 15_000;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
+    this.minBytesPerSecond = options.minBytesPerSecond ?? 960;
     this.statusTimeoutMs = options.statusTimeoutMs ?? 800;
     this.statusRetries = options.statusRetries ?? 2;
     this.unsubscribe.push(transport.onData((chunk) => this.onBytes(chunk)));
@@ -84,7 +88,8 @@ export class PrinterDriver {
 
   /** Sends a print job's bytes. Never retried: the caller decides about reprints. */
   send(bytes: Uint8Array): Promise<Result<void, PrinterDriverError>> {
-    return this.exclusive(() => this.write(bytes, this.writeTimeoutMs));
+    const transferMs = (bytes.length / this.minBytesPerSecond) * 1000;
+    return this.exclusive(() => this.write(bytes, this.writeTimeoutMs + transferMs));
   }
 
   /** Asks for automatic status back on every change (online, error, paper). */

@@ -126,7 +126,8 @@ describe('PrinterService', () => {
     expect(sim.receipts()).toHaveLength(0);
     expect(service.pendingJobs().map((p) => [p.id, p.reason])).toEqual([['A-4', 'cover-open']]);
     sim.setState({ coverOpen: false });
-    expect(await service.reprint('A-4')).toMatchObject({ ok: true });
+    // Nothing was sent, so submitting the job again simply prints it.
+    expect(await service.print(job('A-4'))).toMatchObject({ ok: true, value: { reprint: false } });
     expect(service.pendingJobs()).toEqual([]);
   });
 
@@ -141,6 +142,9 @@ describe('PrinterService', () => {
     sim.setState({ paper: 'ok' });
     await service.refresh();
     expect(service.state).toEqual({ state: 'ready' });
+    // An automatic retry of the same job does not print it again: part of it is on paper already.
+    expect(await service.print(job('A-5'))).toEqual(result);
+    expect(sim.receipts()).toHaveLength(1);
     expect(await service.reprint('A-5')).toMatchObject({ ok: true, value: { reprint: true } });
     expect(sim.receipts().map((r) => r.cut)).toEqual([false, true]);
   });

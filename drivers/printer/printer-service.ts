@@ -116,7 +116,7 @@ export class PrinterService {
   private driver: PrinterDriver | null = null;
   private connecting: Promise<boolean> | null = null;
   private readonly listeners = new Set<(state: PrinterState) => void>();
-  private readonly pending = new Map<string, PendingJob & { document: ReceiptDocument }>();
+  private readonly pending = new Map<string, PendingJob & { document: ReceiptDocument; failure: PrintFailure; sent: boolean }>();
   private readonly completed = new Map<string, Completed>();
   private readonly inFlight = new Map<string, Promise<Result<PrintOutcome, PrintFailure>>>();
   private jobsRunning = 0;
@@ -205,6 +205,12 @@ export class PrinterService {
       this.log.info({ jobId: job.id }, 'print job already printed; returning the earlier result');
       return Promise.resolve(ok(done.outcome));
     }
+    const stuck = this.pending.get(job.id);
+    if (stuck?.sent === true && options.reprint !== true) {
+      // Bytes of this job reached the printer once (maybe all of it): only staff may print it again.
+      this.log.info({ jobId: job.id }, 'print job was sent before and is pending; not printing again without a reprint');
+      return Promise.resolve(err(stuck.failure));
+    }
     const run = this.run(job.id, job.document, options.reprint === true, true).finally(() => this.inFlight.delete(job.id));
     this.inFlight.set(job.id, run);
     return run;
@@ -235,12 +241,15 @@ export class PrinterService {
       return err({ kind: 'invalid-document', jobId: id, message, pending: false });
     }
     const bytes = rendered.value.bytes;
+    let sent = false;
     const fail = (kind: PrintFailureKind, message: string): Result<never, PrintFailure> => {
+      const failure: PrintFailure = { kind, jobId: id, message, pending: track };
       if (track) {
-        this.pending.set(id, { id, reason: kind, since: this.now().toISOString(), document });
+        const earlier = this.pending.get(id);
+        this.pending.set(id, { id, reason: kind, since: earlier?.since ?? this.now().toISOString(), document, failure, sent: sent || earlier?.sent === true });
       }
-      this.log.warn({ jobId: id, bytes: bytes.length, reason: kind, pending: track }, `print job not completed: ${message}`);
-      return err({ kind, jobId: id, message, pending: track });
+      this.log.warn({ jobId: id, bytes: bytes.length, reason: kind, pending: track, sent }, `print job not completed: ${message}`);
+      return err(failure);
     };
 
     this.jobsRunning++;
@@ -262,11 +271,11 @@ export class PrinterService {
       }
       this.setState({ state: 'busy' });
       this.log.info({ jobId: id, bytes: bytes.length, reprint }, 'print job sending');
-      const sent = await driver.send(bytes);
-      if (!sent.ok) {
-        // Part of it may have printed: never resend by ourselves.
+      sent = true; // from here on, part of the job may be on paper
+      const written = await driver.send(bytes);
+      if (!written.ok) {
         await this.refreshAfterJob();
-        return fail('send-failed', describeDriverError(sent.error));
+        return fail('send-failed', describeDriverError(written.error));
       }
       let paperNearEnd = false;
       if (this.statusAvailable) {
