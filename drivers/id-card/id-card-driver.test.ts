@@ -11,13 +11,18 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function setup(options: { timeoutMs?: number; hooks?: ResponderHooks; slowAnswerMs?: number } = {}) {
+async function setup(options: { timeoutMs?: number; hooks?: ResponderHooks; slowAnswerMs?: number; retries?: number; drainMs?: number } = {}) {
   const link = memoryLink();
   const model = new IdReaderModel({ slowAnswerMs: options.slowAnswerMs ?? 50 });
   await link.device.open();
   await link.reader.open();
   const responder = attachResponder(model, link.reader, options.hooks);
-  const driver = new IdCardDriver({ transport: link.device, commandTimeoutMs: options.timeoutMs ?? 500 });
+  const driver = new IdCardDriver({
+    transport: link.device,
+    commandTimeoutMs: options.timeoutMs ?? 500,
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.drainMs === undefined ? {} : { drainAfterTimeoutMs: options.drainMs }),
+  });
   cleanups.push(() => {
     responder.stop();
     driver.dispose();
@@ -77,6 +82,18 @@ describe('IdCardDriver', () => {
     expect(await driver.readCard()).toEqual({ ok: false, error: { kind: 'timeout', command: 'read-text-photo' } });
     expect(await driver.findCard()).toEqual({ ok: false, error: { kind: 'timeout', command: 'find-card' } });
     expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 80 - 10);
+  });
+
+  it.each([
+    [200, { ok: true, value: undefined }],
+    [0, { ok: false, error: { kind: 'status', command: 'select-card', status: { kind: 'unexpected-status', sw3: 0x9f } } }],
+  ] as const)('with a drain of %i ms after a timeout, the late answer is (not) taken for the next command', async (drainMs, expected) => {
+    const { model, driver } = await setup({ timeoutMs: 100, slowAnswerMs: 180, retries: 0, drainMs });
+    model.insertCard('resident-young');
+    model.setFault('slow-answers');
+    expect(await driver.findCard()).toEqual({ ok: false, error: { kind: 'timeout', command: 'find-card' } });
+    model.setFault(null);
+    expect(await driver.selectCard()).toEqual(expected);
   });
 
   it('waits for slow answers within the timeout and survives noise and split answers', async () => {

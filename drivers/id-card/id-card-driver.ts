@@ -27,6 +27,11 @@ export interface IdCardDriverOptions {
   readonly commandTimeoutMs?: number;
   /** Extra attempts for find/select after a timeout or garbled answer. */
   readonly retries?: number;
+  /**
+   * After a timeout the reader may still answer late; before the next request the driver discards
+   * whatever arrives for at least this long and until the line has been quiet for QUIET_MS.
+   */
+  readonly drainAfterTimeoutMs?: number;
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3000;
@@ -34,6 +39,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 3000;
 const RETRYABLE: ReadonlySet<SamCommand> = new Set(['find-card', 'select-card']);
 /** Find answers 4 zero bytes and select 8 on common readers; anything long is not theirs. */
 const MAX_SHORT_ANSWER_DATA = 16;
+const QUIET_MS = 50;
 
 type Pending = (outcome: Result<SamResponse, IdCardDriverError>) => void;
 
@@ -46,14 +52,20 @@ export class IdCardDriver {
   private queue: Promise<unknown> = Promise.resolve();
   private pending: { command: SamCommand; settle: Pending } | null = null;
   private readonly unsubscribe: (() => void)[];
+  private readonly drainMs: number;
+  /** A request timed out, so a late answer may still be on its way. */
+  private answerOwed = false;
+  private lastDataAt = 0;
 
   constructor(options: IdCardDriverOptions) {
     this.transport = options.transport;
     this.log = (options.log ?? silentLog).child({ driver: 'id-card' });
     this.timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.retries = options.retries ?? 1;
+    this.drainMs = options.drainAfterTimeoutMs ?? 200;
     this.unsubscribe = [
       this.transport.onData((chunk) => {
+        this.lastDataAt = performance.now();
         for (const event of this.decoder.push(chunk)) this.onDecoded(event);
       }),
       this.transport.onClose((error) => {
@@ -130,8 +142,22 @@ export class IdCardDriver {
     return result;
   }
 
+  /** Lets a late answer to a timed-out request arrive and be dropped, so it is not taken for the next one's. */
+  private async drainLateAnswers(): Promise<void> {
+    const started = performance.now();
+    const deadline = started + Math.max(this.drainMs, this.timeoutMs);
+    for (;;) {
+      const now = performance.now();
+      if (now >= deadline || (now - started >= this.drainMs && now - this.lastDataAt >= QUIET_MS)) break;
+      await new Promise((r) => setTimeout(r, QUIET_MS / 2));
+    }
+    this.answerOwed = false;
+    this.log.debug({ waitedMs: Math.round(performance.now() - started) }, 'drained the line after a timeout');
+  }
+
   /** One request/response exchange. */
-  private exchange(command: SamCommand): Promise<Result<SamResponse, IdCardDriverError>> {
+  private async exchange(command: SamCommand): Promise<Result<SamResponse, IdCardDriverError>> {
+    if (this.answerOwed) await this.drainLateAnswers();
     return new Promise((resolve) => {
       // Whatever is still buffered belongs to an earlier, abandoned exchange.
       this.decoder.reset();
@@ -145,6 +171,7 @@ export class IdCardDriver {
       // settle runs only asynchronously, after `timer` is initialised.
       const timer = setTimeout(() => {
         this.decoder.reset();
+        this.answerOwed = true;
         settle(err({ kind: 'timeout', command }));
       }, this.timeoutMs);
       void this.transport.write(buildSamRequest(command)).then((written) => {

@@ -46,7 +46,11 @@ async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { 
     responder.stop();
     responder = attachResponder(model, link.reader);
   };
-  return { link, model, service, events, log, waitFor, count, polls, replugReader };
+  const silence = () => responder.stop();
+  const answerAgain = () => {
+    responder = attachResponder(model, link.reader);
+  };
+  return { link, model, service, events, log, waitFor, count, polls, replugReader, silence, answerAgain };
 }
 
 describe('IdCardService', () => {
@@ -121,12 +125,26 @@ describe('IdCardService', () => {
   });
 
   it('reports a silent reader as an error and recovers when it answers', async () => {
-    const t = await setup({ slowAnswerMs: 400 }, { commandTimeoutMs: 100 });
-    t.model.setFault('slow-answers');
+    const t = await setup({}, { commandTimeoutMs: 60 });
+    await t.waitFor(() => t.service.status.state === 'ready', 'ready');
+    t.silence();
     await t.waitFor(() => t.service.status.state === 'error', 'error status');
     expect(t.service.status).toEqual({ state: 'error', reason: 'the reader did not answer find-card in time' });
-    t.model.setFault(null);
+    t.answerAgain();
     await t.waitFor(() => t.service.status.state === 'ready', 'ready again', 3000);
+  });
+
+  it('does not take a silent reader for a removed card', async () => {
+    const t = await setup({}, { commandTimeoutMs: 60 });
+    t.model.insertCard('resident-young');
+    await t.waitFor(() => t.count('card-read') === 1, 'card-read');
+    t.silence();
+    await t.waitFor(() => t.service.status.state === 'error', 'error status');
+    t.answerAgain();
+    await t.waitFor(() => t.service.status.state === 'ready', 'ready again', 3000);
+    await t.polls(10);
+    expect(t.count('card-removed')).toBe(0);
+    expect(t.count('card-read')).toBe(1);
   });
 
   it('self-tests the SAM', async () => {

@@ -19,8 +19,8 @@ import { describeSamStatus } from './sam-status';
  * - A successful read makes the card *present*, remembered by a SHA-256 of its text block (kept
  *   in memory only, never logged).
  * - While present, find = 80 is followed by a select probe: 90 means the card is still there;
- *   any refusal counts as a miss, and `removalMisses` misses in a row mean it was taken away
- *   (card-removed).
+ *   a refusal (81 / 80) counts as a miss, and `removalMisses` misses in a row mean it was taken
+ *   away (card-removed). Timeouts and garbled answers are reader faults, not misses.
  * - While present, find = 9F leads to a read; the same text block means the same card still
  *   lying there (no event), another one means the first was swapped (card-removed, card-read).
  * - Losing the reader (unplug) ends presence with card-removed; after reconnecting, a card still
@@ -213,7 +213,9 @@ export class IdCardService {
       this.misses = 0;
       return;
     }
-    if (probe.error.kind !== 'status') return this.readerFault(probe.error);
+    const refused = probe.error.kind === 'status' && (probe.error.status.kind === 'select-failed' || probe.error.status.kind === 'no-card');
+    // Only a clear "no card" counts: a garbled or late answer says nothing about the card.
+    if (!refused) return this.readerFault(probe.error);
     this.misses++;
     if (this.misses >= this.removalMisses) this.cardGone();
   }
@@ -311,9 +313,13 @@ export class IdCardService {
   private setStatus(status: IdCardServiceStatus): void {
     const same = status.state === this.current.state && ('reason' in status ? status.reason : '') === ('reason' in this.current ? this.current.reason : '');
     if (same) return;
+    const previous = this.current.state;
     this.current = status;
     const fields = 'reason' in status ? { state: status.state, reason: status.reason } : { state: status.state };
-    if (status.state === 'ready' || status.state === 'busy') this.log.info(fields, 'reader status');
+    const working = (state: IdCardServiceStatus['state']) => state === 'ready' || state === 'busy';
+    // ready ↔ busy flips on every read (every poll on readers that keep finding a card): debug level.
+    if (working(previous) && working(status.state)) this.log.debug(fields, 'reader status');
+    else if (working(status.state)) this.log.info(fields, 'reader status');
     else this.log.warn(fields, 'reader status');
     this.emit('status', status);
   }

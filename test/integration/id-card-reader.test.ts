@@ -129,13 +129,14 @@ describe('ID-card reader over a PTY', () => {
     await waitFor(() => all('card-read').length === 1, 'card-read');
     expect(all('card-read')[0]?.card).toMatchObject(EXPECTED['foreigner-i']);
 
-    const slow = await rig({ slowAnswerMs: 700 }, 300);
+    // Answers 2 s late against a 300 ms timeout: not even the retry after draining the line gets one.
+    const slow = await rig({ slowAnswerMs: 2000 }, 300);
     slow.sim.setFault('slow-answers');
     await slow.waitFor(() => slow.service.status.state === 'error', 'error status');
     expect(slow.service.status).toEqual({ state: 'error', reason: 'the reader did not answer find-card in time' });
     slow.sim.setFault(null);
     slow.sim.insertCard('resident-young');
-    await slow.waitFor(() => slow.all('card-read').length === 1, 'card-read after the reader recovered');
+    await slow.waitFor(() => slow.all('card-read').length === 1, 'card-read after the reader recovered', 15_000);
     expect(service.status.state).toBe('ready');
   });
 
