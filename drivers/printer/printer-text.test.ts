@@ -15,6 +15,7 @@ describe('printer text', () => {
 
   it('normalises ¥, tabs, CRLF and removes control characters', () => {
     expect(normaliseText('¥1\t2\r\n3\u00074\u009b')).toBe('￥1 2\n34');
+    expect(normaliseText('a\u00a0b\u200bc\ufeff❤\ufe0f\u2028d')).toBe('a bc❤\nd');
   });
 
   it('breaks between words when an ASCII word would be split', () => {

@@ -47,17 +47,28 @@ export function classifyChar(char: string): PrinterChar {
   return result;
 }
 
+/** Invisible format characters (zero-width spaces/joiners, BOM, variation selectors): no ink. */
+function isInvisible(code: number): boolean {
+  return (code >= 0x200b && code <= 0x200f) || code === 0x2060 || code === 0xfeff || (code >= 0xfe00 && code <= 0xfe0f);
+}
+
+/** Space characters GBK lacks, printed as an ASCII space rather than as a picture. */
+function isOddSpace(code: number): boolean {
+  return code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f;
+}
+
 /**
- * Makes any string printable text: `¥` becomes the full-width `￥` that GBK has, tabs become a
- * space, and control characters (which the printer would execute as commands) and lone surrogates
- * are dropped. Newlines are kept as line breaks.
+ * Makes any string printable text: `¥` becomes the full-width `￥` that GBK has, tabs and odd
+ * spaces become a space, and control characters (which the printer would execute as commands),
+ * invisible format characters and lone surrogates are dropped. Newlines are kept as line breaks.
  */
 export function normaliseText(text: string): string {
   let out = '';
   for (const char of text.replace(/\r\n?/g, '\n')) {
     const code = char.codePointAt(0) ?? 0;
-    if (char === '\n') out += '\n';
-    else if (char === '\t') out += ' ';
+    if (char === '\n' || code === 0x2028 || code === 0x2029) out += '\n';
+    else if (char === '\t' || isOddSpace(code)) out += ' ';
+    else if (isInvisible(code)) continue;
     else if (char === '¥') out += '￥';
     else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue;
     else if (code >= 0xd800 && code <= 0xdfff) continue; // lone surrogate: no character at all
