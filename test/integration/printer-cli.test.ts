@@ -85,6 +85,14 @@ describe('kiosk printer test', () => {
     expect(printed?.cut).toBe(true);
   });
 
+  it('--tcp: prints on a network printer (the simulator on loopback TCP)', async () => {
+    const sim = await simulator({ tcp: true, width: 58 });
+    const run = await cli('printer', 'test', '--tcp', sim.devicePath, '--width', '58', '--qr', 'NET');
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(sim.receipts().map((r) => [r.qrPayloads, r.cut])).toEqual([[['NET'], true]]);
+  });
+
   it('takes the terminal id from --config, else prints UNCONFIGURED', async () => {
     const sim = await simulator({ width: 58 });
     expect((await cli('printer', 'test', '--port', sim.devicePath, '--width', '58')).code).toBe(0);
