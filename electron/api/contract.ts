@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { catalogueSchema } from '../../kiosk-config/catalogue-schema';
 import { languageSchema } from '../../kiosk-config/config-schema';
 import { journeyEvents, journeyMethods } from './journey-contract';
+import { staffEvents, staffMethods } from './staff-contract';
 
 /**
  * Every call and event between the renderer and the services: names, zod schemas for inputs and
@@ -74,12 +75,14 @@ export const methods = {
   'health.get': method(empty, healthSchema),
   'ui.report': method(uiEventSchema, empty),
   ...journeyMethods,
+  ...staffMethods,
 } as const;
 
 export const events = {
   /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
   'session.ended': z.strictObject({ sessionId: z.uuid(), reason: sessionEndReasonSchema }),
   ...journeyEvents,
+  ...staffEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -4,6 +4,7 @@ import { err, ok } from '../../drivers/result';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { createRpcServer, type Handlers } from './rpc-server';
 import { ErrorCode } from './jsonrpc';
+import { staffMethods } from './staff-contract';
 
 const SESSION = '6f1c2a0e-7a53-4c1e-9a43-2b1b8d0e5f10';
 const unused = err({ kind: 'not-found', message: 'not used in these tests' } as const);
@@ -22,6 +23,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'receipt.print': () => unused,
     'rating.submit': () => unused,
     'progress.lookup': () => ok({ found: false, reason: 'unknown' }),
+    ...(Object.fromEntries(Object.keys(staffMethods).map((name) => [name, () => unused])) as unknown as Pick<Handlers, keyof typeof staffMethods>),
     ...overrides,
   };
 }

@@ -16,6 +16,10 @@ import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from '.
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
+import type { DeviceManagerPort } from './staff/device-port';
+import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
+import { applySiteConfig, readSiteConfig } from './staff/site-config';
+import { createStaffModule, type StaffModule } from './staff/staff-module';
 
 /**
  * Starts every Electron-free service and wires them to the API contract. The Electron shell and
@@ -41,6 +45,12 @@ export interface KioskServices {
   readonly platform: PlatformLink;
   readonly sessions: SessionService;
   readonly journey: JourneyService;
+  /** Staff and technician modes (staff/). */
+  readonly staff: StaffModule;
+  /** The last structured log lines, for the technician console and diagnostics. */
+  readonly logs: LogRing;
+  /** The device manager registers itself here for the staff health view and the technician console. */
+  setDeviceManager(manager: DeviceManagerPort | null): void;
   /** Devices attach their printer here once started (see devices/). */
   setPrinter(printer: ReceiptPrinterPort | null): void;
   health(): { status: 'ok' | 'degraded'; version: string; uptimeSeconds: number; sessionActive: boolean };
@@ -53,15 +63,24 @@ export interface StartupFailure {
 }
 
 export async function startKioskServices(options: KioskServicesOptions): Promise<Result<KioskServices, StartupFailure>> {
-  const { log, dataDir } = options;
-  let config = options.config;
-  if (config === undefined) {
+  const { dataDir } = options;
+  // Every line also lands in a ring buffer the technician console shows.
+  const logs = createLogRing();
+  const log = ringLog(options.log, logs);
+  let baseConfig = options.config;
+  if (baseConfig === undefined) {
     const loaded = await loadConfig(options.configPath);
     if (!loaded.ok) return err({ kind: 'config', message: loaded.error.message });
-    config = loaded.value;
+    baseConfig = loaded.value;
   }
+  // On-site settings a technician saved (staff/site-config.ts); a copy, because live-safe settings change in place.
+  const site = readSiteConfig(dataDir);
+  const applied = site.ok ? applySiteConfig(baseConfig, embeddedCatalogue, site.value) : site;
+  if (!applied.ok) log.warn({ reason: applied.error }, 'on-site settings ignored');
+  const config = structuredClone(applied.ok ? applied.value.config : baseConfig);
+  let currentCatalogue = applied.ok ? applied.value.catalogue : embeddedCatalogue;
   const startedAt = Date.now();
-  const catalogue = () => embeddedCatalogue;
+  const catalogue = () => currentCatalogue;
 
   let keyProvider = options.keyProvider;
   if (keyProvider === undefined) {
@@ -99,7 +118,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
   let printer: ReceiptPrinterPort | null = null;
   // The rpc server is created below; events go through this late-bound emitter.
   let rpc: RpcServer | null = null;
-  const journey = createJourneyService({
+  const plainJourney = createJourneyService({
     config,
     catalogue,
     store,
@@ -120,6 +139,32 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
       cardProblem: (problem) => rpc?.emit('card.problem', { problem }),
     },
   });
+
+  let deviceManager: DeviceManagerPort | null = null;
+  const staff = await createStaffModule({
+    store,
+    outbox,
+    journey: plainJourney,
+    sessions,
+    config,
+    baseConfig,
+    baseCatalogue: embeddedCatalogue,
+    catalogue,
+    setCatalogue: (next) => {
+      currentCatalogue = next;
+    },
+    devices: () => deviceManager,
+    printer: () => printer,
+    keys: link.value.keys,
+    platformUrl: link.value.url,
+    dataKey: () => keyProvider.getDataKey(),
+    logs,
+    dataDir,
+    log: log.child({ service: 'staff' }),
+    onChange: (session, reason) => rpc?.emit('staff.changed', { role: session?.role ?? null, reason }),
+  });
+  // A card read while staff sign in (or a technician registers a staff card) is not a resident's.
+  const journey = staff.withStaffCards(plainJourney);
 
   const health = () => ({
     status: 'ok' as const,
@@ -157,10 +202,15 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     },
     'journey.cards': () => journey.cards(),
     'journey.attachDocument': ({ requirementId, jpegBase64 }) => journey.attachDocument(requirementId, Buffer.from(jpegBase64, 'base64')),
-    'journey.submit': (params) => journey.submit(params),
+    'journey.submit': async (params) => {
+      const submitted = await journey.submit(params, staff.staff.helperForSubmission());
+      if (submitted.ok) staff.staff.submitted();
+      return submitted;
+    },
     'receipt.print': ({ applicationId, reprint }) => journey.printReceipt(applicationId, reprint),
     'rating.submit': ({ applicationId, level, reasons }) => journey.rate(applicationId, level, reasons),
     'progress.lookup': async (query) => ok(await journey.lookup(query)),
+    ...staff.handlers,
   };
   rpc = createRpcServer(handlers, log.child({ service: 'rpc' }));
   const server = rpc;
@@ -175,12 +225,18 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     platform: link.value,
     sessions,
     journey,
+    staff,
+    logs,
+    setDeviceManager(manager) {
+      deviceManager = manager;
+    },
     setPrinter(next) {
       printer = next;
     },
     health,
     async close() {
       sessions.end('cancelled');
+      staff.close();
       retention.stop();
       await outbox.stop();
       await link.value.close();

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { localizedSchema } from '../../kiosk-config/catalogue-schema';
+import { deviceLinkSchema } from '../../kiosk-config/config-schema';
+import { printOutcomeSchema } from './journey-contract';
+
+/**
+ * The staff and technician modes' part of the contract. Nothing here carries personal data:
+ * applications appear by local number, case number and service code; the audit log by actor ids.
+ * Every method except sign-in and status needs a live staff session on the service side.
+ */
+const empty = z.strictObject({});
+const uuid = z.uuid();
+
+export const staffRoleSchema = z.enum(['staff', 'technician']);
+export type StaffRoleView = z.infer<typeof staffRoleSchema>;
+
+export const signInResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), role: staffRoleSchema }),
+  z.strictObject({ ok: z.literal(false), reason: z.enum(['wrong-pin', 'locked']), triesBeforeLock: z.number().int().min(0), lockedSeconds: z.number().int().min(0) }),
+]);
+export type SignInResult = z.infer<typeof signInResultSchema>;
+
+export const cardOutcomeSchema = z.enum(['waiting', 'signed-in', 'registered', 'unknown-card', 'already-registered', 'none']);
+
+export const staffStatusSchema = z.strictObject({
+  role: staffRoleSchema.nullable(),
+  staffId: z.string().nullable(),
+  /** The next resident application will be recorded with this staff member as helper. */
+  assisting: z.boolean(),
+  defaultPin: z.boolean(),
+  lockedSeconds: z.number().int().min(0),
+  cardOutcome: cardOutcomeSchema,
+});
+export type StaffStatus = z.infer<typeof staffStatusSchema>;
+
+/** What staff should do about a failed send, chosen from the platform's answer. */
+export const failureAdviceSchema = z.enum(['fix-and-retry', 'retry-later', 'check-network', 'call-technician']);
+export type FailureAdvice = z.infer<typeof failureAdviceSchema>;
+
+export const queueItemSchema = z.strictObject({
+  applicationId: uuid,
+  localNumber: z.string(),
+  serviceCode: z.string(),
+  createdAt: z.string(),
+  state: z.enum(['waiting', 'sending', 'failed', 'submitted']),
+  caseNumber: z.string().nullable(),
+  /** The platform's (or the terminal's) reason, for failed ones. */
+  reason: z.string().nullable(),
+  advice: failureAdviceSchema.nullable(),
+  assisted: z.boolean(),
+  reprints: z.number().int().min(0),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const healthProblemSchema = z.enum([
+  'printer-paper-out',
+  'printer-paper-low',
+  'printer-cover-open',
+  'printer-offline',
+  'id-reader-offline',
+  'scanner-offline',
+  'platform-unreachable',
+  'outbox-failed',
+  'outbox-backlog',
+  'disk-low',
+  'default-pin',
+]);
+export type HealthProblem = z.infer<typeof healthProblemSchema>;
+
+export const deviceRoleSchema = z.enum(['id-reader', 'printer', 'scanner']);
+export type DeviceRoleView = z.infer<typeof deviceRoleSchema>;
+
+export const deviceStateViewSchema = z.strictObject({
+  role: deviceRoleSchema,
+  link: deviceLinkSchema,
+  state: z.string(),
+  detail: z.string().optional(),
+});
+
+export const staffHealthSchema = z.strictObject({
+  devices: z.array(deviceStateViewSchema),
+  platform: z.strictObject({ reachable: z.boolean(), mode: z.enum(['embedded', 'remote']), checkedAt: z.string() }),
+  lastSync: z.string().nullable(),
+  outbox: z.strictObject({ depth: z.number().int(), failed: z.number().int(), sending: z.number().int(), oldestUnsentAt: z.string().nullable() }),
+  disk: z.strictObject({ freeBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }).nullable(),
+  problems: z.array(healthProblemSchema),
+});
+export type StaffHealth = z.infer<typeof staffHealthSchema>;
+
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const dailySummarySchema = z.strictObject({
+  date: dayText,
+  total: z.number().int(),
+  assisted: z.number().int(),
+  byService: z.array(z.strictObject({ serviceCode: z.string(), total: z.number().int(), submitted: z.number().int(), waiting: z.number().int(), failed: z.number().int() })),
+  ratings: z.strictObject({ count: z.number().int(), byLevel: z.array(z.number().int()).length(5) }),
+});
+export type DailySummary = z.infer<typeof dailySummarySchema>;
+
+/** The on-site settings form. Loose types on purpose: the configuration schema judges the values. */
+export const siteSettingsSchema = z.strictObject({
+  terminalName: z.string().max(200),
+  terminalCode: z.string().max(40),
+  servicePointName: z.string().max(200),
+  servicePointAddress: z.string().max(300),
+  /** Empty: the embedded platform. */
+  platformUrl: z.string().max(300),
+  idleTimeoutSeconds: z.number(),
+  languages: z.array(z.enum(['zh-CN', 'en'])).max(4),
+  defaultLanguage: z.enum(['zh-CN', 'en']),
+  largeTextByDefault: z.boolean(),
+  voiceByDefault: z.boolean(),
+  retentionDays: z.number(),
+  halls: z
+    .array(
+      z.strictObject({
+        id: z.string().max(40),
+        name: localizedSchema,
+        address: z.strictObject({ 'zh-CN': z.string().max(200), en: z.string().max(200) }),
+        hours: z.strictObject({ 'zh-CN': z.string().max(200), en: z.string().max(200) }),
+      }),
+    )
+    .max(10),
+});
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+export const auditRowViewSchema = z.strictObject({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), details: z.string() });
+export const auditVerdictSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), rows: z.number().int(), head: z.string() }),
+  z.strictObject({ ok: z.literal(false), firstBadSeq: z.number().int(), reason: z.string() }),
+]);
+
+export const logLineSchema = z.strictObject({
+  at: z.string(),
+  level: z.enum(['info', 'warn', 'error', 'debug']),
+  message: z.string(),
+  source: z.string(),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+const outcomeMessage = z.strictObject({ ok: z.boolean(), message: z.string() });
+
+export const staffMethods = {
+  'staff.signIn': { params: z.strictObject({ pin: z.string().max(12) }), result: signInResultSchema },
+  /** The next ID card read within a minute signs staff in (instead of starting a resident session). */
+  'staff.awaitCard': { params: empty, result: empty },
+  'staff.status': { params: empty, result: staffStatusSchema },
+  'staff.signOut': { params: empty, result: empty },
+  'staff.assist.start': { params: empty, result: empty },
+  'staff.assist.cancel': { params: empty, result: empty },
+  'staff.queue': { params: empty, result: z.strictObject({ items: z.array(queueItemSchema) }) },
+  'staff.retry': { params: z.strictObject({ applicationId: uuid }), result: z.strictObject({ requeued: z.number().int() }) },
+  'staff.reprint': { params: z.strictObject({ applicationId: uuid }), result: z.strictObject({ outcome: printOutcomeSchema }) },
+  'staff.health': { params: empty, result: staffHealthSchema },
+  'staff.summary': { params: z.strictObject({ date: dayText.optional() }), result: dailySummarySchema },
+  'staff.summary.print': { params: z.strictObject({ date: dayText.optional() }), result: z.strictObject({ outcome: printOutcomeSchema }) },
+
+  'tech.devices': { params: empty, result: z.strictObject({ devices: z.array(deviceStateViewSchema) }) },
+  'tech.discover': {
+    params: empty,
+    result: z.strictObject({
+      serial: z.array(z.strictObject({ path: z.string(), vendorId: z.string().optional(), productId: z.string().optional(), manufacturer: z.string().optional() })),
+      hid: z.array(z.strictObject({ path: z.string(), vendorId: z.number().int(), productId: z.number().int(), product: z.string().optional() })),
+    }),
+  },
+  'tech.assign': { params: z.strictObject({ role: deviceRoleSchema, link: deviceLinkSchema, paperWidth: z.union([z.literal(58), z.literal(80)]).optional() }), result: outcomeMessage },
+  'tech.selfTest': { params: z.strictObject({ role: deviceRoleSchema }), result: outcomeMessage },
+  /** The camera is the page's (getUserMedia); its label is kept in the on-site settings. */
+  'tech.camera.set': { params: z.strictObject({ label: z.string().max(100) }), result: outcomeMessage },
+  'tech.config.get': {
+    params: empty,
+    result: z.strictObject({ settings: siteSettingsSchema, hasPrevious: z.boolean(), savedAt: z.string().nullable(), savedBy: z.string().nullable() }),
+  },
+  'tech.config.save': {
+    params: z.strictObject({ settings: siteSettingsSchema }),
+    result: z.discriminatedUnion('saved', [
+      z.strictObject({ saved: z.literal(true), restartNeeded: z.array(z.string()) }),
+      z.strictObject({ saved: z.literal(false), error: z.string() }),
+    ]),
+  },
+  'tech.config.rollback': {
+    params: empty,
+    result: z.discriminatedUnion('rolledBack', [
+      z.strictObject({ rolledBack: z.literal(true), restartNeeded: z.array(z.string()) }),
+      z.strictObject({ rolledBack: z.literal(false), error: z.string() }),
+    ]),
+  },
+  'tech.identity': {
+    params: empty,
+    result: z.strictObject({ terminalId: z.string(), fingerprint: z.string(), platformUrl: z.string(), enrolledAt: z.string().nullable(), mode: z.enum(['embedded', 'remote']) }),
+  },
+  'tech.enrol': { params: z.strictObject({ platformUrl: z.string().max(300), code: z.string().min(4).max(40) }), result: outcomeMessage },
+  'tech.logs': {
+    params: z.strictObject({ source: z.string().max(60).optional(), level: z.enum(['info', 'warn', 'error', 'debug']).optional() }),
+    result: z.strictObject({ sources: z.array(z.string()), lines: z.array(logLineSchema) }),
+  },
+  'tech.diagnostics.targets': { params: empty, result: z.strictObject({ folders: z.array(z.string()) }) },
+  'tech.diagnostics.export': {
+    params: z.discriminatedUnion('to', [z.strictObject({ to: z.literal('folder'), folder: z.string().min(1).max(400) }), z.strictObject({ to: z.literal('download') })]),
+    result: z.strictObject({ ok: z.boolean(), message: z.string(), path: z.string().nullable(), bundleJson: z.string().nullable() }),
+  },
+  'tech.audit': { params: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }), result: z.strictObject({ rows: z.array(auditRowViewSchema), verdict: auditVerdictSchema }) },
+  'tech.pin.set': { params: z.strictObject({ role: staffRoleSchema, pin: z.string().max(12) }), result: outcomeMessage },
+  'tech.cards': {
+    params: empty,
+    result: z.strictObject({ cards: z.array(z.strictObject({ staffId: z.string(), registeredAt: z.string() })), outcome: cardOutcomeSchema }),
+  },
+  'tech.cards.register': { params: z.strictObject({ staffId: z.string().max(40) }), result: outcomeMessage },
+  'tech.cards.remove': { params: z.strictObject({ staffId: z.string().max(40) }), result: outcomeMessage },
+} as const;
+
+export const staffEvents = {
+  /** A staff session started or ended (timeout included): the renderer enters or leaves staff mode. */
+  'staff.changed': z.strictObject({ role: staffRoleSchema.nullable(), reason: z.enum(['signed-in', 'signed-out', 'timeout', 'replaced']) }),
+} as const;

@@ -1,0 +1,76 @@
+import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
+import type { KioskConfig } from '../../../kiosk-config/config-schema';
+import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
+import type { DailySummary } from '../../api/staff-contract';
+import type { Db } from '../store/database';
+
+/**
+ * The day's figures for staff: applications by service and delivery state, how many staff helped
+ * with, and ratings by level. Counts only — no names, numbers or answers — so it may be printed and
+ * left lying on the counter.
+ */
+const levelNames = ['非常不满意', '不满意', '基本满意', '满意', '非常满意'] as const;
+
+/** YYYY-MM-DD in China Standard Time (the kiosk's local day, as local numbers use). */
+export function localDayOf(date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+function dayBounds(day: string): [string, string] {
+  const start = new Date(`${day}T00:00:00+08:00`);
+  return [start.toISOString(), new Date(start.getTime() + 86_400_000).toISOString()];
+}
+
+export function dailySummary(db: Db, day: string): DailySummary {
+  const [from, to] = dayBounds(day);
+  const rows = db
+    .prepare(
+      `SELECT service_code AS serviceCode, COUNT(*) AS total,
+              COALESCE(SUM(state = 'submitted'), 0) AS submitted, COALESCE(SUM(state = 'queued'), 0) AS waiting,
+              COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(helper_staff_id IS NOT NULL), 0) AS assisted
+       FROM applications WHERE created_at >= ? AND created_at < ? GROUP BY service_code ORDER BY total DESC, service_code`,
+    )
+    .all(from, to) as Array<{ serviceCode: string; total: number; submitted: number; waiting: number; failed: number; assisted: number }>;
+  const levels = db.prepare('SELECT level, COUNT(*) AS n FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY level').all(from, to) as Array<{ level: number; n: number }>;
+  const byLevel = [1, 2, 3, 4, 5].map((level) => levels.find((l) => l.level === level)?.n ?? 0);
+  return {
+    date: day,
+    total: rows.reduce((sum, r) => sum + r.total, 0),
+    assisted: rows.reduce((sum, r) => sum + r.assisted, 0),
+    byService: rows.map(({ serviceCode, total, submitted, waiting, failed }) => ({ serviceCode, total, submitted, waiting, failed })),
+    ratings: { count: byLevel.reduce((a, b) => a + b, 0), byLevel },
+  };
+}
+
+/** The summary as a receipt-printer document (Chinese, like the receipt). */
+export function summaryDocument(summary: DailySummary, config: KioskConfig, catalogue: Catalogue, printedAt: string): ReceiptDocument {
+  const serviceName = (code: string) => catalogue.services.find((s) => s.code === code)?.name['zh-CN'] ?? code;
+  return {
+    blocks: [
+      { kind: 'text', text: '每日办理汇总', align: 'center', bold: true, size: 'double' },
+      { kind: 'text', text: config.servicePoint.name, align: 'center' },
+      { kind: 'text', text: `${config.terminal.name}（${config.terminal.id}）`, align: 'center' },
+      { kind: 'rule', style: 'double' },
+      { kind: 'text', text: `日期：${summary.date}` },
+      { kind: 'text', text: `申请共 ${summary.total} 件，其中工作人员帮办 ${summary.assisted} 件`, bold: true },
+      { kind: 'rule' },
+      ...(summary.byService.length === 0
+        ? [{ kind: 'text' as const, text: '今日暂无申请' }]
+        : summary.byService.flatMap((s) => [
+            { kind: 'text' as const, text: serviceName(s.serviceCode), bold: true },
+            { kind: 'text' as const, text: `  共 ${s.total}：已提交 ${s.submitted}，待发送 ${s.waiting}，失败 ${s.failed}` },
+          ])),
+      { kind: 'rule' },
+      { kind: 'text', text: `评价 ${summary.ratings.count} 条`, bold: true },
+      ...summary.ratings.byLevel
+        .map((n, i) => ({ n, name: levelNames[i] ?? '' }))
+        .reverse()
+        .map(({ n, name }) => ({ kind: 'text' as const, text: `  ${name}：${n}` })),
+      { kind: 'rule' },
+      { kind: 'text', text: `打印时间：${printedAt}` },
+      { kind: 'text', text: '本汇总不含个人信息。', align: 'center' },
+      { kind: 'feed', lines: 2 },
+      { kind: 'cut' },
+    ],
+  };
+}

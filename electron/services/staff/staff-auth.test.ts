@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLog } from '../../../drivers/log';
+import { verifyAuditChain } from '../store/audit-log';
+import { openTestStore, sampleApplicant } from '../store/test-fixtures';
+import { hashPin, verifyPin } from './pin-hash';
+import { afterFailure, delayAfter, noLockout, parseLockout } from './pin-lockout';
+import { createStaffAuth, defaultPins, type StaffAuth } from './staff-auth';
+
+const cheap = { N: 1024, r: 8, p: 1 };
+const opened: StaffAuth[] = [];
+afterEach(() => {
+  for (const auth of opened.splice(0)) auth.close();
+});
+
+function setup(store = openTestStore().store) {
+  let clock = Date.parse('2026-11-24T08:00:00Z');
+  const changes: Array<string> = [];
+  const make = () => {
+    const auth = createStaffAuth({ db: store.db, audit: (e) => store.audit(e), cardKey: () => Buffer.alloc(32, 9), log: recordingLog(), now: () => clock, onChange: (s, reason) => changes.push(`${s?.role ?? 'none'}:${reason}`) });
+    opened.push(auth);
+    return auth;
+  };
+  return { store, make, changes, advance: (ms: number) => (clock += ms), now: () => clock };
+}
+
+describe('PIN hashing', () => {
+  it('verifies the right PIN only, with a salt of its own each time', async () => {
+    const a = await hashPin('246810', cheap);
+    const b = await hashPin('246810', cheap);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$1024\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(await verifyPin('246810', a)).toBe(true);
+    expect(await verifyPin('246811', a)).toBe(false);
+    expect(await verifyPin('246810', 'plain-text')).toBe(false);
+    expect(await verifyPin('246810', a.replace(/\$[\w-]+$/, '$'))).toBe(false);
+  });
+});
+
+describe('lock-out', () => {
+  it('is free for four wrong tries, then doubles from 30 s and caps at an hour', () => {
+    expect([1, 2, 3, 4].map(delayAfter)).toEqual([0, 0, 0, 0]);
+    expect([5, 6, 7, 8].map(delayAfter)).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(delayAfter(40)).toBe(3_600_000);
+    let state = noLockout;
+    for (let i = 0; i < 5; i++) state = afterFailure(state, 1000);
+    expect(state).toEqual({ failures: 5, lockedUntil: 31_000 });
+    expect(parseLockout(JSON.stringify(state))).toEqual(state);
+  });
+
+  it('refuses even the right PIN while locked, grows the delay, survives a restart, and a right PIN clears it', async () => {
+    const { make, advance, store } = setup();
+    const auth = make();
+    await auth.ensureDefaultPins();
+    for (let i = 1; i <= 4; i++) expect(await auth.signInWithPin('000000')).toMatchObject({ ok: false, error: { kind: 'wrong-pin', triesBeforeLock: 5 - i, lockedSeconds: 0 } });
+    expect(await auth.signInWithPin('000000')).toMatchObject({ ok: false, error: { kind: 'wrong-pin', lockedSeconds: 30 } });
+    expect(await auth.signInWithPin(defaultPins.staff)).toMatchObject({ ok: false, error: { kind: 'locked', lockedSeconds: 30 } });
+    advance(30_000);
+    expect(await auth.signInWithPin('111111')).toMatchObject({ ok: false, error: { kind: 'wrong-pin', lockedSeconds: 60 } });
+    // A restart (a new service over the same database) keeps the lock.
+    auth.close();
+    const again = make();
+    advance(59_000);
+    expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({ ok: false, error: { kind: 'locked', lockedSeconds: 1 } });
+    advance(1_000);
+    expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({ ok: true, value: { role: 'staff' } });
+    expect(again.lockout()).toEqual({ failures: 0, lockedSeconds: 0 });
+    expect(verifyAuditChain(store.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('staff sessions', () => {
+  it('opens the mode the PIN belongs to, ends on inactivity on the service side, and on the button', async () => {
+    const { make, advance, changes } = setup();
+    const auth = make();
+    expect(await auth.ensureDefaultPins()).toEqual(['staff', 'technician']);
+    expect(await auth.ensureDefaultPins()).toEqual([]);
+    expect(auth.pinIsDefault('staff')).toBe(true);
+    expect(await auth.signInWithPin(defaultPins.technician)).toMatchObject({ ok: true, value: { role: 'technician', actor: 'technician' } });
+    expect(auth.require('staff').ok).toBe(true); // technicians may use staff views
+    advance(14 * 60_000);
+    expect(auth.require('technician').ok).toBe(true); // activity refreshes the timer
+    advance(15 * 60_000);
+    expect(auth.require('technician')).toMatchObject({ ok: false, error: { kind: 'not-allowed' } });
+    expect(await auth.signInWithPin(defaultPins.staff)).toMatchObject({ ok: true });
+    expect(auth.require('technician').ok).toBe(false);
+    auth.signOut();
+    expect(auth.current()).toBeNull();
+    expect(changes).toEqual(['technician:signed-in', 'none:timeout', 'staff:signed-in', 'none:signed-out']);
+  });
+
+  it('changes PINs: never the default again, never the other role’s PIN', async () => {
+    const { make } = setup();
+    const auth = make();
+    await auth.ensureDefaultPins();
+    expect(await auth.setPin('staff', '12', 'technician')).toMatchObject({ ok: false });
+    expect(await auth.setPin('staff', defaultPins.staff, 'technician')).toMatchObject({ ok: false });
+    expect(await auth.setPin('staff', defaultPins.technician, 'technician')).toMatchObject({ ok: false, error: { message: 'the staff and technician PINs must differ' } });
+    expect(await auth.setPin('staff', '8642', 'technician')).toEqual({ ok: true, value: undefined });
+    expect(auth.pinIsDefault('staff')).toBe(false);
+    expect((await auth.signInWithPin('8642')).ok).toBe(true);
+    expect((await auth.signInWithPin(defaultPins.staff)).ok).toBe(false);
+  });
+
+  it('signs staff in with a registered ID card, keeping only an HMAC of its number', async () => {
+    const { make, store } = setup();
+    const auth = make();
+    expect(auth.offerCard(sampleApplicant.idNumber)).toBe(false); // nobody waits: the resident journey takes it
+    auth.awaitCardSignIn();
+    expect(auth.offerCard(sampleApplicant.idNumber)).toBe(true);
+    expect(auth.cardOutcome()).toBe('unknown-card');
+    expect(auth.current()).toBeNull();
+    expect(auth.awaitCardRegistration('12345', 'technician').ok).toBe(false);
+    expect(auth.awaitCardRegistration('S01', 'technician').ok).toBe(true);
+    expect(auth.offerCard(sampleApplicant.idNumber)).toBe(true);
+    expect(auth.cardOutcome()).toBe('registered');
+    auth.awaitCardSignIn();
+    expect(auth.offerCard(sampleApplicant.idNumber.toLowerCase())).toBe(true);
+    expect(auth.current()).toMatchObject({ role: 'staff', staffId: 'S01', via: 'card', actor: 'staff:S01' });
+    const settings = JSON.stringify(store.db.prepare('SELECT * FROM settings').all());
+    const audit = JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all());
+    for (const text of [settings, audit]) expect(text).not.toContain(sampleApplicant.idNumber);
+    expect(auth.registeredCards()).toEqual([{ staffId: 'S01', registeredAt: expect.any(String) }]);
+    expect(auth.removeCard('S01', 'technician')).toBe(true);
+    auth.awaitCardSignIn();
+    auth.offerCard(sampleApplicant.idNumber);
+    expect(auth.cardOutcome()).toBe('unknown-card');
+  });
+});

@@ -1,0 +1,264 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Log } from '../../../drivers/log';
+import { err, ok, type Result } from '../../../drivers/result';
+import type { ServiceFailure } from '../../api/contract';
+import type { AuditEntry } from '../store/audit-log';
+import type { Db } from '../store/database';
+import { getSetting, setSetting } from '../store/settings';
+import { hashPin, pinPattern, verifyPin } from './pin-hash';
+import { afterFailure, freeTries, noLockout, parseLockout, remainingLockMs, type LockoutState } from './pin-lockout';
+
+/**
+ * Who may use the staff and technician modes. Each role has one PIN (scrypt hash in the settings
+ * table); the PIN pad tries both, so the PIN itself says which mode opens. Staff may also sign in
+ * with their own ID card once a technician registered it: only an HMAC of the card's number is
+ * kept, under a key derived from the data key, never the number. One privileged session at a time,
+ * ended by the button, by inactivity (checked on the service side) or by a new sign-in.
+ */
+export type StaffRole = 'staff' | 'technician';
+export const staffRoles: readonly StaffRole[] = ['staff', 'technician'];
+
+export interface StaffSession {
+  readonly role: StaffRole;
+  /** 'staff' / 'technician' for a PIN sign-in; the registered staff number for a card. */
+  readonly staffId: string;
+  readonly via: 'pin' | 'card';
+  /** What the audit log records as the actor; never personal data. */
+  readonly actor: string;
+  readonly startedAt: number;
+}
+
+export type SignInFailure = { kind: 'wrong-pin'; triesBeforeLock: number; lockedSeconds: number } | { kind: 'locked'; lockedSeconds: number };
+export type SessionEnd = 'signed-out' | 'timeout' | 'replaced';
+
+export interface RegisteredCard {
+  readonly staffId: string;
+  readonly registeredAt: string;
+}
+
+export const staffIdPattern = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+
+/** The PINs a fresh terminal starts with (README "Staff and technicians"); change them on site. */
+export const defaultPins: Readonly<Record<StaffRole, string>> = { staff: '246810', technician: '135790' };
+
+export const sessionTimeoutsMs: Readonly<Record<StaffRole, number>> = { staff: 5 * 60_000, technician: 15 * 60_000 };
+const cardWindowMs = 60_000;
+
+const keys = {
+  pin: (role: StaffRole) => `staff.pin.${role}`,
+  pinDefault: (role: StaffRole) => `staff.pin.${role}.is-default`,
+  lockout: 'staff.lockout',
+  cards: 'staff.cards',
+};
+
+export interface StaffAuthDeps {
+  readonly db: Db;
+  readonly audit: (entry: AuditEntry) => void;
+  /** Secret for the card HMAC (derived from the data key by the caller). */
+  readonly cardKey: () => Buffer;
+  readonly log: Log;
+  readonly now?: () => number;
+  readonly timeoutsMs?: Readonly<Record<StaffRole, number>>;
+  /** Told when a session starts or ends (the renderer leaves staff mode on an end it did not ask for). */
+  readonly onChange?: (session: StaffSession | null, reason: SessionEnd | 'signed-in') => void;
+}
+
+export interface StaffAuth {
+  /** Sets the default PINs for roles that have none yet (first start). */
+  ensureDefaultPins(): Promise<StaffRole[]>;
+  signInWithPin(pin: string): Promise<Result<StaffSession, SignInFailure>>;
+  /** The next ID card read within a minute signs staff in instead of starting a resident session. */
+  awaitCardSignIn(): void;
+  /** Offer a card read; true when staff sign-in or registration took it (the resident journey must not). */
+  offerCard(idNumber: string): boolean;
+  /** The live session, refreshing its inactivity timer; a failure when none or the role is wrong. Technicians may use staff functions. */
+  require(role: StaffRole): Result<StaffSession, ServiceFailure>;
+  current(): StaffSession | null;
+  signOut(reason?: SessionEnd): void;
+  setPin(role: StaffRole, pin: string, actor: string): Promise<Result<void, { message: string }>>;
+  pinIsDefault(role: StaffRole): boolean;
+  lockout(): { failures: number; lockedSeconds: number };
+  awaitCardRegistration(staffId: string, actor: string): Result<void, { message: string }>;
+  /** What the last card-wait ended with, for the screen that asked. */
+  cardOutcome(): 'waiting' | 'signed-in' | 'registered' | 'unknown-card' | 'already-registered' | 'none';
+  registeredCards(): RegisteredCard[];
+  removeCard(staffId: string, actor: string): boolean;
+  close(): void;
+}
+
+interface StoredCard extends RegisteredCard {
+  readonly mac: string;
+}
+
+export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
+  const { db, log } = deps;
+  const now = deps.now ?? Date.now;
+  const timeouts = deps.timeoutsMs ?? sessionTimeoutsMs;
+  let session: StaffSession | null = null;
+  let lastActivity = 0;
+  let cardWait: { kind: 'sign-in'; until: number } | { kind: 'register'; staffId: string; actor: string; until: number } | null = null;
+  let lastCardOutcome: ReturnType<StaffAuth['cardOutcome']> = 'none';
+
+  const readLockout = (): LockoutState => parseLockout(getSetting(db, keys.lockout));
+  const writeLockout = (state: LockoutState) => setSetting(db, keys.lockout, JSON.stringify(state));
+  const readCards = (): StoredCard[] => {
+    try {
+      return JSON.parse(getSetting(db, keys.cards) ?? '[]') as StoredCard[];
+    } catch {
+      return [];
+    }
+  };
+  const cardMac = (idNumber: string) => createHmac('sha256', deps.cardKey()).update(`staff-card:${idNumber.toUpperCase()}`).digest('hex');
+
+  function start(role: StaffRole, staffId: string, via: 'pin' | 'card'): StaffSession {
+    if (session !== null) end('replaced');
+    const actor = role === 'technician' ? 'technician' : `staff:${staffId}`;
+    session = { role, staffId, via, actor, startedAt: now() };
+    lastActivity = now();
+    deps.audit({ actor, action: 'staff.signed-in', details: { role, via } });
+    log.info({ role, via }, 'staff mode entered');
+    deps.onChange?.(session, 'signed-in');
+    return session;
+  }
+
+  function end(reason: SessionEnd): void {
+    if (session === null) return;
+    const ended = session;
+    session = null;
+    deps.audit({ actor: ended.actor, action: 'staff.signed-out', details: { role: ended.role, reason, seconds: Math.round((now() - ended.startedAt) / 1000) } });
+    log.info({ role: ended.role, reason }, 'staff mode left');
+    deps.onChange?.(null, reason);
+  }
+
+  const expired = () => session !== null && now() - lastActivity >= timeouts[session.role];
+  // The screen may be left unattended: the service side ends the session itself.
+  const ticker = setInterval(() => {
+    if (expired()) end('timeout');
+  }, 1000);
+  ticker.unref?.();
+
+  const live = (): StaffSession | null => {
+    if (expired()) end('timeout');
+    return session;
+  };
+
+  return {
+    async ensureDefaultPins() {
+      const created: StaffRole[] = [];
+      for (const role of staffRoles) {
+        if (getSetting(db, keys.pin(role)) !== undefined) continue;
+        setSetting(db, keys.pin(role), await hashPin(defaultPins[role]));
+        setSetting(db, keys.pinDefault(role), '1');
+        created.push(role);
+      }
+      if (created.length > 0) {
+        deps.audit({ actor: 'system', action: 'staff.default-pins-set', details: { roles: created } });
+        log.warn({ roles: created }, 'default staff/technician PINs set: change them in the technician console');
+      }
+      return created;
+    },
+    async signInWithPin(pin) {
+      const state = readLockout();
+      const locked = remainingLockMs(state, now());
+      if (locked > 0) return err({ kind: 'locked', lockedSeconds: Math.ceil(locked / 1000) });
+      for (const role of staffRoles) {
+        const stored = getSetting(db, keys.pin(role));
+        if (stored !== undefined && pinPattern.test(pin) && (await verifyPin(pin, stored))) {
+          writeLockout(noLockout);
+          return ok(start(role, role, 'pin'));
+        }
+      }
+      const next = afterFailure(state, now());
+      writeLockout(next);
+      const lockedSeconds = Math.ceil(remainingLockMs(next, now()) / 1000);
+      deps.audit({ actor: 'unknown', action: 'staff.pin-refused', details: { failures: next.failures, lockedSeconds } });
+      log.warn({ failures: next.failures, lockedSeconds }, 'wrong staff PIN');
+      return err({ kind: 'wrong-pin', triesBeforeLock: Math.max(0, freeTries - next.failures), lockedSeconds });
+    },
+    awaitCardSignIn() {
+      cardWait = { kind: 'sign-in', until: now() + cardWindowMs };
+      lastCardOutcome = 'waiting';
+    },
+    offerCard(idNumber) {
+      if (cardWait === null || now() > cardWait.until) {
+        cardWait = null;
+        return false;
+      }
+      const wait = cardWait;
+      cardWait = null;
+      const mac = cardMac(idNumber);
+      const cards = readCards();
+      const known = cards.find((c) => c.mac.length === mac.length && timingSafeEqual(Buffer.from(c.mac), Buffer.from(mac)));
+      if (wait.kind === 'sign-in') {
+        if (known === undefined) {
+          lastCardOutcome = 'unknown-card';
+          deps.audit({ actor: 'unknown', action: 'staff.card-refused', details: {} });
+          log.warn({}, 'unregistered card offered for staff sign-in');
+          return true;
+        }
+        lastCardOutcome = 'signed-in';
+        start('staff', known.staffId, 'card');
+        return true;
+      }
+      if (known !== undefined) {
+        lastCardOutcome = 'already-registered';
+        return true;
+      }
+      const record: StoredCard = { staffId: wait.staffId, mac, registeredAt: new Date(now()).toISOString() };
+      setSetting(db, keys.cards, JSON.stringify([...cards.filter((c) => c.staffId !== wait.staffId), record]));
+      deps.audit({ actor: wait.actor, action: 'staff.card-registered', details: { staffId: wait.staffId } });
+      log.info({ staffId: wait.staffId }, 'staff card registered');
+      lastCardOutcome = 'registered';
+      return true;
+    },
+    require(role) {
+      const current = live();
+      if (current === null) return err({ kind: 'not-allowed', message: 'no staff session (signed out or timed out)' });
+      if (role === 'technician' && current.role !== 'technician') return err({ kind: 'not-allowed', message: 'technician PIN needed' });
+      lastActivity = now();
+      return ok(current);
+    },
+    current: live,
+    signOut(reason = 'signed-out') {
+      cardWait = null;
+      end(reason);
+    },
+    async setPin(role, pin, actor) {
+      if (!pinPattern.test(pin)) return err({ message: 'a PIN is 4 to 8 digits' });
+      if (pin === defaultPins[role]) return err({ message: 'choose a PIN other than the default' });
+      const other = staffRoles.find((r) => r !== role);
+      const otherHash = other === undefined ? undefined : getSetting(db, keys.pin(other));
+      // The PIN chooses the mode, so the two roles must never share one.
+      if (otherHash !== undefined && (await verifyPin(pin, otherHash))) return err({ message: 'the staff and technician PINs must differ' });
+      setSetting(db, keys.pin(role), await hashPin(pin));
+      setSetting(db, keys.pinDefault(role), '0');
+      deps.audit({ actor, action: 'staff.pin-changed', details: { role } });
+      log.info({ role }, 'PIN changed');
+      return ok();
+    },
+    pinIsDefault: (role) => getSetting(db, keys.pinDefault(role)) === '1',
+    lockout() {
+      const state = readLockout();
+      return { failures: state.failures, lockedSeconds: Math.ceil(remainingLockMs(state, now()) / 1000) };
+    },
+    awaitCardRegistration(staffId, actor) {
+      if (!staffIdPattern.test(staffId)) return err({ message: 'a staff number starts with a letter: letters, digits, dashes, up to 20' });
+      cardWait = { kind: 'register', staffId, actor, until: now() + cardWindowMs };
+      lastCardOutcome = 'waiting';
+      return ok();
+    },
+    cardOutcome: () => (lastCardOutcome === 'waiting' && (cardWait === null || now() > cardWait.until) ? 'none' : lastCardOutcome),
+    registeredCards: () => readCards().map(({ staffId, registeredAt }) => ({ staffId, registeredAt })),
+    removeCard(staffId, actor) {
+      const cards = readCards();
+      const kept = cards.filter((c) => c.staffId !== staffId);
+      if (kept.length === cards.length) return false;
+      setSetting(db, keys.cards, JSON.stringify(kept));
+      deps.audit({ actor, action: 'staff.card-removed', details: { staffId } });
+      return true;
+    },
+    close() {
+      clearInterval(ticker);
+    },
+  };
+}

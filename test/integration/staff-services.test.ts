@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLog } from '../../drivers/log';
+import type { ReceiptDocument } from '../../drivers/receipt/receipt-model';
+import { embeddedCatalogue } from '../../kiosk-config/catalogue';
+import type { KioskConfig } from '../../kiosk-config/config-schema';
+import { defaultConfig } from '../../kiosk-config/default-config';
+import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
+import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
+import { defaultPins } from '../../electron/services/staff/staff-auth';
+import { verifyAuditChain } from '../../electron/services/store/audit-log';
+import { startPlatform } from '../../platform/server/start-platform';
+import { startFaultProxy } from '../support/fault-proxy';
+import { decodedSampleCard } from '../support/sample-id-cards';
+
+/**
+ * Staff mode through the same RPC dispatcher the renderer uses: an assisted application recorded
+ * with its helper on the platform, a failed send with the platform's reason and a retry, a
+ * reprint marked 补打, the technician's enrolment — and an audit log that verifies after all of it.
+ */
+const tiny = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// No device simulators: these tests attach a recording printer of their own.
+const noDevices: KioskConfig = { ...defaultConfig, devices: { ...defaultConfig.devices, idReader: { kind: 'none' }, printer: { kind: 'none' }, scanner: { kind: 'none' } } };
+
+async function kiosk(config: KioskConfig = noDevices): Promise<{ services: KioskServices; dataDir: string; printed: ReceiptDocument[] }> {
+  const dataDir = tempDir('kiosk-staff-');
+  const started = await startKioskServices({ config, dataDir, log: recordingLog() });
+  if (!started.ok) throw new Error(started.error.message);
+  cleanups.push(() => started.value.close());
+  const printed: ReceiptDocument[] = [];
+  started.value.setPrinter({
+    print: async (job) => {
+      printed.push(job.document);
+      return 'printed';
+    },
+  });
+  return { services: started.value, dataDir, printed };
+}
+
+let nextId = 1;
+async function call<M extends MethodName>(services: KioskServices, method: M, params: ParamsOf<M> = {} as ParamsOf<M>): Promise<ResultOf<M>> {
+  const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
+  if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
+  return response.result as ResultOf<M>;
+}
+
+async function residentApplies(services: KioskServices) {
+  await call(services, 'session.start');
+  services.journey.cardRead(decodedSampleCard('resident-long-term'));
+  const doc = await call(services, 'journey.attachDocument', { requirementId: 'household-register', jpegBase64: jpeg.toString('base64') });
+  return call(services, 'journey.submit', {
+    serviceCode: 'OLD-AGE-ALLOWANCE',
+    parties: { mode: 'self' },
+    answers: { phone: '13812345678', address: '柳溪村三组 8 号', 'bank-account': '6222020200112233440', 'payment-card': 'bank-card', 'lives-alone': true },
+    documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
+    signaturePngBase64: tiny.toString('base64'),
+    consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
+  });
+}
+
+const texts = (doc: ReceiptDocument | undefined) => (doc?.blocks ?? []).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
+
+describe('staff mode services', () => {
+  it('records an assisted application with its helper here and on the platform, reprints 补打, and the audit verifies', async () => {
+    const { services, dataDir, printed } = await kiosk();
+    expect(await call(services, 'staff.queue').catch((e: Error) => e.message)).toMatch(/not-allowed/);
+    expect(await call(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ ok: true, role: 'staff' });
+    expect(await call(services, 'staff.status')).toMatchObject({ role: 'staff', assisting: false, defaultPin: true });
+    expect(await call(services, 'staff.assist.start')).toEqual({});
+    // Staff hand over the screen: staff mode ends, the next resident application is assisted.
+    expect(await call(services, 'staff.status')).toMatchObject({ role: null, assisting: true });
+    const result = await residentApplies(services);
+    expect(result.caseNumber).not.toBeNull();
+    expect(await call(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'printed' });
+    expect(await call(services, 'staff.status')).toMatchObject({ assisting: false });
+    expect(services.store.applications.getSummary(result.applicationId)?.helperStaffId).toBe('staff');
+
+    const platformDb = new Database(join(dataDir, 'embedded-platform', 'platform.sqlite'), { readonly: true });
+    const row = platformDb.prepare('SELECT body FROM applications WHERE application_id = ?').get(result.applicationId) as { body: string };
+    platformDb.close();
+    expect(JSON.parse(row.body)).toMatchObject({ helper: { staffId: 'staff' } });
+
+    // The next resident, unassisted.
+    const alone = await residentApplies(services);
+    expect(services.store.applications.getSummary(alone.applicationId)?.helperStaffId).toBeNull();
+
+    await call(services, 'staff.signIn', { pin: defaultPins.staff });
+    const queue = await call(services, 'staff.queue');
+    expect(queue.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ applicationId: result.applicationId, state: 'submitted', assisted: true, caseNumber: result.caseNumber }),
+        expect.objectContaining({ applicationId: alone.applicationId, assisted: false }),
+      ]),
+    );
+    expect(await call(services, 'staff.reprint', { applicationId: result.applicationId })).toEqual({ outcome: 'printed' });
+    expect(texts(printed.at(-1))[0]).toBe('申报回执（补打）');
+    expect((await call(services, 'staff.queue')).items.find((i) => i.applicationId === result.applicationId)?.reprints).toBe(1);
+
+    const summary = await call(services, 'staff.summary');
+    expect(summary).toMatchObject({ total: 2, assisted: 1, byService: [{ serviceCode: 'OLD-AGE-ALLOWANCE', total: 2, submitted: 2 }] });
+    expect(await call(services, 'staff.summary.print')).toEqual({ outcome: 'printed' });
+    const summaryText = texts(printed.at(-1)).join('\n');
+    expect(summaryText).toContain('申请共 2 件，其中工作人员帮办 1 件');
+    const card = decodedSampleCard('resident-long-term');
+    for (const secret of [card.name, card.idNumber, '13812345678']) expect(summaryText).not.toContain(secret);
+
+    const health = await call(services, 'staff.health');
+    expect(health).toMatchObject({ platform: { reachable: true, mode: 'embedded' }, outbox: { depth: 0 }, problems: ['default-pin'] });
+    expect(health.disk?.freeBytes).toBeGreaterThan(0);
+    await call(services, 'staff.signOut');
+
+    const actions = (services.store.db.prepare('SELECT actor, action FROM audit_log ORDER BY seq').all() as Array<{ actor: string; action: string }>).map((r) => `${r.actor} ${r.action}`);
+    expect(actions).toEqual(
+      expect.arrayContaining(['staff:staff staff.signed-in', 'staff:staff staff.assist-started', 'staff:staff application.saved', 'staff:staff staff.assist-ended', 'resident application.saved', 'staff:staff receipt.reprinted', 'staff:staff staff.summary-printed', 'staff:staff staff.signed-out']),
+    );
+    expect(verifyAuditChain(services.store.db)).toMatchObject({ ok: true });
+  });
+
+  it('shows a send the platform refused with its reason and advice; retry sends it; the technician enrolled the terminal first', async () => {
+    const platformDir = tempDir('kiosk-staff-platform-');
+    const platform = await startPlatform({ port: 0, dataDir: platformDir, catalog: embeddedCatalogue, log: recordingLog() });
+    cleanups.push(() => platform.close());
+    let refuse = true;
+    const proxy = await startFaultProxy(platform.url, {
+      plan: (request) => {
+        if (refuse && request.method === 'POST' && request.path === '/v1/applications') {
+          refuse = false;
+          return { kind: 'status', status: 422, body: JSON.stringify({ type: 'about:blank', title: 'Invalid application', status: 422, fieldErrors: { 'answers.bank-account': 'account closed' } }) };
+        }
+        return undefined;
+      },
+    });
+    cleanups.push(() => proxy.close());
+    const { services } = await kiosk({ ...noDevices, platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 } });
+
+    expect(await call(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({ ok: true, role: 'technician' });
+    expect(await call(services, 'tech.identity')).toMatchObject({ enrolledAt: null, mode: 'remote', fingerprint: services.platform.keys.fingerprint });
+    expect(await call(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({ ok: false });
+    const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
+    expect(await call(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({ ok: true, message: 'enrolled' });
+    expect((await call(services, 'tech.identity')).enrolledAt).not.toBeNull();
+    await call(services, 'staff.signOut');
+
+    const result = await residentApplies(services);
+    await expect.poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 }).toBe('failed');
+    await call(services, 'staff.signIn', { pin: defaultPins.staff });
+    const failed = (await call(services, 'staff.queue')).items[0];
+    if (failed === undefined) throw new Error('empty queue');
+    expect(failed).toMatchObject({ applicationId: result.applicationId, state: 'failed', advice: 'fix-and-retry' });
+    expect(failed.reason).toContain('422 Invalid application');
+    expect(failed.reason).toContain('answers.bank-account: account closed');
+    expect((await call(services, 'staff.health')).problems).toContain('outbox-failed');
+
+    expect(await call(services, 'staff.retry', { applicationId: result.applicationId })).toEqual({ requeued: expect.any(Number) });
+    await expect.poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 }).toBe('submitted');
+    expect((await call(services, 'staff.queue')).items[0]).toMatchObject({ state: 'submitted', reason: null, advice: null });
+
+    const rows = services.store.db.prepare("SELECT actor, action FROM audit_log WHERE action IN ('outbox.failed', 'outbox.retry', 'tech.enrol')").all();
+    expect(rows).toEqual([
+      { actor: 'technician', action: 'tech.enrol' },
+      { actor: 'technician', action: 'tech.enrol' },
+      { actor: 'system', action: 'outbox.failed' },
+      { actor: 'staff:staff', action: 'outbox.retry' },
+    ]);
+    expect(verifyAuditChain(services.store.db)).toMatchObject({ ok: true });
+  });
+});
