@@ -3,6 +3,7 @@ import { CliExit, processIo, type CliIo } from './cli-io';
 import { registerStartCommand } from './commands/start';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerAuditCommands } from './commands/audit';
+import { registerDiagnosticsCommands } from './commands/diagnostics';
 import { registerIdentityCommands } from './commands/identity';
 import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-card';
 import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo): Command {
   registerStartCommand(program, io);
   registerOutboxCommands(program, io);
   registerAuditCommands(program, io);
+  registerDiagnosticsCommands(program, io);
   registerIdentityCommands(program, io);
   registerIdCardCommands(program, io);
   registerPrinterCommands(program, io);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
+import { runCli } from '../../electron/cli/main';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { defaultPins } from '../../electron/services/staff/staff-auth';
 import { verifyAuditChain } from '../../electron/services/store/audit-log';
@@ -178,5 +179,32 @@ describe('staff mode services', () => {
       { actor: 'staff:staff', action: 'outbox.retry' },
     ]);
     expect(verifyAuditChain(services.store.db)).toMatchObject({ ok: true });
+  });
+
+  it('exports a diagnostic bundle from the console and from the CLI with no personal data in either', async () => {
+    const { services, dataDir } = await kiosk();
+    await residentApplies(services);
+    await call(services, 'staff.signIn', { pin: defaultPins.technician });
+    const folder = join(dataDir, 'diagnostics');
+    expect((await call(services, 'tech.diagnostics.targets')).folders).toContain(folder);
+    expect(await call(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toMatchObject({ ok: false, message: 'not an offered folder' });
+    const exported = await call(services, 'tech.diagnostics.export', { to: 'folder', folder });
+    expect(exported).toMatchObject({ ok: true, path: expect.stringContaining(folder) });
+    const download = await call(services, 'tech.diagnostics.export', { to: 'download' });
+    const logs = await call(services, 'tech.logs', { source: 'journey' });
+    expect(logs.lines.map((l) => l.message)).toContain('application saved');
+    await services.close(); // the kiosk leaves its log copy for the CLI
+
+    const out = join(dataDir, 'cli-bundle.json');
+    const lines: string[] = [];
+    expect(await runCli(['node', 'kiosk', 'diagnostics', 'export', '--out', out, '--data', dataDir], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+    expect(lines.join('\n')).toContain('diagnostics written to');
+    const card = decodedSampleCard('resident-long-term');
+    const bundles = [readFileSync(exported.path ?? '', 'utf8'), download.bundleJson ?? '', readFileSync(out, 'utf8')];
+    for (const text of bundles) {
+      expect(JSON.parse(text)).toMatchObject({ kind: 'village-kiosk diagnostics', audit: { ok: true } });
+      expect(text).toContain('application saved');
+      for (const secret of [card.name, card.idNumber, card.address, '13812345678', '6222020200112233440']) expect(text).not.toContain(secret);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Log } from '../../../drivers/log';
 
 /**
@@ -18,14 +19,18 @@ export interface LogLine {
 export interface LogRing {
   lines(filter?: { source?: string; level?: LogLine['level']; limit?: number }): LogLine[];
   sources(): string[];
+  /** Lines ever pushed: tells a writer whether anything changed. */
+  count(): number;
 }
 
 const personalKeys = /^(name|idnumber|address|birthdate|phone|answers?|photo|signature|pin|code|card|comment|text)$/i;
 
 export function createLogRing(capacity = 500): LogRing & { push(line: LogLine): void } {
   const buffer: LogLine[] = [];
+  let pushed = 0;
   return {
     push(line) {
+      pushed += 1;
       buffer.push(line);
       if (buffer.length > capacity) buffer.splice(0, buffer.length - capacity);
     },
@@ -34,6 +39,7 @@ export function createLogRing(capacity = 500): LogRing & { push(line: LogLine): 
       return wanted.slice(-(filter.limit ?? 200));
     },
     sources: () => [...new Set(buffer.map((l) => l.source))].sort(),
+    count: () => pushed,
   };
 }
 
@@ -63,4 +69,39 @@ export function ringLog(inner: Log, ring: { push(line: LogLine): void }, binding
     debug: write('debug'),
     child: (more) => ringLog(inner.child(more), ring, { ...bindings, ...more }, now),
   };
+}
+
+/** Where the running kiosk keeps a copy of the ring, so `kiosk diagnostics export` can include it. */
+export const recentLogFileName = 'recent-log.json';
+
+/** Copies the ring to a file every few seconds when it changed; `stop` writes a last copy. */
+export function mirrorLogRing(ring: LogRing, path: string, everyMs = 10_000): { stop(): void } {
+  let written = -1;
+  const flush = () => {
+    if (ring.count() === written) return;
+    written = ring.count();
+    try {
+      writeFileSync(`${path}.tmp`, JSON.stringify(ring.lines({ limit: 500 })), { mode: 0o600 });
+      renameSync(`${path}.tmp`, path);
+    } catch {
+      // Diagnostics only: a full disk must not disturb the kiosk.
+    }
+  };
+  const timer = setInterval(flush, everyMs);
+  timer.unref?.();
+  return {
+    stop() {
+      clearInterval(timer);
+      flush();
+    },
+  };
+}
+
+export function readMirroredLog(path: string): LogLine[] {
+  try {
+    const lines = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return Array.isArray(lines) ? (lines as LogLine[]) : [];
+  } catch {
+    return [];
+  }
 }

@@ -12,7 +12,8 @@ import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
 import { kioskVersion } from '../version';
 import type { DeviceManagerPort } from './device-port';
-import type { LogRing } from './log-ring';
+import { join } from 'node:path';
+import { mirrorLogRing, recentLogFileName, type LogRing } from './log-ring';
 import { createStaffAuth, type StaffAuth, type StaffSession, type SessionEnd } from './staff-auth';
 import { createStaffService, type StaffService } from './staff-service';
 import { createTechnicianService, type TechnicianService } from './technician-service';
@@ -92,6 +93,8 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     log: log.child({ module: 'technician' }),
   });
 
+  const mirror = mirrorLogRing(deps.logs, join(deps.dataDir, recentLogFileName));
+
   const status = () => {
     const session = auth.current();
     const lock = auth.lockout();
@@ -170,6 +173,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     },
     close() {
       auth.close();
+      mirror.stop();
     },
   };
 }
