@@ -74,6 +74,9 @@ export const methods = {
   'session.end': method(z.strictObject({ reason: sessionEndReasonSchema }), empty),
   'health.get': method(empty, healthSchema),
   'ui.report': method(uiEventSchema, empty),
+  /** Speech through espeak-ng when the page has no voice of its own; one utterance at a time. */
+  'speech.speak': method(z.strictObject({ text: z.string().min(1).max(2000), language: languageSchema, volume: z.number().min(0).max(1) }), z.strictObject({ spoken: z.boolean() })),
+  'speech.stop': method(empty, empty),
   ...journeyMethods,
   ...staffMethods,
 } as const;

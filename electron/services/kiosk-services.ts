@@ -10,6 +10,7 @@ import { createJourneyService, type JourneyService, type ReceiptPrinterPort } fr
 import { createOutboxWorker, type OutboxEvent, type OutboxWorker } from './outbox/outbox-worker';
 import { openPlatformLink, type PlatformLink } from './platform-link';
 import { createSessionService, type SessionService } from './session/session-service';
+import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { systemClock, systemTimers } from './store/clock';
 import { describeOpenError } from './store/database';
 import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from './store/key-provider';
@@ -173,6 +174,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     sessionActive: sessions.current !== null,
   });
 
+  const speaker = createEspeakSpeaker({ log: log.child({ service: 'speech' }) });
   const handlers: Handlers = {
     'kiosk.info': () =>
       ok({
@@ -198,6 +200,11 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     'health.get': () => ok(health()),
     'ui.report': (event) => {
       log.info({ ui: event.action, screen: event.screen, target: event.target }, 'user action');
+      return ok({});
+    },
+    'speech.speak': async (request) => ok({ spoken: await speaker.speak(request) }),
+    'speech.stop': () => {
+      speaker.stop();
       return ok({});
     },
     'journey.cards': () => journey.cards(),
@@ -236,6 +243,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     health,
     async close() {
       sessions.end('cancelled');
+      speaker.stop();
       staff.close();
       retention.stop();
       await outbox.stop();

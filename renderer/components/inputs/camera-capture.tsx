@@ -1,0 +1,89 @@
+import { useRef, useState } from 'preact/hooks';
+import { useI18n } from '../../i18n/i18n';
+import { encodeFrame, type JpegPhoto } from './camera-image';
+import { useCamera } from './camera-stream';
+import { CameraProblemNotice, CameraView } from './camera-view';
+
+/**
+ * Photograph a paper or a face: live preview with a framing guide, 拍照, then the photo to check
+ * with 重拍 / 使用这张. The photo is a JPEG with its longest side ≤ 1600 px, aimed under 400 KB.
+ * The camera stops when the photo is used and whenever the widget goes away (privacy).
+ * Loaded on demand through LazyCameraCapture.
+ */
+export interface CameraCaptureProps {
+  /** '' = the first camera; otherwise the first camera whose label contains this. */
+  readonly cameraLabel: string;
+  readonly guide: 'document' | 'face';
+  readonly onCapture: (jpeg: JpegPhoto) => void;
+  readonly onCancel?: () => void;
+}
+
+export function CameraCapture(props: CameraCaptureProps) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const camera = useCamera(props.cameraLabel, video);
+  const [photo, setPhoto] = useState<JpegPhoto | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { state } = camera;
+
+  const capture = async () => {
+    const element = video.current;
+    if (element === null || state.kind !== 'live' || element.videoWidth === 0) return;
+    setBusy(true);
+    try {
+      setPhoto(await encodeFrame(element, element.videoWidth, element.videoHeight));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const cancel = props.onCancel === undefined ? null : (
+    <button type="button" data-testid="camera-cancel" onClick={props.onCancel}>
+      {t('camera.cancel')}
+    </button>
+  );
+
+  if (state.kind === 'problem') {
+    return (
+      <CameraProblemNotice problem={state.problem} onRetry={camera.retry}>
+        {cancel}
+      </CameraProblemNotice>
+    );
+  }
+  return (
+    <div class="camera-widget" data-testid="camera-capture">
+      {photo === null ? (
+        <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
+      ) : (
+        <p class="instruction big" role="status">{t('camera.check')}</p>
+      )}
+      {/* The video stays mounted under the preview, so 重拍 is instant. */}
+      <CameraView video={video} state={state} guide={props.guide} hidden={photo !== null} />
+      {photo !== null && <img class="camera-photo" src={photo.dataUrl} alt={t('camera.photoAlt')} data-testid="camera-photo" data-width={photo.width} data-height={photo.height} data-bytes={photo.bytes} />}
+      {photo === null ? (
+        <div class="button-row">
+          {cancel}
+          <button type="button" class="primary camera-shutter" data-testid="camera-capture-button" disabled={state.kind !== 'live' || busy} onClick={() => void capture()}>
+            {busy ? t('camera.processing') : t('camera.capture')}
+          </button>
+        </div>
+      ) : (
+        <div class="button-row">
+          <button type="button" data-testid="camera-retake" onClick={() => setPhoto(null)}>
+            {t('camera.retake')}
+          </button>
+          <button
+            type="button"
+            class="primary"
+            data-testid="camera-use"
+            onClick={() => {
+              camera.stop();
+              props.onCapture(photo);
+            }}
+          >
+            {t('camera.use')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useI18n } from '../../i18n/i18n';
+import './inputs.css';
+
+/**
+ * Big digit keys for numbers, phone numbers, dates and ID numbers. It shows no value itself: the
+ * screen shows it, large, above the keypad. Keys that cannot add anything are disabled, so a tap
+ * always does something visible.
+ */
+export interface NumericKeypadProps {
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly maxLength: number;
+  readonly allowDecimal?: boolean;
+  /** Resident ID numbers may end in X: the key works only for the last character. */
+  readonly allowX?: boolean;
+}
+
+export function NumericKeypad(props: NumericKeypadProps) {
+  const { t } = useI18n();
+  const { value, onChange, maxLength } = props;
+  const full = value.length >= maxLength;
+  const endsInX = value.endsWith('X');
+  const type = (key: string) => {
+    if (value.length < maxLength) onChange(value + key);
+  };
+  const digit = (d: string) => (
+    <button type="button" class="keypad-key" key={d} data-testid={`keypad-${d}`} disabled={full || endsInX} onClick={() => type(d)}>
+      {d}
+    </button>
+  );
+  let extra;
+  if (props.allowDecimal === true) {
+    extra = (
+      <button type="button" class="keypad-key" data-testid="keypad-decimal" aria-label={t('keypad.decimal')} disabled={full || value.includes('.')} onClick={() => type(value === '' ? '0.' : '.')}>
+        .
+      </button>
+    );
+  } else if (props.allowX === true) {
+    extra = (
+      <button type="button" class="keypad-key" data-testid="keypad-x" aria-label={t('keypad.x')} disabled={value.length !== maxLength - 1 || endsInX} onClick={() => type('X')}>
+        X
+      </button>
+    );
+  } else {
+    extra = <span class="keypad-gap" aria-hidden="true" />;
+  }
+  return (
+    <div class="keypad" role="group" aria-label={t('keypad.label')}>
+      {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
+      {extra}
+      {digit('0')}
+      <button type="button" class="keypad-key keypad-action" data-testid="keypad-delete" disabled={value === ''} onClick={() => onChange(value.slice(0, -1))}>
+        <span aria-hidden="true">⌫ </span>
+        {t('keypad.delete')}
+      </button>
+      <button type="button" class="keypad-key keypad-action keypad-wide" data-testid="keypad-clear" disabled={value === ''} onClick={() => onChange('')}>
+        {t('keypad.clear')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Language } from '../../kiosk-config/config-schema';
+import type { KioskClient } from '../api/kiosk-client';
+import { chooseSpeaker, silentSpeaker, type Speaker, type SynthesisLike } from './speaker';
+
+/**
+ * Voice for one person. Everything lives in this provider's state, and the app remounts it for
+ * each person, so volume and on/off reset and nothing said to the last person can be repeated.
+ * Unmounting also stops any speech in progress.
+ */
+export interface Voice {
+  readonly enabled: boolean;
+  readonly volume: number;
+  readonly kind: Speaker['kind'];
+  /** Speaks when voice is on (and remembers the text for `repeat`). */
+  say(text: string): void;
+  repeat(): void;
+  stop(): void;
+  setEnabled(on: boolean): void;
+  /** 0…1; applies to the next utterance. */
+  setVolume(v: number): void;
+}
+
+export const defaultVolume = 0.8;
+export const volumeStep = 0.2;
+
+const noVoice: Voice = { enabled: false, volume: defaultVolume, kind: 'none', say() {}, repeat() {}, stop() {}, setEnabled() {}, setVolume() {} };
+const VoiceContext = createContext<Voice>(noVoice);
+export const useVoice = (): Voice => useContext(VoiceContext);
+
+export interface VoiceProviderProps {
+  readonly client: Pick<KioskClient, 'call'>;
+  readonly language: Language;
+  readonly languages: ReadonlyArray<Language>;
+  readonly initiallyEnabled: boolean;
+  /** Defaults to the page's speechSynthesis; tests pass a fake or a chosen speaker. */
+  readonly synthesis?: SynthesisLike | undefined;
+  readonly speaker?: Speaker;
+  readonly children: ComponentChildren;
+}
+
+export function VoiceProvider(props: VoiceProviderProps) {
+  const [speaker, setSpeaker] = useState<Speaker>(props.speaker ?? silentSpeaker);
+  const [enabled, setEnabled] = useState(props.initiallyEnabled);
+  const [volume, setVolume] = useState(defaultVolume);
+  const lastText = useRef<string | null>(null);
+  const languageRef = useRef(props.language);
+  languageRef.current = props.language;
+  const languagesKey = props.languages.join(',');
+
+  useEffect(() => {
+    if (props.speaker !== undefined) return undefined;
+    let live = true;
+    const synthesis = props.synthesis ?? (typeof speechSynthesis === 'undefined' ? undefined : speechSynthesis);
+    void chooseSpeaker(props.client, { languages: props.languages, synthesis }).then((chosen) => {
+      if (live) setSpeaker(chosen);
+    });
+    return () => {
+      live = false;
+    };
+    // The choice depends only on the languages offered (by value) and where speech can come from.
+  }, [props.client, languagesKey, props.synthesis, props.speaker]);
+
+  useEffect(() => speaker.setVolume(volume), [speaker, volume]);
+  useEffect(() => () => speaker.stop(), [speaker]);
+
+  const voice = useMemo<Voice>(
+    () => ({
+      enabled,
+      volume,
+      kind: speaker.kind,
+      say(text) {
+        lastText.current = text;
+        if (enabled && text.trim() !== '') speaker.speak(text, languageRef.current);
+      },
+      // Asked for explicitly, so it speaks even with voice off.
+      repeat() {
+        if (lastText.current !== null) speaker.speak(lastText.current, languageRef.current);
+      },
+      stop: () => speaker.stop(),
+      setEnabled(on) {
+        if (!on) speaker.stop();
+        setEnabled(on);
+      },
+      setVolume: (v) => setVolume(Math.min(1, Math.max(0, Math.round(v * 100) / 100))),
+    }),
+    [enabled, volume, speaker],
+  );
+  return <VoiceContext.Provider value={voice}>{props.children}</VoiceContext.Provider>;
+}
