@@ -45,6 +45,8 @@ export function VoiceProvider(props: VoiceProviderProps) {
   const [enabled, setEnabled] = useState(props.initiallyEnabled);
   const [volume, setVolume] = useState(defaultVolume);
   const lastText = useRef<string | null>(null);
+  /** Said before the speaker was chosen (the first screen, while voices load): spoken once it is. */
+  const pending = useRef<string | null>(null);
   const languageRef = useRef(props.language);
   languageRef.current = props.language;
   const languagesKey = props.languages.join(',');
@@ -63,6 +65,11 @@ export function VoiceProvider(props: VoiceProviderProps) {
   }, [props.client, languagesKey, props.synthesis, props.speaker]);
 
   useEffect(() => speaker.setVolume(volume), [speaker, volume]);
+  useEffect(() => {
+    if (speaker.kind === 'none' || pending.current === null) return;
+    speaker.speak(pending.current, languageRef.current);
+    pending.current = null;
+  }, [speaker]);
   useEffect(() => () => speaker.stop(), [speaker]);
 
   const voice = useMemo<Voice>(
@@ -72,20 +79,28 @@ export function VoiceProvider(props: VoiceProviderProps) {
       kind: speaker.kind,
       say(text) {
         lastText.current = text;
-        if (enabled && text.trim() !== '') speaker.speak(text, languageRef.current);
+        if (!enabled || text.trim() === '') return;
+        if (speaker.kind === 'none' && props.speaker === undefined) pending.current = text;
+        else speaker.speak(text, languageRef.current);
       },
       // Asked for explicitly, so it speaks even with voice off.
       repeat() {
         if (lastText.current !== null) speaker.speak(lastText.current, languageRef.current);
       },
-      stop: () => speaker.stop(),
+      stop() {
+        pending.current = null;
+        speaker.stop();
+      },
       setEnabled(on) {
-        if (!on) speaker.stop();
+        if (!on) {
+          pending.current = null;
+          speaker.stop();
+        }
         setEnabled(on);
       },
       setVolume: (v) => setVolume(Math.min(1, Math.max(0, Math.round(v * 100) / 100))),
     }),
-    [enabled, volume, speaker],
+    [enabled, volume, speaker, props.speaker],
   );
   return <VoiceContext.Provider value={voice}>{props.children}</VoiceContext.Provider>;
 }

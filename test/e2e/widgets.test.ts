@@ -259,17 +259,28 @@ describe('input widgets in Chromium', () => {
     await page.context().close();
   });
 
-  it('voice: without browser voices the service speaks, at the volume chosen', async () => {
+  it('voice: without browser voices the service speaks, at the volume chosen; the controls repeat and stop', async () => {
     const page = await open('voice');
+    // Said before the speaker is chosen (voices load asynchronously): spoken once it is.
+    await page.getByTestId('say').click();
     await expect.poll(() => page.getByTestId('voice-kind').textContent(), { timeout: 10_000 }).not.toBe('none');
     const kind = await page.getByTestId('voice-kind').textContent();
-    await page.getByTestId('louder').click();
-    await page.getByTestId('say').click();
-    await page.getByTestId('repeat').click();
+    await page.getByTestId('voice-louder').click();
+    await expect.poll(() => page.getByTestId('voice-volume').textContent()).toBe('音量 100%');
+    expect(await page.getByTestId('voice-louder').isDisabled()).toBe(true);
+    await page.getByTestId('voice-repeat').click();
+    await page.getByTestId('voice-stop').click();
+    await page.getByTestId('voice-toggle').click();
+    await page.getByTestId('say').click(); // voice off: nothing is said
+    await shot(page, 'voice-controls');
+    expect(await seriousViolations(page)).toEqual([]);
+    const text = '请把身份证放在读卡器上';
     if (kind === 'service') {
       await expect.poll(() => harness(page, 'speechCalls')).toEqual([
-        { method: 'speech.speak', params: { text: '请把身份证放在读卡器上', language: 'zh-CN', volume: 1 } },
-        { method: 'speech.speak', params: { text: '请把身份证放在读卡器上', language: 'zh-CN', volume: 1 } },
+        { method: 'speech.speak', params: { text, language: 'zh-CN', volume: 0.8 } },
+        { method: 'speech.speak', params: { text, language: 'zh-CN', volume: 1 } },
+        { method: 'speech.stop', params: {} },
+        { method: 'speech.stop', params: {} },
       ]);
     } else {
       expect(kind).toBe('web-speech'); // a Chromium with Mandarin and English voices installed

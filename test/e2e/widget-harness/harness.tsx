@@ -9,6 +9,7 @@ import { SignaturePad } from '../../../renderer/components/inputs/signature-pad'
 import { I18nContext, makeI18n } from '../../../renderer/i18n/i18n';
 import { useWedgeScanner } from '../../../renderer/input/use-wedge-scanner';
 import { useVoice, VoiceProvider } from '../../../renderer/voice/use-voice';
+import { VoiceControls } from '../../../renderer/voice/voice-controls';
 import '../../../renderer/theme/kiosk.css';
 
 /**
@@ -97,8 +98,6 @@ function VoiceButtons() {
     <div class="button-row">
       <output data-testid="voice-kind">{voice.kind}</output>
       <button type="button" data-testid="say" onClick={() => voice.say('请把身份证放在读卡器上')}>say</button>
-      <button type="button" data-testid="repeat" onClick={() => voice.repeat()}>repeat</button>
-      <button type="button" data-testid="louder" onClick={() => voice.setVolume(voice.volume + 0.2)}>louder</button>
     </div>
   );
 }
@@ -122,6 +121,7 @@ function Widget({ name }: { name: string }) {
       return (
         <VoiceProvider client={recordingClient} language={language} languages={['zh-CN', 'en']} initiallyEnabled>
           <VoiceButtons />
+          <VoiceControls />
         </VoiceProvider>
       );
     default:
