@@ -38,10 +38,11 @@ export function isDeviceNode(path: string): boolean {
   return dirname(path).endsWith('/by-id') || SERIAL_OR_HID.test(basename(path));
 }
 
-/** Present entries with their inode: a device unplugged and replugged within one debounce
- * window keeps its name but gets a new node, and must still be reported. */
-function list(dir: string, accept: (path: string) => boolean): Map<string, number> {
-  const found = new Map<string, number>();
+/** Present entries with an identity (inode + change time): a device unplugged and replugged
+ * within one debounce window keeps its name but gets a new node, and must still be reported.
+ * The inode alone is not enough; filesystems reuse a freed inode number at once. */
+function list(dir: string, accept: (path: string) => boolean): Map<string, string> {
+  const found = new Map<string, string>();
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -52,7 +53,8 @@ function list(dir: string, accept: (path: string) => boolean): Map<string, numbe
     const path = join(dir, name);
     if (!accept(path)) continue;
     try {
-      found.set(path, lstatSync(path).ino);
+      const stat = lstatSync(path, { bigint: true });
+      found.set(path, `${stat.ino}:${stat.ctimeNs}`);
     } catch {
       // removed between the listing and the stat
     }
@@ -67,7 +69,7 @@ export function watchDevicePaths(options: HotplugOptions = {}): HotplugWatcher {
   const log = (options.log ?? silentLog).child({ component: 'hotplug' });
   const listeners = new Set<(event: HotplugEvent) => void>();
   const watchers = new Map<string, FSWatcher>();
-  let known = new Map<string, number>();
+  let known = new Map<string, string>();
   const scan = () => new Map(dirs.flatMap((dir) => [...list(dir, accept)]));
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -96,8 +98,8 @@ export function watchDevicePaths(options: HotplugOptions = {}): HotplugWatcher {
     attach();
     const now = scan();
     const events: HotplugEvent[] = [];
-    for (const [path, ino] of known) if (now.get(path) !== ino) events.push({ type: 'removed', path });
-    for (const [path, ino] of now) if (known.get(path) !== ino) events.push({ type: 'added', path });
+    for (const [path, id] of known) if (now.get(path) !== id) events.push({ type: 'removed', path });
+    for (const [path, id] of now) if (known.get(path) !== id) events.push({ type: 'added', path });
     known = now;
     for (const event of events) {
       log.info({ path: event.path }, `device ${event.type}`);

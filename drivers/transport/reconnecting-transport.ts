@@ -58,6 +58,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   private stopped = false;
   private stopHotplug: (() => void) | null = null;
   private firstAttempt: Promise<Result<void, TransportError>> | null = null;
+  private reappeared = false;
 
   constructor(private readonly options: ReconnectingTransportOptions) {
     super();
@@ -105,11 +106,12 @@ export class ReconnectingTransport extends TransportBase implements Transport {
       const { hotplug, devicePath } = this.options;
       if (hotplug !== undefined && devicePath !== undefined) {
         this.stopHotplug = hotplug.onChange((event) => {
-          if (event.type === 'added' && event.path === devicePath && this.retryTimer !== null) {
-            this.log.info({ path: devicePath }, 'device reappeared; retrying now');
-            this.failures = 0;
-            this.retryNow();
-          }
+          if (event.type !== 'added' || event.path !== devicePath || this.current !== null) return;
+          this.log.info({ path: devicePath }, 'device reappeared; retrying now');
+          this.failures = 0;
+          // Mid-attempt, the attempt may have just missed the device: retry straight after it.
+          if (this.retryTimer === null) this.reappeared = true;
+          else this.retryNow();
         });
       }
       this.firstAttempt = this.attempt();
@@ -125,7 +127,8 @@ export class ReconnectingTransport extends TransportBase implements Transport {
 
   private scheduleRetry(reason: TransportError): void {
     this.failures += 1;
-    const delay = backoffDelay(this.failures, this.policy, this.options.random);
+    const delay = this.reappeared ? 0 : backoffDelay(this.failures, this.policy, this.options.random);
+    this.reappeared = false;
     this.setStatus({ state: 'disconnected', reason, retryInMs: delay });
     this.retryTimer = setTimeout(() => this.retryNow(), delay);
   }
@@ -145,8 +148,12 @@ export class ReconnectingTransport extends TransportBase implements Transport {
     }
     this.current = transport;
     this.failures = 0;
-    transport.onData((chunk) => this.emitData(chunk));
-    transport.onClose((error) => {
+    this.reappeared = false;
+    // Unsubscribe on close: a factory may hand back the same object again.
+    const stopData = transport.onData((chunk) => this.emitData(chunk));
+    const stopClose = transport.onClose((error) => {
+      stopData();
+      stopClose();
       if (this.current !== transport) return;
       this.current = null;
       if (this.stopped) return;

@@ -1,0 +1,176 @@
+import { EventEmitter } from 'node:events';
+import type { Log } from '../log';
+import { silentLog } from '../log';
+import { assertNever, err, ok, type Result } from '../result';
+import type { HotplugWatcher } from '../transport/hotplug';
+import { ReconnectingTransport, type BackoffPolicy, type LinkStatus } from '../transport/reconnecting-transport';
+import type { Transport, TransportError } from '../transport/transport';
+import { HidPosAssembler, ScanLineAssembler, type ScanTimers } from './scanner-codec';
+
+/**
+ * The barcode/QR scanner as the kiosk sees it: a status with change events and a `scanned` event
+ * per code. Serial (and USB-CDC) scanners are read as lines; HID POS scanners as reports. The
+ * link is kept up by a ReconnectingTransport. Scanned text can be personal (a QR code may hold an
+ * ID number), so logs carry lengths only.
+ */
+export type ScannerStatus =
+  | { readonly state: 'ready' }
+  | { readonly state: 'no-device'; readonly reason: string }
+  | { readonly state: 'error'; readonly reason: string };
+
+export interface ScannedCode {
+  readonly text: string;
+  /** e.g. 'qr', 'code128'; known only for HID POS scanners (serial scanners send bare text). */
+  readonly symbology?: string;
+}
+
+export interface ScannerServiceOptions {
+  /** Makes a fresh, unopened link to the scanner (called again after a disconnect). */
+  readonly connect: () => Transport;
+  /** How to read the link: lines (serial, USB-CDC) or HID POS reports. */
+  readonly kind: 'serial' | 'hid';
+  readonly log?: Log;
+  readonly interByteTimeoutMs?: number;
+  readonly timers?: ScanTimers;
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** With both, a replugged scanner is reopened at once instead of at the next backoff retry. */
+  readonly hotplug?: HotplugWatcher;
+  readonly devicePath?: string;
+}
+
+export interface ScannerEvents {
+  status: [ScannerStatus];
+  scanned: [ScannedCode];
+}
+
+export interface SelfTestFailure {
+  readonly message: string;
+}
+
+/** Which transport failures mean "nothing there" and which need a technician. */
+export function statusForLinkError(error: TransportError): ScannerStatus {
+  switch (error.kind) {
+    case 'not-found':
+    case 'disconnected':
+    case 'timeout':
+      return { state: 'no-device', reason: error.message };
+    case 'permission-denied':
+    case 'busy':
+    case 'io-error':
+      return { state: 'error', reason: error.message };
+    default:
+      return assertNever(error.kind, 'transport error kind');
+  }
+}
+
+export class ScannerService extends EventEmitter<ScannerEvents> {
+  private link: ReconnectingTransport | null = null;
+  private statusNow: ScannerStatus = { state: 'no-device', reason: 'not started' };
+  private readonly log: Log;
+  private readonly lines: ScanLineAssembler;
+  private readonly reports: HidPosAssembler;
+
+  constructor(private readonly options: ScannerServiceOptions) {
+    super();
+    this.log = (options.log ?? silentLog).child({ device: 'scanner' });
+    this.lines = new ScanLineAssembler((code) => this.deliver({ text: code.text }), {
+      ...(options.interByteTimeoutMs === undefined ? {} : { interByteTimeoutMs: options.interByteTimeoutMs }),
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+      onOverflow: (dropped) => this.log.warn({ dropped }, 'dropped an overlong run of bytes without a terminator (wrong baud rate?)'),
+    });
+    this.reports = new HidPosAssembler((code) => this.deliver(code.symbology === undefined ? { text: code.text } : { text: code.text, symbology: code.symbology }));
+  }
+
+  get status(): ScannerStatus {
+    return this.statusNow;
+  }
+
+  private setStatus(status: ScannerStatus): void {
+    const before = this.statusNow;
+    if (before.state === status.state && ('reason' in before ? before.reason : '') === ('reason' in status ? status.reason : '')) return;
+    this.statusNow = status;
+    if (status.state === 'ready') this.log.info({ state: status.state }, 'scanner ready');
+    else this.log.warn({ state: status.state, reason: status.reason }, `scanner ${status.state}`);
+    this.emit('status', status);
+  }
+
+  private deliver(code: ScannedCode): void {
+    this.log.info({ length: code.text.length, symbology: code.symbology }, 'code scanned');
+    this.emit('scanned', code);
+  }
+
+  private onLinkStatus(status: LinkStatus): void {
+    switch (status.state) {
+      case 'connecting':
+        return; // keep showing the last state; a retry is not news
+      case 'connected':
+        this.setStatus({ state: 'ready' });
+        return;
+      case 'disconnected':
+        this.lines.reset();
+        this.reports.reset();
+        this.setStatus(statusForLinkError(status.reason));
+        return;
+      default:
+        assertNever(status, 'link status');
+    }
+  }
+
+  private onBytes(chunk: Uint8Array): void {
+    switch (this.options.kind) {
+      case 'serial':
+        this.lines.push(chunk);
+        return;
+      case 'hid': {
+        const pushed = this.reports.push(chunk);
+        // A scanner speaking another layout must be noticed, not silently ignored.
+        if (!pushed.ok) this.setStatus({ state: 'error', reason: pushed.error.message });
+        else if (this.statusNow.state === 'error') this.setStatus({ state: 'ready' });
+        return;
+      }
+      default:
+        assertNever(this.options.kind, 'scanner kind');
+    }
+  }
+
+  /** Opens the link (retrying in the background); resolves after the first attempt. */
+  async start(): Promise<void> {
+    if (this.link !== null) return;
+    const link = new ReconnectingTransport({
+      create: this.options.connect,
+      log: this.log,
+      ...(this.options.backoff === undefined ? {} : { backoff: this.options.backoff }),
+      ...(this.options.hotplug === undefined ? {} : { hotplug: this.options.hotplug }),
+      ...(this.options.devicePath === undefined ? {} : { devicePath: this.options.devicePath }),
+    });
+    this.link = link;
+    link.onStatus((s) => this.onLinkStatus(s));
+    link.onData((chunk) => this.onBytes(chunk));
+    await link.open();
+  }
+
+  async stop(): Promise<void> {
+    const link = this.link;
+    this.link = null;
+    this.lines.reset();
+    await link?.close();
+    this.setStatus({ state: 'no-device', reason: 'stopped' });
+  }
+
+  /** Waits for one scan (a technician scans any code); fails if none comes in time or no scanner is attached. */
+  async selfTest(timeoutMs: number): Promise<Result<ScannedCode, SelfTestFailure>> {
+    const status = this.statusNow;
+    if (status.state !== 'ready') return err({ message: `scanner not ready: ${status.reason}` });
+    return new Promise((resolve) => {
+      const onScan = (code: ScannedCode) => {
+        clearTimeout(timer);
+        resolve(ok(code));
+      };
+      const timer = setTimeout(() => {
+        this.off('scanned', onScan);
+        resolve(err({ message: `no code scanned within ${Math.round(timeoutMs / 1000)} s` }));
+      }, timeoutMs);
+      this.once('scanned', onScan);
+    });
+  }
+}
