@@ -133,6 +133,20 @@ describe('input widgets in Chromium', () => {
     await page.context().close();
   });
 
+  it('numeric keypad with a decimal point: one point, a leading 0, never past maxLength', async () => {
+    const page = await open('keypad', '&decimal=1');
+    await page.getByTestId('keypad-decimal').click();
+    await page.getByTestId('keypad-5').click();
+    await expect.poll(() => harness(page, 'value')).toBe('0.5');
+    expect(await page.getByTestId('keypad-decimal').isDisabled()).toBe(true);
+    await page.getByTestId('keypad-clear').click();
+    for (const d of '123') await page.getByTestId(`keypad-${d}`).click();
+    await page.getByTestId('keypad-decimal').click();
+    await expect.poll(() => harness(page, 'value')).toBe('123.');
+    expect(await page.getByTestId('keypad-4').isDisabled()).toBe(true);
+    await page.context().close();
+  });
+
   it('pinyin keyboard: loads on demand under the CSP, pinyin → candidate → 中, English letters and digits', async () => {
     const page = await open('keyboard');
     await page.waitForSelector('[data-skbtn="z"]');

@@ -21,7 +21,7 @@ export function NumericKeypad(props: NumericKeypadProps) {
   const full = value.length >= maxLength;
   const endsInX = value.endsWith('X');
   const type = (key: string) => {
-    if (value.length < maxLength) onChange(value + key);
+    if (value.length + key.length <= maxLength) onChange(value + key);
   };
   const digit = (d: string) => (
     <button type="button" class="keypad-key" key={d} data-testid={`keypad-${d}`} disabled={full || endsInX} onClick={() => type(d)}>
@@ -31,7 +31,7 @@ export function NumericKeypad(props: NumericKeypadProps) {
   let extra;
   if (props.allowDecimal === true) {
     extra = (
-      <button type="button" class="keypad-key" data-testid="keypad-decimal" aria-label={t('keypad.decimal')} disabled={full || value.includes('.')} onClick={() => type(value === '' ? '0.' : '.')}>
+      <button type="button" class="keypad-key" data-testid="keypad-decimal" aria-label={t('keypad.decimal')} disabled={value.length + (value === '' ? 2 : 1) > maxLength || value.includes('.')} onClick={() => type(value === '' ? '0.' : '.')}>
         .
       </button>
     );

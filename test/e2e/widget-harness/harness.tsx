@@ -53,7 +53,7 @@ function Keypad() {
   return (
     <>
       <Value value={value} />
-      <NumericKeypad value={value} onChange={setValue} maxLength={18} allowX />
+      {params.get('decimal') === '1' ? <NumericKeypad value={value} onChange={setValue} maxLength={4} allowDecimal /> : <NumericKeypad value={value} onChange={setValue} maxLength={18} allowX />}
     </>
   );
 }
