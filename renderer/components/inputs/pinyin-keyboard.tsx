@@ -22,10 +22,11 @@ const table = chineseTable;
 const pageSize = 7;
 
 const digits = '1 2 3 4 5 6 7 8 9 0';
+// Letter rows keep full-width keys; delete sits where the thumb expects it, at the end of z…m.
 const layouts = {
-  pinyin: [digits, 'q w e r t y u i o p', 'a s d f g h j k l {bksp}', 'z x c v b n m ， 。', '{lang} {space} {clear}'],
-  latin: [digits, 'q w e r t y u i o p', 'a s d f g h j k l {bksp}', '{shift} z x c v b n m - .', '{lang} {space} {clear}'],
-  latinUpper: [digits, 'Q W E R T Y U I O P', 'A S D F G H J K L {bksp}', '{shift} Z X C V B N M - .', '{lang} {space} {clear}'],
+  pinyin: [digits, 'q w e r t y u i o p', 'a s d f g h j k l', 'z x c v b n m {bksp}', '{lang} ， {space} 。 {clear}'],
+  latin: [digits, 'q w e r t y u i o p', 'a s d f g h j k l', '{shift} z x c v b n m {bksp}', '{lang} - {space} . {clear}'],
+  latinUpper: [digits, 'Q W E R T Y U I O P', 'A S D F G H J K L', '{shift} Z X C V B N M {bksp}', '{lang} - {space} . {clear}'],
 };
 
 export function PinyinKeyboard(props: PinyinKeyboardProps) {
@@ -72,7 +73,7 @@ export function PinyinKeyboard(props: PinyinKeyboardProps) {
       preventMouseDownDefault: true,
       enableLayoutCandidates: false,
       theme: 'hg-theme-default kiosk-keyboard',
-      buttonTheme: [{ class: 'kiosk-key-wide', buttons: '{space}' }, { class: 'kiosk-key-action', buttons: '{bksp} {clear} {lang} {shift}' }],
+      buttonTheme: [{ class: 'kiosk-key-wide', buttons: '{space}' }, { class: 'kiosk-key-action', buttons: '{bksp} {clear} {lang} {shift}' }, { class: 'kiosk-key-lang', buttons: '{lang}' }],
       onKeyPress: (key: string) => {
         const { state: now, props: p } = latest.current;
         apply(pressKey(now, key, table, p.maxLength));
