@@ -18,8 +18,8 @@ export interface BrowserHostOptions {
   readonly rendererDir: string;
   readonly port: number;
   readonly log: Log;
-  /** Extra routes a caller mounts (the simulator dock in development and tests). */
-  readonly extraRoutes?: (app: ReturnType<typeof fastify>) => void;
+  /** Extra routes a caller mounts (the simulator dock); they may check the launch token. */
+  readonly extraRoutes?: (app: ReturnType<typeof fastify>, token: () => string) => void;
 }
 
 export interface BrowserHost {
@@ -85,7 +85,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
     socket.on('close', unsubscribe);
   });
-  options.extraRoutes?.(app);
+  options.extraRoutes?.(app, () => token);
 
   await app.listen({ host: '127.0.0.1', port: options.port });
   const address = app.server.address();

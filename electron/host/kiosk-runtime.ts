@@ -6,6 +6,7 @@ import type { Log } from '../../drivers/log';
 import { err, ok, type Result } from '../../drivers/result';
 import { startKioskServices, type KioskServices, type StartupFailure } from '../services/kiosk-services';
 import { startBrowserHost, type BrowserHost } from './browser-host';
+import { mountDockRoutes } from './dock-routes';
 
 /**
  * Everything `kiosk start` runs in the browser-host mode: services, then the host that serves
@@ -38,7 +39,14 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
   if (!services.ok) return services;
   let host: BrowserHost;
   try {
-    host = await startBrowserHost({ services: services.value, rendererDir: options.rendererDir ?? defaultRendererDir, port: options.port, log: options.log.child({ service: 'host' }) });
+    const running = services.value;
+    host = await startBrowserHost({
+      services: running,
+      rendererDir: options.rendererDir ?? defaultRendererDir,
+      port: options.port,
+      log: options.log.child({ service: 'host' }),
+      extraRoutes: (app, token) => mountDockRoutes(app, { dock: running.devices.dock, platform: running.platform.embedded, token }),
+    });
   } catch (error) {
     await services.value.close();
     return err({ kind: 'platform', message: error instanceof Error ? error.message : String(error) });

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../drivers/result';
 import { createRpcServer, type Handlers, type RpcServer } from '../api/rpc-server';
 import { loadConfig } from './config/config-loader';
 import { createJourneyService, type JourneyService, type ReceiptPrinterPort } from './journey/journey-service';
+import { startDevices, type RunningDevices } from './devices/device-wiring';
 import { createOutboxWorker, type OutboxEvent, type OutboxWorker } from './outbox/outbox-worker';
 import { openPlatformLink, type PlatformLink } from './platform-link';
 import { createSessionService, type SessionService } from './session/session-service';
@@ -44,6 +45,7 @@ export interface KioskServices {
   readonly store: Store;
   readonly outbox: OutboxWorker;
   readonly platform: PlatformLink;
+  readonly devices: RunningDevices;
   readonly sessions: SessionService;
   readonly journey: JourneyService;
   /** Staff and technician modes (staff/). */
@@ -222,6 +224,9 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
   rpc = createRpcServer(handlers, log.child({ service: 'rpc' }));
   const server = rpc;
   sessions.onEnded((sessionId, reason) => server.emit('session.ended', { sessionId, reason }));
+  const devices = await startDevices({ config, log, journey, rpc: server });
+  deviceManager = devices.manager;
+  printer = devices.printer;
   log.info({ terminalId: config.terminal.id, platform: config.platform.mode }, 'services started');
 
   return ok({
@@ -230,6 +235,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     store,
     outbox,
     platform: link.value,
+    devices,
     sessions,
     journey,
     staff,
@@ -243,9 +249,10 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     health,
     async close() {
       sessions.end('cancelled');
-      speaker.stop();
       staff.close();
+      speaker.stop();
       retention.stop();
+      await devices.stop();
       await outbox.stop();
       await link.value.close();
       store.close();

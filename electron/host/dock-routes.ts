@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ID_READER_FAULTS } from '../../drivers/id-card/id-reader-model';
+import { SAMPLE_CARD_NAMES } from '../../drivers/id-card/sample-cards';
+import type { SimulatorDock } from '../services/devices/simulator-dock';
+import type { EmbeddedPlatformControl } from '../services/platform-link';
+
+/**
+ * HTTP control of the simulators and the embedded platform for development, demos and e2e tests:
+ * insert and remove cards, set reader faults, set printer states, read what was printed, scan a
+ * code, take the platform down and up. Mounted only by the browser host and guarded by its token.
+ */
+const printerPatch = z.strictObject({
+  online: z.boolean().optional(),
+  paper: z.enum(['ok', 'near-end', 'out']).optional(),
+  coverOpen: z.boolean().optional(),
+  error: z.enum(['cutter', 'unrecoverable', 'auto-recoverable']).nullable().optional(),
+  paperOutAfterBytes: z.number().int().nonnegative().nullable().optional(),
+  responding: z.boolean().optional(),
+});
+
+export function mountDockRoutes(app: FastifyInstance, options: { dock: SimulatorDock; platform: EmbeddedPlatformControl | null; token: () => string }): void {
+  const { dock } = options;
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/dock/')) return;
+    if (request.headers['x-kiosk-token'] !== options.token()) await reply.code(401).send({ error: 'bad token' });
+  });
+  const answer = (done: boolean, what: string) => (done ? { ok: true } : { ok: false, error: `${what} is not simulated` });
+
+  app.post('/dock/id-reader/card', async (request, reply) => {
+    const body = z.strictObject({ name: z.enum(SAMPLE_CARD_NAMES) }).safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: `card must be one of ${SAMPLE_CARD_NAMES.join(', ')}` });
+    return answer(dock.insertCard(body.data.name), 'the ID reader');
+  });
+  app.delete('/dock/id-reader/card', async () => answer(dock.removeCard(), 'the ID reader'));
+  app.post('/dock/id-reader/fault', async (request, reply) => {
+    const body = z.strictObject({ fault: z.enum(ID_READER_FAULTS).nullable() }).safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: `fault must be null or one of ${ID_READER_FAULTS.join(', ')}` });
+    return answer(dock.setCardFault(body.data.fault), 'the ID reader');
+  });
+  app.post('/dock/printer/state', async (request, reply) => {
+    const body = printerPatch.safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    const patch = Object.fromEntries(Object.entries(body.data).filter(([, v]) => v !== undefined));
+    return answer(dock.setPrinterState(patch), 'the printer');
+  });
+  app.get('/dock/printer/receipts', async () => (dock.running.printer?.receipts() ?? []).map((r, index) => ({ index, text: r.text, qrPayloads: r.qrPayloads, cut: r.cut, bytes: r.bytes })));
+  app.get('/dock/printer/receipts/:index', async (request, reply) => {
+    const index = Number((request.params as { index: string }).index);
+    const receipt = dock.running.printer?.receipts()[index];
+    if (receipt === undefined) return reply.code(404).send({ error: 'no such receipt' });
+    return reply.type('image/png').send(receipt.png);
+  });
+  app.post('/dock/scanner/scan', async (request, reply) => {
+    const body = z.strictObject({ text: z.string().min(1).max(1000) }).safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: 'text is required' });
+    return answer(dock.scan(body.data.text), 'the scanner');
+  });
+  app.post('/dock/platform/:action', async (request, reply) => {
+    const action = (request.params as { action: string }).action;
+    if (options.platform === null) return reply.code(409).send({ error: 'the platform is not embedded' });
+    if (action === 'stop') await options.platform.stop();
+    else if (action === 'start') await options.platform.start();
+    else return reply.code(404).send({ error: 'stop or start' });
+    return { ok: true, running: options.platform.running };
+  });
+}
