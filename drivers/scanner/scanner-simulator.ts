@@ -23,8 +23,8 @@ export interface ScanOptions {
 
 export interface ScannerSimulator {
   readonly devicePath: string;
-  /** Queues one scan; resolves once the bytes are written (callers may ignore it). */
-  scan(text: string, options?: ScanOptions): Promise<void>;
+  /** Queues one scan; resolves true once written, false when unplugged (callers may ignore it). */
+  scan(text: string, options?: ScanOptions): Promise<boolean>;
   unplug(): Promise<void>;
   replug(): Promise<void>;
   stop(): Promise<void>;
@@ -45,7 +45,7 @@ export async function startScannerSimulator(options: ScannerSimulatorOptions = {
     throw new Error(`scanner simulator cannot open its PTY end: ${opened.error.message}`);
   }
   // Scans go out in order even when callers do not wait for each other.
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<boolean> = Promise.resolve(true);
   log.info({ devicePath: pty.devicePath }, 'scanner simulator ready');
 
   return {
@@ -57,6 +57,7 @@ export async function startScannerSimulator(options: ScannerSimulatorOptions = {
         // Scanning while unplugged goes nowhere, as with a real scanner.
         if (written.ok) log.info({ length: text.length }, 'code scanned');
         else log.warn({ kind: written.error.kind }, 'scan not delivered: scanner unplugged');
+        return written.ok;
       });
       return queue;
     },

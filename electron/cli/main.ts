@@ -7,6 +7,8 @@ import { registerDiagnosticsCommands } from './commands/diagnostics';
 import { registerIdentityCommands } from './commands/identity';
 import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-card';
 import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
+import { registerDevicesCommands } from './commands/devices';
+import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
 
 /**
  * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
@@ -24,9 +26,12 @@ export function buildProgram(io: CliIo): Command {
   registerIdentityCommands(program, io);
   registerIdCardCommands(program, io);
   registerPrinterCommands(program, io);
+  registerDevicesCommands(program, io);
+  registerScannerCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   registerSimulateIdReader(simulate, io);
   registerSimulatePrinter(simulate, io);
+  registerSimulateScanner(simulate, io);
   return program;
 }
 
