@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/i18n';
 /**
  * What can be done here, in big words and pictures, still (no carousel). Touching anywhere starts.
  */
-export function IdleScreen({ catalogue, terminalName, onStart }: { catalogue: Catalogue; terminalName: string; onStart: () => void }) {
+export function IdleScreen({ catalogue, terminalName, onStart, onProgress }: { catalogue: Catalogue; terminalName: string; onStart: () => void; onProgress: () => void }) {
   const { t, l } = useI18n();
   const shown = [...catalogue.services].sort((a, b) => b.popularity - a.popularity).slice(0, 6);
   const more = catalogue.services.length - shown.length;
@@ -28,6 +28,9 @@ export function IdleScreen({ catalogue, terminalName, onStart }: { catalogue: Ca
           {t('idle.touchToStart')}
         </button>
         <p class="instruction">{t('idle.orCard')}</p>
+        <button type="button" data-testid="progress" onClick={(e) => { e.stopPropagation(); onProgress(); }}>
+          {t('idle.progress')}
+        </button>
       </div>
     </div>
   );

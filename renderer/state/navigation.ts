@@ -6,7 +6,18 @@ export type Screen =
   | { readonly name: 'idle' }
   | { readonly name: 'categories' }
   | { readonly name: 'services'; readonly categoryId: string }
-  | { readonly name: 'notice'; readonly serviceCode: string };
+  | { readonly name: 'notice'; readonly serviceCode: string }
+  | { readonly name: 'identify'; readonly serviceCode: string }
+  | { readonly name: 'parties'; readonly serviceCode: string; readonly returnToCheck?: boolean }
+  | { readonly name: 'question'; readonly serviceCode: string; readonly index: number; readonly returnToCheck?: boolean }
+  | { readonly name: 'document'; readonly serviceCode: string; readonly index: number; readonly returnToCheck?: boolean }
+  | { readonly name: 'consent'; readonly serviceCode: string }
+  | { readonly name: 'signature'; readonly serviceCode: string; readonly returnToCheck?: boolean }
+  | { readonly name: 'check'; readonly serviceCode: string }
+  | { readonly name: 'submitted'; readonly serviceCode: string }
+  | { readonly name: 'rating'; readonly serviceCode: string }
+  | { readonly name: 'goodbye' }
+  | { readonly name: 'progress' };
 
 export interface Navigation {
   readonly stack: readonly Screen[];
@@ -14,7 +25,12 @@ export interface Navigation {
 
 export const initialNavigation: Navigation = { stack: [{ name: 'idle' }] };
 
-export type NavigationAction = { readonly type: 'push'; readonly screen: Screen } | { readonly type: 'back' } | { readonly type: 'reset' };
+export type NavigationAction =
+  | { readonly type: 'push'; readonly screen: Screen }
+  | { readonly type: 'back' }
+  | { readonly type: 'reset' }
+  /** After submission there is no way back into the application: the history becomes `stack`. */
+  | { readonly type: 'replace-all'; readonly stack: readonly Screen[] };
 
 export function navigate(state: Navigation, action: NavigationAction): Navigation {
   switch (action.type) {
@@ -24,6 +40,8 @@ export function navigate(state: Navigation, action: NavigationAction): Navigatio
       return state.stack.length > 1 ? { stack: state.stack.slice(0, -1) } : state;
     case 'reset':
       return initialNavigation;
+    case 'replace-all':
+      return action.stack.length > 0 ? { stack: action.stack } : initialNavigation;
   }
 }
 
@@ -36,10 +54,22 @@ export function screenId(screen: Screen): string {
   switch (screen.name) {
     case 'idle':
     case 'categories':
+    case 'goodbye':
+    case 'progress':
       return screen.name;
     case 'services':
       return `services:${screen.categoryId}`;
     case 'notice':
-      return `notice:${screen.serviceCode}`;
+    case 'identify':
+    case 'parties':
+    case 'consent':
+    case 'signature':
+    case 'check':
+    case 'submitted':
+    case 'rating':
+      return `${screen.name}:${screen.serviceCode}`;
+    case 'question':
+    case 'document':
+      return `${screen.name}:${screen.serviceCode}:${screen.index}`;
   }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { CardView } from '../../electron/api/journey-contract';
+import { embeddedCatalogue } from '../../kiosk-config/catalogue';
+import { applicantCard, emptyDraft, representativeCard, stepsFor, suggestedFirst, updateDraft } from './draft';
+
+const card = (age: number, id: string): CardView => ({
+  cardType: 'resident', nameMasked: '张*', gender: 'male', birthDate: '1944-03-08', age, nation: '汉', address: '柳溪村', idNumberMasked: id, idNumberValid: true, expired: false,
+});
+
+describe('draft', () => {
+  it('puts services suited to an 80-year-old first, 高龄津贴 at the top', () => {
+    const ordered = suggestedFirst(embeddedCatalogue.services, card(82, '110105********0021'));
+    expect(ordered[0]?.service.code).toBe('OLD-AGE-ALLOWANCE');
+    expect(ordered[1]?.service.code).toBe('PENSION-CERT');
+    expect(ordered.filter((o) => o.suggested)).toHaveLength(2);
+    expect(suggestedFirst(embeddedCatalogue.services, card(40, 'x')).some((o) => o.suggested)).toBe(false);
+  });
+
+  it('knows who applies when acting for someone else', () => {
+    let draft = updateDraft(emptyDraft, { type: 'card', card: card(45, 'rep') });
+    draft = updateDraft(draft, { type: 'card', card: card(45, 'rep') });
+    expect(draft.cards).toHaveLength(1);
+    draft = updateDraft(draft, { type: 'parties', parties: { mode: 'other', relationship: 'child' } });
+    draft = updateDraft(draft, { type: 'card', card: card(84, 'elder') });
+    expect(applicantCard(draft)?.idNumberMasked).toBe('elder');
+    expect(representativeCard(draft)?.idNumberMasked).toBe('rep');
+  });
+
+  it('counts seven steps for a service with documents, six without', () => {
+    const withDocs = embeddedCatalogue.services.find((s) => s.code === 'OLD-AGE-ALLOWANCE');
+    const without = embeddedCatalogue.services.find((s) => s.code === 'CONTRIBUTION-PROOF');
+    expect(withDocs && stepsFor(withDocs)).toHaveLength(7);
+    expect(without && stepsFor(without)).toHaveLength(6);
+  });
+});

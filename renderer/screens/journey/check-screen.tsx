@@ -1,0 +1,85 @@
+import type { AnswerValue } from '../../../electron/api/journey-contract';
+import type { Question, Service } from '../../../kiosk-config/catalogue-schema';
+import { useI18n, type I18n } from '../../i18n/i18n';
+import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
+
+/** Every answer with a 修改 button; the submit button names the action. */
+export type EditTarget = { kind: 'question'; index: number } | { kind: 'document'; index: number } | { kind: 'signature' } | { kind: 'parties' };
+
+function answerText(question: Question, value: AnswerValue | undefined, i18n: I18n): string {
+  if (value === undefined || value === '') return i18n.t('check.notAnswered');
+  switch (question.type) {
+    case 'yes-no':
+      return value === true ? i18n.t('question.yes') : i18n.t('question.no');
+    case 'choice': {
+      const option = question.options.find((o) => o.value === value);
+      return option === undefined ? String(value) : i18n.l(option.label);
+    }
+    case 'bank-account': {
+      const text = String(value);
+      return `${text.slice(0, 4)} **** **** ${text.slice(-4)}`;
+    }
+    case 'number':
+      return `${String(value)}${question.unit === undefined ? '' : ` ${i18n.l(question.unit)}`}`;
+    case 'phone':
+    case 'date':
+    case 'text':
+    case 'address':
+      return String(value);
+  }
+}
+
+export function CheckScreen(props: { service: Service; draft: Draft; submitting: boolean; error: boolean; onEdit: (target: EditTarget) => void; onSubmit: () => void }) {
+  const i18n = useI18n();
+  const { t, l } = i18n;
+  const { service, draft } = props;
+  const applicant = applicantCard(draft);
+  const representative = representativeCard(draft);
+  return (
+    <>
+      <h1 data-speak>{t('check.title')}</h1>
+      <p class="service-name">{l(service.name)}</p>
+      <ul class="check-list">
+        <li class="check-row">
+          <span class="check-label">{t('check.applicant')}</span>
+          <span class="check-value">{applicant === undefined ? '' : `${applicant.nameMasked}  ${applicant.idNumberMasked}`}</span>
+        </li>
+        {representative !== undefined && (
+          <li class="check-row">
+            <span class="check-label">{t('check.representative')}</span>
+            <span class="check-value">{`${representative.nameMasked}  ${representative.idNumberMasked}`}</span>
+            <button type="button" data-testid="edit-parties" onClick={() => props.onEdit({ kind: 'parties' })}>{t('question.edit')}</button>
+          </li>
+        )}
+        {service.questions.map((question, index) => (
+          <li class="check-row" key={question.id}>
+            <span class="check-label">{l(question.label)}</span>
+            <span class="check-value" data-testid={`check-${question.id}`}>{answerText(question, draft.answers[question.id], i18n)}</span>
+            <button type="button" data-testid={`edit-${question.id}`} aria-label={`${t('question.edit')}：${l(question.label)}`} onClick={() => props.onEdit({ kind: 'question', index })}>
+              {t('question.edit')}
+            </button>
+          </li>
+        ))}
+        {service.documents.map((doc, index) => {
+          const state = draft.documents[doc.id];
+          return (
+            <li class="check-row" key={doc.id}>
+              <span class="check-label">{l(doc.label)}</span>
+              <span class="check-value">{state?.kind === 'photo' ? t('check.photoTaken') : state?.kind === 'staff-check' ? t('documents.staffCheck') : t('check.photoSkipped')}</span>
+              <button type="button" aria-label={`${t('question.edit')}：${l(doc.label)}`} onClick={() => props.onEdit({ kind: 'document', index })}>{t('question.edit')}</button>
+            </li>
+          );
+        })}
+        <li class="check-row">
+          <span class="check-label">{t('check.signature')}</span>
+          <span class="check-value">{draft.signaturePng !== null && <img class="signature-thumb" src={draft.signaturePng} alt={t('check.signature')} />}</span>
+          <button type="button" aria-label={`${t('question.edit')}：${t('check.signature')}`} onClick={() => props.onEdit({ kind: 'signature' })}>{t('question.edit')}</button>
+        </li>
+      </ul>
+      {props.error && <p class="field-error" role="alert" data-speak>{t('submit.failed')}</p>}
+      <button type="button" class="primary" data-testid="submit" disabled={props.submitting} onClick={props.onSubmit}>
+        {props.submitting ? t('submit.saving') : t('check.submit')}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { useState } from 'preact/hooks';
+import type { Hall, Service } from '../../../kiosk-config/catalogue-schema';
+import { useI18n } from '../../i18n/i18n';
+
+/**
+ * What is collected, why, who receives it, how long it is kept — in plain words. A face photo is
+ * biometric: it gets its own consent and a staff check as the alternative (UX.md, PIPL art. 29).
+ */
+export const consentTextVersion = 'consent-2026-11-v1';
+
+export function ConsentScreen({ service, hall, retentionDays, onAgree }: { service: Service; hall: Hall | undefined; retentionDays: number; onAgree: (face: 'not-needed' | 'granted' | 'staff-check') => void }) {
+  const { t, l } = useI18n();
+  const needsFace = service.documents.some((d) => d.kind === 'face');
+  const [general, setGeneral] = useState(false);
+  if (!general || !needsFace) {
+    return (
+      <>
+        <h1 data-speak>{t('consent.title')}</h1>
+        <ul class="consent-list">
+          <li data-speak>{t('consent.what')}</li>
+          <li data-speak>{t('consent.why')}</li>
+          <li data-speak>{t('consent.who', { hall: hall === undefined ? '' : l(hall.name) })}</li>
+          <li data-speak>{t('consent.howLong', { days: retentionDays })}</li>
+        </ul>
+        <button type="button" class="primary" data-testid="consent-agree" onClick={() => (needsFace ? setGeneral(true) : onAgree('not-needed'))}>
+          {t('consent.agree')}
+        </button>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1 data-speak>{t('consent.face.title')}</h1>
+      <p data-speak>{t('consent.face.body')}</p>
+      <div class="choice-list">
+        <button type="button" class="choice" data-speak data-testid="face-agree" onClick={() => onAgree('granted')}>{t('consent.face.agree')}</button>
+        <button type="button" class="choice" data-speak data-testid="face-staff" onClick={() => onAgree('staff-check')}>{t('consent.face.staff')}</button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import type { CardProblem, CardView } from '../../../electron/api/journey-contract';
+import { useI18n } from '../../i18n/i18n';
+
+/** A picture of where the card goes, so the instruction does not depend on reading. */
+export function CardOnReaderPicture() {
+  return (
+    <svg class="card-picture" viewBox="0 0 320 200" aria-hidden="true">
+      <rect x="20" y="120" width="280" height="60" rx="12" fill="#d9d4c5" stroke="#4a4a4a" stroke-width="4" />
+      <rect x="90" y="30" width="140" height="88" rx="10" fill="#ffffff" stroke="#0b57a4" stroke-width="6" />
+      <circle cx="125" cy="70" r="16" fill="#0b57a4" />
+      <path d="M155 60h55M155 80h40" stroke="#0b57a4" stroke-width="6" stroke-linecap="round" />
+      <path d="M160 124v-4" stroke="#1a1a1a" stroke-width="4" />
+    </svg>
+  );
+}
+
+export function CardSummary({ card }: { card: CardView }) {
+  const { t } = useI18n();
+  return (
+    <dl class="card-summary" data-testid="card-summary">
+      <dt>{t('identify.name')}</dt>
+      <dd data-testid="card-name">{card.nameMasked}</dd>
+      <dt>{t('identify.idNumber')}</dt>
+      <dd data-testid="card-id">{card.idNumberMasked}</dd>
+      <dt>{t('identify.age')}</dt>
+      <dd>{t('identify.ageValue', { age: card.age })}</dd>
+    </dl>
+  );
+}
+
+export function IdentifyScreen({ card, problem, onNext }: { card: CardView | undefined; problem: CardProblem | null; onNext: () => void }) {
+  const { t } = useI18n();
+  if (card === undefined) {
+    return (
+      <>
+        <h1 data-speak>{t('identify.title')}</h1>
+        <CardOnReaderPicture />
+        {problem === null ? (
+          <p class="instruction big" data-speak>{t('identify.instruction')}</p>
+        ) : (
+          <p class="field-error" role="alert" data-speak data-testid="card-problem">{t(`identify.problem.${problem}`)}</p>
+        )}
+      </>
+    );
+  }
+  const blocked = card.expired ? t('identify.expired') : card.idNumberValid ? null : t('identify.invalidNumber');
+  return (
+    <>
+      <h1 data-speak>{t('identify.done')}</h1>
+      <CardSummary card={card} />
+      {blocked !== null ? (
+        <p class="field-error" role="alert" data-speak>{blocked}</p>
+      ) : (
+        <button type="button" class="primary" data-testid="next" onClick={onNext}>{t('submitted.continue')}</button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { useEffect } from 'preact/hooks';
+import { useVoice } from './use-voice';
+
+/**
+ * Speech says what the screen says (UX.md): on each new screen it reads the elements marked
+ * `data-speak`, in page order — the instruction, then the choices; a new error message marked
+ * `data-speak` is read as soon as it appears.
+ */
+export function spokenText(root: ParentNode): string {
+  return [...root.querySelectorAll('[data-speak]')]
+    .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
+    .filter((text) => text !== '')
+    .join('。 ');
+}
+
+export function ScreenSpeech({ screenKey }: { screenKey: string }) {
+  const voice = useVoice();
+  const { say, enabled } = voice;
+  useEffect(() => {
+    // After the screen has rendered its texts.
+    const frame = requestAnimationFrame(() => say(spokenText(document)));
+    return () => cancelAnimationFrame(frame);
+  }, [screenKey, say, enabled]);
+  useEffect(() => {
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLElement && node.matches('[role="alert"][data-speak]')) say(node.textContent ?? '');
+        }
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [say]);
+  return null;
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { embeddedCatalogue } from '../../kiosk-config/catalogue';
+import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
+import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
+import { uxViolations } from '../support/ux-audit';
+
+/**
+ * The resident journey in Chromium on the real kiosk process: simulated devices through the dock,
+ * the fake camera, the embedded reference platform on loopback. Each test checks what reached the
+ * platform and what the printed receipt says.
+ */
+let kiosk: KioskProcess;
+let chromium: { browser: Browser; close(): Promise<void> };
+
+beforeAll(async () => {
+  kiosk = await startKioskProcess({ bundled: true });
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await kiosk?.stop();
+});
+
+async function open(options: { fakeClock?: boolean } = {}) {
+  const { page, context } = await openKiosk(chromium.browser, kiosk.url, options);
+  const driver = await new JourneyDriver(page, kiosk).init();
+  return { page, context, driver };
+}
+
+describe('the resident journey', () => {
+  it('an 80-year-old completes 高龄津贴申请 from card to printed receipt, taps only, every screen accessible', async () => {
+    const { page, context, driver } = await open();
+    const allowance = service('OLD-AGE-ALLOWANCE');
+    await driver.insertCard('resident-long-term');
+    await driver.waitScreen('categories');
+    expect(await page.getByTestId('suggested-OLD-AGE-ALLOWANCE').isVisible()).toBe(true);
+    await saveScreens(page, 'journey-01-suggested');
+    await driver.tap('suggested-OLD-AGE-ALLOWANCE');
+    await driver.waitScreen('notice:OLD-AGE-ALLOWANCE');
+    const checked = new Set<string>();
+    await driver.fillApplication(allowance, {
+      onScreen: async (name) => {
+        if (checked.has(name)) return;
+        checked.add(name);
+        expect(await seriousViolations(page), name).toEqual([]);
+        expect(await uxViolations(page, { largeText: false }), name).toEqual([]);
+        await saveScreens(page, `journey-${String(checked.size + 1).padStart(2, '0')}-${name}`);
+      },
+    });
+    expect(await page.getByTestId('check-phone').textContent()).toBe('13812345678');
+    const number = await driver.submit();
+    expect(number).toMatch(/\S/);
+    await driver.waitPrint('printed');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'journey-30-submitted');
+
+    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    expect(onPlatform?.service_code).toBe('OLD-AGE-ALLOWANCE');
+    expect(onPlatform?.body.answers).toMatchObject({ phone: '13812345678', 'payment-card': 'bank-card', 'lives-alone': true });
+    expect(onPlatform?.body.applicant.name).toBe('王建国');
+    // Both document photos are listed, and the signature; stored content-addressed (identical frames once).
+    expect(onPlatform?.body.attachments.length).toBeGreaterThanOrEqual(1);
+    expect(onPlatform?.body.signatureSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(onPlatform?.attachments).toBeGreaterThanOrEqual(2);
+    const receipt = (await driver.receipts()).at(-1);
+    expect(receipt?.text).toContain('申报回执');
+    expect(receipt?.text).toContain(number);
+    expect(receipt?.text).toContain('王**');
+    expect(receipt?.text).toContain('110105********0136');
+    expect(receipt?.text).toContain('本回执不是受理通知书');
+    expect(receipt?.qrPayloads[0]).toMatch(/^VK1\./);
+
+    await driver.tap('next');
+    await driver.waitScreen('rating:');
+    await saveScreens(page, 'journey-31-rating');
+    await driver.tap('rating-5');
+    await driver.waitScreen('goodbye');
+    await saveScreens(page, 'journey-32-goodbye');
+    await driver.tap('goodbye-done');
+    await driver.waitScreen('idle');
+    // Nothing of the person remains in the page.
+    const html = await page.content();
+    for (const trace of ['王**', '0136', '13812345678', '幸福村']) expect(html).not.toContain(trace);
+    await driver.removeCard();
+    await context.close();
+  });
+
+  // Alternate people: the reader does not re-read the same card put back within two seconds.
+  const people = ['resident-young', 'resident-rare-char'] as const;
+  it.each(embeddedCatalogue.services.filter((s) => s.code !== 'OLD-AGE-ALLOWANCE').map((s, i) => [s.code, people[i % 2] ?? 'resident-young'] as const))('completes %s from card to receipt (%s)', async (code, person) => {
+    const { context, driver } = await open();
+    const target = service(code);
+    await driver.insertCard(person);
+    await driver.waitScreen('categories');
+    await driver.tap(`category-${target.categoryId}`);
+    await driver.tap(`service-${code}`);
+    await driver.fillApplication(target, { face: 'staff-check' });
+    const number = await driver.submit();
+    await driver.waitPrint('printed');
+    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    expect(onPlatform?.service_code).toBe(code);
+    expect((await driver.receipts()).at(-1)?.text).toContain(number);
+    await driver.removeCard();
+    await context.close();
+  });
+});

@@ -1,0 +1,196 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { SampleCardName } from '../../drivers/id-card/sample-cards';
+import { embeddedCatalogue } from '../../kiosk-config/catalogue';
+import type { Question, Service } from '../../kiosk-config/catalogue-schema';
+import type { KioskProcess } from './kiosk-process';
+
+/**
+ * Drives the resident journey in Chromium as a resident would — taps only — and talks to the
+ * simulator dock (cards, printer, scanner, platform) of the kiosk under test.
+ */
+export class JourneyDriver {
+  private token = '';
+  constructor(readonly page: Page, readonly kiosk: KioskProcess) {}
+
+  async init(): Promise<this> {
+    this.token = (await this.page.getAttribute('meta[name="kiosk-token"]', 'content')) ?? '';
+    return this;
+  }
+
+  async dock(path: string, body?: unknown, method = 'POST'): Promise<any> {
+    const response = await fetch(`${this.kiosk.url}${path.replace(/^\//, '')}`, {
+      method,
+      headers: { 'x-kiosk-token': this.token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as unknown;
+    if (!response.ok) throw new Error(`dock ${path}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  insertCard(name: SampleCardName) {
+    return this.dock('/dock/id-reader/card', { name });
+  }
+  removeCard() {
+    return this.dock('/dock/id-reader/card', undefined, 'DELETE');
+  }
+  receipts(): Promise<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>> {
+    return this.dock('/dock/printer/receipts', undefined, 'GET');
+  }
+
+  screen(): Promise<string | null> {
+    return this.page.locator('[data-screen]').first().getAttribute('data-screen');
+  }
+
+  async waitScreen(prefix: string, timeout = 10_000): Promise<void> {
+    await expect.poll(async () => (await this.screen()) ?? '', { timeout }).toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  }
+
+  tap(testId: string) {
+    return this.page.getByTestId(testId).click();
+  }
+
+  async keypad(digits: string): Promise<void> {
+    for (const d of digits) await this.tap(d === '.' ? 'keypad-decimal' : d === 'X' ? 'keypad-x' : `keypad-${d}`);
+  }
+
+  /** Types pinyin syllables, picking the candidate that is `character`, or digits as they are. */
+  async pinyin(parts: Array<[string, string] | string>): Promise<void> {
+    await this.page.getByTestId('pinyin-keyboard').waitFor();
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        for (const key of part) await this.page.locator(`.simple-keyboard [data-skbtn="${key}"]`).click();
+        continue;
+      }
+      const [syllable, character] = part;
+      for (const key of syllable) await this.page.locator(`.simple-keyboard [data-skbtn="${key}"]`).click();
+      await this.page.locator('[data-testid^="candidate-"]', { hasText: character }).first().click();
+    }
+  }
+
+  async answer(question: Question): Promise<void> {
+    switch (question.type) {
+      case 'phone':
+        return this.keypad('13812345678').then(() => this.tap('next'));
+      case 'number':
+        return this.keypad(String(question.integer ? Math.max(1, question.min) : 2.5)).then(() => this.tap('next'));
+      case 'bank-account':
+        return this.keypad('6222021234567894').then(() => this.tap('next'));
+      case 'date':
+        return this.keypad('19500308').then(() => this.tap('next'));
+      case 'choice':
+        return this.tap(`answer-${question.options[0]?.value ?? ''}`);
+      case 'yes-no':
+        return this.tap('answer-yes');
+      case 'text':
+        await this.pinyin([['cun', '村'], '3', ['zu', '组']]);
+        return this.tap('next');
+      case 'address':
+        return this.tap('next');
+    }
+  }
+
+  async photograph(): Promise<void> {
+    await this.tap('open-camera');
+    await expect.poll(() => this.page.getByTestId('camera-capture-button').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await this.tap('camera-capture-button');
+    await this.tap('camera-use');
+    await this.page.getByTestId('document-preview').waitFor();
+  }
+
+  async sign(): Promise<void> {
+    const canvas = this.page.getByTestId('signature-canvas');
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('no signature canvas');
+    const { mouse } = this.page;
+    await mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+    await mouse.down();
+    for (let i = 1; i <= 12; i++) await mouse.move(box.x + box.width * (0.2 + i * 0.05), box.y + box.height * (0.6 - Math.sin(i / 2) * 0.2));
+    await mouse.up();
+    await this.tap('next');
+  }
+
+  /** From the notice screen (card already read) to the check screen. */
+  async fillApplication(service: Service, options: { onBehalf?: { relationship: string; card: SampleCardName }; face?: 'granted' | 'staff-check'; onScreen?: (name: string) => Promise<void> } = {}): Promise<void> {
+    const visit = async (name: string) => options.onScreen?.(name);
+    await this.tap('notice-start');
+    await this.waitScreen('identify:');
+    await visit('identify');
+    await this.tap('next');
+    await this.waitScreen('parties:');
+    await visit('parties');
+    if (options.onBehalf === undefined) {
+      await this.tap('parties-self');
+    } else {
+      await this.tap('parties-other');
+      await this.tap(`relationship-${options.onBehalf.relationship}`);
+      await this.insertCard(options.onBehalf.card);
+      await this.page.getByTestId('next').waitFor({ timeout: 10_000 });
+      await visit('parties-second-card');
+      await this.tap('next');
+    }
+    for (const [index, question] of service.questions.entries()) {
+      await this.waitScreen(`question:${service.code}:${index}`);
+      await visit(`question-${question.type}`);
+      await this.answer(question);
+    }
+    await this.waitScreen('consent:');
+    await visit('consent');
+    await this.tap('consent-agree');
+    if (service.documents.some((d) => d.kind === 'face')) {
+      await visit('consent-face');
+      await this.tap(options.face === 'staff-check' ? 'face-staff' : 'face-agree');
+    }
+    for (const [index, requirement] of service.documents.entries()) {
+      await this.waitScreen(`document:${service.code}:${index}`);
+      await visit(`document-${requirement.kind}`);
+      if (requirement.kind === 'face' && options.face === 'staff-check') {
+        await this.tap('next');
+        continue;
+      }
+      await this.photograph();
+      await visit('document-preview');
+      await this.tap('next');
+    }
+    await this.waitScreen('signature:');
+    await visit('signature');
+    await this.sign();
+    await this.waitScreen('check:');
+    await visit('check');
+  }
+
+  /** Submits from the check screen; returns the number shown in big digits. */
+  async submit(): Promise<string> {
+    await this.tap('submit');
+    await this.waitScreen('submitted:', 15_000);
+    return (await this.page.getByTestId('case-number').textContent()) ?? '';
+  }
+
+  async waitPrint(expected: string): Promise<void> {
+    await expect.poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 15_000 }).toBe(expected);
+  }
+}
+
+export function service(code: string): Service {
+  const found = embeddedCatalogue.services.find((s) => s.code === code);
+  if (found === undefined) throw new Error(`no service ${code}`);
+  return found;
+}
+
+/** What the embedded platform holds (its SQLite file, read-only while the kiosk runs). */
+export function platformApplications(kiosk: KioskProcess): Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: any; attachments: number }> {
+  const db = new Database(join(kiosk.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT application_id, case_number, local_number, service_code, body FROM applications').all() as Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: string }>;
+    return rows.map((row) => ({
+      ...row,
+      body: JSON.parse(row.body) as unknown,
+      attachments: (db.prepare('SELECT count(*) AS n FROM attachments WHERE application_id = ?').get(row.application_id) as { n: number }).n,
+    }));
+  } finally {
+    db.close();
+  }
+}
