@@ -117,6 +117,22 @@ describe('kiosk scanner listen', () => {
     expect(r.err).toEqual(['kiosk: no scanner: serial port /tmp/no-such-scanner-port does not exist (unplugged or wrong path)']);
   });
 
+  it('looks for a HID POS scanner by USB ids and says when there is none', async () => {
+    const r = await runCliCaptured('scanner', 'listen', '--hid', '0c2e:0b61');
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual(['kiosk: no scanner: hid:0c2e:0b61: no such HID device (unplugged or wrong id)']);
+  });
+
+  it.each([
+    [['--hid', 'scanner'], '--hid: expected VID:PID'],
+    [['--port', '/dev/null', '--hid', '0c2e:0b61'], 'exactly one of'],
+    [[], 'exactly one of'],
+  ])('rejects bad link arguments %j with exit 2', async (args, message) => {
+    const r = await runCliCaptured('scanner', 'listen', ...args);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toContain(message);
+  });
+
   it('rejects a bad baud rate with exit 2', async () => {
     const r = await runCliCaptured('scanner', 'listen', '--port', '/dev/null', '--baud', 'fast');
     expect(r.code).toBe(2);

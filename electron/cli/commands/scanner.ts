@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { ScannerService } from '../../../drivers/scanner/scanner-service';
 import { startScannerSimulator } from '../../../drivers/scanner/scanner-simulator';
+import { describeHidTarget, HidTransport } from '../../../drivers/transport/hid-transport';
 import { SerialTransport } from '../../../drivers/transport/serial-transport';
+import type { Transport } from '../../../drivers/transport/transport';
 import { CliExit, type CliIo } from '../cli-io';
 import { runSimulatorConsole } from '../simulator-console';
 
 /**
- * `kiosk scanner listen --port PATH`: prints every scanned code on its own line (stdout holds
+ * `kiosk scanner listen --port PATH | --hid VID:PID`: prints every scanned code on its own line (stdout holds
  * codes only, so it can be piped; status goes to stderr) until Ctrl-C. A scanner pulled out while
  * listening is picked up again when it returns.
  * `kiosk simulate scanner`: a serial scanner on a PTY; each line typed on stdin is scanned.
@@ -29,15 +31,12 @@ export function registerScannerCommands(program: Command, io: CliIo): void {
   scanner
     .command('listen')
     .description('print each scanned code on its own line until Ctrl-C')
-    .requiredOption('--port <path>', 'serial port of the scanner, e.g. /dev/ttyACM0')
+    .option('--port <path>', 'serial (USB-CDC) port of the scanner, e.g. /dev/ttyACM0')
     .option('--baud <n>', 'baud rate', '9600')
-    .action(async (options: { port: string; baud: string }) => {
-      const baudRate = Number(options.baud);
-      if (!Number.isInteger(baudRate) || baudRate <= 0) {
-        io.err(`kiosk: --baud: expected a positive whole number, got "${options.baud}"`);
-        throw new CliExit(2);
-      }
-      const service = new ScannerService({ connect: () => new SerialTransport({ path: options.port, baudRate }), kind: 'serial' });
+    .option('--hid <vid:pid>', 'a HID POS scanner by USB ids in hex, e.g. 0c2e:0b61 (instead of --port)')
+    .action(async (options: { port?: string; baud: string; hid?: string }) => {
+      const link = listenLink(options, io);
+      const service = new ScannerService({ connect: link.connect, kind: link.kind });
       await service.start();
       const first = service.status;
       if (first.state !== 'ready') {
@@ -47,10 +46,33 @@ export function registerScannerCommands(program: Command, io: CliIo): void {
       }
       service.on('scanned', (code) => io.out(code.text));
       service.on('status', (status) => io.err(status.state === 'ready' ? 'kiosk: scanner ready' : `kiosk: scanner ${status.state}: ${status.reason}; waiting for it to come back`));
-      io.err(`kiosk: listening on ${options.port} at ${baudRate} baud; Ctrl-C to stop`);
+      io.err(`kiosk: listening on ${link.description}; Ctrl-C to stop`);
       await waitForSignal();
       await service.stop();
     });
+}
+
+function listenLink(options: { port?: string; baud: string; hid?: string }, io: CliIo): { connect: () => Transport; kind: 'serial' | 'hid'; description: string } {
+  if ((options.port === undefined) === (options.hid === undefined)) {
+    io.err('kiosk: give exactly one of --port PATH or --hid VID:PID');
+    throw new CliExit(2);
+  }
+  if (options.hid !== undefined) {
+    const ids = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(options.hid);
+    if (ids === null) {
+      io.err(`kiosk: --hid: expected VID:PID in hex like 0c2e:0b61, got "${options.hid}"`);
+      throw new CliExit(2);
+    }
+    const target = { vendorId: parseInt(ids[1] ?? '', 16), productId: parseInt(ids[2] ?? '', 16) };
+    return { connect: () => new HidTransport({ target }), kind: 'hid', description: describeHidTarget(target) };
+  }
+  const baudRate = Number(options.baud);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) {
+    io.err(`kiosk: --baud: expected a positive whole number, got "${options.baud}"`);
+    throw new CliExit(2);
+  }
+  const path = options.port ?? '';
+  return { connect: () => new SerialTransport({ path, baudRate }), kind: 'serial', description: `${path} at ${baudRate} baud` };
 }
 
 /** Lines `!unplug` and `!replug` pull and restore the cable; any other non-empty line is scanned. */
