@@ -27,6 +27,7 @@ import { ServicesScreen } from './screens/services-screen';
 import { StaffMode } from './staff/staff-mode';
 import { currentScreen, initialNavigation, navigate, screenId, type Screen } from './state/navigation';
 import { useInactivity } from './state/use-inactivity';
+import { useWedgeScanner } from './input/use-wedge-scanner';
 import { ScreenSpeech } from './voice/screen-speech';
 import { VoiceProvider, useVoice } from './voice/use-voice';
 
@@ -151,17 +152,19 @@ function PersonScreens({ client, info, catalogue, onWipe, session, language, set
     },
     [client],
   );
-  // A receipt QR scanned on the idle or progress screen looks up the case.
-  useEffect(
-    () =>
-      client.on('scanner.scanned', (event) => {
-        const where = screenRef.current.name;
-        if (where !== 'idle' && where !== 'progress') return;
-        if (where === 'idle') dispatch({ type: 'push', screen: { name: 'progress' } });
-        lookup({ payload: event.text });
-      }),
-    [client, lookup],
+  // A receipt QR scanned on the idle or progress screen looks up the case — from the serial/HID
+  // scanner the service side drives, or from a keyboard-wedge scanner typing into the page.
+  const scanned = useCallback(
+    (text: string) => {
+      const where = screenRef.current.name;
+      if (where !== 'idle' && where !== 'progress') return;
+      if (where === 'idle') dispatch({ type: 'push', screen: { name: 'progress' } });
+      lookup({ payload: text.trim() });
+    },
+    [lookup],
   );
+  useEffect(() => client.on('scanner.scanned', (event) => scanned(event.text)), [client, scanned]);
+  useWedgeScanner(scanned);
 
   const { secondsLeft, extend } = useInactivity({
     active: screen.name !== 'idle',

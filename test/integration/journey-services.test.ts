@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../drivers/log';
 import { defaultConfig } from '../../kiosk-config/default-config';
+import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
@@ -29,10 +30,10 @@ async function kiosk(): Promise<{ services: KioskServices; dataDir: string; log:
 }
 
 let nextId = 1;
-async function call(services: KioskServices, method: string, params: unknown): Promise<any> {
+async function call<M extends MethodName>(services: KioskServices, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
   const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
   if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
-  return response.result;
+  return response.result as ResultOf<M>;
 }
 
 async function applyForAllowance(services: KioskServices) {

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { SampleCardName } from '../../drivers/id-card/sample-cards';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Question, Service } from '../../kiosk-config/catalogue-schema';
+import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
 import type { KioskProcess } from './kiosk-process';
 
 /**
@@ -20,7 +21,7 @@ export class JourneyDriver {
     return this;
   }
 
-  async dock(path: string, body?: unknown, method = 'POST'): Promise<any> {
+  async dock<T = unknown>(path: string, body?: unknown, method = 'POST'): Promise<T> {
     const response = await fetch(`${this.kiosk.url}${path.replace(/^\//, '')}`, {
       method,
       headers: { 'x-kiosk-token': this.token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -28,7 +29,7 @@ export class JourneyDriver {
     });
     const json = (await response.json()) as unknown;
     if (!response.ok) throw new Error(`dock ${path}: ${JSON.stringify(json)}`);
-    return json;
+    return json as T;
   }
 
   insertCard(name: SampleCardName) {
@@ -38,7 +39,7 @@ export class JourneyDriver {
     return this.dock('/dock/id-reader/card', undefined, 'DELETE');
   }
   receipts(): Promise<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>> {
-    return this.dock('/dock/printer/receipts', undefined, 'GET');
+    return this.dock<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>>('/dock/printer/receipts', undefined, 'GET');
   }
 
   screen(): Promise<string | null> {
@@ -181,13 +182,13 @@ export function service(code: string): Service {
 }
 
 /** What the embedded platform holds (its SQLite file, read-only while the kiosk runs). */
-export function platformApplications(kiosk: KioskProcess): Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: any; attachments: number }> {
+export function platformApplications(kiosk: KioskProcess): Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: ApplicationSubmission; attachments: number }> {
   const db = new Database(join(kiosk.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('SELECT application_id, case_number, local_number, service_code, body FROM applications').all() as Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: string }>;
     return rows.map((row) => ({
       ...row,
-      body: JSON.parse(row.body) as unknown,
+      body: JSON.parse(row.body) as ApplicationSubmission,
       attachments: (db.prepare('SELECT count(*) AS n FROM attachments WHERE application_id = ?').get(row.application_id) as { n: number }).n,
     }));
   } finally {

@@ -205,7 +205,11 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
     async discover() {
       const found = await listDevices();
       for (const problem of found.problems) log.warn({ source: problem.source }, `device discovery: ${problem.message}`);
-      return { serial: [...found.serial], hid: [...found.hid] };
+      // Only what the technician console shows (and the contract names): path and ids.
+      return {
+        serial: found.serial.map((d) => ({ path: d.path, ...(d.vendorId === undefined ? {} : { vendorId: d.vendorId }), ...(d.productId === undefined ? {} : { productId: d.productId }), ...(d.manufacturer === undefined ? {} : { manufacturer: d.manufacturer }) })),
+        hid: found.hid.map((d) => ({ path: d.path, vendorId: d.vendorId, productId: d.productId, ...(d.product === undefined ? {} : { product: d.product }) })),
+      };
     },
     async assign(role, link, assignOptions = {}) {
       log.info({ role, from: describeLink(links[role]), to: describeLink(link) }, 'device reassigned');
