@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { KioskClient } from '../api/kiosk-client';
+import { NumericKeypad } from '../components/inputs/numeric-keypad';
+import { useI18n } from '../i18n/i18n';
+import type { StaffRoleView } from '../../electron/api/staff-contract';
+
+/**
+ * The PIN pad behind the corner gesture. The PIN decides the mode (staff or technician); a staff
+ * member's registered ID card works too while this screen is open. Wrong tries and the lock-out
+ * are told plainly, with the seconds left.
+ */
+type Problem = { kind: 'wrong-pin'; triesBeforeLock: number } | { kind: 'locked' } | { kind: 'unknown-card' } | { kind: 'error' };
+
+export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClient; onSignedIn: (role: StaffRoleView) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [pin, setPin] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [lockedSeconds, setLockedSeconds] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  // While the pad is open, a registered staff card signs in too.
+  useEffect(() => {
+    let alive = true;
+    void client.call('staff.awaitCard', {}).catch(() => undefined);
+    const check = () =>
+      void client.call('staff.status', {}).then(
+        (status) => {
+          if (!alive) return;
+          // Only a card read for this pad counts; a session someone else left open does not.
+          if (status.role !== null && status.cardOutcome === 'signed-in') onSignedIn(status.role);
+          else if (status.cardOutcome === 'unknown-card') setProblem({ kind: 'unknown-card' });
+          setLockedSeconds(status.lockedSeconds);
+        },
+        () => undefined,
+      );
+    // At once, so a lock-out in force shows before the first try.
+    check();
+    const poll = setInterval(check, 1000);
+    return () => {
+      alive = false;
+      clearInterval(poll);
+    };
+  }, [client, onSignedIn]);
+
+  useEffect(() => {
+    if (lockedSeconds <= 0) return;
+    const timer = setTimeout(() => setLockedSeconds((s) => Math.max(0, s - 1)), 1000);
+    return () => clearTimeout(timer);
+  }, [lockedSeconds]);
+
+  const submit = async () => {
+    setBusy(true);
+    try {
+      const result = await client.call('staff.signIn', { pin });
+      setPin('');
+      if (result.ok) {
+        onSignedIn(result.role);
+        return;
+      }
+      setLockedSeconds(result.lockedSeconds);
+      setProblem(result.reason === 'locked' ? { kind: 'locked' } : { kind: 'wrong-pin', triesBeforeLock: result.triesBeforeLock });
+    } catch {
+      setProblem({ kind: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const locked = lockedSeconds > 0;
+  let message: string | null = null;
+  if (locked) message = t('staff.pin.locked', { seconds: lockedSeconds });
+  else if (problem?.kind === 'wrong-pin') message = problem.triesBeforeLock > 0 ? t('staff.pin.wrong', { tries: problem.triesBeforeLock }) : t('staff.pin.wrongLast');
+  else if (problem?.kind === 'unknown-card') message = t('staff.pin.unknownCard');
+  else if (problem?.kind === 'error') message = t('staff.pin.error');
+
+  return (
+    <div class="screen staff-screen" data-screen="staff-pin">
+      <main class="content pin-content">
+        <h1>{t('staff.pin.title')}</h1>
+        <p class="instruction">{t('staff.pin.instruction')}</p>
+        <div class="entry pin-entry" data-testid="pin-entry" aria-label={t('staff.pin.entered', { count: pin.length })}>
+          {pin.length === 0 ? <span class="placeholder">{t('staff.pin.placeholder')}</span> : '●'.repeat(pin.length)}
+        </div>
+        {message !== null && (
+          <p class="field-error" role="alert" data-testid="pin-message">
+            {message}
+          </p>
+        )}
+        <NumericKeypad value={pin} onChange={setPin} maxLength={8} />
+        <div class="button-row">
+          <button type="button" data-testid="pin-cancel" onClick={onCancel}>
+            {t('staff.cancel')}
+          </button>
+          <button type="button" class="primary" data-testid="pin-ok" disabled={pin.length < 4 || locked || busy} onClick={() => void submit()}>
+            {t('staff.pin.ok')}
+          </button>
+        </div>
+        <p class="instruction">{t('staff.pin.card')}</p>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { KioskInfo } from '../../electron/api/contract';
+import type { StaffRoleView } from '../../electron/api/staff-contract';
+import type { Catalogue } from '../../kiosk-config/catalogue-schema';
+import type { Language } from '../../kiosk-config/config-schema';
+import type { KioskClient } from '../api/kiosk-client';
+import { I18nContext, makeI18n, useI18n } from '../i18n/i18n';
+import { addTap, inCorner } from './corner-gesture';
+import { PinScreen } from './pin-screen';
+import { StaffHome } from './staff-home';
+import { TechnicianConsole } from './technician-console';
+import './staff.css';
+
+/**
+ * Wraps the resident app. Five taps in the top-left corner open the PIN pad; the PIN opens staff
+ * mode or the technician console in place of the resident screens (which are unmounted, so
+ * nothing of a resident stays). Leaving — by the button, by the service side's inactivity
+ * timeout, or by handing the screen to a resident — reloads the page, so settings a technician
+ * changed take effect and no staff view lingers in memory.
+ */
+type Mode = 'resident' | 'pin' | StaffRoleView;
+
+export function StaffMode({ client, info, catalogue, children }: { client: KioskClient; info: KioskInfo; catalogue: Catalogue; children: ComponentChildren }) {
+  const [mode, setMode] = useState<Mode>('resident');
+  const [assisting, setAssisting] = useState(false);
+  const [defaultPin, setDefaultPin] = useState(false);
+  const [language, setLanguage] = useState<Language>(info.defaultLanguage);
+  const i18n = useMemo(() => makeI18n(language), [language]);
+  const taps = useRef<number[]>([]);
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
+
+  const refresh = useCallback(() => {
+    void client.call('staff.status', {}).then(
+      (status) => {
+        setAssisting(status.assisting);
+        setDefaultPin(status.defaultPin);
+      },
+      () => undefined,
+    );
+  }, [client]);
+  useEffect(refresh, [refresh]);
+  // An assisted application ends with the resident's session: the banner goes with it.
+  useEffect(() => client.on('session.ended', refresh), [client, refresh]);
+  useEffect(
+    () =>
+      client.on('staff.changed', (event) => {
+        if (event.role === null && (modeRef.current === 'staff' || modeRef.current === 'technician')) location.reload();
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    const onPointer = (event: PointerEvent) => {
+      if (modeRef.current !== 'resident' || !inCorner(event.clientX, event.clientY)) return;
+      const next = addTap(taps.current, event.timeStamp);
+      taps.current = next.taps;
+      if (!next.complete) return;
+      // Whoever was at the screen is gone once staff take it over.
+      void client.call('session.end', { reason: 'cancelled' }).catch(() => undefined);
+      setMode('pin');
+    };
+    document.addEventListener('pointerdown', onPointer, true);
+    return () => document.removeEventListener('pointerdown', onPointer, true);
+  }, [client]);
+
+  const signedIn = useCallback(
+    (role: StaffRoleView) => {
+      refresh();
+      setMode(role);
+    },
+    [refresh],
+  );
+  const signOut = () => {
+    void client.call('staff.signOut', {}).finally(() => location.reload());
+  };
+  const nextLanguage = () => setLanguage((current) => info.languages[(info.languages.indexOf(current) + 1) % info.languages.length] ?? info.defaultLanguage);
+
+  switch (mode) {
+    case 'resident':
+      if (!assisting) return <>{children}</>;
+      return (
+        <div class="assist-frame">
+          <I18nContext.Provider value={i18n}>
+            <AssistBanner
+              onCancel={() => {
+                void client.call('staff.assist.cancel', {}).then(refresh, () => undefined);
+              }}
+            />
+          </I18nContext.Provider>
+          {children}
+        </div>
+      );
+    case 'pin':
+      return (
+        <I18nContext.Provider value={i18n}>
+          <PinScreen client={client} onSignedIn={signedIn} onCancel={() => setMode('resident')} />
+        </I18nContext.Provider>
+      );
+    case 'staff':
+      return (
+        <I18nContext.Provider value={i18n}>
+          <StaffHome client={client} catalogue={catalogue} defaultPin={defaultPin} onLanguage={nextLanguage} onSignOut={signOut} />
+        </I18nContext.Provider>
+      );
+    case 'technician':
+      return (
+        <I18nContext.Provider value={i18n}>
+          <TechnicianConsole client={client} onLanguage={nextLanguage} onSignOut={signOut} />
+        </I18nContext.Provider>
+      );
+  }
+}
+
+function AssistBanner({ onCancel }: { onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="assist-banner" role="status" data-testid="assist-banner">
+      <span>{t('staff.assist.banner')}</span>
+      <button type="button" data-testid="assist-cancel" onClick={onCancel}>
+        {t('staff.assist.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+import { useState } from 'preact/hooks';
+import type { SiteSettings } from '../../electron/api/staff-contract';
+import type { KioskClient } from '../api/kiosk-client';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages-zh';
+import { Outcome } from './staff-frame';
+import { useStaffCall } from './use-staff-call';
+
+/**
+ * On-site settings: checked against the configuration schema on the service side before anything
+ * is saved; a refusal names the field. The previous settings are kept, so one tap rolls back.
+ */
+export function ConfigView({ client }: { client: KioskClient }) {
+  const { t } = useI18n();
+  const { data, failed, reload } = useStaffCall(client, 'tech.config.get', {});
+  // Kept here: the form remounts after a save, the outcome must stay.
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  if (failed) return <p class="field-error">{t('staff.loadFailed')}</p>;
+  if (data === null) return <p>{t('staff.loading')}</p>;
+  // A new key remounts the form with the saved values after a save or rollback.
+  return (
+    <ConfigForm
+      key={`${data.savedAt ?? 'none'}-${String(data.hasPrevious)}`}
+      client={client}
+      initial={data.settings}
+      hasPrevious={data.hasPrevious}
+      savedAt={data.savedAt}
+      onSaved={reload}
+      outcome={outcome}
+      setOutcome={setOutcome}
+    />
+  );
+}
+
+interface FormProps {
+  readonly client: KioskClient;
+  readonly initial: SiteSettings;
+  readonly hasPrevious: boolean;
+  readonly savedAt: string | null;
+  readonly onSaved: () => void;
+  readonly outcome: { ok: boolean; text: string } | null;
+  readonly setOutcome: (outcome: { ok: boolean; text: string } | null) => void;
+}
+
+function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, setOutcome }: FormProps) {
+  const { t } = useI18n();
+  const [settings, setSettings] = useState<SiteSettings>(initial);
+  const set = <K extends keyof SiteSettings>(key: K, value: SiteSettings[K]) => setSettings((s) => ({ ...s, [key]: value }));
+  const restartText = (fields: string[]) => (fields.length === 0 ? t('tech.config.live') : t('tech.config.restart', { fields: fields.join(', ') }));
+
+  const save = async () => {
+    try {
+      const result = await client.call('tech.config.save', { settings });
+      if (!result.saved) return setOutcome({ ok: false, text: result.error });
+      setOutcome({ ok: true, text: `${t('tech.config.saved')} ${restartText(result.restartNeeded)}` });
+      onSaved();
+    } catch {
+      setOutcome({ ok: false, text: t('staff.loadFailed') });
+    }
+  };
+  const rollback = async () => {
+    try {
+      const result = await client.call('tech.config.rollback', {});
+      if (!result.rolledBack) return setOutcome({ ok: false, text: result.error });
+      setOutcome({ ok: true, text: `${t('tech.config.rolledBack')} ${restartText(result.restartNeeded)}` });
+      onSaved();
+    } catch {
+      setOutcome({ ok: false, text: t('staff.loadFailed') });
+    }
+  };
+
+  const text = (key: 'terminalName' | 'terminalCode' | 'servicePointName' | 'servicePointAddress' | 'platformUrl', label: MessageKey) => (
+    <label class="field">
+      {t(label)}
+      <input type="text" data-testid={`config-${key}`} value={settings[key]} onInput={(e) => set(key, e.currentTarget.value)} />
+    </label>
+  );
+  const number = (key: 'idleTimeoutSeconds' | 'retentionDays', label: MessageKey) => (
+    <label class="field">
+      {t(label)}
+      <input type="text" inputMode="numeric" data-testid={`config-${key}`} value={String(settings[key])} onInput={(e) => set(key, Number(e.currentTarget.value))} />
+    </label>
+  );
+  const toggle = (key: 'largeTextByDefault' | 'voiceByDefault', label: MessageKey) => (
+    <button type="button" class="choice" aria-pressed={settings[key]} data-testid={`config-${key}`} onClick={() => set(key, !settings[key])}>
+      {t(label)}
+    </button>
+  );
+  return (
+    <section class="staff-section config-form" aria-label={t('tech.tab.config')}>
+      <p class="instruction">{savedAt === null ? t('tech.config.fromFile') : t('tech.config.savedAt', { at: new Date(savedAt).toLocaleString('zh-CN', { hour12: false }) })}</p>
+      <div class="field-grid">
+        {text('terminalName', 'tech.config.terminalName')}
+        {text('terminalCode', 'tech.config.terminalCode')}
+        {text('servicePointName', 'tech.config.servicePointName')}
+        {text('servicePointAddress', 'tech.config.servicePointAddress')}
+        {text('platformUrl', 'tech.config.platformUrl')}
+        {number('idleTimeoutSeconds', 'tech.config.idleTimeout')}
+        {number('retentionDays', 'tech.config.retentionDays')}
+      </div>
+      <div class="button-row compact" role="group" aria-label={t('tech.config.languages')}>
+        {(['zh-CN', 'en'] as const).map((language) => (
+          <button
+            type="button"
+            key={language}
+            class="choice"
+            aria-pressed={settings.languages.includes(language)}
+            data-testid={`config-language-${language}`}
+            onClick={() => set('languages', settings.languages.includes(language) ? settings.languages.filter((l) => l !== language) : [...settings.languages, language])}
+          >
+            {t(`tech.config.language.${language}`)}
+          </button>
+        ))}
+        {(['zh-CN', 'en'] as const).map((language) => (
+          <button type="button" key={`default-${language}`} class="choice" aria-pressed={settings.defaultLanguage === language} onClick={() => set('defaultLanguage', language)}>
+            {t('tech.config.defaultLanguage', { language: t(`tech.config.language.${language}`) })}
+          </button>
+        ))}
+        {toggle('largeTextByDefault', 'tech.config.largeText')}
+        {toggle('voiceByDefault', 'tech.config.voice')}
+      </div>
+      {settings.halls.map((hall, index) => (
+        <fieldset key={hall.id} class="notice-section">
+          <legend>{t('tech.config.hall', { name: hall.name['zh-CN'] })}</legend>
+          {(['address', 'hours'] as const).map((part) =>
+            (['zh-CN', 'en'] as const).map((language) => (
+              <label class="field" key={`${part}-${language}`}>
+                {t(`tech.config.hall.${part}`)} ({language})
+                <input
+                  type="text"
+                  data-testid={`config-hall-${index}-${part}-${language}`}
+                  value={hall[part][language]}
+                  onInput={(e) => {
+                    const value = e.currentTarget.value;
+                    set(
+                      'halls',
+                      settings.halls.map((h, i) => (i === index ? { ...h, [part]: { ...h[part], [language]: value } } : h)),
+                    );
+                  }}
+                />
+              </label>
+            )),
+          )}
+        </fieldset>
+      ))}
+      {/* Next to the buttons: the answer appears where the technician is looking. */}
+      {outcome !== null && <Outcome ok={outcome.ok} text={outcome.text} testId="config-outcome" />}
+      <div class="button-row">
+        <button type="button" class="primary" data-testid="config-save" onClick={() => void save()}>
+          {t('tech.config.save')}
+        </button>
+        <button type="button" data-testid="config-rollback" disabled={!hasPrevious} onClick={() => void rollback()}>
+          {t('tech.config.rollback')}
+        </button>
+      </div>
+    </section>
+  );
+}
