@@ -207,4 +207,16 @@ describe('staff mode services', () => {
       for (const secret of [card.name, card.idNumber, card.address, '13812345678', '6222020200112233440']) expect(text).not.toContain(secret);
     }
   });
+
+  it('shows in the console when an audit row was changed behind its back', async () => {
+    const { services } = await kiosk();
+    await call(services, 'staff.signIn', { pin: defaultPins.technician });
+    await call(services, 'staff.signOut');
+    await call(services, 'staff.signIn', { pin: defaultPins.technician });
+    expect((await call(services, 'tech.audit', {})).verdict).toMatchObject({ ok: true });
+    services.store.db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2").run();
+    const audit = await call(services, 'tech.audit', {});
+    expect(audit.verdict).toEqual({ ok: false, firstBadSeq: 2, reason: 'row content does not match its hash (modified)' });
+    expect(audit.rows.find((r) => r.seq === 2)?.actor).toBe('someone-else');
+  });
 });
