@@ -7,7 +7,7 @@ import type { KioskClient } from './api/kiosk-client';
 import { Chrome } from './components/chrome';
 import { TimeoutDialog } from './components/timeout-dialog';
 import { I18nContext, makeI18n } from './i18n/i18n';
-import { applicantCard, emptyDraft, prefillValue, updateDraft } from './journey/draft';
+import { applicantCard, newDraft, prefillValue, scrubDraft, updateDraft } from './journey/draft';
 import { nextScreen, stepOf } from './journey/flow';
 import { CategoriesScreen } from './screens/categories-screen';
 import { IdleScreen } from './screens/idle-screen';
@@ -103,7 +103,12 @@ function Person(props: PersonProps) {
 function PersonScreens({ client, info, catalogue, onWipe, session, language, setLanguage }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
   const voice = useVoice();
   const [nav, dispatch] = useReducer(navigate, initialNavigation);
-  const [draft, update] = useReducer(updateDraft, emptyDraft);
+  const [draft, update] = useReducer(updateDraft, undefined, newDraft);
+  // On the wipe, empty what was held for the person in place: a stale closure kept alive by the
+  // browser (a detached node's listener) then points at nothing of theirs.
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  useEffect(() => () => scrubDraft(draftRef.current), []);
   const [largeText, setLargeText] = useState(info.largeTextByDefault);
   const [staffCalled, setStaffCalled] = useState(false);
   const [cardProblem, setCardProblem] = useState<CardProblem | null>(null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardView } from '../../electron/api/journey-contract';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { applicantCard, emptyDraft, representativeCard, stepsFor, suggestedFirst, updateDraft } from './draft';
+import { applicantCard, newDraft, scrubDraft, representativeCard, stepsFor, suggestedFirst, updateDraft } from './draft';
 
 const card = (age: number, id: string): CardView => ({
   cardType: 'resident', nameMasked: '张*', gender: 'male', birthDate: '1944-03-08', age, nation: '汉', address: '柳溪村', idNumberMasked: id, idNumberValid: true, expired: false,
@@ -17,13 +17,22 @@ describe('draft', () => {
   });
 
   it('knows who applies when acting for someone else', () => {
-    let draft = updateDraft(emptyDraft, { type: 'card', card: card(45, 'rep') });
+    let draft = updateDraft(newDraft(), { type: 'card', card: card(45, 'rep') });
     draft = updateDraft(draft, { type: 'card', card: card(45, 'rep') });
     expect(draft.cards).toHaveLength(1);
     draft = updateDraft(draft, { type: 'parties', parties: { mode: 'other', relationship: 'child' } });
     draft = updateDraft(draft, { type: 'card', card: card(84, 'elder') });
     expect(applicantCard(draft)?.idNumberMasked).toBe('elder');
     expect(representativeCard(draft)?.idNumberMasked).toBe('rep');
+  });
+
+  it('scrubs a draft in place without touching the next person’s', () => {
+    const first = updateDraft(updateDraft(newDraft(), { type: 'card', card: card(82, 'x') }), { type: 'answer', questionId: 'phone', value: '13900001111' });
+    const answers = first.answers;
+    scrubDraft(first);
+    expect(answers).toEqual({});
+    expect(JSON.stringify(first)).not.toContain('13900001111');
+    expect(newDraft().answers).toEqual({});
   });
 
   it('counts seven steps for a service with documents, six without', () => {

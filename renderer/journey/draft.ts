@@ -17,7 +17,10 @@ export interface Draft {
   readonly submitted: SubmitResult | null;
 }
 
-export const emptyDraft: Draft = { cards: [], parties: null, answers: {}, documents: {}, consented: false, faceConsent: 'not-needed', signaturePng: null, submitted: null };
+/** A fresh draft per person: nothing shared between people, so the wipe may empty it in place. */
+export function newDraft(): Draft {
+  return { cards: [], parties: null, answers: {}, documents: {}, consented: false, faceConsent: 'not-needed', signaturePng: null, submitted: null };
+}
 
 export type DraftAction =
   | { type: 'card'; card: CardView }
@@ -47,6 +50,23 @@ export function updateDraft(draft: Draft, action: DraftAction): Draft {
     case 'submitted':
       return { ...draft, submitted: action.result };
   }
+}
+
+/**
+ * Empties a draft in place (the wipe). Drafts are otherwise immutable; this runs once, when the
+ * person's component tree is gone, so that nothing still referencing the object can read their data.
+ */
+export function scrubDraft(draft: Draft): void {
+  const wipe = (value: unknown) => {
+    if (Array.isArray(value)) value.length = 0;
+    else if (typeof value === 'object' && value !== null) for (const key of Object.keys(value)) delete (value as Record<string, unknown>)[key];
+  };
+  wipe(draft.answers);
+  wipe(draft.documents);
+  for (const card of draft.cards) wipe(card);
+  wipe(draft.cards);
+  if (draft.submitted !== null) wipe(draft.submitted);
+  wipe(draft);
 }
 
 /** The applicant: the first card for oneself; the second card when acting for someone else. */

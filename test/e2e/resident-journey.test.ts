@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { heapContains, launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { uxViolations } from '../support/ux-audit';
@@ -83,6 +83,7 @@ describe('the resident journey', () => {
     // Nothing of the person remains in the page.
     const html = await page.content();
     for (const trace of ['王**', '0136', '13812345678', '幸福村']) expect(html).not.toContain(trace);
+    expect(await heapContains(page, '13812345678')).toBe(false);
     await driver.removeCard();
     await context.close();
   });

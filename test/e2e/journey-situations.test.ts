@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { heapContains, launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
+import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
+
+/**
+ * The situations a village terminal meets: acting for a family member, a dead network, an empty
+ * printer, a card that will not read, a resident who walks away, and a resident coming back to ask.
+ */
+let kiosk: KioskProcess;
+let chromium: { browser: Browser; close(): Promise<void> };
+
+beforeAll(async () => {
+  kiosk = await startKioskProcess({ bundled: true });
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await kiosk?.stop();
+});
+
+async function open(options: { fakeClock?: boolean } = {}) {
+  const { page, context } = await openKiosk(chromium.browser, kiosk.url, options);
+  return { page, context, driver: await new JourneyDriver(page, kiosk).init() };
+}
+
+/** From idle by touch to the notice of `code`, without a card yet. */
+async function toNotice(driver: JourneyDriver, code: string): Promise<void> {
+  const target = service(code);
+  await driver.tap('start');
+  await driver.tap(`category-${target.categoryId}`);
+  await driver.tap(`service-${code}`);
+  await driver.waitScreen(`notice:${code}`);
+}
+
+describe('journey situations', () => {
+  it('a daughter applies for her father: both cards read, relationship recorded', async () => {
+    const { page, context, driver } = await open();
+    await driver.insertCard('resident-young'); // the daughter's card first
+    await driver.waitScreen('categories');
+    await driver.tap('category-elderly');
+    await driver.tap('service-OLD-AGE-ALLOWANCE');
+    await driver.fillApplication(service('OLD-AGE-ALLOWANCE'), {
+      onBehalf: { relationship: 'child', card: 'resident-long-term' },
+      onScreen: async (name) => {
+        if (name === 'parties-second-card') await saveScreens(page, 'situation-on-behalf-second-card');
+      },
+    });
+    expect(await page.locator('.check-row', { hasText: '代办人' }).count()).toBe(1);
+    const number = await driver.submit();
+    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    expect(onPlatform?.body.applicant.name).toBe('王建国');
+    expect(onPlatform?.body.onBehalf).toMatchObject({ relationship: 'child', representative: { name: '陈小红' } });
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('saves offline with a local number and a receipt, then sends it when the network is back', async () => {
+    const { page, context, driver } = await open();
+    await driver.dock('/dock/platform/stop');
+    try {
+      await driver.insertCard('resident-rare-char');
+      await driver.waitScreen('categories');
+      await driver.tap('category-social-security');
+      await driver.tap('service-CONTRIBUTION-PROOF');
+      await driver.fillApplication(service('CONTRIBUTION-PROOF'));
+      const number = await driver.submit();
+      expect(number).toMatch(/^QSLX01-\d{8}-\d{4}$/);
+      expect(await page.getByTestId('offline-note').isVisible()).toBe(true);
+      await driver.waitPrint('printed');
+      await saveScreens(page, 'situation-offline-submitted');
+      const paper = (await driver.receipts()).at(-1);
+      expect(paper?.text).toContain(`本机编号：${number}`);
+      expect(paper?.text).toContain('网络恢复后自动发送');
+      await driver.dock('/dock/platform/start');
+      await expect.poll(() => platformApplications(kiosk).some((a) => a.local_number === number), { timeout: 45_000, interval: 500 }).toBe(true);
+    } finally {
+      await driver.dock('/dock/platform/start');
+    }
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('says plainly when the paper runs out, and reprints once paper is back', async () => {
+    const { page, context, driver } = await open();
+    await driver.insertCard('resident-young');
+    await driver.waitScreen('categories');
+    await driver.tap('category-social-security');
+    await driver.tap('service-CONTRIBUTION-PROOF');
+    await driver.fillApplication(service('CONTRIBUTION-PROOF'));
+    await driver.dock('/dock/printer/state', { paper: 'out' });
+    const number = await driver.submit();
+    await driver.waitPrint('paper-out');
+    expect(await page.getByTestId('print-status').textContent()).toContain('打印纸用完了');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'situation-paper-out');
+    await driver.dock('/dock/printer/state', { paper: 'ok' });
+    await driver.tap('reprint');
+    await driver.waitPrint('printed');
+    const paper = (await driver.receipts()).at(-1);
+    expect(paper?.text).toContain(number);
+    expect(paper?.text).toContain('补打');
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('a card that will not read gives a plain instruction, then reads', async () => {
+    const { page, context, driver } = await open();
+    await toNotice(driver, 'PENSION-CERT');
+    await driver.tap('notice-start');
+    await driver.waitScreen('identify:');
+    await driver.dock('/dock/id-reader/fault', { fault: 'card-moved' });
+    await driver.insertCard('resident-rare-char');
+    await expect.poll(() => page.getByTestId('card-problem').textContent(), { timeout: 10_000 }).toContain('请把身份证平放在感应区');
+    await saveScreens(page, 'situation-card-problem');
+    await driver.dock('/dock/id-reader/fault', { fault: null });
+    await expect.poll(() => page.getByTestId('card-name').textContent(), { timeout: 10_000 }).toBe('李*');
+    expect(await page.getByTestId('card-id').textContent()).toBe('330106********0245');
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('wipes a walked-away resident mid-journey: nothing left in the page, its storage or its memory', async () => {
+    const { page, context, driver } = await open({ fakeClock: true });
+    await driver.insertCard('resident-long-term');
+    await driver.waitScreen('categories');
+    await driver.tap('suggested-OLD-AGE-ALLOWANCE');
+    await driver.tap('notice-start');
+    await driver.tap('next');
+    await driver.tap('parties-self');
+    await driver.keypad('13900001111');
+    await driver.tap('next');
+    await driver.waitScreen('question:OLD-AGE-ALLOWANCE:1');
+    expect(await page.content()).toContain('幸福村');
+    await page.clock.runFor(125_000);
+    await driver.waitScreen('idle');
+    await page.clock.runFor(2_000); // let the frames after the wipe run, as real time would
+    const html = await page.content();
+    for (const trace of ['13900001111', '幸福村', '王**', '0136']) expect(html).not.toContain(trace);
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    expect(await heapContains(page, '13900001111')).toBe(false);
+    expect(await heapContains(page, '幸福村东街')).toBe(false);
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('a resident scans the receipt at the idle screen and hears the case status', async () => {
+    const { page, context, driver } = await open();
+    await driver.insertCard('resident-rare-char');
+    await driver.waitScreen('categories');
+    await driver.tap('category-social-security');
+    await driver.tap('service-CONTRIBUTION-PROOF');
+    await driver.fillApplication(service('CONTRIBUTION-PROOF'));
+    const number = await driver.submit();
+    await driver.waitPrint('printed');
+    const payload = (await driver.receipts()).at(-1)?.qrPayloads[0] ?? '';
+    expect(payload).toMatch(/^VK1\./);
+    await driver.tap('next');
+    await driver.tap('rating-skip');
+    await driver.tap('goodbye-done');
+    await driver.waitScreen('idle');
+    await driver.removeCard();
+
+    await driver.dock('/dock/scanner/scan', { text: payload });
+    await driver.waitScreen('progress');
+    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 }).toBe('已提交，等待镇便民服务中心受理');
+    expect(await page.locator('.case-number strong').textContent()).toBe(number);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'situation-progress');
+    await context.close();
+  });
+});
