@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPins } from '../../electron/services/staff/staff-auth';
+import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
+import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
+
+/**
+ * Acceptance 1 in Chromium: staff start an application for a resident (帮办代办); the resident
+ * still reads their card and confirms on screen; the platform receives it with the staff member
+ * as helper, and staff see it in their queue marked as helped.
+ */
+let kiosk: KioskProcess;
+let chromium: { browser: Browser; close(): Promise<void> };
+
+beforeAll(async () => {
+  kiosk = await startKioskProcess();
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await kiosk?.stop();
+});
+
+describe('assisted application in Chromium', () => {
+  it('is recorded with its helper on the platform and shown as helped in the staff queue', async () => {
+    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const driver = await new JourneyDriver(page, kiosk).init();
+    const signInAsStaff = async () => {
+      for (let i = 0; i < 5; i++) await page.mouse.click(25, 25);
+      await driver.waitScreen('staff-pin');
+      await driver.keypad(defaultPins.staff);
+      await driver.tap('pin-ok');
+      await driver.waitScreen('staff-queue');
+    };
+    await signInAsStaff();
+    await driver.tap('assist-start');
+    // Staff mode ends and the page starts afresh for the resident, with the assistance shown.
+    await driver.waitScreen('idle');
+    await expect.poll(() => page.getByTestId('assist-banner').isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'staff-06-assisting');
+
+    await driver.init();
+    await driver.insertCard('resident-long-term');
+    await driver.waitScreen('categories');
+    await driver.tap('suggested-OLD-AGE-ALLOWANCE');
+    await driver.waitScreen('notice:OLD-AGE-ALLOWANCE');
+    await driver.fillApplication(service('OLD-AGE-ALLOWANCE'));
+    const number = await driver.submit();
+    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    expect(onPlatform?.body.helper).toEqual({ staffId: 'staff' });
+
+    await page.reload();
+    await driver.waitScreen('idle');
+    await expect.poll(() => page.getByTestId('assist-banner').count()).toBe(0);
+    await driver.init();
+    await signInAsStaff();
+    const item = page.locator('[data-testid^="queue-"][data-state="submitted"]').first();
+    await expect.poll(() => item.textContent()).toContain('工作人员帮办');
+    expect(await item.textContent()).toContain(number);
+    await driver.tap('staff-sign-out');
+    await driver.waitScreen('idle');
+    await context.close();
+  });
+});
