@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,10 @@ export interface PtyPairOptions {
   readonly startTimeoutMs?: number;
 }
 
-// socat children still alive; killed if the process exits so tests never leak them.
+// socat children still alive; killed if the process exits so tests never leak them. A process
+// that is killed outright never runs that hook, so socat is also started with a parent-death
+// signal (util-linux setpriv, which execs socat in place): the kernel ends it with its parent.
+const socatCommand: readonly string[] = existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'TERM', 'socat'] : ['socat'];
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 function trackChild(child: ChildProcess): void {
@@ -47,7 +51,8 @@ function trackChild(child: ChildProcess): void {
 }
 
 async function startSocat(devicePath: string, simulatorPath: string, timeoutMs: number): Promise<ChildProcess> {
-  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${simulatorPath}`], {
+  const [command = 'socat', ...prefix] = socatCommand;
+  const child = spawn(command, [...prefix, '-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${simulatorPath}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   trackChild(child);
