@@ -405,4 +405,11 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.access.outcome.unknown-card': 'This card is not registered.',
   'tech.access.outcome.signed-in': 'Signed in.',
   'tech.access.outcome.none': '—',
+  'staff.state.ready': 'ready',
+  'staff.state.busy': 'busy',
+  'staff.state.no-device': 'not connected',
+  'staff.state.error': 'error',
+  'staff.state.paper-near-end': 'paper nearly out',
+  'staff.state.paper-out': 'out of paper',
+  'staff.state.cover-open': 'cover open',
 };

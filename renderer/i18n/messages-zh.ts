@@ -407,6 +407,13 @@ export const zhMessages = {
   'tech.access.outcome.unknown-card': '这张卡没有登记。',
   'tech.access.outcome.signed-in': '已登录。',
   'tech.access.outcome.none': '—',
+  'staff.state.ready': '正常',
+  'staff.state.busy': '忙',
+  'staff.state.no-device': '没有连接',
+  'staff.state.error': '出错',
+  'staff.state.paper-near-end': '纸快用完',
+  'staff.state.paper-out': '没纸了',
+  'staff.state.cover-open': '盖子开着',
 } as const;
 
 export type MessageKey = keyof typeof zhMessages;

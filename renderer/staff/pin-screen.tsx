@@ -9,6 +9,8 @@ import type { StaffRoleView } from '../../electron/api/staff-contract';
  * member's registered ID card works too while this screen is open. Wrong tries and the lock-out
  * are told plainly, with the seconds left.
  */
+const padIdleMs = 60_000;
+
 type Problem = { kind: 'wrong-pin'; triesBeforeLock: number } | { kind: 'locked' } | { kind: 'unknown-card' } | { kind: 'error' };
 
 export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClient; onSignedIn: (role: StaffRoleView) => void; onCancel: () => void }) {
@@ -41,6 +43,12 @@ export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClien
       clearInterval(poll);
     };
   }, [client, onSignedIn]);
+
+  // A PIN pad left open would lock residents out: it closes after a minute without a tap.
+  useEffect(() => {
+    const timer = setTimeout(onCancel, padIdleMs);
+    return () => clearTimeout(timer);
+  }, [pin, problem, onCancel]);
 
   useEffect(() => {
     if (lockedSeconds <= 0) return;

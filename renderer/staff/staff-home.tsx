@@ -140,6 +140,13 @@ function QueueView({ client, catalogue }: { client: KioskClient; catalogue: Cata
   );
 }
 
+const knownStates = ['ready', 'busy', 'no-device', 'error', 'paper-near-end', 'paper-out', 'cover-open'] as const;
+/** Device states in words; one the device manager adds later still shows, as its code. */
+function deviceStateText(state: string, t: ReturnType<typeof useI18n>['t']): string {
+  const known = knownStates.find((k) => k === state);
+  return known === undefined ? state : t(`staff.state.${known}`);
+}
+
 const gigabytes = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
 
 function HealthView({ client }: { client: KioskClient }) {
@@ -174,7 +181,7 @@ function HealthView({ client }: { client: KioskClient }) {
           <>
             <dt key={`${device.role}-name`}>{t(`staff.device.${device.role}`)}</dt>
             <dd key={`${device.role}-state`} data-testid={`health-${device.role}`}>
-              {device.link.kind === 'none' ? t('staff.device.notAttached') : device.state}
+              {device.link.kind === 'none' ? t('staff.device.notAttached') : deviceStateText(device.state, t)}
             </dd>
           </>
         ))}

@@ -72,6 +72,7 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
     },
     [refresh],
   );
+  const backToResident = useCallback(() => setMode('resident'), []);
   const signOut = () => {
     void client.call('staff.signOut', {}).finally(() => location.reload());
   };
@@ -95,7 +96,7 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
     case 'pin':
       return (
         <I18nContext.Provider value={i18n}>
-          <PinScreen client={client} onSignedIn={signedIn} onCancel={() => setMode('resident')} />
+          <PinScreen client={client} onSignedIn={signedIn} onCancel={backToResident} />
         </I18nContext.Provider>
       );
     case 'staff':

@@ -63,7 +63,7 @@ describe('technician devices in Chromium', () => {
     // Every step is in the audit log.
     await page.getByTestId('tab-audit').click();
     for (const action of ['tech.device-assigned', 'tech.self-test']) {
-      await expect.poll(() => page.locator(`[data-testid="audit-row"][data-action="${action}"]`).count(), action).toBeGreaterThan(0);
+      await expect.poll(() => page.locator(`[data-testid="audit-row"][data-action="${action}"]`).count(), { message: action }).toBeGreaterThan(0);
     }
     await page.getByTestId('staff-sign-out').click();
     await expect.poll(() => screen(page)).toBe('idle');
