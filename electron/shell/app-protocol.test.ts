@@ -122,6 +122,8 @@ describe('path traversal', () => {
     'app://kiosk/assets\\..\\..\\secret.txt',
     'app://kiosk/%00index.html',
     'app://kiosk/%E0%A4%A',
+    // A step up is refused even when it would land inside the root again: no path games at all.
+    'app://kiosk/assets/%2e%2e/index.html',
   ])('refuses %s before touching the disk', (url) => {
     expect(resolveAppPath(root, url).ok).toBe(false);
   });

@@ -35,7 +35,7 @@ describe('renderer crash', () => {
     for (let i = 0; i < 3; i += 1) {
       recovery.rendererGone('crashed', 139);
       const before = Date.now();
-      while (actions.reload.mock.calls.length === i) vi.advanceTimersByTime(100);
+      for (let step = 0; step < 100 && actions.reload.mock.calls.length === i; step += 1) vi.advanceTimersByTime(100);
       waits.push(Date.now() - before);
     }
     expect(waits).toEqual([1_000, 2_000, 4_000]);
