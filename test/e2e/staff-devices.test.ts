@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterSimulator, type PrinterSimulator } from '../../drivers/printer/printer-simulator';
@@ -57,6 +59,8 @@ describe('technician devices in Chromium', () => {
     await expect.poll(() => second.receipts().length).toBe(1);
     expect(first.receipts()).toHaveLength(0);
     expect(second.receipts()[0]?.cut).toBe(true);
+    // Kept for the next start, without anyone editing a file.
+    expect(JSON.parse(readFileSync(join(kiosk.dataDir, 'data', 'site-config.json'), 'utf8'))).toMatchObject({ config: { devices: { printer: { kind: 'serial', path: second.devicePath, baudRate: 115200 }, printerPaperWidth: 80 } } });
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'tech-06-printer-moved');
 

@@ -219,4 +219,35 @@ describe('staff mode services', () => {
     expect(audit.verdict).toEqual({ ok: false, firstBadSeq: 2, reason: 'row content does not match its hash (modified)' });
     expect(audit.rows.find((r) => r.seq === 2)?.actor).toBe('someone-else');
   });
+
+  it('keeps a device assignment and the camera choice in the on-site settings for the next start', async () => {
+    const { services, dataDir } = await kiosk();
+    const assigned: string[] = [];
+    services.setDeviceManager({
+      states: () => [{ role: 'printer', link: { kind: 'none' }, status: { state: 'no-device' } }],
+      discover: async () => ({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] }),
+      assign: async (role, link) => {
+        assigned.push(`${role} ${link.kind}`);
+        return link.kind === 'file' ? { ok: false, error: { message: 'cannot open' } } : { ok: true, value: undefined };
+      },
+      selfTest: async (role) => ({ ok: true, message: `${role} fine` }),
+    });
+    await call(services, 'staff.signIn', { pin: defaultPins.technician });
+    expect(await call(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
+    expect(await call(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } })).toEqual({ ok: false, message: 'cannot open' });
+    expect(await call(services, 'tech.assign', { role: 'printer', link: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, paperWidth: 58 })).toEqual({ ok: true, message: 'assigned' });
+    expect(await call(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({ ok: true, message: 'saved' });
+    expect(await call(services, 'tech.selfTest', { role: 'printer' })).toEqual({ ok: true, message: 'printer fine' });
+    expect(assigned).toEqual(['printer file', 'printer serial']);
+    const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'));
+    expect(site.config.devices).toEqual({ printer: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
+    expect((await call(services, 'kiosk.info')).cameraLabel).toBe('USB Camera');
+    await services.close();
+
+    // The next start runs with them.
+    const again = await startKioskServices({ config: noDevices, dataDir, log: recordingLog() });
+    if (!again.ok) throw new Error(again.error.message);
+    cleanups.push(() => again.value.close());
+    expect(again.value.config.devices).toMatchObject({ printer: { kind: 'serial', path: '/dev/ttyUSB1' }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
+  });
 });

@@ -45,6 +45,8 @@ export interface TechnicianDeps {
 
 type Outcome = { ok: boolean; message: string };
 
+const configKeyOf: Readonly<Record<DeviceRole, 'idReader' | 'printer' | 'scanner'>> = { 'id-reader': 'idReader', printer: 'printer', scanner: 'scanner' };
+
 export interface TechnicianService {
   devices(): Result<{ devices: DeviceStateView[] }, ServiceFailure>;
   discover(): Promise<Result<DiscoveredDevices, ServiceFailure>>;
@@ -116,6 +118,15 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     return ok(applyLive(checked.value.config, checked.value.catalogue));
   }
 
+  /** Keeps device choices in the on-site file too, so they survive a restart. */
+  function saveDevices(actor: string, patch: Record<string, unknown>): Result<string[], string> {
+    const current = currentCatalogueAndConfig();
+    return save(settingsOf(current.config, current.catalogue), actor, (file) => {
+      const devices = file.config['devices'];
+      return { ...file, config: { ...file.config, devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), ...patch } } };
+    });
+  }
+
   return {
     devices() {
       const session = tech();
@@ -140,7 +151,9 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       const result = await devices.assign(role, link, paperWidth === undefined ? {} : { paperWidth });
       store.audit({ actor: session.value.actor, action: 'tech.device-assigned', details: { role, link: link.kind, path: 'path' in link ? link.path : null, ok: result.ok } });
       log.info({ role, link: link.kind, ok: result.ok }, 'device assigned');
-      return ok(result.ok ? { ok: true, message: 'assigned' } : { ok: false, message: result.error.message });
+      if (!result.ok) return ok({ ok: false, message: result.error.message });
+      const kept = saveDevices(session.value.actor, { [configKeyOf[role]]: link, ...(role === 'printer' && paperWidth !== undefined ? { printerPaperWidth: paperWidth } : {}) });
+      return ok(kept.ok ? { ok: true, message: 'assigned' } : { ok: true, message: `assigned, but not kept for the next start: ${kept.error}` });
     },
     async selfTest(role) {
       const session = tech();
@@ -154,8 +167,7 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     setCamera(label) {
       const session = tech();
       if (!session.ok) return session;
-      const current = currentCatalogueAndConfig();
-      const saved = save(settingsOf(current.config, current.catalogue), session.value.actor, (file) => ({ ...file, config: { ...file.config, devices: { cameraLabel: label } } }));
+      const saved = saveDevices(session.value.actor, { cameraLabel: label });
       if (!saved.ok) return ok({ ok: false, message: saved.error });
       store.audit({ actor: session.value.actor, action: 'tech.camera-set', details: { labelLength: label.length } });
       return ok({ ok: true, message: 'saved' });
