@@ -242,12 +242,20 @@ describe('staff mode services', () => {
     const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'));
     expect(site.config.devices).toEqual({ printer: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
     expect((await call(services, 'kiosk.info')).cameraLabel).toBe('USB Camera');
+
+    // A settings change applies at once where that is safe, and says what needs a restart.
+    const { settings } = await call(services, 'tech.config.get');
+    expect(await call(services, 'tech.config.save', { settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' } })).toEqual({ saved: true, restartNeeded: ['terminal.code'] });
+    expect((await call(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
+    const saved = services.store.db.prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved'").get() as { details: string };
+    expect(JSON.parse(saved.details)).toEqual({ changed: ['terminalName', 'terminalCode'], restartNeeded: ['terminal.code'] });
     await services.close();
 
     // The next start runs with them.
     const again = await startKioskServices({ config: noDevices, dataDir, log: recordingLog() });
     if (!again.ok) throw new Error(again.error.message);
     cleanups.push(() => again.value.close());
+    expect(again.value.config.terminal).toMatchObject({ name: '柳溪村二号终端', code: 'QSLX02' });
     expect(again.value.config.devices).toMatchObject({ printer: { kind: 'serial', path: '/dev/ttyUSB1' }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
   });
 });

@@ -118,6 +118,11 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     return ok(applyLive(checked.value.config, checked.value.catalogue));
   }
 
+  function getCurrentSettings(): SiteSettings {
+    const current = currentCatalogueAndConfig();
+    return settingsOf(current.config, current.catalogue);
+  }
+
   /** Keeps device choices in the on-site file too, so they survive a restart. */
   function saveDevices(actor: string, patch: Record<string, unknown>): Result<string[], string> {
     const current = currentCatalogueAndConfig();
@@ -182,13 +187,16 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     saveConfig(settings) {
       const session = tech();
       if (!session.ok) return session;
+      const before = getCurrentSettings();
       const saved = save(settings, session.value.actor);
       if (!saved.ok) {
         store.audit({ actor: session.value.actor, action: 'tech.config-refused', details: { reason: saved.error.slice(0, 200) } });
         log.warn({ reason: saved.error }, 'configuration change refused');
         return ok({ saved: false as const, error: saved.error });
       }
-      store.audit({ actor: session.value.actor, action: 'tech.config-saved', details: { restartNeeded: saved.value } });
+      // Which settings, not their values: the audit says what was done, the file holds the values.
+      const changed = (Object.keys(settings) as Array<keyof SiteSettings>).filter((key) => JSON.stringify(settings[key]) !== JSON.stringify(before[key]));
+      store.audit({ actor: session.value.actor, action: 'tech.config-saved', details: { changed, restartNeeded: saved.value } });
       log.info({ restartNeeded: saved.value.join(',') }, 'configuration saved');
       return ok({ saved: true as const, restartNeeded: saved.value });
     },
