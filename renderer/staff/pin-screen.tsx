@@ -82,9 +82,9 @@ export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClien
   else if (problem?.kind === 'error') message = t('staff.pin.error');
 
   return (
-    <div class="screen staff-screen" data-screen="staff-pin">
+    <div class="screen staff-screen pin-overlay" data-screen="staff-pin" role="dialog" aria-modal="true" aria-labelledby="pin-title">
       <main class="content pin-content">
-        <h1>{t('staff.pin.title')}</h1>
+        <h1 id="pin-title">{t('staff.pin.title')}</h1>
         <p class="instruction">{t('staff.pin.instruction')}</p>
         <div class="entry pin-entry" data-testid="pin-entry" aria-label={t('staff.pin.entered', { count: pin.length })}>
           {pin.length === 0 ? <span class="placeholder">{t('staff.pin.placeholder')}</span> : '●'.repeat(pin.length)}

@@ -13,9 +13,9 @@ import { TechnicianConsole } from './technician-console';
 import './staff.css';
 
 /**
- * Wraps the resident app. Five taps in the top-left corner open the PIN pad; the PIN opens staff
- * mode or the technician console in place of the resident screens (which are unmounted, so
- * nothing of a resident stays). Leaving — by the button, by the service side's inactivity
+ * Wraps the resident app. Five taps in the top-left corner open the PIN pad over the resident
+ * screens; the PIN opens staff mode or the technician console in their place (they are unmounted
+ * and the resident session ended, so nothing of a resident stays). Leaving — by the button, by the service side's inactivity
  * timeout, or by handing the screen to a resident — reloads the page, so settings a technician
  * changed take effect and no staff view lingers in memory.
  */
@@ -57,8 +57,6 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
       const next = addTap(taps.current, event.timeStamp);
       taps.current = next.taps;
       if (!next.complete) return;
-      // Whoever was at the screen is gone once staff take it over.
-      void client.call('session.end', { reason: 'cancelled' }).catch(() => undefined);
       setMode('pin');
     };
     document.addEventListener('pointerdown', onPointer, true);
@@ -67,6 +65,8 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
 
   const signedIn = useCallback(
     (role: StaffRoleView) => {
+      // Whoever was at the screen is gone once staff take it over.
+      void client.call('session.end', { reason: 'cancelled' }).catch(() => undefined);
       refresh();
       setMode(role);
     },
@@ -78,40 +78,37 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
   };
   const nextLanguage = () => setLanguage((current) => info.languages[(info.languages.indexOf(current) + 1) % info.languages.length] ?? info.defaultLanguage);
 
-  switch (mode) {
-    case 'resident':
-      if (!assisting) return <>{children}</>;
-      return (
-        <div class="assist-frame">
-          <I18nContext.Provider value={i18n}>
-            <AssistBanner
-              onCancel={() => {
-                void client.call('staff.assist.cancel', {}).then(refresh, () => undefined);
-              }}
-            />
-          </I18nContext.Provider>
-          {children}
-        </div>
-      );
-    case 'pin':
-      return (
+  if (mode === 'staff' || mode === 'technician') {
+    return (
+      <I18nContext.Provider value={i18n}>
+        {mode === 'staff' ? (
+          <StaffHome client={client} catalogue={catalogue} defaultPin={defaultPin} onLanguage={nextLanguage} onSignOut={signOut} />
+        ) : (
+          <TechnicianConsole client={client} onLanguage={nextLanguage} onSignOut={signOut} />
+        )}
+      </I18nContext.Provider>
+    );
+  }
+  // The same tree whether the PIN pad or the assistance banner shows, so the resident screens stay
+  // mounted: a resident who tapped the corner by chance cancels the pad and carries on. Under the
+  // pad they are inert, out of reach of touch and screen readers.
+  return (
+    <>
+      {mode === 'pin' && (
         <I18nContext.Provider value={i18n}>
           <PinScreen client={client} onSignedIn={signedIn} onCancel={backToResident} />
         </I18nContext.Provider>
-      );
-    case 'staff':
-      return (
-        <I18nContext.Provider value={i18n}>
-          <StaffHome client={client} catalogue={catalogue} defaultPin={defaultPin} onLanguage={nextLanguage} onSignOut={signOut} />
-        </I18nContext.Provider>
-      );
-    case 'technician':
-      return (
-        <I18nContext.Provider value={i18n}>
-          <TechnicianConsole client={client} onLanguage={nextLanguage} onSignOut={signOut} />
-        </I18nContext.Provider>
-      );
-  }
+      )}
+      <div class={assisting ? 'assist-frame' : 'staff-underlay'} inert={mode === 'pin'}>
+        {assisting && (
+          <I18nContext.Provider value={i18n}>
+            <AssistBanner onCancel={() => void client.call('staff.assist.cancel', {}).then(refresh, () => undefined)} />
+          </I18nContext.Provider>
+        )}
+        {children}
+      </div>
+    </>
+  );
 }
 
 function AssistBanner({ onCancel }: { onCancel: () => void }) {

@@ -107,16 +107,21 @@ describe('staff mode in Chromium', () => {
   it('opens by five corner taps and the staff PIN; shows the refused send with its reason; retries and reprints', async () => {
     const { page, context } = await openKiosk(chromium.browser, kiosk.url);
     await expect.poll(() => screen(page)).toBe('idle');
+    await page.getByTestId('start').click();
+    await expect.poll(() => screen(page)).toBe('categories');
     await cornerTaps(page, 4);
-    expect(await screen(page)).toBe('idle'); // four taps are not enough
+    expect(await screen(page)).toBe('categories'); // four taps are not enough
     await page.waitForTimeout(3100);
     await cornerTaps(page, 1);
-    expect(await screen(page)).toBe('idle'); // and the earlier four have expired
+    expect(await screen(page)).toBe('categories'); // and the earlier four have expired
     await cornerTaps(page);
     await expect.poll(() => screen(page)).toBe('staff-pin');
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'staff-01-pin');
     await page.getByTestId('pin-cancel').click();
+    // A resident who opened the pad by chance carries on where they were.
+    await expect.poll(() => screen(page)).toBe('categories');
+    await page.getByTestId('home').click();
     await expect.poll(() => screen(page)).toBe('idle');
 
     await signIn(page, defaultPins.staff, 'staff-queue');
