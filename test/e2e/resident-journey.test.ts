@@ -33,6 +33,8 @@ describe('the resident journey', () => {
   it('an 80-year-old completes 高龄津贴申请 from card to printed receipt, taps only, every screen accessible', async () => {
     const { page, context, driver } = await open();
     const allowance = service('OLD-AGE-ALLOWANCE');
+    await driver.tap('voice-toggle'); // voice on: every screen is read aloud
+    const spokenBefore = kiosk.stderr().split('"msg":"speaking"').length;
     await driver.insertCard('resident-long-term');
     await driver.waitScreen('categories');
     expect(await page.getByTestId('suggested-OLD-AGE-ALLOWANCE').isVisible()).toBe(true);
@@ -50,6 +52,8 @@ describe('the resident journey', () => {
       },
     });
     expect(await page.getByTestId('check-phone').textContent()).toBe('13812345678');
+    // Chromium here has no Chinese voice, so the service side spoke each screen (espeak-ng).
+    expect(kiosk.stderr().split('"msg":"speaking"').length - spokenBefore).toBeGreaterThanOrEqual(checked.size);
     const number = await driver.submit();
     expect(number).toMatch(/\S/);
     await driver.waitPrint('printed');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../drivers/log';
+import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
@@ -19,11 +20,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function kiosk(): Promise<{ services: KioskServices; dataDir: string; log: ReturnType<typeof recordingLog> }> {
+async function kiosk(config: KioskConfig = defaultConfig): Promise<{ services: KioskServices; dataDir: string; log: ReturnType<typeof recordingLog> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const log = recordingLog();
-  const started = await startKioskServices({ config: defaultConfig, dataDir, log });
+  const started = await startKioskServices({ config, dataDir, log });
   if (!started.ok) throw new Error(started.error.message);
   cleanups.push(() => started.value.close());
   return { services: started.value, dataDir, log };
@@ -88,7 +89,7 @@ describe('journey services', () => {
   });
 
   it('says plainly when there is no printer, saves a rating, and refuses calls after the session ended', async () => {
-    const { services } = await kiosk();
+    const { services } = await kiosk({ ...defaultConfig, devices: { ...defaultConfig.devices, printer: { kind: 'none' } } });
     const result = await applyForAllowance(services);
     expect(await call(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'no-printer' });
     expect(await call(services, 'rating.submit', { applicationId: result.applicationId, level: 2, reasons: ['slow'] })).toEqual({});
