@@ -101,6 +101,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     return err(link.error);
   }
   const outboxListeners = new Set<(event: OutboxEvent) => void>();
+  let deviceStates: (() => ReadonlyArray<{ role: string; status: { state: string } }>) | null = null;
   const outbox = createOutboxWorker({
     db: store.db,
     applications: store.applications,
@@ -109,7 +110,8 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     log,
     clock: systemClock,
     timers: systemTimers,
-    heartbeat: { version: kioskVersion, devices: () => ({}) },
+    // Device states (no personal data) for the platform's view of the terminal's health.
+    heartbeat: { version: kioskVersion, devices: () => Object.fromEntries((deviceStates?.() ?? []).map((d) => [d.role, d.status.state])) },
     onEvent: (event) => {
       for (const listener of outboxListeners) listener(event);
     },
@@ -226,6 +228,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
   sessions.onEnded((sessionId, reason) => server.emit('session.ended', { sessionId, reason }));
   const devices = await startDevices({ config, log, journey, rpc: server });
   deviceManager = devices.manager;
+  deviceStates = () => devices.manager.states();
   printer = devices.printer;
   log.info({ terminalId: config.terminal.id, platform: config.platform.mode }, 'services started');
 
