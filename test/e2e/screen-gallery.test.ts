@@ -39,14 +39,19 @@ describe('screen gallery', () => {
       expect(await uxViolations(page, { largeText }), `${variant} ${name}`).toEqual([]);
       await saveScreens(page, `gallery-${variant}-${name}`);
     };
-    if (language === 'en') await driver.tap('language');
-    if (largeText) await driver.tap('large-text');
-    await visit('idle');
+    // Leaving the progress screen wipes the page like any person leaving, so choose after it.
+    const choose = async () => {
+      if (language === 'en') await driver.tap('language');
+      if (largeText) await driver.tap('large-text');
+    };
+    await choose();
     await driver.tap('progress');
     await driver.waitScreen('progress');
     await visit('progress');
     await driver.tap('back');
     await driver.waitScreen('idle');
+    await choose();
+    await visit('idle');
     await driver.insertCard(card);
     await driver.waitScreen('categories');
     await visit('categories');
