@@ -15,6 +15,7 @@ import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { systemClock, systemTimers } from './store/clock';
 import { describeOpenError } from './store/database';
 import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from './store/key-provider';
+import { scheduleBackups } from './store/backup';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
@@ -117,6 +118,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     },
   });
   outbox.start();
+  const backups = scheduleBackups(store.db, store.paths.backups, { clock: systemClock, timers: systemTimers, log: log.child({ service: 'backup' }) });
   const retention = startRetention(store.db, { clock: systemClock, timers: systemTimers, log: log.child({ service: 'retention' }), graceMs: config.privacy.retentionDays * 86_400_000 });
 
   const sessions = createSessionService(log.child({ service: 'session' }));
@@ -255,6 +257,7 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
       staff.close();
       speaker.stop();
       retention.stop();
+      backups.stop();
       await devices.stop();
       await outbox.stop();
       await link.value.close();

@@ -6,7 +6,8 @@
 import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../../drivers/result';
-import type { Clock } from './clock';
+import type { Log } from '../../../drivers/log';
+import type { Clock, Timers } from './clock';
 import type { Db } from './database';
 
 export interface BackupOptions {
@@ -34,4 +35,27 @@ export function backup(db: Db, dir: string, options: BackupOptions): Result<{ pa
   } catch (cause) {
     return err({ kind: 'backup-failed', reason: cause instanceof Error ? cause.message : String(cause) });
   }
+}
+
+/**
+ * Backs up once a day (the first an hour after start, so a kiosk restarted in a loop does not
+ * fill the disk with copies), keeping a week of them. A failed backup is logged, never fatal.
+ */
+export function scheduleBackups(db: Db, dir: string, options: BackupOptions & { timers: Timers; log: Log; firstAfterMs?: number; everyMs?: number }): { stop(): void } {
+  let handle: unknown;
+  let stopped = false;
+  const run = () => {
+    if (stopped || !db.open) return;
+    const result = backup(db, dir, options);
+    if (result.ok) options.log.info({ removed: result.value.removed.length }, 'backup written');
+    else options.log.error({ reason: result.error.reason }, 'backup failed');
+    handle = options.timers.setTimeout(run, options.everyMs ?? 24 * 60 * 60_000);
+  };
+  handle = options.timers.setTimeout(run, options.firstAfterMs ?? 60 * 60_000);
+  return {
+    stop() {
+      stopped = true;
+      options.timers.clearTimeout(handle);
+    },
+  };
 }

@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLog } from '../../../drivers/log';
+import { scheduleBackups } from './backup';
+import { manualClock } from './clock';
+import { openDatabase } from './database';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Timers run by hand: `fire()` runs the pending one. */
+function manualTimers() {
+  let pending: { fn: () => void; ms: number } | null = null;
+  return {
+    setTimeout: (fn: () => void, ms: number) => (pending = { fn, ms }),
+    clearTimeout: () => (pending = null),
+    get pendingMs() {
+      return pending?.ms ?? null;
+    },
+    fire() {
+      const current = pending;
+      pending = null;
+      current?.fn();
+    },
+  };
+}
+
+describe('scheduled backups', () => {
+  it('waits an hour, then backs up daily and keeps the newest seven; stop cancels', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-backup-'));
+    dirs.push(dir);
+    const opened = openDatabase(join(dir, 'kiosk.sqlite'));
+    if (!opened.ok) throw new Error('open');
+    const clock = manualClock();
+    const timers = manualTimers();
+    const log = recordingLog();
+    const schedule = scheduleBackups(opened.value, join(dir, 'backups'), { clock, timers, log });
+    expect(timers.pendingMs).toBe(60 * 60_000);
+    for (let day = 0; day < 9; day++) {
+      timers.fire();
+      clock.advance(24 * 60 * 60_000);
+    }
+    expect(readdirSync(join(dir, 'backups'))).toHaveLength(7);
+    expect(timers.pendingMs).toBe(24 * 60 * 60_000);
+    expect(log.lines.filter((l) => l.message === 'backup written')).toHaveLength(9);
+    schedule.stop();
+    expect(timers.pendingMs).toBeNull();
+    opened.value.close();
+  });
+});
