@@ -13,6 +13,17 @@ import { TechnicianConsole } from './technician-console';
 import './staff.css';
 
 /**
+ * A fresh page after staff leave, so nothing of their session stays in memory. The sign-out answer
+ * and the service's `staff.changed` event both ask for it; only the first one reloads.
+ */
+let reloading = false;
+function reloadOnce(): void {
+  if (reloading) return;
+  reloading = true;
+  location.reload();
+}
+
+/**
  * Wraps the resident app. Five taps in the top-left corner open the PIN pad over the resident
  * screens; the PIN opens staff mode or the technician console in their place (they are unmounted
  * and the resident session ended, so nothing of a resident stays). Leaving — by the button, by the service side's inactivity
@@ -46,7 +57,7 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
   useEffect(
     () =>
       client.on('staff.changed', (event) => {
-        if (event.role === null && (modeRef.current === 'staff' || modeRef.current === 'technician')) location.reload();
+        if (event.role === null && (modeRef.current === 'staff' || modeRef.current === 'technician')) reloadOnce();
       }),
     [client],
   );
@@ -74,7 +85,7 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
   );
   const backToResident = useCallback(() => setMode('resident'), []);
   const signOut = () => {
-    void client.call('staff.signOut', {}).finally(() => location.reload());
+    void client.call('staff.signOut', {}).finally(reloadOnce);
   };
   const nextLanguage = () => setLanguage((current) => info.languages[(info.languages.indexOf(current) + 1) % info.languages.length] ?? info.defaultLanguage);
 

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { heapContains, launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { heapContains, kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
-import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 
 /**
  * The situations a village terminal meets: acting for a family member, a dead network, an empty
  * printer, a card that will not read, a resident who walks away, and a resident coming back to ask.
  */
-let kiosk: KioskProcess;
-let chromium: { browser: Browser; close(): Promise<void> };
-
-beforeAll(async () => {
-  kiosk = await startKioskProcess({ bundled: true });
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await kiosk?.stop();
-});
+const running = kioskInChromium();
 
 async function open(options: { fakeClock?: boolean } = {}) {
-  const { page, context } = await openKiosk(chromium.browser, kiosk.url, options);
-  return { page, context, driver: await new JourneyDriver(page, kiosk).init() };
+  const { page, context } = await openKiosk(running.browser, running.kiosk.url, options);
+  return { page, context, driver: await new JourneyDriver(page, running.kiosk).init() };
 }
 
 /** From idle by touch to the notice of `code`, without a card yet. */
@@ -49,7 +37,7 @@ describe('journey situations', () => {
     });
     expect(await page.locator('.check-row', { hasText: '代办人' }).count()).toBe(1);
     const number = await driver.submit();
-    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.body.applicant.name).toBe('王建国');
     expect(onPlatform?.body.onBehalf).toMatchObject({ relationship: 'child', representative: { name: '陈小红' } });
     await driver.removeCard();
@@ -60,11 +48,7 @@ describe('journey situations', () => {
     const { page, context, driver } = await open();
     await driver.dock('/dock/platform/stop');
     try {
-      await driver.insertCard('resident-rare-char');
-      await driver.waitScreen('categories');
-      await driver.tap('category-social-security');
-      await driver.tap('service-CONTRIBUTION-PROOF');
-      await driver.fillApplication(service('CONTRIBUTION-PROOF'));
+      await driver.applyWithCard('resident-rare-char', 'CONTRIBUTION-PROOF');
       const number = await driver.submit();
       expect(number).toMatch(/^QSLX01-\d{8}-\d{4}$/);
       expect(await page.getByTestId('offline-note').isVisible()).toBe(true);
@@ -74,7 +58,7 @@ describe('journey situations', () => {
       expect(paper?.text).toContain(`本机编号：${number}`);
       expect(paper?.text).toContain('网络恢复后自动发送');
       await driver.dock('/dock/platform/start');
-      await expect.poll(() => platformApplications(kiosk).some((a) => a.local_number === number), { timeout: 45_000, interval: 500 }).toBe(true);
+      await expect.poll(() => platformApplications(running.kiosk).some((a) => a.local_number === number), { timeout: 45_000, interval: 500 }).toBe(true);
     } finally {
       await driver.dock('/dock/platform/start');
     }
@@ -84,11 +68,7 @@ describe('journey situations', () => {
 
   it('says plainly when the paper runs out, and reprints once paper is back', async () => {
     const { page, context, driver } = await open();
-    await driver.insertCard('resident-young');
-    await driver.waitScreen('categories');
-    await driver.tap('category-social-security');
-    await driver.tap('service-CONTRIBUTION-PROOF');
-    await driver.fillApplication(service('CONTRIBUTION-PROOF'));
+    await driver.applyWithCard('resident-young', 'CONTRIBUTION-PROOF');
     await driver.dock('/dock/printer/state', { paper: 'out' });
     const number = await driver.submit();
     await driver.waitPrint('paper-out');
@@ -147,11 +127,7 @@ describe('journey situations', () => {
 
   it('a resident scans the receipt at the idle screen and hears the case status', async () => {
     const { page, context, driver } = await open();
-    await driver.insertCard('resident-rare-char');
-    await driver.waitScreen('categories');
-    await driver.tap('category-social-security');
-    await driver.tap('service-CONTRIBUTION-PROOF');
-    await driver.fillApplication(service('CONTRIBUTION-PROOF'));
+    await driver.applyWithCard('resident-rare-char', 'CONTRIBUTION-PROOF');
     const number = await driver.submit();
     await driver.waitPrint('printed');
     const payload = (await driver.receipts()).at(-1)?.qrPayloads[0] ?? '';

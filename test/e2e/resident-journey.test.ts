@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { heapContains, launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { heapContains, kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
-import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { uxViolations } from '../support/ux-audit';
 
 /**
@@ -11,21 +9,11 @@ import { uxViolations } from '../support/ux-audit';
  * the fake camera, the embedded reference platform on loopback. Each test checks what reached the
  * platform and what the printed receipt says.
  */
-let kiosk: KioskProcess;
-let chromium: { browser: Browser; close(): Promise<void> };
-
-beforeAll(async () => {
-  kiosk = await startKioskProcess({ bundled: true });
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await kiosk?.stop();
-});
+const running = kioskInChromium();
 
 async function open(options: { fakeClock?: boolean } = {}) {
-  const { page, context } = await openKiosk(chromium.browser, kiosk.url, options);
-  const driver = await new JourneyDriver(page, kiosk).init();
+  const { page, context } = await openKiosk(running.browser, running.kiosk.url, options);
+  const driver = await new JourneyDriver(page, running.kiosk).init();
   return { page, context, driver };
 }
 
@@ -34,7 +22,7 @@ describe('the resident journey', () => {
     const { page, context, driver } = await open();
     const allowance = service('OLD-AGE-ALLOWANCE');
     await driver.tap('voice-toggle'); // voice on: every screen is read aloud
-    const spokenBefore = kiosk.stderr().split('"msg":"speaking"').length;
+    const spokenBefore = running.kiosk.stderr().split('"msg":"speaking"').length;
     await driver.insertCard('resident-long-term');
     await driver.waitScreen('categories');
     expect(await page.getByTestId('suggested-OLD-AGE-ALLOWANCE').isVisible()).toBe(true);
@@ -53,14 +41,14 @@ describe('the resident journey', () => {
     });
     expect(await page.getByTestId('check-phone').textContent()).toBe('13812345678');
     // Chromium here has no Chinese voice, so the service side spoke each screen (espeak-ng).
-    expect(kiosk.stderr().split('"msg":"speaking"').length - spokenBefore).toBeGreaterThanOrEqual(checked.size);
+    expect(running.kiosk.stderr().split('"msg":"speaking"').length - spokenBefore).toBeGreaterThanOrEqual(checked.size);
     const number = await driver.submit();
     expect(number).toMatch(/\S/);
     await driver.waitPrint('printed');
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'journey-30-submitted');
 
-    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.service_code).toBe('OLD-AGE-ALLOWANCE');
     expect(onPlatform?.body.answers).toMatchObject({ phone: '13812345678', 'payment-card': 'bank-card', 'lives-alone': true });
     expect(onPlatform?.body.applicant.name).toBe('王建国');
@@ -104,7 +92,7 @@ describe('the resident journey', () => {
     await driver.fillApplication(target, { face: 'staff-check' });
     const number = await driver.submit();
     await driver.waitPrint('printed');
-    const onPlatform = platformApplications(kiosk).find((a) => a.case_number === number);
+    const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.service_code).toBe(code);
     expect((await driver.receipts()).at(-1)?.text).toContain(number);
     await driver.removeCard();

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, service } from '../support/journey-driver';
-import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { uxViolations } from '../support/ux-audit';
 
 /**
@@ -10,17 +8,7 @@ import { uxViolations } from '../support/ux-audit';
  * violation, UX.md's numbers hold, and a screenshot of each (portrait and landscape) goes to
  * test-results/screens/gallery-*.
  */
-let kiosk: KioskProcess;
-let chromium: { browser: Browser; close(): Promise<void> };
-
-beforeAll(async () => {
-  kiosk = await startKioskProcess({ bundled: true });
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-  await kiosk?.stop();
-});
+const running = kioskInChromium();
 
 const variants = [
   { language: 'zh', largeText: false, card: 'resident-long-term' },
@@ -31,8 +19,8 @@ const variants = [
 
 describe('screen gallery', () => {
   it.each(variants)('$language, large text $largeText: every screen accessible and within UX numbers', async ({ language, largeText, card }) => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
-    const driver = await new JourneyDriver(page, kiosk).init();
+    const { page, context } = await openKiosk(running.browser, running.kiosk.url);
+    const driver = await new JourneyDriver(page, running.kiosk).init();
     const variant = `${language}-${largeText ? 'large' : 'normal'}`;
     const visit = async (name: string) => {
       expect(await seriousViolations(page), `${variant} ${name}`).toEqual([]);

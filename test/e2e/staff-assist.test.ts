@@ -92,7 +92,7 @@ describe('assisted application in Chromium', () => {
     await expect.poll(() => page.getByText('已登记。').count()).toBe(1);
     await takeCardAway();
     await saveScreens(page, 'tech-07-staff-card');
-    await driver.tap('staff-sign-out');
+    await Promise.all([page.waitForEvent('load'), driver.tap('staff-sign-out')]);
     await driver.waitScreen('idle');
 
     await driver.init();

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startKioskProcess, type KioskProcess } from './kiosk-process';
 import { repoRoot } from './kiosk-process';
 
 /** Debian's Chromium driven by Playwright, with the flags that work on our build machines. */
@@ -84,4 +86,31 @@ export async function heapContains(page: Page, needle: string): Promise<boolean>
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   await cdp.detach();
   return snapshot.includes(needle);
+}
+
+/**
+ * One kiosk process (the bundle `npm start` runs) and one Chromium for a test file: started before
+ * its tests, stopped after. Read `kiosk` and `browser` inside tests.
+ */
+export function kioskInChromium(): { readonly kiosk: KioskProcess; readonly browser: Browser } {
+  let kiosk: KioskProcess | undefined;
+  let chromiumHandle: { browser: Browser; close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    kiosk = await startKioskProcess({ bundled: true });
+    chromiumHandle = await launchChromium();
+  });
+  afterAll(async () => {
+    await chromiumHandle?.close();
+    await kiosk?.stop();
+  });
+  return {
+    get kiosk() {
+      if (kiosk === undefined) throw new Error('the kiosk is not started');
+      return kiosk;
+    },
+    get browser() {
+      if (chromiumHandle === undefined) throw new Error('Chromium is not started');
+      return chromiumHandle.browser;
+    },
+  };
 }

@@ -163,6 +163,16 @@ export class JourneyDriver {
     await visit('check');
   }
 
+  /** A resident places their card and fills in `code` up to the check screen. */
+  async applyWithCard(person: SampleCardName, code: string, options: Parameters<JourneyDriver['fillApplication']>[1] = {}): Promise<void> {
+    const target = service(code);
+    await this.insertCard(person);
+    await this.waitScreen('categories');
+    await this.tap(`category-${target.categoryId}`);
+    await this.tap(`service-${code}`);
+    await this.fillApplication(target, options);
+  }
+
   /** Submits from the check screen; returns the number shown in big digits. */
   async submit(): Promise<string> {
     await this.tap('submit');
