@@ -1,6 +1,7 @@
 import type { MessageKey } from './messages-zh';
 
 export const enMessages: Record<MessageKey, string> = {
+  'common.labelled': '{label}: {value}',
   'app.title': 'Self-service terminal',
   'chrome.language': '中文',
   'chrome.languageLabel': 'Switch to Chinese',

@@ -3,6 +3,7 @@
  * the English catalogue must have exactly the same keys (the type checks it).
  */
 export const zhMessages = {
+  'common.labelled': '{label}：{value}',
   'app.title': '自助服务终端',
   'chrome.language': 'English',
   'chrome.languageLabel': '切换到英文',

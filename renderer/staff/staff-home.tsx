@@ -243,7 +243,7 @@ function SummaryView({ client, catalogue }: { client: KioskClient; catalogue: Ca
       <ul class="rating-figures">
         {[...data.ratings.byLevel.entries()].reverse().map(([index, count]) => (
           <li key={index}>
-            {t(levels[index] ?? 'staff.summary.level3')}：{count}
+            {t('common.labelled', { label: t(levels[index] ?? 'staff.summary.level3'), value: count })}
           </li>
         ))}
       </ul>

@@ -55,7 +55,7 @@ export function CheckScreen(props: { service: Service; draft: Draft; submitting:
           <li class="check-row" key={question.id}>
             <span class="check-label">{l(question.label)}</span>
             <span class="check-value" data-testid={`check-${question.id}`}>{answerText(question, draft.answers[question.id], i18n)}</span>
-            <button type="button" data-testid={`edit-${question.id}`} aria-label={`${t('question.edit')}：${l(question.label)}`} onClick={() => props.onEdit({ kind: 'question', index })}>
+            <button type="button" data-testid={`edit-${question.id}`} aria-label={t('common.labelled', { label: t('question.edit'), value: l(question.label) })} onClick={() => props.onEdit({ kind: 'question', index })}>
               {t('question.edit')}
             </button>
           </li>
@@ -66,14 +66,14 @@ export function CheckScreen(props: { service: Service; draft: Draft; submitting:
             <li class="check-row" key={doc.id}>
               <span class="check-label">{l(doc.label)}</span>
               <span class="check-value">{state?.kind === 'photo' ? t('check.photoTaken') : state?.kind === 'staff-check' ? t('documents.staffCheck') : t('check.photoSkipped')}</span>
-              <button type="button" aria-label={`${t('question.edit')}：${l(doc.label)}`} onClick={() => props.onEdit({ kind: 'document', index })}>{t('question.edit')}</button>
+              <button type="button" aria-label={t('common.labelled', { label: t('question.edit'), value: l(doc.label) })} onClick={() => props.onEdit({ kind: 'document', index })}>{t('question.edit')}</button>
             </li>
           );
         })}
         <li class="check-row">
           <span class="check-label">{t('check.signature')}</span>
           <span class="check-value">{draft.signaturePng !== null && <img class="signature-thumb" src={draft.signaturePng} alt={t('check.signature')} />}</span>
-          <button type="button" aria-label={`${t('question.edit')}：${t('check.signature')}`} onClick={() => props.onEdit({ kind: 'signature' })}>{t('question.edit')}</button>
+          <button type="button" aria-label={t('common.labelled', { label: t('question.edit'), value: t('check.signature') })} onClick={() => props.onEdit({ kind: 'signature' })}>{t('question.edit')}</button>
         </li>
       </ul>
       {props.error && <p class="field-error" role="alert" data-speak>{t('submit.failed')}</p>}

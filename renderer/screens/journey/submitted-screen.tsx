@@ -36,7 +36,8 @@ export function SubmittedScreen(props: { result: SubmitResult; service: Service;
         )}
       </section>
       <p>
-        {t('submitted.verification')}：<strong data-testid="verification-code">{digitsCode}</strong>
+        {t('common.labelled', { label: t('submitted.verification'), value: '' })}
+        <strong data-testid="verification-code">{digitsCode}</strong>
       </p>
       <p role="status" data-testid="print-status" data-outcome={props.print} data-speak class={props.print === 'printed' || props.print === 'printing' ? '' : 'field-error'}>
         {props.print === 'printing' ? t('submitted.printing') : props.print === 'printed' ? t('submitted.printed') : t(`submitted.printProblem.${props.print}`)}
