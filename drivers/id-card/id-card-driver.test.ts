@@ -3,7 +3,7 @@ import { IdCardDriver } from './id-card-driver';
 import { encodeIdCardText } from './id-card-text-encoder';
 import { IdReaderModel } from './id-reader-model';
 import { attachResponder, type ResponderHooks } from './id-reader-responder';
-import { memoryLink } from './memory-link';
+import { memoryLink } from '../transport/memory-link';
 import { sampleCard } from './sample-cards';
 
 const cleanups: (() => void)[] = [];

@@ -3,7 +3,7 @@ import { recordingLog } from '../log';
 import { IdCardService, type IdCardServiceEvents } from './id-card-service';
 import { IdReaderModel, type IdReaderModelOptions } from './id-reader-model';
 import { attachResponder } from './id-reader-responder';
-import { memoryLink } from './memory-link';
+import { memoryLink } from '../transport/memory-link';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryLink } from '../id-card/memory-link';
+import { memoryLink } from '../transport/memory-link';
 import { recordingLog } from '../log';
 import { receipt } from '../receipt/receipt-model';
 import { PrinterDriver } from './printer-driver';

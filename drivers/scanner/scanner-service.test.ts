@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryLink } from '../id-card/memory-link';
+import { memoryLink } from '../transport/memory-link';
 import { recordingLog } from '../log';
 import { encodeHidPosReports, type ScanTimers } from './scanner-codec';
 import { ScannerService, statusForLinkError, type ScannedCode, type ScannerStatus } from './scanner-service';

@@ -1,5 +1,7 @@
+import { silentLog } from '../log';
 import { err, ok, type Result } from '../result';
-import type { Transport, TransportError } from '../transport/transport';
+import type { Transport, TransportError } from './transport';
+import { TransportBase } from './transport-base';
 
 /**
  * Two Transports joined back to back in memory, for fast unit tests of the driver, service and
@@ -13,16 +15,16 @@ export interface MemoryLink {
   replug(): void;
 }
 
-class MemoryEnd implements Transport {
+class MemoryEnd extends TransportBase {
   isOpen = false;
   peer: MemoryEnd | null = null;
-  readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly closeListeners = new Set<(error: TransportError | undefined) => void>();
 
   constructor(
     readonly description: string,
     private readonly plugged: () => boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   async open(): Promise<Result<void, TransportError>> {
     if (!this.plugged()) return err({ kind: 'not-found', message: `${this.description} is unplugged` });
@@ -35,20 +37,13 @@ class MemoryEnd implements Transport {
     const peer = this.peer;
     const copy = data.slice();
     setImmediate(() => {
-      if (peer?.isOpen !== true) return;
-      for (const l of peer.dataListeners) l(copy);
+      if (peer?.isOpen === true) peer.deliver(copy);
     });
     return ok();
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
-  }
-
-  onClose(listener: (error: TransportError | undefined) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+  deliver(chunk: Uint8Array): void {
+    this.emitData(chunk);
   }
 
   async close(): Promise<void> {
@@ -58,7 +53,7 @@ class MemoryEnd implements Transport {
   shut(error: TransportError | undefined): void {
     if (!this.isOpen) return;
     this.isOpen = false;
-    for (const l of this.closeListeners) l(error);
+    this.emitClosed(silentLog, error);
   }
 }
 
