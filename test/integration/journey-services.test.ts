@@ -5,16 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../drivers/log';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
-import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
+import { applyForAllowance, rpcCall } from '../support/services-fixture';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
  * The resident journey on the service side, through the same RPC dispatcher the renderer uses,
  * against the embedded reference platform on loopback.
  */
-const tiny = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -28,27 +26,6 @@ async function kiosk(config: KioskConfig = defaultConfig): Promise<{ services: K
   if (!started.ok) throw new Error(started.error.message);
   cleanups.push(() => started.value.close());
   return { services: started.value, dataDir, log };
-}
-
-let nextId = 1;
-async function call<M extends MethodName>(services: KioskServices, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-  const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
-  if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
-  return response.result as ResultOf<M>;
-}
-
-async function applyForAllowance(services: KioskServices) {
-  await call(services, 'session.start', {});
-  services.journey.cardRead(decodedSampleCard('resident-long-term'));
-  const doc = await call(services, 'journey.attachDocument', { requirementId: 'household-register', jpegBase64: jpeg.toString('base64') });
-  return call(services, 'journey.submit', {
-    serviceCode: 'OLD-AGE-ALLOWANCE',
-    parties: { mode: 'self' },
-    answers: { phone: '13812345678', address: '柳溪村三组 8 号', 'bank-account': '6222020200112233440', 'payment-card': 'bank-card', 'lives-alone': true },
-    documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
-    signaturePngBase64: tiny.toString('base64'),
-    consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
-  });
 }
 
 describe('journey services', () => {
@@ -78,22 +55,22 @@ describe('journey services', () => {
   it('finds the case by verification code and by the receipt payload; rejects a forged payload', async () => {
     const { services } = await kiosk();
     const result = await applyForAllowance(services);
-    const byCode = await call(services, 'progress.lookup', { code: result.verificationCode });
+    const byCode = await rpcCall(services, 'progress.lookup', { code: result.verificationCode });
     expect(byCode).toMatchObject({ found: true, serviceCode: 'OLD-AGE-ALLOWANCE', caseNumber: result.caseNumber, status: 'submitted' });
     const receipt = services.store.receipts.getReceipt(result.applicationId);
     const payload = receipt.ok ? (receipt.value.payload as { payload: string }).payload : '';
-    expect(await call(services, 'progress.lookup', { payload })).toMatchObject({ found: true, localNumber: result.localNumber });
+    expect(await rpcCall(services, 'progress.lookup', { payload })).toMatchObject({ found: true, localNumber: result.localNumber });
     const forged = payload.slice(0, 10) + (payload[10] === 'A' ? 'B' : 'A') + payload.slice(11);
-    expect(await call(services, 'progress.lookup', { payload: forged })).toMatchObject({ found: false });
-    expect(await call(services, 'progress.lookup', { code: '0000000000' })).toEqual({ found: false, reason: 'unknown' });
+    expect(await rpcCall(services, 'progress.lookup', { payload: forged })).toMatchObject({ found: false });
+    expect(await rpcCall(services, 'progress.lookup', { code: '0000000000' })).toEqual({ found: false, reason: 'unknown' });
   });
 
   it('says plainly when there is no printer, saves a rating, and refuses calls after the session ended', async () => {
     const { services } = await kiosk({ ...defaultConfig, devices: { ...defaultConfig.devices, printer: { kind: 'none' } } });
     const result = await applyForAllowance(services);
-    expect(await call(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'no-printer' });
-    expect(await call(services, 'rating.submit', { applicationId: result.applicationId, level: 2, reasons: ['slow'] })).toEqual({});
-    await call(services, 'session.end', { reason: 'finished' });
+    expect(await rpcCall(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'no-printer' });
+    expect(await rpcCall(services, 'rating.submit', { applicationId: result.applicationId, level: 2, reasons: ['slow'] })).toEqual({});
+    await rpcCall(services, 'session.end', { reason: 'finished' });
     const after = await services.rpc.handle({ jsonrpc: '2.0', id: 99, method: 'journey.cards', params: {} }, { transport: 'test' });
     expect(after).toMatchObject({ error: { data: { kind: 'no-session' } } });
   });

@@ -8,13 +8,13 @@ import type { ReceiptDocument } from '../../drivers/receipt/receipt-model';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
-import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import { runCli } from '../../electron/cli/main';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { defaultPins } from '../../electron/services/staff/staff-auth';
 import { verifyAuditChain } from '../../electron/services/store/audit-log';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy } from '../support/fault-proxy';
+import { applyForAllowance, rpcCall } from '../support/services-fixture';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
@@ -22,8 +22,6 @@ import { decodedSampleCard } from '../support/sample-id-cards';
  * with its helper on the platform, a failed send with the platform's reason and a retry, a
  * reprint marked 补打, the technician's enrolment — and an audit log that verifies after all of it.
  */
-const tiny = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -53,42 +51,21 @@ async function kiosk(config: KioskConfig = noDevices): Promise<{ services: Kiosk
   return { services: started.value, dataDir, printed };
 }
 
-let nextId = 1;
-async function call<M extends MethodName>(services: KioskServices, method: M, params: ParamsOf<M> = {} as ParamsOf<M>): Promise<ResultOf<M>> {
-  const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
-  if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
-  return response.result as ResultOf<M>;
-}
-
-async function residentApplies(services: KioskServices) {
-  await call(services, 'session.start');
-  services.journey.cardRead(decodedSampleCard('resident-long-term'));
-  const doc = await call(services, 'journey.attachDocument', { requirementId: 'household-register', jpegBase64: jpeg.toString('base64') });
-  return call(services, 'journey.submit', {
-    serviceCode: 'OLD-AGE-ALLOWANCE',
-    parties: { mode: 'self' },
-    answers: { phone: '13812345678', address: '柳溪村三组 8 号', 'bank-account': '6222020200112233440', 'payment-card': 'bank-card', 'lives-alone': true },
-    documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
-    signaturePngBase64: tiny.toString('base64'),
-    consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
-  });
-}
-
 const texts = (doc: ReceiptDocument | undefined) => (doc?.blocks ?? []).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
 
 describe('staff mode services', () => {
   it('records an assisted application with its helper here and on the platform, reprints 补打, and the audit verifies', async () => {
     const { services, dataDir, printed } = await kiosk();
-    expect(await call(services, 'staff.queue').catch((e: Error) => e.message)).toMatch(/not-allowed/);
-    expect(await call(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ ok: true, role: 'staff' });
-    expect(await call(services, 'staff.status')).toMatchObject({ role: 'staff', assisting: false, defaultPin: true });
-    expect(await call(services, 'staff.assist.start')).toEqual({});
+    expect(await rpcCall(services, 'staff.queue').catch((e: Error) => e.message)).toMatch(/not-allowed/);
+    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ ok: true, role: 'staff' });
+    expect(await rpcCall(services, 'staff.status')).toMatchObject({ role: 'staff', assisting: false, defaultPin: true });
+    expect(await rpcCall(services, 'staff.assist.start')).toEqual({});
     // Staff hand over the screen: staff mode ends, the next resident application is assisted.
-    expect(await call(services, 'staff.status')).toMatchObject({ role: null, assisting: true });
-    const result = await residentApplies(services);
+    expect(await rpcCall(services, 'staff.status')).toMatchObject({ role: null, assisting: true });
+    const result = await applyForAllowance(services);
     expect(result.caseNumber).not.toBeNull();
-    expect(await call(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'printed' });
-    expect(await call(services, 'staff.status')).toMatchObject({ assisting: false });
+    expect(await rpcCall(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'printed' });
+    expect(await rpcCall(services, 'staff.status')).toMatchObject({ assisting: false });
     expect(services.store.applications.getSummary(result.applicationId)?.helperStaffId).toBe('staff');
 
     const platformDb = new Database(join(dataDir, 'embedded-platform', 'platform.sqlite'), { readonly: true });
@@ -97,33 +74,33 @@ describe('staff mode services', () => {
     expect(JSON.parse(row.body)).toMatchObject({ helper: { staffId: 'staff' } });
 
     // The next resident, unassisted.
-    const alone = await residentApplies(services);
+    const alone = await applyForAllowance(services);
     expect(services.store.applications.getSummary(alone.applicationId)?.helperStaffId).toBeNull();
 
-    await call(services, 'staff.signIn', { pin: defaultPins.staff });
-    const queue = await call(services, 'staff.queue');
+    await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff });
+    const queue = await rpcCall(services, 'staff.queue');
     expect(queue.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ applicationId: result.applicationId, state: 'submitted', assisted: true, caseNumber: result.caseNumber }),
         expect.objectContaining({ applicationId: alone.applicationId, assisted: false }),
       ]),
     );
-    expect(await call(services, 'staff.reprint', { applicationId: result.applicationId })).toEqual({ outcome: 'printed' });
+    expect(await rpcCall(services, 'staff.reprint', { applicationId: result.applicationId })).toEqual({ outcome: 'printed' });
     expect(texts(printed.at(-1))[0]).toBe('申报回执（补打）');
-    expect((await call(services, 'staff.queue')).items.find((i) => i.applicationId === result.applicationId)?.reprints).toBe(1);
+    expect((await rpcCall(services, 'staff.queue')).items.find((i) => i.applicationId === result.applicationId)?.reprints).toBe(1);
 
-    const summary = await call(services, 'staff.summary');
+    const summary = await rpcCall(services, 'staff.summary');
     expect(summary).toMatchObject({ total: 2, assisted: 1, byService: [{ serviceCode: 'OLD-AGE-ALLOWANCE', total: 2, submitted: 2 }] });
-    expect(await call(services, 'staff.summary.print')).toEqual({ outcome: 'printed' });
+    expect(await rpcCall(services, 'staff.summary.print')).toEqual({ outcome: 'printed' });
     const summaryText = texts(printed.at(-1)).join('\n');
     expect(summaryText).toContain('申请共 2 件，其中工作人员帮办 1 件');
     const card = decodedSampleCard('resident-long-term');
     for (const secret of [card.name, card.idNumber, '13812345678']) expect(summaryText).not.toContain(secret);
 
-    const health = await call(services, 'staff.health');
+    const health = await rpcCall(services, 'staff.health');
     expect(health).toMatchObject({ platform: { reachable: true, mode: 'embedded' }, outbox: { depth: 0 }, problems: ['default-pin'] });
     expect(health.disk?.freeBytes).toBeGreaterThan(0);
-    await call(services, 'staff.signOut');
+    await rpcCall(services, 'staff.signOut');
 
     const actions = (services.store.db.prepare('SELECT actor, action FROM audit_log ORDER BY seq').all() as Array<{ actor: string; action: string }>).map((r) => `${r.actor} ${r.action}`);
     expect(actions).toEqual(
@@ -149,27 +126,27 @@ describe('staff mode services', () => {
     cleanups.push(() => proxy.close());
     const { services } = await kiosk({ ...noDevices, platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 } });
 
-    expect(await call(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({ ok: true, role: 'technician' });
-    expect(await call(services, 'tech.identity')).toMatchObject({ enrolledAt: null, mode: 'remote', fingerprint: services.platform.keys.fingerprint });
-    expect(await call(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({ ok: false });
+    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({ ok: true, role: 'technician' });
+    expect(await rpcCall(services, 'tech.identity')).toMatchObject({ enrolledAt: null, mode: 'remote', fingerprint: services.platform.keys.fingerprint });
+    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({ ok: false });
     const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
-    expect(await call(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({ ok: true, message: 'enrolled' });
-    expect((await call(services, 'tech.identity')).enrolledAt).not.toBeNull();
-    await call(services, 'staff.signOut');
+    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({ ok: true, message: 'enrolled' });
+    expect((await rpcCall(services, 'tech.identity')).enrolledAt).not.toBeNull();
+    await rpcCall(services, 'staff.signOut');
 
-    const result = await residentApplies(services);
+    const result = await applyForAllowance(services);
     await expect.poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 }).toBe('failed');
-    await call(services, 'staff.signIn', { pin: defaultPins.staff });
-    const failed = (await call(services, 'staff.queue')).items[0];
+    await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff });
+    const failed = (await rpcCall(services, 'staff.queue')).items[0];
     if (failed === undefined) throw new Error('empty queue');
     expect(failed).toMatchObject({ applicationId: result.applicationId, state: 'failed', advice: 'fix-and-retry' });
     expect(failed.reason).toContain('422 Invalid application');
     expect(failed.reason).toContain('answers.bank-account: account closed');
-    expect((await call(services, 'staff.health')).problems).toContain('outbox-failed');
+    expect((await rpcCall(services, 'staff.health')).problems).toContain('outbox-failed');
 
-    expect(await call(services, 'staff.retry', { applicationId: result.applicationId })).toEqual({ requeued: expect.any(Number) });
+    expect(await rpcCall(services, 'staff.retry', { applicationId: result.applicationId })).toEqual({ requeued: expect.any(Number) });
     await expect.poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 }).toBe('submitted');
-    expect((await call(services, 'staff.queue')).items[0]).toMatchObject({ state: 'submitted', reason: null, advice: null });
+    expect((await rpcCall(services, 'staff.queue')).items[0]).toMatchObject({ state: 'submitted', reason: null, advice: null });
 
     const rows = services.store.db.prepare("SELECT actor, action FROM audit_log WHERE action IN ('outbox.failed', 'outbox.retry', 'tech.enrol')").all();
     expect(rows).toEqual([
@@ -183,15 +160,15 @@ describe('staff mode services', () => {
 
   it('exports a diagnostic bundle from the console and from the CLI with no personal data in either', async () => {
     const { services, dataDir } = await kiosk();
-    await residentApplies(services);
-    await call(services, 'staff.signIn', { pin: defaultPins.technician });
+    await applyForAllowance(services);
+    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
     const folder = join(dataDir, 'diagnostics');
-    expect((await call(services, 'tech.diagnostics.targets')).folders).toContain(folder);
-    expect(await call(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toMatchObject({ ok: false, message: 'not an offered folder' });
-    const exported = await call(services, 'tech.diagnostics.export', { to: 'folder', folder });
+    expect((await rpcCall(services, 'tech.diagnostics.targets')).folders).toContain(folder);
+    expect(await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toMatchObject({ ok: false, message: 'not an offered folder' });
+    const exported = await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder });
     expect(exported).toMatchObject({ ok: true, path: expect.stringContaining(folder) });
-    const download = await call(services, 'tech.diagnostics.export', { to: 'download' });
-    const logs = await call(services, 'tech.logs', { source: 'journey' });
+    const download = await rpcCall(services, 'tech.diagnostics.export', { to: 'download' });
+    const logs = await rpcCall(services, 'tech.logs', { source: 'journey' });
     expect(logs.lines.map((l) => l.message)).toContain('application saved');
     await services.close(); // the kiosk leaves its log copy for the CLI
 
@@ -210,12 +187,12 @@ describe('staff mode services', () => {
 
   it('shows in the console when an audit row was changed behind its back', async () => {
     const { services } = await kiosk();
-    await call(services, 'staff.signIn', { pin: defaultPins.technician });
-    await call(services, 'staff.signOut');
-    await call(services, 'staff.signIn', { pin: defaultPins.technician });
-    expect((await call(services, 'tech.audit', {})).verdict).toMatchObject({ ok: true });
+    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    await rpcCall(services, 'staff.signOut');
+    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    expect((await rpcCall(services, 'tech.audit', {})).verdict).toMatchObject({ ok: true });
     services.store.db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2").run();
-    const audit = await call(services, 'tech.audit', {});
+    const audit = await rpcCall(services, 'tech.audit', {});
     expect(audit.verdict).toEqual({ ok: false, firstBadSeq: 2, reason: 'row content does not match its hash (modified)' });
     expect(audit.rows.find((r) => r.seq === 2)?.actor).toBe('someone-else');
   });
@@ -232,21 +209,21 @@ describe('staff mode services', () => {
       },
       selfTest: async (role) => ({ ok: true, message: `${role} fine` }),
     });
-    await call(services, 'staff.signIn', { pin: defaultPins.technician });
-    expect(await call(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
-    expect(await call(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } })).toEqual({ ok: false, message: 'cannot open' });
-    expect(await call(services, 'tech.assign', { role: 'printer', link: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, paperWidth: 58 })).toEqual({ ok: true, message: 'assigned' });
-    expect(await call(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({ ok: true, message: 'saved' });
-    expect(await call(services, 'tech.selfTest', { role: 'printer' })).toEqual({ ok: true, message: 'printer fine' });
+    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    expect(await rpcCall(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
+    expect(await rpcCall(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } })).toEqual({ ok: false, message: 'cannot open' });
+    expect(await rpcCall(services, 'tech.assign', { role: 'printer', link: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, paperWidth: 58 })).toEqual({ ok: true, message: 'assigned' });
+    expect(await rpcCall(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({ ok: true, message: 'saved' });
+    expect(await rpcCall(services, 'tech.selfTest', { role: 'printer' })).toEqual({ ok: true, message: 'printer fine' });
     expect(assigned).toEqual(['printer file', 'printer serial']);
     const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'));
     expect(site.config.devices).toEqual({ printer: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
-    expect((await call(services, 'kiosk.info')).cameraLabel).toBe('USB Camera');
+    expect((await rpcCall(services, 'kiosk.info')).cameraLabel).toBe('USB Camera');
 
     // A settings change applies at once where that is safe, and says what needs a restart.
-    const { settings } = await call(services, 'tech.config.get');
-    expect(await call(services, 'tech.config.save', { settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' } })).toEqual({ saved: true, restartNeeded: ['terminal.code'] });
-    expect((await call(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
+    const { settings } = await rpcCall(services, 'tech.config.get');
+    expect(await rpcCall(services, 'tech.config.save', { settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' } })).toEqual({ saved: true, restartNeeded: ['terminal.code'] });
+    expect((await rpcCall(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
     const saved = services.store.db.prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved'").get() as { details: string };
     expect(JSON.parse(saved.details)).toEqual({ changed: ['terminalName', 'terminalCode'], restartNeeded: ['terminal.code'] });
     await services.close();
