@@ -408,7 +408,8 @@ function PersonScreens({ client, info, catalogue, onWipe, session, language, set
       >
         {body}
       </Chrome>
-      <ScreenSpeech screenKey={`${id}|${language}`} />
+      {/* A progress result arrives after its screen: it is read out when it comes. */}
+      <ScreenSpeech screenKey={`${id}|${language}|${progress === null ? '' : JSON.stringify(progress)}`} />
       {secondsLeft !== null && (
         <TimeoutDialog
           secondsLeft={secondsLeft}

@@ -144,6 +144,23 @@ describe('journey situations', () => {
     expect(await page.locator('.case-number strong').textContent()).toBe(number);
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'situation-progress');
+
+    // A keyboard-wedge scanner types the payload into the page in one fast burst.
+    await driver.tap('home');
+    await driver.waitScreen('idle');
+    await page.keyboard.type(`${payload}\n`, { delay: 0 });
+    await driver.waitScreen('progress');
+    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 }).toBe('已提交，等待镇便民服务中心受理');
+
+    // Or the resident types the 10-digit code printed under the QR.
+    await driver.tap('home');
+    await driver.waitScreen('idle');
+    await driver.tap('progress');
+    const code = (await driver.receipts()).at(-1)?.text.match(/查询码：(\d{5}) (\d{5})/);
+    expect(code).not.toBeNull();
+    await driver.keypad(`${code?.[1] ?? ''}${code?.[2] ?? ''}`);
+    await driver.tap('progress-search');
+    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 }).toBe('已提交，等待镇便民服务中心受理');
     await context.close();
   });
 });
