@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,19 @@ export function electronBinary(): string | null {
   } catch {
     return null; // the package is there but its binary was never downloaded
   }
+}
+
+/**
+ * The electron package's own download step is not run at install time (package.json allowScripts:
+ * machines without internet would fail `npm ci`). The first windowed start runs it instead: on a
+ * machine with internet it fetches the binary; offline it fails within seconds and we fall back.
+ */
+function fetchElectronBinary(io: CliIo): string | null {
+  const installer = createRequire(import.meta.url).resolve('electron/install.js');
+  io.out('kiosk: no Electron binary yet; trying to download it once');
+  const result = spawnSync(process.execPath, [installer], { stdio: 'ignore', timeout: 180_000 });
+  if (result.status !== 0) io.out('kiosk: the Electron binary could not be downloaded (no internet?)');
+  return electronBinary();
 }
 
 function hasDisplay(): boolean {
@@ -54,7 +67,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         throw new CliExit(2);
       }
       const dataDir = resolve(options.data);
-      const electron = options.headless === true ? null : electronBinary();
+      const electron = options.headless === true ? null : (electronBinary() ?? (hasDisplay() ? fetchElectronBinary(io) : null));
       if (electron !== null) {
         io.out('kiosk: starting the Electron shell');
         const args = [join(projectRoot, 'dist', 'electron', 'main.js'), '--data', dataDir, ...(options.config === undefined ? [] : ['--config', resolve(options.config)])];
