@@ -69,10 +69,14 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
     }),
     [client],
   );
+  // The wedge-scanner listener lives here, above the per-person tree, so a burst arriving just after
+  // a wipe (before the new person's effects ran) still reaches whoever is on screen.
+  const scanTarget = useRef<((code: string) => void) | null>(null);
+  useWedgeScanner((code) => scanTarget.current?.(code));
   // Staff mode (five taps in the top-left corner) replaces the resident screens while it is open.
   return (
     <StaffMode client={client} info={info} catalogue={catalogue}>
-      <Person key={personKey} client={client} info={info} catalogue={catalogue} onWipe={wipe} session={session} />
+      <Person key={personKey} client={client} info={info} catalogue={catalogue} onWipe={wipe} session={session} scanTarget={scanTarget} />
     </StaffMode>
   );
 }
@@ -83,6 +87,8 @@ interface PersonProps {
   readonly catalogue: Catalogue;
   readonly onWipe: (reason: WipeReason) => void;
   readonly session: { current(): string | null; adopt(id: string): void; start(): Promise<void> };
+  /** Where the app-level wedge scanner delivers codes for this person. */
+  readonly scanTarget: { current: ((code: string) => void) | null };
 }
 
 function todayIso(): string {
@@ -100,7 +106,7 @@ function Person(props: PersonProps) {
   );
 }
 
-function PersonScreens({ client, info, catalogue, onWipe, session, language, setLanguage }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
+function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, language, setLanguage }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
   const voice = useVoice();
   const [nav, dispatch] = useReducer(navigate, initialNavigation);
   const [draft, update] = useReducer(updateDraft, undefined, newDraft);
@@ -169,7 +175,14 @@ function PersonScreens({ client, info, catalogue, onWipe, session, language, set
     [lookup],
   );
   useEffect(() => client.on('scanner.scanned', (event) => scanned(event.text)), [client, scanned]);
-  useWedgeScanner(scanned);
+  // Set while rendering (not in an effect) so the newest person receives scans at once.
+  scanTarget.current = scanned;
+  useEffect(
+    () => () => {
+      if (scanTarget.current === scanned) scanTarget.current = null;
+    },
+    [scanTarget, scanned],
+  );
 
   const { secondsLeft, extend } = useInactivity({
     active: screen.name !== 'idle',
