@@ -77,7 +77,6 @@ export interface JourneyService {
   attachDocument(requirementId: string, jpeg: Buffer): Result<{ sha256: string; bytes: number }, ServiceFailure>;
   submit(params: SubmitParams, helper?: { staffId: string; name?: string }): Promise<Result<SubmitResult, ServiceFailure>>;
   printReceipt(applicationId: string, reprint: boolean, actor?: string): Promise<Result<{ outcome: PrintOutcome }, ServiceFailure>>;
-  receiptPng(applicationId: string): Result<Buffer, ServiceFailure>;
   rate(applicationId: string, level: number, reasons: string[]): Result<Record<string, never>, ServiceFailure>;
   lookup(query: { payload: string } | { code: string }): Promise<ProgressResult>;
 }
@@ -261,12 +260,6 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       }
       log.info({ applicationId, reprint, outcome }, 'receipt print');
       return ok({ outcome });
-    },
-    receiptPng(applicationId) {
-      const receipt = receiptFor(applicationId, false);
-      if (!receipt.ok) return receipt;
-      const png = renderPng(receipt.value.document, deps.profile);
-      return png.ok ? ok(png.value) : err({ kind: 'invalid-state', message: png.error.kind });
     },
     rate(applicationId, level, reasons) {
       if (store.applications.getSummary(applicationId) === undefined) return err({ kind: 'not-found', message: 'unknown application' });
