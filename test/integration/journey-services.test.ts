@@ -6,7 +6,7 @@ import { recordingLog } from '../../drivers/log';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
-import { applyForAllowance, rpcCall } from '../support/services-fixture';
+import { applyForAllowance, rpcCall, tinyPng } from '../support/services-fixture';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
@@ -63,6 +63,21 @@ describe('journey services', () => {
     const forged = payload.slice(0, 10) + (payload[10] === 'A' ? 'B' : 'A') + payload.slice(11);
     expect(await rpcCall(services, 'progress.lookup', { payload: forged })).toMatchObject({ found: false });
     expect(await rpcCall(services, 'progress.lookup', { code: '0000000000' })).toEqual({ found: false, reason: 'unknown' });
+  });
+
+  it('refuses what a page could send wrongly: a photo that is not a JPEG, a document never photographed, a missing applicant card', async () => {
+    const { services } = await kiosk();
+    await rpcCall(services, 'session.start');
+    const notJpeg = await services.rpc.handle({ jsonrpc: '2.0', id: 'a', method: 'journey.attachDocument', params: { requirementId: 'household-register', jpegBase64: tinyPng.toString('base64') } }, { transport: 'test' });
+    expect(notJpeg).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
+    services.journey.cardRead(decodedSampleCard('resident-young'));
+    const base = { serviceCode: 'CONTRIBUTION-PROOF', answers: { period: 'all', purpose: 'loan', phone: '13812345678' }, signaturePngBase64: tinyPng.toString('base64'), consent: { textVersion: 'v1', face: 'not-needed' } } as const;
+    const unknownPhoto = await services.rpc.handle({ jsonrpc: '2.0', id: 'b', method: 'journey.submit', params: { ...base, parties: { mode: 'self' }, documents: [{ requirementId: 'household-register', sha256: 'a'.repeat(64) }] } }, { transport: 'test' });
+    expect(unknownPhoto).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
+    // Acting for someone else, but only the representative's card was read.
+    const noApplicant = await services.rpc.handle({ jsonrpc: '2.0', id: 'c', method: 'journey.submit', params: { ...base, parties: { mode: 'other', relationship: 'child' }, documents: [] } }, { transport: 'test' });
+    expect(noApplicant).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
+    expect(services.store.applications.listApplications()).toHaveLength(0);
   });
 
   it('says plainly when there is no printer, saves a rating, and refuses calls after the session ended', async () => {
