@@ -282,7 +282,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       }
       if (applicationId === undefined) return { found: false, reason: 'unknown' };
       // Ask the platform for the latest status, but never keep the resident waiting long.
-      await Promise.race([deps.outbox.pollStatuses().catch(() => 0), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([deps.outbox.pollStatuses(applicationId).catch(() => 0), new Promise((r) => setTimeout(r, 2000))]);
       const summary = store.applications.getSummary(applicationId);
       if (summary === undefined) return { found: false, reason: 'unknown' };
       const history = store.applications.caseHistory(applicationId);

@@ -180,6 +180,18 @@ describe('outbox worker', () => {
     expect(port.calls.length).toBe(before);
   });
 
+  it('checks just one case when asked about it (a progress lookup)', async () => {
+    const { port, worker, create } = setup();
+    const first = create();
+    const second = create();
+    await worker.drain();
+    port.moveCase(second, 'accepted', '2026-11-24T09:00:00Z');
+    const before = port.calls.length;
+    expect(await worker.pollStatuses(second)).toBe(1);
+    expect(port.calls.slice(before)).toEqual([{ method: 'getApplicationStatus', applicationId: second }]);
+    expect(first).not.toBe(second);
+  });
+
   it('reports health in the heartbeat', async () => {
     const { port, worker, create } = setup();
     create();

@@ -62,7 +62,8 @@ export interface OutboxWorker {
   drain(): Promise<number>;
   /** Staff: send this application's failed or waiting items now. Returns how many were re-queued. */
   retryNow(applicationId: string, actor?: string): number;
-  pollStatuses(): Promise<number>;
+  /** Asks the platform for open cases' status (all, oldest-checked first; or just `applicationId`). */
+  pollStatuses(applicationId?: string): Promise<number>;
   sendHeartbeat(): Promise<boolean>;
   refreshCatalogue(): Promise<CatalogueRefresh>;
   status(): OutboxStatus;
@@ -282,13 +283,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       pump();
       return count;
     },
-    async pollStatuses() {
-      const open = db
-        .prepare(
-          `SELECT id FROM applications WHERE case_number IS NOT NULL AND (case_status IS NULL OR case_status NOT IN (${[...closedCaseStatuses].map(() => '?').join(', ')}))
-           ORDER BY COALESCE(status_checked_at, '') LIMIT 50`,
-        )
-        .all(...closedCaseStatuses) as Array<{ id: string }>;
+    async pollStatuses(applicationId) {
+      const openCase = `case_number IS NOT NULL AND (case_status IS NULL OR case_status NOT IN (${[...closedCaseStatuses].map(() => '?').join(', ')}))`;
+      // A resident asking about one case (progress lookup) waits for that case only.
+      const open = (
+        applicationId === undefined
+          ? db.prepare(`SELECT id FROM applications WHERE ${openCase} ORDER BY COALESCE(status_checked_at, '') LIMIT 50`).all(...closedCaseStatuses)
+          : db.prepare(`SELECT id FROM applications WHERE id = ? AND ${openCase}`).all(applicationId, ...closedCaseStatuses)
+      ) as Array<{ id: string }>;
       let updated = 0;
       for (const { id } of open) {
         const answer = await port.getApplicationStatus(id);
