@@ -17,12 +17,18 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', noDefaultExport],
       // Only the shell may touch Electron; everything else runs (and is tested) under plain Node.
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron.' }] },
+      ],
     },
   },
   {
@@ -40,7 +46,16 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer has no Electron; use the kiosk client.' }],
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto'], message: 'No Node in the renderer.' },
-            { group: ['**/drivers/**', '**/electron/services/**', '**/electron/host/**', '**/electron/shell/**', '**/platform/**'], message: 'The renderer talks to services only through renderer/api.' },
+            {
+              group: [
+                '**/drivers/**',
+                '**/electron/services/**',
+                '**/electron/host/**',
+                '**/electron/shell/**',
+                '**/platform/**',
+              ],
+              message: 'The renderer talks to services only through renderer/api.',
+            },
           ],
         },
       ],

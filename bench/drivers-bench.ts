@@ -37,16 +37,33 @@ async function wholeReads(count: number): Promise<number[]> {
 export async function benchDrivers(options: { frames: number; reads: number; encodes: number }): Promise<void> {
   section('Devices (issue 4)');
   const decode = benchDecodeFrames(options.frames);
-  figure('SAM frame decode (1295-byte card reads, 64-byte chunks)', `${Math.round(decode.framesPerSecond).toLocaleString('en')} frames/s, ${decode.megabytesPerSecond.toFixed(1)} MB/s`);
+  figure(
+    'SAM frame decode (1295-byte card reads, 64-byte chunks)',
+    `${Math.round(decode.framesPerSecond).toLocaleString('en')} frames/s, ${decode.megabytesPerSecond.toFixed(1)} MB/s`,
+  );
 
   const encode = await benchReceiptEncoding({ iterations: options.encodes });
-  figure('encode a typical receipt, Chinese (own encoder)', `${encode.oursChinese.microsPerReceipt.toFixed(1)} µs (${encode.oursChinese.bytes} bytes)`);
+  figure(
+    'encode a typical receipt, Chinese (own encoder)',
+    `${encode.oursChinese.microsPerReceipt.toFixed(1)} µs (${encode.oursChinese.bytes} bytes)`,
+  );
   figure('encode the same receipt, ASCII only (own encoder)', `${encode.oursAscii.microsPerReceipt.toFixed(1)} µs`);
-  figure('  … @point-of-sale/receipt-printer-encoder, same ASCII receipt', `${encode.referenceAscii.microsPerReceipt.toFixed(1)} µs  (ours ${(encode.referenceAscii.microsPerReceipt / encode.oursAscii.microsPerReceipt).toFixed(1)}× faster)`);
+  figure(
+    '  … @point-of-sale/receipt-printer-encoder, same ASCII receipt',
+    `${encode.referenceAscii.microsPerReceipt.toFixed(1)} µs  (ours ${(encode.referenceAscii.microsPerReceipt / encode.oursAscii.microsPerReceipt).toFixed(1)}× faster)`,
+  );
 
   const latency = await benchReadLatency(options.reads);
-  figure('reader’s last byte → card-read event (PTY, 115200)', `median ${ms(latency.medianMs)}, p95 ${ms(latency.p95Ms)}`);
+  figure(
+    'reader’s last byte → card-read event (PTY, 115200)',
+    `median ${ms(latency.medianMs)}, p95 ${ms(latency.p95Ms)}`,
+  );
   const whole = summarize(await wholeReads(options.reads));
-  figure('whole read find → select → read (PTY)', `median ${ms(whole.p50)} vs wire time ${ms(WIRE_MS)} (${((whole.p50 / WIRE_MS) * 100).toFixed(1)} % of it)`);
-  console.log('  (a PTY moves bytes without baud-rate pacing: on a real 115200-baud line the read takes the wire time plus the figures above)');
+  figure(
+    'whole read find → select → read (PTY)',
+    `median ${ms(whole.p50)} vs wire time ${ms(WIRE_MS)} (${((whole.p50 / WIRE_MS) * 100).toFixed(1)} % of it)`,
+  );
+  console.log(
+    '  (a PTY moves bytes without baud-rate pacing: on a real 115200-baud line the read takes the wire time plus the figures above)',
+  );
 }

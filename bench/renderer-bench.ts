@@ -13,7 +13,9 @@ import { figure, ms, section, summarize } from './stats';
 function initialJavaScriptGzip(): { bytes: number; files: string[] } {
   const dist = join(repoRoot, 'dist', 'renderer');
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const files = [
+    ...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\.?\/?([^"]+\.js)"/g),
+  ].map((m) => m[1] ?? '');
   const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file)), { level: 9 }).length, 0);
   return { bytes, files };
 }
@@ -33,7 +35,12 @@ async function armTapTimer(page: Page): Promise<void> {
             observer.disconnect();
             requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
           });
-          observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-screen'] });
+          observer.observe(document.body, {
+            subtree: true,
+            childList: true,
+            attributes: true,
+            attributeFilter: ['data-screen'],
+          });
         },
         { once: true, capture: true },
       );
@@ -50,7 +57,10 @@ async function timedTap(page: Page, testId: string): Promise<number> {
 export async function benchRenderer(options: { taps: number; idleSeconds: number }): Promise<void> {
   section('Renderer in Chromium (issue 6)');
   const js = initialJavaScriptGzip();
-  figure('initial JavaScript, gzipped', `${(js.bytes / 1024).toFixed(1)} KB (${js.files.length} file)`, { met: js.bytes <= 80 * 1024, text: '≤ 80 KB' });
+  figure('initial JavaScript, gzipped', `${(js.bytes / 1024).toFixed(1)} KB (${js.files.length} file)`, {
+    met: js.bytes <= 80 * 1024,
+    text: '≤ 80 KB',
+  });
 
   const chromium = await launchChromium();
   try {
@@ -78,16 +88,24 @@ export async function benchRenderer(options: { taps: number; idleSeconds: number
         samples.push(await timedTap(tapPage, 'home'));
       }
       const s = summarize(samples);
-      figure(`tap → next screen painted, 4× CPU throttling (${samples.length} taps)`, `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`, { met: s.p95 <= 100, text: 'p95 ≤ 100 ms' });
+      figure(
+        `tap → next screen painted, 4× CPU throttling (${samples.length} taps)`,
+        `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`,
+        { met: s.p95 <= 100, text: 'p95 ≤ 100 ms' },
+      );
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
       // Idle CPU: main-thread task time over the window, as a share of one core.
       await cdp.send('Performance.enable');
-      const metric = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
+      const metric = async () =>
+        (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
       const before = await metric();
       await new Promise((r) => setTimeout(r, options.idleSeconds * 1000));
       const share = ((await metric()) - before) / options.idleSeconds;
-      figure(`idle screen CPU over ${options.idleSeconds} s`, `${(share * 100).toFixed(2)} % of one core`, { met: share <= 0.02, text: '≤ 2 %' });
+      figure(`idle screen CPU over ${options.idleSeconds} s`, `${(share * 100).toFixed(2)} % of one core`, {
+        met: share <= 0.02,
+        text: '≤ 2 %',
+      });
       await tapContext.close();
     } finally {
       await kiosk.stop();

@@ -54,13 +54,17 @@ export async function benchStore(options: { crashKills: number }): Promise<void>
     await services.platform.embedded?.start();
     const depthBefore = services.outbox.status().depth;
     const start = performance.now();
-    for (const app of services.store.applications.listApplications({ state: 'queued', limit: 1000 })) services.outbox.retryNow(app.id);
+    for (const app of services.store.applications.listApplications({ state: 'queued', limit: 1000 }))
+      services.outbox.retryNow(app.id);
     while (services.outbox.status().depth > 0) {
       await services.outbox.drain();
       if (performance.now() - start > 120_000) break;
     }
     const seconds = (performance.now() - start) / 1000;
-    figure('outbox drain to the loopback platform', `${(300 / seconds).toFixed(1)} applications/s (${depthBefore} items in ${seconds.toFixed(1)} s)`);
+    figure(
+      'outbox drain to the loopback platform',
+      `${(300 / seconds).toFixed(1)} applications/s (${depthBefore} items in ${seconds.toFixed(1)} s)`,
+    );
   });
 
   await withKiosk(async (services) => {
@@ -80,9 +84,16 @@ export async function benchStore(options: { crashKills: number }): Promise<void>
     }
     globalThis.gc?.();
     const memory = process.memoryUsage();
-    figure('service memory after 10,000 applications', `RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    figure(
+      'service memory after 10,000 applications',
+      `RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
   });
 
   const crash = await runCrashTrial({ kills: options.crashKills });
-  figure(`crash trial (${crash.kills} SIGKILLs)`, `applications ${crash.applications}, lost ${crash.lost}, duplicated ${crash.duplicated}`, { met: crash.lost === 0 && crash.duplicated === 0, text: 'lost 0, duplicated 0' });
+  figure(
+    `crash trial (${crash.kills} SIGKILLs)`,
+    `applications ${crash.applications}, lost ${crash.lost}, duplicated ${crash.duplicated}`,
+    { met: crash.lost === 0 && crash.duplicated === 0, text: 'lost 0, duplicated 0' },
+  );
 }

@@ -17,7 +17,10 @@ export interface RecordedLine {
 }
 
 /** A logger that keeps lines in memory, for tests and for the technician console's recent-log view. */
-export function recordingLog(lines: RecordedLine[] = [], bindings: Record<string, unknown> = {}): Log & { lines: RecordedLine[] } {
+export function recordingLog(
+  lines: RecordedLine[] = [],
+  bindings: Record<string, unknown> = {},
+): Log & { lines: RecordedLine[] } {
   const write = (level: RecordedLine['level']) => (fields: Record<string, unknown>, message: string) => {
     lines.push({ level, fields: { ...bindings, ...fields }, message });
   };

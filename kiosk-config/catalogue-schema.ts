@@ -10,7 +10,15 @@ export type Localized = z.infer<typeof localizedSchema>;
 const id = z.string().regex(/^[a-z0-9-]{2,40}$/);
 
 /** Values the ID card answers, so the resident never types them again. */
-export const prefillSourceSchema = z.enum(['card.name', 'card.gender', 'card.birthDate', 'card.age', 'card.address', 'card.idNumber', 'card.nation']);
+export const prefillSourceSchema = z.enum([
+  'card.name',
+  'card.gender',
+  'card.birthDate',
+  'card.age',
+  'card.address',
+  'card.idNumber',
+  'card.nation',
+]);
 export type PrefillSource = z.infer<typeof prefillSourceSchema>;
 
 const questionBase = {
@@ -22,9 +30,23 @@ const questionBase = {
 };
 
 export const questionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...questionBase, type: z.literal('choice'), options: z.array(z.strictObject({ value: id, label: localizedSchema })).min(2).max(6) }),
+  z.strictObject({
+    ...questionBase,
+    type: z.literal('choice'),
+    options: z
+      .array(z.strictObject({ value: id, label: localizedSchema }))
+      .min(2)
+      .max(6),
+  }),
   z.strictObject({ ...questionBase, type: z.literal('yes-no') }),
-  z.strictObject({ ...questionBase, type: z.literal('number'), min: z.number(), max: z.number(), integer: z.boolean(), unit: localizedSchema.optional() }),
+  z.strictObject({
+    ...questionBase,
+    type: z.literal('number'),
+    min: z.number(),
+    max: z.number(),
+    integer: z.boolean(),
+    unit: localizedSchema.optional(),
+  }),
   z.strictObject({ ...questionBase, type: z.literal('phone') }),
   z.strictObject({ ...questionBase, type: z.literal('date'), notAfterToday: z.boolean() }),
   z.strictObject({ ...questionBase, type: z.literal('bank-account') }),
@@ -102,13 +124,25 @@ export const catalogueSchema = z
     const categories = new Set(catalogue.categories.map((c) => c.id));
     const codes = new Set<string>();
     catalogue.services.forEach((service, i) => {
-      if (!halls.has(service.hallId)) ctx.addIssue({ code: 'custom', path: ['services', i, 'hallId'], message: `unknown hall ${service.hallId}` });
-      if (!categories.has(service.categoryId)) ctx.addIssue({ code: 'custom', path: ['services', i, 'categoryId'], message: `unknown category ${service.categoryId}` });
-      if (codes.has(service.code)) ctx.addIssue({ code: 'custom', path: ['services', i, 'code'], message: `duplicate code ${service.code}` });
+      if (!halls.has(service.hallId))
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'hallId'], message: `unknown hall ${service.hallId}` });
+      if (!categories.has(service.categoryId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'categoryId'],
+          message: `unknown category ${service.categoryId}`,
+        });
+      if (codes.has(service.code))
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'code'], message: `duplicate code ${service.code}` });
       codes.add(service.code);
       const questionIds = new Set<string>();
       service.questions.forEach((q, j) => {
-        if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', path: ['services', i, 'questions', j, 'id'], message: `duplicate question ${q.id}` });
+        if (questionIds.has(q.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', i, 'questions', j, 'id'],
+            message: `duplicate question ${q.id}`,
+          });
         questionIds.add(q.id);
       });
     });

@@ -10,7 +10,9 @@ import { embeddedCatalogue } from '../kiosk-config/catalogue';
 import { startPlatform } from './server/start-platform';
 
 function usage(message: string): never {
-  process.stderr.write(`platform: ${message}\nusage: npm run platform -- [--port N] [--data DIR] [--host ADDR] [--new-code] [--code CODE [--code-terminal ID]]\n`);
+  process.stderr.write(
+    `platform: ${message}\nusage: npm run platform -- [--port N] [--data DIR] [--host ADDR] [--new-code] [--code CODE [--code-terminal ID]]\n`,
+  );
   process.exit(2);
 }
 
@@ -34,16 +36,30 @@ try {
   usage(error instanceof Error ? error.message : String(error));
 }
 const port = Number(args.values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port: expected a port number, got "${args.values.port}"`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  usage(`--port: expected a port number, got "${args.values.port}"`);
 
-const log = pino({ base: { app: 'village-platform' }, level: process.env['PLATFORM_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
-const platform = await startPlatform({ port, host: args.values.host, dataDir: resolve(args.values.data), catalog: embeddedCatalogue, log });
+const log = pino(
+  { base: { app: 'village-platform' }, level: process.env['PLATFORM_LOG_LEVEL'] ?? 'info' },
+  pino.destination(2),
+);
+const platform = await startPlatform({
+  port,
+  host: args.values.host,
+  dataDir: resolve(args.values.data),
+  catalog: embeddedCatalogue,
+  log,
+});
 process.stdout.write(`platform ready at ${platform.url}\nhall page: ${platform.url}/hall\n`);
 if (args.values.code !== undefined) {
-  const code = platform.createEnrolmentCode({ code: args.values.code, ...(args.values['code-terminal'] === undefined ? {} : { terminalId: args.values['code-terminal'] }) });
+  const code = platform.createEnrolmentCode({
+    code: args.values.code,
+    ...(args.values['code-terminal'] === undefined ? {} : { terminalId: args.values['code-terminal'] }),
+  });
   process.stdout.write(`enrolment code accepted: ${code} (one use, 24 hours)\n`);
 }
-if (args.values['new-code']) process.stdout.write(`enrolment code: ${platform.createEnrolmentCode()} (one use, 24 hours)\n`);
+if (args.values['new-code'])
+  process.stdout.write(`enrolment code: ${platform.createEnrolmentCode()} (one use, 24 hours)\n`);
 
 await new Promise<void>((done) => {
   process.once('SIGINT', done);

@@ -76,7 +76,15 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
   // Staff mode (five taps in the top-left corner) replaces the resident screens while it is open.
   return (
     <StaffMode client={client} info={info} catalogue={catalogue}>
-      <Person key={personKey} client={client} info={info} catalogue={catalogue} onWipe={wipe} session={session} scanTarget={scanTarget} />
+      <Person
+        key={personKey}
+        client={client}
+        info={info}
+        catalogue={catalogue}
+        onWipe={wipe}
+        session={session}
+        scanTarget={scanTarget}
+      />
     </StaffMode>
   );
 }
@@ -100,13 +108,27 @@ function todayIso(): string {
 function Person(props: PersonProps) {
   const [language, setLanguage] = useState<Language>(props.info.defaultLanguage);
   return (
-    <VoiceProvider client={props.client} language={language} languages={props.info.languages} initiallyEnabled={props.info.voiceByDefault || props.info.largeTextByDefault}>
+    <VoiceProvider
+      client={props.client}
+      language={language}
+      languages={props.info.languages}
+      initiallyEnabled={props.info.voiceByDefault || props.info.largeTextByDefault}
+    >
       <PersonScreens {...props} language={language} setLanguage={setLanguage} />
     </VoiceProvider>
   );
 }
 
-function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, language, setLanguage }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
+function PersonScreens({
+  client,
+  info,
+  catalogue,
+  onWipe,
+  session,
+  scanTarget,
+  language,
+  setLanguage,
+}: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
   const voice = useVoice();
   const [nav, dispatch] = useReducer(navigate, initialNavigation);
   const [draft, update] = useReducer(updateDraft, undefined, newDraft);
@@ -159,7 +181,9 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
 
   const lookup = useCallback(
     (query: { payload: string } | { code: string }) => {
-      void client.call('progress.lookup', query).then(setProgress, () => setProgress({ found: false, reason: 'unknown' }));
+      void client
+        .call('progress.lookup', query)
+        .then(setProgress, () => setProgress({ found: false, reason: 'unknown' }));
     },
     [client],
   );
@@ -216,7 +240,9 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
     setSubmitting(true);
     setSubmitError(false);
     try {
-      const documents = Object.entries(draft.documents).flatMap(([requirementId, doc]) => (doc.kind === 'photo' ? [{ requirementId, sha256: doc.sha256 }] : []));
+      const documents = Object.entries(draft.documents).flatMap(([requirementId, doc]) =>
+        doc.kind === 'photo' ? [{ requirementId, sha256: doc.sha256 }] : [],
+      );
       const result = await client.call('journey.submit', {
         serviceCode: service.code,
         parties: draft.parties,
@@ -268,13 +294,30 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
       );
       break;
     case 'categories':
-      body = <CategoriesScreen catalogue={catalogue} card={applicantCard(draft)} onChoose={(categoryId) => go({ name: 'services', categoryId })} onChooseService={(serviceCode) => go({ name: 'notice', serviceCode })} />;
+      body = (
+        <CategoriesScreen
+          catalogue={catalogue}
+          card={applicantCard(draft)}
+          onChoose={(categoryId) => go({ name: 'services', categoryId })}
+          onChooseService={(serviceCode) => go({ name: 'notice', serviceCode })}
+        />
+      );
       break;
     case 'services':
-      body = <ServicesScreen catalogue={catalogue} categoryId={screen.categoryId} card={draft.cards[0]} onChoose={(serviceCode) => go({ name: 'notice', serviceCode })} />;
+      body = (
+        <ServicesScreen
+          catalogue={catalogue}
+          categoryId={screen.categoryId}
+          card={draft.cards[0]}
+          onChoose={(serviceCode) => go({ name: 'notice', serviceCode })}
+        />
+      );
       break;
     case 'notice':
-      body = service === undefined ? null : <NoticeScreen service={service} onStart={() => go({ name: 'identify', serviceCode: service.code })} />;
+      body =
+        service === undefined ? null : (
+          <NoticeScreen service={service} onStart={() => go({ name: 'identify', serviceCode: service.code })} />
+        );
       break;
     case 'identify':
       body = <IdentifyScreen card={draft.cards[0]} problem={cardProblem} onNext={advance} />;
@@ -339,15 +382,23 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
             current={draft.documents[requirement.id]}
             staffCheckChosen={draft.faceConsent === 'staff-check'}
             onPhoto={async (dataUrl) => {
-              const stored = await client.call('journey.attachDocument', { requirementId: requirement.id, jpegBase64: dataUrl.replace(/^data:image\/jpeg;base64,/, '') });
-              update({ type: 'document', requirementId: requirement.id, value: { kind: 'photo', sha256: stored.sha256, previewUrl: dataUrl } });
+              const stored = await client.call('journey.attachDocument', {
+                requirementId: requirement.id,
+                jpegBase64: dataUrl.replace(/^data:image\/jpeg;base64,/, ''),
+              });
+              update({
+                type: 'document',
+                requirementId: requirement.id,
+                value: { kind: 'photo', sha256: stored.sha256, previewUrl: dataUrl },
+              });
             }}
             onSkip={() => {
               update({ type: 'document', requirementId: requirement.id, value: { kind: 'skipped' } });
               advance();
             }}
             onNext={() => {
-              if (requirement.kind === 'face' && draft.faceConsent === 'staff-check') update({ type: 'document', requirementId: requirement.id, value: { kind: 'staff-check' } });
+              if (requirement.kind === 'face' && draft.faceConsent === 'staff-check')
+                update({ type: 'document', requirementId: requirement.id, value: { kind: 'staff-check' } });
               advance();
             }}
           />
@@ -365,19 +416,38 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
       );
       break;
     case 'check':
-      body = service === undefined ? null : <CheckScreen service={service} draft={draft} submitting={submitting} error={submitError} onEdit={edit} onSubmit={() => void submit()} />;
+      body =
+        service === undefined ? null : (
+          <CheckScreen
+            service={service}
+            draft={draft}
+            submitting={submitting}
+            error={submitError}
+            onEdit={edit}
+            onSubmit={() => void submit()}
+          />
+        );
       break;
     case 'submitted':
       body =
         service === undefined || draft.submitted === null ? null : (
-          <SubmittedScreen result={draft.submitted} service={service} print={print} onReprint={() => draft.submitted !== null && void printReceipt(draft.submitted.applicationId, true)} onContinue={advance} />
+          <SubmittedScreen
+            result={draft.submitted}
+            service={service}
+            print={print}
+            onReprint={() => draft.submitted !== null && void printReceipt(draft.submitted.applicationId, true)}
+            onContinue={advance}
+          />
         );
       break;
     case 'rating':
       body = (
         <RatingScreen
           onRate={(level, reasons) => {
-            if (draft.submitted !== null) void client.call('rating.submit', { applicationId: draft.submitted.applicationId, level, reasons }).catch(() => undefined);
+            if (draft.submitted !== null)
+              void client
+                .call('rating.submit', { applicationId: draft.submitted.applicationId, level, reasons })
+                .catch(() => undefined);
             advance();
           }}
           onSkip={advance}
@@ -388,11 +458,20 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
       body = <GoodbyeScreen onDone={() => onWipe('finished')} />;
       break;
     case 'progress':
-      body = <ProgressScreen catalogue={catalogue} cameraLabel={info.cameraLabel} result={progress} onLookupCode={(code) => lookup({ code })} onLookupPayload={(payload) => lookup({ payload })} />;
+      body = (
+        <ProgressScreen
+          catalogue={catalogue}
+          cameraLabel={info.cameraLabel}
+          result={progress}
+          onLookupCode={(code) => lookup({ code })}
+          onLookupPayload={(payload) => lookup({ payload })}
+        />
+      );
       break;
   }
 
-  const report = (action: 'language' | 'large-text' | 'call-staff') => void client.call('ui.report', { action, screen: id }).catch(() => undefined);
+  const report = (action: 'language' | 'large-text' | 'call-staff') =>
+    void client.call('ui.report', { action, screen: id }).catch(() => undefined);
   return (
     <I18nContext.Provider value={i18n}>
       <Chrome
@@ -402,7 +481,9 @@ function PersonScreens({ client, info, catalogue, onWipe, session, scanTarget, l
         staffCalled={staffCalled}
         navigation={screen.name !== 'idle'}
         progress={stepOf(screen, service)}
-        onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : dispatch({ type: 'back' }))}
+        onBack={() =>
+          nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : dispatch({ type: 'back' })
+        }
         onHome={() => onWipe('cancelled')}
         onLanguage={() => {
           report('language');

@@ -26,7 +26,14 @@ export interface DecodeBenchResult {
  */
 export function benchDecodeFrames(n: number, chunkSize = 64): DecodeBenchResult {
   const card = sampleCard('resident-young');
-  const frame = buildSamResponse(0x90, encodeCardReadData('text-photo', { text: encodeIdCardText(card.text), photo: card.photo, fingerprint: new Uint8Array(0) }));
+  const frame = buildSamResponse(
+    0x90,
+    encodeCardReadData('text-photo', {
+      text: encodeIdCardText(card.text),
+      photo: card.photo,
+      fingerprint: new Uint8Array(0),
+    }),
+  );
   const decoder = new SamFrameDecoder();
   let decoded = 0;
   const started = performance.now();
@@ -36,7 +43,8 @@ export function benchDecodeFrames(n: number, chunkSize = 64): DecodeBenchResult 
         if (event.kind !== 'frame') throw new Error(`benchmark frame failed to decode: ${event.kind}`);
         const response = parseSamResponse(event.body);
         const data = response.ok ? parseCardReadData('text-photo', response.value.data) : null;
-        if (data?.ok !== true || !decodeIdCardText(data.value.text).ok) throw new Error('benchmark frame failed to parse');
+        if (data?.ok !== true || !decodeIdCardText(data.value.text).ok)
+          throw new Error('benchmark frame failed to parse');
         decoded++;
       }
     }
@@ -63,7 +71,10 @@ function percentile(sorted: readonly number[], p: number): number {
  * Times reader last byte → card-read over a real PTY pair (the PTY does not pace bytes like a
  * 115200 baud line, so this measures the kiosk's own share of the delay).
  */
-export async function benchReadLatency(reads: number, options: { baudRate?: number; card?: SampleCardName } = {}): Promise<ReadLatencyResult> {
+export async function benchReadLatency(
+  reads: number,
+  options: { baudRate?: number; card?: SampleCardName } = {},
+): Promise<ReadLatencyResult> {
   const sim = await startIdReaderSimulator({ baudRate: options.baudRate ?? 115200 });
   const service = new IdCardService({
     transport: new SerialTransport({ path: sim.devicePath, baudRate: options.baudRate ?? 115200 }),
@@ -101,5 +112,10 @@ export async function benchReadLatency(reads: number, options: { baudRate?: numb
     await sim.stop();
   }
   const sorted = [...samples].sort((a, b) => a - b);
-  return { samplesMs: samples, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted[sorted.length - 1] ?? Number.NaN };
+  return {
+    samplesMs: samples,
+    medianMs: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
 }

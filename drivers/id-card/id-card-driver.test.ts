@@ -11,7 +11,15 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function setup(options: { timeoutMs?: number; hooks?: ResponderHooks; slowAnswerMs?: number; retries?: number; drainMs?: number } = {}) {
+async function setup(
+  options: {
+    timeoutMs?: number;
+    hooks?: ResponderHooks;
+    slowAnswerMs?: number;
+    retries?: number;
+    drainMs?: number;
+  } = {},
+) {
   const link = memoryLink();
   const model = new IdReaderModel({ slowAnswerMs: options.slowAnswerMs ?? 50 });
   await link.device.open();
@@ -33,13 +41,22 @@ async function setup(options: { timeoutMs?: number; hooks?: ResponderHooks; slow
 describe('IdCardDriver', () => {
   it('finds, selects and reads a card (30 01 and 30 10)', async () => {
     const { model, driver } = await setup();
-    expect(await driver.findCard()).toEqual({ ok: false, error: { kind: 'status', command: 'find-card', status: { kind: 'no-card', sw3: 0x80 } } });
+    expect(await driver.findCard()).toEqual({
+      ok: false,
+      error: { kind: 'status', command: 'find-card', status: { kind: 'no-card', sw3: 0x80 } },
+    });
     model.insertCard('resident-young');
     expect(await driver.findCard()).toEqual({ ok: true, value: undefined });
     expect((await driver.selectCard()).ok).toBe(true);
     const card = sampleCard('resident-young');
-    expect(await driver.readCard('text-photo')).toEqual({ ok: true, value: { text: encodeIdCardText(card.text), photo: card.photo, fingerprint: new Uint8Array(0) } });
-    expect(await driver.readCard('text-photo-fingerprint')).toMatchObject({ ok: true, value: { fingerprint: card.fingerprint } });
+    expect(await driver.readCard('text-photo')).toEqual({
+      ok: true,
+      value: { text: encodeIdCardText(card.text), photo: card.photo, fingerprint: new Uint8Array(0) },
+    });
+    expect(await driver.readCard('text-photo-fingerprint')).toMatchObject({
+      ok: true,
+      value: { fingerprint: card.fingerprint },
+    });
   });
 
   it('runs the SAM commands', async () => {
@@ -52,7 +69,12 @@ describe('IdCardDriver', () => {
   it('runs one command at a time even when called concurrently', async () => {
     const { model, driver } = await setup();
     model.insertCard('permit-j');
-    const [find, select, read, samId] = await Promise.all([driver.findCard(), driver.selectCard(), driver.readCard(), driver.readSamId()]);
+    const [find, select, read, samId] = await Promise.all([
+      driver.findCard(),
+      driver.selectCard(),
+      driver.readCard(),
+      driver.readSamId(),
+    ]);
     expect([find.ok, select.ok, read.ok, samId.ok]).toEqual([true, true, true, true]);
     expect(model.log).toEqual(['find-card', 'select-card', 'read-text-photo', 'read-sam-id']);
   });
@@ -61,15 +83,24 @@ describe('IdCardDriver', () => {
     const { model, driver } = await setup();
     model.insertCard('resident-young');
     model.setFault('checksum-error');
-    expect(await driver.readCard()).toEqual({ ok: false, error: { kind: 'bad-frame', command: 'read-text-photo', reason: 'bad-checksum' } });
+    expect(await driver.readCard()).toEqual({
+      ok: false,
+      error: { kind: 'bad-frame', command: 'read-text-photo', reason: 'bad-checksum' },
+    });
     model.setFault('card-moved');
-    expect(await driver.readCard()).toMatchObject({ ok: false, error: { kind: 'status', status: { kind: 'read-failed' } } });
+    expect(await driver.readCard()).toMatchObject({
+      ok: false,
+      error: { kind: 'status', status: { kind: 'read-failed' } },
+    });
     expect(model.log.filter((c) => c === 'read-text-photo')).toHaveLength(2);
   });
 
   it('retries find after a lost answer', async () => {
     let cut = 1;
-    const { model, driver } = await setup({ timeoutMs: 150, hooks: { beforeChunk: (command) => (command === 'find-card' && cut-- > 0 ? 'cut' : 'send') } });
+    const { model, driver } = await setup({
+      timeoutMs: 150,
+      hooks: { beforeChunk: (command) => (command === 'find-card' && cut-- > 0 ? 'cut' : 'send') },
+    });
     model.insertCard('resident-young');
     expect((await driver.findCard()).ok).toBe(true);
     expect(model.log).toEqual(['find-card', 'find-card']);
@@ -86,15 +117,24 @@ describe('IdCardDriver', () => {
 
   it.each([
     [200, { ok: true, value: undefined }],
-    [0, { ok: false, error: { kind: 'status', command: 'select-card', status: { kind: 'unexpected-status', sw3: 0x9f } } }],
-  ] as const)('with a drain of %i ms after a timeout, the late answer is (not) taken for the next command', async (drainMs, expected) => {
-    const { model, driver } = await setup({ timeoutMs: 100, slowAnswerMs: 180, retries: 0, drainMs });
-    model.insertCard('resident-young');
-    model.setFault('slow-answers');
-    expect(await driver.findCard()).toEqual({ ok: false, error: { kind: 'timeout', command: 'find-card' } });
-    model.setFault(null);
-    expect(await driver.selectCard()).toEqual(expected);
-  });
+    [
+      0,
+      {
+        ok: false,
+        error: { kind: 'status', command: 'select-card', status: { kind: 'unexpected-status', sw3: 0x9f } },
+      },
+    ],
+  ] as const)(
+    'with a drain of %i ms after a timeout, the late answer is (not) taken for the next command',
+    async (drainMs, expected) => {
+      const { model, driver } = await setup({ timeoutMs: 100, slowAnswerMs: 180, retries: 0, drainMs });
+      model.insertCard('resident-young');
+      model.setFault('slow-answers');
+      expect(await driver.findCard()).toEqual({ ok: false, error: { kind: 'timeout', command: 'find-card' } });
+      model.setFault(null);
+      expect(await driver.selectCard()).toEqual(expected);
+    },
+  );
 
   it('waits for slow answers within the timeout and survives noise and split answers', async () => {
     const { model, driver } = await setup({ timeoutMs: 400, slowAnswerMs: 150 });

@@ -4,7 +4,13 @@ import { err, ok, type Result } from '../result';
 import type { Transport, TransportError } from '../transport/transport';
 import { buildSamRequest, type SamCommand } from './sam-frame';
 import { SamFrameDecoder, type SamDecoded } from './sam-frame-decoder';
-import { parseCardReadData, parseSamResponse, type CardReadLayout, type RawCardData, type SamResponse } from './sam-response';
+import {
+  parseCardReadData,
+  parseSamResponse,
+  type CardReadLayout,
+  type RawCardData,
+  type SamResponse,
+} from './sam-response';
 import { interpretSw3, type SamStatusError } from './sam-status';
 
 /**
@@ -15,7 +21,11 @@ import { interpretSw3, type SamStatusError } from './sam-status';
 export type IdCardDriverError =
   | { readonly kind: 'transport'; readonly command: SamCommand; readonly error: TransportError }
   | { readonly kind: 'timeout'; readonly command: SamCommand }
-  | { readonly kind: 'bad-frame'; readonly command: SamCommand; readonly reason: 'bad-checksum' | 'bad-length' | 'too-short' }
+  | {
+      readonly kind: 'bad-frame';
+      readonly command: SamCommand;
+      readonly reason: 'bad-checksum' | 'bad-length' | 'too-short';
+    }
   | { readonly kind: 'status'; readonly command: SamCommand; readonly status: SamStatusError }
   /** A valid frame of the wrong shape (e.g. a late answer to an earlier command). */
   | { readonly kind: 'malformed-response'; readonly command: SamCommand; readonly reason: string };
@@ -71,7 +81,14 @@ export class IdCardDriver {
       this.transport.onClose((error) => {
         this.decoder.reset();
         const p = this.pending;
-        if (p !== null) p.settle(err({ kind: 'transport', command: p.command, error: error ?? { kind: 'disconnected', message: 'the link was closed' } }));
+        if (p !== null)
+          p.settle(
+            err({
+              kind: 'transport',
+              command: p.command,
+              error: error ?? { kind: 'disconnected', message: 'the link was closed' },
+            }),
+          );
       }),
     ];
   }
@@ -101,7 +118,12 @@ export class IdCardDriver {
   async readSamId(): Promise<Result<string, IdCardDriverError>> {
     const r = await this.command('read-sam-id');
     if (!r.ok) return r;
-    if (r.value.data.length !== 16) return err({ kind: 'malformed-response', command: 'read-sam-id', reason: `SAM id of ${r.value.data.length} bytes` });
+    if (r.value.data.length !== 16)
+      return err({
+        kind: 'malformed-response',
+        command: 'read-sam-id',
+        reason: `SAM id of ${r.value.data.length} bytes`,
+      });
     return ok([...r.value.data].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(''));
   }
 
@@ -118,7 +140,8 @@ export class IdCardDriver {
   private async shortCommand(command: SamCommand): Promise<Result<void, IdCardDriverError>> {
     const r = await this.command(command);
     if (!r.ok) return r;
-    if (r.value.data.length > MAX_SHORT_ANSWER_DATA) return err({ kind: 'malformed-response', command, reason: `${r.value.data.length} data bytes` });
+    if (r.value.data.length > MAX_SHORT_ANSWER_DATA)
+      return err({ kind: 'malformed-response', command, reason: `${r.value.data.length} data bytes` });
     return ok();
   }
 
@@ -130,7 +153,8 @@ export class IdCardDriver {
       for (let attempt = 1; attempt <= attempts; attempt++) {
         last = await this.exchange(command);
         if (last.ok || (last.error.kind !== 'timeout' && last.error.kind !== 'bad-frame')) break;
-        if (attempt < attempts) this.log.debug({ command, problem: last.error.kind, attempt }, 'retrying reader command');
+        if (attempt < attempts)
+          this.log.debug({ command, problem: last.error.kind, attempt }, 'retrying reader command');
       }
       if (last === undefined) throw new Error('unreachable: no attempt made');
       if (!last.ok) return last;
@@ -189,7 +213,9 @@ export class IdCardDriver {
     switch (event.kind) {
       case 'frame': {
         const response = parseSamResponse(event.body);
-        p.settle(response.ok ? ok(response.value) : err({ kind: 'bad-frame', command: p.command, reason: response.error }));
+        p.settle(
+          response.ok ? ok(response.value) : err({ kind: 'bad-frame', command: p.command, reason: response.error }),
+        );
         return;
       }
       case 'bad-checksum':

@@ -10,7 +10,9 @@ afterEach(async () => {
   for (const s of stops.splice(0)) await s();
 });
 
-type Recorded = { [K in keyof IdCardServiceEvents]: { event: K; payload: IdCardServiceEvents[K] } }[keyof IdCardServiceEvents];
+type Recorded = {
+  [K in keyof IdCardServiceEvents]: { event: K; payload: IdCardServiceEvents[K] };
+}[keyof IdCardServiceEvents];
 
 async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { commandTimeoutMs?: number } = {}) {
   const link = memoryLink();
@@ -18,7 +20,13 @@ async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { 
   await link.reader.open();
   let responder = attachResponder(model, link.reader);
   const log = recordingLog();
-  const service = new IdCardService({ transport: link.device, log, pollIntervalMs: 10, reconnectDelayMs: 20, commandTimeoutMs: serviceOptions.commandTimeoutMs ?? 200 });
+  const service = new IdCardService({
+    transport: link.device,
+    log,
+    pollIntervalMs: 10,
+    reconnectDelayMs: 20,
+    commandTimeoutMs: serviceOptions.commandTimeoutMs ?? 200,
+  });
   const events: Recorded[] = [];
   for (const event of ['status', 'card-read', 'card-removed', 'read-problem'] as const) {
     service.on(event, (payload) => events.push({ event, payload } as Recorded));
@@ -31,7 +39,8 @@ async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { 
   const waitFor = async (predicate: (events: Recorded[]) => boolean, what: string, ms = 2000) => {
     const until = Date.now() + ms;
     while (!predicate(events)) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => e.event))}`);
+      if (Date.now() > until)
+        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => e.event))}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   };
@@ -60,7 +69,9 @@ describe('IdCardService', () => {
     t.model.insertCard('resident-long-term');
     await t.waitFor(() => t.count('card-read') === 1, 'card-read');
     const read = t.events.find((e) => e.event === 'card-read');
-    expect(read?.payload).toMatchObject({ card: { cardType: 'resident', name: '王建国', validUntil: 'long-term', idNumberValid: true } });
+    expect(read?.payload).toMatchObject({
+      card: { cardType: 'resident', name: '王建国', validUntil: 'long-term', idNumberValid: true },
+    });
     await t.polls(20);
     expect(t.count('card-read')).toBe(1);
     expect(t.count('card-removed')).toBe(0);
@@ -88,17 +99,26 @@ describe('IdCardService', () => {
     t.model.setFault('card-moved');
     t.model.insertCard('resident-young');
     await t.waitFor((e) => e.some((x) => x.event === 'read-problem'), 'read-problem');
-    expect(t.events.find((e) => e.event === 'read-problem')?.payload).toEqual({ kind: 'card-moved', hint: 'hold-card-still', cause: 'sw3:41' });
+    expect(t.events.find((e) => e.event === 'read-problem')?.payload).toEqual({
+      kind: 'card-moved',
+      hint: 'hold-card-still',
+      cause: 'sw3:41',
+    });
     t.model.setFault('checksum-error');
     await t.waitFor((e) => e.some((x) => x.event === 'read-problem' && x.payload.kind === 'bad-read'), 'bad-read');
     t.model.setFault(null);
     await t.waitFor(() => t.count('card-read') === 1, 'card-read after faults');
 
     t.model.insertCard('unsupported-y');
-    await t.waitFor((e) => e.some((x) => x.event === 'read-problem' && x.payload.kind === 'unsupported-card'), 'unsupported');
+    await t.waitFor(
+      (e) => e.some((x) => x.event === 'read-problem' && x.payload.kind === 'unsupported-card'),
+      'unsupported',
+    );
     await t.polls(10);
     expect(t.events.filter((e) => e.event === 'read-problem' && e.payload.kind === 'unsupported-card')).toHaveLength(1);
-    expect(t.events.find((e) => e.event === 'read-problem' && e.payload.kind === 'unsupported-card')?.payload).toMatchObject({ hint: 'use-another-document', cause: 'card-type:"Y"' });
+    expect(
+      t.events.find((e) => e.event === 'read-problem' && e.payload.kind === 'unsupported-card')?.payload,
+    ).toMatchObject({ hint: 'use-another-document', cause: 'card-type:"Y"' });
   });
 
   it('sees nothing under the no-card fault', async () => {
@@ -165,7 +185,8 @@ describe('IdCardService', () => {
       await t.waitFor((e) => e.filter((x) => x.event === 'card-read').length === (name === 'permit-j' ? 2 : 1), name);
     }
     const logged = JSON.stringify(t.log.lines);
-    for (const secret of ['李', '黄志明', '330106199007180245', '810000199204100014', '杭州', 'H12345678']) expect(logged).not.toContain(secret);
+    for (const secret of ['李', '黄志明', '330106199007180245', '810000199204100014', '杭州', 'H12345678'])
+      expect(logged).not.toContain(secret);
     expect(logged).toContain('card read');
     expect(logged).toContain('listener bug');
   });

@@ -112,7 +112,11 @@ export class IdCardService {
   constructor(options: IdCardServiceOptions) {
     this.transport = options.transport;
     this.log = options.log.child({ service: 'id-card', link: options.transport.description });
-    this.driver = new IdCardDriver({ transport: options.transport, log: this.log, ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }) });
+    this.driver = new IdCardDriver({
+      transport: options.transport,
+      log: this.log,
+      ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    });
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.reconnectDelayMs = options.reconnectDelayMs ?? 2000;
     this.removalMisses = options.removalMisses ?? 2;
@@ -153,7 +157,11 @@ export class IdCardService {
 
   /** SAM self-check and SAM id: proves the reader's security module works. */
   async selfTest(): Promise<Result<SelfTestReport, SelfTestError>> {
-    if (!this.transport.isOpen) return err({ kind: 'no-device', message: this.current.state === 'no-device' ? this.current.reason : 'the reader is not connected' });
+    if (!this.transport.isOpen)
+      return err({
+        kind: 'no-device',
+        message: this.current.state === 'no-device' ? this.current.reason : 'the reader is not connected',
+      });
     const check = await this.driver.samSelfCheck();
     if (!check.ok) {
       this.log.warn({ problem: driverCause(check.error) }, 'SAM self-check failed');
@@ -213,7 +221,9 @@ export class IdCardService {
       this.misses = 0;
       return;
     }
-    const refused = probe.error.kind === 'status' && (probe.error.status.kind === 'select-failed' || probe.error.status.kind === 'no-card');
+    const refused =
+      probe.error.kind === 'status' &&
+      (probe.error.status.kind === 'select-failed' || probe.error.status.kind === 'no-card');
     // Only a clear "no card" counts: a garbled or late answer says nothing about the card.
     if (!refused) return this.readerFault(probe.error);
     this.misses++;
@@ -243,13 +253,25 @@ export class IdCardService {
       const e = decoded.error;
       switch (e.kind) {
         case 'unsupported-card-type':
-          return this.problem({ kind: 'unsupported-card', hint: 'use-another-document', cause: `card-type:${JSON.stringify(e.typeChar)}` });
+          return this.problem({
+            kind: 'unsupported-card',
+            hint: 'use-another-document',
+            cause: `card-type:${JSON.stringify(e.typeChar)}`,
+          });
         case 'malformed-text':
           return this.problem({ kind: 'bad-read', hint: 'place-card-again', cause: `malformed-field:${e.field}` });
       }
     }
     const card = decoded.value;
-    this.log.info({ cardType: card.cardType, idNumberValid: card.idNumberValid, photoBytes: raw.value.photo.length, fingerprintBytes: raw.value.fingerprint.length }, 'card read');
+    this.log.info(
+      {
+        cardType: card.cardType,
+        idNumberValid: card.idNumberValid,
+        photoBytes: raw.value.photo.length,
+        fingerprintBytes: raw.value.fingerprint.length,
+      },
+      'card read',
+    );
     this.emit('card-read', { card, photo: raw.value.photo, fingerprint: raw.value.fingerprint });
   }
 
@@ -311,7 +333,9 @@ export class IdCardService {
   }
 
   private setStatus(status: IdCardServiceStatus): void {
-    const same = status.state === this.current.state && ('reason' in status ? status.reason : '') === ('reason' in this.current ? this.current.reason : '');
+    const same =
+      status.state === this.current.state &&
+      ('reason' in status ? status.reason : '') === ('reason' in this.current ? this.current.reason : '');
     if (same) return;
     const previous = this.current.state;
     this.current = status;
@@ -330,7 +354,10 @@ export class IdCardService {
         listener(payload);
       } catch (error) {
         // A faulty listener must not stop the reader loop.
-        this.log.error({ event, error: error instanceof Error ? error.message : String(error) }, 'ID-card event listener failed');
+        this.log.error(
+          { event, error: error instanceof Error ? error.message : String(error) },
+          'ID-card event listener failed',
+        );
       }
     }
   }

@@ -13,8 +13,14 @@ import { ID_CARD_TEXT_LENGTH } from './sam-response';
  */
 type Omit2<T, K extends PropertyKey> = { [P in Exclude<keyof T, K>]: T[P] };
 
-export type ResidentTextSource = { readonly cardType: 'resident' } & Omit2<LayoutFields<typeof RESIDENT_LAYOUT>, 'reserved'>;
-export type ForeignPermanentTextSource = { readonly cardType: 'foreign-permanent' } & Omit2<LayoutFields<typeof FOREIGN_PERMANENT_LAYOUT>, 'type' | 'reserved'>;
+export type ResidentTextSource = { readonly cardType: 'resident' } & Omit2<
+  LayoutFields<typeof RESIDENT_LAYOUT>,
+  'reserved'
+>;
+export type ForeignPermanentTextSource = { readonly cardType: 'foreign-permanent' } & Omit2<
+  LayoutFields<typeof FOREIGN_PERMANENT_LAYOUT>,
+  'type' | 'reserved'
+>;
 export type HkMoTwPermitTextSource = { readonly cardType: 'hk-mo-tw-permit' } & Omit2<
   LayoutFields<typeof HK_MO_TW_PERMIT_LAYOUT>,
   'reserved1' | 'reserved2' | 'reserved3' | 'type'
@@ -25,7 +31,8 @@ export interface OtherTextSource {
   readonly typeChar: string;
 }
 
-export type IdCardTextSource = ResidentTextSource | ForeignPermanentTextSource | HkMoTwPermitTextSource | OtherTextSource;
+export type IdCardTextSource =
+  ResidentTextSource | ForeignPermanentTextSource | HkMoTwPermitTextSource | OtherTextSource;
 
 function writeField(out: Uint8Array, offset: number, size: number, value: string, name: string): void {
   const units: number[] = [];
@@ -38,7 +45,11 @@ function writeField(out: Uint8Array, offset: number, size: number, value: string
   }
 }
 
-function encodeLayout(layout: readonly (readonly [string, number])[], values: Readonly<Record<string, string>>, typeChar: string): Uint8Array {
+function encodeLayout(
+  layout: readonly (readonly [string, number])[],
+  values: Readonly<Record<string, string>>,
+  typeChar: string,
+): Uint8Array {
   const out = new Uint8Array(ID_CARD_TEXT_LENGTH);
   let offset = 0;
   for (const [name, size] of layout) {

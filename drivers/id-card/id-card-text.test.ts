@@ -62,17 +62,32 @@ describe('decodeIdCardText', () => {
         validUntil: 'long-term',
       },
     });
-    expect(decodeIdCardText(handMadeResident('20400101'), { today })).toMatchObject({ ok: true, value: { validUntil: '2040-01-01' } });
+    expect(decodeIdCardText(handMadeResident('20400101'), { today })).toMatchObject({
+      ok: true,
+      value: { validUntil: '2040-01-01' },
+    });
   });
 
   it('reports other type characters as unsupported, never guessing', () => {
-    expect(decodeIdCardText(handMadeResident('长期', 'Y'))).toEqual({ ok: false, error: { kind: 'unsupported-card-type', typeChar: 'Y' } });
-    expect(decodeIdCardText(encodeIdCardText(sampleCard('unsupported-y').text))).toEqual({ ok: false, error: { kind: 'unsupported-card-type', typeChar: 'Y' } });
+    expect(decodeIdCardText(handMadeResident('长期', 'Y'))).toEqual({
+      ok: false,
+      error: { kind: 'unsupported-card-type', typeChar: 'Y' },
+    });
+    expect(decodeIdCardText(encodeIdCardText(sampleCard('unsupported-y').text))).toEqual({
+      ok: false,
+      error: { kind: 'unsupported-card-type', typeChar: 'Y' },
+    });
   });
 
   it('refuses malformed fields by name', () => {
-    expect(decodeIdCardText(handMadeResident('2040013'))).toEqual({ ok: false, error: { kind: 'malformed-text', field: 'validUntil' } });
-    expect(decodeIdCardText(new Uint8Array(255))).toEqual({ ok: false, error: { kind: 'malformed-text', field: 'length' } });
+    expect(decodeIdCardText(handMadeResident('2040013'))).toEqual({
+      ok: false,
+      error: { kind: 'malformed-text', field: 'validUntil' },
+    });
+    expect(decodeIdCardText(new Uint8Array(255))).toEqual({
+      ok: false,
+      error: { kind: 'malformed-text', field: 'length' },
+    });
     const text = handMadeResident('长期');
     text.set(ucs2('5', 2), 30);
     expect(decodeIdCardText(text)).toEqual({ ok: false, error: { kind: 'malformed-text', field: 'gender' } });
@@ -80,8 +95,16 @@ describe('decodeIdCardText', () => {
 
   it('decodes every gender code', () => {
     const base = sampleCard('resident-young').text as ResidentTextSource;
-    for (const [code, gender] of [['1', 'male'], ['2', 'female'], ['0', 'unknown'], ['9', 'unspecified']] as const) {
-      expect(decodeIdCardText(encodeIdCardText({ ...base, genderCode: code }), { today })).toMatchObject({ ok: true, value: { gender } });
+    for (const [code, gender] of [
+      ['1', 'male'],
+      ['2', 'female'],
+      ['0', 'unknown'],
+      ['9', 'unspecified'],
+    ] as const) {
+      expect(decodeIdCardText(encodeIdCardText({ ...base, genderCode: code }), { today })).toMatchObject({
+        ok: true,
+        value: { gender },
+      });
     }
   });
 
@@ -111,7 +134,14 @@ describe('decodeIdCardText', () => {
     });
     expect(decodeIdCardText(encodeIdCardText(sampleCard('permit-j').text), { today })).toMatchObject({
       ok: true,
-      value: { cardType: 'hk-mo-tw-permit', nation: null, idNumber: '810000199204100014', idNumberValid: true, passNumber: 'H12345678', issueCount: 1 },
+      value: {
+        cardType: 'hk-mo-tw-permit',
+        nation: null,
+        idNumber: '810000199204100014',
+        idNumberValid: true,
+        passNumber: 'H12345678',
+        issueCount: 1,
+      },
     });
   });
 
@@ -128,7 +158,9 @@ describe('decodeIdCardText', () => {
       .array(cardChar, { maxLength: maxUnits })
       .map((cs) => cs.join('').trim())
       .filter((s) => s.length <= maxUnits);
-  const ymd = fc.date({ min: new Date(1900, 0, 1), max: new Date(2099, 11, 31), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const ymd = fc
+    .date({ min: new Date(1900, 0, 1), max: new Date(2099, 11, 31), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 
   it('property: resident fields survive encode → decode', () => {
     fc.assert(
@@ -163,7 +195,17 @@ describe('decodeIdCardText', () => {
           );
           expect(decoded).toMatchObject({
             ok: true,
-            value: { name: r.name, nationCode: r.nationCode, nation: NATIONS[r.nationCode], birthDate: r.birth, address: r.address, idNumber: r.idNumber, issuer: r.issuer, validFrom: r.from, validUntil: r.until },
+            value: {
+              name: r.name,
+              nationCode: r.nationCode,
+              nation: NATIONS[r.nationCode],
+              birthDate: r.birth,
+              address: r.address,
+              idNumber: r.idNumber,
+              issuer: r.issuer,
+              validFrom: r.from,
+              validUntil: r.until,
+            },
           });
         },
       ),
@@ -189,7 +231,10 @@ describe('card read data (30 01 / 30 10)', () => {
     const data = encodeCardReadData('text-photo', raw);
     expect(data.length).toBe(1284); // 1295 − preamble 5 − LEN 2 − SW 3 − CHK 1
     expect([...data.subarray(0, 4)]).toEqual([0x01, 0x00, 0x04, 0x00]);
-    expect(parseCardReadData('text-photo', data)).toEqual({ ok: true, value: { ...raw, fingerprint: new Uint8Array(0) } });
+    expect(parseCardReadData('text-photo', data)).toEqual({
+      ok: true,
+      value: { ...raw, fingerprint: new Uint8Array(0) },
+    });
   });
 
   it('30 10: a fingerprint length follows, text from data offset 6 (frame offset 16)', () => {
@@ -201,7 +246,10 @@ describe('card read data (30 01 / 30 10)', () => {
 
   it('refuses data whose lengths do not add up', () => {
     const data = encodeCardReadData('text-photo', raw);
-    expect(parseCardReadData('text-photo', data.subarray(0, 1000))).toMatchObject({ ok: false, error: { kind: 'malformed-card-data' } });
+    expect(parseCardReadData('text-photo', data.subarray(0, 1000))).toMatchObject({
+      ok: false,
+      error: { kind: 'malformed-card-data' },
+    });
     expect(parseCardReadData('text-photo-fingerprint', data)).toMatchObject({ ok: false });
     expect(parseCardReadData('text-photo', new Uint8Array(2))).toMatchObject({ ok: false });
   });

@@ -112,7 +112,11 @@ type Layout = readonly (readonly [string, number])[];
 export type LayoutFields<L extends Layout> = Record<L[number][0], string>;
 
 export const CARD_TYPE_OFFSET = 248;
-export const CARD_TYPE_CHARS: Readonly<Record<CardType, string>> = { resident: ' ', 'foreign-permanent': 'I', 'hk-mo-tw-permit': 'J' };
+export const CARD_TYPE_CHARS: Readonly<Record<CardType, string>> = {
+  resident: ' ',
+  'foreign-permanent': 'I',
+  'hk-mo-tw-permit': 'J',
+};
 
 const utf16 = new TextDecoder('utf-16le');
 
@@ -149,7 +153,12 @@ interface CommonFields {
 }
 
 /** The fields every supported layout has, parsed the same way. */
-function commonFields(f: { genderCode: string; birthDate: string; validFrom: string; validUntil: string }): Field<CommonFields> {
+function commonFields(f: {
+  genderCode: string;
+  birthDate: string;
+  validFrom: string;
+  validUntil: string;
+}): Field<CommonFields> {
   const g = gender(f.genderCode);
   if (!g.ok) return g;
   const birth = date(f.birthDate, 'birthDate');
@@ -223,7 +232,10 @@ function decodeForeignPermanent(text: Uint8Array, today: Date): Result<ForeignPe
     address: null,
     idNumber: f.cardNumber,
     // A 2017 card carries a 15-character number; an 18-character one follows GB 11643.
-    idNumberValid: (f.cardNumber.length === 18 ? validateIdNumber(f.cardNumber, today) : validateForeignPermanentNumber2017(f.cardNumber)).valid,
+    idNumberValid: (f.cardNumber.length === 18
+      ? validateIdNumber(f.cardNumber, today)
+      : validateForeignPermanentNumber2017(f.cardNumber)
+    ).valid,
     issuer: f.authorityCode,
     validFrom: c.value.validFrom,
     validUntil: c.value.validUntil,

@@ -14,10 +14,19 @@ describe('validateIdNumber (GB 11643-1999)', () => {
   });
 
   it('knows HK/Macau, Taiwan and new foreigner numbers', () => {
-    expect(validateIdNumber(withCheck('81000019920410001'), today)).toMatchObject({ valid: true, holder: 'hk-mo-permit' });
-    expect(validateIdNumber(withCheck('82000019800101002'), today)).toMatchObject({ valid: true, holder: 'hk-mo-permit' });
+    expect(validateIdNumber(withCheck('81000019920410001'), today)).toMatchObject({
+      valid: true,
+      holder: 'hk-mo-permit',
+    });
+    expect(validateIdNumber(withCheck('82000019800101002'), today)).toMatchObject({
+      valid: true,
+      holder: 'hk-mo-permit',
+    });
     expect(validateIdNumber(withCheck('83000019751231003'), today)).toMatchObject({ valid: true, holder: 'tw-permit' });
-    expect(validateIdNumber(withCheck('91115619850712001'), today)).toMatchObject({ valid: true, holder: 'foreign-permanent' });
+    expect(validateIdNumber(withCheck('91115619850712001'), today)).toMatchObject({
+      valid: true,
+      holder: 'foreign-permanent',
+    });
   });
 
   it.each([

@@ -3,7 +3,8 @@
  * (810000/820000) and Taiwan (830000) residence permits, and the 2023 foreigner's permanent
  * residence card (`9` + accepting province + nationality code + birth date + sequence + check).
  */
-export type IdNumberReason = 'valid' | 'bad-length' | 'bad-characters' | 'bad-region' | 'bad-birth-date' | 'bad-check-digit';
+export type IdNumberReason =
+  'valid' | 'bad-length' | 'bad-characters' | 'bad-region' | 'bad-birth-date' | 'bad-check-digit';
 
 export type IdNumberHolder = 'resident' | 'hk-mo-permit' | 'tw-permit' | 'foreign-permanent';
 
@@ -16,8 +17,38 @@ const CHECK_CHARS = '10X98765432';
 
 /** Province-level codes (first two digits of a mainland region code). */
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
 ]);
 
 /** The check character for the first 17 digits. */
@@ -58,7 +89,8 @@ export function validateIdNumber(id: string, today: Date = new Date()): IdNumber
   const holder = holderOf(id);
   if (holder === undefined) return { valid: false, reason: 'bad-region' };
   const birth = id.slice(6, 14);
-  if (!isRealDate(birth) || birth < '18900101' || birth > localYmd(today)) return { valid: false, reason: 'bad-birth-date' };
+  if (!isRealDate(birth) || birth < '18900101' || birth > localYmd(today))
+    return { valid: false, reason: 'bad-birth-date' };
   if (idNumberCheckChar(id) !== id[17]) return { valid: false, reason: 'bad-check-digit' };
   return { valid: true, reason: 'valid', holder };
 }

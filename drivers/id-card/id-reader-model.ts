@@ -9,7 +9,14 @@ import { noiseBytes, sampleCard, type SampleCard, type SampleCardName } from './
  * successful read the card is halted, so find answers 80 until the card is lifted and placed
  * again, while select still answers 90 as long as the card lies on the reader.
  */
-export const ID_READER_FAULTS = ['no-card', 'card-moved', 'checksum-error', 'noise-before-preamble', 'split-response', 'slow-answers'] as const;
+export const ID_READER_FAULTS = [
+  'no-card',
+  'card-moved',
+  'checksum-error',
+  'noise-before-preamble',
+  'split-response',
+  'slow-answers',
+] as const;
 export type IdReaderFault = (typeof ID_READER_FAULTS)[number];
 
 export function isIdReaderFault(value: string): value is IdReaderFault {
@@ -31,7 +38,9 @@ export interface IdReaderModelOptions {
   readonly slowAnswerMs?: number;
 }
 
-const SAM_ID = Uint8Array.from([0x05, 0x00, 0x01, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x00, 0x00, 0x2a, 0x11, 0x22, 0x33, 0x44]);
+const SAM_ID = Uint8Array.from([
+  0x05, 0x00, 0x01, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x00, 0x00, 0x2a, 0x11, 0x22, 0x33, 0x44,
+]);
 const SW_FIND_OK = 0x9f;
 const SW_OK = 0x90;
 
@@ -112,7 +121,11 @@ export class IdReaderModel {
 
   private readAnswer(layout: 'text-photo' | 'text-photo-fingerprint'): Uint8Array {
     if (this.card === null || this.fault === 'card-moved') return buildSamResponse(0x41);
-    const data = encodeCardReadData(layout, { text: encodeIdCardText(this.card.text), photo: this.card.photo, fingerprint: this.card.fingerprint });
+    const data = encodeCardReadData(layout, {
+      text: encodeIdCardText(this.card.text),
+      photo: this.card.photo,
+      fingerprint: this.card.fingerprint,
+    });
     const frame = buildSamResponse(SW_OK, data);
     if (this.fault === 'checksum-error') {
       // A bit error on the long answer: the checksum no longer matches.
@@ -133,7 +146,9 @@ export class IdReaderModel {
     }
     if (this.fault === 'split-response') {
       // Cut inside the preamble, inside the header and in the body.
-      const cuts = [2, 6, Math.max(7, Math.floor(frame.length / 2)), frame.length].filter((c, i, a) => c <= frame.length && (i === 0 || c > (a[i - 1] ?? 0)));
+      const cuts = [2, 6, Math.max(7, Math.floor(frame.length / 2)), frame.length].filter(
+        (c, i, a) => c <= frame.length && (i === 0 || c > (a[i - 1] ?? 0)),
+      );
       const chunks: Uint8Array[] = [];
       let prev = 0;
       for (const c of cuts) {

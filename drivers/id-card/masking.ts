@@ -17,5 +17,11 @@ export function maskIdNumber(id: string): string {
 export function maskName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length <= 1) return '*'.repeat(chars.length);
-  return (chars[0] ?? '') + chars.slice(1).map((c) => (/\s/.test(c) ? c : '*')).join('');
+  return (
+    (chars[0] ?? '') +
+    chars
+      .slice(1)
+      .map((c) => (/\s/.test(c) ? c : '*'))
+      .join('')
+  );
 }

@@ -65,7 +65,10 @@ describe('SamFrameDecoder', () => {
     const out = decoder.push(concat([bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0xff, 0xff), buildSamResponse(0x90)]));
     expect(out[0]).toEqual({ kind: 'bad-length', declaredLength: 0xffff });
     expect(frames(out)).toEqual([[0, 0, 0x90]]);
-    expect(new SamFrameDecoder().push(bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x01, 0x00))[0]).toEqual({ kind: 'bad-length', declaredLength: 1 });
+    expect(new SamFrameDecoder().push(bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x01, 0x00))[0]).toEqual({
+      kind: 'bad-length',
+      declaredLength: 1,
+    });
   });
 
   it('reset() drops a partial frame', () => {
@@ -78,15 +81,19 @@ describe('SamFrameDecoder', () => {
 
   it('property: random byte streams never throw and the buffer stays bounded', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 30 }), fc.boolean(), (chunks, withPreambles) => {
-        const decoder = new SamFrameDecoder({ maxLength: 512 });
-        for (const chunk of chunks) {
-          // Preambles make the decoder wait for lengths and checksums, the interesting paths.
-          const c = withPreambles ? concat([bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69), chunk]) : chunk;
-          decoder.push(c);
-          expect(decoder.pendingBytes).toBeLessThanOrEqual(7 + 512);
-        }
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 30 }),
+        fc.boolean(),
+        (chunks, withPreambles) => {
+          const decoder = new SamFrameDecoder({ maxLength: 512 });
+          for (const chunk of chunks) {
+            // Preambles make the decoder wait for lengths and checksums, the interesting paths.
+            const c = withPreambles ? concat([bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69), chunk]) : chunk;
+            decoder.push(c);
+            expect(decoder.pendingBytes).toBeLessThanOrEqual(7 + 512);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -107,7 +114,14 @@ describe('SamFrameDecoder', () => {
 
   it('property: any chunking of any stream yields the same events', () => {
     const stream = fc
-      .array(fc.oneof(body.map(encodeSamFrame), fc.uint8Array({ maxLength: 30 }), fc.constant(bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69))), { maxLength: 8 })
+      .array(
+        fc.oneof(
+          body.map(encodeSamFrame),
+          fc.uint8Array({ maxLength: 30 }),
+          fc.constant(bytes(0xaa, 0xaa, 0xaa, 0x96, 0x69)),
+        ),
+        { maxLength: 8 },
+      )
       .map(concat);
     fc.assert(
       fc.property(stream, fc.array(fc.nat(), { maxLength: 12 }), (s, cuts) => {

@@ -8,7 +8,12 @@ import { SAM_HEADER_LENGTH, SAM_PREAMBLE, xorChecksum } from './sam-frame';
 export type SamDecoded =
   | { readonly kind: 'frame'; readonly body: Uint8Array }
   /** A frame whose checksum did not match; its bytes are rescanned for a later preamble. */
-  | { readonly kind: 'bad-checksum'; readonly expected: number; readonly actual: number; readonly declaredLength: number }
+  | {
+      readonly kind: 'bad-checksum';
+      readonly expected: number;
+      readonly actual: number;
+      readonly declaredLength: number;
+    }
   /** LEN outside what this decoder accepts; the preamble is skipped. */
   | { readonly kind: 'bad-length'; readonly declaredLength: number };
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildSamRequest, buildSamResponse, encodeSamFrame, samCommandOf, SAM_COMMAND_NAMES, type SamCommand } from './sam-frame';
+import {
+  buildSamRequest,
+  buildSamResponse,
+  encodeSamFrame,
+  samCommandOf,
+  SAM_COMMAND_NAMES,
+  type SamCommand,
+} from './sam-frame';
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
 

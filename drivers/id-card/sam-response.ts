@@ -39,13 +39,16 @@ const u16 = (data: Uint8Array, at: number) => ((data[at] ?? 0) << 8) | (data[at 
  */
 export function parseCardReadData(layout: CardReadLayout, data: Uint8Array): Result<RawCardData, MalformedCardData> {
   const headerLength = layout === 'text-photo' ? 4 : 6;
-  if (data.length < headerLength) return err({ kind: 'malformed-card-data', reason: `data too short for a card read (${data.length} bytes)` });
+  if (data.length < headerLength)
+    return err({ kind: 'malformed-card-data', reason: `data too short for a card read (${data.length} bytes)` });
   const textLength = u16(data, 0);
   const photoLength = u16(data, 2);
   const fingerprintLength = layout === 'text-photo' ? 0 : u16(data, 4);
-  if (textLength !== ID_CARD_TEXT_LENGTH) return err({ kind: 'malformed-card-data', reason: `text length ${textLength}, expected ${ID_CARD_TEXT_LENGTH}` });
+  if (textLength !== ID_CARD_TEXT_LENGTH)
+    return err({ kind: 'malformed-card-data', reason: `text length ${textLength}, expected ${ID_CARD_TEXT_LENGTH}` });
   const total = headerLength + textLength + photoLength + fingerprintLength;
-  if (total !== data.length) return err({ kind: 'malformed-card-data', reason: `lengths add up to ${total} bytes but ${data.length} arrived` });
+  if (total !== data.length)
+    return err({ kind: 'malformed-card-data', reason: `lengths add up to ${total} bytes but ${data.length} arrived` });
   const textStart = headerLength;
   const photoStart = textStart + textLength;
   const fingerprintStart = photoStart + photoLength;

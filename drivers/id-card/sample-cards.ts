@@ -17,7 +17,14 @@ export interface SampleCard {
   readonly fingerprint: Uint8Array;
 }
 
-export const SAMPLE_CARD_NAMES = ['resident-long-term', 'resident-rare-char', 'resident-young', 'foreigner-i', 'permit-j', 'unsupported-y'] as const;
+export const SAMPLE_CARD_NAMES = [
+  'resident-long-term',
+  'resident-rare-char',
+  'resident-young',
+  'foreigner-i',
+  'permit-j',
+  'unsupported-y',
+] as const;
 export type SampleCardName = (typeof SAMPLE_CARD_NAMES)[number];
 
 export function isSampleCardName(name: string): name is SampleCardName {

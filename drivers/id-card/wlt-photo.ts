@@ -13,8 +13,7 @@ export interface DecodedIdPhoto {
 }
 
 export type WltDecodeError =
-  | { readonly kind: 'no-decoder' }
-  | { readonly kind: 'decode-failed'; readonly message: string };
+  { readonly kind: 'no-decoder' } | { readonly kind: 'decode-failed'; readonly message: string };
 
 export interface WltPhotoDecoder {
   decode(wlt: Uint8Array): Result<DecodedIdPhoto, WltDecodeError>;

@@ -21,7 +21,8 @@ export const RASTER_BAND_ROWS = 256;
 const utf8 = new TextEncoder();
 
 function byte(n: number, what: string, min = 0, max = 255): number {
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${what} must be an integer ${min}..${max}, got ${n}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new RangeError(`${what} must be an integer ${min}..${max}, got ${n}`);
   return n;
 }
 
@@ -36,19 +37,28 @@ export const EscPos = {
     Uint8Array.of(0x1d, 0x21, ((byte(width, 'width', 1, 8) - 1) << 4) | (byte(height, 'height', 1, 8) - 1)),
   /** FS ! n: the Chinese-mode style (bit 2 double width, bit 3 double height, bit 7 underline). */
   chineseStyle: (style: { doubleWidth?: boolean; doubleHeight?: boolean; underline?: boolean }) =>
-    Uint8Array.of(0x1c, 0x21, (style.doubleWidth === true ? 0x04 : 0) | (style.doubleHeight === true ? 0x08 : 0) | (style.underline === true ? 0x80 : 0)),
+    Uint8Array.of(
+      0x1c,
+      0x21,
+      (style.doubleWidth === true ? 0x04 : 0) |
+        (style.doubleHeight === true ? 0x08 : 0) |
+        (style.underline === true ? 0x80 : 0),
+    ),
   lineFeed: () => Uint8Array.of(0x0a),
   /** ESC d n: print and feed n lines. */
   feedLines: (lines: number) => Uint8Array.of(0x1b, 0x64, byte(lines, 'lines')),
   /** GS V 66 n: feed n dots (to the cutter) and cut partially. */
   partialCut: (feed = 0) => Uint8Array.of(0x1d, 0x56, 0x42, byte(feed, 'feed')),
   qrModel2: () => Uint8Array.of(0x1d, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00),
-  qrModuleSize: (size: number) => Uint8Array.of(0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, byte(size, 'QR module size', 1, 16)),
-  qrErrorLevel: (level: QrErrorLevel) => Uint8Array.of(0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, 0x30 + 'LMQH'.indexOf(level)),
+  qrModuleSize: (size: number) =>
+    Uint8Array.of(0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, byte(size, 'QR module size', 1, 16)),
+  qrErrorLevel: (level: QrErrorLevel) =>
+    Uint8Array.of(0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, 0x30 + 'LMQH'.indexOf(level)),
   /** GS ( k store: pL + pH·256 = payload bytes (UTF-8) + 3. */
   qrStore: (payload: string) => {
     const data = utf8.encode(payload);
-    if (data.length > QR_MAX_BYTES) throw new RangeError(`QR payload is ${data.length} bytes, at most ${QR_MAX_BYTES} fit`);
+    if (data.length > QR_MAX_BYTES)
+      throw new RangeError(`QR payload is ${data.length} bytes, at most ${QR_MAX_BYTES} fit`);
     const n = data.length + 3;
     return concat([Uint8Array.of(0x1d, 0x28, 0x6b, n & 0xff, n >> 8, 0x31, 0x50, 0x30), data]);
   },
@@ -59,12 +69,24 @@ export const EscPos = {
   /** GS k 73 n {B data: Code 128 in code set B; a literal '{' is sent as '{{'. */
   code128: (data: string) => {
     const bytes = code128Data(data);
-    return concat([Uint8Array.of(0x1d, 0x6b, 0x49, byte(bytes.length + 2, 'Code 128 length', 3, 255), 0x7b, 0x42), bytes]);
+    return concat([
+      Uint8Array.of(0x1d, 0x6b, 0x49, byte(bytes.length + 2, 'Code 128 length', 3, 255), 0x7b, 0x42),
+      bytes,
+    ]);
   },
   /** GS v 0 m=0: one raster band, x in bytes per row. */
   raster: (image: MonoBitmap) =>
     concat([
-      Uint8Array.of(0x1d, 0x76, 0x30, 0x00, image.widthBytes & 0xff, image.widthBytes >> 8, image.height & 0xff, image.height >> 8),
+      Uint8Array.of(
+        0x1d,
+        0x76,
+        0x30,
+        0x00,
+        image.widthBytes & 0xff,
+        image.widthBytes >> 8,
+        image.height & 0xff,
+        image.height >> 8,
+      ),
       image.bits,
     ]),
   /** DLE EOT n: real-time status request. */
@@ -78,7 +100,8 @@ export function code128Data(data: string): Uint8Array {
   const out: number[] = [];
   for (const char of data) {
     const code = char.charCodeAt(0);
-    if (char.length !== 1 || code < 0x20 || code > 0x7e) throw new RangeError(`Code 128 (set B) cannot carry ${JSON.stringify(char)}`);
+    if (char.length !== 1 || code < 0x20 || code > 0x7e)
+      throw new RangeError(`Code 128 (set B) cannot carry ${JSON.stringify(char)}`);
     out.push(code);
     if (code === 0x7b) out.push(0x7b);
   }
@@ -197,19 +220,34 @@ export class EscPosEncoder {
     const count = chars.filter((c) => c.kind === 'raster').length;
     this.substituted += count;
     // Only the count: the text may be a resident's name.
-    this.log.warn({ characters: count, profile: this.profile.id }, 'characters outside GBK printed as □ (printer has no raster support)');
+    this.log.warn(
+      { characters: count, profile: this.profile.id },
+      'characters outside GBK printed as □ (printer has no raster support)',
+    );
     const substitute = classifyChar(SUBSTITUTE_CHAR).bytes;
     this.raw(concat([...chars.map((c) => (c.kind === 'raster' ? substitute : c.bytes)), EscPos.lineFeed()]));
   }
 
   qr(payload: string, options: { moduleSize?: number; errorLevel?: QrErrorLevel } = {}): this {
     return this.raw(
-      concat([EscPos.qrModel2(), EscPos.qrModuleSize(options.moduleSize ?? 6), EscPos.qrErrorLevel(options.errorLevel ?? 'M'), EscPos.qrStore(payload), EscPos.qrPrint()]),
+      concat([
+        EscPos.qrModel2(),
+        EscPos.qrModuleSize(options.moduleSize ?? 6),
+        EscPos.qrErrorLevel(options.errorLevel ?? 'M'),
+        EscPos.qrStore(payload),
+        EscPos.qrPrint(),
+      ]),
     );
   }
 
   code128(data: string, options: { height?: number; moduleWidth?: number } = {}): this {
-    return this.raw(concat([EscPos.barcodeHeight(options.height ?? 80), EscPos.barcodeModuleWidth(options.moduleWidth ?? 2), EscPos.code128(data)]));
+    return this.raw(
+      concat([
+        EscPos.barcodeHeight(options.height ?? 80),
+        EscPos.barcodeModuleWidth(options.moduleWidth ?? 2),
+        EscPos.code128(data),
+      ]),
+    );
   }
 
   /** A 1-bit picture, in bands; wider than the paper is cut off at the right edge. */

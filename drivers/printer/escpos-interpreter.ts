@@ -34,7 +34,14 @@ interface Style {
   chineseDoubleHeight: boolean;
 }
 
-const freshStyle = (): Style => ({ align: 'left', bold: false, widthScale: 1, heightScale: 1, chineseDoubleWidth: false, chineseDoubleHeight: false });
+const freshStyle = (): Style => ({
+  align: 'left',
+  bold: false,
+  widthScale: 1,
+  heightScale: 1,
+  chineseDoubleWidth: false,
+  chineseDoubleHeight: false,
+});
 const utf8 = new TextDecoder();
 
 /** The command at the current position has not fully arrived yet. */
@@ -42,7 +49,8 @@ class Incomplete extends Error {}
 
 export function monoToBitmap(mono: MonoBitmap): Bitmap {
   const data = new Uint8Array(mono.width * mono.height).fill(255);
-  for (let y = 0; y < mono.height; y++) for (let x = 0; x < mono.width; x++) if (monoGet(mono, x, y)) data[y * mono.width + x] = 0;
+  for (let y = 0; y < mono.height; y++)
+    for (let x = 0; x < mono.width; x++) if (monoGet(mono, x, y)) data[y * mono.width + x] = 0;
   return { width: mono.width, height: mono.height, channels: 1, data };
 }
 
@@ -171,7 +179,8 @@ export class EscPosInterpreter {
         this.style.chineseDoubleWidth = (n & 0x04) !== 0;
         this.style.chineseDoubleHeight = (n & 0x08) !== 0;
         return 3;
-      } else if (f === 0x2d || f === 0x57) return (arg(2), 3); // FS - underline, FS W quadruple
+      } else if (f === 0x2d || f === 0x57)
+        return (arg(2), 3); // FS - underline, FS W quadruple
       else events.push({ kind: 'unknown-command', bytes: [0x1c, f] });
       return 2;
     }
@@ -210,8 +219,8 @@ export class EscPosInterpreter {
       }
       case 0x32:
         return 2; // default line spacing
-      case 0x21: // ESC ! print mode: bold bit 3, double height bit 4, double width bit 5
-      {
+      case 0x21: {
+        // ESC ! print mode: bold bit 3, double height bit 4, double width bit 5
         const n = arg(2);
         this.style.bold = (n & 0x08) !== 0;
         this.style.heightScale = n & 0x10 ? 2 : 1;
@@ -234,7 +243,13 @@ export class EscPosInterpreter {
     }
   }
 
-  private gs(b: Uint8Array, at: number, arg: (i: number) => number, need: (n: number) => void, events: InterpreterEvent[]): number {
+  private gs(
+    b: Uint8Array,
+    at: number,
+    arg: (i: number) => number,
+    need: (n: number) => void,
+    events: InterpreterEvent[],
+  ): number {
     const f = arg(1);
     switch (f) {
       case 0x21: {
@@ -331,7 +346,13 @@ export class EscPosInterpreter {
       this.endLine(false);
       const size = Math.min(16, Math.max(1, this.qr.size));
       if (this.qr.payload.length > 0) {
-        this.blocks.push({ kind: 'qr', payload: this.qr.payload, size, errorLevel: this.qr.level, align: this.style.align });
+        this.blocks.push({
+          kind: 'qr',
+          payload: this.qr.payload,
+          size,
+          errorLevel: this.qr.level,
+          align: this.style.align,
+        });
         this.qrPayloads.push(this.qr.payload);
       }
     }

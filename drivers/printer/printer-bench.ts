@@ -1,6 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { ReceiptDocument } from '../receipt/receipt-model';
-import { SAMPLE_RECEIPT_ASCII as ASCII, SAMPLE_RECEIPT_CHINESE as CHINESE, typicalReceipt } from '../receipt/sample-receipt';
+import {
+  SAMPLE_RECEIPT_ASCII as ASCII,
+  SAMPLE_RECEIPT_CHINESE as CHINESE,
+  typicalReceipt,
+} from '../receipt/sample-receipt';
 import { renderEscPos } from '../receipt/render-escpos';
 import { PROFILE_80MM } from './printer-profiles';
 

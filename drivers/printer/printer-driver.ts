@@ -3,7 +3,13 @@ import { silentLog } from '../log';
 import { err, ok, type Result } from '../result';
 import type { Transport, TransportError } from '../transport/transport';
 import { EscPos } from './escpos-encoder';
-import { STATUS_QUERIES, StatusStreamParser, statusFromRealtime, type PrinterStatus, type StatusQuery } from './printer-status';
+import {
+  STATUS_QUERIES,
+  StatusStreamParser,
+  statusFromRealtime,
+  type PrinterStatus,
+  type StatusQuery,
+} from './printer-status';
 
 /**
  * Talks to one ESC/POS printer over any Transport: one command at a time (a lock, so a status
@@ -32,7 +38,9 @@ export function describeDriverError(error: PrinterDriverError): string {
     case 'transport':
       return error.error.message;
     case 'timeout':
-      return error.what === 'write' ? 'the printer did not take the data in time' : 'the printer did not answer the status request';
+      return error.what === 'write'
+        ? 'the printer did not take the data in time'
+        : 'the printer did not answer the status request';
   }
 }
 
@@ -139,7 +147,11 @@ export class PrinterDriver {
       if (!written.ok) return written;
       const byte = await reply;
       if (byte !== null) return ok(byte);
-      if (!this.transport.isOpen) return err({ kind: 'transport', error: { kind: 'disconnected', message: `${this.transport.description} closed` } });
+      if (!this.transport.isOpen)
+        return err({
+          kind: 'transport',
+          error: { kind: 'disconnected', message: `${this.transport.description} closed` },
+        });
       return err({ kind: 'timeout', what: 'status' });
     } finally {
       clearTimeout(timer);

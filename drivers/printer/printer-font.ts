@@ -33,7 +33,14 @@ export interface LineStyle {
 export const CELL_HEIGHT = 24;
 
 /** Draws one already-wrapped line, `top` being the top of the text cell, across `dots` width. */
-export function drawPrinterLine(ctx: SKRSContext2D, text: string, top: number, dots: number, columnDots: number, style: LineStyle): void {
+export function drawPrinterLine(
+  ctx: SKRSContext2D,
+  text: string,
+  top: number,
+  dots: number,
+  columnDots: number,
+  style: LineStyle,
+): void {
   ensureCjkFont();
   const chars = [...text].map(classifyChar);
   const lineWidth = chars.reduce((sum, c) => sum + c.columns * columnDots * style.widthScale, 0);

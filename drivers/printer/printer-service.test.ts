@@ -40,7 +40,8 @@ describe('PrinterDriver', () => {
     await link.reader.open();
     link.reader.onData((chunk) => {
       // Noise, an auto-status frame, then the reply for each DLE EOT n.
-      if (chunk[0] === 0x10) void link.reader.write(Uint8Array.of(0x00, 0x10, 0x00, 0x03, 0x00, chunk[2] === 4 ? 0x1e : 0x12));
+      if (chunk[0] === 0x10)
+        void link.reader.write(Uint8Array.of(0x00, 0x10, 0x00, 0x03, 0x00, chunk[2] === 4 ? 0x1e : 0x12));
     });
     const driver = new PrinterDriver(link.device, { statusTimeoutMs: 100 });
     await driver.open();

@@ -116,7 +116,10 @@ export class PrinterService {
   private driver: PrinterDriver | null = null;
   private connecting: Promise<boolean> | null = null;
   private readonly listeners = new Set<(state: PrinterState) => void>();
-  private readonly pending = new Map<string, PendingJob & { document: ReceiptDocument; failure: PrintFailure; sent: boolean }>();
+  private readonly pending = new Map<
+    string,
+    PendingJob & { document: ReceiptDocument; failure: PrintFailure; sent: boolean }
+  >();
   private readonly completed = new Map<string, Completed>();
   private readonly inFlight = new Map<string, Promise<Result<PrintOutcome, PrintFailure>>>();
   private jobsRunning = 0;
@@ -208,10 +211,15 @@ export class PrinterService {
     const stuck = this.pending.get(job.id);
     if (stuck?.sent === true && options.reprint !== true) {
       // Bytes of this job reached the printer once (maybe all of it): only staff may print it again.
-      this.log.info({ jobId: job.id }, 'print job was sent before and is pending; not printing again without a reprint');
+      this.log.info(
+        { jobId: job.id },
+        'print job was sent before and is pending; not printing again without a reprint',
+      );
       return Promise.resolve(err(stuck.failure));
     }
-    const run = this.run(job.id, job.document, options.reprint === true, true).finally(() => this.inFlight.delete(job.id));
+    const run = this.run(job.id, job.document, options.reprint === true, true).finally(() =>
+      this.inFlight.delete(job.id),
+    );
     this.inFlight.set(job.id, run);
     return run;
   }
@@ -220,20 +228,29 @@ export class PrinterService {
   reprint(id: string): Promise<Result<PrintOutcome, PrintFailure>> {
     const document = this.pending.get(id)?.document ?? this.completed.get(id)?.document;
     if (document === undefined) {
-      return Promise.resolve(err({ kind: 'unknown-job', jobId: id, message: 'no such job on this terminal', pending: false }));
+      return Promise.resolve(
+        err({ kind: 'unknown-job', jobId: id, message: 'no such job on this terminal', pending: false }),
+      );
     }
     return this.print({ id, document }, { reprint: true });
   }
 
   /** Prints the test page and reads the status afterwards. */
-  async selfTest(options: TestPageOptions): Promise<Result<{ outcome: PrintOutcome; status: PrinterStatus | null }, PrintFailure>> {
+  async selfTest(
+    options: TestPageOptions,
+  ): Promise<Result<{ outcome: PrintOutcome; status: PrinterStatus | null }, PrintFailure>> {
     const id = `self-test-${this.now().getTime()}`;
     const result = await this.run(id, testPage(this.options.profile, options), false, false);
     if (!result.ok) return result;
     return ok({ outcome: result.value, status: this.status });
   }
 
-  private async run(id: string, document: ReceiptDocument, reprint: boolean, track: boolean): Promise<Result<PrintOutcome, PrintFailure>> {
+  private async run(
+    id: string,
+    document: ReceiptDocument,
+    reprint: boolean,
+    track: boolean,
+  ): Promise<Result<PrintOutcome, PrintFailure>> {
     const rendered = renderEscPos(document, this.options.profile, this.log);
     if (!rendered.ok) {
       const message = describeModelError(rendered.error);
@@ -246,9 +263,19 @@ export class PrinterService {
       const failure: PrintFailure = { kind, jobId: id, message, pending: track };
       if (track) {
         const earlier = this.pending.get(id);
-        this.pending.set(id, { id, reason: kind, since: earlier?.since ?? this.now().toISOString(), document, failure, sent: sent || earlier?.sent === true });
+        this.pending.set(id, {
+          id,
+          reason: kind,
+          since: earlier?.since ?? this.now().toISOString(),
+          document,
+          failure,
+          sent: sent || earlier?.sent === true,
+        });
       }
-      this.log.warn({ jobId: id, bytes: bytes.length, reason: kind, pending: track, sent }, `print job not completed: ${message}`);
+      this.log.warn(
+        { jobId: id, bytes: bytes.length, reason: kind, pending: track, sent },
+        `print job not completed: ${message}`,
+      );
       return err(failure);
     };
 
@@ -370,7 +397,10 @@ export class PrinterService {
     const prev = this.current;
     if (JSON.stringify(prev) === JSON.stringify(next)) return;
     this.current = next;
-    this.log.info({ from: prev.state, to: next.state, ...('reason' in next ? { reason: next.reason } : {}) }, 'printer state changed');
+    this.log.info(
+      { from: prev.state, to: next.state, ...('reason' in next ? { reason: next.reason } : {}) },
+      'printer state changed',
+    );
     for (const l of this.listeners) l(next);
   }
 }

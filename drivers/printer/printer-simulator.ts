@@ -89,7 +89,11 @@ async function startPty(profile: ReturnType<typeof profileForWidth>, log: Log): 
   };
 }
 
-async function startTcp(profile: ReturnType<typeof profileForWidth>, requestedPort: number, log: Log): Promise<PrinterSimulator> {
+async function startTcp(
+  profile: ReturnType<typeof profileForWidth>,
+  requestedPort: number,
+  log: Log,
+): Promise<PrinterSimulator> {
   const host = '127.0.0.1';
   const sockets = new Set<Socket>();
   const printer = new SimulatedPrinter(

@@ -20,7 +20,12 @@ const statusArb = fc.record({
 
 describe('real-time status (DLE EOT n)', () => {
   it('reads an idle printer (all four replies 0x12) as ready', () => {
-    expect(statusFromRealtime({ 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 })).toEqual({ online: true, paper: 'ok', coverOpen: false, error: null });
+    expect(statusFromRealtime({ 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 })).toEqual({
+      online: true,
+      paper: 'ok',
+      coverOpen: false,
+      error: null,
+    });
   });
 
   it('decodes each documented bit', () => {
@@ -37,7 +42,12 @@ describe('real-time status (DLE EOT n)', () => {
   it('property: every encoded reply byte is a valid reply and decodes back to the status', () => {
     fc.assert(
       fc.property(statusArb, (status: PrinterStatus) => {
-        const replies = { 1: encodeRealtime(1, status), 2: encodeRealtime(2, status), 3: encodeRealtime(3, status), 4: encodeRealtime(4, status) };
+        const replies = {
+          1: encodeRealtime(1, status),
+          2: encodeRealtime(2, status),
+          3: encodeRealtime(3, status),
+          4: encodeRealtime(4, status),
+        };
         for (const n of STATUS_QUERIES) expect(isRealtimeReply(replies[n])).toBe(true);
         expect(statusFromRealtime(replies)).toEqual(status);
       }),
@@ -55,7 +65,12 @@ describe('automatic status back', () => {
   });
 
   it('decodes an Epson frame with paper near end', () => {
-    expect(decodeAutoStatus([0x10, 0x00, 0x03, 0x00])).toEqual({ online: true, paper: 'near-end', coverOpen: false, error: null });
+    expect(decodeAutoStatus([0x10, 0x00, 0x03, 0x00])).toEqual({
+      online: true,
+      paper: 'near-end',
+      coverOpen: false,
+      error: null,
+    });
   });
 });
 
@@ -72,7 +87,11 @@ describe('StatusStreamParser', () => {
 
   it('drops a broken frame as noise and starts over on a new first byte', () => {
     const parser = new StatusStreamParser();
-    expect(parser.push(Uint8Array.of(0x10, 0x00, 0x10, 0x00, 0x00, 0x00)).map((e) => e.kind)).toEqual(['noise', 'noise', 'auto-status']);
+    expect(parser.push(Uint8Array.of(0x10, 0x00, 0x10, 0x00, 0x00, 0x00)).map((e) => e.kind)).toEqual([
+      'noise',
+      'noise',
+      'auto-status',
+    ]);
   });
 
   it('property: any byte stream gives one event per real-time byte outside frames and never throws', () => {

@@ -80,14 +80,25 @@ export function decodeAutoStatus(frame: readonly [number, number, number, number
     online: (b1 & 0x08) === 0,
     paper,
     coverOpen: (b1 & 0x20) !== 0,
-    error: errorOf({ cutterError: (b2 & 0x08) !== 0, unrecoverable: (b2 & 0x20) !== 0, autoRecoverable: (b2 & 0x40) !== 0 }),
+    error: errorOf({
+      cutterError: (b2 & 0x08) !== 0,
+      unrecoverable: (b2 & 0x20) !== 0,
+      autoRecoverable: (b2 & 0x40) !== 0,
+    }),
   };
 }
 
 /** The inverse of decodeAutoStatus, for the simulator. */
 export function encodeAutoStatus(status: PrinterStatus): Uint8Array {
   const b1 = 0x10 | (status.online ? 0 : 0x08) | (status.coverOpen ? 0x20 : 0);
-  const b2 = status.error === 'unrecoverable' ? 0x20 : status.error === 'cutter' ? 0x08 : status.error === 'auto-recoverable' ? 0x40 : 0;
+  const b2 =
+    status.error === 'unrecoverable'
+      ? 0x20
+      : status.error === 'cutter'
+        ? 0x08
+        : status.error === 'auto-recoverable'
+          ? 0x40
+          : 0;
   const b3 = status.paper === 'out' ? 0x0f : status.paper === 'near-end' ? 0x03 : 0;
   return Uint8Array.of(b1, b2, b3, 0x00);
 }
@@ -99,10 +110,15 @@ export function encodeRealtime(n: StatusQuery, status: PrinterStatus): number {
     case 1:
       return base | (status.online ? 0 : 0x08);
     case 2:
-      return base | (status.coverOpen ? 0x04 : 0) | (status.paper === 'out' ? 0x20 : 0) | (status.error !== null ? 0x40 : 0);
+      return (
+        base | (status.coverOpen ? 0x04 : 0) | (status.paper === 'out' ? 0x20 : 0) | (status.error !== null ? 0x40 : 0)
+      );
     case 3:
       return (
-        base | (status.error === 'cutter' ? 0x08 : 0) | (status.error === 'unrecoverable' ? 0x20 : 0) | (status.error === 'auto-recoverable' ? 0x40 : 0)
+        base |
+        (status.error === 'cutter' ? 0x08 : 0) |
+        (status.error === 'unrecoverable' ? 0x20 : 0) |
+        (status.error === 'auto-recoverable' ? 0x40 : 0)
       );
     case 4:
       return base | (status.paper === 'out' ? 0x60 : 0) | (status.paper === 'near-end' ? 0x0c : 0);

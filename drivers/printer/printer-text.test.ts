@@ -33,12 +33,16 @@ describe('printer text', () => {
 
   it('property: no wrapped line exceeds the columns, and no printable character is lost', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 120 }), fc.integer({ min: 2, max: 48 }), (text, columns) => {
-        const lines = wrapText(text, columns);
-        for (const line of lines) expect(textColumns(line)).toBeLessThanOrEqual(columns);
-        const strip = (s: string) => s.replace(/[\s]/g, '');
-        expect(strip(lines.join(''))).toBe(strip(normaliseText(text).replace(/\n/g, '')));
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme-composite', maxLength: 120 }),
+        fc.integer({ min: 2, max: 48 }),
+        (text, columns) => {
+          const lines = wrapText(text, columns);
+          for (const line of lines) expect(textColumns(line)).toBeLessThanOrEqual(columns);
+          const strip = (s: string) => s.replace(/[\s]/g, '');
+          expect(strip(lines.join(''))).toBe(strip(normaliseText(text).replace(/\n/g, '')));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -71,7 +71,8 @@ export function normaliseText(text: string): string {
     else if (isInvisible(code)) continue;
     else if (char === '¥') out += '￥';
     else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue;
-    else if (code >= 0xd800 && code <= 0xdfff) continue; // lone surrogate: no character at all
+    else if (code >= 0xd800 && code <= 0xdfff)
+      continue; // lone surrogate: no character at all
     else out += char;
   }
   return out;

@@ -56,7 +56,9 @@ describe('SimulatedPrinter (with the ESC/POS interpreter)', () => {
           p.receive(bytes.subarray(at, at + n));
           at += n;
         }
-        expect(p.receipts().map((r) => [r.text, r.qrPayloads, r.cut])).toEqual([[expect.stringContaining('申报回执'), ['KIOSK|A-2026-0001|123456'], true]]);
+        expect(p.receipts().map((r) => [r.text, r.qrPayloads, r.cut])).toEqual([
+          [expect.stringContaining('申报回执'), ['KIOSK|A-2026-0001|123456'], true],
+        ]);
       }),
       { numRuns: 30 },
     );
@@ -65,9 +67,22 @@ describe('SimulatedPrinter (with the ESC/POS interpreter)', () => {
   it('answers DLE EOT 1..4 from its state, even in the middle of print data', () => {
     const { p, sent } = printer();
     p.setState({ coverOpen: true });
-    p.receive(concat([Uint8Array.of(0x41), EscPos.statusRequest(1), EscPos.statusRequest(2), EscPos.statusRequest(3), EscPos.statusRequest(4)]));
+    p.receive(
+      concat([
+        Uint8Array.of(0x41),
+        EscPos.statusRequest(1),
+        EscPos.statusRequest(2),
+        EscPos.statusRequest(3),
+        EscPos.statusRequest(4),
+      ]),
+    );
     expect(sent).toHaveLength(4);
-    expect(statusFromRealtime({ 1: sent[0] ?? 0, 2: sent[1] ?? 0, 3: sent[2] ?? 0, 4: sent[3] ?? 0 })).toEqual({ online: false, paper: 'ok', coverOpen: true, error: null });
+    expect(statusFromRealtime({ 1: sent[0] ?? 0, 2: sent[1] ?? 0, 3: sent[2] ?? 0, 4: sent[3] ?? 0 })).toEqual({
+      online: false,
+      paper: 'ok',
+      coverOpen: true,
+      error: null,
+    });
   });
 
   it('paper out mid-job: the part before prints uncut, the rest of the job is lost', () => {

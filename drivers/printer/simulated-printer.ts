@@ -4,7 +4,14 @@ import type { ReceiptDocument } from '../receipt/receipt-model';
 import { renderPng } from '../receipt/render-png';
 import { EscPosInterpreter, type InterpretedReceipt } from './escpos-interpreter';
 import type { PrinterProfile } from './printer-profiles';
-import { encodeAutoStatus, encodeRealtime, type PaperState, type PrinterErrorKind, type PrinterStatus, type StatusQuery } from './printer-status';
+import {
+  encodeAutoStatus,
+  encodeRealtime,
+  type PaperState,
+  type PrinterErrorKind,
+  type PrinterStatus,
+  type StatusQuery,
+} from './printer-status';
 
 /**
  * A receipt printer in memory: takes ESC/POS bytes, prints receipts (text, picture, QR payloads),
@@ -32,7 +39,14 @@ export interface PrintedReceipt {
   readonly document: ReceiptDocument;
 }
 
-export const READY_STATE: SimulatedPrinterState = { online: true, paper: 'ok', coverOpen: false, error: null, paperOutAfterBytes: null, responding: true };
+export const READY_STATE: SimulatedPrinterState = {
+  online: true,
+  paper: 'ok',
+  coverOpen: false,
+  error: null,
+  paperOutAfterBytes: null,
+  responding: true,
+};
 
 export class SimulatedPrinter {
   private current: SimulatedPrinterState = READY_STATE;
@@ -58,7 +72,12 @@ export class SimulatedPrinter {
 
   status(): PrinterStatus {
     const s = this.current;
-    return { online: s.online && !s.coverOpen && s.paper !== 'out', paper: s.paper, coverOpen: s.coverOpen, error: s.error };
+    return {
+      online: s.online && !s.coverOpen && s.paper !== 'out',
+      paper: s.paper,
+      coverOpen: s.coverOpen,
+      error: s.error,
+    };
   }
 
   get canPrint(): boolean {

@@ -1,5 +1,11 @@
 import type { Bitmap } from '../printer/mono-bitmap';
-import { QR_MAX_BYTES, isCode128Encodable, type Align, type QrErrorLevel, type TextSize } from '../printer/escpos-encoder';
+import {
+  QR_MAX_BYTES,
+  isCode128Encodable,
+  type Align,
+  type QrErrorLevel,
+  type TextSize,
+} from '../printer/escpos-encoder';
 import { err, ok, type Result } from '../result';
 
 /**
@@ -53,7 +59,8 @@ export interface CutBlock {
   readonly kind: 'cut';
 }
 
-export type ReceiptBlock = TextBlock | RuleBlock | SpaceBlock | QrBlock | BarcodeBlock | ImageBlock | FeedBlock | CutBlock;
+export type ReceiptBlock =
+  TextBlock | RuleBlock | SpaceBlock | QrBlock | BarcodeBlock | ImageBlock | FeedBlock | CutBlock;
 
 export interface ReceiptDocument {
   readonly blocks: readonly ReceiptBlock[];
@@ -80,17 +87,22 @@ export function validateReceipt(doc: ReceiptDocument): Result<ReceiptDocument, R
         break;
       }
       case 'barcode':
-        if (!isCode128Encodable(block.data) || (block.height !== undefined && !(block.height >= 1 && block.height <= 255))) {
+        if (
+          !isCode128Encodable(block.data) ||
+          (block.height !== undefined && !(block.height >= 1 && block.height <= 255))
+        ) {
           return err({ kind: 'barcode-data', index });
         }
         break;
       case 'space':
       case 'feed':
-        if (!Number.isInteger(block.lines) || block.lines < 0 || block.lines > 255) return err({ kind: 'bad-count', index });
+        if (!Number.isInteger(block.lines) || block.lines < 0 || block.lines > 255)
+          return err({ kind: 'bad-count', index });
         break;
       case 'image': {
         const { width, height, channels, data } = block.bitmap;
-        if (!(width > 0 && height > 0 && data.length >= width * height * channels)) return err({ kind: 'bad-image', index });
+        if (!(width > 0 && height > 0 && data.length >= width * height * channels))
+          return err({ kind: 'bad-image', index });
         break;
       }
       case 'text':

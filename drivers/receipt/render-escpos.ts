@@ -22,7 +22,11 @@ export function ruleText(style: 'single' | 'double', columns: number): string {
  * only when they change. Capabilities the profile lacks degrade to text: a QR code or barcode
  * prints its data as a line, an image is left out (and logged).
  */
-export function renderEscPos(doc: ReceiptDocument, profile: PrinterProfile, log: Log = silentLog): Result<RenderedJob, ReceiptModelError> {
+export function renderEscPos(
+  doc: ReceiptDocument,
+  profile: PrinterProfile,
+  log: Log = silentLog,
+): Result<RenderedJob, ReceiptModelError> {
   const valid = validateReceipt(doc);
   if (!valid.ok) return valid;
   const enc = new EscPosEncoder(profile, { log });
@@ -52,13 +56,17 @@ export function renderEscPos(doc: ReceiptDocument, profile: PrinterProfile, log:
       case 'qr':
         setStyle({ align: block.align ?? 'center' });
         if (profile.capabilities.qr) {
-          const options = block.errorLevel === undefined ? { moduleSize: block.size ?? 6 } : { moduleSize: block.size ?? 6, errorLevel: block.errorLevel };
+          const options =
+            block.errorLevel === undefined
+              ? { moduleSize: block.size ?? 6 }
+              : { moduleSize: block.size ?? 6, errorLevel: block.errorLevel };
           enc.qr(block.payload, options); // prints at once, no LF needed
         } else enc.text(block.payload);
         break;
       case 'barcode':
         setStyle({ align: block.align ?? 'center' });
-        if (profile.capabilities.code128) enc.code128(block.data, block.height === undefined ? {} : { height: block.height });
+        if (profile.capabilities.code128)
+          enc.code128(block.data, block.height === undefined ? {} : { height: block.height });
         else enc.text(block.data);
         break;
       case 'image':

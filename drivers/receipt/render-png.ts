@@ -59,7 +59,10 @@ function layout(doc: ReceiptDocument, profile: PrinterProfile): Placed[] {
     const lineStyle = { ...scale, bold: style.bold ?? false, align: style.align ?? 'left' };
     const columns = Math.floor(profile.columns / scale.widthScale);
     for (const line of wrapText(text, columns)) {
-      placed.push({ height: textLineDots(profile, scale.heightScale), draw: (ctx, top) => drawPrinterLine(ctx, line, top, dots, columnDots, lineStyle) });
+      placed.push({
+        height: textLineDots(profile, scale.heightScale),
+        draw: (ctx, top) => drawPrinterLine(ctx, line, top, dots, columnDots, lineStyle),
+      });
     }
   };
   const last = doc.blocks.length - 1;
@@ -88,7 +91,8 @@ function layout(doc: ReceiptDocument, profile: PrinterProfile): Placed[] {
           draw: (ctx, top) => {
             ctx.fillStyle = '#000';
             for (let y = 0; y < qr.modules.size; y++) {
-              for (let x = 0; x < qr.modules.size; x++) if (qr.modules.get(y, x)) ctx.fillRect(left + x * module, top + y * module, module, module);
+              for (let x = 0; x < qr.modules.size; x++)
+                if (qr.modules.get(y, x)) ctx.fillRect(left + x * module, top + y * module, module, module);
             }
           },
         });
@@ -150,7 +154,10 @@ export function renderPng(doc: ReceiptDocument, profile: PrinterProfile): Result
   const valid = validateReceipt(doc);
   if (!valid.ok) return valid;
   const placed = layout(doc, profile);
-  const height = Math.max(1, placed.reduce((sum, p) => sum + p.height, 0));
+  const height = Math.max(
+    1,
+    placed.reduce((sum, p) => sum + p.height, 0),
+  );
   const canvas = createCanvas(profile.dots, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';

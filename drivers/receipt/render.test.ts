@@ -17,7 +17,13 @@ async function pixels(png: Buffer) {
   return { width: image.width, height: image.height, data: ctx.getImageData(0, 0, image.width, image.height).data };
 }
 
-function blackInRows(p: { width: number; data: Uint8ClampedArray }, from: number, to: number, x0 = 0, x1 = p.width): number {
+function blackInRows(
+  p: { width: number; data: Uint8ClampedArray },
+  from: number,
+  to: number,
+  x0 = 0,
+  x1 = p.width,
+): number {
   let n = 0;
   for (let y = from; y < to; y++) for (let x = x0; x < x1; x++) if ((p.data[(y * p.width + x) * 4] ?? 255) < 128) n++;
   return n;
@@ -35,9 +41,18 @@ const sample = receipt()
 
 describe('validateReceipt', () => {
   it('rejects an empty or oversized QR, a non-ASCII barcode and bad counts with the block index', () => {
-    expect(validateReceipt(receipt().qr('').build())).toMatchObject({ ok: false, error: { kind: 'qr-too-long', index: 0 } });
-    expect(validateReceipt(receipt().text('x').qr('x'.repeat(3000)).build())).toMatchObject({ ok: false, error: { kind: 'qr-too-long', index: 1 } });
-    expect(validateReceipt(receipt().barcode('回执').build())).toMatchObject({ ok: false, error: { kind: 'barcode-data' } });
+    expect(validateReceipt(receipt().qr('').build())).toMatchObject({
+      ok: false,
+      error: { kind: 'qr-too-long', index: 0 },
+    });
+    expect(validateReceipt(receipt().text('x').qr('x'.repeat(3000)).build())).toMatchObject({
+      ok: false,
+      error: { kind: 'qr-too-long', index: 1 },
+    });
+    expect(validateReceipt(receipt().barcode('回执').build())).toMatchObject({
+      ok: false,
+      error: { kind: 'barcode-data' },
+    });
     expect(validateReceipt(receipt().feed(300).build())).toMatchObject({ ok: false, error: { kind: 'bad-count' } });
     expect(validateReceipt(sample).ok).toBe(true);
   });
@@ -45,8 +60,13 @@ describe('validateReceipt', () => {
 
 describe('renderEscPos', () => {
   it('sends style only on change, QR/barcode centred, and ends with the cut', () => {
-    const job = renderEscPos(receipt().text('A', { bold: true }).text('B', { bold: true }).text('C').cut().build(), PROFILE_58MM);
-    expect(job.ok && hex(job.value.bytes)).toBe('1B401C26' + '1B4501' + '410A' + '420A' + '1B4500' + '430A' + '1D56425A');
+    const job = renderEscPos(
+      receipt().text('A', { bold: true }).text('B', { bold: true }).text('C').cut().build(),
+      PROFILE_58MM,
+    );
+    expect(job.ok && hex(job.value.bytes)).toBe(
+      '1B401C26' + '1B4501' + '410A' + '420A' + '1B4500' + '430A' + '1D56425A',
+    );
   });
 
   it('renders a rule as exactly the profile columns', () => {
@@ -105,7 +125,8 @@ describe('reference picture', () => {
     const ref = await pixels(await readFile(new URL('./reference/typical-receipt-58mm.png', import.meta.url)));
     expect([now.width, now.height]).toEqual([ref.width, ref.height]);
     let differing = 0;
-    for (let i = 0; i < now.data.length; i += 4) if (Math.abs((now.data[i] ?? 0) - (ref.data[i] ?? 0)) > 64) differing++;
+    for (let i = 0; i < now.data.length; i += 4)
+      if (Math.abs((now.data[i] ?? 0) - (ref.data[i] ?? 0)) > 64) differing++;
     expect(differing / (now.width * now.height)).toBeLessThan(0.005);
   });
 });

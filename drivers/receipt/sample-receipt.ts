@@ -55,5 +55,11 @@ export function typicalReceipt(text: ReceiptText = SAMPLE_RECEIPT_CHINESE): Rece
   for (const [label, value] of text.fields) b.text(`${label}: ${value}`);
   b.rule();
   for (const m of text.materials) b.text(`- ${m}`);
-  return b.qr(text.qr, { size: 6 }).text(text.code, { align: 'center', bold: true, size: 'double-width' }).text(text.notice).feed(1).cut().build();
+  return b
+    .qr(text.qr, { size: 6 })
+    .text(text.code, { align: 'center', bold: true, size: 'double-width' })
+    .text(text.notice)
+    .feed(1)
+    .cut()
+    .build();
 }

@@ -80,7 +80,9 @@ describe('ScanLineAssembler', () => {
 
   it('decodes a GBK code and reports the encoding', () => {
     const got: { text: string; encoding: string }[] = [];
-    const a = new ScanLineAssembler((c) => got.push({ text: c.text, encoding: c.encoding }), { timers: manualTimers() });
+    const a = new ScanLineAssembler((c) => got.push({ text: c.text, encoding: c.encoding }), {
+      timers: manualTimers(),
+    });
     a.push(Uint8Array.from([...iconv.encode('村委会', 'gbk'), 0x0d]));
     expect(got).toEqual([{ text: '村委会', encoding: 'gbk' }]);
   });
@@ -88,7 +90,11 @@ describe('ScanLineAssembler', () => {
   it('drops an overlong run without terminator and says how much', () => {
     const dropped: number[] = [];
     const codes: string[] = [];
-    const a = new ScanLineAssembler((c) => codes.push(c.text), { timers: manualTimers(), maxLength: 10, onOverflow: (n) => dropped.push(n) });
+    const a = new ScanLineAssembler((c) => codes.push(c.text), {
+      timers: manualTimers(),
+      maxLength: 10,
+      onOverflow: (n) => dropped.push(n),
+    });
     a.push(bytes('0123456789ABC'));
     a.push(bytes('ok\r'));
     expect(dropped).toEqual([11]);
@@ -105,29 +111,55 @@ describe('ScanLineAssembler', () => {
   });
 
   it('yields the same codes for any chunking of the same byte stream', () => {
-    const code = fc.string({ unit: fc.constantFrom('A', '9', '-', '申', '报', 'é', ' ', '/'), minLength: 0, maxLength: 12 });
+    const code = fc.string({
+      unit: fc.constantFrom('A', '9', '-', '申', '报', 'é', ' ', '/'),
+      minLength: 0,
+      maxLength: 12,
+    });
     const terminator = fc.constantFrom('\r', '\n', '\r\n');
     fc.assert(
-      fc.property(fc.array(fc.tuple(code, terminator), { maxLength: 8 }), fc.array(fc.nat(40), { maxLength: 10 }), (lines, cuts) => {
-        const stream = bytes(lines.map(([c, t]) => c + t).join(''));
-        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((x, y) => x - y);
-        const chunks: Uint8Array[] = [];
-        let from = 0;
-        for (const p of [...points, stream.length]) {
-          chunks.push(stream.slice(from, p));
-          from = p;
-        }
-        const whole = assemble([stream]);
-        expect(assemble(chunks)).toEqual(whole);
-        expect(whole).toEqual(lines.map(([c]) => c).filter((c) => c.trim() !== ''));
-      }),
+      fc.property(
+        fc.array(fc.tuple(code, terminator), { maxLength: 8 }),
+        fc.array(fc.nat(40), { maxLength: 10 }),
+        (lines, cuts) => {
+          const stream = bytes(lines.map(([c, t]) => c + t).join(''));
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((x, y) => x - y);
+          const chunks: Uint8Array[] = [];
+          let from = 0;
+          for (const p of [...points, stream.length]) {
+            chunks.push(stream.slice(from, p));
+            from = p;
+          }
+          const whole = assemble([stream]);
+          expect(assemble(chunks)).toEqual(whole);
+          expect(whole).toEqual(lines.map(([c]) => c).filter((c) => c.trim() !== ''));
+        },
+      ),
     );
   });
 });
 
 describe('HID POS reports', () => {
   // A report as captured from a Honeywell scanner in HID POS mode (python_hon_usbhid README).
-  const captured = Uint8Array.from([2, 8, 93, 90, 54, 82, 69, 86, 73, 78, 70, 6, 46, ...new Array(48).fill(0), 54, 0, 0]);
+  const captured = Uint8Array.from([
+    2,
+    8,
+    93,
+    90,
+    54,
+    82,
+    69,
+    86,
+    73,
+    78,
+    70,
+    6,
+    46,
+    ...new Array(48).fill(0),
+    54,
+    0,
+    0,
+  ]);
 
   it('parses a captured report', () => {
     const r = parseHidPosReport(captured);
@@ -175,12 +207,15 @@ describe('HID POS reports', () => {
 
   it('round-trips any code through reports', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 300 }).filter((s) => s.trim() !== '' && !s.includes('\uFFFD')), (text) => {
-        const codes: string[] = [];
-        const a = new HidPosAssembler((c) => codes.push(c.text));
-        for (const r of encodeHidPosReports(bytes(text))) a.push(r);
-        expect(codes).toEqual([text]);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 300 }).filter((s) => s.trim() !== '' && !s.includes('\uFFFD')),
+        (text) => {
+          const codes: string[] = [];
+          const a = new HidPosAssembler((c) => codes.push(c.text));
+          for (const r of encodeHidPosReports(bytes(text))) a.push(r);
+          expect(codes).toEqual([text]);
+        },
+      ),
     );
   });
 

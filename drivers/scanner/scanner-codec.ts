@@ -158,13 +158,23 @@ export function parseHidPosReport(report: Uint8Array): Result<HidPosFragment, Hi
   }
   const length = report[1] ?? 0;
   if (length > HID_POS_MAX_DATA) {
-    return err({ kind: 'unknown-report-layout', message: `unsupported HID POS report: data length ${length} exceeds ${HID_POS_MAX_DATA}` });
+    return err({
+      kind: 'unknown-report-layout',
+      message: `unsupported HID POS report: data length ${length} exceeds ${HID_POS_MAX_DATA}`,
+    });
   }
   const more = report[63];
   if (more !== 0 && more !== 1) {
-    return err({ kind: 'unknown-report-layout', message: `unsupported HID POS report: continuation byte 0x${(more ?? 0).toString(16)} (expected 0 or 1)` });
+    return err({
+      kind: 'unknown-report-layout',
+      message: `unsupported HID POS report: continuation byte 0x${(more ?? 0).toString(16)} (expected 0 or 1)`,
+    });
   }
-  return ok({ aim: String.fromCharCode(report[2] ?? 0, report[3] ?? 0, report[4] ?? 0), data: report.slice(5, 5 + length), more: more === 1 });
+  return ok({
+    aim: String.fromCharCode(report[2] ?? 0, report[3] ?? 0, report[4] ?? 0),
+    data: report.slice(5, 5 + length),
+    more: more === 1,
+  });
 }
 
 /** Builds a report in the layout above; used by tests and the HID simulator side. */
@@ -206,7 +216,11 @@ export function symbologyFromAim(aim: string): string | undefined {
 export class HidPosAssembler {
   private parts: Uint8Array[] = [];
 
-  constructor(private readonly onCode: (code: DecodedText & { readonly aim: string; readonly symbology: string | undefined }) => void) {}
+  constructor(
+    private readonly onCode: (
+      code: DecodedText & { readonly aim: string; readonly symbology: string | undefined },
+    ) => void,
+  ) {}
 
   push(report: Uint8Array): Result<void, HidReportError> {
     const parsed = parseHidPosReport(report);
@@ -219,7 +233,8 @@ export class HidPosAssembler {
     const bytes = Buffer.concat(this.parts);
     this.parts = [];
     const decoded = decodeScanText(bytes);
-    if (decoded.text.trim() !== '') this.onCode({ ...decoded, aim: parsed.value.aim, symbology: symbologyFromAim(parsed.value.aim) });
+    if (decoded.text.trim() !== '')
+      this.onCode({ ...decoded, aim: parsed.value.aim, symbology: symbologyFromAim(parsed.value.aim) });
     return ok();
   }
 

@@ -60,7 +60,11 @@ describe('ScannerService', () => {
     await tick();
     expect(scans).toEqual([{ text: 'AFTER' }]);
     // The reason may change while it is away (disconnected, then not found on retry).
-    expect(statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1])).toEqual(['ready', 'no-device', 'ready']);
+    expect(statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1])).toEqual([
+      'ready',
+      'no-device',
+      'ready',
+    ]);
     await service.stop();
   });
 
@@ -77,12 +81,21 @@ describe('ScannerService', () => {
     const { link, service, scans, send } = setup('hid');
     await link.reader.open();
     await service.start();
-    for (const r of encodeHidPosReports(Buffer.from('https://example.gov.cn/p?id=12345678901234567890123456789012345678901234567890'), ']Q1')) await send(r);
+    for (const r of encodeHidPosReports(
+      Buffer.from('https://example.gov.cn/p?id=12345678901234567890123456789012345678901234567890'),
+      ']Q1',
+    ))
+      await send(r);
     await tick();
-    expect(scans).toEqual([{ text: 'https://example.gov.cn/p?id=12345678901234567890123456789012345678901234567890', symbology: 'qr' }]);
+    expect(scans).toEqual([
+      { text: 'https://example.gov.cn/p?id=12345678901234567890123456789012345678901234567890', symbology: 'qr' },
+    ]);
     await send(Uint8Array.of(0x01, 0x00, 0x04)); // a keyboard-style report: not HID POS
     await tick();
-    expect(service.status).toMatchObject({ state: 'error', reason: expect.stringContaining('unsupported HID POS report') });
+    expect(service.status).toMatchObject({
+      state: 'error',
+      reason: expect.stringContaining('unsupported HID POS report'),
+    });
     const first = encodeHidPosReports(Buffer.from('OK'))[0];
     if (first !== undefined) await send(first);
     await tick();

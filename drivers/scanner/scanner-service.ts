@@ -76,9 +76,12 @@ export class ScannerService extends EventEmitter<ScannerEvents> {
     this.lines = new ScanLineAssembler((code) => this.deliver({ text: code.text }), {
       ...(options.interByteTimeoutMs === undefined ? {} : { interByteTimeoutMs: options.interByteTimeoutMs }),
       ...(options.timers === undefined ? {} : { timers: options.timers }),
-      onOverflow: (dropped) => this.log.warn({ dropped }, 'dropped an overlong run of bytes without a terminator (wrong baud rate?)'),
+      onOverflow: (dropped) =>
+        this.log.warn({ dropped }, 'dropped an overlong run of bytes without a terminator (wrong baud rate?)'),
     });
-    this.reports = new HidPosAssembler((code) => this.deliver(code.symbology === undefined ? { text: code.text } : { text: code.text, symbology: code.symbology }));
+    this.reports = new HidPosAssembler((code) =>
+      this.deliver(code.symbology === undefined ? { text: code.text } : { text: code.text, symbology: code.symbology }),
+    );
   }
 
   get status(): ScannerStatus {
@@ -87,7 +90,11 @@ export class ScannerService extends EventEmitter<ScannerEvents> {
 
   private setStatus(status: ScannerStatus): void {
     const before = this.statusNow;
-    if (before.state === status.state && ('reason' in before ? before.reason : '') === ('reason' in status ? status.reason : '')) return;
+    if (
+      before.state === status.state &&
+      ('reason' in before ? before.reason : '') === ('reason' in status ? status.reason : '')
+    )
+      return;
     this.statusNow = status;
     if (status.state === 'ready') this.log.info({ state: status.state }, 'scanner ready');
     else this.log.warn({ state: status.state, reason: status.reason }, `scanner ${status.state}`);

@@ -36,7 +36,9 @@ export interface PtyPairOptions {
 // socat children still alive; killed if the process exits so tests never leak them. A process
 // that is killed outright never runs that hook, so socat is also started with a parent-death
 // signal (util-linux setpriv, which execs socat in place): the kernel ends it with its parent.
-const socatCommand: readonly string[] = existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'TERM', 'socat'] : ['socat'];
+const socatCommand: readonly string[] = existsSync('/usr/bin/setpriv')
+  ? ['/usr/bin/setpriv', '--pdeathsig', 'TERM', 'socat']
+  : ['socat'];
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 function trackChild(child: ChildProcess): void {
@@ -52,9 +54,13 @@ function trackChild(child: ChildProcess): void {
 
 async function startSocat(devicePath: string, simulatorPath: string, timeoutMs: number): Promise<ChildProcess> {
   const [command = 'socat', ...prefix] = socatCommand;
-  const child = spawn(command, [...prefix, '-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${simulatorPath}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    command,
+    [...prefix, '-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${simulatorPath}`],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   trackChild(child);
   let stderr = '';
   let ready = false;
@@ -64,11 +70,18 @@ async function startSocat(devicePath: string, simulatorPath: string, timeoutMs: 
       child.kill('SIGTERM');
       reject(new Error(message));
     };
-    const timer = setTimeout(() => fail(`socat did not set up the PTY pair within ${timeoutMs} ms: ${stderr.trim()}`), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`socat did not set up the PTY pair within ${timeoutMs} ms: ${stderr.trim()}`),
+      timeoutMs,
+    );
     child.once('error', (error: NodeJS.ErrnoException) => {
-      fail(error.code === 'ENOENT' ? 'socat is not installed (apt install socat)' : `cannot start socat: ${error.message}`);
+      fail(
+        error.code === 'ENOENT' ? 'socat is not installed (apt install socat)' : `cannot start socat: ${error.message}`,
+      );
     });
-    child.once('exit', (code, signal) => fail(`socat exited (${code ?? signal}) before the PTY pair was ready: ${stderr.trim()}`));
+    child.once('exit', (code, signal) =>
+      fail(`socat exited (${code ?? signal}) before the PTY pair was ready: ${stderr.trim()}`),
+    );
     // The links exist once socat has opened both PTYs and says it is transferring data; keep
     // draining stderr afterwards so socat never blocks on a full pipe.
     child.stderr?.setEncoding('utf8');

@@ -61,7 +61,11 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-async function settle<T>(source: DiscoveryProblem['source'], run: () => Promise<T>, timeoutMs: number): Promise<{ value: T } | { problem: DiscoveryProblem }> {
+async function settle<T>(
+  source: DiscoveryProblem['source'],
+  run: () => Promise<T>,
+  timeoutMs: number,
+): Promise<{ value: T } | { problem: DiscoveryProblem }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -69,7 +73,12 @@ async function settle<T>(source: DiscoveryProblem['source'], run: () => Promise<
     });
     return { value: await Promise.race([run(), timeout]) };
   } catch (error) {
-    return { problem: { source, message: `cannot list ${source} devices: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      problem: {
+        source,
+        message: `cannot list ${source} devices: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -77,16 +86,44 @@ async function settle<T>(source: DiscoveryProblem['source'], run: () => Promise<
 
 export async function listDevices(sources: DiscoverySources = systemSources): Promise<DiscoveredDevices> {
   const timeoutMs = sources.timeoutMs ?? 5000;
-  const [serial, hid] = await Promise.all([settle('serial', sources.serial, timeoutMs), settle('hid', sources.hid, timeoutMs)]);
+  const [serial, hid] = await Promise.all([
+    settle('serial', sources.serial, timeoutMs),
+    settle('hid', sources.hid, timeoutMs),
+  ]);
   const problems: DiscoveryProblem[] = [];
   if ('problem' in serial) problems.push(serial.problem);
   if ('problem' in hid) problems.push(hid.problem);
   return {
-    serial: 'value' in serial ? serial.value.map((p) => defined({ path: p.path, manufacturer: p.manufacturer, vendorId: p.vendorId, productId: p.productId, serialNumber: p.serialNumber, pnpId: p.pnpId })) : [],
+    serial:
+      'value' in serial
+        ? serial.value.map((p) =>
+            defined({
+              path: p.path,
+              manufacturer: p.manufacturer,
+              vendorId: p.vendorId,
+              productId: p.productId,
+              serialNumber: p.serialNumber,
+              pnpId: p.pnpId,
+            }),
+          )
+        : [],
     // A HID device without a path cannot be opened by us; leave it out.
     hid:
       'value' in hid
-        ? hid.value.flatMap((d) => (d.path === undefined ? [] : [defined({ path: d.path, vendorId: d.vendorId, productId: d.productId, product: d.product, usagePage: d.usagePage, usage: d.usage })]))
+        ? hid.value.flatMap((d) =>
+            d.path === undefined
+              ? []
+              : [
+                  defined({
+                    path: d.path,
+                    vendorId: d.vendorId,
+                    productId: d.productId,
+                    product: d.product,
+                    usagePage: d.usagePage,
+                    usage: d.usage,
+                  }),
+                ],
+          )
         : [],
     problems,
   };

@@ -83,7 +83,10 @@ export class FileTransport extends TransportBase implements Transport {
       return err(error);
     }
     this.handle = handle;
-    this.stopWatching = watchForRemoval(this.options.path, () => void this.shut(this.error('ENODEV', 'the device file disappeared (unplugged)')));
+    this.stopWatching = watchForRemoval(
+      this.options.path,
+      () => void this.shut(this.error('ENODEV', 'the device file disappeared (unplugged)')),
+    );
     if (this.options.readable === true) void this.readLoop(handle);
     this.log.info({}, 'device file open');
     return ok();
@@ -124,7 +127,10 @@ export class FileTransport extends TransportBase implements Transport {
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw e;
-          if (Date.now() > deadline) return err(this.error('ETIMEDOUT', `the device accepted no data for ${this.options.writeTimeoutMs ?? 10_000} ms`));
+          if (Date.now() > deadline)
+            return err(
+              this.error('ETIMEDOUT', `the device accepted no data for ${this.options.writeTimeoutMs ?? 10_000} ms`),
+            );
           await new Promise((r) => setTimeout(r, 20));
         }
       }

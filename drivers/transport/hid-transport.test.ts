@@ -1,7 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { recordingLog } from '../log';
-import { describeHidTarget, diagnoseHidOpenFailure, HidTransport, type HidApi, type HidDeviceHandle, type HidDeviceInfo, type HidTarget } from './hid-transport';
+import {
+  describeHidTarget,
+  diagnoseHidOpenFailure,
+  HidTransport,
+  type HidApi,
+  type HidDeviceHandle,
+  type HidDeviceInfo,
+  type HidTarget,
+} from './hid-transport';
 import type { TransportError } from './transport';
 
 /** Stands in for node-hid's HIDAsync: an EventEmitter with write/close. */
@@ -20,9 +28,17 @@ class FakeDevice extends EventEmitter implements HidDeviceHandle {
   }
 }
 
-const scanner: HidDeviceInfo = { vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', usagePage: 0x8c, usage: 0x02 };
+const scanner: HidDeviceInfo = {
+  vendorId: 0x0c2e,
+  productId: 0x0b61,
+  path: '/dev/hidraw3',
+  usagePage: 0x8c,
+  usage: 0x02,
+};
 
-function fakeApi(options: { listed?: HidDeviceInfo[]; openFails?: boolean; access?: Record<string, string | null> } = {}): HidApi & { device: FakeDevice; opened: HidTarget[] } {
+function fakeApi(
+  options: { listed?: HidDeviceInfo[]; openFails?: boolean; access?: Record<string, string | null> } = {},
+): HidApi & { device: FakeDevice; opened: HidTarget[] } {
   const device = new FakeDevice();
   const opened: HidTarget[] = [];
   return {
@@ -108,9 +124,24 @@ describe('HidTransport', () => {
   type Setup = { listed?: HidDeviceInfo[]; access?: Record<string, string | null> };
   it.each<[string, Setup, HidTarget, string]>([
     ['not listed, by id', { listed: [] }, { vendorId: 1, productId: 2 }, 'not-found'],
-    ['not listed, path missing', { listed: [], access: { '/dev/hidraw9': 'ENOENT' } }, { path: '/dev/hidraw9' }, 'not-found'],
-    ['listed, node not accessible', { access: { '/dev/hidraw3': 'EACCES' } }, { vendorId: 0x0c2e, productId: 0x0b61 }, 'permission-denied'],
-    ['listed by path, not accessible', { access: { '/dev/hidraw3': 'EACCES' } }, { path: '/dev/hidraw3' }, 'permission-denied'],
+    [
+      'not listed, path missing',
+      { listed: [], access: { '/dev/hidraw9': 'ENOENT' } },
+      { path: '/dev/hidraw9' },
+      'not-found',
+    ],
+    [
+      'listed, node not accessible',
+      { access: { '/dev/hidraw3': 'EACCES' } },
+      { vendorId: 0x0c2e, productId: 0x0b61 },
+      'permission-denied',
+    ],
+    [
+      'listed by path, not accessible',
+      { access: { '/dev/hidraw3': 'EACCES' } },
+      { path: '/dev/hidraw3' },
+      'permission-denied',
+    ],
     ['listed and accessible', {}, { path: '/dev/hidraw3' }, 'busy'],
   ])('maps an open failure when %s', async (_name, setup, target, kind) => {
     const api = fakeApi({ ...setup, openFails: true });

@@ -72,7 +72,9 @@ export async function diagnoseHidOpenFailure(api: HidApi, target: HidTarget): Pr
   } catch {
     return 'io-error';
   }
-  const match = listed.find((d) => ('path' in target ? d.path === target.path : d.vendorId === target.vendorId && d.productId === target.productId));
+  const match = listed.find((d) =>
+    'path' in target ? d.path === target.path : d.vendorId === target.vendorId && d.productId === target.productId,
+  );
   if (match === undefined) {
     if (!('path' in target)) return 'not-found';
     const code = await api.accessError(target.path);
@@ -146,7 +148,10 @@ export class HidTransport extends TransportBase implements Transport {
     this.device = device;
     device.on('data', (report) => this.emitData(report));
     // node-hid's read thread reports an unplug as an error ("could not read from HID device").
-    device.on('error', (e) => void this.shut({ kind: 'disconnected', message: message('disconnected', this.description, e.message) }));
+    device.on(
+      'error',
+      (e) => void this.shut({ kind: 'disconnected', message: message('disconnected', this.description, e.message) }),
+    );
     this.log.info({}, 'HID device open');
     return ok();
   }
@@ -159,7 +164,10 @@ export class HidTransport extends TransportBase implements Transport {
       return ok();
     } catch (e) {
       // Not necessarily an unplug (some devices have no output report); the read side reports those.
-      return err({ kind: 'io-error', message: message('io-error', this.description, `write failed: ${e instanceof Error ? e.message : String(e)}`) });
+      return err({
+        kind: 'io-error',
+        message: message('io-error', this.description, `write failed: ${e instanceof Error ? e.message : String(e)}`),
+      });
     }
   }
 

@@ -61,16 +61,22 @@ function setup(outcomes: (TransportError | null)[]) {
 describe('backoffDelay', () => {
   it('doubles from the initial delay and stops at the cap', () => {
     const p = { ...defaultBackoff, jitter: 0 };
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, p))).toEqual([250, 500, 1000, 2000, 4000, 8000, 10000, 10000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, p))).toEqual([
+      250, 500, 1000, 2000, 4000, 8000, 10000, 10000,
+    ]);
   });
 
   it('stays within ±jitter of the base and never above the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (failures, r) => {
-        const base = Math.min(defaultBackoff.maxDelayMs, defaultBackoff.initialDelayMs * 2 ** (failures - 1));
-        const d = backoffDelay(failures, defaultBackoff, () => r);
-        return d >= Math.floor(base * 0.8) && d <= Math.ceil(base * 1.2) && d <= defaultBackoff.maxDelayMs;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (failures, r) => {
+          const base = Math.min(defaultBackoff.maxDelayMs, defaultBackoff.initialDelayMs * 2 ** (failures - 1));
+          const d = backoffDelay(failures, defaultBackoff, () => r);
+          return d >= Math.floor(base * 0.8) && d <= Math.ceil(base * 1.2) && d <= defaultBackoff.maxDelayMs;
+        },
+      ),
     );
   });
 });
@@ -82,7 +88,14 @@ describe('ReconnectingTransport', () => {
     expect(first.ok ? 'ok' : first.error.kind).toBe('not-found');
     await tick(60);
     expect(made).toHaveLength(3);
-    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'disconnected', 'connecting', 'disconnected', 'connecting', 'connected']);
+    expect(statuses.map((s) => s.state)).toEqual([
+      'connecting',
+      'disconnected',
+      'connecting',
+      'disconnected',
+      'connecting',
+      'connected',
+    ]);
     expect(statuses[1]).toEqual({ state: 'disconnected', reason: notFound, retryInMs: 5 });
     expect(statuses[3]).toEqual({ state: 'disconnected', reason: notFound, retryInMs: 10 });
     expect(link.isOpen).toBe(true);
@@ -104,7 +117,13 @@ describe('ReconnectingTransport', () => {
     expect(made).toHaveLength(2);
     made[1]?.receive([3]);
     expect(got).toEqual([1, 2, 3]);
-    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
+    expect(statuses.map((s) => s.state)).toEqual([
+      'connecting',
+      'connected',
+      'disconnected',
+      'connecting',
+      'connected',
+    ]);
     await link.close();
   });
 

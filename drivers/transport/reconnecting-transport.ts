@@ -90,7 +90,10 @@ export class ReconnectingTransport extends TransportBase implements Transport {
         this.log.info({}, 'connected');
         break;
       case 'disconnected':
-        this.log.warn({ kind: status.reason.kind, retryInMs: status.retryInMs }, `disconnected: ${status.reason.message}`);
+        this.log.warn(
+          { kind: status.reason.kind, retryInMs: status.retryInMs },
+          `disconnected: ${status.reason.message}`,
+        );
         break;
       default:
         assertNever(status, 'link status');
@@ -181,7 +184,11 @@ export class ReconnectingTransport extends TransportBase implements Transport {
     const transport = this.current;
     this.current = null;
     await transport?.close();
-    this.setStatus({ state: 'disconnected', reason: { kind: 'disconnected', message: 'closed by the kiosk' }, retryInMs: null });
+    this.setStatus({
+      state: 'disconnected',
+      reason: { kind: 'disconnected', message: 'closed by the kiosk' },
+      retryInMs: null,
+    });
     this.emitClosed(this.log, undefined);
   }
 }

@@ -81,11 +81,19 @@ export function classifySerialError(error: unknown): TransportErrorKind {
   const code = typeof e?.code === 'string' ? e.code : '';
   const text = typeof e?.message === 'string' ? e.message : String(error);
   if (e?.disconnected === true || e?.disconnect === true) return 'disconnected';
-  if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO' || code === 'ENOTDIR' || /No such file or directory|No such device|Not a directory/i.test(text)) {
+  if (
+    code === 'ENOENT' ||
+    code === 'ENODEV' ||
+    code === 'ENXIO' ||
+    code === 'ENOTDIR' ||
+    /No such file or directory|No such device|Not a directory/i.test(text)
+  ) {
     return 'not-found';
   }
-  if (code === 'EACCES' || code === 'EPERM' || /Permission denied|Operation not permitted/i.test(text)) return 'permission-denied';
-  if (code === 'EBUSY' || /Cannot lock port|Device or resource busy|Resource temporarily unavailable/i.test(text)) return 'busy';
+  if (code === 'EACCES' || code === 'EPERM' || /Permission denied|Operation not permitted/i.test(text))
+    return 'permission-denied';
+  if (code === 'EBUSY' || /Cannot lock port|Device or resource busy|Resource temporarily unavailable/i.test(text))
+    return 'busy';
   if (code === 'EIO' || /Input\/output error|i\/o error/i.test(text)) return 'disconnected';
   if (code === 'ETIMEDOUT') return 'timeout';
   return 'io-error';
@@ -156,11 +164,15 @@ export class SerialTransport extends TransportBase implements Transport {
     });
     // serialport emits 'error' for failures it also reports through close/write callbacks; log it
     // so an unexpected one is visible, and never let it crash the process.
-    port.on('error', (error: Error) => this.log.warn({ kind: classifySerialError(error) }, `serial port error: ${error.message}`));
+    port.on('error', (error: Error) =>
+      this.log.warn({ kind: classifySerialError(error) }, `serial port error: ${error.message}`),
+    );
     port.once('close', (closeError: Error | null) => {
       this.port = null;
       port.removeAllListeners('data');
-      const error = this.closingByUs ? undefined : serialError(closeError ?? bindingError('closed by the system', { disconnect: true }), path);
+      const error = this.closingByUs
+        ? undefined
+        : serialError(closeError ?? bindingError('closed by the system', { disconnect: true }), path);
       this.emitClosed(this.log, error);
     });
     this.log.info({}, 'serial port open');
@@ -169,8 +181,11 @@ export class SerialTransport extends TransportBase implements Transport {
 
   async write(data: Uint8Array): Promise<Result<void, TransportError>> {
     const port = this.port;
-    if (port === null || !port.isOpen) return err({ kind: 'disconnected', message: `serial port ${this.options.path} is not open` });
-    const failure = await new Promise<Error | null>((resolve) => port.write(Buffer.from(data), (error) => resolve(error ?? null)));
+    if (port === null || !port.isOpen)
+      return err({ kind: 'disconnected', message: `serial port ${this.options.path} is not open` });
+    const failure = await new Promise<Error | null>((resolve) =>
+      port.write(Buffer.from(data), (error) => resolve(error ?? null)),
+    );
     if (failure === null) return ok();
     const error = serialError(failure, this.options.path);
     return err(error);

@@ -91,7 +91,10 @@ export class TcpTransport extends TransportBase implements Transport {
     let failure: TransportError | undefined;
     socket.on('data', (chunk: Buffer) => this.emitData(chunk));
     socket.on('error', (e: NodeJS.ErrnoException) => {
-      failure = this.error(classifySocketError(e.code) === 'io-error' ? 'io-error' : 'disconnected', `connection failed (${e.code ?? e.message})`);
+      failure = this.error(
+        classifySocketError(e.code) === 'io-error' ? 'io-error' : 'disconnected',
+        `connection failed (${e.code ?? e.message})`,
+      );
     });
     // The peer closing its side means the printer went away (or rebooted).
     socket.on('end', () => socket.end());
@@ -99,7 +102,9 @@ export class TcpTransport extends TransportBase implements Transport {
       this.socket = null;
       const closedByUs = this.closing;
       this.closing = false;
-      const error = closedByUs ? undefined : (failure ?? this.error('disconnected', 'the connection was closed by the device'));
+      const error = closedByUs
+        ? undefined
+        : (failure ?? this.error('disconnected', 'the connection was closed by the device'));
       this.emitClosed(this.log, error);
     });
     this.log.info({}, 'connected');
@@ -112,7 +117,12 @@ export class TcpTransport extends TransportBase implements Transport {
     const failure = await new Promise<Error | null>((resolve) => socket.write(data, (e) => resolve(e ?? null)));
     if (failure === null) return ok();
     const code = (failure as NodeJS.ErrnoException).code;
-    return err(this.error(classifySocketError(code) === 'io-error' ? 'io-error' : 'disconnected', `write failed (${code ?? failure.message})`));
+    return err(
+      this.error(
+        classifySocketError(code) === 'io-error' ? 'io-error' : 'disconnected',
+        `write failed (${code ?? failure.message})`,
+      ),
+    );
   }
 
   async close(): Promise<void> {

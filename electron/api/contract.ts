@@ -58,7 +58,16 @@ export type Health = z.infer<typeof healthSchema>;
 
 /** What the renderer reports about user actions, for the structured log. Never personal data. */
 export const uiEventSchema = z.strictObject({
-  action: z.enum(['tap', 'navigate', 'language', 'large-text', 'voice', 'timeout-warning', 'timeout-extend', 'call-staff']),
+  action: z.enum([
+    'tap',
+    'navigate',
+    'language',
+    'large-text',
+    'voice',
+    'timeout-warning',
+    'timeout-extend',
+    'call-staff',
+  ]),
   screen: z.string().max(60),
   target: z.string().max(60).optional(),
 });
@@ -75,7 +84,10 @@ export const methods = {
   'health.get': method(empty, healthSchema),
   'ui.report': method(uiEventSchema, empty),
   /** Speech through espeak-ng when the page has no voice of its own; one utterance at a time. */
-  'speech.speak': method(z.strictObject({ text: z.string().min(1).max(2000), language: languageSchema, volume: z.number().min(0).max(1) }), z.strictObject({ spoken: z.boolean() })),
+  'speech.speak': method(
+    z.strictObject({ text: z.string().min(1).max(2000), language: languageSchema, volume: z.number().min(0).max(1) }),
+    z.strictObject({ spoken: z.boolean() }),
+  ),
   'speech.stop': method(empty, empty),
   ...journeyMethods,
   ...staffMethods,

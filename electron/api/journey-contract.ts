@@ -39,7 +39,10 @@ export type DeviceStatusView = z.infer<typeof deviceStatusViewSchema>;
 
 export const partiesSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('self') }),
-  z.strictObject({ mode: z.literal('other'), relationship: z.enum(['spouse', 'child', 'parent', 'relative', 'village-official']) }),
+  z.strictObject({
+    mode: z.literal('other'),
+    relationship: z.enum(['spouse', 'child', 'parent', 'relative', 'village-official']),
+  }),
 ]);
 export type Parties = z.infer<typeof partiesSchema>;
 
@@ -75,7 +78,14 @@ export type SubmitResult = z.infer<typeof submitResultSchema>;
 export const printOutcomeSchema = z.enum(['printed', 'paper-out', 'cover-open', 'offline', 'no-printer', 'error']);
 export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
 
-export const caseStatusViewSchema = z.enum(['saved-on-terminal', 'submitted', 'accepted', 'needs-material', 'completed', 'rejected']);
+export const caseStatusViewSchema = z.enum([
+  'saved-on-terminal',
+  'submitted',
+  'accepted',
+  'needs-material',
+  'completed',
+  'rejected',
+]);
 export type CaseStatusView = z.infer<typeof caseStatusViewSchema>;
 
 export const progressResultSchema = z.discriminatedUnion('found', [
@@ -99,13 +109,23 @@ export const journeyMethods = {
     result: z.strictObject({ sha256, bytes: z.number().int().positive() }),
   },
   'journey.submit': { params: submitParamsSchema, result: submitResultSchema },
-  'receipt.print': { params: z.strictObject({ applicationId: z.uuid(), reprint: z.boolean() }), result: z.strictObject({ outcome: printOutcomeSchema }) },
+  'receipt.print': {
+    params: z.strictObject({ applicationId: z.uuid(), reprint: z.boolean() }),
+    result: z.strictObject({ outcome: printOutcomeSchema }),
+  },
   'rating.submit': {
-    params: z.strictObject({ applicationId: z.uuid(), level: z.number().int().min(1).max(5), reasons: z.array(z.string().max(40)).max(8) }),
+    params: z.strictObject({
+      applicationId: z.uuid(),
+      level: z.number().int().min(1).max(5),
+      reasons: z.array(z.string().max(40)).max(8),
+    }),
     result: z.strictObject({}),
   },
   'progress.lookup': {
-    params: z.union([z.strictObject({ payload: z.string().min(1).max(1000) }), z.strictObject({ code: z.string().min(4).max(20) })]),
+    params: z.union([
+      z.strictObject({ payload: z.string().min(1).max(1000) }),
+      z.strictObject({ code: z.string().min(4).max(20) }),
+    ]),
     result: progressResultSchema,
   },
 } as const;

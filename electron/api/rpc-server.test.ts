@@ -11,7 +11,21 @@ const unused = err({ kind: 'not-found', message: 'not used in these tests' } as 
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    'kiosk.info': () => ok({ version: '1', terminalId: 'T', terminalName: 'N', servicePointName: 'P', languages: ['zh-CN'], defaultLanguage: 'zh-CN', idleTimeoutSeconds: 120, idleWarningSeconds: 30, largeTextByDefault: false, voiceByDefault: false, cameraLabel: '', retentionDays: 7 }),
+    'kiosk.info': () =>
+      ok({
+        version: '1',
+        terminalId: 'T',
+        terminalName: 'N',
+        servicePointName: 'P',
+        languages: ['zh-CN'],
+        defaultLanguage: 'zh-CN',
+        idleTimeoutSeconds: 120,
+        idleWarningSeconds: 30,
+        largeTextByDefault: false,
+        voiceByDefault: false,
+        cameraLabel: '',
+        retentionDays: 7,
+      }),
     'catalogue.get': () => ok(embeddedCatalogue),
     'session.start': () => ok({ sessionId: SESSION }),
     'session.end': () => ok({}),
@@ -25,7 +39,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'receipt.print': () => unused,
     'rating.submit': () => unused,
     'progress.lookup': () => ok({ found: false, reason: 'unknown' }),
-    ...(Object.fromEntries(Object.keys(staffMethods).map((name) => [name, () => unused])) as unknown as Pick<Handlers, keyof typeof staffMethods>),
+    ...(Object.fromEntries(Object.keys(staffMethods).map((name) => [name, () => unused])) as unknown as Pick<
+      Handlers,
+      keyof typeof staffMethods
+    >),
     ...overrides,
   };
 }
@@ -35,25 +52,41 @@ const ctx = { transport: 'test' } as const;
 describe('rpc server', () => {
   it('answers a valid request with its validated result', async () => {
     const rpc = createRpcServer(handlers(), recordingLog());
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 1, method: 'session.start', params: {} }, ctx)).toEqual({ jsonrpc: '2.0', id: 1, result: { sessionId: SESSION } });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 1, method: 'session.start', params: {} }, ctx)).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      result: { sessionId: SESSION },
+    });
   });
 
   it('parses string messages and reports a parse error for garbage', async () => {
     const rpc = createRpcServer(handlers(), recordingLog());
-    expect(await rpc.handle('{"jsonrpc":"2.0","id":"a","method":"session.end","params":{"reason":"finished"}}', ctx)).toEqual({ jsonrpc: '2.0', id: 'a', result: {} });
+    expect(
+      await rpc.handle('{"jsonrpc":"2.0","id":"a","method":"session.end","params":{"reason":"finished"}}', ctx),
+    ).toEqual({ jsonrpc: '2.0', id: 'a', result: {} });
     expect(await rpc.handle('{not json', ctx)).toMatchObject({ id: null, error: { code: ErrorCode.parseError } });
   });
 
   it('refuses malformed envelopes, unknown methods and invalid params with typed errors', async () => {
     const rpc = createRpcServer(handlers(), recordingLog());
-    expect(await rpc.handle({ id: 2, method: 'kiosk.info' }, ctx)).toMatchObject({ id: 2, error: { code: ErrorCode.invalidRequest } });
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 3, method: 'kiosk.reboot' }, ctx)).toMatchObject({ id: 3, error: { code: ErrorCode.methodNotFound } });
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 4, method: 'session.end', params: { reason: 'bored' } }, ctx)).toMatchObject({
+    expect(await rpc.handle({ id: 2, method: 'kiosk.info' }, ctx)).toMatchObject({
+      id: 2,
+      error: { code: ErrorCode.invalidRequest },
+    });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 3, method: 'kiosk.reboot' }, ctx)).toMatchObject({
+      id: 3,
+      error: { code: ErrorCode.methodNotFound },
+    });
+    expect(
+      await rpc.handle({ jsonrpc: '2.0', id: 4, method: 'session.end', params: { reason: 'bored' } }, ctx),
+    ).toMatchObject({
       id: 4,
       error: { code: ErrorCode.invalidParams, data: { kind: 'invalid-params', issues: [{ path: 'reason' }] } },
     });
     // Extra keys are refused too: the service never sees fields the contract does not name.
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 5, method: 'session.start', params: { admin: true } }, ctx)).toMatchObject({ error: { code: ErrorCode.invalidParams } });
+    expect(
+      await rpc.handle({ jsonrpc: '2.0', id: 5, method: 'session.start', params: { admin: true } }, ctx),
+    ).toMatchObject({ error: { code: ErrorCode.invalidParams } });
   });
 
   it('turns service failures into service errors and thrown bugs into internal errors, never a crash', async () => {
@@ -67,15 +100,21 @@ describe('rpc server', () => {
       recordingLog(),
     );
     expect(await rpc.handle({ jsonrpc: '2.0', id: 6, method: 'session.start', params: {} }, ctx)).toEqual({
-      jsonrpc: '2.0', id: 6, error: { code: ErrorCode.serviceError, message: 'reader unplugged', data: { kind: 'device-unavailable' } },
+      jsonrpc: '2.0',
+      id: 6,
+      error: { code: ErrorCode.serviceError, message: 'reader unplugged', data: { kind: 'device-unavailable' } },
     });
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 7, method: 'session.end', params: { reason: 'finished' } }, ctx)).toMatchObject({ error: { code: ErrorCode.internalError } });
+    expect(
+      await rpc.handle({ jsonrpc: '2.0', id: 7, method: 'session.end', params: { reason: 'finished' } }, ctx),
+    ).toMatchObject({ error: { code: ErrorCode.internalError } });
   });
 
   it('never lets a result that breaks the contract reach the renderer', async () => {
     const log = recordingLog();
     const rpc = createRpcServer(handlers({ 'session.start': () => ok({ sessionId: 'not-a-uuid' }) }), log);
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 8, method: 'session.start', params: {} }, ctx)).toMatchObject({ error: { code: ErrorCode.internalError, data: { kind: 'bad-result' } } });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 8, method: 'session.start', params: {} }, ctx)).toMatchObject({
+      error: { code: ErrorCode.internalError, data: { kind: 'bad-result' } },
+    });
     expect(log.lines.some((l) => l.message === 'result failed contract validation')).toBe(true);
   });
 
@@ -87,6 +126,8 @@ describe('rpc server', () => {
     rpc.emit('session.ended', { sessionId: SESSION, reason: 'lunch' as 'timeout' });
     unsubscribe();
     rpc.emit('session.ended', { sessionId: SESSION, reason: 'finished' });
-    expect(seen).toEqual([{ jsonrpc: '2.0', method: 'session.ended', params: { sessionId: SESSION, reason: 'timeout' } }]);
+    expect(seen).toEqual([
+      { jsonrpc: '2.0', method: 'session.ended', params: { sessionId: SESSION, reason: 'timeout' } },
+    ]);
   });
 });

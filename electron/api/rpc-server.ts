@@ -12,7 +12,14 @@ import {
   type ResultOf,
   type ServiceFailure,
 } from './contract';
-import { ErrorCode, requestSchema, type JsonRpcErrorObject, type JsonRpcNotification, type JsonRpcResponse, type RequestId } from './jsonrpc';
+import {
+  ErrorCode,
+  requestSchema,
+  type JsonRpcErrorObject,
+  type JsonRpcNotification,
+  type JsonRpcResponse,
+  type RequestId,
+} from './jsonrpc';
 
 /** Who is calling; transports fill it in after their own origin/token checks. */
 export interface CallContext {
@@ -46,17 +53,30 @@ function issuesOf(error: z.ZodError) {
 export function createRpcServer(handlers: Handlers, log: Log): RpcServer {
   const listeners = new Set<(n: JsonRpcNotification) => void>();
 
-  async function dispatch<M extends MethodName>(name: M, params: unknown, ctx: CallContext, id: RequestId): Promise<JsonRpcResponse> {
+  async function dispatch<M extends MethodName>(
+    name: M,
+    params: unknown,
+    ctx: CallContext,
+    id: RequestId,
+  ): Promise<JsonRpcResponse> {
     const spec = methods[name];
     const parsed = spec.params.safeParse(params ?? {});
     if (!parsed.success) {
-      return failure(id, { code: ErrorCode.invalidParams, message: `invalid params for ${name}`, data: { kind: 'invalid-params', issues: issuesOf(parsed.error) } });
+      return failure(id, {
+        code: ErrorCode.invalidParams,
+        message: `invalid params for ${name}`,
+        data: { kind: 'invalid-params', issues: issuesOf(parsed.error) },
+      });
     }
     const handler = handlers[name] as Handler<M>;
     const outcome = await handler(parsed.data as z.output<(typeof methods)[M]['params']>, ctx);
     if (!outcome.ok) {
       log.info({ method: name, failure: outcome.error.kind }, 'call refused');
-      return failure(id, { code: ErrorCode.serviceError, message: outcome.error.message, data: { kind: outcome.error.kind } });
+      return failure(id, {
+        code: ErrorCode.serviceError,
+        message: outcome.error.message,
+        data: { kind: outcome.error.kind },
+      });
     }
     const checked = spec.result.safeParse(outcome.value);
     if (!checked.success) {
@@ -79,9 +99,14 @@ export function createRpcServer(handlers: Handlers, log: Log): RpcServer {
       }
       const request = requestSchema.safeParse(message);
       if (!request.success) {
-        const id = typeof message === 'object' && message !== null && 'id' in message ? (message as { id: unknown }).id : null;
+        const id =
+          typeof message === 'object' && message !== null && 'id' in message ? (message as { id: unknown }).id : null;
         const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;
-        return failure(safeId, { code: ErrorCode.invalidRequest, message: 'invalid request', data: { kind: 'invalid-request', issues: issuesOf(request.error) } });
+        return failure(safeId, {
+          code: ErrorCode.invalidRequest,
+          message: 'invalid request',
+          data: { kind: 'invalid-request', issues: issuesOf(request.error) },
+        });
       }
       const { id, method: name, params } = request.data;
       if (!isMethodName(name)) {
@@ -91,7 +116,11 @@ export function createRpcServer(handlers: Handlers, log: Log): RpcServer {
         return await dispatch(name, params, ctx, id);
       } catch (error) {
         log.error({ method: name, error: error instanceof Error ? error.message : String(error) }, 'handler threw');
-        return failure(id, { code: ErrorCode.internalError, message: 'internal error', data: { kind: 'handler-threw' } });
+        return failure(id, {
+          code: ErrorCode.internalError,
+          message: 'internal error',
+          data: { kind: 'handler-threw' },
+        });
       }
     },
     onNotification(listener) {

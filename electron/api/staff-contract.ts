@@ -16,11 +16,23 @@ export type StaffRoleView = z.infer<typeof staffRoleSchema>;
 
 export const signInResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), role: staffRoleSchema }),
-  z.strictObject({ ok: z.literal(false), reason: z.enum(['wrong-pin', 'locked']), triesBeforeLock: z.number().int().min(0), lockedSeconds: z.number().int().min(0) }),
+  z.strictObject({
+    ok: z.literal(false),
+    reason: z.enum(['wrong-pin', 'locked']),
+    triesBeforeLock: z.number().int().min(0),
+    lockedSeconds: z.number().int().min(0),
+  }),
 ]);
 export type SignInResult = z.infer<typeof signInResultSchema>;
 
-export const cardOutcomeSchema = z.enum(['waiting', 'signed-in', 'registered', 'unknown-card', 'already-registered', 'none']);
+export const cardOutcomeSchema = z.enum([
+  'waiting',
+  'signed-in',
+  'registered',
+  'unknown-card',
+  'already-registered',
+  'none',
+]);
 
 export const staffStatusSchema = z.strictObject({
   role: staffRoleSchema.nullable(),
@@ -81,7 +93,12 @@ export const staffHealthSchema = z.strictObject({
   devices: z.array(deviceStateViewSchema),
   platform: z.strictObject({ reachable: z.boolean(), mode: z.enum(['embedded', 'remote']), checkedAt: z.string() }),
   lastSync: z.string().nullable(),
-  outbox: z.strictObject({ depth: z.number().int(), failed: z.number().int(), sending: z.number().int(), oldestUnsentAt: z.string().nullable() }),
+  outbox: z.strictObject({
+    depth: z.number().int(),
+    failed: z.number().int(),
+    sending: z.number().int(),
+    oldestUnsentAt: z.string().nullable(),
+  }),
   disk: z.strictObject({ freeBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }).nullable(),
   problems: z.array(healthProblemSchema),
 });
@@ -92,7 +109,15 @@ export const dailySummarySchema = z.strictObject({
   date: dayText,
   total: z.number().int(),
   assisted: z.number().int(),
-  byService: z.array(z.strictObject({ serviceCode: z.string(), total: z.number().int(), submitted: z.number().int(), waiting: z.number().int(), failed: z.number().int() })),
+  byService: z.array(
+    z.strictObject({
+      serviceCode: z.string(),
+      total: z.number().int(),
+      submitted: z.number().int(),
+      waiting: z.number().int(),
+      failed: z.number().int(),
+    }),
+  ),
   ratings: z.strictObject({ count: z.number().int(), byLevel: z.array(z.number().int()).length(5) }),
 });
 export type DailySummary = z.infer<typeof dailySummarySchema>;
@@ -124,7 +149,13 @@ export const siteSettingsSchema = z.strictObject({
 });
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
 
-export const auditRowViewSchema = z.strictObject({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), details: z.string() });
+export const auditRowViewSchema = z.strictObject({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  details: z.string(),
+});
 export const auditVerdictSchema = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), rows: z.number().int(), head: z.string() }),
   z.strictObject({ ok: z.literal(false), firstBadSeq: z.number().int(), reason: z.string() }),
@@ -149,27 +180,62 @@ export const staffMethods = {
   'staff.assist.start': { params: empty, result: empty },
   'staff.assist.cancel': { params: empty, result: empty },
   'staff.queue': { params: empty, result: z.strictObject({ items: z.array(queueItemSchema) }) },
-  'staff.retry': { params: z.strictObject({ applicationId: uuid }), result: z.strictObject({ requeued: z.number().int() }) },
-  'staff.reprint': { params: z.strictObject({ applicationId: uuid }), result: z.strictObject({ outcome: printOutcomeSchema }) },
+  'staff.retry': {
+    params: z.strictObject({ applicationId: uuid }),
+    result: z.strictObject({ requeued: z.number().int() }),
+  },
+  'staff.reprint': {
+    params: z.strictObject({ applicationId: uuid }),
+    result: z.strictObject({ outcome: printOutcomeSchema }),
+  },
   'staff.health': { params: empty, result: staffHealthSchema },
   'staff.summary': { params: z.strictObject({ date: dayText.optional() }), result: dailySummarySchema },
-  'staff.summary.print': { params: z.strictObject({ date: dayText.optional() }), result: z.strictObject({ outcome: printOutcomeSchema }) },
+  'staff.summary.print': {
+    params: z.strictObject({ date: dayText.optional() }),
+    result: z.strictObject({ outcome: printOutcomeSchema }),
+  },
 
   'tech.devices': { params: empty, result: z.strictObject({ devices: z.array(deviceStateViewSchema) }) },
   'tech.discover': {
     params: empty,
     result: z.strictObject({
-      serial: z.array(z.strictObject({ path: z.string(), vendorId: z.string().optional(), productId: z.string().optional(), manufacturer: z.string().optional() })),
-      hid: z.array(z.strictObject({ path: z.string(), vendorId: z.number().int(), productId: z.number().int(), product: z.string().optional() })),
+      serial: z.array(
+        z.strictObject({
+          path: z.string(),
+          vendorId: z.string().optional(),
+          productId: z.string().optional(),
+          manufacturer: z.string().optional(),
+        }),
+      ),
+      hid: z.array(
+        z.strictObject({
+          path: z.string(),
+          vendorId: z.number().int(),
+          productId: z.number().int(),
+          product: z.string().optional(),
+        }),
+      ),
     }),
   },
-  'tech.assign': { params: z.strictObject({ role: deviceRoleSchema, link: deviceLinkSchema, paperWidth: z.union([z.literal(58), z.literal(80)]).optional() }), result: outcomeMessage },
+  'tech.assign': {
+    params: z.strictObject({
+      role: deviceRoleSchema,
+      link: deviceLinkSchema,
+      paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
+    }),
+    result: outcomeMessage,
+  },
   'tech.selfTest': { params: z.strictObject({ role: deviceRoleSchema }), result: outcomeMessage },
   /** The camera is the page's (getUserMedia); its label is kept in the on-site settings. */
   'tech.camera.set': { params: z.strictObject({ label: z.string().max(100) }), result: outcomeMessage },
   'tech.config.get': {
     params: empty,
-    result: z.strictObject({ settings: siteSettingsSchema, hasPrevious: z.boolean(), savedAt: z.string().nullable(), savedBy: z.string().nullable() }),
+    result: z.strictObject({
+      settings: siteSettingsSchema,
+      hasPrevious: z.boolean(),
+      savedAt: z.string().nullable(),
+      savedBy: z.string().nullable(),
+    }),
   },
   'tech.config.save': {
     params: z.strictObject({ settings: siteSettingsSchema }),
@@ -187,23 +253,52 @@ export const staffMethods = {
   },
   'tech.identity': {
     params: empty,
-    result: z.strictObject({ terminalId: z.string(), fingerprint: z.string(), platformUrl: z.string(), enrolledAt: z.string().nullable(), mode: z.enum(['embedded', 'remote']) }),
+    result: z.strictObject({
+      terminalId: z.string(),
+      fingerprint: z.string(),
+      platformUrl: z.string(),
+      enrolledAt: z.string().nullable(),
+      mode: z.enum(['embedded', 'remote']),
+    }),
   },
-  'tech.enrol': { params: z.strictObject({ platformUrl: z.string().max(300), code: z.string().min(4).max(40) }), result: outcomeMessage },
+  'tech.enrol': {
+    params: z.strictObject({ platformUrl: z.string().max(300), code: z.string().min(4).max(40) }),
+    result: outcomeMessage,
+  },
   'tech.logs': {
-    params: z.strictObject({ source: z.string().max(60).optional(), level: z.enum(['info', 'warn', 'error', 'debug']).optional() }),
+    params: z.strictObject({
+      source: z.string().max(60).optional(),
+      level: z.enum(['info', 'warn', 'error', 'debug']).optional(),
+    }),
     result: z.strictObject({ sources: z.array(z.string()), lines: z.array(logLineSchema) }),
   },
   'tech.diagnostics.targets': { params: empty, result: z.strictObject({ folders: z.array(z.string()) }) },
   'tech.diagnostics.export': {
-    params: z.discriminatedUnion('to', [z.strictObject({ to: z.literal('folder'), folder: z.string().min(1).max(400) }), z.strictObject({ to: z.literal('download') })]),
-    result: z.strictObject({ ok: z.boolean(), message: z.string(), path: z.string().nullable(), bundleJson: z.string().nullable() }),
+    params: z.discriminatedUnion('to', [
+      z.strictObject({ to: z.literal('folder'), folder: z.string().min(1).max(400) }),
+      z.strictObject({ to: z.literal('download') }),
+    ]),
+    result: z.strictObject({
+      ok: z.boolean(),
+      message: z.string(),
+      path: z.string().nullable(),
+      bundleJson: z.string().nullable(),
+    }),
   },
-  'tech.audit': { params: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }), result: z.strictObject({ rows: z.array(auditRowViewSchema), verdict: auditVerdictSchema }) },
-  'tech.pin.set': { params: z.strictObject({ role: staffRoleSchema, pin: z.string().max(12) }), result: outcomeMessage },
+  'tech.audit': {
+    params: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
+    result: z.strictObject({ rows: z.array(auditRowViewSchema), verdict: auditVerdictSchema }),
+  },
+  'tech.pin.set': {
+    params: z.strictObject({ role: staffRoleSchema, pin: z.string().max(12) }),
+    result: outcomeMessage,
+  },
   'tech.cards': {
     params: empty,
-    result: z.strictObject({ cards: z.array(z.strictObject({ staffId: z.string(), registeredAt: z.string() })), outcome: cardOutcomeSchema }),
+    result: z.strictObject({
+      cards: z.array(z.strictObject({ staffId: z.string(), registeredAt: z.string() })),
+      outcome: cardOutcomeSchema,
+    }),
   },
   'tech.cards.register': { params: z.strictObject({ staffId: z.string().max(40) }), result: outcomeMessage },
   'tech.cards.remove': { params: z.strictObject({ staffId: z.string().max(40) }), result: outcomeMessage },
@@ -211,5 +306,8 @@ export const staffMethods = {
 
 export const staffEvents = {
   /** A staff session started or ended (timeout included): the renderer enters or leaves staff mode. */
-  'staff.changed': z.strictObject({ role: staffRoleSchema.nullable(), reason: z.enum(['signed-in', 'signed-out', 'timeout', 'replaced']) }),
+  'staff.changed': z.strictObject({
+    role: staffRoleSchema.nullable(),
+    reason: z.enum(['signed-in', 'signed-out', 'timeout', 'replaced']),
+  }),
 } as const;

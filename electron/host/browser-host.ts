@@ -52,7 +52,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   let origin = '';
   const page = () => indexTemplate.replace(TOKEN_PLACEHOLDER, token);
-  const sendPage = (reply: { header(k: string, v: string): unknown; type(t: string): { send(b: string): unknown } }) => {
+  const sendPage = (reply: {
+    header(k: string, v: string): unknown;
+    type(t: string): { send(b: string): unknown };
+  }) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy(origin));
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -62,29 +65,33 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   app.get('/index.html', (_req, reply) => sendPage(reply));
   app.get('/healthz', () => services.health());
 
-  app.get('/rpc', {
-    websocket: true,
-    preValidation: async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
-      if (!tokensMatch(query['token'], token)) {
-        log.warn({ remote: request.ip }, 'websocket refused: bad token');
-        return reply.code(401).send({ error: 'bad token' });
-      }
-      if (request.headers.origin !== origin) {
-        log.warn({ origin: request.headers.origin ?? null }, 'websocket refused: foreign origin');
-        return reply.code(403).send({ error: 'foreign origin' });
-      }
-      return undefined;
+  app.get(
+    '/rpc',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        const query = request.query as Record<string, unknown>;
+        if (!tokensMatch(query['token'], token)) {
+          log.warn({ remote: request.ip }, 'websocket refused: bad token');
+          return reply.code(401).send({ error: 'bad token' });
+        }
+        if (request.headers.origin !== origin) {
+          log.warn({ origin: request.headers.origin ?? null }, 'websocket refused: foreign origin');
+          return reply.code(403).send({ error: 'foreign origin' });
+        }
+        return undefined;
+      },
     },
-  }, (socket) => {
-    const unsubscribe = services.rpc.onNotification((notification) => socket.send(JSON.stringify(notification)));
-    socket.on('message', (data) => {
-      void services.rpc.handle(data.toString('utf8'), { transport: 'websocket' }).then((response) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
+    (socket) => {
+      const unsubscribe = services.rpc.onNotification((notification) => socket.send(JSON.stringify(notification)));
+      socket.on('message', (data) => {
+        void services.rpc.handle(data.toString('utf8'), { transport: 'websocket' }).then((response) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
+        });
       });
-    });
-    socket.on('close', unsubscribe);
-  });
+      socket.on('close', unsubscribe);
+    },
+  );
   options.extraRoutes?.(app, () => token);
 
   await app.listen({ host: '127.0.0.1', port: options.port });

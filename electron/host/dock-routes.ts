@@ -19,13 +19,17 @@ const printerPatch = z.strictObject({
   responding: z.boolean().optional(),
 });
 
-export function mountDockRoutes(app: FastifyInstance, options: { dock: SimulatorDock; platform: EmbeddedPlatformControl | null; token: () => string }): void {
+export function mountDockRoutes(
+  app: FastifyInstance,
+  options: { dock: SimulatorDock; platform: EmbeddedPlatformControl | null; token: () => string },
+): void {
   const { dock } = options;
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/dock/')) return;
     if (request.headers['x-kiosk-token'] !== options.token()) await reply.code(401).send({ error: 'bad token' });
   });
-  const answer = (done: boolean, what: string) => (done ? { ok: true } : { ok: false, error: `${what} is not simulated` });
+  const answer = (done: boolean, what: string) =>
+    done ? { ok: true } : { ok: false, error: `${what} is not simulated` };
 
   app.post('/dock/id-reader/card', async (request, reply) => {
     const body = z.strictObject({ name: z.enum(SAMPLE_CARD_NAMES) }).safeParse(request.body);
@@ -35,16 +39,28 @@ export function mountDockRoutes(app: FastifyInstance, options: { dock: Simulator
   app.delete('/dock/id-reader/card', async () => answer(dock.removeCard(), 'the ID reader'));
   app.post('/dock/id-reader/fault', async (request, reply) => {
     const body = z.strictObject({ fault: z.enum(ID_READER_FAULTS).nullable() }).safeParse(request.body);
-    if (!body.success) return reply.code(400).send({ error: `fault must be null or one of ${ID_READER_FAULTS.join(', ')}` });
+    if (!body.success)
+      return reply.code(400).send({ error: `fault must be null or one of ${ID_READER_FAULTS.join(', ')}` });
     return answer(dock.setCardFault(body.data.fault), 'the ID reader');
   });
   app.post('/dock/printer/state', async (request, reply) => {
     const body = printerPatch.safeParse(request.body);
-    if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    if (!body.success)
+      return reply
+        .code(400)
+        .send({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     const patch = Object.fromEntries(Object.entries(body.data).filter(([, v]) => v !== undefined));
     return answer(dock.setPrinterState(patch), 'the printer');
   });
-  app.get('/dock/printer/receipts', async () => (dock.running.printer?.receipts() ?? []).map((r, index) => ({ index, text: r.text, qrPayloads: r.qrPayloads, cut: r.cut, bytes: r.bytes })));
+  app.get('/dock/printer/receipts', async () =>
+    (dock.running.printer?.receipts() ?? []).map((r, index) => ({
+      index,
+      text: r.text,
+      qrPayloads: r.qrPayloads,
+      cut: r.cut,
+      bytes: r.bytes,
+    })),
+  );
   app.get('/dock/printer/receipts/:index', async (request, reply) => {
     const index = Number((request.params as { index: string }).index);
     const receipt = dock.running.printer?.receipts()[index];

@@ -33,7 +33,10 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
   try {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    return err({ kind: 'data-dir', message: `${options.dataDir}: cannot create the data folder (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return err({
+      kind: 'data-dir',
+      message: `${options.dataDir}: cannot create the data folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    });
   }
   const services = await startKioskServices({ config: options.config, dataDir: options.dataDir, log: options.log });
   if (!services.ok) return services;
@@ -45,7 +48,8 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
       rendererDir: options.rendererDir ?? defaultRendererDir,
       port: options.port,
       log: options.log.child({ service: 'host' }),
-      extraRoutes: (app, token) => mountDockRoutes(app, { dock: running.devices.dock, platform: running.platform.embedded, token }),
+      extraRoutes: (app, token) =>
+        mountDockRoutes(app, { dock: running.devices.dock, platform: running.platform.embedded, token }),
     });
   } catch (error) {
     await services.value.close();

@@ -66,7 +66,9 @@ export interface StartupFailure {
   readonly message: string;
 }
 
-export async function startKioskServices(options: KioskServicesOptions): Promise<Result<KioskServices, StartupFailure>> {
+export async function startKioskServices(
+  options: KioskServicesOptions,
+): Promise<Result<KioskServices, StartupFailure>> {
   const { dataDir } = options;
   // Every line also lands in a ring buffer the technician console shows.
   const logs = createLogRing();
@@ -92,11 +94,27 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     if (!fileKey.ok) return err({ kind: 'store', message: describeKeyFileError(fileKey.error) });
     keyProvider = fileKey.value;
   }
-  const opened = openStore({ dataDir, keyProvider, terminalId: config.terminal.id, terminalCode: config.terminal.code, clock: systemClock, log: log.child({ service: 'store' }) });
-  if (!opened.ok) return err({ kind: 'store', message: opened.error.kind === 'bad-key' ? opened.error.reason : describeOpenError(opened.error) });
+  const opened = openStore({
+    dataDir,
+    keyProvider,
+    terminalId: config.terminal.id,
+    terminalCode: config.terminal.code,
+    clock: systemClock,
+    log: log.child({ service: 'store' }),
+  });
+  if (!opened.ok)
+    return err({
+      kind: 'store',
+      message: opened.error.kind === 'bad-key' ? opened.error.reason : describeOpenError(opened.error),
+    });
   const store = opened.value;
 
-  const link = await openPlatformLink({ config, dataDir, catalogue: catalogue(), log: log.child({ service: 'platform-link' }) });
+  const link = await openPlatformLink({
+    config,
+    dataDir,
+    catalogue: catalogue(),
+    log: log.child({ service: 'platform-link' }),
+  });
   if (!link.ok) {
     store.close();
     return err(link.error);
@@ -112,14 +130,26 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
     clock: systemClock,
     timers: systemTimers,
     // Device states (no personal data) for the platform's view of the terminal's health.
-    heartbeat: { version: kioskVersion, devices: () => Object.fromEntries((deviceStates?.() ?? []).map((d) => [d.role, d.status.state])) },
+    heartbeat: {
+      version: kioskVersion,
+      devices: () => Object.fromEntries((deviceStates?.() ?? []).map((d) => [d.role, d.status.state])),
+    },
     onEvent: (event) => {
       for (const listener of outboxListeners) listener(event);
     },
   });
   outbox.start();
-  const backups = scheduleBackups(store.db, store.paths.backups, { clock: systemClock, timers: systemTimers, log: log.child({ service: 'backup' }) });
-  const retention = startRetention(store.db, { clock: systemClock, timers: systemTimers, log: log.child({ service: 'retention' }), graceMs: config.privacy.retentionDays * 86_400_000 });
+  const backups = scheduleBackups(store.db, store.paths.backups, {
+    clock: systemClock,
+    timers: systemTimers,
+    log: log.child({ service: 'backup' }),
+  });
+  const retention = startRetention(store.db, {
+    clock: systemClock,
+    timers: systemTimers,
+    log: log.child({ service: 'retention' }),
+    graceMs: config.privacy.retentionDays * 86_400_000,
+  });
 
   const sessions = createSessionService(log.child({ service: 'session' }));
   let printer: ReceiptPrinterPort | null = null;
@@ -214,7 +244,8 @@ export async function startKioskServices(options: KioskServicesOptions): Promise
       return ok({});
     },
     'journey.cards': () => journey.cards(),
-    'journey.attachDocument': ({ requirementId, jpegBase64 }) => journey.attachDocument(requirementId, Buffer.from(jpegBase64, 'base64')),
+    'journey.attachDocument': ({ requirementId, jpegBase64 }) =>
+      journey.attachDocument(requirementId, Buffer.from(jpegBase64, 'base64')),
     'journey.submit': async (params) => {
       const submitted = await journey.submit(params, staff.staff.helperForSubmission());
       if (submitted.ok) staff.staff.submitted();

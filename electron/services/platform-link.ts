@@ -6,7 +6,12 @@ import { err, ok, type Result } from '../../drivers/result';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort } from './outbox/platform-port';
 import { createHttpPlatformClient, enrol } from './platform-client/http-platform-client';
-import { loadOrCreateTerminalKeys, readEnrolment, writeEnrolment, type StoredKeys } from './platform-client/identity-store';
+import {
+  loadOrCreateTerminalKeys,
+  readEnrolment,
+  writeEnrolment,
+  type StoredKeys,
+} from './platform-client/identity-store';
 
 /**
  * The kiosk's link to the online platform: its own key pair, its enrolment, and the signed HTTP
@@ -33,7 +38,12 @@ export interface PlatformLinkFailure {
   readonly message: string;
 }
 
-export async function openPlatformLink(options: { config: KioskConfig; dataDir: string; catalogue: Catalogue; log: Log }): Promise<Result<PlatformLink, PlatformLinkFailure>> {
+export async function openPlatformLink(options: {
+  config: KioskConfig;
+  dataDir: string;
+  catalogue: Catalogue;
+  log: Log;
+}): Promise<Result<PlatformLink, PlatformLinkFailure>> {
   const { config, dataDir, log } = options;
   const keys = loadOrCreateTerminalKeys(dataDir, log);
   if (!keys.ok) return err({ kind: 'platform', message: keys.error.message });
@@ -41,7 +51,12 @@ export async function openPlatformLink(options: { config: KioskConfig; dataDir: 
   let platform: RunningPlatform | null = null;
   let embeddedPort = 0;
   const startEmbedded = async () => {
-    platform = await startPlatform({ port: embeddedPort, dataDir: join(dataDir, 'embedded-platform'), catalog: options.catalogue, log: log.child({ service: 'embedded-platform' }) });
+    platform = await startPlatform({
+      port: embeddedPort,
+      dataDir: join(dataDir, 'embedded-platform'),
+      catalog: options.catalogue,
+      log: log.child({ service: 'embedded-platform' }),
+    });
     embeddedPort = Number(new URL(platform.url).port);
   };
   let url: string;
@@ -49,7 +64,10 @@ export async function openPlatformLink(options: { config: KioskConfig; dataDir: 
     try {
       await startEmbedded();
     } catch (error) {
-      return err({ kind: 'platform', message: `embedded platform did not start: ${error instanceof Error ? error.message : String(error)}` });
+      return err({
+        kind: 'platform',
+        message: `embedded platform did not start: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
     url = (platform as RunningPlatform | null)?.url ?? '';
   } else {
@@ -59,18 +77,43 @@ export async function openPlatformLink(options: { config: KioskConfig; dataDir: 
 
   const enrolled = readEnrolment(dataDir);
   const running = platform as RunningPlatform | null;
-  if (running !== null && (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)) {
+  if (
+    running !== null &&
+    (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)
+  ) {
     // Embedded: the terminal enrols itself with a code the platform just made for it.
     const code = running.createEnrolmentCode({ terminalId: config.terminal.id });
-    const result = await enrol(url, code, { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey }, { timeoutMs, log });
+    const result = await enrol(
+      url,
+      code,
+      { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey },
+      { timeoutMs, log },
+    );
     if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
-    writeEnrolment(dataDir, { terminalId: config.terminal.id, platformUrl: url, fingerprint: keys.value.fingerprint, enrolledAt: new Date().toISOString() });
-    log.info({ terminalId: config.terminal.id, fingerprint: keys.value.fingerprint }, 'enrolled with the embedded platform');
+    writeEnrolment(dataDir, {
+      terminalId: config.terminal.id,
+      platformUrl: url,
+      fingerprint: keys.value.fingerprint,
+      enrolledAt: new Date().toISOString(),
+    });
+    log.info(
+      { terminalId: config.terminal.id, fingerprint: keys.value.fingerprint },
+      'enrolled with the embedded platform',
+    );
   } else if (running === null && enrolled === null) {
-    log.warn({ terminalId: config.terminal.id }, 'not enrolled: a technician must run `kiosk enrol`; applications queue until then');
+    log.warn(
+      { terminalId: config.terminal.id },
+      'not enrolled: a technician must run `kiosk enrol`; applications queue until then',
+    );
   }
 
-  const port = createHttpPlatformClient({ baseUrl: url, terminalId: config.terminal.id, privateKey: keys.value.privateKey, timeoutMs, log });
+  const port = createHttpPlatformClient({
+    baseUrl: url,
+    terminalId: config.terminal.id,
+    privateKey: keys.value.privateKey,
+    timeoutMs,
+    log,
+  });
   const embedded: EmbeddedPlatformControl | null =
     config.platform.mode === 'embedded'
       ? {

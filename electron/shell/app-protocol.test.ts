@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../drivers/log';
-import { appContentSecurityPolicy, appScheme, contentTypeFor, createAppRequestHandler, installAppProtocol, registerAppScheme, resolveAppPath } from './app-protocol';
+import {
+  appContentSecurityPolicy,
+  appScheme,
+  contentTypeFor,
+  createAppRequestHandler,
+  installAppProtocol,
+  registerAppScheme,
+  resolveAppPath,
+} from './app-protocol';
 
 let base: string;
 let root: string;
@@ -24,14 +32,21 @@ beforeAll(() => {
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 function parseCsp(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name = '', ...values]) => [name, values]),
+  );
 }
 
 describe('scheme registration', () => {
   it('registers app:// as standard, secure and fetch-capable, and nothing looser', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn() };
     registerAppScheme(protocol);
-    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
     expect(appScheme.privileges).not.toHaveProperty('bypassCSP');
     expect(appScheme.privileges).not.toHaveProperty('corsEnabled');
   });
@@ -67,7 +82,12 @@ describe('content security policy', () => {
 
   it('is sent with pages, assets and refusals alike', async () => {
     const handle = createAppRequestHandler(root, recordingLog());
-    for (const url of ['app://kiosk/', 'app://kiosk/assets/index-abc.js', 'app://kiosk/missing', 'app://kiosk/..%2fsecret.txt']) {
+    for (const url of [
+      'app://kiosk/',
+      'app://kiosk/assets/index-abc.js',
+      'app://kiosk/missing',
+      'app://kiosk/..%2fsecret.txt',
+    ]) {
       const response = await handle(new Request(url));
       expect(response.headers.get('content-security-policy'), url).toBe(appContentSecurityPolicy);
       expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
@@ -99,7 +119,12 @@ describe('serving files', () => {
   });
 
   it('gives 404 for missing files, directories and other hosts', async () => {
-    for (const url of ['app://kiosk/nope.js', 'app://kiosk/assets', 'app://other/index.html', 'app://kiosk:1/index.html']) {
+    for (const url of [
+      'app://kiosk/nope.js',
+      'app://kiosk/assets',
+      'app://other/index.html',
+      'app://kiosk:1/index.html',
+    ]) {
       expect((await handle()(new Request(url))).status, url).toBe(404);
     }
   });
@@ -128,7 +153,11 @@ describe('path traversal', () => {
     expect(resolveAppPath(root, url).ok).toBe(false);
   });
 
-  it.each(['app://kiosk/..%2fsecret.txt', 'app://kiosk/assets/%2e%2e%2f%2e%2e%2fsecret.txt', 'app://kiosk/%2e%2e%5csecret.txt'])('answers %s with 404 and never the file', async (url) => {
+  it.each([
+    'app://kiosk/..%2fsecret.txt',
+    'app://kiosk/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+    'app://kiosk/%2e%2e%5csecret.txt',
+  ])('answers %s with 404 and never the file', async (url) => {
     const log = recordingLog();
     const response = await createAppRequestHandler(root, log)(new Request(url));
     expect(response.status).toBe(404);
@@ -137,12 +166,29 @@ describe('path traversal', () => {
   });
 
   it('maps allowed paths inside the root', () => {
-    expect(resolveAppPath(root, 'app://kiosk/assets/index-abc.js')).toEqual({ ok: true, value: join(root, 'assets', 'index-abc.js') });
+    expect(resolveAppPath(root, 'app://kiosk/assets/index-abc.js')).toEqual({
+      ok: true,
+      value: join(root, 'assets', 'index-abc.js'),
+    });
     expect(resolveAppPath(root, 'app://kiosk')).toEqual({ ok: true, value: join(root, 'index.html') });
   });
 
   it('never resolves any path to a place outside the root (property)', () => {
-    const segment = fc.constantFrom('..', '.', '%2e%2e', '%2E.', 'assets', '%2f', '%5c', '\\', 'secret.txt', '', '%00', '..%2f', 'a%2F..');
+    const segment = fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E.',
+      'assets',
+      '%2f',
+      '%5c',
+      '\\',
+      'secret.txt',
+      '',
+      '%00',
+      '..%2f',
+      'a%2F..',
+    );
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 8 }), (parts) => {
         const resolved = resolveAppPath(root, `app://kiosk/${parts.join('/')}`);

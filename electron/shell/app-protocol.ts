@@ -92,7 +92,10 @@ function securityHeaders(contentType: string): Headers {
 }
 
 function refusal(status: 404 | 405): Response {
-  return new Response(status === 404 ? 'not found' : 'method not allowed', { status, headers: securityHeaders('text/plain; charset=utf-8') });
+  return new Response(status === 404 ? 'not found' : 'method not allowed', {
+    status,
+    headers: securityHeaders('text/plain; charset=utf-8'),
+  });
 }
 
 async function isInside(root: string, target: string): Promise<boolean> {
@@ -108,7 +111,10 @@ export function createAppRequestHandler(rendererDir: string, log: Log): (request
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405);
     const path = resolveAppPath(root, request.url);
     if (!path.ok) {
-      log.warn({ refusal: path.error, origin: isAppUrl(request.url) ? APP_ORIGIN : 'foreign' }, 'app protocol: request refused');
+      log.warn(
+        { refusal: path.error, origin: isAppUrl(request.url) ? APP_ORIGIN : 'foreign' },
+        'app protocol: request refused',
+      );
       return refusal(404);
     }
     try {

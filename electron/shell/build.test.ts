@@ -48,11 +48,18 @@ describe('preload bundle', () => {
 });
 
 describe('main bundle', () => {
-  const bareImports = () => [...readFileSync(out.main, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1] ?? '');
+  const bareImports = () =>
+    [...readFileSync(out.main, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1] ?? '');
 
   it('is an ES module whose only non-builtin imports are electron and runtime dependencies', () => {
-    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const packages = new Set(bareImports().filter((spec) => !spec.startsWith('node:')).map((spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? ''))));
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const packages = new Set(
+      bareImports()
+        .filter((spec) => !spec.startsWith('node:'))
+        .map((spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? ''))),
+    );
     expect(packages.has('electron')).toBe(true);
     for (const name of packages) if (name !== 'electron') expect(Object.keys(pkg.dependencies), name).toContain(name);
     expect(bareImports().some((spec) => spec.startsWith('.'))).toBe(false);
@@ -62,16 +69,35 @@ describe('main bundle', () => {
     const fake = join(base, 'fake-electron-runtime.mjs');
     writeFileSync(fake, fakeElectronRuntime);
     const hooks = join(base, 'hooks.mjs');
-    writeFileSync(hooks, `export async function resolve(specifier, context, next) {\n  if (specifier === 'electron') return { url: ${JSON.stringify(pathToFileURL(fake).href)}, shortCircuit: true };\n  return next(specifier, context);\n}\n`);
+    writeFileSync(
+      hooks,
+      `export async function resolve(specifier, context, next) {\n  if (specifier === 'electron') return { url: ${JSON.stringify(pathToFileURL(fake).href)}, shortCircuit: true };\n  return next(specifier, context);\n}\n`,
+    );
     const register = join(base, 'register.mjs');
-    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    writeFileSync(
+      register,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
     const dataDir = join(base, 'data');
-    const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, out.main, '--data', dataDir], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, KIOSK_LOG_LEVEL: 'info' } });
-    const events = run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { what: string; data: unknown });
+    const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, out.main, '--data', dataDir], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
+    });
+    const events = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { what: string; data: unknown });
     const find = (what: string) => events.find((e) => e.what === what)?.data;
     expect(run.status, run.stderr).toBe(0);
-    expect(find('scheme')).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-    expect(find('window')).toMatchObject({ sandbox: true, contextIsolation: true, preload: join(base, 'dist', 'electron', 'preload.cjs') });
+    expect(find('scheme')).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(find('window')).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      preload: join(base, 'dist', 'electron', 'preload.cjs'),
+    });
     expect(find('loadURL')).toBe('app://kiosk/index.html');
     expect(find('page')).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'self'") });
     expect(find('rpc')).toMatchObject({ jsonrpc: '2.0', id: 1, result: { terminalId: expect.any(String) } });

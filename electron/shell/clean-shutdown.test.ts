@@ -44,11 +44,22 @@ describe('installCleanShutdown', () => {
   it('still quits when closing fails, and logs it', async () => {
     const app = fakeApp();
     const log = recordingLog();
-    installCleanShutdown(app as unknown as App, () => Promise.reject(new Error('database busy')), log, new EventEmitter());
+    installCleanShutdown(
+      app as unknown as App,
+      () => Promise.reject(new Error('database busy')),
+      log,
+      new EventEmitter(),
+    );
     app.quit();
     await settle();
     expect(app.exited).toBe(true);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'closing services failed', fields: { error: 'database busy' } }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'closing services failed',
+        fields: { error: 'database busy' },
+      }),
+    );
   });
 
   it.each(['SIGTERM', 'SIGINT'])('%s quits through the same clean path', async (signal) => {

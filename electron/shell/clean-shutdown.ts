@@ -13,7 +13,12 @@ export interface CleanShutdown {
 
 type Signals = { once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
 
-export function installCleanShutdown(app: Pick<App, 'on' | 'quit'>, close: () => Promise<void>, log: Log, signals: Signals = process): CleanShutdown {
+export function installCleanShutdown(
+  app: Pick<App, 'on' | 'quit'>,
+  close: () => Promise<void>,
+  log: Log,
+  signals: Signals = process,
+): CleanShutdown {
   let quitting = false;
   let state: 'running' | 'closing' | 'closed' = 'running';
   app.on('before-quit', () => {
@@ -27,7 +32,9 @@ export function installCleanShutdown(app: Pick<App, 'on' | 'quit'>, close: () =>
     quitting = true;
     log.info({}, 'kiosk shell stopping');
     void close()
-      .catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, 'closing services failed'))
+      .catch((error: unknown) =>
+        log.error({ error: error instanceof Error ? error.message : String(error) }, 'closing services failed'),
+      )
       .finally(() => {
         state = 'closed';
         log.info({}, 'kiosk shell stopped');

@@ -29,7 +29,10 @@ export function guardDevTools(contents: WebContents, technician: boolean, log: L
   contents.on('before-input-event', (event, input) => {
     if (!isBlockedShortcut(input)) return;
     event.preventDefault();
-    log.info({ key: input.key, control: input.control, meta: input.meta, shift: input.shift, alt: input.alt }, 'shortcut blocked');
+    log.info(
+      { key: input.key, control: input.control, meta: input.meta, shift: input.shift, alt: input.alt },
+      'shortcut blocked',
+    );
   });
   contents.on('devtools-opened', () => {
     contents.closeDevTools();

@@ -89,7 +89,11 @@ export function createFakeElectron() {
     dialog: { showErrorBox: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: {
-      defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() },
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+      },
     },
     ipcHandlers,
     ipcMain: {
@@ -114,10 +118,13 @@ export function fakeSafeStorage(options: { available?: boolean; backend?: 'basic
   return {
     isEncryptionAvailable: vi.fn(() => options.available ?? true),
     getSelectedStorageBackend: vi.fn(() => options.backend ?? 'gnome_libsecret'),
-    encryptString: vi.fn((plain: string) => Buffer.from(`wrapped:${Buffer.from(plain).reverse().toString('latin1')}`, 'latin1')),
+    encryptString: vi.fn((plain: string) =>
+      Buffer.from(`wrapped:${Buffer.from(plain).reverse().toString('latin1')}`, 'latin1'),
+    ),
     decryptString: vi.fn((wrapped: Buffer) => {
       const text = wrapped.toString('latin1');
-      if (!text.startsWith('wrapped:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (!text.startsWith('wrapped:'))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return Buffer.from(text.slice('wrapped:'.length), 'latin1').reverse().toString();
     }),
   };

@@ -9,7 +9,11 @@ type Handler = (event: unknown, message: unknown) => Promise<JsonRpcResponse>;
 function fakeRpc() {
   const listeners = new Set<(n: JsonRpcNotification) => void>();
   const rpc = {
-    handle: vi.fn(async (raw: unknown): Promise<JsonRpcResponse> => ({ jsonrpc: '2.0', id: (raw as { id: number }).id, result: { served: true } })),
+    handle: vi.fn(async (raw: unknown): Promise<JsonRpcResponse> => ({
+      jsonrpc: '2.0',
+      id: (raw as { id: number }).id,
+      result: { served: true },
+    })),
     onNotification: vi.fn((listener: (n: JsonRpcNotification) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -22,7 +26,10 @@ function fakeRpc() {
 
 function bridge() {
   const handlers = new Map<string, Handler>();
-  const ipcMain = { handle: vi.fn((channel: string, handler: Handler) => void handlers.set(channel, handler)), removeHandler: vi.fn((channel: string) => void handlers.delete(channel)) };
+  const ipcMain = {
+    handle: vi.fn((channel: string, handler: Handler) => void handlers.set(channel, handler)),
+    removeHandler: vi.fn((channel: string) => void handlers.delete(channel)),
+  };
   const { rpc, notify, listeners } = fakeRpc();
   const target = { send: vi.fn(), isDestroyed: vi.fn(() => false) };
   let current: typeof target | null = target;
@@ -64,9 +71,15 @@ describe('kiosk:rpc handler', () => {
   ])('answers a call from %s with forbidden (-32001), not a throw', async (_name, event) => {
     const { call, rpc, log } = bridge();
     const response = await call(event, request);
-    expect(response).toEqual({ jsonrpc: '2.0', id: 7, error: { code: ErrorCode.forbidden, message: 'forbidden', data: { kind: 'forbidden-sender' } } });
+    expect(response).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: { code: ErrorCode.forbidden, message: 'forbidden', data: { kind: 'forbidden-sender' } },
+    });
     expect(rpc.handle).not.toHaveBeenCalled();
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'ipc call refused: untrusted sender' }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'ipc call refused: untrusted sender' }),
+    );
   });
 
   it('treats a frame that is already gone (Electron throws) as untrusted', async () => {

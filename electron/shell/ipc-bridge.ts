@@ -23,7 +23,11 @@ function requestIdOf(message: unknown): RequestId | null {
 }
 
 export function forbiddenResponse(message: unknown): JsonRpcResponse {
-  return { jsonrpc: '2.0', id: requestIdOf(message), error: { code: ErrorCode.forbidden, message: 'forbidden', data: { kind: 'forbidden-sender' } } };
+  return {
+    jsonrpc: '2.0',
+    id: requestIdOf(message),
+    error: { code: ErrorCode.forbidden, message: 'forbidden', data: { kind: 'forbidden-sender' } },
+  };
 }
 
 interface InvokeEvent {
@@ -57,7 +61,11 @@ export function installRpcBridge(
     } catch (error) {
       // RpcServer.handle promises never to throw; if it ever does, the page still gets an answer.
       log.error({ error: error instanceof Error ? error.message : String(error) }, 'ipc call failed');
-      return { jsonrpc: '2.0', id: requestIdOf(message), error: { code: ErrorCode.internalError, message: 'internal error', data: { kind: 'bridge-failed' } } };
+      return {
+        jsonrpc: '2.0',
+        id: requestIdOf(message),
+        error: { code: ErrorCode.internalError, message: 'internal error', data: { kind: 'bridge-failed' } },
+      };
     }
   });
   const unsubscribe = rpc.onNotification((notification) => {

@@ -13,7 +13,9 @@ const holder = vi.hoisted(() => ({
   startServices: undefined as unknown as (options: unknown) => Promise<unknown>,
 }));
 vi.mock('electron', async () => (await import('./fake-electron')).delegatingElectronModule(() => holder.current));
-vi.mock('../services/kiosk-services', () => ({ startKioskServices: (options: unknown) => holder.startServices(options) }));
+vi.mock('../services/kiosk-services', () => ({
+  startKioskServices: (options: unknown) => holder.startServices(options),
+}));
 
 let base: string;
 let electron: FakeElectron;
@@ -54,13 +56,24 @@ afterEach(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-function launch(args: string[] = ['--data', dataDir, '--config', join(base, 'kiosk.json')], env: Record<string, string> = {}) {
+function launch(
+  args: string[] = ['--data', dataDir, '--config', join(base, 'kiosk.json')],
+  env: Record<string, string> = {},
+) {
   const log = recordingLog();
-  const outcome = runKioskShell({ argv: ['/opt/electron', '/app/dist/electron/main.js', ...args], env, paths: { preload: '/app/dist/electron/preload.cjs', rendererDir }, log });
+  const outcome = runKioskShell({
+    argv: ['/opt/electron', '/app/dist/electron/main.js', ...args],
+    env,
+    paths: { preload: '/app/dist/electron/preload.cjs', rendererDir },
+    log,
+  });
   return { outcome, log };
 }
 
-async function started(args?: string[], env?: Record<string, string>): Promise<{ outcome: ShellOutcome; log: ReturnType<typeof recordingLog> }> {
+async function started(
+  args?: string[],
+  env?: Record<string, string>,
+): Promise<{ outcome: ShellOutcome; log: ReturnType<typeof recordingLog> }> {
   const run = launch(args, env);
   electron.app.readyResolve();
   return { outcome: await run.outcome, log: run.log };
@@ -79,7 +92,9 @@ describe('before Electron is ready', () => {
     await Promise.resolve();
     expect(electron.crashReporter.start).toHaveBeenCalledWith(expect.objectContaining({ uploadToServer: false }));
     expect(electron.app.requestSingleInstanceLock).toHaveBeenCalled();
-    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'app' })]);
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app' }),
+    ]);
     expect(startServices).not.toHaveBeenCalled();
     expect(electron.BrowserWindow.instances).toHaveLength(0);
     electron.app.readyResolve();
@@ -92,7 +107,12 @@ describe('a normal start', () => {
     const { outcome } = await started();
     expect(outcome).toBe('running');
     expect(startServices).toHaveBeenCalledTimes(1);
-    const options = startServices.mock.calls[0]?.[0] as { configPath: string; dataDir: string; keyProvider: { getDataKey(): Buffer }; log: unknown };
+    const options = startServices.mock.calls[0]?.[0] as {
+      configPath: string;
+      dataDir: string;
+      keyProvider: { getDataKey(): Buffer };
+      log: unknown;
+    };
     expect(options).toMatchObject({ configPath: join(base, 'kiosk.json'), dataDir });
     expect(options.keyProvider.getDataKey()).toHaveLength(32);
     expect(electron.safeStorage.encryptString).toHaveBeenCalled();
@@ -113,7 +133,17 @@ describe('a normal start', () => {
   it('opens exactly one secure window on app://kiosk/index.html', async () => {
     await started();
     const window = theWindow();
-    expect(window.options).toMatchObject({ kiosk: true, fullscreen: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/dist/electron/preload.cjs', devTools: false } });
+    expect(window.options).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+      webPreferences: {
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        preload: '/app/dist/electron/preload.cjs',
+        devTools: false,
+      },
+    });
     expect(window.loadURL).toHaveBeenCalledWith('app://kiosk/index.html');
   });
 
@@ -130,7 +160,11 @@ describe('a normal start', () => {
     await started();
     const handler = electron.ipcHandlers.get('kiosk:rpc');
     const message = { jsonrpc: '2.0', id: 3, method: 'kiosk.info', params: {} };
-    await expect(handler?.({ senderFrame: { url: 'app://kiosk/index.html' } }, message)).resolves.toEqual({ jsonrpc: '2.0', id: 3, result: {} });
+    await expect(handler?.({ senderFrame: { url: 'app://kiosk/index.html' } }, message)).resolves.toEqual({
+      jsonrpc: '2.0',
+      id: 3,
+      result: {},
+    });
     expect(services.rpc.handle).toHaveBeenCalledWith(message, { transport: 'electron-ipc' });
     const notification: JsonRpcNotification = { jsonrpc: '2.0', method: 'session.ended', params: {} };
     notify(notification);
@@ -179,7 +213,8 @@ describe('shutdown and recovery', () => {
     const { log } = await started();
     vi.useFakeTimers();
     const contents = theWindow().webContents;
-    for (let i = 0; i < 5; i += 1) contents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
+    for (let i = 0; i < 5; i += 1)
+      contents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
     expect(electron.app.relaunch).toHaveBeenCalledTimes(1);
     expect(electron.app.exit).toHaveBeenCalledWith(1);
     expect(log.lines.some((line) => line.level === 'error' && line.message.includes('relaunching'))).toBe(true);
@@ -191,7 +226,13 @@ describe('startup failures', () => {
     expect(outcome).toBe('failed');
     expect(electron.app.exit).toHaveBeenCalledWith(exitCode);
     expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), expect.stringMatching(text));
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'kiosk cannot start', fields: expect.objectContaining({ exitCode }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'kiosk cannot start',
+        fields: expect.objectContaining({ exitCode }),
+      }),
+    );
     expect(electron.BrowserWindow.instances).toHaveLength(0);
   }
 
@@ -240,6 +281,9 @@ describe('startup failures', () => {
 
 describe('shellPaths', () => {
   it('finds the preload beside main.js and the renderer beside dist/electron', () => {
-    expect(shellPaths('/app/dist/electron')).toEqual({ preload: '/app/dist/electron/preload.cjs', rendererDir: '/app/dist/renderer' });
+    expect(shellPaths('/app/dist/electron')).toEqual({
+      preload: '/app/dist/electron/preload.cjs',
+      rendererDir: '/app/dist/renderer',
+    });
   });
 });

@@ -1,6 +1,17 @@
 import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { app, crashReporter, dialog, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, type BrowserWindow } from 'electron';
+import {
+  app,
+  crashReporter,
+  dialog,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session,
+  type BrowserWindow,
+} from 'electron';
 import type { Log } from '../../drivers/log';
 import { startKioskServices } from '../services/kiosk-services';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
@@ -58,7 +69,11 @@ export async function runKioskShell(options: ShellOptions): Promise<ShellOutcome
   try {
     return await run(options);
   } catch (error) {
-    return failStartup(options.log, { kind: 'internal', message: error instanceof Error ? error.message : String(error) }, shellExitCode.startup);
+    return failStartup(
+      options.log,
+      { kind: 'internal', message: error instanceof Error ? error.message : String(error) },
+      shellExitCode.startup,
+    );
   }
 }
 
@@ -75,36 +90,68 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
   registerAppScheme(protocol);
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, log));
   app.on('window-all-closed', () => app.quit());
-  app.on('child-process-gone', (_event, details) => log.error({ type: details.type, reason: details.reason, exitCode: details.exitCode }, 'child process gone'));
+  app.on('child-process-gone', (_event, details) =>
+    log.error({ type: details.type, reason: details.reason, exitCode: details.exitCode }, 'child process gone'),
+  );
   await app.whenReady();
   Menu.setApplicationMenu(null);
 
   try {
     await access(join(paths.rendererDir, 'index.html'));
   } catch {
-    return failStartup(log, { kind: 'renderer', message: `${paths.rendererDir}/index.html is missing: run \`npm run build\`` }, shellExitCode.startup);
+    return failStartup(
+      log,
+      { kind: 'renderer', message: `${paths.rendererDir}/index.html is missing: run \`npm run build\`` },
+      shellExitCode.startup,
+    );
   }
   const dataDir = args.value.dataDir ?? join(app.getPath('userData'), 'kiosk-data');
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    return failStartup(log, { kind: 'data-dir', message: `${dataDir}: cannot create the data folder (${(error as NodeJS.ErrnoException).code ?? 'error'})` }, shellExitCode.startup);
+    return failStartup(
+      log,
+      {
+        kind: 'data-dir',
+        message: `${dataDir}: cannot create the data folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      },
+      shellExitCode.startup,
+    );
   }
   const keyProvider = createSafeStorageKeyProvider(safeStorage, dataDir, log);
-  if (!keyProvider.ok) return failStartup(log, { kind: 'data-key', message: describeSafeStorageKeyError(keyProvider.error) }, shellExitCode.startup);
-  const services = await startKioskServices({ configPath: args.value.configPath, dataDir, keyProvider: keyProvider.value, log });
+  if (!keyProvider.ok)
+    return failStartup(
+      log,
+      { kind: 'data-key', message: describeSafeStorageKeyError(keyProvider.error) },
+      shellExitCode.startup,
+    );
+  const services = await startKioskServices({
+    configPath: args.value.configPath,
+    dataDir,
+    keyProvider: keyProvider.value,
+    log,
+  });
   if (!services.ok) return failStartup(log, services.error, shellExitCode.startup);
 
   installAppProtocol(protocol, paths.rendererDir, log);
   installPermissionHandlers(session.defaultSession, log);
-  const stopBridge = installRpcBridge(ipcMain, services.value.rpc, () => (window === null || window.isDestroyed() ? null : window.webContents), log);
+  const stopBridge = installRpcBridge(
+    ipcMain,
+    services.value.rpc,
+    () => (window === null || window.isDestroyed() ? null : window.webContents),
+    log,
+  );
   const allowSleep = keepDisplayAwake(powerSaveBlocker, log);
 
-  const shutdown = installCleanShutdown(app, async () => {
-    stopBridge();
-    allowSleep();
-    await services.value.close();
-  }, log);
+  const shutdown = installCleanShutdown(
+    app,
+    async () => {
+      stopBridge();
+      allowSleep();
+      await services.value.close();
+    },
+    log,
+  );
 
   const opened = openKioskWindow({
     preloadPath: paths.preload,

@@ -16,7 +16,13 @@ afterEach(() => vi.useRealTimers());
 function open(technician = false) {
   const relaunch = vi.fn();
   const log = recordingLog();
-  const opened = openKioskWindow({ preloadPath: '/dist/electron/preload.cjs', technician, log, isQuitting: () => false, relaunch });
+  const opened = openKioskWindow({
+    preloadPath: '/dist/electron/preload.cjs',
+    technician,
+    log,
+    isQuitting: () => false,
+    relaunch,
+  });
   const window = holder.current.BrowserWindow.instances[0];
   if (window === undefined) throw new Error('no window');
   return { opened, window, relaunch, log };
@@ -42,13 +48,29 @@ describe('openKioskWindow', () => {
   it('blocks DevTools shortcuts in the window unless technician mode', () => {
     const { window } = open();
     const event = fakeEvent();
-    window.webContents.emit('before-input-event', event, { type: 'keyDown', key: 'F12', code: 'F12', control: false, meta: false, shift: false, alt: false });
+    window.webContents.emit('before-input-event', event, {
+      type: 'keyDown',
+      key: 'F12',
+      code: 'F12',
+      control: false,
+      meta: false,
+      shift: false,
+      alt: false,
+    });
     expect(event.defaultPrevented).toBe(true);
 
     holder.current = createFakeElectron();
     const technician = open(true).window;
     const allowed = fakeEvent();
-    technician.webContents.emit('before-input-event', allowed, { type: 'keyDown', key: 'F12', code: 'F12', control: false, meta: false, shift: false, alt: false });
+    technician.webContents.emit('before-input-event', allowed, {
+      type: 'keyDown',
+      key: 'F12',
+      code: 'F12',
+      control: false,
+      meta: false,
+      shift: false,
+      alt: false,
+    });
     expect(allowed.defaultPrevented).toBe(false);
   });
 

@@ -2,7 +2,13 @@ import { BrowserWindow } from 'electron';
 import type { Log } from '../../drivers/log';
 import { APP_START_URL } from './app-origin';
 import { guardDevTools } from './devtools-guard';
-import { createRendererRecovery, defaultRecoveryPolicy, watchRenderer, type RecoveryPolicy, type RendererRecovery } from './renderer-recovery';
+import {
+  createRendererRecovery,
+  defaultRecoveryPolicy,
+  watchRenderer,
+  type RecoveryPolicy,
+  type RendererRecovery,
+} from './renderer-recovery';
 import { kioskWindowOptions } from './window-options';
 
 /** Opens the kiosk window with its per-window guards (shortcuts, DevTools, crash recovery). */
@@ -25,7 +31,11 @@ export function loadStartPage(window: BrowserWindow, log: Log): void {
   if (window.isDestroyed()) return;
   window.loadURL(APP_START_URL).then(
     () => log.info({ url: APP_START_URL }, 'renderer loaded'),
-    (error: unknown) => log.error({ url: APP_START_URL, error: error instanceof Error ? error.message : String(error) }, 'renderer failed to load'),
+    (error: unknown) =>
+      log.error(
+        { url: APP_START_URL, error: error instanceof Error ? error.message : String(error) },
+        'renderer failed to load',
+      ),
   );
 }
 

@@ -17,15 +17,24 @@ describe('guardNavigation', () => {
     const event = fakeEvent({ url: 'https://evil.example/phish?x=1' });
     contents.emit(name, event, event.url);
     expect(event.defaultPrevented).toBe(true);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'navigation blocked', fields: expect.objectContaining({ target: 'https://evil.example' }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'navigation blocked',
+        fields: expect.objectContaining({ target: 'https://evil.example' }),
+      }),
+    );
   });
 
-  it.each(['file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:8787/', 'javascript:alert(1)'])('will-navigate to %s is blocked', (url) => {
-    const { contents } = guarded();
-    const event = fakeEvent({ url });
-    contents.emit('will-navigate', event, url);
-    expect(event.defaultPrevented).toBe(true);
-  });
+  it.each(['file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:8787/', 'javascript:alert(1)'])(
+    'will-navigate to %s is blocked',
+    (url) => {
+      const { contents } = guarded();
+      const event = fakeEvent({ url });
+      contents.emit('will-navigate', event, url);
+      expect(event.defaultPrevented).toBe(true);
+    },
+  );
 
   it.each(['will-navigate', 'will-redirect'])('%s: allows staying inside app://kiosk', (name) => {
     const { contents } = guarded();

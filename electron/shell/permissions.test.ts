@@ -3,12 +3,21 @@ import { describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../drivers/log';
 import { installPermissionHandlers, isPermissionGranted } from './permissions';
 
-type RequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: object) => void;
+type RequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: object,
+) => void;
 type CheckHandler = (contents: unknown, permission: string, origin: string, details: object) => boolean;
 type DeviceHandler = (details: object) => boolean;
 
 function installed() {
-  const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
+  const session = {
+    setPermissionRequestHandler: vi.fn(),
+    setPermissionCheckHandler: vi.fn(),
+    setDevicePermissionHandler: vi.fn(),
+  };
   const log = recordingLog();
   installPermissionHandlers(session as unknown as Session, log);
   const request = session.setPermissionRequestHandler.mock.calls[0]?.[0] as RequestHandler;
@@ -30,23 +39,41 @@ describe('permission request handler', () => {
     const { ask, log } = installed();
     expect(ask('media', { ...app, mediaTypes: ['video'] })).toBe(true);
     expect(ask('media', { ...app, mediaTypes: ['video', 'audio'] })).toBe(true);
-    expect(log.lines).toContainEqual(expect.objectContaining({ message: 'permission request', fields: expect.objectContaining({ permission: 'media', granted: true }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'permission request',
+        fields: expect.objectContaining({ permission: 'media', granted: true }),
+      }),
+    );
   });
 
-  it.each(['https://evil.example/', 'app://other/', 'file:///tmp/x.html', 'http://127.0.0.1:8787/'])('denies media to %s', (requestingUrl) => {
-    expect(installed().ask('media', { requestingUrl, isMainFrame: true, mediaTypes: ['video'] })).toBe(false);
-  });
+  it.each(['https://evil.example/', 'app://other/', 'file:///tmp/x.html', 'http://127.0.0.1:8787/'])(
+    'denies media to %s',
+    (requestingUrl) => {
+      expect(installed().ask('media', { requestingUrl, isMainFrame: true, mediaTypes: ['video'] })).toBe(false);
+    },
+  );
 
   it('denies media to a sub frame, even of the app', () => {
     expect(installed().ask('media', { ...app, isMainFrame: false, mediaTypes: ['video'] })).toBe(false);
   });
 
-  it.each(['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'fullscreen', 'midi', 'openExternal', 'pointerLock', 'keyboardLock', 'fileSystem', 'window-management', 'unknown'])(
-    'denies %s even to the app',
-    (permission) => {
-      expect(installed().ask(permission, app)).toBe(false);
-    },
-  );
+  it.each([
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'display-capture',
+    'fullscreen',
+    'midi',
+    'openExternal',
+    'pointerLock',
+    'keyboardLock',
+    'fileSystem',
+    'window-management',
+    'unknown',
+  ])('denies %s even to the app', (permission) => {
+    expect(installed().ask(permission, app)).toBe(false);
+  });
 });
 
 describe('permission check handler', () => {
@@ -63,12 +90,20 @@ describe('permission check handler', () => {
 describe('device permission handler', () => {
   it('denies WebHID, Web Serial and WebUSB: devices belong to the services', () => {
     const { device } = installed();
-    for (const deviceType of ['hid', 'serial', 'usb']) expect(device({ deviceType, origin: 'app://kiosk', device: {} })).toBe(false);
+    for (const deviceType of ['hid', 'serial', 'usb'])
+      expect(device({ deviceType, origin: 'app://kiosk', device: {} })).toBe(false);
   });
 });
 
 describe('isPermissionGranted', () => {
   it('refuses media kinds other than camera and microphone', () => {
-    expect(isPermissionGranted({ permission: 'media', requestingUrl: 'app://kiosk/', isMainFrame: true, mediaTypes: ['video', 'screen'] })).toBe(false);
+    expect(
+      isPermissionGranted({
+        permission: 'media',
+        requestingUrl: 'app://kiosk/',
+        isMainFrame: true,
+        mediaTypes: ['video', 'screen'],
+      }),
+    ).toBe(false);
   });
 });

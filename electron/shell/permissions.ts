@@ -26,8 +26,16 @@ export function isPermissionGranted(ask: PermissionAsk): boolean {
 export function installPermissionHandlers(session: Session, log: Log): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
-    const granted = isPermissionGranted({ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame, mediaTypes });
-    log.info({ permission, mediaTypes: mediaTypes ?? [], origin: originForLog(details.requestingUrl), granted }, 'permission request');
+    const granted = isPermissionGranted({
+      permission,
+      requestingUrl: details.requestingUrl,
+      isMainFrame: details.isMainFrame,
+      mediaTypes,
+    });
+    log.info(
+      { permission, mediaTypes: mediaTypes ?? [], origin: originForLog(details.requestingUrl), granted },
+      'permission request',
+    );
     callback(granted);
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>

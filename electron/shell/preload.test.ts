@@ -17,7 +17,8 @@ beforeEach(async () => {
 });
 afterEach(() => vi.resetModules());
 
-const bridge = () => kiosk as unknown as { call(m: unknown): Promise<unknown>; subscribe(l: (...args: unknown[]) => void): () => void };
+const bridge = () =>
+  kiosk as unknown as { call(m: unknown): Promise<unknown>; subscribe(l: (...args: unknown[]) => void): () => void };
 
 describe('preload', () => {
   it('exposes exactly one global, window.kiosk', () => {

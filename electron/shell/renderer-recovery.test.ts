@@ -2,9 +2,21 @@ import type { WebContents } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../drivers/log';
 import { FakeWebContents, fakeEvent } from './fake-electron';
-import { createRendererRecovery, defaultRecoveryPolicy, reloadDelayMs, watchRenderer, type RecoveryPolicy } from './renderer-recovery';
+import {
+  createRendererRecovery,
+  defaultRecoveryPolicy,
+  reloadDelayMs,
+  watchRenderer,
+  type RecoveryPolicy,
+} from './renderer-recovery';
 
-const policy: RecoveryPolicy = { firstDelayMs: 1_000, maxDelayMs: 8_000, maxFailures: 5, windowMs: 60_000, unresponsiveGraceMs: 10_000 };
+const policy: RecoveryPolicy = {
+  firstDelayMs: 1_000,
+  maxDelayMs: 8_000,
+  maxFailures: 5,
+  windowMs: 60_000,
+  unresponsiveGraceMs: 10_000,
+};
 
 function setup(p = policy) {
   const actions = { reload: vi.fn(), relaunch: vi.fn(), killRenderer: vi.fn() };
@@ -49,7 +61,9 @@ describe('renderer crash', () => {
     }
     expect(actions.reload).toHaveBeenCalledTimes(4);
     expect(actions.relaunch).toHaveBeenCalledTimes(1);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'renderer keeps failing: relaunching the app' }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'renderer keeps failing: relaunching the app' }),
+    );
     recovery.rendererGone('crashed', 139);
     vi.advanceTimersByTime(60_000);
     expect(actions.relaunch).toHaveBeenCalledTimes(1);
@@ -69,7 +83,13 @@ describe('renderer crash', () => {
   it('logs each loss with its reason', () => {
     const { recovery, log } = setup();
     recovery.rendererGone('killed', 9);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'renderer process gone: reloading', fields: expect.objectContaining({ reason: 'killed', exitCode: 9, delayMs: 1_000 }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'renderer process gone: reloading',
+        fields: expect.objectContaining({ reason: 'killed', exitCode: 9, delayMs: 1_000 }),
+      }),
+    );
   });
 });
 

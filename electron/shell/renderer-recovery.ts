@@ -65,7 +65,10 @@ export function createRendererRecovery(policy: RecoveryPolicy, actions: Recovery
       if (failures.length >= policy.maxFailures) {
         relaunching = true;
         if (reloadTimer !== undefined) clearTimeout(reloadTimer);
-        log.error({ reason, exitCode, failures: failures.length, windowMs: policy.windowMs }, 'renderer keeps failing: relaunching the app');
+        log.error(
+          { reason, exitCode, failures: failures.length, windowMs: policy.windowMs },
+          'renderer keeps failing: relaunching the app',
+        );
         actions.relaunch();
         return;
       }

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../drivers/log';
 import { fakeSafeStorage } from './fake-electron';
-import { createSafeStorageKeyProvider, describeSafeStorageKeyError, wrappedKeyFileName, type SafeStorageKeyError } from './safe-storage-key-provider';
+import {
+  createSafeStorageKeyProvider,
+  describeSafeStorageKeyError,
+  wrappedKeyFileName,
+  type SafeStorageKeyError,
+} from './safe-storage-key-provider';
 
 let dir: string;
 beforeEach(() => {
@@ -62,7 +67,11 @@ describe('createSafeStorageKeyProvider', () => {
   it('refuses a wrapped key file that group or others can read', () => {
     createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog());
     chmodSync(join(dir, wrappedKeyFileName), 0o640);
-    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog()))).toEqual({ kind: 'insecure-permissions', path: join(dir, wrappedKeyFileName), mode: '0640' });
+    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog()))).toEqual({
+      kind: 'insecure-permissions',
+      path: join(dir, wrappedKeyFileName),
+      mode: '0640',
+    });
   });
 
   it('reports a key this keyring cannot unwrap (data folder from another machine)', () => {
@@ -74,17 +83,26 @@ describe('createSafeStorageKeyProvider', () => {
 
   it('reports a damaged key of the wrong length', () => {
     const storage = fakeSafeStorage();
-    writeFileSync(join(dir, wrappedKeyFileName), storage.encryptString(Buffer.alloc(5).toString('base64')), { mode: 0o600 });
-    expect(failureOf(createSafeStorageKeyProvider(storage, dir, recordingLog()))).toMatchObject({ kind: 'wrong-length', length: 5 });
+    writeFileSync(join(dir, wrappedKeyFileName), storage.encryptString(Buffer.alloc(5).toString('base64')), {
+      mode: 0o600,
+    });
+    expect(failureOf(createSafeStorageKeyProvider(storage, dir, recordingLog()))).toMatchObject({
+      kind: 'wrong-length',
+      length: 5,
+    });
   });
 
   it('reports a missing data folder as an io failure', () => {
-    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), join(dir, 'missing'), recordingLog())).kind).toBe('io');
+    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), join(dir, 'missing'), recordingLog())).kind).toBe(
+      'io',
+    );
   });
 
   it.runIf(process.platform === 'linux')('warns when Linux falls back to the basic_text backend', () => {
     const log = recordingLog();
     expect(createSafeStorageKeyProvider(fakeSafeStorage({ backend: 'basic_text' }), dir, log).ok).toBe(true);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ backend: 'basic_text' }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ backend: 'basic_text' }) }),
+    );
   });
 });

@@ -38,14 +38,24 @@ export function describeSafeStorageKeyError(error: SafeStorageKeyError): string 
   }
 }
 
-type KeyStorage = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+type KeyStorage = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+>;
 
 /** Creates the wrapped key (exclusively, mode 0600) on first start, then unwraps it. Needs `app` ready. */
-export function createSafeStorageKeyProvider(safeStorage: KeyStorage, dataDir: string, log: Log): Result<KeyProvider, SafeStorageKeyError> {
+export function createSafeStorageKeyProvider(
+  safeStorage: KeyStorage,
+  dataDir: string,
+  log: Log,
+): Result<KeyProvider, SafeStorageKeyError> {
   if (!safeStorage.isEncryptionAvailable()) return err({ kind: 'encryption-unavailable' });
   if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
     // Electron's fallback "encrypts" with a fixed password: only the file mode protects the key then.
-    log.warn({ backend: 'basic_text' }, 'safeStorage has no keyring: the data key is protected by file permissions only');
+    log.warn(
+      { backend: 'basic_text' },
+      'safeStorage has no keyring: the data key is protected by file permissions only',
+    );
   }
   const path = join(dataDir, wrappedKeyFileName);
   try {
@@ -62,7 +72,8 @@ export function createSafeStorageKeyProvider(safeStorage: KeyStorage, dataDir: s
     }
     const info = statSync(path);
     if (!info.isFile()) return err({ kind: 'not-a-file', path });
-    if ((info.mode & 0o077) !== 0) return err({ kind: 'insecure-permissions', path, mode: (info.mode & 0o777).toString(8).padStart(4, '0') });
+    if ((info.mode & 0o077) !== 0)
+      return err({ kind: 'insecure-permissions', path, mode: (info.mode & 0o777).toString(8).padStart(4, '0') });
     let encoded: string;
     try {
       encoded = safeStorage.decryptString(readFileSync(path));

@@ -13,7 +13,10 @@ describe('parseShellArgs', () => {
   });
 
   it('ignores Electron and Chromium switches it does not know', () => {
-    expect(parseShellArgs([...electronArgv, '--no-sandbox', '--enable-logging', '--data', '/d'], {})).toEqual({ ok: true, value: { dataDir: '/d', technician: false } });
+    expect(parseShellArgs([...electronArgv, '--no-sandbox', '--enable-logging', '--data', '/d'], {})).toEqual({
+      ok: true,
+      value: { dataDir: '/d', technician: false },
+    });
   });
 
   it('leaves both paths out when not given', () => {
@@ -21,9 +24,18 @@ describe('parseShellArgs', () => {
   });
 
   it('turns technician mode on by flag or by KIOSK_TECHNICIAN=1 only', () => {
-    expect(parseShellArgs([...electronArgv, '--technician'], {})).toMatchObject({ ok: true, value: { technician: true } });
-    expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: '1' })).toMatchObject({ ok: true, value: { technician: true } });
-    expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: 'yes' })).toMatchObject({ ok: true, value: { technician: false } });
+    expect(parseShellArgs([...electronArgv, '--technician'], {})).toMatchObject({
+      ok: true,
+      value: { technician: true },
+    });
+    expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: '1' })).toMatchObject({
+      ok: true,
+      value: { technician: true },
+    });
+    expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: 'yes' })).toMatchObject({
+      ok: true,
+      value: { technician: false },
+    });
   });
 
   it.each([['--config'], ['--data', '--technician'], ['--config=']])('refuses %j without a value', (...args) => {

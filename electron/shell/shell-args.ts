@@ -19,7 +19,10 @@ function isValuedFlag(flag: string): flag is ValuedFlag {
   return Object.hasOwn(valued, flag);
 }
 
-export function parseShellArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Result<ShellArgs, string> {
+export function parseShellArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Result<ShellArgs, string> {
   const found: { configPath?: string; dataDir?: string } = {};
   let technician = env['KIOSK_TECHNICIAN'] === '1';
   for (let index = 0; index < argv.length; index += 1) {

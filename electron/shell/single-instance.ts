@@ -5,7 +5,11 @@ import type { Log } from '../../drivers/log';
  * One kiosk process per terminal: a second one would fight over the serial devices and the
  * database. A second launch (e.g. a technician double-clicking) just brings the window forward.
  */
-export function claimSingleInstance(app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on'>, onSecondInstance: () => void, log: Log): boolean {
+export function claimSingleInstance(
+  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on'>,
+  onSecondInstance: () => void,
+  log: Log,
+): boolean {
   if (!app.requestSingleInstanceLock()) {
     log.warn({}, 'another kiosk instance is running: quitting');
     app.quit();
@@ -18,7 +22,9 @@ export function claimSingleInstance(app: Pick<App, 'requestSingleInstanceLock' |
   return true;
 }
 
-export function focusWindow(window: Pick<BrowserWindow, 'isDestroyed' | 'isMinimized' | 'restore' | 'show' | 'focus'> | null): void {
+export function focusWindow(
+  window: Pick<BrowserWindow, 'isDestroyed' | 'isMinimized' | 'restore' | 'show' | 'focus'> | null,
+): void {
   if (window === null || window.isDestroyed()) return;
   if (window.isMinimized()) window.restore();
   window.show();

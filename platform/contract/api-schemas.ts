@@ -25,7 +25,9 @@ export const problemContentType = 'application/problem+json';
 
 // ---------------------------------------------------------------- enrolment
 
-export const enrolmentCodeSchema = z.string().regex(/^[A-Z0-9]{4}-?[A-Z0-9]{4}$/, 'an enrolment code such as K7QP-M2XD');
+export const enrolmentCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9]{4}-?[A-Z0-9]{4}$/, 'an enrolment code such as K7QP-M2XD');
 export const enrolRequestSchema = z.strictObject({
   code: enrolmentCodeSchema,
   terminalId: terminalIdSchema,
@@ -73,7 +75,14 @@ export const applicationSubmissionSchema = z.strictObject({
   createdAt: isoDateTime,
   applicant: cardFieldsSchema,
   answers: z.record(z.string(), z.unknown()),
-  attachments: z.array(z.strictObject({ sha256: sha256HexSchema, mime: z.string().min(1), size: z.int().nonnegative(), label: z.string() })),
+  attachments: z.array(
+    z.strictObject({
+      sha256: sha256HexSchema,
+      mime: z.string().min(1),
+      size: z.int().nonnegative(),
+      label: z.string(),
+    }),
+  ),
   signatureSha256: sha256HexSchema,
   helper: z.strictObject({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
   onBehalf: z.strictObject({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
@@ -91,7 +100,11 @@ export const applicationAcceptedSchema = z.strictObject({
 });
 export type ApplicationAccepted = z.infer<typeof applicationAcceptedSchema>;
 
-export const statusEventSchema = z.strictObject({ status: caseStatusSchema, at: isoDateTime, note: z.string().optional() });
+export const statusEventSchema = z.strictObject({
+  status: caseStatusSchema,
+  at: isoDateTime,
+  note: z.string().optional(),
+});
 export const applicationStatusSchema = z.strictObject({
   applicationId: z.uuid(),
   caseNumber: z.string().min(1),
@@ -101,7 +114,11 @@ export const applicationStatusSchema = z.strictObject({
 });
 export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
 
-export const attachmentStoredSchema = z.strictObject({ sha256: sha256HexSchema, size: z.int().nonnegative(), duplicate: z.boolean() });
+export const attachmentStoredSchema = z.strictObject({
+  sha256: sha256HexSchema,
+  size: z.int().nonnegative(),
+  duplicate: z.boolean(),
+});
 /** Largest document image the platform takes (a 1080p JPEG is well under 1 MiB). */
 export const maxAttachmentBytes = 8 * 1024 * 1024;
 
@@ -116,7 +133,11 @@ export const ratingRequestSchema = z.strictObject({
   comment: z.string().max(500).optional(),
 });
 export type RatingRequest = z.infer<typeof ratingRequestSchema>;
-export const ratingStoredSchema = z.strictObject({ applicationId: z.uuid(), level: z.int().min(1).max(5), duplicate: z.boolean() });
+export const ratingStoredSchema = z.strictObject({
+  applicationId: z.uuid(),
+  level: z.int().min(1).max(5),
+  duplicate: z.boolean(),
+});
 
 export const heartbeatRequestSchema = z.strictObject({
   version: z.string().min(1).max(40),
@@ -144,7 +165,9 @@ export const receiptApplicationSchema = z.strictObject({
   status: caseStatusSchema,
   receivedAt: isoDateTime,
   applicant: z.strictObject({ maskedName: z.string(), maskedIdNumber: z.string() }),
-  documents: z.array(z.strictObject({ sha256: sha256HexSchema, label: z.string(), mime: z.string(), size: z.int().nonnegative() })),
+  documents: z.array(
+    z.strictObject({ sha256: sha256HexSchema, label: z.string(), mime: z.string(), size: z.int().nonnegative() }),
+  ),
   history: z.array(statusEventSchema),
 });
 export type ReceiptApplication = z.infer<typeof receiptApplicationSchema>;

@@ -12,8 +12,12 @@ import {
 } from './http-signature';
 
 // RFC 9421 Appendix B.1.4 test key (test-key-ed25519).
-const rfcPrivateKey = createPrivateKey('-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n');
-const rfcPublicKey = createPublicKey('-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n');
+const rfcPrivateKey = createPrivateKey(
+  '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n',
+);
+const rfcPublicKey = createPublicKey(
+  '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n',
+);
 
 describe('RFC 9421 signature base rules', () => {
   // Appendix B.2.6: signing a request with ed25519; the signature is deterministic, so it must match byte for byte.
@@ -28,7 +32,10 @@ describe('RFC 9421 signature base rules', () => {
     },
   };
   const components = ['date', '@method', '@path', '@authority', 'content-type', 'content-length'];
-  const params = [['created', 1618884473], ['keyid', 'test-key-ed25519']] as const;
+  const params = [
+    ['created', 1618884473],
+    ['keyid', 'test-key-ed25519'],
+  ] as const;
 
   it('builds the B.2.6 signature base exactly', () => {
     const base = signatureBase(request, components, params);
@@ -61,7 +68,9 @@ describe('RFC 9421 signature base rules', () => {
       ['@method', '@target-uri', '@query', 'x-list'],
       [],
     );
-    expect(base.ok && base.value).toBe('"@method": POST\n"@target-uri": https://www.example.com/path?param=value\n"@query": ?param=value\n"x-list": a, b\n"@signature-params": ("@method" "@target-uri" "@query" "x-list")');
+    expect(base.ok && base.value).toBe(
+      '"@method": POST\n"@target-uri": https://www.example.com/path?param=value\n"@query": ?param=value\n"x-list": a, b\n"@signature-params": ("@method" "@target-uri" "@query" "x-list")',
+    );
   });
 
   it('refuses to build a base when a covered header is absent', () => {
@@ -73,7 +82,9 @@ describe('RFC 9530 Content-Digest', () => {
   it('matches the RFC example for {"hello": "world"}', () => {
     const body = Buffer.from('{"hello": "world"}');
     expect(contentDigest(body)).toBe('sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:');
-    expect(contentDigestMatches('sha-512=:AAAA:, sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:', body)).toBe(true);
+    expect(contentDigestMatches('sha-512=:AAAA:, sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:', body)).toBe(
+      true,
+    );
     expect(contentDigestMatches(contentDigest(body), Buffer.from('{"hello": "world!"}'))).toBe(false);
     expect(contentDigestMatches('sha-256=:not base64!:', body)).toBe(false);
   });
@@ -87,30 +98,64 @@ describe('signRequest / verifyRequest', () => {
   const url = 'http://127.0.0.1:8080/v1/applications';
   const resolveKey = (id: string): KeyObject | null => (id === keyId ? keys.publicKey : null);
 
-  const signed = () => ({ method: 'POST', url, body, headers: { 'content-type': 'application/json', ...signRequest({ method: 'POST', url, body }, { keyId, privateKey: keys.privateKey }, now) } });
-  const failureOf = (result: ReturnType<typeof verifyRequest>): SignatureFailure['kind'] | 'ok' => (result.ok ? 'ok' : result.error.kind);
+  const signed = () => ({
+    method: 'POST',
+    url,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest({ method: 'POST', url, body }, { keyId, privateKey: keys.privateKey }, now),
+    },
+  });
+  const failureOf = (result: ReturnType<typeof verifyRequest>): SignatureFailure['kind'] | 'ok' =>
+    result.ok ? 'ok' : result.error.kind;
 
   it('writes the documented header shapes', () => {
     const { headers } = signed();
-    expect(headers['signature-input']).toBe(`sig1=("@method" "@target-uri" "date" "content-digest");created=${now.getTime() / 1000};keyid="QS-LX-0001";alg="ed25519"`);
+    expect(headers['signature-input']).toBe(
+      `sig1=("@method" "@target-uri" "date" "content-digest");created=${now.getTime() / 1000};keyid="QS-LX-0001";alg="ed25519"`,
+    );
     expect(headers.signature).toMatch(/^sig1=:[A-Za-z0-9+/]{86}==:$/);
     expect(headers.date).toBe('Tue, 24 Nov 2026 08:00:00 GMT');
     expect(headers['content-digest']).toBe(contentDigest(body));
   });
 
   it('accepts an untouched request within the window', () => {
-    expect(verifyRequest(signed(), { resolveKey, now })).toEqual({ ok: true, value: { keyId, created: now.getTime() / 1000 } });
+    expect(verifyRequest(signed(), { resolveKey, now })).toEqual({
+      ok: true,
+      value: { keyId, created: now.getTime() / 1000 },
+    });
     expect(failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() + 299_000) }))).toBe('ok');
   });
 
   it('refuses a change to each covered component', () => {
     const base = signed();
     expect(failureOf(verifyRequest({ ...base, method: 'PUT' }, { resolveKey, now }))).toBe('bad-signature');
-    expect(failureOf(verifyRequest({ ...base, url: 'http://127.0.0.1:8080/v1/ratings' }, { resolveKey, now }))).toBe('bad-signature');
-    expect(failureOf(verifyRequest({ ...base, url: 'http://127.0.0.1:8081/v1/applications' }, { resolveKey, now }))).toBe('bad-signature');
-    expect(failureOf(verifyRequest({ ...base, headers: { ...base.headers, date: new Date(now.getTime() + 1000).toUTCString() } }, { resolveKey, now }))).toBe('bad-signature');
-    expect(failureOf(verifyRequest({ ...base, headers: { ...base.headers, 'content-digest': contentDigest(Buffer.from('other')) } }, { resolveKey, now }))).toBe('bad-signature');
-    expect(failureOf(verifyRequest({ ...base, body: Buffer.from('{"id":"y"}') }, { resolveKey, now }))).toBe('digest-mismatch');
+    expect(failureOf(verifyRequest({ ...base, url: 'http://127.0.0.1:8080/v1/ratings' }, { resolveKey, now }))).toBe(
+      'bad-signature',
+    );
+    expect(
+      failureOf(verifyRequest({ ...base, url: 'http://127.0.0.1:8081/v1/applications' }, { resolveKey, now })),
+    ).toBe('bad-signature');
+    expect(
+      failureOf(
+        verifyRequest(
+          { ...base, headers: { ...base.headers, date: new Date(now.getTime() + 1000).toUTCString() } },
+          { resolveKey, now },
+        ),
+      ),
+    ).toBe('bad-signature');
+    expect(
+      failureOf(
+        verifyRequest(
+          { ...base, headers: { ...base.headers, 'content-digest': contentDigest(Buffer.from('other')) } },
+          { resolveKey, now },
+        ),
+      ),
+    ).toBe('bad-signature');
+    expect(failureOf(verifyRequest({ ...base, body: Buffer.from('{"id":"y"}') }, { resolveKey, now }))).toBe(
+      'digest-mismatch',
+    );
   });
 
   it('refuses any flipped bit of the signature', () => {
@@ -127,23 +172,47 @@ describe('signRequest / verifyRequest', () => {
   });
 
   it('refuses stale and future dates, with an injectable clock', () => {
-    expect(failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() + 301_000) }))).toBe('stale-date');
-    expect(failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() - 301_000) }))).toBe('future-date');
-    expect(failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() + 30_000), windowSeconds: 10 }))).toBe('stale-date');
+    expect(failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() + 301_000) }))).toBe(
+      'stale-date',
+    );
+    expect(failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() - 301_000) }))).toBe(
+      'future-date',
+    );
+    expect(
+      failureOf(verifyRequest(signed(), { resolveKey, now: new Date(now.getTime() + 30_000), windowSeconds: 10 })),
+    ).toBe('stale-date');
   });
 
   it('refuses unknown key ids, a signature by another key, and missing or weak coverage', () => {
     const base = signed();
-    expect(verifyRequest(base, { resolveKey: () => null, now })).toEqual({ ok: false, error: { kind: 'unknown-key', keyId } });
+    expect(verifyRequest(base, { resolveKey: () => null, now })).toEqual({
+      ok: false,
+      error: { kind: 'unknown-key', keyId },
+    });
     const other = generateKeyPairSync('ed25519');
     expect(failureOf(verifyRequest(base, { resolveKey: () => other.publicKey, now }))).toBe('bad-signature');
     const { signature: _s, ...withoutSignature } = base.headers;
-    expect(failureOf(verifyRequest({ ...base, headers: withoutSignature }, { resolveKey, now }))).toBe('missing-signature');
+    expect(failureOf(verifyRequest({ ...base, headers: withoutSignature }, { resolveKey, now }))).toBe(
+      'missing-signature',
+    );
     const weak = base.headers['signature-input'].replace('"@target-uri" ', '');
-    expect(verifyRequest({ ...base, headers: { ...base.headers, 'signature-input': weak } }, { resolveKey, now })).toEqual({ ok: false, error: { kind: 'insufficient-coverage', missing: ['@target-uri'] } });
+    expect(
+      verifyRequest({ ...base, headers: { ...base.headers, 'signature-input': weak } }, { resolveKey, now }),
+    ).toEqual({ ok: false, error: { kind: 'insufficient-coverage', missing: ['@target-uri'] } });
     const badAlg = base.headers['signature-input'].replace('ed25519', 'hmac-sha256');
-    expect(failureOf(verifyRequest({ ...base, headers: { ...base.headers, 'signature-input': badAlg } }, { resolveKey, now }))).toBe('malformed-signature');
-    expect(failureOf(verifyRequest({ ...base, headers: { ...base.headers, 'signature-input': 'sig1=("@method"' } }, { resolveKey, now }))).toBe('malformed-signature');
+    expect(
+      failureOf(
+        verifyRequest({ ...base, headers: { ...base.headers, 'signature-input': badAlg } }, { resolveKey, now }),
+      ),
+    ).toBe('malformed-signature');
+    expect(
+      failureOf(
+        verifyRequest(
+          { ...base, headers: { ...base.headers, 'signature-input': 'sig1=("@method"' } },
+          { resolveKey, now },
+        ),
+      ),
+    ).toBe('malformed-signature');
   });
 });
 
@@ -152,7 +221,13 @@ describe('parseDictionary', () => {
     const parsed = parseDictionary('sig1=("@method" "date");created=5;keyid="a\\"b", sig2=:AQID:');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.value.get('sig1')).toEqual({ value: { type: 'list', items: ['@method', 'date'] }, params: [['created', 5], ['keyid', 'a"b']] });
+    expect(parsed.value.get('sig1')).toEqual({
+      value: { type: 'list', items: ['@method', 'date'] },
+      params: [
+        ['created', 5],
+        ['keyid', 'a"b'],
+      ],
+    });
     expect(parsed.value.get('sig2')?.value).toEqual({ type: 'bytes', bytes: Buffer.from([1, 2, 3]) });
   });
 

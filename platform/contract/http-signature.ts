@@ -123,10 +123,19 @@ function componentValue(request: SignableRequest, component: string): string | u
 /** `("a" "b");created=1;keyid="x"` — the serialized inner list used both in Signature-Input and as @signature-params. */
 export function serializeSignatureParams(components: readonly string[], params: readonly SignatureParam[]): string {
   const list = `(${components.map((c) => serializeString(c)).join(' ')})`;
-  return list + params.map(([name, value]) => `;${name}=${typeof value === 'number' ? String(value) : serializeString(value)}`).join('');
+  return (
+    list +
+    params
+      .map(([name, value]) => `;${name}=${typeof value === 'number' ? String(value) : serializeString(value)}`)
+      .join('')
+  );
 }
 
-export function signatureBase(request: SignableRequest, components: readonly string[], params: readonly SignatureParam[]): Result<string, SignatureFailure> {
+export function signatureBase(
+  request: SignableRequest,
+  components: readonly string[],
+  params: readonly SignatureParam[],
+): Result<string, SignatureFailure> {
   const lines: string[] = [];
   const missing: string[] = [];
   for (const component of components) {
@@ -134,7 +143,8 @@ export function signatureBase(request: SignableRequest, components: readonly str
     if (value === undefined) missing.push(component);
     else lines.push(`${serializeString(component)}: ${value}`);
   }
-  if (missing.length > 0) return err({ kind: 'missing-signature', detail: `covered component(s) ${missing.join(', ')}` });
+  if (missing.length > 0)
+    return err({ kind: 'missing-signature', detail: `covered component(s) ${missing.join(', ')}` });
   lines.push(`"@signature-params": ${serializeSignatureParams(components, params)}`);
   return ok(lines.join('\n'));
 }
@@ -156,7 +166,10 @@ export function signRequest(
   now: Date = new Date(),
 ): Record<'date' | 'content-digest' | 'signature-input' | 'signature', string> {
   const created = Math.floor(now.getTime() / 1000);
-  const headers = { date: new Date(created * 1000).toUTCString(), 'content-digest': contentDigest(request.body ?? new Uint8Array()) };
+  const headers = {
+    date: new Date(created * 1000).toUTCString(),
+    'content-digest': contentDigest(request.body ?? new Uint8Array()),
+  };
   const params: SignatureParam[] = [
     ['created', created],
     ['keyid', signer.keyId],
@@ -185,7 +198,10 @@ export interface VerifiedRequest {
   readonly created: number;
 }
 
-export function verifyRequest(request: SignableRequest & { readonly body: Uint8Array }, options: VerifyOptions): Result<VerifiedRequest, SignatureFailure> {
+export function verifyRequest(
+  request: SignableRequest & { readonly body: Uint8Array },
+  options: VerifyOptions,
+): Result<VerifiedRequest, SignatureFailure> {
   const inputHeader = headerValue(request.headers, 'signature-input');
   const signatureHeader = headerValue(request.headers, 'signature');
   if (inputHeader === undefined) return err({ kind: 'missing-signature', detail: 'Signature-Input header' });
@@ -196,8 +212,10 @@ export function verifyRequest(request: SignableRequest & { readonly body: Uint8A
   if (!signatures.ok) return err({ kind: 'malformed-signature', detail: `Signature: ${signatures.error}` });
   const input = inputs.value.get(signatureLabel);
   const signature = signatures.value.get(signatureLabel);
-  if (input === undefined || input.value.type !== 'list') return err({ kind: 'missing-signature', detail: `${signatureLabel} in Signature-Input` });
-  if (signature === undefined || signature.value.type !== 'bytes') return err({ kind: 'missing-signature', detail: `${signatureLabel} in Signature` });
+  if (input === undefined || input.value.type !== 'list')
+    return err({ kind: 'missing-signature', detail: `${signatureLabel} in Signature-Input` });
+  if (signature === undefined || signature.value.type !== 'bytes')
+    return err({ kind: 'missing-signature', detail: `${signatureLabel} in Signature` });
 
   const components = input.value.items;
   const missing = coveredComponents.filter((c) => !components.includes(c));
@@ -207,14 +225,17 @@ export function verifyRequest(request: SignableRequest & { readonly body: Uint8A
   const keyId = params.find(([name]) => name === 'keyid')?.[1];
   const alg = params.find(([name]) => name === 'alg')?.[1];
   if (typeof created !== 'number') return err({ kind: 'malformed-signature', detail: 'created parameter missing' });
-  if (typeof keyId !== 'string' || keyId === '') return err({ kind: 'malformed-signature', detail: 'keyid parameter missing' });
-  if (alg !== undefined && alg !== 'ed25519') return err({ kind: 'malformed-signature', detail: `unsupported alg ${String(alg)}` });
+  if (typeof keyId !== 'string' || keyId === '')
+    return err({ kind: 'malformed-signature', detail: 'keyid parameter missing' });
+  if (alg !== undefined && alg !== 'ed25519')
+    return err({ kind: 'malformed-signature', detail: `unsupported alg ${String(alg)}` });
 
   const windowSeconds = options.windowSeconds ?? defaultWindowSeconds;
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const dateHeader = headerValue(request.headers, 'date');
   const dateSeconds = dateHeader === undefined ? Number.NaN : Math.floor(Date.parse(dateHeader) / 1000);
-  if (!Number.isFinite(dateSeconds)) return err({ kind: 'malformed-signature', detail: 'Date header missing or unreadable' });
+  if (!Number.isFinite(dateSeconds))
+    return err({ kind: 'malformed-signature', detail: 'Date header missing or unreadable' });
   for (const at of [created, dateSeconds]) {
     if (nowSeconds - at > windowSeconds) return err({ kind: 'stale-date', skewSeconds: nowSeconds - at });
     if (at - nowSeconds > windowSeconds) return err({ kind: 'future-date', skewSeconds: at - nowSeconds });
@@ -239,8 +260,16 @@ export function verifyRequest(request: SignableRequest & { readonly body: Uint8A
 
 // ---------------------------------------------------------------- structured fields (RFC 8941), the part used here
 
-type BareItem = { type: 'string'; text: string } | { type: 'integer'; value: number } | { type: 'token'; text: string } | { type: 'bytes'; bytes: Buffer } | { type: 'boolean'; value: boolean };
-type MemberValue = { type: 'list'; items: string[] } | Exclude<BareItem, { type: 'string' | 'integer' | 'token' | 'boolean' }> | { type: 'other' };
+type BareItem =
+  | { type: 'string'; text: string }
+  | { type: 'integer'; value: number }
+  | { type: 'token'; text: string }
+  | { type: 'bytes'; bytes: Buffer }
+  | { type: 'boolean'; value: boolean };
+type MemberValue =
+  | { type: 'list'; items: string[] }
+  | Exclude<BareItem, { type: 'string' | 'integer' | 'token' | 'boolean' }>
+  | { type: 'other' };
 interface Member {
   readonly value: MemberValue;
   readonly params: SignatureParam[];

@@ -40,20 +40,31 @@ describe('receipt payload', () => {
   });
 
   it('is refused under another terminal key', () => {
-    expect(verifyReceiptPayload(payload, generateTerminalKeys().publicKey)).toEqual({ ok: false, error: { kind: 'bad-signature' } });
+    expect(verifyReceiptPayload(payload, generateTerminalKeys().publicKey)).toEqual({
+      ok: false,
+      error: { kind: 'bad-signature' },
+    });
   });
 
   it('refuses unmasked applicant data', () => {
-    expect(createReceiptPayload({ ...contents, applicant: { maskedName: '张三', maskedIdNumber: '110105194912310021' } }, keys.privateKey).ok).toBe(false);
+    expect(
+      createReceiptPayload(
+        { ...contents, applicant: { maskedName: '张三', maskedIdNumber: '110105194912310021' } },
+        keys.privateKey,
+      ).ok,
+    ).toBe(false);
   });
 
-  it('is strict to the byte: surrounding whitespace is the caller\'s to strip', () => {
+  it("is strict to the byte: surrounding whitespace is the caller's to strip", () => {
     expect(verifyReceiptPayload(`${payload}\n`, keys.publicKey).ok).toBe(false);
     expect(verifyReceiptPayload(` ${payload}`, keys.publicKey).ok).toBe(false);
   });
 
   it('names an unknown version', () => {
-    expect(parseReceiptPayload(payload.replace('VK1.', 'VK2.'))).toEqual({ ok: false, error: { kind: 'unsupported-version', version: 'VK2' } });
+    expect(parseReceiptPayload(payload.replace('VK1.', 'VK2.'))).toEqual({
+      ok: false,
+      error: { kind: 'unsupported-version', version: 'VK2' },
+    });
   });
 
   it('never accepts a payload with any single character changed', () => {
@@ -71,20 +82,27 @@ describe('receipt payload', () => {
   it('never accepts a payload with any single byte changed, inserted or removed', () => {
     const bytes = Buffer.from(payload, 'utf8');
     fc.assert(
-      fc.property(fc.nat({ max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.constantFrom('replace', 'insert', 'delete'), (index, value, edit) => {
-        const altered = Buffer.from(bytes);
-        let text: string;
-        if (edit === 'replace') {
-          fc.pre(altered[index] !== value);
-          altered[index] = value;
-          text = altered.toString('latin1');
-        } else if (edit === 'insert') {
-          text = Buffer.concat([bytes.subarray(0, index), Buffer.from([value]), bytes.subarray(index)]).toString('latin1');
-        } else {
-          text = Buffer.concat([bytes.subarray(0, index), bytes.subarray(index + 1)]).toString('latin1');
-        }
-        return !verifyReceiptPayload(text, keys.publicKey).ok;
-      }),
+      fc.property(
+        fc.nat({ max: bytes.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom('replace', 'insert', 'delete'),
+        (index, value, edit) => {
+          const altered = Buffer.from(bytes);
+          let text: string;
+          if (edit === 'replace') {
+            fc.pre(altered[index] !== value);
+            altered[index] = value;
+            text = altered.toString('latin1');
+          } else if (edit === 'insert') {
+            text = Buffer.concat([bytes.subarray(0, index), Buffer.from([value]), bytes.subarray(index)]).toString(
+              'latin1',
+            );
+          } else {
+            text = Buffer.concat([bytes.subarray(0, index), bytes.subarray(index + 1)]).toString('latin1');
+          }
+          return !verifyReceiptPayload(text, keys.publicKey).ok;
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -100,7 +118,10 @@ describe('receipt payload', () => {
           caseNumber: fc.option(text(40), { nil: null }),
           serviceCode: text(30),
           issuedAt: fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((s) => new Date(s * 1000).toISOString()),
-          applicant: fc.record({ maskedName: text(10).map((s) => `${s}*`), maskedIdNumber: fc.constant('110105********0021') }),
+          applicant: fc.record({
+            maskedName: text(10).map((s) => `${s}*`),
+            maskedIdNumber: fc.constant('110105********0021'),
+          }),
         }),
         (c) => {
           const made = createReceiptPayload(c, keys.privateKey);
@@ -114,7 +135,12 @@ describe('receipt payload', () => {
   });
 
   it('fits a QR printed at 5 dots per module on 58 mm paper (384 dots)', () => {
-    const long = payloadOf({ ...contents, terminalId: 'QS-LIUXI-CUN-0001', localNumber: 'QSLX01-20261124-0123', applicant: { maskedName: '欧阳**娜', maskedIdNumber: '110105********002X' } });
+    const long = payloadOf({
+      ...contents,
+      terminalId: 'QS-LIUXI-CUN-0001',
+      localNumber: 'QSLX01-20261124-0123',
+      applicant: { maskedName: '欧阳**娜', maskedIdNumber: '110105********002X' },
+    });
     expect(long.length).toBeLessThan(260);
     const qr = QRCode.create(long, { errorCorrectionLevel: 'M' });
     expect(qr.version).toBeLessThanOrEqual(12);
@@ -126,7 +152,9 @@ describe('verification code', () => {
   it('is ten digits, stable across reprints, and differs between applications', () => {
     const code = verificationCode(contents);
     expect(code).toMatch(/^\d{10}$/);
-    expect(verificationCode({ ...contents, caseNumber: null, issuedAt: '2026-12-01T00:00:00.000Z' } as ReceiptContents)).toBe(code);
+    expect(
+      verificationCode({ ...contents, caseNumber: null, issuedAt: '2026-12-01T00:00:00.000Z' } as ReceiptContents),
+    ).toBe(code);
     expect(verificationCode({ ...contents, applicationId: '3f6c1d2e-8a4b-4c5d-9e0f-123456789abd' })).not.toBe(code);
     expect(normalizeVerificationCode(formatVerificationCode(code))).toBe(code);
     expect(normalizeVerificationCode('12345')).toBeNull();

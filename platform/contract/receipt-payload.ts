@@ -29,7 +29,10 @@ export const receiptContentsSchema = z.strictObject({
   serviceCode: z.string().min(1).max(30),
   /** Whole seconds, UTC (`2026-11-24T08:00:00.000Z`). */
   issuedAt: z.iso.datetime(),
-  applicant: z.strictObject({ maskedName: masked(1).pipe(z.string().max(60)), maskedIdNumber: masked(2).pipe(z.string().max(40)) }),
+  applicant: z.strictObject({
+    maskedName: masked(1).pipe(z.string().max(60)),
+    maskedIdNumber: masked(2).pipe(z.string().max(40)),
+  }),
 });
 export type ReceiptContents = z.infer<typeof receiptContentsSchema>;
 
@@ -54,7 +57,14 @@ function encodeBody(contents: ReceiptContents): Result<Buffer, string> {
   const time = Buffer.alloc(4);
   time.writeUInt32BE(Math.floor(Date.parse(contents.issuedAt) / 1000));
   parts.push(time);
-  const strings = [contents.terminalId, contents.localNumber, contents.caseNumber ?? '', contents.serviceCode, contents.applicant.maskedName, contents.applicant.maskedIdNumber];
+  const strings = [
+    contents.terminalId,
+    contents.localNumber,
+    contents.caseNumber ?? '',
+    contents.serviceCode,
+    contents.applicant.maskedName,
+    contents.applicant.maskedIdNumber,
+  ];
   for (const text of strings) {
     const bytes = Buffer.from(text, 'utf8');
     if (bytes.length > 255) return err('a field is longer than 255 bytes');
@@ -74,7 +84,8 @@ function decodeBody(body: Buffer): Result<ReceiptContents, ReceiptFailure> {
   const strings: string[] = [];
   for (let n = 0; n < 6; n++) {
     const length = body[at];
-    if (length === undefined || at + 1 + length > body.length) return err({ kind: 'malformed', detail: 'truncated body' });
+    if (length === undefined || at + 1 + length > body.length)
+      return err({ kind: 'malformed', detail: 'truncated body' });
     try {
       strings.push(strictUtf8.decode(body.subarray(at + 1, at + 1 + length)));
     } catch {
@@ -93,7 +104,11 @@ function decodeBody(body: Buffer): Result<ReceiptContents, ReceiptFailure> {
     issuedAt,
     applicant: { maskedName, maskedIdNumber },
   });
-  if (!parsed.success) return err({ kind: 'malformed', detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (!parsed.success)
+    return err({
+      kind: 'malformed',
+      detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
   return ok(parsed.data);
 }
 
@@ -132,7 +147,8 @@ export function parseReceiptPayload(text: string): Result<ParsedReceipt, Receipt
   if (match === null) return err({ kind: 'malformed', detail: 'expected VK1.<body>.<signature>' });
   const body = canonicalBase64Url(match[1] ?? '');
   const signature = canonicalBase64Url(match[2] ?? '');
-  if (body === null || signature === null || signature.length !== 64) return err({ kind: 'malformed', detail: 'non-canonical base64url' });
+  if (body === null || signature === null || signature.length !== 64)
+    return err({ kind: 'malformed', detail: 'non-canonical base64url' });
   const contents = decodeBody(body);
   if (!contents.ok) return contents;
   return ok({ contents: contents.value, signed: `${receiptPayloadPrefix}${match[1] ?? ''}`, signature });
@@ -163,7 +179,9 @@ export interface VerificationFields {
  * produce the code. The platform recomputes it from its record of the application.
  */
 export function verificationCode(fields: VerificationFields): string {
-  const digest = createHash('sha256').update(`VK1-code|${fields.terminalId}|${fields.applicationId.toLowerCase()}|${fields.localNumber}`, 'utf8').digest();
+  const digest = createHash('sha256')
+    .update(`VK1-code|${fields.terminalId}|${fields.applicationId.toLowerCase()}|${fields.localNumber}`, 'utf8')
+    .digest();
   return (digest.readBigUInt64BE(0) % 10_000_000_000n).toString().padStart(10, '0');
 }
 

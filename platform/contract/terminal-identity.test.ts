@@ -25,8 +25,12 @@ describe('terminal identity keys', () => {
   });
 
   it('extracts the RFC 8032 raw key from SPKI (RFC 9421 B.1.4 test key)', () => {
-    const key = createPublicKey('-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n');
-    expect(publicKeyRaw(key).toString('hex')).toBe(Buffer.from('JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=', 'base64').toString('hex'));
+    const key = createPublicKey(
+      '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n',
+    );
+    expect(publicKeyRaw(key).toString('hex')).toBe(
+      Buffer.from('JrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=', 'base64').toString('hex'),
+    );
   });
 
   it('fingerprints as 16 groups of four upper-case hex digits, stable per key', () => {

@@ -6,7 +6,10 @@ import type { ReceiptApplication, ReceiptVerifyResponse, WireCaseStatus } from '
 import { formatVerificationCode } from '../contract/receipt-payload';
 
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 export const statusLabels: Record<WireCaseStatus, string> = {
@@ -66,7 +69,9 @@ function formatTime(iso: string): string {
 }
 
 function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export function verifyFormPage(message?: string): string {
@@ -89,7 +94,10 @@ export function verifyFormPage(message?: string): string {
 
 export function verifyResultPage(result: ReceiptVerifyResponse, serviceName: (code: string) => string): string {
   if (!result.valid) {
-    return page('回执无效', `<section class="invalid"><h1>✗ 回执无效</h1><p>${escapeHtml(result.reason)}</p><p><a href="/hall">重新核验</a></p></section>`);
+    return page(
+      '回执无效',
+      `<section class="invalid"><h1>✗ 回执无效</h1><p>${escapeHtml(result.reason)}</p><p><a href="/hall">重新核验</a></p></section>`,
+    );
   }
   const receipt = result.receipt;
   const head = `<section class="valid"><h1>✓ 回执真实有效</h1>
@@ -104,12 +112,22 @@ ${receipt === null ? '' : `<p class="note">由终端 ${escapeHtml(receipt.termin
 <dt>申请人</dt><dd>${escapeHtml(receipt.applicant.maskedName)}&#12288;${escapeHtml(receipt.applicant.maskedIdNumber)}</dd></dl></section>`;
     return page('回执有效', head + pending + '<p><a href="/hall">核验下一张</a></p>');
   }
-  return page('回执有效', head + applicationSection(result.application, serviceName) + '<p><a href="/hall">核验下一张</a></p>');
+  return page(
+    '回执有效',
+    head + applicationSection(result.application, serviceName) + '<p><a href="/hall">核验下一张</a></p>',
+  );
 }
 
-export function applicationPage(application: ReceiptApplication, serviceName: (code: string) => string, message?: string): string {
+export function applicationPage(
+  application: ReceiptApplication,
+  serviceName: (code: string) => string,
+  message?: string,
+): string {
   const notice = message === undefined ? '' : `<section class="valid"><p>${escapeHtml(message)}</p></section>`;
-  return page(`申报 ${application.caseNumber}`, notice + applicationSection(application, serviceName) + '<p><a href="/hall">核验下一张回执</a></p>');
+  return page(
+    `申报 ${application.caseNumber}`,
+    notice + applicationSection(application, serviceName) + '<p><a href="/hall">核验下一张回执</a></p>',
+  );
 }
 
 function applicationSection(app: ReceiptApplication, serviceName: (code: string) => string): string {
@@ -118,7 +136,10 @@ function applicationSection(app: ReceiptApplication, serviceName: (code: string)
     app.documents.length === 0
       ? '<p>无上传材料</p>'
       : `<ul>${app.documents
-          .map((d) => `<li><a href="${base}/documents/${escapeHtml(d.sha256)}" target="_blank" rel="noopener">${escapeHtml(d.label === '' ? '材料' : d.label)}</a>（${escapeHtml(d.mime)}，${escapeHtml(formatSize(d.size))}）</li>`)
+          .map(
+            (d) =>
+              `<li><a href="${base}/documents/${escapeHtml(d.sha256)}" target="_blank" rel="noopener">${escapeHtml(d.label === '' ? '材料' : d.label)}</a>（${escapeHtml(d.mime)}，${escapeHtml(formatSize(d.size))}）</li>`,
+          )
           .join('')}</ul>`;
   const history = `<ul>${app.history.map((e) => `<li>${escapeHtml(formatTime(e.at))}&#12288;${escapeHtml(statusLabels[e.status])}${e.note === undefined ? '' : `：${escapeHtml(e.note)}`}</li>`).join('')}</ul>`;
   const next = nextStatuses[app.status];
@@ -142,5 +163,8 @@ ${next.map((s) => `<button type="submit" name="status" value="${escapeHtml(s)}" 
 }
 
 export function errorPage(title: string, message: string): string {
-  return page(title, `<section class="invalid"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/hall">返回</a></p></section>`);
+  return page(
+    title,
+    `<section class="invalid"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/hall">返回</a></p></section>`,
+  );
 }

@@ -10,7 +10,8 @@ import type { PlatformContext } from './platform-context';
 import { checkReceipt, receiptApplication } from './receipt-check';
 
 const pageSecurityHeaders = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -36,7 +37,8 @@ function crossSite(request: FastifyRequest): boolean {
 }
 
 export function registerHallRoutes(app: FastifyInstance, ctx: PlatformContext): void {
-  const serviceName = (code: string): string => ctx.catalog.services.find((s) => s.code === code)?.name['zh-CN'] ?? code;
+  const serviceName = (code: string): string =>
+    ctx.catalog.services.find((s) => s.code === code)?.name['zh-CN'] ?? code;
 
   app.get('/', (_request, reply) => reply.redirect('/hall', 303));
   app.get('/hall', (_request, reply) => html(reply, 200, verifyFormPage()));
@@ -47,8 +49,10 @@ export function registerHallRoutes(app: FastifyInstance, ctx: PlatformContext): 
     const payload = fields.get('payload')?.trim() ?? '';
     const number = fields.get('number')?.trim() ?? '';
     const code = fields.get('verificationCode')?.trim() ?? '';
-    if (payload === '' && (number === '' || code === '')) return html(reply, 422, verifyFormPage('请扫描回执二维码，或输入编号和核验码。'));
-    const result = payload !== '' ? checkReceipt(ctx, { payload }) : checkReceipt(ctx, { number, verificationCode: code });
+    if (payload === '' && (number === '' || code === ''))
+      return html(reply, 422, verifyFormPage('请扫描回执二维码，或输入编号和核验码。'));
+    const result =
+      payload !== '' ? checkReceipt(ctx, { payload }) : checkReceipt(ctx, { number, verificationCode: code });
     ctx.log.info({ valid: result.valid, by: payload !== '' ? 'payload' : 'code', via: 'hall' }, 'receipt checked');
     return html(reply, result.valid ? 200 : 422, verifyResultPage(result, serviceName));
   });
@@ -57,7 +61,15 @@ export function registerHallRoutes(app: FastifyInstance, ctx: PlatformContext): 
     const row = ctx.store.application(request.params.id);
     if (row === undefined) return html(reply, 404, errorPage('找不到申报', '没有这个申报记录。'));
     const updated = caseStatusSchema.safeParse(request.query.updated);
-    return html(reply, 200, applicationPage(receiptApplication(ctx, row), serviceName, updated.success ? `状态已更新为：${statusLabels[updated.data]}` : undefined));
+    return html(
+      reply,
+      200,
+      applicationPage(
+        receiptApplication(ctx, row),
+        serviceName,
+        updated.success ? `状态已更新为：${statusLabels[updated.data]}` : undefined,
+      ),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/hall/applications/:id/status', (request, reply) => {
@@ -80,7 +92,8 @@ export function registerHallRoutes(app: FastifyInstance, ctx: PlatformContext): 
 
   app.get<{ Params: { id: string; sha256: string } }>('/hall/applications/:id/documents/:sha256', (request, reply) => {
     const stored = ctx.store.attachmentBytes(request.params.id, request.params.sha256);
-    if (stored === undefined || ctx.store.application(request.params.id) === undefined) return html(reply, 404, errorPage('找不到材料', '没有这份材料。'));
+    if (stored === undefined || ctx.store.application(request.params.id) === undefined)
+      return html(reply, 404, errorPage('找不到材料', '没有这份材料。'));
     // Only images are shown inline; anything else downloads, and nothing may run.
     const inline = /^image\/(jpeg|png|webp)$/.test(stored.mime);
     return reply

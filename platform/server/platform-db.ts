@@ -141,7 +141,9 @@ export function normalizeEnrolmentCode(code: string): string {
 
 /** Codes are kept only as hashes: a copied database does not hand out enrolments. */
 function codeHash(code: string): string {
-  return createHash('sha256').update(`enrol|${normalizeEnrolmentCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`enrol|${normalizeEnrolmentCode(code)}`)
+    .digest('hex');
 }
 
 export type EnrolmentRefusal = 'unknown-code' | 'used-code' | 'expired-code' | 'wrong-terminal';
@@ -151,22 +153,26 @@ export class PlatformStore {
 
   addEnrolmentCode(code: string, now: Date, ttlMs: number, terminalId: string | null): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO enrolment_codes (code_hash, terminal_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR REPLACE INTO enrolment_codes (code_hash, terminal_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      )
       .run(codeHash(code), terminalId, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString());
   }
 
   /** Uses the code and records the terminal's key in one transaction: a code enrols exactly one terminal. */
   enrol(code: string, terminalId: string, publicKey: string, fingerprint: string, now: Date): EnrolmentRefusal | null {
     return this.db.transaction((): EnrolmentRefusal | null => {
-      const row = this.db.prepare('SELECT terminal_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?').get(codeHash(code)) as
-        | { terminal_id: string | null; expires_at: string; used_at: string | null }
-        | undefined;
+      const row = this.db
+        .prepare('SELECT terminal_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?')
+        .get(codeHash(code)) as { terminal_id: string | null; expires_at: string; used_at: string | null } | undefined;
       if (row === undefined) return 'unknown-code';
       if (row.used_at !== null) return 'used-code';
       if (Date.parse(row.expires_at) < now.getTime()) return 'expired-code';
       if (row.terminal_id !== null && row.terminal_id !== terminalId) return 'wrong-terminal';
       const at = now.toISOString();
-      this.db.prepare('UPDATE enrolment_codes SET used_at = ?, used_by = ? WHERE code_hash = ?').run(at, terminalId, codeHash(code));
+      this.db
+        .prepare('UPDATE enrolment_codes SET used_at = ?, used_by = ? WHERE code_hash = ?')
+        .run(at, terminalId, codeHash(code));
       // A re-installed terminal enrols again with a new code and a new key; the old key stops working.
       this.db
         .prepare(
@@ -183,24 +189,41 @@ export class PlatformStore {
   }
 
   touchTerminal(terminalId: string, now: Date, heartbeat?: string): void {
-    if (heartbeat === undefined) this.db.prepare('UPDATE terminals SET last_seen_at = ? WHERE terminal_id = ?').run(now.toISOString(), terminalId);
-    else this.db.prepare('UPDATE terminals SET last_seen_at = ?, last_heartbeat = ? WHERE terminal_id = ?').run(now.toISOString(), heartbeat, terminalId);
+    if (heartbeat === undefined)
+      this.db.prepare('UPDATE terminals SET last_seen_at = ? WHERE terminal_id = ?').run(now.toISOString(), terminalId);
+    else
+      this.db
+        .prepare('UPDATE terminals SET last_seen_at = ?, last_heartbeat = ? WHERE terminal_id = ?')
+        .run(now.toISOString(), heartbeat, terminalId);
   }
 
   // ---------------------------------------------------------------- attachments
 
   attachment(applicationId: string, sha256: string): AttachmentMeta | undefined {
-    return this.db.prepare('SELECT sha256, terminal_id, mime, size FROM attachments WHERE application_id = ? AND sha256 = ?').get(applicationId, sha256) as AttachmentMeta | undefined;
+    return this.db
+      .prepare('SELECT sha256, terminal_id, mime, size FROM attachments WHERE application_id = ? AND sha256 = ?')
+      .get(applicationId, sha256) as AttachmentMeta | undefined;
   }
 
   attachmentBytes(applicationId: string, sha256: string): { mime: string; bytes: Buffer } | undefined {
-    return this.db.prepare('SELECT mime, bytes FROM attachments WHERE application_id = ? AND sha256 = ?').get(applicationId, sha256) as { mime: string; bytes: Buffer } | undefined;
+    return this.db
+      .prepare('SELECT mime, bytes FROM attachments WHERE application_id = ? AND sha256 = ?')
+      .get(applicationId, sha256) as { mime: string; bytes: Buffer } | undefined;
   }
 
   /** False when the content was already stored (a retried upload). */
-  putAttachment(applicationId: string, sha256: string, terminalId: string, mime: string, bytes: Buffer, now: Date): boolean {
+  putAttachment(
+    applicationId: string,
+    sha256: string,
+    terminalId: string,
+    mime: string,
+    bytes: Buffer,
+    now: Date,
+  ): boolean {
     const result = this.db
-      .prepare('INSERT OR IGNORE INTO attachments (application_id, sha256, terminal_id, mime, size, bytes, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO attachments (application_id, sha256, terminal_id, mime, size, bytes, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(applicationId, sha256, terminalId, mime, bytes.length, bytes, now.toISOString());
     return result.changes === 1;
   }
@@ -208,15 +231,20 @@ export class PlatformStore {
   // ---------------------------------------------------------------- applications
 
   application(applicationId: string): ApplicationRow | undefined {
-    return this.db.prepare('SELECT * FROM applications WHERE application_id = ?').get(applicationId) as ApplicationRow | undefined;
+    return this.db.prepare('SELECT * FROM applications WHERE application_id = ?').get(applicationId) as
+      ApplicationRow | undefined;
   }
 
   applicationByNumber(number: string): ApplicationRow | undefined {
-    return this.db.prepare('SELECT * FROM applications WHERE case_number = ? OR local_number = ? ORDER BY received_at LIMIT 1').get(number, number) as ApplicationRow | undefined;
+    return this.db
+      .prepare('SELECT * FROM applications WHERE case_number = ? OR local_number = ? ORDER BY received_at LIMIT 1')
+      .get(number, number) as ApplicationRow | undefined;
   }
 
   history(applicationId: string): StatusEventRow[] {
-    return this.db.prepare('SELECT status, at, note FROM status_events WHERE application_id = ? ORDER BY id').all(applicationId) as StatusEventRow[];
+    return this.db
+      .prepare('SELECT status, at, note FROM status_events WHERE application_id = ? ORDER BY id')
+      .all(applicationId) as StatusEventRow[];
   }
 
   /**
@@ -232,15 +260,28 @@ export class PlatformStore {
       const existing = this.application(row.application_id);
       if (existing !== undefined) return { created: false, row: existing };
       const day = chinaDay(now);
-      const next = (this.db.prepare('INSERT INTO case_counters (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last').get(day) as { last: number }).last;
-      const full: ApplicationRow = { ...row, case_number: `${caseNumberPrefix}${day}${String(next).padStart(5, '0')}`, status: 'submitted', received_at: now.toISOString() };
+      const next = (
+        this.db
+          .prepare(
+            'INSERT INTO case_counters (day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last',
+          )
+          .get(day) as { last: number }
+      ).last;
+      const full: ApplicationRow = {
+        ...row,
+        case_number: `${caseNumberPrefix}${day}${String(next).padStart(5, '0')}`,
+        status: 'submitted',
+        received_at: now.toISOString(),
+      };
       this.db
         .prepare(
           `INSERT INTO applications (application_id, terminal_id, case_number, local_number, service_code, status, body, body_hash, masked_name, masked_id_number, received_at)
            VALUES (@application_id, @terminal_id, @case_number, @local_number, @service_code, @status, @body, @body_hash, @masked_name, @masked_id_number, @received_at)`,
         )
         .run(full);
-      this.db.prepare('INSERT INTO status_events (application_id, status, at) VALUES (?, ?, ?)').run(row.application_id, 'submitted', full.received_at);
+      this.db
+        .prepare('INSERT INTO status_events (application_id, status, at) VALUES (?, ?, ?)')
+        .run(row.application_id, 'submitted', full.received_at);
       return { created: true, row: full };
     })();
   }
@@ -248,14 +289,24 @@ export class PlatformStore {
   setStatus(applicationId: string, status: WireCaseStatus, note: string | null, now: Date): void {
     this.db.transaction(() => {
       this.db.prepare('UPDATE applications SET status = ? WHERE application_id = ?').run(status, applicationId);
-      this.db.prepare('INSERT INTO status_events (application_id, status, at, note) VALUES (?, ?, ?, ?)').run(applicationId, status, now.toISOString(), note);
+      this.db
+        .prepare('INSERT INTO status_events (application_id, status, at, note) VALUES (?, ?, ?, ?)')
+        .run(applicationId, status, now.toISOString(), note);
     })();
   }
 
   /** True for a first rating; a retried or changed rating replaces the earlier one. */
-  putRating(applicationId: string, terminalId: string, level: number, reasons: readonly string[], comment: string | null, now: Date): boolean {
+  putRating(
+    applicationId: string,
+    terminalId: string,
+    level: number,
+    reasons: readonly string[],
+    comment: string | null,
+    now: Date,
+  ): boolean {
     return this.db.transaction(() => {
-      const existed = this.db.prepare('SELECT 1 FROM ratings WHERE application_id = ?').get(applicationId) !== undefined;
+      const existed =
+        this.db.prepare('SELECT 1 FROM ratings WHERE application_id = ?').get(applicationId) !== undefined;
       this.db
         .prepare(
           `INSERT INTO ratings (application_id, terminal_id, level, reasons, comment, at) VALUES (?, ?, ?, ?, ?, ?)
@@ -267,8 +318,12 @@ export class PlatformStore {
   }
 
   rating(applicationId: string): { level: number; reasons: string[]; comment: string | null } | undefined {
-    const row = this.db.prepare('SELECT level, reasons, comment FROM ratings WHERE application_id = ?').get(applicationId) as { level: number; reasons: string; comment: string | null } | undefined;
-    return row === undefined ? undefined : { level: row.level, reasons: JSON.parse(row.reasons) as string[], comment: row.comment };
+    const row = this.db
+      .prepare('SELECT level, reasons, comment FROM ratings WHERE application_id = ?')
+      .get(applicationId) as { level: number; reasons: string; comment: string | null } | undefined;
+    return row === undefined
+      ? undefined
+      : { level: row.level, reasons: JSON.parse(row.reasons) as string[], comment: row.comment };
   }
 }
 

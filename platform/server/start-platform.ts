@@ -67,14 +67,28 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onResponse', (request, reply, done) => {
-    log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
     done();
   });
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, 404, 'Not found'));
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) log.error({ route: request.routeOptions.url, code: error.code }, 'request failed');
-    return sendProblem(reply, status, status === 413 ? 'Body too large' : status === 500 ? 'Internal error' : 'Bad request', status === 500 ? {} : { detail: error.message });
+    return sendProblem(
+      reply,
+      status,
+      status === 413 ? 'Body too large' : status === 500 ? 'Internal error' : 'Bad request',
+      status === 500 ? {} : { detail: error.message },
+    );
   });
 
   registerTerminalApi(app, ctx);
@@ -88,14 +102,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const host = options.host === undefined || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const host =
+    options.host === undefined || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url }, 'platform listening');
 
   return {
     url,
     createEnrolmentCode(codeOptions = {}) {
-      const code = codeOptions.code === undefined ? newEnrolmentCode() : normalizeEnrolmentCode(codeOptions.code).replace(/^(.{4})(.{4})$/, '$1-$2');
+      const code =
+        codeOptions.code === undefined
+          ? newEnrolmentCode()
+          : normalizeEnrolmentCode(codeOptions.code).replace(/^(.{4})(.{4})$/, '$1-$2');
       ctx.store.addEnrolmentCode(code, ctx.now(), codeOptions.ttlMs ?? 24 * 3600_000, codeOptions.terminalId ?? null);
       log.info({ terminalId: codeOptions.terminalId ?? null }, 'enrolment code created');
       return code;

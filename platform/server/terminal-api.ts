@@ -53,8 +53,14 @@ function authenticate(ctx: PlatformContext, request: FastifyRequest, reply: Fast
     },
   );
   if (!verified.ok) {
-    ctx.log.warn({ refused: verified.error.kind, method: request.method, route: request.routeOptions.url }, 'request signature refused');
-    sendProblem(reply, 401, 'Request signature refused', { detail: describeSignatureFailure(verified.error), reason: verified.error.kind });
+    ctx.log.warn(
+      { refused: verified.error.kind, method: request.method, route: request.routeOptions.url },
+      'request signature refused',
+    );
+    sendProblem(reply, 401, 'Request signature refused', {
+      detail: describeSignatureFailure(verified.error),
+      reason: verified.error.kind,
+    });
     return null;
   }
   ctx.store.touchTerminal(verified.value.keyId, ctx.now());
@@ -62,7 +68,11 @@ function authenticate(ctx: PlatformContext, request: FastifyRequest, reply: Fast
 }
 
 /** Parses the raw body as JSON against a schema; answers 400/422 itself when it cannot. */
-function parseBody<S extends z.ZodType>(request: FastifyRequest, reply: FastifyReply, schema: S): z.infer<S> | undefined {
+function parseBody<S extends z.ZodType>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  schema: S,
+): z.infer<S> | undefined {
   let json: unknown;
   try {
     json = JSON.parse(rawBody(request).toString('utf8'));
@@ -79,7 +89,13 @@ function parseBody<S extends z.ZodType>(request: FastifyRequest, reply: FastifyR
 }
 
 function accepted(row: ApplicationRow, duplicate: boolean): ApplicationAccepted {
-  return { applicationId: row.application_id, caseNumber: row.case_number, status: row.status, receivedAt: row.received_at, duplicate };
+  return {
+    applicationId: row.application_id,
+    caseNumber: row.case_number,
+    status: row.status,
+    receivedAt: row.received_at,
+    duplicate,
+  };
 }
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -101,18 +117,28 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     // Proof of possession: the enrolment request is signed by the key it enrols.
     const verified = verifyRequest(
       { method: request.method, url: requestUrl(request), headers: request.headers, body: rawBody(request) },
-      { now: ctx.now(), windowSeconds: ctx.signatureWindowSeconds, resolveKey: (keyId) => (keyId === body.terminalId ? key.value : null) },
+      {
+        now: ctx.now(),
+        windowSeconds: ctx.signatureWindowSeconds,
+        resolveKey: (keyId) => (keyId === body.terminalId ? key.value : null),
+      },
     );
     if (!verified.ok) {
       log.warn({ refused: verified.error.kind, route: 'enrol' }, 'enrolment signature refused');
-      return sendProblem(reply, 401, 'Request signature refused', { detail: describeSignatureFailure(verified.error), reason: verified.error.kind });
+      return sendProblem(reply, 401, 'Request signature refused', {
+        detail: describeSignatureFailure(verified.error),
+        reason: verified.error.kind,
+      });
     }
     const fingerprint = keyFingerprint(key.value);
     const now = ctx.now();
     const refusal = store.enrol(body.code, body.terminalId, body.publicKey, fingerprint, now);
     if (refusal !== null) {
       log.warn({ terminalId: body.terminalId, refusal }, 'enrolment refused');
-      return sendProblem(reply, 403, 'Enrolment code not accepted', { detail: `the code is ${refusal.replace('-code', '').replace('-', ' ')}`, reason: refusal });
+      return sendProblem(reply, 403, 'Enrolment code not accepted', {
+        detail: `the code is ${refusal.replace('-code', '').replace('-', ' ')}`,
+        reason: refusal,
+      });
     }
     log.info({ terminalId: body.terminalId, fingerprint }, 'terminal enrolled');
     return reply.code(201).send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString() });
@@ -125,48 +151,70 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     return reply.code(200).type('application/json').send(ctx.catalogBody);
   });
 
-  app.put<{ Params: { id: string; sha256: string } }>('/v1/applications/:id/attachments/:sha256', { bodyLimit: maxAttachmentBytes }, (request, reply) => {
-    const terminalId = authenticate(ctx, request, reply);
-    if (terminalId === null) return reply;
-    const { id, sha256 } = request.params;
-    if (!uuidPattern.test(id)) return sendProblem(reply, 404, 'No such application');
-    if (!sha256HexSchema.safeParse(sha256).success) return sendProblem(reply, 404, 'Not a content address', { detail: 'expected a lower-case hex SHA-256' });
-    const bytes = rawBody(request);
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256) return sendProblem(reply, 422, 'Content does not match its address', { fieldErrors: { sha256: 'SHA-256 of the body differs' } });
-    const owner = store.application(id)?.terminal_id ?? store.attachment(id, sha256)?.terminal_id;
-    if (owner !== undefined && owner !== terminalId) return sendProblem(reply, 409, 'Application belongs to another terminal');
-    const mime = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() ?? 'application/octet-stream';
-    const created = store.putAttachment(id, sha256, terminalId, mime, bytes, ctx.now());
-    log.info({ terminalId, applicationId: id, size: bytes.length, duplicate: !created }, 'attachment stored');
-    return reply.code(created ? 201 : 200).send({ sha256, size: bytes.length, duplicate: !created });
-  });
+  app.put<{ Params: { id: string; sha256: string } }>(
+    '/v1/applications/:id/attachments/:sha256',
+    { bodyLimit: maxAttachmentBytes },
+    (request, reply) => {
+      const terminalId = authenticate(ctx, request, reply);
+      if (terminalId === null) return reply;
+      const { id, sha256 } = request.params;
+      if (!uuidPattern.test(id)) return sendProblem(reply, 404, 'No such application');
+      if (!sha256HexSchema.safeParse(sha256).success)
+        return sendProblem(reply, 404, 'Not a content address', { detail: 'expected a lower-case hex SHA-256' });
+      const bytes = rawBody(request);
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+        return sendProblem(reply, 422, 'Content does not match its address', {
+          fieldErrors: { sha256: 'SHA-256 of the body differs' },
+        });
+      const owner = store.application(id)?.terminal_id ?? store.attachment(id, sha256)?.terminal_id;
+      if (owner !== undefined && owner !== terminalId)
+        return sendProblem(reply, 409, 'Application belongs to another terminal');
+      const mime =
+        (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() ??
+        'application/octet-stream';
+      const created = store.putAttachment(id, sha256, terminalId, mime, bytes, ctx.now());
+      log.info({ terminalId, applicationId: id, size: bytes.length, duplicate: !created }, 'attachment stored');
+      return reply.code(created ? 201 : 200).send({ sha256, size: bytes.length, duplicate: !created });
+    },
+  );
 
   app.post('/v1/applications', (request, reply) => {
     const terminalId = authenticate(ctx, request, reply);
     if (terminalId === null) return reply;
     const idempotencyKey = request.headers['idempotency-key'];
-    if (typeof idempotencyKey !== 'string' || idempotencyKey === '') return sendProblem(reply, 400, 'Idempotency-Key header required');
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '')
+      return sendProblem(reply, 400, 'Idempotency-Key header required');
     const submission = parseBody(request, reply, applicationSubmissionSchema);
     if (submission === undefined) return reply;
 
     const fieldErrors: Record<string, string> = {};
     if (submission.id !== idempotencyKey) fieldErrors['id'] = 'must equal the Idempotency-Key header';
     if (submission.terminalId !== terminalId) fieldErrors['terminalId'] = 'must be the signing terminal';
-    if (!ctx.catalog.services.some((s) => s.code === submission.serviceCode)) fieldErrors['serviceCode'] = 'unknown service';
+    if (!ctx.catalog.services.some((s) => s.code === submission.serviceCode))
+      fieldErrors['serviceCode'] = 'unknown service';
     submission.attachments.forEach((a, i) => {
       const stored = store.attachment(submission.id, a.sha256);
       if (stored === undefined) fieldErrors[`attachments.${i}.sha256`] = 'not uploaded';
-      else if (stored.size !== a.size) fieldErrors[`attachments.${i}.size`] = `uploaded content has ${stored.size} bytes`;
+      else if (stored.size !== a.size)
+        fieldErrors[`attachments.${i}.size`] = `uploaded content has ${stored.size} bytes`;
     });
-    if (store.attachment(submission.id, submission.signatureSha256) === undefined) fieldErrors['signatureSha256'] = 'not uploaded';
+    if (store.attachment(submission.id, submission.signatureSha256) === undefined)
+      fieldErrors['signatureSha256'] = 'not uploaded';
     const bodyHash = createHash('sha256').update(canonicalJson(submission)).digest('hex');
 
     const existing = store.application(submission.id);
     if (existing !== undefined) {
       // A repeat answers with the original result, whatever has changed since (PLATFORM.md: exactly once).
-      if (existing.terminal_id !== terminalId) return sendProblem(reply, 409, 'Application belongs to another terminal');
-      if (existing.body_hash !== bodyHash) return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', { fieldErrors: { id: 'already used for another submission' } });
-      log.info({ terminalId, applicationId: existing.application_id, caseNumber: existing.case_number, duplicate: true }, 'application repeated');
+      if (existing.terminal_id !== terminalId)
+        return sendProblem(reply, 409, 'Application belongs to another terminal');
+      if (existing.body_hash !== bodyHash)
+        return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', {
+          fieldErrors: { id: 'already used for another submission' },
+        });
+      log.info(
+        { terminalId, applicationId: existing.application_id, caseNumber: existing.case_number, duplicate: true },
+        'application repeated',
+      );
       return reply.code(200).send(accepted(existing, true));
     }
     if (Object.keys(fieldErrors).length > 0) return sendProblem(reply, 422, 'Invalid application', { fieldErrors });
@@ -185,8 +233,21 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       ctx.now(),
       ctx.caseNumberPrefix,
     );
-    if (!result.created && result.row.body_hash !== bodyHash) return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', { fieldErrors: { id: 'already used for another submission' } });
-    log.info({ terminalId, applicationId: submission.id, caseNumber: result.row.case_number, serviceCode: submission.serviceCode, attachments: submission.attachments.length, duplicate: !result.created }, result.created ? 'application received' : 'application repeated');
+    if (!result.created && result.row.body_hash !== bodyHash)
+      return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', {
+        fieldErrors: { id: 'already used for another submission' },
+      });
+    log.info(
+      {
+        terminalId,
+        applicationId: submission.id,
+        caseNumber: result.row.case_number,
+        serviceCode: submission.serviceCode,
+        attachments: submission.attachments.length,
+        duplicate: !result.created,
+      },
+      result.created ? 'application received' : 'application repeated',
+    );
     return reply.code(result.created ? 201 : 200).send(accepted(result.row, !result.created));
   });
 
@@ -200,7 +261,9 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       caseNumber: row.case_number,
       serviceCode: row.service_code,
       status: row.status,
-      history: store.history(row.application_id).map((e) => (e.note === null ? { status: e.status, at: e.at } : { status: e.status, at: e.at, note: e.note })),
+      history: store
+        .history(row.application_id)
+        .map((e) => (e.note === null ? { status: e.status, at: e.at } : { status: e.status, at: e.at, note: e.note })),
     };
     return reply.code(200).send(body);
   });
@@ -211,17 +274,31 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     const rating = parseBody(request, reply, ratingRequestSchema);
     if (rating === undefined) return reply;
     const row = store.application(rating.applicationId);
-    if (row === undefined || row.terminal_id !== terminalId) return sendProblem(reply, 404, 'No such application', { detail: 'submit the application before its rating' });
-    if (rating.caseNumber !== undefined && rating.caseNumber !== row.case_number) return sendProblem(reply, 422, 'Invalid rating', { fieldErrors: { caseNumber: 'does not belong to this application' } });
-    const created = store.putRating(rating.applicationId, terminalId, rating.level, rating.reasons ?? [], rating.comment ?? null, ctx.now());
+    if (row === undefined || row.terminal_id !== terminalId)
+      return sendProblem(reply, 404, 'No such application', { detail: 'submit the application before its rating' });
+    if (rating.caseNumber !== undefined && rating.caseNumber !== row.case_number)
+      return sendProblem(reply, 422, 'Invalid rating', {
+        fieldErrors: { caseNumber: 'does not belong to this application' },
+      });
+    const created = store.putRating(
+      rating.applicationId,
+      terminalId,
+      rating.level,
+      rating.reasons ?? [],
+      rating.comment ?? null,
+      ctx.now(),
+    );
     log.info({ terminalId, caseNumber: row.case_number, level: rating.level, duplicate: !created }, 'rating received');
-    return reply.code(created ? 201 : 200).send({ applicationId: rating.applicationId, level: rating.level, duplicate: !created });
+    return reply
+      .code(created ? 201 : 200)
+      .send({ applicationId: rating.applicationId, level: rating.level, duplicate: !created });
   });
 
   app.post<{ Params: { terminalId: string } }>('/v1/terminals/:terminalId/heartbeat', (request, reply) => {
     const terminalId = authenticate(ctx, request, reply);
     if (terminalId === null) return reply;
-    if (request.params.terminalId !== terminalId) return sendProblem(reply, 403, 'A terminal reports only its own health');
+    if (request.params.terminalId !== terminalId)
+      return sendProblem(reply, 403, 'A terminal reports only its own health');
     const beat = parseBody(request, reply, heartbeatRequestSchema);
     if (beat === undefined) return reply;
     store.touchTerminal(terminalId, ctx.now(), JSON.stringify(beat));

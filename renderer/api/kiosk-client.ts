@@ -18,7 +18,10 @@ declare global {
 }
 
 export class KioskCallError extends Error {
-  constructor(readonly method: string, readonly error: JsonRpcErrorObject) {
+  constructor(
+    readonly method: string,
+    readonly error: JsonRpcErrorObject,
+  ) {
     super(`${method}: ${error.message}`);
   }
   get kind(): string {
@@ -85,9 +88,21 @@ export function webSocketBridge(url: string): KioskBridge {
       ws.onclose = () => {
         socket = null;
         ready = null;
-        for (const [id, settle] of pending) settle({ jsonrpc: '2.0', id, error: { code: -32603, message: 'connection lost', data: { kind: 'connection-lost' } } });
+        for (const [id, settle] of pending)
+          settle({
+            jsonrpc: '2.0',
+            id,
+            error: { code: -32603, message: 'connection lost', data: { kind: 'connection-lost' } },
+          });
         pending.clear();
-        setTimeout(() => void connect().then(() => undefined, () => undefined), backoffMs);
+        setTimeout(
+          () =>
+            void connect().then(
+              () => undefined,
+              () => undefined,
+            ),
+          backoffMs,
+        );
         backoffMs = Math.min(backoffMs * 2, 5000);
       };
     });

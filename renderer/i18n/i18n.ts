@@ -12,7 +12,10 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 
 export function translator(language: Language): Translate {
   const messages = catalogues[language];
-  return (key, vars) => messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (vars !== undefined && name in vars ? String(vars[name]) : whole));
+  return (key, vars) =>
+    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      vars !== undefined && name in vars ? String(vars[name]) : whole,
+    );
 }
 
 export interface I18n {

@@ -47,7 +47,8 @@ export const enMessages: Record<MessageKey, string> = {
   'identify.ageValue': '{age} years',
   'identify.problem.card-moved': 'We could not read it. Lay your ID card flat on the reader and keep it still.',
   'identify.problem.bad-read': 'We could not read it. Lift your ID card and lay it flat on the reader again.',
-  'identify.problem.unsupported-card': 'This card cannot be used here. Please use a second-generation ID card, or call staff.',
+  'identify.problem.unsupported-card':
+    'This card cannot be used here. Please use a second-generation ID card, or call staff.',
   'identify.problem.reader-unavailable': 'The card reader is not working right now. Please call staff to help you.',
   'identify.expired': 'This ID card has expired. Please go to the town service centre.',
   'identify.invalidNumber': 'The ID number on this card does not check out. Please call staff.',
@@ -92,7 +93,8 @@ export const enMessages: Record<MessageKey, string> = {
   'consent.howLong': 'How long: {days} days after it is sent, your personal data is deleted from this terminal.',
   'consent.agree': 'I agree, continue',
   'consent.face.title': 'A photo of your face needs your separate consent',
-  'consent.face.body': 'This service needs a photo of your face to confirm it is you. It is sensitive personal data and is used only for this application.',
+  'consent.face.body':
+    'This service needs a photo of your face to confirm it is you. It is sensitive personal data and is used only for this application.',
   'consent.face.agree': 'I agree to the photo',
   'consent.face.staff': 'No photo; staff will check it is me',
   'signature.title': 'Please sign in the box below',
@@ -112,14 +114,16 @@ export const enMessages: Record<MessageKey, string> = {
   'submitted.offlineTitle': 'Your application is saved on this terminal',
   'submitted.caseNumber': 'Case number',
   'submitted.localNumber': 'Terminal number',
-  'submitted.offline': 'The network is down. Your application is safely saved here and will be sent automatically. The receipt is valid.',
+  'submitted.offline':
+    'The network is down. Your application is safely saved here and will be sent automatically. The receipt is valid.',
   'submitted.next': 'What happens next',
   'submitted.bring': 'Bring these to the town service centre',
   'submitted.nothingToBring': 'Nothing else to bring',
   'submitted.verification': 'Check code',
   'submitted.printing': 'Printing your receipt…',
   'submitted.printed': 'Your receipt is printed; take it from the slot',
-  'submitted.printProblem.paper-out': 'The printer is out of paper, so no receipt came out. Staff have been told and can reprint it.',
+  'submitted.printProblem.paper-out':
+    'The printer is out of paper, so no receipt came out. Staff have been told and can reprint it.',
   'submitted.printProblem.cover-open': 'The printer cover is open, so no receipt came out. Staff have been told.',
   'submitted.printProblem.offline': 'The printer does not answer, so no receipt came out. Staff have been told.',
   'submitted.printProblem.no-printer': 'No printer is connected. Note the number above, or ask staff to print it.',
@@ -218,7 +222,8 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.loading': 'Loading…',
   'staff.loadFailed': 'Could not load. Try again, or sign out and in again.',
   'staff.refresh': 'Refresh',
-  'staff.defaultPinWarning': 'The factory PINs are still in use: a technician should change them under “PINs and cards”.',
+  'staff.defaultPinWarning':
+    'The factory PINs are still in use: a technician should change them under “PINs and cards”.',
   'staff.pin.title': 'Staff sign-in',
   'staff.pin.instruction': 'Enter the staff or technician PIN',
   'staff.pin.placeholder': 'Enter PIN',
@@ -231,7 +236,8 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.pin.unknownCard': 'This ID card is not registered for staff.',
   'staff.pin.error': 'Cannot sign in right now. Please try again.',
   'staff.assist.start': 'Help a resident apply',
-  'staff.assist.explain': 'The resident still swipes their ID card and confirms on screen; the application records your help.',
+  'staff.assist.explain':
+    'The resident still swipes their ID card and confirms on screen; the application records your help.',
   'staff.assist.banner': 'A staff member is helping with this application',
   'staff.assist.cancel': 'Stop helping',
   'staff.tab.queue': 'Send queue',
@@ -250,9 +256,11 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.queue.reprint': 'Reprint receipt',
   'staff.queue.retried': '{number} is queued to be sent again.',
   'staff.queue.reprinted': 'Reprint of {number}:',
-  'staff.advice.fix-and-retry': 'The platform refused it: check the reason with the town service centre, then tap “Send again now”.',
+  'staff.advice.fix-and-retry':
+    'The platform refused it: check the reason with the town service centre, then tap “Send again now”.',
   'staff.advice.retry-later': 'The platform had a problem: tap “Send again now” a little later.',
-  'staff.advice.check-network': 'The network or platform is unreachable: check the cable or Wi-Fi; the terminal keeps retrying.',
+  'staff.advice.check-network':
+    'The network or platform is unreachable: check the cable or Wi-Fi; the terminal keeps retrying.',
   'staff.advice.call-technician': 'The terminal’s enrolment or data has a problem: call the technician.',
   'staff.print.printed': 'printed.',
   'staff.print.paper-out': 'out of paper — replace the paper roll.',
@@ -291,7 +299,8 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.nextStep.printer-offline': 'Check the printer’s power and cable; if that fails, call the technician',
   'staff.nextStep.id-reader-offline': 'Check the reader’s cable; if that fails, call the technician',
   'staff.nextStep.scanner-offline': 'Check the scanner’s cable; if that fails, call the technician',
-  'staff.nextStep.platform-unreachable': 'Check the cable or Wi-Fi; applications stay on the terminal and are sent when the network is back',
+  'staff.nextStep.platform-unreachable':
+    'Check the cable or Wi-Fi; applications stay on the terminal and are sent when the network is back',
   'staff.nextStep.outbox-failed': 'Open the send queue and follow the advice',
   'staff.nextStep.outbox-backlog': 'Check the network; if that fails, call the technician',
   'staff.nextStep.disk-low': 'Call the technician to free space',
@@ -378,7 +387,8 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.enrol.codeNeeded': 'Enter the code the platform gave you.',
   'tech.logs.filter': 'Filter by source',
   'tech.logs.all': 'All',
-  'tech.diagnostics.explain': 'The bundle holds configuration without secrets, devices, versions, recent logs and outbox figures — no personal data.',
+  'tech.diagnostics.explain':
+    'The bundle holds configuration without secrets, devices, versions, recent logs and outbox figures — no personal data.',
   'tech.diagnostics.toFolder': 'Export to {folder}',
   'tech.diagnostics.download': 'Download as a file',
   'tech.diagnostics.written': 'Written to {path}',

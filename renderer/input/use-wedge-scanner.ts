@@ -17,7 +17,11 @@ export function useWedgeScanner(onScan: (code: string) => void, timing: WedgeTim
     const release = (text: string) => {
       const field = document.activeElement;
       // Only real text fields take typing; with none focused the keys had nowhere to go anyway.
-      if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement || (field instanceof HTMLElement && field.isContentEditable)) {
+      if (
+        field instanceof HTMLInputElement ||
+        field instanceof HTMLTextAreaElement ||
+        (field instanceof HTMLElement && field.isContentEditable)
+      ) {
         document.execCommand('insertText', false, text);
       }
     };

@@ -39,7 +39,15 @@ describe('WedgeScanner', () => {
   });
 
   it('ignores Shift between the characters of a burst', () => {
-    const keys: Array<[string, number]> = [['Shift', 0], ['A', 3], ['b', 9], ['Shift', 12], ['C', 14], ['1', 20], ['Enter', 26]];
+    const keys: Array<[string, number]> = [
+      ['Shift', 0],
+      ['A', 3],
+      ['b', 9],
+      ['Shift', 12],
+      ['C', 14],
+      ['1', 20],
+      ['Enter', 26],
+    ];
     expect(run(keys).scans).toEqual(['AbC1']);
   });
 
@@ -86,7 +94,10 @@ describe('WedgeScanner', () => {
   });
 
   it('property: a sequence typed at human speed (every gap ≥ 30 ms) is never a scan and loses no character', () => {
-    const key = fc.oneof(fc.constantFrom('Enter', 'Backspace', 'Shift', 'Tab'), fc.string({ minLength: 1, maxLength: 1 }));
+    const key = fc.oneof(
+      fc.constantFrom('Enter', 'Backspace', 'Shift', 'Tab'),
+      fc.string({ minLength: 1, maxLength: 1 }),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(key, fc.integer({ min: 30, max: 2000 })), { maxLength: 60 }), (steps) => {
         let at = 0;
@@ -94,18 +105,27 @@ describe('WedgeScanner', () => {
         const { scans, typed, passed } = run(keys);
         expect(scans).toEqual([]);
         expect(typed + passed.join('')).toHaveLength(keys.reduce((n, [k]) => n + k.length, 0));
-        expect(typed).toBe(keys.filter(([k]) => k.length === 1).map(([k]) => k).join(''));
+        expect(typed).toBe(
+          keys
+            .filter(([k]) => k.length === 1)
+            .map(([k]) => k)
+            .join(''),
+        );
       }),
     );
   });
 
   it('property: any code of ≥ 4 characters sent faster than 30 ms a key is scanned exactly', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 4, maxLength: 80 }).filter((s) => [...s].length === s.length), fc.integer({ min: 0, max: 29 }), (code, gap) => {
-        const { scans, typed } = run(burst(code, 5000, gap));
-        expect(scans).toEqual([code]);
-        expect(typed).toBe('');
-      }),
+      fc.property(
+        fc.string({ minLength: 4, maxLength: 80 }).filter((s) => [...s].length === s.length),
+        fc.integer({ min: 0, max: 29 }),
+        (code, gap) => {
+          const { scans, typed } = run(burst(code, 5000, gap));
+          expect(scans).toEqual([code]);
+          expect(typed).toBe('');
+        },
+      ),
     );
   });
 });

@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { CardView } from '../../electron/api/journey-contract';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { applicantCard, newDraft, scrubDraft, representativeCard, stepsFor, suggestedFirst, updateDraft } from './draft';
+import {
+  applicantCard,
+  newDraft,
+  scrubDraft,
+  representativeCard,
+  stepsFor,
+  suggestedFirst,
+  updateDraft,
+} from './draft';
 
 const card = (age: number, id: string): CardView => ({
-  cardType: 'resident', nameMasked: '张*', gender: 'male', birthDate: '1944-03-08', age, nation: '汉', address: '柳溪村', idNumberMasked: id, idNumberValid: true, expired: false,
+  cardType: 'resident',
+  nameMasked: '张*',
+  gender: 'male',
+  birthDate: '1944-03-08',
+  age,
+  nation: '汉',
+  address: '柳溪村',
+  idNumberMasked: id,
+  idNumberValid: true,
+  expired: false,
 });
 
 describe('draft', () => {
@@ -27,7 +44,11 @@ describe('draft', () => {
   });
 
   it('scrubs a draft in place without touching the next person’s', () => {
-    const first = updateDraft(updateDraft(newDraft(), { type: 'card', card: card(82, 'x') }), { type: 'answer', questionId: 'phone', value: '13900001111' });
+    const first = updateDraft(updateDraft(newDraft(), { type: 'card', card: card(82, 'x') }), {
+      type: 'answer',
+      questionId: 'phone',
+      value: '13900001111',
+    });
     const answers = first.answers;
     scrubDraft(first);
     expect(answers).toEqual({});

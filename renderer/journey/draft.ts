@@ -10,7 +10,12 @@ export interface Draft {
   readonly parties: Parties | null;
   readonly answers: Readonly<Record<string, AnswerValue>>;
   /** By requirement id: the stored hash, or skipped / staff-check. */
-  readonly documents: Readonly<Record<string, { kind: 'photo'; sha256: string; previewUrl: string } | { kind: 'skipped' } | { kind: 'staff-check' }>>;
+  readonly documents: Readonly<
+    Record<
+      string,
+      { kind: 'photo'; sha256: string; previewUrl: string } | { kind: 'skipped' } | { kind: 'staff-check' }
+    >
+  >;
   readonly consented: boolean;
   readonly faceConsent: 'not-needed' | 'granted' | 'staff-check';
   readonly signaturePng: string | null;
@@ -19,7 +24,16 @@ export interface Draft {
 
 /** A fresh draft per person: nothing shared between people, so the wipe may empty it in place. */
 export function newDraft(): Draft {
-  return { cards: [], parties: null, answers: {}, documents: {}, consented: false, faceConsent: 'not-needed', signaturePng: null, submitted: null };
+  return {
+    cards: [],
+    parties: null,
+    answers: {},
+    documents: {},
+    consented: false,
+    faceConsent: 'not-needed',
+    signaturePng: null,
+    submitted: null,
+  };
 }
 
 export type DraftAction =
@@ -35,7 +49,12 @@ export function updateDraft(draft: Draft, action: DraftAction): Draft {
   switch (action.type) {
     case 'card':
       // The same card read twice (lifted and put back) is one card.
-      if (draft.cards.some((c) => c.idNumberMasked === action.card.idNumberMasked && c.nameMasked === action.card.nameMasked)) return draft;
+      if (
+        draft.cards.some(
+          (c) => c.idNumberMasked === action.card.idNumberMasked && c.nameMasked === action.card.nameMasked,
+        )
+      )
+        return draft;
       return { ...draft, cards: [...draft.cards, action.card].slice(-2) };
     case 'parties':
       return { ...draft, parties: action.parties };
@@ -59,7 +78,8 @@ export function updateDraft(draft: Draft, action: DraftAction): Draft {
 export function scrubDraft(draft: Draft): void {
   const wipe = (value: unknown) => {
     if (Array.isArray(value)) value.length = 0;
-    else if (typeof value === 'object' && value !== null) for (const key of Object.keys(value)) delete (value as Record<string, unknown>)[key];
+    else if (typeof value === 'object' && value !== null)
+      for (const key of Object.keys(value)) delete (value as Record<string, unknown>)[key];
   };
   wipe(draft.answers);
   wipe(draft.documents);
@@ -100,10 +120,21 @@ export function prefillValue(card: CardView | undefined, source: PrefillSource |
 }
 
 /** Services that suit the person come first, then by popularity. */
-export function suggestedFirst(services: readonly Service[], card: CardView | undefined): Array<{ service: Service; suggested: boolean }> {
+export function suggestedFirst(
+  services: readonly Service[],
+  card: CardView | undefined,
+): Array<{ service: Service; suggested: boolean }> {
   return services
-    .map((service) => ({ service, suggested: card !== undefined && service.suggestedFor !== undefined && card.age >= service.suggestedFor.minAge }))
-    .sort((a, b) => Number(b.suggested) - Number(a.suggested) || (b.suggested ? (b.service.suggestedFor?.minAge ?? 0) - (a.service.suggestedFor?.minAge ?? 0) : 0) || b.service.popularity - a.service.popularity);
+    .map((service) => ({
+      service,
+      suggested: card !== undefined && service.suggestedFor !== undefined && card.age >= service.suggestedFor.minAge,
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.suggested) - Number(a.suggested) ||
+        (b.suggested ? (b.service.suggestedFor?.minAge ?? 0) - (a.service.suggestedFor?.minAge ?? 0) : 0) ||
+        b.service.popularity - a.service.popularity,
+    );
 }
 
 /**
@@ -112,5 +143,13 @@ export function suggestedFirst(services: readonly Service[], card: CardView | un
  */
 export type StepName = 'identify' | 'parties' | 'questions' | 'consent' | 'documents' | 'signature' | 'check';
 export function stepsFor(service: Service): StepName[] {
-  return ['identify', 'parties', 'questions', 'consent', ...(service.documents.length > 0 ? (['documents'] as const) : []), 'signature', 'check'];
+  return [
+    'identify',
+    'parties',
+    'questions',
+    'consent',
+    ...(service.documents.length > 0 ? (['documents'] as const) : []),
+    'signature',
+    'check',
+  ];
 }

@@ -14,7 +14,21 @@ describe('journey flow', () => {
       screen = nextScreen(screen, service);
       seen.push('index' in screen ? `${screen.name}${screen.index}` : screen.name);
     }
-    expect(seen).toEqual(['identify', 'parties', 'question0', 'question1', 'question2', 'question3', 'question4', 'consent', 'document0', 'document1', 'signature', 'check', 'submitted']);
+    expect(seen).toEqual([
+      'identify',
+      'parties',
+      'question0',
+      'question1',
+      'question2',
+      'question3',
+      'question4',
+      'consent',
+      'document0',
+      'document1',
+      'signature',
+      'check',
+      'submitted',
+    ]);
   });
 
   it('numbers the steps "3 of 7"', () => {

@@ -5,7 +5,9 @@ import type { MessageKey } from '../i18n/messages-zh';
  * Checks an answer the way a helpful clerk would: it says in words what to fix. Pure, so the same
  * rules run in tests; the platform checks again on its side.
  */
-export type Validation = { ok: true; value: string | number | boolean } | { ok: false; message: MessageKey; vars?: Record<string, string | number> };
+export type Validation =
+  | { ok: true; value: string | number | boolean }
+  | { ok: false; message: MessageKey; vars?: Record<string, string | number> };
 
 /** The Luhn check used by UnionPay bank and social security card numbers. */
 export function luhnValid(digits: string): boolean {
@@ -37,13 +39,16 @@ export function validateAnswer(question: Question, raw: string | boolean | undef
     case 'yes-no':
       return typeof raw === 'boolean' ? { ok: true, value: raw } : { ok: false, message: 'question.required' };
     case 'choice':
-      return question.options.some((o) => o.value === raw) ? { ok: true, value: String(raw) } : { ok: false, message: 'question.required' };
+      return question.options.some((o) => o.value === raw)
+        ? { ok: true, value: String(raw) }
+        : { ok: false, message: 'question.required' };
     case 'number': {
       const text = String(raw);
       if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, message: 'validation.number' };
       const value = Number(text);
       if (question.integer && !Number.isInteger(value)) return { ok: false, message: 'validation.integer' };
-      if (value < question.min || value > question.max) return { ok: false, message: 'validation.range', vars: { min: question.min, max: question.max } };
+      if (value < question.min || value > question.max)
+        return { ok: false, message: 'validation.range', vars: { min: question.min, max: question.max } };
       return { ok: true, value };
     }
     case 'phone': {
@@ -66,7 +71,9 @@ export function validateAnswer(question: Question, raw: string | boolean | undef
       const text = String(raw).trim();
       if (text === '') return question.required ? { ok: false, message: 'question.required' } : { ok: true, value: '' };
       const max = question.type === 'text' ? question.maxLength : 120;
-      return [...text].length <= max ? { ok: true, value: text } : { ok: false, message: 'validation.tooLong', vars: { max } };
+      return [...text].length <= max
+        ? { ok: true, value: text }
+        : { ok: false, message: 'validation.tooLong', vars: { max } };
     }
   }
 }

@@ -5,7 +5,17 @@ import { useI18n } from '../i18n/i18n';
 /**
  * What can be done here, in big words and pictures, still (no carousel). Touching anywhere starts.
  */
-export function IdleScreen({ catalogue, terminalName, onStart, onProgress }: { catalogue: Catalogue; terminalName: string; onStart: () => void; onProgress: () => void }) {
+export function IdleScreen({
+  catalogue,
+  terminalName,
+  onStart,
+  onProgress,
+}: {
+  catalogue: Catalogue;
+  terminalName: string;
+  onStart: () => void;
+  onProgress: () => void;
+}) {
   const { t, l } = useI18n();
   const shown = [...catalogue.services].sort((a, b) => b.popularity - a.popularity).slice(0, 6);
   const more = catalogue.services.length - shown.length;
@@ -24,11 +34,26 @@ export function IdleScreen({ catalogue, terminalName, onStart, onProgress }: { c
           ))}
         </ul>
         {more > 0 && <p>{t('idle.moreServices', { count: more })}</p>}
-        <button type="button" class="primary start" data-testid="start" onClick={(e) => { e.stopPropagation(); onStart(); }}>
+        <button
+          type="button"
+          class="primary start"
+          data-testid="start"
+          onClick={(e) => {
+            e.stopPropagation();
+            onStart();
+          }}
+        >
           {t('idle.touchToStart')}
         </button>
         <p class="instruction">{t('idle.orCard')}</p>
-        <button type="button" data-testid="progress" onClick={(e) => { e.stopPropagation(); onProgress(); }}>
+        <button
+          type="button"
+          data-testid="progress"
+          onClick={(e) => {
+            e.stopPropagation();
+            onProgress();
+          }}
+        >
           {t('idle.progress')}
         </button>
       </div>

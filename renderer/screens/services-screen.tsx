@@ -5,17 +5,36 @@ import { Icon } from '../components/icon';
 import { useI18n } from '../i18n/i18n';
 
 /** The services of one category: those suited to the person (once the card is read) first, then most used. */
-export function ServicesScreen({ catalogue, categoryId, card, onChoose }: { catalogue: Catalogue; categoryId: string; card: CardView | undefined; onChoose: (code: string) => void }) {
+export function ServicesScreen({
+  catalogue,
+  categoryId,
+  card,
+  onChoose,
+}: {
+  catalogue: Catalogue;
+  categoryId: string;
+  card: CardView | undefined;
+  onChoose: (code: string) => void;
+}) {
   const { t, l } = useI18n();
   const category = catalogue.categories.find((c) => c.id === categoryId);
-  const services = suggestedFirst(catalogue.services.filter((s) => s.categoryId === categoryId), card);
+  const services = suggestedFirst(
+    catalogue.services.filter((s) => s.categoryId === categoryId),
+    card,
+  );
   return (
     <>
       <h1>{category === undefined ? '' : l(category.name)}</h1>
       <p class="instruction">{t('services.instruction')}</p>
       <div class="tile-grid">
         {services.map(({ service, suggested }) => (
-          <button type="button" class={suggested ? 'tile suggested' : 'tile'} key={service.code} data-testid={`service-${service.code}`} onClick={() => onChoose(service.code)}>
+          <button
+            type="button"
+            class={suggested ? 'tile suggested' : 'tile'}
+            key={service.code}
+            data-testid={`service-${service.code}`}
+            onClick={() => onChoose(service.code)}
+          >
             <Icon name={service.icon} />
             <span class="tile-text">
               <span class="tile-title">{l(service.name)}</span>

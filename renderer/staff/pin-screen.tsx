@@ -11,9 +11,18 @@ import type { StaffRoleView } from '../../electron/api/staff-contract';
  */
 const padIdleMs = 60_000;
 
-type Problem = { kind: 'wrong-pin'; triesBeforeLock: number } | { kind: 'locked' } | { kind: 'unknown-card' } | { kind: 'error' };
+type Problem =
+  { kind: 'wrong-pin'; triesBeforeLock: number } | { kind: 'locked' } | { kind: 'unknown-card' } | { kind: 'error' };
 
-export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClient; onSignedIn: (role: StaffRoleView) => void; onCancel: () => void }) {
+export function PinScreen({
+  client,
+  onSignedIn,
+  onCancel,
+}: {
+  client: KioskClient;
+  onSignedIn: (role: StaffRoleView) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [pin, setPin] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -66,7 +75,11 @@ export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClien
         return;
       }
       setLockedSeconds(result.lockedSeconds);
-      setProblem(result.reason === 'locked' ? { kind: 'locked' } : { kind: 'wrong-pin', triesBeforeLock: result.triesBeforeLock });
+      setProblem(
+        result.reason === 'locked'
+          ? { kind: 'locked' }
+          : { kind: 'wrong-pin', triesBeforeLock: result.triesBeforeLock },
+      );
     } catch {
       setProblem({ kind: 'error' });
     } finally {
@@ -77,12 +90,20 @@ export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClien
   const locked = lockedSeconds > 0;
   let message: string | null = null;
   if (locked) message = t('staff.pin.locked', { seconds: lockedSeconds });
-  else if (problem?.kind === 'wrong-pin') message = problem.triesBeforeLock > 0 ? t('staff.pin.wrong', { tries: problem.triesBeforeLock }) : t('staff.pin.wrongLast');
+  else if (problem?.kind === 'wrong-pin')
+    message =
+      problem.triesBeforeLock > 0 ? t('staff.pin.wrong', { tries: problem.triesBeforeLock }) : t('staff.pin.wrongLast');
   else if (problem?.kind === 'unknown-card') message = t('staff.pin.unknownCard');
   else if (problem?.kind === 'error') message = t('staff.pin.error');
 
   return (
-    <div class="screen staff-screen pin-overlay" data-screen="staff-pin" role="dialog" aria-modal="true" aria-labelledby="pin-title">
+    <div
+      class="screen staff-screen pin-overlay"
+      data-screen="staff-pin"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="pin-title"
+    >
       <main class="content pin-content">
         <h1 id="pin-title">{t('staff.pin.title')}</h1>
         <p class="instruction">{t('staff.pin.instruction')}</p>
@@ -99,7 +120,13 @@ export function PinScreen({ client, onSignedIn, onCancel }: { client: KioskClien
           <button type="button" data-testid="pin-cancel" onClick={onCancel}>
             {t('staff.cancel')}
           </button>
-          <button type="button" class="primary" data-testid="pin-ok" disabled={pin.length < 4 || locked || busy} onClick={() => void submit()}>
+          <button
+            type="button"
+            class="primary"
+            data-testid="pin-ok"
+            disabled={pin.length < 4 || locked || busy}
+            onClick={() => void submit()}
+          >
             {t('staff.pin.ok')}
           </button>
         </div>

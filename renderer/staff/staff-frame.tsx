@@ -24,7 +24,12 @@ export function StaffFrame<T extends string>(props: StaffFrameProps<T>) {
     <div class="screen staff-screen" data-screen={props.screenId}>
       <header class="top-bar staff-bar">
         <h1 class="staff-title">{t(props.title)}</h1>
-        <button type="button" data-testid="staff-language" aria-label={t('chrome.languageLabel')} onClick={props.onLanguage}>
+        <button
+          type="button"
+          data-testid="staff-language"
+          aria-label={t('chrome.languageLabel')}
+          onClick={props.onLanguage}
+        >
           {t('chrome.language')}
         </button>
         <button type="button" class="staff" data-testid="staff-sign-out" onClick={props.onSignOut}>
@@ -33,7 +38,13 @@ export function StaffFrame<T extends string>(props: StaffFrameProps<T>) {
       </header>
       <nav class="staff-tabs" aria-label={t(props.title)}>
         {props.tabs.map((tab) => (
-          <button type="button" key={tab.id} data-testid={`tab-${tab.id}`} aria-pressed={tab.id === props.tab} onClick={() => props.onTab(tab.id)}>
+          <button
+            type="button"
+            key={tab.id}
+            data-testid={`tab-${tab.id}`}
+            aria-pressed={tab.id === props.tab}
+            onClick={() => props.onTab(tab.id)}
+          >
             {t(tab.label)}
           </button>
         ))}

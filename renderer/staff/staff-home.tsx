@@ -60,7 +60,11 @@ export function StaffHome(props: StaffHomeProps) {
   );
 }
 
-function serviceName(catalogue: Catalogue, code: string, pick: (text: { 'zh-CN': string; en: string }) => string): string {
+function serviceName(
+  catalogue: Catalogue,
+  code: string,
+  pick: (text: { 'zh-CN': string; en: string }) => string,
+): string {
   const service = catalogue.services.find((s) => s.code === code);
   return service === undefined ? code : pick(service.name);
 }
@@ -83,7 +87,10 @@ function QueueView({ client, catalogue }: { client: KioskClient; catalogue: Cata
   const reprint = async (item: QueueItem) => {
     try {
       const result = await client.call('staff.reprint', { applicationId: item.applicationId });
-      setOutcome({ ok: result.outcome === 'printed', text: `${t('staff.queue.reprinted', { number: item.localNumber })} ${t(`staff.print.${result.outcome}`)}` });
+      setOutcome({
+        ok: result.outcome === 'printed',
+        text: `${t('staff.queue.reprinted', { number: item.localNumber })} ${t(`staff.print.${result.outcome}`)}`,
+      });
     } catch {
       setOutcome({ ok: false, text: t('staff.queue.reprinted', { number: item.localNumber }) });
     }
@@ -102,7 +109,12 @@ function QueueView({ client, catalogue }: { client: KioskClient; catalogue: Cata
       {data.items.length === 0 && <p>{t('staff.queue.empty')}</p>}
       <ul class="staff-list">
         {data.items.map((item) => (
-          <li key={item.applicationId} class={`queue-item state-${item.state}`} data-testid={`queue-${item.localNumber}`} data-state={item.state}>
+          <li
+            key={item.applicationId}
+            class={`queue-item state-${item.state}`}
+            data-testid={`queue-${item.localNumber}`}
+            data-state={item.state}
+          >
             <div class="queue-head">
               <strong class="number">{item.localNumber}</strong>
               <span class="state-label">{t(`staff.queue.state.${item.state}`)}</span>
@@ -186,13 +198,24 @@ function HealthView({ client }: { client: KioskClient }) {
           </>
         ))}
         <dt>{t('staff.health.platform')}</dt>
-        <dd data-testid="health-platform">{health.platform.reachable ? t('staff.health.reachable') : t('staff.health.unreachable')}</dd>
+        <dd data-testid="health-platform">
+          {health.platform.reachable ? t('staff.health.reachable') : t('staff.health.unreachable')}
+        </dd>
         <dt>{t('staff.health.lastSync')}</dt>
         <dd>{health.lastSync === null ? t('staff.health.never') : localTime(health.lastSync)}</dd>
         <dt>{t('staff.health.outbox')}</dt>
-        <dd data-testid="health-outbox">{t('staff.health.outboxFigures', { depth: health.outbox.depth, failed: health.outbox.failed })}</dd>
+        <dd data-testid="health-outbox">
+          {t('staff.health.outboxFigures', { depth: health.outbox.depth, failed: health.outbox.failed })}
+        </dd>
         <dt>{t('staff.health.disk')}</dt>
-        <dd>{health.disk === null ? '—' : t('staff.health.diskFigures', { free: gigabytes(health.disk.freeBytes), total: gigabytes(health.disk.totalBytes) })}</dd>
+        <dd>
+          {health.disk === null
+            ? '—'
+            : t('staff.health.diskFigures', {
+                free: gigabytes(health.disk.freeBytes),
+                total: gigabytes(health.disk.totalBytes),
+              })}
+        </dd>
       </dl>
     </section>
   );
@@ -212,7 +235,13 @@ function SummaryView({ client, catalogue }: { client: KioskClient; catalogue: Ca
   };
   if (failed) return <p class="field-error">{t('staff.loadFailed')}</p>;
   if (data === null) return <p>{t('staff.loading')}</p>;
-  const levels: MessageKey[] = ['staff.summary.level1', 'staff.summary.level2', 'staff.summary.level3', 'staff.summary.level4', 'staff.summary.level5'];
+  const levels: MessageKey[] = [
+    'staff.summary.level1',
+    'staff.summary.level2',
+    'staff.summary.level3',
+    'staff.summary.level4',
+    'staff.summary.level5',
+  ];
   return (
     <section class="staff-section" aria-label={t('staff.tab.summary')}>
       <h2>{t('staff.summary.heading', { date: data.date })}</h2>

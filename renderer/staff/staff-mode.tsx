@@ -32,7 +32,17 @@ function reloadOnce(): void {
  */
 type Mode = 'resident' | 'pin' | StaffRoleView;
 
-export function StaffMode({ client, info, catalogue, children }: { client: KioskClient; info: KioskInfo; catalogue: Catalogue; children: ComponentChildren }) {
+export function StaffMode({
+  client,
+  info,
+  catalogue,
+  children,
+}: {
+  client: KioskClient;
+  info: KioskInfo;
+  catalogue: Catalogue;
+  children: ComponentChildren;
+}) {
   const [mode, setMode] = useState<Mode>('resident');
   const [assisting, setAssisting] = useState(false);
   const [defaultPin, setDefaultPin] = useState(false);
@@ -87,13 +97,23 @@ export function StaffMode({ client, info, catalogue, children }: { client: Kiosk
   const signOut = () => {
     void client.call('staff.signOut', {}).finally(reloadOnce);
   };
-  const nextLanguage = () => setLanguage((current) => info.languages[(info.languages.indexOf(current) + 1) % info.languages.length] ?? info.defaultLanguage);
+  const nextLanguage = () =>
+    setLanguage(
+      (current) =>
+        info.languages[(info.languages.indexOf(current) + 1) % info.languages.length] ?? info.defaultLanguage,
+    );
 
   if (mode === 'staff' || mode === 'technician') {
     return (
       <I18nContext.Provider value={i18n}>
         {mode === 'staff' ? (
-          <StaffHome client={client} catalogue={catalogue} defaultPin={defaultPin} onLanguage={nextLanguage} onSignOut={signOut} />
+          <StaffHome
+            client={client}
+            catalogue={catalogue}
+            defaultPin={defaultPin}
+            onLanguage={nextLanguage}
+            onSignOut={signOut}
+          />
         ) : (
           <TechnicianConsole client={client} onLanguage={nextLanguage} onSignOut={signOut} />
         )}

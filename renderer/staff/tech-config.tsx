@@ -45,8 +45,10 @@ interface FormProps {
 function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, setOutcome }: FormProps) {
   const { t } = useI18n();
   const [settings, setSettings] = useState<SiteSettings>(initial);
-  const set = <K extends keyof SiteSettings>(key: K, value: SiteSettings[K]) => setSettings((s) => ({ ...s, [key]: value }));
-  const restartText = (fields: string[]) => (fields.length === 0 ? t('tech.config.live') : t('tech.config.restart', { fields: fields.join(', ') }));
+  const set = <K extends keyof SiteSettings>(key: K, value: SiteSettings[K]) =>
+    setSettings((s) => ({ ...s, [key]: value }));
+  const restartText = (fields: string[]) =>
+    fields.length === 0 ? t('tech.config.live') : t('tech.config.restart', { fields: fields.join(', ') });
 
   const save = async () => {
     try {
@@ -69,26 +71,50 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
     }
   };
 
-  const text = (key: 'terminalName' | 'terminalCode' | 'servicePointName' | 'servicePointAddress' | 'platformUrl', label: MessageKey) => (
+  const text = (
+    key: 'terminalName' | 'terminalCode' | 'servicePointName' | 'servicePointAddress' | 'platformUrl',
+    label: MessageKey,
+  ) => (
     <label class="field">
       {t(label)}
-      <input type="text" data-testid={`config-${key}`} value={settings[key]} onInput={(e) => set(key, e.currentTarget.value)} />
+      <input
+        type="text"
+        data-testid={`config-${key}`}
+        value={settings[key]}
+        onInput={(e) => set(key, e.currentTarget.value)}
+      />
     </label>
   );
   const number = (key: 'idleTimeoutSeconds' | 'retentionDays', label: MessageKey) => (
     <label class="field">
       {t(label)}
-      <input type="text" inputMode="numeric" data-testid={`config-${key}`} value={String(settings[key])} onInput={(e) => set(key, Number(e.currentTarget.value))} />
+      <input
+        type="text"
+        inputMode="numeric"
+        data-testid={`config-${key}`}
+        value={String(settings[key])}
+        onInput={(e) => set(key, Number(e.currentTarget.value))}
+      />
     </label>
   );
   const toggle = (key: 'largeTextByDefault' | 'voiceByDefault', label: MessageKey) => (
-    <button type="button" class="choice" aria-pressed={settings[key]} data-testid={`config-${key}`} onClick={() => set(key, !settings[key])}>
+    <button
+      type="button"
+      class="choice"
+      aria-pressed={settings[key]}
+      data-testid={`config-${key}`}
+      onClick={() => set(key, !settings[key])}
+    >
       {t(label)}
     </button>
   );
   return (
     <section class="staff-section config-form" aria-label={t('tech.tab.config')}>
-      <p class="instruction">{savedAt === null ? t('tech.config.fromFile') : t('tech.config.savedAt', { at: new Date(savedAt).toLocaleString('zh-CN', { hour12: false }) })}</p>
+      <p class="instruction">
+        {savedAt === null
+          ? t('tech.config.fromFile')
+          : t('tech.config.savedAt', { at: new Date(savedAt).toLocaleString('zh-CN', { hour12: false }) })}
+      </p>
       <div class="field-grid">
         {text('terminalName', 'tech.config.terminalName')}
         {text('terminalCode', 'tech.config.terminalCode')}
@@ -106,13 +132,26 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
             class="choice"
             aria-pressed={settings.languages.includes(language)}
             data-testid={`config-language-${language}`}
-            onClick={() => set('languages', settings.languages.includes(language) ? settings.languages.filter((l) => l !== language) : [...settings.languages, language])}
+            onClick={() =>
+              set(
+                'languages',
+                settings.languages.includes(language)
+                  ? settings.languages.filter((l) => l !== language)
+                  : [...settings.languages, language],
+              )
+            }
           >
             {t(`tech.config.language.${language}`)}
           </button>
         ))}
         {(['zh-CN', 'en'] as const).map((language) => (
-          <button type="button" key={`default-${language}`} class="choice" aria-pressed={settings.defaultLanguage === language} onClick={() => set('defaultLanguage', language)}>
+          <button
+            type="button"
+            key={`default-${language}`}
+            class="choice"
+            aria-pressed={settings.defaultLanguage === language}
+            onClick={() => set('defaultLanguage', language)}
+          >
             {t('tech.config.defaultLanguage', { language: t(`tech.config.language.${language}`) })}
           </button>
         ))}
@@ -134,7 +173,9 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
                     const value = e.currentTarget.value;
                     set(
                       'halls',
-                      settings.halls.map((h, i) => (i === index ? { ...h, [part]: { ...h[part], [language]: value } } : h)),
+                      settings.halls.map((h, i) =>
+                        i === index ? { ...h, [part]: { ...h[part], [language]: value } } : h,
+                      ),
                     );
                   }}
                 />

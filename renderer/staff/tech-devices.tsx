@@ -54,7 +54,8 @@ export function DevicesView({ client }: { client: KioskClient }) {
           <ul>
             {found.serial.map((port) => (
               <li key={port.path}>
-                {port.path} {port.manufacturer ?? ''} {port.vendorId === undefined ? '' : `${port.vendorId}:${port.productId ?? ''}`}
+                {port.path} {port.manufacturer ?? ''}{' '}
+                {port.vendorId === undefined ? '' : `${port.vendorId}:${port.productId ?? ''}`}
               </li>
             ))}
             {found.hid.map((device) => (
@@ -69,7 +70,16 @@ export function DevicesView({ client }: { client: KioskClient }) {
       {data !== null &&
         roles.map((role) => {
           const current = data.devices.find((d) => d.role === role);
-          return <RoleEditor key={`${role}-${current === undefined ? '' : describeLink(current.link)}`} client={client} role={role} current={current} found={found} onChanged={reload} />;
+          return (
+            <RoleEditor
+              key={`${role}-${current === undefined ? '' : describeLink(current.link)}`}
+              client={client}
+              role={role}
+              current={current}
+              found={found}
+              onChanged={reload}
+            />
+          );
         })}
       <CameraTest client={client} />
     </section>
@@ -88,7 +98,9 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
   const { t } = useI18n();
   const link = current?.link;
   const [kind, setKind] = useState<Kind>(link?.kind ?? 'simulated');
-  const [path, setPath] = useState(link !== undefined && (link.kind === 'serial' || link.kind === 'file') ? link.path : '');
+  const [path, setPath] = useState(
+    link !== undefined && (link.kind === 'serial' || link.kind === 'file') ? link.path : '',
+  );
   const [baudRate, setBaudRate] = useState<(typeof baudRates)[number]>(link?.kind === 'serial' ? link.baudRate : 9600);
   const [host, setHost] = useState(link?.kind === 'tcp' ? link.host : '127.0.0.1');
   const [port, setPort] = useState(link?.kind === 'tcp' ? String(link.port) : '9100');
@@ -109,7 +121,9 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
         return host === '' || !(Number(port) > 0) ? null : { kind, host, port: Number(port) };
       case 'hid': {
         const [vendorId, productId] = hid.split(':').map(Number);
-        return vendorId === undefined || productId === undefined || Number.isNaN(vendorId) || Number.isNaN(productId) ? null : { kind, vendorId, productId };
+        return vendorId === undefined || productId === undefined || Number.isNaN(vendorId) || Number.isNaN(productId)
+          ? null
+          : { kind, vendorId, productId };
       }
     }
   };
@@ -117,8 +131,15 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
     const next = chosen();
     if (next === null) return setOutcome({ ok: false, text: t('tech.devices.incomplete') });
     try {
-      const result = await client.call('tech.assign', { role, link: next, ...(role === 'printer' ? { paperWidth } : {}) });
-      setOutcome({ ok: result.ok, text: result.ok ? t('tech.devices.assigned', { link: describeLink(next) }) : result.message });
+      const result = await client.call('tech.assign', {
+        role,
+        link: next,
+        ...(role === 'printer' ? { paperWidth } : {}),
+      });
+      setOutcome({
+        ok: result.ok,
+        text: result.ok ? t('tech.devices.assigned', { link: describeLink(next) }) : result.message,
+      });
     } catch {
       setOutcome({ ok: false, text: t('staff.loadFailed') });
     }
@@ -137,11 +158,20 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
   return (
     <div class="notice-section device-role" data-testid={`device-${role}`}>
       <h2>
-        {t(`staff.device.${role}`)}: <span data-testid={`device-${role}-link`}>{link === undefined ? '—' : describeLink(link)}</span> · <span data-testid={`device-${role}-state`}>{current?.state ?? '—'}</span>
+        {t(`staff.device.${role}`)}:{' '}
+        <span data-testid={`device-${role}-link`}>{link === undefined ? '—' : describeLink(link)}</span> ·{' '}
+        <span data-testid={`device-${role}-state`}>{current?.state ?? '—'}</span>
       </h2>
       <div class="button-row compact" role="group" aria-label={t('tech.devices.kind')}>
         {kinds.map((k) => (
-          <button type="button" key={k} class="choice" aria-pressed={kind === k} data-testid={`device-${role}-kind-${k}`} onClick={() => setKind(k)}>
+          <button
+            type="button"
+            key={k}
+            class="choice"
+            aria-pressed={kind === k}
+            data-testid={`device-${role}-kind-${k}`}
+            onClick={() => setKind(k)}
+          >
             {t(`tech.devices.kind.${k}`)}
           </button>
         ))}
@@ -149,7 +179,13 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
       {(kind === 'serial' || kind === 'file') && (
         <label class="field">
           {t('tech.devices.path')}
-          <input type="text" data-testid={`device-${role}-path`} value={path} onInput={(e) => setPath(e.currentTarget.value)} list={`ports-${role}`} />
+          <input
+            type="text"
+            data-testid={`device-${role}-path`}
+            value={path}
+            onInput={(e) => setPath(e.currentTarget.value)}
+            list={`ports-${role}`}
+          />
           <datalist id={`ports-${role}`}>
             {(found?.serial ?? []).map((p) => (
               <option key={p.path} value={p.path} />
@@ -160,7 +196,13 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
       {kind === 'serial' && found !== null && found.serial.length > 0 && (
         <div class="button-row compact">
           {found.serial.map((p) => (
-            <button type="button" key={p.path} class="choice" aria-pressed={path === p.path} onClick={() => setPath(p.path)}>
+            <button
+              type="button"
+              key={p.path}
+              class="choice"
+              aria-pressed={path === p.path}
+              onClick={() => setPath(p.path)}
+            >
               {p.path}
             </button>
           ))}
@@ -169,7 +211,11 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
       {kind === 'serial' && (
         <label class="field">
           {t('tech.devices.baud')}
-          <select data-testid={`device-${role}-baud`} value={String(baudRate)} onChange={(e) => setBaudRate(Number(e.currentTarget.value) as (typeof baudRates)[number])}>
+          <select
+            data-testid={`device-${role}-baud`}
+            value={String(baudRate)}
+            onChange={(e) => setBaudRate(Number(e.currentTarget.value) as (typeof baudRates)[number])}
+          >
             {baudRates.map((b) => (
               <option key={b} value={String(b)}>
                 {b}
@@ -194,7 +240,13 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
         <div class="button-row compact">
           {(found?.hid ?? []).length === 0 && <p>{t('tech.devices.discoverFirst')}</p>}
           {(found?.hid ?? []).map((d) => (
-            <button type="button" key={d.path} class="choice" aria-pressed={hid === `${d.vendorId}:${d.productId}`} onClick={() => setHid(`${d.vendorId}:${d.productId}`)}>
+            <button
+              type="button"
+              key={d.path}
+              class="choice"
+              aria-pressed={hid === `${d.vendorId}:${d.productId}`}
+              onClick={() => setHid(`${d.vendorId}:${d.productId}`)}
+            >
               {d.product ?? 'HID'} {d.vendorId.toString(16)}:{d.productId.toString(16)}
             </button>
           ))}
@@ -203,7 +255,14 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
       {role === 'printer' && (
         <div class="button-row compact" role="group" aria-label={t('tech.devices.paperWidth')}>
           {([58, 80] as const).map((w) => (
-            <button type="button" key={w} class="choice" aria-pressed={paperWidth === w} data-testid={`printer-width-${w}`} onClick={() => setPaperWidth(w)}>
+            <button
+              type="button"
+              key={w}
+              class="choice"
+              aria-pressed={paperWidth === w}
+              data-testid={`printer-width-${w}`}
+              onClick={() => setPaperWidth(w)}
+            >
               {t('tech.devices.paper', { width: w })}
             </button>
           ))}

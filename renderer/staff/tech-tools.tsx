@@ -39,19 +39,35 @@ export function EnrolView({ client }: { client: KioskClient }) {
           <dt>{t('tech.enrol.platform')}</dt>
           <dd>{data.platformUrl}</dd>
           <dt>{t('tech.enrol.enrolledAt')}</dt>
-          <dd data-testid="enrol-status">{data.enrolledAt === null ? t('tech.enrol.notYet') : new Date(data.enrolledAt).toLocaleString('zh-CN', { hour12: false })}</dd>
+          <dd data-testid="enrol-status">
+            {data.enrolledAt === null
+              ? t('tech.enrol.notYet')
+              : new Date(data.enrolledAt).toLocaleString('zh-CN', { hour12: false })}
+          </dd>
         </dl>
       )}
       <label class="field">
         {t('tech.enrol.url')}
-        <input type="text" data-testid="enrol-url" value={url} placeholder={data?.platformUrl ?? ''} onInput={(e) => setUrl(e.currentTarget.value)} />
+        <input
+          type="text"
+          data-testid="enrol-url"
+          value={url}
+          placeholder={data?.platformUrl ?? ''}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+        />
       </label>
       <label class="field">
         {t('tech.enrol.code')}
         <input type="text" data-testid="enrol-code" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
       </label>
       <div class="button-row">
-        <button type="button" class="primary" data-testid="enrol-submit" disabled={code.trim().length < 4} onClick={() => void enrol()}>
+        <button
+          type="button"
+          class="primary"
+          data-testid="enrol-submit"
+          disabled={code.trim().length < 4}
+          onClick={() => void enrol()}
+        >
           {t('tech.enrol.submit')}
         </button>
       </div>
@@ -71,7 +87,14 @@ export function LogsView({ client }: { client: KioskClient }) {
           {t('tech.logs.all')}
         </button>
         {(data?.sources ?? []).map((s) => (
-          <button type="button" key={s} class="choice" aria-pressed={source === s} data-testid={`logs-source-${s}`} onClick={() => setSource(s)}>
+          <button
+            type="button"
+            key={s}
+            class="choice"
+            aria-pressed={source === s}
+            data-testid={`logs-source-${s}`}
+            onClick={() => setSource(s)}
+          >
             {s}
           </button>
         ))}
@@ -82,8 +105,13 @@ export function LogsView({ client }: { client: KioskClient }) {
       <ol class="log-lines" data-testid="log-lines">
         {[...(data?.lines ?? [])].reverse().map((line, i) => (
           <li key={`${line.at}-${i}`} class={`log-${line.level}`}>
-            <span class="log-time">{line.at.slice(11, 19)}</span> <span class="log-level">{line.level}</span> <span class="log-source">{line.source}</span> {line.message}{' '}
-            <span class="log-fields">{Object.entries(line.fields).map(([k, v]) => `${k}=${String(v)}`).join(' ')}</span>
+            <span class="log-time">{line.at.slice(11, 19)}</span> <span class="log-level">{line.level}</span>{' '}
+            <span class="log-source">{line.source}</span> {line.message}{' '}
+            <span class="log-fields">
+              {Object.entries(line.fields)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .join(' ')}
+            </span>
           </li>
         ))}
       </ol>
@@ -97,7 +125,14 @@ export function DiagnosticsView({ client }: { client: KioskClient }) {
   const [outcome, setOutcome] = useState<Result>(null);
   const toFolder = async (folder: string) => {
     const result = await client.call('tech.diagnostics.export', { to: 'folder', folder }).catch(() => null);
-    setOutcome(result === null ? { ok: false, text: t('staff.loadFailed') } : { ok: result.ok, text: result.ok ? t('tech.diagnostics.written', { path: result.path ?? '' }) : result.message });
+    setOutcome(
+      result === null
+        ? { ok: false, text: t('staff.loadFailed') }
+        : {
+            ok: result.ok,
+            text: result.ok ? t('tech.diagnostics.written', { path: result.path ?? '' }) : result.message,
+          },
+    );
   };
   const download = async () => {
     const result = await client.call('tech.diagnostics.export', { to: 'download' }).catch(() => null);
@@ -115,7 +150,13 @@ export function DiagnosticsView({ client }: { client: KioskClient }) {
       <ul class="staff-list">
         {(data?.folders ?? []).map((folder) => (
           <li key={folder}>
-            <button type="button" class="choice" data-testid="diagnostics-folder" data-folder={folder} onClick={() => void toFolder(folder)}>
+            <button
+              type="button"
+              class="choice"
+              data-testid="diagnostics-folder"
+              data-folder={folder}
+              onClick={() => void toFolder(folder)}
+            >
               {t('tech.diagnostics.toFolder', { folder })}
             </button>
           </li>
@@ -146,7 +187,11 @@ export function AuditView({ client }: { client: KioskClient }) {
         (data.verdict.ok ? (
           <Outcome ok text={t('tech.audit.ok', { rows: data.verdict.rows })} testId="audit-verdict" />
         ) : (
-          <Outcome ok={false} text={t('tech.audit.broken', { seq: data.verdict.firstBadSeq, reason: data.verdict.reason })} testId="audit-verdict" />
+          <Outcome
+            ok={false}
+            text={t('tech.audit.broken', { seq: data.verdict.firstBadSeq, reason: data.verdict.reason })}
+            testId="audit-verdict"
+          />
         ))}
       <table class="staff-table audit-table">
         <thead>
@@ -188,12 +233,19 @@ export function AccessView({ client }: { client: KioskClient }) {
     return () => clearTimeout(timer);
   }, [cards, reload]);
   const setNewPin = async () => {
-    const result = await client.call('tech.pin.set', { role, pin }).catch(() => ({ ok: false, message: t('staff.loadFailed') }));
+    const result = await client
+      .call('tech.pin.set', { role, pin })
+      .catch(() => ({ ok: false, message: t('staff.loadFailed') }));
     setPin('');
-    setOutcome({ ok: result.ok, text: result.ok ? t('tech.access.pinChanged', { role: t(`tech.access.role.${role}`) }) : result.message });
+    setOutcome({
+      ok: result.ok,
+      text: result.ok ? t('tech.access.pinChanged', { role: t(`tech.access.role.${role}`) }) : result.message,
+    });
   };
   const register = async () => {
-    const result = await client.call('tech.cards.register', { staffId }).catch(() => ({ ok: false, message: t('staff.loadFailed') }));
+    const result = await client
+      .call('tech.cards.register', { staffId })
+      .catch(() => ({ ok: false, message: t('staff.loadFailed') }));
     setOutcome({ ok: result.ok, text: result.ok ? t('tech.access.swipe', { staffId }) : result.message });
     reload();
   };
@@ -211,7 +263,13 @@ export function AccessView({ client }: { client: KioskClient }) {
         </div>
         <div class="entry pin-entry">{pin === '' ? t('staff.pin.placeholder') : '●'.repeat(pin.length)}</div>
         <NumericKeypad value={pin} onChange={setPin} maxLength={8} />
-        <button type="button" class="primary" data-testid="access-pin-set" disabled={pin.length < 4} onClick={() => void setNewPin()}>
+        <button
+          type="button"
+          class="primary"
+          data-testid="access-pin-set"
+          disabled={pin.length < 4}
+          onClick={() => void setNewPin()}
+        >
           {t('tech.access.setPin')}
         </button>
       </div>
@@ -219,9 +277,19 @@ export function AccessView({ client }: { client: KioskClient }) {
         <h2>{t('tech.access.cardsTitle')}</h2>
         <label class="field">
           {t('tech.access.staffId')}
-          <input type="text" data-testid="access-staff-id" value={staffId} onInput={(e) => setStaffId(e.currentTarget.value)} />
+          <input
+            type="text"
+            data-testid="access-staff-id"
+            value={staffId}
+            onInput={(e) => setStaffId(e.currentTarget.value)}
+          />
         </label>
-        <button type="button" data-testid="access-register" disabled={staffId.trim() === ''} onClick={() => void register()}>
+        <button
+          type="button"
+          data-testid="access-register"
+          disabled={staffId.trim() === ''}
+          onClick={() => void register()}
+        >
           {t('tech.access.register')}
         </button>
         {cards !== null && cards.outcome !== 'none' && <p role="status">{t(`tech.access.outcome.${cards.outcome}`)}</p>}

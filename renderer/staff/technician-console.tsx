@@ -18,10 +18,26 @@ const tabs: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
   { id: 'access', label: 'tech.tab.access' },
 ];
 
-export function TechnicianConsole({ client, onLanguage, onSignOut }: { client: KioskClient; onLanguage: () => void; onSignOut: () => void }) {
+export function TechnicianConsole({
+  client,
+  onLanguage,
+  onSignOut,
+}: {
+  client: KioskClient;
+  onLanguage: () => void;
+  onSignOut: () => void;
+}) {
   const [tab, setTab] = useState<Tab>('devices');
   return (
-    <StaffFrame screenId={`tech-${tab}`} title="tech.title" tabs={tabs} tab={tab} onTab={setTab} onLanguage={onLanguage} onSignOut={onSignOut}>
+    <StaffFrame
+      screenId={`tech-${tab}`}
+      title="tech.title"
+      tabs={tabs}
+      tab={tab}
+      onTab={setTab}
+      onLanguage={onLanguage}
+      onSignOut={onSignOut}
+    >
       {tab === 'devices' && <DevicesView client={client} />}
       {tab === 'config' && <ConfigView client={client} />}
       {tab === 'enrol' && <EnrolView client={client} />}

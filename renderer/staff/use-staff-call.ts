@@ -3,7 +3,12 @@ import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract
 import type { KioskClient } from '../api/kiosk-client';
 
 /** Loads one staff call's result, with a reload for after actions; an error is shown, not thrown. */
-export function useStaffCall<M extends MethodName>(client: KioskClient, method: M, params: ParamsOf<M>, key = ''): { data: ResultOf<M> | null; failed: boolean; reload: () => void } {
+export function useStaffCall<M extends MethodName>(
+  client: KioskClient,
+  method: M,
+  params: ParamsOf<M>,
+  key = '',
+): { data: ResultOf<M> | null; failed: boolean; reload: () => void } {
   const [data, setData] = useState<ResultOf<M> | null>(null);
   const [failed, setFailed] = useState(false);
   const [generation, setGeneration] = useState(0);

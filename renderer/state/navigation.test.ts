@@ -11,7 +11,10 @@ describe('navigation', () => {
   });
 
   it('reset drops the whole history', () => {
-    const deep = navigate(navigate(initialNavigation, { type: 'push', screen: { name: 'categories' } }), { type: 'push', screen: { name: 'notice', serviceCode: 'X' } });
+    const deep = navigate(navigate(initialNavigation, { type: 'push', screen: { name: 'categories' } }), {
+      type: 'push',
+      screen: { name: 'notice', serviceCode: 'X' },
+    });
     expect(navigate(deep, { type: 'reset' })).toBe(initialNavigation);
   });
 });

@@ -9,8 +9,18 @@ export type Screen =
   | { readonly name: 'notice'; readonly serviceCode: string }
   | { readonly name: 'identify'; readonly serviceCode: string }
   | { readonly name: 'parties'; readonly serviceCode: string; readonly returnToCheck?: boolean }
-  | { readonly name: 'question'; readonly serviceCode: string; readonly index: number; readonly returnToCheck?: boolean }
-  | { readonly name: 'document'; readonly serviceCode: string; readonly index: number; readonly returnToCheck?: boolean }
+  | {
+      readonly name: 'question';
+      readonly serviceCode: string;
+      readonly index: number;
+      readonly returnToCheck?: boolean;
+    }
+  | {
+      readonly name: 'document';
+      readonly serviceCode: string;
+      readonly index: number;
+      readonly returnToCheck?: boolean;
+    }
   | { readonly name: 'consent'; readonly serviceCode: string }
   | { readonly name: 'signature'; readonly serviceCode: string; readonly returnToCheck?: boolean }
   | { readonly name: 'check'; readonly serviceCode: string }

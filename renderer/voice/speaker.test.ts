@@ -33,7 +33,8 @@ class FakeSynthesis implements SynthesisLike {
 }
 
 /** A plain object standing in for SpeechSynthesisUtterance (Node has none). */
-const makeUtterance = (text: string) => ({ text, lang: '', volume: 1, rate: 1, voice: null }) as unknown as SpeechSynthesisUtterance;
+const makeUtterance = (text: string) =>
+  ({ text, lang: '', volume: 1, rate: 1, voice: null }) as unknown as SpeechSynthesisUtterance;
 
 function fakeClient() {
   const calls: Array<{ method: string; params: unknown }> = [];
@@ -102,7 +103,9 @@ describe('chooseSpeaker', () => {
   });
 
   it('uses the service when the page has no speechSynthesis at all', async () => {
-    expect((await chooseSpeaker(fakeClient().client, { languages: ['en'], synthesis: undefined })).kind).toBe('service');
+    expect((await chooseSpeaker(fakeClient().client, { languages: ['en'], synthesis: undefined })).kind).toBe(
+      'service',
+    );
   });
 
   it('the service speaker never rejects at the screen, and skips empty text', async () => {

@@ -104,13 +104,22 @@ export interface ChooseSpeakerOptions {
   readonly makeUtterance?: (text: string) => SpeechSynthesisUtterance;
 }
 
-function hasAllVoices(synthesis: SynthesisLike, languages: ReadonlyArray<Language>): Record<Language, VoiceLike | undefined> | null {
+function hasAllVoices(
+  synthesis: SynthesisLike,
+  languages: ReadonlyArray<Language>,
+): Record<Language, VoiceLike | undefined> | null {
   const voices = synthesis.getVoices();
-  const chosen: Record<Language, VoiceLike | undefined> = { 'zh-CN': voiceFor(voices, 'zh-CN'), en: voiceFor(voices, 'en') };
+  const chosen: Record<Language, VoiceLike | undefined> = {
+    'zh-CN': voiceFor(voices, 'zh-CN'),
+    en: voiceFor(voices, 'en'),
+  };
   return languages.every((language) => chosen[language] !== undefined) ? chosen : null;
 }
 
-export async function chooseSpeaker(client: Pick<KioskClient, 'call'>, options: ChooseSpeakerOptions): Promise<Speaker> {
+export async function chooseSpeaker(
+  client: Pick<KioskClient, 'call'>,
+  options: ChooseSpeakerOptions,
+): Promise<Speaker> {
   const { synthesis, languages } = options;
   if (synthesis === undefined) return serviceSpeaker(client);
   const ready = hasAllVoices(synthesis, languages);

@@ -25,7 +25,16 @@ export interface Voice {
 export const defaultVolume = 0.8;
 export const volumeStep = 0.2;
 
-const noVoice: Voice = { enabled: false, volume: defaultVolume, kind: 'none', say() {}, repeat() {}, stop() {}, setEnabled() {}, setVolume() {} };
+const noVoice: Voice = {
+  enabled: false,
+  volume: defaultVolume,
+  kind: 'none',
+  say() {},
+  repeat() {},
+  stop() {},
+  setEnabled() {},
+  setVolume() {},
+};
 const VoiceContext = createContext<Voice>(noVoice);
 export const useVoice = (): Voice => useContext(VoiceContext);
 

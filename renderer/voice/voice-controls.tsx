@@ -12,7 +12,12 @@ export function VoiceControls() {
   const percent = Math.round(voice.volume * 100);
   return (
     <div class="voice-controls" role="group" aria-label={t('voiceControl.volume', { percent })}>
-      <button type="button" data-testid="voice-toggle" aria-pressed={voice.enabled} onClick={() => voice.setEnabled(!voice.enabled)}>
+      <button
+        type="button"
+        data-testid="voice-toggle"
+        aria-pressed={voice.enabled}
+        onClick={() => voice.setEnabled(!voice.enabled)}
+      >
         {voice.enabled ? t('voice.on') : t('voice.off')}
       </button>
       <button type="button" data-testid="voice-repeat" onClick={() => voice.repeat()}>
@@ -21,13 +26,23 @@ export function VoiceControls() {
       <button type="button" data-testid="voice-stop" onClick={() => voice.stop()}>
         {t('voice.stop')}
       </button>
-      <button type="button" data-testid="voice-quieter" disabled={voice.volume <= 0} onClick={() => voice.setVolume(voice.volume - volumeStep)}>
+      <button
+        type="button"
+        data-testid="voice-quieter"
+        disabled={voice.volume <= 0}
+        onClick={() => voice.setVolume(voice.volume - volumeStep)}
+      >
         {t('voiceControl.quieter')}
       </button>
       <span class="voice-volume" data-testid="voice-volume">
         {t('voiceControl.volume', { percent })}
       </span>
-      <button type="button" data-testid="voice-louder" disabled={voice.volume >= 1} onClick={() => voice.setVolume(voice.volume + volumeStep)}>
+      <button
+        type="button"
+        data-testid="voice-louder"
+        disabled={voice.volume >= 1}
+        onClick={() => voice.setVolume(voice.volume + volumeStep)}
+      >
         {t('voiceControl.louder')}
       </button>
     </div>

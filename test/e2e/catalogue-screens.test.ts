@@ -61,11 +61,15 @@ describe('catalogue screens in Chromium', () => {
     await page.getByTestId('language').click();
     await expect.poll(() => page.getByTestId('start').textContent()).toBe('Touch the screen to start');
     await page.getByTestId('large-text').click();
-    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(36);
+    await expect
+      .poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize)))
+      .toBeGreaterThanOrEqual(36);
     await page.getByTestId('start').click();
     await page.getByTestId('category-social-security').click();
     await page.getByTestId('service-PENSION-CERT').click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Pension eligibility check (rural and urban residents)');
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toBe('Pension eligibility check (rural and urban residents)');
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, '05-notice-english-large');
     await page.getByTestId('language').click();

@@ -24,7 +24,9 @@ describe('receipt from the terminal to the hall and back', () => {
     await driver.removeCard();
 
     // The embedded platform's address is in the kiosk's log ("platform listening").
-    const platformUrl = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"platform listening"/.exec(running.kiosk.stderr())?.[1];
+    const platformUrl = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"platform listening"/.exec(
+      running.kiosk.stderr(),
+    )?.[1];
     expect(platformUrl).toBeDefined();
     const hall = await context.newPage();
     await hall.goto(`${platformUrl}/hall`);
@@ -41,7 +43,9 @@ describe('receipt from the terminal to the hall and back', () => {
 
     await driver.dock('/dock/scanner/scan', { text: payload });
     await driver.waitScreen('progress');
-    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 15_000 }).toBe('已受理，正在办理');
+    await expect
+      .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 15_000 })
+      .toBe('已受理，正在办理');
     await context.close();
   });
 });

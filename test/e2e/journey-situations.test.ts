@@ -58,7 +58,12 @@ describe('journey situations', () => {
       expect(paper?.text).toContain(`本机编号：${number}`);
       expect(paper?.text).toContain('网络恢复后自动发送');
       await driver.dock('/dock/platform/start');
-      await expect.poll(() => platformApplications(running.kiosk).some((a) => a.local_number === number), { timeout: 45_000, interval: 500 }).toBe(true);
+      await expect
+        .poll(() => platformApplications(running.kiosk).some((a) => a.local_number === number), {
+          timeout: 45_000,
+          interval: 500,
+        })
+        .toBe(true);
     } finally {
       await driver.dock('/dock/platform/start');
     }
@@ -92,7 +97,9 @@ describe('journey situations', () => {
     await driver.waitScreen('identify:');
     await driver.dock('/dock/id-reader/fault', { fault: 'card-moved' });
     await driver.insertCard('resident-rare-char');
-    await expect.poll(() => page.getByTestId('card-problem').textContent(), { timeout: 10_000 }).toContain('请把身份证平放在感应区');
+    await expect
+      .poll(() => page.getByTestId('card-problem').textContent(), { timeout: 10_000 })
+      .toContain('请把身份证平放在感应区');
     await saveScreens(page, 'situation-card-problem');
     await driver.dock('/dock/id-reader/fault', { fault: null });
     await expect.poll(() => page.getByTestId('card-name').textContent(), { timeout: 10_000 }).toBe('李*');
@@ -140,7 +147,9 @@ describe('journey situations', () => {
 
     await driver.dock('/dock/scanner/scan', { text: payload });
     await driver.waitScreen('progress');
-    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 }).toBe('已提交，等待镇便民服务中心受理');
+    await expect
+      .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 })
+      .toBe('已提交，等待镇便民服务中心受理');
     expect(await page.locator('.case-number strong').textContent()).toBe(number);
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'situation-progress');
@@ -151,10 +160,13 @@ describe('journey situations', () => {
     await driver.tap('home');
     await driver.waitScreen('idle');
     await page.evaluate((text) => {
-      for (const key of [...text, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      for (const key of [...text, 'Enter'])
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
     }, payload);
     await driver.waitScreen('progress');
-    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 }).toBe('已提交，等待镇便民服务中心受理');
+    await expect
+      .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 })
+      .toBe('已提交，等待镇便民服务中心受理');
 
     // Or the resident types the 10-digit code printed under the QR.
     await driver.tap('home');
@@ -164,7 +176,9 @@ describe('journey situations', () => {
     expect(code).not.toBeNull();
     await driver.keypad(`${code?.[1] ?? ''}${code?.[2] ?? ''}`);
     await driver.tap('progress-search');
-    await expect.poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 }).toBe('已提交，等待镇便民服务中心受理');
+    await expect
+      .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 })
+      .toBe('已提交，等待镇便民服务中心受理');
     await context.close();
   });
 });

@@ -50,7 +50,11 @@ describe('the resident journey', () => {
 
     const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.service_code).toBe('OLD-AGE-ALLOWANCE');
-    expect(onPlatform?.body.answers).toMatchObject({ phone: '13812345678', 'payment-card': 'bank-card', 'lives-alone': true });
+    expect(onPlatform?.body.answers).toMatchObject({
+      phone: '13812345678',
+      'payment-card': 'bank-card',
+      'lives-alone': true,
+    });
     expect(onPlatform?.body.applicant.name).toBe('王建国');
     // Both document photos are listed, and the signature; stored content-addressed (identical frames once).
     expect(onPlatform?.body.attachments.length).toBeGreaterThanOrEqual(1);
@@ -82,7 +86,11 @@ describe('the resident journey', () => {
 
   // Alternate people: the reader does not re-read the same card put back within two seconds.
   const people = ['resident-young', 'resident-rare-char'] as const;
-  it.each(embeddedCatalogue.services.filter((s) => s.code !== 'OLD-AGE-ALLOWANCE').map((s, i) => [s.code, people[i % 2] ?? 'resident-young'] as const))('completes %s from card to receipt (%s)', async (code, person) => {
+  it.each(
+    embeddedCatalogue.services
+      .filter((s) => s.code !== 'OLD-AGE-ALLOWANCE')
+      .map((s, i) => [s.code, people[i % 2] ?? 'resident-young'] as const),
+  )('completes %s from card to receipt (%s)', async (code, person) => {
     const { context, driver } = await open();
     const target = service(code);
     await driver.insertCard(person);

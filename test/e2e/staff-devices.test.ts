@@ -21,7 +21,12 @@ let chromium: { browser: Browser; close(): Promise<void> };
 beforeAll(async () => {
   first = await startPrinterSimulator();
   second = await startPrinterSimulator();
-  kiosk = await startKioskProcess({ config: { ...defaultConfig, devices: { ...defaultConfig.devices, printer: { kind: 'serial', path: first.devicePath, baudRate: 115200 } } } });
+  kiosk = await startKioskProcess({
+    config: {
+      ...defaultConfig,
+      devices: { ...defaultConfig.devices, printer: { kind: 'serial', path: first.devicePath, baudRate: 115200 } },
+    },
+  });
   chromium = await launchChromium();
 });
 
@@ -51,23 +56,33 @@ describe('technician devices in Chromium', () => {
     await page.getByTestId('device-printer-baud').selectOption('115200');
     await page.getByTestId('printer-width-80').click();
     await page.getByTestId('device-printer-assign').click();
-    await expect.poll(() => page.getByTestId('device-printer-link').textContent()).toBe(`${second.devicePath} @ 115200`);
+    await expect
+      .poll(() => page.getByTestId('device-printer-link').textContent())
+      .toBe(`${second.devicePath} @ 115200`);
     await expect.poll(() => page.getByTestId('device-printer-state').textContent(), { timeout: 10_000 }).toBe('ready');
 
     await page.getByTestId('device-printer-test').click();
-    await expect.poll(() => printer.getByTestId('device-printer-outcome').textContent(), { timeout: 15_000 }).toContain('test page printed');
+    await expect
+      .poll(() => printer.getByTestId('device-printer-outcome').textContent(), { timeout: 15_000 })
+      .toContain('test page printed');
     await expect.poll(() => second.receipts().length).toBe(1);
     expect(first.receipts()).toHaveLength(0);
     expect(second.receipts()[0]?.cut).toBe(true);
     // Kept for the next start, without anyone editing a file.
-    expect(JSON.parse(readFileSync(join(kiosk.dataDir, 'data', 'site-config.json'), 'utf8'))).toMatchObject({ config: { devices: { printer: { kind: 'serial', path: second.devicePath, baudRate: 115200 }, printerPaperWidth: 80 } } });
+    expect(JSON.parse(readFileSync(join(kiosk.dataDir, 'data', 'site-config.json'), 'utf8'))).toMatchObject({
+      config: {
+        devices: { printer: { kind: 'serial', path: second.devicePath, baudRate: 115200 }, printerPaperWidth: 80 },
+      },
+    });
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'tech-06-printer-moved');
 
     // Every step is in the audit log.
     await page.getByTestId('tab-audit').click();
     for (const action of ['tech.device-assigned', 'tech.self-test']) {
-      await expect.poll(() => page.locator(`[data-testid="audit-row"][data-action="${action}"]`).count(), { message: action }).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator(`[data-testid="audit-row"][data-action="${action}"]`).count(), { message: action })
+        .toBeGreaterThan(0);
     }
     await page.getByTestId('staff-sign-out').click();
     await expect.poll(() => screen(page)).toBe('idle');

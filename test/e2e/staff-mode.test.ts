@@ -43,7 +43,10 @@ async function seedFailedApplication(config: KioskConfig): Promise<void> {
     return response.result as Record<string, unknown>;
   };
   await call('staff.signIn', { pin: defaultPins.technician });
-  await call('tech.enrol', { platformUrl: proxy.url, code: platform.createEnrolmentCode({ terminalId: config.terminal.id }) });
+  await call('tech.enrol', {
+    platformUrl: proxy.url,
+    code: platform.createEnrolmentCode({ terminalId: config.terminal.id }),
+  });
   await call('staff.signOut');
   await call('session.start');
   services.journey.cardRead(card);
@@ -52,26 +55,45 @@ async function seedFailedApplication(config: KioskConfig): Promise<void> {
     parties: { mode: 'self' },
     answers: { phone: '13812345678', 'living-at-address': true },
     documents: [],
-    signaturePngBase64: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    signaturePngBase64:
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     consent: { textVersion: 'consent-2026-11-v1', face: 'staff-check' },
   });
   localNumber = String(submitted['localNumber']);
   const id = String(submitted['applicationId']);
-  for (let i = 0; i < 100 && services.store.applications.getSummary(id)?.state !== 'failed'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && services.store.applications.getSummary(id)?.state !== 'failed'; i++)
+    await new Promise((r) => setTimeout(r, 100));
   await services.close();
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ port: 0, dataDir: join(seedDir, 'platform'), catalog: embeddedCatalogue, log: recordingLog() });
+  platform = await startPlatform({
+    port: 0,
+    dataDir: join(seedDir, 'platform'),
+    catalog: embeddedCatalogue,
+    log: recordingLog(),
+  });
   let refuse = true;
   proxy = await startFaultProxy(platform.url, {
     plan: (request) => {
       if (!refuse || request.method !== 'POST' || request.path !== '/v1/applications') return undefined;
       refuse = false;
-      return { kind: 'status', status: 422, body: JSON.stringify({ type: 'about:blank', title: 'Invalid application', status: 422, fieldErrors: { 'answers.phone': 'number not in service' } }) };
+      return {
+        kind: 'status',
+        status: 422,
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Invalid application',
+          status: 422,
+          fieldErrors: { 'answers.phone': 'number not in service' },
+        }),
+      };
     },
   });
-  const config: KioskConfig = { ...defaultConfig, platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 } };
+  const config: KioskConfig = {
+    ...defaultConfig,
+    platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 },
+  };
   await seedFailedApplication(config);
   kiosk = await startKioskProcess({ config, args: ['--data', dataDir] });
   chromium = await launchChromium();
@@ -127,7 +149,9 @@ describe('staff mode in Chromium', () => {
     await signIn(page, defaultPins.staff, 'staff-queue');
     const item = page.getByTestId(`queue-${localNumber}`);
     await expect.poll(() => item.getAttribute('data-state')).toBe('failed');
-    expect(await item.getByTestId('queue-reason').textContent()).toContain('422 Invalid application; answers.phone: number not in service');
+    expect(await item.getByTestId('queue-reason').textContent()).toContain(
+      '422 Invalid application; answers.phone: number not in service',
+    );
     expect(await item.getByTestId('queue-advice').textContent()).toContain('镇便民服务中心');
     expect(await page.textContent('body')).not.toContain(card.name);
     expect(await seriousViolations(page)).toEqual([]);
@@ -176,7 +200,9 @@ describe('staff mode in Chromium', () => {
     await page.getByTestId('config-terminalName').fill('柳溪村二号终端');
     await page.getByTestId('config-save').click();
     await expect.poll(() => page.getByTestId('config-outcome').textContent()).toContain('已保存');
-    expect(JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'))).toMatchObject({ config: { terminal: { name: '柳溪村二号终端' }, ui: { idleTimeoutSeconds: 180 } } });
+    expect(JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'))).toMatchObject({
+      config: { terminal: { name: '柳溪村二号终端' }, ui: { idleTimeoutSeconds: 180 } },
+    });
     await page.getByTestId('config-rollback').click();
     await expect.poll(() => page.getByTestId('config-outcome').textContent()).toContain('已恢复');
     await expect.poll(() => page.getByTestId('config-terminalName').inputValue()).toBe(defaultConfig.terminal.name);
@@ -190,7 +216,12 @@ describe('staff mode in Chromium', () => {
     expect(files).toHaveLength(1);
     const bundle = readFileSync(join(dataDir, 'diagnostics', files[0] ?? ''), 'utf8');
     const parsed = JSON.parse(bundle) as { logs: unknown[] };
-    expect(parsed).toMatchObject({ kind: 'village-kiosk diagnostics', source: 'console', outbox: { depth: 0 }, audit: { ok: true } });
+    expect(parsed).toMatchObject({
+      kind: 'village-kiosk diagnostics',
+      source: 'console',
+      outbox: { depth: 0 },
+      audit: { ok: true },
+    });
     expect(parsed.logs.length).toBeGreaterThan(0);
     for (const secret of [card.name, card.idNumber, card.address, '13812345678']) expect(bundle).not.toContain(secret);
     await saveScreens(page, 'tech-03-diagnostics');
@@ -198,13 +229,24 @@ describe('staff mode in Chromium', () => {
     await page.getByTestId('tab-audit').click();
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toContain('审计记录完整');
-    for (const action of ['outbox.retry', 'receipt.reprinted', 'tech.config-refused', 'tech.config-saved', 'tech.config-rolled-back', 'tech.diagnostics-exported']) {
-      expect(await page.locator(`[data-testid="audit-row"][data-action="${action}"]`).count(), action).toBeGreaterThan(0);
+    for (const action of [
+      'outbox.retry',
+      'receipt.reprinted',
+      'tech.config-refused',
+      'tech.config-saved',
+      'tech.config-rolled-back',
+      'tech.diagnostics-exported',
+    ]) {
+      expect(await page.locator(`[data-testid="audit-row"][data-action="${action}"]`).count(), action).toBeGreaterThan(
+        0,
+      );
     }
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'tech-04-audit');
     await page.getByTestId('tab-enrol').click();
-    await expect.poll(() => page.getByTestId('enrol-fingerprint').textContent()).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){15}$/);
+    await expect
+      .poll(() => page.getByTestId('enrol-fingerprint').textContent())
+      .toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){15}$/);
     await saveScreens(page, 'tech-05-enrol');
     await page.getByTestId('staff-sign-out').click();
     await expect.poll(() => screen(page)).toBe('idle');

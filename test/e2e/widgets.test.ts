@@ -22,24 +22,40 @@ let server: Server;
 let origin: string;
 let chromium: { browser: Browser; close(): Promise<void> };
 
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 function serve(root: string): Promise<{ server: Server; origin: string }> {
   const srv = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(root, path === '/' ? 'index.html' : path);
     try {
       if (!file.startsWith(root) || !statSync(file).isFile()) throw new Error('not found');
-      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': contentSecurityPolicy(origin) });
+      res.writeHead(200, {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': contentSecurityPolicy(origin),
+      });
       res.end(readFileSync(file));
     } catch {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => {
-    const address = srv.address();
-    resolve({ server: srv, origin: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      resolve({
+        server: srv,
+        origin: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
+      });
+    }),
+  );
 }
 
 /** A Y4M video (what Chromium's fake camera plays) showing one QR code on white. */
@@ -58,7 +74,10 @@ function qrVideo(text: string, path: string): void {
   }
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
-  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]));
+  writeFileSync(
+    path,
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]),
+  );
 }
 
 beforeAll(async () => {
@@ -70,7 +89,13 @@ beforeAll(async () => {
     base: './',
     logLevel: 'warn',
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
-    build: { outDir, emptyOutDir: true, target: 'chrome120', reportCompressedSize: false, modulePreload: { polyfill: false } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'chrome120',
+      reportCompressedSize: false,
+      modulePreload: { polyfill: false },
+    },
   });
   ({ server, origin } = await serve(outDir));
   chromium = await launchChromium();
@@ -103,10 +128,12 @@ const harness = <K extends keyof Window['harness']>(page: Page, key: K) => page.
 /** Width and height from a PNG or JPEG data URL's header bytes. */
 function imageSize(dataUrl: string): { type: string; width: number; height: number } {
   const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-  if (bytes.subarray(1, 4).toString() === 'PNG') return { type: 'png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-  for (let i = 2; i < bytes.length - 9; ) {
+  if (bytes.subarray(1, 4).toString() === 'PNG')
+    return { type: 'png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  for (let i = 2; i < bytes.length - 9;) {
     const marker = bytes[i + 1] ?? 0;
-    if (marker >= 0xc0 && marker <= 0xc2) return { type: 'jpeg', height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    if (marker >= 0xc0 && marker <= 0xc2)
+      return { type: 'jpeg', height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
     i += 2 + bytes.readUInt16BE(i + 2);
   }
   return { type: 'unknown', width: 0, height: 0 };
@@ -154,7 +181,12 @@ describe('input widgets in Chromium', () => {
     expect(key?.height).toBeGreaterThanOrEqual(96);
     expect(key?.width).toBeGreaterThanOrEqual(80);
     // simple-keyboard's own stylesheet arrived as a file (no inline <style>): its rows are flex.
-    expect(await page.locator('.hg-row').first().evaluate((e) => getComputedStyle(e).display)).toBe('flex');
+    expect(
+      await page
+        .locator('.hg-row')
+        .first()
+        .evaluate((e) => getComputedStyle(e).display),
+    ).toBe('flex');
     for (const k of 'zhong') await page.locator(`[data-skbtn="${k}"]`).click();
     await expect.poll(() => page.getByTestId('composing').textContent()).toContain('zhong');
     expect(await harness(page, 'value')).toBe('');
@@ -190,12 +222,26 @@ describe('input widgets in Chromium', () => {
       for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 6 });
       await page.mouse.up();
     };
-    await stroke([[120, 200], [220, 120], [320, 230], [420, 140], [520, 220]]);
-    await stroke([[600, 120], [640, 240], [700, 150]]);
+    await stroke([
+      [120, 200],
+      [220, 120],
+      [320, 230],
+      [420, 140],
+      [520, 220],
+    ]);
+    await stroke([
+      [600, 120],
+      [640, 240],
+      [700, 150],
+    ]);
     await expect.poll(() => canvas.getAttribute('data-strokes')).toBe('2');
     const png = await harness(page, 'signature');
     expect(png).toMatch(/^data:image\/png;base64,/);
-    expect(imageSize(png ?? '')).toMatchObject({ type: 'png', width: Math.round(box.width), height: Math.round(box.height) });
+    expect(imageSize(png ?? '')).toMatchObject({
+      type: 'png',
+      width: Math.round(box.width),
+      height: Math.round(box.height),
+    });
     // The ink really is on the canvas (dark pixels where the strokes ran).
     const dark = await canvas.evaluate((c: HTMLCanvasElement) => {
       const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
@@ -236,7 +282,14 @@ describe('input widgets in Chromium', () => {
     expect(photo.bytes).toBeLessThan(400_000);
     expect(Buffer.from(photo.dataUrl.split(',')[1] ?? '', 'base64').length).toBe(photo.bytes);
     // Using the photo turns the camera off.
-    expect(await page.getByTestId('camera-video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream | null)?.getVideoTracks().every((t) => t.readyState === 'ended') ?? true)).toBe(true);
+    expect(
+      await page
+        .getByTestId('camera-video')
+        .evaluate(
+          (v: HTMLVideoElement) =>
+            (v.srcObject as MediaStream | null)?.getVideoTracks().every((t) => t.readyState === 'ended') ?? true,
+        ),
+    ).toBe(true);
     expect(await harness(page, 'cspViolations')).toEqual([]);
     await page.context().close();
   });
@@ -247,7 +300,9 @@ describe('input widgets in Chromium', () => {
     await shot(page, 'camera-face-en');
     await page.context().close();
     const missing = await open('camera', '&label=Document%20Camera%20HD');
-    await expect.poll(() => missing.getByTestId('camera-problem').getAttribute('data-problem'), { timeout: 20_000 }).toBe('no-camera');
+    await expect
+      .poll(() => missing.getByTestId('camera-problem').getAttribute('data-problem'), { timeout: 20_000 })
+      .toBe('no-camera');
     await shot(missing, 'camera-missing');
     expect(await seriousViolations(missing)).toEqual([]);
     await missing.context().close();
@@ -259,7 +314,11 @@ describe('input widgets in Chromium', () => {
     const cancelled = await page.evaluate(async () => {
       const results: boolean[] = [];
       for (const key of [...'RCPT-2026-0042', 'Enter']) {
-        results.push(document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })) === false);
+        results.push(
+          document.activeElement?.dispatchEvent(
+            new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }),
+          ) === false,
+        );
       }
       return results;
     });
@@ -290,12 +349,14 @@ describe('input widgets in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     const text = '请把身份证放在读卡器上';
     if (kind === 'service') {
-      await expect.poll(() => harness(page, 'speechCalls')).toEqual([
-        { method: 'speech.speak', params: { text, language: 'zh-CN', volume: 0.8 } },
-        { method: 'speech.speak', params: { text, language: 'zh-CN', volume: 1 } },
-        { method: 'speech.stop', params: {} },
-        { method: 'speech.stop', params: {} },
-      ]);
+      await expect
+        .poll(() => harness(page, 'speechCalls'))
+        .toEqual([
+          { method: 'speech.speak', params: { text, language: 'zh-CN', volume: 0.8 } },
+          { method: 'speech.speak', params: { text, language: 'zh-CN', volume: 1 } },
+          { method: 'speech.stop', params: {} },
+          { method: 'speech.stop', params: {} },
+        ]);
     } else {
       expect(kind).toBe('web-speech'); // a Chromium with Mandarin and English voices installed
       expect(await harness(page, 'speechCalls')).toEqual([]);
@@ -308,7 +369,13 @@ describe('input widgets in Chromium', () => {
     qrVideo('KQ1:RCPT-2026-0042:abcdef', video);
     const browser = await playwright.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     });
     try {
       const page = await open('qr', '', browser);

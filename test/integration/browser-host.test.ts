@@ -48,7 +48,12 @@ describe('browser host', () => {
   it('answers /healthz with JSON and no personal data', async () => {
     const response = await fetch(`${runtime.host.url}healthz`);
     expect(response.status).toBe(200);
-    expect(Object.keys((await response.json()) as object).sort()).toEqual(['sessionActive', 'status', 'uptimeSeconds', 'version']);
+    expect(Object.keys((await response.json()) as object).sort()).toEqual([
+      'sessionActive',
+      'status',
+      'uptimeSeconds',
+      'version',
+    ]);
   });
 
   it('refuses a socket without the token, with a wrong token, or from a foreign origin', async () => {

@@ -8,7 +8,9 @@ import { runCrashTrial } from '../support/crash-harness';
 describe('crash mid-submission', () => {
   it('loses nothing and duplicates nothing across SIGKILLs', async () => {
     const report = await runCrashTrial({ kills: 5 });
-    console.log(`crash trial: applications ${report.applications}, lost ${report.lost}, duplicated ${report.duplicated}`);
+    console.log(
+      `crash trial: applications ${report.applications}, lost ${report.lost}, duplicated ${report.duplicated}`,
+    );
     expect(report.applications).toBeGreaterThan(0);
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);

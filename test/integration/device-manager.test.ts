@@ -44,14 +44,18 @@ async function managerWithHooks() {
 describe('device manager', () => {
   it('runs every simulated device: a card is read, a code scanned, a receipt printed', async () => {
     const { manager, dock, seen, log } = await managerWithHooks();
-    await expect.poll(() => manager.states().map((s) => `${s.role}:${s.status.state}`), { timeout: 10_000 }).toEqual(['id-reader:ready', 'printer:ready', 'scanner:ready']);
+    await expect
+      .poll(() => manager.states().map((s) => `${s.role}:${s.status.state}`), { timeout: 10_000 })
+      .toEqual(['id-reader:ready', 'printer:ready', 'scanner:ready']);
     dock.insertCard('resident-long-term');
     await expect.poll(() => seen.cards.length, { timeout: 10_000 }).toBe(1);
     expect(seen.cards[0]?.cardType).toBe('resident');
     dock.scan('VK1.test');
     await expect.poll(() => seen.scans, { timeout: 5_000 }).toEqual(['VK1.test']);
     const printer = manager.printer();
-    expect(await printer?.print({ id: 'job-1', document: receipt().text('测试回执').cut().build() }, false)).toBe('printed');
+    expect(await printer?.print({ id: 'job-1', document: receipt().text('测试回执').cut().build() }, false)).toBe(
+      'printed',
+    );
     expect(dock.running.printer?.receipts().at(-1)?.text).toContain('测试回执');
     // Logs name each device and transition, never the card holder.
     expect(JSON.stringify(log.lines)).not.toContain('王建国');
@@ -60,18 +64,28 @@ describe('device manager', () => {
 
   it('says paper out plainly and keeps going', async () => {
     const { manager, dock } = await managerWithHooks();
-    await expect.poll(() => manager.states().find((s) => s.role === 'printer')?.status.state, { timeout: 10_000 }).toBe('ready');
+    await expect
+      .poll(() => manager.states().find((s) => s.role === 'printer')?.status.state, { timeout: 10_000 })
+      .toBe('ready');
     dock.setPrinterState({ paper: 'out' });
-    expect(await manager.printer()?.print({ id: 'job-2', document: receipt().text('回执').cut().build() }, false)).toBe('paper-out');
+    expect(await manager.printer()?.print({ id: 'job-2', document: receipt().text('回执').cut().build() }, false)).toBe(
+      'paper-out',
+    );
     dock.setPrinterState({ paper: 'ok' });
-    expect(await manager.printer()?.print({ id: 'job-3', document: receipt().text('回执').cut().build() }, false)).toBe('printed');
+    expect(await manager.printer()?.print({ id: 'job-3', document: receipt().text('回执').cut().build() }, false)).toBe(
+      'printed',
+    );
   });
 
   it('moves the printer to another port at run time and prints a test page there', async () => {
     const { manager, dock } = await managerWithHooks();
     const second: PrinterSimulator = await startPrinterSimulator({ width: 58 });
     cleanups.push(() => second.stop());
-    const moved = await manager.assign('printer', { kind: 'serial', path: second.devicePath, baudRate: 115200 }, { paperWidth: 58 });
+    const moved = await manager.assign(
+      'printer',
+      { kind: 'serial', path: second.devicePath, baudRate: 115200 },
+      { paperWidth: 58 },
+    );
     expect(moved.ok).toBe(true);
     expect(manager.paperWidth()).toBe(58);
     const test = await manager.selfTest('printer');
@@ -84,7 +98,9 @@ describe('device manager', () => {
     const { manager } = await managerWithHooks();
     const result = await manager.assign('scanner', { kind: 'serial', path: '/dev/does-not-exist', baudRate: 9600 });
     expect(result.ok).toBe(true);
-    await expect.poll(() => manager.states().find((s) => s.role === 'scanner')?.status.state, { timeout: 5_000 }).toMatch(/no-device|error/);
+    await expect
+      .poll(() => manager.states().find((s) => s.role === 'scanner')?.status.state, { timeout: 5_000 })
+      .toMatch(/no-device|error/);
     expect((await manager.selfTest('scanner')).ok).toBe(false);
   });
 });

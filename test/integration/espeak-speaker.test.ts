@@ -33,7 +33,10 @@ async function waitForFile(path: string, timeoutMs = 10_000): Promise<void> {
 
 describe.runIf(installed)('espeak-ng speaker (real espeak-ng)', () => {
   it('speaks Mandarin and English into WAV files', async () => {
-    for (const [language, text] of [['zh-CN', '请把身份证放在读卡器上'], ['en', 'Please place your ID card on the reader']] as const) {
+    for (const [language, text] of [
+      ['zh-CN', '请把身份证放在读卡器上'],
+      ['en', 'Please place your ID card on the reader'],
+    ] as const) {
       const wavFile = join(dir, `${language}.wav`);
       const log = recordingLog();
       const speaker = createEspeakSpeaker({ log, wavFile });

@@ -29,7 +29,10 @@ describe('watchDevicePaths', () => {
     const pair = await openPtyPair({ dir });
     cleanups.push(() => pair.close());
     await until(() => events.length === 2);
-    expect(events.map((e) => `${e.type} ${e.path}`).sort()).toEqual([`added ${pair.devicePath}`, `added ${pair.simulatorPath}`]);
+    expect(events.map((e) => `${e.type} ${e.path}`).sort()).toEqual([
+      `added ${pair.devicePath}`,
+      `added ${pair.simulatorPath}`,
+    ]);
     expect([...watcher.present()].sort()).toEqual([pair.devicePath, pair.simulatorPath]);
 
     events.length = 0;
@@ -46,7 +49,11 @@ describe('watchDevicePaths', () => {
   it('filters entries and picks up a watched folder created later', async () => {
     const root = await tempDir();
     const byId = join(root, 'by-id');
-    const watcher = watchDevicePaths({ dirs: [root, byId], accept: (p) => p.endsWith('ttyUSB0') || p.includes('/by-id/'), debounceMs: 20 });
+    const watcher = watchDevicePaths({
+      dirs: [root, byId],
+      accept: (p) => p.endsWith('ttyUSB0') || p.includes('/by-id/'),
+      debounceMs: 20,
+    });
     cleanups.push(() => watcher.close());
     const events: HotplugEvent[] = [];
     watcher.onChange((e) => events.push(e));
@@ -91,7 +98,16 @@ describe('watchForRemoval', () => {
 
 describe('isDeviceNode', () => {
   it('accepts serial and HID nodes and by-id links, not other /dev entries', () => {
-    expect(['/dev/ttyUSB0', '/dev/ttyACM1', '/dev/ttyS0', '/dev/hidraw2', '/dev/kiosk-idreader', '/dev/serial/by-id/usb-X-if00'].every(isDeviceNode)).toBe(true);
+    expect(
+      [
+        '/dev/ttyUSB0',
+        '/dev/ttyACM1',
+        '/dev/ttyS0',
+        '/dev/hidraw2',
+        '/dev/kiosk-idreader',
+        '/dev/serial/by-id/usb-X-if00',
+      ].every(isDeviceNode),
+    ).toBe(true);
     expect(['/dev/tty', '/dev/tty1', '/dev/null', '/dev/sda'].some(isDeviceNode)).toBe(false);
   });
 });

@@ -53,13 +53,31 @@ async function startThirdPartyReader(name: SampleCardName): Promise<string> {
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const card = sampleCard(name);
   const file = join(dir, 'card.json');
-  await writeFile(file, JSON.stringify({ text: card.text, photoHex: Buffer.from(card.photo).toString('hex'), fingerprintHex: Buffer.from(card.fingerprint).toString('hex') }));
-  const child = track(spawn('python3', [join(root, 'test/support/third-party-id-reader.py'), '--port', pty.simulatorPath, '--card-json', file]));
+  await writeFile(
+    file,
+    JSON.stringify({
+      text: card.text,
+      photoHex: Buffer.from(card.photo).toString('hex'),
+      fingerprintHex: Buffer.from(card.fingerprint).toString('hex'),
+    }),
+  );
+  const child = track(
+    spawn('python3', [
+      join(root, 'test/support/third-party-id-reader.py'),
+      '--port',
+      pty.simulatorPath,
+      '--card-json',
+      file,
+    ]),
+  );
   await waitForLine(child, /^ready$/m);
   return pty.devicePath;
 }
 
-async function ourReader(name: SampleCardName, fault?: Parameters<Awaited<ReturnType<typeof startIdReaderSimulator>>['setFault']>[0]) {
+async function ourReader(
+  name: SampleCardName,
+  fault?: Parameters<Awaited<ReturnType<typeof startIdReaderSimulator>>['setFault']>[0],
+) {
   const sim = await startIdReaderSimulator({ card: name });
   cleanups.push(() => sim.stop());
   if (fault !== undefined) sim.setFault(fault);
@@ -67,24 +85,54 @@ async function ourReader(name: SampleCardName, fault?: Parameters<Awaited<Return
 }
 
 describe('kiosk id-card read', () => {
-  it.each(SAMPLE_CARD_NAMES)('gives identical results from our simulator and a third-party emulator: %s', async (name) => {
-    const ours = await cli('id-card', 'read', '--port', await ourReader(name), '--json', '--timeout', '5');
-    const theirs = await cli('id-card', 'read', '--port', await startThirdPartyReader(name), '--json', '--timeout', '5');
-    expect(theirs).toEqual(ours);
-    if (name === 'unsupported-y') {
-      expect(ours.code).toBe(1);
-      expect(ours.err).toEqual(['kiosk: this card type is not supported (card-type:"Y")']);
-      return;
-    }
-    expect(ours.code).toBe(0);
-    expect(ours.out).toHaveLength(1);
-    const json = JSON.parse(ours.out[0] ?? '') as Record<string, unknown>;
-    const base = ['cardType', 'name', 'gender', 'nation', 'nationCode', 'birthDate', 'address', 'idNumber', 'idNumberValid', 'issuer', 'validFrom', 'validUntil', 'photoBytes'];
-    const extra = json['cardType'] === 'foreign-permanent' ? ['englishName', 'nationality'] : json['cardType'] === 'hk-mo-tw-permit' ? ['passNumber', 'issueCount'] : [];
-    expect(Object.keys(json)).toEqual([...base, ...extra]);
-    expect(json['photoBytes']).toBe(1024);
-    expect(json['idNumberValid']).toBe(true);
-  });
+  it.each(SAMPLE_CARD_NAMES)(
+    'gives identical results from our simulator and a third-party emulator: %s',
+    async (name) => {
+      const ours = await cli('id-card', 'read', '--port', await ourReader(name), '--json', '--timeout', '5');
+      const theirs = await cli(
+        'id-card',
+        'read',
+        '--port',
+        await startThirdPartyReader(name),
+        '--json',
+        '--timeout',
+        '5',
+      );
+      expect(theirs).toEqual(ours);
+      if (name === 'unsupported-y') {
+        expect(ours.code).toBe(1);
+        expect(ours.err).toEqual(['kiosk: this card type is not supported (card-type:"Y")']);
+        return;
+      }
+      expect(ours.code).toBe(0);
+      expect(ours.out).toHaveLength(1);
+      const json = JSON.parse(ours.out[0] ?? '') as Record<string, unknown>;
+      const base = [
+        'cardType',
+        'name',
+        'gender',
+        'nation',
+        'nationCode',
+        'birthDate',
+        'address',
+        'idNumber',
+        'idNumberValid',
+        'issuer',
+        'validFrom',
+        'validUntil',
+        'photoBytes',
+      ];
+      const extra =
+        json['cardType'] === 'foreign-permanent'
+          ? ['englishName', 'nationality']
+          : json['cardType'] === 'hk-mo-tw-permit'
+            ? ['passNumber', 'issueCount']
+            : [];
+      expect(Object.keys(json)).toEqual([...base, ...extra]);
+      expect(json['photoBytes']).toBe(1024);
+      expect(json['idNumberValid']).toBe(true);
+    },
+  );
 
   it('prints the exact JSON for the long-term resident', async () => {
     const r = await cli('id-card', 'read', '--port', await startThirdPartyReader('resident-long-term'), '--json');
@@ -108,7 +156,15 @@ describe('kiosk id-card read', () => {
     ['card-moved', /^kiosk: the card was moved while it was read \(sw3:41\); hold it still/],
     ['checksum-error', /^kiosk: the card could not be read correctly \(bad-checksum\); place it again$/],
   ] as const)('reports %s in one line and exits non-zero', async (fault, line) => {
-    const r = await cli('id-card', 'read', '--port', await ourReader('resident-young', fault), '--json', '--timeout', '5');
+    const r = await cli(
+      'id-card',
+      'read',
+      '--port',
+      await ourReader('resident-young', fault),
+      '--json',
+      '--timeout',
+      '5',
+    );
     expect(r.code).toBe(1);
     expect(r.out).toEqual([]);
     expect(r.err).toHaveLength(1);
@@ -117,14 +173,20 @@ describe('kiosk id-card read', () => {
 
   it('reports a missing reader, a wait without a card and bad arguments', async () => {
     const missing = await cli('id-card', 'read', '--port', '/nonexistent/kiosk-idreader');
-    expect(missing).toEqual({ code: 1, out: [], err: ['kiosk: no reader: serial port /nonexistent/kiosk-idreader does not exist (unplugged or wrong path)'] });
+    expect(missing).toEqual({
+      code: 1,
+      out: [],
+      err: ['kiosk: no reader: serial port /nonexistent/kiosk-idreader does not exist (unplugged or wrong path)'],
+    });
 
     const sim = await startIdReaderSimulator();
     cleanups.push(() => sim.stop());
     const started = Date.now();
     const empty = await cli('id-card', 'read', '--port', sim.devicePath, '--timeout', '1');
     expect(empty.code).toBe(1);
-    expect(empty.err).toEqual(['kiosk: timeout: no card was read within 1 s (a card already read must be lifted and placed again)']);
+    expect(empty.err).toEqual([
+      'kiosk: timeout: no card was read within 1 s (a card already read must be lifted and placed again)',
+    ]);
     expect(Date.now() - started).toBeLessThan(4000);
 
     expect((await cli('id-card', 'read', '--port', sim.devicePath, '--baud', 'fast')).code).toBe(2);
@@ -135,12 +197,21 @@ describe('kiosk id-card read', () => {
     const bin = join(root, 'electron/cli/kiosk.mjs');
     const sim = track(spawn(process.execPath, [bin, 'simulate', 'id-reader', '--card', 'foreigner-i'], { cwd: root }));
     const [, devicePath] = await waitForLine(sim, /device (\S+)/);
-    const reader = track(spawn(process.execPath, [bin, 'id-card', 'read', '--port', devicePath ?? '', '--json', '--timeout', '10'], { cwd: root }));
+    const reader = track(
+      spawn(process.execPath, [bin, 'id-card', 'read', '--port', devicePath ?? '', '--json', '--timeout', '10'], {
+        cwd: root,
+      }),
+    );
     let stdout = '';
     reader.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     const code = await new Promise((r) => reader.once('exit', r));
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ cardType: 'foreign-permanent', englishName: 'SMITH, JOHN ALEXANDER', nationality: 'USA', nation: null });
+    expect(JSON.parse(stdout)).toMatchObject({
+      cardType: 'foreign-permanent',
+      englishName: 'SMITH, JOHN ALEXANDER',
+      nationality: 'USA',
+      nation: null,
+    });
 
     // The simulator's console: place another card by typing on its stdin.
     const acknowledged = waitForLine(sim, /ok: insert permit-j/);

@@ -1,12 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdCardService, type IdCardServiceEvents } from '../../drivers/id-card/id-card-service';
-import { startIdReaderSimulator, type IdReaderSimulator, type IdReaderSimulatorOptions } from '../../drivers/id-card/id-reader-simulator';
+import {
+  startIdReaderSimulator,
+  type IdReaderSimulator,
+  type IdReaderSimulatorOptions,
+} from '../../drivers/id-card/id-reader-simulator';
 import { sampleCard, type SampleCardName } from '../../drivers/id-card/sample-cards';
 import { recordingLog } from '../../drivers/log';
 import { SerialTransport } from '../../drivers/transport/serial-transport';
 
 /** The real stack (SerialTransport → driver → service) against the simulator over a socat PTY pair. */
-type Recorded = { [K in keyof IdCardServiceEvents]: { event: K; payload: IdCardServiceEvents[K] } }[keyof IdCardServiceEvents];
+type Recorded = {
+  [K in keyof IdCardServiceEvents]: { event: K; payload: IdCardServiceEvents[K] };
+}[keyof IdCardServiceEvents];
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,26 +31,72 @@ async function rig(simOptions: IdReaderSimulatorOptions = {}, commandTimeoutMs =
     commandTimeoutMs,
   });
   const events: Recorded[] = [];
-  for (const event of ['status', 'card-read', 'card-removed', 'read-problem'] as const) service.on(event, (payload) => events.push({ event, payload } as Recorded));
+  for (const event of ['status', 'card-read', 'card-removed', 'read-problem'] as const)
+    service.on(event, (payload) => events.push({ event, payload } as Recorded));
   service.start();
   cleanups.push(() => service.stop());
   const waitFor = async (predicate: () => boolean, what: string, ms = 8000) => {
     const until = Date.now() + ms;
     while (!predicate()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => (e.event === 'status' ? e.payload : e.event)))}`);
+      if (Date.now() > until)
+        throw new Error(
+          `timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => (e.event === 'status' ? e.payload : e.event)))}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  const all = <K extends keyof IdCardServiceEvents>(event: K) => events.filter((e) => e.event === event).map((e) => e.payload as IdCardServiceEvents[K]);
+  const all = <K extends keyof IdCardServiceEvents>(event: K) =>
+    events.filter((e) => e.event === event).map((e) => e.payload as IdCardServiceEvents[K]);
   return { sim, service, events, log, waitFor, all };
 }
 
 const EXPECTED: Record<Exclude<SampleCardName, 'unsupported-y'>, object> = {
-  'resident-long-term': { cardType: 'resident', name: '王建国', gender: 'male', nation: '汉', nationCode: '01', birthDate: '1944-03-15', idNumberValid: true, validUntil: 'long-term' },
-  'resident-rare-char': { cardType: 'resident', name: '李𠮷', gender: 'female', nation: '壮', nationCode: '08', idNumber: '330106199007180245', idNumberValid: true, validUntil: '2035-07-20' },
-  'resident-young': { cardType: 'resident', name: '陈小红', birthDate: '2001-02-03', address: '广东省深圳市福田区莲花路1001号花园小区5栋302室', idNumberValid: true, validFrom: '2019-03-01' },
-  'foreigner-i': { cardType: 'foreign-permanent', name: '史约翰', englishName: 'SMITH, JOHN ALEXANDER', nationality: 'USA', idNumber: 'USA110088061501', nation: null, address: null },
-  'permit-j': { cardType: 'hk-mo-tw-permit', name: '黄志明', idNumber: '810000199204100014', idNumberValid: true, passNumber: 'H12345678', issueCount: 1, nation: null },
+  'resident-long-term': {
+    cardType: 'resident',
+    name: '王建国',
+    gender: 'male',
+    nation: '汉',
+    nationCode: '01',
+    birthDate: '1944-03-15',
+    idNumberValid: true,
+    validUntil: 'long-term',
+  },
+  'resident-rare-char': {
+    cardType: 'resident',
+    name: '李𠮷',
+    gender: 'female',
+    nation: '壮',
+    nationCode: '08',
+    idNumber: '330106199007180245',
+    idNumberValid: true,
+    validUntil: '2035-07-20',
+  },
+  'resident-young': {
+    cardType: 'resident',
+    name: '陈小红',
+    birthDate: '2001-02-03',
+    address: '广东省深圳市福田区莲花路1001号花园小区5栋302室',
+    idNumberValid: true,
+    validFrom: '2019-03-01',
+  },
+  'foreigner-i': {
+    cardType: 'foreign-permanent',
+    name: '史约翰',
+    englishName: 'SMITH, JOHN ALEXANDER',
+    nationality: 'USA',
+    idNumber: 'USA110088061501',
+    nation: null,
+    address: null,
+  },
+  'permit-j': {
+    cardType: 'hk-mo-tw-permit',
+    name: '黄志明',
+    idNumber: '810000199204100014',
+    idNumberValid: true,
+    passNumber: 'H12345678',
+    issueCount: 1,
+    nation: null,
+  },
 };
 
 describe('ID-card reader over a PTY', () => {
@@ -68,7 +120,11 @@ describe('ID-card reader over a PTY', () => {
     const { sim, waitFor, all } = await rig();
     sim.insertCard('unsupported-y');
     await waitFor(() => all('read-problem').length === 1, 'read-problem');
-    expect(all('read-problem')[0]).toEqual({ kind: 'unsupported-card', hint: 'use-another-document', cause: 'card-type:"Y"' });
+    expect(all('read-problem')[0]).toEqual({
+      kind: 'unsupported-card',
+      hint: 'use-another-document',
+      cause: 'card-type:"Y"',
+    });
     const commands = sim.commands.length;
     await waitFor(() => sim.commands.length > commands + 10, 'more polls');
     expect(all('read-problem')).toHaveLength(1);
@@ -78,7 +134,12 @@ describe('ID-card reader over a PTY', () => {
   it('reads with 30 10 (fingerprint layout) as well', async () => {
     const sim = await startIdReaderSimulator({ card: 'resident-young' });
     cleanups.push(() => sim.stop());
-    const service = new IdCardService({ transport: new SerialTransport({ path: sim.devicePath, baudRate: 115200 }), log: recordingLog(), pollIntervalMs: 30, readLayout: 'text-photo-fingerprint' });
+    const service = new IdCardService({
+      transport: new SerialTransport({ path: sim.devicePath, baudRate: 115200 }),
+      log: recordingLog(),
+      pollIntervalMs: 30,
+      readLayout: 'text-photo-fingerprint',
+    });
     const read = new Promise<IdCardServiceEvents['card-read']>((resolve) => service.on('card-read', resolve));
     service.start();
     cleanups.push(() => service.stop());
@@ -106,7 +167,11 @@ describe('ID-card reader over a PTY', () => {
     expect(all('read-problem')[0]).toEqual({ kind: 'card-moved', hint: 'hold-card-still', cause: 'sw3:41' });
     sim.setFault('checksum-error');
     await waitFor(() => all('read-problem').some((p) => p.kind === 'bad-read'), 'bad-read');
-    expect(all('read-problem').find((p) => p.kind === 'bad-read')).toEqual({ kind: 'bad-read', hint: 'place-card-again', cause: 'bad-checksum' });
+    expect(all('read-problem').find((p) => p.kind === 'bad-read')).toEqual({
+      kind: 'bad-read',
+      hint: 'place-card-again',
+      cause: 'bad-checksum',
+    });
     sim.setFault(null);
     await waitFor(() => all('card-read').length === 1, 'card-read');
     expect(all('card-read')[0]?.card.name).toBe('王建国');

@@ -18,7 +18,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function kiosk(config: KioskConfig = defaultConfig): Promise<{ services: KioskServices; dataDir: string; log: ReturnType<typeof recordingLog> }> {
+async function kiosk(
+  config: KioskConfig = defaultConfig,
+): Promise<{ services: KioskServices; dataDir: string; log: ReturnType<typeof recordingLog> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const log = recordingLog();
@@ -48,7 +50,9 @@ describe('journey services', () => {
     expect(services.outbox.status().depth).toBeGreaterThan(0);
     await services.platform.embedded?.start();
     services.outbox.retryNow(offline.applicationId);
-    await expect.poll(() => services.store.applications.getSummary(offline.applicationId)?.state, { timeout: 10_000 }).toBe('submitted');
+    await expect
+      .poll(() => services.store.applications.getSummary(offline.applicationId)?.state, { timeout: 10_000 })
+      .toBe('submitted');
     expect(services.outbox.status().depth).toBe(0);
   });
 
@@ -56,37 +60,91 @@ describe('journey services', () => {
     const { services } = await kiosk();
     const result = await applyForAllowance(services);
     const byCode = await rpcCall(services, 'progress.lookup', { code: result.verificationCode });
-    expect(byCode).toMatchObject({ found: true, serviceCode: 'OLD-AGE-ALLOWANCE', caseNumber: result.caseNumber, status: 'submitted' });
+    expect(byCode).toMatchObject({
+      found: true,
+      serviceCode: 'OLD-AGE-ALLOWANCE',
+      caseNumber: result.caseNumber,
+      status: 'submitted',
+    });
     const receipt = services.store.receipts.getReceipt(result.applicationId);
     const payload = receipt.ok ? (receipt.value.payload as { payload: string }).payload : '';
-    expect(await rpcCall(services, 'progress.lookup', { payload })).toMatchObject({ found: true, localNumber: result.localNumber });
+    expect(await rpcCall(services, 'progress.lookup', { payload })).toMatchObject({
+      found: true,
+      localNumber: result.localNumber,
+    });
     const forged = payload.slice(0, 10) + (payload[10] === 'A' ? 'B' : 'A') + payload.slice(11);
     expect(await rpcCall(services, 'progress.lookup', { payload: forged })).toMatchObject({ found: false });
-    expect(await rpcCall(services, 'progress.lookup', { code: '0000000000' })).toEqual({ found: false, reason: 'unknown' });
+    expect(await rpcCall(services, 'progress.lookup', { code: '0000000000' })).toEqual({
+      found: false,
+      reason: 'unknown',
+    });
   });
 
   it('refuses what a page could send wrongly: a photo that is not a JPEG, a document never photographed, a missing applicant card', async () => {
     const { services } = await kiosk();
     await rpcCall(services, 'session.start');
-    const notJpeg = await services.rpc.handle({ jsonrpc: '2.0', id: 'a', method: 'journey.attachDocument', params: { requirementId: 'household-register', jpegBase64: tinyPng.toString('base64') } }, { transport: 'test' });
+    const notJpeg = await services.rpc.handle(
+      {
+        jsonrpc: '2.0',
+        id: 'a',
+        method: 'journey.attachDocument',
+        params: { requirementId: 'household-register', jpegBase64: tinyPng.toString('base64') },
+      },
+      { transport: 'test' },
+    );
     expect(notJpeg).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
     services.journey.cardRead(decodedSampleCard('resident-young'));
-    const base = { serviceCode: 'CONTRIBUTION-PROOF', answers: { period: 'all', purpose: 'loan', phone: '13812345678' }, signaturePngBase64: tinyPng.toString('base64'), consent: { textVersion: 'v1', face: 'not-needed' } } as const;
-    const unknownPhoto = await services.rpc.handle({ jsonrpc: '2.0', id: 'b', method: 'journey.submit', params: { ...base, parties: { mode: 'self' }, documents: [{ requirementId: 'household-register', sha256: 'a'.repeat(64) }] } }, { transport: 'test' });
+    const base = {
+      serviceCode: 'CONTRIBUTION-PROOF',
+      answers: { period: 'all', purpose: 'loan', phone: '13812345678' },
+      signaturePngBase64: tinyPng.toString('base64'),
+      consent: { textVersion: 'v1', face: 'not-needed' },
+    } as const;
+    const unknownPhoto = await services.rpc.handle(
+      {
+        jsonrpc: '2.0',
+        id: 'b',
+        method: 'journey.submit',
+        params: {
+          ...base,
+          parties: { mode: 'self' },
+          documents: [{ requirementId: 'household-register', sha256: 'a'.repeat(64) }],
+        },
+      },
+      { transport: 'test' },
+    );
     expect(unknownPhoto).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
     // Acting for someone else, but only the representative's card was read.
-    const noApplicant = await services.rpc.handle({ jsonrpc: '2.0', id: 'c', method: 'journey.submit', params: { ...base, parties: { mode: 'other', relationship: 'child' }, documents: [] } }, { transport: 'test' });
+    const noApplicant = await services.rpc.handle(
+      {
+        jsonrpc: '2.0',
+        id: 'c',
+        method: 'journey.submit',
+        params: { ...base, parties: { mode: 'other', relationship: 'child' }, documents: [] },
+      },
+      { transport: 'test' },
+    );
     expect(noApplicant).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
     expect(services.store.applications.listApplications()).toHaveLength(0);
   });
 
   it('says plainly when there is no printer, saves a rating, and refuses calls after the session ended', async () => {
-    const { services } = await kiosk({ ...defaultConfig, devices: { ...defaultConfig.devices, printer: { kind: 'none' } } });
+    const { services } = await kiosk({
+      ...defaultConfig,
+      devices: { ...defaultConfig.devices, printer: { kind: 'none' } },
+    });
     const result = await applyForAllowance(services);
-    expect(await rpcCall(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'no-printer' });
-    expect(await rpcCall(services, 'rating.submit', { applicationId: result.applicationId, level: 2, reasons: ['slow'] })).toEqual({});
+    expect(await rpcCall(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({
+      outcome: 'no-printer',
+    });
+    expect(
+      await rpcCall(services, 'rating.submit', { applicationId: result.applicationId, level: 2, reasons: ['slow'] }),
+    ).toEqual({});
     await rpcCall(services, 'session.end', { reason: 'finished' });
-    const after = await services.rpc.handle({ jsonrpc: '2.0', id: 99, method: 'journey.cards', params: {} }, { transport: 'test' });
+    const after = await services.rpc.handle(
+      { jsonrpc: '2.0', id: 99, method: 'journey.cards', params: {} },
+      { transport: 'test' },
+    );
     expect(after).toMatchObject({ error: { data: { kind: 'no-session' } } });
   });
 
@@ -94,7 +152,9 @@ describe('journey services', () => {
     const { services, dataDir, log } = await kiosk();
     await applyForAllowance(services);
     const card = decodedSampleCard('resident-long-term');
-    const files = readdirSync(dataDir).filter((f) => f.startsWith('kiosk.sqlite')).map((f) => readFileSync(join(dataDir, f)));
+    const files = readdirSync(dataDir)
+      .filter((f) => f.startsWith('kiosk.sqlite'))
+      .map((f) => readFileSync(join(dataDir, f)));
     expect(files.length).toBeGreaterThan(0);
     for (const secret of [card.name, card.idNumber, '13812345678']) {
       for (const bytes of files) {

@@ -37,7 +37,12 @@ describe('outbox through a faulty network', () => {
   it('delivers every application exactly once; a repeat gets the original case number', async () => {
     const root = mkdtempSync(join(tmpdir(), 'kiosk-faults-'));
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-    const platform = await startPlatform({ port: 0, dataDir: join(root, 'platform'), catalog: embeddedCatalogue, log: silentLog });
+    const platform = await startPlatform({
+      port: 0,
+      dataDir: join(root, 'platform'),
+      catalog: embeddedCatalogue,
+      log: silentLog,
+    });
     cleanups.push(() => platform.close());
     let n = 0;
     const proxy = await startFaultProxy(platform.url, {
@@ -51,9 +56,22 @@ describe('outbox through a faulty network', () => {
     const kioskDir = join(root, 'kiosk');
     const keys = loadOrCreateTerminalKeys(kioskDir, silentLog);
     if (!keys.ok) throw new Error(keys.error.message);
-    const enrolled = await enrol(platform.url, platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id }), { terminalId: defaultConfig.terminal.id, ...keys.value });
+    const enrolled = await enrol(
+      platform.url,
+      platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id }),
+      { terminalId: defaultConfig.terminal.id, ...keys.value },
+    );
     if (!enrolled.ok) throw new Error(`enrol: ${enrolled.error.reason}`);
-    const config = { ...defaultConfig, platform: { mode: 'remote' as const, url: proxy.url, requestTimeoutSeconds: 2 }, devices: { ...defaultConfig.devices, idReader: { kind: 'none' as const }, printer: { kind: 'none' as const }, scanner: { kind: 'none' as const } } };
+    const config = {
+      ...defaultConfig,
+      platform: { mode: 'remote' as const, url: proxy.url, requestTimeoutSeconds: 2 },
+      devices: {
+        ...defaultConfig.devices,
+        idReader: { kind: 'none' as const },
+        printer: { kind: 'none' as const },
+        scanner: { kind: 'none' as const },
+      },
+    };
     const started = await startKioskServices({ config, dataDir: kioskDir, log: silentLog, caseNumberWaitMs: 0 });
     if (!started.ok) throw new Error(started.error.message);
     const services: KioskServices = started.value;
@@ -79,17 +97,30 @@ describe('outbox through a faulty network', () => {
     expect(proxy.log.some((r) => r.fault !== 'pass')).toBe(true);
 
     const db = openPlatformDb(join(root, 'platform'));
-    const rows = db.prepare('SELECT application_id, case_number FROM applications').all() as Array<{ application_id: string; case_number: string }>;
+    const rows = db.prepare('SELECT application_id, case_number FROM applications').all() as Array<{
+      application_id: string;
+      case_number: string;
+    }>;
     db.close();
     expect(rows.map((r) => r.application_id).sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(services.store.applications.getSummary(id)?.caseNumber).toBe(rows.find((r) => r.application_id === id)?.case_number);
+    for (const id of ids)
+      expect(services.store.applications.getSummary(id)?.caseNumber).toBe(
+        rows.find((r) => r.application_id === id)?.case_number,
+      );
 
     // A duplicate delivery (the same Idempotency-Key again) answers with the original case.
     const first = ids[0] ?? '';
     const submission = services.store.applications.buildSubmission(first);
     if (!submission.ok) throw new Error('no submission');
-    const direct = createHttpPlatformClient({ baseUrl: platform.url, terminalId: defaultConfig.terminal.id, privateKey: keys.value.privateKey });
+    const direct = createHttpPlatformClient({
+      baseUrl: platform.url,
+      terminalId: defaultConfig.terminal.id,
+      privateKey: keys.value.privateKey,
+    });
     const again = await direct.submitApplication(submission.value, first);
-    expect(again.ok && again.value).toMatchObject({ duplicate: true, caseNumber: services.store.applications.getSummary(first)?.caseNumber });
+    expect(again.ok && again.value).toMatchObject({
+      duplicate: true,
+      caseNumber: services.store.applications.getSummary(first)?.caseNumber,
+    });
   }, 90_000);
 });

@@ -33,20 +33,54 @@ describe('kiosk enrol / identity show / receipt verify', () => {
 
   it('enrols with a one-time code and prints the terminal id and key fingerprint', async () => {
     const code = fx.platform.createEnrolmentCode();
-    const result = await kiosk('enrol', '--platform', fx.platform.url, '--code', code.toLowerCase(), '--data', dataDir, '--terminal-id', 'QS-LX-0042');
+    const result = await kiosk(
+      'enrol',
+      '--platform',
+      fx.platform.url,
+      '--code',
+      code.toLowerCase(),
+      '--data',
+      dataDir,
+      '--terminal-id',
+      'QS-LX-0042',
+    );
     expect(result.code).toBe(0);
     const keys = loadTerminalKeys(dataDir);
     expect(keys.ok).toBe(true);
     if (!keys.ok) return;
-    expect(result.out).toEqual([`enrolled terminal QS-LX-0042 with ${fx.platform.url}`, `key fingerprint: ${keys.value.fingerprint}`]);
-    const again = await kiosk('enrol', '--platform', fx.platform.url, '--code', code, '--data', dataDir, '--terminal-id', 'QS-LX-0042');
+    expect(result.out).toEqual([
+      `enrolled terminal QS-LX-0042 with ${fx.platform.url}`,
+      `key fingerprint: ${keys.value.fingerprint}`,
+    ]);
+    const again = await kiosk(
+      'enrol',
+      '--platform',
+      fx.platform.url,
+      '--code',
+      code,
+      '--data',
+      dataDir,
+      '--terminal-id',
+      'QS-LX-0042',
+    );
     expect(again.code).toBe(1);
     expect(again.err.join('\n')).toMatch(/refused by the platform \(HTTP 403\)/);
     const show = await kiosk('identity', 'show', '--data', dataDir, '--json');
-    expect(JSON.parse(show.out[0] ?? '{}')).toMatchObject({ fingerprint: keys.value.fingerprint, enrolment: { terminalId: 'QS-LX-0042' } });
+    expect(JSON.parse(show.out[0] ?? '{}')).toMatchObject({
+      fingerprint: keys.value.fingerprint,
+      enrolment: { terminalId: 'QS-LX-0042' },
+    });
 
     const made = createReceiptPayload(
-      { terminalId: 'QS-LX-0042', applicationId: randomUUID(), localNumber: 'QSLX42-20261124-0001', caseNumber: null, serviceCode: 'PENSION-CERT', issuedAt: '2026-11-24T08:00:00.000Z', applicant: { maskedName: '张*丰', maskedIdNumber: '110105********0021' } },
+      {
+        terminalId: 'QS-LX-0042',
+        applicationId: randomUUID(),
+        localNumber: 'QSLX42-20261124-0001',
+        caseNumber: null,
+        serviceCode: 'PENSION-CERT',
+        issuedAt: '2026-11-24T08:00:00.000Z',
+        applicant: { maskedName: '张*丰', maskedIdNumber: '110105********0021' },
+      },
       keys.value.privateKey,
     );
     payload = made.ok ? made.value : '';
@@ -55,7 +89,11 @@ describe('kiosk enrol / identity show / receipt verify', () => {
   it('verifies a receipt offline with the public key file, and refuses a changed one with exit 1', async () => {
     const good = await kiosk('receipt', 'verify', payload, '--public-key', publicKeyPath(dataDir), '--json');
     expect(good.code).toBe(0);
-    const parsed = JSON.parse(good.out[0] ?? '{}') as { valid: boolean; receipt: { applicationId: string; localNumber: string }; verificationCode: string };
+    const parsed = JSON.parse(good.out[0] ?? '{}') as {
+      valid: boolean;
+      receipt: { applicationId: string; localNumber: string };
+      verificationCode: string;
+    };
     expect(parsed.valid).toBe(true);
     expect(parsed.verificationCode).toBe(verificationCode({ terminalId: 'QS-LX-0042', ...parsed.receipt }));
     const human = await kiosk('receipt', 'verify', payload, '--public-key', publicKeyPath(dataDir));

@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformPort } from '../../electron/services/outbox/platform-port';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { sampleDocuments, sampleSubmission, startPlatformFixture, uploadDocuments, type PlatformFixture } from '../support/platform-fixture';
+import {
+  sampleDocuments,
+  sampleSubmission,
+  startPlatformFixture,
+  uploadDocuments,
+  type PlatformFixture,
+} from '../support/platform-fixture';
 
 let fx: PlatformFixture;
 let proxy: FaultProxy;
@@ -29,12 +35,22 @@ describe('the HTTP client through a misbehaving network', () => {
   });
 
   it('treats 500, 503 and 408 as retryable, and honours Retry-After on 429 (seconds and HTTP-date)', async () => {
-    proxy.next({ kind: 'status', status: 500 }, { kind: 'status', status: 503, retryAfter: '7' }, { kind: 'status', status: 408 });
+    proxy.next(
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 503, retryAfter: '7' },
+      { kind: 'status', status: 408 },
+    );
     expect(await client.heartbeat(beat)).toEqual({ ok: false, error: { kind: 'retryable', reason: 'injected 500' } });
-    expect(await client.heartbeat(beat)).toEqual({ ok: false, error: { kind: 'retryable', reason: 'injected 503', retryAfterMs: 7000 } });
+    expect(await client.heartbeat(beat)).toEqual({
+      ok: false,
+      error: { kind: 'retryable', reason: 'injected 503', retryAfterMs: 7000 },
+    });
     expect(await client.heartbeat(beat)).toMatchObject({ ok: false, error: { kind: 'retryable' } });
     proxy.next({ kind: 'status', status: 429, retryAfter: '30' });
-    expect(await client.heartbeat(beat)).toEqual({ ok: false, error: { kind: 'retryable', reason: 'injected 429', retryAfterMs: 30_000 } });
+    expect(await client.heartbeat(beat)).toEqual({
+      ok: false,
+      error: { kind: 'retryable', reason: 'injected 429', retryAfterMs: 30_000 },
+    });
     proxy.next({ kind: 'status', status: 429, retryAfter: new Date(Date.now() + 60_000).toUTCString() });
     const dated = await client.heartbeat(beat);
     const retryAfterMs = !dated.ok && dated.error.kind === 'retryable' ? (dated.error.retryAfterMs ?? 0) : 0;
@@ -45,7 +61,10 @@ describe('the HTTP client through a misbehaving network', () => {
   it('treats closed connections, resets mid-body, slow answers and refused connections as retryable', async () => {
     proxy.next({ kind: 'close' });
     const closed = await client.fetchCatalog(null);
-    expect(!closed.ok && closed.error).toMatchObject({ kind: 'retryable', reason: expect.stringMatching(/^network error/) });
+    expect(!closed.ok && closed.error).toMatchObject({
+      kind: 'retryable',
+      reason: expect.stringMatching(/^network error/),
+    });
 
     proxy.next({ kind: 'reset-mid-body', afterBytes: 200 });
     const cut = await client.fetchCatalog(null);
@@ -53,7 +72,10 @@ describe('the HTTP client through a misbehaving network', () => {
 
     proxy.next({ kind: 'hang' });
     const started = Date.now();
-    expect(await client.fetchCatalog(null)).toEqual({ ok: false, error: { kind: 'retryable', reason: 'timeout after 800 ms' } });
+    expect(await client.fetchCatalog(null)).toEqual({
+      ok: false,
+      error: { kind: 'retryable', reason: 'timeout after 800 ms' },
+    });
     expect(Date.now() - started).toBeLessThan(3000);
 
     proxy.next({ kind: 'delay', ms: 100 });

@@ -3,8 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationSubmission } from '../../electron/services/outbox/platform-port';
 import { receiptVerify } from '../../electron/services/platform-client/http-platform-client';
 import { maskIdNumber, maskName } from '../../drivers/id-card/masking';
-import { createReceiptPayload, formatVerificationCode, verificationCode } from '../../platform/contract/receipt-payload';
-import { applicantIdNumber, applicantName, sampleDocuments, sampleSubmission, sha256Hex, startPlatformFixture, uploadDocuments, type PlatformFixture } from '../support/platform-fixture';
+import {
+  createReceiptPayload,
+  formatVerificationCode,
+  verificationCode,
+} from '../../platform/contract/receipt-payload';
+import {
+  applicantIdNumber,
+  applicantName,
+  sampleDocuments,
+  sampleSubmission,
+  sha256Hex,
+  startPlatformFixture,
+  uploadDocuments,
+  type PlatformFixture,
+} from '../support/platform-fixture';
 
 let fx: PlatformFixture;
 let submission: ApplicationSubmission;
@@ -15,7 +28,10 @@ beforeAll(async () => {
   fx = await startPlatformFixture();
   docs = sampleDocuments();
   submission = sampleSubmission(fx.terminalId, docs);
-  submission = { ...submission, attachments: [{ ...submission.attachments[0]!, label: '<script>alert(1)</script>照片' }] };
+  submission = {
+    ...submission,
+    attachments: [{ ...submission.attachments[0]!, label: '<script>alert(1)</script>照片' }],
+  };
   await uploadDocuments(fx.client, submission, docs);
   const submitted = await fx.client.submitApplication(submission, submission.id);
   if (!submitted.ok) throw new Error('submit failed');
@@ -42,8 +58,17 @@ function receiptFor(s: ApplicationSubmission, number: string | null): string {
   return made.value;
 }
 
-async function postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${fx.platform.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+async function postForm(
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${fx.platform.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
 }
 
 describe('POST /v1/receipts/verify', () => {
@@ -54,14 +79,24 @@ describe('POST /v1/receipts/verify', () => {
     expect(result.value.application?.caseNumber).toBe(caseNumber);
     expect(result.value.application?.applicant).toEqual({ maskedName: '欧***', maskedIdNumber: '110105********0021' });
     expect(result.value.application?.documents.map((d) => d.sha256)).toEqual([sha256Hex(docs.face)]);
-    expect(result.value.verificationCode).toBe(verificationCode({ terminalId: fx.terminalId, applicationId: submission.id, localNumber: submission.localNumber }));
+    expect(result.value.verificationCode).toBe(
+      verificationCode({
+        terminalId: fx.terminalId,
+        applicationId: submission.id,
+        localNumber: submission.localNumber,
+      }),
+    );
     expect(JSON.stringify(result.value)).not.toContain(applicantName);
   });
 
   it('says a receipt printed offline is genuine though the application has not arrived', async () => {
     const offline = sampleSubmission(fx.terminalId, sampleDocuments(), randomUUID());
     const result = await receiptVerify(fx.platform.url, { payload: receiptFor(offline, null) });
-    expect(result.ok && result.value).toMatchObject({ valid: true, application: null, receipt: { caseNumber: null, localNumber: offline.localNumber } });
+    expect(result.ok && result.value).toMatchObject({
+      valid: true,
+      application: null,
+      receipt: { caseNumber: null, localNumber: offline.localNumber },
+    });
   });
 
   it('refuses altered receipts, receipts of unknown terminals, and wrong manual codes', async () => {
@@ -71,12 +106,22 @@ describe('POST /v1/receipts/verify', () => {
     expect(r1.ok && r1.value.valid).toBe(false);
     const wrongCase = await receiptVerify(fx.platform.url, { payload: receiptFor(submission, 'YL2026010100001') });
     expect(wrongCase.ok && !wrongCase.value.valid && wrongCase.value.reason).toMatch(/does not match/);
-    const code = verificationCode({ terminalId: fx.terminalId, applicationId: submission.id, localNumber: submission.localNumber });
-    const manual = await receiptVerify(fx.platform.url, { number: caseNumber, verificationCode: formatVerificationCode(code) });
+    const code = verificationCode({
+      terminalId: fx.terminalId,
+      applicationId: submission.id,
+      localNumber: submission.localNumber,
+    });
+    const manual = await receiptVerify(fx.platform.url, {
+      number: caseNumber,
+      verificationCode: formatVerificationCode(code),
+    });
     expect(manual.ok && manual.value.valid && manual.value.application?.applicationId).toBe(submission.id);
     const byLocal = await receiptVerify(fx.platform.url, { number: submission.localNumber, verificationCode: code });
     expect(byLocal.ok && byLocal.value.valid).toBe(true);
-    const wrong = await receiptVerify(fx.platform.url, { number: caseNumber, verificationCode: code.replace(/^./, (d) => String((Number(d) + 1) % 10)) });
+    const wrong = await receiptVerify(fx.platform.url, {
+      number: caseNumber,
+      verificationCode: code.replace(/^./, (d) => String((Number(d) + 1) % 10)),
+    });
     expect(wrong.ok && wrong.value.valid).toBe(false);
   });
 });
@@ -117,12 +162,16 @@ describe('hall pages', () => {
     expect(await (await fetch(`${fx.platform.url}${page}?updated=accepted`)).text()).toContain('状态已更新为：已受理');
 
     expect((await postForm(`${page}/status`, { status: 'needs-material', note: '' })).status).toBe(422);
-    expect((await postForm(`${page}/status`, { status: 'needs-material', note: '请补交户口簿 <原件>' })).status).toBe(303);
+    expect((await postForm(`${page}/status`, { status: 'needs-material', note: '请补交户口簿 <原件>' })).status).toBe(
+      303,
+    );
     expect((await postForm(`${page}/status`, { status: 'completed' })).status).toBe(409);
     expect((await postForm(`${page}/status`, { status: 'accepted' })).status).toBe(303);
     expect((await postForm(`${page}/status`, { status: 'completed' })).status).toBe(303);
     expect((await postForm(`${page}/status`, { status: 'rejected' })).status).toBe(409);
-    expect((await postForm(`${page}/status`, { status: 'accepted' }, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await postForm(`${page}/status`, { status: 'accepted' }, { origin: 'http://evil.example' })).status).toBe(
+      403,
+    );
 
     const status = await fx.client.getApplicationStatus(submission.id);
     expect(status.ok && status.value.status).toBe('completed');

@@ -3,7 +3,16 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { maskIdNumber } from '../../drivers/id-card/masking';
-import { applicantIdNumber, applicantName, sampleDocuments, sampleSubmission, sha256Hex, startPlatformFixture, uploadDocuments, type PlatformFixture } from '../support/platform-fixture';
+import {
+  applicantIdNumber,
+  applicantName,
+  sampleDocuments,
+  sampleSubmission,
+  sha256Hex,
+  startPlatformFixture,
+  uploadDocuments,
+  type PlatformFixture,
+} from '../support/platform-fixture';
 
 let fx: PlatformFixture;
 beforeAll(async () => {
@@ -19,7 +28,9 @@ describe('reference platform with the real HTTP client', () => {
     const submission = sampleSubmission(fx.terminalId, docs);
     await uploadDocuments(fx.client, submission, docs);
     // A retried upload of the same content is fine.
-    expect((await fx.client.uploadAttachment(submission.id, sha256Hex(docs.face), 'image/jpeg', docs.face)).ok).toBe(true);
+    expect((await fx.client.uploadAttachment(submission.id, sha256Hex(docs.face), 'image/jpeg', docs.face)).ok).toBe(
+      true,
+    );
 
     const first = await fx.client.submitApplication(submission, submission.id);
     expect(first.ok).toBe(true);
@@ -40,7 +51,9 @@ describe('reference platform with the real HTTP client', () => {
     const docs = sampleDocuments();
     const submission = sampleSubmission(fx.terminalId, docs);
     await uploadDocuments(fx.client, submission, docs);
-    const results = await Promise.all(Array.from({ length: 8 }, () => fx.client.submitApplication(submission, submission.id)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => fx.client.submitApplication(submission, submission.id)),
+    );
     const numbers = new Set(results.map((r) => (r.ok ? r.value.caseNumber : 'failed')));
     expect(numbers.size).toBe(1);
     expect([...numbers][0]).toMatch(/^YL/);
@@ -66,35 +79,66 @@ describe('reference platform with the real HTTP client', () => {
     const missing = await fx.client.submitApplication(submission, submission.id);
     expect(missing).toEqual({
       ok: false,
-      error: { kind: 'final', status: 422, reason: 'Invalid application', fieldErrors: { 'attachments.0.sha256': 'not uploaded', signatureSha256: 'not uploaded' } },
+      error: {
+        kind: 'final',
+        status: 422,
+        reason: 'Invalid application',
+        fieldErrors: { 'attachments.0.sha256': 'not uploaded', signatureSha256: 'not uploaded' },
+      },
     });
     await uploadDocuments(fx.client, submission, docs);
-    const invalid = await fx.client.submitApplication({ ...submission, serviceCode: 'NO-SUCH', consent: { ...submission.consent, at: 'yesterday' } }, submission.id);
+    const invalid = await fx.client.submitApplication(
+      { ...submission, serviceCode: 'NO-SUCH', consent: { ...submission.consent, at: 'yesterday' } },
+      submission.id,
+    );
     expect(!invalid.ok && invalid.error.kind === 'final' && invalid.error.status).toBe(422);
-    expect(!invalid.ok && invalid.error.kind === 'final' && Object.keys(invalid.error.fieldErrors ?? {})).toEqual(['consent.at']);
+    expect(!invalid.ok && invalid.error.kind === 'final' && Object.keys(invalid.error.fieldErrors ?? {})).toEqual([
+      'consent.at',
+    ]);
     const wrongKey = await fx.client.submitApplication(submission, '00000000-0000-4000-8000-000000000000');
-    expect(!wrongKey.ok && wrongKey.error.kind === 'final' && wrongKey.error.fieldErrors).toEqual({ id: 'must equal the Idempotency-Key header' });
+    expect(!wrongKey.ok && wrongKey.error.kind === 'final' && wrongKey.error.fieldErrors).toEqual({
+      id: 'must equal the Idempotency-Key header',
+    });
     // Same key, different body: refused rather than silently answered with the first result.
     expect((await fx.client.submitApplication(submission, submission.id)).ok).toBe(true);
-    const changed = await fx.client.submitApplication({ ...submission, answers: { phone: '13900000000' } }, submission.id);
+    const changed = await fx.client.submitApplication(
+      { ...submission, answers: { phone: '13900000000' } },
+      submission.id,
+    );
     expect(!changed.ok && changed.error.kind === 'final' && changed.error.status).toBe(422);
   });
 
   it('refuses an upload whose content does not match its address', async () => {
     const docs = sampleDocuments();
-    const r = await fx.client.uploadAttachment('6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', sha256Hex(docs.signature), 'image/jpeg', docs.face);
+    const r = await fx.client.uploadAttachment(
+      '6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e',
+      sha256Hex(docs.signature),
+      'image/jpeg',
+      docs.face,
+    );
     expect(!r.ok && r.error.kind === 'final' && r.error.status).toBe(422);
   });
 
   it('takes a large photo on the attachment route but keeps JSON bodies small', async () => {
     const photo = Buffer.alloc(1024 * 1024, 7);
-    expect((await fx.client.uploadAttachment('6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', sha256Hex(photo), 'image/jpeg', photo)).ok).toBe(true);
+    expect(
+      (await fx.client.uploadAttachment('6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', sha256Hex(photo), 'image/jpeg', photo))
+        .ok,
+    ).toBe(true);
     const tooBig = Buffer.alloc(9 * 1024 * 1024, 1);
-    const refused = await fx.client.uploadAttachment('6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', sha256Hex(tooBig), 'image/jpeg', tooBig);
+    const refused = await fx.client.uploadAttachment(
+      '6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e',
+      sha256Hex(tooBig),
+      'image/jpeg',
+      tooBig,
+    );
     expect(!refused.ok && refused.error.kind === 'final' && refused.error.status).toBe(413);
     const docs = sampleDocuments();
     const submission = sampleSubmission(fx.terminalId, docs);
-    const bloated = await fx.client.submitApplication({ ...submission, answers: { note: 'x'.repeat(300 * 1024) } }, submission.id);
+    const bloated = await fx.client.submitApplication(
+      { ...submission, answers: { note: 'x'.repeat(300 * 1024) } },
+      submission.id,
+    );
     expect(!bloated.ok && bloated.error.kind === 'final' && bloated.error.status).toBe(413);
   });
 
@@ -115,11 +159,23 @@ describe('reference platform with the real HTTP client', () => {
     await uploadDocuments(fx.client, submission, docs);
     const submitted = await fx.client.submitApplication(submission, submission.id);
     const caseNumber = submitted.ok ? submitted.value.caseNumber : '';
-    expect((await fx.client.submitRating({ applicationId: submission.id, caseNumber, level: 2, reasons: ['等待时间长'] })).ok).toBe(true);
+    expect(
+      (await fx.client.submitRating({ applicationId: submission.id, caseNumber, level: 2, reasons: ['等待时间长'] }))
+        .ok,
+    ).toBe(true);
     expect((await fx.client.submitRating({ applicationId: submission.id, caseNumber, level: 5 })).ok).toBe(true);
     const unknown = await fx.client.submitRating({ applicationId: '6c1a3d56-1f43-4c8b-9a7d-2f1e0b9c8d7e', level: 5 });
     expect(!unknown.ok && unknown.error.kind === 'final' && unknown.error.status).toBe(404);
-    expect((await fx.client.heartbeat({ version: '0.1.0', devices: { printer: 'ready', idReader: 'ready' }, outboxDepth: 3, oldestUnsentAt: null })).ok).toBe(true);
+    expect(
+      (
+        await fx.client.heartbeat({
+          version: '0.1.0',
+          devices: { printer: 'ready', idReader: 'ready' },
+          outboxDepth: 3,
+          oldestUnsentAt: null,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('keeps personal data out of its pino log', async () => {
@@ -138,12 +194,22 @@ describe('reference platform with the real HTTP client', () => {
       expect((await logged.client.submitApplication(submission, submission.id)).ok).toBe(true);
       expect((await logged.client.submitApplication({ ...submission, answers: {} }, submission.id)).ok).toBe(false);
       expect((await logged.client.getApplicationStatus(submission.id)).ok).toBe(true);
-      expect((await logged.client.submitRating({ applicationId: submission.id, level: 1, comment: '太慢了' })).ok).toBe(true);
+      expect((await logged.client.submitRating({ applicationId: submission.id, level: 1, comment: '太慢了' })).ok).toBe(
+        true,
+      );
     } finally {
       await logged.close();
     }
     expect(text).toContain('"msg":"application received"');
-    for (const secret of [applicantName, applicantIdNumber, '青石镇柳溪村8组12号', '13812345678', '19491231', '太慢了', maskIdNumber(applicantIdNumber)]) {
+    for (const secret of [
+      applicantName,
+      applicantIdNumber,
+      '青石镇柳溪村8组12号',
+      '13812345678',
+      '19491231',
+      '太慢了',
+      maskIdNumber(applicantIdNumber),
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -40,7 +40,9 @@ async function thirdPartyCheck(bytes: Buffer): Promise<CheckResult> {
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'job.bin');
   await writeFile(file, bytes);
-  const { stdout } = await promisify(execFile)('python3', [checker, file]).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
+  const { stdout } = await promisify(execFile)('python3', [checker, file]).catch((e: { stdout: string }) => ({
+    stdout: e.stdout,
+  }));
   return JSON.parse(stdout) as CheckResult;
 }
 
@@ -51,7 +53,18 @@ describe('kiosk printer test', () => {
     const lp = join(dir, 'lp0');
     await writeFile(lp, ''); // the device node exists; the transport never creates one
     const payload = '回执校验 https://example.invalid/r?c=A-2026-0001&v=123456';
-    const run = await cli('printer', 'test', '--lp', lp, '--width', '58', '--qr', payload, '--terminal-id', 'QS-LX-0009');
+    const run = await cli(
+      'printer',
+      'test',
+      '--lp',
+      lp,
+      '--width',
+      '58',
+      '--qr',
+      payload,
+      '--terminal-id',
+      'QS-LX-0009',
+    );
     expect(run.err).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.out.join('\n')).toContain('status: not available over --lp');
@@ -126,7 +139,11 @@ describe('kiosk printer test', () => {
 describe('kiosk printer status', () => {
   it.each([
     ['ready', {}, { online: true, paper: 'ok', coverOpen: false, error: null }],
-    ['paper near end', { paper: 'near-end' as const }, { online: true, paper: 'near-end', coverOpen: false, error: null }],
+    [
+      'paper near end',
+      { paper: 'near-end' as const },
+      { online: true, paper: 'near-end', coverOpen: false, error: null },
+    ],
     ['paper out', { paper: 'out' as const }, { online: false, paper: 'out', coverOpen: false, error: null }],
     ['cover open', { coverOpen: true }, { online: false, paper: 'ok', coverOpen: true, error: null }],
     ['offline', { online: false }, { online: false, paper: 'ok', coverOpen: false, error: null }],
@@ -145,7 +162,13 @@ describe('kiosk printer status', () => {
     sim.setState({ paper: 'near-end' });
     const run = await cli('printer', 'status', '--tcp', sim.devicePath);
     expect(run.code).toBe(0);
-    expect(run.out).toEqual(['state:  paper-near-end', 'online: yes', 'paper:  near-end', 'cover:  closed', 'error:  none']);
+    expect(run.out).toEqual([
+      'state:  paper-near-end',
+      'online: yes',
+      'paper:  near-end',
+      'cover:  closed',
+      'error:  none',
+    ]);
   });
 
   it('a printer that does not answer: exit 1 with the reason', async () => {
@@ -165,7 +188,11 @@ describe('kiosk printer status', () => {
 
 describe('kiosk simulate printer', () => {
   it('prints its device path and the receipts it gets', async () => {
-    const child = spawn(process.execPath, [join(root, 'electron', 'cli', 'kiosk.mjs'), 'simulate', 'printer', '--width', '58'], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'electron', 'cli', 'kiosk.mjs'), 'simulate', 'printer', '--width', '58'],
+      { cwd: root },
+    );
     cleanups.push(async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

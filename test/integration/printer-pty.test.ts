@@ -55,7 +55,13 @@ describe('printer service over a PTY', () => {
     const result = await service.print({ id: 'A-2026-0001', document: document('A-2026-0001') });
     expect(result).toMatchObject({ ok: true, value: { jobId: 'A-2026-0001', confirmed: true } });
     const [printed] = sim.receipts();
-    expect(printed?.text.split('\n').slice(0, 5)).toEqual(['申报回执', '-'.repeat(32), '案件号 A-2026-0001', '姓名 张*三', '证件 110105********1234']);
+    expect(printed?.text.split('\n').slice(0, 5)).toEqual([
+      '申报回执',
+      '-'.repeat(32),
+      '案件号 A-2026-0001',
+      '姓名 张*三',
+      '证件 110105********1234',
+    ]);
     expect(printed?.text).not.toContain('罕见字测试'); // that line went as raster
     expect(printed?.document.blocks.some((b) => b.kind === 'image')).toBe(true);
     expect(printed?.qrPayloads).toEqual(['RCPT|A-2026-0001|837261']);

@@ -18,7 +18,6 @@ function collect(t: SerialTransport): { bytes: () => string } {
   return { bytes: () => text };
 }
 
-
 describe('openPtyPair', () => {
   it('links two paths so bytes written on one end arrive on the other', async () => {
     const pair = await openPtyPair();

@@ -51,6 +51,12 @@ describe('ReconnectingTransport over a PTY with hotplug', () => {
     link.onData((c) => got.push(...c));
     await sim.write(Uint8Array.of(0x42));
     await until(() => got.length === 1);
-    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
+    expect(statuses.map((s) => s.state)).toEqual([
+      'connecting',
+      'connected',
+      'disconnected',
+      'connecting',
+      'connected',
+    ]);
   });
 });

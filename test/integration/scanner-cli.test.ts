@@ -55,7 +55,16 @@ function fakeIo() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-const scannerHid = { vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', product: 'Voyager', release: 1, interface: 0, usagePage: 0x8c, usage: 2 };
+const scannerHid = {
+  vendorId: 0x0c2e,
+  productId: 0x0b61,
+  path: '/dev/hidraw3',
+  product: 'Voyager',
+  release: 1,
+  interface: 0,
+  usagePage: 0x8c,
+  usage: 2,
+};
 
 describe('kiosk devices list', () => {
   it('lists what this machine has (human and --json)', async () => {
@@ -114,7 +123,9 @@ describe('kiosk scanner listen', () => {
   it('says there is no scanner and exits 1 for a missing port', async () => {
     const r = await runCliCaptured('scanner', 'listen', '--port', '/tmp/no-such-scanner-port');
     expect(r.code).toBe(1);
-    expect(r.err).toEqual(['kiosk: no scanner: serial port /tmp/no-such-scanner-port does not exist (unplugged or wrong path)']);
+    expect(r.err).toEqual([
+      'kiosk: no scanner: serial port /tmp/no-such-scanner-port does not exist (unplugged or wrong path)',
+    ]);
   });
 
   it('looks for a HID POS scanner by USB ids and says when there is none', async () => {

@@ -56,7 +56,10 @@ describe('scanner service against the scanner simulator on a PTY', () => {
 
   it('self-test waits for one scan', async () => {
     const sim = await simulator();
-    const service = new ScannerService({ connect: () => new SerialTransport({ path: sim.devicePath }), kind: 'serial' });
+    const service = new ScannerService({
+      connect: () => new SerialTransport({ path: sim.devicePath }),
+      kind: 'serial',
+    });
     cleanups.push(() => service.stop());
     await service.start();
     const result = service.selfTest(2000);

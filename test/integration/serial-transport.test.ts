@@ -30,7 +30,6 @@ function received(t: SerialTransport): () => Buffer {
   return () => Buffer.concat(chunks);
 }
 
-
 describe('SerialTransport over a PTY pair', () => {
   it('carries bytes both ways, including all 256 byte values', async () => {
     const p = await pair();

@@ -34,9 +34,19 @@ function tempDir(prefix: string): string {
 }
 
 // No device simulators: these tests attach a recording printer of their own.
-const noDevices: KioskConfig = { ...defaultConfig, devices: { ...defaultConfig.devices, idReader: { kind: 'none' }, printer: { kind: 'none' }, scanner: { kind: 'none' } } };
+const noDevices: KioskConfig = {
+  ...defaultConfig,
+  devices: {
+    ...defaultConfig.devices,
+    idReader: { kind: 'none' },
+    printer: { kind: 'none' },
+    scanner: { kind: 'none' },
+  },
+};
 
-async function kiosk(config: KioskConfig = noDevices): Promise<{ services: KioskServices; dataDir: string; printed: ReceiptDocument[] }> {
+async function kiosk(
+  config: KioskConfig = noDevices,
+): Promise<{ services: KioskServices; dataDir: string; printed: ReceiptDocument[] }> {
   const dataDir = tempDir('kiosk-staff-');
   const started = await startKioskServices({ config, dataDir, log: recordingLog() });
   if (!started.ok) throw new Error(started.error.message);
@@ -51,25 +61,34 @@ async function kiosk(config: KioskConfig = noDevices): Promise<{ services: Kiosk
   return { services: started.value, dataDir, printed };
 }
 
-const texts = (doc: ReceiptDocument | undefined) => (doc?.blocks ?? []).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
+const texts = (doc: ReceiptDocument | undefined) =>
+  (doc?.blocks ?? []).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
 
 describe('staff mode services', () => {
   it('records an assisted application with its helper here and on the platform, reprints 补打, and the audit verifies', async () => {
     const { services, dataDir, printed } = await kiosk();
     expect(await rpcCall(services, 'staff.queue').catch((e: Error) => e.message)).toMatch(/not-allowed/);
     expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ ok: true, role: 'staff' });
-    expect(await rpcCall(services, 'staff.status')).toMatchObject({ role: 'staff', assisting: false, defaultPin: true });
+    expect(await rpcCall(services, 'staff.status')).toMatchObject({
+      role: 'staff',
+      assisting: false,
+      defaultPin: true,
+    });
     expect(await rpcCall(services, 'staff.assist.start')).toEqual({});
     // Staff hand over the screen: staff mode ends, the next resident application is assisted.
     expect(await rpcCall(services, 'staff.status')).toMatchObject({ role: null, assisting: true });
     const result = await applyForAllowance(services);
     expect(result.caseNumber).not.toBeNull();
-    expect(await rpcCall(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({ outcome: 'printed' });
+    expect(await rpcCall(services, 'receipt.print', { applicationId: result.applicationId, reprint: false })).toEqual({
+      outcome: 'printed',
+    });
     expect(await rpcCall(services, 'staff.status')).toMatchObject({ assisting: false });
     expect(services.store.applications.getSummary(result.applicationId)?.helperStaffId).toBe('staff');
 
     const platformDb = new Database(join(dataDir, 'embedded-platform', 'platform.sqlite'), { readonly: true });
-    const row = platformDb.prepare('SELECT body FROM applications WHERE application_id = ?').get(result.applicationId) as { body: string };
+    const row = platformDb
+      .prepare('SELECT body FROM applications WHERE application_id = ?')
+      .get(result.applicationId) as { body: string };
     platformDb.close();
     expect(JSON.parse(row.body)).toMatchObject({ helper: { staffId: 'staff' } });
 
@@ -81,16 +100,29 @@ describe('staff mode services', () => {
     const queue = await rpcCall(services, 'staff.queue');
     expect(queue.items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ applicationId: result.applicationId, state: 'submitted', assisted: true, caseNumber: result.caseNumber }),
+        expect.objectContaining({
+          applicationId: result.applicationId,
+          state: 'submitted',
+          assisted: true,
+          caseNumber: result.caseNumber,
+        }),
         expect.objectContaining({ applicationId: alone.applicationId, assisted: false }),
       ]),
     );
-    expect(await rpcCall(services, 'staff.reprint', { applicationId: result.applicationId })).toEqual({ outcome: 'printed' });
+    expect(await rpcCall(services, 'staff.reprint', { applicationId: result.applicationId })).toEqual({
+      outcome: 'printed',
+    });
     expect(texts(printed.at(-1))[0]).toBe('申报回执（补打）');
-    expect((await rpcCall(services, 'staff.queue')).items.find((i) => i.applicationId === result.applicationId)?.reprints).toBe(1);
+    expect(
+      (await rpcCall(services, 'staff.queue')).items.find((i) => i.applicationId === result.applicationId)?.reprints,
+    ).toBe(1);
 
     const summary = await rpcCall(services, 'staff.summary');
-    expect(summary).toMatchObject({ total: 2, assisted: 1, byService: [{ serviceCode: 'OLD-AGE-ALLOWANCE', total: 2, submitted: 2 }] });
+    expect(summary).toMatchObject({
+      total: 2,
+      assisted: 1,
+      byService: [{ serviceCode: 'OLD-AGE-ALLOWANCE', total: 2, submitted: 2 }],
+    });
     expect(await rpcCall(services, 'staff.summary.print')).toEqual({ outcome: 'printed' });
     const summaryText = texts(printed.at(-1)).join('\n');
     expect(summaryText).toContain('申请共 2 件，其中工作人员帮办 1 件');
@@ -98,44 +130,93 @@ describe('staff mode services', () => {
     for (const secret of [card.name, card.idNumber, '13812345678']) expect(summaryText).not.toContain(secret);
 
     const health = await rpcCall(services, 'staff.health');
-    expect(health).toMatchObject({ platform: { reachable: true, mode: 'embedded' }, outbox: { depth: 0 }, problems: ['default-pin'] });
+    expect(health).toMatchObject({
+      platform: { reachable: true, mode: 'embedded' },
+      outbox: { depth: 0 },
+      problems: ['default-pin'],
+    });
     expect(health.disk?.freeBytes).toBeGreaterThan(0);
     await rpcCall(services, 'staff.signOut');
 
-    const actions = (services.store.db.prepare('SELECT actor, action FROM audit_log ORDER BY seq').all() as Array<{ actor: string; action: string }>).map((r) => `${r.actor} ${r.action}`);
+    const actions = (
+      services.store.db.prepare('SELECT actor, action FROM audit_log ORDER BY seq').all() as Array<{
+        actor: string;
+        action: string;
+      }>
+    ).map((r) => `${r.actor} ${r.action}`);
     expect(actions).toEqual(
-      expect.arrayContaining(['staff:staff staff.signed-in', 'staff:staff staff.assist-started', 'staff:staff application.saved', 'staff:staff staff.assist-ended', 'resident application.saved', 'staff:staff receipt.reprinted', 'staff:staff staff.summary-printed', 'staff:staff staff.signed-out']),
+      expect.arrayContaining([
+        'staff:staff staff.signed-in',
+        'staff:staff staff.assist-started',
+        'staff:staff application.saved',
+        'staff:staff staff.assist-ended',
+        'resident application.saved',
+        'staff:staff receipt.reprinted',
+        'staff:staff staff.summary-printed',
+        'staff:staff staff.signed-out',
+      ]),
     );
     expect(verifyAuditChain(services.store.db)).toMatchObject({ ok: true });
   });
 
   it('shows a send the platform refused with its reason and advice; retry sends it; the technician enrolled the terminal first', async () => {
     const platformDir = tempDir('kiosk-staff-platform-');
-    const platform = await startPlatform({ port: 0, dataDir: platformDir, catalog: embeddedCatalogue, log: recordingLog() });
+    const platform = await startPlatform({
+      port: 0,
+      dataDir: platformDir,
+      catalog: embeddedCatalogue,
+      log: recordingLog(),
+    });
     cleanups.push(() => platform.close());
     let refuse = true;
     const proxy = await startFaultProxy(platform.url, {
       plan: (request) => {
         if (refuse && request.method === 'POST' && request.path === '/v1/applications') {
           refuse = false;
-          return { kind: 'status', status: 422, body: JSON.stringify({ type: 'about:blank', title: 'Invalid application', status: 422, fieldErrors: { 'answers.bank-account': 'account closed' } }) };
+          return {
+            kind: 'status',
+            status: 422,
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'Invalid application',
+              status: 422,
+              fieldErrors: { 'answers.bank-account': 'account closed' },
+            }),
+          };
         }
         return undefined;
       },
     });
     cleanups.push(() => proxy.close());
-    const { services } = await kiosk({ ...noDevices, platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 } });
+    const { services } = await kiosk({
+      ...noDevices,
+      platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 },
+    });
 
-    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({ ok: true, role: 'technician' });
-    expect(await rpcCall(services, 'tech.identity')).toMatchObject({ enrolledAt: null, mode: 'remote', fingerprint: services.platform.keys.fingerprint });
-    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({ ok: false });
+    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({
+      ok: true,
+      role: 'technician',
+    });
+    expect(await rpcCall(services, 'tech.identity')).toMatchObject({
+      enrolledAt: null,
+      mode: 'remote',
+      fingerprint: services.platform.keys.fingerprint,
+    });
+    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({
+      ok: false,
+    });
     const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
-    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({ ok: true, message: 'enrolled' });
+    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({
+      ok: true,
+      message: 'enrolled',
+    });
     expect((await rpcCall(services, 'tech.identity')).enrolledAt).not.toBeNull();
     await rpcCall(services, 'staff.signOut');
 
     const result = await applyForAllowance(services);
-    await expect.poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 }).toBe('failed');
+    await expect
+      .poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 })
+      .toBe('failed');
     await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff });
     const failed = (await rpcCall(services, 'staff.queue')).items[0];
     if (failed === undefined) throw new Error('empty queue');
@@ -144,11 +225,21 @@ describe('staff mode services', () => {
     expect(failed.reason).toContain('answers.bank-account: account closed');
     expect((await rpcCall(services, 'staff.health')).problems).toContain('outbox-failed');
 
-    expect(await rpcCall(services, 'staff.retry', { applicationId: result.applicationId })).toEqual({ requeued: expect.any(Number) });
-    await expect.poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 }).toBe('submitted');
-    expect((await rpcCall(services, 'staff.queue')).items[0]).toMatchObject({ state: 'submitted', reason: null, advice: null });
+    expect(await rpcCall(services, 'staff.retry', { applicationId: result.applicationId })).toEqual({
+      requeued: expect.any(Number),
+    });
+    await expect
+      .poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 })
+      .toBe('submitted');
+    expect((await rpcCall(services, 'staff.queue')).items[0]).toMatchObject({
+      state: 'submitted',
+      reason: null,
+      advice: null,
+    });
 
-    const rows = services.store.db.prepare("SELECT actor, action FROM audit_log WHERE action IN ('outbox.failed', 'outbox.retry', 'tech.enrol')").all();
+    const rows = services.store.db
+      .prepare("SELECT actor, action FROM audit_log WHERE action IN ('outbox.failed', 'outbox.retry', 'tech.enrol')")
+      .all();
     expect(rows).toEqual([
       { actor: 'technician', action: 'tech.enrol' },
       { actor: 'technician', action: 'tech.enrol' },
@@ -164,7 +255,10 @@ describe('staff mode services', () => {
     await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
     const folder = join(dataDir, 'diagnostics');
     expect((await rpcCall(services, 'tech.diagnostics.targets')).folders).toContain(folder);
-    expect(await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toMatchObject({ ok: false, message: 'not an offered folder' });
+    expect(await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toMatchObject({
+      ok: false,
+      message: 'not an offered folder',
+    });
     const exported = await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder });
     expect(exported).toMatchObject({ ok: true, path: expect.stringContaining(folder) });
     const download = await rpcCall(services, 'tech.diagnostics.export', { to: 'download' });
@@ -174,14 +268,20 @@ describe('staff mode services', () => {
 
     const out = join(dataDir, 'cli-bundle.json');
     const lines: string[] = [];
-    expect(await runCli(['node', 'kiosk', 'diagnostics', 'export', '--out', out, '--data', dataDir], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+    expect(
+      await runCli(['node', 'kiosk', 'diagnostics', 'export', '--out', out, '--data', dataDir], {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      }),
+    ).toBe(0);
     expect(lines.join('\n')).toContain('diagnostics written to');
     const card = decodedSampleCard('resident-long-term');
     const bundles = [readFileSync(exported.path ?? '', 'utf8'), download.bundleJson ?? '', readFileSync(out, 'utf8')];
     for (const text of bundles) {
       expect(JSON.parse(text)).toMatchObject({ kind: 'village-kiosk diagnostics', audit: { ok: true } });
       expect(text).toContain('application saved');
-      for (const secret of [card.name, card.idNumber, card.address, '13812345678', '6222020200112233440']) expect(text).not.toContain(secret);
+      for (const secret of [card.name, card.idNumber, card.address, '13812345678', '6222020200112233440'])
+        expect(text).not.toContain(secret);
     }
   });
 
@@ -193,7 +293,11 @@ describe('staff mode services', () => {
     expect((await rpcCall(services, 'tech.audit', {})).verdict).toMatchObject({ ok: true });
     services.store.db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2").run();
     const audit = await rpcCall(services, 'tech.audit', {});
-    expect(audit.verdict).toEqual({ ok: false, firstBadSeq: 2, reason: 'row content does not match its hash (modified)' });
+    expect(audit.verdict).toEqual({
+      ok: false,
+      firstBadSeq: 2,
+      reason: 'row content does not match its hash (modified)',
+    });
     expect(audit.rows.find((r) => r.seq === 2)?.actor).toBe('someone-else');
   });
 
@@ -211,21 +315,45 @@ describe('staff mode services', () => {
     });
     await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
     expect(await rpcCall(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
-    expect(await rpcCall(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } })).toEqual({ ok: false, message: 'cannot open' });
-    expect(await rpcCall(services, 'tech.assign', { role: 'printer', link: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, paperWidth: 58 })).toEqual({ ok: true, message: 'assigned' });
+    expect(
+      await rpcCall(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } }),
+    ).toEqual({ ok: false, message: 'cannot open' });
+    expect(
+      await rpcCall(services, 'tech.assign', {
+        role: 'printer',
+        link: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 },
+        paperWidth: 58,
+      }),
+    ).toEqual({ ok: true, message: 'assigned' });
     expect(await rpcCall(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({ ok: true, message: 'saved' });
-    expect(await rpcCall(services, 'tech.selfTest', { role: 'printer' })).toEqual({ ok: true, message: 'printer fine' });
+    expect(await rpcCall(services, 'tech.selfTest', { role: 'printer' })).toEqual({
+      ok: true,
+      message: 'printer fine',
+    });
     expect(assigned).toEqual(['printer file', 'printer serial']);
     const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'));
-    expect(site.config.devices).toEqual({ printer: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
+    expect(site.config.devices).toEqual({
+      printer: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 },
+      printerPaperWidth: 58,
+      cameraLabel: 'USB Camera',
+    });
     expect((await rpcCall(services, 'kiosk.info')).cameraLabel).toBe('USB Camera');
 
     // A settings change applies at once where that is safe, and says what needs a restart.
     const { settings } = await rpcCall(services, 'tech.config.get');
-    expect(await rpcCall(services, 'tech.config.save', { settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' } })).toEqual({ saved: true, restartNeeded: ['terminal.code'] });
+    expect(
+      await rpcCall(services, 'tech.config.save', {
+        settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' },
+      }),
+    ).toEqual({ saved: true, restartNeeded: ['terminal.code'] });
     expect((await rpcCall(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
-    const saved = services.store.db.prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved'").get() as { details: string };
-    expect(JSON.parse(saved.details)).toEqual({ changed: ['terminalName', 'terminalCode'], restartNeeded: ['terminal.code'] });
+    const saved = services.store.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved'")
+      .get() as { details: string };
+    expect(JSON.parse(saved.details)).toEqual({
+      changed: ['terminalName', 'terminalCode'],
+      restartNeeded: ['terminal.code'],
+    });
     await services.close();
 
     // The next start runs with them.
@@ -233,6 +361,10 @@ describe('staff mode services', () => {
     if (!again.ok) throw new Error(again.error.message);
     cleanups.push(() => again.value.close());
     expect(again.value.config.terminal).toMatchObject({ name: '柳溪村二号终端', code: 'QSLX02' });
-    expect(again.value.config.devices).toMatchObject({ printer: { kind: 'serial', path: '/dev/ttyUSB1' }, printerPaperWidth: 58, cameraLabel: 'USB Camera' });
+    expect(again.value.config.devices).toMatchObject({
+      printer: { kind: 'serial', path: '/dev/ttyUSB1' },
+      printerPaperWidth: 58,
+      cameraLabel: 'USB Camera',
+    });
   });
 });

@@ -12,7 +12,11 @@ afterEach(async () => {
 });
 
 function runStart(args: string[]) {
-  return spawnSync(process.execPath, ['electron/cli/kiosk.mjs', 'start', '--headless', '--port', '0', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(process.execPath, ['electron/cli/kiosk.mjs', 'start', '--headless', '--port', '0', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 function tempDir(): string {
@@ -33,7 +37,11 @@ describe('kiosk start', () => {
   it.each([
     ['a wrong type', { ui: { idleTimeoutSeconds: 'soon' } }, /ui\.idleTimeoutSeconds: .*number/],
     ['an unknown key', { devices: { printerPaperWidht: 58 } }, /devices\.printerPaperWidht: unknown setting/],
-    ['a bad device link', { devices: { printer: { kind: 'serial', path: '/dev/ttyS0', baudRate: 1234 } } }, /devices\.printer\.baudRate/],
+    [
+      'a bad device link',
+      { devices: { printer: { kind: 'serial', path: '/dev/ttyS0', baudRate: 1234 } } },
+      /devices\.printer\.baudRate/,
+    ],
   ])('refuses %s in one line naming the field, exit ≠ 0, data untouched', (_what, config, pattern) => {
     const dir = tempDir();
     const configPath = join(dir, 'bad.json');

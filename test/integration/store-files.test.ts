@@ -3,7 +3,16 @@
  * clear (database and WAL), the key file is owner-only, backups rotate, the outbox resumes after a
  * restart, and the technician CLI reads status and verifies the audit chain.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +27,12 @@ import { openDatabase, storePaths } from '../../electron/services/store/database
 import { createFileKeyProvider } from '../../electron/services/store/key-provider';
 import { latestVersion, migrations, schemaVersion } from '../../electron/services/store/migrations';
 import { openStore } from '../../electron/services/store/store';
-import { openTestStore, personalStrings, sampleApplication, sampleRepresentative } from '../../electron/services/store/test-fixtures';
+import {
+  openTestStore,
+  personalStrings,
+  sampleApplication,
+  sampleRepresentative,
+} from '../../electron/services/store/test-fixtures';
 
 let dir: string;
 beforeEach(() => {
@@ -33,7 +47,11 @@ const inertTimers: Timers = { setTimeout: () => 0, clearTimeout: () => {} };
 function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  return runCli(['node', 'kiosk', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({ code, out, err }));
+  return runCli(['node', 'kiosk', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({
+    code,
+    out,
+    err,
+  }));
 }
 
 describe('store on disk', () => {
@@ -81,7 +99,9 @@ describe('store on disk', () => {
 
   it('keeps personal data out of the database file and its WAL, in UTF-8 and UTF-16LE', () => {
     const { store } = openTestStore(dir);
-    const created = store.applications.createApplication(sampleApplication({ onBehalf: { relationship: 'child', representative: sampleRepresentative } }));
+    const created = store.applications.createApplication(
+      sampleApplication({ onBehalf: { relationship: 'child', representative: sampleRepresentative } }),
+    );
     if (!created.ok) throw new Error('create');
     store.receipts.saveReceipt(created.value.id, { applicant: '张三丰', id: '110105194912310021' }, 'K7Q2');
     store.ratings.addRating({ applicationId: created.value.id, level: 5, comment: '张三丰 说很好' });
@@ -117,7 +137,10 @@ describe('store on disk', () => {
     expect(again.ok && again.value.getDataKey().equals(key)).toBe(true);
 
     chmodSync(keyPath, 0o640);
-    expect(createFileKeyProvider(keyPath)).toEqual({ ok: false, error: { kind: 'insecure-permissions', path: keyPath, mode: '0640' } });
+    expect(createFileKeyProvider(keyPath)).toEqual({
+      ok: false,
+      error: { kind: 'insecure-permissions', path: keyPath, mode: '0640' },
+    });
     const short = join(dir, 'short.key');
     writeFileSync(short, Buffer.alloc(5), { mode: 0o600 });
     expect(createFileKeyProvider(short)).toMatchObject({ ok: false, error: { kind: 'wrong-length', length: 5 } });
@@ -128,9 +151,19 @@ describe('store on disk', () => {
     const created = store.applications.createApplication(sampleApplication());
     store.close();
     if (!created.ok) throw new Error('create');
-    const other = openStore({ dataDir: dir, keyProvider: { getDataKey: () => Buffer.alloc(32, 9) }, terminalId: 'QS-0001', terminalCode: 'QS01', clock: manualClock(), log: silentLog });
+    const other = openStore({
+      dataDir: dir,
+      keyProvider: { getDataKey: () => Buffer.alloc(32, 9) },
+      terminalId: 'QS-0001',
+      terminalCode: 'QS01',
+      clock: manualClock(),
+      log: silentLog,
+    });
     if (!other.ok) throw new Error('open');
-    expect(other.value.applications.getApplication(created.value.id)).toMatchObject({ ok: false, error: { kind: 'decrypt-failed', error: { kind: 'unknown-key' } } });
+    expect(other.value.applications.getApplication(created.value.id)).toMatchObject({
+      ok: false,
+      error: { kind: 'decrypt-failed', error: { kind: 'unknown-key' } },
+    });
     other.value.close();
   });
 
@@ -161,23 +194,41 @@ describe('outbox across a restart', () => {
     const b = first.store.applications.createApplication(sampleApplication());
     if (!a.ok || !b.ok) throw new Error('create');
     const worker = createOutboxWorker({
-      db: first.store.db, applications: first.store.applications, ratings: first.store.ratings, port, log: silentLog,
-      clock: first.clock, timers: inertTimers, heartbeat: { version: 't', devices: () => ({}) },
+      db: first.store.db,
+      applications: first.store.applications,
+      ratings: first.store.ratings,
+      port,
+      log: silentLog,
+      clock: first.clock,
+      timers: inertTimers,
+      heartbeat: { version: 't', devices: () => ({}) },
     });
     // One submission reaches the platform but the answer is lost, and the process dies while the
     // retry is on the wire (its row still says 'sending'); the other application gets through.
     port.failNext('submitApplication', { failure: { kind: 'retryable', reason: 'socket hang up' }, afterCommit: true });
     await worker.drain();
-    const stuck = [a.value.id, b.value.id].find((id) => first.store.applications.getSummary(id)?.state === 'queued') ?? '';
+    const stuck =
+      [a.value.id, b.value.id].find((id) => first.store.applications.getSummary(id)?.state === 'queued') ?? '';
     expect(port.cases.has(stuck)).toBe(true);
-    first.store.db.prepare(`UPDATE outbox SET state = 'sending' WHERE kind = 'application' AND application_id = ?`).run(stuck);
+    first.store.db
+      .prepare(`UPDATE outbox SET state = 'sending' WHERE kind = 'application' AND application_id = ?`)
+      .run(stuck);
     first.store.close();
 
     const second = openTestStore(dir);
     second.clock.set(first.clock.now() + 3_600_000);
     const resumed = createOutboxWorker({
-      db: second.store.db, applications: second.store.applications, ratings: second.store.ratings, port, log: silentLog,
-      clock: second.clock, timers: inertTimers, heartbeat: { version: 't', devices: () => ({}) }, statusPollIntervalMs: 0, heartbeatIntervalMs: 0, catalogueIntervalMs: 0,
+      db: second.store.db,
+      applications: second.store.applications,
+      ratings: second.store.ratings,
+      port,
+      log: silentLog,
+      clock: second.clock,
+      timers: inertTimers,
+      heartbeat: { version: 't', devices: () => ({}) },
+      statusPollIntervalMs: 0,
+      heartbeatIntervalMs: 0,
+      catalogueIntervalMs: 0,
     });
     expect(resumed.status()).toMatchObject({ depth: 1, sending: 1 });
     resumed.start();
@@ -186,7 +237,9 @@ describe('outbox across a restart', () => {
     expect(second.store.applications.getSummary(a.value.id)?.state).toBe('submitted');
     expect(second.store.applications.getSummary(b.value.id)?.state).toBe('submitted');
     expect(port.cases.size).toBe(2);
-    expect(port.calls.filter((c) => c.method === 'submitApplication' && c.applicationId === stuck).map((c) => c.key)).toEqual([stuck, stuck]);
+    expect(
+      port.calls.filter((c) => c.method === 'submitApplication' && c.applicationId === stuck).map((c) => c.key),
+    ).toEqual([stuck, stuck]);
     expect(second.store.applications.getSummary(stuck)?.caseNumber).toBe(port.cases.get(stuck)?.caseNumber);
     expect(resumed.status()).toMatchObject({ depth: 0, sending: 0 });
     second.store.close();
@@ -205,7 +258,13 @@ describe('technician CLI', () => {
     expect(text.code).toBe(0);
     expect(text.out[0]).toContain('waiting:       4 item(s) (0 sending, 0 failed)');
     const json = await cli('outbox', 'status', '--json', '--data', dir);
-    expect(JSON.parse(json.out[0] ?? '')).toMatchObject({ depth: 4, failed: 0, sending: 0, lastSuccessfulContactAt: null, failedItems: [] });
+    expect(JSON.parse(json.out[0] ?? '')).toMatchObject({
+      depth: 4,
+      failed: 0,
+      sending: 0,
+      lastSuccessfulContactAt: null,
+      failedItems: [],
+    });
 
     const ok = await cli('audit', 'verify', '--data', dir);
     expect(ok).toMatchObject({ code: 0 });

@@ -33,7 +33,9 @@ beforeAll(async () => {
   };
   installRpcBridge(ipcMain as never, runtime.services.rpc, () => null, recordingLog());
   const origin = runtime.host.url.replace(/\/$/, '');
-  socket = new WebSocket(`${origin.replace('http', 'ws')}/rpc?token=${runtime.host.token}`, { headers: { Origin: origin } });
+  socket = new WebSocket(`${origin.replace('http', 'ws')}/rpc?token=${runtime.host.token}`, {
+    headers: { Origin: origin },
+  });
   await new Promise((resolve) => socket.once('open', resolve));
 });
 

@@ -44,8 +44,15 @@ export interface OpenOptions {
   readonly fakeClock?: boolean;
 }
 
-export async function openKiosk(browser: Browser, url: string, options: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: viewports[options.orientation ?? 'portrait'], permissions: ['camera'] });
+export async function openKiosk(
+  browser: Browser,
+  url: string,
+  options: OpenOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: viewports[options.orientation ?? 'portrait'],
+    permissions: ['camera'],
+  });
   const page = await context.newPage();
   if (options.fakeClock === true) await page.clock.install();
   page.on('pageerror', (error) => {

@@ -10,7 +10,8 @@ import { startKioskServices } from '../../electron/services/kiosk-services';
 import { decodedSampleCard } from './sample-id-cards';
 
 const [dataDir, platformUrl, markerBase, mode] = process.argv.slice(2);
-if (dataDir === undefined || platformUrl === undefined || markerBase === undefined) throw new Error('usage: crash-child DATA URL MARKER [--drain]');
+if (dataDir === undefined || platformUrl === undefined || markerBase === undefined)
+  throw new Error('usage: crash-child DATA URL MARKER [--drain]');
 
 const signature = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const config = { ...defaultConfig, platform: { mode: 'remote' as const, url: platformUrl, requestTimeoutSeconds: 5 } };

@@ -22,9 +22,28 @@ export interface CrashReport {
   readonly duplicated: number;
 }
 
-function runChild(dataDir: string, url: string, marker: string, drain: boolean, onLine: (line: string) => void, killAfterReadyMs: number | null): Promise<void> {
+function runChild(
+  dataDir: string,
+  url: string,
+  marker: string,
+  drain: boolean,
+  onLine: (line: string) => void,
+  killAfterReadyMs: number | null,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/crash-child.ts'), dataDir, url, marker, ...(drain ? ['--drain'] : [])], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'test/support/crash-child.ts'),
+        dataDir,
+        url,
+        marker,
+        ...(drain ? ['--drain'] : []),
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let buffer = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -44,16 +63,29 @@ function runChild(dataDir: string, url: string, marker: string, drain: boolean, 
   });
 }
 
-export async function runCrashTrial(options: { kills: number; maxRunMs?: number; random?: () => number }): Promise<CrashReport> {
+export async function runCrashTrial(options: {
+  kills: number;
+  maxRunMs?: number;
+  random?: () => number;
+}): Promise<CrashReport> {
   const random = options.random ?? Math.random;
   const root = mkdtempSync(join(tmpdir(), 'kiosk-crash-'));
   const kioskDir = join(root, 'kiosk');
-  const platform = await startPlatform({ port: 0, dataDir: join(root, 'platform'), catalog: embeddedCatalogue, log: silentLog });
+  const platform = await startPlatform({
+    port: 0,
+    dataDir: join(root, 'platform'),
+    catalog: embeddedCatalogue,
+    log: silentLog,
+  });
   try {
     const keys = loadOrCreateTerminalKeys(kioskDir, silentLog);
     if (!keys.ok) throw new Error(keys.error.message);
     const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
-    const enrolled = await enrol(platform.url, code, { terminalId: defaultConfig.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey });
+    const enrolled = await enrol(platform.url, code, {
+      terminalId: defaultConfig.terminal.id,
+      privateKey: keys.value.privateKey,
+      publicKey: keys.value.publicKey,
+    });
     if (!enrolled.ok) throw new Error(`enrol: ${enrolled.error.reason}`);
 
     const saved = new Map<string, string>();
@@ -62,16 +94,33 @@ export async function runCrashTrial(options: { kills: number; maxRunMs?: number;
       if (match?.[1] !== undefined && match[2] !== undefined) saved.set(match[1], match[2]);
     };
     for (let k = 0; k < options.kills; k++) {
-      await runChild(kioskDir, platform.url, `1${String(k).padStart(6, '0')}`, false, onLine, Math.floor(random() * (options.maxRunMs ?? 1000)));
+      await runChild(
+        kioskDir,
+        platform.url,
+        `1${String(k).padStart(6, '0')}`,
+        false,
+        onLine,
+        Math.floor(random() * (options.maxRunMs ?? 1000)),
+      );
     }
     let drained = false;
-    await runChild(kioskDir, platform.url, 'drain', true, (line) => {
-      if (line === 'DONE 0') drained = true;
-    }, null);
+    await runChild(
+      kioskDir,
+      platform.url,
+      'drain',
+      true,
+      (line) => {
+        if (line === 'DONE 0') drained = true;
+      },
+      null,
+    );
     if (!drained) throw new Error('the outbox did not drain');
 
     const db = openPlatformDb(join(root, 'platform'));
-    const rows = db.prepare('SELECT application_id, body FROM applications').all() as Array<{ application_id: string; body: string }>;
+    const rows = db.prepare('SELECT application_id, body FROM applications').all() as Array<{
+      application_id: string;
+      body: string;
+    }>;
     db.close();
     const byMarker = new Map<string, number>();
     for (const row of rows) {

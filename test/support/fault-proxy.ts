@@ -7,7 +7,14 @@
  *
  * Headers pass unchanged (Host included), so signatures over the proxy's URL verify upstream.
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 
 export type Fault =
@@ -66,9 +73,12 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 
 function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Upstream> {
   return new Promise((resolve, reject) => {
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (res) => {
-      readAll(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }), reject);
-    });
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (res) => {
+        readAll(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }), reject);
+      },
+    );
     upstream.on('error', reject);
     upstream.end(body);
   });
@@ -100,8 +110,13 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
       case 'hang':
         return;
       case 'status': {
-        const text = fault.body ?? JSON.stringify({ type: 'about:blank', title: `injected ${fault.status}`, status: fault.status });
-        res.writeHead(fault.status, { 'content-type': 'application/problem+json', ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }) });
+        const text =
+          fault.body ??
+          JSON.stringify({ type: 'about:blank', title: `injected ${fault.status}`, status: fault.status });
+        res.writeHead(fault.status, {
+          'content-type': 'application/problem+json',
+          ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
+        });
         res.end(text);
         return;
       }
@@ -141,7 +156,10 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     delete headers['transfer-encoding'];
     res.writeHead(upstream.status, headers);
     if (fault.kind === 'reset-mid-body') {
-      const part = upstream.body.subarray(0, Math.min(fault.afterBytes ?? Math.floor(upstream.body.length / 2), Math.max(0, upstream.body.length - 1)));
+      const part = upstream.body.subarray(
+        0,
+        Math.min(fault.afterBytes ?? Math.floor(upstream.body.length / 2), Math.max(0, upstream.body.length - 1)),
+      );
       res.write(part, () => reset(req.socket));
       return;
     }

@@ -14,7 +14,10 @@ import type { KioskProcess } from './kiosk-process';
  */
 export class JourneyDriver {
   private token = '';
-  constructor(readonly page: Page, readonly kiosk: KioskProcess) {}
+  constructor(
+    readonly page: Page,
+    readonly kiosk: KioskProcess,
+  ) {}
 
   async init(): Promise<this> {
     this.token = (await this.page.getAttribute('meta[name="kiosk-token"]', 'content')) ?? '';
@@ -39,7 +42,11 @@ export class JourneyDriver {
     return this.dock('/dock/id-reader/card', undefined, 'DELETE');
   }
   receipts(): Promise<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>> {
-    return this.dock<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>>('/dock/printer/receipts', undefined, 'GET');
+    return this.dock<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>>(
+      '/dock/printer/receipts',
+      undefined,
+      'GET',
+    );
   }
 
   screen(): Promise<string | null> {
@@ -47,7 +54,9 @@ export class JourneyDriver {
   }
 
   async waitScreen(prefix: string, timeout = 10_000): Promise<void> {
-    await expect.poll(async () => (await this.screen()) ?? '', { timeout }).toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await expect
+      .poll(async () => (await this.screen()) ?? '', { timeout })
+      .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   }
 
   tap(testId: string) {
@@ -109,13 +118,21 @@ export class JourneyDriver {
     const { mouse } = this.page;
     await mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
     await mouse.down();
-    for (let i = 1; i <= 12; i++) await mouse.move(box.x + box.width * (0.2 + i * 0.05), box.y + box.height * (0.6 - Math.sin(i / 2) * 0.2));
+    for (let i = 1; i <= 12; i++)
+      await mouse.move(box.x + box.width * (0.2 + i * 0.05), box.y + box.height * (0.6 - Math.sin(i / 2) * 0.2));
     await mouse.up();
     await this.tap('next');
   }
 
   /** From the notice screen (card already read) to the check screen. */
-  async fillApplication(service: Service, options: { onBehalf?: { relationship: string; card: SampleCardName }; face?: 'granted' | 'staff-check'; onScreen?: (name: string) => Promise<void> } = {}): Promise<void> {
+  async fillApplication(
+    service: Service,
+    options: {
+      onBehalf?: { relationship: string; card: SampleCardName };
+      face?: 'granted' | 'staff-check';
+      onScreen?: (name: string) => Promise<void>;
+    } = {},
+  ): Promise<void> {
     const visit = async (name: string) => options.onScreen?.(name);
     await this.tap('notice-start');
     await this.waitScreen('identify:');
@@ -164,7 +181,11 @@ export class JourneyDriver {
   }
 
   /** A resident places their card and fills in `code` up to the check screen. */
-  async applyWithCard(person: SampleCardName, code: string, options: Parameters<JourneyDriver['fillApplication']>[1] = {}): Promise<void> {
+  async applyWithCard(
+    person: SampleCardName,
+    code: string,
+    options: Parameters<JourneyDriver['fillApplication']>[1] = {},
+  ): Promise<void> {
     const target = service(code);
     await this.insertCard(person);
     await this.waitScreen('categories');
@@ -181,7 +202,9 @@ export class JourneyDriver {
   }
 
   async waitPrint(expected: string): Promise<void> {
-    await expect.poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 15_000 }).toBe(expected);
+    await expect
+      .poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 15_000 })
+      .toBe(expected);
   }
 }
 
@@ -192,14 +215,36 @@ export function service(code: string): Service {
 }
 
 /** What the embedded platform holds (its SQLite file, read-only while the kiosk runs). */
-export function platformApplications(kiosk: KioskProcess): Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: ApplicationSubmission; attachments: number }> {
-  const db = new Database(join(kiosk.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), { readonly: true, fileMustExist: true });
+export function platformApplications(kiosk: KioskProcess): Array<{
+  application_id: string;
+  case_number: string;
+  local_number: string;
+  service_code: string;
+  body: ApplicationSubmission;
+  attachments: number;
+}> {
+  const db = new Database(join(kiosk.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
   try {
-    const rows = db.prepare('SELECT application_id, case_number, local_number, service_code, body FROM applications').all() as Array<{ application_id: string; case_number: string; local_number: string; service_code: string; body: string }>;
+    const rows = db
+      .prepare('SELECT application_id, case_number, local_number, service_code, body FROM applications')
+      .all() as Array<{
+      application_id: string;
+      case_number: string;
+      local_number: string;
+      service_code: string;
+      body: string;
+    }>;
     return rows.map((row) => ({
       ...row,
       body: JSON.parse(row.body) as ApplicationSubmission,
-      attachments: (db.prepare('SELECT count(*) AS n FROM attachments WHERE application_id = ?').get(row.application_id) as { n: number }).n,
+      attachments: (
+        db.prepare('SELECT count(*) AS n FROM attachments WHERE application_id = ?').get(row.application_id) as {
+          n: number;
+        }
+      ).n,
     }));
   } finally {
     db.close();

@@ -35,13 +35,20 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
     writeFileSync(configPath, JSON.stringify(options.config));
     args.push('--config', configPath);
   }
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`kiosk not ready in time\nstdout: ${out}\nstderr: ${err}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => fail(new Error(`kiosk not ready in time\nstdout: ${out}\nstderr: ${err}`)),
+      options.timeoutMs ?? 20_000,
+    );
     child.stdout?.on('data', () => {
       const match = /kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
       if (match?.[1] !== undefined) {

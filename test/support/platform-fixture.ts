@@ -25,15 +25,24 @@ export interface PlatformFixture {
   close(): Promise<void>;
 }
 
-export async function startPlatformFixture(options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds' | 'log'>> & { terminalId?: string } = {}): Promise<PlatformFixture> {
+export async function startPlatformFixture(
+  options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds' | 'log'>> & { terminalId?: string } = {},
+): Promise<PlatformFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vk-platform-'));
   const logLines: RecordedLine[] = [];
-  const platform = await startPlatform({ port: 0, dataDir, catalog: embeddedCatalogue, log: options.log ?? recordingLog(logLines), ...options });
+  const platform = await startPlatform({
+    port: 0,
+    dataDir,
+    catalog: embeddedCatalogue,
+    log: options.log ?? recordingLog(logLines),
+    ...options,
+  });
   const terminalId = options.terminalId ?? 'QS-LX-0001';
   const keys = generateTerminalKeys();
   const enrolled = await enrol(platform.url, platform.createEnrolmentCode(), { terminalId, ...keys });
   if (!enrolled.ok) throw new Error(`enrolment failed: ${JSON.stringify(enrolled.error)}`);
-  const clientFor = (url: string, timeoutMs = 5000) => createHttpPlatformClient({ baseUrl: url, terminalId, privateKey: keys.privateKey, timeoutMs });
+  const clientFor = (url: string, timeoutMs = 5000) =>
+    createHttpPlatformClient({ baseUrl: url, terminalId, privateKey: keys.privateKey, timeoutMs });
   return {
     platform,
     terminalId,
@@ -53,20 +62,34 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 
 /** A face photo and a signature (fake bytes; the platform only hashes them). */
 export function sampleDocuments(): { face: Buffer; signature: Buffer } {
-  return { face: Buffer.from(`\xff\xd8\xff face ${randomUUID()}`, 'latin1'), signature: Buffer.from(`\x89PNG signature ${randomUUID()}`, 'latin1') };
+  return {
+    face: Buffer.from(`\xff\xd8\xff face ${randomUUID()}`, 'latin1'),
+    signature: Buffer.from(`\x89PNG signature ${randomUUID()}`, 'latin1'),
+  };
 }
 
 export const applicantName = '欧阳娜娜';
 export const applicantIdNumber = '110105194912310021';
 
-export function sampleSubmission(terminalId: string, docs: { face: Buffer; signature: Buffer }, id: string = randomUUID()): ApplicationSubmission {
+export function sampleSubmission(
+  terminalId: string,
+  docs: { face: Buffer; signature: Buffer },
+  id: string = randomUUID(),
+): ApplicationSubmission {
   return {
     id,
     localNumber: `QSLX01-20261124-${String(Math.floor(Math.random() * 9000) + 1000)}`,
     terminalId,
     serviceCode: 'PENSION-CERT',
     createdAt: new Date().toISOString(),
-    applicant: { cardType: 'resident', name: applicantName, gender: 'female', birthDate: '19491231', idNumber: applicantIdNumber, address: '青石镇柳溪村8组12号' },
+    applicant: {
+      cardType: 'resident',
+      name: applicantName,
+      gender: 'female',
+      birthDate: '19491231',
+      idNumber: applicantIdNumber,
+      address: '青石镇柳溪村8组12号',
+    },
     answers: { phone: '13812345678', 'living-at-address': true },
     attachments: [{ sha256: sha256Hex(docs.face), mime: 'image/jpeg', size: docs.face.length, label: '本人正面照片' }],
     signatureSha256: sha256Hex(docs.signature),
@@ -75,7 +98,11 @@ export function sampleSubmission(terminalId: string, docs: { face: Buffer; signa
 }
 
 /** Uploads the documents of a submission through the port. */
-export async function uploadDocuments(client: PlatformPort, submission: ApplicationSubmission, docs: { face: Buffer; signature: Buffer }): Promise<void> {
+export async function uploadDocuments(
+  client: PlatformPort,
+  submission: ApplicationSubmission,
+  docs: { face: Buffer; signature: Buffer },
+): Promise<void> {
   for (const [bytes, mime] of [
     [docs.face, 'image/jpeg'],
     [docs.signature, 'image/png'],

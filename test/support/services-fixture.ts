@@ -4,11 +4,22 @@ import type { KioskServices } from '../../electron/services/kiosk-services';
 import { decodedSampleCard } from './sample-id-cards';
 
 /** Calling the services as the renderer does — through the JSON-RPC dispatcher — for integration tests. */
-export const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-export const tinyJpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+export const tinyPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+export const tinyJpeg = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  Buffer.alloc(200, 7),
+  Buffer.from([0xff, 0xd9]),
+]);
 
 let nextId = 1;
-export async function rpcCall<M extends MethodName>(services: KioskServices, method: M, params: ParamsOf<M> = {} as ParamsOf<M>): Promise<ResultOf<M>> {
+export async function rpcCall<M extends MethodName>(
+  services: KioskServices,
+  method: M,
+  params: ParamsOf<M> = {} as ParamsOf<M>,
+): Promise<ResultOf<M>> {
   const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
   if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
   return response.result as ResultOf<M>;
@@ -18,11 +29,20 @@ export async function rpcCall<M extends MethodName>(services: KioskServices, met
 export async function applyForAllowance(services: KioskServices): Promise<SubmitResult> {
   await rpcCall(services, 'session.start');
   services.journey.cardRead(decodedSampleCard('resident-long-term'));
-  const doc = await rpcCall(services, 'journey.attachDocument', { requirementId: 'household-register', jpegBase64: tinyJpeg.toString('base64') });
+  const doc = await rpcCall(services, 'journey.attachDocument', {
+    requirementId: 'household-register',
+    jpegBase64: tinyJpeg.toString('base64'),
+  });
   return rpcCall(services, 'journey.submit', {
     serviceCode: 'OLD-AGE-ALLOWANCE',
     parties: { mode: 'self' },
-    answers: { phone: '13812345678', address: '柳溪村三组 8 号', 'bank-account': '6222020200112233440', 'payment-card': 'bank-card', 'lives-alone': true },
+    answers: {
+      phone: '13812345678',
+      address: '柳溪村三组 8 号',
+      'bank-account': '6222020200112233440',
+      'payment-card': 'bank-card',
+      'lives-alone': true,
+    },
     documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
     signaturePngBase64: tinyPng.toString('base64'),
     consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { listDevices, type DiscoveredDevices, type DiscoverySources } from '../../../drivers/transport/device-discovery';
+import {
+  listDevices,
+  type DiscoveredDevices,
+  type DiscoverySources,
+} from '../../../drivers/transport/device-discovery';
 import { CliExit, type CliIo } from '../cli-io';
 
 /**
@@ -13,13 +17,20 @@ export function deviceLines(found: DiscoveredDevices): string[] {
   const lines = [`serial ports (${found.serial.length}):`];
   for (const p of found.serial) {
     const ids = p.vendorId !== undefined && p.productId !== undefined ? ` usb ${p.vendorId}:${p.productId}` : '';
-    const extra = [p.manufacturer, p.serialNumber === undefined ? undefined : `serial ${p.serialNumber}`].filter((x) => x !== undefined).join(', ');
+    const extra = [p.manufacturer, p.serialNumber === undefined ? undefined : `serial ${p.serialNumber}`]
+      .filter((x) => x !== undefined)
+      .join(', ');
     lines.push(`  ${p.path}${ids}${extra === '' ? '' : `  (${extra})`}`);
   }
   lines.push(`HID devices (${found.hid.length}):`);
   for (const d of found.hid) {
-    const usage = d.usagePage === undefined ? '' : ` usage page 0x${d.usagePage.toString(16)}${d.usagePage === 0x8c ? ' (barcode scanner, HID POS)' : ''}`;
-    lines.push(`  ${d.path} ${hex4(d.vendorId)}:${hex4(d.productId)}${d.product === undefined ? '' : ` ${d.product}`}${usage}`);
+    const usage =
+      d.usagePage === undefined
+        ? ''
+        : ` usage page 0x${d.usagePage.toString(16)}${d.usagePage === 0x8c ? ' (barcode scanner, HID POS)' : ''}`;
+    lines.push(
+      `  ${d.path} ${hex4(d.vendorId)}:${hex4(d.productId)}${d.product === undefined ? '' : ` ${d.product}`}${usage}`,
+    );
   }
   return lines;
 }

@@ -30,7 +30,9 @@ function fingerprintOf(dataDir: string): string | null {
 }
 
 export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
-  const diagnostics = program.command('diagnostics').description('diagnostic bundle for remote repair (no personal data)');
+  const diagnostics = program
+    .command('diagnostics')
+    .description('diagnostic bundle for remote repair (no personal data)');
   diagnostics
     .command('export')
     .description('write configuration without secrets, devices, versions, recent logs and outbox figures to a file')
@@ -62,12 +64,21 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
             { role: 'printer', link: config.devices.printer, status: { state: 'configured' } },
             { role: 'scanner', link: config.devices.scanner, status: { state: 'configured' } },
           ],
-          serialPorts: serialPorts.map((p) => ({ path: p.path, ...(p.vendorId === undefined ? {} : { vendorId: p.vendorId }), ...(p.productId === undefined ? {} : { productId: p.productId }), ...(p.manufacturer === undefined ? {} : { manufacturer: p.manufacturer }) })),
+          serialPorts: serialPorts.map((p) => ({
+            path: p.path,
+            ...(p.vendorId === undefined ? {} : { vendorId: p.vendorId }),
+            ...(p.productId === undefined ? {} : { productId: p.productId }),
+            ...(p.manufacturer === undefined ? {} : { manufacturer: p.manufacturer }),
+          })),
           logs: readMirroredLog(join(dataDir, recentLogFileName)),
           outbox: readOutboxStatus(db),
           failedItems: listFailedItems(db, 50),
           audit: verifyAuditChain(db),
-          identity: { fingerprint: fingerprintOf(dataDir), enrolledAt: enrolled?.enrolledAt ?? null, platformUrl: enrolled?.platformUrl ?? null },
+          identity: {
+            fingerprint: fingerprintOf(dataDir),
+            enrolledAt: enrolled?.enrolledAt ?? null,
+            platformUrl: enrolled?.platformUrl ?? null,
+          },
           generatedAt: new Date(),
           source: 'cli',
         });

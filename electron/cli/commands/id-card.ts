@@ -74,8 +74,10 @@ export function maskedCardLines(card: IdCard, photoBytes: number): string[] {
     `valid:       ${card.validFrom} to ${card.validUntil}`,
     `photo:       ${photoBytes} bytes (WLT, not decoded)`,
   ];
-  if (card.cardType === 'foreign-permanent') lines.push(`English name: ${maskName(card.englishName)}`, `nationality: ${card.nationality}`);
-  if (card.cardType === 'hk-mo-tw-permit') lines.push(`pass number: ${maskIdNumber(card.passNumber)}`, `issue count: ${card.issueCount}`);
+  if (card.cardType === 'foreign-permanent')
+    lines.push(`English name: ${maskName(card.englishName)}`, `nationality: ${card.nationality}`);
+  if (card.cardType === 'hk-mo-tw-permit')
+    lines.push(`pass number: ${maskIdNumber(card.passNumber)}`, `issue count: ${card.issueCount}`);
   return lines;
 }
 
@@ -90,7 +92,11 @@ function describeProblem(problem: ReadProblem): string {
   }
 }
 
-type ReadOutcome = { kind: 'read'; event: CardReadEvent } | { kind: 'problem'; problem: ReadProblem } | { kind: 'status'; status: IdCardServiceStatus } | { kind: 'timeout' };
+type ReadOutcome =
+  | { kind: 'read'; event: CardReadEvent }
+  | { kind: 'problem'; problem: ReadProblem }
+  | { kind: 'status'; status: IdCardServiceStatus }
+  | { kind: 'timeout' };
 
 function positiveNumber(value: string, option: string, io: CliIo): number {
   const n = Number(value);
@@ -134,10 +140,14 @@ async function readCard(options: ReadOptions, io: CliIo): Promise<void> {
       io.err(`kiosk: ${describeProblem(outcome.problem)}`);
       throw new CliExit(1);
     case 'status':
-      io.err(`kiosk: ${outcome.status.state === 'no-device' ? 'reader lost' : 'reader error'}: ${'reason' in outcome.status ? outcome.status.reason : outcome.status.state}`);
+      io.err(
+        `kiosk: ${outcome.status.state === 'no-device' ? 'reader lost' : 'reader error'}: ${'reason' in outcome.status ? outcome.status.reason : outcome.status.state}`,
+      );
       throw new CliExit(1);
     case 'timeout':
-      io.err(`kiosk: timeout: no card was read within ${timeoutS} s (a card already read must be lifted and placed again)`);
+      io.err(
+        `kiosk: timeout: no card was read within ${timeoutS} s (a card already read must be lifted and placed again)`,
+      );
       throw new CliExit(1);
   }
 }
@@ -176,12 +186,15 @@ export function registerSimulateIdReader(simulate: Command, io: CliIo): void {
       const sim = await startIdReaderSimulator(options.card === undefined ? {} : { card: options.card });
       if (options.fault !== undefined) sim.setFault(options.fault);
       io.out(`id-reader simulator: device ${sim.devicePath}`);
-      io.out(`card: ${options.card ?? 'none'}; stdin commands: insert NAME | remove | fault NAME|none | unplug | replug`);
+      io.out(
+        `card: ${options.card ?? 'none'}; stdin commands: insert NAME | remove | fault NAME|none | unplug | replug`,
+      );
       await runSimulatorConsole(async (line) => {
         const [verb, arg] = line.split(/\s+/);
         if (verb === 'insert' && arg !== undefined && isSampleCardName(arg)) sim.insertCard(arg);
         else if (verb === 'remove') sim.removeCard();
-        else if (verb === 'fault' && arg !== undefined && (arg === 'none' || isIdReaderFault(arg))) sim.setFault(arg === 'none' ? null : arg);
+        else if (verb === 'fault' && arg !== undefined && (arg === 'none' || isIdReaderFault(arg)))
+          sim.setFault(arg === 'none' ? null : arg);
         else if (verb === 'unplug') await sim.unplug();
         else if (verb === 'replug') await sim.replug();
         else {

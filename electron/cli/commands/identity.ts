@@ -2,11 +2,22 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../services/config/config-loader';
-import { loadOrCreateTerminalKeys, loadTerminalKeys, readEnrolment, writeEnrolment } from '../../services/platform-client/identity-store';
+import {
+  loadOrCreateTerminalKeys,
+  loadTerminalKeys,
+  readEnrolment,
+  writeEnrolment,
+} from '../../services/platform-client/identity-store';
 import { enrol, receiptVerify } from '../../services/platform-client/http-platform-client';
 import type { PortFailure } from '../../services/outbox/platform-port';
 import { silentLog } from '../../../drivers/log';
-import { describeReceiptFailure, formatVerificationCode, verificationCode, verifyReceiptPayload, type ReceiptContents } from '../../../platform/contract/receipt-payload';
+import {
+  describeReceiptFailure,
+  formatVerificationCode,
+  verificationCode,
+  verifyReceiptPayload,
+  type ReceiptContents,
+} from '../../../platform/contract/receipt-payload';
 import type { ReceiptApplication } from '../../../platform/contract/api-schemas';
 import { parsePublicKey, publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
 import { CliExit, type CliIo } from '../cli-io';
@@ -28,7 +39,12 @@ function failureExit(io: CliIo, what: string, failure: PortFailure): never {
   throw new CliExit(1);
 }
 
-function printReceipt(io: CliIo, receipt: ReceiptContents | null, code: string, application: ReceiptApplication | null | undefined): void {
+function printReceipt(
+  io: CliIo,
+  receipt: ReceiptContents | null,
+  code: string,
+  application: ReceiptApplication | null | undefined,
+): void {
   if (receipt !== null) {
     io.out(`  terminal:          ${receipt.terminalId}`);
     io.out(`  application:       ${receipt.applicationId}`);
@@ -41,7 +57,8 @@ function printReceipt(io: CliIo, receipt: ReceiptContents | null, code: string, 
   io.out(`  verification code: ${formatVerificationCode(code)}`);
   if (application === null) io.out('  platform:          the application has not reached the platform yet');
   if (application !== null && application !== undefined) {
-    if (receipt === null) io.out(`  applicant:         ${application.applicant.maskedName} ${application.applicant.maskedIdNumber}`);
+    if (receipt === null)
+      io.out(`  applicant:         ${application.applicant.maskedName} ${application.applicant.maskedIdNumber}`);
     io.out(`  case number:       ${application.caseNumber} (platform)`);
     io.out(`  status:            ${application.status}`);
     io.out(`  documents:         ${application.documents.length}`);
@@ -79,9 +96,18 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         io.err(`kiosk: ${keys.error.message}`);
         throw new CliExit(2);
       }
-      const result = await enrol(options.platform, options.code, { terminalId, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey });
+      const result = await enrol(options.platform, options.code, {
+        terminalId,
+        privateKey: keys.value.privateKey,
+        publicKey: keys.value.publicKey,
+      });
       if (!result.ok) failureExit(io, 'enrol', result.error);
-      writeEnrolment(dataDir, { terminalId: result.value.terminalId, platformUrl: options.platform, fingerprint: result.value.fingerprint, enrolledAt: result.value.enrolledAt });
+      writeEnrolment(dataDir, {
+        terminalId: result.value.terminalId,
+        platformUrl: options.platform,
+        fingerprint: result.value.fingerprint,
+        enrolledAt: result.value.enrolledAt,
+      });
       io.out(`enrolled terminal ${result.value.terminalId} with ${options.platform}`);
       io.out(`key fingerprint: ${keys.value.fingerprint}`);
     });
@@ -107,7 +133,11 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
       }
       io.out(`key fingerprint: ${keys.value.fingerprint}`);
       io.out(`public key:      ${publicKey}`);
-      io.out(enrolment === null ? 'enrolment:       not enrolled' : `enrolment:       ${enrolment.terminalId} with ${enrolment.platformUrl} since ${enrolment.enrolledAt}`);
+      io.out(
+        enrolment === null
+          ? 'enrolment:       not enrolled'
+          : `enrolment:       ${enrolment.terminalId} with ${enrolment.platformUrl} since ${enrolment.enrolledAt}`,
+      );
     });
 
   program

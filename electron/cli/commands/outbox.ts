@@ -20,7 +20,9 @@ export function openStoreReadOnly(dataDir: string, io: CliIo): Db {
 }
 
 export function registerOutboxCommands(program: Command, io: CliIo): void {
-  const outbox = program.command('outbox').description('the queue of applications, documents and ratings waiting for the platform');
+  const outbox = program
+    .command('outbox')
+    .description('the queue of applications, documents and ratings waiting for the platform');
   outbox
     .command('status')
     .description('how much is waiting, since when, and the last successful contact')
@@ -38,7 +40,10 @@ export function registerOutboxCommands(program: Command, io: CliIo): void {
         io.out(`waiting:       ${status.depth} item(s) (${status.sending} sending, ${status.failed} failed)`);
         io.out(`oldest unsent: ${status.oldestUnsentAt ?? '-'}`);
         io.out(`last contact:  ${status.lastSuccessfulContactAt ?? 'never'}`);
-        for (const f of failed) io.out(`failed: ${f.localNumber ?? f.applicationId} ${f.kind} after ${f.attempts} attempt(s): ${f.error ?? ''}`);
+        for (const f of failed)
+          io.out(
+            `failed: ${f.localNumber ?? f.applicationId} ${f.kind} after ${f.attempts} attempt(s): ${f.error ?? ''}`,
+          );
       } finally {
         db.close();
       }

@@ -49,7 +49,8 @@ export function parseTarget(options: TargetOptions, io: CliIo): PrinterTarget {
   const width = parsePaperWidth(options.width) ?? usage(io, `--width: expected 58 or 80, got "${options.width}"`);
   if (options.port !== undefined) {
     const baudRate = Number(options.baud);
-    if (!Number.isInteger(baudRate) || baudRate <= 0) usage(io, `--baud: expected a positive integer, got "${options.baud}"`);
+    if (!Number.isInteger(baudRate) || baudRate <= 0)
+      usage(io, `--baud: expected a positive integer, got "${options.baud}"`);
     const path = options.port;
     return { connect: () => new SerialTransport({ path, baudRate }), statusAvailable: true, width };
   }
@@ -60,7 +61,8 @@ export function parseTarget(options: TargetOptions, io: CliIo): PrinterTarget {
   const match = /^(.+):(\d{1,5})$/.exec(options.tcp ?? '');
   const host = match?.[1];
   const port = Number(match?.[2]);
-  if (host === undefined || !(port > 0 && port < 65536)) usage(io, `--tcp: expected HOST:PORT, got "${options.tcp ?? ''}"`);
+  if (host === undefined || !(port > 0 && port < 65536))
+    usage(io, `--tcp: expected HOST:PORT, got "${options.tcp ?? ''}"`);
   return { connect: () => new TcpTransport({ host, port }), statusAvailable: true, width };
 }
 
@@ -75,7 +77,12 @@ function withTargetOptions(command: Command): Command {
 
 /** The JSON of `kiosk printer status --json`; key order is part of the contract. */
 export function statusJson(status: PrinterStatus): string {
-  return JSON.stringify({ online: status.online, paper: status.paper, coverOpen: status.coverOpen, error: status.error });
+  return JSON.stringify({
+    online: status.online,
+    paper: status.paper,
+    coverOpen: status.coverOpen,
+    error: status.error,
+  });
 }
 
 function failureLine(failure: PrintFailure): string {
@@ -107,7 +114,9 @@ async function withService<T>(target: PrinterTarget, work: (service: PrinterServ
 
 export function registerPrinterCommands(program: Command, io: CliIo): void {
   const printer = program.command('printer').description('receipt printer (ESC/POS): test page and status');
-  withTargetOptions(printer.command('test').description('print a test page (打印测试, terminal id, QR code, cut) and read the status'))
+  withTargetOptions(
+    printer.command('test').description('print a test page (打印测试, terminal id, QR code, cut) and read the status'),
+  )
     .option('--qr <text>', 'QR code payload (default: a test payload with the terminal id)')
     .option('--terminal-id <id>', 'terminal id to print (default: from --config, else UNCONFIGURED)')
     .option('--config <file>', 'configuration file to take the terminal id from')
@@ -115,7 +124,10 @@ export function registerPrinterCommands(program: Command, io: CliIo): void {
       const target = parseTarget(options, io);
       const terminalId = await terminalIdFrom(options, io);
       await withService(target, async (service) => {
-        const result = await service.selfTest({ terminalId, qrPayload: options.qr ?? defaultTestQrPayload(terminalId) });
+        const result = await service.selfTest({
+          terminalId,
+          qrPayload: options.qr ?? defaultTestQrPayload(terminalId),
+        });
         if (!result.ok) {
           io.err(failureLine(result.error));
           throw new CliExit(1);
@@ -130,7 +142,8 @@ export function registerPrinterCommands(program: Command, io: CliIo): void {
     .option('--json', 'print {online, paper, coverOpen, error} as JSON')
     .action(async (options: TargetOptions & { json?: boolean }) => {
       const target = parseTarget(options, io);
-      if (!target.statusAvailable) usage(io, 'status needs a two-way link: use --port or --tcp (an --lp device file is write-only)');
+      if (!target.statusAvailable)
+        usage(io, 'status needs a two-way link: use --port or --tcp (an --lp device file is write-only)');
       await withService(target, async (service) => {
         const state = await service.refresh();
         const status = service.lastStatus;
@@ -168,7 +181,11 @@ export function parseSimulatorCommand(line: string): Partial<SimulatedPrinterSta
       return Number.isInteger(n) && n >= 0 ? { paperOutAfterBytes: n } : null;
     }
     case 'error':
-      return arg === 'none' ? { error: null } : arg === 'cutter' || arg === 'unrecoverable' || arg === 'auto-recoverable' ? { error: arg } : null;
+      return arg === 'none'
+        ? { error: null }
+        : arg === 'cutter' || arg === 'unrecoverable' || arg === 'auto-recoverable'
+          ? { error: arg }
+          : null;
     case 'silent':
       return { responding: false };
     case 'answer':
@@ -191,18 +208,23 @@ export function registerSimulatePrinter(simulate: Command, io: CliIo): void {
     .action(async (options: { width: string; tcp?: string | true; out?: string }) => {
       const width = parsePaperWidth(options.width) ?? usage(io, `--width: expected 58 or 80, got "${options.width}"`);
       const tcp = options.tcp === undefined ? undefined : options.tcp === true ? true : { port: Number(options.tcp) };
-      if (typeof tcp === 'object' && !(Number.isInteger(tcp.port) && tcp.port >= 0 && tcp.port < 65536)) usage(io, `--tcp: expected a port, got "${String(options.tcp)}"`);
+      if (typeof tcp === 'object' && !(Number.isInteger(tcp.port) && tcp.port >= 0 && tcp.port < 65536))
+        usage(io, `--tcp: expected a port, got "${String(options.tcp)}"`);
       const sim = await startPrinterSimulator(tcp === undefined ? { width } : { width, tcp });
       if (options.out !== undefined) await mkdir(options.out, { recursive: true });
       let count = 0;
       sim.onReceipt((receipt) => {
         count++;
-        io.out(`receipt ${count}: ${receipt.bytes} bytes, ${receipt.cut ? 'cut' : 'NOT cut (stopped)'}, QR: ${receipt.qrPayloads.length}`);
+        io.out(
+          `receipt ${count}: ${receipt.bytes} bytes, ${receipt.cut ? 'cut' : 'NOT cut (stopped)'}, QR: ${receipt.qrPayloads.length}`,
+        );
         for (const line of receipt.text.split('\n')) io.out(`  | ${line}`);
         if (options.out !== undefined) void writeFile(join(options.out, `receipt-${count}.png`), receipt.png);
       });
       io.out(`printer simulator (${width} mm): device ${sim.devicePath}`);
-      io.out('stdin commands: paper ok|near-end|out | cover open|closed | online | offline | paper-out-after N | error NAME|none | silent | answer | unplug | replug');
+      io.out(
+        'stdin commands: paper ok|near-end|out | cover open|closed | online | offline | paper-out-after N | error NAME|none | silent | answer | unplug | replug',
+      );
       const handle = async (line: string) => {
         if (line.trim() === '') return;
         const command = parseSimulatorCommand(line);

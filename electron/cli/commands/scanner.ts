@@ -45,14 +45,23 @@ export function registerScannerCommands(program: Command, io: CliIo): void {
         throw new CliExit(1);
       }
       service.on('scanned', (code) => io.out(code.text));
-      service.on('status', (status) => io.err(status.state === 'ready' ? 'kiosk: scanner ready' : `kiosk: scanner ${status.state}: ${status.reason}; waiting for it to come back`));
+      service.on('status', (status) =>
+        io.err(
+          status.state === 'ready'
+            ? 'kiosk: scanner ready'
+            : `kiosk: scanner ${status.state}: ${status.reason}; waiting for it to come back`,
+        ),
+      );
       io.err(`kiosk: listening on ${link.description}; Ctrl-C to stop`);
       await waitForSignal();
       await service.stop();
     });
 }
 
-function listenLink(options: { port?: string; baud: string; hid?: string }, io: CliIo): { connect: () => Transport; kind: 'serial' | 'hid'; description: string } {
+function listenLink(
+  options: { port?: string; baud: string; hid?: string },
+  io: CliIo,
+): { connect: () => Transport; kind: 'serial' | 'hid'; description: string } {
   if ((options.port === undefined) === (options.hid === undefined)) {
     io.err('kiosk: give exactly one of --port PATH or --hid VID:PID');
     throw new CliExit(2);
@@ -72,7 +81,11 @@ function listenLink(options: { port?: string; baud: string; hid?: string }, io: 
     throw new CliExit(2);
   }
   const path = options.port ?? '';
-  return { connect: () => new SerialTransport({ path, baudRate }), kind: 'serial', description: `${path} at ${baudRate} baud` };
+  return {
+    connect: () => new SerialTransport({ path, baudRate }),
+    kind: 'serial',
+    description: `${path} at ${baudRate} baud`,
+  };
 }
 
 /** Lines `!unplug` and `!replug` pull and restore the cable; any other non-empty line is scanned. */
@@ -93,7 +106,9 @@ export function registerSimulateScanner(simulate: Command, io: CliIo): void {
           return;
         }
         const delivered = await sim.scan(line, options.gbk === true ? { encoding: 'gbk' } : {});
-        io.out(delivered ? `scanned ${[...line].length} characters` : 'not delivered: the scanner is unplugged (!replug)');
+        io.out(
+          delivered ? `scanned ${[...line].length} characters` : 'not delivered: the scanner is unplugged (!replug)',
+        );
       });
       await sim.stop();
       io.out('scanner simulator stopped');

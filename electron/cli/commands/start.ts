@@ -67,10 +67,16 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         throw new CliExit(2);
       }
       const dataDir = resolve(options.data);
-      const electron = options.headless === true ? null : (electronBinary() ?? (hasDisplay() ? fetchElectronBinary(io) : null));
+      const electron =
+        options.headless === true ? null : (electronBinary() ?? (hasDisplay() ? fetchElectronBinary(io) : null));
       if (electron !== null) {
         io.out('kiosk: starting the Electron shell');
-        const args = [join(projectRoot, 'dist', 'electron', 'main.js'), '--data', dataDir, ...(options.config === undefined ? [] : ['--config', resolve(options.config)])];
+        const args = [
+          join(projectRoot, 'dist', 'electron', 'main.js'),
+          '--data',
+          dataDir,
+          ...(options.config === undefined ? [] : ['--config', resolve(options.config)]),
+        ];
         const child = spawn(electron, args, { stdio: 'inherit' });
         const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
         if (code !== 0) throw new CliExit(code);
@@ -84,12 +90,25 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         throw new CliExit(1);
       }
       const { url } = runtime.value.host;
-      io.out(`kiosk: no Electron binary${options.headless === true ? ' needed (--headless)' : ' found'}; running the browser host`);
+      io.out(
+        `kiosk: no Electron binary${options.headless === true ? ' needed (--headless)' : ' found'}; running the browser host`,
+      );
       io.out(`kiosk ready at ${url}`);
       if (options.headless !== true) {
         if (hasDisplay() && existsSync('/usr/bin/chromium')) {
           io.out('kiosk: opening Chromium in kiosk mode');
-          spawn('/usr/bin/chromium', ['--kiosk', `--app=${url}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-sync'], { stdio: 'ignore', detached: false });
+          spawn(
+            '/usr/bin/chromium',
+            [
+              '--kiosk',
+              `--app=${url}`,
+              `--user-data-dir=${join(dataDir, 'chromium-profile')}`,
+              '--no-first-run',
+              '--disable-background-networking',
+              '--disable-sync',
+            ],
+            { stdio: 'ignore', detached: false },
+          );
         } else {
           io.out(`kiosk: no display found; open ${url} in a browser`);
         }

@@ -17,7 +17,14 @@ describe('loadConfig', () => {
   });
 
   it('merges a partial file over the defaults', async () => {
-    const result = await loadConfig(configFile(JSON.stringify({ ui: { idleTimeoutSeconds: 300 }, devices: { printer: { kind: 'tcp', host: '10.0.0.9', port: 9100 } } })));
+    const result = await loadConfig(
+      configFile(
+        JSON.stringify({
+          ui: { idleTimeoutSeconds: 300 },
+          devices: { printer: { kind: 'tcp', host: '10.0.0.9', port: 9100 } },
+        }),
+      ),
+    );
     expect(result.ok && result.value.ui.idleTimeoutSeconds).toBe(300);
     expect(result.ok && result.value.ui.defaultLanguage).toBe('zh-CN');
     expect(result.ok && result.value.devices.printer).toEqual({ kind: 'tcp', host: '10.0.0.9', port: 9100 });
@@ -45,7 +52,9 @@ describe('loadConfig', () => {
   });
 
   it('checks rules across fields (warning shorter than the timeout)', async () => {
-    const result = await loadConfig(configFile(JSON.stringify({ ui: { idleTimeoutSeconds: 40, idleWarningSeconds: 60 } })));
+    const result = await loadConfig(
+      configFile(JSON.stringify({ ui: { idleTimeoutSeconds: 40, idleWarningSeconds: 60 } })),
+    );
     expect(!result.ok && result.error.message).toMatch(/ui\.idleWarningSeconds: must be shorter/);
   });
 });

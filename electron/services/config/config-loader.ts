@@ -46,7 +46,10 @@ export function validateConfig(candidate: unknown, source: string): Result<Kiosk
   if (parsed.success) return ok(parsed.data);
   const first = parsed.error.issues[0];
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  return err({ kind: 'invalid', message: `${source}: ${first === undefined ? 'invalid' : describeIssue(first)}${more}` });
+  return err({
+    kind: 'invalid',
+    message: `${source}: ${first === undefined ? 'invalid' : describeIssue(first)}${more}`,
+  });
 }
 
 export async function loadConfig(path: string | undefined): Promise<Result<KioskConfig, ConfigError>> {
@@ -63,7 +66,10 @@ export async function loadConfig(path: string | undefined): Promise<Result<Kiosk
   try {
     json = JSON.parse(text) as Json;
   } catch (error) {
-    return err({ kind: 'not-json', message: `${path}: not valid JSON (${error instanceof Error ? error.message : 'syntax error'})` });
+    return err({
+      kind: 'not-json',
+      message: `${path}: not valid JSON (${error instanceof Error ? error.message : 'syntax error'})`,
+    });
   }
   if (!isPlainObject(json)) return err({ kind: 'invalid', message: `${path}: (top level): must be a JSON object` });
   return validateConfig(json, path);

@@ -42,7 +42,11 @@ export interface DeviceManager {
   printer(): ReceiptPrinterPort | null;
   paperWidth(): PaperWidth;
   discover(): Promise<DiscoveredDevices>;
-  assign(role: DeviceRole, link: DeviceLink, options?: { paperWidth?: PaperWidth }): Promise<Result<void, { message: string }>>;
+  assign(
+    role: DeviceRole,
+    link: DeviceLink,
+    options?: { paperWidth?: PaperWidth },
+  ): Promise<Result<void, { message: string }>>;
   selfTest(role: DeviceRole): Promise<{ ok: boolean; message: string }>;
   stop(): Promise<void>;
 }
@@ -75,10 +79,19 @@ function printOutcomeOf(kind: string): PrintOutcome {
   }
 }
 
-export function createDeviceManager(options: { config: KioskConfig; dock: SimulatorDock; hooks: DeviceHooks; log: Log }): DeviceManager {
+export function createDeviceManager(options: {
+  config: KioskConfig;
+  dock: SimulatorDock;
+  hooks: DeviceHooks;
+  log: Log;
+}): DeviceManager {
   const { dock, hooks } = options;
   const log = options.log.child({ service: 'devices' });
-  const links: Record<DeviceRole, DeviceLink> = { 'id-reader': options.config.devices.idReader, printer: options.config.devices.printer, scanner: options.config.devices.scanner };
+  const links: Record<DeviceRole, DeviceLink> = {
+    'id-reader': options.config.devices.idReader,
+    printer: options.config.devices.printer,
+    scanner: options.config.devices.scanner,
+  };
   let width: PaperWidth = options.config.devices.printerPaperWidth;
   const roles: Partial<Record<DeviceRole, RoleRuntime>> = {};
   let printerService: PrinterService | null = null;
@@ -88,7 +101,12 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
       case 'none':
         return null;
       case 'simulated': {
-        const path = role === 'id-reader' ? (await dock.idReader()).devicePath : role === 'printer' ? (await dock.printer(width)).devicePath : (await dock.scanner()).devicePath;
+        const path =
+          role === 'id-reader'
+            ? (await dock.idReader()).devicePath
+            : role === 'printer'
+              ? (await dock.printer(width)).devicePath
+              : (await dock.scanner()).devicePath;
         return { kind: 'serial', path, baudRate: role === 'scanner' ? 9600 : 115200 };
       }
       case 'serial':
@@ -107,7 +125,12 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
   async function startIdReader(link: ConcreteLink): Promise<RoleRuntime> {
     const service = new IdCardService({ transport: openLink(link, log), log });
     service.on('status', (status) => {
-      report('id-reader', status.state === 'no-device' || status.state === 'error' ? { state: status.state, detail: status.reason } : { state: status.state });
+      report(
+        'id-reader',
+        status.state === 'no-device' || status.state === 'error'
+          ? { state: status.state, detail: status.reason }
+          : { state: status.state },
+      );
       if (status.state === 'no-device' || status.state === 'error') hooks.cardProblem('reader-unavailable');
     });
     service.on('card-read', (event) => hooks.cardRead(event.card));
@@ -117,18 +140,27 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
     return {
       status: () => {
         const s = service.status;
-        return s.state === 'no-device' || s.state === 'error' ? { state: s.state, detail: s.reason } : { state: s.state };
+        return s.state === 'no-device' || s.state === 'error'
+          ? { state: s.state, detail: s.reason }
+          : { state: s.state };
       },
       selfTest: async () => {
         const result = await service.selfTest();
-        return result.ok ? { ok: true, message: `SAM ${result.value.samId}` } : { ok: false, message: result.error.message };
+        return result.ok
+          ? { ok: true, message: `SAM ${result.value.samId}` }
+          : { ok: false, message: result.error.message };
       },
       stop: () => service.stop(),
     };
   }
 
   async function startPrinter(link: ConcreteLink): Promise<RoleRuntime> {
-    const service = new PrinterService({ connect: () => openLink(link, log, { readable: true }), profile: profileForWidth(width), log, statusAvailable: link.kind !== 'file' });
+    const service = new PrinterService({
+      connect: () => openLink(link, log, { readable: true }),
+      profile: profileForWidth(width),
+      log,
+      statusAvailable: link.kind !== 'file',
+    });
     service.onStateChange((state) => report('printer', printerStatusView(state)));
     await service.start();
     printerService = service;
@@ -136,7 +168,9 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
       status: () => printerStatusView(service.state),
       selfTest: async () => {
         const result = await service.selfTest({ terminalId: options.config.terminal.id });
-        return result.ok ? { ok: true, message: `test page printed (${result.value.outcome.bytes} bytes)` } : { ok: false, message: result.error.message };
+        return result.ok
+          ? { ok: true, message: `test page printed (${result.value.outcome.bytes} bytes)` }
+          : { ok: false, message: result.error.message };
       },
       stop: async () => {
         if (printerService === service) printerService = null;
@@ -161,7 +195,11 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
           roles[role] = await startPrinter(link);
           break;
         case 'scanner':
-          roles[role] = await startScannerRole(link, { log, onScanned: hooks.scanned, onStatus: (status) => report('scanner', status) });
+          roles[role] = await startScannerRole(link, {
+            log,
+            onScanned: hooks.scanned,
+            onStatus: (status) => report('scanner', status),
+          });
           break;
       }
       log.info({ role, link: describeLink(links[role]) }, 'device started');
@@ -188,7 +226,10 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
         role,
         link: links[role],
         description: describeLink(links[role]),
-        status: roles[role]?.status() ?? { state: 'no-device', detail: links[role].kind === 'none' ? 'not configured' : 'not started' },
+        status: roles[role]?.status() ?? {
+          state: 'no-device',
+          detail: links[role].kind === 'none' ? 'not configured' : 'not started',
+        },
       }));
     },
     printer() {
@@ -204,11 +245,22 @@ export function createDeviceManager(options: { config: KioskConfig; dock: Simula
     paperWidth: () => width,
     async discover() {
       const found = await listDevices();
-      for (const problem of found.problems) log.warn({ source: problem.source }, `device discovery: ${problem.message}`);
+      for (const problem of found.problems)
+        log.warn({ source: problem.source }, `device discovery: ${problem.message}`);
       // Only what the technician console shows (and the contract names): path and ids.
       return {
-        serial: found.serial.map((d) => ({ path: d.path, ...(d.vendorId === undefined ? {} : { vendorId: d.vendorId }), ...(d.productId === undefined ? {} : { productId: d.productId }), ...(d.manufacturer === undefined ? {} : { manufacturer: d.manufacturer }) })),
-        hid: found.hid.map((d) => ({ path: d.path, vendorId: d.vendorId, productId: d.productId, ...(d.product === undefined ? {} : { product: d.product }) })),
+        serial: found.serial.map((d) => ({
+          path: d.path,
+          ...(d.vendorId === undefined ? {} : { vendorId: d.vendorId }),
+          ...(d.productId === undefined ? {} : { productId: d.productId }),
+          ...(d.manufacturer === undefined ? {} : { manufacturer: d.manufacturer }),
+        })),
+        hid: found.hid.map((d) => ({
+          path: d.path,
+          vendorId: d.vendorId,
+          productId: d.productId,
+          ...(d.product === undefined ? {} : { product: d.product }),
+        })),
       };
     },
     async assign(role, link, assignOptions = {}) {

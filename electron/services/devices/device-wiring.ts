@@ -20,7 +20,12 @@ export interface RunningDevices {
   stop(): Promise<void>;
 }
 
-export async function startDevices(options: { config: KioskConfig; log: Log; journey: JourneyService; rpc: RpcServer }): Promise<RunningDevices> {
+export async function startDevices(options: {
+  config: KioskConfig;
+  log: Log;
+  journey: JourneyService;
+  rpc: RpcServer;
+}): Promise<RunningDevices> {
   const { journey, rpc } = options;
   const dock = createSimulatorDock(options.log, () => startScannerSimulatorForDock(options.log));
   const manager = createDeviceManager({

@@ -12,9 +12,19 @@ export interface RoleRuntime {
 }
 
 /** The barcode/QR scanner on its link; every code goes to `onScanned` (progress lookup). */
-export async function startScannerRole(link: ConcreteLink, options: { log: Log; onScanned: (text: string) => void; onStatus: (status: { state: string; detail?: string }) => void }): Promise<RoleRuntime> {
+export async function startScannerRole(
+  link: ConcreteLink,
+  options: {
+    log: Log;
+    onScanned: (text: string) => void;
+    onStatus: (status: { state: string; detail?: string }) => void;
+  },
+): Promise<RoleRuntime> {
   // A serial scanner that is unplugged and plugged back is reopened as soon as its path reappears.
-  const hotplug = link.kind === 'serial' ? watchDevicePaths({ dirs: [dirname(link.path)], accept: (path) => path === link.path, log: options.log }) : undefined;
+  const hotplug =
+    link.kind === 'serial'
+      ? watchDevicePaths({ dirs: [dirname(link.path)], accept: (path) => path === link.path, log: options.log })
+      : undefined;
   const service = new ScannerService({
     connect: () => openLink(link, options.log, { readable: true }),
     kind: link.kind === 'hid' ? 'hid' : 'serial',
@@ -32,7 +42,9 @@ export async function startScannerRole(link: ConcreteLink, options: { log: Log; 
     status: view,
     selfTest: async () => {
       const result = await service.selfTest(15_000);
-      return result.ok ? { ok: true, message: `scanned ${result.value.text.length} characters` } : { ok: false, message: result.error.message };
+      return result.ok
+        ? { ok: true, message: `scanned ${result.value.text.length} characters` }
+        : { ok: false, message: result.error.message };
     },
     stop: async () => {
       await service.stop();

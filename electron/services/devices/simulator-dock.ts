@@ -22,7 +22,11 @@ export interface SimulatorDock {
   printer(width: PaperWidth): Promise<PrinterSimulator>;
   scanner(): Promise<ScannerSimulatorLike>;
   /** Simulators started so far (the dock's HTTP routes act only on these). */
-  readonly running: { idReader: IdReaderSimulator | null; printer: PrinterSimulator | null; scanner: ScannerSimulatorLike | null };
+  readonly running: {
+    idReader: IdReaderSimulator | null;
+    printer: PrinterSimulator | null;
+    scanner: ScannerSimulatorLike | null;
+  };
   insertCard(name: SampleCardName): boolean;
   removeCard(): boolean;
   setCardFault(fault: IdReaderFault | null): boolean;

@@ -7,7 +7,15 @@ import type { CardView } from '../../api/journey-contract';
 export function ageOn(birthDate: string, today: string): number {
   const [by, bm, bd] = birthDate.split('-').map(Number);
   const [ty, tm, td] = today.split('-').map(Number);
-  if (by === undefined || bm === undefined || bd === undefined || ty === undefined || tm === undefined || td === undefined) return 0;
+  if (
+    by === undefined ||
+    bm === undefined ||
+    bd === undefined ||
+    ty === undefined ||
+    tm === undefined ||
+    td === undefined
+  )
+    return 0;
   return Math.max(0, ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0));
 }
 

@@ -9,9 +9,22 @@ import type { PrinterProfile } from '../../../drivers/printer/printer-profiles';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
 import { renderPng } from '../../../drivers/receipt/render-png';
 import { err, ok, type Result } from '../../../drivers/result';
-import { createReceiptPayload, parseReceiptPayload, verificationCode, verifyReceiptPayload, type ReceiptContents } from '../../../platform/contract/receipt-payload';
+import {
+  createReceiptPayload,
+  parseReceiptPayload,
+  verificationCode,
+  verifyReceiptPayload,
+  type ReceiptContents,
+} from '../../../platform/contract/receipt-payload';
 import type { ServiceFailure } from '../../api/contract';
-import type { CardProblem, CardView, PrintOutcome, ProgressResult, SubmitParams, SubmitResult } from '../../api/journey-contract';
+import type {
+  CardProblem,
+  CardView,
+  PrintOutcome,
+  ProgressResult,
+  SubmitParams,
+  SubmitResult,
+} from '../../api/journey-contract';
 import type { OutboxEvent, OutboxWorker } from '../outbox/outbox-worker';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
@@ -60,7 +73,9 @@ function localDate(date: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 function localDateTime(date: Date): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    date,
+  );
   return `${localDate(date)} ${time}`;
 }
 
@@ -75,8 +90,15 @@ export interface JourneyService {
   cardProblem(problem: CardProblem): void;
   cards(): Result<{ cards: CardView[] }, ServiceFailure>;
   attachDocument(requirementId: string, jpeg: Buffer): Result<{ sha256: string; bytes: number }, ServiceFailure>;
-  submit(params: SubmitParams, helper?: { staffId: string; name?: string }): Promise<Result<SubmitResult, ServiceFailure>>;
-  printReceipt(applicationId: string, reprint: boolean, actor?: string): Promise<Result<{ outcome: PrintOutcome }, ServiceFailure>>;
+  submit(
+    params: SubmitParams,
+    helper?: { staffId: string; name?: string },
+  ): Promise<Result<SubmitResult, ServiceFailure>>;
+  printReceipt(
+    applicationId: string,
+    reprint: boolean,
+    actor?: string,
+  ): Promise<Result<{ outcome: PrintOutcome }, ServiceFailure>>;
   rate(applicationId: string, level: number, reasons: string[]): Result<Record<string, never>, ServiceFailure>;
   lookup(query: { payload: string } | { code: string }): Promise<ProgressResult>;
 }
@@ -102,10 +124,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
   };
   const noSession: ServiceFailure = { kind: 'no-session', message: 'no resident session' };
 
-  function receiptFor(applicationId: string, reprint: boolean): Result<{ document: ReceiptDocument; stored: StoredReceiptPayload }, ServiceFailure> {
+  function receiptFor(
+    applicationId: string,
+    reprint: boolean,
+  ): Result<{ document: ReceiptDocument; stored: StoredReceiptPayload }, ServiceFailure> {
     const summary = store.applications.getSummary(applicationId);
     const receipt = store.receipts.getReceipt(applicationId);
-    if (summary === undefined || !receipt.ok) return err({ kind: 'not-found', message: 'no receipt for that application' });
+    if (summary === undefined || !receipt.ok)
+      return err({ kind: 'not-found', message: 'no receipt for that application' });
     let stored = receipt.value.payload as StoredReceiptPayload;
     // The case number arrived after the first print: the receipt now carries it, re-signed.
     if (summary.caseNumber !== null && stored.contents.caseNumber !== summary.caseNumber) {
@@ -117,7 +143,8 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       }
     }
     const service = deps.catalogue().services.find((s) => s.code === summary.serviceCode);
-    if (service === undefined) return err({ kind: 'not-found', message: `service ${summary.serviceCode} is not in the catalogue` });
+    if (service === undefined)
+      return err({ kind: 'not-found', message: `service ${summary.serviceCode} is not in the catalogue` });
     const hall = deps.catalogue().halls.find((h) => h.id === service.hallId);
     const document = buildReceiptDocument({
       config: deps.config,
@@ -158,7 +185,10 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (session === null) return;
       const known = session.data.cards.findIndex((c) => c.idNumber === card.idNumber);
       if (known === -1) session.data.cards = [...session.data.cards, card].slice(-2);
-      log.info({ sessionId: session.id, cardType: card.cardType, cards: session.data.cards.length }, 'card read for session');
+      log.info(
+        { sessionId: session.id, cardType: card.cardType, cards: session.data.cards.length },
+        'card read for session',
+      );
       deps.emit.cardRead(session.id, cardView(card, localDate(now())));
     },
     cardRemoved() {
@@ -177,7 +207,8 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     attachDocument(requirementId, jpeg) {
       const session = current();
       if (session === null) return err(noSession);
-      if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return err({ kind: 'invalid-state', message: 'not a JPEG image' });
+      if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8)
+        return err({ kind: 'invalid-state', message: 'not a JPEG image' });
       const sha256 = createHash('sha256').update(jpeg).digest('hex');
       session.data.documents.set(sha256, { requirementId, bytes: jpeg });
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
@@ -192,7 +223,8 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       const [first, second] = session.data.cards;
       const applicant = params.parties.mode === 'other' ? second : first;
       const representative = params.parties.mode === 'other' ? first : undefined;
-      if (applicant === undefined) return err({ kind: 'invalid-state', message: 'the applicant’s card has not been read' });
+      if (applicant === undefined)
+        return err({ kind: 'invalid-state', message: 'the applicant’s card has not been read' });
       const today = localDate(now());
       const answers: Record<string, unknown> = {};
       for (const question of service.questions) {
@@ -204,7 +236,11 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       for (const doc of params.documents) {
         const held = session.data.documents.get(doc.sha256);
         const requirement = service.documents.find((d) => d.id === doc.requirementId);
-        if (held === undefined || requirement === undefined) return err({ kind: 'invalid-state', message: `document ${doc.requirementId} was not photographed in this session` });
+        if (held === undefined || requirement === undefined)
+          return err({
+            kind: 'invalid-state',
+            message: `document ${doc.requirementId} was not photographed in this session`,
+          });
         attachments.push({ bytes: held.bytes, mime: 'image/jpeg', label: requirement.label['zh-CN'] });
       }
       const created = store.applications.createApplication({
@@ -214,12 +250,20 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         attachments,
         signature: Buffer.from(params.signaturePngBase64, 'base64'),
         ...(helper === undefined ? {} : { helper }),
-        ...(representative === undefined || params.parties.mode !== 'other' ? {} : { onBehalf: { relationship: params.parties.relationship, representative: cardFields(representative) } }),
+        ...(representative === undefined || params.parties.mode !== 'other'
+          ? {}
+          : { onBehalf: { relationship: params.parties.relationship, representative: cardFields(representative) } }),
         consent: { accepted: true, textVersion: params.consent.textVersion, at: now().toISOString() },
       });
       if (!created.ok) {
         log.error({ failure: created.error.kind }, 'application not saved');
-        return err({ kind: 'invalid-state', message: created.error.kind === 'storage-failed' ? 'the terminal could not save the application' : 'the application is incomplete' });
+        return err({
+          kind: 'invalid-state',
+          message:
+            created.error.kind === 'storage-failed'
+              ? 'the terminal could not save the application'
+              : 'the application is incomplete',
+        });
       }
       const summary = created.value;
       // Durable from here: the resident may be told it is saved.
@@ -234,10 +278,26 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       };
       const payload = createReceiptPayload(contents, deps.keys.privateKey);
       if (!payload.ok) return err({ kind: 'invalid-state', message: `receipt payload: ${payload.error}` });
-      const code = verificationCode({ terminalId: contents.terminalId, applicationId: summary.id, localNumber: summary.localNumber });
+      const code = verificationCode({
+        terminalId: contents.terminalId,
+        applicationId: summary.id,
+        localNumber: summary.localNumber,
+      });
       store.receipts.saveReceipt(summary.id, { payload: payload.value, contents } satisfies StoredReceiptPayload, code);
-      store.audit({ actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`, action: 'application.saved', details: { applicationId: summary.id, serviceCode: service.code, assisted: helper !== undefined, onBehalf: params.parties.mode === 'other' } });
-      log.info({ applicationId: summary.id, serviceCode: service.code, documents: attachments.length }, 'application saved');
+      store.audit({
+        actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`,
+        action: 'application.saved',
+        details: {
+          applicationId: summary.id,
+          serviceCode: service.code,
+          assisted: helper !== undefined,
+          onBehalf: params.parties.mode === 'other',
+        },
+      });
+      log.info(
+        { applicationId: summary.id, serviceCode: service.code, documents: attachments.length },
+        'application saved',
+      );
       const caseNumberPromise = waitForCaseNumber(summary.id, deps.caseNumberWaitMs ?? 3000);
       deps.outbox.kick();
       const caseNumber = await caseNumberPromise;
@@ -245,7 +305,13 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (!receipt.ok) return receipt;
       const png = renderPng(receipt.value.document, deps.profile);
       if (!png.ok) return err({ kind: 'invalid-state', message: `receipt preview: ${png.error.kind}` });
-      return ok({ applicationId: summary.id, localNumber: summary.localNumber, caseNumber, verificationCode: code, receiptPngBase64: png.value.toString('base64') });
+      return ok({
+        applicationId: summary.id,
+        localNumber: summary.localNumber,
+        caseNumber,
+        verificationCode: code,
+        receiptPngBase64: png.value.toString('base64'),
+      });
     },
     async printReceipt(applicationId, reprint, actor) {
       const receipt = receiptFor(applicationId, reprint);
@@ -256,13 +322,19 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       const outcome = await printer.print({ id: jobId, document: receipt.value.document }, reprint);
       if (outcome === 'printed') {
         const reprints = store.receipts.recordPrint(applicationId);
-        if (reprint) store.audit({ actor: actor ?? 'resident', action: 'receipt.reprinted', details: { applicationId, reprints } });
+        if (reprint)
+          store.audit({
+            actor: actor ?? 'resident',
+            action: 'receipt.reprinted',
+            details: { applicationId, reprints },
+          });
       }
       log.info({ applicationId, reprint, outcome }, 'receipt print');
       return ok({ outcome });
     },
     rate(applicationId, level, reasons) {
-      if (store.applications.getSummary(applicationId) === undefined) return err({ kind: 'not-found', message: 'unknown application' });
+      if (store.applications.getSummary(applicationId) === undefined)
+        return err({ kind: 'not-found', message: 'unknown application' });
       const saved = store.ratings.addRating({ applicationId, level: level as 1 | 2 | 3 | 4 | 5, reasons });
       if (!saved.ok) return err({ kind: 'invalid-state', message: 'rating refused' });
       deps.outbox.kick();
@@ -275,14 +347,24 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         const parsed = parseReceiptPayload(query.payload.trim());
         if (!parsed.ok) return { found: false, reason: 'invalid-receipt' };
         const verified = verifyReceiptPayload(query.payload.trim(), deps.keys.publicKey);
-        if (!verified.ok) return { found: false, reason: verified.error.kind === 'bad-signature' && parsed.value.contents.terminalId === deps.config.terminal.id ? 'invalid-receipt' : 'unknown' };
+        if (!verified.ok)
+          return {
+            found: false,
+            reason:
+              verified.error.kind === 'bad-signature' && parsed.value.contents.terminalId === deps.config.terminal.id
+                ? 'invalid-receipt'
+                : 'unknown',
+          };
         applicationId = verified.value.applicationId;
       } else {
         applicationId = store.receipts.findByVerificationCode(query.code.replace(/\D/g, ''));
       }
       if (applicationId === undefined) return { found: false, reason: 'unknown' };
       // Ask the platform for the latest status, but never keep the resident waiting long.
-      await Promise.race([deps.outbox.pollStatuses(applicationId).catch(() => 0), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([
+        deps.outbox.pollStatuses(applicationId).catch(() => 0),
+        new Promise((r) => setTimeout(r, 2000)),
+      ]);
       const summary = store.applications.getSummary(applicationId);
       if (summary === undefined) return { found: false, reason: 'unknown' };
       const history = store.applications.caseHistory(applicationId);

@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { backoffCeiling, backoffDelay, type BackoffPolicy } from './backoff';
 
 const policyArb = fc
-  .record({ baseMs: fc.integer({ min: 1, max: 60_000 }), capMs: fc.integer({ min: 1, max: 24 * 3_600_000 }), maxRetryAfterMs: fc.integer({ min: 0, max: 7_200_000 }) })
+  .record({
+    baseMs: fc.integer({ min: 1, max: 60_000 }),
+    capMs: fc.integer({ min: 1, max: 24 * 3_600_000 }),
+    maxRetryAfterMs: fc.integer({ min: 0, max: 7_200_000 }),
+  })
   .filter((p) => p.capMs >= p.baseMs);
 const randomArb = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
@@ -37,12 +41,18 @@ describe('backoff with full jitter', () => {
 
   it('honours Retry-After, bounded by maxRetryAfterMs, never shortening the jittered delay (property)', () => {
     fc.assert(
-      fc.property(policyArb, fc.integer({ min: 0, max: 50 }), randomArb, fc.integer({ min: -1000, max: 100_000_000 }), (policy, attempt, r, retryAfter) => {
-        const delay = backoffDelay(attempt, policy, () => r, retryAfter);
-        expect(delay).toBeGreaterThanOrEqual(backoffDelay(attempt, policy, () => r));
-        expect(delay).toBeGreaterThanOrEqual(Math.min(Math.max(0, retryAfter), policy.maxRetryAfterMs));
-        expect(delay).toBeLessThanOrEqual(Math.max(policy.capMs, policy.maxRetryAfterMs));
-      }),
+      fc.property(
+        policyArb,
+        fc.integer({ min: 0, max: 50 }),
+        randomArb,
+        fc.integer({ min: -1000, max: 100_000_000 }),
+        (policy, attempt, r, retryAfter) => {
+          const delay = backoffDelay(attempt, policy, () => r, retryAfter);
+          expect(delay).toBeGreaterThanOrEqual(backoffDelay(attempt, policy, () => r));
+          expect(delay).toBeGreaterThanOrEqual(Math.min(Math.max(0, retryAfter), policy.maxRetryAfterMs));
+          expect(delay).toBeLessThanOrEqual(Math.max(policy.capMs, policy.maxRetryAfterMs));
+        },
+      ),
     );
   });
 });

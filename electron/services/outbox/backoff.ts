@@ -19,7 +19,12 @@ export function backoffCeiling(attempt: number, policy: BackoffPolicy): number {
 }
 
 /** `random` returns [0, 1) like Math.random. */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number, retryAfterMs?: number): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
   const jittered = Math.floor(random() * backoffCeiling(attempt, policy));
   if (retryAfterMs === undefined) return jittered;
   return Math.max(jittered, Math.min(Math.max(0, retryAfterMs), policy.maxRetryAfterMs));

@@ -50,7 +50,10 @@ export class FakePlatformPort implements PlatformPort {
     const now = (this.active.get(slot) ?? 0) + 1;
     this.active.set(slot, now);
     this.maxActivePerApplication = Math.max(this.maxActivePerApplication, now);
-    this.maxActive = Math.max(this.maxActive, [...this.active.values()].reduce((a, b) => a + b, 0));
+    this.maxActive = Math.max(
+      this.maxActive,
+      [...this.active.values()].reduce((a, b) => a + b, 0),
+    );
     try {
       if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
       const scripted = this.script.get(method)?.shift();
@@ -70,16 +73,32 @@ export class FakePlatformPort implements PlatformPort {
   }
 
   submitApplication(submission: ApplicationSubmission, idempotencyKey: string) {
-    return this.enter('submitApplication', submission.id, () => {
-      for (const a of [...submission.attachments.map((x) => x.sha256), submission.signatureSha256]) {
-        if (!this.attachments.has(`${submission.id}/${a}`)) return err<PortFailure>({ kind: 'final', status: 422, reason: 'attachment missing', fieldErrors: { attachments: a } });
-      }
-      const existing = this.cases.get(idempotencyKey);
-      if (existing) return ok({ caseNumber: existing.caseNumber, status: existing.status, duplicate: true });
-      const caseNumber = `CASE-${String(this.nextCase++).padStart(6, '0')}`;
-      this.cases.set(idempotencyKey, { caseNumber, submission, status: 'submitted', history: [{ status: 'submitted', at: submission.createdAt }] });
-      return ok({ caseNumber, status: 'submitted', duplicate: false });
-    }, idempotencyKey);
+    return this.enter(
+      'submitApplication',
+      submission.id,
+      () => {
+        for (const a of [...submission.attachments.map((x) => x.sha256), submission.signatureSha256]) {
+          if (!this.attachments.has(`${submission.id}/${a}`))
+            return err<PortFailure>({
+              kind: 'final',
+              status: 422,
+              reason: 'attachment missing',
+              fieldErrors: { attachments: a },
+            });
+        }
+        const existing = this.cases.get(idempotencyKey);
+        if (existing) return ok({ caseNumber: existing.caseNumber, status: existing.status, duplicate: true });
+        const caseNumber = `CASE-${String(this.nextCase++).padStart(6, '0')}`;
+        this.cases.set(idempotencyKey, {
+          caseNumber,
+          submission,
+          status: 'submitted',
+          history: [{ status: 'submitted', at: submission.createdAt }],
+        });
+        return ok({ caseNumber, status: 'submitted', duplicate: false });
+      },
+      idempotencyKey,
+    );
   }
 
   /** What hall staff do on the platform side. */
@@ -114,7 +133,11 @@ export class FakePlatformPort implements PlatformPort {
 
   fetchCatalog(etag: string | null) {
     return this.enter('fetchCatalog', undefined, () =>
-      ok(etag === this.catalogue.etag ? { notModified: true as const } : { notModified: false as const, etag: this.catalogue.etag, body: this.catalogue.body }),
+      ok(
+        etag === this.catalogue.etag
+          ? { notModified: true as const }
+          : { notModified: false as const, etag: this.catalogue.etag, body: this.catalogue.body },
+      ),
     );
   }
 }

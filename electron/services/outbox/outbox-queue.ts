@@ -96,25 +96,32 @@ export function createOutboxQueue(db: Db): OutboxQueue {
       return picked;
     },
     claim(id, now) {
-      return db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'pending'`).run(now, id).changes === 1;
-    },
-    done(id, now) {
-      db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`).run(now, id);
-    },
-    retryLater(id, now, nextAttemptAt, error) {
-      db.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`).run(
-        nextAttemptAt,
-        error,
-        now,
-        id,
+      return (
+        db
+          .prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'pending'`)
+          .run(now, id).changes === 1
       );
     },
+    done(id, now) {
+      db.prepare(
+        `UPDATE outbox SET state = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`,
+      ).run(now, id);
+    },
+    retryLater(id, now, nextAttemptAt, error) {
+      db.prepare(
+        `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+      ).run(nextAttemptAt, error, now, id);
+    },
     fail(id, now, error) {
-      db.prepare(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?`).run(error, now, id);
+      db.prepare(
+        `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?`,
+      ).run(error, now, id);
     },
     failDependents(applicationId, now, error) {
       return db
-        .prepare(`UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE application_id = ? AND state = 'pending'`)
+        .prepare(
+          `UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE application_id = ? AND state = 'pending'`,
+        )
         .run(error, now, applicationId).changes;
     },
     retryApplication(applicationId, now) {
@@ -125,10 +132,16 @@ export function createOutboxQueue(db: Db): OutboxQueue {
         .run(now, now, applicationId).changes;
     },
     items(applicationId) {
-      return (db.prepare(`SELECT * FROM outbox WHERE application_id = ? ORDER BY ${kindOrder}, id`).all(applicationId) as OutboxRow[]).map(toItem);
+      return (
+        db
+          .prepare(`SELECT * FROM outbox WHERE application_id = ? ORDER BY ${kindOrder}, id`)
+          .all(applicationId) as OutboxRow[]
+      ).map(toItem);
     },
     earliestPendingAt() {
-      const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as { at: string | null };
+      const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as {
+        at: string | null;
+      };
       return row.at ?? undefined;
     },
   };

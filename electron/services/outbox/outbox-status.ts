@@ -48,6 +48,20 @@ export function listFailedItems(db: Db, limit = 100): FailedItem[] {
          FROM outbox o LEFT JOIN applications a ON a.id = o.application_id
          WHERE o.state = 'failed' ORDER BY o.updated_at LIMIT ?`,
       )
-      .all(limit) as Array<{ application_id: string; local_number: string | null; kind: string; last_error: string | null; attempts: number; updated_at: string }>
-  ).map((r) => ({ applicationId: r.application_id, localNumber: r.local_number, kind: r.kind, error: r.last_error, attempts: r.attempts, since: r.updated_at }));
+      .all(limit) as Array<{
+      application_id: string;
+      local_number: string | null;
+      kind: string;
+      last_error: string | null;
+      attempts: number;
+      updated_at: string;
+    }>
+  ).map((r) => ({
+    applicationId: r.application_id,
+    localNumber: r.local_number,
+    kind: r.kind,
+    error: r.last_error,
+    attempts: r.attempts,
+    since: r.updated_at,
+  }));
 }

@@ -46,19 +46,43 @@ describe('outbox worker', () => {
     const { store, port, worker, create, events } = setup();
     const id = create();
     expect(await worker.drain()).toBe(4);
-    expect(port.calls.map((c) => c.method)).toEqual(['uploadAttachment', 'uploadAttachment', 'uploadAttachment', 'submitApplication']);
+    expect(port.calls.map((c) => c.method)).toEqual([
+      'uploadAttachment',
+      'uploadAttachment',
+      'uploadAttachment',
+      'submitApplication',
+    ]);
     expect(port.calls.at(-1)).toEqual({ method: 'submitApplication', applicationId: id, key: id });
-    expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted', caseNumber: 'CASE-000001', caseStatus: 'submitted' });
-    expect(events).toEqual([{ kind: 'application-submitted', applicationId: id, caseNumber: 'CASE-000001', duplicate: false }]);
-    expect(worker.status()).toEqual({ depth: 0, oldestUnsentAt: null, lastSuccessfulContactAt: '2026-11-24T08:00:00.000Z', failed: 0, sending: 0 });
+    expect(store.applications.getSummary(id)).toMatchObject({
+      state: 'submitted',
+      caseNumber: 'CASE-000001',
+      caseStatus: 'submitted',
+    });
+    expect(events).toEqual([
+      { kind: 'application-submitted', applicationId: id, caseNumber: 'CASE-000001', duplicate: false },
+    ]);
+    expect(worker.status()).toEqual({
+      depth: 0,
+      oldestUnsentAt: null,
+      lastSuccessfulContactAt: '2026-11-24T08:00:00.000Z',
+      failed: 0,
+      sending: 0,
+    });
   });
 
   it('backs off after a retryable failure, honours Retry-After, and succeeds later', async () => {
     const { store, clock, port, worker, create } = setup();
     const id = create();
-    port.failNext('submitApplication', { failure: { kind: 'retryable', reason: '503 Service Unavailable' } }, { failure: { kind: 'retryable', reason: '429', retryAfterMs: 30_000 } });
+    port.failNext(
+      'submitApplication',
+      { failure: { kind: 'retryable', reason: '503 Service Unavailable' } },
+      { failure: { kind: 'retryable', reason: '429', retryAfterMs: 30_000 } },
+    );
     await worker.drain();
-    const item = () => store.db.prepare(`SELECT attempts, next_attempt_at, last_error, state FROM outbox WHERE kind = 'application'`).get() as { attempts: number; next_attempt_at: string; last_error: string; state: string };
+    const item = () =>
+      store.db
+        .prepare(`SELECT attempts, next_attempt_at, last_error, state FROM outbox WHERE kind = 'application'`)
+        .get() as { attempts: number; next_attempt_at: string; last_error: string; state: string };
     expect(item()).toMatchObject({ attempts: 1, state: 'pending', last_error: '503 Service Unavailable' });
     // random() = 0.5 → half of the first ceiling.
     expect(Date.parse(item().next_attempt_at) - clock.now()).toBe(backoffCeiling(0, policy) / 2);
@@ -81,9 +105,14 @@ describe('outbox worker', () => {
   it('stops on a final failure, shows the reason, and sends again only when staff ask', async () => {
     const { store, clock, port, worker, create, events } = setup();
     const id = create();
-    port.failNext('submitApplication', { failure: { kind: 'final', status: 422, reason: 'Unprocessable Content', fieldErrors: { phone: '号码无效' } } });
+    port.failNext('submitApplication', {
+      failure: { kind: 'final', status: 422, reason: 'Unprocessable Content', fieldErrors: { phone: '号码无效' } },
+    });
     await worker.drain();
-    expect(store.applications.getSummary(id)).toMatchObject({ state: 'failed', finalError: '422 Unprocessable Content; phone: 号码无效' });
+    expect(store.applications.getSummary(id)).toMatchObject({
+      state: 'failed',
+      finalError: '422 Unprocessable Content; phone: 号码无效',
+    });
     expect(worker.status()).toMatchObject({ depth: 1, failed: 1, sending: 0 });
     expect(events.at(-1)).toMatchObject({ kind: 'application-failed', applicationId: id });
 
@@ -147,7 +176,9 @@ describe('outbox worker', () => {
     });
     create();
     await worker.drain();
-    expect(store.db.prepare(`SELECT DISTINCT state, last_error FROM outbox WHERE kind = 'attachment'`).all()).toEqual([{ state: 'pending', last_error: 'unexpected: bug in adapter' }]);
+    expect(store.db.prepare(`SELECT DISTINCT state, last_error FROM outbox WHERE kind = 'attachment'`).all()).toEqual([
+      { state: 'pending', last_error: 'unexpected: bug in adapter' },
+    ]);
   });
 
   it('sends a rating after its application, with the case number', async () => {
@@ -159,7 +190,9 @@ describe('outbox worker', () => {
     expect(port.ratings).toEqual([]);
     store.db.prepare(`UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE state = 'pending'`).run();
     await worker.drain();
-    expect(port.ratings).toEqual([{ applicationId: id, caseNumber: 'CASE-000001', level: 4, reasons: ['friendly'], comment: '很好' }]);
+    expect(port.ratings).toEqual([
+      { applicationId: id, caseNumber: 'CASE-000001', level: 4, reasons: ['friendly'], comment: '很好' },
+    ]);
     expect(worker.status().depth).toBe(0);
   });
 
@@ -196,13 +229,17 @@ describe('outbox worker', () => {
     const { port, worker, create } = setup();
     create();
     expect(await worker.sendHeartbeat()).toBe(true);
-    expect(port.heartbeats).toEqual([{ version: '0.1.0', devices: { printer: 'ok' }, outboxDepth: 4, oldestUnsentAt: '2026-11-24T08:00:00.000Z' }]);
+    expect(port.heartbeats).toEqual([
+      { version: '0.1.0', devices: { printer: 'ok' }, outboxDepth: 4, oldestUnsentAt: '2026-11-24T08:00:00.000Z' },
+    ]);
     port.failNext('heartbeat', { failure: { kind: 'retryable', reason: 'offline' } });
     expect(await worker.sendHeartbeat()).toBe(false);
   });
 
   it('caches the catalogue by ETag and keeps the old copy when a new one is invalid', async () => {
-    const { store, port, worker } = setup({ validateCatalogue: (body) => ((body as { version?: string }).version === 'bad' ? err('no services') : ok(body)) });
+    const { store, port, worker } = setup({
+      validateCatalogue: (body) => ((body as { version?: string }).version === 'bad' ? err('no services') : ok(body)),
+    });
     expect(await worker.refreshCatalogue()).toBe('updated');
     expect(readCachedCatalogue(store.db)).toMatchObject({ etag: '"v1"', body: { version: 'v1' } });
     expect(await worker.refreshCatalogue()).toBe('not-modified');
@@ -215,12 +252,21 @@ describe('outbox worker', () => {
   });
 
   it('runs on its own timers once started, and stops cleanly', async () => {
-    const { store, worker, create, port } = setup({ clock: systemClock, timers: systemTimers, idleCheckMs: 20, backoff: { baseMs: 5, capMs: 20, maxRetryAfterMs: 50 } }, systemClock);
+    const { store, worker, create, port } = setup(
+      {
+        clock: systemClock,
+        timers: systemTimers,
+        idleCheckMs: 20,
+        backoff: { baseMs: 5, capMs: 20, maxRetryAfterMs: 50 },
+      },
+      systemClock,
+    );
     const id = create();
     port.failNext('uploadAttachment', { failure: { kind: 'retryable', reason: 'offline' } });
     worker.start();
     const deadline = Date.now() + 3000;
-    while (store.applications.getSummary(id)?.state !== 'submitted' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (store.applications.getSummary(id)?.state !== 'submitted' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     await worker.stop();
     expect(store.applications.getSummary(id)?.state).toBe('submitted');
     expect(port.heartbeats.length).toBeGreaterThanOrEqual(1);
@@ -247,7 +293,9 @@ describe('outbox worker with unlucky jitter', () => {
     port.failNext('uploadAttachment', { failure: { kind: 'retryable', reason: 'offline' } });
     await worker.drain();
     expect(port.calls.filter((c) => c.method === 'uploadAttachment')).toHaveLength(3);
-    const first = store.db.prepare(`SELECT attempts, next_attempt_at FROM outbox WHERE attempts = 1`).get() as { next_attempt_at: string };
+    const first = store.db.prepare(`SELECT attempts, next_attempt_at FROM outbox WHERE attempts = 1`).get() as {
+      next_attempt_at: string;
+    };
     expect(Date.parse(first.next_attempt_at)).toBe(clock.now() + 1);
     clock.advance(1);
     await worker.drain();

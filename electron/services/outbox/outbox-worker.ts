@@ -17,7 +17,13 @@ import { setSetting, settingKeys } from '../store/settings';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
 import { createOutboxQueue, type OutboxItem } from './outbox-queue';
 import { readOutboxStatus, type OutboxStatus } from './outbox-status';
-import { caseStatusSchema, closedCaseStatuses, type CaseStatus, type PlatformPort, type PortFailure } from './platform-port';
+import {
+  caseStatusSchema,
+  closedCaseStatuses,
+  type CaseStatus,
+  type PlatformPort,
+  type PortFailure,
+} from './platform-port';
 
 export type OutboxEvent =
   | { kind: 'application-submitted'; applicationId: string; caseNumber: string; duplicate: boolean }
@@ -114,12 +120,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     switch (item.kind) {
       case 'attachment': {
         const file = applications.readAttachment(item.applicationId, item.ref);
-        if (!file.ok) return err({ kind: 'final', status: 0, reason: `stored attachment unreadable: ${file.error.kind}` });
+        if (!file.ok)
+          return err({ kind: 'final', status: 0, reason: `stored attachment unreadable: ${file.error.kind}` });
         return port.uploadAttachment(item.applicationId, item.ref, file.value.mime, file.value.bytes);
       }
       case 'application': {
         const submission = applications.buildSubmission(item.applicationId);
-        if (!submission.ok) return err({ kind: 'final', status: 0, reason: `stored application unreadable: ${submission.error.kind}` });
+        if (!submission.ok)
+          return err({ kind: 'final', status: 0, reason: `stored application unreadable: ${submission.error.kind}` });
         const answer = await port.submitApplication(submission.value, item.applicationId);
         if (!answer.ok) return answer;
         const parsed = caseStatusSchema.safeParse(answer.value.status);
@@ -128,13 +136,22 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           applications.markSubmitted(item.applicationId, answer.value.caseNumber, status);
           queue.done(item.id, iso());
         })();
-        log.info({ applicationId: item.applicationId, caseNumber: answer.value.caseNumber, duplicate: answer.value.duplicate }, 'outbox: application submitted');
-        emit({ kind: 'application-submitted', applicationId: item.applicationId, caseNumber: answer.value.caseNumber, duplicate: answer.value.duplicate });
+        log.info(
+          { applicationId: item.applicationId, caseNumber: answer.value.caseNumber, duplicate: answer.value.duplicate },
+          'outbox: application submitted',
+        );
+        emit({
+          kind: 'application-submitted',
+          applicationId: item.applicationId,
+          caseNumber: answer.value.caseNumber,
+          duplicate: answer.value.duplicate,
+        });
         return ok();
       }
       case 'rating': {
         const rating = ratings.getRating(item.ref);
-        if (!rating.ok) return err({ kind: 'final', status: 0, reason: `stored rating unreadable: ${rating.error.kind}` });
+        if (!rating.ok)
+          return err({ kind: 'final', status: 0, reason: `stored rating unreadable: ${rating.error.kind}` });
         const r = rating.value;
         const caseNumber = applications.getSummary(r.applicationId)?.caseNumber ?? undefined;
         return port.submitRating({
@@ -156,7 +173,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       outcome = await sendItem(item);
     } catch (cause) {
       // A port must return failures as values; if one throws anyway, treat it as transient.
-      outcome = err({ kind: 'retryable', reason: `unexpected: ${cause instanceof Error ? cause.message : String(cause)}` });
+      outcome = err({
+        kind: 'retryable',
+        reason: `unexpected: ${cause instanceof Error ? cause.message : String(cause)}`,
+      });
     }
     processed += 1;
     noteContact(outcome);
@@ -173,7 +193,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         // At least 1 ms: a retry is never due in the same instant it failed (drain() would spin).
         const delay = Math.max(1, backoffDelay(item.attempts, policy, random, failure.retryAfterMs));
         queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
-        log.warn({ item: item.id, kind: item.kind, applicationId: item.applicationId, attempts: item.attempts + 1, delayMs: delay, reason }, 'outbox: will retry');
+        log.warn(
+          {
+            item: item.id,
+            kind: item.kind,
+            applicationId: item.applicationId,
+            attempts: item.attempts + 1,
+            delayMs: delay,
+            reason,
+          },
+          'outbox: will retry',
+        );
         return;
       }
       case 'final': {
@@ -184,9 +214,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             queue.failDependents(item.applicationId, now, `${item.kind} failed: ${reason}`);
             applications.markFailed(item.applicationId, reason);
           }
-          appendAudit(db, clock, { actor: 'system', action: 'outbox.failed', details: { applicationId: item.applicationId, kind: item.kind, status: failure.status } });
+          appendAudit(db, clock, {
+            actor: 'system',
+            action: 'outbox.failed',
+            details: { applicationId: item.applicationId, kind: item.kind, status: failure.status },
+          });
         })();
-        log.error({ item: item.id, kind: item.kind, applicationId: item.applicationId, status: failure.status, reason }, 'outbox: failed, needs staff');
+        log.error(
+          { item: item.id, kind: item.kind, applicationId: item.applicationId, status: failure.status, reason },
+          'outbox: failed, needs staff',
+        );
         if (item.kind !== 'rating') emit({ kind: 'application-failed', applicationId: item.applicationId, reason });
         return;
       }
@@ -203,7 +240,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       for (const item of queue.due(now, free, new Set(inflight.keys()))) {
         if (!queue.claim(item.id, now)) continue;
         const send = process(item)
-          .catch((cause: unknown) => log.error({ item: item.id, error: cause instanceof Error ? cause.message : String(cause) }, 'outbox: send crashed'))
+          .catch((cause: unknown) =>
+            log.error(
+              { item: item.id, error: cause instanceof Error ? cause.message : String(cause) },
+              'outbox: send crashed',
+            ),
+          )
           .finally(() => {
             inflight.delete(item.applicationId);
             pump();
@@ -231,7 +273,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (intervalMs === undefined || intervalMs <= 0) return;
     const run = () => {
       task()
-        .catch((cause: unknown) => log.error({ task: name, error: cause instanceof Error ? cause.message : String(cause) }, 'outbox: periodic task crashed'))
+        .catch((cause: unknown) =>
+          log.error(
+            { task: name, error: cause instanceof Error ? cause.message : String(cause) },
+            'outbox: periodic task crashed',
+          ),
+        )
         .finally(() => {
           if (running) loopTimers.set(name, timers.setTimeout(run, intervalMs));
         });
@@ -288,8 +335,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       // A resident asking about one case (progress lookup) waits for that case only.
       const open = (
         applicationId === undefined
-          ? db.prepare(`SELECT id FROM applications WHERE ${openCase} ORDER BY COALESCE(status_checked_at, '') LIMIT 50`).all(...closedCaseStatuses)
-          : db.prepare(`SELECT id FROM applications WHERE id = ? AND ${openCase}`).all(applicationId, ...closedCaseStatuses)
+          ? db
+              .prepare(
+                `SELECT id FROM applications WHERE ${openCase} ORDER BY COALESCE(status_checked_at, '') LIMIT 50`,
+              )
+              .all(...closedCaseStatuses)
+          : db
+              .prepare(`SELECT id FROM applications WHERE id = ? AND ${openCase}`)
+              .all(applicationId, ...closedCaseStatuses)
       ) as Array<{ id: string }>;
       let updated = 0;
       for (const { id } of open) {
@@ -335,7 +388,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (answer.value.notModified) return 'not-modified';
       const checked = options.validateCatalogue ? options.validateCatalogue(answer.value.body) : ok(answer.value.body);
       if (!checked.ok) {
-        log.error({ etag: answer.value.etag, reason: checked.error }, 'outbox: platform sent an invalid catalogue; keeping the cached copy');
+        log.error(
+          { etag: answer.value.etag, reason: checked.error },
+          'outbox: platform sent an invalid catalogue; keeping the cached copy',
+        );
         return 'rejected';
       }
       writeCachedCatalogue(db, answer.value.etag, checked.value, iso());

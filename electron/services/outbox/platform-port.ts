@@ -6,7 +6,11 @@
  */
 import type { z } from 'zod';
 import type { Result } from '../../../drivers/result';
-import { applicationSubmissionSchema, cardFieldsSchema, caseStatusSchema } from '../../../platform/contract/api-schemas';
+import {
+  applicationSubmissionSchema,
+  cardFieldsSchema,
+  caseStatusSchema,
+} from '../../../platform/contract/api-schemas';
 
 export type PortFailure =
   | { kind: 'retryable'; reason: string; retryAfterMs?: number } // 5xx, 408, 429 (+Retry-After), network errors, timeouts
@@ -42,14 +46,24 @@ export type ApplicationSubmission = z.infer<typeof applicationSubmissionSchema>;
 export type RatingLevel = 1 | 2 | 3 | 4 | 5;
 
 export interface PlatformPort {
-  uploadAttachment(applicationId: string, sha256: string, mime: string, bytes: Uint8Array): Promise<Result<void, PortFailure>>;
+  uploadAttachment(
+    applicationId: string,
+    sha256: string,
+    mime: string,
+    bytes: Uint8Array,
+  ): Promise<Result<void, PortFailure>>;
   submitApplication(
     submission: ApplicationSubmission,
     idempotencyKey: string,
   ): Promise<Result<{ caseNumber: string; status: string; duplicate: boolean }, PortFailure>>;
   getApplicationStatus(
     applicationId: string,
-  ): Promise<Result<{ status: CaseStatus; caseNumber: string; history: Array<{ status: CaseStatus; at: string; note?: string }> }, PortFailure>>;
+  ): Promise<
+    Result<
+      { status: CaseStatus; caseNumber: string; history: Array<{ status: CaseStatus; at: string; note?: string }> },
+      PortFailure
+    >
+  >;
   submitRating(rating: {
     applicationId: string;
     caseNumber?: string;
@@ -63,7 +77,9 @@ export interface PlatformPort {
     outboxDepth: number;
     oldestUnsentAt: string | null;
   }): Promise<Result<void, PortFailure>>;
-  fetchCatalog(etag: string | null): Promise<Result<{ notModified: true } | { notModified: false; etag: string; body: unknown }, PortFailure>>;
+  fetchCatalog(
+    etag: string | null,
+  ): Promise<Result<{ notModified: true } | { notModified: false; etag: string; body: unknown }, PortFailure>>;
 }
 
 /** HTTP status → failure kind, per PLATFORM.md: 4xx other than 408/429 is final, everything else is retried. */

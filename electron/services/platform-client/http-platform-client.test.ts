@@ -6,7 +6,11 @@ import type { ApplicationSubmission } from '../outbox/platform-port';
 import { createHttpPlatformClient, failureOfResponse, parseRetryAfter } from './http-platform-client';
 
 const now = new Date('2026-11-24T08:00:00Z');
-const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers: new Headers(headers), body: Buffer.from(JSON.stringify(body)) });
+const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+  status,
+  headers: new Headers(headers),
+  body: Buffer.from(JSON.stringify(body)),
+});
 
 describe('response mapping', () => {
   it('reads Retry-After as seconds or an HTTP-date', () => {
@@ -18,11 +22,24 @@ describe('response mapping', () => {
   });
 
   it('makes 4xx final with the problem reason and field errors, and 408/429/5xx retryable', () => {
-    expect(failureOfResponse(response(422, { title: 'Invalid application', status: 422, fieldErrors: { id: 'bad' } }), now)).toEqual({ kind: 'final', status: 422, reason: 'Invalid application', fieldErrors: { id: 'bad' } });
-    expect(failureOfResponse(response(404, 'not json either'), now)).toEqual({ kind: 'final', status: 404, reason: 'HTTP 404' });
-    expect(failureOfResponse(response(429, {}, { 'retry-after': '5' }), now)).toEqual({ kind: 'retryable', reason: 'HTTP 429', retryAfterMs: 5000 });
+    expect(
+      failureOfResponse(response(422, { title: 'Invalid application', status: 422, fieldErrors: { id: 'bad' } }), now),
+    ).toEqual({ kind: 'final', status: 422, reason: 'Invalid application', fieldErrors: { id: 'bad' } });
+    expect(failureOfResponse(response(404, 'not json either'), now)).toEqual({
+      kind: 'final',
+      status: 404,
+      reason: 'HTTP 404',
+    });
+    expect(failureOfResponse(response(429, {}, { 'retry-after': '5' }), now)).toEqual({
+      kind: 'retryable',
+      reason: 'HTTP 429',
+      retryAfterMs: 5000,
+    });
     expect(failureOfResponse(response(408, {}), now)).toEqual({ kind: 'retryable', reason: 'HTTP 408' });
-    expect(failureOfResponse(response(502, { title: 'Bad gateway', status: 502, detail: 'upstream' }), now)).toEqual({ kind: 'retryable', reason: 'Bad gateway: upstream' });
+    expect(failureOfResponse(response(502, { title: 'Bad gateway', status: 502, detail: 'upstream' }), now)).toEqual({
+      kind: 'retryable',
+      reason: 'Bad gateway: upstream',
+    });
     expect(failureOfResponse(response(302, {}), now).kind).toBe('final');
   });
 });
@@ -33,11 +50,29 @@ describe('requests', () => {
     const seen: Array<{ url: string; init: RequestInit }> = [];
     const fakeFetch = (async (url: string, init: RequestInit) => {
       seen.push({ url, init });
-      return new Response(JSON.stringify({ applicationId: '3f6c1d2e-8a4b-4c5d-9e0f-123456789abc', caseNumber: 'YL2026112400001', status: 'submitted', receivedAt: now.toISOString(), duplicate: true }), { status: 200 });
+      return new Response(
+        JSON.stringify({
+          applicationId: '3f6c1d2e-8a4b-4c5d-9e0f-123456789abc',
+          caseNumber: 'YL2026112400001',
+          status: 'submitted',
+          receivedAt: now.toISOString(),
+          duplicate: true,
+        }),
+        { status: 200 },
+      );
     }) as unknown as typeof fetch;
-    const client = createHttpPlatformClient({ baseUrl: 'http://platform.test/base', terminalId: 'QS-LX-0001', privateKey: keys.privateKey, fetch: fakeFetch, now: () => now });
+    const client = createHttpPlatformClient({
+      baseUrl: 'http://platform.test/base',
+      terminalId: 'QS-LX-0001',
+      privateKey: keys.privateKey,
+      fetch: fakeFetch,
+      now: () => now,
+    });
     const submission = { id: '3f6c1d2e-8a4b-4c5d-9e0f-123456789abc' } as ApplicationSubmission;
-    expect(await client.submitApplication(submission, submission.id)).toEqual({ ok: true, value: { caseNumber: 'YL2026112400001', status: 'submitted', duplicate: true } });
+    expect(await client.submitApplication(submission, submission.id)).toEqual({
+      ok: true,
+      value: { caseNumber: 'YL2026112400001', status: 'submitted', duplicate: true },
+    });
     const sent = seen[0];
     expect(sent?.url).toBe('http://platform.test/base/v1/applications');
     const headers = sent?.init.headers as Record<string, string>;

@@ -73,12 +73,21 @@ export function parseRetryAfter(value: string | null, now: Date): number | undef
 /** Status → failure, for responses that are not the expected success. */
 export function failureOfResponse(response: RawResponse, now: Date): PortFailure {
   const problem = problemDetailsSchema.safeParse(safeJson(response.body));
-  const reason = problem.success ? [problem.data.title, problem.data.detail].filter((s) => s !== undefined && s !== '').join(': ') : `HTTP ${response.status}`;
+  const reason = problem.success
+    ? [problem.data.title, problem.data.detail].filter((s) => s !== undefined && s !== '').join(': ')
+    : `HTTP ${response.status}`;
   if (isFinalStatus(response.status)) {
     const fieldErrors = problem.success ? problem.data.fieldErrors : undefined;
-    return fieldErrors === undefined ? { kind: 'final', status: response.status, reason } : { kind: 'final', status: response.status, reason, fieldErrors };
+    return fieldErrors === undefined
+      ? { kind: 'final', status: response.status, reason }
+      : { kind: 'final', status: response.status, reason, fieldErrors };
   }
-  if (response.status >= 300 && response.status < 400) return { kind: 'final', status: response.status, reason: `unexpected redirect (HTTP ${response.status}); check the platform URL` };
+  if (response.status >= 300 && response.status < 400)
+    return {
+      kind: 'final',
+      status: response.status,
+      reason: `unexpected redirect (HTTP ${response.status}); check the platform URL`,
+    };
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
   // 408, 429, 5xx, and an unexpected 1xx/2xx: a repeat is safe (idempotent resources) and may succeed.
   return retryAfterMs === undefined ? { kind: 'retryable', reason } : { kind: 'retryable', reason, retryAfterMs };
@@ -92,21 +101,35 @@ function safeJson(body: Buffer): unknown {
   }
 }
 
-async function send(baseUrl: string, request: SendRequest, options: HttpOptions): Promise<Result<RawResponse, PortFailure>> {
+async function send(
+  baseUrl: string,
+  request: SendRequest,
+  options: HttpOptions,
+): Promise<Result<RawResponse, PortFailure>> {
   const fetchFn = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const url = new URL(request.path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...request.headers };
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
-  if (request.signer !== undefined) Object.assign(headers, signRequest({ method: request.method, url, body: request.body }, request.signer, now()));
+  if (request.signer !== undefined)
+    Object.assign(headers, signRequest({ method: request.method, url, body: request.body }, request.signer, now()));
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const started = Date.now();
   try {
-    const response = await fetchFn(url, { method: request.method, headers, body: request.body === undefined ? undefined : new Uint8Array(request.body), signal: controller.signal, redirect: 'manual' });
+    const response = await fetchFn(url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : new Uint8Array(request.body),
+      signal: controller.signal,
+      redirect: 'manual',
+    });
     const body = Buffer.from(await response.arrayBuffer()); // inside the timeout: a stalled body is a timeout too
-    options.log?.debug({ method: request.method, path: new URL(url).pathname, status: response.status, ms: Date.now() - started }, 'platform request');
+    options.log?.debug(
+      { method: request.method, path: new URL(url).pathname, status: response.status, ms: Date.now() - started },
+      'platform request',
+    );
     return ok({ status: response.status, headers: response.headers, body });
   } catch (error) {
     const reason = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(error);
@@ -138,7 +161,8 @@ export function createHttpPlatformClient(options: HttpPlatformClientOptions): Pl
   const call = (request: Omit<SendRequest, 'signer'>) => send(options.baseUrl, { ...request, signer }, options);
   const log = options.log;
   const noteFinal = <T>(result: Result<T, PortFailure>, what: string): Result<T, PortFailure> => {
-    if (!result.ok && result.error.kind === 'final') log?.warn({ status: result.error.status, reason: result.error.reason }, `${what} refused by the platform`);
+    if (!result.ok && result.error.kind === 'final')
+      log?.warn({ status: result.error.status, reason: result.error.reason }, `${what} refused by the platform`);
     return result;
   };
   const anyBody = z.unknown();
@@ -146,12 +170,23 @@ export function createHttpPlatformClient(options: HttpPlatformClientOptions): Pl
   return {
     async uploadAttachment(applicationId, sha256, mime, bytes) {
       const path = `v1/applications/${encodeURIComponent(applicationId)}/attachments/${encodeURIComponent(sha256)}`;
-      const result = expect(await call({ method: 'PUT', path, body: bytes, contentType: mime }), [200, 201], anyBody, now());
+      const result = expect(
+        await call({ method: 'PUT', path, body: bytes, contentType: mime }),
+        [200, 201],
+        anyBody,
+        now(),
+      );
       return noteFinal(result.ok ? ok() : result, 'attachment');
     },
 
     async submitApplication(submission, idempotencyKey) {
-      const response = await call({ method: 'POST', path: 'v1/applications', body: json(submission), contentType: 'application/json', headers: { 'idempotency-key': idempotencyKey } });
+      const response = await call({
+        method: 'POST',
+        path: 'v1/applications',
+        body: json(submission),
+        contentType: 'application/json',
+        headers: { 'idempotency-key': idempotencyKey },
+      });
       const result = expect(response, [200, 201], applicationAcceptedSchema, now());
       if (!result.ok) return noteFinal(result, 'application');
       const { body, status } = result.value;
@@ -159,25 +194,44 @@ export function createHttpPlatformClient(options: HttpPlatformClientOptions): Pl
     },
 
     async getApplicationStatus(applicationId) {
-      const result = expect(await call({ method: 'GET', path: `v1/applications/${encodeURIComponent(applicationId)}` }), [200], applicationStatusSchema, now());
+      const result = expect(
+        await call({ method: 'GET', path: `v1/applications/${encodeURIComponent(applicationId)}` }),
+        [200],
+        applicationStatusSchema,
+        now(),
+      );
       if (!result.ok) return noteFinal(result, 'status query');
       const { status, caseNumber, history } = result.value.body;
       return ok({ status, caseNumber, history });
     },
 
     async submitRating(rating) {
-      const result = expect(await call({ method: 'POST', path: 'v1/ratings', body: json(rating), contentType: 'application/json' }), [200, 201], anyBody, now());
+      const result = expect(
+        await call({ method: 'POST', path: 'v1/ratings', body: json(rating), contentType: 'application/json' }),
+        [200, 201],
+        anyBody,
+        now(),
+      );
       return noteFinal(result.ok ? ok() : result, 'rating');
     },
 
     async heartbeat(beat) {
       const path = `v1/terminals/${encodeURIComponent(options.terminalId)}/heartbeat`;
-      const result = expect(await call({ method: 'POST', path, body: json(beat), contentType: 'application/json' }), [200, 204], anyBody, now());
+      const result = expect(
+        await call({ method: 'POST', path, body: json(beat), contentType: 'application/json' }),
+        [200, 204],
+        anyBody,
+        now(),
+      );
       return noteFinal(result.ok ? ok() : result, 'heartbeat');
     },
 
     async fetchCatalog(etag) {
-      const response = await call({ method: 'GET', path: 'v1/catalog', headers: etag === null ? {} : { 'if-none-match': etag } });
+      const response = await call({
+        method: 'GET',
+        path: 'v1/catalog',
+        headers: etag === null ? {} : { 'if-none-match': etag },
+      });
       if (response.ok && response.value.status === 304) return ok({ notModified: true as const });
       const result = expect(response, [200], anyBody, now());
       if (!result.ok) return noteFinal(result, 'catalogue');
@@ -194,16 +248,43 @@ export interface EnrolIdentity {
 }
 
 /** Registers this terminal's public key with a one-time code; the request is signed with the key being enrolled. */
-export async function enrol(platformUrl: string, code: string, identity: EnrolIdentity, options: HttpOptions = {}): Promise<Result<EnrolResponse, PortFailure>> {
-  const body = json({ code: code.trim().toUpperCase(), terminalId: identity.terminalId, publicKey: publicKeyBase64Url(identity.publicKey) });
-  const response = await send(platformUrl, { method: 'POST', path: 'v1/terminals/enrol', body, contentType: 'application/json', signer: { keyId: identity.terminalId, privateKey: identity.privateKey } }, options);
+export async function enrol(
+  platformUrl: string,
+  code: string,
+  identity: EnrolIdentity,
+  options: HttpOptions = {},
+): Promise<Result<EnrolResponse, PortFailure>> {
+  const body = json({
+    code: code.trim().toUpperCase(),
+    terminalId: identity.terminalId,
+    publicKey: publicKeyBase64Url(identity.publicKey),
+  });
+  const response = await send(
+    platformUrl,
+    {
+      method: 'POST',
+      path: 'v1/terminals/enrol',
+      body,
+      contentType: 'application/json',
+      signer: { keyId: identity.terminalId, privateKey: identity.privateKey },
+    },
+    options,
+  );
   const result = expect(response, [200, 201], enrolResponseSchema, (options.now ?? (() => new Date()))());
   return result.ok ? ok(result.value.body) : result;
 }
 
 /** Asks the platform to check a receipt (scanned payload, or number plus verification code). */
-export async function receiptVerify(platformUrl: string, request: ReceiptVerifyRequest, options: HttpOptions = {}): Promise<Result<ReceiptVerifyResponse, PortFailure>> {
-  const response = await send(platformUrl, { method: 'POST', path: 'v1/receipts/verify', body: json(request), contentType: 'application/json' }, options);
+export async function receiptVerify(
+  platformUrl: string,
+  request: ReceiptVerifyRequest,
+  options: HttpOptions = {},
+): Promise<Result<ReceiptVerifyResponse, PortFailure>> {
+  const response = await send(
+    platformUrl,
+    { method: 'POST', path: 'v1/receipts/verify', body: json(request), contentType: 'application/json' },
+    options,
+  );
   const result = expect(response, [200], receiptVerifyResponseSchema, (options.now ?? (() => new Date()))());
   return result.ok ? ok(result.value.body) : result;
 }

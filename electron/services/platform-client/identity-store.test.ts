@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../drivers/log';
-import { loadOrCreateTerminalKeys, loadTerminalKeys, privateKeyPath, readEnrolment, writeEnrolment } from './identity-store';
+import {
+  loadOrCreateTerminalKeys,
+  loadTerminalKeys,
+  privateKeyPath,
+  readEnrolment,
+  writeEnrolment,
+} from './identity-store';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -24,7 +30,9 @@ describe('terminal key storage', () => {
     expect(statSync(privateKeyPath(dir)).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'identity')).mode & 0o777).toBe(0o700);
     const second = loadOrCreateTerminalKeys(dir, log);
-    expect(second.ok && !second.value.created && first.ok && second.value.publicKey.equals(first.value.publicKey)).toBe(true);
+    expect(second.ok && !second.value.created && first.ok && second.value.publicKey.equals(first.value.publicKey)).toBe(
+      true,
+    );
     expect(log.lines.map((l) => l.message)).toEqual(['terminal key pair created']);
   });
 
@@ -51,7 +59,12 @@ describe('terminal key storage', () => {
   it('keeps the enrolment record', () => {
     const dir = tempDir();
     expect(readEnrolment(dir)).toBeNull();
-    const record = { terminalId: 'QS-LX-0001', platformUrl: 'http://127.0.0.1:8790', fingerprint: 'AB12', enrolledAt: '2026-11-24T08:00:00.000Z' };
+    const record = {
+      terminalId: 'QS-LX-0001',
+      platformUrl: 'http://127.0.0.1:8790',
+      fingerprint: 'AB12',
+      enrolledAt: '2026-11-24T08:00:00.000Z',
+    };
     writeEnrolment(dir, record);
     expect(readEnrolment(dir)).toEqual(record);
   });

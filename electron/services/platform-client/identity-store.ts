@@ -3,13 +3,30 @@
  * owner-only permissions, and refused (with the command that fixes it) if anyone else can read
  * it. Also the enrolment record: which platform knows this key, under which terminal id.
  */
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Log } from '../../../drivers/log';
 import { err, ok, type Result } from '../../../drivers/result';
-import { generateTerminalKeys, keyFingerprint, parsePrivateKeyPem, privateKeyPem, publicKeyPem } from '../../../platform/contract/terminal-identity';
+import {
+  generateTerminalKeys,
+  keyFingerprint,
+  parsePrivateKeyPem,
+  privateKeyPem,
+  publicKeyPem,
+} from '../../../platform/contract/terminal-identity';
 
 export interface StoredKeys {
   readonly privateKey: KeyObject;
@@ -87,13 +104,23 @@ export function loadTerminalKeys(dataDir: string): Result<StoredKeys, IdentityFa
     ({ mode, uid } = statSync(path));
   } catch (error) {
     const code = errnoCode(error);
-    return err(code === 'ENOENT' ? { kind: 'missing', message: `${path}: no terminal key yet` } : { kind: 'io', message: `${path}: cannot read (${code})` });
+    return err(
+      code === 'ENOENT'
+        ? { kind: 'missing', message: `${path}: no terminal key yet` }
+        : { kind: 'io', message: `${path}: cannot read (${code})` },
+    );
   }
   if ((mode & 0o077) !== 0) {
-    return err({ kind: 'insecure-permissions', message: `${path}: the terminal key is readable by others (mode ${(mode & 0o777).toString(8)}); fix with: chmod 600 ${path}` });
+    return err({
+      kind: 'insecure-permissions',
+      message: `${path}: the terminal key is readable by others (mode ${(mode & 0o777).toString(8)}); fix with: chmod 600 ${path}`,
+    });
   }
   if (typeof process.getuid === 'function' && uid !== process.getuid()) {
-    return err({ kind: 'insecure-permissions', message: `${path}: the terminal key belongs to another user (uid ${uid})` });
+    return err({
+      kind: 'insecure-permissions',
+      message: `${path}: the terminal key belongs to another user (uid ${uid})`,
+    });
   }
   let pem: string;
   try {
@@ -114,13 +141,17 @@ export function loadOrCreateTerminalKeys(dataDir: string, log: Log): Result<Stor
   try {
     mkdirSync(identityDir(dataDir), { recursive: true, mode: 0o700 });
     const keys = generateTerminalKeys();
-    if (writeFileDurably(privateKeyPath(dataDir), privateKeyPem(keys.privateKey), 0o600, true) === 'exists') return loadTerminalKeys(dataDir);
+    if (writeFileDurably(privateKeyPath(dataDir), privateKeyPem(keys.privateKey), 0o600, true) === 'exists')
+      return loadTerminalKeys(dataDir);
     writeFileDurably(publicKeyPath(dataDir), publicKeyPem(keys.publicKey), 0o644, false);
     const fingerprint = keyFingerprint(keys.publicKey);
     log.info({ fingerprint }, 'terminal key pair created');
     return ok({ ...keys, fingerprint, created: true });
   } catch (error) {
-    return err({ kind: 'io', message: `${identityDir(dataDir)}: cannot create the terminal key (${errnoCode(error)})` });
+    return err({
+      kind: 'io',
+      message: `${identityDir(dataDir)}: cannot create the terminal key (${errnoCode(error)})`,
+    });
   }
 }
 

@@ -29,7 +29,13 @@ export function buildReceiptDocument(facts: ReceiptFacts): ReceiptDocument {
   const materials = facts.service.materialsToBring.map((m) => `· ${zh(m)}`);
   return {
     blocks: [
-      { kind: 'text', text: facts.reprint ? '申报回执（补打）' : '申报回执', align: 'center', bold: true, size: 'double' },
+      {
+        kind: 'text',
+        text: facts.reprint ? '申报回执（补打）' : '申报回执',
+        align: 'center',
+        bold: true,
+        size: 'double',
+      },
       { kind: 'text', text: facts.config.servicePoint.name, align: 'center' },
       { kind: 'text', text: `${facts.config.terminal.name}（${facts.config.terminal.id}）`, align: 'center' },
       { kind: 'rule', style: 'double' },
@@ -45,7 +51,9 @@ export function buildReceiptDocument(facts: ReceiptFacts): ReceiptDocument {
       { kind: 'text', text: `身份证号：${facts.maskedIdNumber}` },
       { kind: 'rule' },
       { kind: 'text', text: '请带以下材料到大厅：', bold: true },
-      ...(materials.length === 0 ? [{ kind: 'text' as const, text: '· 无需另带材料' }] : materials.map((text) => ({ kind: 'text' as const, text }))),
+      ...(materials.length === 0
+        ? [{ kind: 'text' as const, text: '· 无需另带材料' }]
+        : materials.map((text) => ({ kind: 'text' as const, text }))),
       ...(facts.hall === undefined
         ? []
         : [

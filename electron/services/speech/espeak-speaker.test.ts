@@ -37,7 +37,8 @@ function fakeSpawn(behaviour: 'start' | 'missing' | 'throw' = 'start') {
     const child = new FakeChild();
     calls.push({ command, args, child });
     queueMicrotask(() => {
-      if (behaviour === 'missing') child.emit('error', Object.assign(new Error('spawn espeak-ng ENOENT'), { code: 'ENOENT' }));
+      if (behaviour === 'missing')
+        child.emit('error', Object.assign(new Error('spawn espeak-ng ENOENT'), { code: 'ENOENT' }));
       else child.emit('spawn');
     });
     return child as unknown as ChildProcess;
@@ -61,11 +62,26 @@ describe('espeak speaker', () => {
     expect(call?.child.written).toBe(secret);
     expect(JSON.stringify(log.lines)).not.toContain('110105');
     expect(JSON.stringify(log.lines)).not.toContain('张');
-    expect(log.lines).toContainEqual(expect.objectContaining({ message: 'speaking', fields: expect.objectContaining({ language: 'zh-CN', length: secret.length }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'speaking',
+        fields: expect.objectContaining({ language: 'zh-CN', length: secret.length }),
+      }),
+    );
   });
 
   it('uses the en voice and a WAV file when asked', () => {
-    expect(espeakArgs('en', 1, 160, '/tmp/x.wav')).toEqual(['-v', 'en', '-a', '200', '-s', '160', '-w', '/tmp/x.wav', '--stdin']);
+    expect(espeakArgs('en', 1, 160, '/tmp/x.wav')).toEqual([
+      '-v',
+      'en',
+      '-a',
+      '200',
+      '-s',
+      '160',
+      '-w',
+      '/tmp/x.wav',
+      '--stdin',
+    ]);
   });
 
   it('maps volume to amplitude within 0–200, clamping nonsense', () => {
@@ -114,7 +130,9 @@ describe('espeak speaker', () => {
     calls[0]?.child.stderr.write('ALSA lib pcm.c: unknown PCM default\n');
     await new Promise((r) => setImmediate(r));
     calls[0]?.child.exit(1);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ code: 1 }) }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ code: 1 }) }),
+    );
     expect(JSON.stringify(log.lines)).not.toContain('110105');
   });
 });

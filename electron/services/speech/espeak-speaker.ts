@@ -35,7 +35,16 @@ export function amplitudeFor(volume: number): number {
 }
 
 export function espeakArgs(language: Language, volume: number, wordsPerMinute: number, wavFile?: string): string[] {
-  return ['-v', voices[language], '-a', String(amplitudeFor(volume)), '-s', String(wordsPerMinute), ...(wavFile === undefined ? [] : ['-w', wavFile]), '--stdin'];
+  return [
+    '-v',
+    voices[language],
+    '-a',
+    String(amplitudeFor(volume)),
+    '-s',
+    String(wordsPerMinute),
+    ...(wavFile === undefined ? [] : ['-w', wavFile]),
+    '--stdin',
+  ];
 }
 
 export function createEspeakSpeaker(options: EspeakOptions): EspeakSpeaker {

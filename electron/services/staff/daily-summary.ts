@@ -13,7 +13,12 @@ const levelNames = ['非常不满意', '不满意', '基本满意', '满意', '�
 
 /** YYYY-MM-DD in China Standard Time (the kiosk's local day, as local numbers use). */
 export function localDayOf(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
 }
 
 function dayBounds(day: string): [string, string] {
@@ -30,20 +35,40 @@ export function dailySummary(db: Db, day: string): DailySummary {
               COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(helper_staff_id IS NOT NULL), 0) AS assisted
        FROM applications WHERE created_at >= ? AND created_at < ? GROUP BY service_code ORDER BY total DESC, service_code`,
     )
-    .all(from, to) as Array<{ serviceCode: string; total: number; submitted: number; waiting: number; failed: number; assisted: number }>;
-  const levels = db.prepare('SELECT level, COUNT(*) AS n FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY level').all(from, to) as Array<{ level: number; n: number }>;
+    .all(from, to) as Array<{
+    serviceCode: string;
+    total: number;
+    submitted: number;
+    waiting: number;
+    failed: number;
+    assisted: number;
+  }>;
+  const levels = db
+    .prepare('SELECT level, COUNT(*) AS n FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY level')
+    .all(from, to) as Array<{ level: number; n: number }>;
   const byLevel = [1, 2, 3, 4, 5].map((level) => levels.find((l) => l.level === level)?.n ?? 0);
   return {
     date: day,
     total: rows.reduce((sum, r) => sum + r.total, 0),
     assisted: rows.reduce((sum, r) => sum + r.assisted, 0),
-    byService: rows.map(({ serviceCode, total, submitted, waiting, failed }) => ({ serviceCode, total, submitted, waiting, failed })),
+    byService: rows.map(({ serviceCode, total, submitted, waiting, failed }) => ({
+      serviceCode,
+      total,
+      submitted,
+      waiting,
+      failed,
+    })),
     ratings: { count: byLevel.reduce((a, b) => a + b, 0), byLevel },
   };
 }
 
 /** The summary as a receipt-printer document (Chinese, like the receipt). */
-export function summaryDocument(summary: DailySummary, config: KioskConfig, catalogue: Catalogue, printedAt: string): ReceiptDocument {
+export function summaryDocument(
+  summary: DailySummary,
+  config: KioskConfig,
+  catalogue: Catalogue,
+  printedAt: string,
+): ReceiptDocument {
   const serviceName = (code: string) => catalogue.services.find((s) => s.code === code)?.name['zh-CN'] ?? code;
   return {
     blocks: [
@@ -58,7 +83,10 @@ export function summaryDocument(summary: DailySummary, config: KioskConfig, cata
         ? [{ kind: 'text' as const, text: '今日暂无申请' }]
         : summary.byService.flatMap((s) => [
             { kind: 'text' as const, text: serviceName(s.serviceCode), bold: true },
-            { kind: 'text' as const, text: `  共 ${s.total}：已提交 ${s.submitted}，待发送 ${s.waiting}，失败 ${s.failed}` },
+            {
+              kind: 'text' as const,
+              text: `  共 ${s.total}：已提交 ${s.submitted}，待发送 ${s.waiting}，失败 ${s.failed}`,
+            },
           ])),
       { kind: 'rule' },
       { kind: 'text', text: `评价 ${summary.ratings.count} 条`, bold: true },

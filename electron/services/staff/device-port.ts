@@ -22,6 +22,10 @@ export interface DiscoveredDevices {
 export interface DeviceManagerPort {
   states(): DeviceStateView[];
   discover(): Promise<DiscoveredDevices>;
-  assign(role: DeviceRole, link: DeviceLink, options?: { paperWidth?: 58 | 80 }): Promise<Result<void, { message: string }>>;
+  assign(
+    role: DeviceRole,
+    link: DeviceLink,
+    options?: { paperWidth?: 58 | 80 },
+  ): Promise<Result<void, { message: string }>>;
   selfTest(role: DeviceRole): Promise<{ ok: boolean; message: string }>;
 }

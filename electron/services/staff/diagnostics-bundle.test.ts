@@ -12,19 +12,42 @@ describe('diagnostic bundle', () => {
     const { store } = openTestStore();
     const created = store.applications.createApplication(sampleApplication());
     if (!created.ok) throw new Error('not saved');
-    store.db.prepare("UPDATE outbox SET state = 'failed', last_error = '422 Invalid application; applicant.name: too long' WHERE application_id = ?").run(created.value.id);
+    store.db
+      .prepare(
+        "UPDATE outbox SET state = 'failed', last_error = '422 Invalid application; applicant.name: too long' WHERE application_id = ?",
+      )
+      .run(created.value.id);
     store.audit({ actor: 'staff', action: 'staff.signed-in', details: { role: 'staff' } });
     const ring = createLogRing();
     const log = ringLog(recordingLog(), ring).child({ service: 'journey' });
     log.info({ applicationId: created.value.id }, 'application saved');
     // Mistakes a careless caller could make: a personal field, and an ID number inside a message.
-    log.warn({ name: sampleApplicant.name, idNumber: sampleApplicant.idNumber, address: sampleApplicant.address }, 'oops');
-    log.error({ detail: `card ${sampleApplicant.idNumber} phone 13912345678` }, `bad read of ${sampleApplicant.idNumber}`);
+    log.warn(
+      { name: sampleApplicant.name, idNumber: sampleApplicant.idNumber, address: sampleApplicant.address },
+      'oops',
+    );
+    log.error(
+      { detail: `card ${sampleApplicant.idNumber} phone 13912345678` },
+      `bad read of ${sampleApplicant.idNumber}`,
+    );
     const text = buildDiagnosticsBundle({
       kioskVersion: '0.1.0',
-      config: { ...defaultConfig, platform: { mode: 'remote', url: 'https://user:secret@gov.example.cn/api?token=abc', requestTimeoutSeconds: 15 } },
+      config: {
+        ...defaultConfig,
+        platform: {
+          mode: 'remote',
+          url: 'https://user:secret@gov.example.cn/api?token=abc',
+          requestTimeoutSeconds: 15,
+        },
+      },
       siteConfigSavedAt: null,
-      devices: [{ role: 'printer', link: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 }, status: { state: 'paper-out' } }],
+      devices: [
+        {
+          role: 'printer',
+          link: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 },
+          status: { state: 'paper-out' },
+        },
+      ],
       logs: ring.lines(),
       outbox: readOutboxStatus(store.db),
       failedItems: listFailedItems(store.db),
@@ -34,7 +57,11 @@ describe('diagnostic bundle', () => {
       source: 'console',
     });
     const bundle = JSON.parse(text) as Record<string, unknown>;
-    expect(bundle).toMatchObject({ devices: [{ role: 'printer', status: { state: 'paper-out' } }], outbox: { failed: 4 }, audit: { ok: true, rows: 1 } });
+    expect(bundle).toMatchObject({
+      devices: [{ role: 'printer', status: { state: 'paper-out' } }],
+      outbox: { failed: 4 },
+      audit: { ok: true, rows: 1 },
+    });
     expect(text).toContain('application saved');
     expect(text).toContain(created.value.localNumber);
     for (const secret of [...personalStrings, 'secret', 'token=abc']) expect(text).not.toContain(secret);

@@ -51,7 +51,12 @@ export function buildDiagnosticsBundle(inputs: DiagnosticsInputs): string {
     kind: 'village-kiosk diagnostics',
     generatedAt: inputs.generatedAt.toISOString(),
     source: inputs.source,
-    versions: { kiosk: inputs.kioskVersion, node: process.versions.node, sqlite: process.versions['sqlite'] ?? null, platform: `${process.platform} ${process.arch}` },
+    versions: {
+      kiosk: inputs.kioskVersion,
+      node: process.versions.node,
+      sqlite: process.versions['sqlite'] ?? null,
+      platform: `${process.platform} ${process.arch}`,
+    },
     config: { ...config, platform: { ...config.platform, url: withoutSecrets(config.platform.url) } },
     siteConfigSavedAt: inputs.siteConfigSavedAt,
     identity: { ...inputs.identity, platformUrl: withoutSecrets(inputs.identity.platformUrl ?? undefined) ?? null },
@@ -81,7 +86,9 @@ export function removableFolders(roots: readonly string[] = ['/media', '/run/med
   const found: string[] = [];
   const children = (dir: string) => {
     try {
-      return readdirSync(dir).map((name) => join(dir, name)).filter((p) => statSync(p).isDirectory());
+      return readdirSync(dir)
+        .map((name) => join(dir, name))
+        .filter((p) => statSync(p).isDirectory());
     } catch {
       return [];
     }

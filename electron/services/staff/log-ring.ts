@@ -35,7 +35,11 @@ export function createLogRing(capacity = 500): LogRing & { push(line: LogLine): 
       if (buffer.length > capacity) buffer.splice(0, buffer.length - capacity);
     },
     lines(filter = {}) {
-      const wanted = buffer.filter((l) => (filter.source === undefined || l.source === filter.source) && (filter.level === undefined || l.level === filter.level));
+      const wanted = buffer.filter(
+        (l) =>
+          (filter.source === undefined || l.source === filter.source) &&
+          (filter.level === undefined || l.level === filter.level),
+      );
       return wanted.slice(-(filter.limit ?? 200));
     },
     sources: () => [...new Set(buffer.map((l) => l.source))].sort(),
@@ -53,13 +57,19 @@ function keep(fields: Record<string, unknown>): LogLine['fields'] {
   return kept;
 }
 
-export function ringLog(inner: Log, ring: { push(line: LogLine): void }, bindings: Record<string, unknown> = {}, now: () => Date = () => new Date()): Log {
+export function ringLog(
+  inner: Log,
+  ring: { push(line: LogLine): void },
+  bindings: Record<string, unknown> = {},
+  now: () => Date = () => new Date(),
+): Log {
   const write = (level: LogLine['level']) => (fields: Record<string, unknown>, message: string) => {
     inner[level](fields, message);
     // Debug lines would push the useful ones out of a small ring.
     if (level === 'debug') return;
     const all = { ...bindings, ...fields };
-    const source = [all['device'], all['service'], all['module']].find((v): v is string => typeof v === 'string') ?? 'kiosk';
+    const source =
+      [all['device'], all['service'], all['module']].find((v): v is string => typeof v === 'string') ?? 'kiosk';
     ring.push({ at: now().toISOString(), level, message: message.slice(0, 300), source, fields: keep(fields) });
   };
   return {

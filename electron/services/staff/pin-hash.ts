@@ -10,9 +10,16 @@ const defaults = { N: 16384, r: 8, p: 1, saltBytes: 16, hashBytes: 32 } as const
 
 export const pinPattern = /^\d{4,8}$/;
 
-function scryptAsync(pin: string, salt: Buffer, keylen: number, params: { N: number; r: number; p: number }): Promise<Buffer> {
+function scryptAsync(
+  pin: string,
+  salt: Buffer,
+  keylen: number,
+  params: { N: number; r: number; p: number },
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(pin, salt, keylen, { ...params, maxmem: 64 * 1024 * 1024 }, (error, key) => (error === null ? resolve(key) : reject(error)));
+    scrypt(pin, salt, keylen, { ...params, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error === null ? resolve(key) : reject(error),
+    );
   });
 }
 

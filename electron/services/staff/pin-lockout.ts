@@ -34,7 +34,10 @@ export function parseLockout(text: string | undefined): LockoutState {
   if (text === undefined) return noLockout;
   try {
     const value = JSON.parse(text) as { failures?: unknown; lockedUntil?: unknown };
-    const failures = typeof value.failures === 'number' && Number.isInteger(value.failures) && value.failures >= 0 ? value.failures : 0;
+    const failures =
+      typeof value.failures === 'number' && Number.isInteger(value.failures) && value.failures >= 0
+        ? value.failures
+        : 0;
     const lockedUntil = typeof value.lockedUntil === 'number' ? value.lockedUntil : null;
     return { failures, lockedUntil };
   } catch {

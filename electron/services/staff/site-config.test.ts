@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../../kiosk-config/catalogue';
 import { defaultConfig } from '../../../kiosk-config/default-config';
-import { applySiteConfig, buildSiteConfig, readSiteConfig, rollbackSiteConfig, saveSiteConfig, settingsOf, siteConfigPaths } from './site-config';
+import {
+  applySiteConfig,
+  buildSiteConfig,
+  readSiteConfig,
+  rollbackSiteConfig,
+  saveSiteConfig,
+  settingsOf,
+  siteConfigPaths,
+} from './site-config';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,14 +34,38 @@ describe('on-site settings', () => {
   });
 
   it('refuses values the configuration schema refuses, naming the field', () => {
-    const tooShort = buildSiteConfig(defaultConfig, embeddedCatalogue, { ...settings(), idleTimeoutSeconds: 5 }, 'technician', now);
+    const tooShort = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), idleTimeoutSeconds: 5 },
+      'technician',
+      now,
+    );
     expect(tooShort).toMatchObject({ ok: false });
     expect(!tooShort.ok && tooShort.error).toMatch(/^on-site settings: ui\.idleTimeoutSeconds: /);
-    const badCode = buildSiteConfig(defaultConfig, embeddedCatalogue, { ...settings(), terminalCode: 'lower' }, 'technician', now);
+    const badCode = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), terminalCode: 'lower' },
+      'technician',
+      now,
+    );
     expect(!badCode.ok && badCode.error).toMatch(/terminal\.code: 2–8 capital letters or digits/);
-    const noHours = buildSiteConfig(defaultConfig, embeddedCatalogue, { ...settings(), halls: settings().halls.map((h) => ({ ...h, hours: { 'zh-CN': ' ', en: 'x' } })) }, 'technician', now);
+    const noHours = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), halls: settings().halls.map((h) => ({ ...h, hours: { 'zh-CN': ' ', en: 'x' } })) },
+      'technician',
+      now,
+    );
     expect(!noHours.ok && noHours.error).toMatch(/halls\.0\.hours\.zh-CN/);
-    const remote = buildSiteConfig(defaultConfig, embeddedCatalogue, { ...settings(), platformUrl: 'not a url' }, 'technician', now);
+    const remote = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), platformUrl: 'not a url' },
+      'technician',
+      now,
+    );
     expect(remote.ok).toBe(false);
   });
 
@@ -43,19 +75,39 @@ describe('on-site settings', () => {
     const built = buildSiteConfig(
       defaultConfig,
       embeddedCatalogue,
-      { ...settings(), platformUrl: 'https://gov.example.cn/kiosk', halls: [{ ...hall, hours: { 'zh-CN': '周一至周六 9:00–17:00', en: 'Mon–Sat 9:00–17:00' } }] },
+      {
+        ...settings(),
+        platformUrl: 'https://gov.example.cn/kiosk',
+        halls: [{ ...hall, hours: { 'zh-CN': '周一至周六 9:00–17:00', en: 'Mon–Sat 9:00–17:00' } }],
+      },
       'technician',
       now,
     );
-    expect(built.ok && built.value.config.platform).toEqual({ mode: 'remote', url: 'https://gov.example.cn/kiosk', requestTimeoutSeconds: 15 });
+    expect(built.ok && built.value.config.platform).toEqual({
+      mode: 'remote',
+      url: 'https://gov.example.cn/kiosk',
+      requestTimeoutSeconds: 15,
+    });
     expect(built.ok && built.value.catalogue.halls[0]?.hours['zh-CN']).toBe('周一至周六 9:00–17:00');
   });
 
   it('keeps the previous file, rolls back to it, and rolls back the rollback; "none" means no file', () => {
     const dir = tempDir();
     expect(rollbackSiteConfig(dir)).toEqual({ ok: false, error: 'there is no previous configuration to go back to' });
-    const first = buildSiteConfig(defaultConfig, embeddedCatalogue, { ...settings(), terminalName: '第一台' }, 'technician', now);
-    const second = buildSiteConfig(defaultConfig, embeddedCatalogue, { ...settings(), terminalName: '第二台' }, 'technician', now);
+    const first = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), terminalName: '第一台' },
+      'technician',
+      now,
+    );
+    const second = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), terminalName: '第二台' },
+      'technician',
+      now,
+    );
     if (!first.ok || !second.ok) throw new Error('build failed');
     expect(saveSiteConfig(dir, first.value.file).ok).toBe(true);
     expect(saveSiteConfig(dir, second.value.file).ok).toBe(true);

@@ -30,7 +30,11 @@ function readFile(path: string): Result<SiteConfigFile | null, string> {
   if (!existsSync(path)) return ok(null);
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as SiteConfigFile | null;
-    if (value !== null && (typeof value !== 'object' || typeof value.config !== 'object' || typeof value.halls !== 'object')) return err(`${path}: not an on-site settings file`);
+    if (
+      value !== null &&
+      (typeof value !== 'object' || typeof value.config !== 'object' || typeof value.halls !== 'object')
+    )
+      return err(`${path}: not an on-site settings file`);
     return ok(value);
   } catch (error) {
     return err(`${path}: ${error instanceof Error ? error.message : 'unreadable'}`);
@@ -46,7 +50,11 @@ export function hasPreviousSiteConfig(dataDir: string): boolean {
 }
 
 /** The base configuration and catalogue with the on-site file applied, validated by both schemas. */
-export function applySiteConfig(base: KioskConfig, catalogue: Catalogue, file: SiteConfigFile | null): Result<{ config: KioskConfig; catalogue: Catalogue }, string> {
+export function applySiteConfig(
+  base: KioskConfig,
+  catalogue: Catalogue,
+  file: SiteConfigFile | null,
+): Result<{ config: KioskConfig; catalogue: Catalogue }, string> {
   if (file === null) return ok({ config: base, catalogue });
   const config = validateConfig(mergeOverDefaults(base, file.config), 'on-site settings');
   if (!config.ok) return err(config.error.message);
@@ -105,7 +113,9 @@ export function buildSiteConfig(
       },
       privacy: { retentionDays: settings.retentionDays },
     },
-    halls: Object.fromEntries(settings.halls.map((h) => [h.id, { address: trimmed(h.address), hours: trimmed(h.hours) }])),
+    halls: Object.fromEntries(
+      settings.halls.map((h) => [h.id, { address: trimmed(h.address), hours: trimmed(h.hours) }]),
+    ),
   };
   const unknownHall = settings.halls.find((h) => !catalogue.halls.some((c) => c.id === h.id));
   if (unknownHall !== undefined) return err(`on-site settings: halls: unknown hall ${unknownHall.id}`);

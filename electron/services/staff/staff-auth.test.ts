@@ -16,7 +16,14 @@ function setup(store = openTestStore().store) {
   let clock = Date.parse('2026-11-24T08:00:00Z');
   const changes: Array<string> = [];
   const make = () => {
-    const auth = createStaffAuth({ db: store.db, audit: (e) => store.audit(e), cardKey: () => Buffer.alloc(32, 9), log: recordingLog(), now: () => clock, onChange: (s, reason) => changes.push(`${s?.role ?? 'none'}:${reason}`) });
+    const auth = createStaffAuth({
+      db: store.db,
+      audit: (e) => store.audit(e),
+      cardKey: () => Buffer.alloc(32, 9),
+      log: recordingLog(),
+      now: () => clock,
+      onChange: (s, reason) => changes.push(`${s?.role ?? 'none'}:${reason}`),
+    });
     opened.push(auth);
     return auth;
   };
@@ -51,16 +58,32 @@ describe('lock-out', () => {
     const { make, advance, store } = setup();
     const auth = make();
     await auth.ensureDefaultPins();
-    for (let i = 1; i <= 4; i++) expect(await auth.signInWithPin('000000')).toMatchObject({ ok: false, error: { kind: 'wrong-pin', triesBeforeLock: 5 - i, lockedSeconds: 0 } });
-    expect(await auth.signInWithPin('000000')).toMatchObject({ ok: false, error: { kind: 'wrong-pin', lockedSeconds: 30 } });
-    expect(await auth.signInWithPin(defaultPins.staff)).toMatchObject({ ok: false, error: { kind: 'locked', lockedSeconds: 30 } });
+    for (let i = 1; i <= 4; i++)
+      expect(await auth.signInWithPin('000000')).toMatchObject({
+        ok: false,
+        error: { kind: 'wrong-pin', triesBeforeLock: 5 - i, lockedSeconds: 0 },
+      });
+    expect(await auth.signInWithPin('000000')).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong-pin', lockedSeconds: 30 },
+    });
+    expect(await auth.signInWithPin(defaultPins.staff)).toMatchObject({
+      ok: false,
+      error: { kind: 'locked', lockedSeconds: 30 },
+    });
     advance(30_000);
-    expect(await auth.signInWithPin('111111')).toMatchObject({ ok: false, error: { kind: 'wrong-pin', lockedSeconds: 60 } });
+    expect(await auth.signInWithPin('111111')).toMatchObject({
+      ok: false,
+      error: { kind: 'wrong-pin', lockedSeconds: 60 },
+    });
     // A restart (a new service over the same database) keeps the lock.
     auth.close();
     const again = make();
     advance(59_000);
-    expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({ ok: false, error: { kind: 'locked', lockedSeconds: 1 } });
+    expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({
+      ok: false,
+      error: { kind: 'locked', lockedSeconds: 1 },
+    });
     advance(1_000);
     expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({ ok: true, value: { role: 'staff' } });
     expect(again.lockout()).toEqual({ failures: 0, lockedSeconds: 0 });
@@ -75,7 +98,10 @@ describe('staff sessions', () => {
     expect(await auth.ensureDefaultPins()).toEqual(['staff', 'technician']);
     expect(await auth.ensureDefaultPins()).toEqual([]);
     expect(auth.pinIsDefault('staff')).toBe(true);
-    expect(await auth.signInWithPin(defaultPins.technician)).toMatchObject({ ok: true, value: { role: 'technician', actor: 'technician' } });
+    expect(await auth.signInWithPin(defaultPins.technician)).toMatchObject({
+      ok: true,
+      value: { role: 'technician', actor: 'technician' },
+    });
     expect(auth.require('staff').ok).toBe(true); // technicians may use staff views
     advance(14 * 60_000);
     expect(auth.require('technician').ok).toBe(true); // activity refreshes the timer
@@ -94,7 +120,10 @@ describe('staff sessions', () => {
     await auth.ensureDefaultPins();
     expect(await auth.setPin('staff', '12', 'technician')).toMatchObject({ ok: false });
     expect(await auth.setPin('staff', defaultPins.staff, 'technician')).toMatchObject({ ok: false });
-    expect(await auth.setPin('staff', defaultPins.technician, 'technician')).toMatchObject({ ok: false, error: { message: 'the staff and technician PINs must differ' } });
+    expect(await auth.setPin('staff', defaultPins.technician, 'technician')).toMatchObject({
+      ok: false,
+      error: { message: 'the staff and technician PINs must differ' },
+    });
     expect(await auth.setPin('staff', '8642', 'technician')).toEqual({ ok: true, value: undefined });
     expect(auth.pinIsDefault('staff')).toBe(false);
     expect((await auth.signInWithPin('8642')).ok).toBe(true);

@@ -28,7 +28,8 @@ export interface StaffSession {
   readonly startedAt: number;
 }
 
-export type SignInFailure = { kind: 'wrong-pin'; triesBeforeLock: number; lockedSeconds: number } | { kind: 'locked'; lockedSeconds: number };
+export type SignInFailure =
+  { kind: 'wrong-pin'; triesBeforeLock: number; lockedSeconds: number } | { kind: 'locked'; lockedSeconds: number };
 export type SessionEnd = 'signed-out' | 'timeout' | 'replaced';
 
 export interface RegisteredCard {
@@ -96,7 +97,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const timeouts = deps.timeoutsMs ?? sessionTimeoutsMs;
   let session: StaffSession | null = null;
   let lastActivity = 0;
-  let cardWait: { kind: 'sign-in'; until: number } | { kind: 'register'; staffId: string; actor: string; until: number } | null = null;
+  let cardWait:
+    { kind: 'sign-in'; until: number } | { kind: 'register'; staffId: string; actor: string; until: number } | null =
+    null;
   let lastCardOutcome: ReturnType<StaffAuth['cardOutcome']> = 'none';
 
   const readLockout = (): LockoutState => parseLockout(getSetting(db, keys.lockout));
@@ -108,7 +111,8 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       return [];
     }
   };
-  const cardMac = (idNumber: string) => createHmac('sha256', deps.cardKey()).update(`staff-card:${idNumber.toUpperCase()}`).digest('hex');
+  const cardMac = (idNumber: string) =>
+    createHmac('sha256', deps.cardKey()).update(`staff-card:${idNumber.toUpperCase()}`).digest('hex');
 
   function start(role: StaffRole, staffId: string, via: 'pin' | 'card'): StaffSession {
     if (session !== null) end('replaced');
@@ -125,7 +129,11 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     if (session === null) return;
     const ended = session;
     session = null;
-    deps.audit({ actor: ended.actor, action: 'staff.signed-out', details: { role: ended.role, reason, seconds: Math.round((now() - ended.startedAt) / 1000) } });
+    deps.audit({
+      actor: ended.actor,
+      action: 'staff.signed-out',
+      details: { role: ended.role, reason, seconds: Math.round((now() - ended.startedAt) / 1000) },
+    });
     log.info({ role: ended.role, reason }, 'staff mode left');
     deps.onChange?.(null, reason);
   }
@@ -171,7 +179,11 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const next = afterFailure(state, now());
       writeLockout(next);
       const lockedSeconds = Math.ceil(remainingLockMs(next, now()) / 1000);
-      deps.audit({ actor: 'unknown', action: 'staff.pin-refused', details: { failures: next.failures, lockedSeconds } });
+      deps.audit({
+        actor: 'unknown',
+        action: 'staff.pin-refused',
+        details: { failures: next.failures, lockedSeconds },
+      });
       log.warn({ failures: next.failures, lockedSeconds }, 'wrong staff PIN');
       return err({ kind: 'wrong-pin', triesBeforeLock: Math.max(0, freeTries - next.failures), lockedSeconds });
     },
@@ -188,7 +200,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       cardWait = null;
       const mac = cardMac(idNumber);
       const cards = readCards();
-      const known = cards.find((c) => c.mac.length === mac.length && timingSafeEqual(Buffer.from(c.mac), Buffer.from(mac)));
+      const known = cards.find(
+        (c) => c.mac.length === mac.length && timingSafeEqual(Buffer.from(c.mac), Buffer.from(mac)),
+      );
       if (wait.kind === 'sign-in') {
         if (known === undefined) {
           lastCardOutcome = 'unknown-card';
@@ -214,7 +228,8 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     require(role) {
       const current = live();
       if (current === null) return err({ kind: 'not-allowed', message: 'no staff session (signed out or timed out)' });
-      if (role === 'technician' && current.role !== 'technician') return err({ kind: 'not-allowed', message: 'technician PIN needed' });
+      if (role === 'technician' && current.role !== 'technician')
+        return err({ kind: 'not-allowed', message: 'technician PIN needed' });
       lastActivity = now();
       return ok(current);
     },
@@ -229,7 +244,8 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const other = staffRoles.find((r) => r !== role);
       const otherHash = other === undefined ? undefined : getSetting(db, keys.pin(other));
       // The PIN chooses the mode, so the two roles must never share one.
-      if (otherHash !== undefined && (await verifyPin(pin, otherHash))) return err({ message: 'the staff and technician PINs must differ' });
+      if (otherHash !== undefined && (await verifyPin(pin, otherHash)))
+        return err({ message: 'the staff and technician PINs must differ' });
       setSetting(db, keys.pin(role), await hashPin(pin));
       setSetting(db, keys.pinDefault(role), '0');
       deps.audit({ actor, action: 'staff.pin-changed', details: { role } });
@@ -242,12 +258,14 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       return { failures: state.failures, lockedSeconds: Math.ceil(remainingLockMs(state, now()) / 1000) };
     },
     awaitCardRegistration(staffId, actor) {
-      if (!staffIdPattern.test(staffId)) return err({ message: 'a staff number starts with a letter: letters, digits, dashes, up to 20' });
+      if (!staffIdPattern.test(staffId))
+        return err({ message: 'a staff number starts with a letter: letters, digits, dashes, up to 20' });
       cardWait = { kind: 'register', staffId, actor, until: now() + cardWindowMs };
       lastCardOutcome = 'waiting';
       return ok();
     },
-    cardOutcome: () => (lastCardOutcome === 'waiting' && (cardWait === null || now() > cardWait.until) ? 'none' : lastCardOutcome),
+    cardOutcome: () =>
+      lastCardOutcome === 'waiting' && (cardWait === null || now() > cardWait.until) ? 'none' : lastCardOutcome,
     registeredCards: () => readCards().map(({ staffId, registeredAt }) => ({ staffId, registeredAt })),
     removeCard(staffId, actor) {
       const cards = readCards();

@@ -60,7 +60,13 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
   const log = deps.log;
   // A key of its own for staff-card HMACs, derived from the data key: the card number is never stored.
   const cardKey = Buffer.from(hkdfSync('sha256', deps.dataKey(), Buffer.alloc(0), 'village-kiosk staff-card v1', 32));
-  const auth = createStaffAuth({ db: deps.store.db, audit: (entry) => deps.store.audit(entry), cardKey: () => cardKey, log: log.child({ module: 'staff-auth' }), onChange: deps.onChange });
+  const auth = createStaffAuth({
+    db: deps.store.db,
+    audit: (entry) => deps.store.audit(entry),
+    cardKey: () => cardKey,
+    log: log.child({ module: 'staff-auth' }),
+    onChange: deps.onChange,
+  });
   await auth.ensureDefaultPins();
   const staff = createStaffService({
     auth,
@@ -112,7 +118,12 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     'staff.signIn': async ({ pin }) => {
       const result = await auth.signInWithPin(pin);
       if (result.ok) return ok({ ok: true as const, role: result.value.role });
-      return ok({ ok: false as const, reason: result.error.kind, triesBeforeLock: result.error.kind === 'wrong-pin' ? result.error.triesBeforeLock : 0, lockedSeconds: result.error.lockedSeconds });
+      return ok({
+        ok: false as const,
+        reason: result.error.kind,
+        triesBeforeLock: result.error.kind === 'wrong-pin' ? result.error.triesBeforeLock : 0,
+        lockedSeconds: result.error.lockedSeconds,
+      });
     },
     'staff.awaitCard': () => {
       auth.awaitCardSignIn();
@@ -133,7 +144,16 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     'staff.summary.print': ({ date }) => staff.printSummary(date),
     'tech.devices': () => {
       const listed = technician.devices();
-      return listed.ok ? ok({ devices: listed.value.devices.map((d) => ({ role: d.role, link: d.link, state: d.status.state, ...(d.status.detail === undefined ? {} : { detail: d.status.detail }) })) }) : listed;
+      return listed.ok
+        ? ok({
+            devices: listed.value.devices.map((d) => ({
+              role: d.role,
+              link: d.link,
+              state: d.status.state,
+              ...(d.status.detail === undefined ? {} : { detail: d.status.detail }),
+            })),
+          })
+        : listed;
     },
     'tech.discover': async () => {
       const found = await technician.discover();

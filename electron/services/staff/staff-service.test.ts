@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { adviceFor } from './staff-queue';
 import { problemsOf } from './staff-service';
 
-const calm = { reachable: true, failed: 0, depth: 0, oldestUnsentAt: null, freeBytes: 10e9, defaultPin: false, now: Date.parse('2026-11-24T08:00:00Z') };
+const calm = {
+  reachable: true,
+  failed: 0,
+  depth: 0,
+  oldestUnsentAt: null,
+  freeBytes: 10e9,
+  defaultPin: false,
+  now: Date.parse('2026-11-24T08:00:00Z'),
+};
 
 describe('health problems', () => {
   it('names each problem once, with printers by their state and unattached devices ignored', () => {
@@ -11,13 +19,35 @@ describe('health problems', () => {
       problemsOf(
         [
           { role: 'printer', link: { kind: 'simulated' }, status: { state: 'paper-out' } },
-          { role: 'id-reader', link: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 }, status: { state: 'no-device', detail: 'ENOENT' } },
+          {
+            role: 'id-reader',
+            link: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 },
+            status: { state: 'no-device', detail: 'ENOENT' },
+          },
           { role: 'scanner', link: { kind: 'none' }, status: { state: 'no-device' } },
         ],
-        { ...calm, reachable: false, failed: 2, depth: 3, oldestUnsentAt: '2026-11-24T06:00:00Z', freeBytes: 100e6, defaultPin: true },
+        {
+          ...calm,
+          reachable: false,
+          failed: 2,
+          depth: 3,
+          oldestUnsentAt: '2026-11-24T06:00:00Z',
+          freeBytes: 100e6,
+          defaultPin: true,
+        },
       ),
-    ).toEqual(['printer-paper-out', 'id-reader-offline', 'platform-unreachable', 'outbox-failed', 'outbox-backlog', 'disk-low', 'default-pin']);
-    expect(problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'paper-near-end' } }], calm)).toEqual(['printer-paper-low']);
+    ).toEqual([
+      'printer-paper-out',
+      'id-reader-offline',
+      'platform-unreachable',
+      'outbox-failed',
+      'outbox-backlog',
+      'disk-low',
+      'default-pin',
+    ]);
+    expect(
+      problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'paper-near-end' } }], calm),
+    ).toEqual(['printer-paper-low']);
     expect(problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'busy' } }], calm)).toEqual([]);
   });
 });

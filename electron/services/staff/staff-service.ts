@@ -57,7 +57,18 @@ const offlineStates = new Set(['no-device', 'error', 'offline', 'disconnected', 
 const diskLowBytes = 500 * 1024 * 1024;
 const assistMaxMs = 30 * 60_000;
 
-export function problemsOf(devices: readonly DeviceStateView[], facts: { reachable: boolean; failed: number; depth: number; oldestUnsentAt: string | null; freeBytes: number | null; defaultPin: boolean; now: number }): HealthProblem[] {
+export function problemsOf(
+  devices: readonly DeviceStateView[],
+  facts: {
+    reachable: boolean;
+    failed: number;
+    depth: number;
+    oldestUnsentAt: string | null;
+    freeBytes: number | null;
+    defaultPin: boolean;
+    now: number;
+  },
+): HealthProblem[] {
   const problems: HealthProblem[] = [];
   for (const device of devices) {
     if (device.link.kind === 'none') continue;
@@ -74,7 +85,8 @@ export function problemsOf(devices: readonly DeviceStateView[], facts: { reachab
   if (!facts.reachable) problems.push('platform-unreachable');
   if (facts.failed > 0) problems.push('outbox-failed');
   // Waiting more than an hour while the platform answers means something else is wrong.
-  if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000) problems.push('outbox-backlog');
+  if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000)
+    problems.push('outbox-backlog');
   if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
   if (facts.defaultPin) problems.push('default-pin');
   return problems;
@@ -94,9 +106,18 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
   });
 
   const staff = () => auth.require('staff');
-  const localTime = (date: Date) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hour12: false }).format(date);
+  const localTime = (date: Date) =>
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      dateStyle: 'short',
+      timeStyle: 'short',
+      hour12: false,
+    }).format(date);
 
-  async function print(document: Parameters<ReceiptPrinterPort['print']>[0]['document'], id: string): Promise<PrintOutcome> {
+  async function print(
+    document: Parameters<ReceiptPrinterPort['print']>[0]['document'],
+    id: string,
+  ): Promise<PrintOutcome> {
     const printer = deps.printer();
     if (printer === null) return 'no-printer';
     return printer.print({ id, document }, false);
@@ -105,7 +126,10 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
   async function platformReachable(): Promise<boolean> {
     const at = now().getTime();
     if (reach !== null && at - reach.at < 15_000) return reach.reachable;
-    const reachable = await Promise.race([deps.pingPlatform().catch(() => false), new Promise<boolean>((done) => setTimeout(() => done(false), 4000))]);
+    const reachable = await Promise.race([
+      deps.pingPlatform().catch(() => false),
+      new Promise<boolean>((done) => setTimeout(() => done(false), 4000)),
+    ]);
     reach = { at, reachable };
     return reachable;
   }
@@ -147,7 +171,8 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
     retry(applicationId) {
       const session = staff();
       if (!session.ok) return session;
-      if (store.applications.getSummary(applicationId) === undefined) return err({ kind: 'not-found', message: 'unknown application' });
+      if (store.applications.getSummary(applicationId) === undefined)
+        return err({ kind: 'not-found', message: 'unknown application' });
       // The worker writes the audit row (outbox.retry) in the same transaction as the requeue.
       return ok({ requeued: deps.outbox.retryNow(applicationId, session.value.actor) });
     },
@@ -156,7 +181,12 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
       if (!session.ok) return session;
       const printed = await deps.journey.printReceipt(applicationId, true, session.value.actor);
       // A reprint that came out is audited by the journey (receipt.reprinted); one that did not is audited here.
-      if (printed.ok && printed.value.outcome !== 'printed') store.audit({ actor: session.value.actor, action: 'staff.reprint-failed', details: { applicationId, outcome: printed.value.outcome } });
+      if (printed.ok && printed.value.outcome !== 'printed')
+        store.audit({
+          actor: session.value.actor,
+          action: 'staff.reprint-failed',
+          details: { applicationId, outcome: printed.value.outcome },
+        });
       return printed;
     },
     async health() {
@@ -174,10 +204,24 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
       const reachable = await platformReachable();
       const at = now();
       return ok({
-        devices: devices.map((d) => ({ role: d.role, link: d.link, state: d.status.state, ...(d.status.detail === undefined ? {} : { detail: d.status.detail }) })),
-        platform: { reachable, mode: deps.config.platform.mode, checkedAt: new Date(reach?.at ?? at.getTime()).toISOString() },
+        devices: devices.map((d) => ({
+          role: d.role,
+          link: d.link,
+          state: d.status.state,
+          ...(d.status.detail === undefined ? {} : { detail: d.status.detail }),
+        })),
+        platform: {
+          reachable,
+          mode: deps.config.platform.mode,
+          checkedAt: new Date(reach?.at ?? at.getTime()).toISOString(),
+        },
         lastSync: outbox.lastSuccessfulContactAt,
-        outbox: { depth: outbox.depth, failed: outbox.failed, sending: outbox.sending, oldestUnsentAt: outbox.oldestUnsentAt },
+        outbox: {
+          depth: outbox.depth,
+          failed: outbox.failed,
+          sending: outbox.sending,
+          oldestUnsentAt: outbox.oldestUnsentAt,
+        },
         disk,
         problems: problemsOf(devices, {
           reachable,
@@ -199,8 +243,15 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
       const session = staff();
       if (!session.ok) return session;
       const summary = dailySummary(store.db, day ?? localDayOf(now()));
-      const outcome = await print(summaryDocument(summary, deps.config, deps.catalogue(), localTime(now())), `summary:${summary.date}:${now().getTime()}`);
-      store.audit({ actor: session.value.actor, action: 'staff.summary-printed', details: { date: summary.date, outcome } });
+      const outcome = await print(
+        summaryDocument(summary, deps.config, deps.catalogue(), localTime(now())),
+        `summary:${summary.date}:${now().getTime()}`,
+      );
+      store.audit({
+        actor: session.value.actor,
+        action: 'staff.summary-printed',
+        details: { date: summary.date, outcome },
+      });
       return ok({ outcome });
     },
   };

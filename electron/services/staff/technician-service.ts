@@ -14,7 +14,16 @@ import type { Store } from '../store/store';
 import type { DeviceManagerPort, DeviceRole, DiscoveredDevices, DeviceStateView } from './device-port';
 import { buildDiagnosticsBundle, bundleFileName, removableFolders, writeBundleToFolder } from './diagnostics-bundle';
 import type { LogLine, LogRing } from './log-ring';
-import { applySiteConfig, buildSiteConfig, hasPreviousSiteConfig, readSiteConfig, rollbackSiteConfig, saveSiteConfig, settingsOf, type SiteConfigFile } from './site-config';
+import {
+  applySiteConfig,
+  buildSiteConfig,
+  hasPreviousSiteConfig,
+  readSiteConfig,
+  rollbackSiteConfig,
+  saveSiteConfig,
+  settingsOf,
+  type SiteConfigFile,
+} from './site-config';
 import type { StaffAuth, StaffRole } from './staff-auth';
 
 /**
@@ -45,7 +54,11 @@ export interface TechnicianDeps {
 
 type Outcome = { ok: boolean; message: string };
 
-const configKeyOf: Readonly<Record<DeviceRole, 'idReader' | 'printer' | 'scanner'>> = { 'id-reader': 'idReader', printer: 'printer', scanner: 'scanner' };
+const configKeyOf: Readonly<Record<DeviceRole, 'idReader' | 'printer' | 'scanner'>> = {
+  'id-reader': 'idReader',
+  printer: 'printer',
+  scanner: 'scanner',
+};
 
 export interface TechnicianService {
   devices(): Result<{ devices: DeviceStateView[] }, ServiceFailure>;
@@ -53,17 +66,47 @@ export interface TechnicianService {
   assign(role: DeviceRole, link: DeviceLink, paperWidth?: 58 | 80): Promise<Result<Outcome, ServiceFailure>>;
   selfTest(role: DeviceRole): Promise<Result<Outcome, ServiceFailure>>;
   setCamera(label: string): Result<Outcome, ServiceFailure>;
-  getConfig(): Result<{ settings: SiteSettings; hasPrevious: boolean; savedAt: string | null; savedBy: string | null }, ServiceFailure>;
-  saveConfig(settings: SiteSettings): Result<{ saved: true; restartNeeded: string[] } | { saved: false; error: string }, ServiceFailure>;
-  rollbackConfig(): Result<{ rolledBack: true; restartNeeded: string[] } | { rolledBack: false; error: string }, ServiceFailure>;
-  identity(): Result<{ terminalId: string; fingerprint: string; platformUrl: string; enrolledAt: string | null; mode: 'embedded' | 'remote' }, ServiceFailure>;
+  getConfig(): Result<
+    { settings: SiteSettings; hasPrevious: boolean; savedAt: string | null; savedBy: string | null },
+    ServiceFailure
+  >;
+  saveConfig(
+    settings: SiteSettings,
+  ): Result<{ saved: true; restartNeeded: string[] } | { saved: false; error: string }, ServiceFailure>;
+  rollbackConfig(): Result<
+    { rolledBack: true; restartNeeded: string[] } | { rolledBack: false; error: string },
+    ServiceFailure
+  >;
+  identity(): Result<
+    {
+      terminalId: string;
+      fingerprint: string;
+      platformUrl: string;
+      enrolledAt: string | null;
+      mode: 'embedded' | 'remote';
+    },
+    ServiceFailure
+  >;
   enrol(platformUrl: string, code: string): Promise<Result<Outcome, ServiceFailure>>;
-  logs(filter: { source?: string | undefined; level?: LogLine['level'] | undefined }): Result<{ sources: string[]; lines: LogLine[] }, ServiceFailure>;
+  logs(filter: {
+    source?: string | undefined;
+    level?: LogLine['level'] | undefined;
+  }): Result<{ sources: string[]; lines: LogLine[] }, ServiceFailure>;
   diagnosticsTargets(): Result<{ folders: string[] }, ServiceFailure>;
-  exportDiagnostics(to: { to: 'folder'; folder: string } | { to: 'download' }): Result<{ ok: boolean; message: string; path: string | null; bundleJson: string | null }, ServiceFailure>;
-  audit(limit?: number): Result<{ rows: Array<{ seq: number; at: string; actor: string; action: string; details: string }>; verdict: AuditVerdict }, ServiceFailure>;
+  exportDiagnostics(
+    to: { to: 'folder'; folder: string } | { to: 'download' },
+  ): Result<{ ok: boolean; message: string; path: string | null; bundleJson: string | null }, ServiceFailure>;
+  audit(
+    limit?: number,
+  ): Result<
+    { rows: Array<{ seq: number; at: string; actor: string; action: string; details: string }>; verdict: AuditVerdict },
+    ServiceFailure
+  >;
   setPin(role: StaffRole, pin: string): Promise<Result<Outcome, ServiceFailure>>;
-  cards(): Result<{ cards: Array<{ staffId: string; registeredAt: string }>; outcome: ReturnType<StaffAuth['cardOutcome']> }, ServiceFailure>;
+  cards(): Result<
+    { cards: Array<{ staffId: string; registeredAt: string }>; outcome: ReturnType<StaffAuth['cardOutcome']> },
+    ServiceFailure
+  >;
   registerCard(staffId: string): Result<Outcome, ServiceFailure>;
   removeCard(staffId: string): Result<Outcome, ServiceFailure>;
 }
@@ -72,7 +115,8 @@ export interface TechnicianService {
 function restartNeeded(before: KioskConfig, after: KioskConfig): string[] {
   const changed: string[] = [];
   if (before.terminal.code !== after.terminal.code) changed.push('terminal.code');
-  if (before.platform.mode !== after.platform.mode || before.platform.url !== after.platform.url) changed.push('platform.url');
+  if (before.platform.mode !== after.platform.mode || before.platform.url !== after.platform.url)
+    changed.push('platform.url');
   if (before.privacy.retentionDays !== after.privacy.retentionDays) changed.push('privacy.retentionDays');
   return changed;
 }
@@ -110,7 +154,13 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     if (!built.ok) return built;
     const previous = currentFile();
     // Keep earlier on-site choices this form does not show (the camera label).
-    const file = extra({ ...built.value.file, config: { ...built.value.file.config, ...(previous?.config['devices'] === undefined ? {} : { devices: previous.config['devices'] }) } });
+    const file = extra({
+      ...built.value.file,
+      config: {
+        ...built.value.file.config,
+        ...(previous?.config['devices'] === undefined ? {} : { devices: previous.config['devices'] }),
+      },
+    });
     const checked = applySiteConfig(deps.baseConfig, deps.baseCatalogue, file);
     if (!checked.ok) return checked;
     const saved = saveSiteConfig(deps.dataDir, file);
@@ -128,7 +178,13 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     const current = currentCatalogueAndConfig();
     return save(settingsOf(current.config, current.catalogue), actor, (file) => {
       const devices = file.config['devices'];
-      return { ...file, config: { ...file.config, devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), ...patch } } };
+      return {
+        ...file,
+        config: {
+          ...file.config,
+          devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), ...patch },
+        },
+      };
     });
   }
 
@@ -145,7 +201,11 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       const devices = deps.devices();
       if (devices === null) return err(noDevices);
       const found = await devices.discover();
-      store.audit({ actor: session.value.actor, action: 'tech.devices-discovered', details: { serial: found.serial.length, hid: found.hid.length } });
+      store.audit({
+        actor: session.value.actor,
+        action: 'tech.devices-discovered',
+        details: { serial: found.serial.length, hid: found.hid.length },
+      });
       return ok(found);
     },
     async assign(role, link, paperWidth) {
@@ -154,11 +214,22 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       const devices = deps.devices();
       if (devices === null) return err(noDevices);
       const result = await devices.assign(role, link, paperWidth === undefined ? {} : { paperWidth });
-      store.audit({ actor: session.value.actor, action: 'tech.device-assigned', details: { role, link: link.kind, path: 'path' in link ? link.path : null, ok: result.ok } });
+      store.audit({
+        actor: session.value.actor,
+        action: 'tech.device-assigned',
+        details: { role, link: link.kind, path: 'path' in link ? link.path : null, ok: result.ok },
+      });
       log.info({ role, link: link.kind, ok: result.ok }, 'device assigned');
       if (!result.ok) return ok({ ok: false, message: result.error.message });
-      const kept = saveDevices(session.value.actor, { [configKeyOf[role]]: link, ...(role === 'printer' && paperWidth !== undefined ? { printerPaperWidth: paperWidth } : {}) });
-      return ok(kept.ok ? { ok: true, message: 'assigned' } : { ok: true, message: `assigned, but not kept for the next start: ${kept.error}` });
+      const kept = saveDevices(session.value.actor, {
+        [configKeyOf[role]]: link,
+        ...(role === 'printer' && paperWidth !== undefined ? { printerPaperWidth: paperWidth } : {}),
+      });
+      return ok(
+        kept.ok
+          ? { ok: true, message: 'assigned' }
+          : { ok: true, message: `assigned, but not kept for the next start: ${kept.error}` },
+      );
     },
     async selfTest(role) {
       const session = tech();
@@ -182,7 +253,12 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       if (!session.ok) return session;
       const file = currentFile();
       const current = currentCatalogueAndConfig();
-      return ok({ settings: settingsOf(current.config, current.catalogue), hasPrevious: hasPreviousSiteConfig(deps.dataDir), savedAt: file?.savedAt ?? null, savedBy: file?.savedBy ?? null });
+      return ok({
+        settings: settingsOf(current.config, current.catalogue),
+        hasPrevious: hasPreviousSiteConfig(deps.dataDir),
+        savedAt: file?.savedAt ?? null,
+        savedBy: file?.savedBy ?? null,
+      });
     },
     saveConfig(settings) {
       const session = tech();
@@ -190,13 +266,23 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       const before = getCurrentSettings();
       const saved = save(settings, session.value.actor);
       if (!saved.ok) {
-        store.audit({ actor: session.value.actor, action: 'tech.config-refused', details: { reason: saved.error.slice(0, 200) } });
+        store.audit({
+          actor: session.value.actor,
+          action: 'tech.config-refused',
+          details: { reason: saved.error.slice(0, 200) },
+        });
         log.warn({ reason: saved.error }, 'configuration change refused');
         return ok({ saved: false as const, error: saved.error });
       }
       // Which settings, not their values: the audit says what was done, the file holds the values.
-      const changed = (Object.keys(settings) as Array<keyof SiteSettings>).filter((key) => JSON.stringify(settings[key]) !== JSON.stringify(before[key]));
-      store.audit({ actor: session.value.actor, action: 'tech.config-saved', details: { changed, restartNeeded: saved.value } });
+      const changed = (Object.keys(settings) as Array<keyof SiteSettings>).filter(
+        (key) => JSON.stringify(settings[key]) !== JSON.stringify(before[key]),
+      );
+      store.audit({
+        actor: session.value.actor,
+        action: 'tech.config-saved',
+        details: { changed, restartNeeded: saved.value },
+      });
       log.info({ restartNeeded: saved.value.join(',') }, 'configuration saved');
       return ok({ saved: true as const, restartNeeded: saved.value });
     },
@@ -208,7 +294,11 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       const applied = applySiteConfig(deps.baseConfig, deps.baseCatalogue, rolled.value);
       if (!applied.ok) return ok({ rolledBack: false as const, error: applied.error });
       const restart = applyLive(applied.value.config, applied.value.catalogue);
-      store.audit({ actor: session.value.actor, action: 'tech.config-rolled-back', details: { restartNeeded: restart } });
+      store.audit({
+        actor: session.value.actor,
+        action: 'tech.config-rolled-back',
+        details: { restartNeeded: restart },
+      });
       log.info({}, 'configuration rolled back');
       return ok({ rolledBack: true as const, restartNeeded: restart });
     },
@@ -233,10 +323,31 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       } catch {
         return ok({ ok: false, message: 'not a URL' });
       }
-      const result = await enrol(url, code, { terminalId: deps.config.terminal.id, privateKey: deps.keys.privateKey, publicKey: deps.keys.publicKey }, { timeoutMs: deps.config.platform.requestTimeoutSeconds * 1000, log });
-      store.audit({ actor: session.value.actor, action: 'tech.enrol', details: { ok: result.ok, status: result.ok ? 200 : result.error.kind === 'final' ? result.error.status : 0 } });
-      if (!result.ok) return ok({ ok: false, message: result.error.kind === 'final' ? `${result.error.status} ${result.error.reason}` : `cannot reach the platform: ${result.error.reason}` });
-      writeEnrolment(deps.dataDir, { terminalId: deps.config.terminal.id, platformUrl: url.replace(/\/$/, ''), fingerprint: deps.keys.fingerprint, enrolledAt: now().toISOString() });
+      const result = await enrol(
+        url,
+        code,
+        { terminalId: deps.config.terminal.id, privateKey: deps.keys.privateKey, publicKey: deps.keys.publicKey },
+        { timeoutMs: deps.config.platform.requestTimeoutSeconds * 1000, log },
+      );
+      store.audit({
+        actor: session.value.actor,
+        action: 'tech.enrol',
+        details: { ok: result.ok, status: result.ok ? 200 : result.error.kind === 'final' ? result.error.status : 0 },
+      });
+      if (!result.ok)
+        return ok({
+          ok: false,
+          message:
+            result.error.kind === 'final'
+              ? `${result.error.status} ${result.error.reason}`
+              : `cannot reach the platform: ${result.error.reason}`,
+        });
+      writeEnrolment(deps.dataDir, {
+        terminalId: deps.config.terminal.id,
+        platformUrl: url.replace(/\/$/, ''),
+        fingerprint: deps.keys.fingerprint,
+        enrolledAt: now().toISOString(),
+      });
       log.info({ fingerprint: deps.keys.fingerprint }, 'terminal enrolled by technician');
       deps.outbox.kick();
       return ok({ ok: true, message: 'enrolled' });
@@ -244,7 +355,14 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     logs(filter) {
       const session = tech();
       if (!session.ok) return session;
-      return ok({ sources: deps.logs.sources(), lines: deps.logs.lines({ ...(filter.source === undefined ? {} : { source: filter.source }), ...(filter.level === undefined ? {} : { level: filter.level }), limit: 200 }) });
+      return ok({
+        sources: deps.logs.sources(),
+        lines: deps.logs.lines({
+          ...(filter.source === undefined ? {} : { source: filter.source }),
+          ...(filter.level === undefined ? {} : { level: filter.level }),
+          limit: 200,
+        }),
+      });
     },
     diagnosticsTargets() {
       const session = tech();
@@ -265,25 +383,43 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
         outbox: deps.outbox.status(),
         failedItems: listFailedItems(store.db, 50),
         audit: verifyAuditChain(store.db),
-        identity: { fingerprint: deps.keys.fingerprint, enrolledAt: enrolled?.enrolledAt ?? null, platformUrl: enrolled?.platformUrl ?? deps.platformUrl },
+        identity: {
+          fingerprint: deps.keys.fingerprint,
+          enrolledAt: enrolled?.enrolledAt ?? null,
+          platformUrl: enrolled?.platformUrl ?? deps.platformUrl,
+        },
         generatedAt: at,
         source: 'console',
       });
       const name = bundleFileName(deps.config.terminal.id, at);
       if (to.to === 'download') {
-        store.audit({ actor: session.value.actor, action: 'tech.diagnostics-exported', details: { to: 'download', bytes: text.length } });
+        store.audit({
+          actor: session.value.actor,
+          action: 'tech.diagnostics-exported',
+          details: { to: 'download', bytes: text.length },
+        });
         return ok({ ok: true, message: name, path: null, bundleJson: text });
       }
       // Only the offered folders: the console must not become a way to write anywhere on disk.
       const allowed = [...removableFolders(), join(deps.dataDir, 'diagnostics')];
-      if (!allowed.includes(to.folder)) return ok({ ok: false, message: 'not an offered folder', path: null, bundleJson: null });
+      if (!allowed.includes(to.folder))
+        return ok({ ok: false, message: 'not an offered folder', path: null, bundleJson: null });
       try {
         const path = writeBundleToFolder(to.folder, name, text);
-        store.audit({ actor: session.value.actor, action: 'tech.diagnostics-exported', details: { to: 'folder', bytes: text.length } });
+        store.audit({
+          actor: session.value.actor,
+          action: 'tech.diagnostics-exported',
+          details: { to: 'folder', bytes: text.length },
+        });
         log.info({ bytes: text.length }, 'diagnostic bundle exported');
         return ok({ ok: true, message: name, path, bundleJson: null });
       } catch (error) {
-        return ok({ ok: false, message: `cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, path: null, bundleJson: null });
+        return ok({
+          ok: false,
+          message: `cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          path: null,
+          bundleJson: null,
+        });
       }
     },
     audit(limit = 100) {
@@ -291,7 +427,16 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       if (!session.ok) return session;
       const verdict = verifyAuditChain(store.db);
       store.audit({ actor: session.value.actor, action: 'tech.audit-viewed', details: { verified: verdict.ok } });
-      return ok({ rows: recentAudit(store.db, limit).map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details })), verdict });
+      return ok({
+        rows: recentAudit(store.db, limit).map(({ seq, at, actor, action, details }) => ({
+          seq,
+          at,
+          actor,
+          action,
+          details,
+        })),
+        verdict,
+      });
     },
     async setPin(role, pin) {
       const session = tech();
@@ -308,12 +453,18 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
       const session = tech();
       if (!session.ok) return session;
       const waiting = auth.awaitCardRegistration(staffId, session.value.actor);
-      return ok(waiting.ok ? { ok: true, message: 'waiting for the card' } : { ok: false, message: waiting.error.message });
+      return ok(
+        waiting.ok ? { ok: true, message: 'waiting for the card' } : { ok: false, message: waiting.error.message },
+      );
     },
     removeCard(staffId) {
       const session = tech();
       if (!session.ok) return session;
-      return ok(auth.removeCard(staffId, session.value.actor) ? { ok: true, message: 'removed' } : { ok: false, message: 'no such card' });
+      return ok(
+        auth.removeCard(staffId, session.value.actor)
+          ? { ok: true, message: 'removed' }
+          : { ok: false, message: 'no such card' },
+      );
     },
   };
 }

@@ -6,7 +6,10 @@ import { openTestStore, sampleApplication, sampleApplicant, sampleRepresentative
 describe('application repository', () => {
   it('creates an application with answers, documents, signature and outbox items in one go, and reads it back decrypted', () => {
     const { store } = openTestStore();
-    const input = sampleApplication({ helper: { staffId: 'S-07', name: '王干事' }, onBehalf: { relationship: 'child', representative: sampleRepresentative } });
+    const input = sampleApplication({
+      helper: { staffId: 'S-07', name: '王干事' },
+      onBehalf: { relationship: 'child', representative: sampleRepresentative },
+    });
     const created = store.applications.createApplication(input);
     expect(created.ok).toBe(true);
     if (!created.ok) return;
@@ -27,7 +30,9 @@ describe('application repository', () => {
     const bytes = store.applications.readAttachment(created.value.id, back.value.signatureSha256);
     expect(bytes.ok && bytes.value.bytes.equals(Buffer.from(input.signature))).toBe(true);
 
-    const outbox = store.db.prepare('SELECT kind, state FROM outbox WHERE application_id = ? ORDER BY id').all(created.value.id);
+    const outbox = store.db
+      .prepare('SELECT kind, state FROM outbox WHERE application_id = ? ORDER BY id')
+      .all(created.value.id);
     expect(outbox).toEqual([
       { kind: 'attachment', state: 'pending' },
       { kind: 'attachment', state: 'pending' },
@@ -64,19 +69,29 @@ describe('application repository', () => {
     store.db.prepare('DELETE FROM applications WHERE local_number = ?').run('QS01-20261125-0001');
     const again = store.applications.createApplication(sampleApplication());
     if (again.ok) numbers.push(again.value.localNumber);
-    expect(numbers).toEqual(['QS01-20261124-0001', 'QS01-20261124-0002', 'QS01-20261124-0003', 'QS01-20261125-0001', 'QS01-20261125-0002']);
+    expect(numbers).toEqual([
+      'QS01-20261124-0001',
+      'QS01-20261124-0002',
+      'QS01-20261124-0003',
+      'QS01-20261125-0001',
+      'QS01-20261125-0002',
+    ]);
   });
 
   it('rejects invalid input as a value and saves nothing', () => {
     const { store } = openTestStore();
-    const bad = store.applications.createApplication(sampleApplication({ signature: new Uint8Array(0), serviceCode: '' }));
+    const bad = store.applications.createApplication(
+      sampleApplication({ signature: new Uint8Array(0), serviceCode: '' }),
+    );
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid' } });
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM applications').get()).toEqual({ n: 0 });
   });
 
   it('rolls the whole application back when any part fails to store', () => {
     const { store } = openTestStore();
-    store.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.kind = 'application' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    store.db.exec(
+      `CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.kind = 'application' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     const result = store.applications.createApplication(sampleApplication());
     expect(result).toMatchObject({ ok: false, error: { kind: 'storage-failed', reason: 'disk full' } });
     for (const table of ['applications', 'application_answers', 'attachments', 'outbox']) {
@@ -94,7 +109,11 @@ describe('application repository', () => {
     store.applications.requeue(id);
     expect(store.applications.getSummary(id)).toMatchObject({ state: 'queued', finalError: null });
     store.applications.markSubmitted(id, 'CASE-1', 'submitted');
-    expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted', caseNumber: 'CASE-1', acknowledgedAt: '2026-11-24T08:00:00.000Z' });
+    expect(store.applications.getSummary(id)).toMatchObject({
+      state: 'submitted',
+      caseNumber: 'CASE-1',
+      acknowledgedAt: '2026-11-24T08:00:00.000Z',
+    });
     const history = [
       { status: 'submitted' as const, at: '2026-11-24T08:00:00Z' },
       { status: 'accepted' as const, at: '2026-11-24T09:00:00Z', note: '已受理' },

@@ -137,12 +137,24 @@ interface Parties {
   helperName?: string;
 }
 
-const partiesSchema = z.object({ applicant: cardFieldsSchema, representative: cardFieldsSchema.optional(), helperName: z.string().optional() });
+const partiesSchema = z.object({
+  applicant: cardFieldsSchema,
+  representative: cardFieldsSchema.optional(),
+  helperName: z.string().optional(),
+});
 
 export const fieldContexts = {
   parties: (id: string) => ({ table: 'applications', column: 'parties_enc', rowId: id }),
-  answer: (id: string, questionId: string) => ({ table: 'application_answers', column: 'value_enc', rowId: `${id}/${questionId}` }),
-  attachment: (id: string, sha256: string) => ({ table: 'attachments', column: 'content_enc', rowId: `${id}/${sha256}` }),
+  answer: (id: string, questionId: string) => ({
+    table: 'application_answers',
+    column: 'value_enc',
+    rowId: `${id}/${questionId}`,
+  }),
+  attachment: (id: string, sha256: string) => ({
+    table: 'attachments',
+    column: 'content_enc',
+    rowId: `${id}/${sha256}`,
+  }),
 } as const;
 
 function toSummary(row: ApplicationRow): ApplicationSummary {
@@ -183,11 +195,19 @@ export interface ApplicationRepository {
   markFailed(id: string, reason: string): void;
   /** Staff asked to try again: back in the queue, error cleared. */
   requeue(id: string): void;
-  recordCaseStatus(id: string, status: CaseStatus, history: ReadonlyArray<{ status: CaseStatus; at: string; note?: string }>): void;
+  recordCaseStatus(
+    id: string,
+    status: CaseStatus,
+    history: ReadonlyArray<{ status: CaseStatus; at: string; note?: string }>,
+  ): void;
   caseHistory(id: string): Array<{ status: CaseStatus; at: string; note: string | null }>;
 }
 
-export function createApplicationRepository(db: Db, cipher: FieldCipher, options: RepositoryOptions): ApplicationRepository {
+export function createApplicationRepository(
+  db: Db,
+  cipher: FieldCipher,
+  options: RepositoryOptions,
+): ApplicationRepository {
   const offset = options.utcOffsetMinutes ?? 8 * 60;
   const now = () => new Date(options.clock.now()).toISOString();
 
@@ -201,7 +221,9 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
      VALUES (@id, @local_number, @terminal_id, @service_code, @created_at, 'queued', @helper_staff_id, @on_behalf,
        @consent_version, @consent_at, @signature_sha256, @parties_enc)`,
   );
-  const insertAnswer = db.prepare('INSERT INTO application_answers (application_id, question_id, value_enc) VALUES (?, ?, ?)');
+  const insertAnswer = db.prepare(
+    'INSERT INTO application_answers (application_id, question_id, value_enc) VALUES (?, ?, ?)',
+  );
   const insertAttachment = db.prepare(
     `INSERT INTO attachments (application_id, sha256, role, label, mime, size, ordinal, content_enc)
      VALUES (@application_id, @sha256, @role, @label, @mime, @size, @ordinal, @content_enc) ON CONFLICT DO NOTHING`,
@@ -267,13 +289,21 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
   const getApplication = (id: string): Result<StoredApplication, ReadError> => {
     const row = selectRow.get(id) as ApplicationRow | undefined;
     if (!row) return err({ kind: 'not-found', id });
-    if (row.personal_purged_at !== null || row.parties_enc === null) return err({ kind: 'purged', id, at: row.personal_purged_at ?? '' });
+    if (row.personal_purged_at !== null || row.parties_enc === null)
+      return err({ kind: 'purged', id, at: row.personal_purged_at ?? '' });
     const partiesJson = cipher.decryptJson(row.parties_enc, fieldContexts.parties(id));
     if (!partiesJson.ok) return err({ kind: 'decrypt-failed', id, error: partiesJson.error });
     const parties = partiesSchema.safeParse(partiesJson.value);
-    if (!parties.success) return err({ kind: 'decrypt-failed', id, error: { kind: 'malformed', reason: 'parties do not match the schema' } });
+    if (!parties.success)
+      return err({
+        kind: 'decrypt-failed',
+        id,
+        error: { kind: 'malformed', reason: 'parties do not match the schema' },
+      });
     const answers: Record<string, unknown> = {};
-    for (const a of db.prepare('SELECT question_id, value_enc FROM application_answers WHERE application_id = ?').all(id) as Array<{ question_id: string; value_enc: Buffer }>) {
+    for (const a of db
+      .prepare('SELECT question_id, value_enc FROM application_answers WHERE application_id = ?')
+      .all(id) as Array<{ question_id: string; value_enc: Buffer }>) {
       const value = cipher.decryptJson(a.value_enc, fieldContexts.answer(id, a.question_id));
       if (!value.ok) return err({ kind: 'decrypt-failed', id, error: value.error });
       answers[a.question_id] = value.value;
@@ -298,7 +328,8 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
   return {
     createApplication(input) {
       const parsed = newApplicationSchema.safeParse(input);
-      if (!parsed.success) return err({ kind: 'invalid', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      if (!parsed.success)
+        return err({ kind: 'invalid', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
       try {
         return ok(toSummary(create(input, randomUUID(), now())));
       } catch (cause) {
@@ -307,13 +338,16 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
     },
     getSummary,
     findByLocalNumber(localNumber) {
-      const row = db.prepare('SELECT * FROM applications WHERE local_number = ?').get(localNumber) as ApplicationRow | undefined;
+      const row = db.prepare('SELECT * FROM applications WHERE local_number = ?').get(localNumber) as
+        ApplicationRow | undefined;
       return row ? toSummary(row) : undefined;
     },
     listApplications(filter = {}) {
       const rows = (
         filter.state
-          ? db.prepare('SELECT * FROM applications WHERE state = ? ORDER BY created_at DESC LIMIT ?').all(filter.state, filter.limit ?? 100)
+          ? db
+              .prepare('SELECT * FROM applications WHERE state = ? ORDER BY created_at DESC LIMIT ?')
+              .all(filter.state, filter.limit ?? 100)
           : db.prepare('SELECT * FROM applications ORDER BY created_at DESC LIMIT ?').all(filter.limit ?? 100)
       ) as ApplicationRow[];
       return rows.map(toSummary);
@@ -331,18 +365,23 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
         createdAt: a.createdAt,
         applicant: a.applicant,
         answers: a.answers,
-        attachments: a.attachments.filter((f) => f.role === 'document').map((f) => ({ sha256: f.sha256, mime: f.mime, size: f.size, label: f.label })),
+        attachments: a.attachments
+          .filter((f) => f.role === 'document')
+          .map((f) => ({ sha256: f.sha256, mime: f.mime, size: f.size, label: f.label })),
         signatureSha256: a.signatureSha256,
         consent: a.consent,
       };
-      if (a.helperStaffId !== null) submission.helper = a.helperName === null ? { staffId: a.helperStaffId } : { staffId: a.helperStaffId, name: a.helperName };
-      if (a.onBehalf !== null && a.representative !== null) submission.onBehalf = { relationship: a.onBehalf, representative: a.representative };
+      if (a.helperStaffId !== null)
+        submission.helper =
+          a.helperName === null ? { staffId: a.helperStaffId } : { staffId: a.helperStaffId, name: a.helperName };
+      if (a.onBehalf !== null && a.representative !== null)
+        submission.onBehalf = { relationship: a.onBehalf, representative: a.representative };
       return ok(submission);
     },
     readAttachment(id, sha256) {
-      const row = db.prepare('SELECT mime, content_enc FROM attachments WHERE application_id = ? AND sha256 = ?').get(id, sha256) as
-        | { mime: string; content_enc: Buffer | null }
-        | undefined;
+      const row = db
+        .prepare('SELECT mime, content_enc FROM attachments WHERE application_id = ? AND sha256 = ?')
+        .get(id, sha256) as { mime: string; content_enc: Buffer | null } | undefined;
       if (!row) return err({ kind: 'not-found', id });
       if (row.content_enc === null) return err({ kind: 'purged', id, at: getSummary(id)?.personalPurgedAt ?? '' });
       const bytes = cipher.decrypt(row.content_enc, fieldContexts.attachment(id, sha256));
@@ -360,7 +399,11 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
       );
     },
     markFailed(id, reason) {
-      touch(`UPDATE applications SET state = 'failed', final_error = ? WHERE id = ? AND state != 'submitted'`, reason, id);
+      touch(
+        `UPDATE applications SET state = 'failed', final_error = ? WHERE id = ? AND state != 'submitted'`,
+        reason,
+        id,
+      );
     },
     requeue(id) {
       touch(`UPDATE applications SET state = 'queued', final_error = NULL WHERE id = ? AND state = 'failed'`, id);
@@ -368,12 +411,16 @@ export function createApplicationRepository(db: Db, cipher: FieldCipher, options
     recordCaseStatus(id, status, history) {
       db.transaction(() => {
         touch('UPDATE applications SET case_status = ?, status_checked_at = ? WHERE id = ?', status, now(), id);
-        const insert = db.prepare('INSERT INTO case_history (application_id, status, at, note) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+        const insert = db.prepare(
+          'INSERT INTO case_history (application_id, status, at, note) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        );
         for (const h of history) insert.run(id, h.status, h.at, h.note ?? null);
       })();
     },
     caseHistory(id) {
-      return db.prepare('SELECT status, at, note FROM case_history WHERE application_id = ? ORDER BY at').all(id) as Array<{
+      return db
+        .prepare('SELECT status, at, note FROM case_history WHERE application_id = ? ORDER BY at')
+        .all(id) as Array<{
         status: CaseStatus;
         at: string;
         note: string | null;

@@ -13,7 +13,11 @@ function seeded(): Db {
   const db = freshDb();
   const clock = manualClock();
   for (let i = 0; i < 5; i++) {
-    appendAudit(db, clock, { actor: `staff:${i}`, action: 'receipt.reprint', details: { applicationId: `app-${i}`, count: i } });
+    appendAudit(db, clock, {
+      actor: `staff:${i}`,
+      action: 'receipt.reprint',
+      details: { applicationId: `app-${i}`, count: i },
+    });
     clock.advance(1000);
   }
   return db;
@@ -52,6 +56,8 @@ describe('audit log', () => {
   });
 
   it('refuses details that carry an ID number', () => {
-    expect(() => appendAudit(freshDb(), manualClock(), { actor: 'staff:1', action: 'x', details: { who: '110105194912310021' } })).toThrow(/ID number/);
+    expect(() =>
+      appendAudit(freshDb(), manualClock(), { actor: 'staff:1', action: 'x', details: { who: '110105194912310021' } }),
+    ).toThrow(/ID number/);
   });
 });

@@ -27,7 +27,8 @@ export interface AuditRow {
   readonly hash: string;
 }
 
-export type AuditVerdict = { ok: true; rows: number; head: string } | { ok: false; firstBadSeq: number; reason: string };
+export type AuditVerdict =
+  { ok: true; rows: number; head: string } | { ok: false; firstBadSeq: number; reason: string };
 
 export const genesisHash = '0'.repeat(64);
 
@@ -55,7 +56,8 @@ export function appendAudit(db: Db, clock: Clock, entry: AuditEntry): AuditRow {
     throw new Error(`audit ${entry.action}: details look like they contain an ID number; log ids, not personal data`);
   }
   return db.transaction((): AuditRow => {
-    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
     const partial = {
       seq: (last?.seq ?? 0) + 1,
       at: new Date(clock.now()).toISOString(),
@@ -65,7 +67,9 @@ export function appendAudit(db: Db, clock: Clock, entry: AuditEntry): AuditRow {
       prev_hash: last?.hash ?? genesisHash,
     };
     const row: AuditRow = { ...partial, hash: rowHash(partial) };
-    db.prepare('INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @details, @prev_hash, @hash)').run(row);
+    db.prepare(
+      'INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @details, @prev_hash, @hash)',
+    ).run(row);
     return row;
   })();
 }
@@ -74,10 +78,15 @@ export function verifyAuditChain(db: Db): AuditVerdict {
   let expectedSeq = 1;
   let prev = genesisHash;
   let rows = 0;
-  for (const row of db.prepare('SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-    if (row.seq !== expectedSeq) return { ok: false, firstBadSeq: expectedSeq, reason: `row ${expectedSeq} is missing (next row is ${row.seq})` };
-    if (row.prev_hash !== prev) return { ok: false, firstBadSeq: row.seq, reason: 'does not follow the previous row (prev_hash differs)' };
-    if (rowHash(row) !== row.hash) return { ok: false, firstBadSeq: row.seq, reason: 'row content does not match its hash (modified)' };
+  for (const row of db
+    .prepare('SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq')
+    .iterate() as IterableIterator<AuditRow>) {
+    if (row.seq !== expectedSeq)
+      return { ok: false, firstBadSeq: expectedSeq, reason: `row ${expectedSeq} is missing (next row is ${row.seq})` };
+    if (row.prev_hash !== prev)
+      return { ok: false, firstBadSeq: row.seq, reason: 'does not follow the previous row (prev_hash differs)' };
+    if (rowHash(row) !== row.hash)
+      return { ok: false, firstBadSeq: row.seq, reason: 'row content does not match its hash (modified)' };
     prev = row.hash;
     expectedSeq += 1;
     rows += 1;
@@ -86,5 +95,7 @@ export function verifyAuditChain(db: Db): AuditVerdict {
 }
 
 export function recentAudit(db: Db, limit = 100): AuditRow[] {
-  return db.prepare('SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit) as AuditRow[];
+  return db
+    .prepare('SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ?')
+    .all(limit) as AuditRow[];
 }

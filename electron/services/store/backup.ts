@@ -19,7 +19,11 @@ export type BackupError = { kind: 'backup-failed'; reason: string };
 
 const backupName = /^kiosk-\d{8}T\d{6}\d{3}Z\.sqlite$/;
 
-export function backup(db: Db, dir: string, options: BackupOptions): Result<{ path: string; removed: string[] }, BackupError> {
+export function backup(
+  db: Db,
+  dir: string,
+  options: BackupOptions,
+): Result<{ path: string; removed: string[] }, BackupError> {
   const keep = Math.max(1, options.keep ?? 7);
   // Sortable by name: the newest backup sorts last.
   const stamp = new Date(options.clock.now()).toISOString().replace(/[-:.]/g, '');
@@ -28,7 +32,9 @@ export function backup(db: Db, dir: string, options: BackupOptions): Result<{ pa
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     db.prepare('VACUUM INTO ?').run(path);
     chmodSync(path, 0o600);
-    const all = readdirSync(dir).filter((name) => backupName.test(name)).sort();
+    const all = readdirSync(dir)
+      .filter((name) => backupName.test(name))
+      .sort();
     const removed = all.slice(0, Math.max(0, all.length - keep)).map((name) => join(dir, name));
     for (const old of removed) rmSync(old, { force: true });
     return ok({ path, removed });
@@ -41,7 +47,11 @@ export function backup(db: Db, dir: string, options: BackupOptions): Result<{ pa
  * Backs up once a day (the first an hour after start, so a kiosk restarted in a loop does not
  * fill the disk with copies), keeping a week of them. A failed backup is logged, never fatal.
  */
-export function scheduleBackups(db: Db, dir: string, options: BackupOptions & { timers: Timers; log: Log; firstAfterMs?: number; everyMs?: number }): { stop(): void } {
+export function scheduleBackups(
+  db: Db,
+  dir: string,
+  options: BackupOptions & { timers: Timers; log: Log; firstAfterMs?: number; everyMs?: number },
+): { stop(): void } {
   let handle: unknown;
   let stopped = false;
   const run = () => {

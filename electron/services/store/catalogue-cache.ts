@@ -8,7 +8,8 @@ export interface CachedCatalogue {
 }
 
 export function readCachedCatalogue(db: Db): CachedCatalogue | undefined {
-  const row = db.prepare('SELECT etag, body, fetched_at FROM catalogue_cache WHERE id = 1').get() as { etag: string; body: string; fetched_at: string } | undefined;
+  const row = db.prepare('SELECT etag, body, fetched_at FROM catalogue_cache WHERE id = 1').get() as
+    { etag: string; body: string; fetched_at: string } | undefined;
   return row ? { etag: row.etag, body: JSON.parse(row.body) as unknown, fetchedAt: row.fetched_at } : undefined;
 }
 

@@ -29,7 +29,9 @@ export function isoAt(clock: Clock): string {
 }
 
 /** A clock tests move by hand. */
-export function manualClock(startMs = Date.parse('2026-11-24T08:00:00.000Z')): Clock & { advance(ms: number): void; set(ms: number): void } {
+export function manualClock(
+  startMs = Date.parse('2026-11-24T08:00:00.000Z'),
+): Clock & { advance(ms: number): void; set(ms: number): void } {
   let t = startMs;
   return {
     now: () => t,

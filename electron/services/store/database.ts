@@ -10,7 +10,14 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Log } from '../../../drivers/log';
 import { err, ok, type Result } from '../../../drivers/result';
-import { checkVersion, latestVersion, migrate, migrations as allMigrations, type Migration, type MigrationError } from './migrations';
+import {
+  checkVersion,
+  latestVersion,
+  migrate,
+  migrations as allMigrations,
+  type Migration,
+  type MigrationError,
+} from './migrations';
 
 export type Db = BetterSqlite3.Database;
 
@@ -38,7 +45,12 @@ export interface StorePaths {
 }
 
 export function storePaths(dataDir: string): StorePaths {
-  return { dataDir, database: join(dataDir, databaseFileName), keyFile: join(dataDir, 'data.key'), backups: join(dataDir, 'backups') };
+  return {
+    dataDir,
+    database: join(dataDir, databaseFileName),
+    keyFile: join(dataDir, 'data.key'),
+    backups: join(dataDir, 'backups'),
+  };
 }
 
 export function describeOpenError(error: StoreOpenError): string {

@@ -60,6 +60,9 @@ describe('field cipher', () => {
   });
 
   it('refuses a key of the wrong length', () => {
-    expect(createFieldCipher(staticKeyProvider(Buffer.alloc(16)))).toMatchObject({ ok: false, error: { kind: 'bad-key' } });
+    expect(createFieldCipher(staticKeyProvider(Buffer.alloc(16)))).toMatchObject({
+      ok: false,
+      error: { kind: 'bad-key' },
+    });
   });
 });

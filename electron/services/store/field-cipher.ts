@@ -50,7 +50,8 @@ export type CipherSetupError = { kind: 'bad-key'; reason: string };
 
 export function createFieldCipher(provider: KeyProvider): Result<FieldCipher, CipherSetupError> {
   const key = provider.getDataKey();
-  if (key.length !== dataKeyLength) return err({ kind: 'bad-key', reason: `data key has ${key.length} bytes, expected ${dataKeyLength}` });
+  if (key.length !== dataKeyLength)
+    return err({ kind: 'bad-key', reason: `data key has ${key.length} bytes, expected ${dataKeyLength}` });
   const keyId = keyIdOf(key);
 
   const encrypt = (plaintext: Uint8Array, context: FieldContext): Buffer => {
@@ -63,7 +64,8 @@ export function createFieldCipher(provider: KeyProvider): Result<FieldCipher, Ci
 
   const decrypt = (blob: Uint8Array, context: FieldContext): Result<Buffer, DecryptError> => {
     const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (bytes.length < headerLength) return err({ kind: 'malformed', reason: `blob of ${bytes.length} bytes is shorter than the header` });
+    if (bytes.length < headerLength)
+      return err({ kind: 'malformed', reason: `blob of ${bytes.length} bytes is shorter than the header` });
     if (bytes[0] !== formatVersion) return err({ kind: 'malformed', reason: `unknown format ${bytes[0]}` });
     const blobKeyId = bytes.subarray(1, 1 + keyIdLength);
     if (!blobKeyId.equals(keyId)) return err({ kind: 'unknown-key', keyId: blobKeyId.toString('hex') });
@@ -90,7 +92,10 @@ export function createFieldCipher(provider: KeyProvider): Result<FieldCipher, Ci
       try {
         return ok(JSON.parse(plain.value.toString('utf8')) as unknown);
       } catch (cause) {
-        return err({ kind: 'malformed', reason: `not JSON: ${cause instanceof Error ? cause.message : String(cause)}` });
+        return err({
+          kind: 'malformed',
+          reason: `not JSON: ${cause instanceof Error ? cause.message : String(cause)}`,
+        });
       }
     },
   });

@@ -51,7 +51,8 @@ export function createFileKeyProvider(path: string): Result<KeyProvider, KeyFile
     }
     const stat = statSync(path);
     if (!stat.isFile()) return err({ kind: 'not-a-file', path });
-    if ((stat.mode & 0o077) !== 0) return err({ kind: 'insecure-permissions', path, mode: (stat.mode & 0o777).toString(8).padStart(4, '0') });
+    if ((stat.mode & 0o077) !== 0)
+      return err({ kind: 'insecure-permissions', path, mode: (stat.mode & 0o777).toString(8).padStart(4, '0') });
     const key = readFileSync(path);
     if (key.length !== dataKeyLength) return err({ kind: 'wrong-length', path, length: key.length });
     return ok({ getDataKey: () => Buffer.from(key) });
@@ -64,4 +65,3 @@ export function createFileKeyProvider(path: string): Result<KeyProvider, KeyFile
 export function staticKeyProvider(key: Buffer = randomBytes(dataKeyLength)): KeyProvider {
   return { getDataKey: () => Buffer.from(key) };
 }
-

@@ -17,7 +17,9 @@ describe('migrations', () => {
   it('all tables are STRICT', () => {
     const db = openDatabase(':memory:');
     if (!db.ok) throw new Error('open');
-    const tables = db.value.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string; strict: number }>;
+    const tables = db.value
+      .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`)
+      .all() as Array<{ name: string; strict: number }>;
     expect(tables.length).toBeGreaterThan(8);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
   });
@@ -26,14 +28,20 @@ describe('migrations', () => {
     const db = openDatabase(':memory:');
     if (!db.ok) throw new Error('open');
     db.value.pragma('user_version = 99');
-    expect(migrate(db.value)).toEqual({ ok: false, error: { kind: 'newer-than-code', found: 99, known: latestVersion() } });
+    expect(migrate(db.value)).toEqual({
+      ok: false,
+      error: { kind: 'newer-than-code', found: 99, known: latestVersion() },
+    });
     expect(schemaVersion(db.value)).toBe(99);
   });
 
   it('rolls back a failing migration whole, version included', () => {
     const db = openDatabase(':memory:', { migrations: migrations.slice(0, 1) });
     if (!db.ok) throw new Error('open');
-    const broken: Migration[] = [...migrations.slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE half (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' }];
+    const broken: Migration[] = [
+      ...migrations.slice(0, 1),
+      { version: 2, name: 'broken', sql: 'CREATE TABLE half (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' },
+    ];
     const result = migrate(db.value, broken);
     expect(result).toMatchObject({ ok: false, error: { kind: 'migration-failed', version: 2 } });
     expect(schemaVersion(db.value)).toBe(1);

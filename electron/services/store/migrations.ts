@@ -157,7 +157,10 @@ export function schemaVersion(db: BetterSqlite3.Database): number {
 }
 
 /** Where a database stands relative to the code: decided before anything is written. */
-export function checkVersion(db: BetterSqlite3.Database, list: readonly Migration[] = migrations): Result<{ current: number; pending: Migration[] }, MigrationError> {
+export function checkVersion(
+  db: BetterSqlite3.Database,
+  list: readonly Migration[] = migrations,
+): Result<{ current: number; pending: Migration[] }, MigrationError> {
   const current = schemaVersion(db);
   const known = latestVersion(list);
   if (current > known) return err({ kind: 'newer-than-code', found: current, known });
@@ -165,7 +168,10 @@ export function checkVersion(db: BetterSqlite3.Database, list: readonly Migratio
 }
 
 /** Applies every pending migration, each in its own transaction with its version bump. */
-export function migrate(db: BetterSqlite3.Database, list: readonly Migration[] = migrations): Result<{ from: number; to: number }, MigrationError> {
+export function migrate(
+  db: BetterSqlite3.Database,
+  list: readonly Migration[] = migrations,
+): Result<{ from: number; to: number }, MigrationError> {
   const checked = checkVersion(db, list);
   if (!checked.ok) return checked;
   const from = checked.value.current;
@@ -177,7 +183,12 @@ export function migrate(db: BetterSqlite3.Database, list: readonly Migration[] =
         db.pragma(`user_version = ${Math.trunc(migration.version)}`);
       })();
     } catch (cause) {
-      return err({ kind: 'migration-failed', version: migration.version, name: migration.name, reason: cause instanceof Error ? cause.message : String(cause) });
+      return err({
+        kind: 'migration-failed',
+        version: migration.version,
+        name: migration.name,
+        reason: cause instanceof Error ? cause.message : String(cause),
+      });
     }
   }
   return ok({ from, to: schemaVersion(db) });

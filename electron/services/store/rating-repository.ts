@@ -41,20 +41,19 @@ export interface RatingRepository {
 export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock): RatingRepository {
   return {
     addRating(rating) {
-      const checked = ratingRequestSchema.safeParse({ ...rating, reasons: rating.reasons ? [...rating.reasons] : undefined });
-      if (!checked.success) return err({ kind: 'invalid', issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      const checked = ratingRequestSchema.safeParse({
+        ...rating,
+        reasons: rating.reasons ? [...rating.reasons] : undefined,
+      });
+      if (!checked.success)
+        return err({ kind: 'invalid', issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
       const id = randomUUID();
       const at = new Date(clock.now()).toISOString();
       const comment = rating.comment?.trim() ? cipher.encrypt(Buffer.from(rating.comment, 'utf8'), context(id)) : null;
       db.transaction(() => {
-        db.prepare('INSERT INTO ratings (id, application_id, level, reasons, comment_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-          id,
-          rating.applicationId,
-          rating.level,
-          JSON.stringify(rating.reasons ?? []),
-          comment,
-          at,
-        );
+        db.prepare(
+          'INSERT INTO ratings (id, application_id, level, reasons, comment_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(id, rating.applicationId, rating.level, JSON.stringify(rating.reasons ?? []), comment, at);
         db.prepare(
           `INSERT INTO outbox (kind, application_id, ref, state, next_attempt_at, created_at, updated_at) VALUES ('rating', ?, ?, 'pending', ?, ?, ?)`,
         ).run(rating.applicationId, id, at, at, at);
@@ -63,7 +62,14 @@ export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock
     },
     getRating(id) {
       const row = db.prepare('SELECT * FROM ratings WHERE id = ?').get(id) as
-        | { id: string; application_id: string; level: RatingLevel; reasons: string; comment_enc: Buffer | null; created_at: string }
+        | {
+            id: string;
+            application_id: string;
+            level: RatingLevel;
+            reasons: string;
+            comment_enc: Buffer | null;
+            created_at: string;
+          }
         | undefined;
       if (!row) return err({ kind: 'not-found' });
       let comment: string | null = null;
@@ -72,7 +78,14 @@ export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock
         if (!plain.ok) return err({ kind: 'decrypt-failed', error: plain.error });
         comment = plain.value.toString('utf8');
       }
-      return ok({ id, applicationId: row.application_id, level: row.level, reasons: JSON.parse(row.reasons) as string[], comment, createdAt: row.created_at });
+      return ok({
+        id,
+        applicationId: row.application_id,
+        level: row.level,
+        reasons: JSON.parse(row.reasons) as string[],
+        comment,
+        createdAt: row.created_at,
+      });
     },
   };
 }

@@ -16,7 +16,8 @@ export interface StoredReceipt {
   readonly reprintCount: number;
 }
 
-export type ReceiptReadError = { kind: 'not-found' } | { kind: 'purged' } | { kind: 'decrypt-failed'; error: DecryptError };
+export type ReceiptReadError =
+  { kind: 'not-found' } | { kind: 'purged' } | { kind: 'decrypt-failed'; error: DecryptError };
 
 const context = (applicationId: string) => ({ table: 'receipts', column: 'payload_enc', rowId: applicationId });
 
@@ -49,7 +50,8 @@ export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Cloc
       ).run(applicationId, cipher.encryptJson(payload, context(applicationId)), verificationCode, now());
     },
     getReceipt(applicationId) {
-      const row = db.prepare('SELECT * FROM receipts WHERE application_id = ?').get(applicationId) as ReceiptRow | undefined;
+      const row = db.prepare('SELECT * FROM receipts WHERE application_id = ?').get(applicationId) as
+        ReceiptRow | undefined;
       if (!row) return err({ kind: 'not-found' });
       if (row.payload_enc === null) return err({ kind: 'purged' });
       const payload = cipher.decryptJson(row.payload_enc, context(applicationId));
@@ -64,7 +66,8 @@ export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Cloc
       });
     },
     findByVerificationCode(code) {
-      const row = db.prepare('SELECT application_id FROM receipts WHERE verification_code = ?').get(code) as { application_id: string } | undefined;
+      const row = db.prepare('SELECT application_id FROM receipts WHERE verification_code = ?').get(code) as
+        { application_id: string } | undefined;
       return row?.application_id;
     },
     recordPrint(applicationId) {

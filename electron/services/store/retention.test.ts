@@ -18,7 +18,9 @@ describe('retention', () => {
     const ratingId = rating.value;
     store.db.prepare(`UPDATE outbox SET state = 'done'`).run();
     store.applications.markSubmitted(id, 'CASE-1', 'submitted');
-    store.applications.recordCaseStatus(id, 'needs-material', [{ status: 'needs-material', at: '2026-11-24T09:00:00Z', note: '请张三丰补充户口本' }]);
+    store.applications.recordCaseStatus(id, 'needs-material', [
+      { status: 'needs-material', at: '2026-11-24T09:00:00Z', note: '请张三丰补充户口本' },
+    ]);
 
     clock.advance(7 * day - 1);
     expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
@@ -27,13 +29,28 @@ describe('retention', () => {
     clock.advance(1);
     expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 1, purgedComments: 1 });
     expect(store.applications.getApplication(id)).toMatchObject({ ok: false, error: { kind: 'purged' } });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM application_answers WHERE application_id = ?').get(id)).toEqual({ n: 0 });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM attachments WHERE application_id = ? AND content_enc IS NOT NULL').get(id)).toEqual({ n: 0 });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM application_answers WHERE application_id = ?').get(id)).toEqual({
+      n: 0,
+    });
+    expect(
+      store.db
+        .prepare('SELECT COUNT(*) AS n FROM attachments WHERE application_id = ? AND content_enc IS NOT NULL')
+        .get(id),
+    ).toEqual({ n: 0 });
     expect(store.receipts.getReceipt(id)).toEqual({ ok: false, error: { kind: 'purged' } });
-    expect(store.applications.caseHistory(id)).toEqual([{ status: 'needs-material', at: '2026-11-24T09:00:00Z', note: null }]);
+    expect(store.applications.caseHistory(id)).toEqual([
+      { status: 'needs-material', at: '2026-11-24T09:00:00Z', note: null },
+    ]);
     // Figures for statistics stay.
-    expect(store.applications.getSummary(id)).toMatchObject({ serviceCode: 'elderly-allowance', caseNumber: 'CASE-1', createdAt: '2026-11-24T08:00:00.000Z' });
-    expect(store.ratings.getRating(ratingId)).toMatchObject({ ok: true, value: { level: 5, reasons: ['fast'], comment: null } });
+    expect(store.applications.getSummary(id)).toMatchObject({
+      serviceCode: 'elderly-allowance',
+      caseNumber: 'CASE-1',
+      createdAt: '2026-11-24T08:00:00.000Z',
+    });
+    expect(store.ratings.getRating(ratingId)).toMatchObject({
+      ok: true,
+      value: { level: 5, reasons: ['fast'], comment: null },
+    });
     // The unacknowledged one is the only copy: untouched.
     expect(store.applications.getApplication(pending.value.id).ok).toBe(true);
     expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
@@ -60,12 +77,23 @@ describe('retention', () => {
     store.applications.markSubmitted(a.value.id, 'CASE-3', 'submitted');
     const scheduled: Array<() => void> = [];
     const log = recordingLog();
-    const schedule = startRetention(store.db, { clock, log, graceMs: day, timers: { setTimeout: (fn) => scheduled.push(fn), clearTimeout: () => {} } });
+    const schedule = startRetention(store.db, {
+      clock,
+      log,
+      graceMs: day,
+      timers: { setTimeout: (fn) => scheduled.push(fn), clearTimeout: () => {} },
+    });
     expect(store.applications.getApplication(a.value.id).ok).toBe(true);
     clock.advance(day);
     scheduled.shift()?.();
     expect(store.applications.getApplication(a.value.id)).toMatchObject({ ok: false, error: { kind: 'purged' } });
-    expect(log.lines).toEqual([{ level: 'info', fields: { purgedApplications: 1, purgedComments: 0 }, message: 'retention: personal data deleted' }]);
+    expect(log.lines).toEqual([
+      {
+        level: 'info',
+        fields: { purgedApplications: 1, purgedComments: 0 },
+        message: 'retention: personal data deleted',
+      },
+    ]);
     schedule.stop();
   });
 });

@@ -28,7 +28,9 @@ export function purgeAcknowledged(db: Db, options: RetentionOptions): RetentionR
   const at = new Date(now).toISOString();
   return db.transaction((): RetentionReport => {
     const due = db
-      .prepare('SELECT id FROM applications WHERE acknowledged_at IS NOT NULL AND acknowledged_at <= ? AND personal_purged_at IS NULL')
+      .prepare(
+        'SELECT id FROM applications WHERE acknowledged_at IS NOT NULL AND acknowledged_at <= ? AND personal_purged_at IS NULL',
+      )
       .all(cutoff) as Array<{ id: string }>;
     for (const { id } of due) {
       db.prepare('DELETE FROM application_answers WHERE application_id = ?').run(id);
@@ -58,12 +60,16 @@ export interface RetentionSchedule {
 }
 
 /** Purges at start and then every `intervalMs` (default hourly), logging only counts. */
-export function startRetention(db: Db, options: RetentionOptions & { timers: Timers; log: Log; intervalMs?: number }): RetentionSchedule {
+export function startRetention(
+  db: Db,
+  options: RetentionOptions & { timers: Timers; log: Log; intervalMs?: number },
+): RetentionSchedule {
   let handle: unknown;
   let stopped = false;
   const runNow = () => {
     const report = purgeAcknowledged(db, options);
-    if (report.purgedApplications > 0 || report.purgedComments > 0) options.log.info({ ...report }, 'retention: personal data deleted');
+    if (report.purgedApplications > 0 || report.purgedComments > 0)
+      options.log.info({ ...report }, 'retention: personal data deleted');
     return report;
   };
   const tick = () => {

@@ -33,7 +33,14 @@ export const sampleRepresentative: CardFields = {
 };
 
 /** Plain strings that must never appear in the database files. */
-export const personalStrings = [sampleApplicant.name, sampleApplicant.idNumber, sampleApplicant.address ?? '', '13912345678', '6222020200112233445', sampleRepresentative.name];
+export const personalStrings = [
+  sampleApplicant.name,
+  sampleApplicant.idNumber,
+  sampleApplicant.address ?? '',
+  '13912345678',
+  '6222020200112233445',
+  sampleRepresentative.name,
+];
 
 export function sampleApplication(overrides: Partial<NewApplication> = {}): NewApplication {
   return {
@@ -41,7 +48,11 @@ export function sampleApplication(overrides: Partial<NewApplication> = {}): NewA
     applicant: sampleApplicant,
     answers: { phone: '13912345678', 'bank-account': '6222020200112233445', address: sampleApplicant.address },
     attachments: [
-      { bytes: Buffer.concat([Buffer.from('household register page '), randomBytes(64)]), mime: 'image/jpeg', label: '户口本首页' },
+      {
+        bytes: Buffer.concat([Buffer.from('household register page '), randomBytes(64)]),
+        mime: 'image/jpeg',
+        label: '户口本首页',
+      },
       { bytes: Buffer.concat([Buffer.from('bank card '), randomBytes(64)]), mime: 'image/jpeg', label: '银行卡' },
     ],
     signature: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(32)]),
@@ -55,9 +66,19 @@ export const testKey = Buffer.alloc(32, 7);
 export type ManualClock = ReturnType<typeof manualClock>;
 
 export function openTestStore(dataDir?: string): { store: Store; clock: ManualClock };
-export function openTestStore<C extends Clock>(dataDir: string, clock: C | undefined): { store: Store; clock: C | ManualClock };
+export function openTestStore<C extends Clock>(
+  dataDir: string,
+  clock: C | undefined,
+): { store: Store; clock: C | ManualClock };
 export function openTestStore(dataDir = ':memory:', clock: Clock = manualClock()): { store: Store; clock: Clock } {
-  const opened = openStore({ dataDir, keyProvider: staticKeyProvider(testKey), terminalId: 'QS-0001', terminalCode: 'QS01', clock, log: silentLog });
+  const opened = openStore({
+    dataDir,
+    keyProvider: staticKeyProvider(testKey),
+    terminalId: 'QS-0001',
+    terminalCode: 'QS01',
+    clock,
+    log: silentLog,
+  });
   if (!opened.ok) throw new Error(`test store did not open: ${JSON.stringify(opened.error)}`);
   return { store: opened.value, clock };
 }

@@ -36,11 +36,12 @@ export function CameraCapture(props: CameraCaptureProps) {
       setBusy(false);
     }
   };
-  const cancel = props.onCancel === undefined ? null : (
-    <button type="button" data-testid="camera-cancel" onClick={props.onCancel}>
-      {t('camera.cancel')}
-    </button>
-  );
+  const cancel =
+    props.onCancel === undefined ? null : (
+      <button type="button" data-testid="camera-cancel" onClick={props.onCancel}>
+        {t('camera.cancel')}
+      </button>
+    );
 
   if (state.kind === 'problem') {
     return (
@@ -54,15 +55,33 @@ export function CameraCapture(props: CameraCaptureProps) {
       {photo === null ? (
         <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
       ) : (
-        <p class="instruction big" role="status">{t('camera.check')}</p>
+        <p class="instruction big" role="status">
+          {t('camera.check')}
+        </p>
       )}
       {/* The video stays mounted under the preview, so 重拍 is instant. */}
       <CameraView video={video} state={state} guide={props.guide} hidden={photo !== null} />
-      {photo !== null && <img class="camera-photo" src={photo.dataUrl} alt={t('camera.photoAlt')} data-testid="camera-photo" data-width={photo.width} data-height={photo.height} data-bytes={photo.bytes} />}
+      {photo !== null && (
+        <img
+          class="camera-photo"
+          src={photo.dataUrl}
+          alt={t('camera.photoAlt')}
+          data-testid="camera-photo"
+          data-width={photo.width}
+          data-height={photo.height}
+          data-bytes={photo.bytes}
+        />
+      )}
       {photo === null ? (
         <div class="button-row">
           {cancel}
-          <button type="button" class="primary camera-shutter" data-testid="camera-capture-button" disabled={state.kind !== 'live' || busy} onClick={() => void capture()}>
+          <button
+            type="button"
+            class="primary camera-shutter"
+            data-testid="camera-capture-button"
+            disabled={state.kind !== 'live' || busy}
+            onClick={() => void capture()}
+          >
             {busy ? t('camera.processing') : t('camera.capture')}
           </button>
         </div>

@@ -40,7 +40,11 @@ function toDataUrl(blob: Blob): Promise<string> {
 }
 
 /** The photo is never mirrored, even where the preview is (face guide). */
-export async function encodeFrame(source: CanvasImageSource, sourceWidth: number, sourceHeight: number): Promise<JpegPhoto | null> {
+export async function encodeFrame(
+  source: CanvasImageSource,
+  sourceWidth: number,
+  sourceHeight: number,
+): Promise<JpegPhoto | null> {
   const base = fitWithin(sourceWidth, sourceHeight, maxSide);
   const canvas = document.createElement('canvas');
   let best: { blob: Blob; width: number; height: number } | null = null;

@@ -20,7 +20,10 @@ function fakeMedia(labels: string[], failWith?: string) {
       return stream(id);
     },
     async enumerateDevices() {
-      return [{ kind: 'audioinput', label: 'Mic', deviceId: 'mic' }, ...labels.map((label, i) => ({ kind: 'videoinput', label, deviceId: `cam-${i}` }))];
+      return [
+        { kind: 'audioinput', label: 'Mic', deviceId: 'mic' },
+        ...labels.map((label, i) => ({ kind: 'videoinput', label, deviceId: `cam-${i}` })),
+      ];
     },
   } as unknown as MediaDevices;
   return { media, opened, stopped };

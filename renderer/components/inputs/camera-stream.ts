@@ -6,11 +6,15 @@ import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
  * stopped when the widget goes away, so the camera light goes off with it.
  */
 export type CameraProblem = 'no-camera' | 'denied' | 'in-use' | 'failed';
-export type CameraOpen = { readonly ok: true; readonly stream: MediaStream } | { readonly ok: false; readonly problem: CameraProblem };
+export type CameraOpen =
+  { readonly ok: true; readonly stream: MediaStream } | { readonly ok: false; readonly problem: CameraProblem };
 
 /** getUserMedia's DOMException names, in words a resident (or staff) can act on. */
 export function classifyCameraError(error: unknown): CameraProblem {
-  const name = error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error) ? String((error as { name: unknown }).name) : '';
+  const name =
+    error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error)
+      ? String((error as { name: unknown }).name)
+      : '';
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
@@ -32,7 +36,10 @@ export function stopStream(stream: MediaStream | null): void {
 
 const wanted = { width: { ideal: 1920 }, height: { ideal: 1080 } } as const;
 
-export async function openCamera(label: string, media: MediaDevices | undefined = navigator.mediaDevices): Promise<CameraOpen> {
+export async function openCamera(
+  label: string,
+  media: MediaDevices | undefined = navigator.mediaDevices,
+): Promise<CameraOpen> {
   if (media === undefined || typeof media.getUserMedia !== 'function') return { ok: false, problem: 'no-camera' };
   try {
     // Labels are only readable once the page may use a camera, so open one first.
@@ -46,16 +53,25 @@ export async function openCamera(label: string, media: MediaDevices | undefined 
     }
     if (first.getVideoTracks()[0]?.getSettings().deviceId === match.deviceId) return { ok: true, stream: first };
     stopStream(first);
-    return { ok: true, stream: await media.getUserMedia({ video: { ...wanted, deviceId: { exact: match.deviceId } }, audio: false }) };
+    return {
+      ok: true,
+      stream: await media.getUserMedia({ video: { ...wanted, deviceId: { exact: match.deviceId } }, audio: false }),
+    };
   } catch (error) {
     return { ok: false, problem: classifyCameraError(error) };
   }
 }
 
-export type CameraState = { readonly kind: 'starting' } | { readonly kind: 'live'; readonly width: number; readonly height: number } | { readonly kind: 'problem'; readonly problem: CameraProblem };
+export type CameraState =
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'live'; readonly width: number; readonly height: number }
+  | { readonly kind: 'problem'; readonly problem: CameraProblem };
 
 /** Opens the camera into `video` while mounted (and again on `retry`); stops it on unmount. */
-export function useCamera(label: string, video: MutableRef<HTMLVideoElement | null>): { state: CameraState; stop(): void; retry(): void } {
+export function useCamera(
+  label: string,
+  video: MutableRef<HTMLVideoElement | null>,
+): { state: CameraState; stop(): void; retry(): void } {
   const [state, setState] = useState<CameraState>({ kind: 'starting' });
   const [attempt, setAttempt] = useState(0);
   const stream = useRef<MediaStream | null>(null);

@@ -33,29 +33,60 @@ function guidePath(guide: FramingGuide, w: number, h: number): string {
   }
 }
 
-export function CameraView(props: { video: MutableRef<HTMLVideoElement | null>; state: CameraState; guide: FramingGuide; hidden?: boolean; children?: ComponentChildren }) {
+export function CameraView(props: {
+  video: MutableRef<HTMLVideoElement | null>;
+  state: CameraState;
+  guide: FramingGuide;
+  hidden?: boolean;
+  children?: ComponentChildren;
+}) {
   const { t } = useI18n();
   const { state } = props;
   const w = state.kind === 'live' && state.width > 0 ? state.width : 640;
   const h = state.kind === 'live' && state.height > 0 ? state.height : 480;
   const shape = guidePath(props.guide, w, h);
   return (
-    <div class={`camera-frame${props.hidden === true ? ' is-hidden' : ''}`} style={{ aspectRatio: `${w} / ${h}`, maxWidth: `calc(62vh * ${w} / ${h})` }}>
-      <video ref={props.video} class={props.guide === 'face' ? 'mirror' : undefined} muted playsInline autoPlay aria-label={t('camera.view')} data-testid="camera-video" />
+    <div
+      class={`camera-frame${props.hidden === true ? ' is-hidden' : ''}`}
+      style={{ aspectRatio: `${w} / ${h}`, maxWidth: `calc(62vh * ${w} / ${h})` }}
+    >
+      <video
+        ref={props.video}
+        class={props.guide === 'face' ? 'mirror' : undefined}
+        muted
+        playsInline
+        autoPlay
+        aria-label={t('camera.view')}
+        data-testid="camera-video"
+      />
       {state.kind === 'live' && (
         <svg class="camera-guide" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
           <path d={`M0,0 H${w} V${h} H0 Z ${shape}`} fill="rgba(0,0,0,0.5)" fill-rule="evenodd" />
-          <path d={shape} fill="none" stroke="#ffd400" stroke-width={Math.max(4, w / 160)} stroke-dasharray={`${w / 40} ${w / 80}`} />
+          <path
+            d={shape}
+            fill="none"
+            stroke="#ffd400"
+            stroke-width={Math.max(4, w / 160)}
+            stroke-dasharray={`${w / 40} ${w / 80}`}
+          />
         </svg>
       )}
-      {state.kind === 'starting' && <p class="camera-status" role="status">{t('camera.starting')}</p>}
+      {state.kind === 'starting' && (
+        <p class="camera-status" role="status">
+          {t('camera.starting')}
+        </p>
+      )}
       {props.children}
     </div>
   );
 }
 
 /** What went wrong with the camera, in words, with a retry (and whatever else the widget offers). */
-export function CameraProblemNotice(props: { problem: CameraProblem; onRetry: () => void; children?: ComponentChildren }) {
+export function CameraProblemNotice(props: {
+  problem: CameraProblem;
+  onRetry: () => void;
+  children?: ComponentChildren;
+}) {
   const { t } = useI18n();
   return (
     <div class="camera-widget">

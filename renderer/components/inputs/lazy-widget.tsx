@@ -8,7 +8,10 @@ import './inputs.css';
  * when a screen first shows it; the first screens stay within the bundle budget. Shows a plain
  * "opening" line meanwhile and a retry button if the chunk cannot load.
  */
-export function lazyWidget<P extends object>(name: string, load: () => Promise<ComponentType<P>>): (props: P) => JSX.Element {
+export function lazyWidget<P extends object>(
+  name: string,
+  load: () => Promise<ComponentType<P>>,
+): (props: P) => JSX.Element {
   let loaded: ComponentType<P> | null = null;
   function LazyWidget(props: P) {
     const { t } = useI18n();

@@ -24,20 +24,41 @@ export function NumericKeypad(props: NumericKeypadProps) {
     if (value.length + key.length <= maxLength) onChange(value + key);
   };
   const digit = (d: string) => (
-    <button type="button" class="keypad-key" key={d} data-testid={`keypad-${d}`} disabled={full || endsInX} onClick={() => type(d)}>
+    <button
+      type="button"
+      class="keypad-key"
+      key={d}
+      data-testid={`keypad-${d}`}
+      disabled={full || endsInX}
+      onClick={() => type(d)}
+    >
       {d}
     </button>
   );
   let extra;
   if (props.allowDecimal === true) {
     extra = (
-      <button type="button" class="keypad-key" data-testid="keypad-decimal" aria-label={t('keypad.decimal')} disabled={value.length + (value === '' ? 2 : 1) > maxLength || value.includes('.')} onClick={() => type(value === '' ? '0.' : '.')}>
+      <button
+        type="button"
+        class="keypad-key"
+        data-testid="keypad-decimal"
+        aria-label={t('keypad.decimal')}
+        disabled={value.length + (value === '' ? 2 : 1) > maxLength || value.includes('.')}
+        onClick={() => type(value === '' ? '0.' : '.')}
+      >
         .
       </button>
     );
   } else if (props.allowX === true) {
     extra = (
-      <button type="button" class="keypad-key" data-testid="keypad-x" aria-label={t('keypad.x')} disabled={value.length !== maxLength - 1 || endsInX} onClick={() => type('X')}>
+      <button
+        type="button"
+        class="keypad-key"
+        data-testid="keypad-x"
+        aria-label={t('keypad.x')}
+        disabled={value.length !== maxLength - 1 || endsInX}
+        onClick={() => type('X')}
+      >
         X
       </button>
     );
@@ -49,11 +70,23 @@ export function NumericKeypad(props: NumericKeypadProps) {
       {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
       {extra}
       {digit('0')}
-      <button type="button" class="keypad-key keypad-action" data-testid="keypad-delete" disabled={value === ''} onClick={() => onChange(value.slice(0, -1))}>
+      <button
+        type="button"
+        class="keypad-key keypad-action"
+        data-testid="keypad-delete"
+        disabled={value === ''}
+        onClick={() => onChange(value.slice(0, -1))}
+      >
         <span aria-hidden="true">⌫ </span>
         {t('keypad.delete')}
       </button>
-      <button type="button" class="keypad-key keypad-action keypad-wide" data-testid="keypad-clear" disabled={value === ''} onClick={() => onChange('')}>
+      <button
+        type="button"
+        class="keypad-key keypad-action keypad-wide"
+        data-testid="keypad-clear"
+        disabled={value === ''}
+        onClick={() => onChange('')}
+      >
         {t('keypad.clear')}
       </button>
     </div>

@@ -52,7 +52,17 @@ describe('pinyin input', () => {
   });
 
   it('property: the value never exceeds maxLength characters and never holds stray pinyin while composing', () => {
-    const key = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz', '1', '，', '{bksp}', '{space}', '{lang}', '{shift}', '{clear}', '{unknown}');
+    const key = fc.constantFrom(
+      ...'abcdefghijklmnopqrstuvwxyz',
+      '1',
+      '，',
+      '{bksp}',
+      '{space}',
+      '{lang}',
+      '{shift}',
+      '{clear}',
+      '{unknown}',
+    );
     fc.assert(
       fc.property(fc.array(key, { maxLength: 80 }), fc.integer({ min: 1, max: 10 }), (keys, max) => {
         let state = start;

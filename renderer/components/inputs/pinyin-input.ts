@@ -58,7 +58,12 @@ function commit(state: KeyboardState, table: CandidateTable, maxLength: number):
   return next;
 }
 
-export function chooseCandidate(state: KeyboardState, match: CandidateMatch, character: string, maxLength: number): KeyboardState {
+export function chooseCandidate(
+  state: KeyboardState,
+  match: CandidateMatch,
+  character: string,
+  maxLength: number,
+): KeyboardState {
   return { ...append(state, character, maxLength), composing: state.composing.slice(match.syllable.length) };
 }
 

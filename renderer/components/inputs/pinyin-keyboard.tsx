@@ -25,8 +25,20 @@ const digits = '1 2 3 4 5 6 7 8 9 0';
 // Letter rows keep full-width keys; delete sits where the thumb expects it, at the end of z…m.
 const layouts = {
   pinyin: [digits, 'q w e r t y u i o p', 'a s d f g h j k l', 'z x c v b n m {bksp}', '{lang} ， {space} 。 {clear}'],
-  latin: [digits, 'q w e r t y u i o p', 'a s d f g h j k l', '{shift} z x c v b n m {bksp}', '{lang} - {space} . {clear}'],
-  latinUpper: [digits, 'Q W E R T Y U I O P', 'A S D F G H J K L', '{shift} Z X C V B N M {bksp}', '{lang} - {space} . {clear}'],
+  latin: [
+    digits,
+    'q w e r t y u i o p',
+    'a s d f g h j k l',
+    '{shift} z x c v b n m {bksp}',
+    '{lang} - {space} . {clear}',
+  ],
+  latinUpper: [
+    digits,
+    'Q W E R T Y U I O P',
+    'A S D F G H J K L',
+    '{shift} Z X C V B N M {bksp}',
+    '{lang} - {space} . {clear}',
+  ],
 };
 
 export function PinyinKeyboard(props: PinyinKeyboardProps) {
@@ -73,7 +85,11 @@ export function PinyinKeyboard(props: PinyinKeyboardProps) {
       preventMouseDownDefault: true,
       enableLayoutCandidates: false,
       theme: 'hg-theme-default kiosk-keyboard',
-      buttonTheme: [{ class: 'kiosk-key-wide', buttons: '{space}' }, { class: 'kiosk-key-action', buttons: '{bksp} {clear} {lang} {shift}' }, { class: 'kiosk-key-lang', buttons: '{lang}' }],
+      buttonTheme: [
+        { class: 'kiosk-key-wide', buttons: '{space}' },
+        { class: 'kiosk-key-action', buttons: '{bksp} {clear} {lang} {shift}' },
+        { class: 'kiosk-key-lang', buttons: '{lang}' },
+      ],
       onKeyPress: (key: string) => {
         const { state: now, props: p } = latest.current;
         apply(pressKey(now, key, table, p.maxLength));
@@ -88,7 +104,10 @@ export function PinyinKeyboard(props: PinyinKeyboardProps) {
   }, []);
 
   useEffect(() => {
-    keyboard.current?.setOptions({ layoutName: mode === 'latin' ? (upper ? 'latinUpper' : 'latin') : 'pinyin', display });
+    keyboard.current?.setOptions({
+      layoutName: mode === 'latin' ? (upper ? 'latinUpper' : 'latin') : 'pinyin',
+      display,
+    });
   }, [mode, upper, display]);
 
   const match = composing === '' ? null : matchCandidates(composing, table);
@@ -110,18 +129,34 @@ export function PinyinKeyboard(props: PinyinKeyboardProps) {
             </p>
             <div class="candidates">
               {page > 0 && (
-                <button type="button" class="candidate-page" data-testid="candidates-prev" onClick={() => setPage(page - 1)}>
+                <button
+                  type="button"
+                  class="candidate-page"
+                  data-testid="candidates-prev"
+                  onClick={() => setPage(page - 1)}
+                >
                   ‹ {t('keyboard.prevPage')}
                 </button>
               )}
               {match !== null &&
                 shown.map((character, i) => (
-                  <button type="button" class="candidate" key={`${page}-${i}`} data-testid={`candidate-${page * pageSize + i}`} onClick={() => apply(chooseCandidate(latest.current.state, match, character, props.maxLength))}>
+                  <button
+                    type="button"
+                    class="candidate"
+                    key={`${page}-${i}`}
+                    data-testid={`candidate-${page * pageSize + i}`}
+                    onClick={() => apply(chooseCandidate(latest.current.state, match, character, props.maxLength))}
+                  >
                     {character}
                   </button>
                 ))}
               {page < pages - 1 && (
-                <button type="button" class="candidate-page" data-testid="candidates-next" onClick={() => setPage(page + 1)}>
+                <button
+                  type="button"
+                  class="candidate-page"
+                  data-testid="candidates-next"
+                  onClick={() => setPage(page + 1)}
+                >
                   {t('keyboard.nextPage')} ›
                 </button>
               )}

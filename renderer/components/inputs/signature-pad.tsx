@@ -94,7 +94,10 @@ export function SignaturePad({ onChange }: SignaturePadProps) {
     };
   }, []);
 
-  const pointAt = (event: PointerEvent, origin: DOMRect): Point => ({ x: event.clientX - origin.left, y: event.clientY - origin.top });
+  const pointAt = (event: PointerEvent, origin: DOMRect): Point => ({
+    x: event.clientX - origin.left,
+    y: event.clientY - origin.top,
+  });
 
   const onPointerDown = (event: PointerEvent) => {
     if (active.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
@@ -141,7 +144,9 @@ export function SignaturePad({ onChange }: SignaturePadProps) {
   return (
     <div class="signature-pad">
       <div class="signature-box">
-        <span class="signature-hint" aria-hidden="true">{t('signaturePad.hint')}</span>
+        <span class="signature-hint" aria-hidden="true">
+          {t('signaturePad.hint')}
+        </span>
         <span class="signature-baseline" aria-hidden="true" />
         <canvas
           ref={canvasRef}

@@ -18,7 +18,12 @@ function recorder() {
 describe('signature strokes', () => {
   it('curves through the midpoints, ending exactly at the last sample', () => {
     const { ctx, calls } = recorder();
-    drawStroke(ctx, [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 20, y: 10 }, { x: 30, y: 10 }]);
+    drawStroke(ctx, [
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 20, y: 10 },
+      { x: 30, y: 10 },
+    ]);
     expect(calls).toEqual(['begin', 'M 0 0', 'Q 10 0 15 5', 'Q 20 10 25 10', 'L 30 10', 'stroke']);
   });
 
@@ -27,7 +32,10 @@ describe('signature strokes', () => {
     drawStroke(dot.ctx, [{ x: 5, y: 6 }]);
     expect(dot.calls).toEqual(['begin', 'dot 5 6 2.5', 'fill']);
     const line = recorder();
-    drawStroke(line.ctx, [{ x: 0, y: 0 }, { x: 3, y: 4 }]);
+    drawStroke(line.ctx, [
+      { x: 0, y: 0 },
+      { x: 3, y: 4 },
+    ]);
     expect(line.calls).toEqual(['begin', 'M 0 0', 'L 3 4', 'stroke']);
   });
 

@@ -4,7 +4,11 @@ import { useI18n, type I18n } from '../../i18n/i18n';
 import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
 
 /** Every answer with a 修改 button; the submit button names the action. */
-export type EditTarget = { kind: 'question'; index: number } | { kind: 'document'; index: number } | { kind: 'signature' } | { kind: 'parties' };
+export type EditTarget =
+  | { kind: 'question'; index: number }
+  | { kind: 'document'; index: number }
+  | { kind: 'signature' }
+  | { kind: 'parties' };
 
 function answerText(question: Question, value: AnswerValue | undefined, i18n: I18n): string {
   if (value === undefined || value === '') return i18n.t('check.notAnswered');
@@ -29,7 +33,14 @@ function answerText(question: Question, value: AnswerValue | undefined, i18n: I1
   }
 }
 
-export function CheckScreen(props: { service: Service; draft: Draft; submitting: boolean; error: boolean; onEdit: (target: EditTarget) => void; onSubmit: () => void }) {
+export function CheckScreen(props: {
+  service: Service;
+  draft: Draft;
+  submitting: boolean;
+  error: boolean;
+  onEdit: (target: EditTarget) => void;
+  onSubmit: () => void;
+}) {
   const i18n = useI18n();
   const { t, l } = i18n;
   const { service, draft } = props;
@@ -42,20 +53,31 @@ export function CheckScreen(props: { service: Service; draft: Draft; submitting:
       <ul class="check-list">
         <li class="check-row">
           <span class="check-label">{t('check.applicant')}</span>
-          <span class="check-value">{applicant === undefined ? '' : `${applicant.nameMasked}  ${applicant.idNumberMasked}`}</span>
+          <span class="check-value">
+            {applicant === undefined ? '' : `${applicant.nameMasked}  ${applicant.idNumberMasked}`}
+          </span>
         </li>
         {representative !== undefined && (
           <li class="check-row">
             <span class="check-label">{t('check.representative')}</span>
             <span class="check-value">{`${representative.nameMasked}  ${representative.idNumberMasked}`}</span>
-            <button type="button" data-testid="edit-parties" onClick={() => props.onEdit({ kind: 'parties' })}>{t('question.edit')}</button>
+            <button type="button" data-testid="edit-parties" onClick={() => props.onEdit({ kind: 'parties' })}>
+              {t('question.edit')}
+            </button>
           </li>
         )}
         {service.questions.map((question, index) => (
           <li class="check-row" key={question.id}>
             <span class="check-label">{l(question.label)}</span>
-            <span class="check-value" data-testid={`check-${question.id}`}>{answerText(question, draft.answers[question.id], i18n)}</span>
-            <button type="button" data-testid={`edit-${question.id}`} aria-label={t('common.labelled', { label: t('question.edit'), value: l(question.label) })} onClick={() => props.onEdit({ kind: 'question', index })}>
+            <span class="check-value" data-testid={`check-${question.id}`}>
+              {answerText(question, draft.answers[question.id], i18n)}
+            </span>
+            <button
+              type="button"
+              data-testid={`edit-${question.id}`}
+              aria-label={t('common.labelled', { label: t('question.edit'), value: l(question.label) })}
+              onClick={() => props.onEdit({ kind: 'question', index })}
+            >
               {t('question.edit')}
             </button>
           </li>
@@ -65,18 +87,44 @@ export function CheckScreen(props: { service: Service; draft: Draft; submitting:
           return (
             <li class="check-row" key={doc.id}>
               <span class="check-label">{l(doc.label)}</span>
-              <span class="check-value">{state?.kind === 'photo' ? t('check.photoTaken') : state?.kind === 'staff-check' ? t('documents.staffCheck') : t('check.photoSkipped')}</span>
-              <button type="button" aria-label={t('common.labelled', { label: t('question.edit'), value: l(doc.label) })} onClick={() => props.onEdit({ kind: 'document', index })}>{t('question.edit')}</button>
+              <span class="check-value">
+                {state?.kind === 'photo'
+                  ? t('check.photoTaken')
+                  : state?.kind === 'staff-check'
+                    ? t('documents.staffCheck')
+                    : t('check.photoSkipped')}
+              </span>
+              <button
+                type="button"
+                aria-label={t('common.labelled', { label: t('question.edit'), value: l(doc.label) })}
+                onClick={() => props.onEdit({ kind: 'document', index })}
+              >
+                {t('question.edit')}
+              </button>
             </li>
           );
         })}
         <li class="check-row">
           <span class="check-label">{t('check.signature')}</span>
-          <span class="check-value">{draft.signaturePng !== null && <img class="signature-thumb" src={draft.signaturePng} alt={t('check.signature')} />}</span>
-          <button type="button" aria-label={t('common.labelled', { label: t('question.edit'), value: t('check.signature') })} onClick={() => props.onEdit({ kind: 'signature' })}>{t('question.edit')}</button>
+          <span class="check-value">
+            {draft.signaturePng !== null && (
+              <img class="signature-thumb" src={draft.signaturePng} alt={t('check.signature')} />
+            )}
+          </span>
+          <button
+            type="button"
+            aria-label={t('common.labelled', { label: t('question.edit'), value: t('check.signature') })}
+            onClick={() => props.onEdit({ kind: 'signature' })}
+          >
+            {t('question.edit')}
+          </button>
         </li>
       </ul>
-      {props.error && <p class="field-error" role="alert" data-speak>{t('submit.failed')}</p>}
+      {props.error && (
+        <p class="field-error" role="alert" data-speak>
+          {t('submit.failed')}
+        </p>
+      )}
       <button type="button" class="primary" data-testid="submit" disabled={props.submitting} onClick={props.onSubmit}>
         {props.submitting ? t('submit.saving') : t('check.submit')}
       </button>

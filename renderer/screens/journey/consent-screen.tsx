@@ -8,7 +8,17 @@ import { useI18n } from '../../i18n/i18n';
  */
 export const consentTextVersion = 'consent-2026-11-v1';
 
-export function ConsentScreen({ service, hall, retentionDays, onAgree }: { service: Service; hall: Hall | undefined; retentionDays: number; onAgree: (face: 'not-needed' | 'granted' | 'staff-check') => void }) {
+export function ConsentScreen({
+  service,
+  hall,
+  retentionDays,
+  onAgree,
+}: {
+  service: Service;
+  hall: Hall | undefined;
+  retentionDays: number;
+  onAgree: (face: 'not-needed' | 'granted' | 'staff-check') => void;
+}) {
   const { t, l } = useI18n();
   const needsFace = service.documents.some((d) => d.kind === 'face');
   const [general, setGeneral] = useState(false);
@@ -22,7 +32,12 @@ export function ConsentScreen({ service, hall, retentionDays, onAgree }: { servi
           <li data-speak>{t('consent.who', { hall: hall === undefined ? '' : l(hall.name) })}</li>
           <li data-speak>{t('consent.howLong', { days: retentionDays })}</li>
         </ul>
-        <button type="button" class="primary" data-testid="consent-agree" onClick={() => (needsFace ? setGeneral(true) : onAgree('not-needed'))}>
+        <button
+          type="button"
+          class="primary"
+          data-testid="consent-agree"
+          onClick={() => (needsFace ? setGeneral(true) : onAgree('not-needed'))}
+        >
           {t('consent.agree')}
         </button>
       </>
@@ -33,8 +48,12 @@ export function ConsentScreen({ service, hall, retentionDays, onAgree }: { servi
       <h1 data-speak>{t('consent.face.title')}</h1>
       <p data-speak>{t('consent.face.body')}</p>
       <div class="choice-list">
-        <button type="button" class="choice" data-speak data-testid="face-agree" onClick={() => onAgree('granted')}>{t('consent.face.agree')}</button>
-        <button type="button" class="choice" data-speak data-testid="face-staff" onClick={() => onAgree('staff-check')}>{t('consent.face.staff')}</button>
+        <button type="button" class="choice" data-speak data-testid="face-agree" onClick={() => onAgree('granted')}>
+          {t('consent.face.agree')}
+        </button>
+        <button type="button" class="choice" data-speak data-testid="face-staff" onClick={() => onAgree('staff-check')}>
+          {t('consent.face.staff')}
+        </button>
       </div>
     </>
   );

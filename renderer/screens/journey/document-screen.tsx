@@ -27,8 +27,12 @@ export function DocumentScreen(props: DocumentScreenProps) {
     return (
       <>
         <h1 data-speak>{t('documents.title', { label: l(requirement.label) })}</h1>
-        <p class="instruction big" data-speak>{t('documents.staffCheck')}</p>
-        <button type="button" class="primary" data-testid="next" onClick={props.onNext}>{t('submitted.continue')}</button>
+        <p class="instruction big" data-speak>
+          {t('documents.staffCheck')}
+        </p>
+        <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
+          {t('submitted.continue')}
+        </button>
       </>
     );
   }
@@ -36,7 +40,9 @@ export function DocumentScreen(props: DocumentScreenProps) {
     <>
       <p class="step-note">{t('documents.progress', { index: props.index + 1, total: props.total })}</p>
       <h1 data-speak>{t('documents.title', { label: l(requirement.label) })}</h1>
-      <p class="instruction" data-speak>{l(requirement.hint)}</p>
+      <p class="instruction" data-speak>
+        {l(requirement.hint)}
+      </p>
       {camera ? (
         <LazyCameraCapture
           cameraLabel={props.cameraLabel}
@@ -52,17 +58,38 @@ export function DocumentScreen(props: DocumentScreenProps) {
         />
       ) : current?.kind === 'photo' ? (
         <>
-          <img class="document-preview" src={current.previewUrl} alt={t('documents.done')} data-testid="document-preview" />
+          <img
+            class="document-preview"
+            src={current.previewUrl}
+            alt={t('documents.done')}
+            data-testid="document-preview"
+          />
           <p data-speak>{t('documents.done')}</p>
           <div class="button-row">
-            <button type="button" data-testid="retake" onClick={() => setCamera(true)}>{t('documents.retake')}</button>
-            <button type="button" class="primary" data-testid="next" onClick={props.onNext}>{t('submitted.continue')}</button>
+            <button type="button" data-testid="retake" onClick={() => setCamera(true)}>
+              {t('documents.retake')}
+            </button>
+            <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
+              {t('submitted.continue')}
+            </button>
           </div>
         </>
       ) : (
         <div class="button-row">
-          <button type="button" class="primary" data-testid="open-camera" disabled={saving} onClick={() => setCamera(true)}>{t('documents.take')}</button>
-          {!requirement.required && <button type="button" data-testid="skip-document" onClick={props.onSkip}>{t('documents.skip')}</button>}
+          <button
+            type="button"
+            class="primary"
+            data-testid="open-camera"
+            disabled={saving}
+            onClick={() => setCamera(true)}
+          >
+            {t('documents.take')}
+          </button>
+          {!requirement.required && (
+            <button type="button" data-testid="skip-document" onClick={props.onSkip}>
+              {t('documents.skip')}
+            </button>
+          )}
         </div>
       )}
     </>

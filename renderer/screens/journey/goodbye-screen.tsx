@@ -10,9 +10,13 @@ export function GoodbyeScreen({ onDone, afterMs = 15_000 }: { onDone: () => void
   }, [onDone, afterMs]);
   return (
     <>
-      <h1 class="goodbye" data-speak>{t('goodbye.title')}</h1>
+      <h1 class="goodbye" data-speak>
+        {t('goodbye.title')}
+      </h1>
       <p data-speak>{t('goodbye.body')}</p>
-      <button type="button" class="primary" data-testid="goodbye-done" onClick={onDone}>{t('goodbye.done')}</button>
+      <button type="button" class="primary" data-testid="goodbye-done" onClick={onDone}>
+        {t('goodbye.done')}
+      </button>
     </>
   );
 }

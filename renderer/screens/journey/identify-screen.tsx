@@ -28,7 +28,15 @@ export function CardSummary({ card }: { card: CardView }) {
   );
 }
 
-export function IdentifyScreen({ card, problem, onNext }: { card: CardView | undefined; problem: CardProblem | null; onNext: () => void }) {
+export function IdentifyScreen({
+  card,
+  problem,
+  onNext,
+}: {
+  card: CardView | undefined;
+  problem: CardProblem | null;
+  onNext: () => void;
+}) {
   const { t } = useI18n();
   if (card === undefined) {
     return (
@@ -36,9 +44,13 @@ export function IdentifyScreen({ card, problem, onNext }: { card: CardView | und
         <h1 data-speak>{t('identify.title')}</h1>
         <CardOnReaderPicture />
         {problem === null ? (
-          <p class="instruction big" data-speak>{t('identify.instruction')}</p>
+          <p class="instruction big" data-speak>
+            {t('identify.instruction')}
+          </p>
         ) : (
-          <p class="field-error" role="alert" data-speak data-testid="card-problem">{t(`identify.problem.${problem}`)}</p>
+          <p class="field-error" role="alert" data-speak data-testid="card-problem">
+            {t(`identify.problem.${problem}`)}
+          </p>
         )}
       </>
     );
@@ -49,9 +61,13 @@ export function IdentifyScreen({ card, problem, onNext }: { card: CardView | und
       <h1 data-speak>{t('identify.done')}</h1>
       <CardSummary card={card} />
       {blocked !== null ? (
-        <p class="field-error" role="alert" data-speak>{blocked}</p>
+        <p class="field-error" role="alert" data-speak>
+          {blocked}
+        </p>
       ) : (
-        <button type="button" class="primary" data-testid="next" onClick={onNext}>{t('submitted.continue')}</button>
+        <button type="button" class="primary" data-testid="next" onClick={onNext}>
+          {t('submitted.continue')}
+        </button>
       )}
     </>
   );

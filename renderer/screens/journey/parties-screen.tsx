@@ -25,8 +25,18 @@ export function PartiesScreen(props: {
       <>
         <h1 data-speak>{t('parties.title')}</h1>
         <div class="choice-list">
-          <button type="button" class="choice" data-speak data-testid="parties-self" onClick={() => props.onChoose({ mode: 'self' })}>{t('parties.self')}</button>
-          <button type="button" class="choice" data-speak data-testid="parties-other" onClick={() => setForOther(true)}>{t('parties.other')}</button>
+          <button
+            type="button"
+            class="choice"
+            data-speak
+            data-testid="parties-self"
+            onClick={() => props.onChoose({ mode: 'self' })}
+          >
+            {t('parties.self')}
+          </button>
+          <button type="button" class="choice" data-speak data-testid="parties-other" onClick={() => setForOther(true)}>
+            {t('parties.other')}
+          </button>
         </div>
       </>
     );
@@ -36,7 +46,15 @@ export function PartiesScreen(props: {
       <h1 data-speak>{t('parties.relationship')}</h1>
       <div class="choice-list two-columns" role="group" aria-label={t('parties.relationship')}>
         {relationships.map((r) => (
-          <button type="button" class="choice" key={r} data-speak aria-pressed={relationship === r} data-testid={`relationship-${r}`} onClick={() => props.onChoose({ mode: 'other', relationship: r })}>
+          <button
+            type="button"
+            class="choice"
+            key={r}
+            data-speak
+            aria-pressed={relationship === r}
+            data-testid={`relationship-${r}`}
+            onClick={() => props.onChoose({ mode: 'other', relationship: r })}
+          >
             {t(`parties.relationship.${r}`)}
           </button>
         ))}
@@ -51,7 +69,9 @@ export function PartiesScreen(props: {
           <>
             <h2 data-speak>{t('parties.secondCardRead')}</h2>
             <CardSummary card={props.secondCard} />
-            <button type="button" class="primary" data-testid="next" onClick={props.onNext}>{t('submitted.continue')}</button>
+            <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
+              {t('submitted.continue')}
+            </button>
           </>
         ))}
     </>

@@ -9,7 +9,13 @@ import { useI18n } from '../../i18n/i18n';
  * Progress lookup from the idle screen: scan the receipt's QR (the scanner's events arrive as
  * `result` from the parent) or type the verification code; the status in plain words.
  */
-export function ProgressScreen(props: { catalogue: Catalogue; cameraLabel: string; result: ProgressResult | null; onLookupCode: (code: string) => void; onLookupPayload: (payload: string) => void }) {
+export function ProgressScreen(props: {
+  catalogue: Catalogue;
+  cameraLabel: string;
+  result: ProgressResult | null;
+  onLookupCode: (code: string) => void;
+  onLookupPayload: (payload: string) => void;
+}) {
   const { t, l } = useI18n();
   const [code, setCode] = useState('');
   const [camera, setCamera] = useState(false);
@@ -19,7 +25,9 @@ export function ProgressScreen(props: { catalogue: Catalogue; cameraLabel: strin
       return (
         <>
           <h1>{t('progress.title')}</h1>
-          <p class="field-error" role="alert" data-speak data-testid="progress-result">{result.reason === 'invalid-receipt' ? t('progress.invalid') : t('progress.notFound')}</p>
+          <p class="field-error" role="alert" data-speak data-testid="progress-result">
+            {result.reason === 'invalid-receipt' ? t('progress.invalid') : t('progress.notFound')}
+          </p>
         </>
       );
     }
@@ -32,7 +40,9 @@ export function ProgressScreen(props: { catalogue: Catalogue; cameraLabel: strin
           <span>{result.caseNumber === null ? t('submitted.localNumber') : t('submitted.caseNumber')}</span>
           <strong>{result.caseNumber ?? result.localNumber}</strong>
         </div>
-        <p class="status-line" data-speak data-testid="progress-result">{t(`progress.status.${result.status}`)}</p>
+        <p class="status-line" data-speak data-testid="progress-result">
+          {t(`progress.status.${result.status}`)}
+        </p>
         {result.note !== undefined && <p data-speak>{result.note}</p>}
         <p class="instruction">{t('progress.updated', { time: result.updatedAt.slice(0, 16).replace('T', ' ') })}</p>
       </>
@@ -41,16 +51,36 @@ export function ProgressScreen(props: { catalogue: Catalogue; cameraLabel: strin
   return (
     <>
       <h1 data-speak>{t('progress.title')}</h1>
-      <p class="instruction big" data-speak>{t('progress.scan')}</p>
+      <p class="instruction big" data-speak>
+        {t('progress.scan')}
+      </p>
       {camera ? (
-        <LazyQrCameraScanner cameraLabel={props.cameraLabel} onDecoded={(text) => { setCamera(false); props.onLookupPayload(text); }} />
+        <LazyQrCameraScanner
+          cameraLabel={props.cameraLabel}
+          onDecoded={(text) => {
+            setCamera(false);
+            props.onLookupPayload(text);
+          }}
+        />
       ) : (
-        <button type="button" data-testid="progress-camera" onClick={() => setCamera(true)}>{t('progress.camera')}</button>
+        <button type="button" data-testid="progress-camera" onClick={() => setCamera(true)}>
+          {t('progress.camera')}
+        </button>
       )}
       <p data-speak>{t('progress.orCode')}</p>
-      <output class="entry" data-testid="entry">{code.replace(/(\d{5})(?=\d)/, '$1 ')}</output>
+      <output class="entry" data-testid="entry">
+        {code.replace(/(\d{5})(?=\d)/, '$1 ')}
+      </output>
       <NumericKeypad value={code} onChange={setCode} maxLength={10} />
-      <button type="button" class="primary" data-testid="progress-search" disabled={code.length !== 10} onClick={() => props.onLookupCode(code)}>{t('progress.search')}</button>
+      <button
+        type="button"
+        class="primary"
+        data-testid="progress-search"
+        disabled={code.length !== 10}
+        onClick={() => props.onLookupCode(code)}
+      >
+        {t('progress.search')}
+      </button>
     </>
   );
 }

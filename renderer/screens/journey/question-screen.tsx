@@ -24,8 +24,16 @@ export function QuestionScreen(props: QuestionScreenProps) {
   const { t, l } = useI18n();
   const { question } = props;
   const initial = props.value ?? props.prefilled;
-  const [raw, setRaw] = useState<string | boolean | undefined>(question.type === 'date' && typeof initial === 'string' ? initial.replace(/-/g, '') : typeof initial === 'number' ? String(initial) : initial);
-  const [editing, setEditing] = useState(question.type === 'text' || (question.type === 'address' && initial === undefined));
+  const [raw, setRaw] = useState<string | boolean | undefined>(
+    question.type === 'date' && typeof initial === 'string'
+      ? initial.replace(/-/g, '')
+      : typeof initial === 'number'
+        ? String(initial)
+        : initial,
+  );
+  const [editing, setEditing] = useState(
+    question.type === 'text' || (question.type === 'address' && initial === undefined),
+  );
   const [error, setError] = useState<string | null>(null);
 
   const submit = (candidate: string | boolean | undefined) => {
@@ -44,8 +52,32 @@ export function QuestionScreen(props: QuestionScreenProps) {
     case 'yes-no':
       input = (
         <div class="choice-list two-columns">
-          <button type="button" class="choice" data-speak aria-pressed={raw === true} data-testid="answer-yes" onClick={() => { setRaw(true); submit(true); }}>{t('question.yes')}</button>
-          <button type="button" class="choice" data-speak aria-pressed={raw === false} data-testid="answer-no" onClick={() => { setRaw(false); submit(false); }}>{t('question.no')}</button>
+          <button
+            type="button"
+            class="choice"
+            data-speak
+            aria-pressed={raw === true}
+            data-testid="answer-yes"
+            onClick={() => {
+              setRaw(true);
+              submit(true);
+            }}
+          >
+            {t('question.yes')}
+          </button>
+          <button
+            type="button"
+            class="choice"
+            data-speak
+            aria-pressed={raw === false}
+            data-testid="answer-no"
+            onClick={() => {
+              setRaw(false);
+              submit(false);
+            }}
+          >
+            {t('question.no')}
+          </button>
         </div>
       );
       break;
@@ -53,7 +85,18 @@ export function QuestionScreen(props: QuestionScreenProps) {
       input = (
         <div class="choice-list">
           {question.options.map((option) => (
-            <button type="button" class="choice" key={option.value} data-speak aria-pressed={raw === option.value} data-testid={`answer-${option.value}`} onClick={() => { setRaw(option.value); submit(option.value); }}>
+            <button
+              type="button"
+              class="choice"
+              key={option.value}
+              data-speak
+              aria-pressed={raw === option.value}
+              data-testid={`answer-${option.value}`}
+              onClick={() => {
+                setRaw(option.value);
+                submit(option.value);
+              }}
+            >
               {l(option.label)}
             </button>
           ))}
@@ -65,7 +108,12 @@ export function QuestionScreen(props: QuestionScreenProps) {
     case 'bank-account':
     case 'date': {
       const text = typeof raw === 'string' ? raw : '';
-      const shown = question.type === 'date' ? formatDateDigits(text) : question.type === 'bank-account' ? text.replace(/(\d{4})(?=\d)/g, '$1 ') : text;
+      const shown =
+        question.type === 'date'
+          ? formatDateDigits(text)
+          : question.type === 'bank-account'
+            ? text.replace(/(\d{4})(?=\d)/g, '$1 ')
+            : text;
       input = (
         <>
           <output class="entry" data-testid="entry" aria-live="polite">
@@ -73,7 +121,15 @@ export function QuestionScreen(props: QuestionScreenProps) {
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}
           </output>
           <p class="instruction">{t('question.keypadHint')}</p>
-          <NumericKeypad value={text} onChange={(v) => { setRaw(v); setError(null); }} maxLength={keypadLength[question.type] ?? 12} allowDecimal={question.type === 'number' && !question.integer} />
+          <NumericKeypad
+            value={text}
+            onChange={(v) => {
+              setRaw(v);
+              setError(null);
+            }}
+            maxLength={keypadLength[question.type] ?? 12}
+            allowDecimal={question.type === 'number' && !question.integer}
+          />
         </>
       );
       break;
@@ -83,14 +139,27 @@ export function QuestionScreen(props: QuestionScreenProps) {
       const text = typeof raw === 'string' ? raw : '';
       input = editing ? (
         <>
-          <output class="entry text" data-testid="entry">{text}</output>
-          <LazyPinyinKeyboard value={text} onChange={(v) => { setRaw(v); setError(null); }} maxLength={question.type === 'text' ? question.maxLength : 120} />
+          <output class="entry text" data-testid="entry">
+            {text}
+          </output>
+          <LazyPinyinKeyboard
+            value={text}
+            onChange={(v) => {
+              setRaw(v);
+              setError(null);
+            }}
+            maxLength={question.type === 'text' ? question.maxLength : 120}
+          />
         </>
       ) : (
         <div class="prefilled">
-          <p class="entry text" data-testid="entry" data-speak>{text}</p>
+          <p class="entry text" data-testid="entry" data-speak>
+            {text}
+          </p>
           <p class="instruction">{t('question.fromCard')}</p>
-          <button type="button" data-testid="edit-answer" onClick={() => setEditing(true)}>{t('question.edit')}</button>
+          <button type="button" data-testid="edit-answer" onClick={() => setEditing(true)}>
+            {t('question.edit')}
+          </button>
         </div>
       );
       break;
@@ -102,11 +171,21 @@ export function QuestionScreen(props: QuestionScreenProps) {
     <>
       <p class="step-note">{t('question.progress', { index: props.index + 1, total: props.total })}</p>
       <h1 data-speak>{l(question.label)}</h1>
-      {question.help !== undefined && <p class="instruction" data-speak>{l(question.help)}</p>}
-      {error !== null && <p class="field-error" role="alert" data-speak data-testid="field-error">{error}</p>}
+      {question.help !== undefined && (
+        <p class="instruction" data-speak>
+          {l(question.help)}
+        </p>
+      )}
+      {error !== null && (
+        <p class="field-error" role="alert" data-speak data-testid="field-error">
+          {error}
+        </p>
+      )}
       {input}
       {needsNext && (
-        <button type="button" class="primary" data-testid="next" onClick={() => submit(raw)}>{t('submitted.continue')}</button>
+        <button type="button" class="primary" data-testid="next" onClick={() => submit(raw)}>
+          {t('submitted.continue')}
+        </button>
       )}
     </>
   );

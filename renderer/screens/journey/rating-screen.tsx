@@ -5,7 +5,13 @@ import { useI18n } from '../../i18n/i18n';
 const levels = [5, 4, 3, 2, 1] as const;
 const reasons = ['slow', 'hard', 'device', 'staff', 'other'] as const;
 
-export function RatingScreen({ onRate, onSkip }: { onRate: (level: number, reasons: string[]) => void; onSkip: () => void }) {
+export function RatingScreen({
+  onRate,
+  onSkip,
+}: {
+  onRate: (level: number, reasons: string[]) => void;
+  onSkip: () => void;
+}) {
   const { t } = useI18n();
   const [low, setLow] = useState<number | null>(null);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -15,12 +21,22 @@ export function RatingScreen({ onRate, onSkip }: { onRate: (level: number, reaso
         <h1 data-speak>{t('rating.why')}</h1>
         <div class="choice-list two-columns">
           {reasons.map((r) => (
-            <button type="button" class="choice" key={r} data-speak aria-pressed={chosen.includes(r)} data-testid={`reason-${r}`} onClick={() => setChosen((c) => (c.includes(r) ? c.filter((x) => x !== r) : [...c, r]))}>
+            <button
+              type="button"
+              class="choice"
+              key={r}
+              data-speak
+              aria-pressed={chosen.includes(r)}
+              data-testid={`reason-${r}`}
+              onClick={() => setChosen((c) => (c.includes(r) ? c.filter((x) => x !== r) : [...c, r]))}
+            >
               {t(`rating.reason.${r}`)}
             </button>
           ))}
         </div>
-        <button type="button" class="primary" data-testid="rating-send" onClick={() => onRate(low, chosen)}>{t('rating.send')}</button>
+        <button type="button" class="primary" data-testid="rating-send" onClick={() => onRate(low, chosen)}>
+          {t('rating.send')}
+        </button>
       </>
     );
   }
@@ -29,12 +45,25 @@ export function RatingScreen({ onRate, onSkip }: { onRate: (level: number, reaso
       <h1 data-speak>{t('rating.title')}</h1>
       <div class="choice-list">
         {levels.map((level) => (
-          <button type="button" class="choice rating" key={level} data-speak data-testid={`rating-${level}`} onClick={() => (level <= 2 ? setLow(level) : onRate(level, []))}>
-            <span class="stars" aria-hidden="true">{'★'.repeat(level)}{'☆'.repeat(5 - level)}</span> {t(`rating.level.${level}`)}
+          <button
+            type="button"
+            class="choice rating"
+            key={level}
+            data-speak
+            data-testid={`rating-${level}`}
+            onClick={() => (level <= 2 ? setLow(level) : onRate(level, []))}
+          >
+            <span class="stars" aria-hidden="true">
+              {'★'.repeat(level)}
+              {'☆'.repeat(5 - level)}
+            </span>{' '}
+            {t(`rating.level.${level}`)}
           </button>
         ))}
       </div>
-      <button type="button" data-testid="rating-skip" onClick={onSkip}>{t('rating.skip')}</button>
+      <button type="button" data-testid="rating-skip" onClick={onSkip}>
+        {t('rating.skip')}
+      </button>
     </>
   );
 }

@@ -8,9 +8,17 @@ export function SignatureScreen({ onDone }: { onDone: (png: string) => void }) {
   return (
     <>
       <h1 data-speak>{t('signature.title')}</h1>
-      <p class="instruction" data-speak>{t('signature.instruction')}</p>
+      <p class="instruction" data-speak>
+        {t('signature.instruction')}
+      </p>
       <SignaturePad onChange={setPng} />
-      <button type="button" class="primary" data-testid="next" disabled={png === null} onClick={() => png !== null && onDone(png)}>
+      <button
+        type="button"
+        class="primary"
+        data-testid="next"
+        disabled={png === null}
+        onClick={() => png !== null && onDone(png)}
+      >
         {t('submitted.continue')}
       </button>
     </>

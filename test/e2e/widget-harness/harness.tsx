@@ -31,8 +31,19 @@ declare global {
     harness: HarnessState;
   }
 }
-window.harness = { value: '', signature: null, photo: null, decoded: [], scans: [], speechCalls: [], voiceKind: '', cspViolations: [] };
-document.addEventListener('securitypolicyviolation', (e) => window.harness.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+window.harness = {
+  value: '',
+  signature: null,
+  photo: null,
+  decoded: [],
+  scans: [],
+  speechCalls: [],
+  voiceKind: '',
+  cspViolations: [],
+};
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.harness.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+);
 
 const params = new URLSearchParams(location.search);
 const language = params.get('lang') === 'en' ? 'en' : 'zh-CN';
@@ -53,7 +64,11 @@ function Keypad() {
   return (
     <>
       <Value value={value} />
-      {params.get('decimal') === '1' ? <NumericKeypad value={value} onChange={setValue} maxLength={4} allowDecimal /> : <NumericKeypad value={value} onChange={setValue} maxLength={18} allowX />}
+      {params.get('decimal') === '1' ? (
+        <NumericKeypad value={value} onChange={setValue} maxLength={4} allowDecimal />
+      ) : (
+        <NumericKeypad value={value} onChange={setValue} maxLength={18} allowX />
+      )}
     </>
   );
 }
@@ -97,7 +112,9 @@ function VoiceButtons() {
   return (
     <div class="button-row">
       <output data-testid="voice-kind">{voice.kind}</output>
-      <button type="button" data-testid="say" onClick={() => voice.say('请把身份证放在读卡器上')}>say</button>
+      <button type="button" data-testid="say" onClick={() => voice.say('请把身份证放在读卡器上')}>
+        say
+      </button>
     </div>
   );
 }
@@ -112,7 +129,14 @@ function Widget({ name }: { name: string }) {
       return <SignaturePad onChange={(png) => (window.harness.signature = png)} />;
     case 'camera':
     case 'face':
-      return <LazyCameraCapture cameraLabel={params.get('label') ?? ''} guide={name === 'face' ? 'face' : 'document'} onCapture={(photo) => (window.harness.photo = photo)} onCancel={() => undefined} />;
+      return (
+        <LazyCameraCapture
+          cameraLabel={params.get('label') ?? ''}
+          guide={name === 'face' ? 'face' : 'document'}
+          onCapture={(photo) => (window.harness.photo = photo)}
+          onCancel={() => undefined}
+        />
+      );
     case 'qr':
       return <LazyQrCameraScanner cameraLabel="" onDecoded={(text) => window.harness.decoded.push(text)} />;
     case 'wedge':
