@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}'],
+          include: ['{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}'],
           environment: 'node',
         },
       },

@@ -1,7 +1,7 @@
 import { benchDecodeFrames, benchReadLatency } from '../drivers/id-card/id-card-bench';
 import { IdCardDriver } from '../drivers/id-card/id-card-driver';
 import { startIdReaderSimulator } from '../drivers/id-card/id-reader-simulator';
-import { silentLog } from '../drivers/log';
+import { silentLog } from '../foundation/log';
 import { benchReceiptEncoding } from '../drivers/printer/printer-bench';
 import { SerialTransport } from '../drivers/transport/serial-transport';
 import { figure, ms, section, summarize } from './stats';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLog } from '../drivers/log';
+import { silentLog } from '../foundation/log';
 import { defaultConfig } from '../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../electron/services/kiosk-services';
 import { decodedSampleCard } from '../test/support/sample-id-cards';

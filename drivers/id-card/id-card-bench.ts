@@ -1,4 +1,4 @@
-import { silentLog } from '../log';
+import { silentLog } from '../../foundation/log';
 import { SerialTransport } from '../transport/serial-transport';
 import { IdCardService } from './id-card-service';
 import { decodeIdCardText } from './id-card-text';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../log';
+import { recordingLog } from '../../foundation/log';
 import { IdCardService, type IdCardServiceEvents } from './id-card-service';
 import { IdReaderModel, type IdReaderModelOptions } from './id-reader-model';
 import { attachResponder } from './id-reader-responder';

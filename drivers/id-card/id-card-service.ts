@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Log } from '../log';
-import { err, ok, type Result } from '../result';
+import type { Log } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import type { Transport } from '../transport/transport';
 import { IdCardDriver, type IdCardDriverError } from './id-card-driver';
 import { decodeIdCardText, type IdCard } from './id-card-text';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result';
+import { err, ok, type Result } from '../../foundation/result';
 import { validateForeignPermanentNumber2017, validateIdNumber, isRealDate } from './id-number';
 import { nationName } from './nations';
 import { ID_CARD_TEXT_LENGTH } from './sam-response';

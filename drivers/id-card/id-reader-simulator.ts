@@ -1,5 +1,5 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import { openPtyPair, type PtyPairOptions } from '../simulators/pty';
 import { SerialTransport } from '../transport/serial-transport';
 import { IdReaderModel, type IdReaderFault, type ReaderReply } from './id-reader-model';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result';
+import { err, ok, type Result } from '../../foundation/result';
 
 /** A response body split into its status words and data. */
 export interface SamResponse {

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result';
+import { err, ok, type Result } from '../../foundation/result';
 import { SAM_COMMANDS, type SamCommand } from './sam-frame';
 
 /** The reader's SW3 error codes (DEVICES.md §1), by name. */

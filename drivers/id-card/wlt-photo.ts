@@ -1,4 +1,4 @@
-import { err, type Result } from '../result';
+import { err, type Result } from '../../foundation/result';
 
 /**
  * The card photo arrives as 1024 bytes of WLT, an encrypted format only the reader vendor's

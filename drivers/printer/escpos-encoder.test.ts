@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../log';
+import { recordingLog } from '../../foundation/log';
 import { EscPos, EscPosEncoder, RASTER_BAND_ROWS } from './escpos-encoder';
 import { emptyMono, monoSet } from './mono-bitmap';
 import { PROFILE_58MM, PROFILE_80MM, withCapabilities } from './printer-profiles';

@@ -1,5 +1,5 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import { monoRows, toMono, type Bitmap, type MonoBitmap } from './mono-bitmap';
 import { rasterizeLine, type LineStyle } from './printer-font';
 import type { PrinterProfile } from './printer-profiles';

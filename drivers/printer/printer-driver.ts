@@ -1,6 +1,6 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
-import { err, ok, type Result } from '../result';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import type { Transport, TransportError } from '../transport/transport';
 import { EscPos } from './escpos-encoder';
 import {

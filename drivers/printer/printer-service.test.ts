@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLink } from '../transport/memory-link';
-import { recordingLog } from '../log';
+import { recordingLog } from '../../foundation/log';
 import { receipt } from '../receipt/receipt-model';
 import { PrinterDriver } from './printer-driver';
 import { PROFILE_58MM } from './printer-profiles';

@@ -1,10 +1,10 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import type { ReceiptDocument } from '../receipt/receipt-model';
 import { describeModelError } from '../receipt/receipt-model';
 import { renderEscPos } from '../receipt/render-escpos';
 import { testPage, type TestPageOptions } from '../receipt/test-page';
-import { err, ok, type Result } from '../result';
+import { err, ok, type Result } from '../../foundation/result';
 import type { Transport } from '../transport/transport';
 import { PrinterDriver, describeDriverError, type PrinterDriverOptions } from './printer-driver';
 import type { PrinterProfile } from './printer-profiles';

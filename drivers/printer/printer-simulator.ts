@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import { openPtyPair, type PtyPair } from '../simulators/pty';
 import { SerialTransport } from '../transport/serial-transport';
 import { profileForWidth, type PaperWidth } from './printer-profiles';

@@ -1,5 +1,5 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import type { ReceiptDocument } from '../receipt/receipt-model';
 import { renderPng } from '../receipt/render-png';
 import { EscPosInterpreter, type InterpretedReceipt } from './escpos-interpreter';

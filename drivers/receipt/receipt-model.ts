@@ -6,7 +6,7 @@ import {
   type QrErrorLevel,
   type TextSize,
 } from '../printer/escpos-encoder';
-import { err, ok, type Result } from '../result';
+import { err, ok, type Result } from '../../foundation/result';
 
 /**
  * A receipt as data, independent of the printer: both renderers (ESC/POS bytes, PNG preview)

@@ -1,8 +1,8 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import { EscPosEncoder, type Align, type TextSize } from '../printer/escpos-encoder';
 import type { PrinterProfile } from '../printer/printer-profiles';
-import { assertNever, ok, type Result } from '../result';
+import { assertNever, ok, type Result } from '../../foundation/result';
 import { validateReceipt, type ReceiptDocument, type ReceiptModelError } from './receipt-model';
 
 export interface RenderedJob {

@@ -6,7 +6,7 @@ import { CELL_HEIGHT, drawPrinterLine } from '../printer/printer-font';
 import type { PrinterProfile } from '../printer/printer-profiles';
 import { wrapText } from '../printer/printer-text';
 import { code128BModules } from '../printer/code128-pattern';
-import { assertNever, ok, type Result } from '../result';
+import { assertNever, ok, type Result } from '../../foundation/result';
 import { validateReceipt, type ReceiptDocument, type ReceiptModelError, type TextSize } from './receipt-model';
 import { ruleText } from './render-escpos';
 

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { err, ok, type Result } from '../result';
+import { err, ok, type Result } from '../../foundation/result';
 
 /**
  * Pure decoding for barcode/QR scanners: the serial line assembler and the HID POS report parser.

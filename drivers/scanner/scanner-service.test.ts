@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryLink } from '../transport/memory-link';
-import { recordingLog } from '../log';
+import { recordingLog } from '../../foundation/log';
 import { encodeHidPosReports, type ScanTimers } from './scanner-codec';
 import { ScannerService, statusForLinkError, type ScannedCode, type ScannerStatus } from './scanner-service';
 import { scanBytes } from './scanner-simulator';

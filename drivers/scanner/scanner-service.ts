@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Log } from '../log';
-import { silentLog } from '../log';
-import { assertNever, err, ok, type Result } from '../result';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
+import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from '../transport/hotplug';
 import { ReconnectingTransport, type BackoffPolicy, type LinkStatus } from '../transport/reconnecting-transport';
 import type { Transport, TransportError } from '../transport/transport';

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 import { openPtyPair, type PtyPairOptions } from '../simulators/pty';
 import { SerialTransport } from '../transport/serial-transport';
 

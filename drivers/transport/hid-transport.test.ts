@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../log';
+import { recordingLog } from '../../foundation/log';
 import {
   describeHidTarget,
   diagnoseHidOpenFailure,

@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
-import type { Log } from '../log';
-import { silentLog } from '../log';
-import { err, ok, type Result } from '../result';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import type { Transport, TransportError, TransportErrorKind } from './transport';
 import { TransportBase } from './transport-base';
 

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Log } from '../log';
-import { silentLog } from '../log';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
 
 /**
  * Notices device nodes appearing and disappearing without polling: inotify (fs.watch) on the

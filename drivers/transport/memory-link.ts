@@ -1,5 +1,5 @@
-import { silentLog } from '../log';
-import { err, ok, type Result } from '../result';
+import { silentLog } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import type { Transport, TransportError } from './transport';
 import { TransportBase } from './transport-base';
 

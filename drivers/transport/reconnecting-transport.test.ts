@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../log';
-import { err, ok, type Result } from '../result';
+import { recordingLog } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import { backoffDelay, defaultBackoff, ReconnectingTransport, type LinkStatus } from './reconnecting-transport';
 import type { Transport, TransportError } from './transport';
 import { TransportBase } from './transport-base';

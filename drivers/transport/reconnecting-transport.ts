@@ -1,6 +1,6 @@
-import type { Log } from '../log';
-import { silentLog } from '../log';
-import { assertNever, err, ok, type Result } from '../result';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
+import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from './hotplug';
 import type { Transport, TransportError } from './transport';
 import { TransportBase } from './transport-base';

@@ -1,8 +1,8 @@
 import { read as fsRead } from 'node:fs';
 import { SerialPort } from 'serialport';
-import type { Log } from '../log';
-import { silentLog } from '../log';
-import { err, ok, type Result } from '../result';
+import type { Log } from '../../foundation/log';
+import { silentLog } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import type { Transport, TransportError, TransportErrorKind } from './transport';
 import { TransportBase } from './transport-base';
 

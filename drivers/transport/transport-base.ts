@@ -1,5 +1,5 @@
-import type { Log } from '../log';
-import type { Result } from '../result';
+import type { Log } from '../../foundation/log';
+import type { Result } from '../../foundation/result';
 import type { Transport, TransportError } from './transport';
 
 /**

@@ -1,4 +1,4 @@
-import type { Result } from '../result';
+import type { Result } from '../../foundation/result';
 
 /**
  * The one interface every device link implements (serial, HID, TCP, file). Drivers speak bytes

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
-import { err, ok } from '../../drivers/result';
+import { recordingLog } from '../../foundation/log';
+import { err, ok } from '../../foundation/result';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { createRpcServer, type Handlers } from './rpc-server';
 import { ErrorCode } from './jsonrpc';

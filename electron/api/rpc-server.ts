@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Log } from '../../drivers/log';
-import type { Result } from '../../drivers/result';
+import type { Log } from '../../foundation/log';
+import type { Result } from '../../foundation/result';
 import {
   events,
   isMethodName,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { fastify } from 'fastify';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import type { KioskServices } from '../services/kiosk-services';
 import { contentSecurityPolicy, TOKEN_PLACEHOLDER } from './host-security';
 

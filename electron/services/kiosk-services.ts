@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { profileForWidth } from '../../drivers/printer/printer-profiles';
-import { err, ok, type Result } from '../../drivers/result';
+import { err, ok, type Result } from '../../foundation/result';
 import { createRpcServer, type Handlers, type RpcServer } from '../api/rpc-server';
 import { loadConfig } from './config/config-loader';
 import { createJourneyService, type JourneyService, type ReceiptPrinterPort } from './journey/journey-service';
@@ -12,7 +12,7 @@ import { createOutboxWorker, type OutboxEvent, type OutboxWorker } from './outbo
 import { openPlatformLink, type PlatformLink } from './platform-link';
 import { createSessionService, type SessionService } from './session/session-service';
 import { createEspeakSpeaker } from './speech/espeak-speaker';
-import { systemClock, systemTimers } from './store/clock';
+import { systemClock, systemTimers } from '../../foundation/clock';
 import { describeOpenError } from './store/database';
 import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from './store/key-provider';
 import { scheduleBackups } from './store/backup';

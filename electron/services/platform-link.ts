@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
-import type { Log } from '../../drivers/log';
-import { err, ok, type Result } from '../../drivers/result';
+import type { Log } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort } from './outbox/platform-port';
 import { createHttpPlatformClient, enrol } from './platform-client/http-platform-client';

@@ -1,8 +1,8 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
-import type { Log } from '../../drivers/log';
-import { err, ok, type Result } from '../../drivers/result';
+import type { Log } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import { contentSecurityPolicy } from '../host/host-security';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl } from './app-origin';
 

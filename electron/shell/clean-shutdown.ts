@@ -1,5 +1,5 @@
 import type { App } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 
 /**
  * Quitting waits for the services to close (database, devices, outbox) before the process ends:

@@ -1,5 +1,5 @@
 import type { CrashReporter, CrashReporterStartOptions } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 
 /**
  * Crash dumps stay on the terminal (app.getPath('crashDumps')) for a technician to collect: they

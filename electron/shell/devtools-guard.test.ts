@@ -1,6 +1,6 @@
 import type { WebContents } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { guardDevTools, isBlockedShortcut, type ShortcutInput } from './devtools-guard';
 import { FakeWebContents, fakeEvent } from './fake-electron';
 

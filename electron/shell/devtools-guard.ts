@@ -1,5 +1,5 @@
 import type { Input, WebContents } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 
 /**
  * A resident must not be able to reload the page (losing the session mid-form) or open DevTools.

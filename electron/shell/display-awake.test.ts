@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { keepDisplayAwake } from './display-awake';
 
 describe('keepDisplayAwake', () => {

@@ -1,5 +1,5 @@
 import type { PowerSaveBlocker } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 
 /** A kiosk screen must never blank or sleep while the app runs; returns a stop function. */
 export function keepDisplayAwake(blocker: Pick<PowerSaveBlocker, 'start' | 'stop'>, log: Log): () => void {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { ErrorCode, type JsonRpcNotification, type JsonRpcResponse } from '../api/jsonrpc';
 import type { RpcServer } from '../api/rpc-server';
 import { forbiddenResponse, installRpcBridge, isTrustedSender } from './ipc-bridge';

@@ -1,5 +1,5 @@
 import type { IpcMain, WebContents, WebFrameMain } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { ErrorCode, type JsonRpcResponse, type RequestId } from '../api/jsonrpc';
 import type { RpcServer } from '../api/rpc-server';
 import { APP_ORIGIN, isAppUrl, originForLog } from './app-origin';

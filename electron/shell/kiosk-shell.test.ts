@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordingLog } from '../../drivers/log';
-import { err, ok } from '../../drivers/result';
+import { recordingLog } from '../../foundation/log';
+import { err, ok } from '../../foundation/result';
 import type { JsonRpcNotification } from '../api/jsonrpc';
 import { createFakeElectron, fakeEvent, fakeSafeStorage, type FakeElectron } from './fake-electron';
 import { runKioskShell, shellPaths, type ShellOutcome } from './kiosk-shell';

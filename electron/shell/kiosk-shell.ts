@@ -12,7 +12,7 @@ import {
   session,
   type BrowserWindow,
 } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { startKioskServices } from '../services/kiosk-services';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { installCleanShutdown } from './clean-shutdown';

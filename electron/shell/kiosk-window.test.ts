@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { createFakeElectron, fakeEvent, type FakeElectron } from './fake-electron';
 import { openKioskWindow } from './kiosk-window';
 import { secureWebPreferences } from './window-options';

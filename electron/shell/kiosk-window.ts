@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { APP_START_URL } from './app-origin';
 import { guardDevTools } from './devtools-guard';
 import {

@@ -1,5 +1,5 @@
 import type { WebContents } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { isAppUrl, originForLog } from './app-origin';
 
 /**

@@ -1,6 +1,6 @@
 import type { Session } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { installPermissionHandlers, isPermissionGranted } from './permissions';
 
 type RequestHandler = (

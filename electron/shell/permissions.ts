@@ -1,5 +1,5 @@
 import type { Session } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { isAppUrl, originForLog } from './app-origin';
 
 /**

@@ -1,6 +1,6 @@
 import type { WebContents } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { FakeWebContents, fakeEvent } from './fake-electron';
 import {
   createRendererRecovery,

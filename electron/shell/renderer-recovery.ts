@@ -1,5 +1,5 @@
 import type { WebContents } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 
 /**
  * A kiosk has nobody to click "reload": when the page's process dies it is reloaded by itself,

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import type { Log } from '../../drivers/log';
-import { err, ok, type Result } from '../../drivers/result';
+import type { Log } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
 import { dataKeyLength, type KeyProvider } from '../services/store/key-provider';
 
 /**

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { err, ok, type Result } from '../../drivers/result';
+import { err, ok, type Result } from '../../foundation/result';
 
 /**
  * The shell's own command line: `--config FILE`, `--data DIR`, `--technician` (also `--x=value`).

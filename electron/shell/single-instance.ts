@@ -1,5 +1,5 @@
 import type { App, BrowserWindow } from 'electron';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 
 /**
  * One kiosk process per terminal: a second one would fight over the serial devices and the

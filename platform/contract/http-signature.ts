@@ -9,7 +9,7 @@
  * Appendix B.2.6 and RFC 9530's example.
  */
 import { createHash, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
-import { assertNever, err, ok, type Result } from '../../drivers/result';
+import { assertNever, err, ok, type Result } from '../../foundation/result';
 
 export const signatureLabel = 'sig1';
 export const coveredComponents = ['@method', '@target-uri', 'date', 'content-digest'] as const;

@@ -11,7 +11,7 @@
  */
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { err, ok, type Result } from '../../drivers/result';
+import { err, ok, type Result } from '../../foundation/result';
 
 export const receiptPayloadPrefix = 'VK1.';
 

@@ -5,7 +5,7 @@
  * electron/services/platform-client/identity-store.ts; this module is pure.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { err, ok, type Result } from '../../drivers/result';
+import { err, ok, type Result } from '../../foundation/result';
 
 export interface TerminalKeys {
   readonly privateKey: KeyObject;

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import type { PlatformStore } from './platform-db';
 
 /** What every route of the reference platform works with. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
-import type { Log } from '../../drivers/log';
+import type { Log } from '../../foundation/log';
 import { defaultWindowSeconds } from '../contract/http-signature';
 import { registerHallRoutes } from './hall-routes';
 import type { PlatformContext } from './platform-context';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';

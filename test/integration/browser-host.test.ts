@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/host/kiosk-runtime';
 

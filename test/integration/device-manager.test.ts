@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import type { IdCard } from '../../drivers/id-card/id-card-text';
 import { startPrinterSimulator, type PrinterSimulator } from '../../drivers/printer/printer-simulator';
 import { receipt } from '../../drivers/receipt/receipt-model';

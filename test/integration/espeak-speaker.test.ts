@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { createEspeakSpeaker } from '../../electron/services/speech/espeak-speaker';
 
 /** The real espeak-ng, writing to a WAV file instead of a sound card (there is none here). */

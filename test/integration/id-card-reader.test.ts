@@ -6,7 +6,7 @@ import {
   type IdReaderSimulatorOptions,
 } from '../../drivers/id-card/id-reader-simulator';
 import { sampleCard, type SampleCardName } from '../../drivers/id-card/sample-cards';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { SerialTransport } from '../../drivers/transport/serial-transport';
 
 /** The real stack (SerialTransport → driver → service) against the simulator over a socat PTY pair. */

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLog } from '../../drivers/log';
+import { silentLog } from '../../foundation/log';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { profileForWidth } from '../../drivers/printer/printer-profiles';
 import { PrinterService, type PrinterState } from '../../drivers/printer/printer-service';
 import { startPrinterSimulator, type PrinterSimulator } from '../../drivers/printer/printer-simulator';

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { ScannerService, type ScannedCode } from '../../drivers/scanner/scanner-service';
 import { startScannerSimulator, type ScannerSimulator } from '../../drivers/scanner/scanner-simulator';
 import { watchDevicePaths } from '../../drivers/transport/hotplug';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import { openPtyPair, type PtyPair } from '../../drivers/simulators/pty';
 import { SerialTransport } from '../../drivers/transport/serial-transport';
 import { until } from '../support/until';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../drivers/log';
+import { recordingLog } from '../../foundation/log';
 import type { ReceiptDocument } from '../../drivers/receipt/receipt-model';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { KioskConfig } from '../../kiosk-config/config-schema';

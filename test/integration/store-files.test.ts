@@ -16,13 +16,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLog } from '../../drivers/log';
+import { silentLog } from '../../foundation/log';
 import { runCli } from '../../electron/cli/main';
 import { createOutboxWorker } from '../../electron/services/outbox/outbox-worker';
 import { FakePlatformPort } from '../../electron/services/outbox/fake-platform-port';
 import { appendAudit } from '../../electron/services/store/audit-log';
 import { backup } from '../../electron/services/store/backup';
-import { manualClock, type Timers } from '../../electron/services/store/clock';
+import { manualClock, type Timers } from '../../foundation/clock';
 import { openDatabase, storePaths } from '../../electron/services/store/database';
 import { createFileKeyProvider } from '../../electron/services/store/key-provider';
 import { latestVersion, migrations, schemaVersion } from '../../electron/services/store/migrations';

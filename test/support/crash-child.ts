@@ -5,7 +5,7 @@
  * nothing and exits once the outbox is empty.
  */
 import { defaultConfig } from '../../kiosk-config/default-config';
-import { silentLog } from '../../drivers/log';
+import { silentLog } from '../../foundation/log';
 import { startKioskServices } from '../../electron/services/kiosk-services';
 import { decodedSampleCard } from './sample-id-cards';
 

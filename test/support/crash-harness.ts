@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLog } from '../../drivers/log';
+import { silentLog } from '../../foundation/log';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { enrol } from '../../electron/services/platform-client/http-platform-client';

@@ -6,7 +6,7 @@ import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordingLog, type RecordedLine } from '../../drivers/log';
+import { recordingLog, type RecordedLine } from '../../foundation/log';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { createHttpPlatformClient, enrol } from '../../electron/services/platform-client/http-platform-client';
 import type { ApplicationSubmission, PlatformPort } from '../../electron/services/outbox/platform-port';

@@ -6,8 +6,8 @@ import { ID_READER_FAULTS, isIdReaderFault } from '../../../drivers/id-card/id-r
 import { startIdReaderSimulator } from '../../../drivers/id-card/id-reader-simulator';
 import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
 import { isSampleCardName, SAMPLE_CARD_NAMES } from '../../../drivers/id-card/sample-cards';
-import { silentLog } from '../../../drivers/log';
-import { assertNever } from '../../../drivers/result';
+import { silentLog } from '../../../foundation/log';
+import { assertNever } from '../../../foundation/result';
 import { SerialTransport } from '../../../drivers/transport/serial-transport';
 import { CliExit, type CliIo } from '../cli-io';
 import { runSimulatorConsole } from '../simulator-console';

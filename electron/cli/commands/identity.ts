@@ -10,7 +10,7 @@ import {
 } from '../../services/platform-client/identity-store';
 import { enrol, receiptVerify } from '../../services/platform-client/http-platform-client';
 import type { PortFailure } from '../../services/outbox/platform-port';
-import { silentLog } from '../../../drivers/log';
+import { silentLog } from '../../../foundation/log';
 import {
   describeReceiptFailure,
   formatVerificationCode,

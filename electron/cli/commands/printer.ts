@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { silentLog } from '../../../drivers/log';
+import { silentLog } from '../../../foundation/log';
 import { parsePaperWidth, profileForWidth, type PaperWidth } from '../../../drivers/printer/printer-profiles';
 import { startPrinterSimulator } from '../../../drivers/printer/printer-simulator';
 import { PrinterService, type PrintFailure } from '../../../drivers/printer/printer-service';

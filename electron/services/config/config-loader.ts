@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { configSchema, type KioskConfig } from '../../../kiosk-config/config-schema';
 import { defaultConfig } from '../../../kiosk-config/default-config';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 
 /**
  * A configuration file holds only what differs from the embedded defaults; it is merged over them

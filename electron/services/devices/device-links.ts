@@ -1,5 +1,5 @@
 import type { DeviceLink } from '../../../kiosk-config/config-schema';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import { FileTransport } from '../../../drivers/transport/file-transport';
 import { HidTransport } from '../../../drivers/transport/hid-transport';
 import { SerialTransport } from '../../../drivers/transport/serial-transport';

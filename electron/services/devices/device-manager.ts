@@ -1,10 +1,10 @@
 import type { DeviceLink, KioskConfig } from '../../../kiosk-config/config-schema';
 import { IdCardService } from '../../../drivers/id-card/id-card-service';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import { profileForWidth, type PaperWidth } from '../../../drivers/printer/printer-profiles';
 import { PrinterService, type PrinterState } from '../../../drivers/printer/printer-service';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 import type { CardProblem, DeviceName, PrintOutcome } from '../../api/journey-contract';
 import { listDevices } from '../../../drivers/transport/device-discovery';
 import type { ReceiptPrinterPort } from '../journey/journey-service';

@@ -1,5 +1,5 @@
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import type { RpcServer } from '../../api/rpc-server';
 import type { JourneyService, ReceiptPrinterPort } from '../journey/journey-service';
 import type { DiscoveredDevices } from '../staff/device-port';

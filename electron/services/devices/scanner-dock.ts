@@ -1,4 +1,4 @@
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import { startScannerSimulator } from '../../../drivers/scanner/scanner-simulator';
 import type { ScannerSimulatorLike } from './simulator-dock';
 

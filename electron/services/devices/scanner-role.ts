@@ -1,4 +1,4 @@
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import { dirname } from 'node:path';
 import { ScannerService } from '../../../drivers/scanner/scanner-service';
 import { watchDevicePaths } from '../../../drivers/transport/hotplug';

@@ -1,4 +1,4 @@
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import { startIdReaderSimulator, type IdReaderSimulator } from '../../../drivers/id-card/id-reader-simulator';
 import type { IdReaderFault } from '../../../drivers/id-card/id-reader-model';
 import type { SampleCardName } from '../../../drivers/id-card/sample-cards';

@@ -4,11 +4,11 @@ import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import type { PrinterProfile } from '../../../drivers/printer/printer-profiles';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
 import { renderPng } from '../../../drivers/receipt/render-png';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 import {
   createReceiptPayload,
   parseReceiptPayload,

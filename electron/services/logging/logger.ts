@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 
 /**
  * Structured JSON logs (one object per line) to stderr, so stdout stays for the ready line and

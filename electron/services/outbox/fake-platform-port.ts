@@ -3,7 +3,7 @@
  * Idempotency-Key, repeats answered with the original), and lets a test script failures — including
  * the nasty one where the platform commits the case but the answer is lost on the way back.
  */
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 import type { ApplicationSubmission, CaseStatus, PlatformPort, PortFailure } from './platform-port';
 
 export type FakeCall = { method: keyof PlatformPort; applicationId?: string; key?: string };

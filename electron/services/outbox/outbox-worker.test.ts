@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
-import { err, ok } from '../../../drivers/result';
-import { manualClock, systemClock, systemTimers, type Clock, type Timers } from '../store/clock';
+import { recordingLog } from '../../../foundation/log';
+import { err, ok } from '../../../foundation/result';
+import { manualClock, systemClock, systemTimers, type Clock, type Timers } from '../../../foundation/clock';
 import { readCachedCatalogue } from '../store/catalogue-cache';
 import { openTestStore, personalStrings, sampleApplication } from '../store/test-fixtures';
 import { verifyAuditChain } from '../store/audit-log';

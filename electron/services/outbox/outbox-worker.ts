@@ -5,12 +5,12 @@
  * show the reason to staff. Everything the worker knows is in SQLite, so it resumes after a restart.
  * Beside the queue it follows open cases' status, sends heartbeats and refreshes the catalogue.
  */
-import type { Log } from '../../../drivers/log';
-import { assertNever, err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { assertNever, err, ok, type Result } from '../../../foundation/result';
 import type { ApplicationRepository } from '../store/application-repository';
 import { appendAudit } from '../store/audit-log';
 import { readCachedCatalogue, writeCachedCatalogue } from '../store/catalogue-cache';
-import type { Clock, Timers } from '../store/clock';
+import type { Clock, Timers } from '../../../foundation/clock';
 import type { Db } from '../store/database';
 import type { RatingRepository } from '../store/rating-repository';
 import { setSetting, settingKeys } from '../store/settings';

@@ -5,7 +5,7 @@
  * whether a retry can help ('retryable') or not ('final'), so the worker needs no HTTP knowledge.
  */
 import type { z } from 'zod';
-import type { Result } from '../../../drivers/result';
+import type { Result } from '../../../foundation/result';
 import {
   applicationSubmissionSchema,
   cardFieldsSchema,

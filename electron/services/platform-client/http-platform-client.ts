@@ -6,8 +6,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { Log } from '../../../drivers/log';
-import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
 import {
   applicationAcceptedSchema,
   applicationStatusSchema,

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
+import { recordingLog } from '../../../foundation/log';
 import {
   loadOrCreateTerminalKeys,
   loadTerminalKeys,

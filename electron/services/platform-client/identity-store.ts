@@ -18,8 +18,8 @@ import {
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Log } from '../../../drivers/log';
-import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
 import {
   generateTerminalKeys,
   keyFingerprint,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 import type { SessionEndReason } from '../../api/contract';
 
 /**

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
+import { recordingLog } from '../../../foundation/log';
 import { amplitudeFor, createEspeakSpeaker, espeakArgs, type SpawnFn } from './espeak-speaker';
 
 /** A child process that records what it was given and is started/killed by the test. */

@@ -1,6 +1,6 @@
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import type { Language } from '../../../kiosk-config/config-schema';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 
 /**
  * Speaks for pages whose browser has no voice (no speech-dispatcher voices on most kiosk Linux

@@ -1,5 +1,5 @@
 import type { DeviceLink } from '../../../kiosk-config/config-schema';
-import type { Result } from '../../../drivers/result';
+import type { Result } from '../../../foundation/result';
 
 /**
  * What the staff and technician modes need from the device manager (devices/device-manager.ts):

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
+import { recordingLog } from '../../../foundation/log';
 import { defaultConfig } from '../../../kiosk-config/default-config';
 import { listFailedItems, readOutboxStatus } from '../outbox/outbox-status';
 import { verifyAuditChain } from '../store/audit-log';

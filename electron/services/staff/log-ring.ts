@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Log } from '../../../drivers/log';
+import type { Log } from '../../../foundation/log';
 
 /**
  * The last few hundred structured log lines, kept in memory for the technician console and the

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { catalogueSchema, type Catalogue, type Localized } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 import type { SiteSettings } from '../../api/staff-contract';
 import { describeIssue, mergeOverDefaults, validateConfig } from '../config/config-loader';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
+import { recordingLog } from '../../../foundation/log';
 import { verifyAuditChain } from '../store/audit-log';
 import { openTestStore, sampleApplicant } from '../store/test-fixtures';
 import { hashPin, verifyPin } from './pin-hash';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Log } from '../../../drivers/log';
-import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
 import type { ServiceFailure } from '../../api/contract';
 import type { AuditEntry } from '../store/audit-log';
 import type { Db } from '../store/database';

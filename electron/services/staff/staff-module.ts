@@ -1,8 +1,8 @@
 import { hkdfSync } from 'node:crypto';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
-import type { Log } from '../../../drivers/log';
-import { ok } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { ok } from '../../../foundation/result';
 import type { Handlers } from '../../api/rpc-server';
 import type { staffMethods } from '../../api/staff-contract';
 import type { JourneyService, ReceiptPrinterPort } from '../journey/journey-service';

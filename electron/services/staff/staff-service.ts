@@ -1,8 +1,8 @@
 import { statfs } from 'node:fs/promises';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
-import type { Log } from '../../../drivers/log';
-import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
 import type { ServiceFailure } from '../../api/contract';
 import type { PrintOutcome } from '../../api/journey-contract';
 import type { DailySummary, HealthProblem, QueueItem, StaffHealth } from '../../api/staff-contract';

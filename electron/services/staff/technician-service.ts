@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { DeviceLink, KioskConfig } from '../../../kiosk-config/config-schema';
-import type { Log } from '../../../drivers/log';
-import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
 import type { ServiceFailure } from '../../api/contract';
 import type { SiteSettings } from '../../api/staff-contract';
 import { enrol } from '../platform-client/http-platform-client';

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 import {
   cardFieldsSchema,
   consentSchema,
@@ -14,7 +14,7 @@ import {
   type CaseStatus,
   type Consent,
 } from '../outbox/platform-port';
-import type { Clock } from './clock';
+import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
 import type { DecryptError, FieldCipher } from './field-cipher';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appendAudit, canonicalJson, rowHash, verifyAuditChain, type AuditRow } from './audit-log';
-import { manualClock } from './clock';
+import { manualClock } from '../../../foundation/clock';
 import { openDatabase, type Db } from './database';
 
 function freshDb(): Db {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './database';
-import type { Clock } from './clock';
+import type { Clock } from '../../../foundation/clock';
 
 export type AuditValue = string | number | boolean | null | AuditValue[] | { [key: string]: AuditValue };
 

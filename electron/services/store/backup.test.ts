@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
+import { recordingLog } from '../../../foundation/log';
 import { scheduleBackups } from './backup';
-import { manualClock } from './clock';
+import { manualClock } from '../../../foundation/clock';
 import { openDatabase } from './database';
 
 const dirs: string[] = [];

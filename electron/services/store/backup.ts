@@ -5,9 +5,9 @@
  */
 import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../../../drivers/result';
-import type { Log } from '../../../drivers/log';
-import type { Clock, Timers } from './clock';
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Log } from '../../../foundation/log';
+import type { Clock, Timers } from '../../../foundation/clock';
 import type { Db } from './database';
 
 export interface BackupOptions {

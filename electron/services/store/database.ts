@@ -8,8 +8,8 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Log } from '../../../drivers/log';
-import { err, ok, type Result } from '../../../drivers/result';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
 import {
   checkVersion,
   latestVersion,

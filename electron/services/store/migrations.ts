@@ -8,7 +8,7 @@
  * non-personal facts needed for sending, statistics and staff views.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 
 export interface Migration {
   readonly version: number;

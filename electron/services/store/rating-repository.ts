@@ -4,10 +4,10 @@
  * queues it for the platform in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { err, ok, type Result } from '../../../drivers/result';
+import { err, ok, type Result } from '../../../foundation/result';
 import { ratingRequestSchema } from '../../../platform/contract/api-schemas';
 import type { RatingLevel } from '../outbox/platform-port';
-import type { Clock } from './clock';
+import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
 import type { DecryptError, FieldCipher } from './field-cipher';
 

@@ -2,8 +2,8 @@
  * Receipts (申报回执) issued for applications. The payload names the applicant (masked), so it is
  * encrypted and purged with the rest of the application's personal data; the printing record stays.
  */
-import { err, ok, type Result } from '../../../drivers/result';
-import type { Clock } from './clock';
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
 import type { DecryptError, FieldCipher } from './field-cipher';
 

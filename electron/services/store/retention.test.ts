@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../drivers/log';
+import { recordingLog } from '../../../foundation/log';
 import { purgeAcknowledged, startRetention } from './retention';
 import { openTestStore, sampleApplication } from './test-fixtures';
 

@@ -5,8 +5,8 @@
  * case-history notes and rating comments go. What remains — service code, times, outcome, rating level — serves statistics.
  * Applications the platform has not acknowledged keep their data: it is the only copy.
  */
-import type { Log } from '../../../drivers/log';
-import type { Clock, Timers } from './clock';
+import type { Log } from '../../../foundation/log';
+import type { Clock, Timers } from '../../../foundation/clock';
 import type { Db } from './database';
 
 export interface RetentionOptions {

@@ -2,11 +2,11 @@
  * The kiosk's durable store in one value: the database opened and migrated, the field cipher, and
  * the repositories over them. Services wiring calls `openStore` once at start and `close` at exit.
  */
-import { err, ok, type Result } from '../../../drivers/result';
-import type { Log } from '../../../drivers/log';
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Log } from '../../../foundation/log';
 import { createApplicationRepository, type ApplicationRepository } from './application-repository';
 import { appendAudit, type AuditEntry, type AuditRow } from './audit-log';
-import type { Clock } from './clock';
+import type { Clock } from '../../../foundation/clock';
 import { openDatabase, storePaths, type Db, type StoreOpenError, type StorePaths } from './database';
 import { createFieldCipher, type CipherSetupError, type FieldCipher } from './field-cipher';
 import type { KeyProvider } from './key-provider';

@@ -3,10 +3,10 @@
  * realistic, so tests can search raw database bytes for exactly these strings.
  */
 import { randomBytes } from 'node:crypto';
-import { silentLog } from '../../../drivers/log';
+import { silentLog } from '../../../foundation/log';
 import type { CardFields } from '../outbox/platform-port';
 import type { NewApplication } from './application-repository';
-import { manualClock, type Clock } from './clock';
+import { manualClock, type Clock } from '../../../foundation/clock';
 import { staticKeyProvider } from './key-provider';
 import { openStore, type Store } from './store';
 
