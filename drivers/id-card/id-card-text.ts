@@ -1,3 +1,4 @@
+import type { CardType, Gender } from '../../foundation/id-card-vocabulary';
 import { err, ok, type Result } from '../../foundation/result';
 import { validateForeignPermanentNumber2017, validateIdNumber, isRealDate } from './id-number';
 import { nationName } from './nations';
@@ -9,8 +10,6 @@ import { ID_CARD_TEXT_LENGTH } from './sam-response';
  * the BMP (rare name characters such as 𠮷) are taken as UTF-16 surrogate pairs, which is what a
  * UTF-16LE decoder does with them; a lone surrogate becomes U+FFFD rather than failing the read.
  */
-export type CardType = 'resident' | 'foreign-permanent' | 'hk-mo-tw-permit';
-export type Gender = 'male' | 'female' | 'unknown' | 'unspecified';
 
 /**
  * Every card has every base key (the CLI's JSON and the UI rely on one shape); fields a card type

@@ -31,7 +31,8 @@ export interface PrintJob {
   readonly document: ReceiptDocument;
 }
 
-export interface PrintOutcome {
+/** A job that came out of the printer. */
+export interface PrintedJob {
   readonly jobId: string;
   readonly bytes: number;
   readonly printedAt: string;
@@ -107,7 +108,7 @@ function failureFor(state: PrinterState): { kind: PrintFailureKind; message: str
 }
 
 interface Completed {
-  readonly outcome: PrintOutcome;
+  readonly outcome: PrintedJob;
   readonly document: ReceiptDocument;
 }
 
@@ -121,7 +122,7 @@ export class PrinterService {
     PendingJob & { document: ReceiptDocument; failure: PrintFailure; sent: boolean }
   >();
   private readonly completed = new Map<string, Completed>();
-  private readonly inFlight = new Map<string, Promise<Result<PrintOutcome, PrintFailure>>>();
+  private readonly inFlight = new Map<string, Promise<Result<PrintedJob, PrintFailure>>>();
   private jobsRunning = 0;
   private poller: NodeJS.Timeout | null = null;
   private polling = false;
@@ -200,7 +201,7 @@ export class PrinterService {
    * Prints a job once. The same id again returns the first result (no second receipt) unless
    * `reprint` is set; a job already being printed is joined, not started twice.
    */
-  print(job: PrintJob, options: { reprint?: boolean } = {}): Promise<Result<PrintOutcome, PrintFailure>> {
+  print(job: PrintJob, options: { reprint?: boolean } = {}): Promise<Result<PrintedJob, PrintFailure>> {
     const running = this.inFlight.get(job.id);
     if (running !== undefined) return running;
     const done = this.completed.get(job.id);
@@ -225,7 +226,7 @@ export class PrinterService {
   }
 
   /** Staff reprint of a pending or completed job. */
-  reprint(id: string): Promise<Result<PrintOutcome, PrintFailure>> {
+  reprint(id: string): Promise<Result<PrintedJob, PrintFailure>> {
     const document = this.pending.get(id)?.document ?? this.completed.get(id)?.document;
     if (document === undefined) {
       return Promise.resolve(
@@ -238,7 +239,7 @@ export class PrinterService {
   /** Prints the test page and reads the status afterwards. */
   async selfTest(
     options: TestPageOptions,
-  ): Promise<Result<{ outcome: PrintOutcome; status: PrinterStatus | null }, PrintFailure>> {
+  ): Promise<Result<{ outcome: PrintedJob; status: PrinterStatus | null }, PrintFailure>> {
     const id = `self-test-${this.now().getTime()}`;
     const result = await this.run(id, testPage(this.options.profile, options), false, false);
     if (!result.ok) return result;
@@ -250,7 +251,7 @@ export class PrinterService {
     document: ReceiptDocument,
     reprint: boolean,
     track: boolean,
-  ): Promise<Result<PrintOutcome, PrintFailure>> {
+  ): Promise<Result<PrintedJob, PrintFailure>> {
     const rendered = renderEscPos(document, this.options.profile, this.log);
     if (!rendered.ok) {
       const message = describeModelError(rendered.error);
@@ -320,7 +321,7 @@ export class PrinterService {
       } else {
         this.setState({ state: 'ready' });
       }
-      const outcome: PrintOutcome = {
+      const outcome: PrintedJob = {
         jobId: id,
         bytes: bytes.length,
         printedAt: this.now().toISOString(),
@@ -336,7 +337,7 @@ export class PrinterService {
     }
   }
 
-  private remember(id: string, outcome: PrintOutcome, document: ReceiptDocument): void {
+  private remember(id: string, outcome: PrintedJob, document: ReceiptDocument): void {
     this.pending.delete(id);
     this.completed.delete(id);
     this.completed.set(id, { outcome, document });

@@ -14,7 +14,7 @@ function setup(kind: 'serial' | 'hid', timers?: ScanTimers) {
     connect: () => link.device,
     kind,
     log,
-    backoff: { initialDelayMs: 5, maxDelayMs: 10, jitter: 0 },
+    backoff: { baseMs: 5, capMs: 10, jitter: 0 },
     ...(timers === undefined ? {} : { timers }),
   });
   const statuses: ScannerStatus[] = [];

@@ -3,7 +3,8 @@ import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from '../transport/hotplug';
-import { ReconnectingTransport, type BackoffPolicy, type LinkStatus } from '../transport/reconnecting-transport';
+import type { BackoffPolicy } from '../../foundation/backoff';
+import { ReconnectingTransport, type LinkStatus } from '../transport/reconnecting-transport';
 import type { Transport, TransportError } from '../transport/transport';
 import { HidPosAssembler, ScanLineAssembler, type ScanTimers } from './scanner-codec';
 

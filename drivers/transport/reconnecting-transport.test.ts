@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recordingLog } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
-import { backoffDelay, defaultBackoff, ReconnectingTransport, type LinkStatus } from './reconnecting-transport';
+import { backoffDelay } from '../../foundation/backoff';
+import { linkBackoff, ReconnectingTransport, type LinkStatus } from './reconnecting-transport';
 import type { Transport, TransportError } from './transport';
 import { TransportBase } from './transport-base';
 
@@ -50,7 +51,7 @@ function setup(outcomes: (TransportError | null)[]) {
       made.push(t);
       return t;
     },
-    backoff: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 },
+    backoff: { baseMs: 5, capMs: 20, jitter: 0 },
     log,
   });
   made.length = 0; // the constructor made one only to learn the description
@@ -58,23 +59,23 @@ function setup(outcomes: (TransportError | null)[]) {
   return { link, made, statuses, log };
 }
 
-describe('backoffDelay', () => {
-  it('doubles from the initial delay and stops at the cap', () => {
-    const p = { ...defaultBackoff, jitter: 0 };
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, p))).toEqual([
+describe('linkBackoff', () => {
+  it('doubles from 250 ms and stops at 10 s', () => {
+    const p = { ...linkBackoff, jitter: 0 };
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, p))).toEqual([
       250, 500, 1000, 2000, 4000, 8000, 10000, 10000,
     ]);
   });
 
-  it('stays within ±jitter of the base and never above the cap', () => {
+  it('is at most 20 % shorter than the doubling, never longer and never above the cap', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
         fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-        (failures, r) => {
-          const base = Math.min(defaultBackoff.maxDelayMs, defaultBackoff.initialDelayMs * 2 ** (failures - 1));
-          const d = backoffDelay(failures, defaultBackoff, () => r);
-          return d >= Math.floor(base * 0.8) && d <= Math.ceil(base * 1.2) && d <= defaultBackoff.maxDelayMs;
+        (attempt, r) => {
+          const base = Math.min(linkBackoff.capMs, linkBackoff.baseMs * 2 ** attempt);
+          const d = backoffDelay(attempt, linkBackoff, () => r);
+          return d >= Math.floor(base * 0.8) && d <= base;
         },
       ),
     );

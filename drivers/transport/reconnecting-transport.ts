@@ -1,5 +1,6 @@
 import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
+import { backoffDelay, type BackoffPolicy } from '../../foundation/backoff';
 import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from './hotplug';
 import type { Transport, TransportError } from './transport';
@@ -11,22 +12,8 @@ export type LinkStatus =
   /** `retryInMs` is null once the link was closed by us (no more retries). */
   | { readonly state: 'disconnected'; readonly reason: TransportError; readonly retryInMs: number | null };
 
-export interface BackoffPolicy {
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly factor: number;
-  /** 0.2 = each delay is randomly 20% shorter or longer, so a room of kiosks do not retry in step. */
-  readonly jitter: number;
-}
-
-export const defaultBackoff: BackoffPolicy = { initialDelayMs: 250, maxDelayMs: 10_000, factor: 2, jitter: 0.2 };
-
-/** Delay before retry number `failures` (1 = after the first failure); never above maxDelayMs. */
-export function backoffDelay(failures: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, failures - 1));
-  const spread = base * policy.jitter * (random() * 2 - 1);
-  return Math.round(Math.max(0, Math.min(policy.maxDelayMs, base + spread)));
-}
+/** 250 ms doubling to 10 s; up to 20 % shorter at random, so a room of kiosks do not retry in step. */
+export const linkBackoff: BackoffPolicy = { baseMs: 250, capMs: 10_000, jitter: 0.2 };
 
 export interface ReconnectingTransportOptions {
   /** Makes a fresh (closed) transport for each attempt. */
@@ -63,7 +50,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   constructor(private readonly options: ReconnectingTransportOptions) {
     super();
     this.description = `reconnecting:${options.create().description}`;
-    this.policy = { ...defaultBackoff, ...options.backoff };
+    this.policy = { ...linkBackoff, ...options.backoff };
     this.log = (options.log ?? silentLog).child({ transport: this.description });
   }
 
@@ -130,7 +117,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
 
   private scheduleRetry(reason: TransportError): void {
     this.failures += 1;
-    const delay = this.reappeared ? 0 : backoffDelay(this.failures, this.policy, this.options.random);
+    const delay = this.reappeared ? 0 : backoffDelay(this.failures - 1, this.policy, this.options.random);
     this.reappeared = false;
     this.setStatus({ state: 'disconnected', reason, retryInMs: delay });
     this.retryTimer = setTimeout(() => this.retryNow(), delay);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cardTypes, genders } from '../../foundation/id-card-vocabulary';
+import { deviceStatusEventSchema } from './device-contract';
 
 /**
  * The resident journey's part of the contract: cards read for the session, documents, submission,
@@ -6,13 +8,12 @@ import { z } from 'zod';
  * the screen needs it: names and ID numbers arrive masked; the address arrives whole because the
  * resident may correct it.
  */
-export const cardTypeSchema = z.enum(['resident', 'foreign-permanent', 'hk-mo-tw-permit']);
-export type CardType = z.infer<typeof cardTypeSchema>;
+export const cardTypeSchema = z.enum(cardTypes);
 
 export const cardViewSchema = z.strictObject({
   cardType: cardTypeSchema,
   nameMasked: z.string(),
-  gender: z.enum(['male', 'female', 'unknown', 'unspecified']),
+  gender: z.enum(genders),
   /** YYYY-MM-DD */
   birthDate: z.string(),
   age: z.number().int().min(0).max(150),
@@ -26,16 +27,6 @@ export type CardView = z.infer<typeof cardViewSchema>;
 
 export const cardProblemSchema = z.enum(['card-moved', 'bad-read', 'unsupported-card', 'reader-unavailable']);
 export type CardProblem = z.infer<typeof cardProblemSchema>;
-
-export const deviceNameSchema = z.enum(['id-reader', 'printer', 'scanner']);
-export type DeviceName = z.infer<typeof deviceNameSchema>;
-export const deviceStatusViewSchema = z.strictObject({
-  device: deviceNameSchema,
-  /** The device service's status union tag: ready, busy, no-device, error, paper-near-end, paper-out, cover-open… */
-  state: z.string(),
-  detail: z.string().optional(),
-});
-export type DeviceStatusView = z.infer<typeof deviceStatusViewSchema>;
 
 export const partiesSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('self') }),
@@ -135,6 +126,6 @@ export const journeyEvents = {
   'card.read': z.strictObject({ sessionId: z.uuid(), card: cardViewSchema }),
   'card.removed': z.strictObject({}),
   'card.problem': z.strictObject({ problem: cardProblemSchema }),
-  'device.status': deviceStatusViewSchema,
+  'device.status': deviceStatusEventSchema,
   'scanner.scanned': z.strictObject({ text: z.string().max(1000) }),
 } as const;

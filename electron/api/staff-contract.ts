@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localizedSchema } from '../../kiosk-config/catalogue-schema';
 import { deviceLinkSchema } from '../../kiosk-config/config-schema';
+import { deviceRoleSchema, deviceStateViewSchema } from './device-contract';
 import { printOutcomeSchema } from './journey-contract';
 
 /**
@@ -78,16 +79,6 @@ export const healthProblemSchema = z.enum([
   'default-pin',
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
-
-export const deviceRoleSchema = z.enum(['id-reader', 'printer', 'scanner']);
-export type DeviceRoleView = z.infer<typeof deviceRoleSchema>;
-
-export const deviceStateViewSchema = z.strictObject({
-  role: deviceRoleSchema,
-  link: deviceLinkSchema,
-  state: z.string(),
-  detail: z.string().optional(),
-});
 
 export const staffHealthSchema = z.strictObject({
   devices: z.array(deviceStateViewSchema),

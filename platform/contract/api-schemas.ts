@@ -4,6 +4,7 @@
  * Errors are RFC 9457 problem details with an optional `fieldErrors` extension member.
  */
 import { z } from 'zod';
+import { cardTypes, genders } from '../../foundation/id-card-vocabulary';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256');
@@ -50,10 +51,10 @@ export type WireCaseStatus = z.infer<typeof caseStatusSchema>;
 /** Text fields of an identity card as the ID reader gives them (DEVICES.md §1). */
 export const cardFieldsSchema = z.strictObject({
   // The same names as the ID-card driver and `kiosk id-card read --json`.
-  cardType: z.enum(['resident', 'foreign-permanent', 'hk-mo-tw-permit']),
+  cardType: z.enum(cardTypes),
   name: z.string().min(1),
   englishName: z.string().optional(),
-  gender: z.enum(['male', 'female', 'unknown', 'unspecified']),
+  gender: z.enum(genders),
   nation: z.string().optional(),
   nationality: z.string().optional(),
   birthDate: z.string().regex(/^\d{8}$/),

@@ -21,7 +21,7 @@ import {
 import { describeSignatureFailure, verifyRequest } from '../contract/http-signature';
 import { maskIdNumber, maskName } from '../../drivers/id-card/masking';
 import { keyFingerprint, parsePublicKey } from '../contract/terminal-identity';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../foundation/canonical-json';
 import type { PlatformContext } from './platform-context';
 import type { ApplicationRow } from './platform-db';
 import { sendProblem } from './problem';

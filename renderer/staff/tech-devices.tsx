@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { DeviceLink } from '../../kiosk-config/config-schema';
-import type { DeviceRoleView } from '../../electron/api/staff-contract';
+import type { DeviceRole } from '../../electron/api/device-contract';
 import type { ResultOf } from '../../electron/api/contract';
 import type { KioskClient } from '../api/kiosk-client';
 import { useI18n } from '../i18n/i18n';
@@ -12,7 +12,7 @@ import { useStaffCall } from './use-staff-call';
  * devices, assignment of a role to a port (applied at once, no restart, no file to edit) and each
  * device's self-test. The camera belongs to the page, so its test runs here in the renderer.
  */
-const roles: readonly DeviceRoleView[] = ['id-reader', 'printer', 'scanner'];
+const roles: readonly DeviceRole[] = ['id-reader', 'printer', 'scanner'];
 const baudRates = [9600, 19200, 38400, 57600, 115200] as const;
 type Kind = DeviceLink['kind'];
 const kinds: readonly Kind[] = ['simulated', 'serial', 'hid', 'tcp', 'file', 'none'];
@@ -88,7 +88,7 @@ export function DevicesView({ client }: { client: KioskClient }) {
 
 interface RoleEditorProps {
   readonly client: KioskClient;
-  readonly role: DeviceRoleView;
+  readonly role: DeviceRole;
   readonly current: ResultOf<'tech.devices'>['devices'][number] | undefined;
   readonly found: ResultOf<'tech.discover'> | null;
   readonly onChanged: () => void;

@@ -24,7 +24,7 @@ describe('ReconnectingTransport over a PTY with hotplug', () => {
     const link = new ReconnectingTransport({
       create: () => new SerialTransport({ path: pair.devicePath }),
       // Long enough that only the hotplug event can explain a quick reconnect.
-      backoff: { initialDelayMs: 20_000, maxDelayMs: 20_000 },
+      backoff: { baseMs: 20_000, capMs: 20_000 },
       hotplug,
       devicePath: pair.devicePath,
     });

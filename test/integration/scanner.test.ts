@@ -28,7 +28,7 @@ describe('scanner service against the scanner simulator on a PTY', () => {
       connect: () => new SerialTransport({ path: sim.devicePath, baudRate: 9600 }),
       kind: 'serial',
       log,
-      backoff: { initialDelayMs: 20_000, maxDelayMs: 20_000 }, // only hotplug can bring it back quickly
+      backoff: { baseMs: 20_000, capMs: 20_000 }, // only hotplug can bring it back quickly
       hotplug,
       devicePath: sim.devicePath,
     });

@@ -5,7 +5,8 @@ import type { Log } from '../../../foundation/log';
 import { profileForWidth, type PaperWidth } from '../../../drivers/printer/printer-profiles';
 import { PrinterService, type PrinterState } from '../../../drivers/printer/printer-service';
 import { err, ok, type Result } from '../../../foundation/result';
-import type { CardProblem, DeviceName, PrintOutcome } from '../../api/journey-contract';
+import type { DeviceRole } from '../../api/device-contract';
+import type { CardProblem, PrintOutcome } from '../../api/journey-contract';
 import { listDevices } from '../../../drivers/transport/device-discovery';
 import type { ReceiptPrinterPort } from '../journey/journey-service';
 import type { DiscoveredDevices } from '../staff/device-port';
@@ -18,8 +19,6 @@ import { startScannerRole, type RoleRuntime } from './scanner-role';
  * events into what the journey and the renderer need, and lets a technician move a device to another
  * link (or change the paper width) at run time — no file editing, no restart.
  */
-export type DeviceRole = DeviceName;
-
 export interface DeviceHooks {
   cardRead(card: IdCard): void;
   cardRemoved(): void;

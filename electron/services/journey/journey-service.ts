@@ -4,6 +4,7 @@ import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
+import { localDateTime, localDay } from '../../../foundation/local-time';
 import type { Log } from '../../../foundation/log';
 import type { PrinterProfile } from '../../../drivers/printer/printer-profiles';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
@@ -65,18 +66,6 @@ export interface JourneyDeps {
 interface SessionData {
   cards: IdCard[];
   documents: Map<string, { requirementId: string; bytes: Buffer }>;
-}
-
-const timeZone = 'Asia/Shanghai';
-
-function localDate(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
-function localDateTime(date: Date): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
-    date,
-  );
-  return `${localDate(date)} ${time}`;
 }
 
 interface StoredReceiptPayload {
@@ -189,7 +178,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         { sessionId: session.id, cardType: card.cardType, cards: session.data.cards.length },
         'card read for session',
       );
-      deps.emit.cardRead(session.id, cardView(card, localDate(now())));
+      deps.emit.cardRead(session.id, cardView(card, localDay(now())));
     },
     cardRemoved() {
       deps.emit.cardRemoved();
@@ -201,7 +190,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     cards() {
       const session = current();
       if (session === null) return err(noSession);
-      const today = localDate(now());
+      const today = localDay(now());
       return ok({ cards: session.data.cards.map((c) => cardView(c, today)) });
     },
     attachDocument(requirementId, jpeg) {
@@ -225,7 +214,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       const representative = params.parties.mode === 'other' ? first : undefined;
       if (applicant === undefined)
         return err({ kind: 'invalid-state', message: 'the applicant’s card has not been read' });
-      const today = localDate(now());
+      const today = localDay(now());
       const answers: Record<string, unknown> = {};
       for (const question of service.questions) {
         const fromCard = question.prefill === undefined ? undefined : cardAnswer(applicant, question.prefill, today);

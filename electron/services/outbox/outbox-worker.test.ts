@@ -5,11 +5,12 @@ import { manualClock, systemClock, systemTimers, type Clock, type Timers } from 
 import { readCachedCatalogue } from '../store/catalogue-cache';
 import { openTestStore, personalStrings, sampleApplication } from '../store/test-fixtures';
 import { verifyAuditChain } from '../store/audit-log';
-import { backoffCeiling, type BackoffPolicy } from './backoff';
+import fc from 'fast-check';
+import { backoffCeiling, backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import { FakePlatformPort } from './fake-platform-port';
-import { createOutboxWorker, type OutboxEvent, type OutboxWorkerOptions } from './outbox-worker';
+import { createOutboxWorker, retryDelay, type OutboxEvent, type OutboxWorkerOptions } from './outbox-worker';
 
-const policy: BackoffPolicy = { baseMs: 1000, capMs: 60_000, maxRetryAfterMs: 600_000 };
+const policy: BackoffPolicy = { baseMs: 1000, capMs: 60_000, jitter: 1 };
 /** Timers that never fire: these tests drive the worker with drain() and a manual clock. */
 const inertTimers: Timers = { setTimeout: () => 0, clearTimeout: () => {} };
 
@@ -29,6 +30,7 @@ function setup(overrides: Partial<OutboxWorkerOptions> = {}, storeClock?: Clock)
     timers: inertTimers,
     random: () => 0.5,
     backoff: policy,
+    maxRetryAfterMs: 600_000,
     heartbeat: { version: '0.1.0', devices: () => ({ printer: 'ok' }) },
     onEvent: (e) => events.push(e),
     ...overrides,
@@ -257,7 +259,8 @@ describe('outbox worker', () => {
         clock: systemClock,
         timers: systemTimers,
         idleCheckMs: 20,
-        backoff: { baseMs: 5, capMs: 20, maxRetryAfterMs: 50 },
+        backoff: { baseMs: 5, capMs: 20, jitter: 1 },
+        maxRetryAfterMs: 50,
       },
       systemClock,
     );
@@ -300,5 +303,26 @@ describe('outbox worker with unlucky jitter', () => {
     clock.advance(1);
     await worker.drain();
     expect(worker.status().depth).toBe(0);
+  });
+});
+
+describe('retryDelay', () => {
+  it('honours Retry-After, bounded by maxRetryAfterMs, never shortening the jittered delay (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.integer({ min: -1000, max: 100_000_000 }),
+        fc.integer({ min: 0, max: 7_200_000 }),
+        (baseMs, attempt, r, retryAfter, maxRetryAfterMs) => {
+          const p: BackoffPolicy = { baseMs, capMs: baseMs * 100, jitter: 1 };
+          const delay = retryDelay(attempt, p, () => r, retryAfter, maxRetryAfterMs);
+          expect(delay).toBeGreaterThanOrEqual(backoffDelay(attempt, p, () => r));
+          expect(delay).toBeGreaterThanOrEqual(Math.min(Math.max(0, retryAfter), maxRetryAfterMs));
+          expect(delay).toBeLessThanOrEqual(Math.max(p.capMs, maxRetryAfterMs));
+        },
+      ),
+    );
   });
 });

@@ -5,6 +5,7 @@
  * show the reason to staff. Everything the worker knows is in SQLite, so it resumes after a restart.
  * Beside the queue it follows open cases' status, sends heartbeats and refreshes the catalogue.
  */
+import { backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import type { Log } from '../../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../../foundation/result';
 import type { ApplicationRepository } from '../store/application-repository';
@@ -14,7 +15,6 @@ import type { Clock, Timers } from '../../../foundation/clock';
 import type { Db } from '../store/database';
 import type { RatingRepository } from '../store/rating-repository';
 import { setSetting, settingKeys } from '../store/settings';
-import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
 import { createOutboxQueue, type OutboxItem } from './outbox-queue';
 import { readOutboxStatus, type OutboxStatus } from './outbox-status';
 import {
@@ -42,6 +42,8 @@ export interface OutboxWorkerOptions {
   /** [0, 1), like Math.random; injectable for deterministic tests. */
   readonly random?: () => number;
   readonly backoff?: BackoffPolicy;
+  /** A platform's Retry-After is honoured up to this bound (a broken header must not park us for days). */
+  readonly maxRetryAfterMs?: number;
   /** How many sends may be in flight at once (across different applications). */
   readonly concurrency?: number;
   /** Look for due items at least this often even without a kick. */
@@ -75,6 +77,23 @@ export interface OutboxWorker {
   status(): OutboxStatus;
 }
 
+/** 2 s doubling to 10 min, full jitter: a fleet of terminals that lost the network together does not return in step. */
+export const outboxBackoff: BackoffPolicy = { baseMs: 2_000, capMs: 10 * 60_000, jitter: 1 };
+const defaultMaxRetryAfterMs = 60 * 60_000;
+
+/** The backoff delay, or the platform's Retry-After (bounded by `maxRetryAfterMs`) when that is longer. */
+export function retryDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number,
+  retryAfterMs: number | undefined,
+  maxRetryAfterMs: number,
+): number {
+  const jittered = backoffDelay(attempt, policy, random);
+  if (retryAfterMs === undefined) return jittered;
+  return Math.max(jittered, Math.min(Math.max(0, retryAfterMs), maxRetryAfterMs));
+}
+
 function describeFailure(failure: PortFailure): string {
   switch (failure.kind) {
     case 'retryable':
@@ -95,7 +114,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const log = options.log.child({ module: 'outbox' });
   const queue = createOutboxQueue(db);
   const random = options.random ?? Math.random;
-  const policy = options.backoff ?? defaultBackoff;
+  const policy = options.backoff ?? outboxBackoff;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const idleCheckMs = options.idleCheckMs ?? 10_000;
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
@@ -191,7 +211,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     switch (failure.kind) {
       case 'retryable': {
         // At least 1 ms: a retry is never due in the same instant it failed (drain() would spin).
-        const delay = Math.max(1, backoffDelay(item.attempts, policy, random, failure.retryAfterMs));
+        const delay = Math.max(1, retryDelay(item.attempts, policy, random, failure.retryAfterMs, maxRetryAfterMs));
         queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
         log.warn(
           {

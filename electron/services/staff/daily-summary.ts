@@ -1,3 +1,4 @@
+import { localDayBounds } from '../../../foundation/local-time';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
@@ -11,23 +12,8 @@ import type { Db } from '../store/database';
  */
 const levelNames = ['非常不满意', '不满意', '基本满意', '满意', '非常满意'] as const;
 
-/** YYYY-MM-DD in China Standard Time (the kiosk's local day, as local numbers use). */
-export function localDayOf(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
-}
-
-function dayBounds(day: string): [string, string] {
-  const start = new Date(`${day}T00:00:00+08:00`);
-  return [start.toISOString(), new Date(start.getTime() + 86_400_000).toISOString()];
-}
-
 export function dailySummary(db: Db, day: string): DailySummary {
-  const [from, to] = dayBounds(day);
+  const [from, to] = localDayBounds(day);
   const rows = db
     .prepare(
       `SELECT service_code AS serviceCode, COUNT(*) AS total,

@@ -1,12 +1,12 @@
 import type { DeviceLink } from '../../../kiosk-config/config-schema';
 import type { Result } from '../../../foundation/result';
+import type { DeviceRole } from '../../api/device-contract';
 
 /**
  * What the staff and technician modes need from the device manager (devices/device-manager.ts):
  * states for the health view, discovery, assignment at run time and self-tests. A port of our own,
  * so these services are tested with a fake and never reach into drivers.
  */
-export type DeviceRole = 'id-reader' | 'printer' | 'scanner';
 
 export interface DeviceStateView {
   readonly role: DeviceRole;

@@ -1,6 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
+import { localDateTime, localDay } from '../../../foundation/local-time';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { ServiceFailure } from '../../api/contract';
@@ -10,7 +11,7 @@ import type { JourneyService, ReceiptPrinterPort } from '../journey/journey-serv
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
-import { dailySummary, localDayOf, summaryDocument } from './daily-summary';
+import { dailySummary, summaryDocument } from './daily-summary';
 import type { DeviceManagerPort, DeviceStateView } from './device-port';
 import type { StaffAuth } from './staff-auth';
 import { listQueue } from './staff-queue';
@@ -106,13 +107,6 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
   });
 
   const staff = () => auth.require('staff');
-  const localTime = (date: Date) =>
-    new Intl.DateTimeFormat('zh-CN', {
-      timeZone: 'Asia/Shanghai',
-      dateStyle: 'short',
-      timeStyle: 'short',
-      hour12: false,
-    }).format(date);
 
   async function print(
     document: Parameters<ReceiptPrinterPort['print']>[0]['document'],
@@ -237,14 +231,14 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
     summary(day) {
       const session = staff();
       if (!session.ok) return session;
-      return ok(dailySummary(store.db, day ?? localDayOf(now())));
+      return ok(dailySummary(store.db, day ?? localDay(now())));
     },
     async printSummary(day) {
       const session = staff();
       if (!session.ok) return session;
-      const summary = dailySummary(store.db, day ?? localDayOf(now()));
+      const summary = dailySummary(store.db, day ?? localDay(now()));
       const outcome = await print(
-        summaryDocument(summary, deps.config, deps.catalogue(), localTime(now())),
+        summaryDocument(summary, deps.config, deps.catalogue(), localDateTime(now())),
         `summary:${summary.date}:${now().getTime()}`,
       );
       store.audit({

@@ -11,7 +11,8 @@ import { listFailedItems } from '../outbox/outbox-status';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { recentAudit, verifyAuditChain, type AuditVerdict } from '../store/audit-log';
 import type { Store } from '../store/store';
-import type { DeviceManagerPort, DeviceRole, DiscoveredDevices, DeviceStateView } from './device-port';
+import type { DeviceRole } from '../../api/device-contract';
+import type { DeviceManagerPort, DiscoveredDevices, DeviceStateView } from './device-port';
 import { buildDiagnosticsBundle, bundleFileName, removableFolders, writeBundleToFolder } from './diagnostics-bundle';
 import type { LogLine, LogRing } from './log-ring';
 import {

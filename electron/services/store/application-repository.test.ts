@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDay, sha256Hex } from './application-repository';
+import { sha256Hex } from './application-repository';
 import { applicationSubmissionSchema } from '../outbox/platform-port';
 import { openTestStore, sampleApplication, sampleApplicant, sampleRepresentative } from './test-fixtures';
 
@@ -124,10 +124,5 @@ describe('application repository', () => {
       { status: 'submitted', at: '2026-11-24T08:00:00Z', note: null },
       { status: 'accepted', at: '2026-11-24T09:00:00Z', note: '已受理' },
     ]);
-  });
-
-  it('computes the local day with the configured offset', () => {
-    expect(localDay(Date.parse('2026-12-31T15:59:59Z'), 480)).toBe('20261231');
-    expect(localDay(Date.parse('2026-12-31T16:00:00Z'), 480)).toBe('20270101');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { localDay } from '../../../foundation/local-time';
 import { err, ok, type Result } from '../../../foundation/result';
 import {
   cardFieldsSchema,
@@ -91,8 +92,6 @@ export interface RepositoryOptions {
   /** Short code in local numbers: CODE-YYYYMMDD-NNNN. */
   readonly terminalCode: string;
   readonly clock: Clock;
-  /** The local day for numbering; China Standard Time unless told otherwise. */
-  readonly utcOffsetMinutes?: number;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -176,11 +175,6 @@ function toSummary(row: ApplicationRow): ApplicationSummary {
   };
 }
 
-/** YYYYMMDD of the local day at `ms`. */
-export function localDay(ms: number, utcOffsetMinutes: number): string {
-  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 10).replace(/-/g, '');
-}
-
 export interface ApplicationRepository {
   createApplication(input: NewApplication): Result<ApplicationSummary, CreateError>;
   getSummary(id: string): ApplicationSummary | undefined;
@@ -208,7 +202,6 @@ export function createApplicationRepository(
   cipher: FieldCipher,
   options: RepositoryOptions,
 ): ApplicationRepository {
-  const offset = options.utcOffsetMinutes ?? 8 * 60;
   const now = () => new Date(options.clock.now()).toISOString();
 
   const nextLocalNumber = db.prepare(
@@ -235,7 +228,7 @@ export function createApplicationRepository(
   const selectRow = db.prepare('SELECT * FROM applications WHERE id = ?');
 
   const create = db.transaction((input: NewApplication, id: string, createdAt: string) => {
-    const day = localDay(options.clock.now(), offset);
+    const day = localDay(new Date(options.clock.now())).replace(/-/g, '');
     const { last } = nextLocalNumber.get(options.terminalCode, day) as { last: number };
     const localNumber = `${options.terminalCode}-${day}-${String(last).padStart(4, '0')}`;
     const signatureSha256 = sha256Hex(input.signature);

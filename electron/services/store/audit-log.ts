@@ -6,6 +6,7 @@
  * ids, codes and counts, not names or ID numbers.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../foundation/canonical-json';
 import type { Db } from './database';
 import type { Clock } from '../../../foundation/clock';
 
@@ -31,16 +32,6 @@ export type AuditVerdict =
   { ok: true; rows: number; head: string } | { ok: false; firstBadSeq: number; reason: string };
 
 export const genesisHash = '0'.repeat(64);
-
-/** JSON with object keys sorted at every level: the same details always hash the same. */
-export function canonicalJson(value: AuditValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as AuditValue)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export function rowHash(row: Omit<AuditRow, 'hash'>): string {
   const canonical = JSON.stringify([row.seq, row.at, row.actor, row.action, row.details, row.prev_hash]);
