@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { createListeners } from '../../foundation/listeners';
 import type { Log } from '../../foundation/log';
 import type { Result } from '../../foundation/result';
 import {
@@ -33,13 +34,20 @@ export type Handler<M extends MethodName> = (
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-export interface RpcServer {
-  /** Handle one raw message (already JSON-parsed, or a string). Never throws. */
-  handle(raw: unknown, ctx: CallContext): Promise<JsonRpcResponse>;
+/** What services are given to tell the renderer something: payloads are validated like results. */
+export interface EventSink {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+/** Events as JSON-RPC notifications: services emit into it, transports forward what comes out. */
+export interface EventChannel extends EventSink {
   /** Subscribe to event notifications for a transport to forward. */
   onNotification(listener: (notification: JsonRpcNotification) => void): () => void;
-  /** Services emit events through this; payloads are validated like results. */
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+export interface RpcServer extends EventChannel {
+  /** Handle one raw message (already JSON-parsed, or a string). Never throws. */
+  handle(raw: unknown, ctx: CallContext): Promise<JsonRpcResponse>;
 }
 
 function failure(id: RequestId | null, error: JsonRpcErrorObject): JsonRpcResponse {
@@ -50,9 +58,29 @@ function issuesOf(error: z.ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
-export function createRpcServer(handlers: Handlers, log: Log): RpcServer {
-  const listeners = new Set<(n: JsonRpcNotification) => void>();
+/** Made before the services (they emit into it) and handed to the RPC server once the handlers exist. */
+export function createEventChannel(log: Log): EventChannel {
+  const listeners = createListeners<JsonRpcNotification>((error) =>
+    log.error({ error: error instanceof Error ? error.message : String(error) }, 'notification listener failed'),
+  );
+  return {
+    onNotification: (listener) => listeners.subscribe(listener),
+    emit(name, payload) {
+      const checked = events[name].safeParse(payload);
+      if (!checked.success) {
+        log.error({ event: name, issues: issuesOf(checked.error) }, 'event failed contract validation');
+        return;
+      }
+      listeners.emit({ jsonrpc: '2.0', method: name, params: checked.data });
+    },
+  };
+}
 
+export function createRpcServer(
+  handlers: Handlers,
+  log: Log,
+  channel: EventChannel = createEventChannel(log),
+): RpcServer {
   async function dispatch<M extends MethodName>(
     name: M,
     params: unknown,
@@ -123,19 +151,8 @@ export function createRpcServer(handlers: Handlers, log: Log): RpcServer {
         });
       }
     },
-    onNotification(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    emit(name, payload) {
-      const checked = events[name].safeParse(payload);
-      if (!checked.success) {
-        log.error({ event: name, issues: issuesOf(checked.error) }, 'event failed contract validation');
-        return;
-      }
-      const notification: JsonRpcNotification = { jsonrpc: '2.0', method: name, params: checked.data };
-      for (const listener of listeners) listener(notification);
-    },
+    onNotification: (listener) => channel.onNotification(listener),
+    emit: (name, payload) => channel.emit(name, payload),
   };
 }
 

@@ -5,12 +5,10 @@ import { startPrinterSimulator, type PrinterSimulator } from '../../drivers/prin
 import { receipt } from '../../drivers/receipt/receipt-model';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { createDeviceManager, type DeviceManager } from '../../electron/services/devices/device-manager';
-import { createSimulatorDock } from '../../electron/services/devices/simulator-dock';
-import { startScannerSimulatorForDock } from '../../electron/services/devices/scanner-dock';
 
 /**
  * The device manager on the default (simulated) configuration: every device on its simulator over a
- * real PTY, events reaching the hooks, and a printer moved to another port at run time.
+ * real PTY, events reaching its subscribers, and a printer moved to another port at run time.
  */
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,25 +18,25 @@ afterEach(async () => {
 async function managerWithHooks() {
   const log = recordingLog();
   const seen = { cards: [] as IdCard[], scans: [] as string[], problems: [] as string[], statuses: [] as string[] };
-  const dock = createSimulatorDock(log, () => startScannerSimulatorForDock(log));
-  const manager: DeviceManager = createDeviceManager({
-    config: defaultConfig,
-    dock,
-    log,
-    hooks: {
-      cardRead: (card) => seen.cards.push(card),
-      cardRemoved: () => undefined,
-      cardProblem: (problem) => seen.problems.push(problem),
-      scanned: (text) => seen.scans.push(text),
-      status: (role, status) => seen.statuses.push(`${role}:${status.state}`),
-    },
+  const manager: DeviceManager = createDeviceManager({ config: defaultConfig, log });
+  manager.subscribe((event) => {
+    switch (event.kind) {
+      case 'card-read':
+        return seen.cards.push(event.card);
+      case 'card-removed':
+        return undefined;
+      case 'card-problem':
+        return seen.problems.push(event.problem);
+      case 'scanned':
+        return seen.scans.push(event.text);
+      case 'status':
+        return seen.statuses.push(`${event.role}:${event.status.state}`);
+    }
   });
-  cleanups.push(async () => {
-    await manager.stop();
-    await dock.stop();
-  });
+  // Stopping the manager stops the dock's simulators too.
+  cleanups.push(() => manager.stop());
   await manager.start();
-  return { manager, dock, seen, log };
+  return { manager, dock: manager.dock, seen, log };
 }
 
 describe('device manager', () => {
@@ -52,10 +50,12 @@ describe('device manager', () => {
     expect(seen.cards[0]?.cardType).toBe('resident');
     dock.scan('VK1.test');
     await expect.poll(() => seen.scans, { timeout: 5_000 }).toEqual(['VK1.test']);
-    const printer = manager.printer();
-    expect(await printer?.print({ id: 'job-1', document: receipt().text('测试回执').cut().build() }, false)).toBe(
-      'printed',
-    );
+    expect(
+      await manager.printer.print(
+        { id: 'job-1', document: receipt().text('测试回执').cut().build() },
+        { reprint: false },
+      ),
+    ).toBe('printed');
     expect(dock.running.printer?.receipts().at(-1)?.text).toContain('测试回执');
     // Logs name each device and transition, never the card holder.
     expect(JSON.stringify(log.lines)).not.toContain('王建国');
@@ -68,13 +68,13 @@ describe('device manager', () => {
       .poll(() => manager.states().find((s) => s.role === 'printer')?.status.state, { timeout: 10_000 })
       .toBe('ready');
     dock.setPrinterState({ paper: 'out' });
-    expect(await manager.printer()?.print({ id: 'job-2', document: receipt().text('回执').cut().build() }, false)).toBe(
-      'paper-out',
-    );
+    expect(
+      await manager.printer.print({ id: 'job-2', document: receipt().text('回执').cut().build() }, { reprint: false }),
+    ).toBe('paper-out');
     dock.setPrinterState({ paper: 'ok' });
-    expect(await manager.printer()?.print({ id: 'job-3', document: receipt().text('回执').cut().build() }, false)).toBe(
-      'printed',
-    );
+    expect(
+      await manager.printer.print({ id: 'job-3', document: receipt().text('回执').cut().build() }, { reprint: false }),
+    ).toBe('printed');
   });
 
   it('moves the printer to another port at run time and prints a test page there', async () => {

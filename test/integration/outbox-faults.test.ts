@@ -8,6 +8,7 @@ import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { createHttpPlatformClient, enrol } from '../../electron/services/platform-client/http-platform-client';
 import { loadOrCreateTerminalKeys } from '../../electron/services/platform-client/identity-store';
+import { buildSubmission } from '../../electron/services/outbox/submission';
 import { openPlatformDb } from '../../platform/server/platform-db';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy, type Fault } from '../support/fault-proxy';
@@ -110,14 +111,15 @@ describe('outbox through a faulty network', () => {
 
     // A duplicate delivery (the same Idempotency-Key again) answers with the original case.
     const first = ids[0] ?? '';
-    const submission = services.store.applications.buildSubmission(first);
-    if (!submission.ok) throw new Error('no submission');
+    const stored = services.store.applications.getApplication(first);
+    if (!stored.ok) throw new Error('no application');
+    const submission = buildSubmission(stored.value);
     const direct = createHttpPlatformClient({
       baseUrl: platform.url,
       terminalId: defaultConfig.terminal.id,
       privateKey: keys.value.privateKey,
     });
-    const again = await direct.submitApplication(submission.value, first);
+    const again = await direct.submitApplication(submission, first);
     expect(again.ok && again.value).toMatchObject({
       duplicate: true,
       caseNumber: services.store.applications.getSummary(first)?.caseNumber,

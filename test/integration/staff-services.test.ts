@@ -15,6 +15,8 @@ import { verifyAuditChain } from '../../electron/services/store/audit-log';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy } from '../support/fault-proxy';
 import { applyForAllowance, rpcCall } from '../support/services-fixture';
+import { fakeDevices, type FakeDevices } from '../support/fake-devices';
+import { err, ok } from '../../foundation/result';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
@@ -33,7 +35,7 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-// No device simulators: these tests attach a recording printer of their own.
+// No device simulators: these tests use a device layer that records what was printed.
 const noDevices: KioskConfig = {
   ...defaultConfig,
   devices: {
@@ -46,19 +48,13 @@ const noDevices: KioskConfig = {
 
 async function kiosk(
   config: KioskConfig = noDevices,
+  devices: FakeDevices = fakeDevices(),
 ): Promise<{ services: KioskServices; dataDir: string; printed: ReceiptDocument[] }> {
   const dataDir = tempDir('kiosk-staff-');
-  const started = await startKioskServices({ config, dataDir, log: recordingLog() });
+  const started = await startKioskServices({ config, dataDir, log: recordingLog(), createDevices: () => devices });
   if (!started.ok) throw new Error(started.error.message);
   cleanups.push(() => started.value.close());
-  const printed: ReceiptDocument[] = [];
-  started.value.setPrinter({
-    print: async (job) => {
-      printed.push(job.document);
-      return 'printed';
-    },
-  });
-  return { services: started.value, dataDir, printed };
+  return { services: started.value, dataDir, printed: devices.printed };
 }
 
 const texts = (doc: ReceiptDocument | undefined) =>
@@ -302,17 +298,20 @@ describe('staff mode services', () => {
   });
 
   it('keeps a device assignment and the camera choice in the on-site settings for the next start', async () => {
-    const { services, dataDir } = await kiosk();
     const assigned: string[] = [];
-    services.setDeviceManager({
-      states: () => [{ role: 'printer', link: { kind: 'none' }, status: { state: 'no-device' } }],
-      discover: async () => ({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] }),
-      assign: async (role, link) => {
-        assigned.push(`${role} ${link.kind}`);
-        return link.kind === 'file' ? { ok: false, error: { message: 'cannot open' } } : { ok: true, value: undefined };
-      },
-      selfTest: async (role) => ({ ok: true, message: `${role} fine` }),
-    });
+    const { services, dataDir } = await kiosk(
+      noDevices,
+      fakeDevices({
+        states: () => [
+          { role: 'printer', link: { kind: 'none' }, description: 'none', status: { state: 'no-device' } },
+        ],
+        discover: () => Promise.resolve({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] }),
+        assign: (role, link) => {
+          assigned.push(`${role} ${link.kind}`);
+          return Promise.resolve(link.kind === 'file' ? err({ message: 'cannot open' }) : ok());
+        },
+      }),
+    );
     await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
     expect(await rpcCall(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
     expect(

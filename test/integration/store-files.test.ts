@@ -194,9 +194,7 @@ describe('outbox across a restart', () => {
     const b = first.store.applications.createApplication(sampleApplication());
     if (!a.ok || !b.ok) throw new Error('create');
     const worker = createOutboxWorker({
-      db: first.store.db,
-      applications: first.store.applications,
-      ratings: first.store.ratings,
+      store: first.store,
       port,
       log: silentLog,
       clock: first.clock,
@@ -218,9 +216,7 @@ describe('outbox across a restart', () => {
     const second = openTestStore(dir);
     second.clock.set(first.clock.now() + 3_600_000);
     const resumed = createOutboxWorker({
-      db: second.store.db,
-      applications: second.store.applications,
-      ratings: second.store.ratings,
+      store: second.store,
       port,
       log: silentLog,
       clock: second.clock,

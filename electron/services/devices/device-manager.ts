@@ -4,41 +4,45 @@ import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import type { Log } from '../../../foundation/log';
 import { profileForWidth, type PaperWidth } from '../../../drivers/printer/printer-profiles';
 import { PrinterService, type PrinterState } from '../../../drivers/printer/printer-service';
+import { createListeners } from '../../../foundation/listeners';
 import { err, ok, type Result } from '../../../foundation/result';
-import type { DeviceRole } from '../../api/device-contract';
+import { deviceRoles, type DeviceRole, type DeviceStatus } from '../../api/device-contract';
 import type { CardProblem, PrintOutcome } from '../../api/journey-contract';
 import { listDevices } from '../../../drivers/transport/device-discovery';
-import type { ReceiptPrinterPort } from '../journey/journey-service';
-import type { DiscoveredDevices } from '../staff/device-port';
+import type { ReceiptPrinter } from '../receipt/receipt-printer';
+import type { DeviceManagerPort, DeviceStateView, DiscoveredDevices } from '../staff/device-port';
 import { describeLink, openLink, type ConcreteLink } from './device-links';
-import type { SimulatorDock } from './simulator-dock';
+import { createSimulatorDock, type SimulatorDock } from './simulator-dock';
+import { startScannerSimulatorForDock } from './scanner-dock';
 import { startScannerRole, type RoleRuntime } from './scanner-role';
 
 /**
- * Runs the ID reader, receipt printer and scanner services on their configured links, turns their
- * events into what the journey and the renderer need, and lets a technician move a device to another
- * link (or change the paper width) at run time — no file editing, no restart.
+ * Runs the ID reader, receipt printer and scanner services on their configured links, reports what
+ * they see as events (cards for the journey, scans and status changes for the renderer), and lets a
+ * technician move a device to another link (or change the paper width) at run time — no file
+ * editing, no restart.
  */
-export interface DeviceHooks {
-  cardRead(card: IdCard): void;
-  cardRemoved(): void;
-  cardProblem(problem: CardProblem): void;
-  scanned(text: string): void;
-  status(role: DeviceRole, status: { state: string; detail?: string }): void;
-}
+export type DeviceEvent =
+  | { readonly kind: 'card-read'; readonly card: IdCard }
+  | { readonly kind: 'card-removed' }
+  | { readonly kind: 'card-problem'; readonly problem: CardProblem }
+  | { readonly kind: 'scanned'; readonly text: string }
+  | { readonly kind: 'status'; readonly role: DeviceRole; readonly status: DeviceStatus };
 
-export interface DeviceState {
-  readonly role: DeviceRole;
-  readonly link: DeviceLink;
+export interface DeviceState extends DeviceStateView {
+  /** The link in words, safe to log and show. */
   readonly description: string;
-  readonly status: { state: string; detail?: string };
 }
 
-export interface DeviceManager {
+export interface DeviceManager extends DeviceManagerPort {
+  /** Starts the configured devices; subscribe first, so no card is missed. */
   start(): Promise<void>;
+  subscribe(listener: (event: DeviceEvent) => void): () => void;
   states(): DeviceState[];
-  /** The printer the journey prints receipts on, or null when none is attached. */
-  printer(): ReceiptPrinterPort | null;
+  /** The receipt printer, handed once to whoever prints: it prints on whichever printer is attached now. */
+  readonly printer: ReceiptPrinter;
+  /** The simulators `simulated` links run on (the browser host's /dock routes drive them). */
+  readonly dock: SimulatorDock;
   paperWidth(): PaperWidth;
   discover(): Promise<DiscoveredDevices>;
   assign(
@@ -50,7 +54,7 @@ export interface DeviceManager {
   stop(): Promise<void>;
 }
 
-function printerStatusView(state: PrinterState): { state: string; detail?: string } {
+function printerStatusView(state: PrinterState): DeviceStatus {
   switch (state.state) {
     case 'no-device':
     case 'error':
@@ -78,14 +82,18 @@ function printOutcomeOf(kind: string): PrintOutcome {
   }
 }
 
-export function createDeviceManager(options: {
-  config: KioskConfig;
-  dock: SimulatorDock;
-  hooks: DeviceHooks;
-  log: Log;
-}): DeviceManager {
-  const { dock, hooks } = options;
+export function createDeviceManager(options: { config: KioskConfig; log: Log; dock?: SimulatorDock }): DeviceManager {
   const log = options.log.child({ service: 'devices' });
+  const dock = options.dock ?? createSimulatorDock(options.log, () => startScannerSimulatorForDock(options.log));
+  const events = createListeners<DeviceEvent>((error) =>
+    log.error({ error: error instanceof Error ? error.message : String(error) }, 'device event listener failed'),
+  );
+  const hooks = {
+    cardRead: (card: IdCard) => events.emit({ kind: 'card-read', card }),
+    cardRemoved: () => events.emit({ kind: 'card-removed' }),
+    cardProblem: (problem: CardProblem) => events.emit({ kind: 'card-problem', problem }),
+    scanned: (text: string) => events.emit({ kind: 'scanned', text }),
+  };
   const links: Record<DeviceRole, DeviceLink> = {
     'id-reader': options.config.devices.idReader,
     printer: options.config.devices.printer,
@@ -116,9 +124,9 @@ export function createDeviceManager(options: {
     }
   }
 
-  function report(role: DeviceRole, status: { state: string; detail?: string }): void {
+  function report(role: DeviceRole, status: DeviceStatus): void {
     log.info({ role, state: status.state, detail: status.detail }, 'device status');
-    hooks.status(role, status);
+    events.emit({ kind: 'status', role, status });
   }
 
   async function startIdReader(link: ConcreteLink): Promise<RoleRuntime> {
@@ -216,12 +224,24 @@ export function createDeviceManager(options: {
     await runtime?.stop();
   }
 
+  const printer: ReceiptPrinter = {
+    async print(job, { reprint }) {
+      const service = printerService;
+      if (service === null) return 'no-printer';
+      const result = await service.print(job, { reprint });
+      return result.ok ? 'printed' : printOutcomeOf(result.error.kind);
+    },
+  };
+
   return {
+    printer,
+    dock,
+    subscribe: (listener) => events.subscribe(listener),
     async start() {
-      await Promise.all((['id-reader', 'printer', 'scanner'] as const).map((role) => startRole(role)));
+      await Promise.all(deviceRoles.map((role) => startRole(role)));
     },
     states() {
-      return (['id-reader', 'printer', 'scanner'] as const).map((role) => ({
+      return deviceRoles.map((role) => ({
         role,
         link: links[role],
         description: describeLink(links[role]),
@@ -230,16 +250,6 @@ export function createDeviceManager(options: {
           detail: links[role].kind === 'none' ? 'not configured' : 'not started',
         },
       }));
-    },
-    printer() {
-      const service = printerService;
-      if (service === null) return null;
-      return {
-        async print(job, reprint) {
-          const result = await service.print(job, { reprint });
-          return result.ok ? 'printed' : printOutcomeOf(result.error.kind);
-        },
-      };
     },
     paperWidth: () => width,
     async discover() {
@@ -277,7 +287,8 @@ export function createDeviceManager(options: {
       return result;
     },
     async stop() {
-      await Promise.all((['id-reader', 'printer', 'scanner'] as const).map((role) => stopRole(role)));
+      await Promise.all(deviceRoles.map((role) => stopRole(role)));
+      await dock.stop();
     },
   };
 }

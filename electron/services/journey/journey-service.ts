@@ -1,76 +1,42 @@
 import { createHash } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
-import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
-import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
-import { localDateTime, localDay } from '../../../foundation/local-time';
+import type { Clock } from '../../../foundation/clock';
+import { localDay } from '../../../foundation/local-time';
 import type { Log } from '../../../foundation/log';
-import type { PrinterProfile } from '../../../drivers/printer/printer-profiles';
-import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
-import { renderPng } from '../../../drivers/receipt/render-png';
 import { err, ok, type Result } from '../../../foundation/result';
-import {
-  createReceiptPayload,
-  parseReceiptPayload,
-  verificationCode,
-  verifyReceiptPayload,
-  type ReceiptContents,
-} from '../../../platform/contract/receipt-payload';
 import type { ServiceFailure } from '../../api/contract';
-import type {
-  CardProblem,
-  CardView,
-  PrintOutcome,
-  ProgressResult,
-  SubmitParams,
-  SubmitResult,
-} from '../../api/journey-contract';
-import type { OutboxEvent, OutboxWorker } from '../outbox/outbox-worker';
+import type { CardProblem, CardView, ProgressResult, SubmitParams, SubmitResult } from '../../api/journey-contract';
+import type { EventSink } from '../../api/rpc-server';
+import type { OutboxWorker } from '../outbox/outbox-worker';
+import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
-import { buildReceiptDocument } from '../receipt/receipt-document';
 import { cardAnswer, cardFields, cardView } from './card-view';
 
 /**
  * The resident's application from card to receipt, on the service side. Personal data read from
  * cards and photographed documents is held per session in memory and dropped when the session
- * ends; only `submit` writes it — encrypted, in one durable transaction — to the store.
+ * ends; only `submit` writes it — encrypted, in one durable transaction — to the store. The
+ * receipt itself is the receipt service's.
  */
-export interface ReceiptPrinterPort {
-  print(job: { id: string; document: ReceiptDocument }, reprint: boolean): Promise<PrintOutcome>;
-}
-
 export interface JourneyDeps {
-  readonly config: KioskConfig;
   readonly catalogue: () => Catalogue;
-  readonly store: Store;
-  readonly outbox: OutboxWorker;
-  readonly onOutboxEvent: (listener: (event: OutboxEvent) => void) => () => void;
-  readonly keys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  readonly store: Pick<Store, 'applications' | 'ratings' | 'audit'>;
+  readonly outbox: Pick<OutboxWorker, 'kick' | 'pollStatuses' | 'subscribe'>;
+  readonly receipts: Pick<ReceiptService, 'issue' | 'preview' | 'identify'>;
   readonly sessions: SessionService;
-  readonly printer: () => ReceiptPrinterPort | null;
-  readonly profile: PrinterProfile;
+  /** Tells the renderer about cards. */
+  readonly events: EventSink;
+  readonly clock: Clock;
   readonly log: Log;
-  readonly now?: () => Date;
   /** How long submit waits for the platform's case number before answering with the local number. */
   readonly caseNumberWaitMs?: number;
-  /** Tells the renderer about cards (the RPC server's emit). */
-  readonly emit: {
-    cardRead(sessionId: string, card: CardView): void;
-    cardRemoved(): void;
-    cardProblem(problem: CardProblem): void;
-  };
 }
 
 interface SessionData {
   cards: IdCard[];
   documents: Map<string, { requirementId: string; bytes: Buffer }>;
-}
-
-interface StoredReceiptPayload {
-  readonly payload: string;
-  readonly contents: ReceiptContents;
 }
 
 export interface JourneyService {
@@ -83,18 +49,13 @@ export interface JourneyService {
     params: SubmitParams,
     helper?: { staffId: string; name?: string },
   ): Promise<Result<SubmitResult, ServiceFailure>>;
-  printReceipt(
-    applicationId: string,
-    reprint: boolean,
-    actor?: string,
-  ): Promise<Result<{ outcome: PrintOutcome }, ServiceFailure>>;
   rate(applicationId: string, level: number, reasons: string[]): Result<Record<string, never>, ServiceFailure>;
   lookup(query: { payload: string } | { code: string }): Promise<ProgressResult>;
 }
 
 export function createJourneyService(deps: JourneyDeps): JourneyService {
   const { store, log } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = () => new Date(deps.clock.now());
   const sessions = new Map<string, SessionData>();
   deps.sessions.onEnded((sessionId) => {
     // Wipe what was held for the person: card data and photos in memory.
@@ -113,51 +74,13 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
   };
   const noSession: ServiceFailure = { kind: 'no-session', message: 'no resident session' };
 
-  function receiptFor(
-    applicationId: string,
-    reprint: boolean,
-  ): Result<{ document: ReceiptDocument; stored: StoredReceiptPayload }, ServiceFailure> {
-    const summary = store.applications.getSummary(applicationId);
-    const receipt = store.receipts.getReceipt(applicationId);
-    if (summary === undefined || !receipt.ok)
-      return err({ kind: 'not-found', message: 'no receipt for that application' });
-    let stored = receipt.value.payload as StoredReceiptPayload;
-    // The case number arrived after the first print: the receipt now carries it, re-signed.
-    if (summary.caseNumber !== null && stored.contents.caseNumber !== summary.caseNumber) {
-      const contents = { ...stored.contents, caseNumber: summary.caseNumber };
-      const payload = createReceiptPayload(contents, deps.keys.privateKey);
-      if (payload.ok) {
-        stored = { payload: payload.value, contents };
-        store.receipts.saveReceipt(applicationId, stored, receipt.value.verificationCode);
-      }
-    }
-    const service = deps.catalogue().services.find((s) => s.code === summary.serviceCode);
-    if (service === undefined)
-      return err({ kind: 'not-found', message: `service ${summary.serviceCode} is not in the catalogue` });
-    const hall = deps.catalogue().halls.find((h) => h.id === service.hallId);
-    const document = buildReceiptDocument({
-      config: deps.config,
-      service,
-      hall,
-      localNumber: summary.localNumber,
-      caseNumber: summary.caseNumber,
-      issuedAtText: localDateTime(new Date(stored.contents.issuedAt)),
-      maskedName: stored.contents.applicant.maskedName,
-      maskedIdNumber: stored.contents.applicant.maskedIdNumber,
-      payload: stored.payload,
-      verificationCode: receipt.value.verificationCode,
-      reprint,
-    });
-    return ok({ document, stored });
-  }
-
   function waitForCaseNumber(applicationId: string, ms: number): Promise<string | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         off();
         resolve(null);
       }, ms);
-      const off = deps.onOutboxEvent((event) => {
+      const off = deps.outbox.subscribe((event) => {
         if (event.kind === 'application-submitted' && event.applicationId === applicationId) {
           clearTimeout(timer);
           off();
@@ -178,14 +101,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         { sessionId: session.id, cardType: card.cardType, cards: session.data.cards.length },
         'card read for session',
       );
-      deps.emit.cardRead(session.id, cardView(card, localDay(now())));
+      deps.events.emit('card.read', { sessionId: session.id, card: cardView(card, localDay(now())) });
     },
     cardRemoved() {
-      deps.emit.cardRemoved();
+      deps.events.emit('card.removed', {});
     },
     cardProblem(problem) {
       log.info({ problem }, 'card problem');
-      deps.emit.cardProblem(problem);
+      deps.events.emit('card.problem', { problem });
     },
     cards() {
       const session = current();
@@ -256,23 +179,8 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       }
       const summary = created.value;
       // Durable from here: the resident may be told it is saved.
-      const contents: ReceiptContents = {
-        terminalId: deps.config.terminal.id,
-        applicationId: summary.id,
-        localNumber: summary.localNumber,
-        caseNumber: null,
-        serviceCode: service.code,
-        issuedAt: new Date(Math.floor(now().getTime() / 1000) * 1000).toISOString(),
-        applicant: { maskedName: maskName(applicant.name), maskedIdNumber: maskIdNumber(applicant.idNumber) },
-      };
-      const payload = createReceiptPayload(contents, deps.keys.privateKey);
-      if (!payload.ok) return err({ kind: 'invalid-state', message: `receipt payload: ${payload.error}` });
-      const code = verificationCode({
-        terminalId: contents.terminalId,
-        applicationId: summary.id,
-        localNumber: summary.localNumber,
-      });
-      store.receipts.saveReceipt(summary.id, { payload: payload.value, contents } satisfies StoredReceiptPayload, code);
+      const issued = deps.receipts.issue(summary, applicant);
+      if (!issued.ok) return issued;
       store.audit({
         actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`,
         action: 'application.saved',
@@ -290,36 +198,15 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       const caseNumberPromise = waitForCaseNumber(summary.id, deps.caseNumberWaitMs ?? 3000);
       deps.outbox.kick();
       const caseNumber = await caseNumberPromise;
-      const receipt = receiptFor(summary.id, false);
-      if (!receipt.ok) return receipt;
-      const png = renderPng(receipt.value.document, deps.profile);
-      if (!png.ok) return err({ kind: 'invalid-state', message: `receipt preview: ${png.error.kind}` });
+      const preview = deps.receipts.preview(summary.id);
+      if (!preview.ok) return preview;
       return ok({
         applicationId: summary.id,
         localNumber: summary.localNumber,
         caseNumber,
-        verificationCode: code,
-        receiptPngBase64: png.value.toString('base64'),
+        verificationCode: issued.value.verificationCode,
+        receiptPngBase64: preview.value.pngBase64,
       });
-    },
-    async printReceipt(applicationId, reprint, actor) {
-      const receipt = receiptFor(applicationId, reprint);
-      if (!receipt.ok) return receipt;
-      const printer = deps.printer();
-      if (printer === null) return ok({ outcome: 'no-printer' });
-      const jobId = `${applicationId}:${reprint ? `reprint-${Date.now()}` : 'first'}`;
-      const outcome = await printer.print({ id: jobId, document: receipt.value.document }, reprint);
-      if (outcome === 'printed') {
-        const reprints = store.receipts.recordPrint(applicationId);
-        if (reprint)
-          store.audit({
-            actor: actor ?? 'resident',
-            action: 'receipt.reprinted',
-            details: { applicationId, reprints },
-          });
-      }
-      log.info({ applicationId, reprint, outcome }, 'receipt print');
-      return ok({ outcome });
     },
     rate(applicationId, level, reasons) {
       if (store.applications.getSummary(applicationId) === undefined)
@@ -331,24 +218,9 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       return ok({});
     },
     async lookup(query) {
-      let applicationId: string | undefined;
-      if ('payload' in query) {
-        const parsed = parseReceiptPayload(query.payload.trim());
-        if (!parsed.ok) return { found: false, reason: 'invalid-receipt' };
-        const verified = verifyReceiptPayload(query.payload.trim(), deps.keys.publicKey);
-        if (!verified.ok)
-          return {
-            found: false,
-            reason:
-              verified.error.kind === 'bad-signature' && parsed.value.contents.terminalId === deps.config.terminal.id
-                ? 'invalid-receipt'
-                : 'unknown',
-          };
-        applicationId = verified.value.applicationId;
-      } else {
-        applicationId = store.receipts.findByVerificationCode(query.code.replace(/\D/g, ''));
-      }
-      if (applicationId === undefined) return { found: false, reason: 'unknown' };
+      const receipt = deps.receipts.identify(query);
+      if (!receipt.found) return { found: false, reason: receipt.reason };
+      const { applicationId } = receipt;
       // Ask the platform for the latest status, but never keep the resident waiting long.
       await Promise.race([
         deps.outbox.pollStatuses(applicationId).catch(() => 0),

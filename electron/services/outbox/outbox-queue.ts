@@ -1,7 +1,9 @@
 /**
- * The outbox table as a queue. All worker state lives here, so a restart (or power cut) resumes
- * exactly where it stopped: an item caught mid-send goes back to pending and is sent again — safe,
- * because the platform de-duplicates attachments by hash and applications by Idempotency-Key.
+ * The outbox table as a queue, and the only module that runs SQL on it. All worker state lives
+ * here, so a restart (or power cut) resumes exactly where it stopped: an item caught mid-send goes
+ * back to pending and is sent again — safe, because the platform de-duplicates attachments by hash
+ * and applications by Idempotency-Key. The repositories enqueue inside their own transaction, so an
+ * application (or rating) is never saved without its items, nor the items without it.
  *
  * Order: an application waits until all its attachments are sent; a rating waits for its application.
  */
@@ -49,7 +51,39 @@ const toItem = (r: OutboxRow): OutboxItem => ({
   updatedAt: r.updated_at,
 });
 
+export interface NewOutboxItem {
+  readonly kind: OutboxKind;
+  readonly applicationId: string;
+  /** The attachment's sha256, the rating's id; empty for the application itself. */
+  readonly ref: string;
+}
+
+/** Counts for the staff screen, the heartbeat and `kiosk outbox status`; depth counts pending, sending and failed. */
+export interface OutboxStats {
+  readonly depth: number;
+  readonly oldestUnsentAt: string | null;
+  readonly failed: number;
+  readonly sending: number;
+}
+
+export interface FailedOutboxItem {
+  readonly applicationId: string;
+  readonly kind: OutboxKind;
+  readonly error: string | null;
+  readonly attempts: number;
+  readonly since: string;
+}
+
+/** How an application's items stand, for the staff queue. */
+export interface ApplicationDelivery {
+  readonly sending: boolean;
+  /** The newest error of its attachments or the application itself. */
+  readonly lastError: string | null;
+}
+
 export interface OutboxQueue {
+  /** Adds items due at once; an item already queued is left as it is. Run it inside the caller's transaction. */
+  enqueue(items: readonly NewOutboxItem[], now: string): void;
   /** After a restart: items that were being sent when the process died are pending again. */
   resetInterrupted(now: string): number;
   /** Due, eligible items, oldest first, skipping applications already in flight. */
@@ -65,6 +99,11 @@ export interface OutboxQueue {
   retryApplication(applicationId: string, now: string): number;
   items(applicationId: string): OutboxItem[];
   earliestPendingAt(): string | undefined;
+  stats(): OutboxStats;
+  failedItems(limit: number): FailedOutboxItem[];
+  delivery(applicationId: string): ApplicationDelivery;
+  /** Whether the item for `ref` still has to be sent (pending, sending or failed). */
+  unsent(kind: OutboxKind, ref: string): boolean;
 }
 
 const kindOrder = `CASE kind WHEN 'attachment' THEN 0 WHEN 'application' THEN 1 ELSE 2 END`;
@@ -79,7 +118,14 @@ export function createOutboxQueue(db: Db): OutboxQueue {
          SELECT 1 FROM outbox a WHERE a.application_id = o.application_id AND a.kind = 'application' AND a.state != 'done'))
      ORDER BY ${kindOrder}, next_attempt_at, id`,
   );
+  const insert = db.prepare(
+    `INSERT INTO outbox (kind, application_id, ref, state, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   return {
+    enqueue(items, now) {
+      for (const item of items) insert.run(item.kind, item.applicationId, item.ref, now, now, now);
+    },
     resetInterrupted(now) {
       return db.prepare(`UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`).run(now).changes;
     },
@@ -143,6 +189,55 @@ export function createOutboxQueue(db: Db): OutboxQueue {
         at: string | null;
       };
       return row.at ?? undefined;
+    },
+    stats() {
+      const row = db
+        .prepare(
+          `SELECT COUNT(*) AS depth, MIN(created_at) AS oldest,
+                  COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(state = 'sending'), 0) AS sending
+           FROM outbox WHERE state != 'done'`,
+        )
+        .get() as { depth: number; oldest: string | null; failed: number; sending: number };
+      return { depth: row.depth, oldestUnsentAt: row.oldest, failed: row.failed, sending: row.sending };
+    },
+    failedItems(limit) {
+      return (
+        db
+          .prepare(
+            `SELECT application_id, kind, last_error, attempts, updated_at FROM outbox
+             WHERE state = 'failed' ORDER BY updated_at LIMIT ?`,
+          )
+          .all(limit) as Array<{
+          application_id: string;
+          kind: OutboxKind;
+          last_error: string | null;
+          attempts: number;
+          updated_at: string;
+        }>
+      ).map((r) => ({
+        applicationId: r.application_id,
+        kind: r.kind,
+        error: r.last_error,
+        attempts: r.attempts,
+        since: r.updated_at,
+      }));
+    },
+    delivery(applicationId) {
+      const row = db
+        .prepare(
+          `SELECT COALESCE(SUM(state = 'sending'), 0) AS sending,
+                  (SELECT last_error FROM outbox WHERE application_id = ? AND kind != 'rating' AND last_error IS NOT NULL
+                     ORDER BY updated_at DESC LIMIT 1) AS last_error
+           FROM outbox WHERE application_id = ?`,
+        )
+        .get(applicationId, applicationId) as { sending: number; last_error: string | null };
+      return { sending: row.sending > 0, lastError: row.last_error };
+    },
+    unsent(kind, ref) {
+      return (
+        db.prepare(`SELECT 1 FROM outbox WHERE kind = ? AND ref = ? AND state != 'done' LIMIT 1`).get(kind, ref) !==
+        undefined
+      );
     },
   };
 }

@@ -1,33 +1,15 @@
 /**
- * What is waiting to be sent, for the staff screen, the heartbeat and `kiosk outbox status`.
- * depth counts items not yet delivered (pending, sending and failed); failed ones need staff.
+ * What is waiting to be sent, for the staff screen, the heartbeat and `kiosk outbox status`
+ * (which opens the database read-only): the queue's counts, the last contact with the platform,
+ * and which applications are stuck and why — no personal data.
  */
+import { applicationLocalNumbers } from '../store/application-repository';
 import type { Db } from '../store/database';
 import { getSetting, settingKeys } from '../store/settings';
+import { createOutboxQueue, type OutboxQueue, type OutboxStats } from './outbox-queue';
 
-export interface OutboxStatus {
-  readonly depth: number;
-  readonly oldestUnsentAt: string | null;
+export interface OutboxStatus extends OutboxStats {
   readonly lastSuccessfulContactAt: string | null;
-  readonly failed: number;
-  readonly sending: number;
-}
-
-export function readOutboxStatus(db: Db): OutboxStatus {
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS depth, MIN(created_at) AS oldest,
-              COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(state = 'sending'), 0) AS sending
-       FROM outbox WHERE state != 'done'`,
-    )
-    .get() as { depth: number; oldest: string | null; failed: number; sending: number };
-  return {
-    depth: row.depth,
-    oldestUnsentAt: row.oldest,
-    lastSuccessfulContactAt: getSetting(db, settingKeys.lastSuccessfulContactAt) ?? null,
-    failed: row.failed,
-    sending: row.sending,
-  };
 }
 
 export interface FailedItem {
@@ -39,29 +21,13 @@ export interface FailedItem {
   readonly since: string;
 }
 
-/** For staff: which applications are stuck, and why (no personal data). */
+export function readOutboxStatus(db: Db, queue: OutboxQueue = createOutboxQueue(db)): OutboxStatus {
+  return { ...queue.stats(), lastSuccessfulContactAt: getSetting(db, settingKeys.lastSuccessfulContactAt) ?? null };
+}
+
+/** For staff: which applications are stuck, and why. */
 export function listFailedItems(db: Db, limit = 100): FailedItem[] {
-  return (
-    db
-      .prepare(
-        `SELECT o.application_id, a.local_number, o.kind, o.last_error, o.attempts, o.updated_at
-         FROM outbox o LEFT JOIN applications a ON a.id = o.application_id
-         WHERE o.state = 'failed' ORDER BY o.updated_at LIMIT ?`,
-      )
-      .all(limit) as Array<{
-      application_id: string;
-      local_number: string | null;
-      kind: string;
-      last_error: string | null;
-      attempts: number;
-      updated_at: string;
-    }>
-  ).map((r) => ({
-    applicationId: r.application_id,
-    localNumber: r.local_number,
-    kind: r.kind,
-    error: r.last_error,
-    attempts: r.attempts,
-    since: r.updated_at,
-  }));
+  const failed = createOutboxQueue(db).failedItems(limit);
+  const numbers = applicationLocalNumbers(db, [...new Set(failed.map((f) => f.applicationId))]);
+  return failed.map((f) => ({ ...f, localNumber: numbers.get(f.applicationId) ?? null }));
 }

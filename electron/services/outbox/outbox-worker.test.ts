@@ -21,9 +21,7 @@ function setup(overrides: Partial<OutboxWorkerOptions> = {}, storeClock?: Clock)
   const log = recordingLog();
   const events: OutboxEvent[] = [];
   const worker = createOutboxWorker({
-    db: store.db,
-    applications: store.applications,
-    ratings: store.ratings,
+    store,
     port,
     log,
     clock,
@@ -32,9 +30,9 @@ function setup(overrides: Partial<OutboxWorkerOptions> = {}, storeClock?: Clock)
     backoff: policy,
     maxRetryAfterMs: 600_000,
     heartbeat: { version: '0.1.0', devices: () => ({ printer: 'ok' }) },
-    onEvent: (e) => events.push(e),
     ...overrides,
   });
+  worker.subscribe((e) => events.push(e));
   const create = () => {
     const made = store.applications.createApplication(sampleApplication());
     if (!made.ok) throw new Error('create');

@@ -8,22 +8,16 @@
 import { backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import type { Log } from '../../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../../foundation/result';
-import type { ApplicationRepository } from '../store/application-repository';
+import { createListeners } from '../../../foundation/listeners';
 import { appendAudit } from '../store/audit-log';
 import { readCachedCatalogue, writeCachedCatalogue } from '../store/catalogue-cache';
 import type { Clock, Timers } from '../../../foundation/clock';
-import type { Db } from '../store/database';
-import type { RatingRepository } from '../store/rating-repository';
 import { setSetting, settingKeys } from '../store/settings';
-import { createOutboxQueue, type OutboxItem } from './outbox-queue';
+import type { Store } from '../store/store';
+import type { OutboxItem } from './outbox-queue';
 import { readOutboxStatus, type OutboxStatus } from './outbox-status';
-import {
-  caseStatusSchema,
-  closedCaseStatuses,
-  type CaseStatus,
-  type PlatformPort,
-  type PortFailure,
-} from './platform-port';
+import { caseStatusSchema, type CaseStatus, type PlatformPort, type PortFailure } from './platform-port';
+import { buildSubmission } from './submission';
 
 export type OutboxEvent =
   | { kind: 'application-submitted'; applicationId: string; caseNumber: string; duplicate: boolean }
@@ -32,9 +26,8 @@ export type OutboxEvent =
   | { kind: 'catalogue-updated'; etag: string };
 
 export interface OutboxWorkerOptions {
-  readonly db: Db;
-  readonly applications: ApplicationRepository;
-  readonly ratings: RatingRepository;
+  /** The queue, the records it sends, and the database for its transactions and settings. */
+  readonly store: Pick<Store, 'db' | 'applications' | 'ratings' | 'outbox'>;
   readonly port: PlatformPort;
   readonly log: Log;
   readonly clock: Clock;
@@ -54,7 +47,6 @@ export interface OutboxWorkerOptions {
   readonly heartbeat: { readonly version: string; devices(): Record<string, string> };
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
-  readonly onEvent?: (event: OutboxEvent) => void;
 }
 
 export type CatalogueRefresh = 'updated' | 'not-modified' | 'rejected' | 'failed';
@@ -75,6 +67,8 @@ export interface OutboxWorker {
   sendHeartbeat(): Promise<boolean>;
   refreshCatalogue(): Promise<CatalogueRefresh>;
   status(): OutboxStatus;
+  /** Submissions, final failures, case status changes and catalogue updates, as they happen. */
+  subscribe(listener: (event: OutboxEvent) => void): () => void;
 }
 
 /** 2 s doubling to 10 min, full jitter: a fleet of terminals that lost the network together does not return in step. */
@@ -110,16 +104,19 @@ function describeFailure(failure: PortFailure): string {
 type SendOutcome = Result<void, PortFailure>;
 
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
-  const { db, applications, ratings, port, clock, timers } = options;
+  const { port, clock, timers } = options;
+  const { db, applications, ratings, outbox: queue } = options.store;
   const log = options.log.child({ module: 'outbox' });
-  const queue = createOutboxQueue(db);
   const random = options.random ?? Math.random;
   const policy = options.backoff ?? outboxBackoff;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const idleCheckMs = options.idleCheckMs ?? 10_000;
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
-  const emit = (event: OutboxEvent) => options.onEvent?.(event);
+  const events = createListeners<OutboxEvent>((error) =>
+    log.error({ error: error instanceof Error ? error.message : String(error) }, 'outbox: event listener failed'),
+  );
+  const emit = (event: OutboxEvent) => events.emit(event);
 
   /** applicationId → the send in flight for it. */
   const inflight = new Map<string, Promise<void>>();
@@ -145,10 +142,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return port.uploadAttachment(item.applicationId, item.ref, file.value.mime, file.value.bytes);
       }
       case 'application': {
-        const submission = applications.buildSubmission(item.applicationId);
-        if (!submission.ok)
-          return err({ kind: 'final', status: 0, reason: `stored application unreadable: ${submission.error.kind}` });
-        const answer = await port.submitApplication(submission.value, item.applicationId);
+        const stored = applications.getApplication(item.applicationId);
+        if (!stored.ok)
+          return err({ kind: 'final', status: 0, reason: `stored application unreadable: ${stored.error.kind}` });
+        const answer = await port.submitApplication(buildSubmission(stored.value), item.applicationId);
         if (!answer.ok) return answer;
         const parsed = caseStatusSchema.safeParse(answer.value.status);
         const status: CaseStatus = parsed.success ? parsed.data : 'submitted';
@@ -312,7 +309,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       running = true;
       stopped = false;
       const reset = queue.resetInterrupted(iso());
-      log.info({ resumed: reset, ...readOutboxStatus(db) }, 'outbox: started');
+      log.info({ resumed: reset, ...readOutboxStatus(db, queue) }, 'outbox: started');
       pump();
       every('status', options.statusPollIntervalMs ?? 10 * 60_000, () => worker.pollStatuses());
       every('heartbeat', options.heartbeatIntervalMs ?? 60_000, () => worker.sendHeartbeat());
@@ -351,21 +348,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return count;
     },
     async pollStatuses(applicationId) {
-      const openCase = `case_number IS NOT NULL AND (case_status IS NULL OR case_status NOT IN (${[...closedCaseStatuses].map(() => '?').join(', ')}))`;
       // A resident asking about one case (progress lookup) waits for that case only.
-      const open = (
-        applicationId === undefined
-          ? db
-              .prepare(
-                `SELECT id FROM applications WHERE ${openCase} ORDER BY COALESCE(status_checked_at, '') LIMIT 50`,
-              )
-              .all(...closedCaseStatuses)
-          : db
-              .prepare(`SELECT id FROM applications WHERE id = ? AND ${openCase}`)
-              .all(applicationId, ...closedCaseStatuses)
-      ) as Array<{ id: string }>;
+      const open = applications.openCases(applicationId === undefined ? { limit: 50 } : { applicationId, limit: 1 });
       let updated = 0;
-      for (const { id } of open) {
+      for (const id of open) {
         const answer = await port.getApplicationStatus(id);
         noteContact(answer);
         if (!answer.ok) {
@@ -384,7 +370,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return updated;
     },
     async sendHeartbeat() {
-      const status = readOutboxStatus(db);
+      const status = readOutboxStatus(db, queue);
       const answer = await port.heartbeat({
         version: options.heartbeat.version,
         devices: options.heartbeat.devices(),
@@ -419,7 +405,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       emit({ kind: 'catalogue-updated', etag: answer.value.etag });
       return 'updated';
     },
-    status: () => readOutboxStatus(db),
+    status: () => readOutboxStatus(db, queue),
+    subscribe: (listener) => events.subscribe(listener),
   };
   return worker;
 }

@@ -3,7 +3,7 @@ import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
 import type { DailySummary } from '../../api/staff-contract';
-import type { Db } from '../store/database';
+import type { Store } from '../store/store';
 
 /**
  * The day's figures for staff: applications by service and delivery state, how many staff helped
@@ -12,27 +12,10 @@ import type { Db } from '../store/database';
  */
 const levelNames = ['非常不满意', '不满意', '基本满意', '满意', '非常满意'] as const;
 
-export function dailySummary(db: Db, day: string): DailySummary {
+export function dailySummary(store: Pick<Store, 'applications' | 'ratings'>, day: string): DailySummary {
   const [from, to] = localDayBounds(day);
-  const rows = db
-    .prepare(
-      `SELECT service_code AS serviceCode, COUNT(*) AS total,
-              COALESCE(SUM(state = 'submitted'), 0) AS submitted, COALESCE(SUM(state = 'queued'), 0) AS waiting,
-              COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(helper_staff_id IS NOT NULL), 0) AS assisted
-       FROM applications WHERE created_at >= ? AND created_at < ? GROUP BY service_code ORDER BY total DESC, service_code`,
-    )
-    .all(from, to) as Array<{
-    serviceCode: string;
-    total: number;
-    submitted: number;
-    waiting: number;
-    failed: number;
-    assisted: number;
-  }>;
-  const levels = db
-    .prepare('SELECT level, COUNT(*) AS n FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY level')
-    .all(from, to) as Array<{ level: number; n: number }>;
-  const byLevel = [1, 2, 3, 4, 5].map((level) => levels.find((l) => l.level === level)?.n ?? 0);
+  const rows = store.applications.countsByService(from, to);
+  const byLevel = store.ratings.levelCounts(from, to);
   return {
     date: day,
     total: rows.reduce((sum, r) => sum + r.total, 0),

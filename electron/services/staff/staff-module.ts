@@ -5,7 +5,8 @@ import type { Log } from '../../../foundation/log';
 import { ok } from '../../../foundation/result';
 import type { Handlers } from '../../api/rpc-server';
 import type { staffMethods } from '../../api/staff-contract';
-import type { JourneyService, ReceiptPrinterPort } from '../journey/journey-service';
+import type { ReceiptPrinter } from '../receipt/receipt-printer';
+import type { ReceiptService } from '../receipt/receipt-service';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { StoredKeys } from '../platform-client/identity-store';
 import type { SessionService } from '../session/session-service';
@@ -26,15 +27,15 @@ import { createTechnicianService, type TechnicianService } from './technician-se
 export interface StaffModuleDeps {
   readonly store: Store;
   readonly outbox: OutboxWorker;
-  readonly journey: JourneyService;
+  readonly receipts: Pick<ReceiptService, 'print'>;
   readonly sessions: SessionService;
   readonly config: KioskConfig;
   readonly baseConfig: KioskConfig;
   readonly baseCatalogue: Catalogue;
   readonly catalogue: () => Catalogue;
   readonly setCatalogue: (catalogue: Catalogue) => void;
-  readonly devices: () => DeviceManagerPort | null;
-  readonly printer: () => ReceiptPrinterPort | null;
+  readonly devices: DeviceManagerPort;
+  readonly printer: ReceiptPrinter;
   readonly keys: StoredKeys;
   readonly platformUrl: string;
   readonly dataKey: () => Buffer;
@@ -51,8 +52,6 @@ export interface StaffModule {
   readonly staff: StaffService;
   readonly technician: TechnicianService;
   readonly handlers: StaffHandlers;
-  /** Wraps the journey so a card read while staff sign-in or card registration waits goes there. */
-  withStaffCards(journey: JourneyService): JourneyService;
   close(): void;
 }
 
@@ -72,7 +71,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     auth,
     store: deps.store,
     outbox: deps.outbox,
-    journey: deps.journey,
+    receipts: deps.receipts,
     sessions: deps.sessions,
     config: deps.config,
     catalogue: deps.catalogue,
@@ -182,15 +181,6 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     staff,
     technician,
     handlers,
-    withStaffCards(journey) {
-      return {
-        ...journey,
-        cardRead(card) {
-          if (auth.offerCard(card.idNumber)) return;
-          journey.cardRead(card);
-        },
-      };
-    },
     close() {
       auth.close();
       mirror.stop();

@@ -7,7 +7,8 @@ import { err, ok, type Result } from '../../../foundation/result';
 import type { ServiceFailure } from '../../api/contract';
 import type { PrintOutcome } from '../../api/journey-contract';
 import type { DailySummary, HealthProblem, QueueItem, StaffHealth } from '../../api/staff-contract';
-import type { JourneyService, ReceiptPrinterPort } from '../journey/journey-service';
+import type { ReceiptService } from '../receipt/receipt-service';
+import type { ReceiptPrinter } from '../receipt/receipt-printer';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
@@ -25,12 +26,12 @@ export interface StaffServiceDeps {
   readonly auth: StaffAuth;
   readonly store: Store;
   readonly outbox: OutboxWorker;
-  readonly journey: JourneyService;
+  readonly receipts: Pick<ReceiptService, 'print'>;
   readonly sessions: SessionService;
   readonly config: KioskConfig;
   readonly catalogue: () => Catalogue;
-  readonly devices: () => DeviceManagerPort | null;
-  readonly printer: () => ReceiptPrinterPort | null;
+  readonly devices: DeviceManagerPort;
+  readonly printer: ReceiptPrinter;
   /** A signed call to the platform (the heartbeat); true when it answered. */
   readonly pingPlatform: () => Promise<boolean>;
   readonly dataDir: string;
@@ -108,15 +109,6 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
 
   const staff = () => auth.require('staff');
 
-  async function print(
-    document: Parameters<ReceiptPrinterPort['print']>[0]['document'],
-    id: string,
-  ): Promise<PrintOutcome> {
-    const printer = deps.printer();
-    if (printer === null) return 'no-printer';
-    return printer.print({ id, document }, false);
-  }
-
   async function platformReachable(): Promise<boolean> {
     const at = now().getTime();
     if (reach !== null && at - reach.at < 15_000) return reach.reachable;
@@ -160,7 +152,7 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
     queue() {
       const session = staff();
       if (!session.ok) return session;
-      return ok({ items: listQueue(store.db) });
+      return ok({ items: listQueue(store) });
     },
     retry(applicationId) {
       const session = staff();
@@ -173,8 +165,8 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
     async reprint(applicationId) {
       const session = staff();
       if (!session.ok) return session;
-      const printed = await deps.journey.printReceipt(applicationId, true, session.value.actor);
-      // A reprint that came out is audited by the journey (receipt.reprinted); one that did not is audited here.
+      const printed = await deps.receipts.print(applicationId, { reprint: true, actor: session.value.actor });
+      // A reprint that came out is audited by the receipt service (receipt.reprinted); one that did not is audited here.
       if (printed.ok && printed.value.outcome !== 'printed')
         store.audit({
           actor: session.value.actor,
@@ -186,7 +178,7 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
     async health() {
       const session = staff();
       if (!session.ok) return session;
-      const devices = deps.devices()?.states() ?? [];
+      const devices = deps.devices.states();
       const outbox = deps.outbox.status();
       let disk: StaffHealth['disk'] = null;
       try {
@@ -231,15 +223,18 @@ export function createStaffService(deps: StaffServiceDeps): StaffService {
     summary(day) {
       const session = staff();
       if (!session.ok) return session;
-      return ok(dailySummary(store.db, day ?? localDay(now())));
+      return ok(dailySummary(store, day ?? localDay(now())));
     },
     async printSummary(day) {
       const session = staff();
       if (!session.ok) return session;
-      const summary = dailySummary(store.db, day ?? localDay(now()));
-      const outcome = await print(
-        summaryDocument(summary, deps.config, deps.catalogue(), localDateTime(now())),
-        `summary:${summary.date}:${now().getTime()}`,
+      const summary = dailySummary(store, day ?? localDay(now()));
+      const outcome = await deps.printer.print(
+        {
+          id: `summary:${summary.date}:${now().getTime()}`,
+          document: summaryDocument(summary, deps.config, deps.catalogue(), localDateTime(now())),
+        },
+        { reprint: false },
       );
       store.audit({
         actor: session.value.actor,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { DeviceLink, KioskConfig } from '../../../kiosk-config/config-schema';
 import type { Log } from '../../../foundation/log';
-import { err, ok, type Result } from '../../../foundation/result';
+import { ok, type Result } from '../../../foundation/result';
 import type { ServiceFailure } from '../../api/contract';
 import type { SiteSettings } from '../../api/staff-contract';
 import { enrol } from '../platform-client/http-platform-client';
@@ -43,7 +43,7 @@ export interface TechnicianDeps {
   readonly baseCatalogue: Catalogue;
   /** The catalogue in use, replaced when hall texts change. */
   readonly setCatalogue: (catalogue: Catalogue) => void;
-  readonly devices: () => DeviceManagerPort | null;
+  readonly devices: DeviceManagerPort;
   readonly keys: StoredKeys;
   readonly platformUrl: string;
   readonly logs: LogRing;
@@ -128,7 +128,6 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
   /** What the kiosk actually runs with since it started: restart-only settings compare against it. */
   const startedWith = structuredClone(deps.config);
   const tech = () => auth.require('technician');
-  const noDevices: ServiceFailure = { kind: 'device-unavailable', message: 'the device manager is not running' };
 
   /** Applies the live-safe part of a configuration to the running one. */
   function applyLive(next: KioskConfig, catalogue: Catalogue): string[] {
@@ -193,14 +192,12 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     devices() {
       const session = tech();
       if (!session.ok) return session;
-      const devices = deps.devices();
-      return devices === null ? err(noDevices) : ok({ devices: devices.states() });
+      return ok({ devices: deps.devices.states() });
     },
     async discover() {
       const session = tech();
       if (!session.ok) return session;
-      const devices = deps.devices();
-      if (devices === null) return err(noDevices);
+      const devices = deps.devices;
       const found = await devices.discover();
       store.audit({
         actor: session.value.actor,
@@ -212,8 +209,7 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     async assign(role, link, paperWidth) {
       const session = tech();
       if (!session.ok) return session;
-      const devices = deps.devices();
-      if (devices === null) return err(noDevices);
+      const devices = deps.devices;
       const result = await devices.assign(role, link, paperWidth === undefined ? {} : { paperWidth });
       store.audit({
         actor: session.value.actor,
@@ -235,8 +231,7 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
     async selfTest(role) {
       const session = tech();
       if (!session.ok) return session;
-      const devices = deps.devices();
-      if (devices === null) return err(noDevices);
+      const devices = deps.devices;
       const result = await devices.selfTest(role);
       store.audit({ actor: session.value.actor, action: 'tech.self-test', details: { role, ok: result.ok } });
       return ok(result);
@@ -379,7 +374,7 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
         kioskVersion: deps.kioskVersion,
         config: deps.config,
         siteConfigSavedAt: currentFile()?.savedAt ?? null,
-        devices: deps.devices()?.states() ?? null,
+        devices: deps.devices.states(),
         logs: deps.logs.lines({ limit: 500 }),
         outbox: deps.outbox.status(),
         failedItems: listFailedItems(store.db, 50),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from './application-repository';
-import { applicationSubmissionSchema } from '../outbox/platform-port';
 import { openTestStore, sampleApplication, sampleApplicant, sampleRepresentative } from './test-fixtures';
 
 describe('application repository', () => {
@@ -30,28 +29,12 @@ describe('application repository', () => {
     const bytes = store.applications.readAttachment(created.value.id, back.value.signatureSha256);
     expect(bytes.ok && bytes.value.bytes.equals(Buffer.from(input.signature))).toBe(true);
 
-    const outbox = store.db
-      .prepare('SELECT kind, state FROM outbox WHERE application_id = ? ORDER BY id')
-      .all(created.value.id);
-    expect(outbox).toEqual([
+    expect(store.outbox.items(created.value.id).map(({ kind, state }) => ({ kind, state }))).toEqual([
       { kind: 'attachment', state: 'pending' },
       { kind: 'attachment', state: 'pending' },
       { kind: 'attachment', state: 'pending' },
       { kind: 'application', state: 'pending' },
     ]);
-  });
-
-  it('builds a submission the platform schema accepts, without the signature among the documents', () => {
-    const { store } = openTestStore();
-    const created = store.applications.createApplication(sampleApplication({ helper: { staffId: 'S-07' } }));
-    if (!created.ok) throw new Error('create');
-    const submission = store.applications.buildSubmission(created.value.id);
-    expect(submission.ok).toBe(true);
-    if (!submission.ok) return;
-    expect(applicationSubmissionSchema.safeParse(submission.value).success).toBe(true);
-    expect(submission.value.attachments).toHaveLength(2);
-    expect(submission.value.helper).toEqual({ staffId: 'S-07' });
-    expect(submission.value.terminalId).toBe('QS-0001');
   });
 
   it('numbers per terminal and local day and never reuses a number', () => {

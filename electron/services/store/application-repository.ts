@@ -2,15 +2,18 @@
  * Applications on the terminal: created in one durable transaction (row, answers, documents,
  * signature, outbox items, local number), read back decrypted, and moved along as the platform
  * answers. Every personal value is encrypted with the field cipher before it reaches SQLite.
+ * The only module that runs SQL on `applications` and its detail tables (answers, attachments,
+ * case history, local-number sequences); others ask it.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { localDay } from '../../../foundation/local-time';
 import { err, ok, type Result } from '../../../foundation/result';
+import type { OutboxQueue } from '../outbox/outbox-queue';
 import {
   cardFieldsSchema,
+  closedCaseStatuses,
   consentSchema,
-  type ApplicationSubmission,
   type CardFields,
   type CaseStatus,
   type Consent,
@@ -92,6 +95,8 @@ export interface RepositoryOptions {
   /** Short code in local numbers: CODE-YYYYMMDD-NNNN. */
   readonly terminalCode: string;
   readonly clock: Clock;
+  /** Where the new application's items are queued, inside the same transaction. */
+  readonly outbox: Pick<OutboxQueue, 'enqueue'>;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -175,14 +180,38 @@ function toSummary(row: ApplicationRow): ApplicationSummary {
   };
 }
 
+/** The day's applications by service, for the staff summary. */
+export interface ServiceCounts {
+  readonly serviceCode: string;
+  readonly total: number;
+  readonly submitted: number;
+  readonly waiting: number;
+  readonly failed: number;
+  readonly assisted: number;
+}
+
+/** Local numbers of these applications (those that exist), for read-only tools. */
+export function applicationLocalNumbers(db: Db, ids: readonly string[]): Map<string, string> {
+  const select = db.prepare('SELECT local_number FROM applications WHERE id = ?');
+  const numbers = new Map<string, string>();
+  for (const id of ids) {
+    const row = select.get(id) as { local_number: string } | undefined;
+    if (row !== undefined) numbers.set(id, row.local_number);
+  }
+  return numbers;
+}
+
 export interface ApplicationRepository {
   createApplication(input: NewApplication): Result<ApplicationSummary, CreateError>;
   getSummary(id: string): ApplicationSummary | undefined;
   findByLocalNumber(localNumber: string): ApplicationSummary | undefined;
   listApplications(filter?: { state?: ApplicationState; limit?: number }): ApplicationSummary[];
+  /** Failed first, then those waiting, then the rest; newest first within each (the staff queue). */
+  listNeedingAttentionFirst(limit: number): ApplicationSummary[];
+  /** Applications with a case number whose case is not closed yet, least recently checked first. */
+  openCases(filter: { applicationId?: string; limit: number }): string[];
+  countsByService(fromIso: string, toIso: string): ServiceCounts[];
   getApplication(id: string): Result<StoredApplication, ReadError>;
-  /** The exact body the platform receives; built from the stored, decrypted data. */
-  buildSubmission(id: string): Result<ApplicationSubmission, ReadError>;
   readAttachment(id: string, sha256: string): Result<{ bytes: Buffer; mime: string }, ReadError>;
   /** The platform acknowledged: case number received. Starts the retention grace period. */
   markSubmitted(id: string, caseNumber: string, caseStatus: CaseStatus): void;
@@ -195,6 +224,10 @@ export interface ApplicationRepository {
     history: ReadonlyArray<{ status: CaseStatus; at: string; note?: string }>,
   ): void;
   caseHistory(id: string): Array<{ status: CaseStatus; at: string; note: string | null }>;
+  /** Acknowledged at or before `cutoff` and still holding personal data (retention). */
+  dueForPurge(cutoffIso: string): string[];
+  /** Deletes the answers, document and signature images, card fields and hall notes; the figures stay. */
+  purgePersonalData(id: string, at: string): void;
 }
 
 export function createApplicationRepository(
@@ -220,10 +253,6 @@ export function createApplicationRepository(
   const insertAttachment = db.prepare(
     `INSERT INTO attachments (application_id, sha256, role, label, mime, size, ordinal, content_enc)
      VALUES (@application_id, @sha256, @role, @label, @mime, @size, @ordinal, @content_enc) ON CONFLICT DO NOTHING`,
-  );
-  const insertOutbox = db.prepare(
-    `INSERT INTO outbox (kind, application_id, ref, state, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const selectRow = db.prepare('SELECT * FROM applications WHERE id = ?');
 
@@ -256,7 +285,7 @@ export function createApplicationRepository(
       ...input.attachments.map((a) => ({ ...a, role: 'document' as const })),
       { bytes: input.signature, mime: 'image/png', label: 'signature', role: 'signature' as const },
     ];
-    files.forEach((file, ordinal) => {
+    const refs = files.map((file, ordinal) => {
       const sha256 = sha256Hex(file.bytes);
       insertAttachment.run({
         application_id: id,
@@ -268,9 +297,15 @@ export function createApplicationRepository(
         ordinal,
         content_enc: cipher.encrypt(file.bytes, fieldContexts.attachment(id, sha256)),
       });
-      insertOutbox.run('attachment', id, sha256, createdAt, createdAt, createdAt);
+      return sha256;
     });
-    insertOutbox.run('application', id, '', createdAt, createdAt, createdAt);
+    options.outbox.enqueue(
+      [
+        ...refs.map((ref) => ({ kind: 'attachment' as const, applicationId: id, ref })),
+        { kind: 'application', applicationId: id, ref: '' },
+      ],
+      createdAt,
+    );
     return selectRow.get(id) as ApplicationRow;
   });
 
@@ -345,32 +380,41 @@ export function createApplicationRepository(
       ) as ApplicationRow[];
       return rows.map(toSummary);
     },
-    getApplication,
-    buildSubmission(id) {
-      const app = getApplication(id);
-      if (!app.ok) return app;
-      const a = app.value;
-      const submission: ApplicationSubmission = {
-        id: a.id,
-        localNumber: a.localNumber,
-        terminalId: a.terminalId,
-        serviceCode: a.serviceCode,
-        createdAt: a.createdAt,
-        applicant: a.applicant,
-        answers: a.answers,
-        attachments: a.attachments
-          .filter((f) => f.role === 'document')
-          .map((f) => ({ sha256: f.sha256, mime: f.mime, size: f.size, label: f.label })),
-        signatureSha256: a.signatureSha256,
-        consent: a.consent,
-      };
-      if (a.helperStaffId !== null)
-        submission.helper =
-          a.helperName === null ? { staffId: a.helperStaffId } : { staffId: a.helperStaffId, name: a.helperName };
-      if (a.onBehalf !== null && a.representative !== null)
-        submission.onBehalf = { relationship: a.onBehalf, representative: a.representative };
-      return ok(submission);
+    listNeedingAttentionFirst(limit) {
+      return (
+        db
+          .prepare(
+            `SELECT * FROM applications
+             ORDER BY CASE state WHEN 'failed' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, created_at DESC LIMIT ?`,
+          )
+          .all(limit) as ApplicationRow[]
+      ).map(toSummary);
     },
+    openCases({ applicationId, limit }) {
+      const closed = [...closedCaseStatuses];
+      const open = `case_number IS NOT NULL AND (case_status IS NULL OR case_status NOT IN (${closed.map(() => '?').join(', ')}))`;
+      const rows = (
+        applicationId === undefined
+          ? db
+              .prepare(`SELECT id FROM applications WHERE ${open} ORDER BY COALESCE(status_checked_at, '') LIMIT ?`)
+              .all(...closed, limit)
+          : db
+              .prepare(`SELECT id FROM applications WHERE id = ? AND ${open} LIMIT ?`)
+              .all(applicationId, ...closed, limit)
+      ) as Array<{ id: string }>;
+      return rows.map((r) => r.id);
+    },
+    countsByService(fromIso, toIso) {
+      return db
+        .prepare(
+          `SELECT service_code AS serviceCode, COUNT(*) AS total,
+                  COALESCE(SUM(state = 'submitted'), 0) AS submitted, COALESCE(SUM(state = 'queued'), 0) AS waiting,
+                  COALESCE(SUM(state = 'failed'), 0) AS failed, COALESCE(SUM(helper_staff_id IS NOT NULL), 0) AS assisted
+           FROM applications WHERE created_at >= ? AND created_at < ? GROUP BY service_code ORDER BY total DESC, service_code`,
+        )
+        .all(fromIso, toIso) as ServiceCounts[];
+    },
+    getApplication,
     readAttachment(id, sha256) {
       const row = db
         .prepare('SELECT mime, content_enc FROM attachments WHERE application_id = ? AND sha256 = ?')
@@ -408,6 +452,24 @@ export function createApplicationRepository(
           'INSERT INTO case_history (application_id, status, at, note) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
         );
         for (const h of history) insert.run(id, h.status, h.at, h.note ?? null);
+      })();
+    },
+    dueForPurge(cutoffIso) {
+      return (
+        db
+          .prepare(
+            'SELECT id FROM applications WHERE acknowledged_at IS NOT NULL AND acknowledged_at <= ? AND personal_purged_at IS NULL',
+          )
+          .all(cutoffIso) as Array<{ id: string }>
+      ).map((r) => r.id);
+    },
+    purgePersonalData(id, at) {
+      db.transaction(() => {
+        touch('DELETE FROM application_answers WHERE application_id = ?', id);
+        touch('UPDATE attachments SET content_enc = NULL WHERE application_id = ?', id);
+        // Hall staff write notes in free text ("请补充…"); they may name the resident.
+        touch('UPDATE case_history SET note = NULL WHERE application_id = ?', id);
+        touch('UPDATE applications SET parties_enc = NULL, personal_purged_at = ? WHERE id = ?', at, id);
       })();
     },
     caseHistory(id) {

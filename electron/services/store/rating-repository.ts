@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { err, ok, type Result } from '../../../foundation/result';
 import { ratingRequestSchema } from '../../../platform/contract/api-schemas';
+import type { OutboxQueue } from '../outbox/outbox-queue';
 import type { RatingLevel } from '../outbox/platform-port';
 import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
@@ -36,9 +37,19 @@ export interface RatingRepository {
   /** Checked against the platform's limits first, so a rating never fails there as a 422. */
   addRating(rating: NewRating): Result<string, RatingError>;
   getRating(id: string): Result<StoredRating, { kind: 'not-found' } | { kind: 'decrypt-failed'; error: DecryptError }>;
+  /** Ratings per level 1…5 given in [from, to), for the staff summary. */
+  levelCounts(fromIso: string, toIso: string): number[];
+  /** Ratings that still hold a comment (retention decides which may go). */
+  withComments(): Array<{ id: string; applicationId: string }>;
+  dropComment(id: string): void;
 }
 
-export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock): RatingRepository {
+export function createRatingRepository(
+  db: Db,
+  cipher: FieldCipher,
+  clock: Clock,
+  outbox: Pick<OutboxQueue, 'enqueue'>,
+): RatingRepository {
   return {
     addRating(rating) {
       const checked = ratingRequestSchema.safeParse({
@@ -54,9 +65,7 @@ export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock
         db.prepare(
           'INSERT INTO ratings (id, application_id, level, reasons, comment_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)',
         ).run(id, rating.applicationId, rating.level, JSON.stringify(rating.reasons ?? []), comment, at);
-        db.prepare(
-          `INSERT INTO outbox (kind, application_id, ref, state, next_attempt_at, created_at, updated_at) VALUES ('rating', ?, ?, 'pending', ?, ?, ?)`,
-        ).run(rating.applicationId, id, at, at, at);
+        outbox.enqueue([{ kind: 'rating', applicationId: rating.applicationId, ref: id }], at);
       })();
       return ok(id);
     },
@@ -86,6 +95,23 @@ export function createRatingRepository(db: Db, cipher: FieldCipher, clock: Clock
         comment,
         createdAt: row.created_at,
       });
+    },
+    levelCounts(fromIso, toIso) {
+      const levels = db
+        .prepare('SELECT level, COUNT(*) AS n FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY level')
+        .all(fromIso, toIso) as Array<{ level: number; n: number }>;
+      return [1, 2, 3, 4, 5].map((level) => levels.find((l) => l.level === level)?.n ?? 0);
+    },
+    withComments() {
+      return (
+        db.prepare('SELECT id, application_id FROM ratings WHERE comment_enc IS NOT NULL').all() as Array<{
+          id: string;
+          application_id: string;
+        }>
+      ).map((r) => ({ id: r.id, applicationId: r.application_id }));
+    },
+    dropComment(id) {
+      db.prepare('UPDATE ratings SET comment_enc = NULL WHERE id = ?').run(id);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Receipts (申报回执) issued for applications. The payload names the applicant (masked), so it is
- * encrypted and purged with the rest of the application's personal data; the printing record stays.
+ * Receipts (申报回执) issued for applications; the only module that runs SQL on `receipts`. The
+ * payload names the applicant (masked), so it is encrypted and purged with the rest of the
+ * application's personal data; the printing record stays.
  */
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Clock } from '../../../foundation/clock';
@@ -29,6 +30,9 @@ export interface ReceiptRepository {
   findByVerificationCode(code: string): string | undefined;
   /** First print sets printed_at; every later one counts as a reprint. Returns the reprint count. */
   recordPrint(applicationId: string): number;
+  reprintCount(applicationId: string): number;
+  /** Retention: the payload names the applicant; the printing record stays. */
+  purgePayload(applicationId: string): void;
 }
 
 interface ReceiptRow {
@@ -78,6 +82,14 @@ export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Cloc
         )
         .get(now(), applicationId) as { reprint_count: number } | undefined;
       return row?.reprint_count ?? 0;
+    },
+    reprintCount(applicationId) {
+      const row = db.prepare('SELECT reprint_count FROM receipts WHERE application_id = ?').get(applicationId) as
+        { reprint_count: number } | undefined;
+      return row?.reprint_count ?? 0;
+    },
+    purgePayload(applicationId) {
+      db.prepare('UPDATE receipts SET payload_enc = NULL WHERE application_id = ?').run(applicationId);
     },
   };
 }

@@ -23,11 +23,11 @@ describe('retention', () => {
     ]);
 
     clock.advance(7 * day - 1);
-    expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
+    expect(purgeAcknowledged(store, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
     expect(store.applications.getApplication(id).ok).toBe(true);
 
     clock.advance(1);
-    expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 1, purgedComments: 1 });
+    expect(purgeAcknowledged(store, { clock })).toEqual({ purgedApplications: 1, purgedComments: 1 });
     expect(store.applications.getApplication(id)).toMatchObject({ ok: false, error: { kind: 'purged' } });
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM application_answers WHERE application_id = ?').get(id)).toEqual({
       n: 0,
@@ -53,7 +53,7 @@ describe('retention', () => {
     });
     // The unacknowledged one is the only copy: untouched.
     expect(store.applications.getApplication(pending.value.id).ok).toBe(true);
-    expect(purgeAcknowledged(store.db, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
+    expect(purgeAcknowledged(store, { clock })).toEqual({ purgedApplications: 0, purgedComments: 0 });
   });
 
   it('honours a configured grace period of zero days and keeps an unsent rating comment until it is sent', () => {
@@ -64,10 +64,10 @@ describe('retention', () => {
     if (!rating.ok) throw new Error('rating');
     const ratingId = rating.value;
     store.applications.markSubmitted(a.value.id, 'CASE-9', 'submitted');
-    expect(purgeAcknowledged(store.db, { clock, graceMs: 0 })).toEqual({ purgedApplications: 1, purgedComments: 0 });
+    expect(purgeAcknowledged(store, { clock, graceMs: 0 })).toEqual({ purgedApplications: 1, purgedComments: 0 });
     expect(store.ratings.getRating(ratingId)).toMatchObject({ ok: true, value: { comment: 'slow' } });
     store.db.prepare(`UPDATE outbox SET state = 'done' WHERE kind = 'rating'`).run();
-    expect(purgeAcknowledged(store.db, { clock, graceMs: 0 })).toEqual({ purgedApplications: 0, purgedComments: 1 });
+    expect(purgeAcknowledged(store, { clock, graceMs: 0 })).toEqual({ purgedApplications: 0, purgedComments: 1 });
   });
 
   it('runs on a schedule and logs only counts', () => {
@@ -77,7 +77,7 @@ describe('retention', () => {
     store.applications.markSubmitted(a.value.id, 'CASE-3', 'submitted');
     const scheduled: Array<() => void> = [];
     const log = recordingLog();
-    const schedule = startRetention(store.db, {
+    const schedule = startRetention(store, {
       clock,
       log,
       graceMs: day,

@@ -7,7 +7,10 @@
  */
 import type { Log } from '../../../foundation/log';
 import type { Clock, Timers } from '../../../foundation/clock';
-import type { Db } from './database';
+import type { Store } from './store';
+
+/** What retention works on: each table through the module that owns it. */
+export type RetentionStore = Pick<Store, 'db' | 'applications' | 'receipts' | 'ratings' | 'outbox'>;
 
 export interface RetentionOptions {
   readonly clock: Clock;
@@ -22,34 +25,26 @@ export interface RetentionReport {
   readonly purgedComments: number;
 }
 
-export function purgeAcknowledged(db: Db, options: RetentionOptions): RetentionReport {
+export function purgeAcknowledged(store: RetentionStore, options: RetentionOptions): RetentionReport {
   const now = options.clock.now();
   const cutoff = new Date(now - (options.graceMs ?? defaultRetentionGraceMs)).toISOString();
   const at = new Date(now).toISOString();
-  return db.transaction((): RetentionReport => {
-    const due = db
-      .prepare(
-        'SELECT id FROM applications WHERE acknowledged_at IS NOT NULL AND acknowledged_at <= ? AND personal_purged_at IS NULL',
-      )
-      .all(cutoff) as Array<{ id: string }>;
-    for (const { id } of due) {
-      db.prepare('DELETE FROM application_answers WHERE application_id = ?').run(id);
-      db.prepare('UPDATE attachments SET content_enc = NULL WHERE application_id = ?').run(id);
-      db.prepare('UPDATE receipts SET payload_enc = NULL WHERE application_id = ?').run(id);
-      // Hall staff write notes in free text ("请补充…"); they may name the resident.
-      db.prepare('UPDATE case_history SET note = NULL WHERE application_id = ?').run(id);
-      db.prepare('UPDATE applications SET parties_enc = NULL, personal_purged_at = ? WHERE id = ?').run(at, id);
+  return store.db.transaction((): RetentionReport => {
+    const due = store.applications.dueForPurge(cutoff);
+    for (const id of due) {
+      store.applications.purgePersonalData(id, at);
+      store.receipts.purgePayload(id);
     }
     // A comment still waiting in the outbox is kept until it is sent; a later run takes it.
-    const comments = db
-      .prepare(
-        `UPDATE ratings SET comment_enc = NULL
-         WHERE comment_enc IS NOT NULL
-           AND application_id IN (SELECT id FROM applications WHERE personal_purged_at IS NOT NULL)
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'rating' AND o.ref = ratings.id AND o.state != 'done')`,
-      )
-      .run();
-    return { purgedApplications: due.length, purgedComments: comments.changes };
+    const comments = store.ratings
+      .withComments()
+      .filter(
+        (r) =>
+          (store.applications.getSummary(r.applicationId)?.personalPurgedAt ?? null) !== null &&
+          !store.outbox.unsent('rating', r.id),
+      );
+    for (const rating of comments) store.ratings.dropComment(rating.id);
+    return { purgedApplications: due.length, purgedComments: comments.length };
   })();
 }
 
@@ -61,13 +56,13 @@ export interface RetentionSchedule {
 
 /** Purges at start and then every `intervalMs` (default hourly), logging only counts. */
 export function startRetention(
-  db: Db,
+  store: RetentionStore,
   options: RetentionOptions & { timers: Timers; log: Log; intervalMs?: number },
 ): RetentionSchedule {
   let handle: unknown;
   let stopped = false;
   const runNow = () => {
-    const report = purgeAcknowledged(db, options);
+    const report = purgeAcknowledged(store, options);
     if (report.purgedApplications > 0 || report.purgedComments > 0)
       options.log.info({ ...report }, 'retention: personal data deleted');
     return report;

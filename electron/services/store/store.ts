@@ -4,6 +4,7 @@
  */
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Log } from '../../../foundation/log';
+import { createOutboxQueue, type OutboxQueue } from '../outbox/outbox-queue';
 import { createApplicationRepository, type ApplicationRepository } from './application-repository';
 import { appendAudit, type AuditEntry, type AuditRow } from './audit-log';
 import type { Clock } from '../../../foundation/clock';
@@ -29,6 +30,8 @@ export interface Store {
   readonly applications: ApplicationRepository;
   readonly receipts: ReceiptRepository;
   readonly ratings: RatingRepository;
+  /** The outbox table; the repositories enqueue into it inside their own transactions. */
+  readonly outbox: OutboxQueue;
   audit(entry: AuditEntry): AuditRow;
   close(): void;
 }
@@ -44,13 +47,15 @@ export function openStore(options: StoreOptions): Result<Store, StoreError> {
   if (!opened.ok) return err(opened.error);
   const db = opened.value;
   options.log.info({ keyId: cipher.value.keyId }, 'store: opened');
+  const outbox = createOutboxQueue(db);
   return ok({
     db,
     paths,
     cipher: cipher.value,
-    applications: createApplicationRepository(db, cipher.value, options),
+    applications: createApplicationRepository(db, cipher.value, { ...options, outbox }),
     receipts: createReceiptRepository(db, cipher.value, options.clock),
-    ratings: createRatingRepository(db, cipher.value, options.clock),
+    ratings: createRatingRepository(db, cipher.value, options.clock, outbox),
+    outbox,
     audit: (entry) => appendAudit(db, options.clock, entry),
     close: () => {
       if (db.open) db.close();

@@ -1,0 +1,207 @@
+import type { KeyObject } from 'node:crypto';
+import type { Clock } from '../../../foundation/clock';
+import { localDateTime } from '../../../foundation/local-time';
+import type { Log } from '../../../foundation/log';
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
+import type { KioskConfig } from '../../../kiosk-config/config-schema';
+import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
+import type { PrinterProfile } from '../../../drivers/printer/printer-profiles';
+import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
+import { renderPng } from '../../../drivers/receipt/render-png';
+import {
+  createReceiptPayload,
+  parseReceiptPayload,
+  receiptContentsSchema,
+  verificationCode,
+  verifyReceiptPayload,
+  type ReceiptContents,
+} from '../../../platform/contract/receipt-payload';
+import type { ServiceFailure } from '../../api/contract';
+import type { PrintOutcome } from '../../api/journey-contract';
+import type { ApplicationSummary } from '../store/application-repository';
+import type { Store } from '../store/store';
+import { buildReceiptDocument } from './receipt-document';
+import type { ReceiptPrinter } from './receipt-printer';
+
+/**
+ * The 申报回执 from issue to paper: signing its QR payload when the application is saved, signing it
+ * again when the platform's case number arrives, the document that is shown on screen and printed,
+ * and printing (first copy and 补打). The only writer of receipts; showing or printing one never
+ * changes what is stored, except the count of copies printed.
+ */
+export interface ReceiptServiceDeps {
+  readonly config: KioskConfig;
+  readonly catalogue: () => Catalogue;
+  readonly store: Pick<Store, 'applications' | 'receipts' | 'audit'>;
+  readonly keys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  readonly printer: ReceiptPrinter;
+  /** The paper the on-screen preview is drawn for. */
+  readonly profile: PrinterProfile;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+/** What a receipt (paper or typed code) told us: which application, or why none. */
+export type ReceiptIdentity =
+  | { readonly found: true; readonly applicationId: string }
+  | { readonly found: false; readonly reason: 'unknown' | 'invalid-receipt' };
+
+export interface ReceiptService {
+  /** Signs and keeps the receipt of an application just saved; answers its verification code. */
+  issue(
+    application: ApplicationSummary,
+    applicant: { readonly name: string; readonly idNumber: string },
+  ): Result<{ verificationCode: string }, ServiceFailure>;
+  /** The platform's case number arrived: the receipt is signed again to carry it. */
+  recordCaseNumber(applicationId: string, caseNumber: string): void;
+  /** Signs again the recent receipts whose case number arrived while no one listened (a crash between). */
+  catchUp(): number;
+  /** The receipt as a PNG for the screen. */
+  preview(applicationId: string): Result<{ pngBase64: string }, ServiceFailure>;
+  print(
+    applicationId: string,
+    options: { readonly reprint: boolean; readonly actor: string },
+  ): Promise<Result<{ outcome: PrintOutcome }, ServiceFailure>>;
+  /** The application a scanned QR payload or a typed verification code belongs to. */
+  identify(query: { payload: string } | { code: string }): ReceiptIdentity;
+}
+
+/** What the receipts table keeps (encrypted): the signed payload and what it says. */
+interface StoredPayload {
+  readonly payload: string;
+  readonly contents: ReceiptContents;
+}
+
+function storedPayload(value: unknown): StoredPayload | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { payload, contents } = value as Record<string, unknown>;
+  const parsed = receiptContentsSchema.safeParse(contents);
+  return typeof payload === 'string' && parsed.success ? { payload, contents: parsed.data } : null;
+}
+
+/** How many recent submissions `catchUp` looks at. */
+const catchUpWindow = 200;
+
+export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
+  const { store, log } = deps;
+  const notFound: ServiceFailure = { kind: 'not-found', message: 'no receipt for that application' };
+
+  function read(applicationId: string): Result<{ stored: StoredPayload; code: string }, ServiceFailure> {
+    const receipt = store.receipts.getReceipt(applicationId);
+    if (!receipt.ok) return err(notFound);
+    const stored = storedPayload(receipt.value.payload);
+    if (stored === null) return err({ kind: 'invalid-state', message: 'the stored receipt is damaged' });
+    return ok({ stored, code: receipt.value.verificationCode });
+  }
+
+  function sign(applicationId: string, contents: ReceiptContents, code: string): Result<void, ServiceFailure> {
+    const payload = createReceiptPayload(contents, deps.keys.privateKey);
+    if (!payload.ok) return err({ kind: 'invalid-state', message: `receipt payload: ${payload.error}` });
+    store.receipts.saveReceipt(applicationId, { payload: payload.value, contents } satisfies StoredPayload, code);
+    return ok();
+  }
+
+  function recordCaseNumber(applicationId: string, caseNumber: string): boolean {
+    const current = read(applicationId);
+    if (!current.ok || current.value.stored.contents.caseNumber === caseNumber) return false;
+    const signed = sign(applicationId, { ...current.value.stored.contents, caseNumber }, current.value.code);
+    if (!signed.ok) log.error({ applicationId, failure: signed.error.kind }, 'receipt not signed again');
+    return signed.ok;
+  }
+
+  function document(applicationId: string, reprint: boolean): Result<ReceiptDocument, ServiceFailure> {
+    const summary = store.applications.getSummary(applicationId);
+    if (summary === undefined) return err(notFound);
+    const receipt = read(applicationId);
+    if (!receipt.ok) return receipt;
+    const { stored, code } = receipt.value;
+    const catalogue = deps.catalogue();
+    const service = catalogue.services.find((s) => s.code === summary.serviceCode);
+    if (service === undefined)
+      return err({ kind: 'not-found', message: `service ${summary.serviceCode} is not in the catalogue` });
+    return ok(
+      buildReceiptDocument({
+        config: deps.config,
+        service,
+        hall: catalogue.halls.find((h) => h.id === service.hallId),
+        localNumber: summary.localNumber,
+        caseNumber: summary.caseNumber,
+        issuedAtText: localDateTime(new Date(stored.contents.issuedAt)),
+        maskedName: stored.contents.applicant.maskedName,
+        maskedIdNumber: stored.contents.applicant.maskedIdNumber,
+        payload: stored.payload,
+        verificationCode: code,
+        reprint,
+      }),
+    );
+  }
+
+  return {
+    issue(application, applicant) {
+      const contents: ReceiptContents = {
+        terminalId: deps.config.terminal.id,
+        applicationId: application.id,
+        localNumber: application.localNumber,
+        caseNumber: application.caseNumber,
+        serviceCode: application.serviceCode,
+        // The payload carries whole seconds.
+        issuedAt: new Date(Math.floor(deps.clock.now() / 1000) * 1000).toISOString(),
+        applicant: { maskedName: maskName(applicant.name), maskedIdNumber: maskIdNumber(applicant.idNumber) },
+      };
+      const code = verificationCode({
+        terminalId: contents.terminalId,
+        applicationId: application.id,
+        localNumber: application.localNumber,
+      });
+      const signed = sign(application.id, contents, code);
+      return signed.ok ? ok({ verificationCode: code }) : signed;
+    },
+    recordCaseNumber(applicationId, caseNumber) {
+      if (recordCaseNumber(applicationId, caseNumber))
+        log.info({ applicationId }, 'receipt signed with the case number');
+    },
+    catchUp() {
+      let signed = 0;
+      for (const summary of store.applications.listApplications({ state: 'submitted', limit: catchUpWindow })) {
+        if (summary.caseNumber === null || summary.personalPurgedAt !== null) continue;
+        if (recordCaseNumber(summary.id, summary.caseNumber)) signed += 1;
+      }
+      if (signed > 0) log.info({ receipts: signed }, 'receipts signed with case numbers that arrived earlier');
+      return signed;
+    },
+    preview(applicationId) {
+      const built = document(applicationId, false);
+      if (!built.ok) return built;
+      const png = renderPng(built.value, deps.profile);
+      if (!png.ok) return err({ kind: 'invalid-state', message: `receipt preview: ${png.error.kind}` });
+      return ok({ pngBase64: png.value.toString('base64') });
+    },
+    async print(applicationId, { reprint, actor }) {
+      const built = document(applicationId, reprint);
+      if (!built.ok) return built;
+      const jobId = `${applicationId}:${reprint ? `reprint-${deps.clock.now()}` : 'first'}`;
+      const outcome = await deps.printer.print({ id: jobId, document: built.value }, { reprint });
+      if (outcome === 'printed') {
+        const reprints = store.receipts.recordPrint(applicationId);
+        if (reprint) store.audit({ actor, action: 'receipt.reprinted', details: { applicationId, reprints } });
+      }
+      log.info({ applicationId, reprint, outcome }, 'receipt print');
+      return ok({ outcome });
+    },
+    identify(query) {
+      if ('code' in query) {
+        const applicationId = store.receipts.findByVerificationCode(query.code.replace(/\D/g, ''));
+        return applicationId === undefined ? { found: false, reason: 'unknown' } : { found: true, applicationId };
+      }
+      const text = query.payload.trim();
+      const parsed = parseReceiptPayload(text);
+      if (!parsed.ok) return { found: false, reason: 'invalid-receipt' };
+      const verified = verifyReceiptPayload(text, deps.keys.publicKey);
+      if (verified.ok) return { found: true, applicationId: verified.value.applicationId };
+      // A paper from this terminal whose signature does not hold was altered; one from elsewhere is simply not ours.
+      const ours = parsed.value.contents.terminalId === deps.config.terminal.id;
+      return { found: false, reason: verified.error.kind === 'bad-signature' && ours ? 'invalid-receipt' : 'unknown' };
+    },
+  };
+}
