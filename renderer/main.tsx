@@ -7,9 +7,16 @@ async function boot(): Promise<void> {
   const root = document.getElementById('app');
   if (root === null) return;
   const client = connectKiosk();
-  const [info, catalogue] = await Promise.all([client.call('kiosk.info', {}), client.call('catalogue.get', {})]);
-  document.documentElement.lang = info.defaultLanguage;
-  render(<App client={client} info={info} catalogue={catalogue} />, root);
+  // Both calls always answer once the services are up; until then (a slow start) ask again.
+  for (;;) {
+    const [info, catalogue] = await Promise.all([client.call('kiosk.info', {}), client.call('catalogue.get', {})]);
+    if (info.ok && catalogue.ok) {
+      document.documentElement.lang = info.value.defaultLanguage;
+      render(<App client={client} info={info.value} catalogue={catalogue.value} />, root);
+      return;
+    }
+    await new Promise((retry) => setTimeout(retry, 1000));
+  }
 }
 
 void boot();

@@ -1,29 +1,16 @@
 import { z } from 'zod';
 import { catalogueSchema } from '../../kiosk-config/catalogue-schema';
 import { languageSchema } from '../../kiosk-config/config-schema';
+import { method } from './failures';
 import { journeyEvents, journeyMethods } from './journey-contract';
 import { staffEvents, staffMethods } from './staff-contract';
 
 /**
- * Every call and event between the renderer and the services: names, zod schemas for inputs and
- * results. The service side validates inputs *and* its own results against these before anything
- * crosses the bridge, so the contract cannot drift. The renderer imports only the types.
+ * Every call and event between the renderer and the services: names, zod schemas for inputs,
+ * results and the failures each call reports on purpose (failures.ts). The service side validates
+ * inputs, its own results *and* its failures against these before anything crosses the bridge, so
+ * the contract cannot drift. The renderer imports only the types.
  */
-
-/** Failures a service reports on purpose; each is something the UI can say in words. */
-export const serviceFailureKindSchema = z.enum([
-  'no-session', // the resident session has ended (timeout, wipe) — go back to idle
-  'not-found',
-  'not-allowed',
-  'device-unavailable',
-  'invalid-state',
-]);
-export type ServiceFailureKind = z.infer<typeof serviceFailureKindSchema>;
-export interface ServiceFailure {
-  readonly kind: ServiceFailureKind;
-  /** For logs and technicians; the UI chooses its own words from the kind. */
-  readonly message: string;
-}
 
 const empty = z.strictObject({});
 
@@ -71,10 +58,7 @@ export const uiEventSchema = z.strictObject({
   screen: z.string().max(60),
   target: z.string().max(60).optional(),
 });
-
-function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
-  return { params, result };
-}
+export type UiEvent = z.infer<typeof uiEventSchema>;
 
 export const methods = {
   'kiosk.info': method(empty, kioskInfoSchema),
@@ -104,6 +88,8 @@ export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
 export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+/** The failures a method reports on purpose, as the renderer receives them. */
+export type FailureOf<M extends MethodName> = z.output<Methods[M]['errors']>;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;

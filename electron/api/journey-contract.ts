@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cardTypes, genders } from '../../foundation/id-card-vocabulary';
 import { deviceStatusEventSchema } from './device-contract';
+import { kinds, method } from './failures';
 
 /**
  * The resident journey's part of the contract: cards read for the session, documents, submission,
@@ -93,32 +94,60 @@ export const progressResultSchema = z.discriminatedUnion('found', [
 ]);
 export type ProgressResult = z.infer<typeof progressResultSchema>;
 
+/** The resident session has ended (timeout, wipe): the renderer goes back to the idle screen. */
+const sessionFailures = kinds('no-session');
+
+export const submitFailureSchema = kinds(
+  'no-session',
+  /** The service is not in the catalogue (it changed under the resident). */
+  'unknown-service',
+  /** The applicant's card was not read in this session (acting for someone else: their card is the second). */
+  'card-missing',
+  /** A document the page names was not photographed in this session. */
+  'document-missing',
+  /** What was sent does not make a complete application. */
+  'incomplete',
+  /** The terminal could not save (disk, database): nothing was saved. */
+  'storage-failed',
+  /** Saved, but its receipt could not be made: staff can reprint it from the queue. */
+  'receipt-failed',
+);
+export type SubmitFailure = z.output<typeof submitFailureSchema>;
+
 export const journeyMethods = {
-  'journey.cards': { params: z.strictObject({}), result: z.strictObject({ cards: z.array(cardViewSchema).max(2) }) },
-  'journey.attachDocument': {
-    params: z.strictObject({ requirementId: z.string().min(1).max(40), jpegBase64: z.base64().max(4_000_000) }),
-    result: z.strictObject({ sha256, bytes: z.number().int().positive() }),
-  },
-  'journey.submit': { params: submitParamsSchema, result: submitResultSchema },
-  'receipt.print': {
-    params: z.strictObject({ applicationId: z.uuid(), reprint: z.boolean() }),
-    result: z.strictObject({ outcome: printOutcomeSchema }),
-  },
-  'rating.submit': {
-    params: z.strictObject({
+  'journey.cards': method(
+    z.strictObject({}),
+    z.strictObject({ cards: z.array(cardViewSchema).max(2) }),
+    sessionFailures,
+  ),
+  'journey.attachDocument': method(
+    z.strictObject({ requirementId: z.string().min(1).max(40), jpegBase64: z.base64().max(4_000_000) }),
+    z.strictObject({ sha256, bytes: z.number().int().positive() }),
+    kinds('no-session', 'not-a-jpeg'),
+  ),
+  'journey.submit': method(submitParamsSchema, submitResultSchema, submitFailureSchema),
+  /** Printer trouble is an outcome the resident is told about, not a failure of the call. */
+  'receipt.print': method(
+    z.strictObject({ applicationId: z.uuid(), reprint: z.boolean() }),
+    z.strictObject({ outcome: printOutcomeSchema }),
+    kinds('not-found'),
+  ),
+  'rating.submit': method(
+    z.strictObject({
       applicationId: z.uuid(),
       level: z.number().int().min(1).max(5),
       reasons: z.array(z.string().max(40)).max(8),
     }),
-    result: z.strictObject({}),
-  },
-  'progress.lookup': {
-    params: z.union([
+    z.strictObject({}),
+    kinds('not-found', 'invalid-rating'),
+  ),
+  'progress.lookup': method(
+    z.union([
       z.strictObject({ payload: z.string().min(1).max(1000) }),
       z.strictObject({ code: z.string().min(4).max(20) }),
     ]),
-    result: progressResultSchema,
-  },
+    progressResultSchema,
+  ),
 } as const;
 
 export const journeyEvents = {

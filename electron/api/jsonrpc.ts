@@ -34,7 +34,12 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 export interface JsonRpcErrorObject {
   readonly code: ErrorCodeValue;
   readonly message: string;
-  readonly data?: { readonly kind: string; readonly issues?: ReadonlyArray<{ path: string; message: string }> };
+  /** For a service error, the declared failure itself (`kind` and its typed fields). */
+  readonly data?: {
+    readonly kind: string;
+    readonly issues?: ReadonlyArray<{ path: string; message: string }>;
+    readonly [field: string]: unknown;
+  };
 }
 
 export type JsonRpcResponse =

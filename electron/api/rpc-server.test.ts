@@ -7,7 +7,9 @@ import { ErrorCode } from './jsonrpc';
 import { staffMethods } from './staff-contract';
 
 const SESSION = '6f1c2a0e-7a53-4c1e-9a43-2b1b8d0e5f10';
-const unused = err({ kind: 'not-found', message: 'not used in these tests' } as const);
+const unused = () => {
+  throw new Error('not used in these tests');
+};
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
@@ -34,12 +36,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'speech.speak': () => ok({ spoken: false }),
     'speech.stop': () => ok({}),
     'journey.cards': () => ok({ cards: [] }),
-    'journey.attachDocument': () => unused,
-    'journey.submit': () => unused,
-    'receipt.print': () => unused,
-    'rating.submit': () => unused,
+    'journey.attachDocument': unused,
+    'journey.submit': unused,
+    'receipt.print': unused,
+    'rating.submit': unused,
     'progress.lookup': () => ok({ found: false, reason: 'unknown' }),
-    ...(Object.fromEntries(Object.keys(staffMethods).map((name) => [name, () => unused])) as unknown as Pick<
+    ...(Object.fromEntries(Object.keys(staffMethods).map((name) => [name, unused])) as unknown as Pick<
       Handlers,
       keyof typeof staffMethods
     >),
@@ -89,24 +91,50 @@ describe('rpc server', () => {
     ).toMatchObject({ error: { code: ErrorCode.invalidParams } });
   });
 
-  it('turns service failures into service errors and thrown bugs into internal errors, never a crash', async () => {
+  it('sends a declared failure as data (its log line stays behind), and thrown bugs as internal errors, never a crash', async () => {
+    const log = recordingLog();
     const rpc = createRpcServer(
       handlers({
-        'session.start': () => err({ kind: 'device-unavailable', message: 'reader unplugged' }),
+        'journey.attachDocument': () => err({ kind: 'not-a-jpeg', message: 'starts with 89 50' }),
+        'staff.signIn': () => err({ kind: 'wrong-pin', triesBeforeLock: 2, lockedSeconds: 0, message: 'wrong' }),
         'session.end': () => {
           throw new Error('boom');
         },
       }),
-      recordingLog(),
+      log,
     );
-    expect(await rpc.handle({ jsonrpc: '2.0', id: 6, method: 'session.start', params: {} }, ctx)).toEqual({
+    const attach = { requirementId: 'household-register', jpegBase64: 'AAAA' };
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 6, method: 'journey.attachDocument', params: attach }, ctx)).toEqual({
       jsonrpc: '2.0',
       id: 6,
-      error: { code: ErrorCode.serviceError, message: 'reader unplugged', data: { kind: 'device-unavailable' } },
+      error: { code: ErrorCode.serviceError, message: 'not-a-jpeg', data: { kind: 'not-a-jpeg' } },
+    });
+    expect(log.lines.find((l) => l.message === 'call refused')?.fields).toMatchObject({ reason: 'starts with 89 50' });
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 7, method: 'staff.signIn', params: { pin: '1' } }, ctx)).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: {
+        code: ErrorCode.serviceError,
+        message: 'wrong-pin',
+        data: { kind: 'wrong-pin', triesBeforeLock: 2, lockedSeconds: 0 },
+      },
     });
     expect(
-      await rpc.handle({ jsonrpc: '2.0', id: 7, method: 'session.end', params: { reason: 'finished' } }, ctx),
+      await rpc.handle({ jsonrpc: '2.0', id: 8, method: 'session.end', params: { reason: 'finished' } }, ctx),
     ).toMatchObject({ error: { code: ErrorCode.internalError } });
+  });
+
+  it('never lets a failure the contract does not declare reach the renderer', async () => {
+    const log = recordingLog();
+    // A bug that the types would catch: session.start declares no failures at all.
+    const rpc = createRpcServer(
+      handlers({ 'session.start': (() => err({ kind: 'reader-unplugged' })) as unknown as Handlers['session.start'] }),
+      log,
+    );
+    expect(await rpc.handle({ jsonrpc: '2.0', id: 9, method: 'session.start', params: {} }, ctx)).toMatchObject({
+      error: { code: ErrorCode.internalError, data: { kind: 'bad-failure' } },
+    });
+    expect(log.lines.some((l) => l.message === 'failure not declared by the contract')).toBe(true);
   });
 
   it('never lets a result that breaks the contract reach the renderer', async () => {

@@ -8,11 +8,11 @@ import {
   methods,
   type EventName,
   type EventPayload,
+  type FailureOf,
   type MethodName,
-  type ParamsOf,
   type ResultOf,
-  type ServiceFailure,
 } from './contract';
+import type { Refusal } from './failures';
 import {
   ErrorCode,
   requestSchema,
@@ -27,10 +27,12 @@ export interface CallContext {
   readonly transport: 'electron-ipc' | 'websocket' | 'test';
 }
 
+export type HandlerOutcome<M extends MethodName> = Result<ResultOf<M>, Refusal<FailureOf<M>>>;
+
 export type Handler<M extends MethodName> = (
   params: z.output<(typeof methods)[M]['params']>,
   ctx: CallContext,
-) => Promise<Result<ResultOf<M>, ServiceFailure>> | Result<ResultOf<M>, ServiceFailure>;
+) => Promise<HandlerOutcome<M>> | HandlerOutcome<M>;
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
@@ -99,12 +101,16 @@ export function createRpcServer(
     const handler = handlers[name] as Handler<M>;
     const outcome = await handler(parsed.data as z.output<(typeof methods)[M]['params']>, ctx);
     if (!outcome.ok) {
-      log.info({ method: name, failure: outcome.error.kind }, 'call refused');
-      return failure(id, {
-        code: ErrorCode.serviceError,
-        message: outcome.error.message,
-        data: { kind: outcome.error.kind },
-      });
+      const refusal: { kind?: unknown; message?: unknown } = outcome.error;
+      log.info({ method: name, failure: refusal.kind, reason: refusal.message }, 'call refused');
+      // Only the failures the contract declares cross, without the log line; anything else is a bug.
+      const declared = spec.errors.safeParse(outcome.error);
+      if (!declared.success) {
+        log.error({ method: name, issues: issuesOf(declared.error) }, 'failure not declared by the contract');
+        return failure(id, { code: ErrorCode.internalError, message: 'internal error', data: { kind: 'bad-failure' } });
+      }
+      const data = declared.data as { kind: string };
+      return failure(id, { code: ErrorCode.serviceError, message: data.kind, data });
     }
     const checked = spec.result.safeParse(outcome.value);
     if (!checked.success) {
@@ -155,6 +161,3 @@ export function createRpcServer(
     emit: (name, payload) => channel.emit(name, payload),
   };
 }
-
-/** The typed call shape both the renderer client and tests use. */
-export type Call = <M extends MethodName>(method: M, params: ParamsOf<M>) => Promise<ResultOf<M>>;

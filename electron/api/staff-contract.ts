@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { localizedSchema } from '../../kiosk-config/catalogue-schema';
 import { deviceLinkSchema } from '../../kiosk-config/config-schema';
 import { deviceRoleSchema, deviceStateViewSchema } from './device-contract';
+import { detailed, kinds, method, notAllowed } from './failures';
 import { printOutcomeSchema } from './journey-contract';
 
 /**
  * The staff and technician modes' part of the contract. Nothing here carries personal data:
  * applications appear by local number, case number and service code; the audit log by actor ids.
- * Every method except sign-in and status needs a live staff session on the service side.
+ * Every method except sign-in and status needs a live staff session on the service side, and
+ * answers `not-allowed` without one.
  */
 const empty = z.strictObject({});
 const uuid = z.uuid();
@@ -15,16 +17,16 @@ const uuid = z.uuid();
 export const staffRoleSchema = z.enum(['staff', 'technician']);
 export type StaffRoleView = z.infer<typeof staffRoleSchema>;
 
-export const signInResultSchema = z.discriminatedUnion('ok', [
-  z.strictObject({ ok: z.literal(true), role: staffRoleSchema }),
-  z.strictObject({
-    ok: z.literal(false),
-    reason: z.enum(['wrong-pin', 'locked']),
+export const signInFailureSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('wrong-pin'),
+    /** Wrong PINs left before the pad locks. */
     triesBeforeLock: z.number().int().min(0),
     lockedSeconds: z.number().int().min(0),
   }),
+  z.object({ kind: z.literal('locked'), lockedSeconds: z.number().int().min(0) }),
 ]);
-export type SignInResult = z.infer<typeof signInResultSchema>;
+export type SignInFailure = z.output<typeof signInFailureSchema>;
 
 export const cardOutcomeSchema = z.enum([
   'waiting',
@@ -160,36 +162,47 @@ export const logLineSchema = z.strictObject({
   fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-const outcomeMessage = z.strictObject({ ok: z.boolean(), message: z.string() });
+const guarded = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => method(params, result, notAllowed);
+
+export const diagnosticsExportSchema = z.discriminatedUnion('to', [
+  z.strictObject({ to: z.literal('folder'), name: z.string(), path: z.string() }),
+  z.strictObject({ to: z.literal('download'), name: z.string(), bundleJson: z.string() }),
+]);
 
 export const staffMethods = {
-  'staff.signIn': { params: z.strictObject({ pin: z.string().max(12) }), result: signInResultSchema },
+  'staff.signIn': method(
+    z.strictObject({ pin: z.string().max(12) }),
+    z.strictObject({ role: staffRoleSchema }),
+    signInFailureSchema,
+  ),
   /** The next ID card read within a minute signs staff in (instead of starting a resident session). */
-  'staff.awaitCard': { params: empty, result: empty },
-  'staff.status': { params: empty, result: staffStatusSchema },
-  'staff.signOut': { params: empty, result: empty },
-  'staff.assist.start': { params: empty, result: empty },
-  'staff.assist.cancel': { params: empty, result: empty },
-  'staff.queue': { params: empty, result: z.strictObject({ items: z.array(queueItemSchema) }) },
-  'staff.retry': {
-    params: z.strictObject({ applicationId: uuid }),
-    result: z.strictObject({ requeued: z.number().int() }),
-  },
-  'staff.reprint': {
-    params: z.strictObject({ applicationId: uuid }),
-    result: z.strictObject({ outcome: printOutcomeSchema }),
-  },
-  'staff.health': { params: empty, result: staffHealthSchema },
-  'staff.summary': { params: z.strictObject({ date: dayText.optional() }), result: dailySummarySchema },
-  'staff.summary.print': {
-    params: z.strictObject({ date: dayText.optional() }),
-    result: z.strictObject({ outcome: printOutcomeSchema }),
-  },
+  'staff.awaitCard': method(empty, empty),
+  'staff.status': method(empty, staffStatusSchema),
+  'staff.signOut': method(empty, empty),
+  'staff.assist.start': guarded(empty, empty),
+  'staff.assist.cancel': method(empty, empty),
+  'staff.queue': guarded(empty, z.strictObject({ items: z.array(queueItemSchema) })),
+  'staff.retry': method(
+    z.strictObject({ applicationId: uuid }),
+    z.strictObject({ requeued: z.number().int() }),
+    kinds('not-allowed', 'not-found'),
+  ),
+  'staff.reprint': method(
+    z.strictObject({ applicationId: uuid }),
+    z.strictObject({ outcome: printOutcomeSchema }),
+    kinds('not-allowed', 'not-found'),
+  ),
+  'staff.health': guarded(empty, staffHealthSchema),
+  'staff.summary': guarded(z.strictObject({ date: dayText.optional() }), dailySummarySchema),
+  'staff.summary.print': guarded(
+    z.strictObject({ date: dayText.optional() }),
+    z.strictObject({ outcome: printOutcomeSchema }),
+  ),
 
-  'tech.devices': { params: empty, result: z.strictObject({ devices: z.array(deviceStateViewSchema) }) },
-  'tech.discover': {
-    params: empty,
-    result: z.strictObject({
+  'tech.devices': guarded(empty, z.strictObject({ devices: z.array(deviceStateViewSchema) })),
+  'tech.discover': guarded(
+    empty,
+    z.strictObject({
       serial: z.array(
         z.strictObject({
           path: z.string(),
@@ -207,92 +220,112 @@ export const staffMethods = {
         }),
       ),
     }),
-  },
-  'tech.assign': {
-    params: z.strictObject({
+  ),
+  'tech.assign': method(
+    z.strictObject({
       role: deviceRoleSchema,
       link: deviceLinkSchema,
       paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
     }),
-    result: outcomeMessage,
-  },
-  'tech.selfTest': { params: z.strictObject({ role: deviceRoleSchema }), result: outcomeMessage },
+    /** In use now; kept in the on-site settings for the next start unless saving them failed. */
+    z.strictObject({ keptForNextStart: z.boolean() }),
+    z.union([notAllowed, detailed('device-failed')]),
+  ),
+  'tech.selfTest': method(
+    z.strictObject({ role: deviceRoleSchema }),
+    /** What the device answered: the SAM id, the bytes of the test page, the characters scanned. */
+    z.strictObject({ detail: z.string() }),
+    z.union([kinds('not-allowed', 'no-device'), detailed('self-test-failed')]),
+  ),
   /** The camera is the page's (getUserMedia); its label is kept in the on-site settings. */
-  'tech.camera.set': { params: z.strictObject({ label: z.string().max(100) }), result: outcomeMessage },
-  'tech.config.get': {
-    params: empty,
-    result: z.strictObject({
+  'tech.camera.set': method(
+    z.strictObject({ label: z.string().max(100) }),
+    empty,
+    z.union([notAllowed, detailed('not-saved')]),
+  ),
+  'tech.config.get': guarded(
+    empty,
+    z.strictObject({
       settings: siteSettingsSchema,
       hasPrevious: z.boolean(),
       savedAt: z.string().nullable(),
       savedBy: z.string().nullable(),
     }),
-  },
-  'tech.config.save': {
-    params: z.strictObject({ settings: siteSettingsSchema }),
-    result: z.discriminatedUnion('saved', [
-      z.strictObject({ saved: z.literal(true), restartNeeded: z.array(z.string()) }),
-      z.strictObject({ saved: z.literal(false), error: z.string() }),
-    ]),
-  },
-  'tech.config.rollback': {
-    params: empty,
-    result: z.discriminatedUnion('rolledBack', [
-      z.strictObject({ rolledBack: z.literal(true), restartNeeded: z.array(z.string()) }),
-      z.strictObject({ rolledBack: z.literal(false), error: z.string() }),
-    ]),
-  },
-  'tech.identity': {
-    params: empty,
-    result: z.strictObject({
+  ),
+  'tech.config.save': method(
+    z.strictObject({ settings: siteSettingsSchema }),
+    z.strictObject({ restartNeeded: z.array(z.string()) }),
+    /** invalid-settings' detail names the setting and what is wrong with it. */
+    z.union([notAllowed, detailed('invalid-settings'), detailed('not-saved')]),
+  ),
+  'tech.config.rollback': method(
+    empty,
+    z.strictObject({ restartNeeded: z.array(z.string()) }),
+    z.union([kinds('not-allowed', 'nothing-to-roll-back'), detailed('not-rolled-back')]),
+  ),
+  'tech.identity': guarded(
+    empty,
+    z.strictObject({
       terminalId: z.string(),
       fingerprint: z.string(),
       platformUrl: z.string(),
       enrolledAt: z.string().nullable(),
       mode: z.enum(['embedded', 'remote']),
     }),
-  },
-  'tech.enrol': {
-    params: z.strictObject({ platformUrl: z.string().max(300), code: z.string().min(4).max(40) }),
-    result: outcomeMessage,
-  },
-  'tech.logs': {
-    params: z.strictObject({
+  ),
+  'tech.enrol': method(
+    z.strictObject({ platformUrl: z.string().max(300), code: z.string().min(4).max(40) }),
+    empty,
+    z.union([
+      kinds('not-allowed', 'invalid-url'),
+      /** The platform answered no (a wrong or used code: 4xx); its status and reason. */
+      z.object({ kind: z.literal('refused'), status: z.number().int(), detail: z.string().max(500) }),
+      detailed('unreachable'),
+    ]),
+  ),
+  'tech.logs': guarded(
+    z.strictObject({
       source: z.string().max(60).optional(),
       level: z.enum(['info', 'warn', 'error', 'debug']).optional(),
     }),
-    result: z.strictObject({ sources: z.array(z.string()), lines: z.array(logLineSchema) }),
-  },
-  'tech.diagnostics.targets': { params: empty, result: z.strictObject({ folders: z.array(z.string()) }) },
-  'tech.diagnostics.export': {
-    params: z.discriminatedUnion('to', [
+    z.strictObject({ sources: z.array(z.string()), lines: z.array(logLineSchema) }),
+  ),
+  'tech.diagnostics.targets': guarded(empty, z.strictObject({ folders: z.array(z.string()) })),
+  'tech.diagnostics.export': method(
+    z.discriminatedUnion('to', [
       z.strictObject({ to: z.literal('folder'), folder: z.string().min(1).max(400) }),
       z.strictObject({ to: z.literal('download') }),
     ]),
-    result: z.strictObject({
-      ok: z.boolean(),
-      message: z.string(),
-      path: z.string().nullable(),
-      bundleJson: z.string().nullable(),
-    }),
-  },
-  'tech.audit': {
-    params: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
-    result: z.strictObject({ rows: z.array(auditRowViewSchema), verdict: auditVerdictSchema }),
-  },
-  'tech.pin.set': {
-    params: z.strictObject({ role: staffRoleSchema, pin: z.string().max(12) }),
-    result: outcomeMessage,
-  },
-  'tech.cards': {
-    params: empty,
-    result: z.strictObject({
+    diagnosticsExportSchema,
+    z.union([kinds('not-allowed', 'folder-not-offered'), detailed('not-written')]),
+  ),
+  'tech.audit': guarded(
+    z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
+    z.strictObject({ rows: z.array(auditRowViewSchema), verdict: auditVerdictSchema }),
+  ),
+  'tech.pin.set': method(
+    z.strictObject({ role: staffRoleSchema, pin: z.string().max(12) }),
+    empty,
+    kinds('not-allowed', 'pin-format', 'pin-is-default', 'pins-must-differ'),
+  ),
+  'tech.cards': guarded(
+    empty,
+    z.strictObject({
       cards: z.array(z.strictObject({ staffId: z.string(), registeredAt: z.string() })),
       outcome: cardOutcomeSchema,
     }),
-  },
-  'tech.cards.register': { params: z.strictObject({ staffId: z.string().max(40) }), result: outcomeMessage },
-  'tech.cards.remove': { params: z.strictObject({ staffId: z.string().max(40) }), result: outcomeMessage },
+  ),
+  /** Waits a minute for the card to be placed on the reader; `tech.cards` then says how it went. */
+  'tech.cards.register': method(
+    z.strictObject({ staffId: z.string().max(40) }),
+    empty,
+    kinds('not-allowed', 'staff-id-format'),
+  ),
+  'tech.cards.remove': method(
+    z.strictObject({ staffId: z.string().max(40) }),
+    empty,
+    kinds('not-allowed', 'no-such-card'),
+  ),
 } as const;
 
 export const staffEvents = {

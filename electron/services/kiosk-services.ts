@@ -238,7 +238,7 @@ export async function startKioskServices(
     ...createKioskHandlers({ config, catalogue, health, log }),
     ...createSessionHandlers(sessions),
     ...createSpeechHandlers(speaker),
-    ...createJourneyHandlers({ journey, receipts, assist: staff.staff }),
+    ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
     ...staff.handlers,
   };
   const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }), events);

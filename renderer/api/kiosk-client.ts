@@ -1,10 +1,15 @@
-import type { EventName, EventPayload, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
-import type { JsonRpcErrorObject, JsonRpcNotification, JsonRpcResponse } from '../../electron/api/jsonrpc';
+import type { EventName, EventPayload, FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
+import type { JsonRpcNotification, JsonRpcResponse } from '../../electron/api/jsonrpc';
+import type { Result } from '../../foundation/result';
 
 /**
  * The renderer's one way to reach the services. It speaks JSON-RPC 2.0 over whichever bridge the
  * page has: `window.kiosk` (Electron preload) or a WebSocket to the browser host. Only contract
  * *types* are imported, so no schema code ships in the page; the service side validates.
+ *
+ * A call never throws: it answers its result, or one of the failures the contract declares for
+ * that method, or `unavailable` when the services could not answer at all (the connection broke,
+ * a bug on the service side). Screens switch over the kinds; the compiler checks they name each.
  */
 export interface KioskBridge {
   call(message: unknown): Promise<unknown>;
@@ -17,20 +22,19 @@ declare global {
   }
 }
 
-export class KioskCallError extends Error {
-  constructor(
-    readonly method: string,
-    readonly error: JsonRpcErrorObject,
-  ) {
-    super(`${method}: ${error.message}`);
-  }
-  get kind(): string {
-    return this.error.data?.kind ?? 'unknown';
-  }
+/** The services could not answer (connection lost, an internal error): nothing the resident did wrong. */
+export interface Unavailable {
+  readonly kind: 'unavailable';
 }
 
+export type CallFailure<M extends MethodName> = FailureOf<M> | Unavailable;
+export type CallResult<M extends MethodName> = Result<ResultOf<M>, CallFailure<M>>;
+
+/** JSON-RPC's code for a refusal the contract declares (electron/api/jsonrpc.ts `serviceError`). */
+const serviceError = -32000;
+
 export interface KioskClient {
-  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<CallResult<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
@@ -43,10 +47,18 @@ export function createKioskClient(bridge: KioskBridge): KioskClient {
     for (const listener of listeners.get(notification.method) ?? []) listener(notification.params as never);
   });
   return {
-    async call(method, params) {
-      const response = (await bridge.call({ jsonrpc: '2.0', id: nextId++, method, params })) as JsonRpcResponse;
-      if ('error' in response) throw new KioskCallError(method, response.error);
-      return response.result as ResultOf<typeof method>;
+    async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<CallResult<M>> {
+      let response: JsonRpcResponse;
+      try {
+        response = (await bridge.call({ jsonrpc: '2.0', id: nextId++, method, params })) as JsonRpcResponse;
+      } catch {
+        return { ok: false, error: { kind: 'unavailable' } };
+      }
+      if (!('error' in response)) return { ok: true, value: response.result as ResultOf<M> };
+      // The service side validated a declared failure before sending it; anything else is not the caller's to handle.
+      if (response.error.code === serviceError && response.error.data !== undefined)
+        return { ok: false, error: response.error.data as FailureOf<M> };
+      return { ok: false, error: { kind: 'unavailable' } };
     },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();

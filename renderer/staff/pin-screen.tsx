@@ -32,18 +32,17 @@ export function PinScreen({
   // While the pad is open, a registered staff card signs in too.
   useEffect(() => {
     let alive = true;
-    void client.call('staff.awaitCard', {}).catch(() => undefined);
+    void client.call('staff.awaitCard', {});
     const check = () =>
-      void client.call('staff.status', {}).then(
-        (status) => {
-          if (!alive) return;
-          // Only a card read for this pad counts; a session someone else left open does not.
-          if (status.role !== null && status.cardOutcome === 'signed-in') onSignedIn(status.role);
-          else if (status.cardOutcome === 'unknown-card') setProblem({ kind: 'unknown-card' });
-          setLockedSeconds(status.lockedSeconds);
-        },
-        () => undefined,
-      );
+      void client.call('staff.status', {}).then((answer) => {
+        // Unavailable: the next poll asks again.
+        if (!alive || !answer.ok) return;
+        const status = answer.value;
+        // Only a card read for this pad counts; a session someone else left open does not.
+        if (status.role !== null && status.cardOutcome === 'signed-in') onSignedIn(status.role);
+        else if (status.cardOutcome === 'unknown-card') setProblem({ kind: 'unknown-card' });
+        setLockedSeconds(status.lockedSeconds);
+      });
     // At once, so a lock-out in force shows before the first try.
     check();
     const poll = setInterval(check, 1000);
@@ -67,23 +66,23 @@ export function PinScreen({
 
   const submit = async () => {
     setBusy(true);
-    try {
-      const result = await client.call('staff.signIn', { pin });
-      setPin('');
-      if (result.ok) {
-        onSignedIn(result.role);
-        return;
-      }
-      setLockedSeconds(result.lockedSeconds);
-      setProblem(
-        result.reason === 'locked'
-          ? { kind: 'locked' }
-          : { kind: 'wrong-pin', triesBeforeLock: result.triesBeforeLock },
-      );
-    } catch {
-      setProblem({ kind: 'error' });
-    } finally {
-      setBusy(false);
+    const result = await client.call('staff.signIn', { pin });
+    setBusy(false);
+    setPin('');
+    if (result.ok) {
+      onSignedIn(result.value.role);
+      return;
+    }
+    const failure = result.error;
+    switch (failure.kind) {
+      case 'wrong-pin':
+        setLockedSeconds(failure.lockedSeconds);
+        return setProblem({ kind: 'wrong-pin', triesBeforeLock: failure.triesBeforeLock });
+      case 'locked':
+        setLockedSeconds(failure.lockedSeconds);
+        return setProblem({ kind: 'locked' });
+      case 'unavailable':
+        return setProblem({ kind: 'error' });
     }
   };
 

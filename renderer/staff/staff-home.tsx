@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
+import { terminalTimeZone } from '../../foundation/local-time';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { QueueItem, StaffHealth } from '../../electron/api/staff-contract';
-import type { KioskClient } from '../api/kiosk-client';
+import type { CallFailure, KioskClient } from '../api/kiosk-client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-zh';
 import { Outcome, StaffFrame } from './staff-frame';
+import { staffRefusalText, WhenLoaded } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
 
 /**
@@ -29,7 +31,12 @@ export interface StaffHomeProps {
 export function StaffHome(props: StaffHomeProps) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('queue');
-  const assist = () => void props.client.call('staff.assist.start', {}).catch(() => undefined);
+  const [assistFailed, setAssistFailed] = useState<string | null>(null);
+  // Once staff hand over, staff mode ends (staff.changed); a refusal stays on this screen, in words.
+  const assist = async () => {
+    const started = await props.client.call('staff.assist.start', {});
+    setAssistFailed(started.ok ? null : staffRefusalText(started.error, t));
+  };
   return (
     <StaffFrame
       screenId={`staff-${tab}`}
@@ -46,10 +53,11 @@ export function StaffHome(props: StaffHomeProps) {
               {t('staff.defaultPinWarning')}
             </p>
           )}
-          <button type="button" class="primary assist-button" data-testid="assist-start" onClick={assist}>
+          <button type="button" class="primary assist-button" data-testid="assist-start" onClick={() => void assist()}>
             {t('staff.assist.start')}
           </button>
           <p class="instruction">{t('staff.assist.explain')}</p>
+          {assistFailed !== null && <Outcome ok={false} text={assistFailed} testId="assist-outcome" />}
         </div>
       }
     >
@@ -69,86 +77,95 @@ function serviceName(
   return service === undefined ? code : pick(service.name);
 }
 
-const localTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const localTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: terminalTimeZone, hour12: false });
 
 function QueueView({ client, catalogue }: { client: KioskClient; catalogue: Catalogue }) {
   const { t, l } = useI18n();
-  const { data, failed, reload } = useStaffCall(client, 'staff.queue', {});
+  const { loaded, reload } = useStaffCall(client, 'staff.queue', {});
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const retry = async (item: QueueItem) => {
-    try {
-      const result = await client.call('staff.retry', { applicationId: item.applicationId });
-      setOutcome({ ok: result.requeued > 0, text: t('staff.queue.retried', { number: item.localNumber }) });
-    } catch {
-      setOutcome({ ok: false, text: t('staff.queue.retried', { number: item.localNumber }) });
+  const notDone = (failure: CallFailure<'staff.retry'> | CallFailure<'staff.reprint'>): string => {
+    switch (failure.kind) {
+      case 'not-found':
+        return t('staff.queue.notFound');
+      case 'not-allowed':
+      case 'unavailable':
+        return staffRefusalText(failure, t);
     }
+  };
+  const retry = async (item: QueueItem) => {
+    const result = await client.call('staff.retry', { applicationId: item.applicationId });
+    setOutcome(
+      result.ok
+        ? { ok: result.value.requeued > 0, text: t('staff.queue.retried', { number: item.localNumber }) }
+        : { ok: false, text: notDone(result.error) },
+    );
     reload();
   };
   const reprint = async (item: QueueItem) => {
-    try {
-      const result = await client.call('staff.reprint', { applicationId: item.applicationId });
-      setOutcome({
-        ok: result.outcome === 'printed',
-        text: `${t('staff.queue.reprinted', { number: item.localNumber })} ${t(`staff.print.${result.outcome}`)}`,
-      });
-    } catch {
-      setOutcome({ ok: false, text: t('staff.queue.reprinted', { number: item.localNumber }) });
-    }
+    const result = await client.call('staff.reprint', { applicationId: item.applicationId });
+    const number = t('staff.queue.reprinted', { number: item.localNumber });
+    setOutcome(
+      result.ok
+        ? { ok: result.value.outcome === 'printed', text: `${number} ${t(`staff.print.${result.value.outcome}`)}` }
+        : { ok: false, text: `${number} ${notDone(result.error)}` },
+    );
     reload();
   };
-  if (failed) return <p class="field-error">{t('staff.loadFailed')}</p>;
-  if (data === null) return <p>{t('staff.loading')}</p>;
   return (
-    <section class="staff-section" aria-label={t('staff.tab.queue')}>
-      <div class="button-row">
-        <button type="button" data-testid="queue-refresh" onClick={reload}>
-          {t('staff.refresh')}
-        </button>
-      </div>
-      {outcome !== null && <Outcome ok={outcome.ok} text={outcome.text} testId="queue-outcome" />}
-      {data.items.length === 0 && <p>{t('staff.queue.empty')}</p>}
-      <ul class="staff-list">
-        {data.items.map((item) => (
-          <li
-            key={item.applicationId}
-            class={`queue-item state-${item.state}`}
-            data-testid={`queue-${item.localNumber}`}
-            data-state={item.state}
-          >
-            <div class="queue-head">
-              <strong class="number">{item.localNumber}</strong>
-              <span class="state-label">{t(`staff.queue.state.${item.state}`)}</span>
-            </div>
-            <div>
-              {serviceName(catalogue, item.serviceCode, l)} · {localTime(item.createdAt)}
-              {item.caseNumber !== null && ` · ${t('staff.queue.case', { number: item.caseNumber })}`}
-              {item.assisted && ` · ${t('staff.queue.assisted')}`}
-              {item.reprints > 0 && ` · ${t('staff.queue.reprints', { count: item.reprints })}`}
-            </div>
-            {item.reason !== null && (
-              <div class="queue-reason" data-testid="queue-reason">
-                {t('staff.queue.reason')} {item.reason}
-              </div>
-            )}
-            {item.advice !== null && (
-              <div class="queue-advice" data-testid="queue-advice">
-                {t(`staff.advice.${item.advice}`)}
-              </div>
-            )}
-            <div class="button-row">
-              {item.state !== 'submitted' && item.state !== 'sending' && (
-                <button type="button" class="primary" data-testid="queue-retry" onClick={() => void retry(item)}>
-                  {t('staff.queue.retry')}
-                </button>
-              )}
-              <button type="button" data-testid="queue-reprint" onClick={() => void reprint(item)}>
-                {t('staff.queue.reprint')}
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <WhenLoaded loaded={loaded}>
+      {(data) => (
+        <section class="staff-section" aria-label={t('staff.tab.queue')}>
+          <div class="button-row">
+            <button type="button" data-testid="queue-refresh" onClick={reload}>
+              {t('staff.refresh')}
+            </button>
+          </div>
+          {outcome !== null && <Outcome ok={outcome.ok} text={outcome.text} testId="queue-outcome" />}
+          {data.items.length === 0 && <p>{t('staff.queue.empty')}</p>}
+          <ul class="staff-list">
+            {data.items.map((item) => (
+              <li
+                key={item.applicationId}
+                class={`queue-item state-${item.state}`}
+                data-testid={`queue-${item.localNumber}`}
+                data-state={item.state}
+              >
+                <div class="queue-head">
+                  <strong class="number">{item.localNumber}</strong>
+                  <span class="state-label">{t(`staff.queue.state.${item.state}`)}</span>
+                </div>
+                <div>
+                  {serviceName(catalogue, item.serviceCode, l)} · {localTime(item.createdAt)}
+                  {item.caseNumber !== null && ` · ${t('staff.queue.case', { number: item.caseNumber })}`}
+                  {item.assisted && ` · ${t('staff.queue.assisted')}`}
+                  {item.reprints > 0 && ` · ${t('staff.queue.reprints', { count: item.reprints })}`}
+                </div>
+                {item.reason !== null && (
+                  <div class="queue-reason" data-testid="queue-reason">
+                    {t('staff.queue.reason')} {item.reason}
+                  </div>
+                )}
+                {item.advice !== null && (
+                  <div class="queue-advice" data-testid="queue-advice">
+                    {t(`staff.advice.${item.advice}`)}
+                  </div>
+                )}
+                <div class="button-row">
+                  {item.state !== 'submitted' && item.state !== 'sending' && (
+                    <button type="button" class="primary" data-testid="queue-retry" onClick={() => void retry(item)}>
+                      {t('staff.queue.retry')}
+                    </button>
+                  )}
+                  <button type="button" data-testid="queue-reprint" onClick={() => void reprint(item)}>
+                    {t('staff.queue.reprint')}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </WhenLoaded>
   );
 }
 
@@ -163,78 +180,77 @@ const gigabytes = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
 
 function HealthView({ client }: { client: KioskClient }) {
   const { t } = useI18n();
-  const { data, failed, reload } = useStaffCall(client, 'staff.health', {});
-  if (failed) return <p class="field-error">{t('staff.loadFailed')}</p>;
-  if (data === null) return <p>{t('staff.loading')}</p>;
-  const health: StaffHealth = data;
+  const { loaded, reload } = useStaffCall(client, 'staff.health', {});
   return (
-    <section class="staff-section" aria-label={t('staff.tab.health')}>
-      <div class="button-row">
-        <button type="button" data-testid="health-refresh" onClick={reload}>
-          {t('staff.refresh')}
-        </button>
-      </div>
-      {health.problems.length === 0 ? (
-        <p class="outcome ok" data-testid="health-ok">
-          ✓ {t('staff.health.allGood')}
-        </p>
-      ) : (
-        <ul class="staff-list problems" data-testid="health-problems">
-          {health.problems.map((problem) => (
-            <li key={problem} class="problem" data-problem={problem}>
-              <strong>{t(`staff.problem.${problem}`)}</strong>
-              <span>→ {t(`staff.nextStep.${problem}`)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <dl class="card-summary health-facts">
-        {health.devices.map((device) => (
-          <>
-            <dt key={`${device.role}-name`}>{t(`staff.device.${device.role}`)}</dt>
-            <dd key={`${device.role}-state`} data-testid={`health-${device.role}`}>
-              {device.link.kind === 'none' ? t('staff.device.notAttached') : deviceStateText(device.state, t)}
+    <WhenLoaded loaded={loaded}>
+      {(health: StaffHealth) => (
+        <section class="staff-section" aria-label={t('staff.tab.health')}>
+          <div class="button-row">
+            <button type="button" data-testid="health-refresh" onClick={reload}>
+              {t('staff.refresh')}
+            </button>
+          </div>
+          {health.problems.length === 0 ? (
+            <p class="outcome ok" data-testid="health-ok">
+              ✓ {t('staff.health.allGood')}
+            </p>
+          ) : (
+            <ul class="staff-list problems" data-testid="health-problems">
+              {health.problems.map((problem) => (
+                <li key={problem} class="problem" data-problem={problem}>
+                  <strong>{t(`staff.problem.${problem}`)}</strong>
+                  <span>→ {t(`staff.nextStep.${problem}`)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <dl class="card-summary health-facts">
+            {health.devices.map((device) => (
+              <>
+                <dt key={`${device.role}-name`}>{t(`staff.device.${device.role}`)}</dt>
+                <dd key={`${device.role}-state`} data-testid={`health-${device.role}`}>
+                  {device.link.kind === 'none' ? t('staff.device.notAttached') : deviceStateText(device.state, t)}
+                </dd>
+              </>
+            ))}
+            <dt>{t('staff.health.platform')}</dt>
+            <dd data-testid="health-platform">
+              {health.platform.reachable ? t('staff.health.reachable') : t('staff.health.unreachable')}
             </dd>
-          </>
-        ))}
-        <dt>{t('staff.health.platform')}</dt>
-        <dd data-testid="health-platform">
-          {health.platform.reachable ? t('staff.health.reachable') : t('staff.health.unreachable')}
-        </dd>
-        <dt>{t('staff.health.lastSync')}</dt>
-        <dd>{health.lastSync === null ? t('staff.health.never') : localTime(health.lastSync)}</dd>
-        <dt>{t('staff.health.outbox')}</dt>
-        <dd data-testid="health-outbox">
-          {t('staff.health.outboxFigures', { depth: health.outbox.depth, failed: health.outbox.failed })}
-        </dd>
-        <dt>{t('staff.health.disk')}</dt>
-        <dd>
-          {health.disk === null
-            ? '—'
-            : t('staff.health.diskFigures', {
-                free: gigabytes(health.disk.freeBytes),
-                total: gigabytes(health.disk.totalBytes),
-              })}
-        </dd>
-      </dl>
-    </section>
+            <dt>{t('staff.health.lastSync')}</dt>
+            <dd>{health.lastSync === null ? t('staff.health.never') : localTime(health.lastSync)}</dd>
+            <dt>{t('staff.health.outbox')}</dt>
+            <dd data-testid="health-outbox">
+              {t('staff.health.outboxFigures', { depth: health.outbox.depth, failed: health.outbox.failed })}
+            </dd>
+            <dt>{t('staff.health.disk')}</dt>
+            <dd>
+              {health.disk === null
+                ? '—'
+                : t('staff.health.diskFigures', {
+                    free: gigabytes(health.disk.freeBytes),
+                    total: gigabytes(health.disk.totalBytes),
+                  })}
+            </dd>
+          </dl>
+        </section>
+      )}
+    </WhenLoaded>
   );
 }
 
 function SummaryView({ client, catalogue }: { client: KioskClient; catalogue: Catalogue }) {
   const { t, l } = useI18n();
-  const { data, failed } = useStaffCall(client, 'staff.summary', {});
+  const { loaded } = useStaffCall(client, 'staff.summary', {});
   const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
   const print = async () => {
-    try {
-      const result = await client.call('staff.summary.print', {});
-      setPrinted({ ok: result.outcome === 'printed', text: t(`staff.print.${result.outcome}`) });
-    } catch {
-      setPrinted({ ok: false, text: t('staff.print.error') });
-    }
+    const result = await client.call('staff.summary.print', {});
+    setPrinted(
+      result.ok
+        ? { ok: result.value.outcome === 'printed', text: t(`staff.print.${result.value.outcome}`) }
+        : { ok: false, text: staffRefusalText(result.error, t) },
+    );
   };
-  if (failed) return <p class="field-error">{t('staff.loadFailed')}</p>;
-  if (data === null) return <p>{t('staff.loading')}</p>;
   const levels: MessageKey[] = [
     'staff.summary.level1',
     'staff.summary.level2',
@@ -243,45 +259,49 @@ function SummaryView({ client, catalogue }: { client: KioskClient; catalogue: Ca
     'staff.summary.level5',
   ];
   return (
-    <section class="staff-section" aria-label={t('staff.tab.summary')}>
-      <h2>{t('staff.summary.heading', { date: data.date })}</h2>
-      <p data-testid="summary-total">{t('staff.summary.total', { total: data.total, assisted: data.assisted })}</p>
-      <table class="staff-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('staff.summary.service')}</th>
-            <th scope="col">{t('staff.summary.count')}</th>
-            <th scope="col">{t('staff.queue.state.submitted')}</th>
-            <th scope="col">{t('staff.queue.state.waiting')}</th>
-            <th scope="col">{t('staff.queue.state.failed')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.byService.map((row) => (
-            <tr key={row.serviceCode}>
-              <td>{serviceName(catalogue, row.serviceCode, l)}</td>
-              <td>{row.total}</td>
-              <td>{row.submitted}</td>
-              <td>{row.waiting}</td>
-              <td>{row.failed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>{t('staff.summary.ratings', { count: data.ratings.count })}</h2>
-      <ul class="rating-figures">
-        {[...data.ratings.byLevel.entries()].reverse().map(([index, count]) => (
-          <li key={index}>
-            {t('common.labelled', { label: t(levels[index] ?? 'staff.summary.level3'), value: count })}
-          </li>
-        ))}
-      </ul>
-      <div class="button-row">
-        <button type="button" class="primary" data-testid="summary-print" onClick={() => void print()}>
-          {t('staff.summary.print')}
-        </button>
-      </div>
-      {printed !== null && <Outcome ok={printed.ok} text={printed.text} testId="summary-outcome" />}
-    </section>
+    <WhenLoaded loaded={loaded}>
+      {(data) => (
+        <section class="staff-section" aria-label={t('staff.tab.summary')}>
+          <h2>{t('staff.summary.heading', { date: data.date })}</h2>
+          <p data-testid="summary-total">{t('staff.summary.total', { total: data.total, assisted: data.assisted })}</p>
+          <table class="staff-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('staff.summary.service')}</th>
+                <th scope="col">{t('staff.summary.count')}</th>
+                <th scope="col">{t('staff.queue.state.submitted')}</th>
+                <th scope="col">{t('staff.queue.state.waiting')}</th>
+                <th scope="col">{t('staff.queue.state.failed')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.byService.map((row) => (
+                <tr key={row.serviceCode}>
+                  <td>{serviceName(catalogue, row.serviceCode, l)}</td>
+                  <td>{row.total}</td>
+                  <td>{row.submitted}</td>
+                  <td>{row.waiting}</td>
+                  <td>{row.failed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{t('staff.summary.ratings', { count: data.ratings.count })}</h2>
+          <ul class="rating-figures">
+            {[...data.ratings.byLevel.entries()].reverse().map(([index, count]) => (
+              <li key={index}>
+                {t('common.labelled', { label: t(levels[index] ?? 'staff.summary.level3'), value: count })}
+              </li>
+            ))}
+          </ul>
+          <div class="button-row">
+            <button type="button" class="primary" data-testid="summary-print" onClick={() => void print()}>
+              {t('staff.summary.print')}
+            </button>
+          </div>
+          {printed !== null && <Outcome ok={printed.ok} text={printed.text} testId="summary-outcome" />}
+        </section>
+      )}
+    </WhenLoaded>
   );
 }

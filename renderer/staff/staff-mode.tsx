@@ -53,13 +53,12 @@ export function StaffMode({
   modeRef.current = mode;
 
   const refresh = useCallback(() => {
-    void client.call('staff.status', {}).then(
-      (status) => {
-        setAssisting(status.assisting);
-        setDefaultPin(status.defaultPin);
-      },
-      () => undefined,
-    );
+    void client.call('staff.status', {}).then((status) => {
+      // Unavailable: the banner stays as it was until the next refresh.
+      if (!status.ok) return;
+      setAssisting(status.value.assisting);
+      setDefaultPin(status.value.defaultPin);
+    });
   }, [client]);
   useEffect(refresh, [refresh]);
   // An assisted application ends with the resident's session: the banner goes with it.
@@ -87,7 +86,7 @@ export function StaffMode({
   const signedIn = useCallback(
     (role: StaffRoleView) => {
       // Whoever was at the screen is gone once staff take it over.
-      void client.call('session.end', { reason: 'cancelled' }).catch(() => undefined);
+      void client.call('session.end', { reason: 'cancelled' });
       refresh();
       setMode(role);
     },
@@ -95,7 +94,8 @@ export function StaffMode({
   );
   const backToResident = useCallback(() => setMode('resident'), []);
   const signOut = () => {
-    void client.call('staff.signOut', {}).finally(reloadOnce);
+    // Whatever it answers, the page starts fresh: the service side ends the session on inactivity anyway.
+    void client.call('staff.signOut', {}).then(reloadOnce);
   };
   const nextLanguage = () =>
     setLanguage(
@@ -133,7 +133,7 @@ export function StaffMode({
       <div class={assisting ? 'assist-frame' : 'staff-underlay'} inert={mode === 'pin'}>
         {assisting && (
           <I18nContext.Provider value={i18n}>
-            <AssistBanner onCancel={() => void client.call('staff.assist.cancel', {}).then(refresh, () => undefined)} />
+            <AssistBanner onCancel={() => void client.call('staff.assist.cancel', {}).then(refresh)} />
           </I18nContext.Provider>
         )}
         {children}

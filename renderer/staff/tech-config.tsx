@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SiteSettings } from '../../electron/api/staff-contract';
-import type { KioskClient } from '../api/kiosk-client';
-import { useI18n } from '../i18n/i18n';
+import type { CallFailure, KioskClient } from '../api/kiosk-client';
+import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-zh';
 import { Outcome } from './staff-frame';
+import { staffRefusalText, WhenLoaded } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
 
 /**
@@ -11,25 +12,50 @@ import { useStaffCall } from './use-staff-call';
  * is saved; a refusal names the field. The previous settings are kept, so one tap rolls back.
  */
 export function ConfigView({ client }: { client: KioskClient }) {
-  const { t } = useI18n();
-  const { data, failed, reload } = useStaffCall(client, 'tech.config.get', {});
+  const { loaded, reload } = useStaffCall(client, 'tech.config.get', {});
   // Kept here: the form remounts after a save, the outcome must stay.
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  if (failed) return <p class="field-error">{t('staff.loadFailed')}</p>;
-  if (data === null) return <p>{t('staff.loading')}</p>;
   // A new key remounts the form with the saved values after a save or rollback.
   return (
-    <ConfigForm
-      key={`${data.savedAt ?? 'none'}-${String(data.hasPrevious)}`}
-      client={client}
-      initial={data.settings}
-      hasPrevious={data.hasPrevious}
-      savedAt={data.savedAt}
-      onSaved={reload}
-      outcome={outcome}
-      setOutcome={setOutcome}
-    />
+    <WhenLoaded loaded={loaded}>
+      {(data) => (
+        <ConfigForm
+          key={`${data.savedAt ?? 'none'}-${String(data.hasPrevious)}`}
+          client={client}
+          initial={data.settings}
+          hasPrevious={data.hasPrevious}
+          savedAt={data.savedAt}
+          onSaved={reload}
+          outcome={outcome}
+          setOutcome={setOutcome}
+        />
+      )}
+    </WhenLoaded>
   );
+}
+
+function saveFailureText(failure: CallFailure<'tech.config.save'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'invalid-settings':
+      return t('tech.config.invalid', { detail: failure.detail });
+    case 'not-saved':
+      return t('tech.config.notSaved', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
+}
+
+function rollbackFailureText(failure: CallFailure<'tech.config.rollback'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'nothing-to-roll-back':
+      return t('tech.config.nothingToRollBack');
+    case 'not-rolled-back':
+      return t('tech.config.notRolledBack', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
 }
 
 interface FormProps {
@@ -51,24 +77,16 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
     fields.length === 0 ? t('tech.config.live') : t('tech.config.restart', { fields: fields.join(', ') });
 
   const save = async () => {
-    try {
-      const result = await client.call('tech.config.save', { settings });
-      if (!result.saved) return setOutcome({ ok: false, text: result.error });
-      setOutcome({ ok: true, text: `${t('tech.config.saved')} ${restartText(result.restartNeeded)}` });
-      onSaved();
-    } catch {
-      setOutcome({ ok: false, text: t('staff.loadFailed') });
-    }
+    const result = await client.call('tech.config.save', { settings });
+    if (!result.ok) return setOutcome({ ok: false, text: saveFailureText(result.error, t) });
+    setOutcome({ ok: true, text: `${t('tech.config.saved')} ${restartText(result.value.restartNeeded)}` });
+    onSaved();
   };
   const rollback = async () => {
-    try {
-      const result = await client.call('tech.config.rollback', {});
-      if (!result.rolledBack) return setOutcome({ ok: false, text: result.error });
-      setOutcome({ ok: true, text: `${t('tech.config.rolledBack')} ${restartText(result.restartNeeded)}` });
-      onSaved();
-    } catch {
-      setOutcome({ ok: false, text: t('staff.loadFailed') });
-    }
+    const result = await client.call('tech.config.rollback', {});
+    if (!result.ok) return setOutcome({ ok: false, text: rollbackFailureText(result.error, t) });
+    setOutcome({ ok: true, text: `${t('tech.config.rolledBack')} ${restartText(result.value.restartNeeded)}` });
+    onSaved();
   };
 
   const text = (

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import type { DeviceLink } from '../../kiosk-config/config-schema';
 import type { DeviceRole } from '../../electron/api/device-contract';
 import type { ResultOf } from '../../electron/api/contract';
-import type { KioskClient } from '../api/kiosk-client';
-import { useI18n } from '../i18n/i18n';
+import type { CallFailure, KioskClient } from '../api/kiosk-client';
+import { useI18n, type Translate } from '../i18n/i18n';
 import { Outcome } from './staff-frame';
+import { LoadFailure, staffRefusalText, type StaffRefusal } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
 
 /**
@@ -35,9 +36,14 @@ export function describeLink(link: DeviceLink): string {
 
 export function DevicesView({ client }: { client: KioskClient }) {
   const { t } = useI18n();
-  const { data, failed, reload } = useStaffCall(client, 'tech.devices', {});
+  const { loaded, reload } = useStaffCall(client, 'tech.devices', {});
   const [found, setFound] = useState<ResultOf<'tech.discover'> | null>(null);
-  const discover = async () => setFound(await client.call('tech.discover', {}).catch(() => ({ serial: [], hid: [] })));
+  const [discoverFailed, setDiscoverFailed] = useState<StaffRefusal | null>(null);
+  const discover = async () => {
+    const answer = await client.call('tech.discover', {});
+    setFound(answer.ok ? answer.value : null);
+    setDiscoverFailed(answer.ok ? null : answer.error);
+  };
   return (
     <section class="staff-section" aria-label={t('tech.tab.devices')}>
       <div class="button-row">
@@ -66,10 +72,11 @@ export function DevicesView({ client }: { client: KioskClient }) {
           </ul>
         </div>
       )}
-      {failed && <p class="field-error">{t('tech.devices.unavailable')}</p>}
-      {data !== null &&
+      {discoverFailed !== null && <LoadFailure failure={discoverFailed} />}
+      {loaded.status === 'failed' && <LoadFailure failure={loaded.failure} />}
+      {loaded.status === 'loaded' &&
         roles.map((role) => {
-          const current = data.devices.find((d) => d.role === role);
+          const current = loaded.data.devices.find((d) => d.role === role);
           return (
             <RoleEditor
               key={`${role}-${current === undefined ? '' : describeLink(current.link)}`}
@@ -84,6 +91,28 @@ export function DevicesView({ client }: { client: KioskClient }) {
       <CameraTest client={client} />
     </section>
   );
+}
+
+function assignFailureText(failure: CallFailure<'tech.assign'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'device-failed':
+      return t('tech.devices.assignFailed', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
+}
+
+function selfTestFailureText(failure: CallFailure<'tech.selfTest'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'no-device':
+      return t('tech.devices.noDevice');
+    case 'self-test-failed':
+      return t('tech.devices.testFailed', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
 }
 
 interface RoleEditorProps {
@@ -130,29 +159,31 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
   const assign = async () => {
     const next = chosen();
     if (next === null) return setOutcome({ ok: false, text: t('tech.devices.incomplete') });
-    try {
-      const result = await client.call('tech.assign', {
-        role,
-        link: next,
-        ...(role === 'printer' ? { paperWidth } : {}),
-      });
-      setOutcome({
-        ok: result.ok,
-        text: result.ok ? t('tech.devices.assigned', { link: describeLink(next) }) : result.message,
-      });
-    } catch {
-      setOutcome({ ok: false, text: t('staff.loadFailed') });
-    }
+    const result = await client.call('tech.assign', {
+      role,
+      link: next,
+      ...(role === 'printer' ? { paperWidth } : {}),
+    });
+    setOutcome(
+      result.ok
+        ? {
+            ok: true,
+            text: t(result.value.keptForNextStart ? 'tech.devices.assigned' : 'tech.devices.assignedNotKept', {
+              link: describeLink(next),
+            }),
+          }
+        : { ok: false, text: assignFailureText(result.error, t) },
+    );
     onChanged();
   };
   const selfTest = async () => {
     setOutcome(null);
-    try {
-      const result = await client.call('tech.selfTest', { role });
-      setOutcome({ ok: result.ok, text: result.message });
-    } catch {
-      setOutcome({ ok: false, text: t('tech.devices.unavailable') });
-    }
+    const result = await client.call('tech.selfTest', { role });
+    setOutcome(
+      result.ok
+        ? { ok: true, text: t('tech.devices.testPassed', { detail: result.value.detail }) }
+        : { ok: false, text: selfTestFailureText(result.error, t) },
+    );
   };
 
   return (
@@ -281,6 +312,16 @@ function RoleEditor({ client, role, current, found, onChanged }: RoleEditorProps
   );
 }
 
+function cameraFailureText(failure: CallFailure<'tech.camera.set'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'not-saved':
+      return t('tech.camera.notSaved', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
+}
+
 /** Lists the cameras, keeps the chosen one's label in the on-site settings, and captures one frame as its test. */
 function CameraTest({ client }: { client: KioskClient }) {
   const { t } = useI18n();
@@ -306,7 +347,11 @@ function CameraTest({ client }: { client: KioskClient }) {
       const size = `${video.videoWidth}×${video.videoHeight}`;
       stream.getTracks().forEach((track) => track.stop());
       const saved = await client.call('tech.camera.set', { label: camera.label });
-      setOutcome({ ok: saved.ok && video.videoWidth > 0, text: t('tech.camera.frame', { size, label: camera.label }) });
+      setOutcome(
+        saved.ok
+          ? { ok: video.videoWidth > 0, text: t('tech.camera.frame', { size, label: camera.label }) }
+          : { ok: false, text: cameraFailureText(saved.error, t) },
+      );
     } catch {
       setOutcome({ ok: false, text: t('tech.camera.none') });
     }

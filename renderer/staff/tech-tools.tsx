@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { KioskClient } from '../api/kiosk-client';
+import type { CallFailure, KioskClient } from '../api/kiosk-client';
 import { NumericKeypad } from '../components/inputs/numeric-keypad';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
 import { Outcome } from './staff-frame';
+import { LoadFailure, staffRefusalText } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
 
 /**
@@ -11,23 +12,37 @@ import { useStaffCall } from './use-staff-call';
  */
 type Result = { ok: boolean; text: string } | null;
 
+function enrolFailureText(failure: CallFailure<'tech.enrol'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'invalid-url':
+      return t('tech.enrol.invalidUrl');
+    case 'refused':
+      return t('tech.enrol.refused', { status: failure.status, detail: failure.detail });
+    case 'unreachable':
+      return t('tech.enrol.unreachable', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
+}
+
 export function EnrolView({ client }: { client: KioskClient }) {
   const { t } = useI18n();
-  const { data, reload } = useStaffCall(client, 'tech.identity', {});
+  const { loaded, reload } = useStaffCall(client, 'tech.identity', {});
   const [url, setUrl] = useState('');
   const [code, setCode] = useState('');
   const [outcome, setOutcome] = useState<Result>(null);
   const enrol = async () => {
-    try {
-      const result = await client.call('tech.enrol', { platformUrl: url, code });
-      setOutcome({ ok: result.ok, text: result.ok ? t('tech.enrol.done') : result.message });
-      reload();
-    } catch {
-      setOutcome({ ok: false, text: t('tech.enrol.codeNeeded') });
-    }
+    const result = await client.call('tech.enrol', { platformUrl: url, code });
+    setOutcome(
+      result.ok ? { ok: true, text: t('tech.enrol.done') } : { ok: false, text: enrolFailureText(result.error, t) },
+    );
+    reload();
   };
+  const data = loaded.status === 'loaded' ? loaded.data : null;
   return (
     <section class="staff-section" aria-label={t('tech.tab.enrol')}>
+      {loaded.status === 'failed' && <LoadFailure failure={loaded.failure} />}
       {data !== null && (
         <dl class="card-summary">
           <dt>{t('tech.enrol.terminal')}</dt>
@@ -79,9 +94,11 @@ export function EnrolView({ client }: { client: KioskClient }) {
 export function LogsView({ client }: { client: KioskClient }) {
   const { t } = useI18n();
   const [source, setSource] = useState<string | undefined>(undefined);
-  const { data, reload } = useStaffCall(client, 'tech.logs', source === undefined ? {} : { source }, source ?? '');
+  const { loaded, reload } = useStaffCall(client, 'tech.logs', source === undefined ? {} : { source }, source ?? '');
+  const data = loaded.status === 'loaded' ? loaded.data : null;
   return (
     <section class="staff-section" aria-label={t('tech.tab.logs')}>
+      {loaded.status === 'failed' && <LoadFailure failure={loaded.failure} />}
       <div class="button-row compact" role="group" aria-label={t('tech.logs.filter')}>
         <button type="button" class="choice" aria-pressed={source === undefined} onClick={() => setSource(undefined)}>
           {t('tech.logs.all')}
@@ -121,32 +138,30 @@ export function LogsView({ client }: { client: KioskClient }) {
 
 export function DiagnosticsView({ client }: { client: KioskClient }) {
   const { t } = useI18n();
-  const { data } = useStaffCall(client, 'tech.diagnostics.targets', {});
+  const { loaded } = useStaffCall(client, 'tech.diagnostics.targets', {});
   const [outcome, setOutcome] = useState<Result>(null);
-  const toFolder = async (folder: string) => {
-    const result = await client.call('tech.diagnostics.export', { to: 'folder', folder }).catch(() => null);
-    setOutcome(
-      result === null
-        ? { ok: false, text: t('staff.loadFailed') }
-        : {
-            ok: result.ok,
-            text: result.ok ? t('tech.diagnostics.written', { path: result.path ?? '' }) : result.message,
-          },
-    );
+  const exported = async (to: { to: 'folder'; folder: string } | { to: 'download' }) => {
+    const result = await client.call('tech.diagnostics.export', to);
+    if (!result.ok) return setOutcome({ ok: false, text: exportFailureText(result.error, t) });
+    const bundle = result.value;
+    switch (bundle.to) {
+      case 'folder':
+        return setOutcome({ ok: true, text: t('tech.diagnostics.written', { path: bundle.path }) });
+      case 'download': {
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([bundle.bundleJson], { type: 'application/json' }));
+        link.download = bundle.name;
+        link.click();
+        URL.revokeObjectURL(link.href);
+        return setOutcome({ ok: true, text: t('tech.diagnostics.downloaded', { name: bundle.name }) });
+      }
+    }
   };
-  const download = async () => {
-    const result = await client.call('tech.diagnostics.export', { to: 'download' }).catch(() => null);
-    if (result === null || result.bundleJson === null) return setOutcome({ ok: false, text: t('staff.loadFailed') });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([result.bundleJson], { type: 'application/json' }));
-    link.download = result.message;
-    link.click();
-    URL.revokeObjectURL(link.href);
-    setOutcome({ ok: true, text: t('tech.diagnostics.downloaded', { name: result.message }) });
-  };
+  const data = loaded.status === 'loaded' ? loaded.data : null;
   return (
     <section class="staff-section" aria-label={t('tech.tab.diagnostics')}>
       <p class="instruction">{t('tech.diagnostics.explain')}</p>
+      {loaded.status === 'failed' && <LoadFailure failure={loaded.failure} />}
       <ul class="staff-list">
         {(data?.folders ?? []).map((folder) => (
           <li key={folder}>
@@ -155,7 +170,7 @@ export function DiagnosticsView({ client }: { client: KioskClient }) {
               class="choice"
               data-testid="diagnostics-folder"
               data-folder={folder}
-              onClick={() => void toFolder(folder)}
+              onClick={() => void exported({ to: 'folder', folder })}
             >
               {t('tech.diagnostics.toFolder', { folder })}
             </button>
@@ -163,7 +178,7 @@ export function DiagnosticsView({ client }: { client: KioskClient }) {
         ))}
       </ul>
       <div class="button-row">
-        <button type="button" data-testid="diagnostics-download" onClick={() => void download()}>
+        <button type="button" data-testid="diagnostics-download" onClick={() => void exported({ to: 'download' })}>
           {t('tech.diagnostics.download')}
         </button>
       </div>
@@ -173,11 +188,25 @@ export function DiagnosticsView({ client }: { client: KioskClient }) {
   );
 }
 
+function exportFailureText(failure: CallFailure<'tech.diagnostics.export'>, t: Translate): string {
+  switch (failure.kind) {
+    case 'folder-not-offered':
+      return t('tech.diagnostics.folderNotOffered');
+    case 'not-written':
+      return t('tech.diagnostics.notWritten', { detail: failure.detail });
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
+}
+
 export function AuditView({ client }: { client: KioskClient }) {
   const { t } = useI18n();
-  const { data, reload } = useStaffCall(client, 'tech.audit', { limit: 100 });
+  const { loaded, reload } = useStaffCall(client, 'tech.audit', { limit: 100 });
+  const data = loaded.status === 'loaded' ? loaded.data : null;
   return (
     <section class="staff-section" aria-label={t('tech.tab.audit')}>
+      {loaded.status === 'failed' && <LoadFailure failure={loaded.failure} />}
       <div class="button-row">
         <button type="button" class="primary" data-testid="audit-verify" onClick={reload}>
           {t('tech.audit.verify')}
@@ -225,7 +254,8 @@ export function AccessView({ client }: { client: KioskClient }) {
   const [pin, setPin] = useState('');
   const [staffId, setStaffId] = useState('');
   const [outcome, setOutcome] = useState<Result>(null);
-  const { data: cards, reload } = useStaffCall(client, 'tech.cards', {});
+  const { loaded, reload } = useStaffCall(client, 'tech.cards', {});
+  const cards = loaded.status === 'loaded' ? loaded.data : null;
   // While a card registration waits, look for its outcome.
   useEffect(() => {
     if (cards?.outcome !== 'waiting') return;
@@ -233,24 +263,35 @@ export function AccessView({ client }: { client: KioskClient }) {
     return () => clearTimeout(timer);
   }, [cards, reload]);
   const setNewPin = async () => {
-    const result = await client
-      .call('tech.pin.set', { role, pin })
-      .catch(() => ({ ok: false, message: t('staff.loadFailed') }));
+    const result = await client.call('tech.pin.set', { role, pin });
     setPin('');
-    setOutcome({
-      ok: result.ok,
-      text: result.ok ? t('tech.access.pinChanged', { role: t(`tech.access.role.${role}`) }) : result.message,
-    });
+    setOutcome(
+      result.ok
+        ? { ok: true, text: t('tech.access.pinChanged', { role: t(`tech.access.role.${role}`) }) }
+        : { ok: false, text: accessFailureText(result.error, t) },
+    );
   };
   const register = async () => {
-    const result = await client
-      .call('tech.cards.register', { staffId })
-      .catch(() => ({ ok: false, message: t('staff.loadFailed') }));
-    setOutcome({ ok: result.ok, text: result.ok ? t('tech.access.swipe', { staffId }) : result.message });
+    const result = await client.call('tech.cards.register', { staffId });
+    setOutcome(
+      result.ok
+        ? { ok: true, text: t('tech.access.swipe', { staffId }) }
+        : { ok: false, text: accessFailureText(result.error, t) },
+    );
+    reload();
+  };
+  const remove = async (id: string) => {
+    const result = await client.call('tech.cards.remove', { staffId: id });
+    setOutcome(
+      result.ok
+        ? { ok: true, text: t('tech.access.removed', { staffId: id }) }
+        : { ok: false, text: accessFailureText(result.error, t) },
+    );
     reload();
   };
   return (
     <section class="staff-section" aria-label={t('tech.tab.access')}>
+      {loaded.status === 'failed' && <LoadFailure failure={loaded.failure} />}
       {outcome !== null && <Outcome ok={outcome.ok} text={outcome.text} testId="access-outcome" />}
       <div class="notice-section">
         <h2>{t('tech.access.pinTitle')}</h2>
@@ -297,15 +338,7 @@ export function AccessView({ client }: { client: KioskClient }) {
           {(cards?.cards ?? []).map((card) => (
             <li key={card.staffId}>
               {card.staffId} · {new Date(card.registeredAt).toLocaleDateString('zh-CN')}{' '}
-              <button
-                type="button"
-                onClick={() =>
-                  void client
-                    .call('tech.cards.remove', { staffId: card.staffId })
-                    .catch(() => undefined)
-                    .then(reload)
-                }
-              >
+              <button type="button" onClick={() => void remove(card.staffId)}>
                 {t('tech.access.remove')}
               </button>
             </li>
@@ -314,4 +347,25 @@ export function AccessView({ client }: { client: KioskClient }) {
       </div>
     </section>
   );
+}
+
+function accessFailureText(
+  failure: CallFailure<'tech.pin.set'> | CallFailure<'tech.cards.register'> | CallFailure<'tech.cards.remove'>,
+  t: Translate,
+): string {
+  switch (failure.kind) {
+    case 'pin-format':
+      return t('tech.access.pinFormat');
+    case 'pin-is-default':
+      return t('tech.access.pinIsDefault');
+    case 'pins-must-differ':
+      return t('tech.access.pinsMustDiffer');
+    case 'staff-id-format':
+      return t('tech.access.staffIdFormat');
+    case 'no-such-card':
+      return t('tech.access.noSuchCard');
+    case 'not-allowed':
+    case 'unavailable':
+      return staffRefusalText(failure, t);
+  }
 }

@@ -41,7 +41,7 @@ function fakeClient() {
   const client: Pick<KioskClient, 'call'> = {
     call: (async (method: string, params: unknown) => {
       calls.push({ method, params });
-      return method === 'speech.speak' ? { spoken: true } : {};
+      return { ok: true, value: method === 'speech.speak' ? { spoken: true } : {} };
     }) as KioskClient['call'],
   };
   return { client, calls };

@@ -83,10 +83,10 @@ export function serviceSpeaker(client: Pick<KioskClient, 'call'>): Speaker {
     kind: 'service',
     speak(text, language) {
       if (text.trim() === '') return;
-      void client.call('speech.speak', { text: text.slice(0, 2000), language, volume }).catch(() => undefined);
+      void client.call('speech.speak', { text: text.slice(0, 2000), language, volume });
     },
     stop() {
-      void client.call('speech.stop', {}).catch(() => undefined);
+      void client.call('speech.stop', {});
     },
     setVolume(v) {
       volume = clampVolume(v);

@@ -92,7 +92,7 @@ describe('journey services', () => {
       },
       { transport: 'test' },
     );
-    expect(notJpeg).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
+    expect(notJpeg).toMatchObject({ error: { data: { kind: 'not-a-jpeg' } } });
     services.journey.cardRead(decodedSampleCard('resident-young'));
     const base = {
       serviceCode: 'CONTRIBUTION-PROOF',
@@ -113,7 +113,7 @@ describe('journey services', () => {
       },
       { transport: 'test' },
     );
-    expect(unknownPhoto).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
+    expect(unknownPhoto).toMatchObject({ error: { data: { kind: 'document-missing' } } });
     // Acting for someone else, but only the representative's card was read.
     const noApplicant = await services.rpc.handle(
       {
@@ -124,7 +124,7 @@ describe('journey services', () => {
       },
       { transport: 'test' },
     );
-    expect(noApplicant).toMatchObject({ error: { data: { kind: 'invalid-state' } } });
+    expect(noApplicant).toMatchObject({ error: { data: { kind: 'card-missing' } } });
     expect(services.store.applications.listApplications()).toHaveLength(0);
   });
 

@@ -14,7 +14,7 @@ import { defaultPins } from '../../electron/services/staff/staff-auth';
 import { verifyAuditChain } from '../../electron/services/store/audit-log';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy } from '../support/fault-proxy';
-import { applyForAllowance, rpcCall } from '../support/services-fixture';
+import { applyForAllowance, rpcCall, rpcFailure } from '../support/services-fixture';
 import { fakeDevices, type FakeDevices } from '../support/fake-devices';
 import { err, ok } from '../../foundation/result';
 import { decodedSampleCard } from '../support/sample-id-cards';
@@ -64,7 +64,7 @@ describe('staff mode services', () => {
   it('records an assisted application with its helper here and on the platform, reprints 补打, and the audit verifies', async () => {
     const { services, dataDir, printed } = await kiosk();
     expect(await rpcCall(services, 'staff.queue').catch((e: Error) => e.message)).toMatch(/not-allowed/);
-    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ ok: true, role: 'staff' });
+    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ role: 'staff' });
     expect(await rpcCall(services, 'staff.status')).toMatchObject({
       role: 'staff',
       assisting: false,
@@ -189,23 +189,17 @@ describe('staff mode services', () => {
       platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 },
     });
 
-    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({
-      ok: true,
-      role: 'technician',
-    });
+    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({ role: 'technician' });
     expect(await rpcCall(services, 'tech.identity')).toMatchObject({
       enrolledAt: null,
       mode: 'remote',
       fingerprint: services.platform.keys.fingerprint,
     });
-    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({
-      ok: false,
+    expect(await rpcFailure(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({
+      kind: 'refused',
     });
     const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
-    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({
-      ok: true,
-      message: 'enrolled',
-    });
+    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({});
     expect((await rpcCall(services, 'tech.identity')).enrolledAt).not.toBeNull();
     await rpcCall(services, 'staff.signOut');
 
@@ -251,13 +245,14 @@ describe('staff mode services', () => {
     await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
     const folder = join(dataDir, 'diagnostics');
     expect((await rpcCall(services, 'tech.diagnostics.targets')).folders).toContain(folder);
-    expect(await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toMatchObject({
-      ok: false,
-      message: 'not an offered folder',
+    expect(await rpcFailure(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toEqual({
+      kind: 'folder-not-offered',
     });
     const exported = await rpcCall(services, 'tech.diagnostics.export', { to: 'folder', folder });
-    expect(exported).toMatchObject({ ok: true, path: expect.stringContaining(folder) });
+    if (exported.to !== 'folder') throw new Error('exported elsewhere');
+    expect(exported.path).toContain(folder);
     const download = await rpcCall(services, 'tech.diagnostics.export', { to: 'download' });
+    if (download.to !== 'download') throw new Error('not a download');
     const logs = await rpcCall(services, 'tech.logs', { source: 'journey' });
     expect(logs.lines.map((l) => l.message)).toContain('application saved');
     await services.close(); // the kiosk leaves its log copy for the CLI
@@ -272,7 +267,7 @@ describe('staff mode services', () => {
     ).toBe(0);
     expect(lines.join('\n')).toContain('diagnostics written to');
     const card = decodedSampleCard('resident-long-term');
-    const bundles = [readFileSync(exported.path ?? '', 'utf8'), download.bundleJson ?? '', readFileSync(out, 'utf8')];
+    const bundles = [readFileSync(exported.path, 'utf8'), download.bundleJson, readFileSync(out, 'utf8')];
     for (const text of bundles) {
       expect(JSON.parse(text)).toMatchObject({ kind: 'village-kiosk diagnostics', audit: { ok: true } });
       expect(text).toContain('application saved');
@@ -302,9 +297,7 @@ describe('staff mode services', () => {
     const { services, dataDir } = await kiosk(
       noDevices,
       fakeDevices({
-        states: () => [
-          { role: 'printer', link: { kind: 'none' }, description: 'none', status: { state: 'no-device' } },
-        ],
+        states: () => [{ role: 'printer', link: { kind: 'none' }, status: { state: 'no-device' } }],
         discover: () => Promise.resolve({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] }),
         assign: (role, link) => {
           assigned.push(`${role} ${link.kind}`);
@@ -315,20 +308,17 @@ describe('staff mode services', () => {
     await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
     expect(await rpcCall(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
     expect(
-      await rpcCall(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } }),
-    ).toEqual({ ok: false, message: 'cannot open' });
+      await rpcFailure(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } }),
+    ).toEqual({ kind: 'device-failed', detail: 'cannot open' });
     expect(
       await rpcCall(services, 'tech.assign', {
         role: 'printer',
         link: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 },
         paperWidth: 58,
       }),
-    ).toEqual({ ok: true, message: 'assigned' });
-    expect(await rpcCall(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({ ok: true, message: 'saved' });
-    expect(await rpcCall(services, 'tech.selfTest', { role: 'printer' })).toEqual({
-      ok: true,
-      message: 'printer fine',
-    });
+    ).toEqual({ keptForNextStart: true });
+    expect(await rpcCall(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({});
+    expect(await rpcCall(services, 'tech.selfTest', { role: 'printer' })).toEqual({ detail: 'printer fine' });
     expect(assigned).toEqual(['printer file', 'printer serial']);
     const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'));
     expect(site.config.devices).toEqual({
@@ -344,7 +334,7 @@ describe('staff mode services', () => {
       await rpcCall(services, 'tech.config.save', {
         settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' },
       }),
-    ).toEqual({ saved: true, restartNeeded: ['terminal.code'] });
+    ).toEqual({ restartNeeded: ['terminal.code'] });
     expect((await rpcCall(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
     const saved = services.store.db
       .prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved'")

@@ -39,7 +39,7 @@ export function fakeDevices(
     states: () => [],
     discover: () => Promise.resolve({ serial: [], hid: [] }),
     assign: () => Promise.resolve(ok()),
-    selfTest: (role) => Promise.resolve({ ok: true, message: `${role} fine` }),
+    selfTest: (role) => Promise.resolve(ok(`${role} fine`)),
     paperWidth: () => 80,
     ...answers,
   };

@@ -1,4 +1,4 @@
-import type { MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
+import type { FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import type { SubmitResult } from '../../electron/api/journey-contract';
 import type { KioskServices } from '../../electron/services/kiosk-services';
 import { decodedSampleCard } from './sample-id-cards';
@@ -23,6 +23,18 @@ export async function rpcCall<M extends MethodName>(
   const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
   if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
   return response.result as ResultOf<M>;
+}
+
+/** A call expected to be refused: answers the declared failure it was refused with. */
+export async function rpcFailure<M extends MethodName>(
+  services: KioskServices,
+  method: M,
+  params: ParamsOf<M> = {} as ParamsOf<M>,
+): Promise<FailureOf<M>> {
+  const response = await services.rpc.handle({ jsonrpc: '2.0', id: nextId++, method, params }, { transport: 'test' });
+  if (!('error' in response) || response.error.data === undefined)
+    throw new Error(`${method} was expected to be refused: ${JSON.stringify(response)}`);
+  return response.error.data as FailureOf<M>;
 }
 
 /** An 81-year-old applies for 高龄津贴 with one photographed document, as the journey would. */

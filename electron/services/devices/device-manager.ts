@@ -10,7 +10,7 @@ import { deviceRoles, type DeviceRole, type DeviceStatus } from '../../api/devic
 import type { CardProblem, PrintOutcome } from '../../api/journey-contract';
 import { listDevices } from '../../../drivers/transport/device-discovery';
 import type { ReceiptPrinter } from '../receipt/receipt-printer';
-import type { DeviceManagerPort, DeviceStateView, DiscoveredDevices } from '../staff/device-port';
+import type { DeviceManagerPort } from '../staff/device-port';
 import { describeLink, openLink, type ConcreteLink } from './device-links';
 import { createSimulatorDock, type SimulatorDock } from './simulator-dock';
 import { startScannerSimulatorForDock } from './scanner-dock';
@@ -29,28 +29,15 @@ export type DeviceEvent =
   | { readonly kind: 'scanned'; readonly text: string }
   | { readonly kind: 'status'; readonly role: DeviceRole; readonly status: DeviceStatus };
 
-export interface DeviceState extends DeviceStateView {
-  /** The link in words, safe to log and show. */
-  readonly description: string;
-}
-
 export interface DeviceManager extends DeviceManagerPort {
   /** Starts the configured devices; subscribe first, so no card is missed. */
   start(): Promise<void>;
   subscribe(listener: (event: DeviceEvent) => void): () => void;
-  states(): DeviceState[];
   /** The receipt printer, handed once to whoever prints: it prints on whichever printer is attached now. */
   readonly printer: ReceiptPrinter;
   /** The simulators `simulated` links run on (the browser host's /dock routes drive them). */
   readonly dock: SimulatorDock;
   paperWidth(): PaperWidth;
-  discover(): Promise<DiscoveredDevices>;
-  assign(
-    role: DeviceRole,
-    link: DeviceLink,
-    options?: { paperWidth?: PaperWidth },
-  ): Promise<Result<void, { message: string }>>;
-  selfTest(role: DeviceRole): Promise<{ ok: boolean; message: string }>;
   stop(): Promise<void>;
 }
 
@@ -244,7 +231,6 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
       return deviceRoles.map((role) => ({
         role,
         link: links[role],
-        description: describeLink(links[role]),
         status: roles[role]?.status() ?? {
           state: 'no-device',
           detail: links[role].kind === 'none' ? 'not configured' : 'not started',
@@ -281,10 +267,10 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
     },
     async selfTest(role) {
       const runtime = roles[role];
-      if (runtime === undefined) return { ok: false, message: 'no device assigned' };
+      if (runtime === undefined) return err({ kind: 'no-device' });
       const result = await runtime.selfTest();
       log.info({ role, ok: result.ok }, 'device self-test');
-      return result;
+      return result.ok ? ok(result.message) : err({ kind: 'self-test-failed', detail: result.message });
     },
     async stop() {
       await Promise.all(deviceRoles.map((role) => stopRole(role)));

@@ -5,8 +5,16 @@ import type { Clock } from '../../../foundation/clock';
 import { localDay } from '../../../foundation/local-time';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
-import type { ServiceFailure } from '../../api/contract';
-import type { CardProblem, CardView, ProgressResult, SubmitParams, SubmitResult } from '../../api/journey-contract';
+import type { FailureOf } from '../../api/contract';
+import type { Refusal } from '../../api/failures';
+import type {
+  CardProblem,
+  CardView,
+  ProgressResult,
+  SubmitFailure,
+  SubmitParams,
+  SubmitResult,
+} from '../../api/journey-contract';
 import type { EventSink } from '../../api/rpc-server';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { ReceiptService } from '../receipt/receipt-service';
@@ -43,13 +51,20 @@ export interface JourneyService {
   cardRead(card: IdCard): void;
   cardRemoved(): void;
   cardProblem(problem: CardProblem): void;
-  cards(): Result<{ cards: CardView[] }, ServiceFailure>;
-  attachDocument(requirementId: string, jpeg: Buffer): Result<{ sha256: string; bytes: number }, ServiceFailure>;
+  cards(): Result<{ cards: CardView[] }, Refusal<FailureOf<'journey.cards'>>>;
+  attachDocument(
+    requirementId: string,
+    jpeg: Buffer,
+  ): Result<{ sha256: string; bytes: number }, Refusal<FailureOf<'journey.attachDocument'>>>;
   submit(
     params: SubmitParams,
     helper?: { staffId: string; name?: string },
-  ): Promise<Result<SubmitResult, ServiceFailure>>;
-  rate(applicationId: string, level: number, reasons: string[]): Result<Record<string, never>, ServiceFailure>;
+  ): Promise<Result<SubmitResult, Refusal<SubmitFailure>>>;
+  rate(
+    applicationId: string,
+    level: number,
+    reasons: string[],
+  ): Result<Record<string, never>, Refusal<FailureOf<'rating.submit'>>>;
   lookup(query: { payload: string } | { code: string }): Promise<ProgressResult>;
 }
 
@@ -72,7 +87,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     }
     return { id: session.id, data };
   };
-  const noSession: ServiceFailure = { kind: 'no-session', message: 'no resident session' };
+  const noSession = { kind: 'no-session', message: 'no resident session' } as const;
 
   function waitForCaseNumber(applicationId: string, ms: number): Promise<string | null> {
     return new Promise((resolve) => {
@@ -120,7 +135,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       const session = current();
       if (session === null) return err(noSession);
       if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8)
-        return err({ kind: 'invalid-state', message: 'not a JPEG image' });
+        return err({ kind: 'not-a-jpeg', message: 'not a JPEG image' });
       const sha256 = createHash('sha256').update(jpeg).digest('hex');
       session.data.documents.set(sha256, { requirementId, bytes: jpeg });
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
@@ -131,12 +146,13 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (session === null) return err(noSession);
       const catalogue = deps.catalogue();
       const service = catalogue.services.find((s) => s.code === params.serviceCode);
-      if (service === undefined) return err({ kind: 'not-found', message: `unknown service ${params.serviceCode}` });
+      if (service === undefined)
+        return err({ kind: 'unknown-service', message: `unknown service ${params.serviceCode}` });
       const [first, second] = session.data.cards;
       const applicant = params.parties.mode === 'other' ? second : first;
       const representative = params.parties.mode === 'other' ? first : undefined;
       if (applicant === undefined)
-        return err({ kind: 'invalid-state', message: 'the applicant’s card has not been read' });
+        return err({ kind: 'card-missing', message: 'the applicant’s card has not been read' });
       const today = localDay(now());
       const answers: Record<string, unknown> = {};
       for (const question of service.questions) {
@@ -150,7 +166,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         const requirement = service.documents.find((d) => d.id === doc.requirementId);
         if (held === undefined || requirement === undefined)
           return err({
-            kind: 'invalid-state',
+            kind: 'document-missing',
             message: `document ${doc.requirementId} was not photographed in this session`,
           });
         attachments.push({ bytes: held.bytes, mime: 'image/jpeg', label: requirement.label['zh-CN'] });
@@ -169,18 +185,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       });
       if (!created.ok) {
         log.error({ failure: created.error.kind }, 'application not saved');
-        return err({
-          kind: 'invalid-state',
-          message:
-            created.error.kind === 'storage-failed'
-              ? 'the terminal could not save the application'
-              : 'the application is incomplete',
-        });
+        return err(
+          created.error.kind === 'storage-failed'
+            ? { kind: 'storage-failed', message: created.error.reason }
+            : { kind: 'incomplete', message: created.error.issues.join('; ') },
+        );
       }
       const summary = created.value;
       // Durable from here: the resident may be told it is saved.
-      const issued = deps.receipts.issue(summary, applicant);
-      if (!issued.ok) return issued;
       store.audit({
         actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`,
         action: 'application.saved',
@@ -195,11 +207,13 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         { applicationId: summary.id, serviceCode: service.code, documents: attachments.length },
         'application saved',
       );
+      const issued = deps.receipts.issue(summary, applicant);
+      if (!issued.ok) return issued;
       const caseNumberPromise = waitForCaseNumber(summary.id, deps.caseNumberWaitMs ?? 3000);
       deps.outbox.kick();
       const caseNumber = await caseNumberPromise;
       const preview = deps.receipts.preview(summary.id);
-      if (!preview.ok) return preview;
+      if (!preview.ok) return err({ kind: 'receipt-failed', message: preview.error.message ?? preview.error.kind });
       return ok({
         applicationId: summary.id,
         localNumber: summary.localNumber,
@@ -212,7 +226,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (store.applications.getSummary(applicationId) === undefined)
         return err({ kind: 'not-found', message: 'unknown application' });
       const saved = store.ratings.addRating({ applicationId, level: level as 1 | 2 | 3 | 4 | 5, reasons });
-      if (!saved.ok) return err({ kind: 'invalid-state', message: 'rating refused' });
+      if (!saved.ok) return err({ kind: 'invalid-rating', message: saved.error.issues.join('; ') });
       deps.outbox.kick();
       log.info({ applicationId, level }, 'rating saved');
       return ok({});

@@ -17,7 +17,7 @@ import {
   verifyReceiptPayload,
   type ReceiptContents,
 } from '../../../platform/contract/receipt-payload';
-import type { ServiceFailure } from '../../api/contract';
+import type { Refusal } from '../../api/failures';
 import type { PrintOutcome } from '../../api/journey-contract';
 import type { ApplicationSummary } from '../store/application-repository';
 import type { Store } from '../store/store';
@@ -42,6 +42,11 @@ export interface ReceiptServiceDeps {
   readonly log: Log;
 }
 
+/** No receipt for that application (none issued, its service gone from the catalogue, or damaged). */
+export type NoReceipt = Refusal<{ kind: 'not-found' }>;
+/** The receipt could not be signed or drawn. */
+export type ReceiptFailed = Refusal<{ kind: 'receipt-failed' }>;
+
 /** What a receipt (paper or typed code) told us: which application, or why none. */
 export type ReceiptIdentity =
   | { readonly found: true; readonly applicationId: string }
@@ -52,17 +57,17 @@ export interface ReceiptService {
   issue(
     application: ApplicationSummary,
     applicant: { readonly name: string; readonly idNumber: string },
-  ): Result<{ verificationCode: string }, ServiceFailure>;
+  ): Result<{ verificationCode: string }, ReceiptFailed>;
   /** The platform's case number arrived: the receipt is signed again to carry it. */
   recordCaseNumber(applicationId: string, caseNumber: string): void;
   /** Signs again the recent receipts whose case number arrived while no one listened (a crash between). */
   catchUp(): number;
   /** The receipt as a PNG for the screen. */
-  preview(applicationId: string): Result<{ pngBase64: string }, ServiceFailure>;
+  preview(applicationId: string): Result<{ pngBase64: string }, NoReceipt | ReceiptFailed>;
   print(
     applicationId: string,
     options: { readonly reprint: boolean; readonly actor: string },
-  ): Promise<Result<{ outcome: PrintOutcome }, ServiceFailure>>;
+  ): Promise<Result<{ outcome: PrintOutcome }, NoReceipt>>;
   /** The application a scanned QR payload or a typed verification code belongs to. */
   identify(query: { payload: string } | { code: string }): ReceiptIdentity;
 }
@@ -85,19 +90,19 @@ const catchUpWindow = 200;
 
 export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
   const { store, log } = deps;
-  const notFound: ServiceFailure = { kind: 'not-found', message: 'no receipt for that application' };
+  const notFound: NoReceipt = { kind: 'not-found', message: 'no receipt for that application' };
 
-  function read(applicationId: string): Result<{ stored: StoredPayload; code: string }, ServiceFailure> {
+  function read(applicationId: string): Result<{ stored: StoredPayload; code: string }, NoReceipt> {
     const receipt = store.receipts.getReceipt(applicationId);
-    if (!receipt.ok) return err(notFound);
+    if (!receipt.ok) return err({ kind: 'not-found', message: `receipt ${receipt.error.kind}` });
     const stored = storedPayload(receipt.value.payload);
-    if (stored === null) return err({ kind: 'invalid-state', message: 'the stored receipt is damaged' });
+    if (stored === null) return err({ kind: 'not-found', message: 'the stored receipt is damaged' });
     return ok({ stored, code: receipt.value.verificationCode });
   }
 
-  function sign(applicationId: string, contents: ReceiptContents, code: string): Result<void, ServiceFailure> {
+  function sign(applicationId: string, contents: ReceiptContents, code: string): Result<void, ReceiptFailed> {
     const payload = createReceiptPayload(contents, deps.keys.privateKey);
-    if (!payload.ok) return err({ kind: 'invalid-state', message: `receipt payload: ${payload.error}` });
+    if (!payload.ok) return err({ kind: 'receipt-failed', message: `receipt payload: ${payload.error}` });
     store.receipts.saveReceipt(applicationId, { payload: payload.value, contents } satisfies StoredPayload, code);
     return ok();
   }
@@ -110,7 +115,7 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
     return signed.ok;
   }
 
-  function document(applicationId: string, reprint: boolean): Result<ReceiptDocument, ServiceFailure> {
+  function document(applicationId: string, reprint: boolean): Result<ReceiptDocument, NoReceipt> {
     const summary = store.applications.getSummary(applicationId);
     if (summary === undefined) return err(notFound);
     const receipt = read(applicationId);
@@ -174,7 +179,7 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
       const built = document(applicationId, false);
       if (!built.ok) return built;
       const png = renderPng(built.value, deps.profile);
-      if (!png.ok) return err({ kind: 'invalid-state', message: `receipt preview: ${png.error.kind}` });
+      if (!png.ok) return err({ kind: 'receipt-failed', message: `receipt preview: ${png.error.kind}` });
       return ok({ pngBase64: png.value.toString('base64') });
     },
     async print(applicationId, { reprint, actor }) {

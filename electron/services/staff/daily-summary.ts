@@ -1,9 +1,13 @@
-import { localDayBounds } from '../../../foundation/local-time';
+import { localDateTime, localDay, localDayBounds } from '../../../foundation/local-time';
+import { ok, type Result } from '../../../foundation/result';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
+import type { PrintOutcome } from '../../api/journey-contract';
 import type { DailySummary } from '../../api/staff-contract';
+import type { ReceiptPrinter } from '../receipt/receipt-printer';
 import type { Store } from '../store/store';
+import type { Actor } from './staff-guard';
 
 /**
  * The day's figures for staff: applications by service and delivery state, how many staff helped
@@ -69,5 +73,36 @@ export function summaryDocument(
       { kind: 'feed', lines: 2 },
       { kind: 'cut' },
     ],
+  };
+}
+
+export interface DailySummaryService {
+  /** The day's summary; today (local time) unless a YYYY-MM-DD is given. */
+  summary(day?: string): Result<DailySummary, never>;
+  print(day: string | undefined, actor: Actor): Promise<Result<{ outcome: PrintOutcome }, never>>;
+}
+
+export function createDailySummaryService(deps: {
+  readonly store: Pick<Store, 'applications' | 'ratings'>;
+  readonly config: KioskConfig;
+  readonly catalogue: () => Catalogue;
+  readonly printer: ReceiptPrinter;
+  readonly now?: () => Date;
+}): DailySummaryService {
+  const now = deps.now ?? (() => new Date());
+  return {
+    summary: (day) => ok(dailySummary(deps.store, day ?? localDay(now()))),
+    async print(day, actor) {
+      const summary = dailySummary(deps.store, day ?? localDay(now()));
+      const outcome = await deps.printer.print(
+        {
+          id: `summary:${summary.date}:${now().getTime()}`,
+          document: summaryDocument(summary, deps.config, deps.catalogue(), localDateTime(now())),
+        },
+        { reprint: false },
+      );
+      actor.audit('staff.summary-printed', { date: summary.date, outcome });
+      return ok({ outcome });
+    },
   };
 }

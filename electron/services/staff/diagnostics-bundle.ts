@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { AuditVerdict } from '../store/audit-log';
 import type { FailedItem, OutboxStatus } from '../outbox/outbox-status';
-import type { DeviceStateView } from './device-port';
+import type { DeviceState } from './device-port';
 import type { LogLine } from './log-ring';
 
 /**
@@ -16,7 +16,7 @@ export interface DiagnosticsInputs {
   readonly kioskVersion: string;
   readonly config: KioskConfig;
   readonly siteConfigSavedAt: string | null;
-  readonly devices: ReadonlyArray<DeviceStateView> | null;
+  readonly devices: ReadonlyArray<DeviceState> | null;
   readonly serialPorts?: ReadonlyArray<{ path: string; vendorId?: string; productId?: string; manufacturer?: string }>;
   readonly logs: ReadonlyArray<LogLine>;
   readonly outbox: OutboxStatus;

@@ -118,11 +118,14 @@ describe('staff sessions', () => {
     const { make } = setup();
     const auth = make();
     await auth.ensureDefaultPins();
-    expect(await auth.setPin('staff', '12', 'technician')).toMatchObject({ ok: false });
-    expect(await auth.setPin('staff', defaultPins.staff, 'technician')).toMatchObject({ ok: false });
+    expect(await auth.setPin('staff', '12', 'technician')).toEqual({ ok: false, error: { kind: 'pin-format' } });
+    expect(await auth.setPin('staff', defaultPins.staff, 'technician')).toEqual({
+      ok: false,
+      error: { kind: 'pin-is-default' },
+    });
     expect(await auth.setPin('staff', defaultPins.technician, 'technician')).toMatchObject({
       ok: false,
-      error: { message: 'the staff and technician PINs must differ' },
+      error: { kind: 'pins-must-differ' },
     });
     expect(await auth.setPin('staff', '8642', 'technician')).toEqual({ ok: true, value: undefined });
     expect(auth.pinIsDefault('staff')).toBe(false);

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
-import type { ServiceFailure } from '../../api/contract';
+import type { Refusal } from '../../api/failures';
 import type { AuditEntry } from '../store/audit-log';
 import type { Db } from '../store/database';
 import { getSetting, setSetting } from '../store/settings';
@@ -73,13 +73,17 @@ export interface StaffAuth {
   /** Offer a card read; true when staff sign-in or registration took it (the resident journey must not). */
   offerCard(idNumber: string): boolean;
   /** The live session, refreshing its inactivity timer; a failure when none or the role is wrong. Technicians may use staff functions. */
-  require(role: StaffRole): Result<StaffSession, ServiceFailure>;
+  require(role: StaffRole): Result<StaffSession, Refusal<{ kind: 'not-allowed' }>>;
   current(): StaffSession | null;
   signOut(reason?: SessionEnd): void;
-  setPin(role: StaffRole, pin: string, actor: string): Promise<Result<void, { message: string }>>;
+  setPin(
+    role: StaffRole,
+    pin: string,
+    actor: string,
+  ): Promise<Result<void, { kind: 'pin-format' | 'pin-is-default' | 'pins-must-differ' }>>;
   pinIsDefault(role: StaffRole): boolean;
   lockout(): { failures: number; lockedSeconds: number };
-  awaitCardRegistration(staffId: string, actor: string): Result<void, { message: string }>;
+  awaitCardRegistration(staffId: string, actor: string): Result<void, { kind: 'staff-id-format' }>;
   /** What the last card-wait ended with, for the screen that asked. */
   cardOutcome(): 'waiting' | 'signed-in' | 'registered' | 'unknown-card' | 'already-registered' | 'none';
   registeredCards(): RegisteredCard[];
@@ -239,13 +243,13 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       end(reason);
     },
     async setPin(role, pin, actor) {
-      if (!pinPattern.test(pin)) return err({ message: 'a PIN is 4 to 8 digits' });
-      if (pin === defaultPins[role]) return err({ message: 'choose a PIN other than the default' });
+      // A PIN is 4 to 8 digits, not the factory one.
+      if (!pinPattern.test(pin)) return err({ kind: 'pin-format' });
+      if (pin === defaultPins[role]) return err({ kind: 'pin-is-default' });
       const other = staffRoles.find((r) => r !== role);
       const otherHash = other === undefined ? undefined : getSetting(db, keys.pin(other));
       // The PIN chooses the mode, so the two roles must never share one.
-      if (otherHash !== undefined && (await verifyPin(pin, otherHash)))
-        return err({ message: 'the staff and technician PINs must differ' });
+      if (otherHash !== undefined && (await verifyPin(pin, otherHash))) return err({ kind: 'pins-must-differ' });
       setSetting(db, keys.pin(role), await hashPin(pin));
       setSetting(db, keys.pinDefault(role), '0');
       deps.audit({ actor, action: 'staff.pin-changed', details: { role } });
@@ -258,8 +262,8 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       return { failures: state.failures, lockedSeconds: Math.ceil(remainingLockMs(state, now()) / 1000) };
     },
     awaitCardRegistration(staffId, actor) {
-      if (!staffIdPattern.test(staffId))
-        return err({ message: 'a staff number starts with a letter: letters, digits, dashes, up to 20' });
+      // A staff number starts with a letter: letters, digits, dashes, up to 20.
+      if (!staffIdPattern.test(staffId)) return err({ kind: 'staff-id-format' });
       cardWait = { kind: 'register', staffId, actor, until: now() + cardWindowMs };
       lastCardOutcome = 'waiting';
       return ok();

@@ -1,28 +1,37 @@
 import { hkdfSync } from 'node:crypto';
+import { join } from 'node:path';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { Log } from '../../../foundation/log';
-import { ok } from '../../../foundation/result';
+import { err, ok } from '../../../foundation/result';
 import type { Handlers } from '../../api/rpc-server';
 import type { staffMethods } from '../../api/staff-contract';
-import type { ReceiptPrinter } from '../receipt/receipt-printer';
-import type { ReceiptService } from '../receipt/receipt-service';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { StoredKeys } from '../platform-client/identity-store';
+import type { ReceiptPrinter } from '../receipt/receipt-printer';
+import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
 import { kioskVersion } from '../version';
+import { createAssistService, type AssistService } from './assist-service';
+import { createDailySummaryService } from './daily-summary';
+import { createDeviceAdmin } from './device-admin';
 import type { DeviceManagerPort } from './device-port';
-import { join } from 'node:path';
+import { createDiagnosticsService } from './diagnostics-service';
+import { createEnrolmentService } from './enrolment-service';
+import { createHealthService } from './health-service';
 import { mirrorLogRing, recentLogFileName, type LogRing } from './log-ring';
+import { createSiteSettingsService } from './site-settings-service';
+import { createStaffAccess } from './staff-access';
 import { createStaffAuth, type StaffAuth, type StaffSession, type SessionEnd } from './staff-auth';
-import { createStaffService, type StaffService } from './staff-service';
-import { createTechnicianService, type TechnicianService } from './technician-service';
+import { createStaffGuard } from './staff-guard';
+import { createSendQueue } from './staff-queue';
 
 /**
- * Staff and technician modes wired together for kiosk-services.ts: the auth, the two services and
- * their RPC handlers. kiosk-services spreads `handlers` into its own and asks `helperForSubmission`
- * when a resident submits.
+ * Staff and technician modes wired together for kiosk-services.ts: the sign-in, one service per
+ * concern, and their RPC handlers. Every handler that needs a right goes through the one guard
+ * (staff-guard.ts), which checks the role and gives the service the actor its audit entries are
+ * written under.
  */
 export interface StaffModuleDeps {
   readonly store: Store;
@@ -49,137 +58,139 @@ export type StaffHandlers = Pick<Handlers, keyof typeof staffMethods>;
 
 export interface StaffModule {
   readonly auth: StaffAuth;
-  readonly staff: StaffService;
-  readonly technician: TechnicianService;
+  /** Staff helping a resident: the journey asks it for the helper of the application being submitted. */
+  readonly assist: AssistService;
   readonly handlers: StaffHandlers;
   close(): void;
 }
 
 export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffModule> {
-  const log = deps.log;
+  const { log, store } = deps;
   // A key of its own for staff-card HMACs, derived from the data key: the card number is never stored.
   const cardKey = Buffer.from(hkdfSync('sha256', deps.dataKey(), Buffer.alloc(0), 'village-kiosk staff-card v1', 32));
   const auth = createStaffAuth({
-    db: deps.store.db,
-    audit: (entry) => deps.store.audit(entry),
+    db: store.db,
+    audit: (entry) => store.audit(entry),
     cardKey: () => cardKey,
     log: log.child({ module: 'staff-auth' }),
     onChange: deps.onChange,
   });
   await auth.ensureDefaultPins();
-  const staff = createStaffService({
+  const guard = createStaffGuard(auth, (entry) => store.audit(entry));
+
+  const assist = createAssistService({ auth, store, sessions: deps.sessions, log: log.child({ module: 'assist' }) });
+  const queue = createSendQueue({ store, outbox: deps.outbox, receipts: deps.receipts });
+  const health = createHealthService({
     auth,
-    store: deps.store,
-    outbox: deps.outbox,
-    receipts: deps.receipts,
-    sessions: deps.sessions,
     config: deps.config,
-    catalogue: deps.catalogue,
     devices: deps.devices,
-    printer: deps.printer,
+    outbox: deps.outbox,
     pingPlatform: () => deps.outbox.sendHeartbeat(),
     dataDir: deps.dataDir,
-    log: log.child({ module: 'staff' }),
   });
-  const technician = createTechnicianService({
-    auth,
-    store: deps.store,
-    outbox: deps.outbox,
+  const summary = createDailySummaryService({
+    store,
+    config: deps.config,
+    catalogue: deps.catalogue,
+    printer: deps.printer,
+  });
+  const siteSettings = createSiteSettingsService({
     config: deps.config,
     baseConfig: deps.baseConfig,
     baseCatalogue: deps.baseCatalogue,
     setCatalogue: deps.setCatalogue,
+    dataDir: deps.dataDir,
+    log: log.child({ module: 'site-settings' }),
+  });
+  const deviceAdmin = createDeviceAdmin({
     devices: deps.devices,
+    siteSettings,
+    log: log.child({ module: 'device-admin' }),
+  });
+  const enrolment = createEnrolmentService({
+    config: deps.config,
+    keys: deps.keys,
+    platformUrl: deps.platformUrl,
+    outbox: deps.outbox,
+    dataDir: deps.dataDir,
+    log: log.child({ module: 'enrolment' }),
+  });
+  const diagnostics = createDiagnosticsService({
+    store,
+    outbox: deps.outbox,
+    devices: deps.devices,
+    config: deps.config,
+    siteConfigSavedAt: () => siteSettings.savedAt(),
     keys: deps.keys,
     platformUrl: deps.platformUrl,
     logs: deps.logs,
     dataDir: deps.dataDir,
     kioskVersion,
-    log: log.child({ module: 'technician' }),
+    log: log.child({ module: 'diagnostics' }),
   });
+  const access = createStaffAccess({ auth, log: log.child({ module: 'staff-access' }) });
 
   const mirror = mirrorLogRing(deps.logs, join(deps.dataDir, recentLogFileName));
 
-  const status = () => {
-    const session = auth.current();
-    const lock = auth.lockout();
-    return {
-      role: session?.role ?? null,
-      staffId: session?.staffId ?? null,
-      assisting: staff.assisting(),
-      defaultPin: auth.pinIsDefault('staff') || auth.pinIsDefault('technician'),
-      lockedSeconds: lock.lockedSeconds,
-      cardOutcome: auth.cardOutcome(),
-    };
-  };
-
+  const { staff, technician } = guard;
   const handlers: StaffHandlers = {
     'staff.signIn': async ({ pin }) => {
       const result = await auth.signInWithPin(pin);
-      if (result.ok) return ok({ ok: true as const, role: result.value.role });
-      return ok({
-        ok: false as const,
-        reason: result.error.kind,
-        triesBeforeLock: result.error.kind === 'wrong-pin' ? result.error.triesBeforeLock : 0,
-        lockedSeconds: result.error.lockedSeconds,
-      });
+      return result.ok ? ok({ role: result.value.role }) : err(result.error);
     },
     'staff.awaitCard': () => {
       auth.awaitCardSignIn();
       return ok({});
     },
-    'staff.status': () => ok(status()),
+    'staff.status': () => {
+      const session = auth.current();
+      return ok({
+        role: session?.role ?? null,
+        staffId: session?.staffId ?? null,
+        assisting: assist.assisting(),
+        defaultPin: auth.pinIsDefault('staff') || auth.pinIsDefault('technician'),
+        lockedSeconds: auth.lockout().lockedSeconds,
+        cardOutcome: auth.cardOutcome(),
+      });
+    },
     'staff.signOut': () => {
       auth.signOut('signed-out');
       return ok({});
     },
-    'staff.assist.start': () => staff.startAssist(),
-    'staff.assist.cancel': () => staff.cancelAssist(),
-    'staff.queue': () => staff.queue(),
-    'staff.retry': ({ applicationId }) => staff.retry(applicationId),
-    'staff.reprint': ({ applicationId }) => staff.reprint(applicationId),
-    'staff.health': () => staff.health(),
-    'staff.summary': ({ date }) => staff.summary(date),
-    'staff.summary.print': ({ date }) => staff.printSummary(date),
-    'tech.devices': () => {
-      const listed = technician.devices();
-      return listed.ok
-        ? ok({
-            devices: listed.value.devices.map((d) => ({
-              role: d.role,
-              link: d.link,
-              state: d.status.state,
-              ...(d.status.detail === undefined ? {} : { detail: d.status.detail }),
-            })),
-          })
-        : listed;
-    },
-    'tech.discover': async () => {
-      const found = await technician.discover();
+    'staff.assist.start': staff((_params, actor) => assist.start(actor)),
+    'staff.assist.cancel': () => assist.cancel(),
+    'staff.queue': staff(() => queue.list()),
+    'staff.retry': staff(({ applicationId }, actor) => queue.retry(applicationId, actor)),
+    'staff.reprint': staff(({ applicationId }, actor) => queue.reprint(applicationId, actor)),
+    'staff.health': staff(() => health.health()),
+    'staff.summary': staff(({ date }) => summary.summary(date)),
+    'staff.summary.print': staff(({ date }, actor) => summary.print(date, actor)),
+    'tech.devices': technician(() => deviceAdmin.devices()),
+    'tech.discover': technician(async (_params, actor) => {
+      const found = await deviceAdmin.discover(actor);
       return found.ok ? ok({ serial: [...found.value.serial], hid: [...found.value.hid] }) : found;
-    },
-    'tech.assign': ({ role, link, paperWidth }) => technician.assign(role, link, paperWidth),
-    'tech.selfTest': ({ role }) => technician.selfTest(role),
-    'tech.camera.set': ({ label }) => technician.setCamera(label),
-    'tech.config.get': () => technician.getConfig(),
-    'tech.config.save': ({ settings }) => technician.saveConfig(settings),
-    'tech.config.rollback': () => technician.rollbackConfig(),
-    'tech.identity': () => technician.identity(),
-    'tech.enrol': ({ platformUrl, code }) => technician.enrol(platformUrl, code),
-    'tech.logs': (filter) => technician.logs(filter),
-    'tech.diagnostics.targets': () => technician.diagnosticsTargets(),
-    'tech.diagnostics.export': (to) => technician.exportDiagnostics(to),
-    'tech.audit': ({ limit }) => technician.audit(limit),
-    'tech.pin.set': ({ role, pin }) => technician.setPin(role, pin),
-    'tech.cards': () => technician.cards(),
-    'tech.cards.register': ({ staffId }) => technician.registerCard(staffId),
-    'tech.cards.remove': ({ staffId }) => technician.removeCard(staffId),
+    }),
+    'tech.assign': technician((request, actor) => deviceAdmin.assign(request, actor)),
+    'tech.selfTest': technician(({ role }, actor) => deviceAdmin.selfTest(role, actor)),
+    'tech.camera.set': technician(({ label }, actor) => deviceAdmin.setCamera(label, actor)),
+    'tech.config.get': technician(() => siteSettings.get()),
+    'tech.config.save': technician(({ settings }, actor) => siteSettings.save(settings, actor)),
+    'tech.config.rollback': technician((_params, actor) => siteSettings.rollback(actor)),
+    'tech.identity': technician(() => enrolment.identity()),
+    'tech.enrol': technician((request, actor) => enrolment.enrol(request, actor)),
+    'tech.logs': technician((filter) => diagnostics.logs(filter)),
+    'tech.diagnostics.targets': technician(() => diagnostics.targets()),
+    'tech.diagnostics.export': technician((to, actor) => diagnostics.export(to, actor)),
+    'tech.audit': technician(({ limit }, actor) => diagnostics.audit(limit, actor)),
+    'tech.pin.set': technician((request, actor) => access.setPin(request, actor)),
+    'tech.cards': technician(() => access.cards()),
+    'tech.cards.register': technician(({ staffId }, actor) => access.registerCard(staffId, actor)),
+    'tech.cards.remove': technician(({ staffId }, actor) => access.removeCard(staffId, actor)),
   };
 
   return {
     auth,
-    staff,
-    technician,
+    assist,
     handlers,
     close() {
       auth.close();

@@ -1,10 +1,17 @@
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Refusal } from '../../api/failures';
+import type { PrintOutcome } from '../../api/journey-contract';
 import type { FailureAdvice, QueueItem } from '../../api/staff-contract';
+import type { OutboxWorker } from '../outbox/outbox-worker';
+import type { ReceiptService } from '../receipt/receipt-service';
 import type { Store } from '../store/store';
+import type { Actor } from './staff-guard';
 
 /**
  * The staff queue: recent applications with their delivery state on this terminal and, for those
- * that failed or keep failing, the reason and what staff should do about it. Reads only
- * summaries (no personal data), each table through its owner.
+ * that failed or keep failing, the reason and what staff should do about it; sending one again
+ * and reprinting its receipt (补打). Reads only summaries (no personal data), each table through
+ * its owner.
  */
 export function adviceFor(reason: string | null, failed: boolean): FailureAdvice | null {
   if (reason === null) return null;
@@ -36,4 +43,36 @@ export function listQueue(store: Pick<Store, 'applications' | 'receipts' | 'outb
       reprints: store.receipts.reprintCount(a.id),
     };
   });
+}
+
+type NotFound = Refusal<{ kind: 'not-found' }>;
+
+export interface SendQueue {
+  list(): Result<{ items: QueueItem[] }, never>;
+  retry(applicationId: string, actor: Actor): Result<{ requeued: number }, NotFound>;
+  reprint(applicationId: string, actor: Actor): Promise<Result<{ outcome: PrintOutcome }, NotFound>>;
+}
+
+export function createSendQueue(deps: {
+  readonly store: Pick<Store, 'applications' | 'receipts' | 'outbox'>;
+  readonly outbox: Pick<OutboxWorker, 'retryNow'>;
+  readonly receipts: Pick<ReceiptService, 'print'>;
+}): SendQueue {
+  const { store } = deps;
+  return {
+    list: () => ok({ items: listQueue(store) }),
+    retry(applicationId, actor) {
+      if (store.applications.getSummary(applicationId) === undefined)
+        return err({ kind: 'not-found', message: 'unknown application' });
+      // The worker writes the audit row (outbox.retry) in the same transaction as the requeue.
+      return ok({ requeued: deps.outbox.retryNow(applicationId, actor.session.actor) });
+    },
+    async reprint(applicationId, actor) {
+      const printed = await deps.receipts.print(applicationId, { reprint: true, actor: actor.session.actor });
+      // A reprint that came out is audited by the receipt service (receipt.reprinted); one that did not is audited here.
+      if (printed.ok && printed.value.outcome !== 'printed')
+        actor.audit('staff.reprint-failed', { applicationId, outcome: printed.value.outcome });
+      return printed;
+    },
+  };
 }

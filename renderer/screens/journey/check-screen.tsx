@@ -2,6 +2,7 @@ import type { AnswerValue } from '../../../electron/api/journey-contract';
 import type { Question, Service } from '../../../kiosk-config/catalogue-schema';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
+import type { MessageKey } from '../../i18n/messages-zh';
 
 /** Every answer with a 修改 button; the submit button names the action. */
 export type EditTarget =
@@ -37,7 +38,10 @@ export function CheckScreen(props: {
   service: Service;
   draft: Draft;
   submitting: boolean;
-  error: boolean;
+  /** Why the last submission did not go through. */
+  problem: MessageKey | null;
+  /** False once the application was saved (without its receipt): it must not be sent twice. */
+  canSubmit: boolean;
   onEdit: (target: EditTarget) => void;
   onSubmit: () => void;
 }) {
@@ -120,14 +124,16 @@ export function CheckScreen(props: {
           </button>
         </li>
       </ul>
-      {props.error && (
-        <p class="field-error" role="alert" data-speak>
-          {t('submit.failed')}
+      {props.problem !== null && (
+        <p class="field-error" role="alert" data-speak data-testid="submit-problem">
+          {t(props.problem)}
         </p>
       )}
-      <button type="button" class="primary" data-testid="submit" disabled={props.submitting} onClick={props.onSubmit}>
-        {props.submitting ? t('submit.saving') : t('check.submit')}
-      </button>
+      {props.canSubmit && (
+        <button type="button" class="primary" data-testid="submit" disabled={props.submitting} onClick={props.onSubmit}>
+          {props.submitting ? t('submit.saving') : t('check.submit')}
+        </button>
+      )}
     </>
   );
 }

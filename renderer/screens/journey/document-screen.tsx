@@ -3,6 +3,7 @@ import type { DocumentRequirement } from '../../../kiosk-config/catalogue-schema
 import { LazyCameraCapture } from '../../components/inputs/lazy-camera-capture';
 import { useI18n } from '../../i18n/i18n';
 import type { Draft } from '../../journey/draft';
+import type { MessageKey } from '../../i18n/messages-zh';
 
 /** One required paper per screen: photograph it (preview, retake), or hand it in later when allowed. */
 export interface DocumentScreenProps {
@@ -12,6 +13,9 @@ export interface DocumentScreenProps {
   readonly cameraLabel: string;
   readonly current: Draft['documents'][string] | undefined;
   readonly staffCheckChosen: boolean;
+  /** Why the last photo was not kept. */
+  readonly problem: MessageKey | null;
+  /** Resolves once the services answered, kept or not (`problem` says which). */
   readonly onPhoto: (jpegDataUrl: string) => Promise<void>;
   readonly onSkip: () => void;
   readonly onNext: () => void;
@@ -43,13 +47,18 @@ export function DocumentScreen(props: DocumentScreenProps) {
       <p class="instruction" data-speak>
         {l(requirement.hint)}
       </p>
+      {props.problem !== null && (
+        <p class="field-error" role="alert" data-speak data-testid="document-problem">
+          {t(props.problem)}
+        </p>
+      )}
       {camera ? (
         <LazyCameraCapture
           cameraLabel={props.cameraLabel}
           guide={requirement.kind === 'face' ? 'face' : 'document'}
           onCapture={(jpeg) => {
             setSaving(true);
-            void props.onPhoto(jpeg.dataUrl).finally(() => {
+            void props.onPhoto(jpeg.dataUrl).then(() => {
               setSaving(false);
               setCamera(false);
             });

@@ -1,9 +1,21 @@
 import { useState } from 'preact/hooks';
-import type { ProgressResult } from '../../../electron/api/journey-contract';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import { NumericKeypad } from '../../components/inputs/numeric-keypad';
 import { LazyQrCameraScanner } from '../../components/inputs/lazy-qr-camera-scanner';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages-zh';
+import type { ProgressAnswer } from '../../state/use-journey';
+
+function notFoundText(reason: 'unknown' | 'invalid-receipt' | 'unavailable'): MessageKey {
+  switch (reason) {
+    case 'unknown':
+      return 'progress.notFound';
+    case 'invalid-receipt':
+      return 'progress.invalid';
+    case 'unavailable':
+      return 'progress.unavailable';
+  }
+}
 
 /**
  * Progress lookup from the idle screen: scan the receipt's QR (the scanner's events arrive as
@@ -12,7 +24,7 @@ import { useI18n } from '../../i18n/i18n';
 export function ProgressScreen(props: {
   catalogue: Catalogue;
   cameraLabel: string;
-  result: ProgressResult | null;
+  result: ProgressAnswer | null;
   onLookupCode: (code: string) => void;
   onLookupPayload: (payload: string) => void;
 }) {
@@ -26,7 +38,7 @@ export function ProgressScreen(props: {
         <>
           <h1>{t('progress.title')}</h1>
           <p class="field-error" role="alert" data-speak data-testid="progress-result">
-            {result.reason === 'invalid-receipt' ? t('progress.invalid') : t('progress.notFound')}
+            {t(notFoundText(result.reason))}
           </p>
         </>
       );

@@ -102,7 +102,7 @@ function Wedge() {
 const recordingClient = {
   call: (async (method: string, params: unknown) => {
     window.harness.speechCalls.push({ method, params });
-    return method === 'speech.speak' ? { spoken: true } : {};
+    return { ok: true, value: method === 'speech.speak' ? { spoken: true } : {} };
   }) as KioskClient['call'],
 };
 

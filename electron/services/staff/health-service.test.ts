@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adviceFor } from './staff-queue';
-import { problemsOf } from './staff-service';
+import { problemsOf } from './health-service';
 
 const calm = {
   reachable: true,

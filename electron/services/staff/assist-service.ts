@@ -1,0 +1,69 @@
+import type { Log } from '../../../foundation/log';
+import { ok, type Result } from '../../../foundation/result';
+import type { AssistedSubmission } from '../journey/journey-handlers';
+import type { SessionService } from '../session/session-service';
+import type { Store } from '../store/store';
+import type { StaffAuth } from './staff-auth';
+import type { Actor } from './staff-guard';
+
+/**
+ * Staff helping a resident apply (帮办代办): staff start it and hand the screen over; the next
+ * resident application is recorded with them as helper. It ends with that submission, with the
+ * resident session, when staff stop it, or after half an hour.
+ */
+export interface AssistService extends AssistedSubmission {
+  start(actor: Actor): Result<Record<string, never>, never>;
+  cancel(): Result<Record<string, never>, never>;
+  assisting(): boolean;
+}
+
+const assistMaxMs = 30 * 60_000;
+
+export function createAssistService(deps: {
+  readonly auth: StaffAuth;
+  readonly store: Pick<Store, 'audit'>;
+  readonly sessions: SessionService;
+  readonly log: Log;
+  readonly now?: () => Date;
+}): AssistService {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  let assist: { staffId: string; actor: string; since: number } | null = null;
+  const live = () => (assist !== null && now().getTime() - assist.since < assistMaxMs ? assist : null);
+
+  // A resident session that ends without a submission ends the assistance too.
+  deps.sessions.onEnded(() => {
+    if (assist === null) return;
+    store.audit({ actor: assist.actor, action: 'staff.assist-ended', details: { submitted: false } });
+    assist = null;
+  });
+
+  return {
+    start(actor) {
+      // The resident starts fresh: whoever was at the screen is gone.
+      deps.sessions.end('cancelled');
+      assist = { staffId: actor.session.staffId, actor: actor.session.actor, since: now().getTime() };
+      actor.audit('staff.assist-started');
+      deps.log.info({ role: actor.session.role }, 'assisted application started');
+      // Staff hand the screen to the resident; staff mode itself ends.
+      deps.auth.signOut('signed-out');
+      return ok({});
+    },
+    cancel() {
+      if (assist === null) return ok({});
+      store.audit({ actor: assist.actor, action: 'staff.assist-cancelled', details: {} });
+      assist = null;
+      return ok({});
+    },
+    assisting: () => live() !== null,
+    helperForSubmission() {
+      const current = live();
+      return current === null ? undefined : { staffId: current.staffId };
+    },
+    submitted() {
+      if (assist === null) return;
+      store.audit({ actor: assist.actor, action: 'staff.assist-ended', details: { submitted: true } });
+      assist = null;
+    },
+  };
+}

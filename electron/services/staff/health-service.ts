@@ -1,0 +1,119 @@
+import { statfs } from 'node:fs/promises';
+import { ok, type Result } from '../../../foundation/result';
+import type { KioskConfig } from '../../../kiosk-config/config-schema';
+import type { HealthProblem, StaffHealth } from '../../api/staff-contract';
+import type { OutboxWorker } from '../outbox/outbox-worker';
+import { deviceStateView, type DeviceManagerPort, type DeviceState } from './device-port';
+import type { StaffAuth } from './staff-auth';
+
+/**
+ * Health at a glance for staff: devices, the platform, what waits to be sent, disk space, and the
+ * problems among them in plain words with the next step (the renderer words them).
+ */
+const offlineStates = new Set(['no-device', 'error', 'offline', 'disconnected', 'unavailable', 'closed']);
+const diskLowBytes = 500 * 1024 * 1024;
+
+export function problemsOf(
+  devices: readonly DeviceState[],
+  facts: {
+    reachable: boolean;
+    failed: number;
+    depth: number;
+    oldestUnsentAt: string | null;
+    freeBytes: number | null;
+    defaultPin: boolean;
+    now: number;
+  },
+): HealthProblem[] {
+  const problems: HealthProblem[] = [];
+  for (const device of devices) {
+    if (device.link.kind === 'none') continue;
+    const state = device.status.state;
+    if (device.role === 'printer') {
+      if (state === 'paper-out') problems.push('printer-paper-out');
+      else if (state === 'paper-near-end') problems.push('printer-paper-low');
+      else if (state === 'cover-open') problems.push('printer-cover-open');
+      else if (offlineStates.has(state)) problems.push('printer-offline');
+    } else if (offlineStates.has(state)) {
+      problems.push(device.role === 'id-reader' ? 'id-reader-offline' : 'scanner-offline');
+    }
+  }
+  if (!facts.reachable) problems.push('platform-unreachable');
+  if (facts.failed > 0) problems.push('outbox-failed');
+  // Waiting more than an hour while the platform answers means something else is wrong.
+  if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000)
+    problems.push('outbox-backlog');
+  if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
+  if (facts.defaultPin) problems.push('default-pin');
+  return problems;
+}
+
+export interface HealthService {
+  health(): Promise<Result<StaffHealth, never>>;
+}
+
+export function createHealthService(deps: {
+  readonly auth: Pick<StaffAuth, 'pinIsDefault'>;
+  readonly config: KioskConfig;
+  readonly devices: Pick<DeviceManagerPort, 'states'>;
+  readonly outbox: Pick<OutboxWorker, 'status'>;
+  /** A signed call to the platform (the heartbeat); true when it answered. */
+  readonly pingPlatform: () => Promise<boolean>;
+  readonly dataDir: string;
+  readonly now?: () => Date;
+}): HealthService {
+  const now = deps.now ?? (() => new Date());
+  let reach: { at: number; reachable: boolean } | null = null;
+
+  async function platformReachable(): Promise<boolean> {
+    const at = now().getTime();
+    if (reach !== null && at - reach.at < 15_000) return reach.reachable;
+    const reachable = await Promise.race([
+      deps.pingPlatform().catch(() => false),
+      new Promise<boolean>((done) => setTimeout(() => done(false), 4000)),
+    ]);
+    reach = { at, reachable };
+    return reachable;
+  }
+
+  return {
+    async health() {
+      const devices = deps.devices.states();
+      const outbox = deps.outbox.status();
+      let disk: StaffHealth['disk'] = null;
+      try {
+        const stats = await statfs(deps.dataDir);
+        disk = { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
+      } catch {
+        disk = null;
+      }
+      const reachable = await platformReachable();
+      const at = now();
+      return ok({
+        devices: devices.map(deviceStateView),
+        platform: {
+          reachable,
+          mode: deps.config.platform.mode,
+          checkedAt: new Date(reach?.at ?? at.getTime()).toISOString(),
+        },
+        lastSync: outbox.lastSuccessfulContactAt,
+        outbox: {
+          depth: outbox.depth,
+          failed: outbox.failed,
+          sending: outbox.sending,
+          oldestUnsentAt: outbox.oldestUnsentAt,
+        },
+        disk,
+        problems: problemsOf(devices, {
+          reachable,
+          failed: outbox.failed,
+          depth: outbox.depth,
+          oldestUnsentAt: outbox.oldestUnsentAt,
+          freeBytes: disk?.freeBytes ?? null,
+          defaultPin: deps.auth.pinIsDefault('staff') || deps.auth.pinIsDefault('technician'),
+          now: at.getTime(),
+        }),
+      });
+    },
+  };
+}

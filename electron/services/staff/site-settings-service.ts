@@ -1,0 +1,175 @@
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Log } from '../../../foundation/log';
+import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
+import type { KioskConfig } from '../../../kiosk-config/config-schema';
+import type { Refusal } from '../../api/failures';
+import type { SiteSettings } from '../../api/staff-contract';
+import {
+  applySiteConfig,
+  buildSiteConfig,
+  hasPreviousSiteConfig,
+  readSiteConfig,
+  rollbackSiteConfig,
+  saveSiteConfig,
+  settingsOf,
+  type SiteConfigFile,
+} from './site-config';
+import type { Actor } from './staff-guard';
+
+/**
+ * The technician's on-site settings (`<data>/site-config.json` over the configuration file, hall
+ * texts over the catalogue): showing them, saving with the previous file kept, rolling back, and
+ * keeping device choices for the next start. Live-safe settings apply at once; the answer names
+ * those that need a restart.
+ */
+export interface SiteSettingsDeps {
+  /** The running configuration; live-safe settings are updated in place. */
+  readonly config: KioskConfig;
+  /** The configuration the kiosk started from before on-site settings (defaults + --config). */
+  readonly baseConfig: KioskConfig;
+  readonly baseCatalogue: Catalogue;
+  /** The catalogue in use, replaced when hall texts change. */
+  readonly setCatalogue: (catalogue: Catalogue) => void;
+  readonly dataDir: string;
+  readonly log: Log;
+  readonly now?: () => Date;
+}
+
+type NotSaved = Refusal<{ kind: 'not-saved'; detail: string }>;
+type InvalidSettings = Refusal<{ kind: 'invalid-settings'; detail: string }>;
+
+export interface SiteSettingsService {
+  get(): Result<
+    { settings: SiteSettings; hasPrevious: boolean; savedAt: string | null; savedBy: string | null },
+    never
+  >;
+  save(settings: SiteSettings, actor: Actor): Result<{ restartNeeded: string[] }, InvalidSettings | NotSaved>;
+  rollback(
+    actor: Actor,
+  ): Result<
+    { restartNeeded: string[] },
+    Refusal<{ kind: 'nothing-to-roll-back' }> | Refusal<{ kind: 'not-rolled-back'; detail: string }>
+  >;
+  /** Keeps device choices (links, paper width, camera) in the on-site file, so they survive a restart. */
+  keepDeviceChoice(patch: Record<string, unknown>, actor: Actor): Result<void, InvalidSettings | NotSaved>;
+  /** When the on-site file was last saved (the diagnostic bundle shows it). */
+  savedAt(): string | null;
+}
+
+/** Settings that only take effect when the kiosk starts again (the store, platform link and retention timer read them once). */
+function restartNeeded(before: KioskConfig, after: KioskConfig): string[] {
+  const changed: string[] = [];
+  if (before.terminal.code !== after.terminal.code) changed.push('terminal.code');
+  if (before.platform.mode !== after.platform.mode || before.platform.url !== after.platform.url)
+    changed.push('platform.url');
+  if (before.privacy.retentionDays !== after.privacy.retentionDays) changed.push('privacy.retentionDays');
+  return changed;
+}
+
+export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsService {
+  const { log } = deps;
+  const now = deps.now ?? (() => new Date());
+  /** What the kiosk actually runs with since it started: restart-only settings compare against it. */
+  const startedWith = structuredClone(deps.config);
+
+  /** Applies the live-safe part of a configuration to the running one. */
+  function applyLive(next: KioskConfig, catalogue: Catalogue): string[] {
+    Object.assign(deps.config.terminal, { name: next.terminal.name });
+    Object.assign(deps.config.servicePoint, next.servicePoint);
+    Object.assign(deps.config.ui, next.ui);
+    deps.config.devices.cameraLabel = next.devices.cameraLabel;
+    deps.setCatalogue(catalogue);
+    return restartNeeded(startedWith, next);
+  }
+
+  function currentFile(): SiteConfigFile | null {
+    const file = readSiteConfig(deps.dataDir);
+    return file.ok ? file.value : null;
+  }
+
+  function current(): { config: KioskConfig; catalogue: Catalogue } {
+    const applied = applySiteConfig(deps.baseConfig, deps.baseCatalogue, currentFile());
+    return applied.ok ? applied.value : { config: deps.baseConfig, catalogue: deps.baseCatalogue };
+  }
+
+  function currentSettings(): SiteSettings {
+    const { config, catalogue } = current();
+    return settingsOf(config, catalogue);
+  }
+
+  function write(
+    settings: SiteSettings,
+    actor: Actor,
+    extra: (file: SiteConfigFile) => SiteConfigFile = (f) => f,
+  ): Result<string[], InvalidSettings | NotSaved> {
+    const built = buildSiteConfig(deps.baseConfig, deps.baseCatalogue, settings, actor.session.actor, now());
+    if (!built.ok) return err({ kind: 'invalid-settings', detail: built.error });
+    const previous = currentFile();
+    // Keep earlier on-site choices this form does not show (the camera label).
+    const file = extra({
+      ...built.value.file,
+      config: {
+        ...built.value.file.config,
+        ...(previous?.config['devices'] === undefined ? {} : { devices: previous.config['devices'] }),
+      },
+    });
+    const checked = applySiteConfig(deps.baseConfig, deps.baseCatalogue, file);
+    if (!checked.ok) return err({ kind: 'invalid-settings', detail: checked.error });
+    const saved = saveSiteConfig(deps.dataDir, file);
+    if (!saved.ok) return err({ kind: 'not-saved', detail: saved.error });
+    return ok(applyLive(checked.value.config, checked.value.catalogue));
+  }
+
+  return {
+    get() {
+      const file = currentFile();
+      return ok({
+        settings: currentSettings(),
+        hasPrevious: hasPreviousSiteConfig(deps.dataDir),
+        savedAt: file?.savedAt ?? null,
+        savedBy: file?.savedBy ?? null,
+      });
+    },
+    save(settings, actor) {
+      const before = currentSettings();
+      const saved = write(settings, actor);
+      if (!saved.ok) {
+        actor.audit('tech.config-refused', { reason: saved.error.detail.slice(0, 200) });
+        log.warn({ reason: saved.error.detail }, 'configuration change refused');
+        return saved;
+      }
+      // Which settings, not their values: the audit says what was done, the file holds the values.
+      const changed = (Object.keys(settings) as Array<keyof SiteSettings>).filter(
+        (key) => JSON.stringify(settings[key]) !== JSON.stringify(before[key]),
+      );
+      actor.audit('tech.config-saved', { changed, restartNeeded: saved.value });
+      log.info({ restartNeeded: saved.value.join(',') }, 'configuration saved');
+      return ok({ restartNeeded: saved.value });
+    },
+    rollback(actor) {
+      if (!hasPreviousSiteConfig(deps.dataDir)) return err({ kind: 'nothing-to-roll-back' });
+      const rolled = rollbackSiteConfig(deps.dataDir);
+      if (!rolled.ok) return err({ kind: 'not-rolled-back', detail: rolled.error });
+      const applied = applySiteConfig(deps.baseConfig, deps.baseCatalogue, rolled.value);
+      if (!applied.ok) return err({ kind: 'not-rolled-back', detail: applied.error });
+      const restart = applyLive(applied.value.config, applied.value.catalogue);
+      actor.audit('tech.config-rolled-back', { restartNeeded: restart });
+      log.info({}, 'configuration rolled back');
+      return ok({ restartNeeded: restart });
+    },
+    keepDeviceChoice(patch, actor) {
+      const kept = write(currentSettings(), actor, (file) => {
+        const devices = file.config['devices'];
+        return {
+          ...file,
+          config: {
+            ...file.config,
+            devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), ...patch },
+          },
+        };
+      });
+      return kept.ok ? ok() : kept;
+    },
+    savedAt: () => currentFile()?.savedAt ?? null,
+  };
+}
