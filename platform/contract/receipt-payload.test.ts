@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
-import { maskIdNumber, maskName } from '../../drivers/id-card/masking';
+import { maskIdNumber, maskName } from '../../foundation/masking';
 import {
   createReceiptPayload,
   formatVerificationCode,

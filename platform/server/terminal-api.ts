@@ -19,7 +19,7 @@ import {
   type ApplicationStatus,
 } from '../contract/api-schemas';
 import { describeSignatureFailure, verifyRequest } from '../contract/http-signature';
-import { maskIdNumber, maskName } from '../../drivers/id-card/masking';
+import { maskIdNumber, maskName } from '../../foundation/masking';
 import { keyFingerprint, parsePublicKey } from '../contract/terminal-identity';
 import { canonicalJson } from '../../foundation/canonical-json';
 import type { PlatformContext } from './platform-context';

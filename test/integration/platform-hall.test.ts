@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationSubmission } from '../../electron/services/outbox/platform-port';
 import { receiptVerify } from '../../electron/services/platform-client/http-platform-client';
-import { maskIdNumber, maskName } from '../../drivers/id-card/masking';
+import { maskIdNumber, maskName } from '../../foundation/masking';
 import {
   createReceiptPayload,
   formatVerificationCode,

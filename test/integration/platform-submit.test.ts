@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { maskIdNumber } from '../../drivers/id-card/masking';
+import { maskIdNumber } from '../../foundation/masking';
 import {
   applicantIdNumber,
   applicantName,

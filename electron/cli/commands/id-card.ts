@@ -4,7 +4,7 @@ import { IdCardService } from '../../../drivers/id-card/id-card-service';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import { ID_READER_FAULTS, isIdReaderFault } from '../../../drivers/id-card/id-reader-model';
 import { startIdReaderSimulator } from '../../../drivers/id-card/id-reader-simulator';
-import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
+import { maskIdNumber, maskName } from '../../../foundation/masking';
 import { isSampleCardName, SAMPLE_CARD_NAMES } from '../../../drivers/id-card/sample-cards';
 import { silentLog } from '../../../foundation/log';
 import { assertNever } from '../../../foundation/result';

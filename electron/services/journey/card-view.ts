@@ -1,5 +1,5 @@
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
-import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
+import { maskIdNumber, maskName } from '../../../foundation/masking';
 import type { CardFields } from '../../../platform/contract/api-schemas';
 import type { CardView } from '../../api/journey-contract';
 

@@ -5,7 +5,7 @@ import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
-import { maskIdNumber, maskName } from '../../../drivers/id-card/masking';
+import { maskIdNumber, maskName } from '../../../foundation/masking';
 import type { PrinterProfile } from '../../../drivers/printer/printer-profiles';
 import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
 import { renderPng } from '../../../drivers/receipt/render-png';
