@@ -1,5 +1,5 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import type { KioskBridge } from '../../renderer/api/kiosk-client';
+import type { KioskBridge } from '../api/bridge';
 import { EVENT_CHANNEL, RPC_CHANNEL } from './ipc-channels';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createKioskClient, type KioskBridge } from './kiosk-client';
+import type { KioskBridge } from '../../electron/api/bridge';
+import { createKioskClient } from './kiosk-client';
 
 function bridge(answer: (message: { id: number }) => unknown): KioskBridge {
   return {

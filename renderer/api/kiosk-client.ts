@@ -1,4 +1,5 @@
 import type { EventName, EventPayload, FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
+import type { KioskBridge } from '../../electron/api/bridge';
 import type { JsonRpcNotification, JsonRpcResponse } from '../../electron/api/jsonrpc';
 import type { Result } from '../../foundation/result';
 
@@ -11,11 +12,6 @@ import type { Result } from '../../foundation/result';
  * that method, or `unavailable` when the services could not answer at all (the connection broke,
  * a bug on the service side). Screens switch over the kinds; the compiler checks they name each.
  */
-export interface KioskBridge {
-  call(message: unknown): Promise<unknown>;
-  subscribe(listener: (notification: unknown) => void): () => void;
-}
-
 declare global {
   interface Window {
     kiosk?: KioskBridge;
@@ -62,9 +58,9 @@ export function createKioskClient(bridge: KioskBridge): KioskClient {
     },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
-      set.add(listener as (payload: never) => void);
+      set.add(listener);
       listeners.set(event, set);
-      return () => set.delete(listener as (payload: never) => void);
+      return () => set.delete(listener);
     },
   };
 }
