@@ -1,5 +1,11 @@
 import { read as fsRead } from 'node:fs';
-import { SerialPort } from 'serialport';
+import {
+  autoDetect,
+  type BindingInterface,
+  type BindingPortInterface,
+  type OpenOptions,
+} from '@serialport/bindings-cpp';
+import { SerialPortStream } from '@serialport/stream';
 import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
@@ -16,7 +22,7 @@ export interface SerialTransportOptions {
   readonly log?: Log;
 }
 
-type Binding = typeof SerialPort.binding;
+type Binding = BindingInterface<BindingPortInterface, OpenOptions>;
 type PortRead = (buffer: Buffer, offset: number, length: number) => Promise<{ buffer: Buffer; bytesRead: number }>;
 
 /** What the Linux/macOS port binding of bindings-cpp carries besides its interface. */
@@ -58,10 +64,11 @@ function hangupAwareRead(port: UnixPortInternals): PortRead {
   };
 }
 
-const baseBinding = SerialPort.binding;
+// The platform's binding (serialport's own choice), with the hang-up aware read on Unix ports.
+const baseBinding: Binding = autoDetect();
 const hangupAwareBinding: Binding = {
   list: () => baseBinding.list(),
-  async open(options: Parameters<Binding['open']>[0]) {
+  async open(options) {
     const port = await baseBinding.open(options);
     const internals = port as unknown as Partial<UnixPortInternals>;
     if (typeof internals.fd === 'number' && internals.poller !== undefined) {
@@ -69,7 +76,7 @@ const hangupAwareBinding: Binding = {
     }
     return port;
   },
-} as Binding;
+};
 
 /**
  * Sorts an error from serialport / the OS into a TransportError kind. bindings-cpp reports open
@@ -125,7 +132,7 @@ export function serialError(error: unknown, path: string): TransportError {
 /** A Transport over a serial port (real tty, USB-CDC, or one end of a PTY pair). */
 export class SerialTransport extends TransportBase implements Transport {
   readonly description: string;
-  private port: SerialPort | null = null;
+  private port: SerialPortStream<Binding> | null = null;
   private closingByUs = false;
   private readonly log: Log;
 
@@ -142,7 +149,7 @@ export class SerialTransport extends TransportBase implements Transport {
   async open(): Promise<Result<void, TransportError>> {
     if (this.port !== null) return ok();
     const { path } = this.options;
-    const port = new SerialPort({
+    const port = new SerialPortStream({
       path,
       baudRate: this.options.baudRate ?? 9600,
       dataBits: this.options.dataBits ?? 8,
