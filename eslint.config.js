@@ -1,6 +1,7 @@
 // Lint rules that hold the architecture in place (see docs/ARCHITECTURE.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint-layers.js';
 
 const noDefaultExport = {
   selector: 'ExportDefaultDeclaration',
@@ -10,13 +11,16 @@ const noDefaultExport = {
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.kiosk-data/**', 'electron/cli/kiosk.mjs'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // Type-aware: a promise nobody awaits (or handles) is a bug, as is one passed where a callback returns nothing.
+  ...tseslint.configs.recommendedTypeChecked,
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': [
         'error',
         { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
@@ -24,42 +28,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', noDefaultExport],
-      // Only the shell may touch Electron; everything else runs (and is tested) under plain Node.
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron.' }] },
-      ],
     },
   },
+  ...layerRules,
   {
-    files: ['electron/shell/**'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    // The renderer is a web page: no Node, no drivers, no services. It reaches the services only
-    // through the typed client (renderer/api/) and may import contract *types* from electron/api/.
-    files: ['renderer/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer has no Electron; use the kiosk client.' }],
-          patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto'], message: 'No Node in the renderer.' },
-            {
-              group: [
-                '**/drivers/**',
-                '**/electron/services/**',
-                '**/electron/host/**',
-                '**/electron/shell/**',
-                '**/platform/**',
-              ],
-              message: 'The renderer talks to services only through renderer/api.',
-            },
-          ],
-        },
-      ],
-    },
+    // Plain JavaScript (configuration, the CLI's launcher) is not in the TypeScript project.
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['*.config.ts', '*.config.js', 'eslint.config.js'],

@@ -8,7 +8,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}'],
+          include: [
+            '{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}',
+            'test/lint/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -155,7 +155,7 @@ describe('HID POS reports', () => {
     70,
     6,
     46,
-    ...new Array(48).fill(0),
+    ...new Array<number>(48).fill(0),
     54,
     0,
     0,

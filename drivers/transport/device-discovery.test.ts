@@ -23,8 +23,8 @@ const hidScanner = {
 describe('listDevices', () => {
   it('lists serial ports and HID devices with their identifying fields', async () => {
     const found = await listDevices({
-      serial: async () => [ch340],
-      hid: async () => [hidScanner, { ...hidScanner, path: undefined }],
+      serial: () => Promise.resolve([ch340]),
+      hid: () => Promise.resolve([hidScanner, { ...hidScanner, path: undefined }]),
     });
     expect(found).toEqual({
       serial: [
@@ -45,10 +45,8 @@ describe('listDevices', () => {
 
   it('reports a failing source as a problem and still returns the other', async () => {
     const found = await listDevices({
-      serial: async () => [ch340],
-      hid: async () => {
-        throw new Error('node-hid native module not found');
-      },
+      serial: () => Promise.resolve([ch340]),
+      hid: () => Promise.reject(new Error('node-hid native module not found')),
     });
     expect(found.serial).toHaveLength(1);
     expect(found.hid).toEqual([]);
@@ -58,7 +56,11 @@ describe('listDevices', () => {
   });
 
   it('gives up on a source that hangs', async () => {
-    const found = await listDevices({ serial: () => new Promise(() => {}), hid: async () => [], timeoutMs: 30 });
+    const found = await listDevices({
+      serial: () => new Promise(() => {}),
+      hid: () => Promise.resolve([]),
+      timeoutMs: 30,
+    });
     expect(found.problems).toEqual([
       { source: 'serial', message: 'cannot list serial devices: no answer within 30 ms' },
     ]);

@@ -17,14 +17,15 @@ class FakeDevice extends EventEmitter implements HidDeviceHandle {
   written: Buffer[] = [];
   closed = false;
   failWrites = false;
-  async write(values: number[] | Buffer): Promise<number> {
-    if (this.failWrites) throw new Error('Cannot write to hid device');
+  write(values: number[] | Buffer): Promise<number> {
+    if (this.failWrites) return Promise.reject(new Error('Cannot write to hid device'));
     const b = Buffer.from(values);
     this.written.push(b);
-    return b.length;
+    return Promise.resolve(b.length);
   }
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 }
 
@@ -44,17 +45,13 @@ function fakeApi(
   return {
     device,
     opened,
-    async open(target) {
+    open(target) {
       opened.push(target);
-      if (options.openFails === true) throw new Error('cannot open device with path /dev/hidraw3');
-      return device;
+      if (options.openFails === true) return Promise.reject(new Error('cannot open device with path /dev/hidraw3'));
+      return Promise.resolve(device);
     },
-    async devices() {
-      return options.listed ?? [scanner];
-    },
-    async accessError(path) {
-      return options.access?.[path] ?? null;
-    },
+    devices: () => Promise.resolve(options.listed ?? [scanner]),
+    accessError: (path) => Promise.resolve(options.access?.[path] ?? null),
   };
 }
 

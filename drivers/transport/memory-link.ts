@@ -26,28 +26,30 @@ class MemoryEnd extends TransportBase {
     super();
   }
 
-  async open(): Promise<Result<void, TransportError>> {
-    if (!this.plugged()) return err({ kind: 'not-found', message: `${this.description} is unplugged` });
+  open(): Promise<Result<void, TransportError>> {
+    if (!this.plugged())
+      return Promise.resolve(err({ kind: 'not-found', message: `${this.description} is unplugged` }));
     this.isOpen = true;
-    return ok();
+    return Promise.resolve(ok());
   }
 
-  async write(data: Uint8Array): Promise<Result<void, TransportError>> {
-    if (!this.isOpen) return err({ kind: 'disconnected', message: `${this.description} is not open` });
+  write(data: Uint8Array): Promise<Result<void, TransportError>> {
+    if (!this.isOpen) return Promise.resolve(err({ kind: 'disconnected', message: `${this.description} is not open` }));
     const peer = this.peer;
     const copy = data.slice();
     setImmediate(() => {
       if (peer?.isOpen === true) peer.deliver(copy);
     });
-    return ok();
+    return Promise.resolve(ok());
   }
 
   deliver(chunk: Uint8Array): void {
     this.emitData(chunk);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.shut(undefined);
+    return Promise.resolve();
   }
 
   shut(error: TransportError | undefined): void {

@@ -15,19 +15,21 @@ class ScriptedTransport extends TransportBase implements Transport {
   constructor(private readonly outcome: TransportError | null) {
     super();
   }
-  async open(): Promise<Result<void, TransportError>> {
-    if (this.outcome !== null) return err(this.outcome);
+  open(): Promise<Result<void, TransportError>> {
+    if (this.outcome !== null) return Promise.resolve(err(this.outcome));
     this.isOpen = true;
-    return ok();
+    return Promise.resolve(ok());
   }
-  async write(data: Uint8Array): Promise<Result<void, TransportError>> {
+  write(data: Uint8Array): Promise<Result<void, TransportError>> {
     this.written.push(...data);
-    return ok();
+    return Promise.resolve(ok());
   }
-  async close(): Promise<void> {
-    if (!this.isOpen) return;
-    this.isOpen = false;
-    this.emitClosed(recordingLog(), undefined);
+  close(): Promise<void> {
+    if (this.isOpen) {
+      this.isOpen = false;
+      this.emitClosed(recordingLog(), undefined);
+    }
+    return Promise.resolve();
   }
   receive(bytes: number[]): void {
     this.emitData(Uint8Array.from(bytes));

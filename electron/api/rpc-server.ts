@@ -133,8 +133,7 @@ export function createRpcServer(
       }
       const request = requestSchema.safeParse(message);
       if (!request.success) {
-        const id =
-          typeof message === 'object' && message !== null && 'id' in message ? (message as { id: unknown }).id : null;
+        const id = typeof message === 'object' && message !== null && 'id' in message ? message.id : null;
         const safeId = typeof id === 'string' || typeof id === 'number' ? id : null;
         return failure(safeId, {
           code: ErrorCode.invalidRequest,

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { fastify } from 'fastify';
+import { fastify, type FastifyInstance } from 'fastify';
+import type { RawData } from 'ws';
 import type { Log } from '../../foundation/log';
 import type { KioskServices } from '../services/kiosk-services';
 import { contentSecurityPolicy, TOKEN_PLACEHOLDER } from './host-security';
@@ -19,13 +20,19 @@ export interface BrowserHostOptions {
   readonly port: number;
   readonly log: Log;
   /** Extra routes a caller mounts (the simulator dock); they may check the launch token. */
-  readonly extraRoutes?: (app: ReturnType<typeof fastify>, token: () => string) => void;
+  readonly extraRoutes?: (app: FastifyInstance, token: () => string) => void;
 }
 
 export interface BrowserHost {
   readonly url: string;
   readonly token: string;
   close(): Promise<void>;
+}
+
+/** A WebSocket message as text, whichever form ws hands it over in. */
+export function messageText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
 
 function tokensMatch(given: unknown, expected: string): boolean {
@@ -85,7 +92,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     (socket) => {
       const unsubscribe = services.rpc.onNotification((notification) => socket.send(JSON.stringify(notification)));
       socket.on('message', (data) => {
-        void services.rpc.handle(data.toString('utf8'), { transport: 'websocket' }).then((response) => {
+        void services.rpc.handle(messageText(data), { transport: 'websocket' }).then((response) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
         });
       });

@@ -36,7 +36,7 @@ export function mountDockRoutes(
     if (!body.success) return reply.code(400).send({ error: `card must be one of ${SAMPLE_CARD_NAMES.join(', ')}` });
     return answer(dock.insertCard(body.data.name), 'the ID reader');
   });
-  app.delete('/dock/id-reader/card', async () => answer(dock.removeCard(), 'the ID reader'));
+  app.delete('/dock/id-reader/card', (_request, reply) => reply.send(answer(dock.removeCard(), 'the ID reader')));
   app.post('/dock/id-reader/fault', async (request, reply) => {
     const body = z.strictObject({ fault: z.enum(ID_READER_FAULTS).nullable() }).safeParse(request.body);
     if (!body.success)
@@ -52,14 +52,16 @@ export function mountDockRoutes(
     const patch = Object.fromEntries(Object.entries(body.data).filter(([, v]) => v !== undefined));
     return answer(dock.setPrinterState(patch), 'the printer');
   });
-  app.get('/dock/printer/receipts', async () =>
-    (dock.running.printer?.receipts() ?? []).map((r, index) => ({
-      index,
-      text: r.text,
-      qrPayloads: r.qrPayloads,
-      cut: r.cut,
-      bytes: r.bytes,
-    })),
+  app.get('/dock/printer/receipts', (_request, reply) =>
+    reply.send(
+      (dock.running.printer?.receipts() ?? []).map((r, index) => ({
+        index,
+        text: r.text,
+        qrPayloads: r.qrPayloads,
+        cut: r.cut,
+        bytes: r.bytes,
+      })),
+    ),
   );
   app.get('/dock/printer/receipts/:index', async (request, reply) => {
     const index = Number((request.params as { index: string }).index);

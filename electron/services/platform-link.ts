@@ -121,7 +121,7 @@ export async function openPlatformLink(options: {
             return platform !== null;
           },
           async stop() {
-            const current = platform as RunningPlatform | null;
+            const current = platform;
             platform = null;
             await current?.close();
             log.warn({}, 'embedded platform stopped');
@@ -138,7 +138,7 @@ export async function openPlatformLink(options: {
     url,
     embedded,
     async close() {
-      await (platform as RunningPlatform | null)?.close();
+      await platform?.close();
     },
   });
 }

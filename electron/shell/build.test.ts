@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compileFunction } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildShell, projectRoot } from './build';
 
@@ -38,7 +39,13 @@ describe('preload bundle', () => {
       return { contextBridge: { exposeInMainWorld }, ipcRenderer };
     };
     const module = { exports: {} };
-    new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
+    // The bundle as Electron's sandboxed preload runs it: a CommonJS function body with only `require`.
+    const preload = compileFunction(code, ['require', 'module', 'exports']) as (
+      require: typeof sandboxRequire,
+      module: { exports: object },
+      exports: object,
+    ) => void;
+    preload(sandboxRequire, module, module.exports);
     expect(required).toEqual(['electron']);
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [name, api] = exposeInMainWorld.mock.calls[0] as [string, object];
@@ -99,8 +106,12 @@ describe('main bundle', () => {
       preload: join(base, 'dist', 'electron', 'preload.cjs'),
     });
     expect(find('loadURL')).toBe('app://kiosk/index.html');
-    expect(find('page')).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'self'") });
-    expect(find('rpc')).toMatchObject({ jsonrpc: '2.0', id: 1, result: { terminalId: expect.any(String) } });
+    const page = find('page') as { status: number; csp: string } | undefined;
+    expect(page?.status).toBe(200);
+    expect(page?.csp).toContain("default-src 'self'");
+    const rpc = find('rpc') as { jsonrpc: string; id: number; result: { terminalId: unknown } } | undefined;
+    expect(rpc).toMatchObject({ jsonrpc: '2.0', id: 1 });
+    expect(typeof rpc?.result.terminalId).toBe('string');
     expect(find('rpc-foreign')).toMatchObject({ id: 2, error: { code: -32001 } });
     expect(events.map((e) => e.what)).toContain('quitted');
     expect(run.stderr).toContain('services stopped');

@@ -8,7 +8,7 @@ import type { Log } from '../../foundation/log';
  */
 export interface CleanShutdown {
   /** True from 'before-quit' on: renderer loss after that is expected, not a crash. */
-  isQuitting(): boolean;
+  readonly isQuitting: () => boolean;
 }
 
 type Signals = { once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };

@@ -35,14 +35,16 @@ export class FakeWebContents extends EventEmitter {
 }
 
 export class FakeIpcRenderer extends EventEmitter {
-  readonly invoke = vi.fn(async (_channel: string, message: unknown): Promise<unknown> => ({ echoed: message }));
+  readonly invoke = vi.fn((_channel: string, message: unknown): Promise<unknown> =>
+    Promise.resolve({ echoed: message }),
+  );
 }
 
 export function createFakeElectron() {
   const app = Object.assign(new EventEmitter(), {
     lockAvailable: true,
     userData: '/tmp/kiosk-fake-user-data',
-    readyResolve: (() => {}) as () => void,
+    readyResolve: () => {},
     readyPromise: Promise.resolve(),
     requestSingleInstanceLock: vi.fn((): boolean => app.lockAvailable),
     whenReady: vi.fn((): Promise<void> => app.readyPromise),

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../foundation/log';
 import { ErrorCode, type JsonRpcNotification, type JsonRpcResponse } from '../api/jsonrpc';
-import type { RpcServer } from '../api/rpc-server';
 import { forbiddenResponse, installRpcBridge, isTrustedSender } from './ipc-bridge';
 
 type Handler = (event: unknown, message: unknown) => Promise<JsonRpcResponse>;
@@ -9,11 +8,9 @@ type Handler = (event: unknown, message: unknown) => Promise<JsonRpcResponse>;
 function fakeRpc() {
   const listeners = new Set<(n: JsonRpcNotification) => void>();
   const rpc = {
-    handle: vi.fn(async (raw: unknown): Promise<JsonRpcResponse> => ({
-      jsonrpc: '2.0',
-      id: (raw as { id: number }).id,
-      result: { served: true },
-    })),
+    handle: vi.fn((raw: unknown): Promise<JsonRpcResponse> =>
+      Promise.resolve({ jsonrpc: '2.0', id: (raw as { id: number }).id, result: { served: true } }),
+    ),
     onNotification: vi.fn((listener: (n: JsonRpcNotification) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -34,7 +31,7 @@ function bridge() {
   const target = { send: vi.fn(), isDestroyed: vi.fn(() => false) };
   let current: typeof target | null = target;
   const log = recordingLog();
-  const dispose = installRpcBridge(ipcMain, rpc as unknown as RpcServer, () => current, log);
+  const dispose = installRpcBridge(ipcMain, rpc, () => current, log);
   const call = (event: unknown, message: unknown) => {
     const handler = handlers.get('kiosk:rpc');
     if (handler === undefined) throw new Error('no handler');

@@ -18,7 +18,7 @@ export function isTrustedSender(frame: Pick<WebFrameMain, 'url'> | null | undefi
 
 function requestIdOf(message: unknown): RequestId | null {
   if (typeof message !== 'object' || message === null || !('id' in message)) return null;
-  const id = (message as { id: unknown }).id;
+  const id = message.id;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
 

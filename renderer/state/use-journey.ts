@@ -44,22 +44,22 @@ export interface Journey {
   readonly documentProblem: MessageKey | null;
   readonly print: PrintOutcome | 'printing';
   readonly progress: ProgressAnswer | null;
-  go(to: Screen): void;
-  back(): void;
+  readonly go: (to: Screen) => void;
+  readonly back: () => void;
   /** Forward in the journey, or back to the summary when the resident came from 修改. */
-  advance(): void;
-  edit(target: EditTarget): void;
-  chooseParties(parties: Parties): void;
-  answer(questionId: string, value: AnswerValue): void;
-  consent(face: Draft['faceConsent']): void;
-  photo(requirement: DocumentRequirement, jpegDataUrl: string): Promise<void>;
-  skipDocument(requirement: DocumentRequirement): void;
-  documentDone(requirement: DocumentRequirement): void;
-  sign(png: string | null): void;
-  submit(): Promise<void>;
-  reprint(): void;
-  rate(level: number, reasons: string[]): void;
-  lookup(query: { payload: string } | { code: string }): void;
+  readonly advance: () => void;
+  readonly edit: (target: EditTarget) => void;
+  readonly chooseParties: (parties: Parties) => void;
+  readonly answer: (questionId: string, value: AnswerValue) => void;
+  readonly consent: (face: Draft['faceConsent']) => void;
+  readonly photo: (requirement: DocumentRequirement, jpegDataUrl: string) => Promise<void>;
+  readonly skipDocument: (requirement: DocumentRequirement) => void;
+  readonly documentDone: (requirement: DocumentRequirement) => void;
+  readonly sign: (png: string | null) => void;
+  readonly submit: () => Promise<void>;
+  readonly reprint: () => void;
+  readonly rate: (level: number, reasons: string[]) => void;
+  readonly lookup: (query: { payload: string } | { code: string }) => void;
 }
 
 export function submitProblemText(failure: CallFailure<'journey.submit'>): MessageKey {

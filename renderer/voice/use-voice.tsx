@@ -14,12 +14,12 @@ export interface Voice {
   readonly volume: number;
   readonly kind: Speaker['kind'];
   /** Speaks when voice is on (and remembers the text for `repeat`). */
-  say(text: string): void;
-  repeat(): void;
-  stop(): void;
-  setEnabled(on: boolean): void;
+  readonly say: (text: string) => void;
+  readonly repeat: () => void;
+  readonly stop: () => void;
+  readonly setEnabled: (on: boolean) => void;
   /** 0…1; applies to the next utterance. */
-  setVolume(v: number): void;
+  readonly setVolume: (v: number) => void;
 }
 
 export const defaultVolume = 0.8;

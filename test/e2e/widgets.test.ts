@@ -311,7 +311,7 @@ describe('input widgets in Chromium', () => {
   it('wedge scanner: a fast burst becomes a scan and none of its keys are left for the page; typing passes', async () => {
     const page = await open('wedge');
     await page.getByTestId('field').focus();
-    const cancelled = await page.evaluate(async () => {
+    const cancelled = await page.evaluate(() => {
       const results: boolean[] = [];
       for (const key of [...'RCPT-2026-0042', 'Enter']) {
         results.push(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { recordingLog } from '../../foundation/log';
 import { defaultConfig } from '../../kiosk-config/default-config';
+import { messageText } from '../../electron/host/browser-host';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/host/kiosk-runtime';
 
 /** The browser host's own guarantees: token, origin, CSP, health without personal data. */
@@ -66,7 +67,7 @@ describe('browser host', () => {
   it('accepts the page’s own socket and speaks JSON-RPC over it', async () => {
     const { ws, status } = await connect(`?token=${runtime.host.token}`, origin());
     expect(status).toBe('open');
-    const reply = new Promise<unknown>((done) => ws.once('message', (data) => done(JSON.parse(String(data)))));
+    const reply = new Promise<unknown>((done) => ws.once('message', (data) => done(JSON.parse(messageText(data)))));
     ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'health.get', params: {} }));
     expect(await reply).toMatchObject({ jsonrpc: '2.0', id: 1, result: { status: 'ok' } });
     ws.close();

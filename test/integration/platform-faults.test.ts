@@ -61,10 +61,8 @@ describe('the HTTP client through a misbehaving network', () => {
   it('treats closed connections, resets mid-body, slow answers and refused connections as retryable', async () => {
     proxy.next({ kind: 'close' });
     const closed = await client.fetchCatalog(null);
-    expect(!closed.ok && closed.error).toMatchObject({
-      kind: 'retryable',
-      reason: expect.stringMatching(/^network error/),
-    });
+    expect(!closed.ok && closed.error.kind).toBe('retryable');
+    expect(!closed.ok && closed.error.reason).toMatch(/^network error/);
 
     proxy.next({ kind: 'reset-mid-body', afterBytes: 200 });
     const cut = await client.fetchCatalog(null);

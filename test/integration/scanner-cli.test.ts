@@ -82,10 +82,9 @@ describe('kiosk devices list', () => {
     const { io, out, err } = fakeIo();
     const program = new Command('kiosk').exitOverride();
     registerDevicesCommands(program, io, {
-      serial: async () => [{ path: '/dev/ttyUSB0', vendorId: '1a86', productId: '7523', manufacturer: 'QinHeng' }],
-      hid: async () => {
-        throw new Error('hidraw not available');
-      },
+      serial: () =>
+        Promise.resolve([{ path: '/dev/ttyUSB0', vendorId: '1a86', productId: '7523', manufacturer: 'QinHeng' }]),
+      hid: () => Promise.reject(new Error('hidraw not available')),
     });
     await program.parseAsync(['node', 'kiosk', 'devices', 'list']);
     expect(out).toEqual(['serial ports (1):', '  /dev/ttyUSB0 usb 1a86:7523  (QinHeng)', 'HID devices (0):']);
@@ -93,7 +92,10 @@ describe('kiosk devices list', () => {
 
     const second = fakeIo();
     const p2 = new Command('kiosk').exitOverride();
-    registerDevicesCommands(p2, second.io, { serial: async () => [], hid: async () => [scannerHid] });
+    registerDevicesCommands(p2, second.io, {
+      serial: () => Promise.resolve([]),
+      hid: () => Promise.resolve([scannerHid]),
+    });
     await p2.parseAsync(['node', 'kiosk', 'devices', 'list']);
     expect(second.out).toContain('  /dev/hidraw3 0c2e:0b61 Voyager usage page 0x8c (barcode scanner, HID POS)');
   });

@@ -215,9 +215,9 @@ describe('staff mode services', () => {
     expect(failed.reason).toContain('answers.bank-account: account closed');
     expect((await rpcCall(services, 'staff.health')).problems).toContain('outbox-failed');
 
-    expect(await rpcCall(services, 'staff.retry', { applicationId: result.applicationId })).toEqual({
-      requeued: expect.any(Number),
-    });
+    expect((await rpcCall(services, 'staff.retry', { applicationId: result.applicationId })).requeued).toBeGreaterThan(
+      0,
+    );
     await expect
       .poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 })
       .toBe('submitted');
@@ -320,7 +320,9 @@ describe('staff mode services', () => {
     expect(await rpcCall(services, 'tech.camera.set', { label: 'USB Camera' })).toEqual({});
     expect(await rpcCall(services, 'tech.selfTest', { role: 'printer' })).toEqual({ detail: 'printer fine' });
     expect(assigned).toEqual(['printer file', 'printer serial']);
-    const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8'));
+    const site = JSON.parse(readFileSync(join(dataDir, 'site-config.json'), 'utf8')) as {
+      config: { devices: unknown };
+    };
     expect(site.config.devices).toEqual({
       printer: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 },
       printerPaperWidth: 58,

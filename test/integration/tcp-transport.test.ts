@@ -73,11 +73,11 @@ describe('TcpTransport', () => {
     // A socket whose connect goes nowhere, like a SYN to a powered-off printer.
     const silent = new Socket();
     let destroyed = false;
-    silent.connect = (() => silent) as unknown as Socket['connect'];
-    silent.destroy = (() => {
+    silent.connect = () => silent;
+    silent.destroy = () => {
       destroyed = true;
       return silent;
-    }) as Socket['destroy'];
+    };
     const started = Date.now();
     const r = await new TcpTransport({ host: '192.0.2.1', connectTimeoutMs: 100, createSocket: () => silent }).open();
     expect(r.ok ? 'ok' : r.error.kind).toBe('timeout');

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { recordingLog } from '../../foundation/log';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import type { JsonRpcResponse } from '../../electron/api/jsonrpc';
+import { messageText } from '../../electron/host/browser-host';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/host/kiosk-runtime';
 import { installRpcBridge } from '../../electron/shell/ipc-bridge';
 import { RPC_CHANNEL } from '../../electron/shell/ipc-channels';
@@ -47,7 +48,7 @@ afterAll(async () => {
 
 function overSocket(message: unknown): Promise<unknown> {
   return new Promise((resolve) => {
-    socket.once('message', (data) => resolve(JSON.parse(String(data))));
+    socket.once('message', (data) => resolve(JSON.parse(messageText(data))));
     socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   });
 }

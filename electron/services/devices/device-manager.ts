@@ -116,7 +116,7 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
     events.emit({ kind: 'status', role, status });
   }
 
-  async function startIdReader(link: ConcreteLink): Promise<RoleRuntime> {
+  function startIdReader(link: ConcreteLink): RoleRuntime {
     const service = new IdCardService({ transport: openLink(link, log), log });
     service.on('status', (status) => {
       report(
@@ -183,7 +183,7 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
       }
       switch (role) {
         case 'id-reader':
-          roles[role] = await startIdReader(link);
+          roles[role] = startIdReader(link);
           break;
         case 'printer':
           roles[role] = await startPrinter(link);

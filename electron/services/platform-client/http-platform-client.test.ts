@@ -48,17 +48,19 @@ describe('requests', () => {
   it('signs what it sends, with the idempotency key, and reads 200 as a duplicate', async () => {
     const keys = generateKeyPairSync('ed25519');
     const seen: Array<{ url: string; init: RequestInit }> = [];
-    const fakeFetch = (async (url: string, init: RequestInit) => {
+    const fakeFetch = ((url: string, init: RequestInit) => {
       seen.push({ url, init });
-      return new Response(
-        JSON.stringify({
-          applicationId: '3f6c1d2e-8a4b-4c5d-9e0f-123456789abc',
-          caseNumber: 'YL2026112400001',
-          status: 'submitted',
-          receivedAt: now.toISOString(),
-          duplicate: true,
-        }),
-        { status: 200 },
+      return Promise.resolve(
+        new Response(
+          JSON.stringify({
+            applicationId: '3f6c1d2e-8a4b-4c5d-9e0f-123456789abc',
+            caseNumber: 'YL2026112400001',
+            status: 'submitted',
+            receivedAt: now.toISOString(),
+            duplicate: true,
+          }),
+          { status: 200 },
+        ),
       );
     }) as unknown as typeof fetch;
     const client = createHttpPlatformClient({

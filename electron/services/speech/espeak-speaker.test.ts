@@ -62,12 +62,10 @@ describe('espeak speaker', () => {
     expect(call?.child.written).toBe(secret);
     expect(JSON.stringify(log.lines)).not.toContain('110105');
     expect(JSON.stringify(log.lines)).not.toContain('张');
-    expect(log.lines).toContainEqual(
-      expect.objectContaining({
-        message: 'speaking',
-        fields: expect.objectContaining({ language: 'zh-CN', length: secret.length }),
-      }),
-    );
+    expect(log.lines.find((line) => line.message === 'speaking')?.fields).toMatchObject({
+      language: 'zh-CN',
+      length: secret.length,
+    });
   });
 
   it('uses the en voice and a WAV file when asked', () => {
@@ -130,8 +128,8 @@ describe('espeak speaker', () => {
     calls[0]?.child.stderr.write('ALSA lib pcm.c: unknown PCM default\n');
     await new Promise((r) => setImmediate(r));
     calls[0]?.child.exit(1);
-    expect(log.lines).toContainEqual(
-      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ code: 1 }) }),
+    expect(log.lines.filter((line) => line.level === 'warn').map((line) => line.fields)).toContainEqual(
+      expect.objectContaining({ code: 1 }),
     );
     expect(JSON.stringify(log.lines)).not.toContain('110105');
   });

@@ -49,7 +49,7 @@ export function espeakArgs(language: Language, volume: number, wordsPerMinute: n
 
 export function createEspeakSpeaker(options: EspeakOptions): EspeakSpeaker {
   const { log } = options;
-  const spawn = options.spawn ?? (nodeSpawn as SpawnFn);
+  const spawn = options.spawn ?? nodeSpawn;
   const binary = options.binary ?? 'espeak-ng';
   let current: ChildProcess | null = null;
   let missingLogged = false;

@@ -133,7 +133,7 @@ describe('staff sessions', () => {
     expect((await auth.signInWithPin(defaultPins.staff)).ok).toBe(false);
   });
 
-  it('signs staff in with a registered ID card, keeping only an HMAC of its number', async () => {
+  it('signs staff in with a registered ID card, keeping only an HMAC of its number', () => {
     const { make, store } = setup();
     const auth = make();
     expect(auth.offerCard(sampleApplicant.idNumber)).toBe(false); // nobody waits: the resident journey takes it
@@ -151,7 +151,7 @@ describe('staff sessions', () => {
     const settings = JSON.stringify(store.db.prepare('SELECT * FROM settings').all());
     const audit = JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all());
     for (const text of [settings, audit]) expect(text).not.toContain(sampleApplicant.idNumber);
-    expect(auth.registeredCards()).toEqual([{ staffId: 'S01', registeredAt: expect.any(String) }]);
+    expect(auth.registeredCards().map((card) => card.staffId)).toEqual(['S01']);
     expect(auth.removeCard('S01', 'technician')).toBe(true);
     auth.awaitCardSignIn();
     auth.offerCard(sampleApplicant.idNumber);

@@ -21,8 +21,8 @@ type Action<P, T, F> = (params: P, actor: Actor) => Result<T, F> | Promise<Resul
 type Guarded<P, T, F> = (params: P) => Promise<Result<T, F | NotAllowed>>;
 
 export interface StaffGuard {
-  staff<P, T, F = never>(action: Action<P, T, F>): Guarded<P, T, F>;
-  technician<P, T, F = never>(action: Action<P, T, F>): Guarded<P, T, F>;
+  readonly staff: <P, T, F = never>(action: Action<P, T, F>) => Guarded<P, T, F>;
+  readonly technician: <P, T, F = never>(action: Action<P, T, F>) => Guarded<P, T, F>;
 }
 
 export function createStaffGuard(auth: StaffAuth, audit: (entry: AuditEntry) => void): StaffGuard {

@@ -11,20 +11,19 @@ function fakeMedia(labels: string[], failWith?: string) {
     return { getTracks: () => [track], getVideoTracks: () => [track] } as unknown as MediaStream;
   };
   const media = {
-    async getUserMedia(constraints: MediaStreamConstraints) {
-      if (failWith !== undefined) throw Object.assign(new Error(failWith), { name: failWith });
-      if (labels.length === 0) throw Object.assign(new Error('none'), { name: 'NotFoundError' });
+    getUserMedia(constraints: MediaStreamConstraints) {
+      if (failWith !== undefined) return Promise.reject(Object.assign(new Error(failWith), { name: failWith }));
+      if (labels.length === 0) return Promise.reject(Object.assign(new Error('none'), { name: 'NotFoundError' }));
       const video = constraints.video as MediaTrackConstraints;
       const id = (video.deviceId as { exact: string } | undefined)?.exact ?? 'cam-0';
       opened.push(id);
-      return stream(id);
+      return Promise.resolve(stream(id));
     },
-    async enumerateDevices() {
-      return [
+    enumerateDevices: () =>
+      Promise.resolve([
         { kind: 'audioinput', label: 'Mic', deviceId: 'mic' },
         ...labels.map((label, i) => ({ kind: 'videoinput', label, deviceId: `cam-${i}` })),
-      ];
-    },
+      ]),
   } as unknown as MediaDevices;
   return { media, opened, stopped };
 }

@@ -13,7 +13,7 @@ export type CameraOpen =
 export function classifyCameraError(error: unknown): CameraProblem {
   const name =
     error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error)
-      ? String((error as { name: unknown }).name)
+      ? String(error.name)
       : '';
   switch (name) {
     case 'NotAllowedError':
@@ -71,7 +71,7 @@ export type CameraState =
 export function useCamera(
   label: string,
   video: MutableRef<HTMLVideoElement | null>,
-): { state: CameraState; stop(): void; retry(): void } {
+): { state: CameraState; stop: () => void; retry: () => void } {
   const [state, setState] = useState<CameraState>({ kind: 'starting' });
   const [attempt, setAttempt] = useState(0);
   const stream = useRef<MediaStream | null>(null);

@@ -100,9 +100,9 @@ function Wedge() {
 
 /** A service that only records speech calls: the browser here has no voices of its own. */
 const recordingClient = {
-  call: (async (method: string, params: unknown) => {
+  call: ((method: string, params: unknown) => {
     window.harness.speechCalls.push({ method, params });
-    return { ok: true, value: method === 'speech.speak' ? { spoken: true } : {} };
+    return Promise.resolve({ ok: true, value: method === 'speech.speak' ? { spoken: true } : {} });
   }) as KioskClient['call'],
 };
 

@@ -1,0 +1,147 @@
+// The import table of docs/ARCHITECTURE.md as lint rules: which folder may import which. Imports
+// are resolved to files (eslint-plugin-boundaries), so a relative path cannot slip past a rule.
+// eslint.config.js applies these; test/lint/layer-rules.test.ts proves each forbidden import is reported.
+import boundaries from 'eslint-plugin-boundaries';
+
+/** Folders as layers. The first pattern that matches a file names its layer. */
+export const layers = [
+  { type: 'foundation', pattern: 'foundation' },
+  { type: 'kiosk-config', pattern: 'kiosk-config' },
+  { type: 'drivers', pattern: 'drivers' },
+  { type: 'platform-contract', pattern: 'platform/contract' },
+  { type: 'platform-server', pattern: 'platform/server' },
+  // What is left of platform/: main.ts, the `npm run platform` entry point.
+  { type: 'platform-main', pattern: 'platform' },
+  { type: 'api', pattern: 'electron/api' },
+  { type: 'services', pattern: 'electron/services' },
+  { type: 'host', pattern: 'electron/host' },
+  { type: 'cli', pattern: 'electron/cli' },
+  { type: 'shell', pattern: 'electron/shell' },
+  { type: 'renderer', pattern: 'renderer' },
+].map((layer) => ({ partialMatch: false, ...layer }));
+
+const may = (from, ...to) => ({
+  from: { element: { type: from } },
+  allow: { to: { element: { types: { anyOf: to } } } },
+});
+
+/**
+ * Who may import whom; anything not listed is refused (imports inside one layer are its own
+ * business). foundation/ and kiosk-config/ are leaves: they import nothing of the project.
+ */
+export const allowedImports = [
+  may('drivers', 'foundation'),
+  may('platform-contract', 'foundation'),
+  may('platform-server', 'foundation', 'platform-contract', 'kiosk-config'),
+  may('platform-main', 'foundation', 'platform-server', 'kiosk-config'),
+  may('api', 'foundation', 'kiosk-config'),
+  may('services', 'foundation', 'drivers', 'kiosk-config', 'platform-contract', 'api'),
+  // The one service that may start the embedded reference platform in-process.
+  {
+    from: { file: { categories: 'embeds-platform' } },
+    allow: { to: { element: { types: 'platform-server' } } },
+  },
+  may('host', 'foundation', 'drivers', 'kiosk-config', 'api', 'services'),
+  may('cli', 'foundation', 'drivers', 'kiosk-config', 'platform-contract', 'api', 'services', 'host'),
+  // The shell serves the page with the host's content security policy.
+  may('shell', 'foundation', 'kiosk-config', 'api', 'services', 'host'),
+  // The renderer is a web page: types only from the contract and configuration (next block).
+  may('renderer', 'foundation', 'api', 'kiosk-config'),
+];
+
+const nodeModules = ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'net', 'http', 'url', 'events'];
+
+/** npm packages and Node modules each layer may not import, and the contract's types-only rule. */
+const restrictedModules = [
+  {
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['electron/shell/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron.' }] },
+      ],
+    },
+  },
+  {
+    // Nothing from npm: Node's standard library only.
+    files: ['foundation/**'],
+    ignores: ['foundation/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!node:|\\.)', message: 'foundation/ imports no npm package.' }] },
+      ],
+    },
+  },
+  {
+    files: ['kiosk-config/**', 'platform/contract/**', 'electron/api/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|node:crypto$|\\.)',
+              message: 'Contracts and configuration are pure: zod (and node:crypto for signatures) only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/**/*.test.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeModules, message: 'No Node in the renderer.' },
+            {
+              group: ['**/electron/api/**', '**/kiosk-config/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports the contract and the configuration as types only (no zod in the page).',
+            },
+            {
+              group: ['**/foundation/**', '!**/foundation/result', '!**/foundation/local-time'],
+              message: 'The renderer may use foundation/result and foundation/local-time only (no Node).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export const layerRules = [
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': layers,
+      'boundaries/files': [{ category: 'embeds-platform', pattern: 'electron/services/platform-link.ts' }],
+      'boundaries/root-path': import.meta.dirname,
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] } },
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message:
+            '{{from.element.type}} may not import {{to.element.type}} (docs/ARCHITECTURE.md, "what may import what")',
+          policies: allowedImports,
+        },
+      ],
+    },
+  },
+  {
+    // Tests, benchmarks and build scripts reach across layers on purpose.
+    files: ['test/**', 'bench/**', 'electron/build.ts', '**/*.test.{ts,tsx}', '**/*.bench.ts'],
+    rules: { 'boundaries/dependencies': 'off' },
+  },
+  ...restrictedModules,
+];
