@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import type { Clock } from '../../../foundation/clock';
@@ -19,6 +18,7 @@ import type { EventSink } from '../../api/rpc-server';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
+import { sha256Hex } from '../store/application-repository';
 import type { Store } from '../store/store';
 import { cardAnswer, cardFields, cardView } from './card-view';
 
@@ -136,7 +136,8 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (session === null) return err(noSession);
       if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8)
         return err({ kind: 'not-a-jpeg', message: 'not a JPEG image' });
-      const sha256 = createHash('sha256').update(jpeg).digest('hex');
+      // The same hash the store files the document under, so the page can name it at submission.
+      const sha256 = sha256Hex(jpeg);
       session.data.documents.set(sha256, { requirementId, bytes: jpeg });
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
       return ok({ sha256, bytes: jpeg.length });
