@@ -337,24 +337,30 @@ function CameraTest({ client }: { client: KioskClient }) {
       setOutcome({ ok: false, text: t('tech.camera.none') });
     }
   };
-  const test = async (camera: MediaDeviceInfo) => {
+  /** One frame from the camera, or null when the browser could not open it. */
+  const frame = async (camera: MediaDeviceInfo): Promise<{ width: number; height: number } | null> => {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: camera.deviceId } } });
       const video = document.createElement('video');
       video.muted = true;
       video.srcObject = stream;
       await video.play();
-      const size = `${video.videoWidth}×${video.videoHeight}`;
       stream.getTracks().forEach((track) => track.stop());
-      const saved = await client.call('tech.camera.set', { label: camera.label });
-      setOutcome(
-        saved.ok
-          ? { ok: video.videoWidth > 0, text: t('tech.camera.frame', { size, label: camera.label }) }
-          : { ok: false, text: cameraFailureText(saved.error, t) },
-      );
+      return { width: video.videoWidth, height: video.videoHeight };
     } catch {
-      setOutcome({ ok: false, text: t('tech.camera.none') });
+      return null;
     }
+  };
+  const test = async (camera: MediaDeviceInfo) => {
+    const captured = await frame(camera);
+    if (captured === null) return setOutcome({ ok: false, text: t('tech.camera.none') });
+    const saved = await client.call('tech.camera.set', { label: camera.label });
+    const size = `${captured.width}×${captured.height}`;
+    setOutcome(
+      saved.ok
+        ? { ok: captured.width > 0, text: t('tech.camera.frame', { size, label: camera.label }) }
+        : { ok: false, text: cameraFailureText(saved.error, t) },
+    );
   };
   return (
     <div class="notice-section device-role" data-testid="device-camera">
