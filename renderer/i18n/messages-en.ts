@@ -229,7 +229,6 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.done': 'Done:',
   'staff.failed': 'Not done:',
   'staff.loading': 'Loading…',
-  'staff.loadFailed': 'Could not load. Try again, or sign out and in again.',
   'staff.sessionEnded': 'The staff sign-in has ended. Please sign in again.',
   'staff.unavailable': 'The terminal did not answer. Please try again.',
   'staff.queue.notFound': 'This application is no longer on the terminal.',
@@ -337,7 +336,6 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.tab.access': 'PINs and cards',
   'tech.devices.discover': 'Find devices',
   'tech.devices.found': 'Found {serial} serial and {hid} HID devices',
-  'tech.devices.unavailable': 'The device manager is not running.',
   'tech.devices.kind': 'Connection',
   'tech.devices.kind.simulated': 'Simulator',
   'tech.devices.kind.serial': 'Serial',
@@ -409,7 +407,6 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.enrol.invalidUrl': 'The platform address is not a valid URL.',
   'tech.enrol.refused': 'The platform refused ({status}): {detail}',
   'tech.enrol.unreachable': 'Cannot reach the platform: {detail}',
-  'tech.enrol.codeNeeded': 'Enter the code the platform gave you.',
   'tech.logs.filter': 'Filter by source',
   'tech.logs.all': 'All',
   'tech.diagnostics.explain':
