@@ -8,3 +8,7 @@ export type CardType = (typeof cardTypes)[number];
 
 export const genders = ['male', 'female', 'unknown', 'unspecified'] as const;
 export type Gender = (typeof genders)[number];
+
+/** Why a read did not give a card: moved too soon, a garbled answer, a document the reader cannot read. */
+export const readProblems = ['card-moved', 'bad-read', 'unsupported-card'] as const;
+export type ReadProblemKind = (typeof readProblems)[number];

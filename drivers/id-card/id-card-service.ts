@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReadProblemKind } from '../../foundation/id-card-vocabulary';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import type { Transport } from '../transport/transport';
@@ -35,7 +36,6 @@ export type IdCardServiceStatus =
   | { readonly state: 'no-device'; readonly reason: string }
   | { readonly state: 'error'; readonly reason: string };
 
-export type ReadProblemKind = 'card-moved' | 'bad-read' | 'unsupported-card';
 /** What the resident should do next; the UI words it. */
 export type RetryHint = 'hold-card-still' | 'place-card-again' | 'use-another-document';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardTypes, genders } from '../../foundation/id-card-vocabulary';
+import { cardTypes, genders, readProblems } from '../../foundation/id-card-vocabulary';
 import { deviceStatusEventSchema } from './device-contract';
 import { kinds, method } from './failures';
 
@@ -26,7 +26,8 @@ export const cardViewSchema = z.strictObject({
 });
 export type CardView = z.infer<typeof cardViewSchema>;
 
-export const cardProblemSchema = z.enum(['card-moved', 'bad-read', 'unsupported-card', 'reader-unavailable']);
+/** A read problem of the card itself, or the reader gone. */
+export const cardProblemSchema = z.enum([...readProblems, 'reader-unavailable']);
 export type CardProblem = z.infer<typeof cardProblemSchema>;
 
 export const partiesSchema = z.discriminatedUnion('mode', [
