@@ -193,7 +193,12 @@ const forbidden: ReadonlyArray<readonly [string, string, string, RegExp]> = [
     "import { readFileSync } from 'node:fs';",
     /No Node in the renderer/,
   ],
-  ['the renderer imports no Electron', 'renderer/x.ts', "import { ipcRenderer } from 'electron';", /Only electron\/shell\/ may import electron/],
+  [
+    'the renderer imports no Electron',
+    'renderer/x.ts',
+    "import { ipcRenderer } from 'electron';",
+    /Only electron\/shell\/ may import electron/,
+  ],
   [
     'the renderer uses only browser-safe foundation',
     'renderer/x.ts',
