@@ -14,7 +14,7 @@ import { createSessionService, type SessionService } from './session/session-ser
 import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { systemClock, systemTimers } from '../../foundation/clock';
 import { describeOpenError } from './store/database';
-import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from './store/key-provider';
+import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from '../../foundation/key-provider';
 import { scheduleBackups } from './store/backup';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';

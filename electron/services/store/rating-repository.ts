@@ -9,7 +9,7 @@ import { ratingRequestSchema } from '../../../platform/contract/api-schemas';
 import type { RatingLevel } from '../outbox/platform-port';
 import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
-import type { DecryptError, FieldCipher } from './field-cipher';
+import type { DecryptError, FieldCipher } from '../../../foundation/field-cipher';
 
 export interface NewRating {
   readonly applicationId: string;
