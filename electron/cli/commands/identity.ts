@@ -11,6 +11,7 @@ import {
 import { enrol, receiptVerify } from '../../services/platform-client/http-platform-client';
 import type { PortFailure } from '../../services/outbox/platform-port';
 import { silentLog } from '../../../foundation/log';
+import { plainHttpRefusal } from '../../../foundation/loopback';
 import {
   describeReceiptFailure,
   formatVerificationCode,
@@ -84,10 +85,9 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         }
         terminalId = config.value.terminal.id;
       }
-      try {
-        new URL(options.platform);
-      } catch {
-        io.err(`kiosk: --platform: not a URL: "${options.platform}"`);
+      const refusal = plainHttpRefusal(options.platform);
+      if (refusal !== null) {
+        io.err(`kiosk: --platform ${options.platform}: ${refusal}`);
         throw new CliExit(2);
       }
       const dataDir = resolve(options.data);
