@@ -113,6 +113,7 @@ export async function startKioskServices(
     config,
     dataDir,
     catalogue: catalogue(),
+    cipher: store.cipher,
     log: log.child({ service: 'platform-link' }),
   });
   if (!link.ok) {
