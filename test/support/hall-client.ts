@@ -68,6 +68,13 @@ export class HallClient {
     return { response, body };
   }
 
+  /** A document: the bytes as sent. */
+  async getBytes(path: string): Promise<{ response: Response; bytes: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.headers(), redirect: 'manual' });
+    this.remember(response);
+    return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   /** Posts a form with the current CSRF token unless `csrf: false` (or a token of its own) is given. */
   async post(
     path: string,
