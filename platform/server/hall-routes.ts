@@ -32,6 +32,8 @@ const admins: RouteAccess = { kind: 'roles', roles: ['admin'] };
 
 /** The hall's CSP: no script at all; documents get a sandbox of their own. */
 export const hallContentSecurityPolicy = {
+  // Only these directives: helmet's defaults would add script sources the hall never needs.
+  useDefaults: false,
   directives: {
     defaultSrc: ["'none'"],
     styleSrc: ["'unsafe-inline'"],
@@ -170,7 +172,7 @@ export function registerHallRoutes(hall: FastifyInstance, ctx: PlatformContext, 
     {
       config: { access: officers },
       // A document is shown, never run: a sandbox and no sources at all.
-      helmet: { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], sandbox: [] } } },
+      helmet: { contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], sandbox: [] } } },
     },
     (request, reply) => {
       const row = ctx.store.application(request.params.id);

@@ -52,6 +52,18 @@ describe('the hall without signing in', () => {
     expect(status.ok && status.value.status).toBe('submitted');
   });
 
+  it('sends the security headers on every hall page (helmet): no script, no framing, no sniffing, no referrer', async () => {
+    const { response } = await new HallClient(h.fx.platform.url).get('/hall/login');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('does not take a made-up session cookie', async () => {
     const forger = new HallClient(h.fx.platform.url);
     const response = await fetch(`${h.fx.platform.url}/hall/applications/${h.submission.id}`, {

@@ -44,6 +44,9 @@ describe('taking over an enrolled terminal', () => {
     const code = h.fx.platform.createEnrolmentCode({ terminalId: 'QS-LX-0600' });
     const result = await enrol(h.fx.platform.url, code, { terminalId: h.fx.terminalId, ...generateTerminalKeys() });
     expect(!result.ok && result.error).toMatchObject({ kind: 'final', status: 403 });
+    // …nor to claim a terminal id nobody has enrolled yet (a squatter would then own it).
+    const squat = await enrol(h.fx.platform.url, code, { terminalId: 'QS-LX-0700', ...generateTerminalKeys() });
+    expect(!squat.ok && squat.error.reason).toMatch(/wrong-terminal|another terminal/);
     const receipt = await verify(h.payload);
     expect(receipt.valid).toBe(true); // the real terminal's key is untouched
   });
