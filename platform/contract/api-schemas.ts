@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the reference platform contract, version 1 (docs: PLATFORM.md). Both the
+ * Wire shapes of the reference platform contract, version 1 (platform/README.md). Both the
  * kiosk's HTTP client and the reference server parse with these, so neither can drift alone.
  * Errors are RFC 9457 problem details with an optional `fieldErrors` extension member.
  */

@@ -240,7 +240,7 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
 
     const existing = store.application(submission.id);
     if (existing !== undefined) {
-      // A repeat answers with the original result, whatever has changed since (PLATFORM.md: exactly once).
+      // A repeat answers with the original result, whatever has changed since (platform/README.md: exactly once).
       if (existing.terminal_id !== terminalId)
         return sendProblem(reply, 409, 'Application belongs to another terminal');
       if (existing.body_hash !== bodyHash)

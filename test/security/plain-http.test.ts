@@ -45,6 +45,10 @@ describe('the platform on a network address', () => {
     );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Should the refusal be gone, the platform would run: stop it once it says it is ready.
+    child.stdout.on('data', (d: Buffer) => {
+      if (String(d).includes('platform ready')) child.kill('SIGTERM');
+    });
     const code = await new Promise<number | null>((done) => child.on('exit', done));
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
