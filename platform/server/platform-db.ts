@@ -78,7 +78,8 @@ const migrationOne = `CREATE TABLE terminals (
 /** Later migrations run code: they move personal data into encrypted columns. */
 type Migration = string | ((db: BetterSqlite3.Database, cipher: FieldCipher | null) => void);
 
-const migrations: readonly Migration[] = [
+/** Exported for the upgrade test. */
+export const platformMigrations: readonly Migration[] = [
   migrationOne,
   (db, cipher) => {
     db.exec(`
@@ -253,8 +254,8 @@ export function openPlatformDb(dataDir: string, cipher: FieldCipher | null): Bet
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
   try {
-    for (let v = version; v < migrations.length; v++) {
-      const migration = migrations[v];
+    for (let v = version; v < platformMigrations.length; v++) {
+      const migration = platformMigrations[v];
       db.transaction(() => {
         if (typeof migration === 'string') db.exec(migration);
         else migration?.(db, cipher);
