@@ -152,6 +152,18 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
 
   const staffOf = (account: AccountRow): SignedInStaff => ({ id: account.id, name: account.name, role: account.role });
 
+  const page = (reply: FastifyReply, status: number, title: string, body: string): FastifyReply =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        options.renderPage(
+          title,
+          `<section class="${status >= 400 ? 'invalid' : ''}"><h1>${escapeHtml(title)}</h1>${body}</section>`,
+        ),
+      );
+
   scope.decorateRequest('staff', null);
 
   scope.addHook('preHandler', async (request, reply) => {
@@ -192,18 +204,6 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
     if (!unsafeMethods.has(request.method)) return done();
     scope.csrfProtection(request, reply, done);
   });
-
-  const page = (reply: FastifyReply, status: number, title: string, body: string): FastifyReply =>
-    reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(
-        options.renderPage(
-          title,
-          `<section class="${status >= 400 ? 'invalid' : ''}"><h1>${escapeHtml(title)}</h1>${body}</section>`,
-        ),
-      );
 
   const csrfField = (reply: FastifyReply): string =>
     `<input type="hidden" name="_csrf" value="${escapeHtml(reply.generateCsrf())}">`;
