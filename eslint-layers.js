@@ -27,9 +27,10 @@ const may = (from, ...to) => ({
 
 /**
  * Who may import whom; anything not listed is refused (imports inside one layer are its own
- * business). foundation/ and kiosk-config/ are leaves: they import nothing of the project.
+ * business). foundation/ is the leaf; kiosk-config/ imports only foundation/ (its browser-safe URL rules).
  */
 export const allowedImports = [
+  may('kiosk-config', 'foundation'),
   may('drivers', 'foundation'),
   may('platform-contract', 'foundation'),
   may('platform-server', 'foundation', 'platform-contract', 'kiosk-config'),

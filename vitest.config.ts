@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: unit tests sit beside their code; integration (PTYs, SQLite, loopback HTTP) and
-// end-to-end (Chromium through Playwright) live under test/.
+// Four suites: unit tests sit beside their code; integration (PTYs, SQLite, loopback HTTP), security
+// (the attacker's view) and end-to-end (Chromium through Playwright) live under test/.
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +20,15 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          // Attacker tests against a running platform and kiosk: each fails when its protection is removed.
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          testTimeout: 60_000,
           hookTimeout: 30_000,
         },
       },

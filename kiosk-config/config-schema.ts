@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainHttpRefusal } from '../foundation/loopback';
 
 /**
  * The terminal's configuration. Every object is strict: an unknown key (a typo such as
@@ -84,5 +85,8 @@ export const configSchema = z
         message: 'is required when platform.mode is "remote"',
       });
     }
+    // Applications carry ID numbers and document photos: never in clear over a network.
+    const refusal = config.platform.url === undefined ? null : plainHttpRefusal(config.platform.url);
+    if (refusal !== null) ctx.addIssue({ code: 'custom', path: ['platform', 'url'], message: refusal });
   });
 export type KioskConfig = z.infer<typeof configSchema>;

@@ -1,68 +1,220 @@
 /**
- * `npm run platform -- [--port N] [--data DIR] [--host ADDR] [--new-code] [--code CODE [--code-terminal ID]]`
- * Runs the reference platform with the embedded catalogue until SIGINT/SIGTERM. `--new-code`
- * prints a fresh one-time enrolment code; `--code` accepts a code chosen by the administrator.
+ * `npm run platform -- …`: runs the reference platform, and administers it on the same machine.
+ *   [serve] [--port N] [--data DIR] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--insecure-http]
+ *           [--retention-days N] [--code CODE --code-terminal ID]
+ *   user add NAME --role officer|admin | user list | user reset-password NAME | user disable|enable NAME
+ *   terminal code ID | terminal rekey ID | terminal list
+ *   audit [--case NUMBER] [--limit N]
+ * Exit codes: 0 done, 1 refused, 2 usage or local problem.
  */
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { pino } from 'pino';
 import { embeddedCatalogue } from '../kiosk-config/catalogue';
-import { startPlatform } from './server/start-platform';
+import { registerAccountCommands } from './server/accounts/account-commands';
+import { issueEnrolmentCode } from './server/enrolment-codes';
+import { hallRoles } from './server/hall-routes';
+import { openPlatformDb, PlatformStore } from './server/platform-db';
+import { PlatformStartRefused, startPlatform } from './server/start-platform';
 
-function usage(message: string): never {
-  process.stderr.write(
-    `platform: ${message}\nusage: npm run platform -- [--port N] [--data DIR] [--host ADDR] [--new-code] [--code CODE [--code-terminal ID]]\n`,
-  );
-  process.exit(2);
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (line: string, code: number): never => {
+  process.stderr.write(`platform: ${line}\n`);
+  throw new Exit(code);
+};
+const defaultDataDir = '.platform-data';
+/** Who did it, for the audit log: commands run as an operating-system user on the platform machine. */
+const cliActor = `cli:${userInfo().username}`;
+
+/** Administration touches accounts, terminals and the audit log only: no data key needed. */
+function withStore<T>(dataDir: string, work: (store: PlatformStore) => T): T {
+  const db = openPlatformDb(resolve(dataDir), null);
+  try {
+    return work(new PlatformStore(db, null));
+  } finally {
+    db.close();
+  }
 }
 
-let args: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: {
-      port: { type: 'string', default: '8790' },
-      data: { type: 'string', default: '.platform-data' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'new-code': { type: 'boolean', default: false },
-      code: { type: 'string' },
-      'code-terminal': { type: 'string' },
+function readPem(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return fail(`${what} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 2);
+  }
+}
+
+const program = new Command('platform')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command('serve', { isDefault: true })
+  .description('run the platform until SIGINT/SIGTERM')
+  .option('--port <n>', 'port (0 picks a free one)', '8790')
+  .option('--data <dir>', 'data folder', defaultDataDir)
+  .option('--host <addr>', 'address to listen on; anything but loopback needs TLS or --insecure-http', '127.0.0.1')
+  .option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS')
+  .option('--tls-key <file>', 'PEM private key of the certificate')
+  .option('--insecure-http', 'serve plain HTTP on a network address (only behind a TLS proxy)')
+  .option('--retention-days <n>', "days after a case is closed before the resident's data is deleted", '30')
+  .option('--code <code>', 'accept this one-time enrolment code (agreed in advance)')
+  .option('--code-terminal <id>', 'the terminal the --code is for (required with --code)')
+  .action(
+    async (flags: {
+      port: string;
+      data: string;
+      host: string;
+      tlsCert?: string;
+      tlsKey?: string;
+      insecureHttp?: boolean;
+      retentionDays: string;
+      code?: string;
+      codeTerminal?: string;
+    }) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        fail(`--port: expected a port number, got "${flags.port}"`, 2);
+      const retentionDays = Number(flags.retentionDays);
+      if (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 3650)
+        fail(`--retention-days: expected 0–3650, got "${flags.retentionDays}"`, 2);
+      if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
+        fail('--tls-cert and --tls-key go together', 2);
+      if (flags.code !== undefined && flags.codeTerminal === undefined)
+        fail('--code needs --code-terminal ID: a code enrols one named terminal only', 2);
+      const log = pino(
+        { base: { app: 'village-platform' }, level: process.env['PLATFORM_LOG_LEVEL'] ?? 'info' },
+        pino.destination(2),
+      );
+      let platform;
+      try {
+        platform = await startPlatform({
+          port,
+          host: flags.host,
+          dataDir: resolve(flags.data),
+          catalog: embeddedCatalogue,
+          log,
+          retention: { after: 'closed', graceMs: retentionDays * 86_400_000 },
+          allowInsecureHttp: flags.insecureHttp === true,
+          ...(flags.tlsCert === undefined || flags.tlsKey === undefined
+            ? {}
+            : { tls: { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } }),
+        });
+      } catch (error) {
+        if (error instanceof PlatformStartRefused) return fail(error.message, 2);
+        return fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`, 2);
+      }
+      out(`platform ready at ${platform.url}\nhall page: ${platform.url}/hall`);
+      if (flags.code !== undefined && flags.codeTerminal !== undefined) {
+        const terminalId = flags.codeTerminal;
+        try {
+          platform.createEnrolmentCode({ code: flags.code, terminalId, issuedBy: cliActor });
+          out(`enrolment code accepted for terminal ${terminalId} (one use, 24 hours)`);
+        } catch (error) {
+          process.stderr.write(`platform: --code: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+      }
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      await platform.close();
     },
-    strict: true,
-  });
+  );
+
+registerAccountCommands(program, {
+  roles: hallRoles,
+  openDb: (dataDir) => openPlatformDb(resolve(dataDir), null),
+  defaultDataDir,
+  out,
+  fail,
+  secrets: { stdin: process.stdin, stderr: process.stderr },
+  audit: (db, event) =>
+    new PlatformStore(db, null).audit(
+      {
+        actor: cliActor,
+        action: event.action,
+        detail: `account ${event.subject}${event.detail === undefined ? '' : ` (${event.detail})`}`,
+      },
+      new Date(),
+    ),
+});
+
+const terminal = program.command('terminal').description('terminals: enrolment codes, re-keying, the list');
+for (const [verb, purpose] of [
+  ['code', 'enrol'],
+  ['rekey', 'rekey'],
+] as const) {
+  terminal
+    .command(verb)
+    .description(
+      purpose === 'enrol'
+        ? 'print a one-time code that enrols this (new) terminal, valid 24 hours'
+        : 'allow an enrolled terminal a new key (reinstalled or replaced): print a one-time re-key code; receipts it signed before stay verifiable',
+    )
+    .argument('<terminal-id>')
+    .option('--data <dir>', 'data folder', defaultDataDir)
+    .action((terminalId: string, flags: { data: string }) =>
+      withStore(flags.data, (store) => {
+        const issued = issueEnrolmentCode(store, new Date(), { terminalId, purpose, issuedBy: cliActor });
+        if (!issued.ok) return fail(issued.error, 1);
+        out(
+          `${purpose === 'rekey' ? 're-key' : 'enrolment'} code for ${terminalId}: ${issued.value} (one use, 24 hours)`,
+        );
+      }),
+    );
 }
+terminal
+  .command('list')
+  .option('--data <dir>', 'data folder', defaultDataDir)
+  .action((flags: { data: string }) =>
+    withStore(flags.data, (store) => {
+      for (const t of store.terminals()) {
+        const head = store.auditHead(t.terminal_id);
+        out(
+          [
+            t.terminal_id,
+            t.fingerprint,
+            `enrolled ${t.enrolled_at}`,
+            `last seen ${t.last_seen_at ?? 'never'}`,
+            head === undefined ? 'no audit head' : `audit head ${head.sequence}:${head.hash.slice(0, 12)}`,
+          ].join('\t'),
+        );
+      }
+    }),
+  );
+
+program
+  .command('audit')
+  .description('who saw or changed what, newest first')
+  .option('--case <number>', 'one case only')
+  .option('--limit <n>', 'how many lines', '100')
+  .option('--data <dir>', 'data folder', defaultDataDir)
+  .action((flags: { case?: string; limit: string; data: string }) =>
+    withStore(flags.data, (store) => {
+      const rows = store.auditEntries({
+        limit: Number(flags.limit) || 100,
+        ...(flags.case === undefined ? {} : { caseNumber: flags.case }),
+      });
+      for (const r of rows)
+        out([r.at, r.actor, r.action, r.case_number ?? '-', r.terminal_id ?? '-', r.detail ?? ''].join('\t'));
+    }),
+  );
+
 try {
-  args = parse();
+  await program.parseAsync(process.argv);
 } catch (error) {
-  usage(error instanceof Error ? error.message : String(error));
+  if (error instanceof Exit) process.exitCode = error.code;
+  else if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
+  else {
+    process.stderr.write(`platform: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
 }
-const port = Number(args.values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  usage(`--port: expected a port number, got "${args.values.port}"`);
-
-const log = pino(
-  { base: { app: 'village-platform' }, level: process.env['PLATFORM_LOG_LEVEL'] ?? 'info' },
-  pino.destination(2),
-);
-const platform = await startPlatform({
-  port,
-  host: args.values.host,
-  dataDir: resolve(args.values.data),
-  catalog: embeddedCatalogue,
-  log,
-});
-process.stdout.write(`platform ready at ${platform.url}\nhall page: ${platform.url}/hall\n`);
-if (args.values.code !== undefined) {
-  const code = platform.createEnrolmentCode({
-    code: args.values.code,
-    ...(args.values['code-terminal'] === undefined ? {} : { terminalId: args.values['code-terminal'] }),
-  });
-  process.stdout.write(`enrolment code accepted: ${code} (one use, 24 hours)\n`);
-}
-if (args.values['new-code'])
-  process.stdout.write(`enrolment code: ${platform.createEnrolmentCode()} (one use, 24 hours)\n`);
-
-await new Promise<void>((done) => {
-  process.once('SIGINT', done);
-  process.once('SIGTERM', done);
-});
-await platform.close();

@@ -21,7 +21,7 @@ import { createSessionService, type SessionService } from './session/session-ser
 import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { createSpeechHandlers } from './speech/speech-handlers';
 import { describeOpenError } from './store/database';
-import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from './store/key-provider';
+import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from '../../foundation/key-provider';
 import { scheduleBackups } from './store/backup';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
@@ -125,6 +125,7 @@ export async function startKioskServices(
     config,
     dataDir,
     catalogue: catalogue(),
+    cipher: store.cipher,
     log: log.child({ service: 'platform-link' }),
   });
   if (!link.ok) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
+import type { FieldCipher } from '../../foundation/field-cipher';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
@@ -42,6 +43,8 @@ export async function openPlatformLink(options: {
   config: KioskConfig;
   dataDir: string;
   catalogue: Catalogue;
+  /** The kiosk store's cipher: the embedded platform keeps its copy of residents' data under the same key. */
+  cipher: FieldCipher;
   log: Log;
 }): Promise<Result<PlatformLink, PlatformLinkFailure>> {
   const { config, dataDir, log } = options;
@@ -55,6 +58,9 @@ export async function openPlatformLink(options: {
       port: embeddedPort,
       dataDir: join(dataDir, 'embedded-platform'),
       catalog: options.catalogue,
+      cipher: options.cipher,
+      // The same retention as the kiosk's own copy: counted from arrival, which is the kiosk's acknowledgement.
+      retention: { after: 'received', graceMs: config.privacy.retentionDays * 86_400_000 },
       log: log.child({ service: 'embedded-platform' }),
     });
     embeddedPort = Number(new URL(platform.url).port);
@@ -77,30 +83,36 @@ export async function openPlatformLink(options: {
 
   const enrolled = readEnrolment(dataDir);
   const running = platform as RunningPlatform | null;
-  if (
-    running !== null &&
-    (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)
-  ) {
-    // Embedded: the terminal enrols itself with a code the platform just made for it.
-    const code = running.createEnrolmentCode({ terminalId: config.terminal.id });
-    const result = await enrol(
-      url,
-      code,
-      { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey },
-      { timeoutMs, log },
-    );
-    if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
-    writeEnrolment(dataDir, {
-      terminalId: config.terminal.id,
-      platformUrl: url,
-      fingerprint: keys.value.fingerprint,
-      enrolledAt: new Date().toISOString(),
-    });
-    log.info(
-      { terminalId: config.terminal.id, fingerprint: keys.value.fingerprint },
-      'enrolled with the embedded platform',
-    );
-  } else if (running === null && enrolled === null) {
+  if (running !== null) {
+    // Embedded: the kiosk runs the platform, so it is that platform's administrator and enrols
+    // itself; a new key (a wiped data folder) replaces the old one as an audited re-key.
+    const known = running.terminalFingerprint(config.terminal.id);
+    if (known !== keys.value.fingerprint) {
+      const code = running.createEnrolmentCode({
+        terminalId: config.terminal.id,
+        rekey: known !== null,
+        issuedBy: 'kiosk (embedded platform)',
+      });
+      const result = await enrol(
+        url,
+        code,
+        { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey },
+        { timeoutMs, log },
+      );
+      if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
+      log.info(
+        { terminalId: config.terminal.id, fingerprint: keys.value.fingerprint },
+        'enrolled with the embedded platform',
+      );
+    }
+    if (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)
+      writeEnrolment(dataDir, {
+        terminalId: config.terminal.id,
+        platformUrl: url,
+        fingerprint: keys.value.fingerprint,
+        enrolledAt: new Date().toISOString(),
+      });
+  } else if (enrolled === null) {
     log.warn(
       { terminalId: config.terminal.id },
       'not enrolled: a technician must run `kiosk enrol`; applications queue until then',

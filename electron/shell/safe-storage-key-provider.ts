@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
-import { dataKeyLength, type KeyProvider } from '../services/store/key-provider';
+import { dataKeyLength, type KeyProvider } from '../../foundation/key-provider';
 
 /**
  * The Electron shell's KeyProvider: the 32-byte data key lives in the data folder only wrapped by

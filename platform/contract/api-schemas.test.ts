@@ -92,5 +92,27 @@ describe('api schemas', () => {
     ).toBe(true);
     expect(receiptVerifyRequestSchema.safeParse({ number: 'YL2026112400001' }).success).toBe(false);
     expect(receiptVerifyResponseSchema.safeParse({ valid: false, reason: 'bad signature' }).success).toBe(true);
+    const paper = {
+      valid: true,
+      caseNumber: 'YL2026112400001',
+      localNumber: 'QSLX01-20261124-0001',
+      serviceCode: 'PENSION-CERT',
+      maskedName: '王**',
+      status: 'accepted',
+    };
+    expect(receiptVerifyResponseSchema.safeParse(paper).success).toBe(true);
+    // Nothing beyond the paper: an application or its documents make the answer invalid.
+    expect(receiptVerifyResponseSchema.safeParse({ ...paper, application: { documents: [] } }).success).toBe(false);
+  });
+
+  it('takes an optional audit-chain head in the heartbeat', () => {
+    const beat = { version: '0.1.0', devices: {}, outboxDepth: 0, oldestUnsentAt: null };
+    expect(heartbeatRequestSchema.safeParse(beat).success).toBe(true);
+    expect(
+      heartbeatRequestSchema.safeParse({ ...beat, auditHead: { sequence: 12, hash: 'a'.repeat(64) } }).success,
+    ).toBe(true);
+    expect(heartbeatRequestSchema.safeParse({ ...beat, auditHead: { sequence: 12, hash: 'nothex' } }).success).toBe(
+      false,
+    );
   });
 });

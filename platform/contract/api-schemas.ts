@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the reference platform contract, version 1 (docs: PLATFORM.md). Both the
+ * Wire shapes of the reference platform contract, version 1 (platform/README.md). Both the
  * kiosk's HTTP client and the reference server parse with these, so neither can drift alone.
  * Errors are RFC 9457 problem details with an optional `fieldErrors` extension member.
  */
@@ -145,6 +145,11 @@ export const heartbeatRequestSchema = z.strictObject({
   devices: z.record(z.string().max(40), z.string().max(200)),
   outboxDepth: z.int().nonnegative(),
   oldestUnsentAt: isoDateTime.nullable(),
+  /**
+   * The newest entry of the terminal's hash-chained audit log. The platform keeps every head it
+   * is sent, so a log later cut back or rewritten on the terminal no longer matches.
+   */
+  auditHead: z.strictObject({ sequence: z.int().nonnegative(), hash: sha256HexSchema }).optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
@@ -157,40 +162,20 @@ export const receiptVerifyRequestSchema = z.union([
 ]);
 export type ReceiptVerifyRequest = z.infer<typeof receiptVerifyRequestSchema>;
 
-export const receiptApplicationSchema = z.strictObject({
-  applicationId: z.uuid(),
-  caseNumber: z.string(),
-  localNumber: z.string(),
-  terminalId: z.string(),
-  serviceCode: z.string(),
-  status: caseStatusSchema,
-  receivedAt: isoDateTime,
-  applicant: z.strictObject({ maskedName: z.string(), maskedIdNumber: z.string() }),
-  documents: z.array(
-    z.strictObject({ sha256: sha256HexSchema, label: z.string(), mime: z.string(), size: z.int().nonnegative() }),
-  ),
-  history: z.array(statusEventSchema),
-});
-export type ReceiptApplication = z.infer<typeof receiptApplicationSchema>;
-
+/**
+ * The answer to anyone holding a receipt: exactly what the paper already shows, and whether it is
+ * genuine. The application itself (documents, history) is for signed-in hall officers only.
+ */
 export const receiptVerifyResponseSchema = z.discriminatedUnion('valid', [
   z.strictObject({
     valid: z.literal(true),
-    /** The signed receipt contents (absent for manual entry, which carries no payload). */
-    receipt: z
-      .strictObject({
-        terminalId: z.string(),
-        applicationId: z.uuid(),
-        localNumber: z.string(),
-        caseNumber: z.string().nullable(),
-        serviceCode: z.string(),
-        issuedAt: isoDateTime,
-        applicant: z.strictObject({ maskedName: z.string(), maskedIdNumber: z.string() }),
-      })
-      .nullable(),
-    verificationCode: z.string(),
-    /** Null when the receipt is genuine but the application has not reached the platform yet (issued offline). */
-    application: receiptApplicationSchema.nullable(),
+    /** Null when the receipt was printed offline and the application has not reached the platform yet. */
+    caseNumber: z.string().nullable(),
+    localNumber: z.string(),
+    serviceCode: z.string(),
+    maskedName: z.string(),
+    /** Null while the application has not reached the platform. */
+    status: caseStatusSchema.nullable(),
   }),
   z.strictObject({ valid: z.literal(false), reason: z.string() }),
 ]);

@@ -13,4 +13,6 @@ export interface PlatformContext {
   readonly now: () => Date;
   readonly caseNumberPrefix: string;
   readonly signatureWindowSeconds: number;
+  /** Requests per address and minute on the unauthenticated terminal routes. */
+  readonly rateLimits: { readonly receiptVerify: number; readonly enrol: number };
 }

@@ -1,25 +1,56 @@
 /**
- * Checks a receipt for the hall: a scanned payload against the issuing terminal's enrolled key,
- * or a typed number with its verification code against the platform's record. Used by both
- * POST /v1/receipts/verify and the hall page.
+ * Checks a receipt: a scanned payload against the issuing terminal's keys (the current one, or a
+ * retired one for receipts issued before it was retired), or a typed number with its verification
+ * code against the platform's record. The hall (signed in) sees the case; anyone else learns only
+ * what the paper already shows (`publicAnswer`).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ReceiptApplication, ReceiptVerifyRequest, ReceiptVerifyResponse } from '../contract/api-schemas';
+import type { ReceiptVerifyRequest, ReceiptVerifyResponse, WireCaseStatus } from '../contract/api-schemas';
 import {
   describeReceiptFailure,
   normalizeVerificationCode,
   parseReceiptPayload,
   verificationCode,
   verifyReceiptPayload,
+  type ReceiptContents,
 } from '../contract/receipt-payload';
 import { parsePublicKey } from '../contract/terminal-identity';
 import type { PlatformContext } from './platform-context';
 import type { ApplicationRow } from './platform-db';
 
-export function receiptApplication(ctx: PlatformContext, row: ApplicationRow): ReceiptApplication {
-  const body = JSON.parse(row.body) as {
-    attachments: Array<{ sha256: string; label: string; mime: string; size: number }>;
-  };
+export type ReceiptCheck =
+  | { readonly valid: false; readonly reason: string }
+  | {
+      readonly valid: true;
+      /** The signed contents; null for a typed number and code, which carry no payload. */
+      readonly receipt: ReceiptContents | null;
+      readonly verificationCode: string;
+      /** Null when the receipt is genuine but the application has not arrived (printed offline). */
+      readonly row: ApplicationRow | null;
+    };
+
+/** A case as a signed-in hall officer sees it: the applicant masked, documents listed, history. */
+export interface HallCase {
+  readonly applicationId: string;
+  readonly caseNumber: string;
+  readonly localNumber: string;
+  readonly terminalId: string;
+  readonly serviceCode: string;
+  readonly status: WireCaseStatus;
+  readonly receivedAt: string;
+  readonly applicant: { readonly maskedName: string; readonly maskedIdNumber: string };
+  /** Null once retention deleted the documents. */
+  readonly documents: ReadonlyArray<{ sha256: string; label: string; mime: string; size: number }> | null;
+  readonly history: ReadonlyArray<{ status: WireCaseStatus; at: string; note?: string }>;
+}
+
+export function hallCase(ctx: PlatformContext, row: ApplicationRow): HallCase {
+  const body = ctx.store.applicationBody(row.application_id);
+  const attachments =
+    body === null
+      ? null
+      : (JSON.parse(body) as { attachments: Array<{ sha256: string; label: string; mime: string; size: number }> })
+          .attachments;
   return {
     applicationId: row.application_id,
     caseNumber: row.case_number,
@@ -29,26 +60,52 @@ export function receiptApplication(ctx: PlatformContext, row: ApplicationRow): R
     status: row.status,
     receivedAt: row.received_at,
     applicant: { maskedName: row.masked_name, maskedIdNumber: row.masked_id_number },
-    documents: body.attachments.map(({ sha256, label, mime, size }) => ({ sha256, label, mime, size })),
+    documents: attachments?.map(({ sha256, label, mime, size }) => ({ sha256, label, mime, size })) ?? null,
     history: ctx.store
       .history(row.application_id)
       .map((e) => (e.note === null ? { status: e.status, at: e.at } : { status: e.status, at: e.at, note: e.note })),
   };
 }
 
-export function checkReceipt(ctx: PlatformContext, request: ReceiptVerifyRequest): ReceiptVerifyResponse {
+/** What anyone holding the paper may learn: it is genuine, and what the paper itself says. */
+export function publicAnswer(check: ReceiptCheck): ReceiptVerifyResponse {
+  if (!check.valid) return { valid: false, reason: check.reason };
+  const { receipt, row } = check;
+  return {
+    valid: true,
+    caseNumber: row?.case_number ?? receipt?.caseNumber ?? null,
+    localNumber: row?.local_number ?? receipt?.localNumber ?? '',
+    serviceCode: row?.service_code ?? receipt?.serviceCode ?? '',
+    maskedName: row?.masked_name ?? receipt?.applicant.maskedName ?? '',
+    status: row?.status ?? null,
+  };
+}
+
+function verifyWithKeysOnRecord(ctx: PlatformContext, payload: string, contents: ReceiptContents) {
+  const keys = ctx.store.terminalKeys(contents.terminalId);
+  if (keys.length === 0) return { ok: false as const, reason: `terminal ${contents.terminalId} is not enrolled here` };
+  // A retired key still vouches for what it signed before an admin replaced it, and for nothing after.
+  const issued = Date.parse(contents.issuedAt);
+  let failure = 'the receipt was not signed by that terminal';
+  for (const row of keys) {
+    if (row.retired_at !== null && issued >= Date.parse(row.retired_at)) continue;
+    const key = parsePublicKey(row.public_key);
+    if (!key.ok) continue;
+    const verified = verifyReceiptPayload(payload, key.value);
+    if (verified.ok) return { ok: true as const, contents: verified.value };
+    failure = describeReceiptFailure(verified.error);
+  }
+  return { ok: false as const, reason: failure };
+}
+
+export function checkReceipt(ctx: PlatformContext, request: ReceiptVerifyRequest): ReceiptCheck {
   if ('payload' in request) {
     const payload = request.payload.trim(); // scanners end lines with CR/LF
     const parsed = parseReceiptPayload(payload);
     if (!parsed.ok) return { valid: false, reason: describeReceiptFailure(parsed.error) };
-    const terminal = ctx.store.terminal(parsed.value.contents.terminalId);
-    if (terminal === undefined)
-      return { valid: false, reason: `terminal ${parsed.value.contents.terminalId} is not enrolled here` };
-    const key = parsePublicKey(terminal.public_key);
-    if (!key.ok) return { valid: false, reason: 'the terminal key on record is unreadable' };
-    const verified = verifyReceiptPayload(payload, key.value);
-    if (!verified.ok) return { valid: false, reason: describeReceiptFailure(verified.error) };
-    const receipt = verified.value;
+    const verified = verifyWithKeysOnRecord(ctx, payload, parsed.value.contents);
+    if (!verified.ok) return { valid: false, reason: verified.reason };
+    const receipt = verified.contents;
     const row = ctx.store.application(receipt.applicationId);
     if (
       row !== undefined &&
@@ -58,12 +115,7 @@ export function checkReceipt(ctx: PlatformContext, request: ReceiptVerifyRequest
     ) {
       return { valid: false, reason: 'the receipt is signed but does not match the application on record' };
     }
-    return {
-      valid: true,
-      receipt,
-      verificationCode: verificationCode(receipt),
-      application: row === undefined ? null : receiptApplication(ctx, row),
-    };
+    return { valid: true, receipt, verificationCode: verificationCode(receipt), row: row ?? null };
   }
   const code = normalizeVerificationCode(request.verificationCode);
   const row = ctx.store.applicationByNumber(request.number.trim());
@@ -75,5 +127,5 @@ export function checkReceipt(ctx: PlatformContext, request: ReceiptVerifyRequest
   });
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(code)))
     return { valid: false, reason: 'no application with that number and code' };
-  return { valid: true, receipt: null, verificationCode: expected, application: receiptApplication(ctx, row) };
+  return { valid: true, receipt: null, verificationCode: expected, row };
 }

@@ -1,7 +1,7 @@
 /**
- * The /v1 resources terminals call (PLATFORM.md). Every request but enrolment is signed by an
- * enrolled terminal; enrolment is signed by the key being enrolled (proof that the terminal holds
- * it). Logs carry ids, numbers and outcomes only, never the applicant or the answers.
+ * The /v1 resources terminals call (platform/README.md). Every request but enrolment and the
+ * public receipt check is signed by an enrolled terminal; enrolment is signed by the key being
+ * enrolled (proof that the terminal holds it) and needs a one-time code bound to that terminal. Logs carry ids, numbers and outcomes only, never the applicant or the answers.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -25,7 +25,9 @@ import { canonicalJson } from '../../foundation/canonical-json';
 import type { PlatformContext } from './platform-context';
 import type { ApplicationRow } from './platform-db';
 import { sendProblem } from './problem';
-import { checkReceipt } from './receipt-check';
+import { checkReceipt, publicAnswer } from './receipt-check';
+import type { EnrolmentRefusal } from './platform-db';
+import { assertNever } from '../../foundation/result';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -106,43 +108,77 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   });
 }
 
+const refusalDetail: Record<EnrolmentRefusal, string> = {
+  'unknown-code': 'the code is unknown',
+  'used-code': 'the code was already used',
+  'expired-code': 'the code has expired',
+  'wrong-terminal': 'the code was issued for another terminal',
+  'already-enrolled': 'this terminal is enrolled with another key; an administrator must issue a re-key code',
+};
+
 export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext): void {
   const { store, log } = ctx;
 
-  app.post('/v1/terminals/enrol', (request, reply) => {
-    const body = parseBody(request, reply, enrolRequestSchema);
-    if (body === undefined) return reply;
-    const key = parsePublicKey(body.publicKey);
-    if (!key.ok) return sendProblem(reply, 422, 'Invalid request body', { fieldErrors: { publicKey: key.error } });
-    // Proof of possession: the enrolment request is signed by the key it enrols.
-    const verified = verifyRequest(
-      { method: request.method, url: requestUrl(request), headers: request.headers, body: rawBody(request) },
-      {
-        now: ctx.now(),
-        windowSeconds: ctx.signatureWindowSeconds,
-        resolveKey: (keyId) => (keyId === body.terminalId ? key.value : null),
-      },
-    );
-    if (!verified.ok) {
-      log.warn({ refused: verified.error.kind, route: 'enrol' }, 'enrolment signature refused');
-      return sendProblem(reply, 401, 'Request signature refused', {
-        detail: describeSignatureFailure(verified.error),
-        reason: verified.error.kind,
-      });
-    }
-    const fingerprint = keyFingerprint(key.value);
-    const now = ctx.now();
-    const refusal = store.enrol(body.code, body.terminalId, body.publicKey, fingerprint, now);
-    if (refusal !== null) {
-      log.warn({ terminalId: body.terminalId, refusal }, 'enrolment refused');
-      return sendProblem(reply, 403, 'Enrolment code not accepted', {
-        detail: `the code is ${refusal.replace('-code', '').replace('-', ' ')}`,
-        reason: refusal,
-      });
-    }
-    log.info({ terminalId: body.terminalId, fingerprint }, 'terminal enrolled');
-    return reply.code(201).send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString() });
-  });
+  app.post(
+    '/v1/terminals/enrol',
+    { config: { rateLimit: { max: ctx.rateLimits.enrol, timeWindow: 60_000 } } },
+    (request, reply) => {
+      const body = parseBody(request, reply, enrolRequestSchema);
+      if (body === undefined) return reply;
+      const key = parsePublicKey(body.publicKey);
+      if (!key.ok) return sendProblem(reply, 422, 'Invalid request body', { fieldErrors: { publicKey: key.error } });
+      // Proof of possession: the enrolment request is signed by the key it enrols.
+      const verified = verifyRequest(
+        { method: request.method, url: requestUrl(request), headers: request.headers, body: rawBody(request) },
+        {
+          now: ctx.now(),
+          windowSeconds: ctx.signatureWindowSeconds,
+          resolveKey: (keyId) => (keyId === body.terminalId ? key.value : null),
+        },
+      );
+      if (!verified.ok) {
+        log.warn({ refused: verified.error.kind, route: 'enrol' }, 'enrolment signature refused');
+        return sendProblem(reply, 401, 'Request signature refused', {
+          detail: describeSignatureFailure(verified.error),
+          reason: verified.error.kind,
+        });
+      }
+      const fingerprint = keyFingerprint(key.value);
+      const now = ctx.now();
+      const result = store.enrol(body.code, body.terminalId, body.publicKey, fingerprint, now);
+      if (!result.ok) {
+        log.warn({ terminalId: body.terminalId, refusal: result.refusal }, 'enrolment refused');
+        return sendProblem(reply, 403, 'Enrolment code not accepted', {
+          detail: refusalDetail[result.refusal],
+          reason: result.refusal,
+        });
+      }
+      const { outcome } = result;
+      const actor = result.issuedBy ?? '(unknown)';
+      switch (outcome.kind) {
+        case 'enrolled':
+          store.audit({ actor, action: 'terminal.enrolled', terminalId: body.terminalId }, now);
+          break;
+        case 'unchanged':
+          break;
+        case 'rekeyed':
+          store.audit(
+            {
+              actor,
+              action: 'terminal.rekeyed',
+              terminalId: body.terminalId,
+              detail: `${outcome.previousFingerprint.slice(0, 9)} → ${fingerprint.slice(0, 9)}`,
+            },
+            now,
+          );
+          break;
+        default:
+          assertNever(outcome);
+      }
+      log.info({ terminalId: body.terminalId, fingerprint, outcome: outcome.kind }, 'terminal enrolled');
+      return reply.code(201).send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString() });
+    },
+  );
 
   app.get('/v1/catalog', (request, reply) => {
     if (authenticate(ctx, request, reply) === null) return reply;
@@ -204,7 +240,7 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
 
     const existing = store.application(submission.id);
     if (existing !== undefined) {
-      // A repeat answers with the original result, whatever has changed since (PLATFORM.md: exactly once).
+      // A repeat answers with the original result, whatever has changed since (platform/README.md: exactly once).
       if (existing.terminal_id !== terminalId)
         return sendProblem(reply, 409, 'Application belongs to another terminal');
       if (existing.body_hash !== bodyHash)
@@ -301,17 +337,36 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       return sendProblem(reply, 403, 'A terminal reports only its own health');
     const beat = parseBody(request, reply, heartbeatRequestSchema);
     if (beat === undefined) return reply;
-    store.touchTerminal(terminalId, ctx.now(), JSON.stringify(beat));
+    const now = ctx.now();
+    store.touchTerminal(terminalId, now, JSON.stringify(beat));
+    if (beat.auditHead !== undefined && store.recordAuditHead(terminalId, beat.auditHead, now).regressed) {
+      // The terminal's audit log is shorter or different from what it reported before: rewritten or restored.
+      log.warn({ terminalId, sequence: beat.auditHead.sequence }, 'terminal audit chain head went back');
+      store.audit(
+        {
+          actor: terminalId,
+          action: 'terminal.audit-head-regressed',
+          terminalId,
+          detail: `sequence ${beat.auditHead.sequence}`,
+        },
+        now,
+      );
+    }
     log.info({ terminalId, version: beat.version, outboxDepth: beat.outboxDepth, devices: beat.devices }, 'heartbeat');
     return reply.code(204).send();
   });
 
-  // The hall checks receipts here; unsigned, since hall scanners are not terminals.
-  app.post('/v1/receipts/verify', (request, reply) => {
-    const body = parseBody(request, reply, receiptVerifyRequestSchema);
-    if (body === undefined) return reply;
-    const result = checkReceipt(ctx, body);
-    log.info({ valid: result.valid, by: 'payload' in body ? 'payload' : 'code' }, 'receipt checked');
-    return reply.code(200).send(result);
-  });
+  // Anyone holding a receipt may check it: unsigned (hall scanners, residents' relatives are not
+  // terminals), so it answers only what the paper shows, and is rate-limited.
+  app.post(
+    '/v1/receipts/verify',
+    { config: { rateLimit: { max: ctx.rateLimits.receiptVerify, timeWindow: 60_000 } } },
+    (request, reply) => {
+      const body = parseBody(request, reply, receiptVerifyRequestSchema);
+      if (body === undefined) return reply;
+      const result = checkReceipt(ctx, body);
+      log.info({ valid: result.valid, by: 'payload' in body ? 'payload' : 'code' }, 'receipt checked');
+      return reply.code(200).header('cache-control', 'no-store').send(publicAnswer(result));
+    },
+  );
 }

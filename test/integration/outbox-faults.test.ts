@@ -97,7 +97,7 @@ describe('outbox through a faulty network', () => {
     await expect.poll(() => services.outbox.status().depth, { timeout: 60_000, interval: 250 }).toBe(0);
     expect(proxy.log.some((r) => r.fault !== 'pass')).toBe(true);
 
-    const db = openPlatformDb(join(root, 'platform'));
+    const db = openPlatformDb(join(root, 'platform'), null);
     const rows = db.prepare('SELECT application_id, case_number FROM applications').all() as Array<{
       application_id: string;
       case_number: string;

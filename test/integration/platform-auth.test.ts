@@ -96,7 +96,7 @@ describe('request signatures at the platform', () => {
 
   it('lets a terminal report only its own health', async () => {
     const other = generateTerminalKeys();
-    const enrolled = await enrol(fx.platform.url, fx.platform.createEnrolmentCode(), {
+    const enrolled = await enrol(fx.platform.url, fx.platform.createEnrolmentCode({ terminalId: 'QS-LX-0002' }), {
       terminalId: 'QS-LX-0002',
       ...other,
     });
@@ -118,10 +118,10 @@ describe('request signatures at the platform', () => {
 describe('enrolment', () => {
   it('uses each code once, refuses unknown and terminal-bound codes for others, and needs the enrolled key to sign', async () => {
     const keys = generateTerminalKeys();
-    const code = fx.platform.createEnrolmentCode();
+    const code = fx.platform.createEnrolmentCode({ terminalId: 'QS-LX-0100' });
     const first = await enrol(fx.platform.url, code, { terminalId: 'QS-LX-0100', ...keys });
     expect(first.ok && first.value.terminalId).toBe('QS-LX-0100');
-    const reused = await enrol(fx.platform.url, code, { terminalId: 'QS-LX-0101', ...generateTerminalKeys() });
+    const reused = await enrol(fx.platform.url, code, { terminalId: 'QS-LX-0100', ...generateTerminalKeys() });
     expect(!reused.ok && reused.error).toMatchObject({ kind: 'final', status: 403 });
     const unknown = await enrol(fx.platform.url, 'ZZZZ-ZZZZ', { terminalId: 'QS-LX-0102', ...generateTerminalKeys() });
     expect(!unknown.ok && unknown.error).toMatchObject({ kind: 'final', status: 403 });
@@ -140,13 +140,18 @@ describe('enrolment', () => {
     expect(right.ok).toBe(true);
   });
 
-  it('accepts a configured code typed in lower case without the dash, and re-enrolment replaces the old key', async () => {
-    const code = fx.platform.createEnrolmentCode({ code: 'k7qp-m2xd' });
-    expect(code).toBe('K7QP-M2XD');
+  it('accepts a configured code typed in lower case without the dash; an admin re-key replaces the old key', async () => {
     const oldKeys = generateTerminalKeys();
     expect(
-      (await enrol(fx.platform.url, fx.platform.createEnrolmentCode(), { terminalId: 'QS-LX-0300', ...oldKeys })).ok,
+      (
+        await enrol(fx.platform.url, fx.platform.createEnrolmentCode({ terminalId: 'QS-LX-0300' }), {
+          terminalId: 'QS-LX-0300',
+          ...oldKeys,
+        })
+      ).ok,
     ).toBe(true);
+    const code = fx.platform.createEnrolmentCode({ terminalId: 'QS-LX-0300', rekey: true, code: 'k7qp-m2xd' });
+    expect(code).toBe('K7QP-M2XD');
     const newKeys = generateTerminalKeys();
     expect((await enrol(fx.platform.url, 'k7qpm2xd', { terminalId: 'QS-LX-0300', ...newKeys })).ok).toBe(true);
     const stale = createHttpPlatformClient({

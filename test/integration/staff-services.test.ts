@@ -1,3 +1,4 @@
+import { PlatformStore } from '../../platform/server/platform-db';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,12 +82,11 @@ describe('staff mode services', () => {
     expect(await rpcCall(services, 'staff.status')).toMatchObject({ assisting: false });
     expect(services.store.applications.getSummary(result.applicationId)?.helperStaffId).toBe('staff');
 
+    // The embedded platform encrypts with the kiosk's own cipher: read the body through its store.
     const platformDb = new Database(join(dataDir, 'embedded-platform', 'platform.sqlite'), { readonly: true });
-    const row = platformDb
-      .prepare('SELECT body FROM applications WHERE application_id = ?')
-      .get(result.applicationId) as { body: string };
+    const body = new PlatformStore(platformDb, services.store.cipher).applicationBody(result.applicationId);
     platformDb.close();
-    expect(JSON.parse(row.body)).toMatchObject({ helper: { staffId: 'staff' } });
+    expect(JSON.parse(body ?? '{}')).toMatchObject({ helper: { staffId: 'staff' } });
 
     // The next resident, unassisted.
     const alone = await applyForAllowance(services);

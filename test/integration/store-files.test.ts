@@ -24,7 +24,7 @@ import { appendAudit } from '../../electron/services/store/audit-log';
 import { backup } from '../../electron/services/store/backup';
 import { manualClock, type Timers } from '../../foundation/clock';
 import { openDatabase, storePaths } from '../../electron/services/store/database';
-import { createFileKeyProvider } from '../../electron/services/store/key-provider';
+import { createFileKeyProvider } from '../../foundation/key-provider';
 import { latestVersion, migrations, schemaVersion } from '../../electron/services/store/migrations';
 import { openStore } from '../../electron/services/store/store';
 import {

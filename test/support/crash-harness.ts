@@ -7,7 +7,7 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { enrol } from '../../electron/services/platform-client/http-platform-client';
 import { loadOrCreateTerminalKeys } from '../../electron/services/platform-client/identity-store';
-import { openPlatformDb } from '../../platform/server/platform-db';
+import { openPlatformDb, platformKeyFileCipher, PlatformStore } from '../../platform/server/platform-db';
 import { startPlatform } from '../../platform/server/start-platform';
 import { repoRoot } from './kiosk-process';
 
@@ -116,15 +116,17 @@ export async function runCrashTrial(options: {
     );
     if (!drained) throw new Error('the outbox did not drain');
 
-    const db = openPlatformDb(join(root, 'platform'));
-    const rows = db.prepare('SELECT application_id, body FROM applications').all() as Array<{
-      application_id: string;
-      body: string;
-    }>;
+    // The platform stores bodies encrypted under its own key file: read them through its store.
+    const cipher = platformKeyFileCipher(join(root, 'platform'));
+    if (!cipher.ok) throw new Error(cipher.error);
+    const db = openPlatformDb(join(root, 'platform'), cipher.value);
+    const store = new PlatformStore(db, cipher.value);
+    const ids = db.prepare('SELECT application_id FROM applications').all() as Array<{ application_id: string }>;
+    const bodies = ids.map((r) => store.applicationBody(r.application_id) ?? '{}');
     db.close();
     const byMarker = new Map<string, number>();
-    for (const row of rows) {
-      const marker = String((JSON.parse(row.body) as { answers: { phone?: unknown } }).answers.phone);
+    for (const body of bodies) {
+      const marker = String((JSON.parse(body) as { answers: { phone?: unknown } }).answers.phone);
       byMarker.set(marker, (byMarker.get(marker) ?? 0) + 1);
     }
     let lost = 0;

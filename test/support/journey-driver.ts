@@ -1,3 +1,6 @@
+import { createFieldCipher } from '../../foundation/field-cipher';
+import { createFileKeyProvider } from '../../foundation/key-provider';
+import { PlatformStore } from '../../platform/server/platform-db';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
@@ -214,7 +217,11 @@ export function service(code: string): Service {
   return found;
 }
 
-/** What the embedded platform holds (its SQLite file, read-only while the kiosk runs). */
+/**
+ * What the embedded platform holds (its SQLite file, read-only while the kiosk runs). Bodies are
+ * encrypted with the kiosk's data key (the browser host's owner-only key file), so they are read
+ * through the platform's store.
+ */
 export function platformApplications(kiosk: KioskProcess): Array<{
   application_id: string;
   case_number: string;
@@ -223,23 +230,21 @@ export function platformApplications(kiosk: KioskProcess): Array<{
   body: ApplicationSubmission;
   attachments: number;
 }> {
+  const key = createFileKeyProvider(join(kiosk.dataDir, 'data', 'data.key'));
+  const cipher = key.ok ? createFieldCipher(key.value) : null;
+  if (cipher === null || !cipher.ok) throw new Error('cannot read the kiosk data key');
   const db = new Database(join(kiosk.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), {
     readonly: true,
     fileMustExist: true,
   });
   try {
+    const store = new PlatformStore(db, cipher.value);
     const rows = db
-      .prepare('SELECT application_id, case_number, local_number, service_code, body FROM applications')
-      .all() as Array<{
-      application_id: string;
-      case_number: string;
-      local_number: string;
-      service_code: string;
-      body: string;
-    }>;
+      .prepare('SELECT application_id, case_number, local_number, service_code FROM applications')
+      .all() as Array<{ application_id: string; case_number: string; local_number: string; service_code: string }>;
     return rows.map((row) => ({
       ...row,
-      body: JSON.parse(row.body) as ApplicationSubmission,
+      body: JSON.parse(store.applicationBody(row.application_id) ?? '{}') as ApplicationSubmission,
       attachments: (
         db.prepare('SELECT count(*) AS n FROM attachments WHERE application_id = ?').get(row.application_id) as {
           n: number;

@@ -26,7 +26,9 @@ export interface PlatformFixture {
 }
 
 export async function startPlatformFixture(
-  options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds' | 'log'>> & { terminalId?: string } = {},
+  options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds' | 'log' | 'rateLimits' | 'lockout'>> & {
+    terminalId?: string;
+  } = {},
 ): Promise<PlatformFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vk-platform-'));
   const logLines: RecordedLine[] = [];
@@ -39,7 +41,7 @@ export async function startPlatformFixture(
   });
   const terminalId = options.terminalId ?? 'QS-LX-0001';
   const keys = generateTerminalKeys();
-  const enrolled = await enrol(platform.url, platform.createEnrolmentCode(), { terminalId, ...keys });
+  const enrolled = await enrol(platform.url, platform.createEnrolmentCode({ terminalId }), { terminalId, ...keys });
   if (!enrolled.ok) throw new Error(`enrolment failed: ${JSON.stringify(enrolled.error)}`);
   const clientFor = (url: string, timeoutMs = 5000) =>
     createHttpPlatformClient({ baseUrl: url, terminalId, privateKey: keys.privateKey, timeoutMs });

@@ -11,6 +11,7 @@ import {
 import { enrol, receiptVerify } from '../../services/platform-client/http-platform-client';
 import type { PortFailure } from '../../services/outbox/platform-port';
 import { silentLog } from '../../../foundation/log';
+import { plainHttpRefusal } from '../../../foundation/loopback';
 import {
   describeReceiptFailure,
   formatVerificationCode,
@@ -18,7 +19,7 @@ import {
   verifyReceiptPayload,
   type ReceiptContents,
 } from '../../../platform/contract/receipt-payload';
-import type { ReceiptApplication } from '../../../platform/contract/api-schemas';
+import type { ReceiptVerifyResponse } from '../../../platform/contract/api-schemas';
 import { parsePublicKey, publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
 import { CliExit, type CliIo } from '../cli-io';
 
@@ -39,30 +40,28 @@ function failureExit(io: CliIo, what: string, failure: PortFailure): never {
   throw new CliExit(1);
 }
 
-function printReceipt(
-  io: CliIo,
-  receipt: ReceiptContents | null,
-  code: string,
-  application: ReceiptApplication | null | undefined,
-): void {
-  if (receipt !== null) {
-    io.out(`  terminal:          ${receipt.terminalId}`);
-    io.out(`  application:       ${receipt.applicationId}`);
-    io.out(`  local number:      ${receipt.localNumber}`);
-    io.out(`  case number:       ${receipt.caseNumber ?? 'not yet known (printed offline)'}`);
-    io.out(`  service:           ${receipt.serviceCode}`);
-    io.out(`  issued at:         ${receipt.issuedAt}`);
-    io.out(`  applicant:         ${receipt.applicant.maskedName} ${receipt.applicant.maskedIdNumber}`);
-  }
+function printReceipt(io: CliIo, receipt: ReceiptContents, code: string): void {
+  io.out(`  terminal:          ${receipt.terminalId}`);
+  io.out(`  application:       ${receipt.applicationId}`);
+  io.out(`  local number:      ${receipt.localNumber}`);
+  io.out(`  case number:       ${receipt.caseNumber ?? 'not yet known (printed offline)'}`);
+  io.out(`  service:           ${receipt.serviceCode}`);
+  io.out(`  issued at:         ${receipt.issuedAt}`);
+  io.out(`  applicant:         ${receipt.applicant.maskedName} ${receipt.applicant.maskedIdNumber}`);
   io.out(`  verification code: ${formatVerificationCode(code)}`);
-  if (application === null) io.out('  platform:          the application has not reached the platform yet');
-  if (application !== null && application !== undefined) {
-    if (receipt === null)
-      io.out(`  applicant:         ${application.applicant.maskedName} ${application.applicant.maskedIdNumber}`);
-    io.out(`  case number:       ${application.caseNumber} (platform)`);
-    io.out(`  status:            ${application.status}`);
-    io.out(`  documents:         ${application.documents.length}`);
-  }
+}
+
+/** The platform answers only what the paper shows: case, service, masked name and status. */
+function printPlatformAnswer(io: CliIo, answer: Extract<ReceiptVerifyResponse, { valid: true }>): void {
+  io.out(`  case number:       ${answer.caseNumber ?? 'not yet known (printed offline)'}`);
+  io.out(`  local number:      ${answer.localNumber}`);
+  io.out(`  service:           ${answer.serviceCode}`);
+  io.out(`  applicant:         ${answer.maskedName}`);
+  io.out(
+    answer.status === null
+      ? '  platform:          the application has not reached the platform yet'
+      : `  status:            ${answer.status}`,
+  );
 }
 
 export function registerIdentityCommands(program: Command, io: CliIo): void {
@@ -84,10 +83,9 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         }
         terminalId = config.value.terminal.id;
       }
-      try {
-        new URL(options.platform);
-      } catch {
-        io.err(`kiosk: --platform: not a URL: "${options.platform}"`);
+      const refusal = plainHttpRefusal(options.platform);
+      if (refusal !== null) {
+        io.err(`kiosk: --platform ${options.platform}: ${refusal}`);
         throw new CliExit(2);
       }
       const dataDir = resolve(options.data);
@@ -181,7 +179,7 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
           return;
         }
         io.out('receipt valid (checked offline with the terminal key)');
-        printReceipt(io, verified.value, code, undefined);
+        printReceipt(io, verified.value, code);
         return;
       }
       const result = await receiptVerify(options.platform ?? '', { payload });
@@ -194,6 +192,6 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
       }
       if (options.json === true) return;
       io.out('receipt valid (checked by the platform)');
-      printReceipt(io, answer.receipt, answer.verificationCode, answer.application);
+      printPlatformAnswer(io, answer);
     });
 }

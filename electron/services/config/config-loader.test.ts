@@ -57,4 +57,21 @@ describe('loadConfig', () => {
     );
     expect(!result.ok && result.error.message).toMatch(/ui\.idleWarningSeconds: must be shorter/);
   });
+
+  it('refuses a plain-http platform outside loopback, in one line naming the field', async () => {
+    const path = configFile(JSON.stringify({ platform: { mode: 'remote', url: 'http://10.20.30.40:8790' } }));
+    const result = await loadConfig(path);
+    expect(!result.ok && result.error.message).toMatch(
+      new RegExp(`^${path}: platform\\.url: http:// sends .*use https://`),
+    );
+    expect(!result.ok && result.error.message).not.toContain('\n');
+    const loopback = await loadConfig(
+      configFile(JSON.stringify({ platform: { mode: 'remote', url: 'http://127.0.0.1:8790' } })),
+    );
+    expect(loopback.ok).toBe(true);
+    const tls = await loadConfig(
+      configFile(JSON.stringify({ platform: { mode: 'remote', url: 'https://10.20.30.40' } })),
+    );
+    expect(tls.ok).toBe(true);
+  });
 });

@@ -20,7 +20,7 @@ import {
 } from '../outbox/platform-port';
 import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
-import type { DecryptError, FieldCipher } from './field-cipher';
+import type { DecryptError, FieldCipher } from '../../../foundation/field-cipher';
 
 export interface NewAttachment {
   readonly bytes: Uint8Array;

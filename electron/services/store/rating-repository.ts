@@ -10,7 +10,7 @@ import type { OutboxQueue } from '../outbox/outbox-queue';
 import type { RatingLevel } from '../outbox/platform-port';
 import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
-import type { DecryptError, FieldCipher } from './field-cipher';
+import type { DecryptError, FieldCipher } from '../../../foundation/field-cipher';
 
 export interface NewRating {
   readonly applicationId: string;

@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
-import type { DecryptError, FieldCipher } from './field-cipher';
+import type { DecryptError, FieldCipher } from '../../../foundation/field-cipher';
 
 export interface StoredReceipt {
   readonly applicationId: string;

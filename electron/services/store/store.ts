@@ -9,8 +9,8 @@ import { createApplicationRepository, type ApplicationRepository } from './appli
 import { appendAudit, type AuditEntry, type AuditRow } from './audit-log';
 import type { Clock } from '../../../foundation/clock';
 import { openDatabase, storePaths, type Db, type StoreOpenError, type StorePaths } from './database';
-import { createFieldCipher, type CipherSetupError, type FieldCipher } from './field-cipher';
-import type { KeyProvider } from './key-provider';
+import { createFieldCipher, type CipherSetupError, type FieldCipher } from '../../../foundation/field-cipher';
+import type { KeyProvider } from '../../../foundation/key-provider';
 import { createRatingRepository, type RatingRepository } from './rating-repository';
 import { createReceiptRepository, type ReceiptRepository } from './receipt-repository';
 

@@ -7,7 +7,7 @@ import { silentLog } from '../../../foundation/log';
 import type { CardFields } from '../outbox/platform-port';
 import type { NewApplication } from './application-repository';
 import { manualClock, type Clock } from '../../../foundation/clock';
-import { staticKeyProvider } from './key-provider';
+import { staticKeyProvider } from '../../../foundation/key-provider';
 import { openStore, type Store } from './store';
 
 export const sampleApplicant: CardFields = {

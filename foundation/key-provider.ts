@@ -8,7 +8,7 @@
  */
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { err, ok, type Result } from '../../../foundation/result';
+import { err, ok, type Result } from './result';
 
 export interface KeyProvider {
   getDataKey(): Buffer;

@@ -7,7 +7,7 @@
  * Blob layout: 0x01 | key id (8) | nonce (12) | tag (16) | ciphertext
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { err, ok, type Result } from '../../../foundation/result';
+import { err, ok, type Result } from './result';
 import { dataKeyLength, type KeyProvider } from './key-provider';
 
 export interface FieldContext {
