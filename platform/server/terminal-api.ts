@@ -1,5 +1,5 @@
 /**
- * The /v1 resources terminals call (PLATFORM.md). Every request but enrolment is signed by an
+ * The /v1 resources terminals call (docs/platform-contract.md). Every request but enrolment is signed by an
  * enrolled terminal; enrolment is signed by the key being enrolled (proof that the terminal holds
  * it). Logs carry ids, numbers and outcomes only, never the applicant or the answers.
  */
@@ -204,7 +204,7 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
 
     const existing = store.application(submission.id);
     if (existing !== undefined) {
-      // A repeat answers with the original result, whatever has changed since (PLATFORM.md: exactly once).
+      // A repeat answers with the original result, whatever has changed since (docs/platform-contract.md: exactly once).
       if (existing.terminal_id !== terminalId)
         return sendProblem(reply, 409, 'Application belongs to another terminal');
       if (existing.body_hash !== bodyHash)

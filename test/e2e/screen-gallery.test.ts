@@ -5,7 +5,7 @@ import { uxViolations } from '../support/ux-audit';
 
 /**
  * Every resident screen in both languages and both text sizes: axe finds no serious or critical
- * violation, UX.md's numbers hold, and a screenshot of each (portrait and landscape) goes to
+ * violation, docs/ux.md's numbers hold, and a screenshot of each (portrait and landscape) goes to
  * test-results/screens/gallery-*.
  */
 const running = kioskInChromium();
