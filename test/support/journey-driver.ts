@@ -6,6 +6,7 @@ import type { SampleCardName } from '../../drivers/id-card/sample-cards';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Question, Service } from '../../kiosk-config/catalogue-schema';
 import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
+import { nextNotification } from './browser';
 import type { KioskProcess } from './kiosk-process';
 
 /**
@@ -40,6 +41,16 @@ export class JourneyDriver {
   }
   removeCard() {
     return this.dock('/dock/id-reader/card', undefined, 'DELETE');
+  }
+  /**
+   * Lifts a card the kiosk has read and waits until the kiosk has noticed (its `card.removed`
+   * notification): the reader only sees a removal after missed presence probes, so only then is
+   * the same card new again (docs/devices/id-card-reader.md).
+   */
+  async takeCardAway(): Promise<void> {
+    const noticed = nextNotification(this.page, 'card.removed');
+    await this.removeCard();
+    await noticed;
   }
   receipts(): Promise<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>> {
     return this.dock<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>>(
