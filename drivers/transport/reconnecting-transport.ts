@@ -1,3 +1,4 @@
+import { keepAliveTimers, type Timers } from '../../foundation/clock';
 import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../foundation/result';
@@ -37,6 +38,8 @@ export interface ReconnectingTransportOptions {
   readonly hotplug?: HotplugWatcher;
   readonly devicePath?: string;
   readonly log?: Log;
+  /** The waits between attempts; tests pass their own to run without waiting. */
+  readonly timers?: Timers;
 }
 
 /**
@@ -52,8 +55,9 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   private readonly statusListeners = new Set<(status: LinkStatus) => void>();
   private readonly policy: BackoffPolicy;
   private readonly log: Log;
+  private readonly timers: Timers;
   private failures = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: unknown = null;
   private started = false;
   private stopped = false;
   private stopHotplug: (() => void) | null = null;
@@ -65,6 +69,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
     this.description = `reconnecting:${options.create().description}`;
     this.policy = { ...defaultBackoff, ...options.backoff };
     this.log = (options.log ?? silentLog).child({ transport: this.description });
+    this.timers = options.timers ?? keepAliveTimers;
   }
 
   get isOpen(): boolean {
@@ -123,7 +128,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   }
 
   private retryNow(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     void this.attempt();
   }
@@ -133,7 +138,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
     const delay = this.reappeared ? 0 : backoffDelay(this.failures, this.policy, this.options.random);
     this.reappeared = false;
     this.setStatus({ state: 'disconnected', reason, retryInMs: delay });
-    this.retryTimer = setTimeout(() => this.retryNow(), delay);
+    this.retryTimer = this.timers.setTimeout(() => this.retryNow(), delay);
   }
 
   private async attempt(): Promise<Result<void, TransportError>> {
@@ -178,7 +183,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   async close(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.stopHotplug?.();
     const transport = this.current;

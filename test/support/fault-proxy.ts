@@ -198,11 +198,7 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     port,
     log,
     next: (...faults) => queue.push(...faults),
-    down: async () => {
-      await stop();
-      // Let clients notice their pooled connections closed, so the next request dials (and is refused).
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    },
+    down: () => stop(),
     up: async () => {
       await listen(port);
     },
