@@ -9,10 +9,23 @@ import { pino } from 'pino';
 import { embeddedCatalogue } from '../kiosk-config/catalogue';
 import { startPlatform } from './server/start-platform';
 
+const usageLine =
+  'usage: npm run platform -- [--port N] [--data DIR] [--host ADDR] [--new-code] [--code CODE [--code-terminal ID]]';
+const help = `${usageLine}
+
+The reference platform: the terminal API (/v1), the hall's pages (/hall), on its own SQLite store.
+  --port N             port to listen on (default 8790; 0 picks a free one)
+  --data DIR           the platform's data folder (default .platform-data)
+  --host ADDR          address to listen on (default 127.0.0.1; 0.0.0.0 serves the hall network)
+  --new-code           print a fresh one-time enrolment code for a terminal
+  --code CODE          accept this enrolment code, chosen in advance
+  --code-terminal ID   bind --code to one terminal id
+  -h, --help           this text
+Runs until Ctrl-C. The contract it serves: docs/platform-contract.md.
+Exit codes: 0 stopped, 2 bad command line (as for every kiosk command, docs/cli.md).`;
+
 function usage(message: string): never {
-  process.stderr.write(
-    `platform: ${message}\nusage: npm run platform -- [--port N] [--data DIR] [--host ADDR] [--new-code] [--code CODE [--code-terminal ID]]\n`,
-  );
+  process.stderr.write(`platform: ${message}\n${usageLine}\n`);
   process.exit(2);
 }
 
@@ -26,6 +39,7 @@ function parse() {
       'new-code': { type: 'boolean', default: false },
       code: { type: 'string' },
       'code-terminal': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
@@ -34,6 +48,10 @@ try {
   args = parse();
 } catch (error) {
   usage(error instanceof Error ? error.message : String(error));
+}
+if (args.values.help) {
+  process.stdout.write(`${help}\n`);
+  process.exit(0);
 }
 const port = Number(args.values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
