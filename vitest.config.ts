@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Three suites: unit tests sit beside their code; integration (PTYs, SQLite, loopback HTTP) and
 // end-to-end (Chromium through Playwright) live under test/.
+// expect.poll waits for a condition; its timeout only bounds a failure. Vitest's default (1 s) turns a
+// slow success on a loaded machine into a failure (test/stress.sh), so every suite allows 15 s.
+const poll = { timeout: 15_000, interval: 50 };
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: ['{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}'],
           environment: 'node',
+          expect: { poll },
         },
       },
       {
@@ -18,6 +22,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          expect: { poll },
         },
       },
       {
@@ -27,6 +32,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          expect: { poll },
         },
       },
     ],

@@ -151,7 +151,7 @@ describe('IdCardDriver', () => {
     model.setFault('slow-answers');
     const pending = driver.findCard();
     // Pull the cable once the reader has the request (its answer is due 200 ms later).
-    await vi.waitFor(() => expect(model.log).toContain('find-card'));
+    await vi.waitFor(() => expect(model.log).toContain('find-card'), { timeout: 10_000 });
     link.unplug();
     expect(await pending).toMatchObject({ ok: false, error: { kind: 'transport', error: { kind: 'disconnected' } } });
     expect(await driver.findCard()).toMatchObject({ ok: false, error: { kind: 'transport' } });

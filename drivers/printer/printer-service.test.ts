@@ -204,7 +204,7 @@ describe('PrinterService', () => {
     const { sim, service } = await rig({ statusAvailable: false });
     await service.start();
     expect(await service.print(job('C-1'))).toMatchObject({ ok: true, value: { confirmed: false } });
-    await vi.waitFor(() => expect(sim.receipts()).toHaveLength(1)); // the bytes cross the link asynchronously
+    await vi.waitFor(() => expect(sim.receipts()).toHaveLength(1), { timeout: 10_000 }); // the bytes cross the link asynchronously
   });
 
   it('self-test prints the test page and reads the status', async () => {

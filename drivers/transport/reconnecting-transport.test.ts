@@ -110,7 +110,7 @@ describe('ReconnectingTransport', () => {
     const { link, made, statuses } = setup([notFound, notFound, null]);
     const first = await link.open();
     expect(first.ok ? 'ok' : first.error.kind).toBe('not-found');
-    await vi.waitFor(() => expect(link.isOpen).toBe(true));
+    await vi.waitFor(() => expect(link.isOpen).toBe(true), { timeout: 10_000 });
     expect(made).toHaveLength(3);
     expect(statuses.map((s) => s.state)).toEqual([
       'connecting',
@@ -137,7 +137,7 @@ describe('ReconnectingTransport', () => {
     made[0]?.unplug();
     const w = await link.write(Uint8Array.of(8));
     expect(w.ok ? 'ok' : w.error.kind).toBe('disconnected');
-    await vi.waitFor(() => expect(link.isOpen).toBe(true));
+    await vi.waitFor(() => expect(link.isOpen).toBe(true), { timeout: 10_000 });
     expect(made).toHaveLength(2);
     made[1]?.receive([3]);
     expect(got).toEqual([1, 2, 3]);

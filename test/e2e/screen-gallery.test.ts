@@ -65,5 +65,8 @@ describe('screen gallery', () => {
       await driver.removeCard();
       await context.close();
     },
+    // Some 15 screens, each scanned by axe and measured in two orientations: about a minute and a
+    // half on a busy 2-core machine, more under test/stress.sh. The bound only limits a hang.
+    600_000,
   );
 });

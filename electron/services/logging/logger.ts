@@ -45,8 +45,8 @@ function humanLines(destination: NodeJS.WritableStream | undefined): NodeJS.Writ
     sync: true,
     colorize: destination === undefined,
     translateTime: 'SYS:HH:MM:ss',
-    ignore: 'pid,hostname,app,service',
-    messageFormat: '{if service}({service}) {end}{msg}',
+    ignore: 'pid,hostname,app,service,module',
+    messageFormat: '{if service}({service}) {end}{if module}({module}) {end}{msg}',
     singleLine: true,
   });
 }
