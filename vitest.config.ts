@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: ['{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}'],
           environment: 'node',
+          testTimeout: 60_000, // property tests run thousands of cases; a loaded machine needs the room
           expect: { poll },
         },
       },
@@ -20,8 +21,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           expect: { poll },
         },
       },
@@ -30,7 +31,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 300_000, // bounds a hang; a loaded machine (test/stress.sh) makes the longest journeys take minutes
-          hookTimeout: 60_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
           expect: { poll },
         },

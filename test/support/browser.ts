@@ -93,7 +93,7 @@ function recordNotifications(page: Page): void {
  * Resolves on the next notification `method` the page receives after this call; call it before
  * the action that causes the notification. Rejects after `timeoutMs` naming what it waited for.
  */
-export function nextNotification(page: Page, method: string, timeoutMs = 15_000): Promise<void> {
+export function nextNotification(page: Page, method: string, timeoutMs = 30_000): Promise<void> {
   const waiters = notificationWaiters.get(page);
   if (waiters === undefined) throw new Error('the page was not opened with openKiosk');
   return new Promise<void>((resolve, reject) => {

@@ -64,7 +64,7 @@ export class JourneyDriver {
     return this.page.locator('[data-screen]').first().getAttribute('data-screen');
   }
 
-  async waitScreen(prefix: string, timeout = 10_000): Promise<void> {
+  async waitScreen(prefix: string, timeout = 30_000): Promise<void> {
     await expect
       .poll(async () => (await this.screen()) ?? '', { timeout })
       .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -208,13 +208,13 @@ export class JourneyDriver {
   /** Submits from the check screen; returns the number shown in big digits. */
   async submit(): Promise<string> {
     await this.tap('submit');
-    await this.waitScreen('submitted:', 15_000);
+    await this.waitScreen('submitted:', 30_000);
     return (await this.page.getByTestId('case-number').textContent()) ?? '';
   }
 
   async waitPrint(expected: string): Promise<void> {
     await expect
-      .poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 15_000 })
+      .poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 30_000 })
       .toBe(expected);
   }
 }
