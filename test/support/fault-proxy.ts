@@ -173,7 +173,9 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.keepAliveTimeout = 1000;
+  // Longer than the client's own idle timeout (undici: 4 s), so the client always drops an idle
+  // connection first; otherwise a request sent as the proxy closes it meets ECONNRESET on a busy machine.
+  server.keepAliveTimeout = 10_000;
 
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
