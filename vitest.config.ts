@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 300_000, // bounds a hang; a loaded machine (test/stress.sh) makes the longest journeys take minutes
+          testTimeout: 600_000, // bounds a hang; a loaded machine (test/stress.sh) makes the longest journeys take minutes
           hookTimeout: 300_000,
           fileParallelism: false,
           expect: { poll },
