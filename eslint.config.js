@@ -33,7 +33,7 @@ export default tseslint.config(
   ...layerRules,
   {
     // Plain JavaScript (configuration, the CLI's launcher) is not in the TypeScript project.
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.d.mts'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Four suites: unit tests sit beside their code; integration (PTYs, SQLite, loopback HTTP), security
 // (the attacker's view) and end-to-end (Chromium through Playwright) live under test/.
+// expect.poll waits for a condition; its timeout only bounds a failure. Vitest's default (1 s) turns a
+// slow success on a loaded machine into a failure (test/stress.sh), so every suite allows 15 s.
+const poll = { timeout: 15_000, interval: 50 };
 export default defineConfig({
   test: {
     projects: [
@@ -13,14 +16,17 @@ export default defineConfig({
             'test/lint/**/*.test.ts',
           ],
           environment: 'node',
+          testTimeout: 60_000, // property tests run thousands of cases; a loaded machine needs the room
+          expect: { poll },
         },
       },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          expect: { poll },
         },
       },
       {
@@ -29,16 +35,18 @@ export default defineConfig({
           name: 'security',
           include: ['test/security/**/*.test.ts'],
           testTimeout: 60_000,
-          hookTimeout: 30_000,
+          hookTimeout: 60_000,
+          expect: { poll },
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 60_000,
+          testTimeout: 600_000, // bounds a hang; a loaded machine (test/stress.sh) makes the longest journeys take minutes
+          hookTimeout: 300_000,
           fileParallelism: false,
+          expect: { poll },
         },
       },
     ],

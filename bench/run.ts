@@ -1,3 +1,4 @@
+import { benchCli } from './cli-bench';
 import { benchDrivers } from './drivers-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
@@ -9,10 +10,11 @@ import { benchStore } from './store-bench';
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
-const sections: Record<string, () => Promise<void>> = {
+const sections: Record<string, () => Promise<void> | void> = {
   drivers: () => benchDrivers({ frames: quick ? 2000 : 20_000, reads: quick ? 10 : 50, encodes: quick ? 200 : 2000 }),
   renderer: () => benchRenderer({ taps: quick ? 3 : 15, idleSeconds: quick ? 5 : 30 }),
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
+  cli: () => benchCli({ runs: quick ? 3 : 15 }),
 };
 
 console.log(`village-kiosk bench — ${new Date().toISOString()} — node ${process.version}${quick ? ' (quick)' : ''}`);

@@ -24,6 +24,12 @@ export const systemTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** Like systemTimers, but a pending wait keeps the process alive: a device loop's poll or reconnect wait must. */
+export const keepAliveTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export function isoAt(clock: Clock): string {
   return new Date(clock.now()).toISOString();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The service catalogue as data (PLATFORM.md: "the catalogue is data"). The platform serves it
+ * The service catalogue as data (docs/platform-contract.md: "the catalogue is data"). The platform serves it
  * with an ETag; the terminal caches the last good copy. Every text is given in every language.
  */
 export const localizedSchema = z.strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IdCardDriver } from './id-card-driver';
 import { encodeIdCardText } from './id-card-text-encoder';
 import { IdReaderModel } from './id-reader-model';
@@ -150,7 +150,9 @@ describe('IdCardDriver', () => {
     const { link, model, driver } = await setup({ slowAnswerMs: 200 });
     model.setFault('slow-answers');
     const pending = driver.findCard();
-    setTimeout(() => link.unplug(), 20);
+    // Pull the cable once the reader has the request (its answer is due 200 ms later).
+    await vi.waitFor(() => expect(model.log).toContain('find-card'), { timeout: 10_000 });
+    link.unplug();
     expect(await pending).toMatchObject({ ok: false, error: { kind: 'transport', error: { kind: 'disconnected' } } });
     expect(await driver.findCard()).toMatchObject({ ok: false, error: { kind: 'transport' } });
   });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Timers } from '../../foundation/clock';
 import { recordingLog } from '../../foundation/log';
 import { IdCardService, type IdCardServiceEvents } from './id-card-service';
 import { IdReaderModel, type IdReaderModelOptions } from './id-reader-model';
@@ -14,17 +15,35 @@ type Recorded = {
   [K in keyof IdCardServiceEvents]: { event: K; payload: IdCardServiceEvents[K] };
 }[keyof IdCardServiceEvents];
 
+/**
+ * The service's waits (poll interval, reconnect delay) on an injected clock that lets each one
+ * pass at the next turn of the event loop and records what was asked for: the tests run the
+ * default one-second polling at I/O speed, and never depend on how fast the machine is.
+ */
+function instantTimers(): Timers & { readonly waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    setTimeout: (fn, ms) => {
+      waits.push(ms);
+      return setImmediate(fn);
+    },
+    clearTimeout: (handle) => clearImmediate(handle as NodeJS.Immediate),
+  };
+}
+
 async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { commandTimeoutMs?: number } = {}) {
   const link = memoryLink();
   const model = new IdReaderModel(modelOptions);
   await link.reader.open();
   let responder = attachResponder(model, link.reader);
   const log = recordingLog();
+  const timers = instantTimers();
+  const opens = vi.spyOn(link.device, 'open');
   const service = new IdCardService({
     transport: link.device,
     log,
-    pollIntervalMs: 10,
-    reconnectDelayMs: 20,
+    timers,
     commandTimeoutMs: serviceOptions.commandTimeoutMs ?? 200,
   });
   const events: Recorded[] = [];
@@ -36,7 +55,7 @@ async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { 
     await service.stop();
     responder.stop();
   });
-  const waitFor = async (predicate: (events: Recorded[]) => boolean, what: string, ms = 2000) => {
+  const waitFor = async (predicate: (events: Recorded[]) => boolean, what: string, ms = 10_000) => {
     const until = Date.now() + ms;
     while (!predicate(events)) {
       if (Date.now() > until)
@@ -59,7 +78,21 @@ async function setup(modelOptions: IdReaderModelOptions = {}, serviceOptions: { 
   const answerAgain = () => {
     responder = attachResponder(model, link.reader);
   };
-  return { link, model, service, events, log, waitFor, count, polls, replugReader, silence, answerAgain };
+  return {
+    link,
+    model,
+    service,
+    events,
+    log,
+    timers,
+    opens,
+    waitFor,
+    count,
+    polls,
+    replugReader,
+    silence,
+    answerAgain,
+  };
 }
 
 describe('IdCardService', () => {
@@ -76,10 +109,15 @@ describe('IdCardService', () => {
     expect(t.count('card-read')).toBe(1);
     expect(t.count('card-removed')).toBe(0);
     t.model.removeCard();
+    const commandsBefore = t.model.log.length;
     await t.waitFor(() => t.count('card-removed') === 1, 'card-removed');
+    // Two refused select probes, one per poll, then the removal (docs/devices/id-card-reader.md).
+    expect(t.model.log.slice(commandsBefore).filter((c) => c === 'select-card')).toHaveLength(2);
     t.model.insertCard('resident-long-term');
     await t.waitFor(() => t.count('card-read') === 2, 'second card-read');
     expect(t.service.status).toEqual({ state: 'ready' });
+    // Polling waited the default second each time; the clock made those seconds instant.
+    expect(new Set(t.timers.waits)).toEqual(new Set([1000]));
   });
 
   it('reads once on a reader that keeps finding the card, and notices a swap', async () => {
@@ -137,7 +175,10 @@ describe('IdCardService', () => {
     t.link.unplug();
     await t.waitFor(() => t.service.status.state === 'no-device', 'no-device');
     expect(t.count('card-removed')).toBe(1);
-    await new Promise((r) => setTimeout(r, 60)); // a few failed reopen attempts
+    const opensBefore = t.opens.mock.calls.length;
+    await t.waitFor(() => t.opens.mock.calls.length >= opensBefore + 3, 'three failed reopen attempts');
+    expect(t.service.status.state).toBe('no-device');
+    expect(t.timers.waits).toContain(2000); // the default reconnect delay
     await t.replugReader();
     t.model.insertCard('foreigner-i');
     await t.waitFor(() => t.count('card-read') === 2, 'card-read after replug');
@@ -151,7 +192,7 @@ describe('IdCardService', () => {
     await t.waitFor(() => t.service.status.state === 'error', 'error status');
     expect(t.service.status).toEqual({ state: 'error', reason: 'the reader did not answer find-card in time' });
     t.answerAgain();
-    await t.waitFor(() => t.service.status.state === 'ready', 'ready again', 3000);
+    await t.waitFor(() => t.service.status.state === 'ready', 'ready again');
   });
 
   it('does not take a silent reader for a removed card', async () => {
@@ -161,7 +202,7 @@ describe('IdCardService', () => {
     t.silence();
     await t.waitFor(() => t.service.status.state === 'error', 'error status');
     t.answerAgain();
-    await t.waitFor(() => t.service.status.state === 'ready', 'ready again', 3000);
+    await t.waitFor(() => t.service.status.state === 'ready', 'ready again');
     await t.polls(10);
     expect(t.count('card-removed')).toBe(0);
     expect(t.count('card-read')).toBe(1);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReadProblemKind } from '../../foundation/id-card-vocabulary';
+import { keepAliveTimers, type Timers } from '../../foundation/clock';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import type { Transport } from '../transport/transport';
@@ -73,6 +74,8 @@ export interface IdCardServiceOptions {
   readonly readLayout?: CardReadLayout;
   /** For the ID number's "birth date not in the future" check. */
   readonly today?: () => Date;
+  /** The waits between polls and reconnect attempts; tests pass their own to run without waiting. */
+  readonly timers?: Timers;
 }
 
 export interface SelfTestReport {
@@ -95,6 +98,7 @@ export class IdCardService {
   private readonly removalMisses: number;
   private readonly readLayout: CardReadLayout;
   private readonly today: () => Date;
+  private readonly timers: Timers;
   private readonly listeners: { [K in keyof IdCardServiceEvents]: Set<Listener<K>> } = {
     status: new Set(),
     'card-read': new Set(),
@@ -122,6 +126,7 @@ export class IdCardService {
     this.removalMisses = options.removalMisses ?? 2;
     this.readLayout = options.readLayout ?? 'text-photo';
     this.today = options.today ?? (() => new Date());
+    this.timers = options.timers ?? keepAliveTimers;
     this.unsubscribeClose = this.transport.onClose((error) => {
       if (error !== undefined) this.deviceLost(error.message);
     });
@@ -195,9 +200,10 @@ export class IdCardService {
   private sleep(ms: number): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timers = this.timers;
+      const timer = timers.setTimeout(done, ms);
       function done() {
-        clearTimeout(timer);
+        timers.clearTimeout(timer);
         resolve();
       }
       this.wake = done;

@@ -6,7 +6,7 @@ import { ID_CARD_TEXT_LENGTH } from './sam-response';
 
 /**
  * Decodes the 256-byte text block of a card read (UCS-2 little-endian, fields padded with
- * spaces; DEVICES.md §1). The card type is the character at bytes 248–249. Characters outside
+ * spaces; docs/devices/id-card-reader.md). The card type is the character at bytes 248–249. Characters outside
  * the BMP (rare name characters such as 𠮷) are taken as UTF-16 surrogate pairs, which is what a
  * UTF-16LE decoder does with them; a lone surrogate becomes U+FFFD rather than failing the read.
  */
@@ -61,7 +61,7 @@ export type IdCardTextError =
   /** `field` names the field (never its value, which may be personal). */
   | { readonly kind: 'malformed-text'; readonly field: string };
 
-/** Field sizes in bytes, in card order (DEVICES.md §1). Shared with the encoder. */
+/** Field sizes in bytes, in card order (docs/devices/id-card-reader.md). Shared with the encoder. */
 export const RESIDENT_LAYOUT = [
   ['name', 30],
   ['genderCode', 2],

@@ -1,5 +1,5 @@
 /**
- * Frames of the resident ID-card reader's SAM protocol (DEVICES.md §1):
+ * Frames of the resident ID-card reader's SAM protocol (docs/devices/id-card-reader.md):
  *
  *   AA AA AA 96 69 | LEN_H LEN_L | body… | CHK
  *

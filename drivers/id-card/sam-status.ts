@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../../foundation/result';
 import { SAM_COMMANDS, type SamCommand } from './sam-frame';
 
-/** The reader's SW3 error codes (DEVICES.md §1), by name. */
+/** The reader's SW3 error codes (docs/devices/id-card-reader.md), by name. */
 export const SAM_STATUS_ERRORS = {
   0x10: 'checksum-error',
   0x11: 'length-error',

@@ -7,7 +7,7 @@ import { PROFILE_58MM, PROFILE_80MM, withCapabilities } from './printer-profiles
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/(..)/g, '$1 ').trim().toUpperCase();
 
-describe('ESC/POS commands, byte for byte (DEVICES.md §2)', () => {
+describe('ESC/POS commands, byte for byte (docs/devices/receipt-printer.md)', () => {
   it.each([
     ['initialise', EscPos.initialise(), '1B 40'],
     ['Chinese mode on', EscPos.chineseModeOn(), '1C 26'],

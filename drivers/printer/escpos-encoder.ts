@@ -6,7 +6,7 @@ import type { PrinterProfile } from './printer-profiles';
 import { SUBSTITUTE_CHAR, classifyChar, wrapText } from './printer-text';
 
 /**
- * ESC/POS commands as bytes (DEVICES.md §2), one function per command so each is tested byte for
+ * ESC/POS commands as bytes (docs/devices/receipt-printer.md), one function per command so each is tested byte for
  * byte, and an encoder that strings them together with text in GBK. Written here because no npm
  * encoder handles Chinese mode, GBK column width and status together.
  */

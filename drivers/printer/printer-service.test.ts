@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryLink } from '../transport/memory-link';
 import { recordingLog } from '../../foundation/log';
 import { receipt } from '../receipt/receipt-model';
@@ -161,8 +161,15 @@ describe('PrinterService', () => {
   it('follows automatic status back without polling', async () => {
     const { sim, service, states } = await rig();
     await service.start();
-    sim.setState({ paper: 'out' });
-    await new Promise((r) => setTimeout(r, 20));
+    const paperOut = new Promise<void>((resolve) => {
+      const off = service.onStateChange((state) => {
+        if (state.state !== 'paper-out') return;
+        off();
+        resolve();
+      });
+    });
+    sim.setState({ paper: 'out' }); // polling is off (pollIntervalMs: 0): only the printer's own report can tell
+    await paperOut;
     expect(service.state).toEqual({ state: 'paper-out' });
     expect(states).toContain('paper-out');
   });
@@ -197,8 +204,7 @@ describe('PrinterService', () => {
     const { sim, service } = await rig({ statusAvailable: false });
     await service.start();
     expect(await service.print(job('C-1'))).toMatchObject({ ok: true, value: { confirmed: false } });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(sim.receipts()).toHaveLength(1);
+    await vi.waitFor(() => expect(sim.receipts()).toHaveLength(1), { timeout: 10_000 }); // the bytes cross the link asynchronously
   });
 
   it('self-test prints the test page and reads the status', async () => {

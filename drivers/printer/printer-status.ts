@@ -1,5 +1,5 @@
 /**
- * Printer status from the two ESC/POS status paths (DEVICES.md §2):
+ * Printer status from the two ESC/POS status paths (docs/devices/receipt-printer.md):
  * - real-time `DLE EOT n` (10 04 n, n = 1..4): one byte back, valid when (b & 0x93) == 0x12;
  * - automatic status back (`GS a n`): 4 bytes on every change, first byte (b & 0x93) == 0x10,
  *   the other three with bits 4 and 7 clear.

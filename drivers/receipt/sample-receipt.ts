@@ -1,7 +1,7 @@
 import { receipt, type ReceiptDocument } from './receipt-model';
 
 /**
- * A typical 申报回执 with made-up content (UX.md: terminal, service, case number, time, masked
+ * A typical 申报回执 with made-up content (docs/ux.md: terminal, service, case number, time, masked
  * applicant, materials, hall, hours, QR, verification code, "not a legal acceptance" notice), and
  * the same in ASCII. For the bench, the reference picture and previews; no real person.
  */

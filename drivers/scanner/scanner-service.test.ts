@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryLink } from '../transport/memory-link';
 import { recordingLog } from '../../foundation/log';
 import { encodeHidPosReports, type ScanTimers } from './scanner-codec';
 import { ScannerService, statusForLinkError, type ScannedCode, type ScannerStatus } from './scanner-service';
 import { scanBytes } from './scanner-simulator';
 
-const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+// Bytes cross the memory link asynchronously: each test waits for what it expects to see.
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000 });
 
 function setup(kind: 'serial' | 'hid', timers?: ScanTimers) {
   const link = memoryLink();
@@ -32,8 +33,7 @@ describe('ScannerService', () => {
     expect(service.status).toEqual({ state: 'ready' });
     await send(scanBytes('RCPT-2024-000123'));
     await send(scanBytes('申报回执', { encoding: 'gbk' }));
-    await tick();
-    expect(scans).toEqual([{ text: 'RCPT-2024-000123' }, { text: '申报回执' }]);
+    await eventually(() => expect(scans).toEqual([{ text: 'RCPT-2024-000123' }, { text: '申报回执' }]));
     expect(statuses).toEqual([{ state: 'ready' }]);
     // Logs say that something was scanned, never what.
     const text = JSON.stringify(log.lines);
@@ -48,17 +48,14 @@ describe('ScannerService', () => {
     await link.reader.open();
     await service.start();
     await send(scanBytes('HALF', { suffix: '' }));
-    await tick();
+    await eventually(() => expect(service.status).toEqual({ state: 'ready' }));
     link.unplug();
-    await tick();
-    expect(service.status.state).toBe('no-device');
+    await eventually(() => expect(service.status.state).toBe('no-device'));
     link.replug();
     await link.reader.open();
-    await tick(40);
-    expect(service.status).toEqual({ state: 'ready' });
+    await eventually(() => expect(service.status).toEqual({ state: 'ready' }));
     await send(scanBytes('AFTER'));
-    await tick();
-    expect(scans).toEqual([{ text: 'AFTER' }]);
+    await eventually(() => expect(scans).toEqual([{ text: 'AFTER' }]));
     // The reason may change while it is away (disconnected, then not found on retry).
     expect(statuses.map((s) => s.state).filter((s, i, all) => s !== all[i - 1])).toEqual([
       'ready',
@@ -87,18 +84,19 @@ describe('ScannerService', () => {
       ']Q1',
     ))
       await send(r);
-    await tick();
-    expect(scans).toEqual([
-      { text: 'https://example.gov.cn/p?id=12345678901234567890123456789012345678901234567890', symbology: 'qr' },
-    ]);
+    await eventually(() =>
+      expect(scans).toEqual([
+        { text: 'https://example.gov.cn/p?id=12345678901234567890123456789012345678901234567890', symbology: 'qr' },
+      ]),
+    );
     await send(Uint8Array.of(0x01, 0x00, 0x04)); // a keyboard-style report: not HID POS
-    await tick();
-    expect(service.status.state).toBe('error');
-    expect('reason' in service.status && service.status.reason).toContain('unsupported HID POS report');
+    await eventually(() => {
+      expect(service.status.state).toBe('error');
+      expect('reason' in service.status && service.status.reason).toContain('unsupported HID POS report');
+    });
     const first = encodeHidPosReports(Buffer.from('OK'))[0];
     if (first !== undefined) await send(first);
-    await tick();
-    expect(service.status).toEqual({ state: 'ready' });
+    await eventually(() => expect(service.status).toEqual({ state: 'ready' }));
     await service.stop();
   });
 
@@ -114,7 +112,7 @@ describe('ScannerService', () => {
     expect(timedOut.ok ? 'ok' : timedOut.error.message).toBe('no code scanned within 0 s');
     expect(service.listenerCount('scanned')).toBe(1); // the test's own listener only
     link.unplug();
-    await tick();
+    await eventually(() => expect(service.status.state).toBe('no-device'));
     const notReady = await service.selfTest(1000);
     expect(notReady.ok ? 'ok' : notReady.error.message).toContain('scanner not ready');
     await service.stop();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Timers } from '../../foundation/clock';
 import { recordingLog } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import { backoffDelay } from '../../foundation/backoff';
@@ -41,9 +42,31 @@ class ScriptedTransport extends TransportBase implements Transport {
 }
 
 const notFound: TransportError = { kind: 'not-found', message: 'no port' };
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Retry waits on an injected clock: each passes at the next turn of the event loop, whatever its
+ * length, and the clock knows which are still pending — so the tests neither wait nor race.
+ */
+function instantTimers(): Timers & { readonly pending: Set<unknown> } {
+  const pending = new Set<unknown>();
+  return {
+    pending,
+    setTimeout: (fn) => {
+      const handle = setImmediate(() => {
+        pending.delete(handle);
+        fn();
+      });
+      pending.add(handle);
+      return handle;
+    },
+    clearTimeout: (handle) => {
+      pending.delete(handle);
+      clearImmediate(handle as NodeJS.Immediate);
+    },
+  };
+}
 
 function setup(outcomes: (TransportError | null)[]) {
+  const timers = instantTimers();
   const made: ScriptedTransport[] = [];
   const statuses: LinkStatus[] = [];
   const log = recordingLog();
@@ -55,10 +78,11 @@ function setup(outcomes: (TransportError | null)[]) {
     },
     backoff: { baseMs: 5, capMs: 20, jitter: 0 },
     log,
+    timers,
   });
   made.length = 0; // the constructor made one only to learn the description
   link.onStatus((s) => statuses.push(s));
-  return { link, made, statuses, log };
+  return { link, made, statuses, log, timers };
 }
 
 describe('linkBackoff', () => {
@@ -89,7 +113,7 @@ describe('ReconnectingTransport', () => {
     const { link, made, statuses } = setup([notFound, notFound, null]);
     const first = await link.open();
     expect(first.ok ? 'ok' : first.error.kind).toBe('not-found');
-    await tick(60);
+    await vi.waitFor(() => expect(link.isOpen).toBe(true), { timeout: 10_000 });
     expect(made).toHaveLength(3);
     expect(statuses.map((s) => s.state)).toEqual([
       'connecting',
@@ -116,7 +140,7 @@ describe('ReconnectingTransport', () => {
     made[0]?.unplug();
     const w = await link.write(Uint8Array.of(8));
     expect(w.ok ? 'ok' : w.error.kind).toBe('disconnected');
-    await tick(30);
+    await vi.waitFor(() => expect(link.isOpen).toBe(true), { timeout: 10_000 });
     expect(made).toHaveLength(2);
     made[1]?.receive([3]);
     expect(got).toEqual([1, 2, 3]);
@@ -131,15 +155,13 @@ describe('ReconnectingTransport', () => {
   });
 
   it('stops retrying after close and fires onClose once', async () => {
-    const { link, made, statuses, log } = setup([notFound, notFound, notFound, notFound]);
+    const { link, statuses, log, timers } = setup([notFound, notFound, notFound, notFound]);
     const closes: (TransportError | undefined)[] = [];
     link.onClose((e) => closes.push(e));
     await link.open();
     await link.close();
     await link.close();
-    const attempts = made.length;
-    await tick(50);
-    expect(made.length).toBe(attempts);
+    expect(timers.pending.size).toBe(0); // no retry left to fire
     expect(closes).toEqual([undefined]);
     expect(statuses.at(-1)).toMatchObject({ state: 'disconnected', retryInMs: null });
     expect((await link.open()).ok).toBe(false);

@@ -1,3 +1,4 @@
+import { keepAliveTimers, type Timers } from '../../foundation/clock';
 import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
 import { backoffDelay, type BackoffPolicy } from '../../foundation/backoff';
@@ -24,6 +25,8 @@ export interface ReconnectingTransportOptions {
   readonly hotplug?: HotplugWatcher;
   readonly devicePath?: string;
   readonly log?: Log;
+  /** The waits between attempts; tests pass their own to run without waiting. */
+  readonly timers?: Timers;
 }
 
 /**
@@ -39,8 +42,9 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   private readonly statusListeners = new Set<(status: LinkStatus) => void>();
   private readonly policy: BackoffPolicy;
   private readonly log: Log;
+  private readonly timers: Timers;
   private failures = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: unknown = null;
   private started = false;
   private stopped = false;
   private stopHotplug: (() => void) | null = null;
@@ -52,6 +56,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
     this.description = `reconnecting:${options.create().description}`;
     this.policy = { ...linkBackoff, ...options.backoff };
     this.log = (options.log ?? silentLog).child({ transport: this.description });
+    this.timers = options.timers ?? keepAliveTimers;
   }
 
   get isOpen(): boolean {
@@ -110,7 +115,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   }
 
   private retryNow(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     void this.attempt();
   }
@@ -120,7 +125,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
     const delay = this.reappeared ? 0 : backoffDelay(this.failures - 1, this.policy, this.options.random);
     this.reappeared = false;
     this.setStatus({ state: 'disconnected', reason, retryInMs: delay });
-    this.retryTimer = setTimeout(() => this.retryNow(), delay);
+    this.retryTimer = this.timers.setTimeout(() => this.retryNow(), delay);
   }
 
   private async attempt(): Promise<Result<void, TransportError>> {
@@ -165,7 +170,7 @@ export class ReconnectingTransport extends TransportBase implements Transport {
   async close(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.stopHotplug?.();
     const transport = this.current;

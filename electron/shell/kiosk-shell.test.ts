@@ -186,9 +186,9 @@ describe('a normal start', () => {
     expect(theWindow().options).toMatchObject({ webPreferences: { devTools: true } });
   });
 
-  it('uses a data folder under userData when --data is not given', async () => {
-    await started([]);
-    expect(startServices.mock.calls[0]?.[0]).toMatchObject({ dataDir: join(base, 'user-data', 'kiosk-data') });
+  it('uses the one default data folder of every entry point when --data is not given', async () => {
+    await started([], { KIOSK_DATA_DIR: join(base, 'from-env') });
+    expect(startServices.mock.calls[0]?.[0]).toMatchObject({ dataDir: join(base, 'from-env') });
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type BrowserWindow,
 } from 'electron';
 import type { Log } from '../../foundation/log';
+import { defaultDataDir } from '../services/config/data-folder';
 import { startKioskServices } from '../services/kiosk-services';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { installCleanShutdown } from './clean-shutdown';
@@ -105,7 +106,8 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
       shellExitCode.startup,
     );
   }
-  const dataDir = args.value.dataDir ?? join(app.getPath('userData'), 'kiosk-data');
+  // The same default as `kiosk start` and every `kiosk` command (docs/cli.md).
+  const dataDir = args.value.dataDir ?? defaultDataDir(env);
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {

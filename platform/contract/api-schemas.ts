@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the reference platform contract, version 1 (platform/README.md). Both the
+ * Wire shapes of the reference platform contract, version 1 (docs/platform-contract.md). Both the
  * kiosk's HTTP client and the reference server parse with these, so neither can drift alone.
  * Errors are RFC 9457 problem details with an optional `fieldErrors` extension member.
  */
@@ -48,7 +48,7 @@ export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 export const caseStatusSchema = z.enum(['submitted', 'accepted', 'needs-material', 'completed', 'rejected']);
 export type WireCaseStatus = z.infer<typeof caseStatusSchema>;
 
-/** Text fields of an identity card as the ID reader gives them (DEVICES.md §1). */
+/** Text fields of an identity card as the ID reader gives them (docs/devices/id-card-reader.md). */
 export const cardFieldsSchema = z.strictObject({
   // The same names as the ID-card driver and `kiosk id-card read --json`.
   cardType: z.enum(cardTypes),

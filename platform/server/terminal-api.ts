@@ -1,5 +1,5 @@
 /**
- * The /v1 resources terminals call (platform/README.md). Every request but enrolment and the
+ * The /v1 resources terminals call (docs/platform-contract.md). Every request but enrolment and the
  * public receipt check is signed by an enrolled terminal; enrolment is signed by the key being
  * enrolled (proof that the terminal holds it) and needs a one-time code bound to that terminal. Logs carry ids, numbers and outcomes only, never the applicant or the answers.
  */
@@ -240,7 +240,7 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
 
     const existing = store.application(submission.id);
     if (existing !== undefined) {
-      // A repeat answers with the original result, whatever has changed since (platform/README.md: exactly once).
+      // A repeat answers with the original result, whatever has changed since (docs/platform-contract.md: exactly once).
       if (existing.terminal_id !== terminalId)
         return sendProblem(reply, 409, 'Application belongs to another terminal');
       if (existing.body_hash !== bodyHash)

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { useVoice, volumeStep } from '../voice/use-voice';
 
 /**
- * The frame of every screen: the same controls in the same places, always (UX.md: call staff
+ * The frame of every screen: the same controls in the same places, always (docs/ux.md: call staff
  * in one fixed place, back always works, language and text size on every screen).
  */
 export interface ChromeProps {

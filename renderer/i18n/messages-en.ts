@@ -4,7 +4,7 @@ export const enMessages: Record<MessageKey, string> = {
   'common.labelled': '{label}: {value}',
   'app.title': 'Self-service terminal',
   'chrome.language': '中文',
-  'chrome.languageLabel': 'Switch to Chinese',
+  'chrome.languageLabel': '中文, switch to Chinese',
   'chrome.largeText': 'Larger text',
   'chrome.largeTextOn': 'Larger text: on',
   'chrome.largeTextOff': 'Larger text: off',

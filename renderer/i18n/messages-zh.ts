@@ -6,7 +6,8 @@ export const zhMessages = {
   'common.labelled': '{label}：{value}',
   'app.title': '自助服务终端',
   'chrome.language': 'English',
-  'chrome.languageLabel': '切换到英文',
+  // The spoken name starts with the visible word (WCAG 2.5.3: voice users say what they see).
+  'chrome.languageLabel': 'English，切换到英文',
   'chrome.largeText': '大字',
   'chrome.largeTextOn': '大字：开',
   'chrome.largeTextOff': '大字：关',

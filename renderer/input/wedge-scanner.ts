@@ -1,6 +1,6 @@
 /**
  * Keyboard-wedge scanners "type" a code as a burst of keystrokes (< 30 ms apart) ending in Enter
- * (DEVICES.md §3). This tells such bursts apart from a person at a keyboard by timing alone.
+ * (docs/devices/scanners.md). This tells such bursts apart from a person at a keyboard by timing alone.
  * Printable keys are held back for at most one gap: a burst that ends in Enter becomes a scan and
  * its keys never reach the page; anything slower is released as ordinary typing. The on-screen
  * keyboard never produces key events, so it is not affected at all.

@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { useVoice } from './use-voice';
 
 /**
- * Speech says what the screen says (UX.md): on each new screen it reads the elements marked
+ * Speech says what the screen says (docs/ux.md): on each new screen it reads the elements marked
  * `data-speak`, in page order — the instruction, then the choices; a new error message marked
  * `data-speak` is read as soon as it appears.
  */

@@ -2,7 +2,7 @@ import type { Language } from '../../kiosk-config/config-schema';
 import type { KioskClient } from '../api/kiosk-client';
 
 /**
- * One way for every screen to speak (UX.md: every screen can speak). The browser's own speech
+ * One way for every screen to speak (docs/ux.md: every screen can speak). The browser's own speech
  * synthesis when it has a voice for each language the terminal offers; otherwise the service
  * side speaks through espeak-ng. Neither ever throws at a screen: speech is a help, not a step.
  */

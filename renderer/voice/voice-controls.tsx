@@ -3,7 +3,7 @@ import { useVoice, volumeStep } from './use-voice';
 import './voice.css';
 
 /**
- * Voice on/off, 再听一遍, stop and volume, for the frame of every screen (UX.md: repeat, stop and
+ * Voice on/off, 再听一遍, stop and volume, for the frame of every screen (docs/ux.md: repeat, stop and
  * volume always at hand). Everything it changes lives in the VoiceProvider above it.
  */
 export function VoiceControls() {

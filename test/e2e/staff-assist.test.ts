@@ -67,11 +67,6 @@ describe('assisted application in Chromium', () => {
   it('signs staff in with their own ID card once a technician registered it; an unregistered card is refused', async () => {
     const { page, context } = await openKiosk(chromium.browser, kiosk.url);
     const driver = await new JourneyDriver(page, kiosk).init();
-    // The reader notices a removal after a few missed presence probes; only then is the same card new again.
-    const takeCardAway = async () => {
-      await driver.removeCard();
-      await page.waitForTimeout(2500);
-    };
     const openPad = async () => {
       for (let i = 0; i < 5; i++) await page.mouse.click(25, 25);
       await driver.waitScreen('staff-pin');
@@ -79,7 +74,7 @@ describe('assisted application in Chromium', () => {
     await openPad();
     await driver.insertCard('resident-young');
     await expect.poll(() => page.getByTestId('pin-message').textContent()).toContain('没有登记');
-    await takeCardAway();
+    await driver.takeCardAway();
 
     await driver.keypad(defaultPins.technician);
     await driver.tap('pin-ok');
@@ -90,7 +85,7 @@ describe('assisted application in Chromium', () => {
     await expect.poll(() => page.getByTestId('access-outcome').textContent()).toContain('S07');
     await driver.insertCard('resident-young');
     await expect.poll(() => page.getByText('已登记。').count()).toBe(1);
-    await takeCardAway();
+    await driver.takeCardAway();
     await saveScreens(page, 'tech-07-staff-card');
     await Promise.all([page.waitForEvent('load'), driver.tap('staff-sign-out')]);
     await driver.waitScreen('idle');
@@ -99,7 +94,7 @@ describe('assisted application in Chromium', () => {
     await openPad();
     await driver.insertCard('resident-young');
     await driver.waitScreen('staff-queue');
-    await takeCardAway();
+    await driver.takeCardAway();
     await driver.tap('staff-sign-out');
     await driver.waitScreen('idle');
     // The card reads went to staff sign-in, never to a resident session.

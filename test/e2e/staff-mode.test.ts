@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../foundation/log';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
@@ -61,8 +61,9 @@ async function seedFailedApplication(config: KioskConfig): Promise<void> {
   });
   localNumber = String(submitted['localNumber']);
   const id = String(submitted['applicationId']);
-  for (let i = 0; i < 100 && services.store.applications.getSummary(id)?.state !== 'failed'; i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await vi.waitFor(() => expect(services.store.applications.getSummary(id)?.state).toBe('failed'), {
+    timeout: 10_000,
+  });
   await services.close();
 }
 
@@ -127,13 +128,14 @@ async function signIn(page: Page, pin: string, expected: string): Promise<void> 
 
 describe('staff mode in Chromium', () => {
   it('opens by five corner taps and the staff PIN; shows the refused send with its reason; retries and reprints', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    // Playwright's clock (which also drives event timestamps) lets the taps expire without waiting.
+    const { page, context } = await openKiosk(chromium.browser, kiosk.url, { fakeClock: true });
     await expect.poll(() => screen(page)).toBe('idle');
     await page.getByTestId('start').click();
     await expect.poll(() => screen(page)).toBe('categories');
     await cornerTaps(page, 4);
     expect(await screen(page)).toBe('categories'); // four taps are not enough
-    await page.waitForTimeout(3100);
+    await page.clock.fastForward(3100);
     await cornerTaps(page, 1);
     expect(await screen(page)).toBe('categories'); // and the earlier four have expired
     await cornerTaps(page);

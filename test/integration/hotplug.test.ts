@@ -17,6 +17,19 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * A second watcher on the same folder, with the same debounce, that sees everything: once it has
+ * reported a change, the watcher under test has had the same chance to react. That is how a test
+ * shows something did NOT happen without sleeping for a guessed while.
+ */
+function witness(dir: string): HotplugEvent[] {
+  const seen: HotplugEvent[] = [];
+  const watcher = watchDevicePaths({ dirs: [dir], accept: () => true, debounceMs: 20 });
+  watcher.onChange((event) => seen.push(event));
+  cleanups.push(() => watcher.close());
+  return seen;
+}
+
 describe('watchDevicePaths', () => {
   it('reports PTY links appearing on plug and disappearing on unplug', async () => {
     const dir = await tempDir();
@@ -61,8 +74,9 @@ describe('watchDevicePaths', () => {
     await writeFile(join(root, 'ttyUSB0'), '');
     await until(() => events.length === 1);
     expect(events[0]).toEqual({ type: 'added', path: join(root, 'ttyUSB0') });
+    // No wait needed: a file made before the rescan attaches by-id is found by that rescan's listing,
+    // one made after it by the new watch.
     await mkdir(byId);
-    await new Promise((r) => setTimeout(r, 60)); // the root watcher attaches by-id on its next rescan
     await writeFile(join(byId, 'usb-Scanner_123-if00'), '');
     await until(() => events.length === 2);
     expect(events[1]).toEqual({ type: 'added', path: join(byId, 'usb-Scanner_123-if00') });
@@ -74,8 +88,9 @@ describe('watchDevicePaths', () => {
     const events: HotplugEvent[] = [];
     watcher.onChange((e) => events.push(e));
     watcher.close();
+    const seen = witness(dir);
     await writeFile(join(dir, 'ttyUSB1'), '');
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => seen.length === 1, 10_000, 'the witness watcher to see the new node');
     expect(events).toEqual([]);
   });
 });
@@ -88,8 +103,9 @@ describe('watchForRemoval', () => {
     let gone = 0;
     const stop = watchForRemoval(path, () => gone++);
     cleanups.push(stop);
+    const seen = witness(dir);
     await writeFile(join(dir, 'other'), '');
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => seen.length === 1, 10_000, 'the witness watcher to see the other file');
     expect(gone).toBe(0);
     await rm(path);
     await until(() => gone === 1);

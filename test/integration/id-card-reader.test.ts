@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IdCardService, type IdCardServiceEvents } from '../../drivers/id-card/id-card-service';
 import {
   startIdReaderSimulator,
@@ -23,8 +23,10 @@ async function rig(simOptions: IdReaderSimulatorOptions = {}, commandTimeoutMs =
   const sim: IdReaderSimulator = await startIdReaderSimulator(simOptions);
   cleanups.push(() => sim.stop());
   const log = recordingLog();
+  const transport = new SerialTransport({ path: sim.devicePath, baudRate: 115200 });
+  const opens = vi.spyOn(transport, 'open');
   const service = new IdCardService({
-    transport: new SerialTransport({ path: sim.devicePath, baudRate: 115200 }),
+    transport,
     log,
     pollIntervalMs: 30,
     reconnectDelayMs: 100,
@@ -47,7 +49,7 @@ async function rig(simOptions: IdReaderSimulatorOptions = {}, commandTimeoutMs =
   };
   const all = <K extends keyof IdCardServiceEvents>(event: K) =>
     events.filter((e) => e.event === event).map((e) => e.payload as IdCardServiceEvents[K]);
-  return { sim, service, events, log, waitFor, all };
+  return { sim, service, events, log, opens, waitFor, all };
 }
 
 const EXPECTED: Record<Exclude<SampleCardName, 'unsupported-y'>, object> = {
@@ -206,7 +208,7 @@ describe('ID-card reader over a PTY', () => {
   });
 
   it('survives the cable pulled in the middle of a card-read answer and reads after replug', async () => {
-    const { sim, service, waitFor, all } = await rig();
+    const { sim, service, opens, waitFor, all } = await rig();
     await waitFor(() => service.status.state === 'ready', 'ready');
     const cut = sim.unplugMidFrame();
     sim.insertCard('resident-rare-char');
@@ -214,7 +216,8 @@ describe('ID-card reader over a PTY', () => {
     await waitFor(() => service.status.state === 'no-device', 'no-device');
     expect(all('card-read')).toHaveLength(0);
     expect(all('read-problem')).toEqual([]);
-    await new Promise((r) => setTimeout(r, 250)); // reopen attempts fail while unplugged
+    const opensBefore = opens.mock.calls.length;
+    await waitFor(() => opens.mock.calls.length >= opensBefore + 2, 'two failed reopen attempts');
     expect(service.status.state).toBe('no-device');
     await sim.replug();
     await waitFor(() => all('card-read').length === 1, 'card-read after replug');

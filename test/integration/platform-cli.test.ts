@@ -23,7 +23,7 @@ afterAll(async () => {
 async function kiosk(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const errLines: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => errLines.push(l) };
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => errLines.push(l), progress: () => {} };
   const code = await runCli(['node', 'kiosk', ...args], io);
   return { code, out, err: errLines };
 }

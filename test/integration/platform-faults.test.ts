@@ -81,7 +81,12 @@ describe('the HTTP client through a misbehaving network', () => {
 
     await proxy.down();
     const refused = await client.heartbeat(beat);
-    expect(!refused.ok && refused.error).toEqual({ kind: 'retryable', reason: 'network error: ECONNREFUSED' });
+    // Refused when the client dials anew; "closed" when it had a pooled connection the proxy just cut.
+    // Either is the same to the outbox: a network error, retried later.
+    expect(!refused.ok && refused.error.kind).toBe('retryable');
+    expect(!refused.ok && refused.error.reason).toMatch(
+      /^network error: (ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|other side closed)/,
+    );
     await proxy.up();
     expect((await client.heartbeat(beat)).ok).toBe(true);
   });

@@ -10,7 +10,7 @@ import { runCliCaptured } from '../support/cli-capture';
 /**
  * `kiosk printer test|status` against the printer simulator (PTY and TCP), and the bytes of
  * `printer test --qr X` checked by an independent ESC/POS reader (test/support/escpos_check.py,
- * Python stdlib, written from DEVICES.md without our encoder: no npm or Debian decoder exists).
+ * Python stdlib, written from docs/devices/receipt-printer.md without our encoder: no npm or Debian decoder exists).
  */
 const root = join(import.meta.dirname, '..', '..');
 const checker = join(root, 'test', 'support', 'escpos_check.py');

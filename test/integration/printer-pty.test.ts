@@ -79,9 +79,9 @@ describe('printer service over a PTY', () => {
   ])('follows the simulator: %s', async (_name, state, expected) => {
     const { sim, service } = await rig();
     sim.setState(state);
-    await until(() => service.state.state === expected, 3000, `state ${expected}`);
+    await until(() => service.state.state === expected, 10_000, `state ${expected}`);
     sim.setState({ paper: 'ok', coverOpen: false, online: true });
-    await until(() => service.state.state === 'ready', 3000, 'ready again');
+    await until(() => service.state.state === 'ready', 10_000, 'ready again');
   });
 
   it('paper out mid-job: job pending, partial print uncut; after paper is back a reprint completes it once', async () => {
@@ -92,7 +92,7 @@ describe('printer service over a PTY', () => {
     expect(service.pendingJobs().map((j) => j.id)).toEqual(['A-2']);
     expect(sim.receipts().map((r) => r.cut)).toEqual([false]);
     sim.setState({ paper: 'ok' });
-    await until(() => service.state.state === 'ready', 3000, 'ready after paper change');
+    await until(() => service.state.state === 'ready', 10_000, 'ready after paper change');
     expect(await service.reprint('A-2')).toMatchObject({ ok: true, value: { reprint: true } });
     expect(service.pendingJobs()).toEqual([]);
     expect(sim.receipts().map((r) => [r.cut, r.qrPayloads])).toEqual([
@@ -116,11 +116,11 @@ describe('printer service over a PTY', () => {
   it('unplug → no-device (job pending, nothing printed); replug → ready and the pending job reprints', async () => {
     const { sim, service, states } = await rig(80);
     await sim.unplug();
-    await until(() => service.state.state === 'no-device', 3000, 'no-device');
+    await until(() => service.state.state === 'no-device', 10_000, 'no-device');
     const result = await service.print({ id: 'A-4', document: document('A-4') });
     expect(result).toMatchObject({ ok: false, error: { kind: 'no-device', pending: true } });
     await sim.replug();
-    await until(() => service.state.state === 'ready', 5000, 'ready after replug');
+    await until(() => service.state.state === 'ready', 10_000, 'ready after replug');
     expect(states).toContain('no-device');
     expect(await service.reprint('A-4')).toMatchObject({ ok: true });
     expect(sim.receipts().map((r) => r.qrPayloads)).toEqual([['RCPT|A-4|837261']]);

@@ -40,7 +40,7 @@ describe('ReconnectingTransport over a PTY with hotplug', () => {
 
     const replugged = Date.now();
     await pair.replug();
-    await until(() => link.status.state === 'connected', 3000);
+    await until(() => link.status.state === 'connected');
     expect(Date.now() - replugged).toBeLessThan(3000);
 
     // The new link carries data.

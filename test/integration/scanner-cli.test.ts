@@ -52,7 +52,7 @@ async function simulator(): Promise<ScannerSimulator> {
 function fakeIo() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), progress: () => {} }, out, err };
 }
 
 const scannerHid = {

@@ -47,7 +47,7 @@ describe('scanner service against the scanner simulator on a PTY', () => {
     await sim.unplug();
     await until(() => service.status.state === 'no-device');
     await sim.replug();
-    await until(() => service.status.state === 'ready', 3000);
+    await until(() => service.status.state === 'ready');
     expect(log.lines.some((l) => l.message === 'device reappeared; retrying now')).toBe(true);
     await sim.scan('BACK');
     await until(() => scans.length === 4);

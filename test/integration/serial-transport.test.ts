@@ -55,7 +55,7 @@ describe('SerialTransport over a PTY pair', () => {
     device.onClose((e) => closes.push(e));
     const cpuBefore = process.cpuUsage();
     await p.unplug();
-    await until(() => closes.length === 1, 2000);
+    await until(() => closes.length === 1);
     expect(closes[0]?.kind).toBe('disconnected');
     expect(closes[0]?.message).toContain(p.devicePath);
     expect(device.isOpen).toBe(false);

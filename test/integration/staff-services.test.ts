@@ -263,6 +263,7 @@ describe('staff mode services', () => {
       await runCli(['node', 'kiosk', 'diagnostics', 'export', '--out', out, '--data', dataDir], {
         out: (l) => lines.push(l),
         err: (l) => lines.push(l),
+        progress: () => {},
       }),
     ).toBe(0);
     expect(lines.join('\n')).toContain('diagnostics written to');

@@ -47,7 +47,11 @@ const inertTimers: Timers = { setTimeout: () => 0, clearTimeout: () => {} };
 function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  return runCli(['node', 'kiosk', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({
+  return runCli(['node', 'kiosk', ...args], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: () => {},
+  }).then((code) => ({
     code,
     out,
     err,

@@ -144,7 +144,7 @@ describe('a terminal pointed at a plain-http platform', () => {
         '--terminal-id',
         'QS-LX-0001',
       ],
-      { out: () => {}, err: (l) => err.push(l) },
+      { out: () => {}, progress: () => {}, err: (l) => err.push(l) },
     );
     expect(code).toBe(2);
     expect(err).toEqual([expect.stringMatching(/^kiosk: --platform http:\/\/198\.51\.100\.7:8790: http:\/\/ sends/)]);

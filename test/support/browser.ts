@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -54,6 +55,7 @@ export async function openKiosk(
     permissions: ['camera'],
   });
   const page = await context.newPage();
+  recordNotifications(page);
   if (options.fakeClock === true) await page.clock.install();
   page.on('pageerror', (error) => {
     throw error;
@@ -61,6 +63,53 @@ export async function openKiosk(
   await page.goto(url);
   await page.waitForSelector('[data-screen]');
   return { context, page };
+}
+
+/**
+ * The JSON-RPC notifications the kiosk sends the page (`card.read`, `card.removed`, …), seen on
+ * the page's WebSocket. Tests wait for the one they need instead of sleeping until it has surely
+ * happened.
+ */
+type Waiter = { method: string; resolve: () => void };
+const notificationWaiters = new WeakMap<Page, Set<Waiter>>();
+
+function recordNotifications(page: Page): void {
+  const waiters = new Set<Waiter>();
+  notificationWaiters.set(page, waiters);
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string' || !payload.includes('"method"')) return;
+      const { method } = JSON.parse(payload) as { method?: unknown };
+      for (const waiter of waiters)
+        if (waiter.method === method) {
+          waiters.delete(waiter);
+          waiter.resolve();
+        }
+    }),
+  );
+}
+
+/**
+ * Resolves on the next notification `method` the page receives after this call; call it before
+ * the action that causes the notification. Rejects after `timeoutMs` naming what it waited for.
+ */
+export function nextNotification(page: Page, method: string, timeoutMs = 30_000): Promise<void> {
+  const waiters = notificationWaiters.get(page);
+  if (waiters === undefined) throw new Error('the page was not opened with openKiosk');
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiters.delete(waiter);
+      reject(new Error(`the kiosk sent no ${method} notification within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const waiter: Waiter = {
+      method,
+      resolve: () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
+    waiters.add(waiter);
+  });
 }
 
 /** Saves the screen in both orientations to test-results/screens/. */
@@ -74,9 +123,36 @@ export async function saveScreens(page: Page, name: string): Promise<void> {
   if (original !== null) await page.setViewportSize(original);
 }
 
+/**
+ * The newest axe-core the project installs. @axe-core/playwright bundles its own (older) copy and
+ * would scan with that, missing the newer rules (label-content-name-mismatch among them); so the
+ * scans hand the builder the source of whichever installed copy is newest.
+ */
+export function newestAxe(): { version: string; source: string } {
+  const fromRoot = createRequire(join(repoRoot, 'package.json'));
+  const fromBuilder = createRequire(fromRoot.resolve('@axe-core/playwright'));
+  const copies = [fromRoot, fromBuilder].map((req) => {
+    const manifest = req.resolve('axe-core/package.json');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    return { version, file: join(manifest, '..', 'axe.min.js') };
+  });
+  const key = (v: string) =>
+    v
+      .split('.')
+      .map((n) => Number.parseInt(n, 10).toString().padStart(6, '0'))
+      .join('.');
+  const newest = copies.reduce((a, b) => (key(b.version) > key(a.version) ? b : a));
+  return { version: newest.version, source: readFileSync(newest.file, 'utf8') };
+}
+const axe = newestAxe();
+
 /** axe-core: violations of serious or critical impact on the current screen. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page, axeSource: axe.source }).analyze();
+  const ran = [results.passes, results.violations, results.incomplete, results.inapplicable].flat();
+  // WCAG 2.5.3: a button's spoken name must contain its visible words. Older axe builds skip it.
+  if (!ran.some((r) => r.id === 'label-content-name-mismatch'))
+    throw new Error(`axe-core ${axe.version} did not run label-content-name-mismatch`);
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

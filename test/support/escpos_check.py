@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent ESC/POS stream checker (Python 3 stdlib only).
 
-Written from the command table in docs DEVICES.md section 2, without looking at or importing the
+Written from the command table in docs/devices/receipt-printer.md, without looking at or importing the
 project's TypeScript encoder, so that tests can confirm printer bytes are well formed by a second,
 separate reading: no npm or Debian package decodes ESC/POS (they all encode).
 

@@ -173,7 +173,9 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.keepAliveTimeout = 1000;
+  // Longer than the client's own idle timeout (undici: 4 s), so the client always drops an idle
+  // connection first; otherwise a request sent as the proxy closes it meets ECONNRESET on a busy machine.
+  server.keepAliveTimeout = 10_000;
 
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -198,11 +200,7 @@ export async function startFaultProxy(targetUrl: string, options: FaultProxyOpti
     port,
     log,
     next: (...faults) => queue.push(...faults),
-    down: async () => {
-      await stop();
-      // Let clients notice their pooled connections closed, so the next request dials (and is refused).
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    },
+    down: () => stop(),
     up: async () => {
       await listen(port);
     },

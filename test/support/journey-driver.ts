@@ -9,6 +9,7 @@ import type { SampleCardName } from '../../drivers/id-card/sample-cards';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Question, Service } from '../../kiosk-config/catalogue-schema';
 import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
+import { nextNotification } from './browser';
 import type { KioskProcess } from './kiosk-process';
 
 /**
@@ -44,6 +45,16 @@ export class JourneyDriver {
   removeCard() {
     return this.dock('/dock/id-reader/card', undefined, 'DELETE');
   }
+  /**
+   * Lifts a card the kiosk has read and waits until the kiosk has noticed (its `card.removed`
+   * notification): the reader only sees a removal after missed presence probes, so only then is
+   * the same card new again (docs/devices/id-card-reader.md).
+   */
+  async takeCardAway(): Promise<void> {
+    const noticed = nextNotification(this.page, 'card.removed');
+    await this.removeCard();
+    await noticed;
+  }
   receipts(): Promise<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>> {
     return this.dock<Array<{ index: number; text: string; qrPayloads: string[]; cut: boolean }>>(
       '/dock/printer/receipts',
@@ -56,7 +67,7 @@ export class JourneyDriver {
     return this.page.locator('[data-screen]').first().getAttribute('data-screen');
   }
 
-  async waitScreen(prefix: string, timeout = 10_000): Promise<void> {
+  async waitScreen(prefix: string, timeout = 30_000): Promise<void> {
     await expect
       .poll(async () => (await this.screen()) ?? '', { timeout })
       .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -200,13 +211,13 @@ export class JourneyDriver {
   /** Submits from the check screen; returns the number shown in big digits. */
   async submit(): Promise<string> {
     await this.tap('submit');
-    await this.waitScreen('submitted:', 15_000);
+    await this.waitScreen('submitted:', 30_000);
     return (await this.page.getByTestId('case-number').textContent()) ?? '';
   }
 
   async waitPrint(expected: string): Promise<void> {
     await expect
-      .poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 15_000 })
+      .poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 30_000 })
       .toBe(expected);
   }
 }

@@ -47,7 +47,7 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(
       () => fail(new Error(`kiosk not ready in time\nstdout: ${out}\nstderr: ${err}`)),
-      options.timeoutMs ?? 20_000,
+      options.timeoutMs ?? 120_000, // bounds a hang; a start takes seconds, a minute under test/stress.sh
     );
     child.stdout?.on('data', () => {
       const match = /kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """An ID-card reader emulator written independently of the kiosk's TypeScript code, from the
-protocol description in docs DEVICES.md section 1 only. Tests use it to check that the kiosk reads
+protocol description in docs/devices/id-card-reader.md only. Tests use it to check that the kiosk reads
 a reader "written by someone else" the same way as its own simulator.
 
 Usage: third-party-id-reader.py --port PATH --card-json FILE

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 /**
- * UX.md's numbers, measured on the rendered page: every visible text ≥ 28 px (≥ 36 px in
+ * docs/ux.md's numbers, measured on the rendered page: every visible text ≥ 28 px (≥ 36 px in
  * large-text mode) with line height ≥ 1.3; every button ≥ 44 × 44 px, primary ones ≥ 60 × 60 px.
  * Contrast is axe-core's `color-contrast` rule (see browser.ts). Returns the violations found.
  */

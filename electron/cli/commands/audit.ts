@@ -1,25 +1,27 @@
 import type { Command } from 'commander';
-import { verifyAuditChain } from '../../services/store/audit-log';
 import { CliExit, type CliIo } from '../cli-io';
-import { openStoreReadOnly } from './outbox';
+import { dataOption, type DataOptions } from '../cli-options';
+import { exitCodes } from '../exit-codes';
 
-/** `kiosk audit verify [--data DIR]`: checks the hash chain of the staff audit log; exit 4 when broken. */
+/** `kiosk audit verify [--data DIR] [--json]`: checks the hash chain of the staff audit log; exit `data` when broken. */
 export function registerAuditCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the staff and system audit log');
-  audit
-    .command('verify')
+  dataOption(audit.command('verify'))
     .description('check that no audit row was changed, removed or reordered')
-    .option('--data <dir>', 'data folder', '.kiosk-data')
-    .action((options: { data: string }) => {
-      const db = openStoreReadOnly(options.data, io);
+    .option('--json', 'print the verdict as one JSON object')
+    .action(async (options: DataOptions & { json?: boolean }) => {
+      const { verifyAuditChain } = await import('../../services/store/audit-log');
+      const { openStoreReadOnly } = await import('../store-access');
+      const db = openStoreReadOnly(options, io);
       try {
         const verdict = verifyAuditChain(db);
+        if (options.json === true) io.out(JSON.stringify(verdict));
         if (verdict.ok) {
-          io.out(`audit log ok: ${verdict.rows} row(s), head ${verdict.head}`);
+          if (options.json !== true) io.out(`audit log ok: ${verdict.rows} row(s), head ${verdict.head}`);
           return;
         }
         io.err(`audit log BROKEN at row ${verdict.firstBadSeq}: ${verdict.reason}`);
-        throw new CliExit(4);
+        throw new CliExit(exitCodes.data);
       } finally {
         db.close();
       }

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
-import {
-  listDevices,
-  type DiscoveredDevices,
-  type DiscoverySources,
-} from '../../../drivers/transport/device-discovery';
+import type { DiscoveredDevices, DiscoverySources } from '../../../drivers/transport/device-discovery';
 import { CliExit, type CliIo } from '../cli-io';
+import { exitCodes } from '../exit-codes';
 
 /**
  * `kiosk devices list [--json]`: what is plugged in (serial ports, HID devices), so a technician
- * can pick the link for the ID reader, printer and scanner. Exit codes: 0 listed (even when one
- * source failed: its problem goes to stderr), 1 neither source could be listed.
+ * can pick the link for the ID reader, printer and scanner. Exit codes (docs/cli.md): ok when listed
+ * (even when one source failed: its problem goes to stderr), failed when neither could be listed.
  */
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
@@ -42,10 +39,11 @@ export function registerDevicesCommands(program: Command, io: CliIo, sources?: D
     .description('list serial ports and HID devices')
     .option('--json', 'print one JSON object { serial, hid, problems }')
     .action(async (options: { json?: boolean }) => {
+      const { listDevices } = await import('../../../drivers/transport/device-discovery');
       const found = await listDevices(sources);
       if (options.json === true) io.out(JSON.stringify(found));
       else for (const line of deviceLines(found)) io.out(line);
       for (const problem of found.problems) io.err(`kiosk: ${problem.message}`);
-      if (found.problems.length === 2) throw new CliExit(1);
+      if (found.problems.length === 2) throw new CliExit(exitCodes.failed);
     });
 }

@@ -1,26 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SerialPort } from 'serialport';
-import { embeddedCatalogue } from '../../../kiosk-config/catalogue';
-import { parsePublicKey, keyFingerprint } from '../../../platform/contract/terminal-identity';
-import { loadConfig } from '../../services/config/config-loader';
-import { listFailedItems, readOutboxStatus } from '../../services/outbox/outbox-status';
-import { publicKeyPath, readEnrolment } from '../../services/platform-client/identity-store';
-import { buildDiagnosticsBundle } from '../../services/staff/diagnostics-bundle';
-import { readMirroredLog, recentLogFileName } from '../../services/staff/log-ring';
-import { applySiteConfig, readSiteConfig } from '../../services/staff/site-config';
-import { verifyAuditChain } from '../../services/store/audit-log';
-import { kioskVersion } from '../../services/version';
-import { CliExit, type CliIo } from '../cli-io';
-import { openStoreReadOnly } from './outbox';
+import { fail, type CliIo } from '../cli-io';
+import { dataDirOf, dataOption, type DataOptions } from '../cli-options';
+import { exitCodes } from '../exit-codes';
 
 /**
  * `kiosk diagnostics export --out FILE [--data DIR] [--config FILE]`: the same bundle as the
  * technician console's, for remote repair over a shell. Safe while the kiosk runs (the store is
  * opened read-only; the logs are the copy the running kiosk keeps in the data folder).
  */
-function fingerprintOf(dataDir: string): string | null {
+async function fingerprintOf(dataDir: string): Promise<string | null> {
+  const { parsePublicKey, keyFingerprint } = await import('../../../platform/contract/terminal-identity');
+  const { publicKeyPath } = await import('../../services/platform-client/identity-store');
   try {
     const key = parsePublicKey(readFileSync(publicKeyPath(dataDir), 'utf8'));
     return key.ok ? keyFingerprint(key.value) : null;
@@ -33,24 +25,46 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
   const diagnostics = program
     .command('diagnostics')
     .description('diagnostic bundle for remote repair (no personal data)');
-  diagnostics
-    .command('export')
+  dataOption(diagnostics.command('export'))
     .description('write configuration without secrets, devices, versions, recent logs and outbox figures to a file')
     .requiredOption('--out <file>', 'where to write the bundle (JSON)')
-    .option('--data <dir>', 'data folder', '.kiosk-data')
     .option('--config <file>', 'configuration file the kiosk runs with')
-    .action(async (options: { out: string; data: string; config?: string }) => {
+    .option('--json', 'report what was written as one JSON object')
+    .action(async (options: DataOptions & { out: string; config?: string; json?: boolean }) => {
+      const [
+        { SerialPort },
+        { embeddedCatalogue },
+        { loadConfig },
+        { listFailedItems, readOutboxStatus },
+        { readEnrolment },
+        { buildDiagnosticsBundle },
+        { readMirroredLog, recentLogFileName },
+        { applySiteConfig, readSiteConfig },
+        { verifyAuditChain },
+        { kioskVersion },
+        { openStoreReadOnly },
+      ] = await Promise.all([
+        import('serialport'),
+        import('../../../kiosk-config/catalogue'),
+        import('../../services/config/config-loader'),
+        import('../../services/outbox/outbox-status'),
+        import('../../services/platform-client/identity-store'),
+        import('../../services/staff/diagnostics-bundle'),
+        import('../../services/staff/log-ring'),
+        import('../../services/staff/site-config'),
+        import('../../services/store/audit-log'),
+        import('../../services/version'),
+        import('../store-access'),
+      ]);
       const loaded = await loadConfig(options.config);
-      if (!loaded.ok) {
-        io.err(`kiosk: configuration error: ${loaded.error.message}`);
-        throw new CliExit(2);
-      }
-      const dataDir = resolve(options.data);
+      if (!loaded.ok) fail(io, exitCodes.usage, `configuration error: ${loaded.error.message}`);
+      const dataDir = dataDirOf(options);
       const site = readSiteConfig(dataDir);
       const applied = site.ok ? applySiteConfig(loaded.value, embeddedCatalogue, site.value) : site;
       const config = applied.ok ? applied.value.config : loaded.value;
       const serialPorts = await SerialPort.list().catch(() => []);
-      const db = openStoreReadOnly(dataDir, io);
+      const db = openStoreReadOnly(options, io);
+      const fingerprint = await fingerprintOf(dataDir);
       let text: string;
       try {
         const enrolled = readEnrolment(dataDir);
@@ -75,7 +89,7 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
           failedItems: listFailedItems(db, 50),
           audit: verifyAuditChain(db),
           identity: {
-            fingerprint: fingerprintOf(dataDir),
+            fingerprint,
             enrolledAt: enrolled?.enrolledAt ?? null,
             platformUrl: enrolled?.platformUrl ?? null,
           },
@@ -88,9 +102,10 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
       try {
         writeFileSync(resolve(options.out), text, { mode: 0o600 });
       } catch (error) {
-        io.err(`kiosk: ${options.out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-        throw new CliExit(2);
+        fail(io, exitCodes.usage, `${options.out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       }
-      io.out(`diagnostics written to ${options.out} (${Buffer.byteLength(text)} bytes, no personal data)`);
+      const bytes = Buffer.byteLength(text);
+      if (options.json === true) io.out(JSON.stringify({ out: resolve(options.out), bytes }));
+      else io.out(`diagnostics written to ${options.out} (${bytes} bytes, no personal data)`);
     });
 }

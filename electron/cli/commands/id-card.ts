@@ -1,21 +1,19 @@
 import type { Command } from 'commander';
 import type { CardReadEvent, IdCardServiceStatus, ReadProblem } from '../../../drivers/id-card/id-card-service';
-import { IdCardService } from '../../../drivers/id-card/id-card-service';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import { ID_READER_FAULTS, isIdReaderFault } from '../../../drivers/id-card/id-reader-model';
-import { startIdReaderSimulator } from '../../../drivers/id-card/id-reader-simulator';
 import { maskIdNumber, maskName } from '../../../foundation/masking';
 import { isSampleCardName, SAMPLE_CARD_NAMES } from '../../../drivers/id-card/sample-cards';
 import { silentLog } from '../../../foundation/log';
 import { assertNever } from '../../../foundation/result';
-import { SerialTransport } from '../../../drivers/transport/serial-transport';
-import { CliExit, type CliIo } from '../cli-io';
+import { fail, type CliIo } from '../cli-io';
+import { exitCodes } from '../exit-codes';
 import { runSimulatorConsole } from '../simulator-console';
 
 /**
  * `kiosk id-card read`: wait for a card on a reader and print it (masked unless --json), for
  * technicians checking a reader on site. `kiosk simulate id-reader`: a reader on a PTY.
- * Exit codes: 0 read, 1 reader/card problem (one line on stderr), 2 bad arguments.
+ * Exit codes (docs/cli.md): ok read, failed reader/card problem (one line on stderr), usage bad arguments.
  */
 interface ReadOptions {
   port: string;
@@ -100,22 +98,19 @@ type ReadOutcome =
 
 function positiveNumber(value: string, option: string, io: CliIo): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) {
-    io.err(`kiosk: ${option}: expected a positive number, got "${value}"`);
-    throw new CliExit(2);
-  }
+  if (!Number.isFinite(n) || n <= 0) fail(io, exitCodes.usage, `${option}: expected a positive number, got "${value}"`);
   return n;
 }
 
 async function readCard(options: ReadOptions, io: CliIo): Promise<void> {
   const baudRate = positiveNumber(options.baud, '--baud', io);
   const timeoutS = positiveNumber(options.timeout, '--timeout', io);
+  const { SerialTransport } = await import('../../../drivers/transport/serial-transport');
+  const { IdCardService } = await import('../../../drivers/id-card/id-card-service');
   const transport = new SerialTransport({ path: options.port, baudRate });
   const opened = await transport.open();
-  if (!opened.ok) {
-    io.err(`kiosk: no reader: ${opened.error.message}`);
-    throw new CliExit(1);
-  }
+  if (!opened.ok) fail(io, exitCodes.failed, `no reader: ${opened.error.message}`);
+  io.progress(`kiosk: waiting up to ${timeoutS} s for a card on ${options.port} …`);
   const service = new IdCardService({ transport, log: silentLog, pollIntervalMs: 250 });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const outcome = await new Promise<ReadOutcome>((resolve) => {
@@ -137,18 +132,19 @@ async function readCard(options: ReadOptions, io: CliIo): Promise<void> {
       return;
     }
     case 'problem':
-      io.err(`kiosk: ${describeProblem(outcome.problem)}`);
-      throw new CliExit(1);
+      return fail(io, exitCodes.failed, describeProblem(outcome.problem));
     case 'status':
-      io.err(
-        `kiosk: ${outcome.status.state === 'no-device' ? 'reader lost' : 'reader error'}: ${'reason' in outcome.status ? outcome.status.reason : outcome.status.state}`,
+      return fail(
+        io,
+        exitCodes.failed,
+        `${outcome.status.state === 'no-device' ? 'reader lost' : 'reader error'}: ${'reason' in outcome.status ? outcome.status.reason : outcome.status.state}`,
       );
-      throw new CliExit(1);
     case 'timeout':
-      io.err(
-        `kiosk: timeout: no card was read within ${timeoutS} s (a card already read must be lifted and placed again)`,
+      return fail(
+        io,
+        exitCodes.failed,
+        `timeout: no card was read within ${timeoutS} s (a card already read must be lifted and placed again)`,
       );
-      throw new CliExit(1);
   }
 }
 
@@ -175,14 +171,11 @@ export function registerSimulateIdReader(simulate: Command, io: CliIo): void {
     .option('--card <name>', `card on the reader at start: ${SAMPLE_CARD_NAMES.join(', ')}`)
     .option('--fault <name>', `fault at start: ${ID_READER_FAULTS.join(', ')}`)
     .action(async (options: { card?: string; fault?: string }) => {
-      if (options.card !== undefined && !isSampleCardName(options.card)) {
-        io.err(`kiosk: --card: unknown card "${options.card}" (known: ${SAMPLE_CARD_NAMES.join(', ')})`);
-        throw new CliExit(2);
-      }
-      if (options.fault !== undefined && !isIdReaderFault(options.fault)) {
-        io.err(`kiosk: --fault: unknown fault "${options.fault}" (known: ${ID_READER_FAULTS.join(', ')})`);
-        throw new CliExit(2);
-      }
+      if (options.card !== undefined && !isSampleCardName(options.card))
+        fail(io, exitCodes.usage, `--card: unknown card "${options.card}" (known: ${SAMPLE_CARD_NAMES.join(', ')})`);
+      if (options.fault !== undefined && !isIdReaderFault(options.fault))
+        fail(io, exitCodes.usage, `--fault: unknown fault "${options.fault}" (known: ${ID_READER_FAULTS.join(', ')})`);
+      const { startIdReaderSimulator } = await import('../../../drivers/id-card/id-reader-simulator');
       const sim = await startIdReaderSimulator(options.card === undefined ? {} : { card: options.card });
       if (options.fault !== undefined) sim.setFault(options.fault);
       io.out(`id-reader simulator: device ${sim.devicePath}`);

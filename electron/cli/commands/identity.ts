@@ -1,46 +1,30 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../services/config/config-loader';
-import {
-  loadOrCreateTerminalKeys,
-  loadTerminalKeys,
-  readEnrolment,
-  writeEnrolment,
-} from '../../services/platform-client/identity-store';
-import { enrol, receiptVerify } from '../../services/platform-client/http-platform-client';
 import type { PortFailure } from '../../services/outbox/platform-port';
-import { silentLog } from '../../../foundation/log';
 import { plainHttpRefusal } from '../../../foundation/loopback';
-import {
-  describeReceiptFailure,
-  formatVerificationCode,
-  verificationCode,
-  verifyReceiptPayload,
-  type ReceiptContents,
-} from '../../../platform/contract/receipt-payload';
+import type { ReceiptContents } from '../../../platform/contract/receipt-payload';
 import type { ReceiptVerifyResponse } from '../../../platform/contract/api-schemas';
-import { parsePublicKey, publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
-import { CliExit, type CliIo } from '../cli-io';
+import { fail, CliExit, type CliIo } from '../cli-io';
+import { dataDirOf, dataOption, type DataOptions } from '../cli-options';
+import { exitCodes } from '../exit-codes';
 
 /**
  * Terminal identity for technicians and hall staff:
  *   kiosk enrol --platform URL --code CODE [--data DIR] [--terminal-id ID | --config FILE]
  *   kiosk identity show [--data DIR] [--json]
  *   kiosk receipt verify PAYLOAD (--public-key FILE | --platform URL) [--json]
- * Exit codes: 0 done / receipt valid, 1 refused / receipt invalid, 2 usage or local problem, 3 platform unreachable.
+ * Exit codes (docs/cli.md): ok done / receipt valid, failed refused / receipt invalid, usage for bad
+ * arguments or files, unreachable when the platform cannot be reached.
  */
 
 function failureExit(io: CliIo, what: string, failure: PortFailure): never {
-  if (failure.kind === 'retryable') {
-    io.err(`kiosk: ${what}: cannot reach the platform (${failure.reason})`);
-    throw new CliExit(3);
-  }
-  io.err(`kiosk: ${what}: refused by the platform (HTTP ${failure.status}): ${failure.reason}`);
-  throw new CliExit(1);
+  if (failure.kind === 'retryable')
+    return fail(io, exitCodes.unreachable, `${what}: cannot reach the platform (${failure.reason})`);
+  return fail(io, exitCodes.failed, `${what}: refused by the platform (HTTP ${failure.status}): ${failure.reason}`);
 }
 
-function printReceipt(io: CliIo, receipt: ReceiptContents, code: string): void {
+async function printReceipt(io: CliIo, receipt: ReceiptContents, code: string): Promise<void> {
+  const { formatVerificationCode } = await import('../../../platform/contract/receipt-payload');
   io.out(`  terminal:          ${receipt.terminalId}`);
   io.out(`  application:       ${receipt.applicationId}`);
   io.out(`  local number:      ${receipt.localNumber}`);
@@ -65,64 +49,75 @@ function printPlatformAnswer(io: CliIo, answer: Extract<ReceiptVerifyResponse, {
 }
 
 export function registerIdentityCommands(program: Command, io: CliIo): void {
-  program
-    .command('enrol')
+  dataOption(program.command('enrol'))
     .description("enrol this terminal's key with the platform using a one-time code")
     .requiredOption('--platform <url>', 'platform base URL')
     .requiredOption('--code <code>', 'one-time enrolment code (e.g. K7QP-M2XD)')
-    .option('--data <dir>', 'data folder', '.kiosk-data')
     .option('--terminal-id <id>', 'terminal id (default: terminal.id from the configuration)')
     .option('--config <file>', 'configuration file to take the terminal id from')
-    .action(async (options: { platform: string; code: string; data: string; terminalId?: string; config?: string }) => {
-      let terminalId = options.terminalId;
-      if (terminalId === undefined) {
-        const config = await loadConfig(options.config);
-        if (!config.ok) {
-          io.err(`kiosk: configuration error: ${config.error.message}`);
-          throw new CliExit(2);
+    .option('--json', 'print the enrolment as one JSON object')
+    .action(
+      async (
+        options: DataOptions & { platform: string; code: string; terminalId?: string; config?: string; json?: boolean },
+      ) => {
+        const { loadConfig } = await import('../../services/config/config-loader');
+        const { loadOrCreateTerminalKeys, writeEnrolment } =
+          await import('../../services/platform-client/identity-store');
+        const { enrol } = await import('../../services/platform-client/http-platform-client');
+        const { silentLog } = await import('../../../foundation/log');
+        let terminalId = options.terminalId;
+        if (terminalId === undefined) {
+          const config = await loadConfig(options.config);
+          if (!config.ok) fail(io, exitCodes.usage, `configuration error: ${config.error.message}`);
+          terminalId = config.value.terminal.id;
         }
-        terminalId = config.value.terminal.id;
-      }
-      const refusal = plainHttpRefusal(options.platform);
-      if (refusal !== null) {
-        io.err(`kiosk: --platform ${options.platform}: ${refusal}`);
-        throw new CliExit(2);
-      }
-      const dataDir = resolve(options.data);
-      const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
-      if (!keys.ok) {
-        io.err(`kiosk: ${keys.error.message}`);
-        throw new CliExit(2);
-      }
-      const result = await enrol(options.platform, options.code, {
-        terminalId,
-        privateKey: keys.value.privateKey,
-        publicKey: keys.value.publicKey,
-      });
-      if (!result.ok) failureExit(io, 'enrol', result.error);
-      writeEnrolment(dataDir, {
-        terminalId: result.value.terminalId,
-        platformUrl: options.platform,
-        fingerprint: result.value.fingerprint,
-        enrolledAt: result.value.enrolledAt,
-      });
-      io.out(`enrolled terminal ${result.value.terminalId} with ${options.platform}`);
-      io.out(`key fingerprint: ${keys.value.fingerprint}`);
-    });
+        const refusal = plainHttpRefusal(options.platform);
+        if (refusal !== null) fail(io, exitCodes.usage, `--platform ${options.platform}: ${refusal}`);
+        const dataDir = dataDirOf(options);
+        const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
+        if (!keys.ok) fail(io, exitCodes.usage, keys.error.message);
+        io.progress(`kiosk: asking ${options.platform} to enrol ${terminalId} …`);
+        const result = await enrol(options.platform, options.code, {
+          terminalId,
+          privateKey: keys.value.privateKey,
+          publicKey: keys.value.publicKey,
+        });
+        if (!result.ok) failureExit(io, 'enrol', result.error);
+        writeEnrolment(dataDir, {
+          terminalId: result.value.terminalId,
+          platformUrl: options.platform,
+          fingerprint: result.value.fingerprint,
+          enrolledAt: result.value.enrolledAt,
+        });
+        if (options.json === true) {
+          io.out(
+            JSON.stringify({
+              terminalId: result.value.terminalId,
+              platformUrl: options.platform,
+              fingerprint: keys.value.fingerprint,
+              enrolledAt: result.value.enrolledAt,
+            }),
+          );
+          return;
+        }
+        io.out(`enrolled terminal ${result.value.terminalId} with ${options.platform}`);
+        io.out(`key fingerprint: ${keys.value.fingerprint}`);
+      },
+    );
 
-  program
-    .command('identity')
-    .description("show this terminal's public key, fingerprint and enrolment")
-    .command('show')
-    .option('--data <dir>', 'data folder', '.kiosk-data')
+  dataOption(
+    program
+      .command('identity')
+      .description("show this terminal's public key, fingerprint and enrolment")
+      .command('show'),
+  )
     .option('--json', 'machine-readable output')
-    .action((options: { data: string; json?: boolean }) => {
-      const dataDir = resolve(options.data);
+    .action(async (options: DataOptions & { json?: boolean }) => {
+      const { loadTerminalKeys, readEnrolment } = await import('../../services/platform-client/identity-store');
+      const { publicKeyBase64Url } = await import('../../../platform/contract/terminal-identity');
+      const dataDir = dataDirOf(options);
       const keys = loadTerminalKeys(dataDir);
-      if (!keys.ok) {
-        io.err(`kiosk: ${keys.error.message}`);
-        throw new CliExit(keys.error.kind === 'missing' ? 1 : 2);
-      }
+      if (!keys.ok) fail(io, keys.error.kind === 'missing' ? exitCodes.failed : exitCodes.usage, keys.error.message);
       const enrolment = readEnrolment(dataDir);
       const publicKey = publicKeyBase64Url(keys.value.publicKey);
       if (options.json === true) {
@@ -148,30 +143,32 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
     .option('--platform <url>', 'ask this platform instead')
     .option('--json', 'machine-readable output')
     .action(async (payloadArg: string, options: { publicKey?: string; platform?: string; json?: boolean }) => {
+      const { describeReceiptFailure, verificationCode, verifyReceiptPayload } =
+        await import('../../../platform/contract/receipt-payload');
+      const { parsePublicKey } = await import('../../../platform/contract/terminal-identity');
+      const { receiptVerify } = await import('../../services/platform-client/http-platform-client');
       const payload = payloadArg.trim();
-      if ((options.publicKey === undefined) === (options.platform === undefined)) {
-        io.err('kiosk: receipt verify: give exactly one of --public-key FILE or --platform URL');
-        throw new CliExit(2);
-      }
+      if ((options.publicKey === undefined) === (options.platform === undefined))
+        fail(io, exitCodes.usage, 'receipt verify: give exactly one of --public-key FILE or --platform URL');
       if (options.publicKey !== undefined) {
         let text: string;
         try {
           text = readFileSync(options.publicKey, 'utf8');
         } catch (error) {
-          io.err(`kiosk: ${options.publicKey}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-          throw new CliExit(2);
+          fail(
+            io,
+            exitCodes.usage,
+            `${options.publicKey}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          );
         }
         const key = parsePublicKey(text);
-        if (!key.ok) {
-          io.err(`kiosk: ${options.publicKey}: ${key.error}`);
-          throw new CliExit(2);
-        }
+        if (!key.ok) fail(io, exitCodes.usage, `${options.publicKey}: ${key.error}`);
         const verified = verifyReceiptPayload(payload, key.value);
         if (!verified.ok) {
           const reason = describeReceiptFailure(verified.error);
           if (options.json === true) io.out(JSON.stringify({ valid: false, reason }));
           else io.out(`receipt INVALID: ${reason}`);
-          throw new CliExit(1);
+          throw new CliExit(exitCodes.failed);
         }
         const code = verificationCode(verified.value);
         if (options.json === true) {
@@ -179,16 +176,17 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
           return;
         }
         io.out('receipt valid (checked offline with the terminal key)');
-        printReceipt(io, verified.value, code);
+        await printReceipt(io, verified.value, code);
         return;
       }
+      io.progress(`kiosk: asking ${options.platform ?? ''} about the receipt …`);
       const result = await receiptVerify(options.platform ?? '', { payload });
       if (!result.ok) failureExit(io, 'receipt verify', result.error);
       const answer = result.value;
       if (options.json === true) io.out(JSON.stringify(answer));
       if (!answer.valid) {
         if (options.json !== true) io.out(`receipt INVALID: ${answer.reason}`);
-        throw new CliExit(1);
+        throw new CliExit(exitCodes.failed);
       }
       if (options.json === true) return;
       io.out('receipt valid (checked by the platform)');

@@ -3,24 +3,19 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { silentLog } from '../../../foundation/log';
 import { parsePaperWidth, profileForWidth, type PaperWidth } from '../../../drivers/printer/printer-profiles';
-import { startPrinterSimulator } from '../../../drivers/printer/printer-simulator';
-import { PrinterService, type PrintFailure } from '../../../drivers/printer/printer-service';
+import type { PrinterService, PrintFailure } from '../../../drivers/printer/printer-service';
 import type { PrinterStatus } from '../../../drivers/printer/printer-status';
 import type { SimulatedPrinterState } from '../../../drivers/printer/simulated-printer';
-import { defaultTestQrPayload } from '../../../drivers/receipt/test-page';
-import { FileTransport } from '../../../drivers/transport/file-transport';
-import { SerialTransport } from '../../../drivers/transport/serial-transport';
-import { TcpTransport } from '../../../drivers/transport/tcp-transport';
 import type { Transport } from '../../../drivers/transport/transport';
-import { loadConfig } from '../../services/config/config-loader';
-import { CliExit, type CliIo } from '../cli-io';
+import { fail, type CliIo } from '../cli-io';
+import { exitCodes } from '../exit-codes';
 import { runSimulatorConsole } from '../simulator-console';
 
 /**
  * `kiosk printer test|status` for technicians on site or remote, and `kiosk simulate printer`.
  * A printer is reached by exactly one of --port (serial), --lp (USB printer-class device file,
  * write-only: no status) or --tcp (network printer, port 9100).
- * Exit codes: 0 done, 1 printer problem (one line on stderr), 2 bad arguments.
+ * Exit codes (docs/cli.md): ok done, failed printer problem (one line on stderr), usage bad arguments.
  */
 interface TargetOptions {
   port?: string;
@@ -39,11 +34,10 @@ interface PrinterTarget {
 export const UNCONFIGURED_TERMINAL = 'UNCONFIGURED';
 
 function usage(io: CliIo, message: string): never {
-  io.err(`kiosk: ${message}`);
-  throw new CliExit(2);
+  return fail(io, exitCodes.usage, message);
 }
 
-export function parseTarget(options: TargetOptions, io: CliIo): PrinterTarget {
+export async function parseTarget(options: TargetOptions, io: CliIo): Promise<PrinterTarget> {
   const chosen = [options.port, options.lp, options.tcp].filter((v) => v !== undefined);
   if (chosen.length !== 1) usage(io, 'choose the printer with exactly one of --port PATH, --lp FILE, --tcp HOST:PORT');
   const width = parsePaperWidth(options.width) ?? usage(io, `--width: expected 58 or 80, got "${options.width}"`);
@@ -52,10 +46,12 @@ export function parseTarget(options: TargetOptions, io: CliIo): PrinterTarget {
     if (!Number.isInteger(baudRate) || baudRate <= 0)
       usage(io, `--baud: expected a positive integer, got "${options.baud}"`);
     const path = options.port;
+    const { SerialTransport } = await import('../../../drivers/transport/serial-transport');
     return { connect: () => new SerialTransport({ path, baudRate }), statusAvailable: true, width };
   }
   if (options.lp !== undefined) {
     const path = options.lp;
+    const { FileTransport } = await import('../../../drivers/transport/file-transport');
     return { connect: () => new FileTransport({ path }), statusAvailable: false, width };
   }
   const match = /^(.+):(\d{1,5})$/.exec(options.tcp ?? '');
@@ -63,6 +59,7 @@ export function parseTarget(options: TargetOptions, io: CliIo): PrinterTarget {
   const port = Number(match?.[2]);
   if (host === undefined || !(port > 0 && port < 65536))
     usage(io, `--tcp: expected HOST:PORT, got "${options.tcp ?? ''}"`);
+  const { TcpTransport } = await import('../../../drivers/transport/tcp-transport');
   return { connect: () => new TcpTransport({ host, port }), statusAvailable: true, width };
 }
 
@@ -92,12 +89,14 @@ function failureLine(failure: PrintFailure): string {
 async function terminalIdFrom(options: { terminalId?: string; config?: string }, io: CliIo): Promise<string> {
   if (options.terminalId !== undefined) return options.terminalId;
   if (options.config === undefined) return UNCONFIGURED_TERMINAL;
+  const { loadConfig } = await import('../../services/config/config-loader');
   const config = await loadConfig(options.config);
   if (!config.ok) usage(io, `configuration error: ${config.error.message}`);
   return config.value.terminal.id;
 }
 
 async function withService<T>(target: PrinterTarget, work: (service: PrinterService) => Promise<T>): Promise<T> {
+  const { PrinterService } = await import('../../../drivers/printer/printer-service');
   const service = new PrinterService({
     connect: target.connect,
     profile: profileForWidth(target.width),
@@ -120,19 +119,23 @@ export function registerPrinterCommands(program: Command, io: CliIo): void {
     .option('--qr <text>', 'QR code payload (default: a test payload with the terminal id)')
     .option('--terminal-id <id>', 'terminal id to print (default: from --config, else UNCONFIGURED)')
     .option('--config <file>', 'configuration file to take the terminal id from')
-    .action(async (options: TargetOptions & { qr?: string; terminalId?: string; config?: string }) => {
-      const target = parseTarget(options, io);
+    .option('--json', 'print { bytes, status } as one JSON object')
+    .action(async (options: TargetOptions & { qr?: string; terminalId?: string; config?: string; json?: boolean }) => {
+      const target = await parseTarget(options, io);
       const terminalId = await terminalIdFrom(options, io);
+      const { defaultTestQrPayload } = await import('../../../drivers/receipt/test-page');
+      io.progress('kiosk: printing the test page …');
       await withService(target, async (service) => {
         const result = await service.selfTest({
           terminalId,
           qrPayload: options.qr ?? defaultTestQrPayload(terminalId),
         });
-        if (!result.ok) {
-          io.err(failureLine(result.error));
-          throw new CliExit(1);
-        }
+        if (!result.ok) fail(io, exitCodes.failed, failureLine(result.error));
         const { outcome, status } = result.value;
+        if (options.json === true) {
+          io.out(`{"bytes":${outcome.bytes},"status":${status === null ? 'null' : statusJson(status)}}`);
+          return;
+        }
         io.out(`printed test page: ${outcome.bytes} bytes to ${options.port ?? options.lp ?? options.tcp ?? ''}`);
         if (status === null) io.out('status: not available over --lp (the link is write-only)');
         else io.out(`status: ${statusJson(status)}${status.paper === 'near-end' ? ' — paper is running low' : ''}`);
@@ -141,16 +144,14 @@ export function registerPrinterCommands(program: Command, io: CliIo): void {
   withTargetOptions(printer.command('status').description('read the printer status (DLE EOT)'))
     .option('--json', 'print {online, paper, coverOpen, error} as JSON')
     .action(async (options: TargetOptions & { json?: boolean }) => {
-      const target = parseTarget(options, io);
+      const target = await parseTarget(options, io);
       if (!target.statusAvailable)
         usage(io, 'status needs a two-way link: use --port or --tcp (an --lp device file is write-only)');
       await withService(target, async (service) => {
         const state = await service.refresh();
         const status = service.lastStatus;
-        if (state.state === 'no-device' || status === null) {
-          io.err(`kiosk: printer: ${'reason' in state ? state.reason : state.state}`);
-          throw new CliExit(1);
-        }
+        if (state.state === 'no-device' || status === null)
+          fail(io, exitCodes.failed, `printer: ${'reason' in state ? state.reason : state.state}`);
         if (options.json === true) {
           io.out(statusJson(status));
           return;
@@ -210,6 +211,7 @@ export function registerSimulatePrinter(simulate: Command, io: CliIo): void {
       const tcp = options.tcp === undefined ? undefined : options.tcp === true ? true : { port: Number(options.tcp) };
       if (typeof tcp === 'object' && !(Number.isInteger(tcp.port) && tcp.port >= 0 && tcp.port < 65536))
         usage(io, `--tcp: expected a port, got "${String(options.tcp)}"`);
+      const { startPrinterSimulator } = await import('../../../drivers/printer/printer-simulator');
       const sim = await startPrinterSimulator(tcp === undefined ? { width } : { width, tcp });
       if (options.out !== undefined) await mkdir(options.out, { recursive: true });
       let count = 0;

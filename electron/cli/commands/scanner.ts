@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { ScannerService } from '../../../drivers/scanner/scanner-service';
-import { startScannerSimulator } from '../../../drivers/scanner/scanner-simulator';
-import { describeHidTarget, HidTransport } from '../../../drivers/transport/hid-transport';
-import { SerialTransport } from '../../../drivers/transport/serial-transport';
 import type { Transport } from '../../../drivers/transport/transport';
-import { CliExit, type CliIo } from '../cli-io';
+import { fail, type CliIo } from '../cli-io';
+import { exitCodes } from '../exit-codes';
 import { runSimulatorConsole } from '../simulator-console';
 
 /**
@@ -12,7 +9,8 @@ import { runSimulatorConsole } from '../simulator-console';
  * codes only, so it can be piped; status goes to stderr) until Ctrl-C. A scanner pulled out while
  * listening is picked up again when it returns.
  * `kiosk simulate scanner`: a serial scanner on a PTY; each line typed on stdin is scanned.
- * Exit codes: 0 stopped by Ctrl-C, 1 no scanner at start, 2 bad arguments.
+ * `--json` prints each code as one JSON object per line: { text, symbology? }.
+ * Exit codes (docs/cli.md): ok stopped by Ctrl-C, failed no scanner at start, usage bad arguments.
  */
 async function waitForSignal(): Promise<void> {
   await new Promise<void>((done) => {
@@ -34,17 +32,18 @@ export function registerScannerCommands(program: Command, io: CliIo): void {
     .option('--port <path>', 'serial (USB-CDC) port of the scanner, e.g. /dev/ttyACM0')
     .option('--baud <n>', 'baud rate', '9600')
     .option('--hid <vid:pid>', 'a HID POS scanner by USB ids in hex, e.g. 0c2e:0b61 (instead of --port)')
-    .action(async (options: { port?: string; baud: string; hid?: string }) => {
-      const link = listenLink(options, io);
+    .option('--json', 'print each code as one JSON object per line: { text, symbology? }')
+    .action(async (options: { port?: string; baud: string; hid?: string; json?: boolean }) => {
+      const link = await listenLink(options, io);
+      const { ScannerService } = await import('../../../drivers/scanner/scanner-service');
       const service = new ScannerService({ connect: link.connect, kind: link.kind });
       await service.start();
       const first = service.status;
       if (first.state !== 'ready') {
         await service.stop();
-        io.err(`kiosk: no scanner: ${first.reason}`);
-        throw new CliExit(1);
+        fail(io, exitCodes.failed, `no scanner: ${first.reason}`);
       }
-      service.on('scanned', (code) => io.out(code.text));
+      service.on('scanned', (code) => io.out(options.json === true ? JSON.stringify(code) : code.text));
       service.on('status', (status) =>
         io.err(
           status.state === 'ready'
@@ -58,28 +57,23 @@ export function registerScannerCommands(program: Command, io: CliIo): void {
     });
 }
 
-function listenLink(
+async function listenLink(
   options: { port?: string; baud: string; hid?: string },
   io: CliIo,
-): { connect: () => Transport; kind: 'serial' | 'hid'; description: string } {
-  if ((options.port === undefined) === (options.hid === undefined)) {
-    io.err('kiosk: give exactly one of --port PATH or --hid VID:PID');
-    throw new CliExit(2);
-  }
+): Promise<{ connect: () => Transport; kind: 'serial' | 'hid'; description: string }> {
+  if ((options.port === undefined) === (options.hid === undefined))
+    fail(io, exitCodes.usage, 'give exactly one of --port PATH or --hid VID:PID');
   if (options.hid !== undefined) {
     const ids = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(options.hid);
-    if (ids === null) {
-      io.err(`kiosk: --hid: expected VID:PID in hex like 0c2e:0b61, got "${options.hid}"`);
-      throw new CliExit(2);
-    }
+    if (ids === null) fail(io, exitCodes.usage, `--hid: expected VID:PID in hex like 0c2e:0b61, got "${options.hid}"`);
+    const { describeHidTarget, HidTransport } = await import('../../../drivers/transport/hid-transport');
     const target = { vendorId: parseInt(ids[1] ?? '', 16), productId: parseInt(ids[2] ?? '', 16) };
     return { connect: () => new HidTransport({ target }), kind: 'hid', description: describeHidTarget(target) };
   }
   const baudRate = Number(options.baud);
-  if (!Number.isInteger(baudRate) || baudRate <= 0) {
-    io.err(`kiosk: --baud: expected a positive whole number, got "${options.baud}"`);
-    throw new CliExit(2);
-  }
+  if (!Number.isInteger(baudRate) || baudRate <= 0)
+    fail(io, exitCodes.usage, `--baud: expected a positive whole number, got "${options.baud}"`);
+  const { SerialTransport } = await import('../../../drivers/transport/serial-transport');
   const path = options.port ?? '';
   return {
     connect: () => new SerialTransport({ path, baudRate }),
@@ -95,6 +89,7 @@ export function registerSimulateScanner(simulate: Command, io: CliIo): void {
     .description('a serial barcode/QR scanner on a pseudo-terminal; every line typed is scanned')
     .option('--gbk', 'send codes in GBK instead of UTF-8 (older Chinese scanners)')
     .action(async (options: { gbk?: boolean }) => {
+      const { startScannerSimulator } = await import('../../../drivers/scanner/scanner-simulator');
       const sim = await startScannerSimulator();
       io.out(`scanner simulator: device ${sim.devicePath}`);
       io.out('type a code and Enter to scan it; !unplug / !replug pull and restore the cable; Ctrl-C to stop');

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../services/config/config-loader';
-import { createLogger } from '../../services/logging/logger';
-import { projectRoot, startKioskRuntime } from '../../host/kiosk-runtime';
-import { CliExit, type CliIo } from '../cli-io';
+import { softwareRoot } from '../../services/config/data-folder';
+import { fail, type CliIo } from '../cli-io';
+import { dataDirOf, dataOption, type DataOptions } from '../cli-options';
+import { exitCodes } from '../exit-codes';
 
 /**
  * `kiosk start` (what `npm start` runs). With an Electron binary it starts the Electron shell;
@@ -39,56 +39,48 @@ function hasDisplay(): boolean {
   return Boolean(process.env['DISPLAY'] ?? process.env['WAYLAND_DISPLAY']);
 }
 
-interface StartOptions {
+interface StartOptions extends DataOptions {
   config?: string;
-  data: string;
   headless?: boolean;
   port: string;
 }
 
 export function registerStartCommand(program: Command, io: CliIo): void {
-  program
-    .command('start')
+  dataOption(program.command('start'))
     .description('start the kiosk (Electron shell when available, else the browser host)')
     .option('--config <file>', 'configuration file (merged over the embedded defaults)')
-    .option('--data <dir>', 'data folder', '.kiosk-data')
     .option('--headless', 'run the browser host without opening a window')
     .option('--port <n>', 'browser host port (0 picks a free one)', '8787')
     .action(async (options: StartOptions) => {
+      const { loadConfig } = await import('../../services/config/config-loader');
       // Validate before touching anything: a bad file must not create or change data.
       const config = await loadConfig(options.config);
-      if (!config.ok) {
-        io.err(`kiosk: configuration error: ${config.error.message}`);
-        throw new CliExit(2);
-      }
+      if (!config.ok) fail(io, exitCodes.usage, `configuration error: ${config.error.message}`);
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        io.err(`kiosk: --port: expected a port number, got "${options.port}"`);
-        throw new CliExit(2);
-      }
-      const dataDir = resolve(options.data);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        fail(io, exitCodes.usage, `--port: expected a port number, got "${options.port}"`);
+      const dataDir = dataDirOf(options);
       const electron =
         options.headless === true ? null : (electronBinary() ?? (hasDisplay() ? fetchElectronBinary(io) : null));
       if (electron !== null) {
         io.out('kiosk: starting the Electron shell');
         const args = [
-          join(projectRoot, 'dist', 'electron', 'main.js'),
+          join(softwareRoot(), 'dist', 'electron', 'main.js'),
           '--data',
           dataDir,
           ...(options.config === undefined ? [] : ['--config', resolve(options.config)]),
         ];
         const child = spawn(electron, args, { stdio: 'inherit' });
         const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
-        if (code !== 0) throw new CliExit(code);
+        if (code !== 0) fail(io, exitCodes.failed, `the Electron shell exited with code ${code}`);
         return;
       }
 
+      const { createLogger } = await import('../../services/logging/logger');
+      const { startKioskRuntime } = await import('../../host/kiosk-runtime');
       const log = createLogger();
       const runtime = await startKioskRuntime({ config: config.value, dataDir, port, log });
-      if (!runtime.ok) {
-        io.err(`kiosk: cannot start: ${runtime.error.message}`);
-        throw new CliExit(1);
-      }
+      if (!runtime.ok) fail(io, exitCodes.failed, `cannot start: ${runtime.error.message}`);
       const { url } = runtime.value.host;
       io.out(
         `kiosk: no Electron binary${options.headless === true ? ' needed (--headless)' : ' found'}; running the browser host`,

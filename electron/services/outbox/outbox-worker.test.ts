@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
 import { err, ok } from '../../../foundation/result';
 import { manualClock, systemClock, systemTimers, type Clock, type Timers } from '../../../foundation/clock';
@@ -265,9 +265,8 @@ describe('outbox worker', () => {
     const id = create();
     port.failNext('uploadAttachment', { failure: { kind: 'retryable', reason: 'offline' } });
     worker.start();
-    const deadline = Date.now() + 3000;
-    while (store.applications.getSummary(id)?.state !== 'submitted' && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 10));
+    // Real timers on purpose (the default wiring); waited for by condition, never by a guessed pause.
+    await vi.waitFor(() => expect(store.applications.getSummary(id)?.state).toBe('submitted'), { timeout: 10_000 });
     await worker.stop();
     expect(store.applications.getSummary(id)?.state).toBe('submitted');
     expect(port.heartbeats.length).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 /**
  * The one seam between the kiosk's outbox and an online platform. The outbox worker only ever talks
  * to this interface; electron/services/platform-client/ implements it over the reference HTTP
- * contract (PLATFORM.md), tests use an in-memory fake. Expected failures are values: a failure says
+ * contract (docs/platform-contract.md), tests use an in-memory fake. Expected failures are values: a failure says
  * whether a retry can help ('retryable') or not ('final'), so the worker needs no HTTP knowledge.
  */
 import type { z } from 'zod';
@@ -29,7 +29,7 @@ export { applicationSubmissionSchema, cardFieldsSchema, caseStatusSchema };
 /** A case that reached one of these will not change again: no more status polling. */
 export const closedCaseStatuses: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['completed', 'rejected']);
 
-/** Text fields of an identity card as read by the ID reader (DEVICES.md §1). Dates are YYYYMMDD; validUntil may be '长期'. */
+/** Text fields of an identity card as read by the ID reader (docs/devices/id-card-reader.md). Dates are YYYYMMDD; validUntil may be '长期'. */
 export type CardFields = z.infer<typeof cardFieldsSchema>;
 
 /** What the resident agreed to on screen, and when; the text version lets the platform show the exact wording. */
@@ -82,7 +82,7 @@ export interface PlatformPort {
   ): Promise<Result<{ notModified: true } | { notModified: false; etag: string; body: unknown }, PortFailure>>;
 }
 
-/** HTTP status → failure kind, per PLATFORM.md: 4xx other than 408/429 is final, everything else is retried. */
+/** HTTP status → failure kind, per docs/platform-contract.md: 4xx other than 408/429 is final, everything else is retried. */
 export function isFinalStatus(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }

@@ -1,5 +1,5 @@
 /**
- * PlatformPort over the reference HTTP contract (PLATFORM.md), with Node's global fetch.
+ * PlatformPort over the reference HTTP contract (docs/platform-contract.md), with Node's global fetch.
  * Every request is signed (platform/contract/http-signature.ts) and bounded by a timeout that
  * covers the body too. Responses become values: 2xx ok; 408, 429, 5xx, resets and timeouts
  * retryable (honouring Retry-After); other 4xx final with the problem's reason and field errors.

@@ -4,7 +4,7 @@ import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
 import { formatVerificationCode } from '../../../platform/contract/receipt-payload';
 
 /**
- * The 申报回执 as a document (UX.md "The receipt"): the same model is printed (ESC/POS) and shown
+ * The 申报回执 as a document (docs/ux.md "The receipt"): the same model is printed (ESC/POS) and shown
  * on screen (PNG). It names the applicant only masked, says plainly that it is not an acceptance
  * notice, and carries the signed QR payload and its digits for manual entry.
  */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
 
 /**
- * Opening the configured camera (DEVICES.md §4: chosen by label; '' = the first camera) and
+ * Opening the configured camera (docs/devices/scanners.md: chosen by label; '' = the first camera) and
  * closing it again. Failures are values the screen can put into words; a stream is always
  * stopped when the widget goes away, so the camera light goes off with it.
  */

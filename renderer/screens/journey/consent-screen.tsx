@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 
 /**
  * What is collected, why, who receives it, how long it is kept — in plain words. A face photo is
- * biometric: it gets its own consent and a staff check as the alternative (UX.md, PIPL art. 29).
+ * biometric: it gets its own consent and a staff check as the alternative (docs/ux.md, PIPL art. 29).
  */
 export const consentTextVersion = 'consent-2026-11-v1';
 
