@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inkFrame, meanDistance, normalise, pathLength, resample } from './geometry';
+import { inkFrame, meanDistance, normalise, pathLength, resample, simplify } from './geometry';
 
 const coordinate = fc.double({ min: -1000, max: 1000, noNaN: true });
 const point = fc.record({ x: coordinate, y: coordinate });
@@ -120,5 +120,49 @@ describe('meanDistance', () => {
         expect(meanDistance(reversedA, b)).toBeCloseTo(meanDistance(a, b, true), 1);
       }),
     );
+  });
+});
+
+describe('simplify', () => {
+  const distanceToPolyline = (p: { x: number; y: number }, line: ReadonlyArray<{ x: number; y: number }>) => {
+    let best = Infinity;
+    for (let i = 1; i < line.length; i++) {
+      const [a, b] = [line[i - 1], line[i]];
+      if (a === undefined || b === undefined) continue;
+      const [dx, dy] = [b.x - a.x, b.y - a.y];
+      const l2 = dx * dx + dy * dy;
+      const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2));
+      best = Math.min(best, Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+    }
+    return line.length === 1 ? Math.hypot(p.x - (line[0]?.x ?? 0), p.y - (line[0]?.y ?? 0)) : best;
+  };
+
+  it('keeps the ends and a subset of the points, every dropped point within the tolerance', () => {
+    fc.assert(
+      fc.property(polyline, fc.double({ min: 0, max: 50, noNaN: true }), (stroke, tolerance) => {
+        const kept = simplify(stroke, tolerance);
+        expect(kept[0]).toBe(stroke[0]);
+        expect(kept[kept.length - 1]).toBe(stroke[stroke.length - 1]);
+        expect(kept.every((p) => stroke.includes(p))).toBe(true);
+        for (const p of stroke) expect(distanceToPolyline(p, kept)).toBeLessThanOrEqual(tolerance + 1e-6);
+      }),
+    );
+  });
+
+  it('drops the points of a straight line', () => {
+    expect(
+      simplify(
+        [
+          { x: 0, y: 0 },
+          { x: 1, y: 1 },
+          { x: 2, y: 2 },
+          { x: 3, y: 3 },
+        ],
+        0.01,
+      ),
+    ).toEqual([
+      { x: 0, y: 0 },
+      { x: 3, y: 3 },
+    ]);
   });
 });

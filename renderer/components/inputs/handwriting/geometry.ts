@@ -123,3 +123,32 @@ export function meanDistance(a: FlatStroke, b: FlatStroke, reversed = false): nu
   }
   return sum / n;
 }
+
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const length2 = dx * dx + dy * dy;
+  const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2));
+  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+}
+
+/**
+ * Ramer–Douglas–Peucker: the fewest of the polyline's own points, ends kept, such that every point
+ * dropped lies within `tolerance` of what is left. Used to ship the templates smaller.
+ */
+export function simplify(points: ReadonlyArray<Point>, tolerance: number): Point[] {
+  if (points.length < 3) return [...points];
+  const first = points[0] as Point;
+  const last = points[points.length - 1] as Point;
+  let farthest = 0;
+  let at = 0;
+  for (let i = 1; i < points.length - 1; i++) {
+    const d = distanceToSegment(points[i] as Point, first, last);
+    if (d > farthest) {
+      farthest = d;
+      at = i;
+    }
+  }
+  if (farthest <= tolerance) return [first, last];
+  return [...simplify(points.slice(0, at + 1), tolerance).slice(0, -1), ...simplify(points.slice(at), tolerance)];
+}

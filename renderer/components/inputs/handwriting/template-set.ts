@@ -27,19 +27,26 @@ export type TemplateSetError = 'bad-header' | 'truncated' | 'bad-character';
 const quantise = (v: number) => Math.max(0, Math.min(255, Math.round(v / step)));
 
 export function encodeTemplateSet(templates: ReadonlyArray<CharacterTemplate>): Uint8Array {
-  const bytes: number[] = [...magic, templates.length >> 8, templates.length & 0xff];
+  let size = magic.length + 2;
+  for (const { strokes } of templates) size += 4 + strokes.reduce((sum, s) => sum + 1 + 2 * s.length, 0);
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  const put = (...values: number[]) => {
+    for (const v of values) bytes[at++] = v;
+  };
+  put(...magic, templates.length >> 8, templates.length & 0xff);
   for (const { character, strokes } of templates) {
     const code = character.codePointAt(0) ?? 0;
     if ([...character].length !== 1 || code > 0xffffff) throw new Error(`not one character: ${character}`);
     if (strokes.length > 255) throw new Error(`too many strokes: ${character}`);
-    bytes.push(code >> 16, (code >> 8) & 0xff, code & 0xff, strokes.length);
+    put(code >> 16, (code >> 8) & 0xff, code & 0xff, strokes.length);
     for (const stroke of strokes) {
       if (stroke.length === 0 || stroke.length > 255) throw new Error(`bad stroke in ${character}`);
-      bytes.push(stroke.length);
-      for (const p of stroke) bytes.push(quantise(p.x), quantise(p.y));
+      put(stroke.length);
+      for (const p of stroke) put(quantise(p.x), quantise(p.y));
     }
   }
-  return Uint8Array.from(bytes);
+  return bytes;
 }
 
 export function decodeTemplateSet(bytes: Uint8Array): Result<CharacterTemplate[], TemplateSetError> {
