@@ -1,4 +1,5 @@
 import { benchDrivers } from './drivers-bench';
+import { benchHandwriting } from './handwriting-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
 
@@ -13,6 +14,7 @@ const sections: Record<string, () => Promise<void>> = {
   drivers: () => benchDrivers({ frames: quick ? 2000 : 20_000, reads: quick ? 10 : 50, encodes: quick ? 200 : 2000 }),
   renderer: () => benchRenderer({ taps: quick ? 3 : 15, idleSeconds: quick ? 5 : 30 }),
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
+  handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
 };
 
 console.log(`village-kiosk bench — ${new Date().toISOString()} — node ${process.version}${quick ? ' (quick)' : ''}`);
