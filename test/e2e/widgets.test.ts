@@ -228,7 +228,7 @@ describe('input widgets in Chromium', () => {
         if (first === undefined) continue;
         await page.mouse.move(...first);
         await page.mouse.down();
-        for (const point of rest) await page.mouse.move(...point, { steps: 5 });
+        for (const point of rest) await page.mouse.move(...point, { steps: 3 });
         await page.mouse.up();
       }
       await expect.poll(() => canvas.getAttribute('data-strokes')).toBe(String(template?.strokes.length));
@@ -264,6 +264,17 @@ describe('input widgets in Chromium', () => {
     await expect.poll(() => harness(page, 'value')).toBe('王');
     await page.setViewportSize(viewports.landscape);
     await shot(page, 'handwriting-landscape');
+    // Large text: bigger keys, still nothing wider than the screen.
+    await page.setViewportSize(viewports.portrait);
+    await page.evaluate(() => document.documentElement.classList.add('large-text'));
+    await write('王');
+    await expect.poll(offered).toContain('王');
+    await shot(page, 'handwriting-large');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      viewports.portrait.width,
+    );
+    expect((await page.locator('.handwriting-candidate').first().boundingBox())?.height).toBeGreaterThanOrEqual(112);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await harness(page, 'cspViolations')).toEqual([]);
     await page.context().close();
   });
