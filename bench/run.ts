@@ -1,5 +1,6 @@
 import { benchCli } from './cli-bench';
 import { benchDrivers } from './drivers-bench';
+import { benchHandwriting } from './handwriting-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
 
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<void> | void> = {
   renderer: () => benchRenderer({ taps: quick ? 3 : 15, idleSeconds: quick ? 5 : 30 }),
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
   cli: () => benchCli({ runs: quick ? 3 : 15 }),
+  handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
 };
 
 console.log(`village-kiosk bench — ${new Date().toISOString()} — node ${process.version}${quick ? ' (quick)' : ''}`);

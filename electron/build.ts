@@ -80,7 +80,12 @@ async function buildElectron(): Promise<Omit<BuiltTarget, 'builtAt'>> {
 
 async function buildRenderer(): Promise<Omit<BuiltTarget, 'builtAt'>> {
   const { build: viteBuild } = await import('vite');
-  const result = await viteBuild({ configFile: join(projectRoot, 'vite.config.ts'), logLevel: 'warn' });
+  const result = await viteBuild({
+    configFile: join(projectRoot, 'vite.config.ts'),
+    // The config imports vite-plugins/ TypeScript that imports renderer modules: run it, do not bundle it.
+    configLoader: 'runner',
+    logLevel: 'warn',
+  });
   const outputs = Array.isArray(result) ? result : [result];
   const modules = new Set<string>();
   for (const output of outputs)

@@ -8,6 +8,7 @@ import QRCode from 'qrcode';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../electron/host/host-security';
+import { handwritingTemplates, readTemplates } from '../../vite-plugins/handwriting-templates';
 import { launchChromium, screensDir, seriousViolations, viewports } from '../support/browser';
 import { repoRoot } from '../support/kiosk-process';
 
@@ -88,7 +89,7 @@ beforeAll(async () => {
     root: join(repoRoot, 'test/e2e/widget-harness'),
     base: './',
     logLevel: 'warn',
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), handwritingTemplates()],
     build: {
       outDir,
       emptyOutDir: true,
@@ -205,6 +206,75 @@ describe('input widgets in Chromium', () => {
     await page.locator('[data-skbtn="{bksp}"]').click();
     await expect.poll(() => harness(page, 'value')).toBe('中国A');
     await shot(page, 'keyboard-latin');
+    expect(await harness(page, 'cspViolations')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('handwriting pad: a character written along its stroke medians is offered and chosen; 重写 and 删除', async () => {
+    const page = await open('handwriting');
+    const pad = page.getByTestId('handwriting-pad');
+    await expect.poll(() => pad.getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    const canvas = page.getByTestId('handwriting-canvas');
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('no canvas');
+    expect(box.width).toBeGreaterThanOrEqual(400);
+    // A finger (the mouse's pointer events) along each median of the character, in writing order.
+    const write = async (character: string) => {
+      const [template] = readTemplates([character]);
+      for (const median of template?.strokes ?? []) {
+        const at = (p: { x: number; y: number }) =>
+          [box.x + box.width * (0.1 + (0.8 * p.x) / 1024), box.y + box.height * (0.1 + (0.8 * p.y) / 1024)] as const;
+        const [first, ...rest] = median.map(at);
+        if (first === undefined) continue;
+        await page.mouse.move(...first);
+        await page.mouse.down();
+        for (const point of rest) await page.mouse.move(...point, { steps: 3 });
+        await page.mouse.up();
+      }
+      await expect.poll(() => canvas.getAttribute('data-strokes')).toBe(String(template?.strokes.length));
+    };
+    const offered = () => page.locator('.handwriting-candidate').allTextContents();
+
+    await write('王');
+    await expect.poll(offered).toContain('王');
+    const candidates = await offered();
+    expect(candidates.indexOf('王')).toBeLessThan(5);
+    const key = await page.locator('.handwriting-candidate').first().boundingBox();
+    expect(key?.width).toBeGreaterThanOrEqual(96);
+    expect(key?.height).toBeGreaterThanOrEqual(96);
+    await shot(page, 'handwriting-candidates');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId(`handwriting-candidate-${candidates.indexOf('王')}`).click();
+    await expect.poll(() => harness(page, 'value')).toBe('王');
+    expect(await canvas.getAttribute('data-strokes')).toBe('0');
+    expect(await offered()).toEqual([]);
+
+    await write('村');
+    await expect.poll(offered).toContain('村');
+    await page.locator('.handwriting-candidate', { hasText: '村' }).click();
+    await expect.poll(() => harness(page, 'value')).toBe('王村');
+
+    // 重写 empties the box without touching the text; 删除 takes the last character off.
+    await write('一');
+    await page.getByTestId('handwriting-clear').click();
+    await expect.poll(() => canvas.getAttribute('data-strokes')).toBe('0');
+    expect(await offered()).toEqual([]);
+    expect(await page.getByTestId('handwriting-clear').isDisabled()).toBe(true);
+    await page.getByTestId('handwriting-delete').click();
+    await expect.poll(() => harness(page, 'value')).toBe('王');
+    await page.setViewportSize(viewports.landscape);
+    await shot(page, 'handwriting-landscape');
+    // Large text: bigger keys, still nothing wider than the screen.
+    await page.setViewportSize(viewports.portrait);
+    await page.evaluate(() => document.documentElement.classList.add('large-text'));
+    await write('王');
+    await expect.poll(offered).toContain('王');
+    await shot(page, 'handwriting-large');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      viewports.portrait.width,
+    );
+    expect((await page.locator('.handwriting-candidate').first().boundingBox())?.height).toBeGreaterThanOrEqual(112);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await harness(page, 'cspViolations')).toEqual([]);
     await page.context().close();
   });

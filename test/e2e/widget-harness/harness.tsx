@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import type { KioskClient } from '../../../renderer/api/kiosk-client';
+import { LazyHandwritingPad } from '../../../renderer/components/inputs/handwriting/lazy-handwriting-pad';
 import { LazyCameraCapture } from '../../../renderer/components/inputs/lazy-camera-capture';
 import { LazyPinyinKeyboard } from '../../../renderer/components/inputs/lazy-pinyin-keyboard';
 import { LazyQrCameraScanner } from '../../../renderer/components/inputs/lazy-qr-camera-scanner';
@@ -83,6 +84,16 @@ function Keyboard() {
   );
 }
 
+function Handwriting() {
+  const [value, setValue] = useState('');
+  return (
+    <>
+      <Value value={value} />
+      <LazyHandwritingPad value={value} onChange={setValue} maxLength={Number(params.get('max') ?? 10)} />
+    </>
+  );
+}
+
 function Wedge() {
   const [scans, setScans] = useState<string[]>([]);
   useWedgeScanner((code) => {
@@ -125,6 +136,8 @@ function Widget({ name }: { name: string }) {
       return <Keypad />;
     case 'keyboard':
       return <Keyboard />;
+    case 'handwriting':
+      return <Handwriting />;
     case 'signature':
       return <SignaturePad onChange={(png) => (window.harness.signature = png)} />;
     case 'camera':
