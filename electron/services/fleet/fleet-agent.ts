@@ -53,8 +53,8 @@ export interface FleetAgent {
   /** Publishes `offline` (shutdown), then disconnects. */
   stop(): Promise<void>;
   readonly connected: boolean;
-  /** Re-checks alert conditions now (device status changed). */
-  evaluate(): void;
+  /** Re-checks alert conditions now (device status changed); evaluations run one after another. */
+  evaluate(): Promise<void>;
   /** Reports a one-off happening (database restored, update applied or rolled back). */
   report(code: AlertCode, detail?: string): void;
   assignedVersion(): string | null;
@@ -174,9 +174,17 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
     }
   }
 
-  function evaluate(): void {
+  let evaluation: Promise<void> = Promise.resolve();
+  function evaluate(): Promise<void> {
+    evaluation = evaluation
+      .then(evaluateNow)
+      .catch((error: unknown) => log.error({ error: describe(error) }, 'fleet: evaluation failed'));
+    return evaluation;
+  }
+
+  async function evaluateNow(): Promise<void> {
     if (!running) return;
-    void (async () => {
+    {
       const now = clock.now();
       const holding = conditionsOf(
         {
@@ -190,6 +198,13 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       );
       const open = new Map(store.openAlerts().map((a) => [a.code, a]));
       let changed = false;
+      // Clear first: paper going from near-end to out reads as "near-end cleared, out raised".
+      for (const code of open.keys()) {
+        if (holding.has(code) || !isCondition(code)) continue;
+        store.record(code, severityOf(code), 'cleared');
+        log.info({ code }, 'fleet: alert cleared');
+        changed = true;
+      }
       let nextSettle = Number.POSITIVE_INFINITY;
       for (const [code, condition] of holding) {
         if (open.has(code)) continue;
@@ -208,22 +223,16 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
         changed = true;
       }
       for (const code of settling.keys()) if (!holding.has(code)) settling.delete(code);
-      for (const code of open.keys()) {
-        if (holding.has(code) || !isCondition(code)) continue;
-        store.record(code, severityOf(code), 'cleared');
-        log.info({ code }, 'fleet: alert cleared');
-        changed = true;
-      }
       if (settleTimer !== undefined) timers.clearTimeout(settleTimer);
       settleTimer = Number.isFinite(nextSettle)
         ? timers.setTimeout(() => {
             settleTimer = undefined;
-            evaluate();
+            void evaluate();
           }, nextSettle - now)
         : undefined;
       if (changed) void flushEvents();
       scheduleState(changed ? 0 : 50);
-    })().catch((error: unknown) => log.error({ error: describe(error) }, 'fleet: evaluation failed'));
+    }
   }
 
   async function reply(body: Omit<CommandReply, 'v' | 'county' | 'terminal' | 'at'>): Promise<void> {
@@ -316,7 +325,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       if (!running) return;
       store.prune(iso(clock.now() - 30 * 86_400_000));
       void publishState(true);
-      evaluate();
+      void evaluate();
       periodic();
     }, options.statePublishMs);
   }
@@ -368,7 +377,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       });
       connection.on('error', (error) => log.warn({ error: describe(error) }, 'fleet: broker connection problem'));
       connection.on('offline', () => log.warn({}, 'fleet: broker unreachable; events wait on disk'));
-      evaluate();
+      void evaluate();
       periodic();
     },
     async stop() {
