@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
+import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort } from './outbox/platform-port';
 import { createHttpPlatformClient, enrol } from './platform-client/http-platform-client';
@@ -50,12 +51,19 @@ export async function openPlatformLink(options: {
 
   let platform: RunningPlatform | null = null;
   let embeddedPort = 0;
+  // Demonstration: the embedded platform issues broker accounts into a local Mosquitto's password file.
+  const passwordFile = config.fleet?.embeddedPasswordFile;
+  const fleetCredentials =
+    passwordFile === undefined
+      ? undefined
+      : mosquittoPasswordFileIssuer({ passwordFile, brokerPidFile: join(dirname(passwordFile), 'mosquitto.pid') });
   const startEmbedded = async () => {
     platform = await startPlatform({
       port: embeddedPort,
       dataDir: join(dataDir, 'embedded-platform'),
       catalog: options.catalogue,
       log: log.child({ service: 'embedded-platform' }),
+      ...(fleetCredentials === undefined ? {} : { fleetCredentials }),
     });
     embeddedPort = Number(new URL(platform.url).port);
   };
@@ -79,7 +87,10 @@ export async function openPlatformLink(options: {
   const running = platform as RunningPlatform | null;
   if (
     running !== null &&
-    (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)
+    (enrolled === null ||
+      enrolled.platformUrl !== url ||
+      enrolled.fingerprint !== keys.value.fingerprint ||
+      (fleetCredentials !== undefined && enrolled.fleet === undefined))
   ) {
     // Embedded: the terminal enrols itself with a code the platform just made for it.
     const code = running.createEnrolmentCode({ terminalId: config.terminal.id });
@@ -95,6 +106,7 @@ export async function openPlatformLink(options: {
       platformUrl: url,
       fingerprint: keys.value.fingerprint,
       enrolledAt: new Date().toISOString(),
+      ...(result.value.fleet === undefined ? {} : { fleet: result.value.fleet }),
     });
     log.info(
       { terminalId: config.terminal.id, fingerprint: keys.value.fingerprint },

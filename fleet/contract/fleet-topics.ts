@@ -9,14 +9,12 @@
  * Ids are letters, digits and dashes only, so no id can smuggle a `/`, `+` or `#` into a topic
  * (the broker's ACL patterns rely on that too).
  */
-import { z } from 'zod';
+import { countyIdSchema, terminalIdSchema } from '../../kiosk-config/config-schema';
 
 export const topicRoot = 'vk/v1';
 
-export const countyIdSchema = z.string().regex(/^[a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes, 2–40');
-export const fleetTerminalIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{3,40}$/, 'letters, digits and dashes, 3–40 characters');
+export { countyIdSchema };
+export const fleetTerminalIdSchema = terminalIdSchema;
 
 export const topicKinds = ['state', 'events', 'cmd', 'cmd/reply'] as const;
 export type TopicKind = (typeof topicKinds)[number];

@@ -1,5 +1,6 @@
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Log } from '../../foundation/log';
+import type { FleetCredentialIssuer } from './fleet-credentials';
 import type { PlatformStore } from './platform-db';
 
 /** What every route of the reference platform works with. */
@@ -13,4 +14,6 @@ export interface PlatformContext {
   readonly now: () => Date;
   readonly caseNumberPrefix: string;
   readonly signatureWindowSeconds: number;
+  /** Issues broker accounts at enrolment when the county runs a fleet broker. */
+  readonly fleetCredentials: FleetCredentialIssuer | null;
 }

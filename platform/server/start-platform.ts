@@ -9,6 +9,7 @@ import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Log } from '../../foundation/log';
 import { defaultWindowSeconds } from '../contract/http-signature';
 import { registerHallRoutes } from './hall-routes';
+import type { FleetCredentialIssuer } from './fleet-credentials';
 import type { PlatformContext } from './platform-context';
 import { newEnrolmentCode, normalizeEnrolmentCode, openPlatformDb, PlatformStore } from './platform-db';
 import { sendProblem } from './problem';
@@ -27,6 +28,8 @@ export interface PlatformOptions {
   /** Case numbers are PREFIX + YYYYMMDD + 5-digit daily sequence. */
   readonly caseNumberPrefix?: string;
   readonly signatureWindowSeconds?: number;
+  /** Broker accounts for enrolling terminals (docs/fleet.md); none when absent. */
+  readonly fleetCredentials?: FleetCredentialIssuer;
 }
 
 export interface EnrolmentCodeOptions {
@@ -57,6 +60,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     now: options.now ?? (() => new Date()),
     caseNumberPrefix: options.caseNumberPrefix ?? 'YL',
     signatureWindowSeconds: options.signatureWindowSeconds ?? defaultWindowSeconds,
+    fleetCredentials: options.fleetCredentials ?? null,
   };
 
   // fastify's own logger is off: it would log URLs and errors in its own shape; requests are logged below without personal data.

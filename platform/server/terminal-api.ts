@@ -141,7 +141,10 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       });
     }
     log.info({ terminalId: body.terminalId, fingerprint }, 'terminal enrolled');
-    return reply.code(201).send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString() });
+    const fleet = ctx.fleetCredentials?.issue(body.terminalId);
+    return reply
+      .code(201)
+      .send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString(), ...(fleet ? { fleet } : {}) });
   });
 
   app.get('/v1/catalog', (request, reply) => {

@@ -107,6 +107,7 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         platformUrl: options.platform,
         fingerprint: result.value.fingerprint,
         enrolledAt: result.value.enrolledAt,
+        ...(result.value.fleet === undefined ? {} : { fleet: result.value.fleet }),
       });
       io.out(`enrolled terminal ${result.value.terminalId} with ${options.platform}`);
       io.out(`key fingerprint: ${keys.value.fingerprint}`);

@@ -347,6 +347,7 @@ export function createTechnicianService(deps: TechnicianDeps): TechnicianService
         platformUrl: url.replace(/\/$/, ''),
         fingerprint: deps.keys.fingerprint,
         enrolledAt: now().toISOString(),
+        ...(result.value.fleet === undefined ? {} : { fleet: result.value.fleet }),
       });
       log.info({ fingerprint: deps.keys.fingerprint }, 'terminal enrolled by technician');
       deps.outbox.kick();
