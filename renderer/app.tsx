@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { KioskInfo } from '../electron/api/contract';
+import type { IdleNotice, KioskInfo } from '../electron/api/contract';
 import type { CardProblem, PrintOutcome, ProgressResult } from '../electron/api/journey-contract';
 import type { Catalogue } from '../kiosk-config/catalogue-schema';
 import type { Language } from '../kiosk-config/config-schema';
@@ -73,6 +73,15 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
   // a wipe (before the new person's effects ran) still reaches whoever is on screen.
   const scanTarget = useRef<((code: string) => void) | null>(null);
   useWedgeScanner((code) => scanTarget.current?.(code));
+  // The county's notice for the idle screen outlives every person's session.
+  const [notice, setNotice] = useState<IdleNotice | null>(null);
+  useEffect(() => {
+    void client
+      .call('notice.get', {})
+      .then((answer) => setNotice(answer.notice))
+      .catch(() => undefined);
+    return client.on('notice.changed', (event) => setNotice(event.notice));
+  }, [client]);
   // Staff mode (five taps in the top-left corner) replaces the resident screens while it is open.
   return (
     <StaffMode client={client} info={info} catalogue={catalogue}>
@@ -84,6 +93,7 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
         onWipe={wipe}
         session={session}
         scanTarget={scanTarget}
+        notice={notice}
       />
     </StaffMode>
   );
@@ -97,6 +107,7 @@ interface PersonProps {
   readonly session: { current(): string | null; adopt(id: string): void; start(): Promise<void> };
   /** Where the app-level wedge scanner delivers codes for this person. */
   readonly scanTarget: { current: ((code: string) => void) | null };
+  readonly notice: IdleNotice | null;
 }
 
 function todayIso(): string {
@@ -126,6 +137,7 @@ function PersonScreens({
   onWipe,
   session,
   scanTarget,
+  notice,
   language,
   setLanguage,
 }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
@@ -285,6 +297,7 @@ function PersonScreens({
         <IdleScreen
           catalogue={catalogue}
           terminalName={info.terminalName}
+          notice={notice}
           onStart={() => {
             void session.start().catch(() => undefined);
             go({ name: 'categories' });

@@ -72,6 +72,10 @@ export const uiEventSchema = z.strictObject({
   target: z.string().max(60).optional(),
 });
 
+/** A county's notice for the idle screen (sent as a fleet command); shown until `until`. */
+export const idleNoticeSchema = z.strictObject({ text: z.string().max(200), until: z.iso.datetime({ offset: true }) });
+export type IdleNotice = z.infer<typeof idleNoticeSchema>;
+
 function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
   return { params, result };
 }
@@ -89,6 +93,7 @@ export const methods = {
     z.strictObject({ spoken: z.boolean() }),
   ),
   'speech.stop': method(empty, empty),
+  'notice.get': method(empty, z.strictObject({ notice: idleNoticeSchema.nullable() })),
   ...journeyMethods,
   ...staffMethods,
 } as const;
@@ -96,6 +101,7 @@ export const methods = {
 export const events = {
   /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
   'session.ended': z.strictObject({ sessionId: z.uuid(), reason: sessionEndReasonSchema }),
+  'notice.changed': z.strictObject({ notice: idleNoticeSchema.nullable() }),
   ...journeyEvents,
   ...staffEvents,
 } as const;

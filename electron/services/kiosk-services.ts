@@ -23,6 +23,8 @@ import type { DeviceManagerPort } from './staff/device-port';
 import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
 import { applySiteConfig, readSiteConfig } from './staff/site-config';
 import { createStaffModule, type StaffModule } from './staff/staff-module';
+import { fleetPortFor } from './fleet/kiosk-fleet-port';
+import { startFleet, type RunningFleet } from './fleet/fleet-wiring';
 
 /**
  * Starts every Electron-free service and wires them to the API contract. The Electron shell and
@@ -120,6 +122,8 @@ export async function startKioskServices(
     return err(link.error);
   }
   const outboxListeners = new Set<(event: OutboxEvent) => void>();
+  // Set once the devices run (below); the HTTP heartbeat is the fallback while no broker link is up.
+  let fleet: RunningFleet | null = null;
   let deviceStates: (() => ReadonlyArray<{ role: string; status: { state: string } }>) | null = null;
   const outbox = createOutboxWorker({
     db: store.db,
@@ -131,6 +135,7 @@ export async function startKioskServices(
     timers: systemTimers,
     // Device states (no personal data) for the platform's view of the terminal's health.
     heartbeat: {
+      wanted: () => !(fleet?.agent.connected ?? false),
       version: kioskVersion,
       devices: () => Object.fromEntries((deviceStates?.() ?? []).map((d) => [d.role, d.status.state])),
     },
@@ -228,6 +233,7 @@ export async function startKioskServices(
         retentionDays: config.privacy.retentionDays,
       }),
     'catalogue.get': () => ok(catalogue()),
+    'notice.get': () => ok({ notice: fleet?.agent.notice() ?? null }),
     'session.start': () => ok({ sessionId: sessions.start() }),
     'session.end': ({ reason }) => {
       sessions.end(reason);
@@ -263,6 +269,16 @@ export async function startKioskServices(
   deviceManager = devices.manager;
   deviceStates = () => devices.manager.states();
   printer = devices.printer;
+  const startedFleet = startFleet({
+    fleet: config.fleet,
+    terminalId: config.terminal.id,
+    dataDir,
+    log: log.child({ service: 'fleet' }),
+    port: fleetPortFor({ config, dataDir, startedAt, store, outbox, devices, sessions, rpc: server }),
+  });
+  if (!startedFleet.ok) log.error({ reason: startedFleet.error }, 'fleet link not started');
+  else fleet = startedFleet.value;
+  server.onNotification((n) => n.method === 'device.status' && void fleet?.agent.evaluate());
   log.info({ terminalId: config.terminal.id, platform: config.platform.mode }, 'services started');
 
   return ok({
@@ -289,6 +305,7 @@ export async function startKioskServices(
       speaker.stop();
       retention.stop();
       backups.stop();
+      await fleet?.close();
       await devices.stop();
       await outbox.stop();
       await link.value.close();
