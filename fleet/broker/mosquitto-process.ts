@@ -89,6 +89,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const launch = async () => {
     const started = spawn(mosquittoBinary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = started;
+    // Where a platform issuing broker accounts finds whom to tell (SIGHUP) to reread the password file.
+    writeFileSync(join(dir, 'mosquitto.pid'), `${started.pid ?? ''}\n`);
     const seen = output.length;
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
