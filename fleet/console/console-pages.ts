@@ -274,7 +274,7 @@ export function terminalPage(data: TerminalPageData, ctx: PageContext): string {
   const history = `<section data-testid="history"><h2>${escapeHtml(m.history)}</h2><div class="scroll"><table><tbody>${data.samples
     .map(
       (h) =>
-        `<tr><td>${escapeHtml(formatTime(h.at, ctx))}</td><td>${escapeHtml(h.status === 'online' ? m.health.green : m.health.grey)}</td><td>${escapeHtml(h.state?.version ?? '')}</td><td class="muted">${
+        `<tr><td>${escapeHtml(formatTime(h.at, ctx))}</td><td>${escapeHtml(h.status === 'online' ? m.online : m.health.grey)}</td><td>${escapeHtml(h.state?.version ?? '')}</td><td class="muted">${
           h.state === null
             ? ''
             : escapeHtml(
