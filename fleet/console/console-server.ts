@@ -279,6 +279,23 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
     return reply.redirect(`${target}?sent=1`, 303);
   });
 
+  /** The list as JSON, for scripts and the bench's check of a full, correct view. */
+  app.get('/fleet/api/terminals', async (request, reply) => {
+    const user = await auth.require(request, reply);
+    if (user === null) return reply;
+    return reply.send({
+      brokerConnected: link.connected,
+      terminals: store.terminals().map((t) => ({
+        terminal: t.terminal,
+        village: t.state?.village ?? null,
+        status: t.status,
+        health: t.health,
+        alerts: t.alerts.map((a) => a.code),
+        lastSeen: t.lastSeen,
+      })),
+    });
+  });
+
   app.get('/fleet/summary', async (request, reply) => {
     const user = await auth.require(request, reply);
     if (user === null) return reply;
