@@ -1,4 +1,5 @@
 import { benchDrivers } from './drivers-bench';
+import { benchFleet } from './fleet-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
 
@@ -13,6 +14,12 @@ const sections: Record<string, () => Promise<void>> = {
   drivers: () => benchDrivers({ frames: quick ? 2000 : 20_000, reads: quick ? 10 : 50, encodes: quick ? 200 : 2000 }),
   renderer: () => benchRenderer({ taps: quick ? 3 : 15, idleSeconds: quick ? 5 : 30 }),
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
+  fleet: () =>
+    benchFleet(
+      quick
+        ? { terminals: 500, steadySeconds: 10, alerts: 20, burst: 20, statePublishSeconds: 10 }
+        : { terminals: 10_000, steadySeconds: 60, alerts: 300, burst: 100, statePublishSeconds: 60 },
+    ),
 };
 
 console.log(`village-kiosk bench — ${new Date().toISOString()} — node ${process.version}${quick ? ' (quick)' : ''}`);

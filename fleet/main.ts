@@ -2,7 +2,7 @@
  * `npm run fleet -- <command>`:
  *   keygen   [--key FILE]                     make the county's fleet key; prints the public key for kiosks
  *   console  --county C --broker URL --broker-password-file F --key FILE [--ca FILE] [--data DIR]
- *            [--broker-user U] [--port N] [--host ADDR] [--retention-days N] [--operator NAME]
+ *            [--broker-user U] [--port N] [--host ADDR] [--retention-days N] [--operator NAME] [--token-file F]
  *   local    [--data DIR] [--county C] [--broker-port N] [--port N]   broker + console on this machine
  *   broker-config --county C                  prints the Mosquitto ACL for a county (docs/fleet.md)
  *   simulate --terminals N [--data DIR]       simulated terminals against `local` (npm run fleet:simulate)
@@ -43,6 +43,7 @@ function parse() {
       host: { type: 'string', default: '127.0.0.1' },
       'retention-days': { type: 'string', default: '90' },
       operator: { type: 'string', default: 'operator' },
+      'token-file': { type: 'string' },
       terminals: { type: 'string', default: '100' },
       'state-seconds': { type: 'string', default: '60' },
       'burst-seconds': { type: 'string', default: '30' },
@@ -107,6 +108,7 @@ switch (command) {
       host: values.host,
       retentionDays: number('retention-days', 1, 3650),
       operator: values.operator,
+      ...(values['token-file'] === undefined ? {} : { tokenFile: values['token-file'] }),
       log,
     });
     if (!running.ok) fail(running.error);
@@ -144,6 +146,9 @@ switch (command) {
     untilSignal(stop);
     break;
   }
+  case undefined:
+    fail('which command?');
+    break;
   default:
-    fail(command === undefined ? 'which command?' : `unknown command "${command}"`);
+    fail(`unknown command "${command}"`);
 }

@@ -24,6 +24,13 @@ export interface BrokerConfigOptions {
    * otherwise; the test and demonstration launcher keeps the caller's own account.
    */
   readonly user?: string;
+  /** Client connections the broker accepts (-1: as many as its open-file limit allows). */
+  readonly maxConnections?: number;
+  /**
+   * QoS 1 messages held per offline persistent session: the console's, while it restarts (about a
+   * minute of a 10,000-terminal county), and commands for an offline terminal.
+   */
+  readonly maxQueuedMessages?: number;
 }
 
 export function mosquittoConfig(options: BrokerConfigOptions): string {
@@ -41,8 +48,8 @@ export function mosquittoConfig(options: BrokerConfigOptions): string {
     'persistence true',
     `persistence_location ${options.persistenceDir.endsWith('/') ? options.persistenceDir : `${options.persistenceDir}/`}`,
     'autosave_interval 60',
-    // Commands queued for an offline terminal (persistent session), bounded.
-    'max_queued_messages 200',
+    // Messages queued for an offline persistent session (the console restarting, a terminal away), bounded.
+    `max_queued_messages ${options.maxQueuedMessages ?? 10_000}`,
     'max_packet_size 65536',
     'log_dest stderr',
     'log_type error',
@@ -53,7 +60,9 @@ export function mosquittoConfig(options: BrokerConfigOptions): string {
     ...(options.user === undefined ? [] : [`user ${options.user}`]),
   ];
   for (const listener of options.listeners) {
-    lines.push('', `listener ${listener.port} ${listener.host}`);
+    // max_connections is a listener setting: written before any listener, Mosquitto would open its
+    // default listener (1883, every interface) for it.
+    lines.push('', `listener ${listener.port} ${listener.host}`, `max_connections ${options.maxConnections ?? -1}`);
     if (listener.tls !== undefined)
       lines.push(`certfile ${listener.tls.certFile}`, `keyfile ${listener.tls.keyFile}`, 'tls_version tlsv1.2');
   }

@@ -26,6 +26,7 @@ export interface BrokerOptions {
   /** Also listen without TLS on loopback (the bench's many simulated terminals). */
   readonly plainPort?: number;
   readonly connectionMessages?: boolean;
+  readonly maxConnections?: number;
 }
 
 export interface RunningBroker {
@@ -81,6 +82,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       persistenceDir: join(dir, 'persistence'),
       user: userInfo().username,
       ...(options.connectionMessages === undefined ? {} : { connectionMessages: options.connectionMessages }),
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     }),
   );
 

@@ -170,7 +170,19 @@ export class SimulatedTerminal {
               this.send({ cmd: 'puback', messageId: packet.messageId });
             if (packet.topic === terminalTopic(address, 'cmd')) void this.command(Buffer.from(packet.payload));
             return;
-          default:
+          // QoS 1 only, no session resumption: nothing else needs an answer.
+          case 'suback':
+          case 'pingresp':
+          case 'pubrec':
+          case 'pubrel':
+          case 'pubcomp':
+          case 'unsuback':
+          case 'disconnect':
+          case 'auth':
+          case 'connect':
+          case 'subscribe':
+          case 'unsubscribe':
+          case 'pingreq':
             return;
         }
       });
