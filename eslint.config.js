@@ -2,13 +2,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const electronOnlyInShell = { name: 'electron', message: 'Only electron/shell/ may import electron.' };
+
 const noDefaultExport = {
   selector: 'ExportDefaultDeclaration',
   message: 'Use named exports: one name per thing, greppable everywhere.',
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.kiosk-data/**', 'electron/cli/kiosk.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'test-results/**',
+      '.kiosk-data/**',
+      '.fleet-local/**',
+      '.fleet-console/**',
+      '.kiosk-fleet-data/**',
+      'electron/cli/kiosk.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,10 +38,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', noDefaultExport],
       // Only the shell may touch Electron; everything else runs (and is tested) under plain Node.
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only electron/shell/ may import electron.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }],
     },
   },
   {
@@ -55,6 +65,66 @@ export default tseslint.config(
                 '**/platform/**',
               ],
               message: 'The renderer talks to services only through renderer/api.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The county's side never reaches into the kiosk: a county runs fleet/ on a server of its own.
+    files: ['fleet/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'fleet/ runs without the kiosk.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The protocol is pure: what both sides parse with, no transport, no server, no database.
+    files: ['fleet/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [
+            {
+              group: [
+                '**/electron/**',
+                '**/renderer/**',
+                '**/fleet/broker/**',
+                '**/fleet/console/**',
+                '**/fleet/simulator/**',
+                '**/fleet/cli/**',
+                'mqtt',
+                'mqtt-packet',
+                'fastify',
+                'better-sqlite3',
+              ],
+              message: 'fleet/contract/ is the pure protocol (docs/fleet.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The terminal's fleet agent speaks the protocol, nothing else of the county's side.
+    files: ['electron/services/fleet/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [
+            {
+              group: ['**/fleet/console/**', '**/fleet/simulator/**', '**/fleet/cli/**', '**/fleet/broker/**'],
+              message: 'The terminal imports only fleet/contract/.',
             },
           ],
         },
