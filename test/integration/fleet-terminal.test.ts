@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, systemTimers } from '../../foundation/clock';
-import { signCommand } from '../../fleet/contract/fleet-command-signing';
+import { fleetKeyId, signCommand } from '../../fleet/contract/fleet-command-signing';
 import {
   commandReplySchema,
   fleetEventSchema,
@@ -180,6 +180,16 @@ describe('fleet link against a real Mosquitto (TLS, ACL)', () => {
         qos: 1,
       },
     );
+    // A stranger's signature presented under the county's key id.
+    const impostor = command(terminal, { kind: 'set-assigned-version', version: '6.6.6' });
+    await console_.publishAsync(
+      cmdTopic,
+      JSON.stringify({
+        ...signCommand(impostor, stranger.privateKey, stranger.publicKey),
+        keyId: fleetKeyId(countyKey.publicKey),
+      }),
+      { qos: 1 },
+    );
     // Signed, but for another terminal.
     const elsewhere = command('QS-CMD-0002', { kind: 'refresh-catalogue' });
     await console_.publishAsync(cmdTopic, signed(elsewhere), { qos: 1 });
@@ -194,7 +204,7 @@ describe('fleet link against a real Mosquitto (TLS, ACL)', () => {
     );
     await console_.publishAsync(cmdTopic, signed(old), { qos: 1 });
 
-    await until(() => replies(terminal).length === 6, 5000, 'all replies');
+    await until(() => replies(terminal).length === 7, 5000, 'all replies');
     expect(
       replies(terminal)
         .slice(1)
@@ -203,6 +213,7 @@ describe('fleet link against a real Mosquitto (TLS, ACL)', () => {
       [good.id, 'refused', 'replayed'],
       [null, 'refused', 'malformed'],
       [forged.id, 'refused', 'unknown-key'],
+      [impostor.id, 'refused', 'bad-signature'],
       [elsewhere.id, 'refused', 'wrong-terminal'],
       [old.id, 'refused', 'expired'],
     ]);
