@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}',
+            '{foundation,electron,renderer,drivers,kiosk-config,platform,fleet}/**/*.test.{ts,tsx}',
             'test/lint/**/*.test.ts',
           ],
           environment: 'node',

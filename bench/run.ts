@@ -1,6 +1,7 @@
 import { benchCli } from './cli-bench';
 import { benchDrivers } from './drivers-bench';
 import { benchHandwriting } from './handwriting-bench';
+import { benchFleet } from './fleet-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
 
@@ -17,6 +18,12 @@ const sections: Record<string, () => Promise<void> | void> = {
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
   cli: () => benchCli({ runs: quick ? 3 : 15 }),
   handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
+  fleet: () =>
+    benchFleet(
+      quick
+        ? { terminals: 500, steadySeconds: 10, alerts: 20, burst: 20, statePublishSeconds: 10 }
+        : { terminals: 10_000, steadySeconds: 60, alerts: 300, burst: 100, statePublishSeconds: 60 },
+    ),
 };
 
 console.log(`village-kiosk bench — ${new Date().toISOString()} — node ${process.version}${quick ? ' (quick)' : ''}`);

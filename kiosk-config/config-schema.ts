@@ -26,11 +26,41 @@ export const deviceLinkSchema = z.discriminatedUnion('kind', [
 ]);
 export type DeviceLink = z.infer<typeof deviceLinkSchema>;
 
+/** A county's id in fleet topics (vk/v1/<county>/…): no `/`, `+` or `#` can ever reach a topic. */
+export const countyIdSchema = z.string().regex(/^[a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes, 2–40');
+export const terminalIdSchema = z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'letters, digits and dashes, 3–40 characters');
+
+/**
+ * The county fleet link (MQTT, docs/fleet.md). Absent: no broker, and the HTTP heartbeat to the
+ * platform is the terminal's only report. The broker credentials come from enrolment, not from here.
+ */
+export const fleetConfigSchema = z.strictObject({
+  /** `mqtts://host:port`; plain `mqtt://` only on loopback. */
+  brokerUrl: z.string().regex(/^mqtts?:\/\/[^/\s]+$/, 'mqtts://host:port'),
+  county: countyIdSchema,
+  /** PEM file of the CA that signed the broker's certificate (the system's CAs when absent). */
+  caFile: z.string().min(1).max(300).optional(),
+  /** The county fleet keys (Ed25519 public keys, base64url or PEM) whose signed commands this terminal obeys. */
+  commandKeys: z.array(z.string().min(43).max(400)).min(1).max(4),
+  /** State is published on change and at least this often. */
+  statePublishSeconds: z.number().int().min(10).max(3600).default(300),
+  /** Alert thresholds. */
+  outboxStuckMinutes: z.number().int().min(1).max(10_080).default(30),
+  diskLowMegabytes: z.number().int().min(10).max(1_000_000).default(500),
+  clockSkewSeconds: z.number().int().min(5).max(86_400).default(120),
+  /**
+   * Demonstration only, with `platform.mode: embedded`: the Mosquitto password file in which the
+   * embedded platform writes the broker credentials it issues at enrolment.
+   */
+  embeddedPasswordFile: z.string().min(1).max(300).optional(),
+});
+export type FleetConfig = z.infer<typeof fleetConfigSchema>;
+
 export const configSchema = z
   .strictObject({
     terminal: z.strictObject({
       /** Globally unique id known to the platform (enrolment). */
-      id: z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'letters, digits and dashes, 3–40 characters'),
+      id: terminalIdSchema,
       /** Short code printed in local numbers: CODE-YYYYMMDD-NNNN. */
       code: z.string().regex(/^[A-Z0-9]{2,8}$/, '2–8 capital letters or digits'),
       name: z.string().min(1).max(60),
@@ -66,6 +96,7 @@ export const configSchema = z
       /** Days after the platform acknowledged an application before its personal data is deleted here. */
       retentionDays: z.number().int().min(0).max(90),
     }),
+    fleet: fleetConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     if (!config.ui.languages.includes(config.ui.defaultLanguage)) {
@@ -77,6 +108,15 @@ export const configSchema = z
         path: ['ui', 'idleWarningSeconds'],
         message: 'must be shorter than ui.idleTimeoutSeconds',
       });
+    }
+    if (config.fleet !== undefined) {
+      const url = new URL(config.fleet.brokerUrl);
+      if (url.protocol === 'mqtt:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fleet', 'brokerUrl'],
+          message: 'plain mqtt:// only on loopback; use mqtts://',
+        });
     }
     if (config.platform.mode === 'remote' && config.platform.url === undefined) {
       ctx.addIssue({

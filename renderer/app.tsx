@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { KioskInfo, UiEvent } from '../electron/api/contract';
+import type { IdleNotice, KioskInfo, UiEvent } from '../electron/api/contract';
 import type { Catalogue } from '../kiosk-config/catalogue-schema';
 import type { Language } from '../kiosk-config/config-schema';
 import type { KioskClient } from './api/kiosk-client';
@@ -64,6 +64,14 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
   // a wipe (before the new person's effects ran) still reaches whoever is on screen.
   const scanTarget = useRef<((code: string) => void) | null>(null);
   useWedgeScanner((code) => scanTarget.current?.(code));
+  // The county's notice for the idle screen outlives every person's session.
+  const [notice, setNotice] = useState<IdleNotice | null>(null);
+  useEffect(() => {
+    void client.call('notice.get', {}).then((answer) => {
+      if (answer.ok) setNotice(answer.value.notice);
+    });
+    return client.on('notice.changed', (event) => setNotice(event.notice));
+  }, [client]);
   // Staff mode (five taps in the top-left corner) replaces the resident screens while it is open.
   return (
     <StaffMode client={client} info={info} catalogue={catalogue}>
@@ -75,6 +83,7 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
         onWipe={wipe}
         session={session}
         scanTarget={scanTarget}
+        notice={notice}
       />
     </StaffMode>
   );
@@ -88,6 +97,7 @@ interface PersonProps {
   readonly session: ResidentSession;
   /** Where the app-level wedge scanner delivers codes for this person. */
   readonly scanTarget: { current: ((code: string) => void) | null };
+  readonly notice: IdleNotice | null;
 }
 
 /** Voice belongs to the person: on/off and volume reset with every wipe. Large text brings voice with it. */
@@ -112,6 +122,7 @@ function PersonScreens({
   onWipe,
   session,
   scanTarget,
+  notice,
   language,
   setLanguage,
 }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
@@ -172,6 +183,7 @@ function PersonScreens({
           journey={journey}
           info={info}
           catalogue={catalogue}
+          notice={notice}
           onStart={() => {
             void session.start();
             journey.go({ name: 'categories' });

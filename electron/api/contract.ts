@@ -60,6 +60,10 @@ export const uiEventSchema = z.strictObject({
 });
 export type UiEvent = z.infer<typeof uiEventSchema>;
 
+/** A county's notice for the idle screen (sent as a fleet command); shown until `until`. */
+export const idleNoticeSchema = z.strictObject({ text: z.string().max(200), until: z.iso.datetime({ offset: true }) });
+export type IdleNotice = z.infer<typeof idleNoticeSchema>;
+
 export const methods = {
   'kiosk.info': method(empty, kioskInfoSchema),
   'catalogue.get': method(empty, catalogueSchema),
@@ -73,6 +77,7 @@ export const methods = {
     z.strictObject({ spoken: z.boolean() }),
   ),
   'speech.stop': method(empty, empty),
+  'notice.get': method(empty, z.strictObject({ notice: idleNoticeSchema.nullable() })),
   ...journeyMethods,
   ...staffMethods,
 } as const;
@@ -80,6 +85,7 @@ export const methods = {
 export const events = {
   /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
   'session.ended': z.strictObject({ sessionId: z.uuid(), reason: sessionEndReasonSchema }),
+  'notice.changed': z.strictObject({ notice: idleNoticeSchema.nullable() }),
   ...journeyEvents,
   ...staffEvents,
 } as const;

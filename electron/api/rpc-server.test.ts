@@ -29,6 +29,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
         retentionDays: 7,
       }),
     'catalogue.get': () => ok(embeddedCatalogue),
+    'notice.get': () => ok({ notice: null }),
     'session.start': () => ok({ sessionId: SESSION }),
     'session.end': () => ok({}),
     'health.get': () => ok({ status: 'ok', version: '1', uptimeSeconds: 1, sessionActive: false }),

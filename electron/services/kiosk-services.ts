@@ -29,6 +29,8 @@ import { kioskVersion } from './version';
 import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
 import { applySiteConfig, readSiteConfig } from './staff/site-config';
 import { createStaffModule, type StaffModule } from './staff/staff-module';
+import { fleetPortFor } from './fleet/kiosk-fleet-port';
+import { startFleet, type RunningFleet } from './fleet/fleet-wiring';
 
 /**
  * The composition root: starts every Electron-free service, in dependency order, and wires them to
@@ -137,6 +139,8 @@ export async function startKioskServices(
   // Services emit events into this channel from the start; the RPC server forwards them.
   const events = createEventChannel(log.child({ service: 'rpc' }));
   const devices = (options.createDevices ?? createDeviceManager)({ config, log });
+  // Started once the devices run (below); the HTTP heartbeat is the fallback while no broker link is up.
+  let fleet: RunningFleet | null = null;
   const outbox = createOutboxWorker({
     store,
     port: platform.port,
@@ -145,6 +149,7 @@ export async function startKioskServices(
     timers: systemTimers,
     // Device states (no personal data) for the platform's view of the terminal's health.
     heartbeat: {
+      wanted: () => !(fleet?.agent.connected ?? false),
       version: kioskVersion,
       devices: () => Object.fromEntries(devices.states().map((d) => [d.role, d.status.state])),
     },
@@ -237,6 +242,7 @@ export async function startKioskServices(
   const speaker = createEspeakSpeaker({ log: log.child({ service: 'speech' }) });
   const handlers: Handlers = {
     ...createKioskHandlers({ config, catalogue, health, log }),
+    'notice.get': () => ok({ notice: fleet?.agent.notice() ?? null }),
     ...createSessionHandlers(sessions),
     ...createSpeechHandlers(speaker),
     ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
@@ -246,6 +252,18 @@ export async function startKioskServices(
 
   outbox.start();
   await devices.start();
+  const startedFleet = startFleet({
+    fleet: config.fleet,
+    terminalId: config.terminal.id,
+    dataDir,
+    log: log.child({ service: 'fleet' }),
+    port: fleetPortFor({ config, dataDir, startedAt, store, outbox, devices, sessions, events }),
+  });
+  if (!startedFleet.ok) log.error({ reason: startedFleet.error }, 'fleet link not started');
+  else fleet = startedFleet.value;
+  devices.subscribe((event) => {
+    if (event.kind === 'status') void fleet?.agent.evaluate();
+  });
   log.info({ terminalId: config.terminal.id, platform: config.platform.mode }, 'services started');
 
   return ok({
@@ -267,6 +285,7 @@ export async function startKioskServices(
       speaker.stop();
       retention.stop();
       backups.stop();
+      await fleet?.close();
       await devices.stop();
       await outbox.stop();
       await platform.close();

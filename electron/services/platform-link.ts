@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { FieldCipher } from '../../foundation/field-cipher';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
+import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort } from './outbox/platform-port';
 import { createHttpPlatformClient, enrol } from './platform-client/http-platform-client';
@@ -53,6 +54,12 @@ export async function openPlatformLink(options: {
 
   let platform: RunningPlatform | null = null;
   let embeddedPort = 0;
+  // Demonstration: the embedded platform issues broker accounts into a local Mosquitto's password file.
+  const passwordFile = config.fleet?.embeddedPasswordFile;
+  const fleetCredentials =
+    passwordFile === undefined
+      ? undefined
+      : mosquittoPasswordFileIssuer({ passwordFile, brokerPidFile: join(dirname(passwordFile), 'mosquitto.pid') });
   const startEmbedded = async () => {
     platform = await startPlatform({
       port: embeddedPort,
@@ -62,6 +69,7 @@ export async function openPlatformLink(options: {
       // The same retention as the kiosk's own copy: counted from arrival, which is the kiosk's acknowledgement.
       retention: { after: 'received', graceMs: config.privacy.retentionDays * 86_400_000 },
       log: log.child({ service: 'embedded-platform' }),
+      ...(fleetCredentials === undefined ? {} : { fleetCredentials }),
     });
     embeddedPort = Number(new URL(platform.url).port);
   };
@@ -85,9 +93,12 @@ export async function openPlatformLink(options: {
   const running = platform as RunningPlatform | null;
   if (running !== null) {
     // Embedded: the kiosk runs the platform, so it is that platform's administrator and enrols
-    // itself; a new key (a wiped data folder) replaces the old one as an audited re-key.
+    // itself; a new key (a wiped data folder) replaces the old one as an audited re-key. A terminal
+    // enrolled before the fleet link existed enrols again to receive its broker credentials.
     const known = running.terminalFingerprint(config.terminal.id);
-    if (known !== keys.value.fingerprint) {
+    const needsFleet = fleetCredentials !== undefined && enrolled?.fleet === undefined;
+    let fleet = enrolled?.fleet;
+    if (known !== keys.value.fingerprint || needsFleet) {
       const code = running.createEnrolmentCode({
         terminalId: config.terminal.id,
         rekey: known !== null,
@@ -100,17 +111,24 @@ export async function openPlatformLink(options: {
         { timeoutMs, log },
       );
       if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
+      fleet = result.value.fleet;
       log.info(
         { terminalId: config.terminal.id, fingerprint: keys.value.fingerprint },
         'enrolled with the embedded platform',
       );
     }
-    if (enrolled === null || enrolled.platformUrl !== url || enrolled.fingerprint !== keys.value.fingerprint)
+    if (
+      enrolled === null ||
+      enrolled.platformUrl !== url ||
+      enrolled.fingerprint !== keys.value.fingerprint ||
+      enrolled.fleet !== fleet
+    )
       writeEnrolment(dataDir, {
         terminalId: config.terminal.id,
         platformUrl: url,
         fingerprint: keys.value.fingerprint,
         enrolledAt: new Date().toISOString(),
+        ...(fleet === undefined ? {} : { fleet }),
       });
   } else if (enrolled === null) {
     log.warn(

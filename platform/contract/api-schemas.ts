@@ -36,10 +36,18 @@ export const enrolRequestSchema = z.strictObject({
   publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+/** The terminal's own account at the county's fleet broker, issued at enrolment when the platform runs one (docs/fleet.md). */
+export const fleetCredentialsSchema = z.strictObject({
+  username: terminalIdSchema,
+  password: z.string().min(16).max(200),
+});
+export type FleetCredentials = z.infer<typeof fleetCredentialsSchema>;
+
 export const enrolResponseSchema = z.strictObject({
   terminalId: terminalIdSchema,
   fingerprint: z.string(),
   enrolledAt: isoDateTime,
+  fleet: fleetCredentialsSchema.optional(),
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 

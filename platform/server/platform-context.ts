@@ -1,5 +1,6 @@
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Log } from '../../foundation/log';
+import type { FleetCredentialIssuer } from './fleet-credentials';
 import type { PlatformStore } from './platform-db';
 
 /** What every route of the reference platform works with. */
@@ -15,4 +16,6 @@ export interface PlatformContext {
   readonly signatureWindowSeconds: number;
   /** Requests per address and minute on the unauthenticated terminal routes. */
   readonly rateLimits: { readonly receiptVerify: number; readonly enrol: number };
+  /** Issues broker accounts at enrolment when the county runs a fleet broker. */
+  readonly fleetCredentials: FleetCredentialIssuer | null;
 }

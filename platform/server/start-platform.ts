@@ -17,6 +17,7 @@ import { mountAccounts } from './accounts/mount-accounts';
 import { issueEnrolmentCode } from './enrolment-codes';
 import { page } from './hall-pages';
 import { hallContentSecurityPolicy, hallRoles, registerHallRoutes } from './hall-routes';
+import type { FleetCredentialIssuer } from './fleet-credentials';
 import type { PlatformContext } from './platform-context';
 import { openPlatformDb, platformKeyFileCipher, PlatformStore, type RetentionPolicy } from './platform-db';
 import { sendProblem } from './problem';
@@ -50,6 +51,8 @@ export interface PlatformOptions {
   readonly rateLimits?: { readonly receiptVerify?: number; readonly enrol?: number; readonly signIn?: number };
   readonly lockout?: LockoutPolicy;
   readonly sessionIdleMs?: number;
+  /** Broker accounts for enrolling terminals (docs/fleet.md); none when absent. */
+  readonly fleetCredentials?: FleetCredentialIssuer;
 }
 
 export interface EnrolmentCodeOptions {
@@ -121,6 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       receiptVerify: options.rateLimits?.receiptVerify ?? 30,
       enrol: options.rateLimits?.enrol ?? 10,
     },
+    fleetCredentials: options.fleetCredentials ?? null,
   };
   const retention = options.retention ?? defaultRetention;
 

@@ -176,7 +176,11 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
           assertNever(outcome);
       }
       log.info({ terminalId: body.terminalId, fingerprint, outcome: outcome.kind }, 'terminal enrolled');
-      return reply.code(201).send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString() });
+      // Broker credentials for the county's fleet link, when the platform issues them (docs/fleet.md).
+      const fleet = ctx.fleetCredentials?.issue(body.terminalId);
+      return reply
+        .code(201)
+        .send({ terminalId: body.terminalId, fingerprint, enrolledAt: now.toISOString(), ...(fleet ? { fleet } : {}) });
     },
   );
 

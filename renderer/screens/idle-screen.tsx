@@ -1,3 +1,4 @@
+import type { IdleNotice } from '../../electron/api/contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { Icon } from '../components/icon';
 import { useI18n } from '../i18n/i18n';
@@ -8,11 +9,14 @@ import { useI18n } from '../i18n/i18n';
 export function IdleScreen({
   catalogue,
   terminalName,
+  notice,
   onStart,
   onProgress,
 }: {
   catalogue: Catalogue;
   terminalName: string;
+  /** The county's notice, shown until its end time. */
+  notice: IdleNotice | null;
   onStart: () => void;
   onProgress: () => void;
 }) {
@@ -24,6 +28,11 @@ export function IdleScreen({
       <div class="hero">
         <p>{t('idle.welcome')}</p>
         <h1>{terminalName}</h1>
+        {notice !== null && Date.parse(notice.until) > Date.now() && (
+          <p class="fleet-notice" role="status" data-testid="idle-notice">
+            {notice.text}
+          </p>
+        )}
         <h2>{t('idle.canDo')}</h2>
         <ul class="service-list">
           {shown.map((service) => (

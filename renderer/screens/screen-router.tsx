@@ -1,4 +1,4 @@
-import type { KioskInfo } from '../../electron/api/contract';
+import type { IdleNotice, KioskInfo } from '../../electron/api/contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { applicantCard, prefillValue } from '../journey/draft';
 import type { Journey } from '../state/use-journey';
@@ -28,12 +28,15 @@ export function ScreenRouter({
   journey,
   info,
   catalogue,
+  notice,
   onStart,
   onFinished,
 }: {
   journey: Journey;
   info: KioskInfo;
   catalogue: Catalogue;
+  /** The county's notice for the idle screen (a fleet command), or none. */
+  notice: IdleNotice | null;
   /** The resident touched the idle screen. */
   onStart: () => void;
   /** The goodbye screen is done: wipe for the next person. */
@@ -47,6 +50,7 @@ export function ScreenRouter({
         <IdleScreen
           catalogue={catalogue}
           terminalName={info.terminalName}
+          notice={notice}
           onStart={onStart}
           onProgress={() => go({ name: 'progress' })}
         />

@@ -88,6 +88,7 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
           platformUrl: options.platform,
           fingerprint: result.value.fingerprint,
           enrolledAt: result.value.enrolledAt,
+          ...(result.value.fleet === undefined ? {} : { fleet: result.value.fleet }),
         });
         if (options.json === true) {
           io.out(

@@ -44,7 +44,12 @@ export interface OutboxWorkerOptions {
   readonly statusPollIntervalMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly catalogueIntervalMs?: number;
-  readonly heartbeat: { readonly version: string; devices(): Record<string, string> };
+  readonly heartbeat: {
+    readonly version: string;
+    devices(): Record<string, string>;
+    /** False while another channel reports the terminal's health (the fleet broker): the HTTP heartbeat is the fallback. */
+    wanted?(): boolean;
+  };
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
 }
@@ -312,7 +317,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       log.info({ resumed: reset, ...readOutboxStatus(db, queue) }, 'outbox: started');
       pump();
       every('status', options.statusPollIntervalMs ?? 10 * 60_000, () => worker.pollStatuses());
-      every('heartbeat', options.heartbeatIntervalMs ?? 60_000, () => worker.sendHeartbeat());
+      every('heartbeat', options.heartbeatIntervalMs ?? 60_000, async () =>
+        options.heartbeat.wanted?.() === false ? undefined : worker.sendHeartbeat(),
+      );
       every('catalogue', options.catalogueIntervalMs ?? 15 * 60_000, () => worker.refreshCatalogue());
     },
     async stop() {

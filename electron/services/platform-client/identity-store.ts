@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
+import { fleetCredentialsSchema } from '../../../platform/contract/api-schemas';
 import {
   generateTerminalKeys,
   keyFingerprint,
@@ -160,6 +161,8 @@ export const enrolmentRecordSchema = z.strictObject({
   platformUrl: z.url(),
   fingerprint: z.string(),
   enrolledAt: z.iso.datetime({ offset: true }),
+  /** The terminal's broker account, when the platform issued one (a secret: this file is owner-only). */
+  fleet: fleetCredentialsSchema.optional(),
 });
 export type EnrolmentRecord = z.infer<typeof enrolmentRecordSchema>;
 

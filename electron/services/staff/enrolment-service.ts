@@ -68,6 +68,7 @@ export function createEnrolmentService(deps: {
         platformUrl: url.replace(/\/$/, ''),
         fingerprint: keys.fingerprint,
         enrolledAt: now().toISOString(),
+        ...(result.value.fleet === undefined ? {} : { fleet: result.value.fleet }),
       });
       log.info({ fingerprint: keys.fingerprint }, 'terminal enrolled by technician');
       deps.outbox.kick();

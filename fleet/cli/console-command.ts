@@ -1,0 +1,185 @@
+/**
+ * `npm run fleet -- console`: the county's fleet console against its broker, and
+ * `npm run fleet -- local`: a whole county on one machine for a demonstration (a Mosquitto with a
+ * test CA, TLS and the ACL, the console, and a kiosk configuration file that points `npm start` at them).
+ */
+import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { systemClock } from '../../foundation/clock';
+import type { Log } from '../../foundation/log';
+import { err, ok, type Result } from '../../foundation/result';
+import { publicKeyBase64Url } from '../../platform/contract/terminal-identity';
+import { startBroker, type RunningBroker } from '../broker/mosquitto-process';
+import { newBrokerSecret } from '../broker/mosquitto-passwords';
+import { newConsoleToken, operatorLinkAuth } from '../console/operator-link-auth';
+import { startFleetConsole, type FleetConsole } from '../console/console-server';
+import {
+  fleetKeyAt,
+  readFleetKey,
+  readSecretFile,
+  writeSecretFile,
+  type FleetKey,
+  type LocalFleet,
+} from './fleet-files';
+
+export interface ConsoleCommandOptions {
+  readonly data: string;
+  readonly county: string;
+  readonly broker: string;
+  readonly brokerUser: string;
+  readonly brokerPasswordFile: string;
+  readonly caFile?: string;
+  readonly keyFile: string;
+  readonly port: number;
+  readonly host: string;
+  readonly retentionDays: number;
+  /** File holding the access token; made (owner-only) when absent. */
+  readonly tokenFile?: string;
+  readonly operator: string;
+  readonly log: Log;
+}
+
+export interface RunningConsole {
+  readonly console: FleetConsole;
+  readonly signInUrl: string;
+  /** For scripts: `Authorization: Bearer <token>`. */
+  readonly token: string;
+}
+
+export async function runConsole(
+  options: ConsoleCommandOptions,
+  key?: FleetKey,
+): Promise<Result<RunningConsole, string>> {
+  const fleetKey = key === undefined ? readFleetKey(options.keyFile) : ok(key);
+  if (!fleetKey.ok) return err(`--key: ${fleetKey.error}`);
+  const password = readSecretFile(options.brokerPasswordFile);
+  if (!password.ok) return err(`--broker-password-file: ${password.error}`);
+  let ca: Buffer | undefined;
+  if (options.caFile !== undefined) {
+    try {
+      ca = readFileSync(options.caFile);
+    } catch {
+      return err(`--ca: cannot read ${options.caFile}`);
+    }
+  }
+  mkdirSync(options.data, { recursive: true });
+  const tokenFile = options.tokenFile ?? join(options.data, 'console-token');
+  if (!existsSync(tokenFile)) writeSecretFile(tokenFile, newConsoleToken());
+  const token = readSecretFile(tokenFile);
+  if (!token.ok) return err(`token: ${token.error}`);
+  const console_ = await startFleetConsole({
+    port: options.port,
+    host: options.host,
+    databasePath: join(options.data, 'console.sqlite'),
+    retentionDays: options.retentionDays,
+    county: options.county,
+    broker: {
+      url: options.broker,
+      ...(ca === undefined ? {} : { ca }),
+      username: options.brokerUser,
+      password: password.value,
+    },
+    signingKey: fleetKey.value,
+    auth: operatorLinkAuth({ token: token.value, clock: systemClock }),
+    clock: systemClock,
+    log: options.log,
+  });
+  const signInUrl = `${console_.url}/fleet/sign-in?token=${encodeURIComponent(token.value)}&as=${encodeURIComponent(options.operator)}`;
+  return ok({ console: console_, signInUrl, token: token.value });
+}
+
+export interface LocalCommandOptions {
+  readonly data: string;
+  readonly county: string;
+  readonly brokerPort: number;
+  readonly port: number;
+  readonly operator: string;
+  readonly log: Log;
+}
+
+export interface RunningLocal extends RunningConsole {
+  readonly broker: RunningBroker;
+  readonly kioskConfigFile: string;
+  close(): Promise<void>;
+}
+
+export async function runLocal(options: LocalCommandOptions): Promise<Result<RunningLocal, string>> {
+  const data = resolve(options.data);
+  const brokerDir = join(data, 'broker');
+  mkdirSync(brokerDir, { recursive: true });
+  const key = fleetKeyAt(join(data, 'fleet-key.pem'));
+  if (!key.ok) return key;
+  const consoleSecret = newBrokerSecret();
+  const consolePasswordFile = join(data, 'console-broker-password');
+  writeSecretFile(consolePasswordFile, consoleSecret);
+  const broker = await startBroker({
+    dir: brokerDir,
+    county: options.county,
+    consoleUsers: ['fleet-console'],
+    users: new Map([['fleet-console', consoleSecret]]),
+    tlsPort: options.brokerPort,
+    // For `fleet simulate`: plain MQTT, loopback only.
+    plainPort: 0,
+  });
+  const running = await runConsole(
+    {
+      data,
+      county: options.county,
+      broker: broker.tlsUrl,
+      brokerUser: 'fleet-console',
+      brokerPasswordFile: consolePasswordFile,
+      caFile: broker.certificates.caFile,
+      keyFile: join(data, 'fleet-key.pem'),
+      port: options.port,
+      host: '127.0.0.1',
+      retentionDays: 90,
+      operator: options.operator,
+      log: options.log,
+    },
+    key.value,
+  );
+  if (!running.ok) {
+    await broker.stop();
+    return running;
+  }
+  const commandKey = publicKeyBase64Url(key.value.publicKey);
+  const kioskConfigFile = join(data, 'kiosk.json');
+  // Merged over the kiosk's embedded defaults by `npm start -- --config <file>`.
+  writeFileSync(
+    kioskConfigFile,
+    `${JSON.stringify(
+      {
+        fleet: {
+          brokerUrl: broker.tlsUrl,
+          county: options.county,
+          caFile: broker.certificates.caFile,
+          commandKeys: [commandKey],
+          statePublishSeconds: 60,
+          embeddedPasswordFile: broker.passwordFile,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const local: LocalFleet = {
+    county: options.county,
+    tlsUrl: broker.tlsUrl,
+    plainUrl: broker.plainUrl ?? '',
+    caFile: broker.certificates.caFile,
+    passwordFile: broker.passwordFile,
+    brokerPidFile: join(brokerDir, 'mosquitto.pid'),
+    commandKey,
+    consoleUrl: running.value.console.url,
+  };
+  writeFileSync(join(data, 'local.json'), `${JSON.stringify(local, null, 2)}\n`);
+  return ok({
+    ...running.value,
+    broker,
+    kioskConfigFile,
+    async close() {
+      await running.value.console.close();
+      await broker.stop();
+    },
+  });
+}

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../foundation/clock';
+import type { FleetEvent, OnlineState } from '../contract/fleet-payloads';
+import { openConsoleStore, type ConsoleStore } from './console-store';
+
+const county = 'qingshan';
+const terminal = 'QS-LX-0001';
+let dir: string;
+let clock: ReturnType<typeof manualClock>;
+let store: ConsoleStore;
+
+const online = (alerts: OnlineState['alerts'] = []): OnlineState => ({
+  v: 1,
+  status: 'online',
+  county,
+  terminal,
+  name: '柳溪村 1 号机',
+  village: '柳溪村',
+  version: '1.0.0',
+  assignedVersion: null,
+  startedAt: new Date(clock.now()).toISOString(),
+  publishedAt: new Date(clock.now()).toISOString(),
+  uptimeSeconds: 0,
+  devices: { printer: { state: alerts.length > 0 ? 'paper-out' : 'ready' } },
+  outbox: { depth: 0, oldestUnsentAt: null },
+  diskFreeBytes: 1e10,
+  clockOffsetMs: 0,
+  lastResidentActivityAt: null,
+  auditHead: null,
+  notice: null,
+  alerts,
+});
+const event = (
+  seq: number,
+  phase: FleetEvent['phase'],
+  code: FleetEvent['code'] = 'printer-paper-out',
+): FleetEvent => ({
+  v: 1,
+  county,
+  terminal,
+  stream: '6f1d2b9e-8d43-4c55-9a4e-1f6f6a0b7c11',
+  seq,
+  at: new Date(clock.now()).toISOString(),
+  code,
+  severity: code === 'database-restored' ? 'warning' : 'critical',
+  phase,
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'console-store-'));
+  clock = manualClock();
+  store = openConsoleStore({ path: join(dir, 'console.sqlite'), clock, retentionDays: 30 });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the console store', () => {
+  it('stores an event once however often QoS 1 delivers it, and colours the terminal by its open alerts', () => {
+    store.applyState(terminal, county, online());
+    expect(store.terminal(terminal)?.health).toBe('green');
+    expect(store.applyEvent(event(1, 'raised'))).toBe(true);
+    expect(store.applyEvent(event(1, 'raised'))).toBe(false);
+    expect(store.events(terminal, 10)).toHaveLength(1);
+    expect(store.terminal(terminal)?.health).toBe('red');
+    store.applyEvent(event(2, 'cleared'));
+    expect(store.terminal(terminal)?.health).toBe('green');
+  });
+
+  it('takes the alerts listed in a state as the truth when an event was missed', () => {
+    store.applyState(
+      terminal,
+      county,
+      online([{ code: 'printer-paper-out', severity: 'critical', since: new Date(clock.now()).toISOString() }]),
+    );
+    expect(store.terminal(terminal)?.alerts.map((a) => a.code)).toEqual(['printer-paper-out']);
+    store.applyState(terminal, county, online());
+    expect(store.terminal(terminal)?.alerts).toEqual([]);
+  });
+
+  it('records who acknowledged a condition and when; an acknowledged happening closes', () => {
+    store.applyState(terminal, county, online());
+    store.applyEvent(event(1, 'raised'));
+    store.applyEvent(event(2, 'once', 'database-restored'));
+    const [paper, restored] = store.terminal(terminal)?.alerts ?? [];
+    clock.advance(60_000);
+    expect(store.acknowledge(terminal, paper?.id ?? -1, 'li.na')).toBe(true);
+    expect(store.acknowledge(terminal, paper?.id ?? -1, 'wang.wei')).toBe(false);
+    expect(store.terminal(terminal)?.alerts[0]).toMatchObject({
+      ackedBy: 'li.na',
+      ackedAt: new Date(clock.now()).toISOString(),
+    });
+    expect(store.acknowledge(terminal, restored?.id ?? -1, 'li.na')).toBe(true);
+    expect(store.terminal(terminal)?.alerts.map((a) => a.code)).toEqual(['printer-paper-out']);
+  });
+
+  it('counts availability from online and offline intervals', () => {
+    store.applyState(terminal, county, online());
+    clock.advance(3 * 3600_000);
+    store.applyState(terminal, county, {
+      v: 1,
+      status: 'offline',
+      county,
+      terminal,
+      reason: 'connection-lost',
+      at: new Date(clock.now()).toISOString(),
+    });
+    clock.advance(3600_000);
+    expect(store.availability(terminal, 7)).toBeCloseTo(0.75, 5);
+    store.flush();
+    expect(store.availability(terminal, 7)).toBeCloseTo(0.75, 5);
+    expect(store.availability('QS-NEVER-SEEN', 7)).toBeNull();
+  });
+
+  it('keeps the list across a restart (the view a restarted console starts from)', () => {
+    store.applyState(terminal, county, online());
+    store.applyEvent(event(1, 'raised'));
+    store.close();
+    store = openConsoleStore({ path: join(dir, 'console.sqlite'), clock, retentionDays: 30 });
+    expect(store.terminal(terminal)).toMatchObject({ status: 'online', health: 'red' });
+  });
+
+  it('forgets history older than the retention period', () => {
+    store.applyState(terminal, county, online());
+    store.applyEvent(event(1, 'raised'));
+    store.flush();
+    clock.advance(31 * 86_400_000);
+    store.prune();
+    expect(store.events(terminal, 10)).toEqual([]);
+    expect(store.terminal(terminal)).toBeDefined();
+  });
+});

@@ -1,0 +1,595 @@
+/**
+ * The fleet console's store: every terminal's latest state in memory (the list a technician looks
+ * at, rebuilt from SQLite at start), and in SQLite the state history, events, alerts with their
+ * acknowledgement, online/offline intervals (availability) and commands with replies — all kept for
+ * `retentionDays`. Incoming states are written in one transaction per flush, not one per message,
+ * so 10,000 terminals reporting every minute cost a few small transactions a second.
+ */
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Clock } from '../../foundation/clock';
+import {
+  alertCatalogue,
+  isCondition,
+  type AlertCode,
+  type CommandBody,
+  type CommandReply,
+  type FleetEvent,
+  type OnlineState,
+  type Severity,
+  type TerminalState,
+} from '../contract/fleet-payloads';
+
+export type Db = BetterSqlite3.Database;
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS terminals (
+    terminal TEXT PRIMARY KEY,
+    county TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('online', 'offline')),
+    state_json TEXT,
+    offline_reason TEXT,
+    last_seen TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS state_samples (
+    terminal TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    state_json TEXT
+  );
+  CREATE INDEX IF NOT EXISTS state_samples_terminal ON state_samples (terminal, at);
+  CREATE TABLE IF NOT EXISTS events (
+    terminal TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (terminal, stream, seq)
+  );
+  CREATE INDEX IF NOT EXISTS events_terminal_at ON events (terminal, received_at);
+  CREATE TABLE IF NOT EXISTS alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    terminal TEXT NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    detail TEXT,
+    cleared_at TEXT,
+    acked_by TEXT,
+    acked_at TEXT
+  );
+  CREATE INDEX IF NOT EXISTS alerts_open ON alerts (terminal) WHERE cleared_at IS NULL;
+  CREATE INDEX IF NOT EXISTS alerts_raised ON alerts (raised_at);
+  CREATE TABLE IF NOT EXISTS availability (
+    terminal TEXT NOT NULL,
+    online INTEGER NOT NULL,
+    from_at TEXT NOT NULL,
+    to_at TEXT
+  );
+  CREATE INDEX IF NOT EXISTS availability_terminal ON availability (terminal, from_at);
+  CREATE TABLE IF NOT EXISTS commands (
+    id TEXT PRIMARY KEY,
+    terminal TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    issued_by TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    outcome TEXT,
+    refusal TEXT,
+    message TEXT,
+    replied_at TEXT
+  );
+  CREATE INDEX IF NOT EXISTS commands_terminal ON commands (terminal, issued_at);
+`;
+
+export interface OpenAlertView {
+  readonly id: number;
+  readonly code: AlertCode;
+  readonly severity: Severity;
+  readonly raisedAt: string;
+  readonly detail: string | null;
+  readonly ackedBy: string | null;
+  readonly ackedAt: string | null;
+}
+
+export type Health = 'red' | 'amber' | 'green' | 'grey';
+
+export interface TerminalView {
+  readonly terminal: string;
+  readonly county: string;
+  readonly status: 'online' | 'offline';
+  readonly state: OnlineState | null;
+  readonly offlineReason: string | null;
+  readonly lastSeen: string;
+  readonly alerts: readonly OpenAlertView[];
+  readonly health: Health;
+}
+
+export interface EventView {
+  readonly seq: number;
+  readonly at: string;
+  readonly receivedAt: string;
+  readonly code: AlertCode;
+  readonly severity: Severity;
+  readonly phase: string;
+  readonly detail: string | null;
+}
+
+export interface CommandView {
+  readonly id: string;
+  readonly kind: string;
+  readonly body: CommandBody;
+  readonly issuedBy: string;
+  readonly issuedAt: string;
+  readonly outcome: string | null;
+  readonly refusal: string | null;
+  readonly message: string | null;
+  readonly repliedAt: string | null;
+}
+
+export interface SampleView {
+  readonly at: string;
+  readonly status: string;
+  readonly state: OnlineState | null;
+}
+
+export interface StoreOptions {
+  readonly path: string;
+  readonly clock: Clock;
+  readonly retentionDays: number;
+  /** A state is kept in history when it changed meaningfully, or at least this often. */
+  readonly sampleEveryMs?: number;
+}
+
+/** What changed, for live pages: the terminals whose row looks different now. */
+export type ChangeListener = (terminals: ReadonlySet<string>) => void;
+
+export interface ConsoleStore {
+  readonly db: Db;
+  applyState(terminal: string, county: string, state: TerminalState): void;
+  /** False for a repeat (same stream and seq already stored). */
+  applyEvent(event: FleetEvent): boolean;
+  applyReply(reply: CommandReply): boolean;
+  recordCommand(body: CommandBody): void;
+  acknowledge(terminal: string, alertId: number, who: string): boolean;
+  terminals(): TerminalView[];
+  terminal(id: string): TerminalView | undefined;
+  events(terminal: string, limit: number): EventView[];
+  eventsBetween(from: string, to: string): Array<EventView & { terminal: string }>;
+  samples(terminal: string, sinceIso: string, limit: number): SampleView[];
+  commands(terminal: string, limit: number): CommandView[];
+  command(id: string): CommandView | undefined;
+  /** Fraction of [now − days, now] the terminal was online (from its first sighting if later); null if never seen. */
+  availability(terminal: string, days: number): number | null;
+  alertsRaisedBetween(from: string, to: string): Array<OpenAlertView & { terminal: string; clearedAt: string | null }>;
+  onChange(listener: ChangeListener): () => void;
+  /** Writes pending state changes now (also done every second). */
+  flush(): void;
+  prune(): void;
+  close(): void;
+}
+
+interface Row {
+  terminal: string;
+  county: string;
+  status: 'online' | 'offline';
+  state_json: string | null;
+  offline_reason: string | null;
+  last_seen: string;
+}
+
+function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]): Health {
+  if (status === 'offline') return 'grey';
+  if (alerts.some((a) => a.severity === 'critical')) return 'red';
+  if (alerts.some((a) => a.severity === 'warning')) return 'amber';
+  return 'green';
+}
+
+/** States differ for history only in what a person would notice (not uptime or publish time). */
+function meaningful(state: OnlineState | null): string {
+  if (state === null) return 'offline';
+  const { publishedAt: _p, uptimeSeconds: _u, diskFreeBytes: _d, clockOffsetMs: _c, outbox, ...rest } = state;
+  return JSON.stringify({ ...rest, outboxDepth: outbox.depth });
+}
+
+export function openConsoleStore(options: StoreOptions): ConsoleStore {
+  const { clock } = options;
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(schema);
+  const iso = (ms = clock.now()) => new Date(ms).toISOString();
+  const sampleEveryMs = options.sampleEveryMs ?? 15 * 60_000;
+
+  // ------------------------------------------------------------ the in-memory view
+  interface Live {
+    row: Row;
+    state: OnlineState | null;
+    alerts: OpenAlertView[];
+    lastSampleAt: number;
+    lastSampleKey: string;
+  }
+  const live = new Map<string, Live>();
+  const openAlertsStmt = db.prepare(
+    'SELECT id, terminal, code, severity, raised_at, detail, acked_by, acked_at FROM alerts WHERE cleared_at IS NULL ORDER BY id',
+  );
+  const alertsByTerminal = new Map<string, OpenAlertView[]>();
+  for (const a of openAlertsStmt.all() as Array<{
+    id: number;
+    terminal: string;
+    code: AlertCode;
+    severity: Severity;
+    raised_at: string;
+    detail: string | null;
+    acked_by: string | null;
+    acked_at: string | null;
+  }>) {
+    const list = alertsByTerminal.get(a.terminal) ?? [];
+    list.push({
+      id: a.id,
+      code: a.code,
+      severity: a.severity,
+      raisedAt: a.raised_at,
+      detail: a.detail,
+      ackedBy: a.acked_by,
+      ackedAt: a.acked_at,
+    });
+    alertsByTerminal.set(a.terminal, list);
+  }
+  const lastSample = new Map(
+    (
+      db.prepare('SELECT terminal, MAX(at) AS at FROM state_samples GROUP BY terminal').all() as Array<{
+        terminal: string;
+        at: string;
+      }>
+    ).map((r) => [r.terminal, Date.parse(r.at)]),
+  );
+  for (const row of db
+    .prepare('SELECT terminal, county, status, state_json, offline_reason, last_seen FROM terminals')
+    .all() as Row[]) {
+    const state = row.state_json === null ? null : (JSON.parse(row.state_json) as OnlineState);
+    live.set(row.terminal, {
+      row,
+      state,
+      alerts: alertsByTerminal.get(row.terminal) ?? [],
+      lastSampleAt: lastSample.get(row.terminal) ?? 0,
+      lastSampleKey: meaningful(row.status === 'online' ? state : null),
+    });
+  }
+
+  const listeners = new Set<ChangeListener>();
+  let changed = new Set<string>();
+  let notifyScheduled = false;
+  function touched(terminal: string): void {
+    changed.add(terminal);
+    if (notifyScheduled) return;
+    notifyScheduled = true;
+    // Coalesce a burst (a broker restart delivers thousands of states) into one notification per tick.
+    setImmediate(() => {
+      notifyScheduled = false;
+      const batch = changed;
+      changed = new Set();
+      for (const listener of listeners) listener(batch);
+    });
+  }
+
+  // ------------------------------------------------------------ writes
+  const dirty = new Set<string>();
+  const upsertTerminal = db.prepare(
+    `INSERT INTO terminals (terminal, county, status, state_json, offline_reason, last_seen, first_seen)
+     VALUES (@terminal, @county, @status, @state_json, @offline_reason, @last_seen, @last_seen)
+     ON CONFLICT (terminal) DO UPDATE SET county = excluded.county, status = excluded.status,
+       state_json = excluded.state_json, offline_reason = excluded.offline_reason, last_seen = excluded.last_seen`,
+  );
+  const insertSample = db.prepare('INSERT INTO state_samples (terminal, at, status, state_json) VALUES (?, ?, ?, ?)');
+  const closeInterval = db.prepare('UPDATE availability SET to_at = ? WHERE terminal = ? AND to_at IS NULL');
+  const openInterval = db.prepare('INSERT INTO availability (terminal, online, from_at) VALUES (?, ?, ?)');
+  const insertAlert = db.prepare(
+    'INSERT INTO alerts (terminal, code, severity, raised_at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id',
+  );
+  const clearAlert = db.prepare('UPDATE alerts SET cleared_at = ? WHERE id = ?');
+  const pendingSamples: Array<[string, string, string, string | null]> = [];
+  const pendingIntervals: Array<{ terminal: string; online: boolean; at: string }> = [];
+
+  const writeBatch = db.transaction(() => {
+    for (const terminal of dirty) {
+      const entry = live.get(terminal);
+      if (entry !== undefined) upsertTerminal.run(entry.row);
+    }
+    dirty.clear();
+    for (const sample of pendingSamples.splice(0)) insertSample.run(...sample);
+    for (const change of pendingIntervals.splice(0)) {
+      closeInterval.run(change.at, change.terminal);
+      openInterval.run(change.terminal, change.online ? 1 : 0, change.at);
+    }
+  });
+  const flushTimer = setInterval(() => writeBatch(), 1000);
+  flushTimer.unref();
+
+  function openAlert(entry: Live, code: AlertCode, severity: Severity, at: string, detail: string | null): void {
+    if (entry.alerts.some((a) => a.code === code)) return;
+    const row = insertAlert.get(entry.row.terminal, code, severity, at, detail) as { id: number };
+    entry.alerts = [
+      ...entry.alerts,
+      { id: row.id, code, severity, raisedAt: at, detail, ackedBy: null, ackedAt: null },
+    ];
+  }
+  function closeAlert(entry: Live, code: AlertCode, at: string): void {
+    const open = entry.alerts.find((a) => a.code === code);
+    if (open === undefined) return;
+    clearAlert.run(at, open.id);
+    entry.alerts = entry.alerts.filter((a) => a.id !== open.id);
+  }
+
+  function entryFor(terminal: string, county: string): Live {
+    let entry = live.get(terminal);
+    if (entry === undefined) {
+      entry = {
+        row: { terminal, county, status: 'offline', state_json: null, offline_reason: null, last_seen: iso() },
+        state: null,
+        alerts: [],
+        lastSampleAt: 0,
+        lastSampleKey: '',
+      };
+      live.set(terminal, entry);
+    }
+    return entry;
+  }
+
+  const store: ConsoleStore = {
+    db,
+    applyState(terminal, county, state) {
+      const entry = entryFor(terminal, county);
+      const now = clock.now();
+      const at = iso(now);
+      const wasOnline = entry.row.status === 'online' && entry.row.state_json !== null;
+      if (state.status === 'online') {
+        entry.state = state;
+        entry.row = {
+          terminal,
+          county,
+          status: 'online',
+          state_json: JSON.stringify(state),
+          offline_reason: null,
+          last_seen: at,
+        };
+        // The state lists the alerts open on the terminal: it is the truth if an event was missed.
+        const openNow = new Set(state.alerts.map((a) => a.code));
+        for (const alert of [...entry.alerts])
+          if (isCondition(alert.code) && !openNow.has(alert.code)) closeAlert(entry, alert.code, at);
+        for (const alert of state.alerts)
+          openAlert(entry, alert.code, alert.severity, alert.since, alert.detail ?? null);
+      } else {
+        entry.row = { ...entry.row, county, status: 'offline', offline_reason: state.reason };
+      }
+      if (wasOnline !== (state.status === 'online') || entry.lastSampleKey === '')
+        pendingIntervals.push({ terminal, online: state.status === 'online', at });
+      const key = meaningful(state.status === 'online' ? state : null);
+      if (key !== entry.lastSampleKey || now - entry.lastSampleAt >= sampleEveryMs) {
+        pendingSamples.push([terminal, at, state.status, state.status === 'online' ? entry.row.state_json : null]);
+        entry.lastSampleKey = key;
+        entry.lastSampleAt = now;
+      }
+      dirty.add(terminal);
+      touched(terminal);
+    },
+    applyEvent(event) {
+      const entry = entryFor(event.terminal, event.county);
+      const at = iso();
+      const inserted = db
+        .prepare(
+          `INSERT OR IGNORE INTO events (terminal, stream, seq, at, received_at, code, severity, phase, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          event.terminal,
+          event.stream,
+          event.seq,
+          event.at,
+          at,
+          event.code,
+          event.severity,
+          event.phase,
+          event.detail ?? null,
+        ).changes;
+      if (inserted === 0) return false;
+      switch (event.phase) {
+        case 'raised':
+        case 'once':
+          // A happening stays open until someone acknowledges it.
+          openAlert(entry, event.code, event.severity, event.at, event.detail ?? null);
+          break;
+        case 'cleared':
+          closeAlert(entry, event.code, at);
+          break;
+      }
+      entry.row = { ...entry.row, last_seen: at };
+      dirty.add(event.terminal);
+      touched(event.terminal);
+      return true;
+    },
+    applyReply(reply) {
+      const updated = db
+        .prepare(
+          'UPDATE commands SET outcome = ?, refusal = ?, message = ?, replied_at = ? WHERE id = ? AND terminal = ?',
+        )
+        .run(reply.outcome, reply.refusal ?? null, reply.message, reply.at, reply.id, reply.terminal).changes;
+      if (updated > 0) touched(reply.terminal);
+      return updated > 0;
+    },
+    recordCommand(body) {
+      db.prepare(
+        'INSERT INTO commands (id, terminal, kind, body_json, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(body.id, body.terminal, body.command.kind, JSON.stringify(body), body.issuedBy, body.issuedAt);
+      touched(body.terminal);
+    },
+    acknowledge(terminal, alertId, who) {
+      const entry = live.get(terminal);
+      const alert = entry?.alerts.find((a) => a.id === alertId);
+      if (entry === undefined || alert === undefined || alert.ackedAt !== null) return false;
+      const at = iso();
+      db.prepare('UPDATE alerts SET acked_by = ?, acked_at = ? WHERE id = ?').run(who, at, alertId);
+      // A happening has nothing to clear it: acknowledging closes it.
+      if (!isCondition(alert.code)) closeAlert(entry, alert.code, at);
+      else entry.alerts = entry.alerts.map((a) => (a.id === alertId ? { ...a, ackedBy: who, ackedAt: at } : a));
+      touched(terminal);
+      return true;
+    },
+    terminals: () => [...live.values()].map(view),
+    terminal: (id) => {
+      const entry = live.get(id);
+      return entry === undefined ? undefined : view(entry);
+    },
+    events: (terminal, limit) =>
+      (
+        db
+          .prepare(
+            'SELECT seq, at, received_at, code, severity, phase, detail FROM events WHERE terminal = ? ORDER BY received_at DESC, seq DESC LIMIT ?',
+          )
+          .all(terminal, limit) as Array<Record<string, unknown>>
+      ).map(eventView),
+    eventsBetween: (from, to) =>
+      (
+        db
+          .prepare(
+            'SELECT terminal, seq, at, received_at, code, severity, phase, detail FROM events WHERE received_at >= ? AND received_at < ? ORDER BY received_at',
+          )
+          .all(from, to) as Array<Record<string, unknown>>
+      ).map((r) => ({ ...eventView(r), terminal: String(r['terminal']) })),
+    samples: (terminal, sinceIso, limit) =>
+      (
+        db
+          .prepare(
+            'SELECT at, status, state_json FROM state_samples WHERE terminal = ? AND at >= ? ORDER BY at DESC LIMIT ?',
+          )
+          .all(terminal, sinceIso, limit) as Array<{ at: string; status: string; state_json: string | null }>
+      ).map((r) => ({
+        at: r.at,
+        status: r.status,
+        state: r.state_json === null ? null : (JSON.parse(r.state_json) as OnlineState),
+      })),
+    commands: (terminal, limit) =>
+      (
+        db
+          .prepare('SELECT * FROM commands WHERE terminal = ? ORDER BY issued_at DESC LIMIT ?')
+          .all(terminal, limit) as Array<Record<string, unknown>>
+      ).map(commandView),
+    command: (id) => {
+      const row = db.prepare('SELECT * FROM commands WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+      return row === undefined ? undefined : commandView(row);
+    },
+    availability(terminal, days) {
+      const now = clock.now();
+      const from = now - days * 86_400_000;
+      const rows = db
+        .prepare(
+          'SELECT online, from_at, to_at FROM availability WHERE terminal = ? AND (to_at IS NULL OR to_at > ?) ORDER BY from_at',
+        )
+        .all(terminal, iso(from)) as Array<{ online: number; from_at: string; to_at: string | null }>;
+      const pending = pendingIntervals.filter((p) => p.terminal === terminal);
+      if (rows.length === 0 && pending.length === 0) return null;
+      const intervals = rows.map((r) => ({
+        online: r.online === 1,
+        from: Date.parse(r.from_at),
+        to: r.to_at === null ? now : Date.parse(r.to_at),
+      }));
+      for (const p of pending) {
+        const last = intervals.at(-1);
+        if (last !== undefined && last.to === now) last.to = Date.parse(p.at);
+        intervals.push({ online: p.online, from: Date.parse(p.at), to: now });
+      }
+      const start = Math.max(from, intervals[0]?.from ?? from);
+      const span = now - start;
+      if (span <= 0) return intervals.at(-1)?.online === true ? 1 : 0;
+      let up = 0;
+      for (const i of intervals) if (i.online) up += Math.max(0, Math.min(i.to, now) - Math.max(i.from, start));
+      return Math.min(1, up / span);
+    },
+    alertsRaisedBetween: (from, to) =>
+      (
+        db
+          .prepare(
+            'SELECT id, terminal, code, severity, raised_at, detail, cleared_at, acked_by, acked_at FROM alerts WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at',
+          )
+          .all(from, to) as Array<Record<string, unknown>>
+      ).map((r) => ({
+        id: Number(r['id']),
+        terminal: String(r['terminal']),
+        code: r['code'] as AlertCode,
+        severity: r['severity'] as Severity,
+        raisedAt: String(r['raised_at']),
+        detail: (r['detail'] as string | null) ?? null,
+        clearedAt: (r['cleared_at'] as string | null) ?? null,
+        ackedBy: (r['acked_by'] as string | null) ?? null,
+        ackedAt: (r['acked_at'] as string | null) ?? null,
+      })),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    flush: () => writeBatch(),
+    prune() {
+      const before = iso(clock.now() - options.retentionDays * 86_400_000);
+      db.transaction(() => {
+        db.prepare('DELETE FROM state_samples WHERE at < ?').run(before);
+        db.prepare('DELETE FROM events WHERE received_at < ?').run(before);
+        db.prepare('DELETE FROM alerts WHERE cleared_at IS NOT NULL AND cleared_at < ?').run(before);
+        db.prepare('DELETE FROM availability WHERE to_at IS NOT NULL AND to_at < ?').run(before);
+        db.prepare('DELETE FROM commands WHERE issued_at < ?').run(before);
+      })();
+    },
+    close() {
+      clearInterval(flushTimer);
+      writeBatch();
+      db.close();
+    },
+  };
+  return store;
+}
+
+function view(entry: { row: Row; state: OnlineState | null; alerts: OpenAlertView[] }): TerminalView {
+  return {
+    terminal: entry.row.terminal,
+    county: entry.row.county,
+    status: entry.row.status,
+    state: entry.state,
+    offlineReason: entry.row.offline_reason,
+    lastSeen: entry.row.last_seen,
+    alerts: entry.alerts,
+    health: healthOf(entry.row.status, entry.alerts),
+  };
+}
+
+function eventView(r: Record<string, unknown>): EventView {
+  return {
+    seq: Number(r['seq']),
+    at: String(r['at']),
+    receivedAt: String(r['received_at']),
+    code: r['code'] as AlertCode,
+    severity: r['severity'] as Severity,
+    phase: String(r['phase']),
+    detail: (r['detail'] as string | null) ?? null,
+  };
+}
+
+function commandView(r: Record<string, unknown>): CommandView {
+  return {
+    id: String(r['id']),
+    kind: String(r['kind']),
+    body: JSON.parse(String(r['body_json'])) as CommandBody,
+    issuedBy: String(r['issued_by']),
+    issuedAt: String(r['issued_at']),
+    outcome: (r['outcome'] as string | null) ?? null,
+    refusal: (r['refusal'] as string | null) ?? null,
+    message: (r['message'] as string | null) ?? null,
+    repliedAt: (r['replied_at'] as string | null) ?? null,
+  };
+}
+
+export const alertCodesInOrder = Object.keys(alertCatalogue) as AlertCode[];
