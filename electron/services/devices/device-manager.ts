@@ -48,6 +48,9 @@ export interface DeviceManager {
     options?: { paperWidth?: PaperWidth },
   ): Promise<Result<void, { message: string }>>;
   selfTest(role: DeviceRole): Promise<{ ok: boolean; message: string }>;
+  /** When the oldest start/assign still in progress began (ms since epoch), or null: a driver open that
+   * never returns wedges the manager, and the service watchdog treats that as unhealthy. */
+  busySince(): number | null;
   stop(): Promise<void>;
 }
 
@@ -95,6 +98,17 @@ export function createDeviceManager(options: {
   let width: PaperWidth = options.config.devices.printerPaperWidth;
   const roles: Partial<Record<DeviceRole, RoleRuntime>> = {};
   let printerService: PrinterService | null = null;
+  const inFlight = new Map<number, number>(); // operation → start time
+  let nextOperation = 0;
+  async function tracked<T>(work: () => Promise<T>): Promise<T> {
+    const operation = nextOperation++;
+    inFlight.set(operation, Date.now());
+    try {
+      return await work();
+    } finally {
+      inFlight.delete(operation);
+    }
+  }
 
   async function concrete(role: DeviceRole, link: DeviceLink): Promise<ConcreteLink | null> {
     switch (link.kind) {
@@ -219,7 +233,7 @@ export function createDeviceManager(options: {
 
   return {
     async start() {
-      await Promise.all((['id-reader', 'printer', 'scanner'] as const).map((role) => startRole(role)));
+      await tracked(() => Promise.all((['id-reader', 'printer', 'scanner'] as const).map((role) => startRole(role))));
     },
     states() {
       return (['id-reader', 'printer', 'scanner'] as const).map((role) => ({
@@ -265,11 +279,14 @@ export function createDeviceManager(options: {
     },
     async assign(role, link, assignOptions = {}) {
       log.info({ role, from: describeLink(links[role]), to: describeLink(link) }, 'device reassigned');
-      await stopRole(role);
-      links[role] = link;
-      if (role === 'printer' && assignOptions.paperWidth !== undefined) width = assignOptions.paperWidth;
-      return startRole(role);
+      return tracked(async () => {
+        await stopRole(role);
+        links[role] = link;
+        if (role === 'printer' && assignOptions.paperWidth !== undefined) width = assignOptions.paperWidth;
+        return startRole(role);
+      });
     },
+    busySince: () => (inFlight.size === 0 ? null : Math.min(...inFlight.values())),
     async selfTest(role) {
       const runtime = roles[role];
       if (runtime === undefined) return { ok: false, message: 'no device assigned' };
