@@ -8,6 +8,7 @@ import { registerIdentityCommands } from './commands/identity';
 import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-card';
 import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
 import { registerDevicesCommands } from './commands/devices';
+import { registerKeysCommands } from './commands/keys';
 import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   registerIdCardCommands(program, io);
   registerPrinterCommands(program, io);
   registerDevicesCommands(program, io);
+  registerKeysCommands(program, io);
   registerScannerCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   registerSimulateIdReader(simulate, io);

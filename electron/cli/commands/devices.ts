@@ -5,6 +5,7 @@ import {
   type DiscoverySources,
 } from '../../../drivers/transport/device-discovery';
 import { CliExit, type CliIo } from '../cli-io';
+import { registerDevicesPinCommand } from './devices-pin';
 
 /**
  * `kiosk devices list [--json]`: what is plugged in (serial ports, HID devices), so a technician
@@ -48,4 +49,5 @@ export function registerDevicesCommands(program: Command, io: CliIo, sources?: D
       for (const problem of found.problems) io.err(`kiosk: ${problem.message}`);
       if (found.problems.length === 2) throw new CliExit(1);
     });
+  registerDevicesPinCommand(devices, io);
 }
