@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{foundation,electron,renderer,drivers,kiosk-config,platform}/**/*.test.{ts,tsx}'],
+          include: ['{foundation,electron,renderer,drivers,kiosk-config,platform,packaging}/**/*.test.{ts,tsx}'],
           environment: 'node',
         },
       },
