@@ -50,7 +50,11 @@ export interface BuildOptions {
 const debianArch = (): string => execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
 const nodeArch = (arch: string): string => ({ amd64: 'x64', arm64: 'arm64' })[arch] ?? arch;
 
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
   const result = spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr}`);
@@ -131,7 +135,10 @@ export function productionPackages(root: string): string[] {
     }
   };
   const rootEntry = lock.packages[''] ?? {};
-  visit('', Object.keys(rootEntry.dependencies ?? {}).filter((name) => !sourceOnlyDependencies.has(name)));
+  visit(
+    '',
+    Object.keys(rootEntry.dependencies ?? {}).filter((name) => !sourceOnlyDependencies.has(name)),
+  );
   return [...found].sort();
 }
 
@@ -153,7 +160,8 @@ const prunedDirs = new Set([
   'src', // addon C/C++ sources (packages with JS in src/ are kept by `keepSrc`)
 ]);
 const keepSrc = new Set(['ws', 'pino', 'thread-stream', 'light-my-request', 'avvio', 'fast-json-stringify', 'zod']);
-const prunedFile = /(\.a|\.sh|index\.html|\.md|\.markdown|\.ts|\.tsx|\.cc|\.cpp|\.c|\.h|\.hpp|\.gyp|\.gypi|Makefile|\.mk|\.npmignore|\.eslintrc.*|\.prettierrc.*|\.travis\.yml|\.editorconfig|\.gitattributes|tsconfig\.json)$/;
+const prunedFile =
+  /(\.a|\.sh|index\.html|\.md|\.markdown|\.ts|\.tsx|\.cc|\.cpp|\.c|\.h|\.hpp|\.gyp|\.gypi|Makefile|\.mk|\.npmignore|\.eslintrc.*|\.prettierrc.*|\.travis\.yml|\.editorconfig|\.gitattributes|tsconfig\.json)$/;
 
 function keep(path: string, packageDir: string, arch: string): boolean {
   const name = basename(path);
@@ -180,7 +188,10 @@ function copyProductionModules(root: string, appDir: string): number {
   const packages = productionPackages(root);
   for (const path of packages) {
     const from = join(root, path);
-    cpSync(from, join(appDir, path), { recursive: true, filter: (source) => source === from || keep(source, from, arch) });
+    cpSync(from, join(appDir, path), {
+      recursive: true,
+      filter: (source) => source === from || keep(source, from, arch),
+    });
   }
   return packages.length;
 }
@@ -223,7 +234,20 @@ export function developmentReleaseKey(log: (line: string) => void): string {
     const gnupg = join(dir, 'gnupg');
     mkdirSync(gnupg, { recursive: true, mode: 0o700 });
     const env = { ...process.env, GNUPGHOME: gnupg };
-    run('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', 'village-kiosk development release key', 'ed25519', 'sign', '2y'], { env });
+    run(
+      'gpg',
+      [
+        '--batch',
+        '--passphrase',
+        '',
+        '--quick-gen-key',
+        'village-kiosk development release key',
+        'ed25519',
+        'sign',
+        '2y',
+      ],
+      { env },
+    );
     writeFileSync(publicKey, run('gpg', ['--batch', '--armor', '--export'], { env }));
   }
   log(`WARNING: no --archive-key given; the package trusts the development key ${relative(projectRoot, publicKey)}`);
@@ -265,7 +289,8 @@ export function stage(root: string, options: BuildOptions, temp: string): void {
     join(app, 'package.json'),
     `${JSON.stringify({ name: packageName, version: options.version, private: true, type: 'module', dependencies }, null, 2)}\n`,
   );
-  for (const part of ['node', 'renderer']) cpSync(join(projectRoot, 'dist', part), join(app, 'dist', part), { recursive: true });
+  for (const part of ['node', 'renderer'])
+    cpSync(join(projectRoot, 'dist', part), join(app, 'dist', part), { recursive: true });
   const count = copyProductionModules(projectRoot, app);
   options.log(`copied ${count} production packages`);
 
@@ -287,7 +312,10 @@ export function stage(root: string, options: BuildOptions, temp: string): void {
   write(join(root, 'usr', 'share', 'keyrings', `${packageName}-archive-keyring.gpg`), archiveKeyring(options, temp));
 
   const theme = join(root, 'usr', 'share', 'village-kiosk', 'cursors', cursorThemeName);
-  write(join(theme, 'index.theme'), `[Icon Theme]\nName=${cursorThemeName}\nComment=No visible pointer on the touch screen\n`);
+  write(
+    join(theme, 'index.theme'),
+    `[Icon Theme]\nName=${cursorThemeName}\nComment=No visible pointer on the touch screen\n`,
+  );
   const blank = transparentXcursor();
   for (const name of cursorNames) write(join(theme, 'cursors', name), blank);
 
@@ -296,11 +324,15 @@ export function stage(root: string, options: BuildOptions, temp: string): void {
   write(join(doc, 'changelog.gz'), changelog(options.version));
   write(join(doc, 'deploy.md'), readFileSync(join(projectRoot, 'docs', 'deploy.md')));
   write(join(root, 'usr', 'share', 'man', 'man1', 'kiosk.1.gz'), manPage());
-  write(join(root, 'usr', 'share', 'lintian', 'overrides', packageName), readFileSync(join(packagingDir, 'debian', 'lintian-overrides')));
+  write(
+    join(root, 'usr', 'share', 'lintian', 'overrides', packageName),
+    readFileSync(join(packagingDir, 'debian', 'lintian-overrides')),
+  );
 
   // Stripped binaries: smaller, and lintian's unstripped-binary-or-object. Dynamic symbols stay.
   for (const file of walk(join(root, installRoot.slice(1)))) {
-    if (file === node || file.endsWith('.node')) run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', file]);
+    if (file === node || file.endsWith('.node'))
+      run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', file]);
   }
   normalisePermissions(root);
 }
@@ -321,11 +353,18 @@ function normalisePermissions(root: string): void {
 
 /** Shared-library dependencies of the ELF files, as dpkg-shlibdeps computes them. */
 function shlibDepends(root: string, temp: string): string {
-  const elves = walk(join(root, installRoot.slice(1))).filter((file) => file.endsWith('.node') || file.endsWith('/bin/node'));
+  const elves = walk(join(root, installRoot.slice(1))).filter(
+    (file) => file.endsWith('.node') || file.endsWith('/bin/node'),
+  );
   const work = join(temp, 'shlibs');
   mkdirSync(join(work, 'debian'), { recursive: true });
-  writeFileSync(join(work, 'debian', 'control'), `Source: ${packageName}\n\nPackage: ${packageName}\nArchitecture: any\n`);
-  const out = run('dpkg-shlibdeps', ['-O', '--ignore-missing-info', ...elves.map((file) => `-e${file}`)], { cwd: work });
+  writeFileSync(
+    join(work, 'debian', 'control'),
+    `Source: ${packageName}\n\nPackage: ${packageName}\nArchitecture: any\n`,
+  );
+  const out = run('dpkg-shlibdeps', ['-O', '--ignore-missing-info', ...elves.map((file) => `-e${file}`)], {
+    cwd: work,
+  });
   const match = /shlibs:Depends=(.*)/.exec(out);
   if (match?.[1] === undefined) throw new Error(`dpkg-shlibdeps printed no dependencies: ${out}`);
   return match[1].trim();
@@ -343,10 +382,14 @@ function controlFiles(root: string, options: BuildOptions, temp: string): void {
   write(join(debian, 'control'), control);
   for (const script of ['postinst', 'prerm', 'postrm'])
     write(join(debian, script), readFileSync(join(packagingDir, 'debian', script)), 0o755);
-  const conffiles = walk(join(root, 'etc')).map((file) => `/${relative(root, file)}`).sort();
+  const conffiles = walk(join(root, 'etc'))
+    .map((file) => `/${relative(root, file)}`)
+    .sort();
   write(join(debian, 'conffiles'), `${conffiles.join('\n')}\n`);
   const sums = walk(root)
-    .filter((file) => !file.startsWith(debian) && !file.startsWith(join(root, 'etc')) && !lstatSync(file).isSymbolicLink())
+    .filter(
+      (file) => !file.startsWith(debian) && !file.startsWith(join(root, 'etc')) && !lstatSync(file).isSymbolicLink(),
+    )
     .sort()
     .map((file) => `${createHash('md5').update(readFileSync(file)).digest('hex')}  ${relative(root, file)}`);
   write(join(debian, 'md5sums'), `${sums.join('\n')}\n`);
@@ -358,7 +401,8 @@ export async function buildDeb(options: BuildOptions): Promise<string> {
     rmSync(join(projectRoot, 'dist'), { recursive: true, force: true });
     run('npm', ['run', 'build', '--silent'], { cwd: projectRoot });
   }
-  if (!existsSync(join(projectRoot, 'dist', 'node', 'kiosk.mjs'))) throw new Error('dist/ is not built: run npm run build');
+  if (!existsSync(join(projectRoot, 'dist', 'node', 'kiosk.mjs')))
+    throw new Error('dist/ is not built: run npm run build');
   const temp = mkdtempSync(join(tmpdir(), 'village-kiosk-deb-'));
   try {
     const root = join(temp, 'root');

@@ -9,6 +9,7 @@ import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-
 import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
 import { registerDevicesCommands } from './commands/devices';
 import { registerKeysCommands } from './commands/keys';
+import { registerUpdateCommands } from './commands/update';
 import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
 
 /**
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   registerPrinterCommands(program, io);
   registerDevicesCommands(program, io);
   registerKeysCommands(program, io);
+  registerUpdateCommands(program, io);
   registerScannerCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   registerSimulateIdReader(simulate, io);
