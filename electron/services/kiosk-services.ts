@@ -19,6 +19,7 @@ import { scheduleBackups } from './store/backup';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
+import { readUpdateReport } from './update/update-status';
 import type { DeviceManagerPort } from './staff/device-port';
 import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
 import { applySiteConfig, readSiteConfig } from './staff/site-config';
@@ -133,6 +134,7 @@ export async function startKioskServices(
     heartbeat: {
       version: kioskVersion,
       devices: () => Object.fromEntries((deviceStates?.() ?? []).map((d) => [d.role, d.status.state])),
+      update: () => readUpdateReport(dataDir),
     },
     onEvent: (event) => {
       for (const listener of outboxListeners) listener(event);

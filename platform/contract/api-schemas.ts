@@ -139,11 +139,22 @@ export const ratingStoredSchema = z.strictObject({
   duplicate: z.boolean(),
 });
 
+/** The terminal update agent's last outcome (installed, rolled back, refused …) and why; no personal data. */
+export const terminalUpdateReportSchema = z.strictObject({
+  outcome: z.enum(['up-to-date', 'deferred', 'installed', 'rolled-back', 'refused', 'failed']),
+  at: z.string().max(40),
+  installedVersion: z.string().max(60),
+  targetVersion: z.string().max(60).nullable(),
+  reason: z.string().max(300),
+});
+export type TerminalUpdateReport = z.infer<typeof terminalUpdateReportSchema>;
+
 export const heartbeatRequestSchema = z.strictObject({
   version: z.string().min(1).max(40),
   devices: z.record(z.string().max(40), z.string().max(200)),
   outboxDepth: z.int().nonnegative(),
   oldestUnsentAt: isoDateTime.nullable(),
+  update: terminalUpdateReportSchema.optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 

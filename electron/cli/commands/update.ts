@@ -23,6 +23,7 @@ import {
   type UpdateConfig,
   type UpdatePorts,
 } from '../../services/update/update-agent';
+import { updateStatusFile } from '../../services/update/update-status';
 import { CliExit, type CliIo } from '../cli-io';
 
 /**
@@ -32,7 +33,6 @@ import { CliExit, type CliIo } from '../cli-io';
  * and apt itself checks the repository's signature (signed-by= the county key) and every hash.
  * Exit codes: 0 up to date, deferred or installed; 1 refused, failed or rolled back; 2 usage.
  */
-export const updateStatusFile = 'update-status.json';
 
 function command(cmd: string, args: readonly string[], cwd?: string): Promise<{ code: number; output: string }> {
   return new Promise((done) => {

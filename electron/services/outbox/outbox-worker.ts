@@ -1,3 +1,4 @@
+import type { TerminalUpdateReport } from '../../../platform/contract/api-schemas';
 /**
  * Store and forward: sends what the outbox table holds to the platform, through the PlatformPort.
  * Attachments go first, then the application with its UUID as Idempotency-Key, then ratings.
@@ -49,7 +50,12 @@ export interface OutboxWorkerOptions {
   readonly statusPollIntervalMs?: number;
   readonly heartbeatIntervalMs?: number;
   readonly catalogueIntervalMs?: number;
-  readonly heartbeat: { readonly version: string; devices(): Record<string, string> };
+  readonly heartbeat: {
+    readonly version: string;
+    devices(): Record<string, string>;
+    /** The update agent's last report, when there is one. */
+    update?(): TerminalUpdateReport | undefined;
+  };
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
   readonly onEvent?: (event: OutboxEvent) => void;
@@ -370,6 +376,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         devices: options.heartbeat.devices(),
         outboxDepth: status.depth,
         oldestUnsentAt: status.oldestUnsentAt,
+        ...(() => {
+          const update = options.heartbeat.update?.();
+          return update === undefined ? {} : { update };
+        })(),
       });
       noteContact(answer);
       if (answer.ok) setSetting(db, settingKeys.lastHeartbeatAt, iso());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
+import type { TerminalUpdateReport } from '../../../platform/contract/api-schemas';
 
 /**
  * The update agent's decisions, free of apt and HTTP so every path is tested with fakes
@@ -26,18 +27,9 @@ export const updateConfigSchema = z.strictObject({
 });
 export type UpdateConfig = z.infer<typeof updateConfigSchema>;
 
-export const updateOutcomeSchema = z.enum(['up-to-date', 'deferred', 'installed', 'rolled-back', 'refused', 'failed']);
-export type UpdateOutcome = z.infer<typeof updateOutcomeSchema>;
-
-/** What the heartbeat reports (no personal data). */
-export const updateReportSchema = z.strictObject({
-  outcome: updateOutcomeSchema,
-  at: z.string().max(40),
-  installedVersion: z.string().max(60),
-  targetVersion: z.string().max(60).nullable(),
-  reason: z.string().max(300),
-});
-export type UpdateReport = z.infer<typeof updateReportSchema>;
+/** What the heartbeat carries to the platform (the contract's one definition). */
+export type UpdateReport = TerminalUpdateReport;
+export type UpdateOutcome = UpdateReport['outcome'];
 
 export interface HealthAnswer {
   readonly version: string;
