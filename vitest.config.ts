@@ -21,6 +21,16 @@ export default defineConfig({
         },
       },
       {
+        // Builds, installs and purges the Debian package on this machine (root; CI runs as root).
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -10,6 +10,7 @@ import { registerPrinterCommands, registerSimulatePrinter } from './commands/pri
 import { registerDevicesCommands } from './commands/devices';
 import { registerKeysCommands } from './commands/keys';
 import { registerUpdateCommands } from './commands/update';
+import { registerSessionCommand } from './commands/session';
 import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
 
 /**
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   registerDevicesCommands(program, io);
   registerKeysCommands(program, io);
   registerUpdateCommands(program, io);
+  registerSessionCommand(program, io);
   registerScannerCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   registerSimulateIdReader(simulate, io);

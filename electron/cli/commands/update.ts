@@ -89,8 +89,10 @@ export function systemUpdatePorts(config: UpdateConfig, dataDir: string, release
     },
     async refreshIndex() {
       const r = await command('apt-get', [...apt, 'update']);
-      // apt-get update exits 0 on some fetch errors: a warning about this source is a failure too.
-      if (r.code === 0 && !/^(W|E): /m.test(r.output)) return { ok: true, value: undefined };
+      // apt-get update exits 0 on some fetch errors: a warning about this source is a failure too
+      // (but not apt's note that it fetched without its _apt sandbox).
+      const problems = r.output.split('\n').filter((line) => /^(W|E): /.test(line) && !/unsandboxed/.test(line));
+      if (r.code === 0 && problems.length === 0) return { ok: true, value: undefined };
       return { ok: false, error: classifyAptError(r.output) };
     },
     async availableVersions() {

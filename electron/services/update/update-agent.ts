@@ -67,12 +67,13 @@ function minutesOf(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
-/** Quiet hours may wrap midnight (22:00–05:00). Local time: the terminal's clock and time zone. */
+/** Quiet hours may wrap midnight (22:00–05:00); from = to means all day. Local time of the terminal. */
 export function withinQuietHours(quiet: UpdateConfig['quietHours'], now: Date): boolean {
   const at = now.getHours() * 60 + now.getMinutes();
   const from = minutesOf(quiet.from);
   const to = minutesOf(quiet.to);
-  return from <= to ? at >= from && at < to : at >= from || at < to;
+  if (from === to) return true;
+  return from < to ? at >= from && at < to : at >= from || at < to;
 }
 
 /** Healthy for the new version: it answers, runs that version, and no device that worked before broke. */
