@@ -155,11 +155,9 @@ const prunedDirs = new Set([
   '.github',
   'obj.target',
   '.deps',
-  'deps', // better-sqlite3's SQLite sources
-  'hidapi', // node-hid's C sources
-  'src', // addon C/C++ sources (packages with JS in src/ are kept by `keepSrc`)
 ]);
-const keepSrc = new Set(['ws', 'pino', 'thread-stream', 'light-my-request', 'avvio', 'fast-json-stringify', 'zod']);
+/** Sources of a native addon (SQLite, hidapi, C++): only in packages that build one (binding.gyp). */
+const addonSourceDirs = new Set(['src', 'deps', 'hidapi']);
 const prunedFile =
   /(\.a|\.sh|index\.html|\.md|\.markdown|\.ts|\.tsx|\.cc|\.cpp|\.c|\.h|\.hpp|\.gyp|\.gypi|Makefile|\.mk|\.npmignore|\.eslintrc.*|\.prettierrc.*|\.travis\.yml|\.editorconfig|\.gitattributes|tsconfig\.json)$/;
 
@@ -172,7 +170,7 @@ function keep(path: string, packageDir: string, arch: string): boolean {
     return false;
   }
   if (stat.isDirectory()) {
-    if (name === 'src' && keepSrc.has(basename(packageDir))) return true;
+    if (addonSourceDirs.has(name)) return dirname(path) !== packageDir || !existsSync(join(packageDir, 'binding.gyp'));
     if (name === 'node_modules') return false; // nested packages are copied from their own lock entries
     // Prebuilt addons for other systems (lintian: binary-from-other-architecture).
     if (basename(dirname(path)) === 'prebuilds' && !new RegExp(`(^|-)linux-${arch}$`).test(name)) return false;
@@ -335,6 +333,8 @@ export function stage(root: string, options: BuildOptions, temp: string): void {
       run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', file]);
   }
   normalisePermissions(root);
+  // The installed CLI must load every module it imports on the runtime it carries.
+  run(node, [join(app, 'dist', 'node', 'kiosk.mjs'), '--help']);
 }
 
 function normalisePermissions(root: string): void {

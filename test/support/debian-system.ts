@@ -88,7 +88,7 @@ export function restampDeb(deb: string, version: string, workDir: string, outDir
   const sums = join(tree, 'DEBIAN', 'md5sums');
   writeFileSync(
     sums,
-    readFileSync(sums, 'utf8').replace(/^[0-9a-f]{32}(  usr\/lib\/village-kiosk\/app\/package\.json)$/m, `${sum}$1`),
+    readFileSync(sums, 'utf8').replace(/^[0-9a-f]{32}( {2}usr\/lib\/village-kiosk\/app\/package\.json)$/m, `${sum}$1`),
   );
   const out = join(outDir, `village-kiosk_${version}_${must('dpkg', ['--print-architecture']).trim()}.deb`);
   must('dpkg-deb', ['--root-owner-group', '-Zgzip', '-z1', '--build', tree, out]);
