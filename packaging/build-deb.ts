@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
 import { knownDevices } from '../kiosk-config/known-devices';
 import { knownDevicesRules, knownRulesFile } from '../electron/services/devices/udev-rules';
 import { cursorNames, cursorThemeName, transparentXcursor } from './xcursor';
@@ -104,42 +105,66 @@ export const sourceOnlyDependencies = new Set(['tsx']);
 /** Needed only to build or download native addons at `npm ci` time, never at run time. */
 const installTimeOnly = new Set(['prebuild-install', 'node-addon-api', 'node-gyp']);
 
-/**
- * The installed packages the bundle can reach: the dependency closure of package.json's
- * dependencies (less the source-only ones), resolved the way Node does — the nearest
- * node_modules folder up from the package that asks — and present on disk.
- */
-export function productionPackages(root: string): string[] {
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, LockEntry>;
-  };
-  const resolveFrom = (from: string, name: string): string | undefined => {
-    let base = from;
-    for (;;) {
-      const candidate = `${base === '' ? '' : `${base}/`}node_modules/${name}`;
-      if (lock.packages[candidate] !== undefined) return candidate;
-      if (base === '') return undefined;
-      const parent = base.lastIndexOf('/node_modules/');
-      base = parent === -1 ? '' : base.slice(0, parent);
-    }
-  };
+type Lock = { packages: Record<string, LockEntry> };
+
+const readLock = (root: string): Lock => JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as Lock;
+
+/** The lock entry Node would load for `name` asked from `from`: the nearest node_modules up. */
+function resolveInLock(lock: Lock, from: string, name: string): string | undefined {
+  let base = from;
+  for (;;) {
+    const candidate = `${base === '' ? '' : `${base}/`}node_modules/${name}`;
+    if (lock.packages[candidate] !== undefined) return candidate;
+    if (base === '') return undefined;
+    const parent = base.lastIndexOf('/node_modules/');
+    base = parent === -1 ? '' : base.slice(0, parent);
+  }
+}
+
+/** The installed packages (lock paths) reachable from `names`, present on disk, less install-time-only ones. */
+function closure(root: string, lock: Lock, names: readonly string[]): string[] {
   const found = new Set<string>();
-  const visit = (from: string, names: readonly string[]) => {
-    for (const name of names) {
-      const path = resolveFrom(from, name);
+  const visit = (from: string, asked: readonly string[]) => {
+    for (const name of asked) {
       if (installTimeOnly.has(name)) continue;
+      const path = resolveInLock(lock, from, name);
       if (path === undefined || found.has(path) || !existsSync(join(root, path, 'package.json'))) continue;
       found.add(path);
       const entry = lock.packages[path] ?? {};
       visit(path, [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {})]);
     }
   };
-  const rootEntry = lock.packages[''] ?? {};
-  visit(
-    '',
-    Object.keys(rootEntry.dependencies ?? {}).filter((name) => !sourceOnlyDependencies.has(name)),
-  );
+  visit('', names);
   return [...found].sort();
+}
+
+/** The run-time dependencies of package.json (less the source-only ones). */
+function runtimeDependencies(lock: Lock): string[] {
+  return Object.keys(lock.packages['']?.dependencies ?? {}).filter((name) => !sourceOnlyDependencies.has(name));
+}
+
+/** A package that loads a compiled addon (a .node file) by path, which no bundler can inline. */
+function holdsNativeAddon(packageDir: string): boolean {
+  if (existsSync(join(packageDir, 'binding.gyp')) || existsSync(join(packageDir, 'prebuilds'))) return true;
+  return readdirSync(packageDir).some((name) => name.endsWith('.node'));
+}
+
+/**
+ * The run-time dependencies that must stay real packages beside the bundle: those whose
+ * dependency closure holds a native addon (better-sqlite3, serialport, node-hid, the canvas, the
+ * notify socket). Everything else is bundled into the one kiosk.mjs, so the package ships a few
+ * hundred files instead of thousands (lintian's time grows with the file count).
+ */
+export function externalPackages(root: string): string[] {
+  const lock = readLock(root);
+  return runtimeDependencies(lock).filter((name) =>
+    closure(root, lock, [name]).some((path) => holdsNativeAddon(join(root, path))),
+  );
+}
+
+/** The installed packages the package's bundle loads at run time: the closure of the external ones. */
+export function productionPackages(root: string): string[] {
+  return closure(root, readLock(root), externalPackages(root));
 }
 
 const prunedDirs = new Set([
@@ -192,6 +217,30 @@ function copyProductionModules(root: string, appDir: string): number {
     });
   }
   return packages.length;
+}
+
+/**
+ * The services and CLI as one ES module with every pure-JS dependency inlined; only `external`
+ * packages load from node_modules. Bundled CommonJS code calls `require` for Node's built-ins
+ * and the external packages, which an ES module lacks: the banner gives it one.
+ */
+async function bundleServices(outfile: string, external: readonly string[]): Promise<void> {
+  await esbuild({
+    entryPoints: [join(projectRoot, 'electron', 'cli', 'entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0] ?? '20'}`,
+    external: [...external],
+    banner: {
+      js: "import { createRequire as kioskCreateRequire } from 'node:module';\nconst require = kioskCreateRequire(import.meta.url);",
+    },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
 }
 
 // ---------------------------------------------------------------- the package tree
@@ -274,23 +323,24 @@ function manPage(): Buffer {
 }
 
 /** Stages the filesystem tree the package installs. */
-export function stage(root: string, options: BuildOptions, temp: string): void {
+export async function stage(root: string, options: BuildOptions, temp: string): Promise<void> {
   const arch = debianArch();
   const app = join(root, installRoot.slice(1), 'app');
   const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
+  const external = externalPackages(projectRoot);
   const dependencies = Object.fromEntries(
-    Object.entries(manifest.dependencies).filter(([name]) => !sourceOnlyDependencies.has(name)),
+    Object.entries(manifest.dependencies).filter(([name]) => external.includes(name)),
   );
   write(
     join(app, 'package.json'),
     `${JSON.stringify({ name: packageName, version: options.version, private: true, type: 'module', dependencies }, null, 2)}\n`,
   );
-  for (const part of ['node', 'renderer'])
-    cpSync(join(projectRoot, 'dist', part), join(app, 'dist', part), { recursive: true });
+  cpSync(join(projectRoot, 'dist', 'renderer'), join(app, 'dist', 'renderer'), { recursive: true });
+  await bundleServices(join(app, 'dist', 'node', 'kiosk.mjs'), external);
   const count = copyProductionModules(projectRoot, app);
-  options.log(`copied ${count} production packages`);
+  options.log(`bundled the services; copied ${count} packages with native addons (${external.join(', ')})`);
 
   const node = join(root, installRoot.slice(1), 'node', 'bin', 'node');
   write(node, readFileSync(nodeRuntime(arch, options.log)), 0o755);
@@ -406,7 +456,7 @@ export async function buildDeb(options: BuildOptions): Promise<string> {
   const temp = mkdtempSync(join(tmpdir(), 'village-kiosk-deb-'));
   try {
     const root = join(temp, 'root');
-    stage(root, options, temp);
+    await stage(root, options, temp);
     controlFiles(root, options, temp);
     mkdirSync(options.outDir, { recursive: true });
     const deb = join(options.outDir, `${packageName}_${options.version}_${debianArch()}.deb`);

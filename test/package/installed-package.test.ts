@@ -214,10 +214,9 @@ describe.runIf(isRoot)('the installed package (root)', () => {
           env: { ...process.env, APT_CONFIG: aptConfig },
         },
       );
-      const status = JSON.parse(readFileSync(join(dataDir, 'update-status.json'), 'utf8')) as {
-        outcome: string;
-        reason: string;
-      };
+      const statusFile = join(dataDir, 'update-status.json');
+      if (!existsSync(statusFile)) throw new Error(`the agent wrote no status (exit ${r.code}):\n${r.out}`);
+      const status = JSON.parse(readFileSync(statusFile, 'utf8')) as { outcome: string; reason: string };
       return { ...r, status };
     }
 
