@@ -81,7 +81,8 @@ describe('main bundle', () => {
     const dataDir = join(base, 'data');
     const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, out.main, '--data', dataDir], {
       encoding: 'utf8',
-      timeout: 20_000,
+      // A guard against a hang, not a speed limit: on a loaded 2-core machine the boot takes >20 s.
+      timeout: 90_000,
       env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
     });
     const events = run.stdout
@@ -99,12 +100,15 @@ describe('main bundle', () => {
       preload: join(base, 'dist', 'electron', 'preload.cjs'),
     });
     expect(find('loadURL')).toBe('app://kiosk/index.html');
+    expect(find('name')).toBe('village-kiosk');
+    expect(find('userData')).toBe(join(dataDir, 'electron-profile'));
+    expect(find('switch')).toBe('enable-speech-dispatcher');
     expect(find('page')).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'self'") });
     expect(find('rpc')).toMatchObject({ jsonrpc: '2.0', id: 1, result: { terminalId: expect.any(String) } });
     expect(find('rpc-foreign')).toMatchObject({ id: 2, error: { code: -32001 } });
     expect(events.map((e) => e.what)).toContain('quitted');
     expect(run.stderr).toContain('services stopped');
-  }, 30_000);
+  }, 120_000);
 });
 
 /** Just enough of Electron's main-process API, as plain ESM, reporting what the shell does on stdout. */
@@ -117,7 +121,10 @@ let protocolHandler;
 class FakeApp extends EventEmitter {
   requestSingleInstanceLock() { return true; }
   whenReady() { return Promise.resolve(); }
-  getPath() { return '/nonexistent'; }
+  getPath(name) { return name === 'appData' ? '/nonexistent' : this.userData ?? '/nonexistent'; }
+  setName(name) { report('name', name); }
+  setPath(name, path) { if (name === 'userData') { this.userData = path; report('userData', path); } }
+  commandLine = { appendSwitch(name) { report('switch', name); } };
   relaunch() { report('relaunch'); }
   exit(code) { report('exit', code); process.exit(code); }
   quit() {
@@ -154,6 +161,7 @@ export class BrowserWindow extends EventEmitter {
   removeMenu() {}
   isDestroyed() { return false; }
   isMinimized() { return false; }
+  isVisible() { return false; }
   show() {} focus() {} restore() {}
 }
 export const Menu = { setApplicationMenu(menu) { report('menu', menu); } };

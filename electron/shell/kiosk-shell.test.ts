@@ -187,8 +187,21 @@ describe('a normal start', () => {
   });
 
   it('uses a data folder under userData when --data is not given', async () => {
+    electron.app.appData = join(base, 'app-data');
     await started([]);
-    expect(startServices.mock.calls[0]?.[0]).toMatchObject({ dataDir: join(base, 'user-data', 'kiosk-data') });
+    expect(startServices.mock.calls[0]?.[0]).toMatchObject({
+      dataDir: join(base, 'app-data', 'village-kiosk', 'kiosk-data'),
+    });
+  });
+
+  it('is named village-kiosk, with its profile in the data folder and speech on, all before ready', async () => {
+    const run = launch();
+    expect(electron.app.setName).toHaveBeenCalledWith('village-kiosk');
+    expect(electron.app.setPath).toHaveBeenCalledWith('userData', join(dataDir, 'electron-profile'));
+    expect(electron.app.switches).toContain('enable-speech-dispatcher');
+    expect(electron.app.isReady()).toBe(false);
+    electron.app.readyResolve();
+    expect(await run.outcome).toBe('running');
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from 'electron';
 import type { Log } from '../../foundation/log';
 import { startKioskServices } from '../services/kiosk-services';
+import { settleAppIdentity } from './app-identity';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { installCleanShutdown } from './clean-shutdown';
 import { startLocalCrashReporter } from './crash-reporter';
@@ -84,6 +85,7 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
 
   // Everything up to `whenReady` must stay synchronous: scheme privileges and the crash
   // reporter only take effect when set before Electron is ready.
+  settleAppIdentity(app, args.value.dataDir);
   startLocalCrashReporter(crashReporter, log);
   let window: BrowserWindow | null = null;
   if (!claimSingleInstance(app, () => focusWindow(window), log)) return 'not-first-instance';
