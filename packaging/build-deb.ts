@@ -269,6 +269,7 @@ function archiveKeyring(options: BuildOptions, temp: string): Buffer {
   }
   run('gpg', ['--batch', '--quiet', '--import', keyFile], { env });
   const exported = spawnSync('gpg', ['--batch', '--export'], { env });
+  spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env }); // no agent left running after the build
   if (exported.status !== 0 || exported.stdout.length === 0) throw new Error(`${keyFile}: no public key in it`);
   return exported.stdout;
 }

@@ -27,6 +27,7 @@ import {
   rssKb,
   runAsUser,
   sh,
+  stopGpgAgent,
   type ReleaseKey,
 } from '../support/debian-system';
 import { until } from '../support/until';
@@ -82,6 +83,7 @@ describe.runIf(isRoot)('the installed package (root)', () => {
 
   afterAll(() => {
     if (installedVersion() !== null) sh('dpkg', ['--purge', 'village-kiosk']);
+    for (const key of [county, stranger]) if (key !== undefined) stopGpgAgent(key);
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
     process.stdout.write(`package figures: ${JSON.stringify(figures)}\n`);
     mkdirSync(join(projectRoot, 'test-results'), { recursive: true });

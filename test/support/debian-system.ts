@@ -46,6 +46,11 @@ export function makeReleaseKey(dir: string, name: string): ReleaseKey {
   return { home, fingerprint, publicKeyFile };
 }
 
+/** gpg starts an agent per home that outlives the test: stop it, so nothing is left running. */
+export function stopGpgAgent(key: ReleaseKey): void {
+  sh('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: key.home } });
+}
+
 /** A reprepro repository with one suite, signed with `key`. */
 export function makeRepository(
   dir: string,
