@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{foundation,electron,renderer,drivers,kiosk-config,platform,fleet}/**/*.test.{ts,tsx}',
+            '{foundation,electron,renderer,drivers,kiosk-config,platform,fleet,packaging}/**/*.test.{ts,tsx}',
             'test/lint/**/*.test.ts',
           ],
           environment: 'node',
@@ -37,6 +37,16 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           expect: { poll },
+        },
+      },
+      {
+        // Builds, installs and purges the Debian package on this machine (root; CI runs as root).
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
       {

@@ -10,6 +10,9 @@ import { registerIdentityCommands } from './commands/identity';
 import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-card';
 import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
 import { registerDevicesCommands } from './commands/devices';
+import { registerKeysCommands } from './commands/keys';
+import { registerUpdateCommands } from './commands/update';
+import { registerSessionCommand } from './commands/session';
 import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
 
 /**
@@ -44,6 +47,9 @@ export function buildProgram(io: CliIo): Command {
   registerIdCardCommands(program, io);
   registerPrinterCommands(program, io);
   registerDevicesCommands(program, io);
+  registerKeysCommands(program, io);
+  registerUpdateCommands(program, io);
+  registerSessionCommand(program, io);
   registerScannerCommands(program, io);
   const simulate = program.command('simulate').description('run a device simulator on a pseudo-terminal');
   registerSimulateIdReader(simulate, io);

@@ -21,6 +21,8 @@ export interface BrowserHostOptions {
   readonly log: Log;
   /** Extra routes a caller mounts (the simulator dock); they may check the launch token. */
   readonly extraRoutes?: (app: FastifyInstance, token: () => string) => void;
+  /** What GET /healthz answers (default: the services' own health). */
+  readonly health?: () => Promise<unknown>;
 }
 
 export interface BrowserHost {
@@ -70,7 +72,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
   app.get('/', (_req, reply) => sendPage(reply));
   app.get('/index.html', (_req, reply) => sendPage(reply));
-  app.get('/healthz', () => services.health());
+  app.get('/healthz', () => (options.health === undefined ? services.health() : options.health()));
 
   app.get(
     '/rpc',

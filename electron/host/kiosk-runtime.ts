@@ -7,6 +7,10 @@ import { err, ok, type Result } from '../../foundation/result';
 import { startKioskServices, type KioskServices, type StartupFailure } from '../services/kiosk-services';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { mountDockRoutes } from './dock-routes';
+import { systemClock, systemTimers } from '../../foundation/clock';
+import { openServiceNotifier, type ServiceNotifier } from '../services/watchdog/sd-notify';
+import { startServiceWatchdog, type ServiceWatchdog } from '../services/watchdog/service-watchdog';
+import { kioskProbes } from '../services/watchdog/kiosk-probes';
 
 /**
  * Everything `kiosk start` runs in the browser-host mode: services, then the host that serves
@@ -21,11 +25,14 @@ export interface RuntimeOptions {
   readonly port: number;
   readonly log: Log;
   readonly rendererDir?: string;
+  /** systemd's notification socket (default: from the environment; a no-op outside systemd). */
+  readonly notifier?: ServiceNotifier;
 }
 
 export interface KioskRuntime {
   readonly host: BrowserHost;
   readonly services: KioskServices;
+  readonly watchdog: ServiceWatchdog;
   close(): Promise<void>;
 }
 
@@ -41,10 +48,29 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
   const services = await startKioskServices({ config: options.config, dataDir: options.dataDir, log: options.log });
   if (!services.ok) return services;
   let host: BrowserHost;
+  const running = services.value;
+  const watchdog = startServiceWatchdog({
+    notifier: options.notifier ?? openServiceNotifier(),
+    probes: kioskProbes({ db: running.store.db, devices: running.devices }),
+    log: options.log.child({ service: 'watchdog' }),
+    clock: systemClock,
+    timers: systemTimers,
+  });
   try {
-    const running = services.value;
     host = await startBrowserHost({
       services: running,
+      // What an update agent or a technician's curl needs: alive, which version, and the same
+      // checks the systemd watchdog ping depends on (no personal data).
+      health: async () => {
+        const report = await watchdog.check();
+        const base = running.health();
+        return {
+          ...base,
+          status: report.healthy ? base.status : 'degraded',
+          problems: report.problems,
+          devices: Object.fromEntries(running.devices.states().map((d) => [d.role, d.status.state])),
+        };
+      },
       rendererDir: options.rendererDir ?? defaultRendererDir,
       port: options.port,
       log: options.log.child({ service: 'host' }),
@@ -52,13 +78,17 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
         mountDockRoutes(app, { dock: running.devices.dock, platform: running.platform.embedded, token }),
     });
   } catch (error) {
+    await watchdog.stop();
     await services.value.close();
     return err({ kind: 'platform', message: error instanceof Error ? error.message : String(error) });
   }
+  await watchdog.ready(`serving ${host.url}`);
   return ok({
     host,
     services: services.value,
+    watchdog,
     async close() {
+      await watchdog.stop();
       await host.close();
       await services.value.close();
     },

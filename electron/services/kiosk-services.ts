@@ -26,6 +26,7 @@ import { scheduleBackups } from './store/backup';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
+import { readUpdateReport } from './update/update-status';
 import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
 import { applySiteConfig, readSiteConfig } from './staff/site-config';
 import { createStaffModule, type StaffModule } from './staff/staff-module';
@@ -152,6 +153,7 @@ export async function startKioskServices(
       wanted: () => !(fleet?.agent.connected ?? false),
       version: kioskVersion,
       devices: () => Object.fromEntries(devices.states().map((d) => [d.role, d.status.state])),
+      update: () => readUpdateReport(dataDir),
     },
   });
   const backups = scheduleBackups(store.db, store.paths.backups, {

@@ -88,7 +88,8 @@ describe('main bundle', () => {
     const dataDir = join(base, 'data');
     const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, out.main, '--data', dataDir], {
       encoding: 'utf8',
-      timeout: 20_000,
+      // A guard against a hang, not a speed limit: on a loaded 2-core machine the boot takes >20 s.
+      timeout: 90_000,
       env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
     });
     const events = run.stdout
@@ -106,6 +107,9 @@ describe('main bundle', () => {
       preload: join(base, 'dist', 'electron', 'preload.cjs'),
     });
     expect(find('loadURL')).toBe('app://kiosk/index.html');
+    expect(find('name')).toBe('village-kiosk');
+    expect(find('userData')).toBe(join(dataDir, 'electron-profile'));
+    expect(find('switch')).toBe('enable-speech-dispatcher');
     const page = find('page') as { status: number; csp: string } | undefined;
     expect(page?.status).toBe(200);
     expect(page?.csp).toContain("default-src 'self'");
@@ -115,7 +119,7 @@ describe('main bundle', () => {
     expect(find('rpc-foreign')).toMatchObject({ id: 2, error: { code: -32001 } });
     expect(events.map((e) => e.what)).toContain('quitted');
     expect(run.stderr).toContain('services stopped');
-  }, 30_000);
+  }, 120_000);
 });
 
 /** Just enough of Electron's main-process API, as plain ESM, reporting what the shell does on stdout. */
@@ -128,7 +132,10 @@ let protocolHandler;
 class FakeApp extends EventEmitter {
   requestSingleInstanceLock() { return true; }
   whenReady() { return Promise.resolve(); }
-  getPath() { return '/nonexistent'; }
+  getPath(name) { return name === 'appData' ? '/nonexistent' : this.userData ?? '/nonexistent'; }
+  setName(name) { report('name', name); }
+  setPath(name, path) { if (name === 'userData') { this.userData = path; report('userData', path); } }
+  commandLine = { appendSwitch(name) { report('switch', name); } };
   relaunch() { report('relaunch'); }
   exit(code) { report('exit', code); process.exit(code); }
   quit() {
@@ -165,6 +172,7 @@ export class BrowserWindow extends EventEmitter {
   removeMenu() {}
   isDestroyed() { return false; }
   isMinimized() { return false; }
+  isVisible() { return false; }
   show() {} focus() {} restore() {}
 }
 export const Menu = { setApplicationMenu(menu) { report('menu', menu); } };

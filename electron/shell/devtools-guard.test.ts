@@ -69,7 +69,8 @@ describe('guardDevTools', () => {
     const event = fakeEvent();
     contents.emit('before-input-event', event, { type: 'keyDown', ...key('F12', {}, 'F12') });
     contents.emit('devtools-opened');
-    expect(event.defaultPrevented).toBe(false);
+    expect(event.defaultPrevented).toBe(true); // handled here: F12 toggles DevTools itself
+    expect(contents.toggleDevTools).toHaveBeenCalledTimes(1);
     expect(contents.closeDevTools).not.toHaveBeenCalled();
     expect(log.lines[0]?.message).toContain('technician mode');
   });

@@ -21,9 +21,27 @@ export function isBlockedShortcut(input: ShortcutInput): boolean {
   return (input.shift || input.alt) && ['i', 'j', 'c'].some((key) => letter(input, key));
 }
 
+/** What a technician's shortcut does: F5/Ctrl+R reload, F12/Ctrl+Shift+I DevTools (there is no menu to do it). */
+export type TechnicianAction = 'reload' | 'devtools' | null;
+
+export function technicianAction(input: ShortcutInput): TechnicianAction {
+  if (!isBlockedShortcut(input)) return null;
+  if (input.key === 'F5' || input.code === 'F5' || letter(input, 'r')) return 'reload';
+  return 'devtools';
+}
+
 export function guardDevTools(contents: WebContents, technician: boolean, log: Log): void {
   if (technician) {
-    log.warn({}, 'technician mode: reload and DevTools shortcuts allowed');
+    log.warn({}, 'technician mode: F5/Ctrl+R reload, F12/Ctrl+Shift+I DevTools');
+    contents.on('before-input-event', (event, input) => {
+      if (input.type !== 'keyDown') return;
+      const action = technicianAction(input);
+      if (action === null) return;
+      event.preventDefault();
+      log.info({ action }, 'technician shortcut');
+      if (action === 'reload') contents.reloadIgnoringCache();
+      else contents.toggleDevTools();
+    });
     return;
   }
   contents.on('before-input-event', (event, input) => {

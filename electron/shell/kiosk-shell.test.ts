@@ -190,6 +190,16 @@ describe('a normal start', () => {
     await started([], { KIOSK_DATA_DIR: join(base, 'from-env') });
     expect(startServices.mock.calls[0]?.[0]).toMatchObject({ dataDir: join(base, 'from-env') });
   });
+
+  it('is named village-kiosk, with its profile in the data folder and speech on, all before ready', async () => {
+    const run = launch();
+    expect(electron.app.setName).toHaveBeenCalledWith('village-kiosk');
+    expect(electron.app.setPath).toHaveBeenCalledWith('userData', join(dataDir, 'electron-profile'));
+    expect(electron.app.switches).toContain('enable-speech-dispatcher');
+    expect(electron.app.isReady()).toBe(false);
+    electron.app.readyResolve();
+    expect(await run.outcome).toBe('running');
+  });
 });
 
 describe('shutdown and recovery', () => {

@@ -15,6 +15,7 @@ import {
 import type { Log } from '../../foundation/log';
 import { defaultDataDir } from '../services/config/data-folder';
 import { startKioskServices } from '../services/kiosk-services';
+import { settleAppIdentity } from './app-identity';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { installCleanShutdown } from './clean-shutdown';
 import { startLocalCrashReporter } from './crash-reporter';
@@ -85,6 +86,7 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
 
   // Everything up to `whenReady` must stay synchronous: scheme privileges and the crash
   // reporter only take effect when set before Electron is ready.
+  settleAppIdentity(app, args.value.dataDir);
   startLocalCrashReporter(crashReporter, log);
   let window: BrowserWindow | null = null;
   if (!claimSingleInstance(app, () => focusWindow(window), log)) return 'not-first-instance';

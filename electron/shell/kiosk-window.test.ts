@@ -1,26 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingLog } from '../../foundation/log';
 import { createFakeElectron, fakeEvent, type FakeElectron } from './fake-electron';
-import { openKioskWindow } from './kiosk-window';
+import { loadStartPage, openKioskWindow } from './kiosk-window';
 import { secureWebPreferences } from './window-options';
 
 const holder = vi.hoisted(() => ({ current: undefined as unknown as FakeElectron }));
 vi.mock('electron', async () => (await import('./fake-electron')).delegatingElectronModule(() => holder.current));
 
 beforeEach(() => {
-  holder.current = createFakeElectron();
+  holder.current = createFakeElectron({ ready: true });
   vi.useFakeTimers();
 });
 afterEach(() => vi.useRealTimers());
 
-function open(technician = false) {
+function open(technician = false, isQuitting = () => false) {
   const relaunch = vi.fn();
   const log = recordingLog();
   const opened = openKioskWindow({
     preloadPath: '/dist/electron/preload.cjs',
     technician,
     log,
-    isQuitting: () => false,
+    isQuitting,
     relaunch,
   });
   const window = holder.current.BrowserWindow.instances[0];
@@ -37,12 +37,68 @@ describe('openKioskWindow', () => {
     expect(window.removeMenu).toHaveBeenCalled();
   });
 
-  it('shows the window only when it is ready to show', () => {
+  it('shows and focuses the window after the page loads, though a kiosk window never says ready-to-show', () => {
     const { window } = open();
+    window.emit('ready-to-show'); // the strict fake, like Electron on Linux, drops it
     expect(window.show).not.toHaveBeenCalled();
-    window.emit('ready-to-show');
-    expect(window.show).toHaveBeenCalled();
-    expect(window.focus).toHaveBeenCalled();
+    window.webContents.emit('did-finish-load');
+    expect(window.show).toHaveBeenCalledTimes(1);
+    expect(window.focus).toHaveBeenCalledTimes(1);
+    window.webContents.emit('did-finish-load'); // a reload focuses again, without a second show
+    expect(window.show).toHaveBeenCalledTimes(1);
+    expect(window.focus).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses to close unless the app is quitting', () => {
+    let quitting = false;
+    const { window, log } = open(false, () => quitting);
+    window.close();
+    expect(window.isDestroyed()).toBe(false);
+    expect(log.lines.some((line) => line.message.includes('close refused'))).toBe(true);
+    quitting = true;
+    window.close();
+    expect(window.isDestroyed()).toBe(true);
+  });
+
+  it('retries a failed start page load until it loads', async () => {
+    const { window, log } = open();
+    window.loadURL.mockRejectedValueOnce(new Error('ERR_FAILED')).mockRejectedValueOnce(new Error('ERR_FAILED'));
+    loadStartPage(window as never, log);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(window.loadURL).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(window.loadURL).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(window.loadURL).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(window.loadURL).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(window.loadURL).toHaveBeenCalledTimes(3);
+  });
+
+  it('gives a technician reload and DevTools on the keyboard (there is no menu)', () => {
+    const { window } = open(true);
+    const key = (key: string, extra: Record<string, boolean> = {}) => {
+      const event = fakeEvent();
+      window.webContents.emit('before-input-event', event, {
+        type: 'keyDown',
+        key,
+        code: key.length === 1 ? `Key${key.toUpperCase()}` : key,
+        control: false,
+        meta: false,
+        shift: false,
+        alt: false,
+        ...extra,
+      });
+      return event;
+    };
+    expect(key('F5').defaultPrevented).toBe(true);
+    expect(key('r', { control: true }).defaultPrevented).toBe(true);
+    expect(window.webContents.reloadIgnoringCache).toHaveBeenCalledTimes(2);
+    expect(key('F12').defaultPrevented).toBe(true);
+    expect(key('i', { control: true, shift: true }).defaultPrevented).toBe(true);
+    expect(window.webContents.toggleDevTools).toHaveBeenCalledTimes(2);
+    expect(key('a').defaultPrevented).toBe(false);
   });
 
   it('blocks DevTools shortcuts in the window unless technician mode', () => {
@@ -59,7 +115,7 @@ describe('openKioskWindow', () => {
     });
     expect(event.defaultPrevented).toBe(true);
 
-    holder.current = createFakeElectron();
+    holder.current = createFakeElectron({ ready: true });
     const technician = open(true).window;
     const allowed = fakeEvent();
     technician.webContents.emit('before-input-event', allowed, {
@@ -71,7 +127,8 @@ describe('openKioskWindow', () => {
       shift: false,
       alt: false,
     });
-    expect(allowed.defaultPrevented).toBe(false);
+    expect(allowed.defaultPrevented).toBe(true);
+    expect(technician.webContents.toggleDevTools).toHaveBeenCalledTimes(1);
   });
 
   it('reloads the start page 1 s after the renderer crashes', () => {

@@ -27,15 +27,30 @@ export interface KioskWindow {
   readonly recovery: RendererRecovery;
 }
 
-export function loadStartPage(window: BrowserWindow, log: Log): void {
+/** Waits between attempts to load the start page: quick at first, then every 30 s until it loads. */
+export const startPageRetryMs = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
+
+/**
+ * Loads the start page; a failed load (the app protocol not answering yet, a broken build being
+ * replaced) is retried instead of leaving a blank screen at the service point.
+ */
+export function loadStartPage(window: BrowserWindow, log: Log, attempt = 0): void {
   if (window.isDestroyed()) return;
   window.loadURL(APP_START_URL).then(
-    () => log.info({ url: APP_START_URL }, 'renderer loaded'),
-    (error: unknown) =>
+    () => log.info({ url: APP_START_URL, attempt }, 'renderer loaded'),
+    (error: unknown) => {
+      const waitMs = startPageRetryMs[Math.min(attempt, startPageRetryMs.length - 1)] ?? 30_000;
       log.error(
-        { url: APP_START_URL, error: error instanceof Error ? error.message : String(error) },
+        {
+          url: APP_START_URL,
+          attempt,
+          retryInMs: waitMs,
+          error: error instanceof Error ? error.message : String(error),
+        },
         'renderer failed to load',
-      ),
+      );
+      setTimeout(() => loadStartPage(window, log, attempt + 1), waitMs);
+    },
   );
 }
 
@@ -55,9 +70,20 @@ export function openKioskWindow(options: KioskWindowOptions): KioskWindow {
     log,
   );
   watchRenderer(contents, recovery, options.isQuitting);
-  window.once('ready-to-show', () => {
-    window.show();
+  // Electron does not emit 'ready-to-show' for kiosk windows on Linux in some versions: the first
+  // finished load shows and focuses the window as well, whichever comes first.
+  const showAndFocus = () => {
+    if (window.isDestroyed()) return;
+    if (!window.isVisible()) window.show();
     window.focus();
+  };
+  window.once('ready-to-show', showAndFocus);
+  contents.on('did-finish-load', showAndFocus);
+  // No one closes the kiosk (Alt+F4, a compositor's close request): only the app quitting does.
+  window.on('close', (event) => {
+    if (options.isQuitting()) return;
+    event.preventDefault();
+    log.warn({}, 'window close refused: the kiosk closes only when the app quits');
   });
   window.on('closed', () => recovery.dispose());
   log.info({ technician: options.technician }, 'kiosk window opened');

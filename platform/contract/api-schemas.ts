@@ -148,6 +148,16 @@ export const ratingStoredSchema = z.strictObject({
   duplicate: z.boolean(),
 });
 
+/** The terminal update agent's last outcome (installed, rolled back, refused …) and why; no personal data. */
+export const terminalUpdateReportSchema = z.strictObject({
+  outcome: z.enum(['up-to-date', 'deferred', 'installed', 'rolled-back', 'refused', 'failed']),
+  at: z.string().max(40),
+  installedVersion: z.string().max(60),
+  targetVersion: z.string().max(60).nullable(),
+  reason: z.string().max(300),
+});
+export type TerminalUpdateReport = z.infer<typeof terminalUpdateReportSchema>;
+
 export const heartbeatRequestSchema = z.strictObject({
   version: z.string().min(1).max(40),
   devices: z.record(z.string().max(40), z.string().max(200)),
@@ -158,6 +168,7 @@ export const heartbeatRequestSchema = z.strictObject({
    * is sent, so a log later cut back or rewritten on the terminal no longer matches.
    */
   auditHead: z.strictObject({ sequence: z.int().nonnegative(), hash: sha256HexSchema }).optional(),
+  update: terminalUpdateReportSchema.optional(),
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 

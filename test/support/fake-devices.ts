@@ -41,6 +41,7 @@ export function fakeDevices(
     assign: () => Promise.resolve(ok()),
     selfTest: (role) => Promise.resolve(ok(`${role} fine`)),
     paperWidth: () => 80,
+    busySince: () => null,
     ...answers,
   };
   return devices;

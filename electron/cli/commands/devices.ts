@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { DiscoveredDevices, DiscoverySources } from '../../../drivers/transport/device-discovery';
 import { CliExit, type CliIo } from '../cli-io';
 import { exitCodes } from '../exit-codes';
+import { registerDevicesPinCommand } from './devices-pin';
 
 /**
  * `kiosk devices list [--json]`: what is plugged in (serial ports, HID devices), so a technician
@@ -46,4 +47,5 @@ export function registerDevicesCommands(program: Command, io: CliIo, sources?: D
       for (const problem of found.problems) io.err(`kiosk: ${problem.message}`);
       if (found.problems.length === 2) throw new CliExit(exitCodes.failed);
     });
+  registerDevicesPinCommand(devices, io);
 }

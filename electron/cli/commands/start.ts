@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { softwareRoot } from '../../services/config/data-folder';
 import { fail, type CliIo } from '../cli-io';
@@ -35,8 +35,26 @@ function fetchElectronBinary(io: CliIo): string | null {
   return electronBinary();
 }
 
-function hasDisplay(): boolean {
-  return Boolean(process.env['DISPLAY'] ?? process.env['WAYLAND_DISPLAY']);
+/**
+ * Chromium's setuid sandbox helper must be root-owned with mode 4755 where unprivileged user
+ * namespaces are off; npm unpacks it as the installing user, so say how to fix it instead of
+ * letting Electron abort with a FATAL line a technician cannot act on.
+ */
+export function sandboxHelperProblem(electron: string, stat = statSync): string | null {
+  const helper = join(dirname(electron), 'chrome-sandbox');
+  const info = stat(helper, { throwIfNoEntry: false });
+  if (info === undefined) return null;
+  if (info.uid === 0 && (info.mode & 0o7777) === 0o4755) return null;
+  return `${helper} must be owned by root with mode 4755: sudo chown root:root ${helper} && sudo chmod 4755 ${helper}`;
+}
+
+function checkSandboxHelper(electron: string, io: CliIo): void {
+  const problem = sandboxHelperProblem(electron);
+  if (problem !== null) io.err(`kiosk: ${problem}`);
+}
+
+export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env['DISPLAY'] ?? env['WAYLAND_DISPLAY']);
 }
 
 interface StartOptions extends DataOptions {
@@ -60,8 +78,10 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         fail(io, exitCodes.usage, `--port: expected a port number, got "${options.port}"`);
       const dataDir = dataDirOf(options);
+      // Electron needs a display (X or Wayland, e.g. cage's); without one, the browser host serves.
       const electron =
-        options.headless === true ? null : (electronBinary() ?? (hasDisplay() ? fetchElectronBinary(io) : null));
+        options.headless === true || !hasDisplay() ? null : (electronBinary() ?? fetchElectronBinary(io));
+      if (electron !== null) checkSandboxHelper(electron, io);
       if (electron !== null) {
         io.out('kiosk: starting the Electron shell');
         const args = [

@@ -38,6 +38,9 @@ export interface DeviceManager extends DeviceManagerPort {
   /** The simulators `simulated` links run on (the browser host's /dock routes drive them). */
   readonly dock: SimulatorDock;
   paperWidth(): PaperWidth;
+  /** When the oldest start/assign still in progress began (ms since epoch), or null: a driver open that
+   * never returns wedges the manager, and the service watchdog treats that as unhealthy. */
+  busySince(): number | null;
   stop(): Promise<void>;
 }
 
@@ -89,6 +92,17 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
   let width: PaperWidth = options.config.devices.printerPaperWidth;
   const roles: Partial<Record<DeviceRole, RoleRuntime>> = {};
   let printerService: PrinterService | null = null;
+  const inFlight = new Map<number, number>(); // operation → start time
+  let nextOperation = 0;
+  async function tracked<T>(work: () => Promise<T>): Promise<T> {
+    const operation = nextOperation++;
+    inFlight.set(operation, Date.now());
+    try {
+      return await work();
+    } finally {
+      inFlight.delete(operation);
+    }
+  }
 
   async function concrete(role: DeviceRole, link: DeviceLink): Promise<ConcreteLink | null> {
     switch (link.kind) {
@@ -225,7 +239,7 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
     dock,
     subscribe: (listener) => events.subscribe(listener),
     async start() {
-      await Promise.all(deviceRoles.map((role) => startRole(role)));
+      await tracked(() => Promise.all(deviceRoles.map((role) => startRole(role))));
     },
     states() {
       return deviceRoles.map((role) => ({
@@ -260,11 +274,14 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
     },
     async assign(role, link, assignOptions = {}) {
       log.info({ role, from: describeLink(links[role]), to: describeLink(link) }, 'device reassigned');
-      await stopRole(role);
-      links[role] = link;
-      if (role === 'printer' && assignOptions.paperWidth !== undefined) width = assignOptions.paperWidth;
-      return startRole(role);
+      return tracked(async () => {
+        await stopRole(role);
+        links[role] = link;
+        if (role === 'printer' && assignOptions.paperWidth !== undefined) width = assignOptions.paperWidth;
+        return startRole(role);
+      });
     },
+    busySince: () => (inFlight.size === 0 ? null : Math.min(...inFlight.values())),
     async selfTest(role) {
       const runtime = roles[role];
       if (runtime === undefined) return err({ kind: 'no-device' });

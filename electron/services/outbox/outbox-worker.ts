@@ -1,3 +1,4 @@
+import type { TerminalUpdateReport } from '../../../platform/contract/api-schemas';
 /**
  * Store and forward: sends what the outbox table holds to the platform, through the PlatformPort.
  * Attachments go first, then the application with its UUID as Idempotency-Key, then ratings.
@@ -49,6 +50,8 @@ export interface OutboxWorkerOptions {
     devices(): Record<string, string>;
     /** False while another channel reports the terminal's health (the fleet broker): the HTTP heartbeat is the fallback. */
     wanted?(): boolean;
+    /** The update agent's last report, when there is one. */
+    update?(): TerminalUpdateReport | undefined;
   };
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
@@ -383,6 +386,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         devices: options.heartbeat.devices(),
         outboxDepth: status.depth,
         oldestUnsentAt: status.oldestUnsentAt,
+        ...(() => {
+          const update = options.heartbeat.update?.();
+          return update === undefined ? {} : { update };
+        })(),
       });
       noteContact(answer);
       if (answer.ok) setSetting(db, settingKeys.lastHeartbeatAt, iso());
