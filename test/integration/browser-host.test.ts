@@ -49,7 +49,10 @@ describe('browser host', () => {
   it('answers /healthz with JSON and no personal data', async () => {
     const response = await fetch(`${runtime.host.url}healthz`);
     expect(response.status).toBe(200);
+    // Device states and the watchdog's problem names: what a technician's curl needs, nothing personal.
     expect(Object.keys((await response.json()) as object).sort()).toEqual([
+      'devices',
+      'problems',
       'sessionActive',
       'status',
       'uptimeSeconds',

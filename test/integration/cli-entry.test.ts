@@ -58,7 +58,13 @@ describe('npm run platform', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('usage: npm run platform --');
-    expect(run.stdout).toContain('--new-code');
+    for (const command of ['serve', 'user', 'terminal', 'audit']) expect(run.stdout).toContain(command);
+    const serve = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'platform', 'main.ts'), 'serve', '--help'],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    expect(serve.status).toBe(0);
+    expect(serve.stdout).toContain('--tls-cert');
   });
 });
