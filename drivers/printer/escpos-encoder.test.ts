@@ -3,8 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { recordingLog } from '../../foundation/log';
 import { EscPos, EscPosEncoder, RASTER_BAND_ROWS } from './escpos-encoder';
 import { emptyMono, monoSet } from './mono-bitmap';
+import { CELL_HEIGHT } from './printer-font';
 import { PROFILE_58MM, PROFILE_80MM, withCapabilities } from './printer-profiles';
+import { classifyChar } from './printer-text';
 
+// GS v 0, 48 bytes (384 dots) per row, 24 rows: one text line drawn as raster on 58 mm paper.
+const BAND_HEADER_58MM = Buffer.from('1D76300030001800', 'hex');
+const countOf = (haystack: Buffer, needle: Buffer): number => {
+  let count = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) count++;
+  return count;
+};
+// Any code point, lone surrogates included. Not fast-check's unit 'binary': its first use builds a
+// reverse map of all 1.1 million code points (5 s on a loaded machine) so it can shrink by value.
+const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff }).map((codePoint) => String.fromCodePoint(codePoint));
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/(..)/g, '$1 ').trim().toUpperCase();
 
 describe('ESC/POS commands, byte for byte (docs/devices/receipt-printer.md)', () => {
@@ -158,18 +170,43 @@ describe('encoder properties', () => {
     );
   });
 
-  it('any full-Unicode text encodes with raster fallback without throwing', () => {
+  // The real font engine takes ~300 ms per rare character (skia's system-font fallback), so the
+  // property runs on a stand-in; the real rasteriser is exercised by the examples below.
+  it('any full-Unicode text encodes, each line with a character outside GBK sent as one raster band', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (text) => {
-        new EscPosEncoder(PROFILE_58MM).text(text).encode();
+      fc.property(fc.string({ unit: anyCodePoint, maxLength: 80 }), (text) => {
+        const drawn: string[] = [];
+        const enc = new EscPosEncoder(PROFILE_58MM, {
+          rasterizeLine: (line, dots, _columnDots, style) => {
+            drawn.push(line);
+            return emptyMono(dots, CELL_HEIGHT * style.heightScale);
+          },
+        }).text(text);
+        const bytes = enc.encode();
+        for (const line of drawn) expect([...line].some((c) => classifyChar(c).kind === 'raster')).toBe(true);
+        expect(enc.fallbacks.rasterLines).toBe(drawn.length);
+        expect(countOf(Buffer.from(bytes), BAND_HEADER_58MM)).toBe(drawn.length);
       }),
-      { numRuns: 40 },
+      { numRuns: 300 },
     );
+  });
+
+  it.each([
+    ['an emoji', '😀'],
+    ['Latin beside a rare character', 'Wang 𪚥'],
+    ['a combining mark on a rare character', '𠮷\u0301'],
+    ['a control character beside a rare one', '\u0007𠮷'],
+  ])('the real rasteriser draws a line with %s as one band', (_name, text) => {
+    const enc = new EscPosEncoder(PROFILE_58MM).text(text);
+    const bytes = enc.encode();
+    expect(hex(bytes.subarray(0, 8))).toBe('1D 76 30 00 30 00 18 00');
+    expect(bytes.length).toBe(8 + 48 * 24);
+    expect(enc.fallbacks.rasterLines).toBe(1);
   });
 
   it('QR store length fields always equal the UTF-8 payload length + 3', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 700 }), (payload) => {
+      fc.property(fc.string({ unit: anyCodePoint, minLength: 1, maxLength: 700 }), (payload) => {
         const bytes = EscPos.qrStore(payload);
         const dataLength = Buffer.byteLength(payload, 'utf8');
         expect((bytes[3] ?? 0) + (bytes[4] ?? 0) * 256).toBe(dataLength + 3);

@@ -1,7 +1,7 @@
 import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
 import { monoRows, toMono, type Bitmap, type MonoBitmap } from './mono-bitmap';
-import { rasterizeLine, type LineStyle } from './printer-font';
+import { rasterizeLine, type LineRasterizer, type LineStyle } from './printer-font';
 import type { PrinterProfile } from './printer-profiles';
 import { SUBSTITUTE_CHAR, classifyChar, wrapText } from './printer-text';
 
@@ -141,6 +141,8 @@ export function sizeScale(size: TextSize): { widthScale: 1 | 2; heightScale: 1 |
 
 export interface EncoderOptions {
   readonly log?: Log;
+  /** Draws a line sent as raster; by default the real font (skia), which is slow for rare characters. */
+  readonly rasterizeLine?: LineRasterizer;
 }
 
 /**
@@ -151,6 +153,7 @@ export interface EncoderOptions {
 export class EscPosEncoder {
   private readonly parts: Uint8Array[] = [];
   private readonly log: Log;
+  private readonly rasterizeLine: LineRasterizer;
   private style: LineStyle = { widthScale: 1, heightScale: 1, bold: false, align: 'left' };
   private rasterLines = 0;
   private substituted = 0;
@@ -160,6 +163,7 @@ export class EscPosEncoder {
     options: EncoderOptions = {},
   ) {
     this.log = options.log ?? silentLog;
+    this.rasterizeLine = options.rasterizeLine ?? rasterizeLine;
   }
 
   raw(bytes: Uint8Array): this {
@@ -214,7 +218,7 @@ export class EscPosEncoder {
     }
     if (this.profile.capabilities.raster) {
       this.rasterLines++;
-      this.raster(rasterizeLine(line, this.profile.dots, this.profile.columnDots, this.style));
+      this.raster(this.rasterizeLine(line, this.profile.dots, this.profile.columnDots, this.style));
       return;
     }
     const count = chars.filter((c) => c.kind === 'raster').length;

@@ -64,6 +64,9 @@ export function drawPrinterLine(
   }
 }
 
+/** Draws one line as a 1-bit picture; the encoder takes one so tests can stand in for the font engine. */
+export type LineRasterizer = (text: string, dots: number, columnDots: number, style: LineStyle) => MonoBitmap;
+
 /** A full-width 1-bit picture of one line, for GS v 0 (alignment is baked into the picture). */
 export function rasterizeLine(text: string, dots: number, columnDots: number, style: LineStyle): MonoBitmap {
   const height = CELL_HEIGHT * style.heightScale;
