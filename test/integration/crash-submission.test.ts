@@ -11,8 +11,9 @@ describe('crash mid-submission', () => {
     console.log(
       `crash trial: applications ${report.applications}, lost ${report.lost}, duplicated ${report.duplicated}`,
     );
-    expect(report.applications).toBeGreaterThan(0);
+    // Every run is killed only after it saved at least one application.
+    expect(report.applications).toBeGreaterThanOrEqual(report.kills);
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);
-  }, 120_000);
+  }, 300_000); // only bounds a hang: six kiosk starts take over a minute on a loaded machine
 });

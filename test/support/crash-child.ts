@@ -2,7 +2,7 @@
  * A kiosk process for the crash test: it submits applications as fast as it can and prints
  * `SAVED <marker> <applicationId>` the moment submit returns — the moment a resident would be told
  * "saved". The parent kills it with SIGKILL at random moments. Run with `--drain` it submits
- * nothing and exits once the outbox is empty.
+ * nothing and exits once the outbox is empty (`DONE 0`) or something in it failed for good.
  */
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { silentLog } from '../../foundation/log';
@@ -21,9 +21,21 @@ const services = started.value;
 process.stdout.write('READY\n');
 
 if (mode === '--drain') {
-  for (let i = 0; i < 600 && services.outbox.status().depth > 0; i++) {
-    services.outbox.kick();
-    await new Promise((r) => setTimeout(r, 100));
+  // Sends what the killed runs left; an item waiting for a retry is sent by the worker's own timer,
+  // and its application's submitted (or failed) event is what we wait for next.
+  const nextEvent = () =>
+    new Promise<void>((resolve) => {
+      const stop = services.outbox.subscribe(() => {
+        stop();
+        resolve();
+      });
+    });
+  for (;;) {
+    const event = nextEvent();
+    await services.outbox.drain();
+    const { depth, failed } = services.outbox.status();
+    if (depth === 0 || failed > 0) break;
+    await event;
   }
   process.stdout.write(`DONE ${services.outbox.status().depth}\n`);
   await services.close();

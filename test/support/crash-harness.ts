@@ -22,13 +22,23 @@ export interface CrashReport {
   readonly duplicated: number;
 }
 
+/**
+ * When to kill a run: once it has reported `afterSaves` applications saved, after `fraction` of the
+ * time its last submission took — so the kill lands inside the next submission however slow the
+ * machine is (a fixed window after start killed runs on a loaded machine before they saved anything).
+ */
+interface KillPlan {
+  readonly afterSaves: number;
+  readonly fraction: number;
+}
+
 function runChild(
   dataDir: string,
   url: string,
   marker: string,
   drain: boolean,
   onLine: (line: string) => void,
-  killAfterReadyMs: number | null,
+  kill: KillPlan | null,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -46,14 +56,24 @@ function runChild(
     );
     let buffer = '';
     let stderr = '';
+    let saves = 0;
+    let lastMark = 0;
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        if (line === 'READY' && killAfterReadyMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterReadyMs);
         onLine(line);
+        if (kill === null) continue;
+        const now = performance.now();
+        if (line === 'READY') lastMark = now;
+        if (!line.startsWith('SAVED ')) continue;
+        saves++;
+        if (saves === kill.afterSaves) {
+          setTimeout(() => child.kill('SIGKILL'), Math.floor(kill.fraction * (now - lastMark)));
+        }
+        lastMark = now;
       }
     });
     child.on('exit', (code, signal) => {
@@ -63,11 +83,7 @@ function runChild(
   });
 }
 
-export async function runCrashTrial(options: {
-  kills: number;
-  maxRunMs?: number;
-  random?: () => number;
-}): Promise<CrashReport> {
+export async function runCrashTrial(options: { kills: number; random?: () => number }): Promise<CrashReport> {
   const random = options.random ?? Math.random;
   const root = mkdtempSync(join(tmpdir(), 'kiosk-crash-'));
   const kioskDir = join(root, 'kiosk');
@@ -100,7 +116,8 @@ export async function runCrashTrial(options: {
         `1${String(k).padStart(6, '0')}`,
         false,
         onLine,
-        Math.floor(random() * (options.maxRunMs ?? 1000)),
+        // One to three applications saved, then a kill somewhere inside the next one.
+        { afterSaves: 1 + Math.floor(random() * 3), fraction: random() },
       );
     }
     let drained = false;
