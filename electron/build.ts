@@ -42,7 +42,8 @@ export function nodeBuildOptions(): BuildOptions & { metafile: true } {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    // The floor of package.json's engines: the bundle runs on the carried Node (.node-version) and inside Electron.
+    target: 'node22.12',
     packages: 'external',
     sourcemap: 'linked',
     logLevel: 'warning',
