@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPins } from '../../electron/services/staff/staff-auth';
-import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { launchChromium, nextAnswer, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 
@@ -67,9 +67,13 @@ describe('assisted application in Chromium', () => {
   it('signs staff in with their own ID card once a technician registered it; an unregistered card is refused', async () => {
     const { page, context } = await openKiosk(chromium.browser, kiosk.url);
     const driver = await new JourneyDriver(page, kiosk).init();
+    // The pad asks the kiosk to take the next card as a staff card when it opens; a card read
+    // before that answer would start a resident's session (a race on a loaded machine).
     const openPad = async () => {
+      const waitingForCard = nextAnswer(page, 'staff.awaitCard');
       for (let i = 0; i < 5; i++) await page.mouse.click(25, 25);
       await driver.waitScreen('staff-pin');
+      await waitingForCard;
     };
     await openPad();
     await driver.insertCard('resident-young');

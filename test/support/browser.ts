@@ -66,40 +66,57 @@ export async function openKiosk(
 }
 
 /**
- * The JSON-RPC notifications the kiosk sends the page (`card.read`, `card.removed`, …), seen on
- * the page's WebSocket. Tests wait for the one they need instead of sleeping until it has surely
- * happened.
+ * The JSON-RPC notifications the kiosk sends the page (`card.read`, `card.removed`, …) and its
+ * answers to the page's calls, seen on the page's WebSocket. Tests wait for the one they need
+ * instead of sleeping until it has surely happened.
  */
 type Waiter = { method: string; resolve: () => void };
 const notificationWaiters = new WeakMap<Page, Set<Waiter>>();
+const answerWaiters = new WeakMap<Page, Set<Waiter>>();
 
 function recordNotifications(page: Page): void {
   const waiters = new Set<Waiter>();
+  const answers = new Set<Waiter>();
   notificationWaiters.set(page, waiters);
-  page.on('websocket', (socket) =>
-    socket.on('framereceived', ({ payload }) => {
+  answerWaiters.set(page, answers);
+  page.on('websocket', (socket) => {
+    // Calls the page sent whose answer someone waits for, by JSON-RPC id.
+    const asked = new Map<unknown, Waiter>();
+    socket.on('framesent', ({ payload }) => {
       if (typeof payload !== 'string' || !payload.includes('"method"')) return;
-      const { method } = JSON.parse(payload) as { method?: unknown };
+      const { id, method } = JSON.parse(payload) as { id?: unknown; method?: unknown };
+      for (const waiter of answers)
+        if (waiter.method === method) {
+          answers.delete(waiter);
+          asked.set(id, waiter);
+        }
+    });
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      const notification = payload.includes('"method"');
+      if (!notification && asked.size === 0) return;
+      const { id, method } = JSON.parse(payload) as { id?: unknown; method?: unknown };
+      if (method === undefined) {
+        asked.get(id)?.resolve();
+        asked.delete(id);
+        return;
+      }
       for (const waiter of waiters)
         if (waiter.method === method) {
           waiters.delete(waiter);
           waiter.resolve();
         }
-    }),
-  );
+    });
+  });
 }
 
-/**
- * Resolves on the next notification `method` the page receives after this call; call it before
- * the action that causes the notification. Rejects after `timeoutMs` naming what it waited for.
- */
-export function nextNotification(page: Page, method: string, timeoutMs = 30_000): Promise<void> {
-  const waiters = notificationWaiters.get(page);
+function waitIn(registry: WeakMap<Page, Set<Waiter>>, page: Page, method: string, what: string, timeoutMs: number) {
+  const waiters = registry.get(page);
   if (waiters === undefined) throw new Error('the page was not opened with openKiosk');
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       waiters.delete(waiter);
-      reject(new Error(`the kiosk sent no ${method} notification within ${timeoutMs} ms`));
+      reject(new Error(`${what} within ${timeoutMs} ms`));
     }, timeoutMs);
     const waiter: Waiter = {
       method,
@@ -110,6 +127,22 @@ export function nextNotification(page: Page, method: string, timeoutMs = 30_000)
     };
     waiters.add(waiter);
   });
+}
+
+/**
+ * Resolves on the next notification `method` the page receives after this call; call it before
+ * the action that causes the notification. Rejects after `timeoutMs` naming what it waited for.
+ */
+export function nextNotification(page: Page, method: string, timeoutMs = 30_000): Promise<void> {
+  return waitIn(notificationWaiters, page, method, `the kiosk sent no ${method} notification`, timeoutMs);
+}
+
+/**
+ * Resolves once the kiosk has answered the page's next call of `method` (sent after this call):
+ * for a screen whose readiness is a call it makes on opening, such as the PIN pad's `staff.awaitCard`.
+ */
+export function nextAnswer(page: Page, method: string, timeoutMs = 30_000): Promise<void> {
+  return waitIn(answerWaiters, page, method, `the page's ${method} call was not answered`, timeoutMs);
 }
 
 /** Saves the screen in both orientations to test-results/screens/. */
