@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild, trackChild, withParentDeath } from './child-process';
 
 /**
  * A linked pseudo-terminal pair made by socat: whatever is written on one end is read on the
@@ -33,27 +33,10 @@ export interface PtyPairOptions {
   readonly startTimeoutMs?: number;
 }
 
-// socat children still alive; killed if the process exits so tests never leak them. A process
-// that is killed outright never runs that hook, so socat is also started with a parent-death
-// signal (util-linux setpriv, which execs socat in place): the kernel ends it with its parent.
-const socatCommand: readonly string[] = existsSync('/usr/bin/setpriv')
-  ? ['/usr/bin/setpriv', '--pdeathsig', 'TERM', 'socat']
-  : ['socat'];
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function trackChild(child: ChildProcess): void {
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of live) c.kill('SIGTERM');
-    });
-  }
-}
+const socatCommand = withParentDeath('socat');
 
 async function startSocat(devicePath: string, simulatorPath: string, timeoutMs: number): Promise<ChildProcess> {
-  const [command = 'socat', ...prefix] = socatCommand;
+  const [command, prefix] = socatCommand;
   const child = spawn(
     command,
     [...prefix, '-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${simulatorPath}`],
@@ -99,13 +82,6 @@ async function startSocat(devicePath: string, simulatorPath: string, timeoutMs: 
   });
 }
 
-async function stopSocat(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'kiosk-pty-')));
@@ -137,7 +113,7 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
       if (child === null) return;
       const c = child;
       child = null;
-      await stopSocat(c);
+      await stopChild(c);
       await removeLinks();
     },
     async replug() {
@@ -152,7 +128,7 @@ export async function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair
       if (child !== null) {
         const c = child;
         child = null;
-        await stopSocat(c);
+        await stopChild(c);
       }
       await removeLinks();
       if (ownsDir) await rm(dir, { recursive: true, force: true });
