@@ -7,6 +7,7 @@ import { Chrome } from './components/chrome';
 import { TimeoutDialog } from './components/timeout-dialog';
 import { I18nContext, makeI18n } from './i18n/i18n';
 import { useWedgeScanner } from './input/use-wedge-scanner';
+import { isElder } from './journey/elder-mode';
 import { stepOf } from './journey/flow';
 import { ScreenRouter } from './screens/screen-router';
 import { StaffMode } from './staff/staff-mode';
@@ -131,6 +132,17 @@ function PersonScreens({
   const { screen, service, nav } = journey;
   const [largeText, setLargeText] = useState(info.largeTextByDefault);
   const [staffCalled, setStaffCalled] = useState(false);
+  // Elder mode: the first card read decides once; the resident's own choices are never overridden.
+  const elderChecked = useRef(false);
+  const [voiceOffer, setVoiceOffer] = useState(false);
+  const firstCard = journey.draft.cards[0];
+  useEffect(() => {
+    if (elderChecked.current || firstCard === undefined) return;
+    elderChecked.current = true;
+    if (!isElder(firstCard)) return;
+    setLargeText(true);
+    if (!voice.enabled) setVoiceOffer(true);
+  }, [firstCard, voice.enabled]);
   const i18n = useMemo(() => makeI18n(language), [language]);
   const id = screenId(screen);
   // What the resident does is logged (no personal data); the log is best effort, nothing waits for it.
@@ -160,7 +172,7 @@ function PersonScreens({
         placeName={info.servicePointName}
         largeText={largeText}
         staffCalled={staffCalled}
-        navigation={screen.name !== 'idle'}
+        navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
         progress={stepOf(screen, service)}
         onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}
         onHome={() => onWipe('cancelled')}
@@ -178,6 +190,18 @@ function PersonScreens({
           report('call-staff');
           setStaffCalled(true);
         }}
+        voiceOffer={
+          voiceOffer && !voice.enabled
+            ? {
+                onAccept: () => {
+                  report('voice');
+                  voice.setEnabled(true);
+                  setVoiceOffer(false);
+                },
+                onDecline: () => setVoiceOffer(false),
+              }
+            : undefined
+        }
       >
         <ScreenRouter
           journey={journey}

@@ -1,6 +1,8 @@
 import type { CardView } from '../../electron/api/journey-contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { Icon } from '../components/icon';
+import { ScreenBody } from '../components/screen-body';
+import { ServiceName } from '../components/service-name';
 import { useI18n } from '../i18n/i18n';
 import { suggestedFirst } from '../journey/draft';
 
@@ -19,7 +21,7 @@ export function CategoriesScreen({
   const { t, l } = useI18n();
   const suggested = suggestedFirst(catalogue.services, card).filter((s) => s.suggested);
   return (
-    <>
+    <ScreenBody>
       {suggested.length > 0 && (
         <>
           <h1 data-speak>{t('services.suggested')}</h1>
@@ -35,7 +37,9 @@ export function CategoriesScreen({
               >
                 <Icon name={service.icon} />
                 <span class="tile-text">
-                  <span class="tile-title">{l(service.name)}</span>
+                  <span class="tile-title">
+                    <ServiceName name={l(service.name)} />
+                  </span>
                   <span class="tile-sub">{l(service.summary)}</span>
                 </span>
               </button>
@@ -65,6 +69,6 @@ export function CategoriesScreen({
           </button>
         ))}
       </div>
-    </>
+    </ScreenBody>
   );
 }

@@ -1,6 +1,8 @@
 import type { IdleNotice } from '../../electron/api/contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { Icon } from '../components/icon';
+import { ScreenBody } from '../components/screen-body';
+import { ServiceName } from '../components/service-name';
 import { useI18n } from '../i18n/i18n';
 
 /**
@@ -25,47 +27,54 @@ export function IdleScreen({
   const more = catalogue.services.length - shown.length;
   return (
     <div class="idle" onClick={onStart}>
-      <div class="hero">
-        <p>{t('idle.welcome')}</p>
-        <h1>{terminalName}</h1>
-        {notice !== null && Date.parse(notice.until) > Date.now() && (
-          <p class="fleet-notice" role="status" data-testid="idle-notice">
-            {notice.text}
-          </p>
-        )}
-        <h2>{t('idle.canDo')}</h2>
-        <ul class="service-list">
-          {shown.map((service) => (
-            <li key={service.code}>
-              <Icon name={service.icon} />
-              <span>{l(service.name)}</span>
-            </li>
-          ))}
-        </ul>
-        {more > 0 && <p>{t('idle.moreServices', { count: more })}</p>}
-        <button
-          type="button"
-          class="primary start"
-          data-testid="start"
-          onClick={(e) => {
-            e.stopPropagation();
-            onStart();
-          }}
-        >
-          {t('idle.touchToStart')}
-        </button>
-        <p class="instruction">{t('idle.orCard')}</p>
-        <button
-          type="button"
-          data-testid="progress"
-          onClick={(e) => {
-            e.stopPropagation();
-            onProgress();
-          }}
-        >
-          {t('idle.progress')}
-        </button>
-      </div>
+      <ScreenBody
+        secondary={
+          <button
+            type="button"
+            data-testid="progress"
+            onClick={(e) => {
+              e.stopPropagation();
+              onProgress();
+            }}
+          >
+            {t('idle.progress')}
+          </button>
+        }
+        primary={
+          <button
+            type="button"
+            class="primary start"
+            data-testid="start"
+            onClick={(e) => {
+              e.stopPropagation();
+              onStart();
+            }}
+          >
+            {t('idle.touchToStart')}
+          </button>
+        }
+      >
+        <div class="hero">
+          <p>{t('idle.welcome')}</p>
+          <h1>{terminalName}</h1>
+          {notice !== null && Date.parse(notice.until) > Date.now() && (
+            <p class="fleet-notice" role="status" data-testid="idle-notice">
+              {notice.text}
+            </p>
+          )}
+          <h2>{t('idle.canDo')}</h2>
+          <ul class="service-list">
+            {shown.map((service) => (
+              <li key={service.code}>
+                <Icon name={service.icon} />
+                <ServiceName name={l(service.name)} />
+              </li>
+            ))}
+          </ul>
+          {more > 0 && <p>{t('idle.moreServices', { count: more })}</p>}
+          <p class="instruction">{t('idle.orCard')}</p>
+        </div>
+      </ScreenBody>
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import type { Service } from '../../kiosk-config/catalogue-schema';
+import { ScreenBody } from '../components/screen-body';
+import { ServiceName } from '../components/service-name';
 import { useI18n } from '../i18n/i18n';
 
 /** What the service is for, what is needed, how long, what happens after — before anything is asked. */
@@ -6,8 +8,36 @@ export function NoticeScreen({ service, onStart }: { service: Service; onStart: 
   const { t, l } = useI18n();
   const { notice } = service;
   return (
-    <>
-      <h1>{l(service.name)}</h1>
+    <ScreenBody
+      side={
+        <>
+          <section class="notice-section">
+            <h2>{t('notice.needed')}</h2>
+            <ul>
+              {notice.needed.map((item) => (
+                <li key={item['zh-CN']}>{l(item)}</li>
+              ))}
+            </ul>
+          </section>
+          <section class="notice-section">
+            <h2>{t('notice.duration')}</h2>
+            <p>{l(notice.duration)}</p>
+          </section>
+          <section class="notice-section">
+            <h2>{t('notice.afterwards')}</h2>
+            <p>{l(notice.afterwards)}</p>
+          </section>
+        </>
+      }
+      primary={
+        <button type="button" class="primary" data-testid="notice-start" onClick={onStart}>
+          {t('notice.start')}
+        </button>
+      }
+    >
+      <h1 class="service-title">
+        <ServiceName name={l(service.name)} />
+      </h1>
       <section class="notice-section">
         <h2>{t('notice.purpose')}</h2>
         <p>{l(notice.purpose)}</p>
@@ -16,25 +46,6 @@ export function NoticeScreen({ service, onStart }: { service: Service; onStart: 
         <h2>{t('notice.whoCanApply')}</h2>
         <p>{l(notice.whoCanApply)}</p>
       </section>
-      <section class="notice-section">
-        <h2>{t('notice.needed')}</h2>
-        <ul>
-          {notice.needed.map((item) => (
-            <li key={item['zh-CN']}>{l(item)}</li>
-          ))}
-        </ul>
-      </section>
-      <section class="notice-section">
-        <h2>{t('notice.duration')}</h2>
-        <p>{l(notice.duration)}</p>
-      </section>
-      <section class="notice-section">
-        <h2>{t('notice.afterwards')}</h2>
-        <p>{l(notice.afterwards)}</p>
-      </section>
-      <button type="button" class="primary" data-testid="notice-start" onClick={onStart}>
-        {t('notice.start')}
-      </button>
-    </>
+    </ScreenBody>
   );
 }

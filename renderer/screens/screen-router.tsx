@@ -144,6 +144,8 @@ export function ScreenRouter({
         <SubmittedScreen
           result={draft.submitted}
           service={service}
+          hall={hall}
+          terminalId={info.terminalId}
           print={journey.print}
           onReprint={journey.reprint}
           onContinue={journey.advance}

@@ -2,6 +2,8 @@ import type { CardView } from '../../electron/api/journey-contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { suggestedFirst } from '../journey/draft';
 import { Icon } from '../components/icon';
+import { ScreenBody } from '../components/screen-body';
+import { ServiceName } from '../components/service-name';
 import { useI18n } from '../i18n/i18n';
 
 /** The services of one category: those suited to the person (once the card is read) first, then most used. */
@@ -23,7 +25,7 @@ export function ServicesScreen({
     card,
   );
   return (
-    <>
+    <ScreenBody>
       <h1>{category === undefined ? '' : l(category.name)}</h1>
       <p class="instruction">{t('services.instruction')}</p>
       <div class="tile-grid">
@@ -37,13 +39,15 @@ export function ServicesScreen({
           >
             <Icon name={service.icon} />
             <span class="tile-text">
-              <span class="tile-title">{l(service.name)}</span>
+              <span class="tile-title">
+                <ServiceName name={l(service.name)} />
+              </span>
               {suggested && <span class="badge">★ {t('services.suggested')}</span>}
               <span class="tile-sub">{l(service.summary)}</span>
             </span>
           </button>
         ))}
       </div>
-    </>
+    </ScreenBody>
   );
 }

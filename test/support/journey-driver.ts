@@ -110,6 +110,8 @@ export class JourneyDriver {
       case 'yes-no':
         return this.tap('answer-yes');
       case 'text':
+        // Handwriting is the default Chinese input; pinyin is one tap away.
+        await this.tap('use-pinyin');
         await this.pinyin([['cun', '村'], '3', ['zu', '组']]);
         return this.tap('next');
       case 'address':

@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
+import { ScreenBody } from '../screen-body';
 import { useI18n } from '../../i18n/i18n';
 import { encodeFrame, type JpegPhoto } from './camera-image';
 import { useCamera } from './camera-stream';
@@ -7,7 +9,9 @@ import { CameraProblemNotice, CameraView } from './camera-view';
 /**
  * Photograph a paper or a face: live preview with a framing guide, 拍照, then the photo to check
  * with 重拍 / 使用这张. The photo is a JPEG with its longest side ≤ 1600 px, aimed under 400 KB.
- * The camera stops when the photo is used and whenever the widget goes away (privacy).
+ * The camera stops when the photo is used and whenever the widget goes away (privacy). It lays
+ * itself out as a screen body: words left, picture right (landscape), and the main button — 拍照,
+ * then 使用这张 — always at the right of the action bar; 重拍 and 不拍了 at its left.
  * Loaded on demand through LazyCameraCapture.
  */
 export interface CameraCaptureProps {
@@ -16,6 +20,8 @@ export interface CameraCaptureProps {
   readonly guide: 'document' | 'face';
   readonly onCapture: (jpeg: JpegPhoto) => void;
   readonly onCancel?: () => void;
+  /** What the screen says above the camera (the paper asked for); the widget then fills the screen body. */
+  readonly heading?: ComponentChildren;
 }
 
 export function CameraCapture(props: CameraCaptureProps) {
@@ -45,36 +51,42 @@ export function CameraCapture(props: CameraCaptureProps) {
 
   if (state.kind === 'problem') {
     return (
-      <CameraProblemNotice problem={state.problem} onRetry={camera.retry}>
-        {cancel}
-      </CameraProblemNotice>
+      <ScreenBody secondary={cancel}>
+        {props.heading}
+        <CameraProblemNotice problem={state.problem} onRetry={camera.retry} />
+      </ScreenBody>
     );
   }
   return (
-    <div class="camera-widget" data-testid="camera-capture">
-      {photo === null ? (
-        <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
-      ) : (
-        <p class="instruction big" role="status">
-          {t('camera.check')}
-        </p>
-      )}
-      {/* The video stays mounted under the preview, so 重拍 is instant. */}
-      <CameraView video={video} state={state} guide={props.guide} hidden={photo !== null} />
-      {photo !== null && (
-        <img
-          class="camera-photo"
-          src={photo.dataUrl}
-          alt={t('camera.photoAlt')}
-          data-testid="camera-photo"
-          data-width={photo.width}
-          data-height={photo.height}
-          data-bytes={photo.bytes}
-        />
-      )}
-      {photo === null ? (
-        <div class="button-row">
-          {cancel}
+    <ScreenBody
+      side={
+        <div class="camera-widget" data-testid="camera-capture">
+          {/* The video stays mounted under the preview, so 重拍 is instant. */}
+          <CameraView video={video} state={state} guide={props.guide} hidden={photo !== null} />
+          {photo !== null && (
+            <img
+              class="camera-photo"
+              src={photo.dataUrl}
+              alt={t('camera.photoAlt')}
+              data-testid="camera-photo"
+              data-width={photo.width}
+              data-height={photo.height}
+              data-bytes={photo.bytes}
+            />
+          )}
+        </div>
+      }
+      secondary={
+        photo === null ? (
+          cancel
+        ) : (
+          <button type="button" data-testid="camera-retake" onClick={() => setPhoto(null)}>
+            {t('camera.retake')}
+          </button>
+        )
+      }
+      primary={
+        photo === null ? (
           <button
             type="button"
             class="primary camera-shutter"
@@ -84,12 +96,7 @@ export function CameraCapture(props: CameraCaptureProps) {
           >
             {busy ? t('camera.processing') : t('camera.capture')}
           </button>
-        </div>
-      ) : (
-        <div class="button-row">
-          <button type="button" data-testid="camera-retake" onClick={() => setPhoto(null)}>
-            {t('camera.retake')}
-          </button>
+        ) : (
           <button
             type="button"
             class="primary"
@@ -101,8 +108,17 @@ export function CameraCapture(props: CameraCaptureProps) {
           >
             {t('camera.use')}
           </button>
-        </div>
+        )
+      }
+    >
+      {props.heading}
+      {photo === null ? (
+        <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
+      ) : (
+        <p class="instruction big" role="status">
+          {t('camera.check')}
+        </p>
       )}
-    </div>
+    </ScreenBody>
   );
 }

@@ -1,5 +1,6 @@
 import type { AnswerValue } from '../../../electron/api/journey-contract';
 import type { Question, Service } from '../../../kiosk-config/catalogue-schema';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
 import type { MessageKey } from '../../i18n/messages-zh';
@@ -51,7 +52,21 @@ export function CheckScreen(props: {
   const applicant = applicantCard(draft);
   const representative = representativeCard(draft);
   return (
-    <>
+    <ScreenBody
+      primary={
+        props.canSubmit && (
+          <button
+            type="button"
+            class="primary"
+            data-testid="submit"
+            disabled={props.submitting}
+            onClick={props.onSubmit}
+          >
+            {props.submitting ? t('submit.saving') : t('check.submit')}
+          </button>
+        )
+      }
+    >
       <h1 data-speak>{t('check.title')}</h1>
       <p class="service-name">{l(service.name)}</p>
       <ul class="check-list">
@@ -129,11 +144,6 @@ export function CheckScreen(props: {
           {t(props.problem)}
         </p>
       )}
-      {props.canSubmit && (
-        <button type="button" class="primary" data-testid="submit" disabled={props.submitting} onClick={props.onSubmit}>
-          {props.submitting ? t('submit.saving') : t('check.submit')}
-        </button>
-      )}
-    </>
+    </ScreenBody>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Hall, Service } from '../../../kiosk-config/catalogue-schema';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 
 /**
@@ -24,7 +25,18 @@ export function ConsentScreen({
   const [general, setGeneral] = useState(false);
   if (!general || !needsFace) {
     return (
-      <>
+      <ScreenBody
+        primary={
+          <button
+            type="button"
+            class="primary"
+            data-testid="consent-agree"
+            onClick={() => (needsFace ? setGeneral(true) : onAgree('not-needed'))}
+          >
+            {t('consent.agree')}
+          </button>
+        }
+      >
         <h1 data-speak>{t('consent.title')}</h1>
         <ul class="consent-list">
           <li data-speak>{t('consent.what')}</li>
@@ -32,19 +44,11 @@ export function ConsentScreen({
           <li data-speak>{t('consent.who', { hall: hall === undefined ? '' : l(hall.name) })}</li>
           <li data-speak>{t('consent.howLong', { days: retentionDays })}</li>
         </ul>
-        <button
-          type="button"
-          class="primary"
-          data-testid="consent-agree"
-          onClick={() => (needsFace ? setGeneral(true) : onAgree('not-needed'))}
-        >
-          {t('consent.agree')}
-        </button>
-      </>
+      </ScreenBody>
     );
   }
   return (
-    <>
+    <ScreenBody>
       <h1 data-speak>{t('consent.face.title')}</h1>
       <p data-speak>{t('consent.face.body')}</p>
       <div class="choice-list">
@@ -55,6 +59,6 @@ export function ConsentScreen({
           {t('consent.face.staff')}
         </button>
       </div>
-    </>
+    </ScreenBody>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DocumentRequirement } from '../../../kiosk-config/catalogue-schema';
 import { LazyCameraCapture } from '../../components/inputs/lazy-camera-capture';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import type { Draft } from '../../journey/draft';
 import type { MessageKey } from '../../i18n/messages-zh';
@@ -26,23 +27,24 @@ export function DocumentScreen(props: DocumentScreenProps) {
   const [camera, setCamera] = useState(false);
   const [saving, setSaving] = useState(false);
   const { requirement, current } = props;
+  const next = (
+    <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
+      {t('submitted.continue')}
+    </button>
+  );
 
   if (requirement.kind === 'face' && props.staffCheckChosen) {
     return (
-      <>
+      <ScreenBody primary={next}>
         <h1 data-speak>{t('documents.title', { label: l(requirement.label) })}</h1>
         <p class="instruction big" data-speak>
           {t('documents.staffCheck')}
         </p>
-        <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
-          {t('submitted.continue')}
-        </button>
-      </>
+      </ScreenBody>
     );
   }
-  return (
+  const heading = (
     <>
-      <p class="step-note">{t('documents.progress', { index: props.index + 1, total: props.total })}</p>
       <h1 data-speak>{t('documents.title', { label: l(requirement.label) })}</h1>
       <p class="instruction" data-speak>
         {l(requirement.hint)}
@@ -52,55 +54,69 @@ export function DocumentScreen(props: DocumentScreenProps) {
           {t(props.problem)}
         </p>
       )}
-      {camera ? (
-        <LazyCameraCapture
-          cameraLabel={props.cameraLabel}
-          guide={requirement.kind === 'face' ? 'face' : 'document'}
-          onCapture={(jpeg) => {
-            setSaving(true);
-            void props.onPhoto(jpeg.dataUrl).then(() => {
-              setSaving(false);
-              setCamera(false);
-            });
-          }}
-          onCancel={() => setCamera(false)}
-        />
-      ) : current?.kind === 'photo' ? (
-        <>
+    </>
+  );
+  // The camera widget carries its own action bar (拍照 / 使用这张 at the right, like 下一步 here).
+  if (camera)
+    return (
+      <LazyCameraCapture
+        cameraLabel={props.cameraLabel}
+        guide={requirement.kind === 'face' ? 'face' : 'document'}
+        heading={heading}
+        onCapture={(jpeg) => {
+          setSaving(true);
+          void props.onPhoto(jpeg.dataUrl).then(() => {
+            setSaving(false);
+            setCamera(false);
+          });
+        }}
+        onCancel={() => setCamera(false)}
+      />
+    );
+  if (current?.kind === 'photo')
+    return (
+      <ScreenBody
+        side={
           <img
             class="document-preview"
             src={current.previewUrl}
             alt={t('documents.done')}
             data-testid="document-preview"
           />
-          <p data-speak>{t('documents.done')}</p>
-          <div class="button-row">
-            <button type="button" data-testid="retake" onClick={() => setCamera(true)}>
-              {t('documents.retake')}
-            </button>
-            <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
-              {t('submitted.continue')}
-            </button>
-          </div>
-        </>
-      ) : (
-        <div class="button-row">
-          <button
-            type="button"
-            class="primary"
-            data-testid="open-camera"
-            disabled={saving}
-            onClick={() => setCamera(true)}
-          >
-            {t('documents.take')}
+        }
+        secondary={
+          <button type="button" data-testid="retake" onClick={() => setCamera(true)}>
+            {t('documents.retake')}
           </button>
-          {!requirement.required && (
-            <button type="button" data-testid="skip-document" onClick={props.onSkip}>
-              {t('documents.skip')}
-            </button>
-          )}
-        </div>
-      )}
-    </>
+        }
+        primary={next}
+      >
+        {heading}
+        <p data-speak>{t('documents.done')}</p>
+      </ScreenBody>
+    );
+  return (
+    <ScreenBody
+      secondary={
+        !requirement.required && (
+          <button type="button" data-testid="skip-document" onClick={props.onSkip}>
+            {t('documents.skip')}
+          </button>
+        )
+      }
+      primary={
+        <button
+          type="button"
+          class="primary"
+          data-testid="open-camera"
+          disabled={saving}
+          onClick={() => setCamera(true)}
+        >
+          {t('documents.take')}
+        </button>
+      }
+    >
+      {heading}
+    </ScreenBody>
   );
 }

@@ -1,4 +1,5 @@
 import type { CardProblem, CardView } from '../../../electron/api/journey-contract';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 
 /** A picture of where the card goes, so the instruction does not depend on reading. */
@@ -40,9 +41,8 @@ export function IdentifyScreen({
   const { t } = useI18n();
   if (card === undefined) {
     return (
-      <>
+      <ScreenBody side={<CardOnReaderPicture />}>
         <h1 data-speak>{t('identify.title')}</h1>
-        <CardOnReaderPicture />
         {problem === null ? (
           <p class="instruction big" data-speak>
             {t('identify.instruction')}
@@ -52,23 +52,27 @@ export function IdentifyScreen({
             {t(`identify.problem.${problem}`)}
           </p>
         )}
-      </>
+      </ScreenBody>
     );
   }
   const blocked = card.expired ? t('identify.expired') : card.idNumberValid ? null : t('identify.invalidNumber');
   return (
-    <>
+    <ScreenBody
+      primary={
+        blocked === null && (
+          <button type="button" class="primary" data-testid="next" onClick={onNext}>
+            {t('submitted.continue')}
+          </button>
+        )
+      }
+    >
       <h1 data-speak>{t('identify.done')}</h1>
       <CardSummary card={card} />
-      {blocked !== null ? (
+      {blocked !== null && (
         <p class="field-error" role="alert" data-speak>
           {blocked}
         </p>
-      ) : (
-        <button type="button" class="primary" data-testid="next" onClick={onNext}>
-          {t('submitted.continue')}
-        </button>
       )}
-    </>
+    </ScreenBody>
   );
 }

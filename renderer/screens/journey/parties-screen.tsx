@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CardView, Parties } from '../../../electron/api/journey-contract';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import { CardOnReaderPicture, CardSummary } from './identify-screen';
 
@@ -22,7 +23,7 @@ export function PartiesScreen(props: {
 
   if (!forOther) {
     return (
-      <>
+      <ScreenBody>
         <h1 data-speak>{t('parties.title')}</h1>
         <div class="choice-list">
           <button
@@ -38,11 +39,34 @@ export function PartiesScreen(props: {
             {t('parties.other')}
           </button>
         </div>
-      </>
+      </ScreenBody>
     );
   }
+  const ready = relationship !== null && props.secondCard !== undefined;
   return (
-    <>
+    <ScreenBody
+      side={
+        relationship !== null &&
+        (props.secondCard === undefined ? (
+          <>
+            <h2 data-speak>{t('parties.secondCard')}</h2>
+            <CardOnReaderPicture />
+          </>
+        ) : (
+          <>
+            <h2 data-speak>{t('parties.secondCardRead')}</h2>
+            <CardSummary card={props.secondCard} />
+          </>
+        ))
+      }
+      primary={
+        ready && (
+          <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
+            {t('submitted.continue')}
+          </button>
+        )
+      }
+    >
       <h1 data-speak>{t('parties.relationship')}</h1>
       <div class="choice-list two-columns" role="group" aria-label={t('parties.relationship')}>
         {relationships.map((r) => (
@@ -59,21 +83,6 @@ export function PartiesScreen(props: {
           </button>
         ))}
       </div>
-      {relationship !== null &&
-        (props.secondCard === undefined ? (
-          <>
-            <h2 data-speak>{t('parties.secondCard')}</h2>
-            <CardOnReaderPicture />
-          </>
-        ) : (
-          <>
-            <h2 data-speak>{t('parties.secondCardRead')}</h2>
-            <CardSummary card={props.secondCard} />
-            <button type="button" class="primary" data-testid="next" onClick={props.onNext}>
-              {t('submitted.continue')}
-            </button>
-          </>
-        ))}
-    </>
+    </ScreenBody>
   );
 }

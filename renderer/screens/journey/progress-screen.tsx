@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import { NumericKeypad } from '../../components/inputs/numeric-keypad';
 import { LazyQrCameraScanner } from '../../components/inputs/lazy-qr-camera-scanner';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages-zh';
 import type { ProgressAnswer } from '../../state/use-journey';
@@ -35,17 +36,17 @@ export function ProgressScreen(props: {
   if (result !== null) {
     if (!result.found) {
       return (
-        <>
+        <ScreenBody>
           <h1>{t('progress.title')}</h1>
           <p class="field-error" role="alert" data-speak data-testid="progress-result">
             {t(notFoundText(result.reason))}
           </p>
-        </>
+        </ScreenBody>
       );
     }
     const service = props.catalogue.services.find((s) => s.code === result.serviceCode);
     return (
-      <>
+      <ScreenBody>
         <h1>{t('progress.title')}</h1>
         {service !== undefined && <h2 data-speak>{l(service.name)}</h2>}
         <div class="case-number">
@@ -57,42 +58,51 @@ export function ProgressScreen(props: {
         </p>
         {result.note !== undefined && <p data-speak>{result.note}</p>}
         <p class="instruction">{t('progress.updated', { time: result.updatedAt.slice(0, 16).replace('T', ' ') })}</p>
-      </>
+      </ScreenBody>
     );
   }
   return (
-    <>
+    <ScreenBody
+      side={
+        camera ? (
+          <LazyQrCameraScanner
+            cameraLabel={props.cameraLabel}
+            onDecoded={(text) => {
+              setCamera(false);
+              props.onLookupPayload(text);
+            }}
+          />
+        ) : (
+          <NumericKeypad value={code} onChange={setCode} maxLength={10} />
+        )
+      }
+      secondary={
+        !camera && (
+          <button type="button" data-testid="progress-camera" onClick={() => setCamera(true)}>
+            {t('progress.camera')}
+          </button>
+        )
+      }
+      primary={
+        <button
+          type="button"
+          class="primary"
+          data-testid="progress-search"
+          disabled={code.length !== 10}
+          onClick={() => props.onLookupCode(code)}
+        >
+          {t('progress.search')}
+        </button>
+      }
+    >
       <h1 data-speak>{t('progress.title')}</h1>
       <p class="instruction big" data-speak>
         {t('progress.scan')}
       </p>
-      {camera ? (
-        <LazyQrCameraScanner
-          cameraLabel={props.cameraLabel}
-          onDecoded={(text) => {
-            setCamera(false);
-            props.onLookupPayload(text);
-          }}
-        />
-      ) : (
-        <button type="button" data-testid="progress-camera" onClick={() => setCamera(true)}>
-          {t('progress.camera')}
-        </button>
-      )}
       <p data-speak>{t('progress.orCode')}</p>
       <output class="entry" data-testid="entry">
         {code.replace(/(\d{5})(?=\d)/, '$1 ')}
       </output>
-      <NumericKeypad value={code} onChange={setCode} maxLength={10} />
-      <button
-        type="button"
-        class="primary"
-        data-testid="progress-search"
-        disabled={code.length !== 10}
-        onClick={() => props.onLookupCode(code)}
-      >
-        {t('progress.search')}
-      </button>
-    </>
+    </ScreenBody>
   );
 }

@@ -1,12 +1,19 @@
 import { useState } from 'preact/hooks';
 import type { AnswerValue } from '../../../electron/api/journey-contract';
 import type { Question } from '../../../kiosk-config/catalogue-schema';
+import { LazyHandwritingPad } from '../../components/inputs/handwriting/lazy-handwriting-pad';
 import { NumericKeypad } from '../../components/inputs/numeric-keypad';
 import { LazyPinyinKeyboard } from '../../components/inputs/lazy-pinyin-keyboard';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import { formatDateDigits, validateAnswer } from '../../journey/validation';
 
-/** One question per screen, its input chosen by the question's type. */
+/**
+ * One question per screen, its input chosen by the question's type. The question and what was
+ * entered are on the left (landscape) or top; the keypad, writing pad or choices on the right or
+ * below; 下一步 in the action bar. Chinese text is written by hand by default; pinyin is the
+ * second way, one tap away.
+ */
 export interface QuestionScreenProps {
   readonly question: Question;
   readonly index: number;
@@ -35,6 +42,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
     question.type === 'text' || (question.type === 'address' && initial === undefined),
   );
   const [error, setError] = useState<string | null>(null);
+  const [textInput, setTextInput] = useState<'handwriting' | 'pinyin'>('handwriting');
 
   const submit = (candidate: string | boolean | undefined) => {
     const input = question.type === 'date' && typeof candidate === 'string' ? formatDateDigits(candidate) : candidate;
@@ -47,7 +55,9 @@ export function QuestionScreen(props: QuestionScreenProps) {
     props.onAnswer(checked.value);
   };
 
+  let entry = null;
   let input;
+  let secondary = null;
   switch (question.type) {
     case 'yes-no':
       input = (
@@ -114,62 +124,86 @@ export function QuestionScreen(props: QuestionScreenProps) {
           : question.type === 'bank-account'
             ? text.replace(/(\d{4})(?=\d)/g, '$1 ')
             : text;
-      input = (
+      entry = (
         <>
           <output class="entry" data-testid="entry" aria-live="polite">
             {shown}
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}
           </output>
           <p class="instruction">{t('question.keypadHint')}</p>
-          <NumericKeypad
-            value={text}
-            onChange={(v) => {
-              setRaw(v);
-              setError(null);
-            }}
-            maxLength={keypadLength[question.type] ?? 12}
-            allowDecimal={question.type === 'number' && !question.integer}
-          />
         </>
+      );
+      input = (
+        <NumericKeypad
+          value={text}
+          onChange={(v) => {
+            setRaw(v);
+            setError(null);
+          }}
+          maxLength={keypadLength[question.type] ?? 12}
+          allowDecimal={question.type === 'number' && !question.integer}
+        />
       );
       break;
     }
     case 'text':
     case 'address': {
       const text = typeof raw === 'string' ? raw : '';
-      input = editing ? (
-        <>
+      const maxLength = question.type === 'text' ? question.maxLength : 120;
+      const change = (v: string) => {
+        setRaw(v);
+        setError(null);
+      };
+      if (editing) {
+        entry = (
           <output class="entry text" data-testid="entry">
             {text}
           </output>
-          <LazyPinyinKeyboard
-            value={text}
-            onChange={(v) => {
-              setRaw(v);
-              setError(null);
-            }}
-            maxLength={question.type === 'text' ? question.maxLength : 120}
-          />
-        </>
-      ) : (
-        <div class="prefilled">
-          <p class="entry text" data-testid="entry" data-speak>
-            {text}
-          </p>
-          <p class="instruction">{t('question.fromCard')}</p>
-          <button type="button" data-testid="edit-answer" onClick={() => setEditing(true)}>
-            {t('question.edit')}
+        );
+        secondary = (
+          <button
+            type="button"
+            data-testid={textInput === 'handwriting' ? 'use-pinyin' : 'use-handwriting'}
+            onClick={() => setTextInput(textInput === 'handwriting' ? 'pinyin' : 'handwriting')}
+          >
+            {textInput === 'handwriting' ? t('question.usePinyin') : t('question.useHandwriting')}
           </button>
-        </div>
+        );
+      }
+      input = !editing ? null : textInput === 'handwriting' ? (
+        <LazyHandwritingPad value={text} onChange={change} maxLength={maxLength} />
+      ) : (
+        <LazyPinyinKeyboard value={text} onChange={change} maxLength={maxLength} />
       );
+      if (!editing)
+        entry = (
+          <div class="prefilled">
+            <p class="entry text" data-testid="entry" data-speak>
+              {text}
+            </p>
+            <p class="instruction">{t('question.fromCard')}</p>
+            <button type="button" data-testid="edit-answer" onClick={() => setEditing(true)}>
+              {t('question.edit')}
+            </button>
+          </div>
+        );
       break;
     }
   }
 
   const needsNext = question.type !== 'yes-no' && question.type !== 'choice';
   return (
-    <>
-      <p class="step-note">{t('question.progress', { index: props.index + 1, total: props.total })}</p>
+    <ScreenBody
+      side={input}
+      secondary={secondary}
+      primary={
+        needsNext && (
+          <button type="button" class="primary" data-testid="next" onClick={() => submit(raw)}>
+            {t('submitted.continue')}
+          </button>
+        )
+      }
+    >
       <h1 data-speak>{l(question.label)}</h1>
       {question.help !== undefined && (
         <p class="instruction" data-speak>
@@ -181,12 +215,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
           {error}
         </p>
       )}
-      {input}
-      {needsNext && (
-        <button type="button" class="primary" data-testid="next" onClick={() => submit(raw)}>
-          {t('submitted.continue')}
-        </button>
-      )}
-    </>
+      {entry}
+    </ScreenBody>
   );
 }

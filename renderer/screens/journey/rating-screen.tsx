@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 
 /** 好差评: five levels, voluntary; a low rating asks what went wrong. */
@@ -17,7 +18,13 @@ export function RatingScreen({
   const [chosen, setChosen] = useState<string[]>([]);
   if (low !== null) {
     return (
-      <>
+      <ScreenBody
+        primary={
+          <button type="button" class="primary" data-testid="rating-send" onClick={() => onRate(low, chosen)}>
+            {t('rating.send')}
+          </button>
+        }
+      >
         <h1 data-speak>{t('rating.why')}</h1>
         <div class="choice-list two-columns">
           {reasons.map((r) => (
@@ -34,14 +41,17 @@ export function RatingScreen({
             </button>
           ))}
         </div>
-        <button type="button" class="primary" data-testid="rating-send" onClick={() => onRate(low, chosen)}>
-          {t('rating.send')}
-        </button>
-      </>
+      </ScreenBody>
     );
   }
   return (
-    <>
+    <ScreenBody
+      primary={
+        <button type="button" data-testid="rating-skip" onClick={onSkip}>
+          {t('rating.skip')}
+        </button>
+      }
+    >
       <h1 data-speak>{t('rating.title')}</h1>
       <div class="choice-list">
         {levels.map((level) => (
@@ -61,9 +71,6 @@ export function RatingScreen({
           </button>
         ))}
       </div>
-      <button type="button" data-testid="rating-skip" onClick={onSkip}>
-        {t('rating.skip')}
-      </button>
-    </>
+    </ScreenBody>
   );
 }

@@ -1,64 +1,91 @@
 import type { PrintOutcome, SubmitResult } from '../../../electron/api/journey-contract';
-import type { Service } from '../../../kiosk-config/catalogue-schema';
+import type { Hall, Service } from '../../../kiosk-config/catalogue-schema';
+import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 
+/** Digits in groups the eye can hold and a voice can read: 12345 67890. */
+export function groupedCode(code: string): string {
+  return code.replace(/(\d{5})(?=\d)/g, '$1 ');
+}
+
+/** Where the card and the receipt come out of the terminal, so the instruction does not depend on reading. */
+export function TakeCardAndReceiptPicture() {
+  return (
+    <svg class="take-picture" viewBox="0 0 360 300" aria-hidden="true">
+      {/* The terminal: screen on top, the 读卡区 and the receipt slot below it. */}
+      <rect x="60" y="10" width="240" height="280" rx="18" fill="#d9d4c5" stroke="#4a4a4a" stroke-width="5" />
+      <rect x="85" y="30" width="190" height="120" rx="8" fill="#ffffff" stroke="#4a4a4a" stroke-width="4" />
+      <rect x="95" y="185" width="90" height="60" rx="8" fill="#ffffff" stroke="#0b57a4" stroke-width="5" />
+      <circle cx="118" cy="212" r="10" fill="#0b57a4" />
+      <path d="M135 205h35M135 222h25" stroke="#0b57a4" stroke-width="5" stroke-linecap="round" />
+      <rect x="205" y="180" width="80" height="12" rx="4" fill="#1a1a1a" />
+      <path d="M215 192h60v70l-10-6-10 6-10-6-10 6-10-6-10 6z" fill="#ffffff" stroke="#4a4a4a" stroke-width="4" />
+      <path d="M225 215h40M225 232h30" stroke="#4a4a4a" stroke-width="4" stroke-linecap="round" />
+      {/* Arrows: take them. */}
+      <path d="M140 250v30m-12-12 12 12 12-12" stroke="#a8231b" stroke-width="6" fill="none" stroke-linecap="round" />
+      <path d="M245 270v22m-12-12 12 12 12-12" stroke="#a8231b" stroke-width="6" fill="none" stroke-linecap="round" />
+    </svg>
+  );
+}
+
 /**
- * The case number in big digits (or the local number while offline), what happens next, what to
- * bring, and the receipt as it prints — its preview rendered from the same model as the paper.
+ * Done, and what to do now: 办好了; take the card and the receipt (a picture shows where they come
+ * out); one number to keep, in grouped digits (the receipt's verification code, the same offline);
+ * the hall's address and hours; what to bring only when there is something. The case and
+ * terminal numbers are small, for staff. No way back into the application: 办完了.
  */
 export function SubmittedScreen(props: {
   result: SubmitResult;
   service: Service;
+  hall: Hall | undefined;
+  terminalId: string;
   print: PrintOutcome | 'printing';
   onReprint: () => void;
   onContinue: () => void;
 }) {
   const { t, l } = useI18n();
-  const { result, service } = props;
+  const { result, service, hall } = props;
   const online = result.caseNumber !== null;
-  const digitsCode = `${result.verificationCode.slice(0, 5)} ${result.verificationCode.slice(5)}`;
+  const printFailed = props.print !== 'printing' && props.print !== 'printed';
   return (
-    <>
-      <h1 data-speak>{online ? t('submitted.title') : t('submitted.offlineTitle')}</h1>
-      <div class="case-number">
-        <span>{online ? t('submitted.caseNumber') : t('submitted.localNumber')}</span>
-        <strong data-testid="case-number" data-speak>
-          {result.caseNumber ?? result.localNumber}
-        </strong>
-      </div>
-      {!online && (
-        <p class="banner" data-speak data-testid="offline-note">
-          {t('submitted.offline')}
-        </p>
-      )}
-      <section class="notice-section">
-        <h2>{t('submitted.next')}</h2>
-        <p data-speak>{l(service.notice.afterwards)}</p>
-      </section>
-      <section class="notice-section">
-        <h2>{t('submitted.bring')}</h2>
-        {service.materialsToBring.length === 0 ? (
-          <p data-speak>{t('submitted.nothingToBring')}</p>
+    <ScreenBody
+      side={
+        printFailed ? (
+          <figure class="receipt-preview">
+            <img
+              src={`data:image/png;base64,${result.receiptPngBase64}`}
+              alt={t('submitted.receiptPreview')}
+              data-testid="receipt-preview"
+            />
+            <figcaption>{t('submitted.receiptPreview')}</figcaption>
+          </figure>
         ) : (
-          <ul>
-            {service.materialsToBring.map((m) => (
-              <li key={m['zh-CN']} data-speak>
-                {l(m)}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <p>
-        {t('common.labelled', { label: t('submitted.verification'), value: '' })}
-        <strong data-testid="verification-code">{digitsCode}</strong>
+          <TakeCardAndReceiptPicture />
+        )
+      }
+      secondary={
+        printFailed && (
+          <button type="button" data-testid="reprint" onClick={props.onReprint}>
+            {t('submitted.reprint')}
+          </button>
+        )
+      }
+      primary={
+        <button type="button" class="primary" data-testid="next" onClick={props.onContinue}>
+          {t('submitted.finished')}
+        </button>
+      }
+    >
+      <h1 data-speak>{online ? t('submitted.title') : t('submitted.offlineTitle')}</h1>
+      <p class="instruction big" data-speak>
+        {t('submitted.takeCardAndReceipt')}
       </p>
       <p
         role="status"
         data-testid="print-status"
         data-outcome={props.print}
         data-speak
-        class={props.print === 'printed' || props.print === 'printing' ? '' : 'field-error'}
+        class={printFailed ? 'field-error' : 'print-status'}
       >
         {props.print === 'printing'
           ? t('submitted.printing')
@@ -66,24 +93,44 @@ export function SubmittedScreen(props: {
             ? t('submitted.printed')
             : t(`submitted.printProblem.${props.print}`)}
       </p>
-      <div class="button-row">
-        {props.print !== 'printing' && props.print !== 'printed' && (
-          <button type="button" data-testid="reprint" onClick={props.onReprint}>
-            {t('submitted.reprint')}
-          </button>
-        )}
-        <button type="button" class="primary" data-testid="next" onClick={props.onContinue}>
-          {t('submitted.continue')}
-        </button>
+      <div class="case-number">
+        <span>{t('submitted.keepNumber')}</span>
+        <strong data-testid="keep-number" data-speak>
+          {groupedCode(result.verificationCode)}
+        </strong>
+        <span data-speak>{t('submitted.keepReceipt')}</span>
       </div>
-      <figure class="receipt-preview">
-        <img
-          src={`data:image/png;base64,${result.receiptPngBase64}`}
-          alt={t('submitted.receiptPreview')}
-          data-testid="receipt-preview"
-        />
-        <figcaption>{t('submitted.receiptPreview')}</figcaption>
-      </figure>
-    </>
+      {!online && (
+        <p class="banner" data-speak data-testid="offline-note">
+          {t('submitted.offline')}
+        </p>
+      )}
+      {hall !== undefined && (
+        <section class="notice-section" data-testid="hall">
+          <h2>{l(hall.name)}</h2>
+          <p data-speak>{t('submitted.hallAddress', { address: l(hall.address) })}</p>
+          <p data-speak>{t('submitted.hallHours', { hours: l(hall.hours) })}</p>
+          <p data-speak>{l(service.notice.afterwards)}</p>
+        </section>
+      )}
+      {service.materialsToBring.length > 0 && (
+        <section class="notice-section">
+          <h2>{t('submitted.bring')}</h2>
+          <ul>
+            {service.materialsToBring.map((m) => (
+              <li key={m['zh-CN']} data-speak>
+                {l(m)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p class="staff-numbers">
+        {online ? t('submitted.caseNumber') : t('submitted.localNumber')}{' '}
+        <span data-testid="case-number">{result.caseNumber ?? result.localNumber}</span>
+        {' · '}
+        {t('submitted.terminal')} {props.terminalId}
+      </p>
+    </ScreenBody>
   );
 }
