@@ -110,7 +110,7 @@ export function StaffMode({
     );
 
   if (setup === 'checking') return null;
-  if (setup !== 'done' && mode === 'resident')
+  if (setup !== 'done' && (mode === 'resident' || mode === 'pin'))
     return (
       <I18nContext.Provider value={i18n}>
         <FirstStartSetup
