@@ -440,7 +440,8 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.access.removed': 'The card of {staffId} is no longer registered.',
   'tech.access.pinFormat': 'A PIN is 4 to 8 digits.',
   'setup.title': 'First-start setup',
-  'setup.explain': 'This terminal is not set up yet. Technician: enter the site, enrol the terminal and set both PINs; then assign the devices and print a test receipt in the technician console.',
+  'setup.explain':
+    'This terminal is not set up yet. Technician: enter the site, enrol the terminal and set both PINs; then assign the devices and print a test receipt in the technician console.',
   'setup.siteTitle': 'Site',
   'setup.terminalId': 'Terminal id',
   'setup.terminalName': 'Terminal name',
@@ -455,7 +456,7 @@ export const enMessages: Record<MessageKey, string> = {
   'setup.complete': 'Finish setup',
   'setup.failure.alreadyProvisioned': 'This terminal is already set up.',
   'setup.failure.nameFormat': 'Names are 1 to 60 characters.',
-  'setup.failure.codeNeeded': 'The platform\'s enrolment code is needed.',
+  'setup.failure.codeNeeded': "The platform's enrolment code is needed.",
   'setup.failure.invalidUrl': 'The platform address is not valid.',
   'setup.failure.refused': 'The platform refused the code',
   'setup.failure.unreachable': 'The platform cannot be reached; check the network and try again',

@@ -433,7 +433,8 @@ export const zhMessages = {
   'tech.access.removed': '已删除 {staffId} 的身份证登记。',
   'tech.access.pinFormat': '密码是 4 到 8 位数字。',
   'setup.title': '终端首次设置',
-  'setup.explain': '这台终端还没有设置。请技术人员填写站点、登记终端并设置两个密码，完成后进入技术人员界面分配设备并打印测试回执。',
+  'setup.explain':
+    '这台终端还没有设置。请技术人员填写站点、登记终端并设置两个密码，完成后进入技术人员界面分配设备并打印测试回执。',
   'setup.siteTitle': '站点',
   'setup.terminalId': '终端编号',
   'setup.terminalName': '终端名称',

@@ -163,7 +163,14 @@ describe('staff sessions', () => {
     expect(auth.require('technician').ok).toBe(false);
     auth.signOut();
     expect(auth.current()).toBeNull();
-    expect(changes).toEqual(['technician:signed-in', 'none:signed-out', 'technician:signed-in', 'none:timeout', 'staff:signed-in', 'none:signed-out']);
+    expect(changes).toEqual([
+      'technician:signed-in',
+      'none:signed-out',
+      'technician:signed-in',
+      'none:timeout',
+      'staff:signed-in',
+      'none:signed-out',
+    ]);
   });
 
   it('changes PINs: 4 to 8 digits, never the other role’s PIN', async () => {
