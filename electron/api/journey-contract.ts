@@ -140,7 +140,7 @@ export const journeyMethods = {
       reasons: z.array(z.string().max(40)).max(8),
     }),
     z.strictObject({}),
-    kinds('not-found', 'invalid-rating'),
+    kinds('not-found', 'invalid-rating', 'already-rated'),
   ),
   'progress.lookup': method(
     z.union([

@@ -77,6 +77,13 @@ export function createFirstStart(deps: {
       }
       const pins = await auth.setFirstPins({ staff: request.staffPin, technician: request.technicianPin }, 'setup');
       if (!pins.ok) return pins;
+      const terminalName = request.terminalName.trim();
+      const servicePointName = request.servicePointName.trim();
+      // Names as configured: no on-site file to write (and nothing for a later rollback to undo).
+      if (terminalName === config.terminal.name && servicePointName === config.servicePoint.name) {
+        log.info({}, 'first-start setup done');
+        return ok({});
+      }
       // The one who set the PINs is the technician on site, now signed in: the site is saved under that session.
       const saved = await deps.guard.technician((_params: null, actor) => {
         const current = deps.siteSettings.get();
@@ -84,8 +91,8 @@ export function createFirstStart(deps: {
         return deps.siteSettings.save(
           {
             ...current.value.settings,
-            terminalName: request.terminalName.trim(),
-            servicePointName: request.servicePointName.trim(),
+            terminalName,
+            servicePointName,
           },
           actor,
         );
