@@ -49,7 +49,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   if (!indexTemplate.includes(TOKEN_PLACEHOLDER)) throw new Error('renderer index.html has no token placeholder');
 
   const app = fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  // The largest call is a photo (at most 4 MB of base64, api/journey-contract.ts) in its envelope.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 5 * 1024 * 1024 } });
   await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: true, prefix: '/' });
 
   let origin = '';

@@ -91,6 +91,18 @@ describe('browser host under attack', () => {
       expect((await raw(simulated, 'GET', path)).status, path).not.toBe(200);
   });
 
+  it('closes a socket that sends a message larger than the largest call', async () => {
+    const { default: WebSocket } = await import('ws');
+    const url = simulated.host.url.replace(/^http/, 'ws');
+    const ws = new WebSocket(`${url}rpc?token=${simulated.host.token}`, {
+      headers: { Origin: simulated.host.url.replace(/\/$/, '') },
+    });
+    await new Promise((done) => ws.once('open', done));
+    const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
+    ws.send('x'.repeat(6 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+  });
+
   it('has no dock at all on a terminal without simulated devices', async () => {
     const token = { 'x-kiosk-token': real.host.token, 'content-type': 'application/json' };
     expect((await raw(real, 'GET', '/dock/printer/receipts', token)).status).toBe(404);

@@ -8,6 +8,7 @@ import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { fakeDevices, type FakeDevices } from '../support/fake-devices';
 import { applyForAllowance, rpcCall, rpcFailure } from '../support/services-fixture';
+import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
  * The next person at the screen (or a page on the socket) holding someone else's application id —
@@ -40,6 +41,26 @@ afterAll(async () => {
 });
 
 describe('calls without the right session', () => {
+  it('keeps at most 24 photos in memory per session', async () => {
+    await rpcCall(services, 'session.start');
+    services.journey.cardRead(decodedSampleCard('resident-long-term'));
+    const photo = (n: number) =>
+      Buffer.concat([
+        Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+        Buffer.from(String(n)),
+        Buffer.from([0xff, 0xd9]),
+      ]).toString('base64');
+    for (let n = 0; n < 24; n++)
+      await rpcCall(services, 'journey.attachDocument', { requirementId: 'household-register', jpegBase64: photo(n) });
+    expect(
+      await rpcFailure(services, 'journey.attachDocument', {
+        requirementId: 'household-register',
+        jpegBase64: photo(99),
+      }),
+    ).toEqual({ kind: 'too-many-documents' });
+    await rpcCall(services, 'session.end', { reason: 'cancelled' });
+  });
+
   it('prints and rates only what this session submitted, a rating once', async () => {
     const { applicationId } = await applyForAllowance(services);
     expect(await rpcCall(services, 'receipt.print', { applicationId, reprint: false })).toEqual({ outcome: 'printed' });

@@ -42,6 +42,9 @@ export interface JourneyDeps {
   readonly caseNumberWaitMs?: number;
 }
 
+/** More than any service asks for (each requirement, retaken a few times); each photo is at most 3 MB. */
+export const maxDocumentsPerSession = 24;
+
 interface SessionData {
   cards: IdCard[];
   documents: Map<string, { requirementId: string; bytes: Buffer }>;
@@ -143,6 +146,12 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         return err({ kind: 'not-a-jpeg', message: 'not a JPEG image' });
       // The same hash the store files the document under, so the page can name it at submission.
       const sha256 = sha256Hex(jpeg);
+      // Photos wait in memory until submission: a page sending photo after photo must not exhaust it.
+      if (!session.data.documents.has(sha256) && session.data.documents.size >= maxDocumentsPerSession)
+        return err({
+          kind: 'too-many-documents',
+          message: `more than ${maxDocumentsPerSession} photos in one session`,
+        });
       session.data.documents.set(sha256, { requirementId, bytes: jpeg });
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
       return ok({ sha256, bytes: jpeg.length });
