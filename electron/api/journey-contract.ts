@@ -124,7 +124,7 @@ export const journeyMethods = {
   'journey.attachDocument': method(
     z.strictObject({ requirementId: z.string().min(1).max(40), jpegBase64: z.base64().max(4_000_000) }),
     z.strictObject({ sha256, bytes: z.number().int().positive() }),
-    kinds('no-session', 'not-a-jpeg'),
+    kinds('no-session', 'not-a-jpeg', 'too-many-documents'),
   ),
   'journey.submit': method(submitParamsSchema, submitResultSchema, submitFailureSchema),
   /** Printer trouble is an outcome the resident is told about, not a failure of the call. */
@@ -140,7 +140,7 @@ export const journeyMethods = {
       reasons: z.array(z.string().max(40)).max(8),
     }),
     z.strictObject({}),
-    kinds('not-found', 'invalid-rating'),
+    kinds('not-found', 'invalid-rating', 'already-rated'),
   ),
   'progress.lookup': method(
     z.union([

@@ -42,7 +42,6 @@ export const staffStatusSchema = z.strictObject({
   staffId: z.string().nullable(),
   /** The next resident application will be recorded with this staff member as helper. */
   assisting: z.boolean(),
-  defaultPin: z.boolean(),
   lockedSeconds: z.number().int().min(0),
   cardOutcome: cardOutcomeSchema,
 });
@@ -78,7 +77,6 @@ export const healthProblemSchema = z.enum([
   'outbox-failed',
   'outbox-backlog',
   'disk-low',
-  'default-pin',
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
 
@@ -169,7 +167,41 @@ export const diagnosticsExportSchema = z.discriminatedUnion('to', [
   z.strictObject({ to: z.literal('download'), name: z.string(), bundleJson: z.string() }),
 ]);
 
+const pinText = z.string().max(12);
+
+export const setupStatusSchema = z.strictObject({
+  /** True on a fresh terminal (no PINs yet): the screen shows the technician setup, not the resident screen. */
+  needed: z.boolean(),
+  terminalId: z.string(),
+  terminalName: z.string(),
+  servicePointName: z.string(),
+  platform: z.strictObject({ mode: z.enum(['embedded', 'remote']), url: z.string(), enrolled: z.boolean() }),
+});
+export type SetupStatus = z.infer<typeof setupStatusSchema>;
+
 export const staffMethods = {
+  /** First start (staff/first-start.ts): callable without a session, refused once the terminal has PINs. */
+  'setup.status': method(empty, setupStatusSchema),
+  'setup.complete': method(
+    z.strictObject({
+      terminalName: z.string().max(60),
+      servicePointName: z.string().max(60),
+      /** Empty: the configured platform. */
+      platformUrl: z.string().max(300),
+      /** The platform's one-time enrolment code; empty when already enrolled or embedded. */
+      code: z.string().max(40),
+      staffPin: pinText,
+      technicianPin: pinText,
+    }),
+    empty,
+    z.union([
+      kinds('already-provisioned', 'name-format', 'code-needed', 'pin-format', 'pins-must-differ', 'invalid-url'),
+      z.object({ kind: z.literal('refused'), status: z.number().int(), detail: z.string().max(500) }),
+      detailed('unreachable'),
+      detailed('invalid-settings'),
+      detailed('not-saved'),
+    ]),
+  ),
   'staff.signIn': method(
     z.strictObject({ pin: z.string().max(12) }),
     z.strictObject({ role: staffRoleSchema }),
@@ -306,7 +338,7 @@ export const staffMethods = {
   'tech.pin.set': method(
     z.strictObject({ role: staffRoleSchema, pin: z.string().max(12) }),
     empty,
-    kinds('not-allowed', 'pin-format', 'pin-is-default', 'pins-must-differ'),
+    kinds('not-allowed', 'pin-format', 'pins-must-differ'),
   ),
   'tech.cards': guarded(
     empty,

@@ -3,6 +3,7 @@ import { kioskVersion } from '../services/version';
 import { CliExit, processIo, type CliIo } from './cli-io';
 import { exitCodes } from './exit-codes';
 import { registerStartCommand } from './commands/start';
+import { registerProvisionCommand } from './commands/provision';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerAuditCommands } from './commands/audit';
 import { registerDiagnosticsCommands } from './commands/diagnostics';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerStartCommand(program, io);
+  registerProvisionCommand(program, io);
   registerOutboxCommands(program, io);
   registerAuditCommands(program, io);
   registerDiagnosticsCommands(program, io);

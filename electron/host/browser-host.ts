@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -7,7 +7,7 @@ import { fastify, type FastifyInstance } from 'fastify';
 import type { RawData } from 'ws';
 import type { Log } from '../../foundation/log';
 import type { KioskServices } from '../services/kiosk-services';
-import { contentSecurityPolicy, TOKEN_PLACEHOLDER } from './host-security';
+import { contentSecurityPolicy, TOKEN_PLACEHOLDER, tokensMatch } from './host-security';
 
 /**
  * The browser host: the same services as the Electron shell, reached over a WebSocket on
@@ -37,13 +37,6 @@ export function messageText(data: RawData): string {
   return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
 
-function tokensMatch(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { services, log } = options;
   const token = randomBytes(32).toString('base64url');
@@ -56,10 +49,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   if (!indexTemplate.includes(TOKEN_PLACEHOLDER)) throw new Error('renderer index.html has no token placeholder');
 
   const app = fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  // The largest call is a photo (at most 4 MB of base64, api/journey-contract.ts) in its envelope.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 5 * 1024 * 1024 } });
   await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: true, prefix: '/' });
 
   let origin = '';
+  // DNS rebinding: a foreign page whose name now resolves to 127.0.0.1 still sends its own name as
+  // Host. Only requests that name exactly the address and port served here are answered.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.host === new URL(origin).host) return;
+    log.warn({ host: request.headers.host?.slice(0, 100) ?? null }, 'request refused: foreign Host');
+    await reply.code(421).send({ error: 'misdirected request' });
+  });
   const page = () => indexTemplate.replace(TOKEN_PLACEHOLDER, token);
   const sendPage = (reply: {
     header(k: string, v: string): unknown;

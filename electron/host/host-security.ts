@@ -1,3 +1,5 @@
+import { timingSafeEqual } from 'node:crypto';
+
 /**
  * Security headers for the page the browser host serves. Same policy as the Electron shell's
  * `app://` protocol: nothing but the app's own scripts, styles and socket.
@@ -18,4 +20,12 @@ export function contentSecurityPolicy(origin: string): string {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** Constant-time comparison of a presented secret with the expected one. */
+export function tokensMatch(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -27,6 +27,14 @@ export interface RuntimeOptions {
   readonly rendererDir?: string;
   /** systemd's notification socket (default: from the environment; a no-op outside systemd). */
   readonly notifier?: ServiceNotifier;
+  /** Mount the simulator dock even without simulated devices (`kiosk start --dev-dock`). */
+  readonly devDock?: boolean;
+}
+
+/** The dock exists only where something is simulated, or a developer asked for it. */
+export function dockWanted(config: KioskConfig, devDock: boolean): boolean {
+  const { idReader, printer, scanner } = config.devices;
+  return devDock || [idReader, printer, scanner].some((link) => link.kind === 'simulated');
 }
 
 export interface KioskRuntime {
@@ -74,8 +82,12 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
       rendererDir: options.rendererDir ?? defaultRendererDir,
       port: options.port,
       log: options.log.child({ service: 'host' }),
-      extraRoutes: (app, token) =>
-        mountDockRoutes(app, { dock: running.devices.dock, platform: running.platform.embedded, token }),
+      ...(dockWanted(options.config, options.devDock ?? false)
+        ? {
+            extraRoutes: (app, token) =>
+              mountDockRoutes(app, { dock: running.devices.dock, platform: running.platform.embedded, token }),
+          }
+        : {}),
     });
   } catch (error) {
     await watchdog.stop();

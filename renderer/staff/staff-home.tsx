@@ -23,7 +23,6 @@ const tabs: ReadonlyArray<{ id: Tab; label: MessageKey }> = [
 export interface StaffHomeProps {
   readonly client: KioskClient;
   readonly catalogue: Catalogue;
-  readonly defaultPin: boolean;
   readonly onLanguage: () => void;
   readonly onSignOut: () => void;
 }
@@ -48,11 +47,6 @@ export function StaffHome(props: StaffHomeProps) {
       onSignOut={props.onSignOut}
       notice={
         <div class="staff-notice">
-          {props.defaultPin && (
-            <p class="banner" role="status">
-              {t('staff.defaultPinWarning')}
-            </p>
-          )}
           <button type="button" class="primary assist-button" data-testid="assist-start" onClick={() => void assist()}>
             {t('staff.assist.start')}
           </button>

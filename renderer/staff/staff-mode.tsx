@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { KioskInfo } from '../../electron/api/contract';
-import type { StaffRoleView } from '../../electron/api/staff-contract';
+import type { SetupStatus, StaffRoleView } from '../../electron/api/staff-contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Language } from '../../kiosk-config/config-schema';
 import type { KioskClient } from '../api/kiosk-client';
 import { I18nContext, makeI18n, useI18n } from '../i18n/i18n';
 import { addTap, inCorner } from './corner-gesture';
+import { FirstStartSetup } from './first-start-setup';
 import { PinScreen } from './pin-screen';
 import { StaffHome } from './staff-home';
 import { TechnicianConsole } from './technician-console';
@@ -44,8 +45,14 @@ export function StaffMode({
   children: ComponentChildren;
 }) {
   const [mode, setMode] = useState<Mode>('resident');
+  // A fresh terminal (no PINs yet) shows the technician's first-start setup, never the resident screens.
+  const [setup, setSetup] = useState<SetupStatus | 'checking' | 'done'>('checking');
+  useEffect(() => {
+    void client
+      .call('setup.status', {})
+      .then((answer) => setSetup(answer.ok && answer.value.needed ? answer.value : 'done'));
+  }, [client]);
   const [assisting, setAssisting] = useState(false);
-  const [defaultPin, setDefaultPin] = useState(false);
   const [language, setLanguage] = useState<Language>(info.defaultLanguage);
   const i18n = useMemo(() => makeI18n(language), [language]);
   const taps = useRef<number[]>([]);
@@ -57,7 +64,6 @@ export function StaffMode({
       // Unavailable: the banner stays as it was until the next refresh.
       if (!status.ok) return;
       setAssisting(status.value.assisting);
-      setDefaultPin(status.value.defaultPin);
     });
   }, [client]);
   useEffect(refresh, [refresh]);
@@ -103,17 +109,25 @@ export function StaffMode({
         info.languages[(info.languages.indexOf(current) + 1) % info.languages.length] ?? info.defaultLanguage,
     );
 
+  if (setup === 'checking') return null;
+  if (setup !== 'done' && (mode === 'resident' || mode === 'pin'))
+    return (
+      <I18nContext.Provider value={i18n}>
+        <FirstStartSetup
+          client={client}
+          status={setup}
+          onDone={() => {
+            setSetup('done');
+            signedIn('technician');
+          }}
+        />
+      </I18nContext.Provider>
+    );
   if (mode === 'staff' || mode === 'technician') {
     return (
       <I18nContext.Provider value={i18n}>
         {mode === 'staff' ? (
-          <StaffHome
-            client={client}
-            catalogue={catalogue}
-            defaultPin={defaultPin}
-            onLanguage={nextLanguage}
-            onSignOut={signOut}
-          />
+          <StaffHome client={client} catalogue={catalogue} onLanguage={nextLanguage} onSignOut={signOut} />
         ) : (
           <TechnicianConsole client={client} onLanguage={nextLanguage} onSignOut={signOut} />
         )}

@@ -356,8 +356,6 @@ function accessFailureText(
   switch (failure.kind) {
     case 'pin-format':
       return t('tech.access.pinFormat');
-    case 'pin-is-default':
-      return t('tech.access.pinIsDefault');
     case 'pins-must-differ':
       return t('tech.access.pinsMustDiffer');
     case 'staff-id-format':

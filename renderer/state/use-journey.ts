@@ -87,6 +87,7 @@ function photoProblemText(failure: CallFailure<'journey.attachDocument'>): Messa
     case 'no-session':
       return 'journey.sessionEnded';
     case 'not-a-jpeg':
+    case 'too-many-documents':
     case 'unavailable':
       return 'documents.notKept';
   }

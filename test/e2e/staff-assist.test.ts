@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultPins } from '../../electron/services/staff/staff-auth';
+import { testPins } from '../support/provisioning';
 import { launchChromium, nextAnswer, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
@@ -29,7 +29,7 @@ describe('assisted application in Chromium', () => {
     const signInAsStaff = async () => {
       for (let i = 0; i < 5; i++) await page.mouse.click(25, 25);
       await driver.waitScreen('staff-pin');
-      await driver.keypad(defaultPins.staff);
+      await driver.keypad(testPins.staff);
       await driver.tap('pin-ok');
       await driver.waitScreen('staff-queue');
     };
@@ -80,7 +80,7 @@ describe('assisted application in Chromium', () => {
     await expect.poll(() => page.getByTestId('pin-message').textContent()).toContain('没有登记');
     await driver.takeCardAway();
 
-    await driver.keypad(defaultPins.technician);
+    await driver.keypad(testPins.technician);
     await driver.tap('pin-ok');
     await driver.waitScreen('tech-devices');
     await driver.tap('tab-access');

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterSimulator, type PrinterSimulator } from '../../drivers/printer/printer-simulator';
 import { defaultConfig } from '../../kiosk-config/default-config';
-import { defaultPins } from '../../electron/services/staff/staff-auth';
+import { testPins } from '../support/provisioning';
 import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 
@@ -44,7 +44,7 @@ describe('technician devices in Chromium', () => {
     const { page, context } = await openKiosk(chromium.browser, kiosk.url);
     for (let i = 0; i < 5; i++) await page.mouse.click(30, 30);
     await expect.poll(() => screen(page)).toBe('staff-pin');
-    for (const digit of defaultPins.technician) await page.getByTestId(`keypad-${digit}`).click();
+    for (const digit of testPins.technician) await page.getByTestId(`keypad-${digit}`).click();
     await page.getByTestId('pin-ok').click();
     await expect.poll(() => screen(page)).toBe('tech-devices');
     await expect.poll(() => page.getByTestId('device-printer-link').textContent()).toBe(`${first.devicePath} @ 115200`);

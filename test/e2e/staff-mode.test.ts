@@ -8,7 +8,7 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices } from '../../electron/services/kiosk-services';
-import { defaultPins } from '../../electron/services/staff/staff-auth';
+import { testPins } from '../support/provisioning';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
@@ -42,10 +42,14 @@ async function seedFailedApplication(config: KioskConfig): Promise<void> {
     if ('error' in response) throw new Error(`${method}: ${JSON.stringify(response.error)}`);
     return response.result as Record<string, unknown>;
   };
-  await call('staff.signIn', { pin: defaultPins.technician });
-  await call('tech.enrol', {
+  // The first-start setup, as the setup screen sends it: enrols with the platform's code, sets the PINs.
+  await call('setup.complete', {
+    terminalName: config.terminal.name,
+    servicePointName: config.servicePoint.name,
     platformUrl: proxy.url,
     code: platform.createEnrolmentCode({ terminalId: config.terminal.id }),
+    staffPin: testPins.staff,
+    technicianPin: testPins.technician,
   });
   await call('staff.signOut');
   await call('session.start');
@@ -96,7 +100,7 @@ beforeAll(async () => {
     platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 },
   };
   await seedFailedApplication(config);
-  kiosk = await startKioskProcess({ config, args: ['--data', dataDir] });
+  kiosk = await startKioskProcess({ config, args: ['--data', dataDir], provision: false }); // provisioned above
   chromium = await launchChromium();
 });
 
@@ -148,7 +152,7 @@ describe('staff mode in Chromium', () => {
     await page.getByTestId('home').click();
     await expect.poll(() => screen(page)).toBe('idle');
 
-    await signIn(page, defaultPins.staff, 'staff-queue');
+    await signIn(page, testPins.staff, 'staff-queue');
     const item = page.getByTestId(`queue-${localNumber}`);
     await expect.poll(() => item.getAttribute('data-state')).toBe('failed');
     expect(await item.getByTestId('queue-reason').textContent()).toContain(
@@ -188,7 +192,7 @@ describe('staff mode in Chromium', () => {
 
   it('technician: refuses an invalid setting, saves and rolls back, exports diagnostics without personal data, verifies the audit log', async () => {
     const { page, context } = await openKiosk(chromium.browser, kiosk.url, { orientation: 'landscape' });
-    await signIn(page, defaultPins.technician, 'tech-devices');
+    await signIn(page, testPins.technician, 'tech-devices');
     await expect.poll(() => page.getByTestId('device-printer-state').textContent()).not.toBe('—');
     await saveScreens(page, 'tech-01-devices');
 
@@ -265,7 +269,7 @@ describe('staff mode in Chromium', () => {
     }
     await typePin(page, '0000');
     await expect.poll(() => page.getByTestId('pin-message').textContent()).toMatch(/请 (30|29|28) 秒后再试/);
-    for (const digit of defaultPins.staff) await page.getByTestId(`keypad-${digit}`).click();
+    for (const digit of testPins.staff) await page.getByTestId(`keypad-${digit}`).click();
     expect(await page.getByTestId('pin-ok').isDisabled()).toBe(true);
     await saveScreens(page, 'staff-05-locked');
     // A fresh page (a restart of the screen) does not lift the lock: it is kept on the service side.

@@ -11,7 +11,7 @@ import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { runCli } from '../../electron/cli/main';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
-import { defaultPins } from '../../electron/services/staff/staff-auth';
+import { testPins } from '../support/provisioning';
 import { verifyAuditChain } from '../../electron/services/store/audit-log';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy } from '../support/fault-proxy';
@@ -50,12 +50,31 @@ const noDevices: KioskConfig = {
 async function kiosk(
   config: KioskConfig = noDevices,
   devices: FakeDevices = fakeDevices(),
+  options: { provision?: boolean } = {},
 ): Promise<{ services: KioskServices; dataDir: string; printed: ReceiptDocument[] }> {
   const dataDir = tempDir('kiosk-staff-');
   const started = await startKioskServices({ config, dataDir, log: recordingLog(), createDevices: () => devices });
   if (!started.ok) throw new Error(started.error.message);
   cleanups.push(() => started.value.close());
+  if (options.provision !== false) await provision(started.value);
   return { services: started.value, dataDir, printed: devices.printed };
+}
+
+/** The first-start setup, as the setup screen sends it; it leaves the technician signed in. */
+function setupRequest(services: KioskServices, code = '', platformUrl = '') {
+  return {
+    terminalName: services.config.terminal.name,
+    servicePointName: services.config.servicePoint.name,
+    platformUrl,
+    code,
+    staffPin: testPins.staff,
+    technicianPin: testPins.technician,
+  };
+}
+
+async function provision(services: KioskServices): Promise<void> {
+  await rpcCall(services, 'setup.complete', setupRequest(services));
+  await rpcCall(services, 'staff.signOut');
 }
 
 const texts = (doc: ReceiptDocument | undefined) =>
@@ -65,11 +84,10 @@ describe('staff mode services', () => {
   it('records an assisted application with its helper here and on the platform, reprints 补打, and the audit verifies', async () => {
     const { services, dataDir, printed } = await kiosk();
     expect(await rpcCall(services, 'staff.queue').catch((e: Error) => e.message)).toMatch(/not-allowed/);
-    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff })).toEqual({ role: 'staff' });
+    expect(await rpcCall(services, 'staff.signIn', { pin: testPins.staff })).toEqual({ role: 'staff' });
     expect(await rpcCall(services, 'staff.status')).toMatchObject({
       role: 'staff',
       assisting: false,
-      defaultPin: true,
     });
     expect(await rpcCall(services, 'staff.assist.start')).toEqual({});
     // Staff hand over the screen: staff mode ends, the next resident application is assisted.
@@ -92,7 +110,7 @@ describe('staff mode services', () => {
     const alone = await applyForAllowance(services);
     expect(services.store.applications.getSummary(alone.applicationId)?.helperStaffId).toBeNull();
 
-    await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff });
+    await rpcCall(services, 'staff.signIn', { pin: testPins.staff });
     const queue = await rpcCall(services, 'staff.queue');
     expect(queue.items).toEqual(
       expect.arrayContaining([
@@ -129,7 +147,7 @@ describe('staff mode services', () => {
     expect(health).toMatchObject({
       platform: { reachable: true, mode: 'embedded' },
       outbox: { depth: 0 },
-      problems: ['default-pin'],
+      problems: [],
     });
     expect(health.disk?.freeBytes).toBeGreaterThan(0);
     await rpcCall(services, 'staff.signOut');
@@ -184,30 +202,39 @@ describe('staff mode services', () => {
       },
     });
     cleanups.push(() => proxy.close());
-    const { services } = await kiosk({
-      ...noDevices,
-      platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 },
-    });
+    const { services } = await kiosk(
+      { ...noDevices, platform: { mode: 'remote', url: proxy.url, requestTimeoutSeconds: 5 } },
+      fakeDevices(),
+      { provision: false },
+    );
 
-    expect(await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician })).toEqual({ role: 'technician' });
+    // The first-start setup enrols with the platform's one-time code before it sets any PIN.
+    expect(await rpcCall(services, 'setup.status')).toMatchObject({
+      needed: true,
+      platform: { mode: 'remote', enrolled: false },
+    });
+    expect(await rpcFailure(services, 'setup.complete', setupRequest(services))).toEqual({ kind: 'code-needed' });
+    expect(await rpcFailure(services, 'setup.complete', setupRequest(services, 'WRONG-CODE'))).toMatchObject({
+      kind: 'refused',
+    });
+    expect(await rpcFailure(services, 'staff.signIn', { pin: testPins.technician })).toMatchObject({
+      kind: 'wrong-pin',
+    });
+    const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
+    expect(await rpcCall(services, 'setup.complete', setupRequest(services, code, proxy.url))).toEqual({});
     expect(await rpcCall(services, 'tech.identity')).toMatchObject({
-      enrolledAt: null,
       mode: 'remote',
       fingerprint: services.platform.keys.fingerprint,
     });
-    expect(await rpcFailure(services, 'tech.enrol', { platformUrl: proxy.url, code: 'WRONG-CODE' })).toMatchObject({
-      kind: 'refused',
-    });
-    const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
-    expect(await rpcCall(services, 'tech.enrol', { platformUrl: proxy.url, code })).toEqual({});
     expect((await rpcCall(services, 'tech.identity')).enrolledAt).not.toBeNull();
+    expect(await rpcCall(services, 'setup.status')).toMatchObject({ needed: false, platform: { enrolled: true } });
     await rpcCall(services, 'staff.signOut');
 
     const result = await applyForAllowance(services);
     await expect
       .poll(() => services.store.applications.getSummary(result.applicationId)?.state, { timeout: 10_000 })
       .toBe('failed');
-    await rpcCall(services, 'staff.signIn', { pin: defaultPins.staff });
+    await rpcCall(services, 'staff.signIn', { pin: testPins.staff });
     const failed = (await rpcCall(services, 'staff.queue')).items[0];
     if (failed === undefined) throw new Error('empty queue');
     expect(failed).toMatchObject({ applicationId: result.applicationId, state: 'failed', advice: 'fix-and-retry' });
@@ -231,8 +258,8 @@ describe('staff mode services', () => {
       .prepare("SELECT actor, action FROM audit_log WHERE action IN ('outbox.failed', 'outbox.retry', 'tech.enrol')")
       .all();
     expect(rows).toEqual([
-      { actor: 'technician', action: 'tech.enrol' },
-      { actor: 'technician', action: 'tech.enrol' },
+      { actor: 'setup', action: 'tech.enrol' },
+      { actor: 'setup', action: 'tech.enrol' },
       { actor: 'system', action: 'outbox.failed' },
       { actor: 'staff:staff', action: 'outbox.retry' },
     ]);
@@ -242,7 +269,7 @@ describe('staff mode services', () => {
   it('exports a diagnostic bundle from the console and from the CLI with no personal data in either', async () => {
     const { services, dataDir } = await kiosk();
     await applyForAllowance(services);
-    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    await rpcCall(services, 'staff.signIn', { pin: testPins.technician });
     const folder = join(dataDir, 'diagnostics');
     expect((await rpcCall(services, 'tech.diagnostics.targets')).folders).toContain(folder);
     expect(await rpcFailure(services, 'tech.diagnostics.export', { to: 'folder', folder: '/tmp' })).toEqual({
@@ -279,9 +306,9 @@ describe('staff mode services', () => {
 
   it('shows in the console when an audit row was changed behind its back', async () => {
     const { services } = await kiosk();
-    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    await rpcCall(services, 'staff.signIn', { pin: testPins.technician });
     await rpcCall(services, 'staff.signOut');
-    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    await rpcCall(services, 'staff.signIn', { pin: testPins.technician });
     expect((await rpcCall(services, 'tech.audit', {})).verdict).toMatchObject({ ok: true });
     services.store.db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2").run();
     const audit = await rpcCall(services, 'tech.audit', {});
@@ -306,7 +333,7 @@ describe('staff mode services', () => {
         },
       }),
     );
-    await rpcCall(services, 'staff.signIn', { pin: defaultPins.technician });
+    await rpcCall(services, 'staff.signIn', { pin: testPins.technician });
     expect(await rpcCall(services, 'tech.discover')).toEqual({ serial: [{ path: '/dev/ttyUSB1' }], hid: [] });
     expect(
       await rpcFailure(services, 'tech.assign', { role: 'printer', link: { kind: 'file', path: '/dev/usb/lp0' } }),
@@ -340,7 +367,7 @@ describe('staff mode services', () => {
     ).toEqual({ restartNeeded: ['terminal.code'] });
     expect((await rpcCall(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
     const saved = services.store.db
-      .prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved'")
+      .prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved' ORDER BY seq DESC")
       .get() as { details: string };
     expect(JSON.parse(saved.details)).toEqual({
       changed: ['terminalName', 'terminalCode'],

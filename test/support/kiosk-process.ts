@@ -24,16 +24,24 @@ export interface StartOptions {
   readonly timeoutMs?: number;
   /** Run the bundle `npm start` runs (dist/node/kiosk.mjs, built by `npm run build`) instead of the sources under tsx. */
   readonly bundled?: boolean;
+  /** Provision first with `kiosk provision` and the test PINs (default); false leaves a fresh, unprovisioned terminal. */
+  readonly provision?: boolean;
 }
 
 export async function startKioskProcess(options: StartOptions = {}): Promise<KioskProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const entry = options.bundled === true ? 'dist/node/kiosk.mjs' : 'electron/cli/kiosk.mjs';
   const args = [entry, 'start', '--headless', '--port', '0', '--data', join(dataDir, 'data'), ...(options.args ?? [])];
+  let configPath: string | undefined;
   if (options.config !== undefined) {
-    const configPath = join(dataDir, 'config.json');
+    configPath = join(dataDir, 'config.json');
     writeFileSync(configPath, JSON.stringify(options.config));
     args.push('--config', configPath);
+  }
+  if (options.provision !== false) {
+    const { provisionDataDir } = await import('./provisioning');
+    const provisioned = await provisionDataDir(join(dataDir, 'data'), configPath === undefined ? {} : { configPath });
+    if (provisioned.code !== 0) throw new Error(`kiosk provision failed: ${provisioned.stderr}`);
   }
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,

@@ -60,6 +60,7 @@ export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
 interface StartOptions extends DataOptions {
   config?: string;
   headless?: boolean;
+  devDock?: boolean;
   port: string;
 }
 
@@ -69,6 +70,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
     .option('--config <file>', 'configuration file (merged over the embedded defaults)')
     .option('--headless', 'run the browser host without opening a window')
     .option('--port <n>', 'browser host port (0 picks a free one)', '8787')
+    .option('--dev-dock', 'serve the simulator dock (/dock/…) even without simulated devices (development only)')
     .action(async (options: StartOptions) => {
       const { loadConfig } = await import('../../services/config/config-loader');
       // Validate before touching anything: a bad file must not create or change data.
@@ -99,7 +101,13 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       const { createLogger } = await import('../../services/logging/logger');
       const { startKioskRuntime } = await import('../../host/kiosk-runtime');
       const log = createLogger();
-      const runtime = await startKioskRuntime({ config: config.value, dataDir, port, log });
+      const runtime = await startKioskRuntime({
+        config: config.value,
+        dataDir,
+        port,
+        log,
+        devDock: options.devDock === true,
+      });
       if (!runtime.ok) fail(io, exitCodes.failed, `cannot start: ${runtime.error.message}`);
       const { url } = runtime.value.host;
       io.out(

@@ -1,4 +1,4 @@
-import { ok } from '../../../foundation/result';
+import { err, ok } from '../../../foundation/result';
 import type { journeyMethods } from '../../api/journey-contract';
 import type { Handlers } from '../../api/rpc-server';
 import type { ReceiptService } from '../receipt/receipt-service';
@@ -28,7 +28,11 @@ export function createJourneyHandlers(deps: {
       if (submitted.ok) assist.submitted();
       return submitted;
     },
-    'receipt.print': ({ applicationId, reprint }) => receipts.print(applicationId, { reprint, actor: 'resident' }),
+    // A resident prints only the receipt of what this session submitted; staff reprint through staff.reprint.
+    'receipt.print': ({ applicationId, reprint }) =>
+      journey.submittedInThisSession(applicationId)
+        ? receipts.print(applicationId, { reprint, actor: 'resident' })
+        : err({ kind: 'not-found', message: 'not an application of this session' }),
     'rating.submit': ({ applicationId, level, reasons }) => journey.rate(applicationId, level, reasons),
     'progress.lookup': async (query) => ok(await journey.lookup(query)),
   };

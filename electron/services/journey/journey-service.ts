@@ -42,9 +42,15 @@ export interface JourneyDeps {
   readonly caseNumberWaitMs?: number;
 }
 
+/** More than any service asks for (each requirement, retaken a few times); each photo is at most 3 MB. */
+export const maxDocumentsPerSession = 24;
+
 interface SessionData {
   cards: IdCard[];
   documents: Map<string, { requirementId: string; bytes: Buffer }>;
+  /** Applications this session submitted: only these may it print or rate (calls carry no other proof). */
+  submitted: Set<string>;
+  rated: Set<string>;
 }
 
 export interface JourneyService {
@@ -60,6 +66,8 @@ export interface JourneyService {
     params: SubmitParams,
     helper?: { staffId: string; name?: string },
   ): Promise<Result<SubmitResult, Refusal<SubmitFailure>>>;
+  /** The current resident session submitted this application (it may print and rate it). */
+  submittedInThisSession(applicationId: string): boolean;
   rate(
     applicationId: string,
     level: number,
@@ -82,7 +90,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     if (session === null) return null;
     let data = sessions.get(session.id);
     if (data === undefined) {
-      data = { cards: [], documents: new Map() };
+      data = { cards: [], documents: new Map(), submitted: new Set(), rated: new Set() };
       sessions.set(session.id, data);
     }
     return { id: session.id, data };
@@ -138,6 +146,12 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         return err({ kind: 'not-a-jpeg', message: 'not a JPEG image' });
       // The same hash the store files the document under, so the page can name it at submission.
       const sha256 = sha256Hex(jpeg);
+      // Photos wait in memory until submission: a page sending photo after photo must not exhaust it.
+      if (!session.data.documents.has(sha256) && session.data.documents.size >= maxDocumentsPerSession)
+        return err({
+          kind: 'too-many-documents',
+          message: `more than ${maxDocumentsPerSession} photos in one session`,
+        });
       session.data.documents.set(sha256, { requirementId, bytes: jpeg });
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
       return ok({ sha256, bytes: jpeg.length });
@@ -193,6 +207,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         );
       }
       const summary = created.value;
+      session.data.submitted.add(summary.id);
       // Durable from here: the resident may be told it is saved.
       store.audit({
         actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`,
@@ -223,11 +238,20 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         receiptPngBase64: preview.value.pngBase64,
       });
     },
+    submittedInThisSession(applicationId) {
+      return current()?.data.submitted.has(applicationId) ?? false;
+    },
     rate(applicationId, level, reasons) {
+      const session = current();
+      // Someone else's case number (or an old one replayed) is not this session's to rate.
+      if (session === null || !session.data.submitted.has(applicationId))
+        return err({ kind: 'not-found', message: 'not an application of this session' });
+      if (session.data.rated.has(applicationId)) return err({ kind: 'already-rated' });
       if (store.applications.getSummary(applicationId) === undefined)
         return err({ kind: 'not-found', message: 'unknown application' });
       const saved = store.ratings.addRating({ applicationId, level: level as 1 | 2 | 3 | 4 | 5, reasons });
       if (!saved.ok) return err({ kind: 'invalid-rating', message: saved.error.issues.join('; ') });
+      session.data.rated.add(applicationId);
       deps.outbox.kick();
       log.info({ applicationId, level }, 'rating saved');
       return ok({});

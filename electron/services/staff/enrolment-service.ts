@@ -13,7 +13,7 @@ export interface EnrolmentService {
   identity(): Result<ResultOf<'tech.identity'>, never>;
   enrol(
     request: { platformUrl: string; code: string },
-    actor: Actor,
+    actor: Pick<Actor, 'audit'>,
   ): Promise<Result<Record<string, never>, Refusal<Exclude<FailureOf<'tech.enrol'>, { kind: 'not-allowed' }>>>>;
 }
 

@@ -8,7 +8,6 @@ const calm = {
   depth: 0,
   oldestUnsentAt: null,
   freeBytes: 10e9,
-  defaultPin: false,
   now: Date.parse('2026-11-24T08:00:00Z'),
 };
 
@@ -33,7 +32,6 @@ describe('health problems', () => {
           depth: 3,
           oldestUnsentAt: '2026-11-24T06:00:00Z',
           freeBytes: 100e6,
-          defaultPin: true,
         },
       ),
     ).toEqual([
@@ -43,7 +41,6 @@ describe('health problems', () => {
       'outbox-failed',
       'outbox-backlog',
       'disk-low',
-      'default-pin',
     ]);
     expect(
       problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'paper-near-end' } }], calm),

@@ -4,7 +4,6 @@ import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { HealthProblem, StaffHealth } from '../../api/staff-contract';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { deviceStateView, type DeviceManagerPort, type DeviceState } from './device-port';
-import type { StaffAuth } from './staff-auth';
 
 /**
  * Health at a glance for staff: devices, the platform, what waits to be sent, disk space, and the
@@ -21,7 +20,6 @@ export function problemsOf(
     depth: number;
     oldestUnsentAt: string | null;
     freeBytes: number | null;
-    defaultPin: boolean;
     now: number;
   },
 ): HealthProblem[] {
@@ -44,7 +42,6 @@ export function problemsOf(
   if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000)
     problems.push('outbox-backlog');
   if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
-  if (facts.defaultPin) problems.push('default-pin');
   return problems;
 }
 
@@ -53,7 +50,6 @@ export interface HealthService {
 }
 
 export function createHealthService(deps: {
-  readonly auth: Pick<StaffAuth, 'pinIsDefault'>;
   readonly config: KioskConfig;
   readonly devices: Pick<DeviceManagerPort, 'states'>;
   readonly outbox: Pick<OutboxWorker, 'status'>;
@@ -110,7 +106,6 @@ export function createHealthService(deps: {
           depth: outbox.depth,
           oldestUnsentAt: outbox.oldestUnsentAt,
           freeBytes: disk?.freeBytes ?? null,
-          defaultPin: deps.auth.pinIsDefault('staff') || deps.auth.pinIsDefault('technician'),
           now: at.getTime(),
         }),
       });

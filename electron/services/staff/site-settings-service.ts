@@ -105,11 +105,15 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
     const built = buildSiteConfig(deps.baseConfig, deps.baseCatalogue, settings, actor.session.actor, now());
     if (!built.ok) return err({ kind: 'invalid-settings', detail: built.error });
     const previous = currentFile();
-    // Keep earlier on-site choices this form does not show (the camera label).
+    // Keep earlier on-site choices this form does not show (the camera label, and the terminal id
+    // `kiosk provision` set: the id the platform enrolled).
+    const earlierTerminal = previous?.config['terminal'] as { id?: unknown } | undefined;
+    const terminal = built.value.file.config['terminal'] as Record<string, unknown>;
     const file = extra({
       ...built.value.file,
       config: {
         ...built.value.file.config,
+        terminal: typeof earlierTerminal?.id === 'string' ? { ...terminal, id: earlierTerminal.id } : terminal,
         ...(previous?.config['devices'] === undefined ? {} : { devices: previous.config['devices'] }),
       },
     });

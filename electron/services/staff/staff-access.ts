@@ -10,7 +10,7 @@ export interface StaffAccess {
   setPin(
     request: { role: StaffRole; pin: string },
     actor: Actor,
-  ): Promise<Result<Record<string, never>, Refusal<{ kind: 'pin-format' | 'pin-is-default' | 'pins-must-differ' }>>>;
+  ): Promise<Result<Record<string, never>, Refusal<{ kind: 'pin-format' | 'pins-must-differ' }>>>;
   cards(): Result<ResultOf<'tech.cards'>, never>;
   registerCard(staffId: string, actor: Actor): Result<Record<string, never>, Refusal<{ kind: 'staff-id-format' }>>;
   removeCard(staffId: string, actor: Actor): Result<Record<string, never>, Refusal<{ kind: 'no-such-card' }>>;

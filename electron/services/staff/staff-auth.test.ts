@@ -4,7 +4,17 @@ import { verifyAuditChain } from '../store/audit-log';
 import { openTestStore, sampleApplicant } from '../store/test-fixtures';
 import { hashPin, verifyPin } from './pin-hash';
 import { afterFailure, delayAfter, noLockout, parseLockout } from './pin-lockout';
-import { createStaffAuth, defaultPins, type StaffAuth } from './staff-auth';
+import { setSetting } from '../store/settings';
+import { createStaffAuth, type StaffAuth } from './staff-auth';
+
+/** What the first-start setup would set on this terminal. */
+const pins = { staff: '4826', technician: '9173' } as const;
+
+async function provisioned(auth: StaffAuth): Promise<StaffAuth> {
+  expect(await auth.setFirstPins(pins, 'setup')).toMatchObject({ ok: true, value: { role: 'technician' } });
+  auth.signOut();
+  return auth;
+}
 
 const cheap = { N: 1024, r: 8, p: 1 };
 const opened: StaffAuth[] = [];
@@ -57,7 +67,7 @@ describe('lock-out', () => {
   it('refuses even the right PIN while locked, grows the delay, survives a restart, and a right PIN clears it', async () => {
     const { make, advance, store } = setup();
     const auth = make();
-    await auth.ensureDefaultPins();
+    await provisioned(auth);
     for (let i = 1; i <= 4; i++)
       expect(await auth.signInWithPin('000000')).toMatchObject({
         ok: false,
@@ -67,7 +77,7 @@ describe('lock-out', () => {
       ok: false,
       error: { kind: 'wrong-pin', lockedSeconds: 30 },
     });
-    expect(await auth.signInWithPin(defaultPins.staff)).toMatchObject({
+    expect(await auth.signInWithPin(pins.staff)).toMatchObject({
       ok: false,
       error: { kind: 'locked', lockedSeconds: 30 },
     });
@@ -80,14 +90,58 @@ describe('lock-out', () => {
     auth.close();
     const again = make();
     advance(59_000);
-    expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({
+    expect(await again.signInWithPin(pins.staff)).toMatchObject({
       ok: false,
       error: { kind: 'locked', lockedSeconds: 1 },
     });
     advance(1_000);
-    expect(await again.signInWithPin(defaultPins.staff)).toMatchObject({ ok: true, value: { role: 'staff' } });
+    expect(await again.signInWithPin(pins.staff)).toMatchObject({ ok: true, value: { role: 'staff' } });
     expect(again.lockout()).toEqual({ failures: 0, lockedSeconds: 0 });
     expect(verifyAuditChain(store.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('first start', () => {
+  it('a fresh terminal has no working PIN, not even the once-published factory ones', async () => {
+    const { make } = setup();
+    const auth = make();
+    expect(auth.pinsSet()).toBe(false);
+    for (const guess of ['246810', '135790', '0000', pins.staff])
+      expect(await auth.signInWithPin(guess)).toMatchObject({ ok: false, error: { kind: 'wrong-pin' } });
+  });
+
+  it('forgets factory PINs an older version set, so such a terminal is set up again', async () => {
+    const { make, store } = setup();
+    const auth = make();
+    await provisioned(auth);
+    setSetting(store.db, 'staff.pin.staff.is-default', '1');
+    expect(auth.forgetFactoryPins()).toEqual(['staff']);
+    expect(auth.pinsSet()).toBe(false);
+    expect((await auth.signInWithPin(pins.staff)).ok).toBe(false);
+    expect((await auth.signInWithPin(pins.technician)).ok).toBe(true);
+  });
+
+  it('sets both PINs once: a second setup, even racing the first, is refused', async () => {
+    const { make } = setup();
+    const auth = make();
+    expect(await auth.setFirstPins({ staff: '1234', technician: '1234' }, 'setup')).toEqual({
+      ok: false,
+      error: { kind: 'pins-must-differ' },
+    });
+    expect(await auth.setFirstPins({ staff: '12', technician: '1234' }, 'setup')).toEqual({
+      ok: false,
+      error: { kind: 'pin-format' },
+    });
+    const raced = await Promise.all([
+      auth.setFirstPins(pins, 'setup'),
+      auth.setFirstPins({ staff: '5555', technician: '6666' }, 'setup'),
+    ]);
+    expect(raced.map((r) => r.ok).sort()).toEqual([false, true]);
+    expect(await auth.setFirstPins({ staff: '5555', technician: '6666' }, 'setup')).toEqual({
+      ok: false,
+      error: { kind: 'already-provisioned' },
+    });
+    expect(auth.pinsSet()).toBe(true);
   });
 });
 
@@ -95,10 +149,8 @@ describe('staff sessions', () => {
   it('opens the mode the PIN belongs to, ends on inactivity on the service side, and on the button', async () => {
     const { make, advance, changes } = setup();
     const auth = make();
-    expect(await auth.ensureDefaultPins()).toEqual(['staff', 'technician']);
-    expect(await auth.ensureDefaultPins()).toEqual([]);
-    expect(auth.pinIsDefault('staff')).toBe(true);
-    expect(await auth.signInWithPin(defaultPins.technician)).toMatchObject({
+    await provisioned(auth);
+    expect(await auth.signInWithPin(pins.technician)).toMatchObject({
       ok: true,
       value: { role: 'technician', actor: 'technician' },
     });
@@ -107,30 +159,32 @@ describe('staff sessions', () => {
     expect(auth.require('technician').ok).toBe(true); // activity refreshes the timer
     advance(15 * 60_000);
     expect(auth.require('technician')).toMatchObject({ ok: false, error: { kind: 'not-allowed' } });
-    expect(await auth.signInWithPin(defaultPins.staff)).toMatchObject({ ok: true });
+    expect(await auth.signInWithPin(pins.staff)).toMatchObject({ ok: true });
     expect(auth.require('technician').ok).toBe(false);
     auth.signOut();
     expect(auth.current()).toBeNull();
-    expect(changes).toEqual(['technician:signed-in', 'none:timeout', 'staff:signed-in', 'none:signed-out']);
+    expect(changes).toEqual([
+      'technician:signed-in',
+      'none:signed-out',
+      'technician:signed-in',
+      'none:timeout',
+      'staff:signed-in',
+      'none:signed-out',
+    ]);
   });
 
-  it('changes PINs: never the default again, never the other role’s PIN', async () => {
+  it('changes PINs: 4 to 8 digits, never the other role’s PIN', async () => {
     const { make } = setup();
     const auth = make();
-    await auth.ensureDefaultPins();
+    await provisioned(auth);
     expect(await auth.setPin('staff', '12', 'technician')).toEqual({ ok: false, error: { kind: 'pin-format' } });
-    expect(await auth.setPin('staff', defaultPins.staff, 'technician')).toEqual({
-      ok: false,
-      error: { kind: 'pin-is-default' },
-    });
-    expect(await auth.setPin('staff', defaultPins.technician, 'technician')).toMatchObject({
+    expect(await auth.setPin('staff', pins.technician, 'technician')).toMatchObject({
       ok: false,
       error: { kind: 'pins-must-differ' },
     });
     expect(await auth.setPin('staff', '8642', 'technician')).toEqual({ ok: true, value: undefined });
-    expect(auth.pinIsDefault('staff')).toBe(false);
     expect((await auth.signInWithPin('8642')).ok).toBe(true);
-    expect((await auth.signInWithPin(defaultPins.staff)).ok).toBe(false);
+    expect((await auth.signInWithPin(pins.staff)).ok).toBe(false);
   });
 
   it('signs staff in with a registered ID card, keeping only an HMAC of its number', () => {

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../../../foundation/result';
 import type { Refusal } from '../../api/failures';
 import type { AuditEntry } from '../store/audit-log';
 import type { Db } from '../store/database';
-import { getSetting, setSetting } from '../store/settings';
+import { deleteSetting, getSetting, setSetting } from '../store/settings';
 import { hashPin, pinPattern, verifyPin } from './pin-hash';
 import { afterFailure, freeTries, noLockout, parseLockout, remainingLockMs, type LockoutState } from './pin-lockout';
 
@@ -39,14 +39,12 @@ export interface RegisteredCard {
 
 export const staffIdPattern = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
 
-/** The PINs a fresh terminal starts with (README "Staff and technicians"); change them on site. */
-export const defaultPins: Readonly<Record<StaffRole, string>> = { staff: '246810', technician: '135790' };
-
 export const sessionTimeoutsMs: Readonly<Record<StaffRole, number>> = { staff: 5 * 60_000, technician: 15 * 60_000 };
 const cardWindowMs = 60_000;
 
 const keys = {
   pin: (role: StaffRole) => `staff.pin.${role}`,
+  /** Set by older versions on the factory PINs; such a PIN is forgotten at start (no factory PINs). */
   pinDefault: (role: StaffRole) => `staff.pin.${role}.is-default`,
   lockout: 'staff.lockout',
   cards: 'staff.cards',
@@ -65,8 +63,21 @@ export interface StaffAuthDeps {
 }
 
 export interface StaffAuth {
-  /** Sets the default PINs for roles that have none yet (first start). */
-  ensureDefaultPins(): Promise<StaffRole[]>;
+  /**
+   * Forgets PINs an older version set from its published factory values: such a terminal needs the
+   * first-start setup again. Answers the roles forgotten.
+   */
+  forgetFactoryPins(): StaffRole[];
+  /** Both PINs are set: the terminal has been provisioned (a fresh one has no working PIN). */
+  pinsSet(): boolean;
+  /**
+   * The first-start setup's PINs: both at once, and only while neither is set. Once a terminal is
+   * provisioned, only a signed-in technician changes a PIN (setPin). Signs the technician in.
+   */
+  setFirstPins(
+    pins: Readonly<Record<StaffRole, string>>,
+    actor: string,
+  ): Promise<Result<StaffSession, { kind: 'pin-format' | 'pins-must-differ' | 'already-provisioned' }>>;
   signInWithPin(pin: string): Promise<Result<StaffSession, SignInFailure>>;
   /** The next ID card read within a minute signs staff in instead of starting a resident session. */
   awaitCardSignIn(): void;
@@ -80,8 +91,7 @@ export interface StaffAuth {
     role: StaffRole,
     pin: string,
     actor: string,
-  ): Promise<Result<void, { kind: 'pin-format' | 'pin-is-default' | 'pins-must-differ' }>>;
-  pinIsDefault(role: StaffRole): boolean;
+  ): Promise<Result<void, { kind: 'pin-format' | 'pins-must-differ' }>>;
   lockout(): { failures: number; lockedSeconds: number };
   awaitCardRegistration(staffId: string, actor: string): Result<void, { kind: 'staff-id-format' }>;
   /** What the last card-wait ended with, for the screen that asked. */
@@ -155,24 +165,47 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   };
 
   return {
-    async ensureDefaultPins() {
-      const created: StaffRole[] = [];
-      for (const role of staffRoles) {
-        if (getSetting(db, keys.pin(role)) !== undefined) continue;
-        setSetting(db, keys.pin(role), await hashPin(defaultPins[role]));
-        setSetting(db, keys.pinDefault(role), '1');
-        created.push(role);
+    forgetFactoryPins() {
+      const forgotten = staffRoles.filter((role) => getSetting(db, keys.pinDefault(role)) === '1');
+      for (const role of forgotten) {
+        deleteSetting(db, keys.pin(role));
+        deleteSetting(db, keys.pinDefault(role));
       }
-      if (created.length > 0) {
-        deps.audit({ actor: 'system', action: 'staff.default-pins-set', details: { roles: created } });
-        log.warn({ roles: created }, 'default staff/technician PINs set: change them in the technician console');
+      if (forgotten.length > 0) {
+        deps.audit({ actor: 'system', action: 'staff.factory-pins-forgotten', details: { roles: forgotten } });
+        log.warn({ roles: forgotten }, 'factory PINs forgotten: the terminal needs its first-start setup');
       }
-      return created;
+      return forgotten;
+    },
+    pinsSet: () => staffRoles.every((role) => getSetting(db, keys.pin(role)) !== undefined),
+    async setFirstPins(pins, actor) {
+      if (staffRoles.some((role) => getSetting(db, keys.pin(role)) !== undefined))
+        return err({ kind: 'already-provisioned' });
+      if (!staffRoles.every((role) => pinPattern.test(pins[role]))) return err({ kind: 'pin-format' });
+      if (pins.staff === pins.technician) return err({ kind: 'pins-must-differ' });
+      const hashes = { staff: await hashPin(pins.staff), technician: await hashPin(pins.technician) };
+      // Checked again after the slow hashing, in the one transaction that writes: of two setups
+      // racing, exactly one wins.
+      const written = db.transaction(() => {
+        if (staffRoles.some((role) => getSetting(db, keys.pin(role)) !== undefined)) return false;
+        for (const role of staffRoles) setSetting(db, keys.pin(role), hashes[role]);
+        writeLockout(noLockout);
+        return true;
+      })();
+      if (!written) return err({ kind: 'already-provisioned' });
+      deps.audit({ actor, action: 'staff.pins-provisioned', details: {} });
+      log.info({}, 'staff and technician PINs set by the first-start setup');
+      return ok(start('technician', 'technician', 'pin'));
     },
     async signInWithPin(pin) {
+      // Counted as a failure before the (slow, asynchronous) scrypt check and written at once, so
+      // guesses sent together are counted one by one: after five, every further one is refused
+      // unchecked, the right PIN included. A right PIN then clears the count.
       const state = readLockout();
       const locked = remainingLockMs(state, now());
       if (locked > 0) return err({ kind: 'locked', lockedSeconds: Math.ceil(locked / 1000) });
+      const counted = afterFailure(state, now());
+      writeLockout(counted);
       for (const role of staffRoles) {
         const stored = getSetting(db, keys.pin(role));
         if (stored !== undefined && pinPattern.test(pin) && (await verifyPin(pin, stored))) {
@@ -180,16 +213,14 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
           return ok(start(role, role, 'pin'));
         }
       }
-      const next = afterFailure(state, now());
-      writeLockout(next);
-      const lockedSeconds = Math.ceil(remainingLockMs(next, now()) / 1000);
+      const lockedSeconds = Math.ceil(remainingLockMs(counted, now()) / 1000);
       deps.audit({
         actor: 'unknown',
         action: 'staff.pin-refused',
-        details: { failures: next.failures, lockedSeconds },
+        details: { failures: counted.failures, lockedSeconds },
       });
-      log.warn({ failures: next.failures, lockedSeconds }, 'wrong staff PIN');
-      return err({ kind: 'wrong-pin', triesBeforeLock: Math.max(0, freeTries - next.failures), lockedSeconds });
+      log.warn({ failures: counted.failures, lockedSeconds }, 'wrong staff PIN');
+      return err({ kind: 'wrong-pin', triesBeforeLock: Math.max(0, freeTries - counted.failures), lockedSeconds });
     },
     awaitCardSignIn() {
       cardWait = { kind: 'sign-in', until: now() + cardWindowMs };
@@ -243,20 +274,17 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       end(reason);
     },
     async setPin(role, pin, actor) {
-      // A PIN is 4 to 8 digits, not the factory one.
+      // A PIN is 4 to 8 digits.
       if (!pinPattern.test(pin)) return err({ kind: 'pin-format' });
-      if (pin === defaultPins[role]) return err({ kind: 'pin-is-default' });
       const other = staffRoles.find((r) => r !== role);
       const otherHash = other === undefined ? undefined : getSetting(db, keys.pin(other));
       // The PIN chooses the mode, so the two roles must never share one.
       if (otherHash !== undefined && (await verifyPin(pin, otherHash))) return err({ kind: 'pins-must-differ' });
       setSetting(db, keys.pin(role), await hashPin(pin));
-      setSetting(db, keys.pinDefault(role), '0');
       deps.audit({ actor, action: 'staff.pin-changed', details: { role } });
       log.info({ role }, 'PIN changed');
       return ok();
     },
-    pinIsDefault: (role) => getSetting(db, keys.pinDefault(role)) === '1',
     lockout() {
       const state = readLockout();
       return { failures: state.failures, lockedSeconds: Math.ceil(remainingLockMs(state, now()) / 1000) };

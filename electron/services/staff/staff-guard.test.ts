@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
 import { ok } from '../../../foundation/result';
 import { openTestStore } from '../store/test-fixtures';
-import { createStaffAuth, defaultPins, type StaffAuth } from './staff-auth';
+import { createStaffAuth, type StaffAuth } from './staff-auth';
+
+const pins = { staff: '4826', technician: '9173' } as const;
 import { createStaffGuard } from './staff-guard';
 
 const opened: StaffAuth[] = [];
@@ -19,7 +21,8 @@ async function setup() {
     log: recordingLog(),
   });
   opened.push(auth);
-  await auth.ensureDefaultPins();
+  await auth.setFirstPins(pins, 'setup');
+  auth.signOut();
   const guard = createStaffGuard(auth, (entry) => store.audit(entry));
   const ran: string[] = [];
   const action = guard.technician((params: { role: string }, actor) => {
@@ -36,7 +39,7 @@ describe('the staff guard', () => {
   it('runs nothing and writes nothing without a session, or with the wrong role', async () => {
     const { auth, action, ran, audited } = await setup();
     expect(await action({ role: 'printer' })).toMatchObject({ ok: false, error: { kind: 'not-allowed' } });
-    await auth.signInWithPin(defaultPins.staff);
+    await auth.signInWithPin(pins.staff);
     expect(await action({ role: 'printer' })).toMatchObject({ ok: false, error: { kind: 'not-allowed' } });
     expect(ran).toEqual([]);
     expect(audited()).toEqual([]);
@@ -44,7 +47,7 @@ describe('the staff guard', () => {
 
   it('runs the action for the right role and audits it under the signed-in actor', async () => {
     const { auth, guard, action, ran, audited } = await setup();
-    await auth.signInWithPin(defaultPins.technician);
+    await auth.signInWithPin(pins.technician);
     expect(await action({ role: 'printer' })).toEqual({ ok: true, value: { done: true } });
     // Technicians may use staff functions too.
     expect(await guard.staff(() => ok('staff function'))({})).toEqual({ ok: true, value: 'staff function' });

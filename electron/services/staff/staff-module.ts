@@ -19,6 +19,7 @@ import { createDeviceAdmin } from './device-admin';
 import type { DeviceManagerPort } from './device-port';
 import { createDiagnosticsService } from './diagnostics-service';
 import { createEnrolmentService } from './enrolment-service';
+import { createFirstStart } from './first-start';
 import { createHealthService } from './health-service';
 import { mirrorLogRing, recentLogFileName, type LogRing } from './log-ring';
 import { createSiteSettingsService } from './site-settings-service';
@@ -75,13 +76,12 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     log: log.child({ module: 'staff-auth' }),
     onChange: deps.onChange,
   });
-  await auth.ensureDefaultPins();
+  auth.forgetFactoryPins();
   const guard = createStaffGuard(auth, (entry) => store.audit(entry));
 
   const assist = createAssistService({ auth, store, sessions: deps.sessions, log: log.child({ module: 'assist' }) });
   const queue = createSendQueue({ store, outbox: deps.outbox, receipts: deps.receipts });
   const health = createHealthService({
-    auth,
     config: deps.config,
     devices: deps.devices,
     outbox: deps.outbox,
@@ -129,11 +129,24 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     log: log.child({ module: 'diagnostics' }),
   });
   const access = createStaffAccess({ auth, log: log.child({ module: 'staff-access' }) });
+  const firstStart = createFirstStart({
+    config: deps.config,
+    auth,
+    guard,
+    enrolment,
+    siteSettings,
+    platformUrl: deps.platformUrl,
+    dataDir: deps.dataDir,
+    audit: (entry) => store.audit(entry),
+    log: log.child({ module: 'first-start' }),
+  });
 
   const mirror = mirrorLogRing(deps.logs, join(deps.dataDir, recentLogFileName));
 
   const { staff, technician } = guard;
   const handlers: StaffHandlers = {
+    'setup.status': () => firstStart.status(),
+    'setup.complete': (request) => firstStart.complete(request),
     'staff.signIn': async ({ pin }) => {
       const result = await auth.signInWithPin(pin);
       return result.ok ? ok({ role: result.value.role }) : err(result.error);
@@ -148,7 +161,6 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
         role: session?.role ?? null,
         staffId: session?.staffId ?? null,
         assisting: assist.assisting(),
-        defaultPin: auth.pinIsDefault('staff') || auth.pinIsDefault('technician'),
         lockedSeconds: auth.lockout().lockedSeconds,
         cardOutcome: auth.cardOutcome(),
       });

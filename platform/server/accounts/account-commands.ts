@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AccountStore, migrateAccountTables } from './account-db';
 import { hashPassword, passwordProblem } from './password-hash';
-import { readSecret, type SecretInput } from './read-secret';
+import { readSecret, type SecretInput } from '../../../foundation/read-secret';
 
 export interface AccountCommandsOptions {
   readonly roles: readonly string[];
