@@ -2,6 +2,7 @@ import { benchCli } from './cli-bench';
 import { benchDrivers } from './drivers-bench';
 import { benchHandwriting } from './handwriting-bench';
 import { benchFleet } from './fleet-bench';
+import { benchPackage } from './package-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore } from './store-bench';
 
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<void> | void> = {
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
   cli: () => benchCli({ runs: quick ? 3 : 15 }),
   handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
+  package: benchPackage,
   fleet: () =>
     benchFleet(
       quick

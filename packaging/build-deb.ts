@@ -21,6 +21,8 @@ import { gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { knownDevices } from '../kiosk-config/known-devices';
 import { knownDevicesRules, knownRulesFile } from '../electron/services/devices/udev-rules';
+import { copyrightFile } from './copyright';
+import { addonFiles, addonProblems } from './native-addons';
 import { cursorNames, cursorThemeName, transparentXcursor } from './xcursor';
 
 /**
@@ -48,7 +50,7 @@ export interface BuildOptions {
   readonly log: (line: string) => void;
 }
 
-const debianArch = (): string => execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
+export const debianArch = (): string => execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
 const nodeArch = (arch: string): string => ({ amd64: 'x64', arm64: 'arm64' })[arch] ?? arch;
 
 function run(
@@ -78,12 +80,19 @@ export function nodeRuntime(arch: string, log: (line: string) => void): string {
   const version = process.versions.node;
   const cache = join(projectRoot, 'node_modules', '.cache', 'village-kiosk-runtime', `${version}-${arch}`);
   const binary = join(cache, 'package', 'bin', 'node');
-  if (!existsSync(binary)) {
+  if (!existsSync(binary) || !existsSync(join(cache, 'package', 'LICENSE'))) {
     mkdirSync(cache, { recursive: true });
     const spec = `node-linux-${nodeArch(arch)}@${version}`;
     log(`fetching the Node runtime ${spec} from the npm registry (once)`);
     const tarball = run('npm', ['pack', spec, '--pack-destination', cache, '--silent'], { cwd: cache }).trim();
-    run('tar', ['-xzf', join(cache, tarball.split('\n').pop() ?? ''), '-C', cache, 'package/bin/node']);
+    run('tar', [
+      '-xzf',
+      join(cache, tarball.split('\n').pop() ?? ''),
+      '-C',
+      cache,
+      'package/bin/node',
+      'package/LICENSE',
+    ]);
   }
   const reported = run(binary, ['-p', 'process.versions.node + " " + process.versions.modules']).trim();
   if (reported !== `${version} ${process.versions.modules}`)
@@ -162,9 +171,14 @@ export function externalPackages(root: string): string[] {
   );
 }
 
+/** The installed packages (lock paths under `root`) that `names` load at run time, with their dependencies. */
+export function runtimeClosure(root: string, names: readonly string[]): string[] {
+  return closure(root, readLock(root), names);
+}
+
 /** The installed packages the package's bundle loads at run time: the closure of the external ones. */
 export function productionPackages(root: string): string[] {
-  return closure(root, readLock(root), externalPackages(root));
+  return runtimeClosure(root, externalPackages(root));
 }
 
 const prunedDirs = new Set([
@@ -202,13 +216,34 @@ function keep(path: string, packageDir: string, arch: string): boolean {
     return !prunedDirs.has(name);
   }
   if (name.endsWith('.d.ts') || name.endsWith('.musl.node')) return false;
+  // better-sqlite3's build also makes a SQLite extension for its own tests: not a Node addon.
+  if (name === 'test_extension.node') return false;
   if (/^(LICENSE|LICENCE|COPYING)/i.test(name)) return true;
   return !prunedFile.test(name);
 }
 
-function copyProductionModules(root: string, appDir: string): number {
+/** The files of the packages at `packages` (lock paths under `root`) that the package would ship. */
+export function shippedFiles(root: string, packages: readonly string[]): string[] {
   const arch = nodeArch(debianArch());
-  const packages = productionPackages(root);
+  const files: string[] = [];
+  for (const path of packages) {
+    const from = join(root, path);
+    const visit = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = join(dir, entry.name);
+        if (!keep(file, from, arch)) continue;
+        if (entry.isDirectory()) visit(file);
+        else files.push(file);
+      }
+    };
+    visit(from);
+  }
+  return files.sort();
+}
+
+/** Copies the packages at `packages` (lock paths) from `root` to `appDir`, less tests, docs and sources. */
+export function copyPackages(root: string, appDir: string, packages: readonly string[]): void {
+  const arch = nodeArch(debianArch());
   for (const path of packages) {
     const from = join(root, path);
     cpSync(from, join(appDir, path), {
@@ -216,7 +251,6 @@ function copyProductionModules(root: string, appDir: string): number {
       filter: (source) => source === from || keep(source, from, arch),
     });
   }
-  return packages.length;
 }
 
 /**
@@ -308,17 +342,6 @@ function changelog(version: string): Buffer {
   return gzipSync(Buffer.from(text), { level: 9 });
 }
 
-const copyright = `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: village-kiosk
-Comment: The Node runtime and the npm packages under ${installRoot} keep their own
- licence files beside them.
-
-Files: *
-Copyright: 2026 the county's village-kiosk maintainers
-License: proprietary
- Distributed to the county's service-point terminals only.
-`;
-
 function manPage(): Buffer {
   return gzipSync(readFileSync(join(packagingDir, 'doc', 'kiosk.1')), { level: 9 });
 }
@@ -340,11 +363,15 @@ export async function stage(root: string, options: BuildOptions, temp: string): 
   );
   cpSync(join(projectRoot, 'dist', 'renderer'), join(app, 'dist', 'renderer'), { recursive: true });
   await bundleServices(join(app, 'dist', 'node', 'kiosk.mjs'), external);
-  const count = copyProductionModules(projectRoot, app);
-  options.log(`bundled the services; copied ${count} packages with native addons (${external.join(', ')})`);
+  const packages = productionPackages(projectRoot);
+  copyPackages(projectRoot, app, packages);
+  options.log(`bundled the services; copied ${packages.length} packages with native addons (${external.join(', ')})`);
 
   const node = join(root, installRoot.slice(1), 'node', 'bin', 'node');
-  write(node, readFileSync(nodeRuntime(arch, options.log)), 0o755);
+  const runtime = nodeRuntime(arch, options.log);
+  write(node, readFileSync(runtime), 0o755);
+  // Node's licence, with those of the components built into it, beside it (the copyright file points here).
+  write(join(root, installRoot.slice(1), 'node', 'LICENSE'), readFileSync(join(dirname(runtime), '..', 'LICENSE')));
   write(join(root, installRoot.slice(1), 'bin', 'kiosk'), readFileSync(join(packagingDir, 'bin', 'kiosk')), 0o755);
   mkdirSync(join(root, 'usr', 'bin'), { recursive: true });
   symlinkSync('../lib/village-kiosk/bin/kiosk', join(root, 'usr', 'bin', 'kiosk'));
@@ -369,7 +396,7 @@ export async function stage(root: string, options: BuildOptions, temp: string): 
   for (const name of cursorNames) write(join(theme, 'cursors', name), blank);
 
   const doc = join(root, 'usr', 'share', 'doc', packageName);
-  write(join(doc, 'copyright'), copyright);
+  write(join(doc, 'copyright'), copyrightFile({ installRoot, rendererDir: join(app, 'dist', 'renderer') }));
   write(join(doc, 'changelog.gz'), changelog(options.version));
   write(join(doc, 'deploy.md'), readFileSync(join(projectRoot, 'docs', 'deploy.md')));
   write(join(root, 'usr', 'share', 'man', 'man1', 'kiosk.1.gz'), manPage());
@@ -384,6 +411,10 @@ export async function stage(root: string, options: BuildOptions, temp: string): 
       run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', file]);
   }
   normalisePermissions(root);
+  // Every addon must load in the runtime the package carries (Node-API, or this Node's ABI):
+  // a module built for another Node or for Electron would fail only when its service first loads it.
+  const problems = addonProblems(addonFiles(app), Number(process.versions.modules));
+  if (problems.length > 0) throw new Error(`native modules that the carried Node cannot load:\n${problems.join('\n')}`);
   // The installed CLI must load every module it imports on the runtime it carries.
   run(node, [join(app, 'dist', 'node', 'kiosk.mjs'), '--help']);
 }

@@ -36,8 +36,13 @@ import { until } from '../support/until';
  * The terminal as an installed system, on this machine: build the .deb, lintian, dpkg -i, the
  * installed service's own command with NOTIFY_SOCKET (systemd is not PID 1 here), signed updates
  * with rollback, purge. It installs a system package, so it needs root — CI runs as root.
+ *
+ * KIOSK_PACKAGE_TESTS=lean (what `npm test` runs, ~3 min): everything but the two refusal cases
+ * (another key's signature, a damaged download), which the update agent's unit tests also cover
+ * through its ports; `npm run test:package` runs them all.
  */
 const isRoot = process.getuid?.() === 0;
+const lean = process.env['KIOSK_PACKAGE_TESTS'] === 'lean';
 const unitDir = '/lib/systemd/system';
 const dataDir = '/var/lib/village-kiosk';
 const installed = '/usr/lib/village-kiosk';
@@ -199,6 +204,7 @@ describe.runIf(isRoot)('the installed package (root)', () => {
     let repo: ReturnType<typeof makeRepository>;
     let port: number;
     let conf: string;
+    let agentConfig: Record<string, unknown>;
     let releases: string;
     let pidFile: string;
     let failFlag: string;
@@ -253,18 +259,17 @@ describe.runIf(isRoot)('the installed package (root)', () => {
         { mode: 0o755 },
       );
       conf = join(work, 'update.json');
-      writeFileSync(
-        conf,
-        JSON.stringify({
-          package: 'village-kiosk',
-          assignedVersion: null,
-          quietHours: { from: '00:00', to: '00:00' },
-          healthTimeoutMinutes: 0.5,
-          healthUrl: `http://127.0.0.1:${port}/healthz`,
-          sourcesList: list,
-          restartCommand: [restart],
-        }),
-      );
+      agentConfig = {
+        package: 'village-kiosk',
+        assignedVersion: null,
+        quietHours: { from: '00:00', to: '00:00' },
+        // Bounds a good release's start on a loaded machine (start → READY=1 has taken 16 s).
+        healthTimeoutMinutes: 0.5,
+        healthUrl: `http://127.0.0.1:${port}/healthz`,
+        sourcesList: list,
+        restartCommand: [restart],
+      };
+      writeFileSync(conf, JSON.stringify(agentConfig));
       must(restart, []);
       await until(() => sh('curl', ['-sf', `http://127.0.0.1:${port}/healthz`]).code === 0, 60_000, 'the service');
     }, 300_000);
@@ -288,38 +293,49 @@ describe.runIf(isRoot)('the installed package (root)', () => {
     it('rolls back to the running release when the new one does not become healthy', () => {
       repo.publish(deb2);
       writeFileSync(failFlag, v2);
+      // This release never comes up, so waiting longer proves nothing: 6 s instead of 30.
+      writeFileSync(conf, JSON.stringify({ ...agentConfig, healthTimeoutMinutes: 0.1 }));
       const run = agent();
+      writeFileSync(conf, JSON.stringify(agentConfig));
       expect(run.code).toBe(1);
       expect(run.status.outcome).toBe('rolled-back');
-      expect(run.status.reason).toMatch(/not healthy within 0\.5 min/);
+      expect(run.status.reason).toMatch(/not healthy within 0\.1 min/);
       expect(installedVersion()).toBe(v1);
     }, 300_000);
 
-    it('refuses a repository signed by another key and leaves the installed version running', async () => {
-      repo.resign(stranger);
-      const run = agent();
-      expect(run.status.outcome).toBe('refused');
-      expect(run.status.reason).toMatch(/not signed by the county's release key/);
-      expect(installedVersion()).toBe(v1);
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-      repo.resign(county);
-    }, 120_000);
+    it.skipIf(lean)(
+      'refuses a repository signed by another key and leaves the installed version running',
+      async () => {
+        repo.resign(stranger);
+        const run = agent();
+        expect(run.status.outcome).toBe('refused');
+        expect(run.status.reason).toMatch(/not signed by the county's release key/);
+        expect(installedVersion()).toBe(v1);
+        expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        repo.resign(county);
+      },
+      120_000,
+    );
 
-    it('says a damaged download is why nothing was installed', () => {
-      rmSync(releases, { recursive: true, force: true });
-      mkdirSync(releases);
-      // Keep v1 again from... it is no longer in the repository: copy the installed release's package.
-      writeFileSync(join(releases, 'village-kiosk_current.deb'), readFileSync(deb1));
-      const pool =
-        must('find', [join(repo.dir, 'pool'), '-name', '*.deb'])
-          .trim()
-          .split('\n')[0] ?? '';
-      truncateSync(pool, Math.floor(statSync(pool).size / 2));
-      const run = agent();
-      expect(run.status.outcome).toBe('failed');
-      expect(run.status.reason).toMatch(/damaged or incomplete/);
-      expect(installedVersion()).toBe(v1);
-    }, 120_000);
+    it.skipIf(lean)(
+      'says a damaged download is why nothing was installed',
+      () => {
+        rmSync(releases, { recursive: true, force: true });
+        mkdirSync(releases);
+        // Keep v1 again from... it is no longer in the repository: copy the installed release's package.
+        writeFileSync(join(releases, 'village-kiosk_current.deb'), readFileSync(deb1));
+        const pool =
+          must('find', [join(repo.dir, 'pool'), '-name', '*.deb'])
+            .trim()
+            .split('\n')[0] ?? '';
+        truncateSync(pool, Math.floor(statSync(pool).size / 2));
+        const run = agent();
+        expect(run.status.outcome).toBe('failed');
+        expect(run.status.reason).toMatch(/damaged or incomplete/);
+        expect(installedVersion()).toBe(v1);
+      },
+      120_000,
+    );
   });
 
   it('purge removes every file, the data and keys, the unit state, and leaves nothing running', () => {
