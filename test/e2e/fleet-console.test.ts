@@ -105,6 +105,14 @@ describe('county fleet console in Chromium', () => {
     await page.setViewportSize(viewports.landscape);
     await saveScreens(page, 'fleet-03-terminal-acknowledged');
 
+    // The diagnostics command: the real kiosk builds its scrubbed bundle and uploads it, signed, to its platform.
+    await page.getByTestId('send-upload-diagnostics').click();
+    await expect
+      .poll(() => page.locator('[data-testid="command-log"] [data-testid="reply"]').first().textContent(), {
+        timeout: 15_000,
+      })
+      .toMatch(/已执行: diagnostics uploaded \(\d+ bytes/);
+
     await driver.dock('/dock/printer/state', { paper: 'ok' });
     await expect
       .poll(() => page.getByTestId('terminal-status').getAttribute('data-health'), { timeout: 5000 })
