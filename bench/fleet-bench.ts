@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../foundation/clock';
 import { fleetKeyAt, writeSecretFile } from '../fleet/cli/fleet-files';
+import { consoleDatabaseFile } from '../fleet/cli/console-command';
+import { openConsoleDb } from '../fleet/console/console-store';
+import { AccountStore, migrateAccountTables } from '../platform/server/accounts/account-db';
+import { hashPassword } from '../platform/server/accounts/password-hash';
 import { startBroker, type RunningBroker } from '../fleet/broker/mosquitto-process';
 import type { AlertCode } from '../fleet/contract/fleet-payloads';
 import { createSimulatedFleet, simulatedAccounts, type SimulatedFleet } from '../fleet/simulator/simulated-fleet';
@@ -90,9 +94,73 @@ interface ApiTerminal {
 
 type ApiAnswer = { readonly terminals: readonly ApiTerminal[] };
 
-async function consoleList(url: string, token: string): Promise<ApiAnswer | null> {
+/**
+ * A staff member signed in through the console's form, as a browser would. The console's session
+ * signing secret is new at every start, so after a console restart the bench signs in again, and
+ * that time counts in the restart figure.
+ */
+class ConsoleSession {
+  private cookie = '';
+  constructor(
+    private readonly name: string,
+    private readonly password: string,
+  ) {}
+
+  static async create(dataDir: string, name: string, password: string): Promise<ConsoleSession> {
+    mkdirSync(dataDir, { recursive: true });
+    const db = openConsoleDb(consoleDatabaseFile(dataDir));
+    try {
+      migrateAccountTables(db);
+      const store = new AccountStore(db);
+      const account = store.create(name, 'viewer', await hashPassword(password), new Date());
+      if (account === 'exists') throw new Error(`account ${name} exists`);
+      store.setPassword(account.id, account.password_hash, false, new Date());
+    } finally {
+      db.close();
+    }
+    return new ConsoleSession(name, password);
+  }
+
+  get headers(): Record<string, string> {
+    return { cookie: this.cookie };
+  }
+
+  async signIn(url: string): Promise<boolean> {
+    const form = await fetch(`${url}/fleet/login`, { redirect: 'manual' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+    if (csrf === undefined) return false;
+    const posted = await fetch(`${url}/fleet/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: form.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ name: this.name, password: this.password, _csrf: csrf }).toString(),
+    });
+    await posted.arrayBuffer();
+    // The last one: sign-in replaces the session (a new id), and the old cookie may be cleared first.
+    const session = posted.headers
+      .getSetCookie()
+      .filter((c) => /^vk_session=[^;]/.test(c))
+      .at(-1);
+    if (posted.status !== 303 || session === undefined) return false;
+    this.cookie = session.split(';')[0] ?? '';
+    return true;
+  }
+}
+
+async function consoleList(url: string, session: ConsoleSession): Promise<ApiAnswer | null> {
   try {
-    const response = await fetch(`${url}/fleet/api/terminals`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${url}/fleet/api/terminals`, { headers: session.headers, redirect: 'manual' });
+    if (response.status === 303) {
+      await response.arrayBuffer();
+      await session.signIn(url);
+      return null;
+    }
     return response.ok ? ((await response.json()) as ApiAnswer) : null;
   } catch {
     return null;
@@ -113,13 +181,13 @@ function viewIsCorrect(answer: ApiAnswer, fleet: SimulatedFleet): boolean {
 /** Milliseconds from now until the console's list satisfies `done` (polled every 100 ms), or null at the deadline. */
 async function timeUntil(
   url: () => string,
-  token: string,
+  session: ConsoleSession,
   done: (answer: ApiAnswer) => boolean,
   deadlineMs: number,
 ): Promise<number | null> {
   const start = performance.now();
   while (performance.now() - start < deadlineMs) {
-    const answer = await consoleList(url(), token);
+    const answer = await consoleList(url(), session);
     if (answer !== null && done(answer)) return performance.now() - start;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -133,14 +201,14 @@ interface LiveWatch {
 }
 
 /** Resolves once the stream is open (its first comment arrived), so no change is missed after. */
-async function watchLive(url: string, token: string): Promise<LiveWatch> {
+async function watchLive(url: string, session: ConsoleSession): Promise<LiveWatch> {
   const waiting = new Map<string, () => void>();
   const abort = new AbortController();
   let opened: () => void = () => undefined;
   const open = new Promise<void>((resolve) => (opened = resolve));
   void (async () => {
     const response = await fetch(`${url}/fleet/live`, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: session.headers,
       signal: abort.signal,
     });
     const reader = response.body?.getReader();
@@ -175,7 +243,12 @@ async function watchLive(url: string, token: string): Promise<LiveWatch> {
 const notifiedAfter: number[] = [];
 
 /** Raises paper-out on a terminal; ms until the console serves its row red. */
-async function alertLatency(terminal: SimulatedTerminal, live: LiveWatch, url: string, token: string): Promise<number> {
+async function alertLatency(
+  terminal: SimulatedTerminal,
+  live: LiveWatch,
+  url: string,
+  session: ConsoleSession,
+): Promise<number> {
   const id = terminal.address.terminal;
   const notified = live.changed(id);
   const start = performance.now();
@@ -190,7 +263,7 @@ async function alertLatency(terminal: SimulatedTerminal, live: LiveWatch, url: s
   ]).finally(() => clearTimeout(timer));
   notifiedAfter.push(performance.now() - start);
   const response = await fetch(`${url}/fleet?q=${encodeURIComponent(id)}&fragment=1`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: session.headers,
   });
   const page = await response.text();
   const elapsed = performance.now() - start;
@@ -214,8 +287,11 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
   const key = fleetKeyAt(join(dir, 'fleet-key.pem'));
   if (!key.ok) throw new Error(key.error);
   writeSecretFile(join(dir, 'console-password'), consoleSecret);
-  writeSecretFile(join(dir, 'console-token'), randomBytes(32).toString('base64url'));
-  const token = readFileSync(join(dir, 'console-token'), 'utf8').trim();
+  const session = await ConsoleSession.create(
+    join(dir, 'console'),
+    'bench.viewer',
+    randomBytes(18).toString('base64url'),
+  );
   const accounts = simulatedAccounts(fleetSecret, n);
   accounts.set('fleet-console', consoleSecret);
 
@@ -254,9 +330,13 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
       join(dir, 'fleet-key.pem'),
       '--port',
       '0',
+      // The bench polls the list every 100 ms besides its alert checks, all from one address.
+      '--requests-per-minute',
+      '100000',
     ];
-    const startConsole = () => startConsoleProcess([...consoleArgs, '--token-file', join(dir, 'console-token')]);
+    const startConsole = () => startConsoleProcess(consoleArgs);
     console_ = await startConsole();
+    if (!(await session.signIn(console_.url))) throw new Error('the bench could not sign in to the console');
     const consoleUrl = () => console_?.url ?? '';
 
     fleet = createSimulatedFleet({
@@ -277,14 +357,14 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
       `${connected.connected} of ${n} in ${((performance.now() - connectStart) / 1000).toFixed(1)} s` +
         (connected.failed > 0 ? ` (${connected.firstError ?? ''})` : ''),
     );
-    const firstView = await timeUntil(consoleUrl, token, (a) => viewIsCorrect(a, sims), 120_000);
+    const firstView = await timeUntil(consoleUrl, session, (a) => viewIsCorrect(a, sims), 120_000);
     figure(
       'console full view after all connected',
       firstView === null ? 'not reached in 120 s' : `${(firstView / 1000).toFixed(2)} s`,
     );
 
     // ------------------------------------------------ steady window: CPU and alert latency
-    const watch = await watchLive(consoleUrl(), token);
+    const watch = await watchLive(consoleUrl(), session);
     live = watch;
     const consolePid = console_.child.pid ?? 0;
     const cpu0 = { console: cpuSeconds(consolePid), broker: cpuSeconds(broker.pid), wall: performance.now() };
@@ -296,7 +376,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
       const terminal = fleet.terminals[(i * 7919) % n];
       if (terminal !== undefined && terminal.health === 'green') {
         raised.push(terminal);
-        pending.push(alertLatency(terminal, watch, consoleUrl(), token).then((ms) => void latencies.push(ms)));
+        pending.push(alertLatency(terminal, watch, consoleUrl(), session).then((ms) => void latencies.push(ms)));
       }
       await new Promise((resolve) => setTimeout(resolve, spacing));
     }
@@ -322,7 +402,9 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
 
     // A burst: many terminals raise at the same moment (a power cut across a township).
     const burstTerminals = fleet.terminals.filter((t) => t.health === 'green').slice(0, options.burst);
-    const burst = summarize(await Promise.all(burstTerminals.map((t) => alertLatency(t, watch, consoleUrl(), token))));
+    const burst = summarize(
+      await Promise.all(burstTerminals.map((t) => alertLatency(t, watch, consoleUrl(), session))),
+    );
     figure(
       `alert burst of ${burstTerminals.length} at once`,
       `p50 ${Math.round(burst.p50)} ms, p99 ${Math.round(burst.p99)} ms`,
@@ -343,7 +425,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
     const restartStart = performance.now();
     console_ = await startConsole();
     const listening = performance.now() - restartStart;
-    const afterConsole = await timeUntil(consoleUrl, token, (a) => viewIsCorrect(a, sims), 60_000);
+    const afterConsole = await timeUntil(consoleUrl, session, (a) => viewIsCorrect(a, sims), 60_000);
     const consoleRestart = afterConsole === null ? null : listening + afterConsole;
     figure(
       'full, correct view after a console restart',
@@ -364,7 +446,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
     // the terminals come back at their own reconnect pace (2 s doubling, with jitter).
     const retained = await timeUntil(
       consoleUrl,
-      token,
+      session,
       // Every terminal listed, and each one shown online heard from again (an offline one has nothing newer).
       (a) => a.terminals.length >= n && a.terminals.every((t) => t.health === 'grey' || t.lastSeen >= brokerStartIso),
       120_000,
@@ -377,7 +459,7 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
       { met: retained !== null && brokerUp + retained <= 10_000, text: '≤ 10 s' },
     );
     const sinceStart = performance.now() - brokerStart;
-    const reality = await timeUntil(consoleUrl, token, (a) => viewIsCorrect(a, sims), 120_000);
+    const reality = await timeUntil(consoleUrl, session, (a) => viewIsCorrect(a, sims), 120_000);
     figure(
       'correct view after a broker restart (all terminals back)',
       `${seconds(reality, sinceStart)} (${fleet.onlineCount()} of ${n} online)`,

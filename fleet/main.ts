@@ -2,7 +2,9 @@
  * `npm run fleet -- <command>`:
  *   keygen   [--key FILE]                     make the county's fleet key; prints the public key for kiosks
  *   console  --county C --broker URL --broker-password-file F --key FILE [--ca FILE] [--data DIR]
- *            [--broker-user U] [--port N] [--host ADDR] [--retention-days N] [--operator NAME] [--token-file F]
+ *            [--broker-user U] [--port N] [--host ADDR --tls-cert F --tls-key F] [--retention-days N]
+ *            [--requests-per-minute N]
+ *   user     add|list|reset-password|disable|enable …  the console's staff accounts (technician|viewer)
  *   local    [--data DIR] [--county C] [--broker-port N] [--port N]   broker + console on this machine
  *   broker-config --county C                  prints the Mosquitto ACL for a county (docs/fleet.md)
  *   simulate --terminals N [--data DIR]       simulated terminals against `local` (npm run fleet:simulate)
@@ -15,6 +17,7 @@ import { publicKeyBase64Url } from '../platform/contract/terminal-identity';
 import { mosquittoAcl } from './broker/mosquitto-config';
 import { countyIdSchema } from './contract/fleet-topics';
 import { runConsole, runLocal } from './cli/console-command';
+import { runUserCommand } from './cli/user-command';
 import { fleetKeyAt } from './cli/fleet-files';
 import { runSimulate } from './cli/simulate-command';
 
@@ -26,6 +29,11 @@ function fail(message: string): never {
 }
 
 const [command, ...rest] = process.argv.slice(2);
+if (command === 'user') {
+  // Accounts are the platform's model (platform/server/accounts), kept in the console's database.
+  await runUserCommand(rest);
+  process.exit(0);
+}
 let parsed: ReturnType<typeof parse>;
 function parse() {
   return parseArgs({
@@ -42,8 +50,9 @@ function parse() {
       port: { type: 'string', default: '8791' },
       host: { type: 'string', default: '127.0.0.1' },
       'retention-days': { type: 'string', default: '90' },
-      operator: { type: 'string', default: 'operator' },
-      'token-file': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'requests-per-minute': { type: 'string', default: '600' },
       terminals: { type: 'string', default: '100' },
       'state-seconds': { type: 'string', default: '60' },
       'burst-seconds': { type: 'string', default: '30' },
@@ -70,6 +79,10 @@ const county = (fallback?: string): string => {
 };
 const log = pino({ base: { app: 'fleet' }, level: process.env['FLEET_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function firstAccountHint(data: string): string {
+  return `no staff account yet: npm run fleet -- user add li.na --role technician --data ${data}`;
+}
 
 function untilSignal(close: () => Promise<void>): void {
   const stop = () => {
@@ -107,13 +120,15 @@ switch (command) {
       port: number('port', 0, 65535),
       host: values.host,
       retentionDays: number('retention-days', 1, 3650),
-      operator: values.operator,
-      ...(values['token-file'] === undefined ? {} : { tokenFile: values['token-file'] }),
+      ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
+      ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
+      requestsPerMinute: number('requests-per-minute', 10, 1_000_000),
       log,
     });
     if (!running.ok) fail(running.error);
     out(`fleet console at ${running.value.console.url}`);
     out(`sign in: ${running.value.signInUrl}`);
+    if (running.value.noAccounts) out(firstAccountHint(values.data ?? '.fleet-console'));
     untilSignal(() => running.value.console.close());
     break;
   }
@@ -123,13 +138,13 @@ switch (command) {
       county: county('qingshan'),
       brokerPort: number('broker-port', 0, 65535),
       port: number('port', 0, 65535),
-      operator: values.operator,
       log,
     });
     if (!running.ok) fail(running.error);
     out(`broker ${running.value.broker.tlsUrl} (TLS, ACL), plain loopback ${running.value.broker.plainUrl ?? '-'}`);
     out(`fleet console at ${running.value.console.url}`);
     out(`sign in: ${running.value.signInUrl}`);
+    if (running.value.noAccounts) out(firstAccountHint(values.data ?? '.fleet-local'));
     out(`start a kiosk on it: npm start -- --config ${running.value.kioskConfigFile} --data .kiosk-fleet-data`);
     out(`simulated terminals: npm run fleet:simulate -- --terminals 200`);
     untilSignal(() => running.value.close());

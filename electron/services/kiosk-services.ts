@@ -31,6 +31,7 @@ import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
 import { applySiteConfig, readSiteConfig } from './staff/site-config';
 import { createStaffModule, type StaffModule } from './staff/staff-module';
 import { fleetPortFor } from './fleet/kiosk-fleet-port';
+import { describePortFailure } from './outbox/platform-port';
 import { startFleet, type RunningFleet } from './fleet/fleet-wiring';
 
 /**
@@ -259,7 +260,26 @@ export async function startKioskServices(
     terminalId: config.terminal.id,
     dataDir,
     log: log.child({ service: 'fleet' }),
-    port: fleetPortFor({ config, dataDir, startedAt, store, outbox, devices, sessions, events }),
+    port: fleetPortFor({
+      config,
+      dataDir,
+      startedAt,
+      store,
+      outbox,
+      devices,
+      sessions,
+      events,
+      // The same scrubbed bundle a technician exports, signed to the platform (PUT …/diagnostics).
+      async uploadDiagnostics() {
+        const uploaded = await platform.port.uploadDiagnostics(staff.diagnosticsBundle());
+        return uploaded.ok
+          ? {
+              ok: true,
+              message: `diagnostics uploaded (${uploaded.value.size} bytes, ${uploaded.value.sha256.slice(0, 12)})`,
+            }
+          : { ok: false, message: `diagnostics not uploaded: ${describePortFailure(uploaded.error)}` };
+      },
+    }),
   });
   if (!startedFleet.ok) log.error({ reason: startedFleet.error }, 'fleet link not started');
   else fleet = startedFleet.value;

@@ -33,6 +33,21 @@ export interface BrokerConfigOptions {
   readonly maxQueuedMessages?: number;
 }
 
+/** Mosquitto settings that belong to a listener even with `per_listener_settings false`. */
+export const listenerSettings = [
+  'max_connections',
+  'use_username_as_clientid',
+  'protocol',
+  'mount_point',
+  'bind_interface',
+  'socket_domain',
+  'certfile',
+  'keyfile',
+  'cafile',
+  'tls_version',
+  'require_certificate',
+] as const;
+
 export function mosquittoConfig(options: BrokerConfigOptions): string {
   for (const listener of options.listeners)
     if (listener.tls === undefined && listener.host !== '127.0.0.1' && listener.host !== '::1')
@@ -43,8 +58,6 @@ export function mosquittoConfig(options: BrokerConfigOptions): string {
     'allow_anonymous false',
     `password_file ${options.passwordFile}`,
     `acl_file ${options.aclFile}`,
-    // A terminal's client id is its username: no one can take over another terminal's session.
-    'use_username_as_clientid true',
     'persistence true',
     `persistence_location ${options.persistenceDir.endsWith('/') ? options.persistenceDir : `${options.persistenceDir}/`}`,
     'autosave_interval 60',
@@ -60,9 +73,15 @@ export function mosquittoConfig(options: BrokerConfigOptions): string {
     ...(options.user === undefined ? [] : [`user ${options.user}`]),
   ];
   for (const listener of options.listeners) {
-    // max_connections is a listener setting: written before any listener, Mosquitto would open its
-    // default listener (1883, every interface) for it.
-    lines.push('', `listener ${listener.port} ${listener.host}`, `max_connections ${options.maxConnections ?? -1}`);
+    // Listener settings (listenerSettings): written before any listener, Mosquitto would open its
+    // default listener (plain 1883, every interface) to carry them.
+    lines.push(
+      '',
+      `listener ${listener.port} ${listener.host}`,
+      `max_connections ${options.maxConnections ?? -1}`,
+      // A terminal's client id is its username: no one can take over another terminal's session.
+      'use_username_as_clientid true',
+    );
     if (listener.tls !== undefined)
       lines.push(`certfile ${listener.tls.certFile}`, `keyfile ${listener.tls.keyFile}`, 'tls_version tlsv1.2');
   }

@@ -3,15 +3,16 @@
  * `npm run fleet -- local`: a whole county on one machine for a demonstration (a Mosquitto with a
  * test CA, TLS and the ACL, the console, and a kiosk configuration file that points `npm start` at them).
  */
-import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../foundation/clock';
+import { isLoopbackHost } from '../../foundation/loopback';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import { publicKeyBase64Url } from '../../platform/contract/terminal-identity';
+import { AccountStore } from '../../platform/server/accounts/account-db';
 import { startBroker, type RunningBroker } from '../broker/mosquitto-process';
 import { newBrokerSecret } from '../broker/mosquitto-passwords';
-import { newConsoleToken, operatorLinkAuth } from '../console/operator-link-auth';
 import { startFleetConsole, type FleetConsole } from '../console/console-server';
 import {
   fleetKeyAt,
@@ -33,18 +34,23 @@ export interface ConsoleCommandOptions {
   readonly port: number;
   readonly host: string;
   readonly retentionDays: number;
-  /** File holding the access token; made (owner-only) when absent. */
-  readonly tokenFile?: string;
-  readonly operator: string;
+  /** PEM files: the console then serves HTTPS (needed for any address but loopback). */
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** Requests per address and minute (default 600); sign-in and commands keep their tighter limits. */
+  readonly requestsPerMinute?: number;
   readonly log: Log;
 }
 
 export interface RunningConsole {
   readonly console: FleetConsole;
   readonly signInUrl: string;
-  /** For scripts: `Authorization: Bearer <token>`. */
-  readonly token: string;
+  /** No staff account exists yet: say how to make the first one. */
+  readonly noAccounts: boolean;
 }
+
+/** The console's database in its data folder (its store and the staff accounts). */
+export const consoleDatabaseFile = (data: string): string => join(data, 'console.sqlite');
 
 export async function runConsole(
   options: ConsoleCommandOptions,
@@ -62,15 +68,26 @@ export async function runConsole(
       return err(`--ca: cannot read ${options.caFile}`);
     }
   }
+  if ((options.tlsCertFile === undefined) !== (options.tlsKeyFile === undefined))
+    return err('--tls-cert and --tls-key go together');
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  if (options.tlsCertFile !== undefined && options.tlsKeyFile !== undefined) {
+    try {
+      tls = { cert: readFileSync(options.tlsCertFile), key: readFileSync(options.tlsKeyFile) };
+    } catch {
+      return err('--tls-cert/--tls-key: cannot read the files');
+    }
+  } else if (!isLoopbackHost(options.host)) {
+    return err(
+      `--host ${options.host}: the console serves other machines over HTTPS only; give --tls-cert and --tls-key`,
+    );
+  }
   mkdirSync(options.data, { recursive: true });
-  const tokenFile = options.tokenFile ?? join(options.data, 'console-token');
-  if (!existsSync(tokenFile)) writeSecretFile(tokenFile, newConsoleToken());
-  const token = readSecretFile(tokenFile);
-  if (!token.ok) return err(`token: ${token.error}`);
   const console_ = await startFleetConsole({
     port: options.port,
     host: options.host,
-    databasePath: join(options.data, 'console.sqlite'),
+    ...(tls === undefined ? {} : { tls }),
+    databasePath: consoleDatabaseFile(options.data),
     retentionDays: options.retentionDays,
     county: options.county,
     broker: {
@@ -80,12 +97,12 @@ export async function runConsole(
       password: password.value,
     },
     signingKey: fleetKey.value,
-    auth: operatorLinkAuth({ token: token.value, clock: systemClock }),
     clock: systemClock,
     log: options.log,
+    ...(options.requestsPerMinute === undefined ? {} : { rateLimits: { requests: options.requestsPerMinute } }),
   });
-  const signInUrl = `${console_.url}/fleet/sign-in?token=${encodeURIComponent(token.value)}&as=${encodeURIComponent(options.operator)}`;
-  return ok({ console: console_, signInUrl, token: token.value });
+  const noAccounts = new AccountStore(console_.store.db).list().length === 0;
+  return ok({ console: console_, signInUrl: `${console_.url}/fleet/login`, noAccounts });
 }
 
 export interface LocalCommandOptions {
@@ -93,7 +110,6 @@ export interface LocalCommandOptions {
   readonly county: string;
   readonly brokerPort: number;
   readonly port: number;
-  readonly operator: string;
   readonly log: Log;
 }
 
@@ -133,7 +149,6 @@ export async function runLocal(options: LocalCommandOptions): Promise<Result<Run
       port: options.port,
       host: '127.0.0.1',
       retentionDays: 90,
-      operator: options.operator,
       log: options.log,
     },
     key.value,

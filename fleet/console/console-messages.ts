@@ -1,5 +1,5 @@
 /** The console's words in Chinese and English; both languages have every key (the type says so). */
-import type { AlertCode, FleetCommandKind } from '../contract/fleet-payloads';
+import type { AlertCode, DeviceRole, FleetCommandKind } from '../contract/fleet-payloads';
 import type { Health } from './console-store';
 
 export type ConsoleLanguage = 'zh' | 'en';
@@ -67,7 +67,26 @@ interface Messages {
   notFound: string;
   commandSent: string;
   commandFailed: string;
+  deviceRole: Record<DeviceRole, string>;
+  /** The device states the kiosk's drivers report; an unknown one is shown as sent. */
+  deviceState: Record<DeviceStateName, string>;
+  signOut: string;
+  viewOnly: string;
 }
+
+export const deviceStateNames = [
+  'ready',
+  'busy',
+  'connecting',
+  'connected',
+  'disconnected',
+  'no-device',
+  'paper-near-end',
+  'paper-out',
+  'cover-open',
+  'error',
+] as const;
+export type DeviceStateName = (typeof deviceStateNames)[number];
 
 const zh: Messages = {
   title: '终端运维台',
@@ -152,6 +171,21 @@ const zh: Messages = {
   notFound: '没有这个终端',
   commandSent: '指令已下发，等待终端回复',
   commandFailed: '指令未能下发',
+  deviceRole: { 'id-reader': '身份证读卡器', printer: '打印机', scanner: '扫描仪' },
+  deviceState: {
+    ready: '正常',
+    busy: '忙',
+    connecting: '正在连接',
+    connected: '已连接',
+    disconnected: '连接断开',
+    'no-device': '未接设备',
+    'paper-near-end': '纸将用完',
+    'paper-out': '缺纸',
+    'cover-open': '盖子打开',
+    error: '故障',
+  },
+  signOut: '退出登录',
+  viewOnly: '您的账号只能查看；确认告警和发送指令需要技术员账号。',
 };
 
 const en: Messages = {
@@ -237,6 +271,21 @@ const en: Messages = {
   notFound: 'No such terminal',
   commandSent: 'Command sent; waiting for the reply',
   commandFailed: 'The command could not be sent',
+  deviceRole: { 'id-reader': 'ID card reader', printer: 'Printer', scanner: 'Scanner' },
+  deviceState: {
+    ready: 'ready',
+    busy: 'busy',
+    connecting: 'connecting',
+    connected: 'connected',
+    disconnected: 'disconnected',
+    'no-device': 'not attached',
+    'paper-near-end': 'paper nearly out',
+    'paper-out': 'out of paper',
+    'cover-open': 'cover open',
+    error: 'fault',
+  },
+  signOut: 'Sign out',
+  viewOnly: 'Your account can only view; acknowledging alerts and sending commands needs a technician account.',
 };
 
 export const consoleMessages: Record<ConsoleLanguage, Messages> = { zh, en };

@@ -5,13 +5,27 @@
  * something changed; without it the pages still work. Everything from data passes through escapeHtml.
  */
 import { escapeHtml } from '../../platform/server/html';
-import { alertCodes, deviceRoles, type AlertCode, type FleetCommandKind } from '../contract/fleet-payloads';
-import { consoleMessages, type ConsoleLanguage, type ConsoleMessages } from './console-messages';
+import {
+  alertCodes,
+  deviceRoles,
+  type AlertCode,
+  type DeviceRole,
+  type FleetCommandKind,
+} from '../contract/fleet-payloads';
+import {
+  consoleMessages,
+  deviceStateNames,
+  type ConsoleLanguage,
+  type ConsoleMessages,
+  type DeviceStateName,
+} from './console-messages';
 import type { CommandView, EventView, Health, SampleView, TerminalView } from './console-store';
 
 export interface PageContext {
   readonly lang: ConsoleLanguage;
   readonly user: string;
+  /** The account may acknowledge alerts and send commands (a technician); viewers get no forms. */
+  readonly mayAct: boolean;
   /** Hidden form field carrying the CSRF token. */
   readonly csrfField: string;
   readonly now: number;
@@ -29,6 +43,10 @@ header{background:#0b4f8a;color:#fff;padding:10px 16px;display:flex;flex-wrap:wr
 header h1{font-size:22px;margin:0;flex:1 1 auto}
 header a,header span{color:#fff}
 nav a{display:inline-block;padding:10px 8px;min-height:44px}
+header form.signout{display:flex;gap:8px;align-items:center;margin:0}
+header form.signout button{background:#fff;color:#0b4f8a;min-width:0}
+.account section{max-width:460px;margin:24px auto}.account form{display:grid;gap:8px}
+.error{color:#8a2a1c;font-weight:bold}
 main{max-width:1200px;margin:0 auto;padding:12px}
 section{background:#fff;border-radius:10px;padding:12px 16px;margin:0 0 12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 h2{font-size:20px;margin:0 0 8px}
@@ -101,8 +119,25 @@ function layout(ctx: PageContext, title: string, body: string, live: boolean): s
   return `<!doctype html>
 <html lang="${ctx.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${style}</style><script src="/fleet/assets/live.js" defer></script></head>
-<body><header><h1>${escapeHtml(m.title)}</h1><nav><a href="/fleet">${escapeHtml(m.terminals)}</a> <a href="/fleet/summary">${escapeHtml(m.summary)}</a> <a href="${escapeHtml(withLang(ctx.self, other))}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${escapeHtml(m.language)}</a></nav><span data-testid="user">${escapeHtml(ctx.user)}</span></header>
+<body><header><h1>${escapeHtml(m.title)}</h1><nav><a href="/fleet">${escapeHtml(m.terminals)}</a> <a href="/fleet/summary">${escapeHtml(m.summary)}</a> <a href="${escapeHtml(withLang(ctx.self, other))}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${escapeHtml(m.language)}</a></nav><form class="signout" method="post" action="/fleet/logout">${ctx.csrfField}<span data-testid="user">${escapeHtml(ctx.user)}</span> <button type="submit">${escapeHtml(m.signOut)}</button></form></header>
 <main id="content"${live ? ' data-live="1"' : ''}>${body}</main></body></html>`;
+}
+
+function deviceName(role: string, m: ConsoleMessages): string {
+  return (deviceRoles as readonly string[]).includes(role) ? m.deviceRole[role as DeviceRole] : role;
+}
+
+function deviceStateName(state: string, m: ConsoleMessages): string {
+  return (deviceStateNames as readonly string[]).includes(state) ? m.deviceState[state as DeviceStateName] : state;
+}
+
+/** The frame of the sign-in and password pages (mountAccounts renders their bodies, in Chinese). */
+export function accountPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<body><header><h1>${escapeHtml(consoleMessages.zh.title)} · ${escapeHtml(consoleMessages.en.title)}</h1></header>
+<main id="content" class="account">${body}</main></body></html>`;
 }
 
 export interface ListFilter {
@@ -196,7 +231,7 @@ export function terminalPage(data: TerminalPageData, ctx: PageContext): string {
       : Object.entries(s.devices)
           .map(
             ([role, d]) =>
-              `${escapeHtml(role)}: ${escapeHtml(d.state)}${d.detail === undefined ? '' : ` (${escapeHtml(d.detail)})`}`,
+              `${escapeHtml(deviceName(role, m))}: ${escapeHtml(deviceStateName(d.state, m))}${d.detail === undefined ? '' : ` (${escapeHtml(d.detail)})`}`,
           )
           .join('<br>');
   const status = `<section class="h-${view.health}" style="border-left:10px solid" data-testid="terminal-status" data-health="${view.health}">
@@ -228,7 +263,7 @@ export function terminalPage(data: TerminalPageData, ctx: PageContext): string {
                   ? ''
                   : `<div class="muted" data-testid="acked">${escapeHtml(m.acknowledgedBy(a.ackedBy, formatTime(a.ackedAt, ctx)))}</div>`
               }</div>${
-                a.ackedBy === null
+                a.ackedBy === null && ctx.mayAct
                   ? `<form method="post" action="${base}/alerts/${a.id}/ack">${ctx.csrfField}<button class="ack" type="submit" data-testid="ack-${escapeHtml(a.code)}">${escapeHtml(m.acknowledge)}</button></form>`
                   : ''
               }</div>`,
@@ -243,18 +278,22 @@ export function terminalPage(data: TerminalPageData, ctx: PageContext): string {
     'show-notice',
   ];
   const extra: Record<FleetCommandKind, string> = {
-    'self-test': `<label>${escapeHtml(m.device)}<select name="device">${deviceRoles.map((d) => `<option>${d}</option>`).join('')}</select></label>`,
+    'self-test': `<label>${escapeHtml(m.device)}<select name="device">${deviceRoles.map((d) => `<option value="${d}">${escapeHtml(m.deviceRole[d])}</option>`).join('')}</select></label>`,
     'refresh-catalogue': '',
     'upload-diagnostics': '',
     'set-assigned-version': `<label>${escapeHtml(m.version)}<input name="version" required pattern="[0-9A-Za-z.+~-]{1,40}"></label>`,
     'show-notice': `<label>${escapeHtml(m.noticeText)}<input name="text" maxlength="200"></label><label>${escapeHtml(m.noticeHours)}<input name="hours" type="number" min="1" max="168" value="24"></label>`,
   };
-  const commands = `<section class="noprint"><h2>${escapeHtml(m.sendCommand)}</h2><div class="commands">${kinds
-    .map(
-      (k) =>
-        `<form method="post" action="${base}/commands">${ctx.csrfField}<input type="hidden" name="kind" value="${k}"><b>${escapeHtml(m.commands[k])}</b>${extra[k]}<button type="submit" data-testid="send-${k}">${escapeHtml(m.send)}</button></form>`,
-    )
-    .join('')}</div></section>`;
+  const commands = `<section class="noprint"><h2>${escapeHtml(m.sendCommand)}</h2>${
+    ctx.mayAct
+      ? `<div class="commands">${kinds
+          .map(
+            (k) =>
+              `<form method="post" action="${base}/commands">${ctx.csrfField}<input type="hidden" name="kind" value="${k}"><b>${escapeHtml(m.commands[k])}</b>${extra[k]}<button type="submit" data-testid="send-${k}">${escapeHtml(m.send)}</button></form>`,
+          )
+          .join('')}</div>`
+      : `<p class="muted" data-testid="view-only">${escapeHtml(m.viewOnly)}</p>`
+  }</section>`;
   const commandLog = `<section data-testid="command-log"><h2>${escapeHtml(m.commandLog)}</h2><div class="scroll"><table><tbody>${data.commands
     .map(
       (c) =>
@@ -279,7 +318,7 @@ export function terminalPage(data: TerminalPageData, ctx: PageContext): string {
             ? ''
             : escapeHtml(
                 Object.entries(h.state.devices)
-                  .map(([r, d]) => `${r}: ${d.state}`)
+                  .map(([r, d]) => `${deviceName(r, m)}: ${deviceStateName(d.state, m)}`)
                   .join(', '),
               )
         }${h.state !== null && h.state.alerts.length > 0 ? ` · ${escapeHtml(h.state.alerts.map((a) => m.alerts[a.code]).join('、'))}` : ''}</td></tr>`,

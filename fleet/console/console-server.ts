@@ -1,19 +1,26 @@
 /**
  * The county's fleet console: a small fastify server over the console store, fed by the broker
- * (console-link.ts). Every page and action needs a signed-in account (ConsoleAuth, the hall's
- * account model); state changes carry a CSRF token. Live pages get a Server-Sent Events stream that
- * only says "something changed here", and fetch the new content themselves.
+ * (console-link.ts). Staff sign in with the platform's account model (mountAccounts on the
+ * console's own database): server-side sessions, lock-out, CSRF on every POST, and default deny —
+ * every route names the roles that may use it, checked on the server. Viewers see; technicians
+ * also acknowledge alerts and send commands. Live pages get a Server-Sent Events stream that only
+ * says "something changed here", and fetch the new content themselves.
  */
 import type { KeyObject } from 'node:crypto';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../foundation/clock';
+import { isLoopbackHost } from '../../foundation/loopback';
 import type { Log } from '../../foundation/log';
+import type { LockoutPolicy } from '../../platform/server/accounts/account-db';
+import { mountAccounts, type RouteAccess, type SignedInStaff } from '../../platform/server/accounts/mount-accounts';
 import { alertCodeSchema, fleetCommandSchema, type FleetCommand } from '../contract/fleet-payloads';
 import { fleetTerminalIdSchema } from '../contract/fleet-topics';
 import { startConsoleLink, type ConsoleLink } from './console-link';
 import { consoleMessages, type ConsoleLanguage } from './console-messages';
 import {
+  accountPage,
   listPage,
   liveScript,
   notFoundPage,
@@ -24,34 +31,32 @@ import {
 } from './console-pages';
 import { openConsoleStore, type ConsoleStore, type TerminalView } from './console-store';
 
-export interface ConsoleUser {
-  readonly name: string;
-}
-
-/** The sign-in the console mounts (the hall's account model); see fleet/README.md. */
-export interface ConsoleAuth {
-  register(app: FastifyInstance): Promise<void>;
-  /** The signed-in account, or null once it has answered (redirect to sign-in or 401). */
-  require(request: FastifyRequest, reply: FastifyReply): Promise<ConsoleUser | null>;
-  /** A hidden form field carrying this session's CSRF token. */
-  csrfField(request: FastifyRequest, reply: FastifyReply): string;
-  /** False once it has answered 403 for a state change without a valid token. */
-  checkCsrf(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
-}
+/** Who signs in to a console: viewers (county officers) see, technicians also act on terminals. */
+export const consoleRoles = ['technician', 'viewer'] as const;
+export type ConsoleRole = (typeof consoleRoles)[number];
+const everyRole: RouteAccess = { kind: 'roles', roles: consoleRoles };
+const technicians: RouteAccess = { kind: 'roles', roles: ['technician'] satisfies ConsoleRole[] };
+const open: RouteAccess = { kind: 'public' };
 
 export interface FleetConsoleOptions {
+  /** 0 picks a free port. */
   readonly port: number;
+  /** Loopback by default; another address needs `tls` (session cookies are Secure). */
   readonly host?: string;
-  /** SQLite file of the console store. */
+  /** PEM certificate chain and key: the console then serves HTTPS only. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** SQLite file of the console store; the staff accounts live in it too. */
   readonly databasePath: string;
   readonly retentionDays: number;
   readonly county: string;
   readonly broker: { readonly url: string; readonly ca?: Buffer; readonly username: string; readonly password: string };
   readonly signingKey: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
-  readonly auth: ConsoleAuth;
   readonly clock: Clock;
   readonly log: Log;
   readonly timeZone?: string;
+  readonly accounts?: { readonly lockout?: LockoutPolicy; readonly idleMs?: number };
+  /** Per address and minute: sign-in posts, commands sent, and all requests together. */
+  readonly rateLimits?: { readonly signIn?: number; readonly commands?: number; readonly requests?: number };
 }
 
 export interface FleetConsole {
@@ -122,7 +127,11 @@ function rowKey(view: TerminalView): string {
 }
 
 export async function startFleetConsole(options: FleetConsoleOptions): Promise<FleetConsole> {
-  const { clock, auth } = options;
+  const { clock } = options;
+  const host = options.host ?? '127.0.0.1';
+  // Session cookies are Secure: browsers keep them over plain HTTP from loopback only.
+  if (options.tls === undefined && !isLoopbackHost(host))
+    throw new Error(`the console serves ${host} only over HTTPS: give it a TLS certificate and key`);
   const log = options.log.child({ service: 'fleet-console' });
   const store = openConsoleStore({ path: options.databasePath, clock, retentionDays: options.retentionDays });
   const link = startConsoleLink({
@@ -165,13 +174,13 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
     }
   });
 
-  // Live pages hold their connections open: closing must not wait for them.
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024, forceCloseConnections: true });
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 4096 },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-  );
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024,
+    // Live pages hold their connections open: closing must not wait for them.
+    forceCloseConnections: true,
+    ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key } }),
+  }) as unknown as FastifyInstance;
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
@@ -180,185 +189,221 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
       'content-security-policy',
       "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
+    if (options.tls !== undefined) reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
-  await auth.register(app);
+  // Every address gets `requests` a minute in all; sign-in and commands have tighter limits of their own.
+  await app.register(fastifyRateLimit, { max: options.rateLimits?.requests ?? 600, timeWindow: 60_000 });
 
-  const context = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    user: ConsoleUser,
-    query: z.infer<typeof listQuery>,
-  ): PageContext => ({
-    lang: languageOf(request, reply, query.lang),
-    user: user.name,
-    csrfField: auth.csrfField(request, reply),
-    now: clock.now(),
-    timeZone: options.timeZone ?? 'Asia/Shanghai',
-    self: request.url.replace(/([?&])(fragment|lang)=[^&]*/g, '$1').replace(/[?&]+$/, ''),
-    fragment: query.fragment === '1',
-  });
-  const html = (reply: FastifyReply, body: string, status = 200) =>
-    reply.code(status).type('text/html; charset=utf-8').send(body);
+  await app.register(async (scope) => {
+    const accounts = await mountAccounts(scope, {
+      db: store.db,
+      basePath: '/fleet',
+      homePath: '/fleet',
+      roles: consoleRoles,
+      now: () => new Date(clock.now()),
+      log: log.child({ part: 'console-accounts' }),
+      audit: (event) => store.audit(event.actor, event.action, event.detail),
+      renderPage: accountPage,
+      ...(options.accounts?.lockout === undefined ? {} : { lockout: options.accounts.lockout }),
+      ...(options.accounts?.idleMs === undefined ? {} : { idleMs: options.accounts.idleMs }),
+      ...(options.rateLimits?.signIn === undefined ? {} : { signInPerMinute: options.rateLimits.signIn }),
+    });
+    const sessionPurge = setInterval(() => accounts.purgeExpiredSessions(), 3600_000);
+    sessionPurge.unref();
+    scope.addHook('onClose', () => clearInterval(sessionPurge));
 
-  app.get('/fleet/assets/live.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(liveScript));
-  app.get('/', (_request, reply) => reply.redirect('/fleet'));
-
-  app.get('/fleet', async (request, reply) => {
-    const user = await auth.require(request, reply);
-    if (user === null) return reply;
-    const query = listQuery.parse(request.query);
-    const filter: ListFilter = {
-      ...(query.health === undefined ? {} : { health: query.health }),
-      ...(query.alert === undefined ? {} : { alert: query.alert }),
-      ...(query.q === undefined ? {} : { text: query.q }),
+    const staffOf = (request: FastifyRequest): SignedInStaff => {
+      // The scope's guard ran before every handler of a route that needs a role.
+      if (request.staff === null) throw new Error('route without a signed-in account');
+      return request.staff;
     };
-    return html(reply, listPage(store.terminals(), filter, context(request, reply, user, query)));
-  });
+    const context = (request: FastifyRequest, reply: FastifyReply, query: z.infer<typeof listQuery>): PageContext => {
+      const staff = staffOf(request);
+      return {
+        lang: languageOf(request, reply, query.lang),
+        user: staff.name,
+        mayAct: staff.role === ('technician' satisfies ConsoleRole),
+        csrfField: accounts.csrfField(reply),
+        now: clock.now(),
+        timeZone: options.timeZone ?? 'Asia/Shanghai',
+        self: request.url.replace(/([?&])(fragment|lang)=[^&]*/g, '$1').replace(/[?&]+$/, ''),
+        fragment: query.fragment === '1',
+      };
+    };
+    const html = (reply: FastifyReply, body: string, status = 200) =>
+      reply.code(status).type('text/html; charset=utf-8').send(body);
 
-  app.get<{ Params: { id: string } }>('/fleet/terminals/:id', async (request, reply) => {
-    const user = await auth.require(request, reply);
-    if (user === null) return reply;
-    const query = listQuery.parse(request.query);
-    const ctx = context(request, reply, user, query);
-    const view = fleetTerminalIdSchema.safeParse(request.params.id).success
-      ? store.terminal(request.params.id)
-      : undefined;
-    if (view === undefined) return html(reply, notFoundPage(ctx), 404);
-    const since = new Date(clock.now() - 7 * 86_400_000).toISOString();
-    return html(
-      reply,
-      terminalPage(
-        {
-          view,
-          events: store.events(view.terminal, 100),
-          samples: store.samples(view.terminal, since, 200),
-          commands: store.commands(view.terminal, 20),
-          availability: { week: store.availability(view.terminal, 7), month: store.availability(view.terminal, 30) },
-          ...(query.sent === undefined
-            ? {}
-            : {
-                flash:
-                  query.sent === '1' ? consoleMessages[ctx.lang].commandSent : consoleMessages[ctx.lang].commandFailed,
-              }),
+    scope.get('/fleet/assets/live.js', { config: { access: open } }, (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').send(liveScript),
+    );
+    scope.get('/', { config: { access: open } }, (_request, reply) => reply.redirect('/fleet'));
+
+    scope.get('/fleet', { config: { access: everyRole } }, (request, reply) => {
+      const query = listQuery.parse(request.query);
+      const filter: ListFilter = {
+        ...(query.health === undefined ? {} : { health: query.health }),
+        ...(query.alert === undefined ? {} : { alert: query.alert }),
+        ...(query.q === undefined ? {} : { text: query.q }),
+      };
+      return html(reply, listPage(store.terminals(), filter, context(request, reply, query)));
+    });
+
+    scope.get<{ Params: { id: string } }>(
+      '/fleet/terminals/:id',
+      { config: { access: everyRole } },
+      (request, reply) => {
+        const query = listQuery.parse(request.query);
+        const ctx = context(request, reply, query);
+        const view = fleetTerminalIdSchema.safeParse(request.params.id).success
+          ? store.terminal(request.params.id)
+          : undefined;
+        if (view === undefined) return html(reply, notFoundPage(ctx), 404);
+        const since = new Date(clock.now() - 7 * 86_400_000).toISOString();
+        return html(
+          reply,
+          terminalPage(
+            {
+              view,
+              events: store.events(view.terminal, 100),
+              samples: store.samples(view.terminal, since, 200),
+              commands: store.commands(view.terminal, 20),
+              availability: {
+                week: store.availability(view.terminal, 7),
+                month: store.availability(view.terminal, 30),
+              },
+              ...(query.sent === undefined
+                ? {}
+                : {
+                    flash:
+                      query.sent === '1'
+                        ? consoleMessages[ctx.lang].commandSent
+                        : consoleMessages[ctx.lang].commandFailed,
+                  }),
+            },
+            ctx,
+          ),
+        );
+      },
+    );
+
+    scope.post<{ Params: { id: string; alertId: string } }>(
+      '/fleet/terminals/:id/alerts/:alertId/ack',
+      { config: { access: technicians } },
+      (request, reply) => {
+        const by = staffOf(request).name;
+        const alertId = Number(request.params.alertId);
+        if (!Number.isInteger(alertId) || store.terminal(request.params.id) === undefined)
+          return reply.code(404).send({ error: 'no such alert' });
+        const done = store.acknowledge(request.params.id, alertId, by);
+        log.info({ terminal: request.params.id, alertId, by, done }, 'alert acknowledged');
+        return reply.redirect(`/fleet/terminals/${encodeURIComponent(request.params.id)}`, 303);
+      },
+    );
+
+    scope.post<{ Params: { id: string } }>(
+      '/fleet/terminals/:id/commands',
+      {
+        config: {
+          access: technicians,
+          rateLimit: { max: options.rateLimits?.commands ?? 30, timeWindow: 60_000 },
         },
-        ctx,
-      ),
+      },
+      async (request, reply) => {
+        const by = staffOf(request).name;
+        if (store.terminal(request.params.id) === undefined) return reply.code(404).send({ error: 'no such terminal' });
+        const command = commandFromForm(request.body, clock.now());
+        const target = `/fleet/terminals/${encodeURIComponent(request.params.id)}`;
+        if (command === null) return reply.redirect(`${target}?sent=0`, 303);
+        try {
+          await link.send(request.params.id, command, by);
+        } catch (error) {
+          log.warn({ terminal: request.params.id, error: String(error) }, 'command not sent');
+          return reply.redirect(`${target}?sent=0`, 303);
+        }
+        return reply.redirect(`${target}?sent=1`, 303);
+      },
+    );
+
+    /** The list as JSON, for scripts and the bench's check of a full, correct view. */
+    scope.get('/fleet/api/terminals', { config: { access: everyRole } }, (_request, reply) =>
+      reply.send({
+        brokerConnected: link.connected,
+        terminals: store.terminals().map((t) => ({
+          terminal: t.terminal,
+          village: t.state?.village ?? null,
+          status: t.status,
+          health: t.health,
+          alerts: t.alerts.map((a) => a.code),
+          lastSeen: t.lastSeen,
+        })),
+      }),
+    );
+
+    scope.get('/fleet/summary', { config: { access: everyRole } }, (request, reply) => {
+      const query = listQuery.parse(request.query);
+      const ctx = context(request, reply, query);
+      const timeZone = ctx.timeZone;
+      const today = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(clock.now()));
+      const date = query.date ?? today;
+      // The day in the console's time zone (China has no daylight saving: a fixed +08:00 is exact there).
+      const offset = timeZone === 'Asia/Shanghai' ? '+08:00' : 'Z';
+      const from = new Date(`${date}T00:00:00${offset}`).toISOString();
+      const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+      const terminals = store.terminals();
+      return html(
+        reply,
+        summaryPage(
+          {
+            date,
+            terminals,
+            availabilityDay: new Map(terminals.map((t) => [t.terminal, store.availability(t.terminal, 1)])),
+            alerts: store.alertsRaisedBetween(from, to),
+          },
+          ctx,
+        ),
+      );
+    });
+
+    const live = (request: FastifyRequest, reply: FastifyReply, terminal: string | null) => {
+      if (streams.size >= 200) return reply.code(503).send({ error: 'too many live pages' });
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write(': live\n\n');
+      const stream: Stream = { write: (text) => raw.write(text), terminal };
+      streams.add(stream);
+      const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
+      request.raw.on('close', () => {
+        clearInterval(ping);
+        streams.delete(stream);
+      });
+      return reply;
+    };
+    scope.get('/fleet/live', { config: { access: everyRole } }, (request, reply) => live(request, reply, null));
+    scope.get<{ Params: { id: string } }>(
+      '/fleet/live/terminals/:id',
+      { config: { access: everyRole } },
+      (request, reply) =>
+        live(request, reply, fleetTerminalIdSchema.safeParse(request.params.id).success ? request.params.id : '-'),
     );
   });
 
-  app.post<{ Params: { id: string; alertId: string } }>(
-    '/fleet/terminals/:id/alerts/:alertId/ack',
-    async (request, reply) => {
-      const user = await auth.require(request, reply);
-      if (user === null) return reply;
-      if (!(await auth.checkCsrf(request, reply))) return reply;
-      const alertId = Number(request.params.alertId);
-      if (!Number.isInteger(alertId) || store.terminal(request.params.id) === undefined)
-        return reply.code(404).send({ error: 'no such alert' });
-      const done = store.acknowledge(request.params.id, alertId, user.name);
-      log.info({ terminal: request.params.id, alertId, by: user.name, done }, 'alert acknowledged');
-      return reply.redirect(`/fleet/terminals/${encodeURIComponent(request.params.id)}`, 303);
-    },
-  );
-
-  app.post<{ Params: { id: string } }>('/fleet/terminals/:id/commands', async (request, reply) => {
-    const user = await auth.require(request, reply);
-    if (user === null) return reply;
-    if (!(await auth.checkCsrf(request, reply))) return reply;
-    if (store.terminal(request.params.id) === undefined) return reply.code(404).send({ error: 'no such terminal' });
-    const command = commandFromForm(request.body, clock.now());
-    const target = `/fleet/terminals/${encodeURIComponent(request.params.id)}`;
-    if (command === null) return reply.redirect(`${target}?sent=0`, 303);
-    try {
-      await link.send(request.params.id, command, user.name);
-    } catch (error) {
-      log.warn({ terminal: request.params.id, error: String(error) }, 'command not sent');
-      return reply.redirect(`${target}?sent=0`, 303);
-    }
-    return reply.redirect(`${target}?sent=1`, 303);
-  });
-
-  /** The list as JSON, for scripts and the bench's check of a full, correct view. */
-  app.get('/fleet/api/terminals', async (request, reply) => {
-    const user = await auth.require(request, reply);
-    if (user === null) return reply;
-    return reply.send({
-      brokerConnected: link.connected,
-      terminals: store.terminals().map((t) => ({
-        terminal: t.terminal,
-        village: t.state?.village ?? null,
-        status: t.status,
-        health: t.health,
-        alerts: t.alerts.map((a) => a.code),
-        lastSeen: t.lastSeen,
-      })),
-    });
-  });
-
-  app.get('/fleet/summary', async (request, reply) => {
-    const user = await auth.require(request, reply);
-    if (user === null) return reply;
-    const query = listQuery.parse(request.query);
-    const ctx = context(request, reply, user, query);
-    const timeZone = ctx.timeZone;
-    const today = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(new Date(clock.now()));
-    const date = query.date ?? today;
-    // The day in the console's time zone (China has no daylight saving: a fixed +08:00 is exact there).
-    const offset = timeZone === 'Asia/Shanghai' ? '+08:00' : 'Z';
-    const from = new Date(`${date}T00:00:00${offset}`).toISOString();
-    const to = new Date(Date.parse(from) + 86_400_000).toISOString();
-    const terminals = store.terminals();
-    return html(
-      reply,
-      summaryPage(
-        {
-          date,
-          terminals,
-          availabilityDay: new Map(terminals.map((t) => [t.terminal, store.availability(t.terminal, 1)])),
-          alerts: store.alertsRaisedBetween(from, to),
-        },
-        ctx,
-      ),
-    );
-  });
-
-  const live = async (request: FastifyRequest, reply: FastifyReply, terminal: string | null) => {
-    const user = await auth.require(request, reply);
-    if (user === null) return reply;
-    if (streams.size >= 200) return reply.code(503).send({ error: 'too many live pages' });
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(': live\n\n');
-    const stream: Stream = { write: (text) => raw.write(text), terminal };
-    streams.add(stream);
-    const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
-    request.raw.on('close', () => {
-      clearInterval(ping);
-      streams.delete(stream);
-    });
-    return reply;
-  };
-  app.get('/fleet/live', (request, reply) => live(request, reply, null));
-  app.get<{ Params: { id: string } }>('/fleet/live/terminals/:id', (request, reply) =>
-    live(request, reply, fleetTerminalIdSchema.safeParse(request.params.id).success ? request.params.id : '-'),
-  );
-
-  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  await app.listen({ port: options.port, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const url = `http://127.0.0.1:${port}`;
+  const shownHost = isLoopbackHost(host) ? '127.0.0.1' : host;
+  const url = `${options.tls === undefined ? 'http' : 'https'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   log.info({ url }, 'fleet console listening');
   return {
     url,

@@ -85,6 +85,13 @@ const schema = `
     replied_at TEXT
   );
   CREATE INDEX IF NOT EXISTS commands_terminal ON commands (terminal, issued_at);
+  CREATE TABLE IF NOT EXISTS staff_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT
+  );
 `;
 
 export interface OpenAlertView {
@@ -157,6 +164,8 @@ export interface ConsoleStore {
   applyReply(reply: CommandReply): boolean;
   recordCommand(body: CommandBody): void;
   acknowledge(terminal: string, alertId: number, who: string): boolean;
+  /** Records a staff account event (recordStaffAudit). */
+  audit(actor: string, action: string, detail?: string): void;
   terminals(): TerminalView[];
   terminal(id: string): TerminalView | undefined;
   events(terminal: string, limit: number): EventView[];
@@ -197,13 +206,29 @@ function meaningful(state: OnlineState | null): string {
   return JSON.stringify({ ...rest, outboxDepth: outbox.depth });
 }
 
-export function openConsoleStore(options: StoreOptions): ConsoleStore {
-  const { clock } = options;
-  const db = new Database(options.path);
+/** The console's database with its tables; `fleet user …` opens it this way while a console may run. */
+export function openConsoleDb(path: string): Db {
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(schema);
+  return db;
+}
+
+/** Staff account events (sign-in, lock-out, account changes): staff names only, never a resident's. */
+export function recordStaffAudit(db: Db, at: string, actor: string, action: string, detail?: string): void {
+  db.prepare('INSERT INTO staff_audit (at, actor, action, detail) VALUES (?, ?, ?, ?)').run(
+    at,
+    actor.slice(0, 64),
+    action,
+    detail ?? null,
+  );
+}
+
+export function openConsoleStore(options: StoreOptions): ConsoleStore {
+  const { clock } = options;
+  const db = openConsoleDb(options.path);
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
   const sampleEveryMs = options.sampleEveryMs ?? 15 * 60_000;
 
@@ -429,6 +454,9 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       ).run(body.id, body.terminal, body.command.kind, JSON.stringify(body), body.issuedBy, body.issuedAt);
       touched(body.terminal);
     },
+    audit(actor, action, detail) {
+      recordStaffAudit(db, iso(), actor, action, detail);
+    },
     acknowledge(terminal, alertId, who) {
       const entry = live.get(terminal);
       const alert = entry?.alerts.find((a) => a.id === alertId);
@@ -542,6 +570,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         db.prepare('DELETE FROM alerts WHERE cleared_at IS NOT NULL AND cleared_at < ?').run(before);
         db.prepare('DELETE FROM availability WHERE to_at IS NOT NULL AND to_at < ?').run(before);
         db.prepare('DELETE FROM commands WHERE issued_at < ?').run(before);
+        db.prepare('DELETE FROM staff_audit WHERE at < ?').run(before);
       })();
     },
     close() {

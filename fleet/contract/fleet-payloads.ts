@@ -126,6 +126,7 @@ export type FleetEvent = z.infer<typeof fleetEventSchema>;
 // ---------------------------------------------------------------- commands
 
 export const deviceRoles = ['id-reader', 'printer', 'scanner'] as const;
+export type DeviceRole = (typeof deviceRoles)[number];
 
 export const fleetCommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('refresh-catalogue') }),

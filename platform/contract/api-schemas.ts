@@ -131,6 +131,12 @@ export const attachmentStoredSchema = z.strictObject({
 /** Largest document image the platform takes (a 1080p JPEG is well under 1 MiB). */
 export const maxAttachmentBytes = 8 * 1024 * 1024;
 
+// ---------------------------------------------------------------- diagnostics
+
+/** A terminal's diagnostic bundle (the technician's export: 200 log lines and figures, ~50 KiB). */
+export const maxDiagnosticsBytes = 1024 * 1024;
+export const diagnosticsStoredSchema = z.strictObject({ sha256: sha256HexSchema, size: z.int().nonnegative() });
+
 // ---------------------------------------------------------------- ratings and heartbeats
 
 export const ratingRequestSchema = z.strictObject({

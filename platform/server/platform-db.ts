@@ -160,7 +160,20 @@ export const platformMigrations: readonly Migration[] = [
       ALTER TABLE status_events DROP COLUMN note;
       ALTER TABLE ratings DROP COLUMN comment;`);
   },
+  // Diagnostic bundles a terminal uploads on a fleet command; the last few per terminal.
+  `CREATE TABLE terminal_diagnostics (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     terminal_id TEXT NOT NULL REFERENCES terminals(terminal_id),
+     sha256 TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     bundle_enc BLOB NOT NULL,
+     received_at TEXT NOT NULL
+   );
+   CREATE INDEX terminal_diagnostics_terminal ON terminal_diagnostics(terminal_id, id);`,
 ];
+
+/** Diagnostic bundles kept per terminal (older ones are deleted as new ones arrive). */
+export const diagnosticsKeptPerTerminal = 5;
 
 export interface TerminalRow {
   readonly terminal_id: string;
@@ -297,6 +310,11 @@ class PlatformFields {
   comment = (applicationId: string, comment: string) =>
     this.seal('ratings.comment', applicationId, Buffer.from(comment));
   openComment = (applicationId: string, blob: Buffer) => this.open('ratings.comment', applicationId, blob).toString();
+  // Bundles hold no personal data by construction; sealed anyway, like everything a terminal sends.
+  diagnostics = (terminalId: string, sha256: string, bytes: Buffer) =>
+    this.seal('terminal_diagnostics.bundle', `${terminalId}/${sha256}`, bytes);
+  openDiagnostics = (terminalId: string, sha256: string, blob: Buffer) =>
+    this.open('terminal_diagnostics.bundle', `${terminalId}/${sha256}`, blob);
 }
 
 /** A stored value that does not decrypt: the database was restored under another key, or altered. */
@@ -481,6 +499,37 @@ export class PlatformStore {
           .run(terminalId, head.sequence, head.hash, now.toISOString());
       return { regressed };
     })();
+  }
+
+  /** Stores a terminal's diagnostic bundle and drops its oldest beyond diagnosticsKeptPerTerminal. */
+  putDiagnostics(terminalId: string, sha256: string, bytes: Buffer, now: Date): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO terminal_diagnostics (terminal_id, sha256, size, bundle_enc, received_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(terminalId, sha256, bytes.length, this.fields.diagnostics(terminalId, sha256, bytes), now.toISOString());
+      this.db
+        .prepare(
+          'DELETE FROM terminal_diagnostics WHERE terminal_id = ? AND id NOT IN (SELECT id FROM terminal_diagnostics WHERE terminal_id = ? ORDER BY id DESC LIMIT ?)',
+        )
+        .run(terminalId, terminalId, diagnosticsKeptPerTerminal);
+    })();
+  }
+
+  /** The terminal's bundles, newest first. */
+  diagnostics(terminalId: string): Array<{ sha256: string; size: number; receivedAt: string; bundle: Buffer }> {
+    const rows = this.db
+      .prepare(
+        'SELECT sha256, size, bundle_enc, received_at FROM terminal_diagnostics WHERE terminal_id = ? ORDER BY id DESC',
+      )
+      .all(terminalId) as Array<{ sha256: string; size: number; bundle_enc: Buffer; received_at: string }>;
+    return rows.map((r) => ({
+      sha256: r.sha256,
+      size: r.size,
+      receivedAt: r.received_at,
+      bundle: this.fields.openDiagnostics(terminalId, r.sha256, r.bundle_enc),
+    }));
   }
 
   auditHead(terminalId: string): { sequence: number; hash: string; received_at: string } | undefined {

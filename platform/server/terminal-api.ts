@@ -12,6 +12,7 @@ import {
   fieldErrorsOf,
   heartbeatRequestSchema,
   maxAttachmentBytes,
+  maxDiagnosticsBytes,
   ratingRequestSchema,
   receiptVerifyRequestSchema,
   sha256HexSchema,
@@ -28,6 +29,7 @@ import { sendProblem } from './problem';
 import { checkReceipt, publicAnswer } from './receipt-check';
 import type { EnrolmentRefusal } from './platform-db';
 import { assertNever } from '../../foundation/result';
+import { containsPersonalPattern } from '../../foundation/personal-patterns';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -359,6 +361,38 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     log.info({ terminalId, version: beat.version, outboxDepth: beat.outboxDepth, devices: beat.devices }, 'heartbeat');
     return reply.code(204).send();
   });
+
+  // A fleet command asks the terminal for its diagnostic bundle (docs/fleet.md). Signed by the
+  // terminal, for itself only; size-limited; rate-limited per address (terminals behind one NAT share it); refused when it looks like personal data.
+  app.put<{ Params: { terminalId: string } }>(
+    '/v1/terminals/:terminalId/diagnostics',
+    { bodyLimit: maxDiagnosticsBytes, config: { rateLimit: { max: 60, timeWindow: 3600_000 } } },
+    (request, reply) => {
+      const terminalId = authenticate(ctx, request, reply);
+      if (terminalId === null) return reply;
+      if (request.params.terminalId !== terminalId)
+        return sendProblem(reply, 403, 'A terminal uploads only its own diagnostics');
+      const bytes = rawBody(request);
+      let kind: unknown;
+      try {
+        kind = (JSON.parse(bytes.toString('utf8')) as { kind?: unknown }).kind;
+      } catch {
+        kind = undefined;
+      }
+      if (kind !== 'village-kiosk diagnostics')
+        return sendProblem(reply, 422, 'Not a diagnostic bundle', { detail: 'expected the kiosk diagnostics JSON' });
+      if (containsPersonalPattern(bytes.toString('utf8'))) {
+        log.warn({ terminalId, size: bytes.length }, 'diagnostic bundle refused: it holds an ID or phone number');
+        return sendProblem(reply, 422, 'The bundle holds what looks like personal data');
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const now = ctx.now();
+      store.putDiagnostics(terminalId, sha256, bytes, now);
+      store.audit({ actor: terminalId, action: 'terminal.diagnostics-uploaded', terminalId, detail: sha256 }, now);
+      log.info({ terminalId, size: bytes.length }, 'diagnostic bundle stored');
+      return reply.code(201).send({ sha256, size: bytes.length });
+    },
+  );
 
   // Anyone holding a receipt may check it: unsigned (hall scanners, residents' relatives are not
   // terminals), so it answers only what the paper shows, and is rate-limited.

@@ -10,7 +10,7 @@ import { startFleetConsole, type FleetConsole } from '../../fleet/console/consol
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { launchChromium, openKiosk, saveScreens, viewports } from '../support/browser';
 import { startTestBroker, testCounty, type TestBroker } from '../support/fleet-broker';
-import { headerTestAuth } from '../support/fleet-test-auth';
+import { addStaffAccount, officerPassword } from '../support/hall-client';
 import { JourneyDriver } from '../support/journey-driver';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 
@@ -28,6 +28,7 @@ const terminal = defaultConfig.terminal.id;
 
 beforeAll(async () => {
   test = await startTestBroker();
+  await addStaffAccount(join(dir, 'console.sqlite'), 'li.na', 'technician');
   console_ = await startFleetConsole({
     port: 0,
     databasePath: join(dir, 'console.sqlite'),
@@ -40,7 +41,6 @@ beforeAll(async () => {
       password: await test.account('fleet-console'),
     },
     signingKey: countyKey,
-    auth: headerTestAuth,
     clock: systemClock,
     log: silentLog,
   });
@@ -76,13 +76,17 @@ describe('county fleet console in Chromium', () => {
     const context = await chromium.browser.newContext({
       viewport: { width: 390, height: 844 },
       locale: 'zh-CN',
-      extraHTTPHeaders: { 'x-test-user': 'li.na' },
     });
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
     });
+    // The technician signs in through the console's own form (the platform's account model).
     await page.goto(`${console_.url}/fleet`);
+    await page.fill('#name', 'li.na');
+    await page.fill('#password', officerPassword);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${console_.url}/fleet`);
     const row = page.locator(`[data-terminal="${terminal}"]`);
     await expect.poll(() => row.getAttribute('data-health'), { timeout: 20_000 }).toBe('green');
     await saveScreens(page, 'fleet-01-list-green');
@@ -100,6 +104,14 @@ describe('county fleet console in Chromium', () => {
     await expect.poll(() => page.getByTestId('acked').textContent()).toContain('li.na 于');
     await page.setViewportSize(viewports.landscape);
     await saveScreens(page, 'fleet-03-terminal-acknowledged');
+
+    // The diagnostics command: the real kiosk builds its scrubbed bundle and uploads it, signed, to its platform.
+    await page.getByTestId('send-upload-diagnostics').click();
+    await expect
+      .poll(() => page.locator('[data-testid="command-log"] [data-testid="reply"]').first().textContent(), {
+        timeout: 15_000,
+      })
+      .toMatch(/已执行: diagnostics uploaded \(\d+ bytes/);
 
     await driver.dock('/dock/printer/state', { paper: 'ok' });
     await expect

@@ -12,7 +12,7 @@ import { createFleetAgent, type FleetAgent } from '../../electron/services/fleet
 import { createFakeFleetPort, type FakeFleetPort } from '../../electron/services/fleet/fake-fleet-port';
 import { openFleetStore, type FleetStore } from '../../electron/services/fleet/fleet-store';
 import { startTestBroker, testCounty, type TestBroker } from '../support/fleet-broker';
-import { headerTestAuth, testCsrfToken } from '../support/fleet-test-auth';
+import { addStaffAccount, HallClient } from '../support/hall-client';
 import { until } from '../support/until';
 
 /** The county console fed by a real Mosquitto: list, alerts, acknowledgement, commands, restarts. */
@@ -34,28 +34,25 @@ async function startConsole(): Promise<FleetConsole> {
     county: testCounty,
     broker: { url: test.broker.tlsUrl, ca: test.ca, username: 'fleet-console', password: consoleSecret },
     signingKey: countyKey,
-    auth: headerTestAuth,
     clock: systemClock,
     log: silentLog,
   });
 }
 
-const get = (path: string, user: string | null = 'tech-wang') =>
-  fetch(`${console_.url}${path}`, { headers: user === null ? {} : { 'x-test-user': user }, redirect: 'manual' });
-const post = (path: string, form: Record<string, string>, user = 'tech-wang') =>
-  fetch(`${console_.url}${path}`, {
-    method: 'POST',
-    headers: { 'x-test-user': user, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form).toString(),
-    redirect: 'manual',
-  });
+/** A technician signed in through the console's sign-in form (the account model's session and CSRF). */
+let tech: HallClient;
+const get = async (path: string) => (await tech.get(path)).body;
+const post = async (path: string, form: Record<string, string>) => (await tech.post(path, form)).response;
 const health = () => console_.store.terminal(terminal)?.health;
 
 beforeAll(async () => {
   test = await startTestBroker();
   consoleSecret = await test.account('fleet-console');
+  await addStaffAccount(join(dir, 'console.sqlite'), 'li.na', 'technician');
   console_ = await startConsole();
   await console_.link.ready();
+  tech = new HallClient(console_.url, '/fleet');
+  expect(await tech.signIn('li.na')).toBe(303);
   const opened = openFleetStore(dir, systemClock);
   if (!opened.ok) throw new Error('fleet store');
   fleetStore = opened.value;
@@ -89,7 +86,7 @@ afterAll(async () => {
 describe('fleet console', () => {
   it('lists the terminal, turns it red on paper-out and green when paper is back', async () => {
     await until(() => health() === 'green', 10_000, 'terminal listed green');
-    const list = await (await get('/fleet')).text();
+    const list = await get('/fleet');
     expect(list).toContain(`data-terminal="${terminal}" data-health="green"`);
     expect(list).toContain('柳溪村');
 
@@ -97,18 +94,20 @@ describe('fleet console', () => {
     await agent.evaluate();
     await until(() => health() === 'red', 2000, 'red after paper-out');
     expect(console_.store.terminal(terminal)?.alerts.map((a) => a.code)).toEqual(['printer-paper-out']);
-    expect(await (await get('/fleet?alert=printer-paper-out')).text()).toContain(`data-terminal="${terminal}"`);
-    expect(await (await get('/fleet?alert=disk-low')).text()).not.toContain(`data-terminal="${terminal}"`);
-    expect(await (await get('/fleet?lang=en')).text()).toContain('Printer out of paper');
+    expect(await get('/fleet?alert=printer-paper-out')).toContain(`data-terminal="${terminal}"`);
+    expect(await get('/fleet?alert=disk-low')).not.toContain(`data-terminal="${terminal}"`);
+    expect(await get('/fleet?lang=en')).toContain('Printer out of paper');
+    await get('/fleet?lang=zh');
 
     // Acknowledged: who and when, and it stays red while the paper is still out.
     const alertId = console_.store.terminal(terminal)?.alerts[0]?.id ?? -1;
-    const noToken = await post(`/fleet/terminals/${terminal}/alerts/${alertId}/ack`, {});
-    expect(noToken.status).toBe(403);
-    const ack = await post(`/fleet/terminals/${terminal}/alerts/${alertId}/ack`, { _csrf: testCsrfToken }, 'li.na');
+    await get(`/fleet/terminals/${terminal}`);
+    const ack = await post(`/fleet/terminals/${terminal}/alerts/${alertId}/ack`, {});
     expect(ack.status).toBe(303);
     expect(console_.store.terminal(terminal)?.alerts[0]).toMatchObject({ ackedBy: 'li.na' });
-    expect(await (await get(`/fleet/terminals/${terminal}`)).text()).toContain('li.na 于');
+    const page = await get(`/fleet/terminals/${terminal}`);
+    expect(page).toContain('li.na 于');
+    expect(page).toContain('打印机: 缺纸');
     expect(health()).toBe('red');
 
     port.deviceStates = { ...port.deviceStates, printer: { state: 'ready' } };
@@ -119,25 +118,20 @@ describe('fleet console', () => {
   });
 
   it('sends a signed command and shows the reply', async () => {
+    await get(`/fleet/terminals/${terminal}`);
     const sent = await post(`/fleet/terminals/${terminal}/commands`, {
-      _csrf: testCsrfToken,
       kind: 'self-test',
       device: 'printer',
     });
     expect(sent.headers.get('location')).toBe(`/fleet/terminals/${terminal}?sent=1`);
     await until(() => console_.store.commands(terminal, 1)[0]?.outcome === 'done', 5000, 'reply');
     expect(port.calls).toEqual(['self-test printer']);
-    const page = await (await get(`/fleet/terminals/${terminal}`)).text();
+    const page = await get(`/fleet/terminals/${terminal}`);
     expect(page).toContain('self-test printer done');
     // A bad form sends nothing.
-    const bad = await post(`/fleet/terminals/${terminal}/commands`, { _csrf: testCsrfToken, kind: 'format-disk' });
+    const bad = await post(`/fleet/terminals/${terminal}/commands`, { kind: 'format-disk' });
     expect(bad.headers.get('location')).toBe(`/fleet/terminals/${terminal}?sent=0`);
     expect(console_.store.commands(terminal, 10)).toHaveLength(1);
-  });
-
-  it('refuses pages without a signed-in account', async () => {
-    for (const path of ['/fleet', `/fleet/terminals/${terminal}`, '/fleet/summary', '/fleet/live'])
-      expect((await get(path, null)).status).toBe(401);
   });
 
   it('ignores a payload that names another terminal than its topic', async () => {
@@ -157,7 +151,7 @@ describe('fleet console', () => {
   });
 
   it('prints a daily summary and comes back with the full view after a restart', async () => {
-    const summary = await (await get('/fleet/summary')).text();
+    const summary = await get('/fleet/summary');
     expect(summary).toContain('打印机缺纸');
     expect(summary).toContain('data-print');
 

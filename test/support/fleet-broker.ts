@@ -23,6 +23,12 @@ export interface TestBroker {
 export async function startTestBroker(): Promise<TestBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-broker-'));
   const broker = await startBroker({ dir, county: testCounty, consoleUsers: ['fleet-console'] });
+  // Only the listeners asked for: a default plain 1883 on every interface would be a hole (and collide).
+  const opened = [...broker.log().matchAll(/listen socket on port (\d+)/g)].map((m) => m[1]);
+  if (opened.includes('1883')) {
+    await broker.stop();
+    throw new Error(`the broker opened its default listener 1883: ${broker.log()}`);
+  }
   const ca = readFileSync(broker.certificates.caFile);
   const clients: MqttClient[] = [];
   return {

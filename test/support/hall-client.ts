@@ -17,8 +17,19 @@ export async function addHallAccount(
   role: 'officer' | 'admin',
   options: { password?: string; mustChange?: boolean } = {},
 ): Promise<void> {
-  const db = new Database(join(platformDataDir, 'platform.sqlite'));
+  await addStaffAccount(join(platformDataDir, 'platform.sqlite'), name, role, options);
+}
+
+/** The same in any database that mounts the account model (a fleet console's). */
+export async function addStaffAccount(
+  databaseFile: string,
+  name: string,
+  role: string,
+  options: { password?: string; mustChange?: boolean } = {},
+): Promise<void> {
+  const db = new Database(databaseFile);
   try {
+    db.pragma('busy_timeout = 5000');
     migrateAccountTables(db);
     const store = new AccountStore(db);
     const created = store.create(name, role, await hashPassword(options.password ?? officerPassword), new Date());
@@ -35,7 +46,11 @@ export class HallClient {
   csrf = '';
   lastSetCookie: string[] = [];
 
-  constructor(readonly baseUrl: string) {}
+  /** `basePath`: where the application mounted the account pages (`/hall`, a fleet console's `/fleet`). */
+  constructor(
+    readonly baseUrl: string,
+    readonly basePath = '/hall',
+  ) {}
 
   private remember(response: Response): void {
     this.lastSetCookie = response.headers.getSetCookie();
@@ -97,9 +112,9 @@ export class HallClient {
 
   /** Signs in through the login form; returns the status of the form post (303 on success). */
   async signIn(name: string, password: string = officerPassword): Promise<number> {
-    await this.get('/hall/login');
-    const { response } = await this.post('/hall/login', { name, password });
-    if (response.status === 303) await this.get(response.headers.get('location') ?? '/hall');
+    await this.get(`${this.basePath}/login`);
+    const { response } = await this.post(`${this.basePath}/login`, { name, password });
+    if (response.status === 303) await this.get(response.headers.get('location') ?? this.basePath);
     return response.status;
   }
 }

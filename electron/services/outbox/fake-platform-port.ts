@@ -3,6 +3,7 @@
  * Idempotency-Key, repeats answered with the original), and lets a test script failures — including
  * the nasty one where the platform commits the case but the answer is lost on the way back.
  */
+import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { ApplicationSubmission, CaseStatus, PlatformPort, PortFailure } from './platform-port';
 
@@ -24,6 +25,7 @@ export class FakePlatformPort implements PlatformPort {
   readonly attachments = new Map<string, Uint8Array>();
   readonly ratings: Array<Parameters<PlatformPort['submitRating']>[0]> = [];
   readonly heartbeats: Array<Parameters<PlatformPort['heartbeat']>[0]> = [];
+  readonly diagnostics: string[] = [];
   catalogue: { etag: string; body: unknown } = { etag: '"v1"', body: { version: 'v1' } };
   /** Per method, answers to give before behaving normally. */
   readonly script = new Map<keyof PlatformPort, Scripted[]>();
@@ -121,6 +123,13 @@ export class FakePlatformPort implements PlatformPort {
     return this.enter('submitRating', rating.applicationId, () => {
       this.ratings.push(rating);
       return ok();
+    });
+  }
+
+  uploadDiagnostics(bundle: string) {
+    return this.enter('uploadDiagnostics', undefined, () => {
+      this.diagnostics.push(bundle);
+      return ok({ sha256: createHash('sha256').update(bundle).digest('hex'), size: Buffer.byteLength(bundle) });
     });
   }
 

@@ -17,7 +17,13 @@ import { setSetting, settingKeys } from '../store/settings';
 import type { Store } from '../store/store';
 import type { OutboxItem } from './outbox-queue';
 import { readOutboxStatus, type OutboxStatus } from './outbox-status';
-import { caseStatusSchema, type CaseStatus, type PlatformPort, type PortFailure } from './platform-port';
+import {
+  caseStatusSchema,
+  describePortFailure,
+  type CaseStatus,
+  type PlatformPort,
+  type PortFailure,
+} from './platform-port';
 import { buildSubmission } from './submission';
 
 export type OutboxEvent =
@@ -94,19 +100,6 @@ export function retryDelay(
   const jittered = backoffDelay(attempt, policy, random);
   if (retryAfterMs === undefined) return jittered;
   return Math.max(jittered, Math.min(Math.max(0, retryAfterMs), maxRetryAfterMs));
-}
-
-function describeFailure(failure: PortFailure): string {
-  switch (failure.kind) {
-    case 'retryable':
-      return failure.reason;
-    case 'final': {
-      const fields = failure.fieldErrors ? Object.entries(failure.fieldErrors).map(([k, v]) => `${k}: ${v}`) : [];
-      return [`${failure.status} ${failure.reason}`, ...fields].join('; ');
-    }
-    default:
-      return assertNever(failure, 'port failure');
-  }
 }
 
 type SendOutcome = Result<void, PortFailure>;
@@ -212,7 +205,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     const failure = outcome.error;
-    const reason = describeFailure(failure);
+    const reason = describePortFailure(failure);
     switch (failure.kind) {
       case 'retryable': {
         // At least 1 ms: a retry is never due in the same instant it failed (drain() would spin).
@@ -365,7 +358,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const answer = await port.getApplicationStatus(id);
         noteContact(answer);
         if (!answer.ok) {
-          log.warn({ applicationId: id, reason: describeFailure(answer.error) }, 'outbox: status check failed');
+          log.warn({ applicationId: id, reason: describePortFailure(answer.error) }, 'outbox: status check failed');
           if (answer.error.kind === 'retryable') break; // the platform is unreachable; try all again next time
           continue;
         }
@@ -393,7 +386,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       });
       noteContact(answer);
       if (answer.ok) setSetting(db, settingKeys.lastHeartbeatAt, iso());
-      else log.warn({ reason: describeFailure(answer.error) }, 'outbox: heartbeat failed');
+      else log.warn({ reason: describePortFailure(answer.error) }, 'outbox: heartbeat failed');
       return answer.ok;
     },
     async refreshCatalogue() {
@@ -401,7 +394,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const answer = await port.fetchCatalog(cached?.etag ?? null);
       noteContact(answer);
       if (!answer.ok) {
-        log.warn({ reason: describeFailure(answer.error) }, 'outbox: catalogue fetch failed; keeping the cached copy');
+        log.warn(
+          { reason: describePortFailure(answer.error) },
+          'outbox: catalogue fetch failed; keeping the cached copy',
+        );
         return 'failed';
       }
       setSetting(db, settingKeys.lastCatalogueCheckAt, iso());

@@ -5,7 +5,7 @@
  * whether a retry can help ('retryable') or not ('final'), so the worker needs no HTTP knowledge.
  */
 import type { z } from 'zod';
-import type { Result } from '../../../foundation/result';
+import { assertNever, type Result } from '../../../foundation/result';
 import {
   applicationSubmissionSchema,
   cardFieldsSchema,
@@ -15,6 +15,20 @@ import {
 export type PortFailure =
   | { kind: 'retryable'; reason: string; retryAfterMs?: number } // 5xx, 408, 429 (+Retry-After), network errors, timeouts
   | { kind: 'final'; status: number; reason: string; fieldErrors?: Record<string, string> }; // other 4xx
+
+/** One line for logs and replies: the reason, and the status and field errors of a refusal. */
+export function describePortFailure(failure: PortFailure): string {
+  switch (failure.kind) {
+    case 'retryable':
+      return failure.reason;
+    case 'final': {
+      const fields = failure.fieldErrors ? Object.entries(failure.fieldErrors).map(([k, v]) => `${k}: ${v}`) : [];
+      return [`${failure.status} ${failure.reason}`, ...fields].join('; ');
+    }
+    default:
+      return assertNever(failure, 'port failure');
+  }
+}
 
 export type CaseStatus = 'submitted' | 'accepted' | 'needs-material' | 'completed' | 'rejected';
 // The union is spelled out for readers of this interface; the compiler holds it equal to the contract's enum.
@@ -71,6 +85,8 @@ export interface PlatformPort {
     reasons?: string[];
     comment?: string;
   }): Promise<Result<void, PortFailure>>;
+  /** The terminal's diagnostic bundle (no personal data), on a fleet command. */
+  uploadDiagnostics(bundle: string): Promise<Result<{ sha256: string; size: number }, PortFailure>>;
   heartbeat(beat: {
     version: string;
     devices: Record<string, string>;

@@ -10,6 +10,7 @@ import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import {
   applicationAcceptedSchema,
+  diagnosticsStoredSchema,
   applicationStatusSchema,
   enrolResponseSchema,
   problemDetailsSchema,
@@ -213,6 +214,17 @@ export function createHttpPlatformClient(options: HttpPlatformClientOptions): Pl
         now(),
       );
       return noteFinal(result.ok ? ok() : result, 'rating');
+    },
+
+    async uploadDiagnostics(bundle) {
+      const path = `v1/terminals/${encodeURIComponent(options.terminalId)}/diagnostics`;
+      const result = expect(
+        await call({ method: 'PUT', path, body: Buffer.from(bundle), contentType: 'application/json' }),
+        [201],
+        diagnosticsStoredSchema,
+        now(),
+      );
+      return noteFinal(result.ok ? ok(result.value.body) : result, 'diagnostics');
     },
 
     async heartbeat(beat) {

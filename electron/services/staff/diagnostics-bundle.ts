@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scrubPersonalPatterns } from '../../../foundation/personal-patterns';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { AuditVerdict } from '../store/audit-log';
 import type { FailedItem, OutboxStatus } from '../outbox/outbox-status';
@@ -24,7 +25,8 @@ export interface DiagnosticsInputs {
   readonly audit: AuditVerdict;
   readonly identity: { fingerprint: string | null; enrolledAt: string | null; platformUrl: string | null };
   readonly generatedAt: Date;
-  readonly source: 'console' | 'cli';
+  /** Who asked: the technician console, the command line, or a county fleet command (uploaded). */
+  readonly source: 'console' | 'cli' | 'fleet';
 }
 
 /** A URL without user, password, query or fragment: those are where secrets hide. */
@@ -36,13 +38,6 @@ export function withoutSecrets(url: string | undefined): string | undefined {
   } catch {
     return '(not a URL)';
   }
-}
-
-const idNumberLike = /\b\d{17}[\dXx]\b|\b9\d{16}[\dXx]\b/g;
-const mobileLike = /\b1[3-9]\d{9}\b/g;
-
-export function scrubPersonalPatterns(text: string): string {
-  return text.replace(idNumberLike, '[redacted]').replace(mobileLike, '[redacted]');
 }
 
 export function buildDiagnosticsBundle(inputs: DiagnosticsInputs): string {

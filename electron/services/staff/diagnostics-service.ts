@@ -32,6 +32,8 @@ export interface DiagnosticsService {
     Refusal<{ kind: 'folder-not-offered' }> | Refusal<{ kind: 'not-written'; detail: string }>
   >;
   audit(limit: number | undefined, actor: Actor): Result<ResultOf<'tech.audit'>, never>;
+  /** The bundle's text as the export writes it (a fleet command uploads it to the platform). */
+  bundle(source: 'console' | 'fleet', at?: Date): string;
 }
 
 export function createDiagnosticsService(deps: {
@@ -53,6 +55,26 @@ export function createDiagnosticsService(deps: {
   const now = deps.now ?? (() => new Date());
   // Only these folders: the console must not become a way to write anywhere on disk.
   const offeredFolders = () => [...removableFolders(), join(deps.dataDir, 'diagnostics')];
+  const bundle = (source: 'console' | 'fleet', at = now()): string => {
+    const enrolled = readEnrolment(deps.dataDir);
+    return buildDiagnosticsBundle({
+      kioskVersion: deps.kioskVersion,
+      config: deps.config,
+      siteConfigSavedAt: deps.siteConfigSavedAt(),
+      devices: deps.devices.states(),
+      logs: deps.logs.lines({ limit: 500 }),
+      outbox: deps.outbox.status(),
+      failedItems: listFailedItems(store.db, 50),
+      audit: verifyAuditChain(store.db),
+      identity: {
+        fingerprint: deps.keys.fingerprint,
+        enrolledAt: enrolled?.enrolledAt ?? null,
+        platformUrl: enrolled?.platformUrl ?? deps.platformUrl,
+      },
+      generatedAt: at,
+      source,
+    });
+  };
   return {
     logs: (filter) =>
       ok({
@@ -64,26 +86,10 @@ export function createDiagnosticsService(deps: {
         }),
       }),
     targets: () => ok({ folders: offeredFolders() }),
+    bundle,
     export(to, actor) {
       const at = now();
-      const enrolled = readEnrolment(deps.dataDir);
-      const text = buildDiagnosticsBundle({
-        kioskVersion: deps.kioskVersion,
-        config: deps.config,
-        siteConfigSavedAt: deps.siteConfigSavedAt(),
-        devices: deps.devices.states(),
-        logs: deps.logs.lines({ limit: 500 }),
-        outbox: deps.outbox.status(),
-        failedItems: listFailedItems(store.db, 50),
-        audit: verifyAuditChain(store.db),
-        identity: {
-          fingerprint: deps.keys.fingerprint,
-          enrolledAt: enrolled?.enrolledAt ?? null,
-          platformUrl: enrolled?.platformUrl ?? deps.platformUrl,
-        },
-        generatedAt: at,
-        source: 'console',
-      });
+      const text = bundle('console', at);
       const name = bundleFileName(deps.config.terminal.id, at);
       if (to.to === 'download') {
         actor.audit('tech.diagnostics-exported', { to: 'download', bytes: text.length });

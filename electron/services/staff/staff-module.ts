@@ -62,6 +62,8 @@ export interface StaffModule {
   /** Staff helping a resident: the journey asks it for the helper of the application being submitted. */
   readonly assist: AssistService;
   readonly handlers: StaffHandlers;
+  /** The diagnostic bundle (no personal data) for a county fleet command to upload. */
+  diagnosticsBundle(): string;
   close(): void;
 }
 
@@ -204,6 +206,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     auth,
     assist,
     handlers,
+    diagnosticsBundle: () => diagnostics.bundle('fleet'),
     close() {
       auth.close();
       mirror.stop();
