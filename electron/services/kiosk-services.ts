@@ -33,6 +33,7 @@ import { createStaffModule, type StaffModule } from './staff/staff-module';
 import { fleetPortFor } from './fleet/kiosk-fleet-port';
 import { describePortFailure } from './outbox/platform-port';
 import { startFleet, type RunningFleet } from './fleet/fleet-wiring';
+import { reportUpdateOutcome } from './fleet/update-happenings';
 
 /**
  * The composition root: starts every Electron-free service, in dependency order, and wires them to
@@ -282,7 +283,11 @@ export async function startKioskServices(
     }),
   });
   if (!startedFleet.ok) log.error({ reason: startedFleet.error }, 'fleet link not started');
-  else fleet = startedFleet.value;
+  else {
+    fleet = startedFleet.value;
+    // An update installed or rolled back while the kiosk was down is told to the county once.
+    if (fleet !== null) reportUpdateOutcome(fleet.agent, readUpdateReport(dataDir), dataDir);
+  }
   devices.subscribe((event) => {
     if (event.kind === 'status') void fleet?.agent.evaluate();
   });
