@@ -30,7 +30,9 @@ export function Chrome(props: ChromeProps) {
   return (
     <div class="screen" data-screen={props.screenId}>
       <header class="top-bar">
-        <span class="place" data-testid="place-name">
+        {/* Portrait: on its own line above the controls. Landscape: in the bottom bar (below), so the
+            header stays one row even in large text with voice on. */}
+        <span class="place place-top" data-testid="place-name">
           {props.placeName}
         </span>
         <div class="top-controls">
@@ -76,6 +78,9 @@ export function Chrome(props: ChromeProps) {
             </button>
           </>
         )}
+        <span class="place place-bottom" aria-hidden="true">
+          {props.placeName}
+        </span>
         <span class="progress">{props.progress !== undefined && t('chrome.progress', props.progress)}</span>
         <button type="button" class="staff" data-testid="call-staff" onClick={props.onCallStaff}>
           {t('chrome.callStaff')}

@@ -42,3 +42,68 @@ export async function uxViolations(page: Page, options: { largeText: boolean }):
     { minText: options.largeText ? 28 * 1.6 : 28 },
   );
 }
+
+/**
+ * docs/ux.md's "nothing below the fold", measured in the current viewport: the page itself does not
+ * scroll; every visible button lies fully inside the viewport and answers a touch at each of its
+ * corners (so no scrolling box clips it and nothing covers it); and no word of a service name is
+ * broken across two lines (each part between the name's break marks sits on one line).
+ */
+export async function viewportViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const [width, height] = [window.innerWidth, window.innerHeight];
+    const root = document.scrollingElement ?? document.documentElement;
+    if (root.scrollHeight > height + 1 || root.scrollWidth > width + 1)
+      problems.push(`page scrolls: ${root.scrollWidth}×${root.scrollHeight} in ${width}×${height}`);
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 20)}"`;
+    for (const button of document.querySelectorAll('button, [role="button"]')) {
+      const style = getComputedStyle(button);
+      const rect = button.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
+      if (button.closest('.simple-keyboard, [aria-hidden="true"]') !== null) continue;
+      if (rect.left < -0.5 || rect.top < -0.5 || rect.right > width + 0.5 || rect.bottom > height + 0.5) {
+        problems.push(
+          `outside the viewport (${Math.round(rect.left)},${Math.round(rect.top)}–${Math.round(rect.right)},${Math.round(rect.bottom)}): ${describe(button)}`,
+        );
+        continue;
+      }
+      // Hit-testing follows rounded corners: probe where the rounding ends (at least 3 px in).
+      const inset = Math.min(Math.max(3, parseFloat(style.borderTopLeftRadius) || 0), rect.width / 2, rect.height / 2);
+      const corners: Array<[number, number]> = [
+        [rect.left + inset, rect.top + inset],
+        [rect.right - inset, rect.top + inset],
+        [rect.left + inset, rect.bottom - inset],
+        [rect.right - inset, rect.bottom - inset],
+      ];
+      const hidden = corners.filter(([x, y]) => {
+        const hit = document.elementFromPoint(x, y);
+        return hit === null || (hit !== button && !button.contains(hit));
+      });
+      if (hidden.length > 0) problems.push(`clipped or covered at ${hidden.length} corner(s): ${describe(button)}`);
+    }
+    for (const name of document.querySelectorAll<HTMLElement>('[data-service-name]')) {
+      if (name.getClientRects().length === 0) continue;
+      const parts = (name.dataset['serviceName'] ?? '').split('\u200b');
+      // The parts are rendered in order, separated by <wbr>: find each one's characters in the text nodes.
+      const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
+      const nodes: Text[] = [];
+      for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) nodes.push(n as Text);
+      let nodeIndex = 0;
+      for (const part of parts) {
+        const node = nodes[nodeIndex++];
+        if (node === undefined || node.data !== part) {
+          problems.push(`service name "${name.textContent ?? ''}" does not render its parts in order`);
+          break;
+        }
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1)
+          problems.push(`service name word "${part}" broken across lines in "${name.textContent ?? ''}"`);
+      }
+    }
+    return problems;
+  });
+}
