@@ -269,6 +269,20 @@ export const staffMethods = {
     z.strictObject({ detail: z.string() }),
     z.union([kinds('not-allowed', 'no-device'), detailed('self-test-failed')]),
   ),
+  /**
+   * Gives a device not on the known list its stable name /dev/kiosk-<role>: the service leaves a
+   * request the root helper (village-kiosk-pin.path) carries out; its answer comes by tech.devices.pinResult.
+   */
+  'tech.devices.pin': method(
+    z.strictObject({ role: deviceRoleSchema, port: z.string().max(200) }),
+    empty,
+    z.union([kinds('not-allowed', 'not-pinnable'), detailed('not-written')]),
+  ),
+  /** The helper's answer to the last pin request; null while it has not answered. */
+  'tech.devices.pinResult': guarded(
+    empty,
+    z.strictObject({ result: z.strictObject({ ok: z.boolean(), message: z.string().max(500) }).nullable() }),
+  ),
   /** The camera is the page's (getUserMedia); its label is kept in the on-site settings. */
   'tech.camera.set': method(
     z.strictObject({ label: z.string().max(100) }),

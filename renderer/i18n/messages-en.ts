@@ -367,6 +367,13 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.devices.assigned': 'Now using {link}.',
   'tech.devices.assignedNotKept': 'Now using {link}, but it could not be kept for the next start.',
   'tech.devices.assignFailed': 'Cannot use it: {detail}',
+  'tech.devices.pin': 'Pin device name',
+  'tech.devices.pinAs': 'Pin as',
+  'tech.devices.pinWaiting': 'Pinning…',
+  'tech.devices.pinNotPinnable': 'This port cannot be pinned (only serial, HID or USB printer nodes).',
+  'tech.devices.pinFailed': 'The request was not written: {detail}',
+  'tech.devices.pinNoAnswer':
+    'The system helper did not answer. Look again later, or run kiosk devices pin on the command line.',
   'tech.devices.noDevice': 'No device is assigned.',
   'tech.devices.testPassed': 'Test passed: {detail}',
   'tech.devices.testFailed': 'Test failed: {detail}',

@@ -4,6 +4,7 @@ import type { DeviceRole } from '../../electron/api/device-contract';
 import type { ResultOf } from '../../electron/api/contract';
 import type { CallFailure, KioskClient } from '../api/kiosk-client';
 import { useI18n, type Translate } from '../i18n/i18n';
+import { PinDevice } from './pin-device';
 import { Outcome } from './staff-frame';
 import { LoadFailure, staffRefusalText, type StaffRefusal } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
@@ -61,7 +62,8 @@ export function DevicesView({ client }: { client: KioskClient }) {
             {found.serial.map((port) => (
               <li key={port.path}>
                 {port.path} {port.manufacturer ?? ''}{' '}
-                {port.vendorId === undefined ? '' : `${port.vendorId}:${port.productId ?? ''}`}
+                {port.vendorId === undefined ? '' : `${port.vendorId}:${port.productId ?? ''}`}{' '}
+                <PinDevice client={client} port={port.path} />
               </li>
             ))}
             {found.hid.map((device) => (

@@ -1,6 +1,8 @@
 import type { FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import type { SubmitResult } from '../../electron/api/journey-contract';
 import type { KioskServices } from '../../electron/services/kiosk-services';
+import type { KioskConfig } from '../../kiosk-config/config-schema';
+import { defaultConfig } from '../../kiosk-config/default-config';
 import { decodedSampleCard } from './sample-id-cards';
 
 /** Calling the services as the renderer does — through the JSON-RPC dispatcher — for integration tests. */
@@ -13,6 +15,17 @@ export const tinyJpeg = Buffer.concat([
   Buffer.alloc(200, 7),
   Buffer.from([0xff, 0xd9]),
 ]);
+
+/** The default configuration with no devices at all: for tests about calls, not devices. */
+export const noDevicesConfig: KioskConfig = {
+  ...defaultConfig,
+  devices: {
+    ...defaultConfig.devices,
+    idReader: { kind: 'none' },
+    printer: { kind: 'none' },
+    scanner: { kind: 'none' },
+  },
+};
 
 let nextId = 1;
 export async function rpcCall<M extends MethodName>(

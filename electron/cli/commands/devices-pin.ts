@@ -3,8 +3,7 @@ import { constants, openSync, readFileSync, closeSync, renameSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { kioskRoleSchema, stableDeviceName } from '../../../kiosk-config/known-devices';
+import { stableDeviceName } from '../../../kiosk-config/known-devices';
 import { err, ok, type Result } from '../../../foundation/result';
 import {
   pinnedDeviceFrom,
@@ -12,6 +11,7 @@ import {
   parseUdevProperties,
   withPinnedDevice,
 } from '../../services/devices/udev-rules';
+import { pinRequestSchema, pinResultName, type PinRequest, type PinResult } from '../../services/devices/pin-request';
 import { CliExit, type CliIo } from '../cli-io';
 
 /**
@@ -37,15 +37,6 @@ export const systemUdev: Udev = {
     await run('udevadm', ['trigger', '--action=add', port]);
   },
 };
-
-/** Only device nodes a kiosk device can be: a request can name nothing else. */
-export const pinnablePort =
-  /^\/dev\/(ttyUSB\d{1,3}|ttyACM\d{1,3}|hidraw\d{1,3}|usb\/lp\d{1,3}|serial\/by-(id|path)\/[A-Za-z0-9:._-]{1,160})$/;
-
-export const pinRequestSchema = z.strictObject({ role: kioskRoleSchema, port: z.string().regex(pinnablePort) });
-export type PinRequest = z.infer<typeof pinRequestSchema>;
-export const pinResultName = 'pin-result.json';
-export const pinRequestName = 'pin-request.json';
 
 export async function pinDevice(
   request: PinRequest,
@@ -100,7 +91,7 @@ export function readPinRequest(path: string): Result<PinRequest, string> {
 }
 
 /** Written beside the request through a fresh file and a rename, so a planted link is replaced, not followed. */
-export function writePinResult(folder: string, result: { ok: boolean; message: string }): void {
+export function writePinResult(folder: string, result: PinResult): void {
   const temporary = join(folder, `.${pinResultName}.${process.pid}`);
   writeFileSync(temporary, JSON.stringify(result), { mode: 0o644, flag: 'wx' });
   renameSync(temporary, join(folder, pinResultName));

@@ -16,6 +16,7 @@ import { kioskVersion } from '../version';
 import { createAssistService, type AssistService } from './assist-service';
 import { createDailySummaryService } from './daily-summary';
 import { createDeviceAdmin } from './device-admin';
+import { createDevicePin, devicePinHandlers } from './device-pin';
 import type { DeviceManagerPort } from './device-port';
 import { createDiagnosticsService } from './diagnostics-service';
 import { createEnrolmentService } from './enrolment-service';
@@ -186,6 +187,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     }),
     'tech.assign': technician((request, actor) => deviceAdmin.assign(request, actor)),
     'tech.selfTest': technician(({ role }, actor) => deviceAdmin.selfTest(role, actor)),
+    ...devicePinHandlers(guard, createDevicePin({ dataDir: deps.dataDir })),
     'tech.camera.set': technician(({ label }, actor) => deviceAdmin.setCamera(label, actor)),
     'tech.config.get': technician(() => siteSettings.get()),
     'tech.config.save': technician(({ settings }, actor) => siteSettings.save(settings, actor)),
