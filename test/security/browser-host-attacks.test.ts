@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,19 @@ function raw(
   });
 }
 
+/** GET a path and return the status and the Set-Cookie header it answered with. */
+function rawHeaders(runtime: KioskRuntime, path: string): Promise<{ status: number; cookie: string }> {
+  const url = new URL(runtime.host.url);
+  return new Promise((done, fail) => {
+    const req = request({ host: url.hostname, port: url.port, method: 'GET', path }, (res) => {
+      res.resume();
+      res.on('end', () => done({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '') }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
 describe('browser host under attack', () => {
   it('refuses any Host but the loopback address and port it serves (DNS rebinding)', async () => {
     const own = new URL(simulated.host.url).host;
@@ -94,13 +107,38 @@ describe('browser host under attack', () => {
   it('closes a socket that sends a message larger than the largest call', async () => {
     const { default: WebSocket } = await import('ws');
     const url = simulated.host.url.replace(/^http/, 'ws');
-    const ws = new WebSocket(`${url}rpc?token=${simulated.host.token}`, {
-      headers: { Origin: simulated.host.url.replace(/\/$/, '') },
+    const ws = new WebSocket(`${url}rpc`, {
+      headers: { Origin: simulated.host.url.replace(/\/$/, ''), Cookie: `kiosk-session=${simulated.host.token}` },
     });
     await new Promise((done) => ws.once('open', done));
     const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
     ws.send('x'.repeat(6 * 1024 * 1024));
     expect(await closed).toBe(1009);
+  });
+
+  it('never shows the socket token to a client that GETs the page; a launch code works once', async () => {
+    const secret = simulated.host.token;
+    for (const path of ['/', '/index.html', '/healthz']) {
+      const response = await raw(simulated, 'GET', path);
+      expect(response.body, path).not.toContain(secret);
+    }
+    const launch = new URL(simulated.host.launchUrl());
+    const code = launch.searchParams.get('code') ?? '';
+    // The code waits in an owner-only file for the kiosk's own browser.
+    const file = join(runtimes.indexOf(simulated) >= 0 ? dirs[runtimes.indexOf(simulated)]! : '', 'launch-code');
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(readFileSync(file, 'utf8').trim()).toBe(code);
+    for (const guess of ['', 'x'.repeat(code.length), code.slice(1)]) {
+      const refused = await raw(simulated, 'GET', `/launch?code=${encodeURIComponent(guess)}`);
+      expect(refused.status).toBe(401);
+      expect(refused.body).not.toContain(secret);
+    }
+    const first = await rawHeaders(simulated, `${launch.pathname}${launch.search}`);
+    expect(first.status).toBe(303);
+    expect(first.cookie).toContain(secret);
+    const again = await rawHeaders(simulated, `${launch.pathname}${launch.search}`);
+    expect(again.status).toBe(401);
+    expect(again.cookie).toBe('');
   });
 
   it('has no dock at all on a terminal without simulated devices', async () => {

@@ -121,7 +121,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
             '/usr/bin/chromium',
             [
               '--kiosk',
-              `--app=${url}`,
+              `--app=${runtime.value.host.launchUrl()}`,
               `--user-data-dir=${join(dataDir, 'chromium-profile')}`,
               '--no-first-run',
               '--disable-background-networking',
