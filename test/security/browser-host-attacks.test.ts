@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../foundation/log';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
+import { noDevicesConfig } from '../support/services-fixture';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/host/kiosk-runtime';
 
 /**
@@ -29,15 +30,7 @@ let real: KioskRuntime;
 
 beforeAll(async () => {
   simulated = await start(defaultConfig);
-  real = await start({
-    ...defaultConfig,
-    devices: {
-      ...defaultConfig.devices,
-      idReader: { kind: 'none' },
-      printer: { kind: 'none' },
-      scanner: { kind: 'none' },
-    },
-  });
+  real = await start(noDevicesConfig);
 });
 afterAll(async () => {
   for (const runtime of runtimes) await runtime.close();
@@ -148,18 +141,7 @@ describe('browser host under attack', () => {
   });
 
   it('mounts the dock for --dev-dock', async () => {
-    const dev = await start(
-      {
-        ...defaultConfig,
-        devices: {
-          ...defaultConfig.devices,
-          idReader: { kind: 'none' },
-          printer: { kind: 'none' },
-          scanner: { kind: 'none' },
-        },
-      },
-      true,
-    );
+    const dev = await start(noDevicesConfig, true);
     expect((await raw(dev, 'GET', '/dock/printer/receipts', { 'x-kiosk-token': dev.host.token })).status).toBe(200);
   });
 });
