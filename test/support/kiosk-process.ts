@@ -45,6 +45,8 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
     const provisioned = await provisionDataDir(join(dataDir, 'data'), configPath === undefined ? {} : { configPath });
     if (provisioned.code !== 0) throw new Error(`kiosk provision failed: ${provisioned.stderr}`);
   }
+  // The last --data given wins (commander), as a test's own --data overrides ours.
+  const kioskData = args[args.lastIndexOf('--data') + 1] ?? join(dataDir, 'data');
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +75,7 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
   });
   return {
     url,
-    launchUrl: () => `${url}launch?code=${readFileSync(join(dataDir, 'data', 'launch-code'), 'utf8').trim()}`,
+    launchUrl: () => `${url}launch?code=${readFileSync(join(kioskData, 'launch-code'), 'utf8').trim()}`,
     dataDir,
     child,
     stdout: () => out,
