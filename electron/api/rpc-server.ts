@@ -25,6 +25,16 @@ import {
 /** Who is calling; transports fill it in after their own origin/token checks. */
 export interface CallContext {
   readonly transport: 'electron-ipc' | 'websocket' | 'test';
+  /**
+   * The connection the call came on (one per browser-host socket): a staff session belongs to
+   * the connection that signed in. Absent where the transport has only one (Electron's window).
+   */
+  readonly connection?: string;
+}
+
+/** The connection a call came on; a transport with a single connection is that connection. */
+export function connectionOf(ctx: CallContext): string {
+  return ctx.connection ?? ctx.transport;
 }
 
 export type HandlerOutcome<M extends MethodName> = Result<ResultOf<M>, Refusal<FailureOf<M>>>;

@@ -209,10 +209,12 @@ export const staffMethods = {
   ),
   /** The next ID card read within a minute signs staff in (instead of starting a resident session). */
   'staff.awaitCard': method(empty, empty),
+  /** The PIN pad closed: a card read from now on is a resident's again. */
+  'staff.cancelAwaitCard': method(empty, empty),
   'staff.status': method(empty, staffStatusSchema),
   'staff.signOut': method(empty, empty),
   'staff.assist.start': guarded(empty, empty),
-  'staff.assist.cancel': method(empty, empty),
+  'staff.assist.cancel': method(empty, empty, kinds('not-allowed')),
   'staff.queue': guarded(empty, z.strictObject({ items: z.array(queueItemSchema) })),
   'staff.retry': method(
     z.strictObject({ applicationId: uuid }),

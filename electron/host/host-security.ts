@@ -4,7 +4,11 @@ import { timingSafeEqual } from 'node:crypto';
  * Security headers for the page the browser host serves. Same policy as the Electron shell's
  * `app://` protocol: nothing but the app's own scripts, styles and socket.
  */
-export const TOKEN_PLACEHOLDER = '__KIOSK_TOKEN__';
+/** The HttpOnly cookie that carries the socket's token to the kiosk's own page (browser-host.ts). */
+export const SESSION_COOKIE = 'kiosk-session';
+
+/** The file in the data folder that holds the current one-time launch code (browser-host.ts). */
+export const launchCodeFileName = 'launch-code';
 
 export function contentSecurityPolicy(origin: string): string {
   const socket = origin.replace(/^http/, 'ws');

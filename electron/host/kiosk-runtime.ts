@@ -6,6 +6,7 @@ import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import { startKioskServices, type KioskServices, type StartupFailure } from '../services/kiosk-services';
 import { startBrowserHost, type BrowserHost } from './browser-host';
+import { launchCodeFileName } from './host-security';
 import { mountDockRoutes } from './dock-routes';
 import { systemClock, systemTimers } from '../../foundation/clock';
 import { openServiceNotifier, type ServiceNotifier } from '../services/watchdog/sd-notify';
@@ -81,6 +82,7 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
       },
       rendererDir: options.rendererDir ?? defaultRendererDir,
       port: options.port,
+      launchCodeFile: join(options.dataDir, launchCodeFileName),
       log: options.log.child({ service: 'host' }),
       ...(dockWanted(options.config, options.devDock ?? false)
         ? {

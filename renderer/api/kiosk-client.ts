@@ -134,10 +134,12 @@ export function webSocketBridge(url: string): KioskBridge {
   };
 }
 
-/** Picks the bridge the page was given: Electron's preload, else the host's socket with its token. */
+/**
+ * Picks the bridge the page was given: Electron's preload, else the host's socket (its token
+ * travels in the HttpOnly cookie the launch URL set; the page never sees it).
+ */
 export function connectKiosk(): KioskClient {
   if (window.kiosk !== undefined) return createKioskClient(window.kiosk);
-  const token = document.querySelector('meta[name="kiosk-token"]')?.getAttribute('content') ?? '';
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
   return createKioskClient(webSocketBridge(url));
 }

@@ -49,6 +49,8 @@ export function PinScreen({
     return () => {
       alive = false;
       clearInterval(poll);
+      // Closed: a card read from now on is a resident's again, not a refused staff card.
+      void client.call('staff.cancelAwaitCard', {});
     };
   }, [client, onSignedIn]);
 

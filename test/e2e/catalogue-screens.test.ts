@@ -27,7 +27,7 @@ async function screen(page: Page): Promise<string | null> {
 
 describe('catalogue screens in Chromium', () => {
   it('walks idle → category → service → notice and back, each screen accessible', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     await expect.poll(() => screen(page)).toBe('idle');
     await expect.poll(() => page.locator('h1').textContent()).toBe('柳溪村自助服务终端');
     expect(await seriousViolations(page)).toEqual([]);
@@ -57,7 +57,7 @@ describe('catalogue screens in Chromium', () => {
   });
 
   it('switches language and text size on every screen, and axe stays clean', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     await page.getByTestId('language').click();
     await expect.poll(() => page.getByTestId('start').textContent()).toBe('Touch the screen to start');
     await page.getByTestId('large-text').click();
@@ -78,7 +78,7 @@ describe('catalogue screens in Chromium', () => {
   });
 
   it('warns before the inactivity timeout, extends on one tap, then wipes back to idle', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url, { fakeClock: true });
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl(), { fakeClock: true });
     await page.getByTestId('language').click(); // a per-person choice that must be wiped
     await page.getByTestId('start').click();
     await page.getByTestId('category-elderly').click();

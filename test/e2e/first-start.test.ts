@@ -25,7 +25,7 @@ const screen = (page: Page) => page.locator('[data-screen]').first().getAttribut
 
 describe('first start', () => {
   it('shows the setup instead of the resident screen, and hands over to the technician console', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     await expect.poll(() => screen(page)).toBe('first-start-setup');
     // Five taps in the corner open nothing: there is no PIN yet.
     for (let i = 0; i < 5; i++) await page.mouse.click(30, 30);

@@ -70,7 +70,7 @@ afterAll(async () => {
 
 describe('county fleet console in Chromium', () => {
   it('shows paper-out red within a second, takes an acknowledgement, and turns green when paper is back', async () => {
-    const { page: kioskPage } = await openKiosk(chromium.browser, kiosk.url);
+    const { page: kioskPage } = await openKiosk(chromium.browser, kiosk.launchUrl());
     const driver = await new JourneyDriver(kioskPage, kiosk).init();
 
     const context = await chromium.browser.newContext({

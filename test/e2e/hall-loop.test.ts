@@ -51,7 +51,7 @@ async function signInFirstTime(context: BrowserContext, url: string, name: strin
 
 describe('receipt from the terminal to the hall and back', () => {
   it('a signed-in officer verifies the paper, opens the document, accepts the case; the audit shows who looked', async () => {
-    const { page, context } = await openKiosk(running.browser, running.kiosk.url);
+    const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl());
     const driver = await new JourneyDriver(page, running.kiosk).init();
     await driver.applyWithCard('resident-long-term', 'PENSION-CERT', { face: 'granted' });
     const number = await driver.submit();

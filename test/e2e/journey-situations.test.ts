@@ -9,7 +9,7 @@ import { JourneyDriver, platformApplications, service } from '../support/journey
 const running = kioskInChromium();
 
 async function open(options: { fakeClock?: boolean } = {}) {
-  const { page, context } = await openKiosk(running.browser, running.kiosk.url, options);
+  const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl(), options);
   return { page, context, driver: await new JourneyDriver(page, running.kiosk).init() };
 }
 

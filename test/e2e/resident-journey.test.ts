@@ -12,7 +12,7 @@ import { uxViolations } from '../support/ux-audit';
 const running = kioskInChromium();
 
 async function open(options: { fakeClock?: boolean } = {}) {
-  const { page, context } = await openKiosk(running.browser, running.kiosk.url, options);
+  const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl(), options);
   const driver = await new JourneyDriver(page, running.kiosk).init();
   return { page, context, driver };
 }

@@ -26,7 +26,7 @@ describe('screen gallery', () => {
   it.each(variants)(
     '$language, large text $largeText: every screen accessible and within UX numbers',
     async ({ language, largeText, card }) => {
-      const { page, context } = await openKiosk(running.browser, running.kiosk.url);
+      const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl());
       const driver = await new JourneyDriver(page, running.kiosk).init();
       const variant = `${language}-${largeText ? 'large' : 'normal'}`;
       const visit = async (name: string) => {

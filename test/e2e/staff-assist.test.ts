@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('assisted application in Chromium', () => {
   it('is recorded with its helper on the platform and shown as helped in the staff queue', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     const driver = await new JourneyDriver(page, kiosk).init();
     const signInAsStaff = async () => {
       for (let i = 0; i < 5; i++) await page.mouse.click(25, 25);
@@ -65,7 +65,7 @@ describe('assisted application in Chromium', () => {
   });
 
   it('signs staff in with their own ID card once a technician registered it; an unregistered card is refused', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     const driver = await new JourneyDriver(page, kiosk).init();
     // The pad asks the kiosk to take the next card as a staff card when it opens; a card read
     // before that answer would start a resident's session (a race on a loaded machine).

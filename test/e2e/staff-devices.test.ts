@@ -41,7 +41,7 @@ const screen = (page: Page) => page.locator('[data-screen]').first().getAttribut
 
 describe('technician devices in Chromium', () => {
   it('moves the printer to another port and prints a test page there, without a restart', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     for (let i = 0; i < 5; i++) await page.mouse.click(30, 30);
     await expect.poll(() => screen(page)).toBe('staff-pin');
     for (const digit of testPins.technician) await page.getByTestId(`keypad-${digit}`).click();

@@ -133,7 +133,7 @@ async function signIn(page: Page, pin: string, expected: string): Promise<void> 
 describe('staff mode in Chromium', () => {
   it('opens by five corner taps and the staff PIN; shows the refused send with its reason; retries and reprints', async () => {
     // Playwright's clock (which also drives event timestamps) lets the taps expire without waiting.
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url, { fakeClock: true });
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl(), { fakeClock: true });
     await expect.poll(() => screen(page)).toBe('idle');
     await page.getByTestId('start').click();
     await expect.poll(() => screen(page)).toBe('categories');
@@ -191,7 +191,7 @@ describe('staff mode in Chromium', () => {
   });
 
   it('technician: refuses an invalid setting, saves and rolls back, exports diagnostics without personal data, verifies the audit log', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url, { orientation: 'landscape' });
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl(), { orientation: 'landscape' });
     await signIn(page, testPins.technician, 'tech-devices');
     await expect.poll(() => page.getByTestId('device-printer-state').textContent()).not.toBe('—');
     await saveScreens(page, 'tech-01-devices');
@@ -260,7 +260,7 @@ describe('staff mode in Chromium', () => {
   });
 
   it('locks the PIN pad after five wrong PINs, refusing even the right one, with the seconds shown', async () => {
-    const { page, context } = await openKiosk(chromium.browser, kiosk.url);
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
     await cornerTaps(page);
     await expect.poll(() => screen(page)).toBe('staff-pin');
     for (let i = 1; i <= 4; i++) {

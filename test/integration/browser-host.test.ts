@@ -23,9 +23,16 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function connect(query: string, origin: string | undefined): Promise<{ ws: WebSocket; status: number | 'open' }> {
-  const url = `${runtime.host.url.replace('http', 'ws')}rpc${query}`;
-  const ws = new WebSocket(url, origin === undefined ? {} : { headers: { Origin: origin } });
+function connect(
+  token: string | undefined,
+  origin: string | undefined,
+): Promise<{ ws: WebSocket; status: number | 'open' }> {
+  const url = `${runtime.host.url.replace('http', 'ws')}rpc`;
+  const headers = {
+    ...(origin === undefined ? {} : { Origin: origin }),
+    ...(token === undefined ? {} : { Cookie: `kiosk-session=${token}` }),
+  };
+  const ws = new WebSocket(url, { headers });
   return new Promise((done) => {
     ws.on('open', () => done({ ws, status: 'open' }));
     ws.on('unexpected-response', (_req, res) => done({ ws, status: res.statusCode ?? 0 }));
@@ -38,12 +45,22 @@ function origin(): string {
 }
 
 describe('browser host', () => {
-  it('serves the page with a strict CSP and this launch’s token', async () => {
+  it('serves the page with a strict CSP', async () => {
     const response = await fetch(runtime.host.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'/);
-    const html = await response.text();
-    expect(html).toContain(`<meta name="kiosk-token" content="${runtime.host.token}"`);
+  });
+
+  it('hands the token over once, as an HttpOnly SameSite=Strict cookie, for the launch URL', async () => {
+    const launch = runtime.host.launchUrl();
+    const response = await fetch(launch, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain(`kiosk-session=${runtime.host.token}`);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(runtime.host.launchUrl()).not.toBe(launch);
   });
 
   it('answers /healthz with JSON and no personal data', async () => {
@@ -61,14 +78,14 @@ describe('browser host', () => {
   });
 
   it('refuses a socket without the token, with a wrong token, or from a foreign origin', async () => {
-    expect((await connect('', origin())).status).toBe(401);
-    expect((await connect('?token=guess', origin())).status).toBe(401);
-    expect((await connect(`?token=${runtime.host.token}`, 'http://evil.example')).status).toBe(403);
-    expect((await connect(`?token=${runtime.host.token}`, undefined)).status).toBe(403);
+    expect((await connect(undefined, origin())).status).toBe(401);
+    expect((await connect('guess', origin())).status).toBe(401);
+    expect((await connect(runtime.host.token, 'http://evil.example')).status).toBe(403);
+    expect((await connect(runtime.host.token, undefined)).status).toBe(403);
   });
 
   it('accepts the page’s own socket and speaks JSON-RPC over it', async () => {
-    const { ws, status } = await connect(`?token=${runtime.host.token}`, origin());
+    const { ws, status } = await connect(runtime.host.token, origin());
     expect(status).toBe('open');
     const reply = new Promise<unknown>((done) => ws.once('message', (data) => done(JSON.parse(messageText(data)))));
     ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'health.get', params: {} }));

@@ -15,7 +15,7 @@ import { testPins } from '../support/provisioning';
 import { verifyAuditChain } from '../../electron/services/store/audit-log';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy } from '../support/fault-proxy';
-import { applyForAllowance, rpcCall, rpcFailure } from '../support/services-fixture';
+import { applyForAllowance, rpcCall, rpcFailure, noDevicesConfig } from '../support/services-fixture';
 import { fakeDevices, type FakeDevices } from '../support/fake-devices';
 import { err, ok } from '../../foundation/result';
 import { decodedSampleCard } from '../support/sample-id-cards';
@@ -37,15 +37,7 @@ function tempDir(prefix: string): string {
 }
 
 // No device simulators: these tests use a device layer that records what was printed.
-const noDevices: KioskConfig = {
-  ...defaultConfig,
-  devices: {
-    ...defaultConfig.devices,
-    idReader: { kind: 'none' },
-    printer: { kind: 'none' },
-    scanner: { kind: 'none' },
-  },
-};
+const noDevices = noDevicesConfig;
 
 async function kiosk(
   config: KioskConfig = noDevices,

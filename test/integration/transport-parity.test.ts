@@ -34,8 +34,8 @@ beforeAll(async () => {
   };
   installRpcBridge(ipcMain as never, runtime.services.rpc, () => null, recordingLog());
   const origin = runtime.host.url.replace(/\/$/, '');
-  socket = new WebSocket(`${origin.replace('http', 'ws')}/rpc?token=${runtime.host.token}`, {
-    headers: { Origin: origin },
+  socket = new WebSocket(`${origin.replace('http', 'ws')}/rpc`, {
+    headers: { Origin: origin, Cookie: `kiosk-session=${runtime.host.token}` },
   });
   await new Promise((resolve) => socket.once('open', resolve));
 });

@@ -1,11 +1,12 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../foundation/log';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
+import { noDevicesConfig } from '../support/services-fixture';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/host/kiosk-runtime';
 
 /**
@@ -29,15 +30,7 @@ let real: KioskRuntime;
 
 beforeAll(async () => {
   simulated = await start(defaultConfig);
-  real = await start({
-    ...defaultConfig,
-    devices: {
-      ...defaultConfig.devices,
-      idReader: { kind: 'none' },
-      printer: { kind: 'none' },
-      scanner: { kind: 'none' },
-    },
-  });
+  real = await start(noDevicesConfig);
 });
 afterAll(async () => {
   for (const runtime of runtimes) await runtime.close();
@@ -64,6 +57,19 @@ function raw(
     );
     req.on('error', fail);
     req.end(body);
+  });
+}
+
+/** GET a path and return the status and the Set-Cookie header it answered with. */
+function rawHeaders(runtime: KioskRuntime, path: string): Promise<{ status: number; cookie: string }> {
+  const url = new URL(runtime.host.url);
+  return new Promise((done, fail) => {
+    const req = request({ host: url.hostname, port: url.port, method: 'GET', path }, (res) => {
+      res.resume();
+      res.on('end', () => done({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '') }));
+    });
+    req.on('error', fail);
+    req.end();
   });
 }
 
@@ -94,13 +100,38 @@ describe('browser host under attack', () => {
   it('closes a socket that sends a message larger than the largest call', async () => {
     const { default: WebSocket } = await import('ws');
     const url = simulated.host.url.replace(/^http/, 'ws');
-    const ws = new WebSocket(`${url}rpc?token=${simulated.host.token}`, {
-      headers: { Origin: simulated.host.url.replace(/\/$/, '') },
+    const ws = new WebSocket(`${url}rpc`, {
+      headers: { Origin: simulated.host.url.replace(/\/$/, ''), Cookie: `kiosk-session=${simulated.host.token}` },
     });
     await new Promise((done) => ws.once('open', done));
     const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
     ws.send('x'.repeat(6 * 1024 * 1024));
     expect(await closed).toBe(1009);
+  });
+
+  it('never shows the socket token to a client that GETs the page; a launch code works once', async () => {
+    const secret = simulated.host.token;
+    for (const path of ['/', '/index.html', '/healthz']) {
+      const response = await raw(simulated, 'GET', path);
+      expect(response.body, path).not.toContain(secret);
+    }
+    const launch = new URL(simulated.host.launchUrl());
+    const code = launch.searchParams.get('code') ?? '';
+    // The code waits in an owner-only file for the kiosk's own browser.
+    const file = join(runtimes.indexOf(simulated) >= 0 ? dirs[runtimes.indexOf(simulated)]! : '', 'launch-code');
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(readFileSync(file, 'utf8').trim()).toBe(code);
+    for (const guess of ['', 'x'.repeat(code.length), code.slice(1)]) {
+      const refused = await raw(simulated, 'GET', `/launch?code=${encodeURIComponent(guess)}`);
+      expect(refused.status).toBe(401);
+      expect(refused.body).not.toContain(secret);
+    }
+    const first = await rawHeaders(simulated, `${launch.pathname}${launch.search}`);
+    expect(first.status).toBe(303);
+    expect(first.cookie).toContain(secret);
+    const again = await rawHeaders(simulated, `${launch.pathname}${launch.search}`);
+    expect(again.status).toBe(401);
+    expect(again.cookie).toBe('');
   });
 
   it('has no dock at all on a terminal without simulated devices', async () => {
@@ -110,18 +141,7 @@ describe('browser host under attack', () => {
   });
 
   it('mounts the dock for --dev-dock', async () => {
-    const dev = await start(
-      {
-        ...defaultConfig,
-        devices: {
-          ...defaultConfig.devices,
-          idReader: { kind: 'none' },
-          printer: { kind: 'none' },
-          scanner: { kind: 'none' },
-        },
-      },
-      true,
-    );
+    const dev = await start(noDevicesConfig, true);
     expect((await raw(dev, 'GET', '/dock/printer/receipts', { 'x-kiosk-token': dev.host.token })).status).toBe(200);
   });
 });

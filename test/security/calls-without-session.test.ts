@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../foundation/log';
-import type { KioskConfig } from '../../kiosk-config/config-schema';
-import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { fakeDevices, type FakeDevices } from '../support/fake-devices';
-import { applyForAllowance, rpcCall, rpcFailure } from '../support/services-fixture';
+import { applyForAllowance, rpcCall, rpcFailure, noDevicesConfig } from '../support/services-fixture';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
@@ -15,15 +13,7 @@ import { decodedSampleCard } from '../support/sample-id-cards';
  * it is in the QR code of a receipt left behind: they cannot reprint that receipt (a second copy
  * with the resident's masked name and case), and cannot rate that case, nor replay a rating.
  */
-const config: KioskConfig = {
-  ...defaultConfig,
-  devices: {
-    ...defaultConfig.devices,
-    idReader: { kind: 'none' },
-    printer: { kind: 'none' },
-    scanner: { kind: 'none' },
-  },
-};
+const config = noDevicesConfig;
 let services: KioskServices;
 let devices: FakeDevices;
 let dataDir: string;

@@ -3,25 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../foundation/log';
-import type { KioskConfig } from '../../kiosk-config/config-schema';
-import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { testPins } from '../support/provisioning';
+import { noDevicesConfig } from '../support/services-fixture';
 
 /**
  * The attacker at the screen (or on the page's socket) guessing PINs: the factory PINs once printed
  * in the README open nothing, the first-start setup cannot be run again to reset the PINs, and 60
  * guesses sent at once plus the right PIN lock the pad after five, the right one included.
  */
-const config: KioskConfig = {
-  ...defaultConfig,
-  devices: {
-    ...defaultConfig.devices,
-    idReader: { kind: 'none' },
-    printer: { kind: 'none' },
-    scanner: { kind: 'none' },
-  },
-};
+const config = noDevicesConfig;
 let services: KioskServices;
 let dataDir: string;
 let nextId = 1;

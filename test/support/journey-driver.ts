@@ -24,7 +24,9 @@ export class JourneyDriver {
   ) {}
 
   async init(): Promise<this> {
-    this.token = (await this.page.getAttribute('meta[name="kiosk-token"]', 'content')) ?? '';
+    // The launch URL left the socket's token in an HttpOnly cookie; the dock takes it as a header.
+    const cookies = await this.page.context().cookies(this.kiosk.url);
+    this.token = cookies.find((cookie) => cookie.name === 'kiosk-session')?.value ?? '';
     return this;
   }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +11,8 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 
 export interface KioskProcess {
   readonly url: string;
+  /** A fresh one-time launch URL (the code the kiosk wrote to its data folder), as `kiosk session` opens it. */
+  launchUrl(): string;
   readonly dataDir: string;
   readonly child: ChildProcess;
   readonly stdout: () => string;
@@ -43,6 +45,8 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
     const provisioned = await provisionDataDir(join(dataDir, 'data'), configPath === undefined ? {} : { configPath });
     if (provisioned.code !== 0) throw new Error(`kiosk provision failed: ${provisioned.stderr}`);
   }
+  // The last --data given wins (commander), as a test's own --data overrides ours.
+  const kioskData = args[args.lastIndexOf('--data') + 1] ?? join(dataDir, 'data');
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,6 +75,7 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
   });
   return {
     url,
+    launchUrl: () => `${url}launch?code=${readFileSync(join(kioskData, 'launch-code'), 'utf8').trim()}`,
     dataDir,
     child,
     stdout: () => out,

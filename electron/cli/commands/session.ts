@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { launchCodeFileName } from '../../host/host-security';
 import { CliExit, type CliIo } from '../cli-io';
 import { exitCodes } from '../exit-codes';
 
@@ -139,6 +140,19 @@ async function waitForServices(url: string, io: CliIo): Promise<void> {
   }
 }
 
+/**
+ * The services' one-time launch URL: the code the host wrote to the data folder (a new one after
+ * each use), which sets the page's socket cookie. Without it the page opens but cannot connect.
+ */
+export function launchUrl(base: string, dataDir: string, read = readFileSync): string {
+  try {
+    const code = read(join(dataDir, launchCodeFileName), 'utf8').trim();
+    return new URL(`launch?code=${encodeURIComponent(code)}`, base).href;
+  } catch {
+    return base;
+  }
+}
+
 export function registerSessionCommand(program: Command, io: CliIo): void {
   program
     .command('session')
@@ -161,7 +175,12 @@ export function registerSessionCommand(program: Command, io: CliIo): void {
       const restarts: number[] = [];
       for (;;) {
         await waitForServices(options.url, io);
-        const why = await superviseBrowser(options.browser, chromiumArgs(options.url, dataDir), heartbeatMs, io);
+        const why = await superviseBrowser(
+          options.browser,
+          chromiumArgs(launchUrl(options.url, dataDir), dataDir),
+          heartbeatMs,
+          io,
+        );
         const now = Date.now();
         restarts.push(now);
         while ((restarts[0] ?? now) < now - 300_000) restarts.shift();

@@ -121,7 +121,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
             '/usr/bin/chromium',
             [
               '--kiosk',
-              `--app=${url}`,
+              `--app=${runtime.value.host.launchUrl()}`,
               `--user-data-dir=${join(dataDir, 'chromium-profile')}`,
               '--no-first-run',
               '--disable-background-networking',
@@ -130,7 +130,9 @@ export function registerStartCommand(program: Command, io: CliIo): void {
             { stdio: 'ignore', detached: false },
           );
         } else {
-          io.out(`kiosk: no display found; open ${url} in a browser`);
+          io.out(
+            `kiosk: no display found; open ${runtime.value.host.launchUrl()} in a browser (the link works once; later ones are in launch-code in the data folder)`,
+          );
         }
       }
       await new Promise<void>((done) => {

@@ -1,9 +1,10 @@
 import type { Log } from '../../../foundation/log';
-import { ok, type Result } from '../../../foundation/result';
+import { err, ok, type Result } from '../../../foundation/result';
+import type { Refusal } from '../../api/failures';
 import type { AssistedSubmission } from '../journey/journey-handlers';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
-import type { StaffAuth } from './staff-auth';
+import { onlyConnection, type StaffAuth } from './staff-auth';
 import type { Actor } from './staff-guard';
 
 /**
@@ -13,7 +14,8 @@ import type { Actor } from './staff-guard';
  */
 export interface AssistService extends AssistedSubmission {
   start(actor: Actor): Result<Record<string, never>, never>;
-  cancel(): Result<Record<string, never>, never>;
+  /** Ends the assistance; only from the connection (the screen) where staff started it. */
+  cancel(connection?: string): Result<Record<string, never>, Refusal<{ kind: 'not-allowed' }>>;
   assisting(): boolean;
 }
 
@@ -28,7 +30,7 @@ export function createAssistService(deps: {
 }): AssistService {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
-  let assist: { staffId: string; actor: string; since: number } | null = null;
+  let assist: { staffId: string; actor: string; connection: string; since: number } | null = null;
   const live = () => (assist !== null && now().getTime() - assist.since < assistMaxMs ? assist : null);
 
   // A resident session that ends without a submission ends the assistance too.
@@ -42,15 +44,22 @@ export function createAssistService(deps: {
     start(actor) {
       // The resident starts fresh: whoever was at the screen is gone.
       deps.sessions.end('cancelled');
-      assist = { staffId: actor.session.staffId, actor: actor.session.actor, since: now().getTime() };
+      assist = {
+        staffId: actor.session.staffId,
+        actor: actor.session.actor,
+        connection: actor.session.connection,
+        since: now().getTime(),
+      };
       actor.audit('staff.assist-started');
       deps.log.info({ role: actor.session.role }, 'assisted application started');
       // Staff hand the screen to the resident; staff mode itself ends.
       deps.auth.signOut('signed-out');
       return ok({});
     },
-    cancel() {
+    cancel(connection = onlyConnection) {
       if (assist === null) return ok({});
+      if (assist.connection !== connection)
+        return err({ kind: 'not-allowed', message: 'assistance started on another connection' });
       store.audit({ actor: assist.actor, action: 'staff.assist-cancelled', details: {} });
       assist = null;
       return ok({});

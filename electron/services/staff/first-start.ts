@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../../../foundation/result';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { FailureOf, ResultOf } from '../../api/contract';
 import type { Refusal } from '../../api/failures';
+import { connectionOf, type CallContext } from '../../api/rpc-server';
 import { readEnrolment } from '../platform-client/identity-store';
 import type { AuditEntry } from '../store/audit-log';
 import type { EnrolmentService } from './enrolment-service';
@@ -21,14 +22,17 @@ export type SetupFailure = Exclude<FailureOf<'setup.complete'>, never>;
 
 export interface FirstStart {
   status(): Result<ResultOf<'setup.status'>, never>;
-  complete(request: {
-    terminalName: string;
-    servicePointName: string;
-    platformUrl: string;
-    code: string;
-    staffPin: string;
-    technicianPin: string;
-  }): Promise<Result<Record<string, never>, Refusal<SetupFailure>>>;
+  complete(
+    request: {
+      terminalName: string;
+      servicePointName: string;
+      platformUrl: string;
+      code: string;
+      staffPin: string;
+      technicianPin: string;
+    },
+    ctx?: CallContext,
+  ): Promise<Result<Record<string, never>, Refusal<SetupFailure>>>;
 }
 
 const nameOk = (text: string) => text.trim().length >= 1 && text.trim().length <= 60;
@@ -56,7 +60,7 @@ export function createFirstStart(deps: {
         platform: { mode: config.platform.mode, url: deps.platformUrl, enrolled: enrolled() },
       });
     },
-    async complete(request) {
+    async complete(request, ctx) {
       if (auth.pinsSet()) {
         deps.audit({ actor: 'unknown', action: 'setup.refused', details: { reason: 'already-provisioned' } });
         return err({ kind: 'already-provisioned' });
@@ -75,7 +79,12 @@ export function createFirstStart(deps: {
         );
         if (!done.ok) return done;
       }
-      const pins = await auth.setFirstPins({ staff: request.staffPin, technician: request.technicianPin }, 'setup');
+      // The technician is signed in on the connection that ran the setup.
+      const pins = await auth.setFirstPins(
+        { staff: request.staffPin, technician: request.technicianPin },
+        'setup',
+        ctx === undefined ? undefined : connectionOf(ctx),
+      );
       if (!pins.ok) return pins;
       const terminalName = request.terminalName.trim();
       const servicePointName = request.servicePointName.trim();
@@ -96,7 +105,7 @@ export function createFirstStart(deps: {
           },
           actor,
         );
-      })(null);
+      })(null, ctx);
       if (!saved.ok) {
         log.warn({ reason: saved.error.kind }, 'first-start: site not saved');
         const failure = saved.error;

@@ -211,4 +211,27 @@ describe('staff sessions', () => {
     auth.offerCard(sampleApplicant.idNumber);
     expect(auth.cardOutcome()).toBe('unknown-card');
   });
+
+  it('gives a card back to the resident journey once the pad that waited for it closed', () => {
+    const { make } = setup();
+    const auth = make();
+    auth.awaitCardSignIn('ws:1');
+    auth.cancelCardSignIn('ws:2'); // another connection's pad closing ends nothing here
+    auth.cancelCardSignIn('ws:1');
+    expect(auth.offerCard(sampleApplicant.idNumber)).toBe(false);
+    expect(auth.cardOutcome()).toBe('none');
+  });
+
+  it('signs a card in on the connection whose pad waited for it', () => {
+    const { make } = setup();
+    const auth = make();
+    expect(auth.awaitCardRegistration('S01', 'technician').ok).toBe(true);
+    auth.offerCard(sampleApplicant.idNumber);
+    auth.awaitCardSignIn('ws:1');
+    auth.cancelCardSignIn('ws:2');
+    expect(auth.offerCard(sampleApplicant.idNumber)).toBe(true);
+    expect(auth.current()).toMatchObject({ staffId: 'S01', connection: 'ws:1' });
+    expect(auth.require('staff', 'ws:2').ok).toBe(false);
+    expect(auth.require('staff', 'ws:1').ok).toBe(true);
+  });
 });

@@ -23,6 +23,8 @@ export interface StaffSession {
   /** 'staff' / 'technician' for a PIN sign-in; the registered staff number for a card. */
   readonly staffId: string;
   readonly via: 'pin' | 'card';
+  /** The connection that signed in (rpc-server.ts connectionOf): only its calls act in this session. */
+  readonly connection: string;
   /** What the audit log records as the actor; never personal data. */
   readonly actor: string;
   readonly startedAt: number;
@@ -36,6 +38,9 @@ export interface RegisteredCard {
   readonly staffId: string;
   readonly registeredAt: string;
 }
+
+/** The connection of a caller that has only one (the command line, Electron's window, tests). */
+export const onlyConnection = 'only';
 
 export const staffIdPattern = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
 
@@ -77,14 +82,24 @@ export interface StaffAuth {
   setFirstPins(
     pins: Readonly<Record<StaffRole, string>>,
     actor: string,
+    connection?: string,
   ): Promise<Result<StaffSession, { kind: 'pin-format' | 'pins-must-differ' | 'already-provisioned' }>>;
-  signInWithPin(pin: string): Promise<Result<StaffSession, SignInFailure>>;
-  /** The next ID card read within a minute signs staff in instead of starting a resident session. */
-  awaitCardSignIn(): void;
+  /** Signs in on `connection` (rpc-server.ts connectionOf): only that connection's calls act in the session. */
+  signInWithPin(pin: string, connection?: string): Promise<Result<StaffSession, SignInFailure>>;
+  /**
+   * The next ID card read within a minute signs staff in (on this connection) instead of starting a
+   * resident session, unless the pad closes first (cancelCardSignIn).
+   */
+  awaitCardSignIn(connection?: string): void;
+  /** The pad on this connection closed: the next card is a resident's again. */
+  cancelCardSignIn(connection?: string): void;
   /** Offer a card read; true when staff sign-in or registration took it (the resident journey must not). */
   offerCard(idNumber: string): boolean;
-  /** The live session, refreshing its inactivity timer; a failure when none or the role is wrong. Technicians may use staff functions. */
-  require(role: StaffRole): Result<StaffSession, Refusal<{ kind: 'not-allowed' }>>;
+  /**
+   * The live session of this connection, refreshing its inactivity timer; a failure when none, the
+   * role is wrong or it was signed in on another connection. Technicians may use staff functions.
+   */
+  require(role: StaffRole, connection?: string): Result<StaffSession, Refusal<{ kind: 'not-allowed' }>>;
   current(): StaffSession | null;
   signOut(reason?: SessionEnd): void;
   setPin(
@@ -112,8 +127,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   let session: StaffSession | null = null;
   let lastActivity = 0;
   let cardWait:
-    { kind: 'sign-in'; until: number } | { kind: 'register'; staffId: string; actor: string; until: number } | null =
-    null;
+    | { kind: 'sign-in'; connection: string; until: number }
+    | { kind: 'register'; staffId: string; actor: string; until: number }
+    | null = null;
   let lastCardOutcome: ReturnType<StaffAuth['cardOutcome']> = 'none';
 
   const readLockout = (): LockoutState => parseLockout(getSetting(db, keys.lockout));
@@ -128,10 +144,10 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const cardMac = (idNumber: string) =>
     createHmac('sha256', deps.cardKey()).update(`staff-card:${idNumber.toUpperCase()}`).digest('hex');
 
-  function start(role: StaffRole, staffId: string, via: 'pin' | 'card'): StaffSession {
+  function start(role: StaffRole, staffId: string, via: 'pin' | 'card', connection: string): StaffSession {
     if (session !== null) end('replaced');
     const actor = role === 'technician' ? 'technician' : `staff:${staffId}`;
-    session = { role, staffId, via, actor, startedAt: now() };
+    session = { role, staffId, via, connection, actor, startedAt: now() };
     lastActivity = now();
     deps.audit({ actor, action: 'staff.signed-in', details: { role, via } });
     log.info({ role, via }, 'staff mode entered');
@@ -178,7 +194,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       return forgotten;
     },
     pinsSet: () => staffRoles.every((role) => getSetting(db, keys.pin(role)) !== undefined),
-    async setFirstPins(pins, actor) {
+    async setFirstPins(pins, actor, connection = onlyConnection) {
       if (staffRoles.some((role) => getSetting(db, keys.pin(role)) !== undefined))
         return err({ kind: 'already-provisioned' });
       if (!staffRoles.every((role) => pinPattern.test(pins[role]))) return err({ kind: 'pin-format' });
@@ -195,9 +211,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       if (!written) return err({ kind: 'already-provisioned' });
       deps.audit({ actor, action: 'staff.pins-provisioned', details: {} });
       log.info({}, 'staff and technician PINs set by the first-start setup');
-      return ok(start('technician', 'technician', 'pin'));
+      return ok(start('technician', 'technician', 'pin', connection));
     },
-    async signInWithPin(pin) {
+    async signInWithPin(pin, connection = onlyConnection) {
       // Counted as a failure before the (slow, asynchronous) scrypt check and written at once, so
       // guesses sent together are counted one by one: after five, every further one is refused
       // unchecked, the right PIN included. A right PIN then clears the count.
@@ -210,7 +226,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
         const stored = getSetting(db, keys.pin(role));
         if (stored !== undefined && pinPattern.test(pin) && (await verifyPin(pin, stored))) {
           writeLockout(noLockout);
-          return ok(start(role, role, 'pin'));
+          return ok(start(role, role, 'pin', connection));
         }
       }
       const lockedSeconds = Math.ceil(remainingLockMs(counted, now()) / 1000);
@@ -222,9 +238,14 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       log.warn({ failures: counted.failures, lockedSeconds }, 'wrong staff PIN');
       return err({ kind: 'wrong-pin', triesBeforeLock: Math.max(0, freeTries - counted.failures), lockedSeconds });
     },
-    awaitCardSignIn() {
-      cardWait = { kind: 'sign-in', until: now() + cardWindowMs };
+    awaitCardSignIn(connection = onlyConnection) {
+      cardWait = { kind: 'sign-in', connection, until: now() + cardWindowMs };
       lastCardOutcome = 'waiting';
+    },
+    cancelCardSignIn(connection = onlyConnection) {
+      if (cardWait?.kind !== 'sign-in' || cardWait.connection !== connection) return;
+      cardWait = null;
+      lastCardOutcome = 'none';
     },
     offerCard(idNumber) {
       if (cardWait === null || now() > cardWait.until) {
@@ -246,7 +267,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
           return true;
         }
         lastCardOutcome = 'signed-in';
-        start('staff', known.staffId, 'card');
+        start('staff', known.staffId, 'card', wait.connection);
         return true;
       }
       if (known !== undefined) {
@@ -260,9 +281,11 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       lastCardOutcome = 'registered';
       return true;
     },
-    require(role) {
+    require(role, connection = onlyConnection) {
       const current = live();
       if (current === null) return err({ kind: 'not-allowed', message: 'no staff session (signed out or timed out)' });
+      if (current.connection !== connection)
+        return err({ kind: 'not-allowed', message: 'the staff session belongs to another connection' });
       if (role === 'technician' && current.role !== 'technician')
         return err({ kind: 'not-allowed', message: 'technician PIN needed' });
       lastActivity = now();

@@ -1,5 +1,6 @@
 import { err, type Result } from '../../../foundation/result';
 import type { Refusal } from '../../api/failures';
+import { connectionOf, type CallContext } from '../../api/rpc-server';
 import type { AuditEntry, AuditValue } from '../store/audit-log';
 import type { StaffAuth, StaffRole, StaffSession } from './staff-auth';
 
@@ -18,7 +19,8 @@ export interface Actor {
 export type NotAllowed = Refusal<{ kind: 'not-allowed' }>;
 
 type Action<P, T, F> = (params: P, actor: Actor) => Result<T, F> | Promise<Result<T, F>>;
-type Guarded<P, T, F> = (params: P) => Promise<Result<T, F | NotAllowed>>;
+/** Called without a context (in-process, tests), it acts for the only connection (staff-auth.ts). */
+type Guarded<P, T, F> = (params: P, ctx?: CallContext) => Promise<Result<T, F | NotAllowed>>;
 
 export interface StaffGuard {
   readonly staff: <P, T, F = never>(action: Action<P, T, F>) => Guarded<P, T, F>;
@@ -29,8 +31,9 @@ export function createStaffGuard(auth: StaffAuth, audit: (entry: AuditEntry) => 
   const guard =
     (role: StaffRole) =>
     <P, T, F>(action: Action<P, T, F>): Guarded<P, T, F> =>
-    async (params) => {
-      const session = auth.require(role);
+    async (params, ctx) => {
+      // The session must be this connection's: another socket on the host cannot ride it.
+      const session = auth.require(role, ctx === undefined ? undefined : connectionOf(ctx));
       if (!session.ok) return err(session.error);
       const actor: Actor = {
         session: session.value,

@@ -4,7 +4,7 @@ import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { Log } from '../../../foundation/log';
 import { err, ok } from '../../../foundation/result';
-import type { Handlers } from '../../api/rpc-server';
+import { connectionOf, type Handlers } from '../../api/rpc-server';
 import type { staffMethods } from '../../api/staff-contract';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { StoredKeys } from '../platform-client/identity-store';
@@ -149,17 +149,23 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
   const { staff, technician } = guard;
   const handlers: StaffHandlers = {
     'setup.status': () => firstStart.status(),
-    'setup.complete': (request) => firstStart.complete(request),
-    'staff.signIn': async ({ pin }) => {
-      const result = await auth.signInWithPin(pin);
+    'setup.complete': (request, ctx) => firstStart.complete(request, ctx),
+    'staff.signIn': async ({ pin }, ctx) => {
+      const result = await auth.signInWithPin(pin, connectionOf(ctx));
       return result.ok ? ok({ role: result.value.role }) : err(result.error);
     },
-    'staff.awaitCard': () => {
-      auth.awaitCardSignIn();
+    'staff.awaitCard': (_params, ctx) => {
+      auth.awaitCardSignIn(connectionOf(ctx));
       return ok({});
     },
-    'staff.status': () => {
-      const session = auth.current();
+    'staff.cancelAwaitCard': (_params, ctx) => {
+      auth.cancelCardSignIn(connectionOf(ctx));
+      return ok({});
+    },
+    'staff.status': (_params, ctx) => {
+      // Another connection's session is not this caller's to see or use.
+      const current = auth.current();
+      const session = current?.connection === connectionOf(ctx) ? current : null;
       return ok({
         role: session?.role ?? null,
         staffId: session?.staffId ?? null,
@@ -173,7 +179,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
       return ok({});
     },
     'staff.assist.start': staff((_params, actor) => assist.start(actor)),
-    'staff.assist.cancel': () => assist.cancel(),
+    'staff.assist.cancel': (_params, ctx) => assist.cancel(connectionOf(ctx)),
     'staff.queue': staff(() => queue.list()),
     'staff.retry': staff(({ applicationId }, actor) => queue.retry(applicationId, actor)),
     'staff.reprint': staff(({ applicationId }, actor) => queue.reprint(applicationId, actor)),
