@@ -1,5 +1,3 @@
-import type { KioskConfig } from '../../kiosk-config/config-schema';
-import { defaultConfig } from '../../kiosk-config/default-config';
 import type { FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import type { SubmitResult } from '../../electron/api/journey-contract';
 import type { KioskServices } from '../../electron/services/kiosk-services';
@@ -75,14 +73,3 @@ export async function applyForAllowance(services: KioskServices): Promise<Submit
     consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
   });
 }
-
-/** The embedded defaults without device simulators: for tests that give the services fake devices. */
-export const noDevicesConfig: KioskConfig = {
-  ...defaultConfig,
-  devices: {
-    ...defaultConfig.devices,
-    idReader: { kind: 'none' },
-    printer: { kind: 'none' },
-    scanner: { kind: 'none' },
-  },
-};
