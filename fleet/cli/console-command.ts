@@ -6,6 +6,7 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../foundation/clock';
+import { createFileKeyProvider, describeKeyFileError } from '../../foundation/key-provider';
 import { isLoopbackHost } from '../../foundation/loopback';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
@@ -52,6 +53,15 @@ export interface RunningConsole {
 /** The console's database in its data folder (its store and the staff accounts). */
 export const consoleDatabaseFile = (data: string): string => join(data, 'console.sqlite');
 
+/**
+ * The secret that signs staff session cookies: 32 random bytes made once, owner-only (0600), in the
+ * data folder, so a console restart keeps staff signed in (their sessions are in the database).
+ */
+export function consoleSessionSecret(data: string): Result<string, string> {
+  const key = createFileKeyProvider(join(data, 'console-session.key'));
+  return key.ok ? ok(key.value.getDataKey().toString('base64url')) : err(describeKeyFileError(key.error));
+}
+
 export async function runConsole(
   options: ConsoleCommandOptions,
   key?: FleetKey,
@@ -83,7 +93,10 @@ export async function runConsole(
     );
   }
   mkdirSync(options.data, { recursive: true });
+  const sessionSecret = consoleSessionSecret(options.data);
+  if (!sessionSecret.ok) return err(`--data: ${sessionSecret.error}`);
   const console_ = await startFleetConsole({
+    sessionSecret: sessionSecret.value,
     port: options.port,
     host: options.host,
     ...(tls === undefined ? {} : { tls }),

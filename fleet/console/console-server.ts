@@ -55,6 +55,8 @@ export interface FleetConsoleOptions {
   readonly log: Log;
   readonly timeZone?: string;
   readonly accounts?: { readonly lockout?: LockoutPolicy; readonly idleMs?: number };
+  /** Signs session cookies; the same one after a restart keeps staff signed in (consoleSessionSecret). */
+  readonly sessionSecret?: string;
   /** Per address and minute: sign-in posts, commands sent, and all requests together. */
   readonly rateLimits?: { readonly signIn?: number; readonly commands?: number; readonly requests?: number };
 }
@@ -208,6 +210,7 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
       ...(options.accounts?.lockout === undefined ? {} : { lockout: options.accounts.lockout }),
       ...(options.accounts?.idleMs === undefined ? {} : { idleMs: options.accounts.idleMs }),
       ...(options.rateLimits?.signIn === undefined ? {} : { signInPerMinute: options.rateLimits.signIn }),
+      ...(options.sessionSecret === undefined ? {} : { sessionSecret: options.sessionSecret }),
     });
     const sessionPurge = setInterval(() => accounts.purgeExpiredSessions(), 3600_000);
     sessionPurge.unref();

@@ -5,6 +5,7 @@
  * `retentionDays`. Incoming states are written in one transaction per flush, not one per message,
  * so 10,000 terminals reporting every minute cost a few small transactions a second.
  */
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../foundation/clock';
@@ -183,11 +184,11 @@ export interface ConsoleStore {
   close(): void;
 }
 
+/** A terminal's row as kept in memory: its state only parsed (in `Live.state`), serialised on writing. */
 interface Row {
   terminal: string;
   county: string;
   status: 'online' | 'offline';
-  state_json: string | null;
   offline_reason: string | null;
   last_seen: string;
 }
@@ -200,10 +201,13 @@ function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]
 }
 
 /** States differ for history only in what a person would notice (not uptime or publish time). */
+/** A digest of what makes a state worth a history sample: 10k terminals keep a short key, not a copy. */
 function meaningful(state: OnlineState | null): string {
   if (state === null) return 'offline';
   const { publishedAt: _p, uptimeSeconds: _u, diskFreeBytes: _d, clockOffsetMs: _c, outbox, ...rest } = state;
-  return JSON.stringify({ ...rest, outboxDepth: outbox.depth });
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, outboxDepth: outbox.depth }))
+    .digest('base64url');
 }
 
 /** The console's database with its tables; `fleet user …` opens it this way while a console may run. */
@@ -275,10 +279,10 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       }>
     ).map((r) => [r.terminal, Date.parse(r.at)]),
   );
-  for (const row of db
+  for (const { state_json, ...row } of db
     .prepare('SELECT terminal, county, status, state_json, offline_reason, last_seen FROM terminals')
-    .all() as Row[]) {
-    const state = row.state_json === null ? null : (JSON.parse(row.state_json) as OnlineState);
+    .all() as Array<Row & { state_json: string | null }>) {
+    const state = state_json === null ? null : (JSON.parse(state_json) as OnlineState);
     live.set(row.terminal, {
       row,
       state,
@@ -325,7 +329,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
   const writeBatch = db.transaction(() => {
     for (const terminal of dirty) {
       const entry = live.get(terminal);
-      if (entry !== undefined) upsertTerminal.run(entry.row);
+      if (entry !== undefined)
+        upsertTerminal.run({ ...entry.row, state_json: entry.state === null ? null : JSON.stringify(entry.state) });
     }
     dirty.clear();
     for (const sample of pendingSamples.splice(0)) insertSample.run(...sample);
@@ -356,7 +361,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     let entry = live.get(terminal);
     if (entry === undefined) {
       entry = {
-        row: { terminal, county, status: 'offline', state_json: null, offline_reason: null, last_seen: iso() },
+        row: { terminal, county, status: 'offline', offline_reason: null, last_seen: iso() },
         state: null,
         alerts: [],
         lastSampleAt: 0,
@@ -373,14 +378,13 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       const entry = entryFor(terminal, county);
       const now = clock.now();
       const at = iso(now);
-      const wasOnline = entry.row.status === 'online' && entry.row.state_json !== null;
+      const wasOnline = entry.row.status === 'online' && entry.state !== null;
       if (state.status === 'online') {
         entry.state = state;
         entry.row = {
           terminal,
           county,
           status: 'online',
-          state_json: JSON.stringify(state),
           offline_reason: null,
           last_seen: at,
         };
@@ -397,7 +401,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         pendingIntervals.push({ terminal, online: state.status === 'online', at });
       const key = meaningful(state.status === 'online' ? state : null);
       if (key !== entry.lastSampleKey || now - entry.lastSampleAt >= sampleEveryMs) {
-        pendingSamples.push([terminal, at, state.status, state.status === 'online' ? entry.row.state_json : null]);
+        pendingSamples.push([terminal, at, state.status, state.status === 'online' ? JSON.stringify(state) : null]);
         entry.lastSampleKey = key;
         entry.lastSampleAt = now;
       }

@@ -7,7 +7,7 @@ import type { WireCaseStatus } from '../contract/api-schemas';
 import { formatVerificationCode } from '../contract/receipt-payload';
 import type { SignedInStaff } from './accounts/mount-accounts';
 import { escapeHtml } from './html';
-import type { AuditRow, TerminalRow } from './platform-db';
+import type { AuditRow, DiagnosticsEntry, TerminalRow } from './platform-db';
 import type { HallCase, ReceiptCheck } from './receipt-check';
 
 export const statusLabels: Record<WireCaseStatus, string> = {
@@ -206,6 +206,7 @@ const auditActions: Record<string, string> = {
   'terminal.enrolled': '终端注册',
   'terminal.rekeyed': '终端更换密钥',
   'terminal.audit-head-regressed': '终端审计链倒退',
+  'diagnostics.downloaded': '下载终端诊断包',
   'account.signed-in': '登录',
   'account.sign-in-failed': '登录失败',
   'account.locked': '账号锁定',
@@ -237,6 +238,7 @@ export function auditPage(rows: readonly AuditRow[], caseNumber: string | undefi
 
 export function terminalsPage(
   terminals: readonly TerminalRow[],
+  diagnostics: ReadonlyMap<string, readonly DiagnosticsEntry[]>,
   chrome: PageChrome,
   issued?: { terminalId: string; code: string; purpose: 'enrol' | 'rekey' },
   message?: string,
@@ -246,17 +248,24 @@ export function terminalsPage(
       ? ''
       : `<section class="valid"><h2>${issued.purpose === 'rekey' ? '更换密钥' : '注册'}码（只显示这一次，24 小时内有效，只能用于终端 ${escapeHtml(issued.terminalId)}）</h2>
 <p class="big">${escapeHtml(issued.code)}</p><p class="note">在终端上运行 kiosk enrol，或在技术人员控制台输入此码。</p></section>`;
+  const bundles = (terminalId: string): string =>
+    (diagnostics.get(terminalId) ?? [])
+      .map(
+        (d) =>
+          `<a href="/hall/admin/terminals/${encodeURIComponent(terminalId)}/diagnostics/${d.sha256}">${escapeHtml(formatTime(d.receivedAt))}（${Math.ceil(d.size / 1024)} KB）</a>`,
+      )
+      .join('<br>') || '—';
   const rows = terminals
     .map(
       (t) =>
-        `<tr><td>${escapeHtml(t.terminal_id)}</td><td><code>${escapeHtml(t.fingerprint)}</code></td><td>${escapeHtml(formatTime(t.enrolled_at))}</td><td>${t.last_seen_at === null ? '—' : escapeHtml(formatTime(t.last_seen_at))}</td></tr>`,
+        `<tr><td>${escapeHtml(t.terminal_id)}</td><td><code>${escapeHtml(t.fingerprint)}</code></td><td>${escapeHtml(formatTime(t.enrolled_at))}</td><td>${t.last_seen_at === null ? '—' : escapeHtml(formatTime(t.last_seen_at))}</td><td>${bundles(t.terminal_id)}</td></tr>`,
     )
     .join('');
   return page(
     '终端',
     `${message === undefined ? '' : `<section class="invalid"><p>${escapeHtml(message)}</p></section>`}${shown}
-<section><h1>已注册的终端</h1><table><thead><tr><th>终端</th><th>密钥指纹</th><th>注册时间</th><th>最近联系</th></tr></thead>
-<tbody>${rows === '' ? '<tr><td colspan="4">还没有终端</td></tr>' : rows}</tbody></table></section>
+<section><h1>已注册的终端</h1><table><thead><tr><th>终端</th><th>密钥指纹</th><th>注册时间</th><th>最近联系</th><th>诊断包（下载）</th></tr></thead>
+<tbody>${rows === '' ? '<tr><td colspan="5">还没有终端</td></tr>' : rows}</tbody></table></section>
 <section><h2>签发注册码</h2>
 <p class="note">注册码只能用于指定的终端。已注册的终端换新密钥（重装、换机）必须选“更换密钥”，旧密钥仍用于核验它以前打印的回执。</p>
 <form method="post" action="/hall/admin/terminals/code">${chrome.csrf}

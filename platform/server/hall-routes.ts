@@ -210,7 +210,30 @@ export function registerHallRoutes(hall: FastifyInstance, ctx: PlatformContext, 
   );
 
   hall.get('/hall/admin/terminals', { config: { access: admins } }, (request, reply) =>
-    html(reply, 200, terminalsPage(ctx.store.terminals(), chrome(request, reply))),
+    html(reply, 200, terminalsPage(ctx.store.terminals(), ctx.store.diagnosticsIndex(), chrome(request, reply))),
+  );
+
+  hall.get<{ Params: { id: string; sha256: string } }>(
+    '/hall/admin/terminals/:id/diagnostics/:sha256',
+    { config: { access: admins } },
+    (request, reply) => {
+      const { id, sha256 } = request.params;
+      const stored = ctx.store.diagnostics(id).find((d) => d.sha256 === sha256);
+      if (stored === undefined)
+        return html(
+          reply,
+          404,
+          errorPage('找不到诊断包', '没有这个诊断包（每台终端只保留最近几个）。', chrome(request, reply)),
+        );
+      audit(request, 'diagnostics.downloaded', { terminalId: id, detail: sha256.slice(0, 12) });
+      // The id is a terminal id and the digest hex (both checked by the lookup), safe in a file name.
+      return reply
+        .code(200)
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="diagnostics-${id}-${sha256.slice(0, 12)}.json"`)
+        .type('application/octet-stream')
+        .send(stored.bundle);
+    },
   );
 
   hall.post('/hall/admin/terminals/code', { config: { access: admins } }, (request, reply) => {
@@ -222,12 +245,26 @@ export function registerHallRoutes(hall: FastifyInstance, ctx: PlatformContext, 
       issuedBy: request.staff?.name ?? '(nobody)',
     });
     if (!issued.ok)
-      return html(reply, 422, terminalsPage(ctx.store.terminals(), chrome(request, reply), undefined, issued.error));
+      return html(
+        reply,
+        422,
+        terminalsPage(
+          ctx.store.terminals(),
+          ctx.store.diagnosticsIndex(),
+          chrome(request, reply),
+          undefined,
+          issued.error,
+        ),
+      );
     ctx.log.info({ terminalId, purpose }, 'enrolment code issued at the hall');
     return html(
       reply,
       200,
-      terminalsPage(ctx.store.terminals(), chrome(request, reply), { terminalId, code: issued.value, purpose }),
+      terminalsPage(ctx.store.terminals(), ctx.store.diagnosticsIndex(), chrome(request, reply), {
+        terminalId,
+        code: issued.value,
+        purpose,
+      }),
     );
   });
 }

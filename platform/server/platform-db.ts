@@ -175,6 +175,13 @@ export const platformMigrations: readonly Migration[] = [
 /** Diagnostic bundles kept per terminal (older ones are deleted as new ones arrive). */
 export const diagnosticsKeptPerTerminal = 5;
 
+/** A stored diagnostics bundle as listed (the bundle itself stays sealed). */
+export interface DiagnosticsEntry {
+  readonly sha256: string;
+  readonly size: number;
+  readonly receivedAt: string;
+}
+
 export interface TerminalRow {
   readonly terminal_id: string;
   readonly public_key: string;
@@ -515,6 +522,20 @@ export class PlatformStore {
         )
         .run(terminalId, terminalId, diagnosticsKeptPerTerminal);
     })();
+  }
+
+  /** Every terminal's stored bundles, newest first, without opening them (for the terminals page). */
+  diagnosticsIndex(): Map<string, DiagnosticsEntry[]> {
+    const rows = this.db
+      .prepare('SELECT terminal_id, sha256, size, received_at FROM terminal_diagnostics ORDER BY id DESC')
+      .all() as Array<{ terminal_id: string; sha256: string; size: number; received_at: string }>;
+    const index = new Map<string, DiagnosticsEntry[]>();
+    for (const r of rows) {
+      const list = index.get(r.terminal_id) ?? [];
+      list.push({ sha256: r.sha256, size: r.size, receivedAt: r.received_at });
+      index.set(r.terminal_id, list);
+    }
+    return index;
   }
 
   /** The terminal's bundles, newest first. */

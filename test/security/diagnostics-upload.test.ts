@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../platform/contract/http-signature';
 import { maxDiagnosticsBytes } from '../../platform/contract/api-schemas';
-import { startPlatformFixture, type PlatformFixture } from '../support/platform-fixture';
+import { addHallAccount, HallClient } from '../support/hall-client';
+import { sha256Hex, startPlatformFixture, type PlatformFixture } from '../support/platform-fixture';
 
 let fx: PlatformFixture;
 beforeAll(async () => {
@@ -54,5 +55,31 @@ describe('diagnostics upload', () => {
     expect(await put(fx.terminalId, Buffer.from(bundle({ note: 'card 110105194912310021 failed' })))).toBe(422);
     const refused = await fx.client.uploadDiagnostics(bundle({ phone: '13800138000' }));
     expect(!refused.ok && refused.error.kind).toBe('final');
+  });
+
+  // Fails when the download is opened to officers (not admins) or its audit entry is dropped.
+  it('lets a hall admin download a stored bundle from the terminals page, audited; officers may not', async () => {
+    const stored = bundle({ marker: 'diag-download-91c2' });
+    expect((await fx.client.uploadDiagnostics(stored)).ok).toBe(true);
+    const path = `/hall/admin/terminals/${fx.terminalId}/diagnostics/${sha256Hex(Buffer.from(stored))}`;
+    await addHallAccount(fx.dataDir, 'qian.admin', 'admin');
+    await addHallAccount(fx.dataDir, 'sun.officer', 'officer');
+    const officer = new HallClient(fx.platform.url);
+    expect(await officer.signIn('sun.officer')).toBe(303);
+    expect((await officer.getBytes(path)).response.status).toBe(403);
+    const stranger = new HallClient(fx.platform.url);
+    expect((await stranger.getBytes(path)).response.status).toBe(303);
+
+    const admin = new HallClient(fx.platform.url);
+    expect(await admin.signIn('qian.admin')).toBe(303);
+    expect((await admin.get('/hall/admin/terminals')).body).toContain(path);
+    const download = await admin.getBytes(path);
+    expect(download.response.status).toBe(200);
+    expect(download.response.headers.get('content-disposition')).toMatch(/^attachment; filename="diagnostics-/);
+    expect(download.bytes.toString()).toBe(stored);
+    expect((await admin.getBytes(`${path.slice(0, -4)}0000`)).response.status).toBe(404);
+    const audit = (await admin.get(`/hall/admin/audit`)).body;
+    expect(audit).toContain('下载终端诊断包');
+    expect(audit).toContain('qian.admin');
   });
 });

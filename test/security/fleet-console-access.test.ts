@@ -5,13 +5,14 @@
  * fails when its protection is taken out (see the comments).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../foundation/clock';
 import { silentLog } from '../../foundation/log';
+import { consoleSessionSecret } from '../../fleet/cli/console-command';
 import { startFleetConsole, type FleetConsole, type FleetConsoleOptions } from '../../fleet/console/console-server';
 import { addStaffAccount, HallClient } from '../support/hall-client';
 
@@ -21,6 +22,12 @@ const limits = { signIn: 6, commands: 4, requests: 80 };
 let console_: FleetConsole;
 // A port that accepts and never answers MQTT: the console's link stays down; these tests are about HTTP.
 let deadBroker: Server;
+
+function secretOf(data: string): string {
+  const secret = consoleSessionSecret(data);
+  if (!secret.ok) throw new Error(secret.error);
+  return secret.value;
+}
 
 const options = (): FleetConsoleOptions => {
   const address = deadBroker.address();
@@ -35,6 +42,7 @@ const options = (): FleetConsoleOptions => {
     clock: systemClock,
     log: silentLog,
     rateLimits: limits,
+    sessionSecret: secretOf(dir),
     // The lock-out must not answer before the rate limit does in the guessing test.
     accounts: { lockout: { accountFailures: 100, addressFailures: 100, lockMs: 60_000 } },
   };
@@ -122,6 +130,28 @@ describe('fleet console access', () => {
     await attacker.get('/fleet/login');
     const foreign = await tech.post(`/fleet/terminals/${terminal}/alerts/1/ack`, {}, { csrf: attacker.csrf });
     expect(foreign.response.status).toBe(403);
+  });
+
+  // Fails when the console signs cookies with a fresh secret per start (staff signed out on restart),
+  // and shows that only the kept, owner-only secret opens the kept sessions.
+  it('keeps staff signed in across a console restart, with the secret kept owner-only', async () => {
+    expect(statSync(join(dir, 'console-session.key')).mode & 0o777).toBe(0o600);
+    expect(secretOf(dir)).toBe(secretOf(dir));
+    const tech = await signedIn('wang.tech');
+    const restart = async (sessionSecret: string): Promise<void> => {
+      await console_.close();
+      // Another port: the client's pooled connections to the old server are gone with it.
+      console_ = await startFleetConsole({ ...options(), sessionSecret });
+    };
+    await restart(secretOf(dir));
+    expect((await tech.at(console_.url).get('/fleet')).response.status).toBe(200);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'fleet-console-other-'));
+    try {
+      await restart(secretOf(elsewhere));
+      expect((await tech.at(console_.url).get('/fleet')).response.status).toBe(303);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   // Fails when @fastify/rate-limit is not registered on the console (the route limits then do nothing).

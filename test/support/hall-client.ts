@@ -70,6 +70,14 @@ export class HallClient {
     return { ...(cookie === '' ? {} : { cookie }), ...extra };
   }
 
+  /** The same browser (cookies, CSRF token) talking to a restarted server at another address. */
+  at(baseUrl: string): HallClient {
+    const moved = new HallClient(baseUrl, this.basePath);
+    for (const [name, value] of this.cookies) moved.cookies.set(name, value);
+    moved.csrf = this.csrf;
+    return moved;
+  }
+
   hasSession(): boolean {
     return this.cookies.has('vk_session');
   }

@@ -78,6 +78,11 @@ export interface AccountsOptions {
   readonly lockout?: LockoutPolicy;
   /** Sign-in attempts per address and minute before 429 (on top of the lock-out). */
   readonly signInPerMinute?: number;
+  /**
+   * Signs the session cookie (at least 32 characters). Give one kept across restarts (a file in the
+   * host's data folder) so staff stay signed in when the host restarts; a fresh one per start otherwise.
+   */
+  readonly sessionSecret?: string;
 }
 
 export interface MountedAccounts {
@@ -129,8 +134,8 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
   await scope.register(fastifyCookie);
   await scope.register(fastifySession, {
     // Session ids are random and kept server-side (hashed); the signature only spares the store
-    // lookups for forged cookies, so a fresh secret per start is enough.
-    secret: randomBytes(32).toString('base64url'),
+    // lookups for forged cookies. A new secret signs everyone out, hence the host's kept one.
+    secret: options.sessionSecret ?? randomBytes(32).toString('base64url'),
     cookieName,
     store: sessionStore,
     saveUninitialized: false,
