@@ -34,6 +34,11 @@ export interface PageContext {
   readonly self: string;
   /** Only the content of <main> (the live refresh asks for this). */
   readonly fragment: boolean;
+  /**
+   * The console's change mark when this page was read from the store: the live stream is opened with it,
+   * so a change that lands between rendering and subscribing still refreshes the page.
+   */
+  readonly liveSince: string;
 }
 
 const style = `
@@ -120,7 +125,7 @@ function layout(ctx: PageContext, title: string, body: string, live: boolean): s
 <html lang="${ctx.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${style}</style><script src="/fleet/assets/live.js" defer></script></head>
 <body><header><h1>${escapeHtml(m.title)}</h1><nav><a href="/fleet">${escapeHtml(m.terminals)}</a> <a href="/fleet/summary">${escapeHtml(m.summary)}</a> <a href="${escapeHtml(withLang(ctx.self, other))}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${escapeHtml(m.language)}</a></nav><form class="signout" method="post" action="/fleet/logout">${ctx.csrfField}<span data-testid="user">${escapeHtml(ctx.user)}</span> <button type="submit">${escapeHtml(m.signOut)}</button></form></header>
-<main id="content"${live ? ' data-live="1"' : ''}>${body}</main></body></html>`;
+<main id="content"${live ? ` data-live="${escapeHtml(ctx.liveSince)}"` : ''}>${body}</main></body></html>`;
 }
 
 function deviceName(role: string, m: ConsoleMessages): string {
@@ -408,6 +413,6 @@ export const liveScript = `(() => {
       setTimeout(() => { busy = false; if (again) { again = false; refresh(); } }, 250);
     }
   }
-  const source = new EventSource('/fleet/live' + location.pathname.replace(/^\\/fleet/, ''));
+  const source = new EventSource('/fleet/live' + location.pathname.replace(/^\\/fleet/, '') + '?since=' + encodeURIComponent(main.dataset.live));
   source.onmessage = refresh;
 })();`;

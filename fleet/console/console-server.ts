@@ -6,7 +6,7 @@
  * also acknowledge alerts and send commands. Live pages get a Server-Sent Events stream that only
  * says "something changed here", and fetch the new content themselves.
  */
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -154,9 +154,26 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
   type Stream = { write(text: string): void; terminal: string | null };
   const streams = new Set<Stream>();
   const rowKeys = new Map(store.terminals().map((t) => [t.terminal, rowKey(t)]));
+  // Change marks: a page carries the mark it was rendered at and opens its live stream with it; a
+  // change notified in between (a command's reply arriving while the browser follows the redirect)
+  // would otherwise be lost. The boot id makes marks from before a console restart always stale.
+  const boot = randomUUID().slice(0, 8);
+  let changeSeq = 0;
+  let listChangedAt = 0;
+  const terminalChangedAt = new Map<string, number>();
+  const liveSince = () => `${boot}.${changeSeq}`;
+  const changedSince = (since: string | undefined, terminal: string | null): boolean => {
+    const [sinceBoot, sinceSeq] = (since ?? '').split('.');
+    if (sinceBoot !== boot) return true;
+    const seen = Number(sinceSeq);
+    if (!Number.isSafeInteger(seen)) return true;
+    return (terminal === null ? listChangedAt : (terminalChangedAt.get(terminal) ?? 0)) > seen;
+  };
   store.onChange((terminals) => {
+    changeSeq += 1;
     const listChanged: string[] = [];
     for (const id of terminals) {
+      terminalChangedAt.set(id, changeSeq);
       const view = store.terminal(id);
       if (view === undefined) continue;
       const key = rowKey(view);
@@ -165,6 +182,7 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
         listChanged.push(id);
       }
     }
+    if (listChanged.length > 0) listChangedAt = changeSeq;
     const at = clock.now();
     for (const stream of streams) {
       if (stream.terminal === null) {
@@ -232,6 +250,7 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
         timeZone: options.timeZone ?? 'Asia/Shanghai',
         self: request.url.replace(/([?&])(fragment|lang)=[^&]*/g, '$1').replace(/[?&]+$/, ''),
         fragment: query.fragment === '1',
+        liveSince: liveSince(),
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -384,6 +403,9 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
         'x-accel-buffering': 'no',
       });
       raw.write(': live\n\n');
+      const since = (request.query as { since?: unknown }).since;
+      if (changedSince(typeof since === 'string' ? since : undefined, terminal))
+        raw.write(`data: ${JSON.stringify({ at: clock.now(), terminals: terminal === null ? [] : [terminal] })}\n\n`);
       const stream: Stream = { write: (text) => raw.write(text), terminal };
       streams.add(stream);
       const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);

@@ -108,11 +108,9 @@ describe('county fleet console in Chromium', () => {
     // The diagnostics command: the real kiosk builds its scrubbed bundle and uploads it, signed, to its platform.
     await page.getByTestId('send-upload-diagnostics').click();
     await expect
-      // The bound only limits a hang: the kiosk builds the bundle, signs and uploads it, then replies over
-      // MQTT, which took longer than 15 s once while CI ran the other e2e files beside it.
-      .poll(() => page.locator('[data-testid="command-log"] [data-testid="reply"]').first().textContent(), {
-        timeout: 60_000,
-      })
+      // The kiosk often answers before the redirected page has opened its live stream; the page's change
+      // mark makes the stream refresh it anyway (this once waited forever).
+      .poll(() => page.locator('[data-testid="command-log"] [data-testid="reply"]').first().textContent())
       .toMatch(/已执行: diagnostics uploaded \(\d+ bytes/);
 
     await driver.dock('/dock/printer/state', { paper: 'ok' });

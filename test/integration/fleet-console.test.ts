@@ -134,6 +134,34 @@ describe('fleet console', () => {
     expect(console_.store.commands(terminal, 10)).toHaveLength(1);
   });
 
+  it('refreshes a page whose reply landed between rendering and opening its live stream', async () => {
+    // The browser follows the command's redirect, renders "waiting", and only then opens the live stream;
+    // a kiosk that answers within those milliseconds must still show on the page.
+    const page = await get(`/fleet/terminals/${terminal}`);
+    const since = /data-live="([^"]+)"/.exec(page)?.[1];
+    expect(since).toMatch(/^[0-9a-f]{8}\.\d+$/);
+    await post(`/fleet/terminals/${terminal}/commands`, { kind: 'self-test', device: 'scanner' });
+    await until(() => console_.store.commands(terminal, 1)[0]?.outcome === 'done', 5000, 'reply');
+    const event = await tech.firstEvent(
+      `/fleet/live/terminals/${terminal}?since=${encodeURIComponent(since ?? '')}`,
+      AbortSignal.timeout(10_000),
+    );
+    expect(JSON.parse(event)).toMatchObject({ terminals: [terminal] });
+    // So does the list, for a change that reached it; a mark from before a console restart is stale.
+    const list = await get('/fleet');
+    const listSince = /data-live="([^"]+)"/.exec(list)?.[1] ?? '';
+    port.deviceStates = { ...port.deviceStates, printer: { state: 'paper-out' } };
+    await agent.evaluate();
+    await until(() => health() === 'red', 2000, 'red after paper-out');
+    expect(
+      await tech.firstEvent(`/fleet/live?since=${encodeURIComponent(listSince)}`, AbortSignal.timeout(10_000)),
+    ).toContain('"terminals"');
+    expect(await tech.firstEvent('/fleet/live?since=00000000.0', AbortSignal.timeout(10_000))).toContain('"terminals"');
+    port.deviceStates = { ...port.deviceStates, printer: { state: 'ready' } };
+    await agent.evaluate();
+    await until(() => health() === 'green', 2000, 'green after paper is back');
+  });
+
   it('ignores a payload that names another terminal than its topic', async () => {
     const other = await test.connectAs('QS-LX-0009', await test.account('QS-LX-0009'));
     const state = console_.store.terminal(terminal)?.state;

@@ -91,6 +91,26 @@ export class HallClient {
     return { response, body };
   }
 
+  /** Opens an event stream and resolves with its first `data:` message (the abort signal bounds a hang). */
+  async firstEvent(path: string, signal: AbortSignal): Promise<string> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.headers(), signal });
+    const reader = response.body?.getReader();
+    if (reader === undefined) throw new Error(`no event stream at ${path} (${response.status})`);
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`event stream ended without a message: ${text}`);
+        text += decoder.decode(value, { stream: true });
+        const data = /^data: (.*)$/m.exec(text)?.[1];
+        if (data !== undefined) return data;
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+
   /** A document: the bytes as sent. */
   async getBytes(path: string): Promise<{ response: Response; bytes: Buffer }> {
     const response = await fetch(`${this.baseUrl}${path}`, { headers: this.headers(), redirect: 'manual' });
