@@ -215,3 +215,61 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   }
   return fields;
 }
+
+// ---------------------------------------------------------------- documents (查询打印, docs/platform-contract.md)
+
+/** Proofs and records the platform issues at once, printed on A4 at the terminal. */
+export const documentTypes = [
+  'social-insurance-contributions',
+  'pension-payments',
+  'medical-insurance-enrolment',
+] as const;
+export const documentTypeSchema = z.enum(documentTypes);
+export type DocumentType = z.infer<typeof documentTypeSchema>;
+
+export const documentRequestSchema = z.strictObject({
+  type: documentTypeSchema,
+  applicant: cardFieldsSchema,
+  /** The last N months, for records (ignored by proofs that state a current fact). */
+  months: z.int().min(1).max(36),
+});
+export type DocumentRequest = z.infer<typeof documentRequestSchema>;
+
+/** Largest PDF the platform sends: 36 months of records with a seal is well under 200 KiB. */
+export const maxDocumentBytes = 2 * 1024 * 1024;
+
+export const documentResponseSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('issued'),
+    documentNumber: z.string().min(1).max(40),
+    issuedAt: isoDateTime,
+    issuingOffice: z.string().min(1),
+    pageCount: z.int().positive(),
+    sha256: sha256HexSchema,
+    /** The PDF itself, base64. */
+    pdf: z.base64().max(Math.ceil((maxDocumentBytes * 4) / 3) + 4),
+  }),
+  /** The platform holds no record of that person for that document: said plainly, never an empty table. */
+  z.strictObject({ outcome: z.literal('no-record'), message: z.string().min(1) }),
+]);
+export type DocumentResponse = z.infer<typeof documentResponseSchema>;
+
+/**
+ * What anyone holding the paper learns at the public verification: that a document with this number
+ * and hash was issued to this masked person on this date, with the platform's Ed25519 signature over
+ * that record (checkable offline with the published key), and nothing more.
+ */
+export const documentVerifyResponseSchema = z.discriminatedUnion('valid', [
+  z.strictObject({
+    valid: z.literal(true),
+    documentNumber: z.string(),
+    title: z.string(),
+    sha256: sha256HexSchema,
+    maskedName: z.string(),
+    issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    signature: z.string(),
+    publicKey: z.string(),
+  }),
+  z.strictObject({ valid: z.literal(false), reason: z.string() }),
+]);
+export type DocumentVerifyResponse = z.infer<typeof documentVerifyResponseSchema>;

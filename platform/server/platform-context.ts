@@ -2,6 +2,7 @@ import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Log } from '../../foundation/log';
 import type { FleetCredentialIssuer } from './fleet-credentials';
 import type { PlatformStore } from './platform-db';
+import type { DocumentKeys } from './documents/document-issuer';
 
 /** What every route of the reference platform works with. */
 export interface PlatformContext {
@@ -16,6 +17,8 @@ export interface PlatformContext {
   readonly signatureWindowSeconds: number;
   /** Requests per address and minute on the unauthenticated terminal routes. */
   readonly rateLimits: { readonly receiptVerify: number; readonly enrol: number };
+  /** Signs issued documents (查询打印); the office named on them. */
+  readonly documents: { readonly keys: DocumentKeys; readonly issuingOffice: string; readonly sealPng?: Buffer };
   /** Issues broker accounts at enrolment when the county runs a fleet broker. */
   readonly fleetCredentials: FleetCredentialIssuer | null;
 }

@@ -170,6 +170,19 @@ export const platformMigrations: readonly Migration[] = [
      received_at TEXT NOT NULL
    );
    CREATE INDEX terminal_diagnostics_terminal ON terminal_diagnostics(terminal_id, id);`,
+  // Documents issued at terminals (查询打印): what the public verification may show, no more. The PDF is not kept.
+  `CREATE TABLE issued_documents (
+     document_number TEXT PRIMARY KEY,
+     verification_code TEXT NOT NULL,
+     document_type TEXT NOT NULL,
+     title TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     masked_name TEXT NOT NULL,
+     issued_on TEXT NOT NULL,
+     signature TEXT NOT NULL,
+     terminal_id TEXT NOT NULL REFERENCES terminals(terminal_id),
+     issued_at TEXT NOT NULL
+   );`,
 ];
 
 /** Diagnostic bundles kept per terminal (older ones are deleted as new ones arrive). */
@@ -180,6 +193,21 @@ export interface DiagnosticsEntry {
   readonly sha256: string;
   readonly size: number;
   readonly receivedAt: string;
+}
+
+export interface IssuedDocumentRow {
+  readonly document_number: string;
+  readonly verification_code: string;
+  readonly document_type: string;
+  readonly title: string;
+  readonly sha256: string;
+  readonly masked_name: string;
+  /** YYYY-MM-DD, China time. */
+  readonly issued_on: string;
+  /** Ed25519 by the platform's document key over documentRecordText(), base64url. */
+  readonly signature: string;
+  readonly terminal_id: string;
+  readonly issued_at: string;
 }
 
 export interface TerminalRow {
@@ -462,6 +490,20 @@ export class PlatformStore {
         issuedBy: row.issued_by,
       };
     })();
+  }
+
+  insertIssuedDocument(row: IssuedDocumentRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO issued_documents (document_number, verification_code, document_type, title, sha256, masked_name, issued_on, signature, terminal_id, issued_at)
+         VALUES (@document_number, @verification_code, @document_type, @title, @sha256, @masked_name, @issued_on, @signature, @terminal_id, @issued_at)`,
+      )
+      .run(row);
+  }
+
+  issuedDocument(documentNumber: string): IssuedDocumentRow | undefined {
+    return this.db.prepare('SELECT * FROM issued_documents WHERE document_number = ?').get(documentNumber) as
+      IssuedDocumentRow | undefined;
   }
 
   terminal(terminalId: string): TerminalRow | undefined {

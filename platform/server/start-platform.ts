@@ -22,6 +22,7 @@ import type { PlatformContext } from './platform-context';
 import { openPlatformDb, platformKeyFileCipher, PlatformStore, type RetentionPolicy } from './platform-db';
 import { sendProblem } from './problem';
 import { registerTerminalApi } from './terminal-api';
+import { loadOrCreateDocumentKeys } from './documents/document-issuer';
 
 export interface PlatformOptions {
   /** 0 picks a free port. */
@@ -53,6 +54,9 @@ export interface PlatformOptions {
   readonly sessionIdleMs?: number;
   /** Broker accounts for enrolling terminals (docs/fleet.md); none when absent. */
   readonly fleetCredentials?: FleetCredentialIssuer;
+  /** Named on issued documents (查询打印), with its seal image (PNG) when configured. */
+  readonly issuingOffice?: string;
+  readonly sealPng?: Buffer;
 }
 
 export interface EnrolmentCodeOptions {
@@ -125,6 +129,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       enrol: options.rateLimits?.enrol ?? 10,
     },
     fleetCredentials: options.fleetCredentials ?? null,
+    documents: {
+      keys: loadOrCreateDocumentKeys(options.dataDir),
+      issuingOffice: options.issuingOffice ?? '县社会保险事业管理中心',
+      ...(options.sealPng === undefined ? {} : { sealPng: options.sealPng }),
+    },
   };
   const retention = options.retention ?? defaultRetention;
 

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
   applicationSubmissionSchema,
+  documentRequestSchema,
   enrolRequestSchema,
   fieldErrorsOf,
   heartbeatRequestSchema,
@@ -30,6 +31,9 @@ import { checkReceipt, publicAnswer } from './receipt-check';
 import type { EnrolmentRefusal } from './platform-db';
 import { assertNever } from '../../foundation/result';
 import { containsPersonalPattern } from '../../foundation/personal-patterns';
+import { checkDocument, issueDocument } from './documents/document-issuer';
+import { escapeHtml } from './html';
+import { page } from './hall-pages';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -391,6 +395,60 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       store.audit({ actor: terminalId, action: 'terminal.diagnostics-uploaded', terminalId, detail: sha256 }, now);
       log.info({ terminalId, size: bytes.length }, 'diagnostic bundle stored');
       return reply.code(201).send({ sha256, size: bytes.length });
+    },
+  );
+
+  app.post('/v1/documents', async (request, reply) => {
+    const terminalId = authenticate(ctx, request, reply);
+    if (terminalId === null) return reply;
+    const body = parseBody(request, reply, documentRequestSchema);
+    if (body === undefined) return reply;
+    const base = `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+    const answer = await issueDocument({ store, ...ctx.documents, verifyBaseUrl: base }, terminalId, body, ctx.now());
+    // Logs name the type and number only, never who asked.
+    log.info(
+      {
+        terminalId,
+        type: body.type,
+        outcome: answer.outcome,
+        ...(answer.outcome === 'issued' ? { documentNumber: answer.documentNumber, pages: answer.pageCount } : {}),
+      },
+      'document requested',
+    );
+    return reply.code(200).header('cache-control', 'no-store').send(answer);
+  });
+
+  // Anyone holding the paper (a bank clerk, a school) checks it here: unsigned, rate-limited, and
+  // it shows what the record says, nothing more. JSON for machines, a page for people.
+  app.get<{ Querystring: { n?: string; c?: string } }>(
+    '/documents/verify',
+    { config: { rateLimit: { max: ctx.rateLimits.receiptVerify, timeWindow: 60_000 } } },
+    (request, reply) => {
+      const number = String(request.query.n ?? '').slice(0, 40);
+      const code = String(request.query.c ?? '').slice(0, 20);
+      const answer = checkDocument(store, ctx.documents.keys, number, code);
+      log.info({ valid: answer.valid }, 'document checked');
+      reply.header('cache-control', 'no-store');
+      if ((request.headers.accept ?? '').includes('application/json')) return reply.code(200).send(answer);
+      const rows = answer.valid
+        ? [
+            ['核验结果', '真实有效'],
+            ['证明名称', answer.title],
+            ['证明编号', answer.documentNumber],
+            ['出具日期', answer.issuedOn],
+            ['证明对象', answer.maskedName],
+            ['文件摘要（SHA-256）', answer.sha256],
+            ['平台签名（Ed25519）', answer.signature],
+            ['平台公钥', answer.publicKey],
+          ]
+        : [['核验结果', answer.reason]];
+      const table = rows
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td class="mono">${escapeHtml(v)}</td></tr>`)
+        .join('');
+      return reply
+        .code(200)
+        .type('text/html; charset=utf-8')
+        .send(page('证明核验', `<h1>证明核验</h1><table>${table}</table>`));
     },
   );
 

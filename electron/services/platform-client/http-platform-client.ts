@@ -12,12 +12,15 @@ import {
   applicationAcceptedSchema,
   diagnosticsStoredSchema,
   applicationStatusSchema,
+  documentResponseSchema,
   enrolResponseSchema,
   problemDetailsSchema,
   receiptVerifyResponseSchema,
   type EnrolResponse,
   type ReceiptVerifyRequest,
   type ReceiptVerifyResponse,
+  type DocumentRequest,
+  type DocumentResponse,
 } from '../../../platform/contract/api-schemas';
 import { signRequest } from '../../../platform/contract/http-signature';
 import { publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
@@ -298,5 +301,25 @@ export async function receiptVerify(
     options,
   );
   const result = expect(response, [200], receiptVerifyResponseSchema, (options.now ?? (() => new Date()))());
+  return result.ok ? ok(result.value.body) : result;
+}
+
+/** Asks the platform for a proof or record (查询打印), signed by the terminal; the PDF comes back whole. */
+export async function requestDocument(
+  options: HttpPlatformClientOptions,
+  request: DocumentRequest,
+): Promise<Result<DocumentResponse, PortFailure>> {
+  const response = await send(
+    options.baseUrl,
+    {
+      method: 'POST',
+      path: 'v1/documents',
+      body: json(request),
+      contentType: 'application/json',
+      signer: { keyId: options.terminalId, privateKey: options.privateKey },
+    },
+    options,
+  );
+  const result = expect(response, [200], documentResponseSchema, (options.now ?? (() => new Date()))());
   return result.ok ? ok(result.value.body) : result;
 }
