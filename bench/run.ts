@@ -1,4 +1,5 @@
 import { benchCli } from './cli-bench';
+import { benchDocuments } from './documents-bench';
 import { benchDrivers } from './drivers-bench';
 import { benchHandwriting } from './handwriting-bench';
 import { benchFleet } from './fleet-bench';
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<void> | void> = {
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
   cli: () => benchCli({ runs: quick ? 3 : 15 }),
   handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
+  documents: () => benchDocuments({ runs: quick ? 3 : 10 }),
   package: benchPackage,
   fleet: () =>
     benchFleet(

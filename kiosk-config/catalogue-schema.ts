@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentTypes } from '../foundation/document-types';
 
 /**
  * The service catalogue as data (docs/platform-contract.md: "the catalogue is data"). The platform serves it
@@ -109,6 +110,14 @@ export const serviceSchema = z.strictObject({
   hallId: id,
   questions: z.array(questionSchema),
   documents: z.array(documentRequirementSchema),
+  /**
+   * Present on a document service (查询打印): the platform issues the proof at once and the terminal
+   * prints it on A4, instead of an application (questions, photos, receipt). `months`: the periods
+   * the resident may choose for a record; one entry means no choice is asked.
+   */
+  document: z
+    .strictObject({ type: z.enum(documentTypes), months: z.array(z.int().min(1).max(36)).min(1).max(4) })
+    .optional(),
 });
 export type Service = z.infer<typeof serviceSchema>;
 

@@ -26,6 +26,24 @@ export const deviceLinkSchema = z.discriminatedUnion('kind', [
 ]);
 export type DeviceLink = z.infer<typeof deviceLinkSchema>;
 
+/**
+ * The A4 printer for proofs (查询打印): an IPP printer by URI (a network printer, or a CUPS queue
+ * such as ipp://localhost:631/printers/a4), `simulated` (CUPS's ippeveprinter on loopback, started
+ * on first use), or none (the document services say so before the card is read).
+ */
+export const a4PrinterLinkSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('simulated') }),
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('ipp'),
+    uri: z
+      .string()
+      .regex(/^ipps?:\/\/[^\s]+$/, 'an ipp:// or ipps:// URI')
+      .max(300),
+  }),
+]);
+export type A4PrinterLink = z.infer<typeof a4PrinterLinkSchema>;
+
 /** A county's id in fleet topics (vk/v1/<county>/…): no `/`, `+` or `#` can ever reach a topic. */
 export const countyIdSchema = z.string().regex(/^[a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes, 2–40');
 export const terminalIdSchema = z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'letters, digits and dashes, 3–40 characters');
@@ -89,6 +107,8 @@ export const configSchema = z
       printer: deviceLinkSchema,
       printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
       scanner: deviceLinkSchema,
+      /** Absent in older configurations: no A4 printer. */
+      a4Printer: a4PrinterLinkSchema.optional(),
       /** Camera chosen by (part of) its label; empty means the first camera. */
       cameraLabel: z.string().max(100),
     }),

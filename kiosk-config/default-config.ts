@@ -21,6 +21,7 @@ export const defaultConfig: KioskConfig = {
     printer: { kind: 'simulated' },
     printerPaperWidth: 80,
     scanner: { kind: 'simulated' },
+    a4Printer: { kind: 'simulated' },
     cameraLabel: '',
   },
   privacy: { retentionDays: 7 },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { catalogueSchema } from '../../kiosk-config/catalogue-schema';
 import { languageSchema } from '../../kiosk-config/config-schema';
 import { method } from './failures';
+import { documentMethods } from './document-contract';
 import { journeyEvents, journeyMethods } from './journey-contract';
 import { staffEvents, staffMethods } from './staff-contract';
 
@@ -79,6 +80,7 @@ export const methods = {
   'speech.stop': method(empty, empty),
   'notice.get': method(empty, z.strictObject({ notice: idleNoticeSchema.nullable() })),
   ...journeyMethods,
+  ...documentMethods,
   ...staffMethods,
 } as const;
 

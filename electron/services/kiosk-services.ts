@@ -13,6 +13,9 @@ import { createDeviceManager, type DeviceManager } from './devices/device-manage
 import { createJourneyHandlers } from './journey/journey-handlers';
 import { createJourneyService, type JourneyService } from './journey/journey-service';
 import { createKioskHandlers } from './kiosk-handlers';
+import { openA4PrinterLink } from './documents/a4-printer-link';
+import { createDocumentHandlers } from './documents/document-handlers';
+import { createDocumentService, type DocumentService } from './documents/document-service';
 import { createOutboxWorker, type OutboxWorker } from './outbox/outbox-worker';
 import { openPlatformLink, type PlatformLink } from './platform-link';
 import { createReceiptService, type ReceiptService } from './receipt/receipt-service';
@@ -64,6 +67,8 @@ export interface KioskServices {
   readonly sessions: SessionService;
   readonly journey: JourneyService;
   readonly receipts: ReceiptService;
+  /** Proofs printed on A4 (查询打印). */
+  readonly documents: DocumentService;
   /** Staff and technician modes (staff/). */
   readonly staff: StaffModule;
   /** The last structured log lines, for the technician console and diagnostics. */
@@ -197,6 +202,17 @@ export async function startKioskServices(
     log: log.child({ service: 'journey' }),
     ...(options.caseNumberWaitMs === undefined ? {} : { caseNumberWaitMs: options.caseNumberWaitMs }),
   });
+  const a4Printer = openA4PrinterLink(
+    config.devices.a4Printer ?? { kind: 'none' },
+    log.child({ service: 'a4-printer' }),
+  );
+  const documents = createDocumentService({
+    sessions,
+    applicant: () => journey.applicantCard(),
+    requestDocument: (request) => platform.requestDocument(request),
+    printer: () => a4Printer.driver(),
+    log: log.child({ service: 'documents' }),
+  });
   const staff = await createStaffModule({
     store,
     outbox,
@@ -250,6 +266,7 @@ export async function startKioskServices(
     ...createSessionHandlers(sessions),
     ...createSpeechHandlers(speaker),
     ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
+    ...createDocumentHandlers(documents),
     ...staff.handlers,
   };
   const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }), events);
@@ -303,6 +320,7 @@ export async function startKioskServices(
     sessions,
     journey,
     receipts,
+    documents,
     staff,
     logs,
     health,
@@ -314,6 +332,7 @@ export async function startKioskServices(
       backups.stop();
       await fleet?.close();
       await devices.stop();
+      await a4Printer.close();
       await outbox.stop();
       await platform.close();
       store.close();

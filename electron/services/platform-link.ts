@@ -6,8 +6,9 @@ import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
-import type { PlatformPort } from './outbox/platform-port';
-import { createHttpPlatformClient, enrol } from './platform-client/http-platform-client';
+import type { PlatformPort, PortFailure } from './outbox/platform-port';
+import { createHttpPlatformClient, enrol, requestDocument } from './platform-client/http-platform-client';
+import type { DocumentRequest, DocumentResponse } from '../../platform/contract/api-schemas';
 import {
   loadOrCreateTerminalKeys,
   readEnrolment,
@@ -24,6 +25,8 @@ export interface PlatformLink {
   readonly keys: StoredKeys;
   readonly port: PlatformPort;
   readonly url: string;
+  /** Asks for a proof or record (查询打印): answered at once, never queued like applications. */
+  requestDocument(request: DocumentRequest): Promise<Result<DocumentResponse, PortFailure>>;
   /** The embedded platform, for the simulation dock (stop/start to rehearse a network outage). */
   readonly embedded: EmbeddedPlatformControl | null;
   close(): Promise<void>;
@@ -137,13 +140,14 @@ export async function openPlatformLink(options: {
     );
   }
 
-  const port = createHttpPlatformClient({
+  const clientOptions = {
     baseUrl: url,
     terminalId: config.terminal.id,
     privateKey: keys.value.privateKey,
     timeoutMs,
     log,
-  });
+  };
+  const port = createHttpPlatformClient(clientOptions);
   const embedded: EmbeddedPlatformControl | null =
     config.platform.mode === 'embedded'
       ? {
@@ -166,6 +170,7 @@ export async function openPlatformLink(options: {
     keys: keys.value,
     port,
     url,
+    requestDocument: (request) => requestDocument(clientOptions, request),
     embedded,
     async close() {
       await platform?.close();

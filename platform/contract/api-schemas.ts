@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { cardTypes, genders } from '../../foundation/id-card-vocabulary';
+import { documentTypes, type DocumentType } from '../../foundation/document-types';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256');
@@ -218,14 +219,8 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 // ---------------------------------------------------------------- documents (查询打印, docs/platform-contract.md)
 
-/** Proofs and records the platform issues at once, printed on A4 at the terminal. */
-export const documentTypes = [
-  'social-insurance-contributions',
-  'pension-payments',
-  'medical-insurance-enrolment',
-] as const;
 export const documentTypeSchema = z.enum(documentTypes);
-export type DocumentType = z.infer<typeof documentTypeSchema>;
+export type { DocumentType };
 
 export const documentRequestSchema = z.strictObject({
   type: documentTypeSchema,

@@ -43,7 +43,7 @@ describe('a proof from the platform to the A4 printer', () => {
           { baseUrl: fixture.platform.url, terminalId: fixture.terminalId, privateKey: fixture.keys.privateKey },
           request,
         ),
-      printer: new A4PrinterDriver({ uri: printer.uri }),
+      printer: () => Promise.resolve(new A4PrinterDriver({ uri: printer.uri })),
       log: recordingLog(kioskLog),
       pollMs: 50,
     });

@@ -12,19 +12,10 @@ import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { DocumentRequest, DocumentResponse, DocumentType } from '../../../platform/contract/api-schemas';
 import type { PortFailure } from '../outbox/platform-port';
+import type { DocumentFailure } from '../../api/document-contract';
+export type { DocumentFailure };
 import type { SessionService } from '../session/session-service';
 import { cardFields } from '../journey/card-view';
-
-export type DocumentFailure =
-  | { readonly kind: 'no-session' }
-  | { readonly kind: 'card-missing' }
-  | { readonly kind: 'no-printer' }
-  | { readonly kind: 'platform-unreachable' }
-  | { readonly kind: 'platform-refused' }
-  | { readonly kind: 'no-record' }
-  | { readonly kind: 'no-document' }
-  | { readonly kind: 'printer-not-ready'; readonly state: A4PrinterState['state'] }
-  | { readonly kind: 'print-failed'; readonly pagesPrinted: number };
 
 export interface DocumentSummary {
   readonly documentNumber: string;
@@ -48,8 +39,8 @@ export interface DocumentDeps {
   /** The card of the person the document is about (the first card read in this session). */
   readonly applicant: () => IdCard | null;
   readonly requestDocument: (request: DocumentRequest) => Promise<Result<DocumentResponse, PortFailure>>;
-  /** Null when no A4 printer is configured. */
-  readonly printer: A4PrinterDriver | null;
+  /** Null when no A4 printer is configured (or the simulated one could not start). */
+  readonly printer: () => Promise<A4PrinterDriver | null>;
   readonly log: Log;
   /** How often a job's state is asked for while it prints. */
   readonly pollMs?: number;
@@ -65,8 +56,10 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
     const session = deps.sessions.current;
     return session === null ? null : { id: session.id, document: held.get(session.id) };
   };
-  const printerState = async (): Promise<A4PrinterState> =>
-    deps.printer === null ? { state: 'not-configured' } : deps.printer.status();
+  const printerState = async (): Promise<A4PrinterState> => {
+    const printer = await deps.printer();
+    return printer === null ? { state: 'not-configured' } : printer.status();
+  };
 
   return {
     printerState,
@@ -74,7 +67,7 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
     async request(type, months) {
       const session = current();
       if (session === null) return err({ kind: 'no-session' });
-      if (deps.printer === null) return err({ kind: 'no-printer' });
+      if ((await deps.printer()) === null) return err({ kind: 'no-printer' });
       const card = deps.applicant();
       if (card === null) return err({ kind: 'card-missing' });
       // Only what identifies the person: no address, photo or issuing authority.
@@ -116,7 +109,7 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
     async print(documentNumber) {
       const document = current()?.document;
       if (document?.documentNumber !== documentNumber) return err({ kind: 'no-document' });
-      const printer = deps.printer;
+      const printer = await deps.printer();
       if (printer === null) return err({ kind: 'no-printer' });
       const state = await printer.status();
       if (state.state !== 'ready' && state.state !== 'busy')

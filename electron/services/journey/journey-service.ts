@@ -66,6 +66,8 @@ export interface JourneyService {
     params: SubmitParams,
     helper?: { staffId: string; name?: string },
   ): Promise<Result<SubmitResult, Refusal<SubmitFailure>>>;
+  /** The first card read in the current session (the resident asking for a proof), or null. */
+  applicantCard(): IdCard | null;
   /** The current resident session submitted this application (it may print and rate it). */
   submittedInThisSession(applicationId: string): boolean;
   rate(
@@ -155,6 +157,9 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       session.data.documents.set(sha256, { requirementId, bytes: jpeg });
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
       return ok({ sha256, bytes: jpeg.length });
+    },
+    applicantCard() {
+      return current()?.data.cards[0] ?? null;
     },
     async submit(params, helper) {
       const session = current();
