@@ -205,6 +205,7 @@ function PersonScreens({
       >
         <ScreenRouter
           journey={journey}
+          client={client}
           info={info}
           catalogue={catalogue}
           notice={notice}

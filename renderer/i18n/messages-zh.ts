@@ -487,6 +487,23 @@ export const zhMessages = {
   'staff.state.paper-near-end': '纸快用完',
   'staff.state.paper-out': '没纸了',
   'staff.state.cover-open': '盖子开着',
+  'proof.wait': '请稍候……',
+  'proof.printing': '正在打印，请稍候……',
+  'proof.noPrinter': '本机的 A4 打印机现在不能用。请找工作人员帮忙，或稍后再来。',
+  'proof.whatIsPrinted': '打印的内容：您的姓名、身份证号码和所选证明的记录，带核验二维码。不会保存在本机上。',
+  'proof.period': '打印多长时间的记录',
+  'proof.months': '最近 {months} 个月',
+  'proof.show': '查看证明',
+  'proof.page': '第 {page} 页 共 {pages} 页',
+  'proof.previous': '上一页',
+  'proof.next': '下一页',
+  'proof.print': '打印',
+  'proof.takePapers': '请取走打印好的证明和您的身份证',
+  'proof.ok': '好的',
+  'proof.noRecord': '没有查到您的这项记录。如有疑问，请找工作人员或拨打 12333。',
+  'proof.platformDown': '现在连不上办事系统，请稍后再试，或找工作人员帮忙。',
+  'proof.printFailed': '没有打印完（可能缺纸或卡纸）。工作人员会帮您重新打印。',
+  'proof.askStaff': '出了点问题，请找工作人员帮忙。',
 } as const;
 
 export type MessageKey = keyof typeof zhMessages;

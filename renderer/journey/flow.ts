@@ -39,6 +39,7 @@ export function nextScreen(screen: Screen, service: Service): Screen {
     case 'services':
     case 'goodbye':
     case 'progress':
+    case 'proof':
       return screen;
   }
 }

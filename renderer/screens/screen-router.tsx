@@ -16,6 +16,8 @@ import { RatingScreen } from './journey/rating-screen';
 import { SignatureScreen } from './journey/signature-screen';
 import { SubmittedScreen } from './journey/submitted-screen';
 import { NoticeScreen } from './notice-screen';
+import { ProofScreen } from './proof-screen';
+import type { KioskClient } from '../api/kiosk-client';
 import { ServicesScreen } from './services-screen';
 
 function todayIso(): string {
@@ -31,8 +33,11 @@ export function ScreenRouter({
   notice,
   onStart,
   onFinished,
+  client,
 }: {
   journey: Journey;
+  /** For the screens that call the services themselves (the proof screen). */
+  client: KioskClient;
   info: KioskInfo;
   catalogue: Catalogue;
   /** The county's notice for the idle screen (a fleet command), or none. */
@@ -75,7 +80,10 @@ export function ScreenRouter({
       );
     case 'notice':
       return service === undefined ? null : (
-        <NoticeScreen service={service} onStart={() => go({ name: 'identify', serviceCode: service.code })} />
+        <NoticeScreen
+          service={service}
+          onStart={() => go({ name: service.document === undefined ? 'identify' : 'proof', serviceCode: service.code })}
+        />
       );
     case 'identify':
       return <IdentifyScreen card={draft.cards[0]} problem={journey.cardProblem} onNext={journey.advance} />;
@@ -153,6 +161,10 @@ export function ScreenRouter({
       );
     case 'rating':
       return <RatingScreen onRate={journey.rate} onSkip={journey.advance} />;
+    case 'proof':
+      return service === undefined ? null : (
+        <ProofScreen service={service} card={draft.cards[0]} client={client} onDone={onFinished} />
+      );
     case 'goodbye':
       return <GoodbyeScreen onDone={onFinished} />;
     case 'progress':

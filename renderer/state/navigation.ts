@@ -26,6 +26,8 @@ export type Screen =
   | { readonly name: 'check'; readonly serviceCode: string }
   | { readonly name: 'submitted'; readonly serviceCode: string }
   | { readonly name: 'rating'; readonly serviceCode: string }
+  /** A proof printed at once (查询打印): its own small flow, card to paper. */
+  | { readonly name: 'proof'; readonly serviceCode: string }
   | { readonly name: 'goodbye' }
   | { readonly name: 'progress' };
 
@@ -77,6 +79,7 @@ export function screenId(screen: Screen): string {
     case 'check':
     case 'submitted':
     case 'rating':
+    case 'proof':
       return `${screen.name}:${screen.serviceCode}`;
     case 'question':
     case 'document':
