@@ -73,6 +73,21 @@ export function ProofScreen({
     );
   };
 
+  const problem = (message: ReturnType<typeof failureMessage> | 'proof.noPrinter', testId: string) => (
+    <ScreenBody
+      primary={
+        <button class="primary" onClick={onDone}>
+          {t('proof.ok')}
+        </button>
+      }
+    >
+      <h1 data-speak>{l(service.name)}</h1>
+      <p class="field-error" role="alert" data-speak data-testid={testId}>
+        {t(message)}
+      </p>
+    </ScreenBody>
+  );
+
   switch (step.name) {
     case 'checking':
     case 'fetching':
@@ -86,20 +101,7 @@ export function ProofScreen({
         </ScreenBody>
       );
     case 'unavailable':
-      return (
-        <ScreenBody
-          primary={
-            <button class="primary" onClick={onDone}>
-              {t('proof.ok')}
-            </button>
-          }
-        >
-          <h1 data-speak>{l(service.name)}</h1>
-          <p class="field-error" role="alert" data-speak data-testid="proof-unavailable">
-            {t('proof.noPrinter')}
-          </p>
-        </ScreenBody>
-      );
+      return problem('proof.noPrinter', 'proof-unavailable');
     case 'card':
       return card === undefined ? (
         <ScreenBody side={<CardOnReaderPicture />}>
@@ -189,20 +191,7 @@ export function ProofScreen({
         </ScreenBody>
       );
     case 'failed':
-      return (
-        <ScreenBody
-          primary={
-            <button class="primary" onClick={onDone}>
-              {t('proof.ok')}
-            </button>
-          }
-        >
-          <h1 data-speak>{l(service.name)}</h1>
-          <p class="field-error" role="alert" data-speak data-testid="proof-failed">
-            {t(failureMessage(step.failure))}
-          </p>
-        </ScreenBody>
-      );
+      return problem(failureMessage(step.failure), 'proof-failed');
   }
 }
 
