@@ -18,6 +18,6 @@ describe('message catalogues', () => {
 
   it('fills placeholders', () => {
     expect(translator('zh-CN')('timeout.body', { seconds: 25 })).toContain('25 秒');
-    expect(translator('en')('idle.moreServices', { count: 3 })).toBe('and 3 more services');
+    expect(translator('en')('idle.canDoMany', { count: 8 })).toBe('8 services here, most used:');
   });
 });

@@ -24,7 +24,12 @@ export function IdleScreen({
 }) {
   const { t, l } = useI18n();
   const shown = [...catalogue.services].sort((a, b) => b.popularity - a.popularity).slice(0, 6);
-  const more = catalogue.services.length - shown.length;
+  // The count of all services sits in the heading, not on a line of its own: a line more pushed the
+  // action bar off the landscape screen in large text.
+  const heading =
+    catalogue.services.length > shown.length
+      ? t('idle.canDoMany', { count: catalogue.services.length })
+      : t('idle.canDo');
   return (
     <div class="idle" onClick={onStart}>
       <ScreenBody
@@ -62,7 +67,7 @@ export function IdleScreen({
               {notice.text}
             </p>
           )}
-          <h2>{t('idle.canDo')}</h2>
+          <h2>{heading}</h2>
           <ul class="service-list">
             {shown.map((service) => (
               <li key={service.code}>
@@ -71,7 +76,6 @@ export function IdleScreen({
               </li>
             ))}
           </ul>
-          {more > 0 && <p>{t('idle.moreServices', { count: more })}</p>}
           <p class="instruction">{t('idle.orCard')}</p>
         </div>
       </ScreenBody>
