@@ -115,13 +115,13 @@ export function ProofScreen({
         <ScreenBody
           side={
             document.months.length > 1 ? (
-              <div class="choices" role="radiogroup" aria-label={t('proof.period')}>
+              <div class="choice-list" role="group" aria-label={t('proof.period')}>
                 {document.months.map((m) => (
                   <button
                     key={m}
-                    role="radio"
-                    aria-checked={m === months}
-                    class={m === months ? 'choice selected' : 'choice'}
+                    type="button"
+                    class="choice"
+                    aria-pressed={m === months}
                     data-testid={`proof-months-${m}`}
                     onClick={() => setMonths(m)}
                   >
