@@ -86,6 +86,9 @@ export async function renderProofPdf(
     size: 'A4',
     margins: { top: MARGIN.top, left: MARGIN.side, right: MARGIN.side, bottom: MARGIN.bottom },
     bufferPages: true,
+    // No default Helvetica: pdfkit loads its standard fonts from its own folder, which the installed
+    // package's bundle does not carry; every text here is set in the registered CJK fonts anyway.
+    font: '',
     info: {
       Title: proof.title,
       Subject: proof.documentNumber,
