@@ -1,3 +1,4 @@
+import { CallStaffContext } from './components/call-staff';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { IdleNotice, KioskInfo, UiEvent } from '../electron/api/contract';
 import type { Catalogue } from '../kiosk-config/catalogue-schema';
@@ -133,18 +134,20 @@ function PersonScreens({
   const [largeText, setLargeText] = useState(info.largeTextByDefault);
   const [staffCalled, setStaffCalled] = useState(false);
   // Elder mode: the first card read decides once; the resident's own choices are never overridden.
+  const i18n = useMemo(() => makeI18n(language), [language]);
+  const id = screenId(screen);
   const elderChecked = useRef(false);
-  const [voiceOffer, setVoiceOffer] = useState(false);
+  // The screen the voice offer is made on: moving on without answering is a "no" (the header's
+  // voice button stays), so the banner never takes the room of the screens after it.
+  const [voiceOfferScreen, setVoiceOfferScreen] = useState<string | null>(null);
   const firstCard = journey.draft.cards[0];
   useEffect(() => {
     if (elderChecked.current || firstCard === undefined) return;
     elderChecked.current = true;
     if (!isElder(firstCard)) return;
     setLargeText(true);
-    if (!voice.enabled) setVoiceOffer(true);
-  }, [firstCard, voice.enabled]);
-  const i18n = useMemo(() => makeI18n(language), [language]);
-  const id = screenId(screen);
+    if (!voice.enabled) setVoiceOfferScreen(id);
+  }, [firstCard, voice.enabled, id]);
   // What the resident does is logged (no personal data); the log is best effort, nothing waits for it.
   const report = useCallback((action: UiAction) => void client.call('ui.report', { action, screen: id }), [client, id]);
 
@@ -165,57 +168,61 @@ function PersonScreens({
     },
   });
 
+  const callStaff = () => {
+    report('call-staff');
+    setStaffCalled(true);
+  };
+
   return (
     <I18nContext.Provider value={i18n}>
-      <Chrome
-        screenId={id}
-        placeName={info.servicePointName}
-        largeText={largeText}
-        staffCalled={staffCalled}
-        navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
-        progress={stepOf(screen, service)}
-        onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}
-        onHome={() => onWipe('cancelled')}
-        onLanguage={() => {
-          report('language');
-          const index = info.languages.indexOf(language);
-          setLanguage(info.languages[(index + 1) % info.languages.length] ?? info.defaultLanguage);
-        }}
-        onLargeText={() => {
-          report('large-text');
-          if (!largeText) voice.setEnabled(true);
-          setLargeText(!largeText);
-        }}
-        onCallStaff={() => {
-          report('call-staff');
-          setStaffCalled(true);
-        }}
-        voiceOffer={
-          voiceOffer && !voice.enabled
-            ? {
-                onAccept: () => {
-                  report('voice');
-                  voice.setEnabled(true);
-                  setVoiceOffer(false);
-                },
-                onDecline: () => setVoiceOffer(false),
-              }
-            : undefined
-        }
-      >
-        <ScreenRouter
-          journey={journey}
-          client={client}
-          info={info}
-          catalogue={catalogue}
-          notice={notice}
-          onStart={() => {
-            void session.start();
-            journey.go({ name: 'categories' });
+      <CallStaffContext.Provider value={callStaff}>
+        <Chrome
+          screenId={id}
+          placeName={info.servicePointName}
+          largeText={largeText}
+          staffCalled={staffCalled}
+          navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
+          progress={stepOf(screen, service)}
+          onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}
+          onHome={() => onWipe('cancelled')}
+          onLanguage={() => {
+            report('language');
+            const index = info.languages.indexOf(language);
+            setLanguage(info.languages[(index + 1) % info.languages.length] ?? info.defaultLanguage);
           }}
-          onFinished={() => onWipe('finished')}
-        />
-      </Chrome>
+          onLargeText={() => {
+            report('large-text');
+            if (!largeText) voice.setEnabled(true);
+            setLargeText(!largeText);
+          }}
+          onCallStaff={callStaff}
+          voiceOffer={
+            voiceOfferScreen === id && !voice.enabled
+              ? {
+                  onAccept: () => {
+                    report('voice');
+                    voice.setEnabled(true);
+                    setVoiceOfferScreen(null);
+                  },
+                  onDecline: () => setVoiceOfferScreen(null),
+                }
+              : undefined
+          }
+        >
+          <ScreenRouter
+            journey={journey}
+            client={client}
+            info={info}
+            catalogue={catalogue}
+            notice={notice}
+            onStart={() => {
+              void session.start();
+              journey.go({ name: 'categories' });
+            }}
+            onFinished={() => onWipe('finished')}
+          />
+        </Chrome>
+      </CallStaffContext.Provider>
       {/* A progress result arrives after its screen: it is read out when it comes. */}
       <ScreenSpeech
         screenKey={`${id}|${language}|${journey.progress === null ? '' : JSON.stringify(journey.progress)}`}

@@ -35,6 +35,19 @@ export function Chrome(props: ChromeProps) {
         <span class="place place-top" data-testid="place-name">
           {props.placeName}
         </span>
+        {/* In the header, beside the controls it is about: its own line in portrait, the row's free
+            left part in landscape (where height is scarce). */}
+        {props.voiceOffer !== undefined && (
+          <div class="banner voice-offer" role="status" data-testid="voice-offer">
+            <span>{t('chrome.voiceOffer')}</span>
+            <button type="button" class="primary" data-testid="voice-offer-yes" onClick={props.voiceOffer.onAccept}>
+              {t('chrome.voiceOfferYes')}
+            </button>
+            <button type="button" data-testid="voice-offer-no" onClick={props.voiceOffer.onDecline}>
+              {t('chrome.voiceOfferNo')}
+            </button>
+          </div>
+        )}
         <div class="top-controls">
           <button
             type="button"
@@ -50,17 +63,6 @@ export function Chrome(props: ChromeProps) {
           <VoiceControls />
         </div>
       </header>
-      {props.voiceOffer !== undefined && (
-        <div class="banner voice-offer" role="status" data-testid="voice-offer">
-          <span>{t('chrome.voiceOffer')}</span>
-          <button type="button" class="primary" data-testid="voice-offer-yes" onClick={props.voiceOffer.onAccept}>
-            {t('chrome.voiceOfferYes')}
-          </button>
-          <button type="button" data-testid="voice-offer-no" onClick={props.voiceOffer.onDecline}>
-            {t('chrome.voiceOfferNo')}
-          </button>
-        </div>
-      )}
       {props.staffCalled && (
         <div class="banner" role="status">
           {t('chrome.staffCalled')}

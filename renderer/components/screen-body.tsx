@@ -18,7 +18,11 @@ export interface ScreenBodyProps {
 }
 
 export function ScreenBody(props: ScreenBodyProps) {
-  const split = props.side !== undefined && props.side !== null && props.side !== false;
+  const given = (part: ComponentChildren) => part !== undefined && part !== null && part !== false;
+  const split = given(props.side);
+  // A screen whose choices are its list (categories, services) has no bar: an empty one is
+  // invisible anyway and would only take the list's room.
+  const actions = given(props.primary) || given(props.secondary);
   return (
     <>
       <div class={split ? 'screen-body split' : 'screen-body'}>
@@ -28,10 +32,12 @@ export function ScreenBody(props: ScreenBodyProps) {
         </div>
         {split && <div class="screen-side">{props.side}</div>}
       </div>
-      <div class="action-bar" data-testid="action-bar">
-        <div class="secondary-actions">{props.secondary}</div>
-        <div class="primary-action">{props.primary}</div>
-      </div>
+      {actions && (
+        <div class="action-bar" data-testid="action-bar">
+          <div class="secondary-actions">{props.secondary}</div>
+          <div class="primary-action">{props.primary}</div>
+        </div>
+      )}
     </>
   );
 }

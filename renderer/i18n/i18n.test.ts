@@ -16,6 +16,21 @@ describe('message catalogues', () => {
     }
   });
 
+  it('say things to residents in plain words, one term per thing (issue 12)', () => {
+    // Office words an elderly farmer does not use, and the plain word the screens use instead.
+    const plain: Record<string, string> = {
+      配偶: '老伴',
+      申请人: '要办事的人',
+      代办人: '帮着办的人',
+      感应区: '读卡区',
+      刷卡区: '读卡区',
+    };
+    // Staff and technicians' screens may use the office words: it is their trade.
+    const residents = Object.entries(zhMessages).filter(([key]) => !/^(staff|tech)\./.test(key));
+    for (const [key, text] of residents)
+      for (const [word, instead] of Object.entries(plain)) expect(text, `${key}: say ${instead}`).not.toContain(word);
+  });
+
   it('fills placeholders', () => {
     expect(translator('zh-CN')('timeout.body', { seconds: 25 })).toContain('25 秒');
     expect(translator('en')('idle.canDoMany', { count: 8 })).toBe('8 services here, most used:');

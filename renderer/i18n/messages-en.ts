@@ -22,6 +22,7 @@ export const enMessages: Record<MessageKey, string> = {
   'idle.touchToStart': 'Touch the screen to start',
   'idle.orCard': 'Or place your ID card on the reader',
   'categories.title': 'What would you like to do?',
+  'categories.all': 'All categories',
   'categories.instruction': 'Tap the kind of service you need',
   'services.title': '{category}',
   'services.instruction': 'Choose the service',
@@ -237,6 +238,10 @@ export const enMessages: Record<MessageKey, string> = {
   'voiceControl.louder': 'Louder',
   'voiceControl.quieter': 'Quieter',
   'voiceControl.volume': 'Volume {percent}%',
+  'problem.retry': 'Try again',
+  'problem.callStaff': 'Ask staff for help',
+  'list.previousPage': 'Previous page',
+  'list.nextPage': 'Next page ({count} more)',
   'keypad.label': 'Number keys',
   // Staff mode and technician console (renderer/staff/).
   'staff.title': 'Staff',

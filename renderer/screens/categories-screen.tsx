@@ -1,8 +1,9 @@
 import type { CardView } from '../../electron/api/journey-contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
-import { Icon } from '../components/icon';
+import { PagedList } from '../components/paged-list';
 import { ScreenBody } from '../components/screen-body';
 import { ServiceName } from '../components/service-name';
+import { Tile } from '../components/tile';
 import { useI18n } from '../i18n/i18n';
 import { suggestedFirst } from '../journey/draft';
 
@@ -22,53 +23,44 @@ export function CategoriesScreen({
   const suggested = suggestedFirst(catalogue.services, card).filter((s) => s.suggested);
   return (
     <ScreenBody>
-      {suggested.length > 0 && (
-        <>
-          <h1 data-speak>{t('services.suggested')}</h1>
-          <div class="tile-grid">
-            {suggested.map(({ service }) => (
-              <button
-                type="button"
-                class="tile suggested"
-                key={service.code}
-                data-speak
-                data-testid={`suggested-${service.code}`}
-                onClick={() => onChooseService(service.code)}
-              >
-                <Icon name={service.icon} />
-                <span class="tile-text">
-                  <span class="tile-title">
-                    <ServiceName name={l(service.name)} />
-                  </span>
-                  <span class="tile-sub">{l(service.summary)}</span>
-                </span>
-              </button>
-            ))}
-          </div>
-        </>
-      )}
       <h1 data-speak>{t('categories.title')}</h1>
       <p class="instruction" data-speak>
         {t('categories.instruction')}
       </p>
-      <div class="tile-grid">
-        {catalogue.categories.map((category) => (
-          <button
-            type="button"
-            class="tile"
-            key={category.id}
-            data-speak
-            data-testid={`category-${category.id}`}
-            onClick={() => onChoose(category.id)}
-          >
-            <Icon name={category.icon} />
-            <span class="tile-text">
-              <span class="tile-title">{l(category.name)}</span>
-              <span class="tile-sub">{l(category.description)}</span>
-            </span>
-          </button>
+      {/* One list, so the suggested services and the categories page together when they do not fit. */}
+      <PagedList class="tile-grid">
+        {suggested.length > 0 && (
+          <h2 class="grid-heading" data-speak>
+            {t('services.suggested')}
+          </h2>
+        )}
+        {suggested.map(({ service }) => (
+          <Tile
+            key={service.code}
+            testId={`suggested-${service.code}`}
+            icon={service.icon}
+            title={<ServiceName name={l(service.name)} />}
+            summary={l(service.summary)}
+            suggested
+            onChoose={() => onChooseService(service.code)}
+          />
         ))}
-      </div>
+        {suggested.length > 0 && (
+          <h2 class="grid-heading" data-speak>
+            {t('categories.all')}
+          </h2>
+        )}
+        {catalogue.categories.map((category) => (
+          <Tile
+            key={category.id}
+            testId={`category-${category.id}`}
+            icon={category.icon}
+            title={l(category.name)}
+            summary={l(category.description)}
+            onChoose={() => onChoose(category.id)}
+          />
+        ))}
+      </PagedList>
     </ScreenBody>
   );
 }

@@ -86,7 +86,14 @@ export function ScreenRouter({
         />
       );
     case 'identify':
-      return <IdentifyScreen card={draft.cards[0]} problem={journey.cardProblem} onNext={journey.advance} />;
+      return (
+        <IdentifyScreen
+          card={draft.cards[0]}
+          problem={journey.cardProblem}
+          onNext={journey.advance}
+          onRetry={journey.clearCardProblem}
+        />
+      );
     case 'parties':
       return (
         <PartiesScreen
@@ -175,6 +182,7 @@ export function ScreenRouter({
           result={journey.progress}
           onLookupCode={(code) => journey.lookup({ code })}
           onLookupPayload={(payload) => journey.lookup({ payload })}
+          onRetry={journey.clearProgress}
         />
       );
   }

@@ -1,9 +1,10 @@
 import type { CardView } from '../../electron/api/journey-contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { suggestedFirst } from '../journey/draft';
-import { Icon } from '../components/icon';
+import { PagedList } from '../components/paged-list';
 import { ScreenBody } from '../components/screen-body';
 import { ServiceName } from '../components/service-name';
+import { Tile } from '../components/tile';
 import { useI18n } from '../i18n/i18n';
 
 /** The services of one category: those suited to the person (once the card is read) first, then most used. */
@@ -28,26 +29,20 @@ export function ServicesScreen({
     <ScreenBody>
       <h1>{category === undefined ? '' : l(category.name)}</h1>
       <p class="instruction">{t('services.instruction')}</p>
-      <div class="tile-grid">
+      <PagedList class="tile-grid">
         {services.map(({ service, suggested }) => (
-          <button
-            type="button"
-            class={suggested ? 'tile suggested' : 'tile'}
+          <Tile
             key={service.code}
-            data-testid={`service-${service.code}`}
-            onClick={() => onChoose(service.code)}
-          >
-            <Icon name={service.icon} />
-            <span class="tile-text">
-              <span class="tile-title">
-                <ServiceName name={l(service.name)} />
-              </span>
-              {suggested && <span class="badge">★ {t('services.suggested')}</span>}
-              <span class="tile-sub">{l(service.summary)}</span>
-            </span>
-          </button>
+            testId={`service-${service.code}`}
+            icon={service.icon}
+            title={<ServiceName name={l(service.name)} />}
+            summary={l(service.summary)}
+            suggested={suggested}
+            badge={suggested ? t('services.suggested') : undefined}
+            onChoose={() => onChoose(service.code)}
+          />
         ))}
-      </div>
+      </PagedList>
     </ScreenBody>
   );
 }

@@ -60,6 +60,10 @@ export interface Journey {
   readonly reprint: () => void;
   readonly rate: (level: number, reasons: string[]) => void;
   readonly lookup: (query: { payload: string } | { code: string }) => void;
+  /** 再试一次 after a lookup that found nothing: the lookup form again, with what was typed. */
+  readonly clearProgress: () => void;
+  /** 再试一次 after a card that would not read: the instruction again, for the next try. */
+  readonly clearCardProblem: () => void;
 }
 
 export function submitProblemText(failure: CallFailure<'journey.submit'>): MessageKey {
@@ -294,5 +298,7 @@ export function useJourney(deps: {
       advance();
     },
     lookup,
+    clearProgress: () => setProgress(null),
+    clearCardProblem: () => setCardProblem(null),
   };
 }

@@ -99,8 +99,15 @@ describe('journey situations', () => {
     await driver.insertCard('resident-rare-char');
     await expect
       .poll(() => page.getByTestId('card-problem').textContent(), { timeout: 10_000 })
-      .toContain('请把身份证平放在感应区');
+      .toContain('请把身份证平放在读卡区');
+    // An error screen says what to do in one sentence and offers 再试一次 and 叫工作人员; the call is
+    // the bottom bar's call (one way to call staff).
+    expect(await page.getByTestId('retry').textContent()).toBe('再试一次');
     await saveScreens(page, 'situation-card-problem');
+    await driver.tap('problem-call-staff');
+    await page.getByText('已通知工作人员，请稍等').waitFor();
+    await driver.tap('retry');
+    await page.getByTestId('card-problem').waitFor({ state: 'detached' });
     await driver.dock('/dock/id-reader/fault', { fault: null });
     await expect.poll(() => page.getByTestId('card-name').textContent(), { timeout: 10_000 }).toBe('李*');
     expect(await page.getByTestId('card-id').textContent()).toBe('330106********0245');
@@ -168,10 +175,18 @@ describe('journey situations', () => {
       .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 })
       .toBe('已提交，等待镇便民服务中心受理');
 
-    // Or the resident types the 10-digit code printed under the QR.
+    // Or the resident types the 10-digit code printed under the QR. A mistyped one finds nothing:
+    // 再试一次 brings the form back with what was typed, to correct.
     await driver.tap('home');
     await driver.waitScreen('idle');
     await driver.tap('progress');
+    await driver.keypad('0000000000');
+    await driver.tap('progress-search');
+    await page.getByTestId('retry').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('progress-result').textContent()).toMatch(/请.*工作人员/);
+    expect(await page.getByTestId('problem-call-staff').isVisible()).toBe(true);
+    await driver.tap('retry');
+    await driver.tap('keypad-clear');
     const code = (await driver.receipts()).at(-1)?.text.match(/查询码：(\d{5}) (\d{5})/);
     expect(code).not.toBeNull();
     await driver.keypad(`${code?.[1] ?? ''}${code?.[2] ?? ''}`);

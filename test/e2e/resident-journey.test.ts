@@ -39,7 +39,7 @@ describe('the resident journey', () => {
         await saveScreens(page, `journey-${String(checked.size + 1).padStart(2, '0')}-${name}`);
       },
     });
-    expect(await page.getByTestId('check-phone').textContent()).toBe('13812345678');
+    expect(await page.getByTestId('check-phone').textContent()).toBe('138 1234 5678');
     // Chromium here has no Chinese voice, so the service side spoke each screen (espeak-ng).
     expect(running.kiosk.stderr().split('"msg":"speaking"').length - spokenBefore).toBeGreaterThanOrEqual(checked.size);
     const number = await driver.submit();

@@ -75,8 +75,23 @@ export class JourneyDriver {
       .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   }
 
-  tap(testId: string) {
-    return this.page.getByTestId(testId).click();
+  /** Taps a control; one on a later page of a long list (paged-list.tsx) is reached by 下一页, as a person would. */
+  async tap(testId: string): Promise<void> {
+    const target = this.page.getByTestId(testId);
+    const next = this.page.getByTestId('page-next');
+    if ((await target.count()) === 0)
+      // The pages are cut again when the window changes: look again after each turn.
+      await expect
+        .poll(
+          async () => {
+            if ((await target.count()) > 0) return true;
+            if (await next.isVisible()) await next.click({ timeout: 2_000 }).catch(() => undefined);
+            return false;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+    await target.click();
   }
 
   async keypad(digits: string): Promise<void> {

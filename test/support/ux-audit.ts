@@ -50,6 +50,11 @@ export async function uxViolations(page: Page, options: { largeText: boolean }):
  * broken across two lines (each part between the name's break marks sits on one line).
  */
 export async function viewportViolations(page: Page): Promise<string[]> {
+  // After a resize the screen settles in the next frame (long lists are cut into pages when their
+  // room changes, paged-list.tsx): measure what a person sees, two frames on.
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
   return page.evaluate(() => {
     const problems: string[] = [];
     const [width, height] = [window.innerWidth, window.innerHeight];

@@ -35,6 +35,19 @@ export function NumericKeypad(props: NumericKeypadProps) {
       {d}
     </button>
   );
+  const clear = (wide: boolean) => (
+    <button
+      type="button"
+      class={wide ? 'keypad-key keypad-action keypad-wide' : 'keypad-key keypad-action'}
+      data-testid="keypad-clear"
+      disabled={value === ''}
+      onClick={() => onChange('')}
+    >
+      {t('keypad.clear')}
+    </button>
+  );
+  // 清空 takes the free key left of 0 when there is one: four rows instead of five leave room for
+  // the action bar in landscape; with X or a decimal point it gets a row of its own.
   let extra;
   if (props.allowDecimal === true) {
     extra = (
@@ -62,13 +75,11 @@ export function NumericKeypad(props: NumericKeypadProps) {
         X
       </button>
     );
-  } else {
-    extra = <span class="keypad-gap" aria-hidden="true" />;
   }
   return (
     <div class="keypad" role="group" aria-label={t('keypad.label')}>
       {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit)}
-      {extra}
+      {extra ?? clear(false)}
       {digit('0')}
       <button
         type="button"
@@ -80,15 +91,7 @@ export function NumericKeypad(props: NumericKeypadProps) {
         <span aria-hidden="true">⌫ </span>
         {t('keypad.delete')}
       </button>
-      <button
-        type="button"
-        class="keypad-key keypad-action keypad-wide"
-        data-testid="keypad-clear"
-        disabled={value === ''}
-        onClick={() => onChange('')}
-      >
-        {t('keypad.clear')}
-      </button>
+      {extra !== undefined && clear(true)}
     </div>
   );
 }

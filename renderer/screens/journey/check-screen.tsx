@@ -1,5 +1,7 @@
 import type { AnswerValue } from '../../../electron/api/journey-contract';
 import type { Question, Service } from '../../../kiosk-config/catalogue-schema';
+import { PagedList } from '../../components/paged-list';
+import { CallStaffButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
@@ -11,6 +13,11 @@ export type EditTarget =
   | { kind: 'document'; index: number }
   | { kind: 'signature' }
   | { kind: 'parties' };
+
+/** A mobile number read back the way people say it: 138 1234 5678. */
+export function groupedPhone(digits: string): string {
+  return /^\d{11}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}` : digits;
+}
 
 function answerText(question: Question, value: AnswerValue | undefined, i18n: I18n): string {
   if (value === undefined || value === '') return i18n.t('check.notAnswered');
@@ -28,6 +35,7 @@ function answerText(question: Question, value: AnswerValue | undefined, i18n: I1
     case 'number':
       return `${String(value)}${question.unit === undefined ? '' : ` ${i18n.l(question.unit)}`}`;
     case 'phone':
+      return groupedPhone(String(value));
     case 'date':
     case 'text':
     case 'address':
@@ -53,6 +61,7 @@ export function CheckScreen(props: {
   const representative = representativeCard(draft);
   return (
     <ScreenBody
+      secondary={props.problem !== null && <CallStaffButton />}
       primary={
         props.canSubmit && (
           <button
@@ -62,14 +71,14 @@ export function CheckScreen(props: {
             disabled={props.submitting}
             onClick={props.onSubmit}
           >
-            {props.submitting ? t('submit.saving') : t('check.submit')}
+            {props.submitting ? t('submit.saving') : props.problem !== null ? t('problem.retry') : t('check.submit')}
           </button>
         )
       }
     >
       <h1 data-speak>{t('check.title')}</h1>
       <p class="service-name">{l(service.name)}</p>
-      <ul class="check-list">
+      <PagedList as="ul" class="check-list">
         <li class="check-row">
           <span class="check-label">{t('check.applicant')}</span>
           <span class="check-value">
@@ -138,7 +147,7 @@ export function CheckScreen(props: {
             {t('question.edit')}
           </button>
         </li>
-      </ul>
+      </PagedList>
       {props.problem !== null && (
         <p class="field-error" role="alert" data-speak data-testid="submit-problem">
           {t(props.problem)}

@@ -1,4 +1,5 @@
 import type { CardProblem, CardView } from '../../../electron/api/journey-contract';
+import { CallStaffButton, RetryButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 
@@ -33,15 +34,21 @@ export function IdentifyScreen({
   card,
   problem,
   onNext,
+  onRetry,
 }: {
   card: CardView | undefined;
   problem: CardProblem | null;
   onNext: () => void;
+  onRetry: () => void;
 }) {
   const { t } = useI18n();
   if (card === undefined) {
     return (
-      <ScreenBody side={<CardOnReaderPicture />}>
+      <ScreenBody
+        side={<CardOnReaderPicture />}
+        secondary={problem !== null && <CallStaffButton />}
+        primary={problem !== null && <RetryButton onRetry={onRetry} />}
+      >
         <h1 data-speak>{t('identify.title')}</h1>
         {problem === null ? (
           <p class="instruction big" data-speak>

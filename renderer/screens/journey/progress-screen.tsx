@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import { NumericKeypad } from '../../components/inputs/numeric-keypad';
 import { LazyQrCameraScanner } from '../../components/inputs/lazy-qr-camera-scanner';
+import { CallStaffButton, RetryButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages-zh';
@@ -28,6 +29,7 @@ export function ProgressScreen(props: {
   result: ProgressAnswer | null;
   onLookupCode: (code: string) => void;
   onLookupPayload: (payload: string) => void;
+  onRetry: () => void;
 }) {
   const { t, l } = useI18n();
   const [code, setCode] = useState('');
@@ -36,7 +38,7 @@ export function ProgressScreen(props: {
   if (result !== null) {
     if (!result.found) {
       return (
-        <ScreenBody>
+        <ScreenBody secondary={<CallStaffButton />} primary={<RetryButton onRetry={props.onRetry} />}>
           <h1>{t('progress.title')}</h1>
           <p class="field-error" role="alert" data-speak data-testid="progress-result">
             {t(notFoundText(result.reason))}

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { PagedList } from '../../components/paged-list';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 
@@ -26,7 +27,7 @@ export function RatingScreen({
         }
       >
         <h1 data-speak>{t('rating.why')}</h1>
-        <div class="choice-list two-columns">
+        <PagedList class="choice-list two-columns">
           {reasons.map((r) => (
             <button
               type="button"
@@ -40,7 +41,7 @@ export function RatingScreen({
               {t(`rating.reason.${r}`)}
             </button>
           ))}
-        </div>
+        </PagedList>
       </ScreenBody>
     );
   }
@@ -53,7 +54,7 @@ export function RatingScreen({
       }
     >
       <h1 data-speak>{t('rating.title')}</h1>
-      <div class="choice-list">
+      <PagedList class="choice-list rating-levels">
         {levels.map((level) => (
           <button
             type="button"
@@ -70,7 +71,7 @@ export function RatingScreen({
             {t(`rating.level.${level}`)}
           </button>
         ))}
-      </div>
+      </PagedList>
     </ScreenBody>
   );
 }
