@@ -35,7 +35,7 @@ describe('journey situations', () => {
         if (name === 'parties-second-card') await saveScreens(page, 'situation-on-behalf-second-card');
       },
     });
-    expect(await page.locator('.check-row', { hasText: '代办人' }).count()).toBe(1);
+    expect(await page.locator('.check-row', { hasText: '帮着办的人' }).count()).toBe(1);
     const number = await driver.submit();
     const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.body.applicant.name).toBe('王建国');

@@ -88,7 +88,8 @@ describe('the resident journey', () => {
   const people = ['resident-young', 'resident-rare-char'] as const;
   it.each(
     embeddedCatalogue.services
-      .filter((s) => s.code !== 'OLD-AGE-ALLOWANCE')
+      // Document services (查询打印) print a proof instead of filing an application: proof-screen.test.ts.
+      .filter((s) => s.code !== 'OLD-AGE-ALLOWANCE' && s.document === undefined)
       .map((s, i) => [s.code, people[i % 2] ?? 'resident-young'] as const),
   )('completes %s from card to receipt (%s)', async (code, person) => {
     const { context, driver } = await open();
