@@ -287,6 +287,7 @@ export async function startKioskServices(
       devices,
       sessions,
       events,
+      platformClock: platform.clock,
       // The same scrubbed bundle a technician exports, signed to the platform (PUT …/diagnostics).
       async uploadDiagnostics() {
         const uploaded = await platform.port.uploadDiagnostics(staff.diagnosticsBundle());

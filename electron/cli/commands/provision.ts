@@ -105,6 +105,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
           const { loadOrCreateTerminalKeys, writeEnrolment } =
             await import('../../services/platform-client/identity-store');
           const { enrol } = await import('../../services/platform-client/http-platform-client');
+          const { describePortFailure } = await import('../../services/outbox/platform-port');
           const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
           if (!keys.ok) fail(io, exitCodes.usage, keys.error.message);
           io.progress(`kiosk: asking ${options.platform} to enrol ${config.terminal.id} …`);
@@ -117,7 +118,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
             fail(
               io,
               enrolled.error.kind === 'retryable' ? exitCodes.unreachable : exitCodes.failed,
-              `enrol: ${enrolled.error.kind === 'retryable' ? 'cannot reach the platform' : `refused by the platform (HTTP ${enrolled.error.status})`}: ${enrolled.error.reason}`,
+              `enrol: ${enrolled.error.kind === 'retryable' ? 'cannot reach the platform' : 'refused by the platform'}: ${describePortFailure(enrolled.error)}`,
             );
           writeEnrolment(dataDir, {
             terminalId: enrolled.value.terminalId,

@@ -16,7 +16,7 @@ import type { Clock, Timers } from '../../../foundation/clock';
 import { setSetting, settingKeys } from '../store/settings';
 import type { Store } from '../store/store';
 import type { OutboxItem } from './outbox-queue';
-import { readOutboxStatus, type OutboxStatus } from './outbox-status';
+import { clearPlatformHold, readOutboxStatus, recordPlatformHold, type OutboxStatus } from './outbox-status';
 import {
   caseStatusSchema,
   describePortFailure,
@@ -128,10 +128,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const loopTimers = new Map<string, unknown>();
   let processed = 0;
 
-  const contacted = () => setSetting(db, settingKeys.lastSuccessfulContactAt, iso());
-  /** A final failure is an answer from the platform too: it was reachable. */
+  /**
+   * A final failure is an answer from the platform too: it was reachable and accepted this
+   * terminal's signature, so no hold stands. A held one names what keeps the terminal refused.
+   */
   const noteContact = (outcome: Result<unknown, PortFailure>) => {
-    if (outcome.ok || outcome.error.kind === 'final') contacted();
+    if (outcome.ok || outcome.error.kind === 'final') {
+      setSetting(db, settingKeys.lastSuccessfulContactAt, iso());
+      clearPlatformHold(db);
+    } else if (outcome.error.kind === 'held') recordPlatformHold(db, outcome.error.hold, iso());
   };
 
   async function sendItem(item: OutboxItem): Promise<SendOutcome> {
@@ -221,6 +226,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             reason,
           },
           'outbox: will retry',
+        );
+        return;
+      }
+      case 'held': {
+        // The application is fine; the terminal is not (clock, enrolment). It waits, never fails,
+        // and goes once the cause is gone (a corrected clock makes the next try pass).
+        const delay = Math.max(1, retryDelay(item.attempts, policy, random, undefined, maxRetryAfterMs));
+        queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
+        log.warn(
+          { item: item.id, kind: item.kind, applicationId: item.applicationId, hold: failure.hold, delayMs: delay },
+          'outbox: held, the platform refuses this terminal; will retry',
         );
         return;
       }
@@ -359,7 +375,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         noteContact(answer);
         if (!answer.ok) {
           log.warn({ applicationId: id, reason: describePortFailure(answer.error) }, 'outbox: status check failed');
-          if (answer.error.kind === 'retryable') break; // the platform is unreachable; try all again next time
+          // Unreachable, or refusing this terminal: try all again next time.
+          if (answer.error.kind !== 'final') break;
           continue;
         }
         const before = applications.getSummary(id)?.caseStatus ?? null;
