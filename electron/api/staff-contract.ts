@@ -87,6 +87,7 @@ export const healthProblemSchema = z.enum([
   'disk-low',
   'terminal-clock-off',
   'terminal-not-enrolled',
+  'database-restored',
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
 

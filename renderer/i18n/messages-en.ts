@@ -324,6 +324,7 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.problem.disk-low': 'Disk space is low',
   'staff.problem.terminal-clock-off': 'The terminal clock is off by {minutes} minutes from the platform',
   'staff.problem.terminal-not-enrolled': 'The terminal is not enrolled with the platform',
+  'staff.problem.database-restored': 'The terminal’s data was damaged and restored from the latest backup',
   'staff.nextStep.printer-paper-out': 'Replace the paper roll',
   'staff.nextStep.printer-paper-low': 'Have a new roll ready and replace it soon',
   'staff.nextStep.printer-cover-open': 'Close the printer cover firmly',
@@ -337,6 +338,8 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.nextStep.disk-low': 'Call the technician to free space',
   'staff.nextStep.terminal-clock-off':
     'Applications are kept here; the terminal corrects its time from the platform and sends them. If this stays, call the technician to set the clock',
+  'staff.nextStep.database-restored':
+    'Nothing the platform received is lost; applications made after the backup and not yet sent may be: check the send queue, ask residents to apply again if needed, and call the technician to check the storage card',
   'staff.nextStep.terminal-not-enrolled':
     'Applications are kept here; call the technician to enrol the terminal, then they are sent',
   'staff.summary.heading': 'Summary for {date}',

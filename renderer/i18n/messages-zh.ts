@@ -318,6 +318,7 @@ export const zhMessages = {
   'staff.problem.disk-low': '存储空间不足',
   'staff.problem.terminal-clock-off': '本机时钟不准，与办事平台相差 {minutes} 分钟',
   'staff.problem.terminal-not-enrolled': '本机还没有在办事平台登记',
+  'staff.problem.database-restored': '本机数据损坏过，已从最近的备份恢复',
   'staff.nextStep.printer-paper-out': '更换打印纸',
   'staff.nextStep.printer-paper-low': '准备好新的打印纸，尽快更换',
   'staff.nextStep.printer-cover-open': '把打印机盖按紧',
@@ -330,6 +331,8 @@ export const zhMessages = {
   'staff.nextStep.disk-low': '请联系技术人员清理',
   'staff.nextStep.terminal-clock-off':
     '申请都保存在本机，不会丢失；本机会按平台时间自动校正后发送。一直这样请联系技术人员校准时钟',
+  'staff.nextStep.database-restored':
+    '已交给平台的申请不会丢失；备份之后才办、还没发出的申请可能丢失：请在“发送队列”核对，必要时请群众重新办理，并联系技术人员检查存储卡',
   'staff.nextStep.terminal-not-enrolled': '申请都保存在本机，不会丢失；请联系技术人员完成登记，登记后自动发送',
   'staff.summary.heading': '{date} 办理汇总',
   'staff.summary.total': '共 {total} 件申请，其中帮办 {assisted} 件',

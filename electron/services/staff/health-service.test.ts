@@ -60,6 +60,12 @@ describe('health problems', () => {
     expect(clockOffMinutes({ ...clockHold, offsetMs: null })).toBeNull();
     expect(clockOffMinutes(null)).toBeNull();
   });
+
+  it('says the database was restored from a backup, for a week', () => {
+    const restoredAt = '2026-11-20T08:00:00Z';
+    expect(problemsOf([], { ...calm, restoredAt })).toEqual(['database-restored']);
+    expect(problemsOf([], { ...calm, restoredAt, now: Date.parse('2026-11-27T08:00:01Z') })).toEqual([]);
+  });
 });
 
 describe('advice for a failed send', () => {

@@ -12,6 +12,7 @@ import { deviceStateView, type DeviceManagerPort, type DeviceState } from './dev
  */
 const offlineStates = new Set(['no-device', 'error', 'offline', 'disconnected', 'unavailable', 'closed']);
 const diskLowBytes = 500 * 1024 * 1024;
+const restoreShownMs = 7 * 86_400_000;
 
 export function problemsOf(
   devices: readonly DeviceState[],
@@ -23,6 +24,8 @@ export function problemsOf(
     freeBytes: number | null;
     now: number;
     hold?: StandingHold | null;
+    /** When the database was last restored from a backup (shown for a week). */
+    restoredAt?: string | null;
   },
 ): HealthProblem[] {
   const problems: HealthProblem[] = [];
@@ -47,6 +50,8 @@ export function problemsOf(
   if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000)
     problems.push('outbox-backlog');
   if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
+  if (facts.restoredAt != null && facts.now - Date.parse(facts.restoredAt) < restoreShownMs)
+    problems.push('database-restored');
   return problems;
 }
 
@@ -66,6 +71,7 @@ export function createHealthService(deps: {
   readonly outbox: Pick<OutboxWorker, 'status'>;
   /** A signed call to the platform (the heartbeat); true when it answered. */
   readonly pingPlatform: () => Promise<boolean>;
+  readonly restoredAt?: () => string | null;
   readonly dataDir: string;
   readonly now?: () => Date;
 }): HealthService {
@@ -119,6 +125,7 @@ export function createHealthService(deps: {
           freeBytes: disk?.freeBytes ?? null,
           now: at.getTime(),
           hold: outbox.hold,
+          restoredAt: deps.restoredAt?.() ?? null,
         }),
         clockOffMinutes: clockOffMinutes(outbox.hold),
       });
