@@ -27,6 +27,7 @@ import { describeOpenError, storePaths } from './store/database';
 import { noteRestore, recoverDamagedDatabase } from './store/database-recovery';
 import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from '../../foundation/key-provider';
 import { scheduleBackups } from './store/backup';
+import { auditHeadOf } from './store/audit-log';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
@@ -171,6 +172,7 @@ export async function startKioskServices(
       version: kioskVersion,
       devices: () => Object.fromEntries(devices.states().map((d) => [d.role, d.status.state])),
       update: () => readUpdateReport(dataDir),
+      auditHead: () => auditHeadOf(store.db),
     },
   });
   const backups = scheduleBackups(store.db, store.paths.backups, {

@@ -9,7 +9,7 @@ import type { DeviceManager } from '../devices/device-manager';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { PlatformClock } from '../platform-client/platform-clock';
 import type { SessionService } from '../session/session-service';
-import { recentAudit } from '../store/audit-log';
+import { auditHeadOf } from '../store/audit-log';
 import type { Store } from '../store/store';
 import { kioskVersion } from '../version';
 import type { FleetTerminalPort } from './fleet-port';
@@ -65,7 +65,7 @@ export function fleetPortFor(deps: {
     // Null until an answer from the platform carried a Date header.
     clockOffsetMs: () => deps.platformClock.offsetMs(),
     lastResidentActivityAt: () => (deps.sessions.current === null ? lastActivity : new Date().toISOString()),
-    auditHead: () => recentAudit(deps.store.db, 1)[0]?.hash ?? null,
+    auditHead: () => auditHeadOf(deps.store.db)?.hash ?? null,
     actions: {
       async refreshCatalogue() {
         const outcome = await deps.outbox.refreshCatalogue();

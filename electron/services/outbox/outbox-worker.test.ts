@@ -4,7 +4,6 @@ import { err, ok } from '../../../foundation/result';
 import { manualClock, systemClock, systemTimers, type Clock, type Timers } from '../../../foundation/clock';
 import { readCachedCatalogue } from '../store/catalogue-cache';
 import { openTestStore, personalStrings, sampleApplication } from '../store/test-fixtures';
-import { verifyAuditChain } from '../store/audit-log';
 import fc from 'fast-check';
 import { backoffCeiling, backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import { FakePlatformPort } from './fake-platform-port';
@@ -156,7 +155,7 @@ describe('outbox worker', () => {
       { actor: 'system', action: 'outbox.failed' },
       { actor: 'staff:S-07', action: 'outbox.retry' },
     ]);
-    expect(verifyAuditChain(store.db).ok).toBe(true);
+    expect(store.verifyAudit().ok).toBe(true);
   });
 
   it('fails the application when one of its documents is refused, without submitting it', async () => {

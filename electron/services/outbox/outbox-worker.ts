@@ -10,7 +10,6 @@ import { backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import type { Log } from '../../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../../foundation/result';
 import { createListeners } from '../../../foundation/listeners';
-import { appendAudit } from '../store/audit-log';
 import { readCachedCatalogue, writeCachedCatalogue } from '../store/catalogue-cache';
 import type { Clock, Timers } from '../../../foundation/clock';
 import { setSetting, settingKeys } from '../store/settings';
@@ -34,7 +33,7 @@ export type OutboxEvent =
 
 export interface OutboxWorkerOptions {
   /** The queue, the records it sends, and the database for its transactions and settings. */
-  readonly store: Pick<Store, 'db' | 'applications' | 'ratings' | 'outbox'>;
+  readonly store: Pick<Store, 'db' | 'applications' | 'ratings' | 'outbox' | 'audit'>;
   readonly port: PlatformPort;
   readonly log: Log;
   readonly clock: Clock;
@@ -58,6 +57,8 @@ export interface OutboxWorkerOptions {
     wanted?(): boolean;
     /** The update agent's last report, when there is one. */
     update?(): TerminalUpdateReport | undefined;
+    /** The audit chain's head, when the log has rows. */
+    auditHead?(): { sequence: number; hash: string } | undefined;
   };
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
@@ -248,7 +249,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             queue.failDependents(item.applicationId, now, `${item.kind} failed: ${reason}`);
             applications.markFailed(item.applicationId, reason);
           }
-          appendAudit(db, clock, {
+          options.store.audit({
             actor: 'system',
             action: 'outbox.failed',
             details: { applicationId: item.applicationId, kind: item.kind, status: failure.status },
@@ -358,7 +359,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const n = queue.retryApplication(applicationId, iso());
         if (n > 0) {
           applications.requeue(applicationId);
-          appendAudit(db, clock, { actor, action: 'outbox.retry', details: { applicationId, items: n } });
+          options.store.audit({ actor, action: 'outbox.retry', details: { applicationId, items: n } });
         }
         return n;
       })();
@@ -399,6 +400,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ...(() => {
           const update = options.heartbeat.update?.();
           return update === undefined ? {} : { update };
+        })(),
+        ...(() => {
+          const auditHead = options.heartbeat.auditHead?.();
+          return auditHead === undefined ? {} : { auditHead };
         })(),
       });
       noteContact(answer);

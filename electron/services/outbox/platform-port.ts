@@ -101,6 +101,8 @@ export interface PlatformPort {
     devices: Record<string, string>;
     outboxDepth: number;
     oldestUnsentAt: string | null;
+    /** The audit chain's newest row: the platform keeps it, so a log rewritten later no longer matches. */
+    auditHead?: { sequence: number; hash: string };
   }): Promise<Result<void, PortFailure>>;
   fetchCatalog(
     etag: string | null,
