@@ -298,6 +298,15 @@ export interface EnrolIdentity {
 }
 
 /**
+ * For calls answered at once (not queued): a refusal for the terminal's clock has just corrected the
+ * clock from that answer's Date header, so one more try at the platform's time may pass.
+ */
+async function onceMoreForClock<T>(attempt: () => Promise<Result<T, PortFailure>>): Promise<Result<T, PortFailure>> {
+  const first = await attempt();
+  return !first.ok && first.error.kind === 'held' && first.error.hold.kind === 'clock' ? attempt() : first;
+}
+
+/**
  * Registers this terminal's public key with a one-time code; the request is signed with the key being
  * enrolled. A refusal for the terminal's clock is tried once more at the platform's time (the code is
  * only spent by an accepted request), so a new terminal with a wrong clock still enrols.
@@ -330,8 +339,7 @@ export async function enrol(
     const result = expect(response, [200, 201], enrolResponseSchema, now());
     return result.ok ? ok(result.value.body) : result;
   };
-  const first = await attempt();
-  return !first.ok && first.error.kind === 'held' && first.error.hold.kind === 'clock' ? attempt() : first;
+  return onceMoreForClock(attempt);
 }
 
 /** Asks the platform to check a receipt (scanned payload, or number plus verification code). */
@@ -354,17 +362,19 @@ export async function requestDocument(
   options: HttpPlatformClientOptions,
   request: DocumentRequest,
 ): Promise<Result<DocumentResponse, PortFailure>> {
-  const response = await send(
-    options.baseUrl,
-    {
-      method: 'POST',
-      path: 'v1/documents',
-      body: json(request),
-      contentType: 'application/json',
-      signer: { keyId: options.terminalId, privateKey: options.privateKey },
-    },
-    options,
-  );
-  const result = expect(response, [200], documentResponseSchema, (options.now ?? (() => new Date()))());
-  return result.ok ? ok(result.value.body) : result;
+  return onceMoreForClock(async () => {
+    const response = await send(
+      options.baseUrl,
+      {
+        method: 'POST',
+        path: 'v1/documents',
+        body: json(request),
+        contentType: 'application/json',
+        signer: { keyId: options.terminalId, privateKey: options.privateKey },
+      },
+      options,
+    );
+    const result = expect(response, [200], documentResponseSchema, (options.now ?? (() => new Date()))());
+    return result.ok ? ok(result.value.body) : result;
+  });
 }
