@@ -23,7 +23,14 @@ export function openStoreReadOnly(options: DataOptions, io: CliIo): Db {
  * a terminal whose key lives in the OS keyring (Electron) verifies from the technician console.
  */
 export function readAuditKey(options: DataOptions, io: CliIo, create = false): AuditKey {
-  const keyFile = storePaths(dataDirOf(options)).keyFile;
+  const { keyFile, wrappedKeyFile } = storePaths(dataDirOf(options));
+  // A terminal whose data key the OS keyring wraps: a key file made here would not be its key.
+  if (create && !existsSync(keyFile) && existsSync(wrappedKeyFile))
+    return fail(
+      io,
+      exitCodes.failed,
+      'this terminal keeps its data key in the OS keyring (Electron): use the on-screen setup instead',
+    );
   if (!create && !existsSync(keyFile))
     return fail(io, exitCodes.failed, `${keyFile}: no data key here; check the audit log from the technician console`);
   return auditKeyFrom(keyFile, io);
