@@ -28,6 +28,8 @@ export interface FieldCipher {
   decrypt(blob: Uint8Array, context: FieldContext): Result<Buffer, DecryptError>;
   encryptJson(value: unknown, context: FieldContext): Buffer;
   decryptJson(blob: Uint8Array, context: FieldContext): Result<unknown, DecryptError>;
+  /** A key for another purpose (e.g. the audit chain's MAC), derived from the data key: kept wherever it is kept. */
+  deriveKey(purpose: string): Buffer;
 }
 
 const formatVersion = 0x01;
@@ -85,6 +87,7 @@ export function createFieldCipher(provider: KeyProvider): Result<FieldCipher, Ci
     keyId: keyId.toString('hex'),
     encrypt,
     decrypt,
+    deriveKey: (purpose) => createHmac('sha256', key).update(`village-kiosk derived key: ${purpose}`).digest(),
     encryptJson: (value, context) => encrypt(Buffer.from(JSON.stringify(value), 'utf8'), context),
     decryptJson: (blob, context) => {
       const plain = decrypt(blob, context);

@@ -48,7 +48,15 @@ export const staffStatusSchema = z.strictObject({
 export type StaffStatus = z.infer<typeof staffStatusSchema>;
 
 /** What staff should do about a failed send, chosen from the platform's answer. */
-export const failureAdviceSchema = z.enum(['fix-and-retry', 'retry-later', 'check-network', 'call-technician']);
+export const failureAdviceSchema = z.enum([
+  'fix-and-retry',
+  'retry-later',
+  'check-network',
+  'call-technician',
+  // Waiting because the platform refuses this terminal itself; the application is safe and goes later.
+  'terminal-clock-off',
+  'terminal-not-enrolled',
+]);
 export type FailureAdvice = z.infer<typeof failureAdviceSchema>;
 
 export const queueItemSchema = z.strictObject({
@@ -77,6 +85,9 @@ export const healthProblemSchema = z.enum([
   'outbox-failed',
   'outbox-backlog',
   'disk-low',
+  'terminal-clock-off',
+  'terminal-not-enrolled',
+  'database-restored',
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
 
@@ -92,6 +103,8 @@ export const staffHealthSchema = z.strictObject({
   }),
   disk: z.strictObject({ freeBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }).nullable(),
   problems: z.array(healthProblemSchema),
+  /** How far the terminal clock is from the platform's (whole minutes, absolute), while that keeps it refused. */
+  clockOffMinutes: z.number().int().min(0).nullable(),
 });
 export type StaffHealth = z.infer<typeof staffHealthSchema>;
 

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { createFieldCipher } from '../../foundation/field-cipher';
+import { createFileKeyProvider, describeKeyFileError } from '../../foundation/key-provider';
+import { auditKeyPurpose, type AuditKey } from '../services/store/audit-log';
 import { describeOpenError, openDatabase, storePaths, type Db } from '../services/store/database';
 import { fail, type CliIo } from './cli-io';
 import { dataDirOf, type DataOptions } from './cli-options';
@@ -11,4 +15,37 @@ export function openStoreReadOnly(options: DataOptions, io: CliIo): Db {
   const db = openDatabase(storePaths(dataDirOf(options)).database, { readonly: true });
   if (db.ok) return db.value;
   return fail(io, db.error.kind === 'open-failed' ? exitCodes.failed : exitCodes.data, describeOpenError(db.error));
+}
+
+/**
+ * The audit chain's MAC key, derived from the data key file (the browser-host variant's). With
+ * `create`, a missing key file is made (first start from the command line); otherwise it must exist:
+ * a terminal whose key lives in the OS keyring (Electron) verifies from the technician console.
+ */
+export function readAuditKey(options: DataOptions, io: CliIo, create = false): AuditKey {
+  const { keyFile, wrappedKeyFile } = storePaths(dataDirOf(options));
+  // A terminal whose data key the OS keyring wraps: a key file made here would not be its key.
+  if (create && !existsSync(keyFile) && existsSync(wrappedKeyFile))
+    return fail(
+      io,
+      exitCodes.failed,
+      'this terminal keeps its data key in the OS keyring (Electron): use the on-screen setup instead',
+    );
+  if (!create && !existsSync(keyFile))
+    return fail(io, exitCodes.failed, `${keyFile}: no data key here; check the audit log from the technician console`);
+  return auditKeyFrom(keyFile, io);
+}
+
+/** The audit key when the data key file exists, else null (nothing is created). */
+export function findAuditKey(options: DataOptions, io: CliIo): AuditKey | null {
+  const keyFile = storePaths(dataDirOf(options)).keyFile;
+  return existsSync(keyFile) ? auditKeyFrom(keyFile, io) : null;
+}
+
+function auditKeyFrom(keyFile: string, io: CliIo): AuditKey {
+  const provider = createFileKeyProvider(keyFile);
+  if (!provider.ok) return fail(io, exitCodes.failed, describeKeyFileError(provider.error));
+  const cipher = createFieldCipher(provider.value);
+  if (!cipher.ok) return fail(io, exitCodes.failed, cipher.error.reason);
+  return cipher.value.deriveKey(auditKeyPurpose);
 }

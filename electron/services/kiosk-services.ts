@@ -23,9 +23,11 @@ import { createSessionHandlers } from './session/session-handlers';
 import { createSessionService, type SessionService } from './session/session-service';
 import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { createSpeechHandlers } from './speech/speech-handlers';
-import { describeOpenError } from './store/database';
+import { describeOpenError, storePaths } from './store/database';
+import { noteRestore, recoverDamagedDatabase } from './store/database-recovery';
 import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from '../../foundation/key-provider';
 import { scheduleBackups } from './store/backup';
+import { auditHeadOf } from './store/audit-log';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
 import { kioskVersion } from './version';
@@ -36,7 +38,7 @@ import { createStaffModule, type StaffModule } from './staff/staff-module';
 import { fleetPortFor } from './fleet/kiosk-fleet-port';
 import { describePortFailure } from './outbox/platform-port';
 import { startFleet, type RunningFleet } from './fleet/fleet-wiring';
-import { reportUpdateOutcome } from './fleet/update-happenings';
+import { reportDatabaseRestore, reportUpdateOutcome } from './fleet/update-happenings';
 
 /**
  * The composition root: starts every Electron-free service, in dependency order, and wires them to
@@ -116,6 +118,12 @@ export async function startKioskServices(
 
   const keyProvider = keyProviderOf(options);
   if (!keyProvider.ok) return keyProvider;
+  // quick_check before the real open: a damaged database is moved aside and the newest good backup restored.
+  const restored = recoverDamagedDatabase(storePaths(dataDir), {
+    clock: systemClock,
+    log: log.child({ service: 'store' }),
+  });
+  if (!restored.ok) return err({ kind: 'store', message: `damaged database not recovered: ${restored.error.reason}` });
   const opened = openStore({
     dataDir,
     keyProvider: keyProvider.value,
@@ -130,6 +138,9 @@ export async function startKioskServices(
       message: opened.error.kind === 'bad-key' ? opened.error.reason : describeOpenError(opened.error),
     });
   const store = opened.value;
+  const restore = restored.value;
+  if (restore !== null)
+    noteRestore(store.db, restore, (details) => store.audit({ actor: 'system', action: 'store.restored', details }));
 
   const link = await openPlatformLink({
     config,
@@ -161,6 +172,7 @@ export async function startKioskServices(
       version: kioskVersion,
       devices: () => Object.fromEntries(devices.states().map((d) => [d.role, d.status.state])),
       update: () => readUpdateReport(dataDir),
+      auditHead: () => auditHeadOf(store.db),
     },
   });
   const backups = scheduleBackups(store.db, store.paths.backups, {
@@ -287,6 +299,7 @@ export async function startKioskServices(
       devices,
       sessions,
       events,
+      platformClock: platform.clock,
       // The same scrubbed bundle a technician exports, signed to the platform (PUT …/diagnostics).
       async uploadDiagnostics() {
         const uploaded = await platform.port.uploadDiagnostics(staff.diagnosticsBundle());
@@ -304,6 +317,7 @@ export async function startKioskServices(
     fleet = startedFleet.value;
     // An update installed or rolled back while the kiosk was down is told to the county once.
     if (fleet !== null) reportUpdateOutcome(fleet.agent, readUpdateReport(dataDir), dataDir);
+    if (fleet !== null) reportDatabaseRestore(fleet.agent, restore);
   }
   devices.subscribe((event) => {
     if (event.kind === 'status') void fleet?.agent.evaluate();

@@ -8,6 +8,7 @@ import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credent
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort, PortFailure } from './outbox/platform-port';
 import { createHttpPlatformClient, enrol, requestDocument } from './platform-client/http-platform-client';
+import { createPlatformClock, type PlatformClock } from './platform-client/platform-clock';
 import type { DocumentRequest, DocumentResponse } from '../../platform/contract/api-schemas';
 import {
   loadOrCreateTerminalKeys,
@@ -24,6 +25,8 @@ import {
 export interface PlatformLink {
   readonly keys: StoredKeys;
   readonly port: PlatformPort;
+  /** The platform's time as measured from its answers (the fleet reports the offset). */
+  readonly clock: PlatformClock;
   readonly url: string;
   /** Asks for a proof or record (查询打印): answered at once, never queued like applications. */
   requestDocument(request: DocumentRequest): Promise<Result<DocumentResponse, PortFailure>>;
@@ -140,10 +143,12 @@ export async function openPlatformLink(options: {
     );
   }
 
+  const clock = createPlatformClock({ log });
   const clientOptions = {
     baseUrl: url,
     terminalId: config.terminal.id,
     privateKey: keys.value.privateKey,
+    clock,
     timeoutMs,
     log,
   };
@@ -169,6 +174,7 @@ export async function openPlatformLink(options: {
   return ok({
     keys: keys.value,
     port,
+    clock,
     url,
     requestDocument: (request) => requestDocument(clientOptions, request),
     embedded,

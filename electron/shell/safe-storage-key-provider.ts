@@ -5,13 +5,14 @@ import type { SafeStorage } from 'electron';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
 import { dataKeyLength, type KeyProvider } from '../../foundation/key-provider';
+import { wrappedDataKeyFileName } from '../services/store/database';
 
 /**
  * The Electron shell's KeyProvider: the 32-byte data key lives in the data folder only wrapped by
  * `safeStorage` (DPAPI on Windows, Keychain on macOS, the Secret Service/KWallet on Linux), so a
  * copied data folder cannot be decrypted on another machine or user account.
  */
-export const wrappedKeyFileName = 'data-key.safe-storage';
+export const wrappedKeyFileName = wrappedDataKeyFileName;
 
 export type SafeStorageKeyError =
   | { kind: 'encryption-unavailable' }

@@ -21,6 +21,8 @@ export const problemDetailsSchema = z.looseObject({
   instance: z.string().optional(),
   /** Extension: field path (dot-separated) → what is wrong, for 422 responses. */
   fieldErrors: z.record(z.string(), z.string()).optional(),
+  /** Extension: a machine-readable refusal reason (the signature failure kind of a 401). */
+  reason: z.string().optional(),
 });
 export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
 export const problemContentType = 'application/problem+json';

@@ -8,6 +8,6 @@ export function sendProblem(
   title: string,
   extra: { detail?: string; fieldErrors?: Record<string, string>; reason?: string } = {},
 ): FastifyReply {
-  const body: ProblemDetails & { reason?: string } = { type: 'about:blank', title, status, ...extra };
+  const body: ProblemDetails = { type: 'about:blank', title, status, ...extra };
   return reply.code(status).type(problemContentType).send(JSON.stringify(body));
 }

@@ -252,6 +252,12 @@ async function buildServer(
     );
   });
 
+  // Every answer's Date is the platform's own clock (the one signatures are judged by): terminals
+  // correct their signing time from it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    void reply.header('date', ctx.now().toUTCString());
+    done(null, payload);
+  });
   registerTerminalApi(app, ctx);
 
   let purge = () => 0;

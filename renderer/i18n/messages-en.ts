@@ -293,6 +293,10 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.advice.check-network':
     'The network or platform is unreachable: check the cable or Wi-Fi; the terminal keeps retrying.',
   'staff.advice.call-technician': 'The terminal’s enrolment or data has a problem: call the technician.',
+  'staff.advice.terminal-clock-off':
+    'The terminal clock is wrong, so the platform does not accept it yet: the application is kept here and goes once the clock is corrected.',
+  'staff.advice.terminal-not-enrolled':
+    'The terminal is not enrolled with the platform: the application is kept here and goes once a technician enrols it.',
   'staff.print.printed': 'printed.',
   'staff.print.paper-out': 'out of paper — replace the paper roll.',
   'staff.print.cover-open': 'the printer cover is open.',
@@ -323,6 +327,9 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.problem.outbox-failed': 'Some applications failed to send',
   'staff.problem.outbox-backlog': 'Applications have waited more than an hour',
   'staff.problem.disk-low': 'Disk space is low',
+  'staff.problem.terminal-clock-off': 'The terminal clock is off by {minutes} minutes from the platform',
+  'staff.problem.terminal-not-enrolled': 'The terminal is not enrolled with the platform',
+  'staff.problem.database-restored': 'The terminal’s data was damaged and restored from the latest backup',
   'staff.nextStep.printer-paper-out': 'Replace the paper roll',
   'staff.nextStep.printer-paper-low': 'Have a new roll ready and replace it soon',
   'staff.nextStep.printer-cover-open': 'Close the printer cover firmly',
@@ -334,6 +341,12 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.nextStep.outbox-failed': 'Open the send queue and follow the advice',
   'staff.nextStep.outbox-backlog': 'Check the network; if that fails, call the technician',
   'staff.nextStep.disk-low': 'Call the technician to free space',
+  'staff.nextStep.terminal-clock-off':
+    'Applications are kept here; the terminal corrects its time from the platform and sends them. If this stays, call the technician to set the clock',
+  'staff.nextStep.database-restored':
+    'Nothing the platform received is lost; applications made after the backup and not yet sent may be: check the send queue, ask residents to apply again if needed, and call the technician to check the storage card',
+  'staff.nextStep.terminal-not-enrolled':
+    'Applications are kept here; call the technician to enrol the terminal, then they are sent',
   'staff.summary.heading': 'Summary for {date}',
   'staff.summary.total': '{total} applications, {assisted} with staff help',
   'staff.summary.service': 'Service',

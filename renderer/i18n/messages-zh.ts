@@ -288,6 +288,9 @@ export const zhMessages = {
   'staff.advice.retry-later': '平台暂时出错：稍后点“立即重发”。',
   'staff.advice.check-network': '网络或平台暂时连不上：检查网线或无线网络，终端会自动重发。',
   'staff.advice.call-technician': '终端的登记或数据有问题：请联系技术人员。',
+  'staff.advice.terminal-clock-off': '本机时钟不准，平台暂不接收：申请已保存在本机，不会丢失，校正后自动发送。',
+  'staff.advice.terminal-not-enrolled':
+    '本机还没有在办事平台登记：申请已保存在本机，不会丢失，技术人员登记后自动发送。',
   'staff.print.printed': '已打印。',
   'staff.print.paper-out': '打印纸用完了，请更换打印纸。',
   'staff.print.cover-open': '打印机盖没关好。',
@@ -318,6 +321,9 @@ export const zhMessages = {
   'staff.problem.outbox-failed': '有申请发送失败',
   'staff.problem.outbox-backlog': '有申请等待发送超过一小时',
   'staff.problem.disk-low': '存储空间不足',
+  'staff.problem.terminal-clock-off': '本机时钟不准，与办事平台相差 {minutes} 分钟',
+  'staff.problem.terminal-not-enrolled': '本机还没有在办事平台登记',
+  'staff.problem.database-restored': '本机数据损坏过，已从最近的备份恢复',
   'staff.nextStep.printer-paper-out': '更换打印纸',
   'staff.nextStep.printer-paper-low': '准备好新的打印纸，尽快更换',
   'staff.nextStep.printer-cover-open': '把打印机盖按紧',
@@ -328,6 +334,11 @@ export const zhMessages = {
   'staff.nextStep.outbox-failed': '打开“发送队列”，按提示处理',
   'staff.nextStep.outbox-backlog': '检查网络；仍不行请联系技术人员',
   'staff.nextStep.disk-low': '请联系技术人员清理',
+  'staff.nextStep.terminal-clock-off':
+    '申请都保存在本机，不会丢失；本机会按平台时间自动校正后发送。一直这样请联系技术人员校准时钟',
+  'staff.nextStep.database-restored':
+    '已交给平台的申请不会丢失；备份之后才办、还没发出的申请可能丢失：请在“发送队列”核对，必要时请群众重新办理，并联系技术人员检查存储卡',
+  'staff.nextStep.terminal-not-enrolled': '申请都保存在本机，不会丢失；请联系技术人员完成登记，登记后自动发送',
   'staff.summary.heading': '{date} 办理汇总',
   'staff.summary.total': '共 {total} 件申请，其中帮办 {assisted} 件',
   'staff.summary.service': '事项',

@@ -192,7 +192,7 @@ function HealthView({ client }: { client: KioskClient }) {
             <ul class="staff-list problems" data-testid="health-problems">
               {health.problems.map((problem) => (
                 <li key={problem} class="problem" data-problem={problem}>
-                  <strong>{t(`staff.problem.${problem}`)}</strong>
+                  <strong>{t(`staff.problem.${problem}`, { minutes: health.clockOffMinutes ?? '?' })}</strong>
                   <span>→ {t(`staff.nextStep.${problem}`)}</span>
                 </li>
               ))}

@@ -82,16 +82,18 @@ describe('request signatures at the platform', () => {
     }
   });
 
-  it('maps a refused signature to a final failure in the client', async () => {
+  it('maps a refusal of the terminal clock to a hold, and corrects the next signature from the Date header', async () => {
     const skewed = createHttpPlatformClient({
       baseUrl: fx.platform.url,
       terminalId: fx.terminalId,
       privateKey: fx.keys.privateKey,
       now: () => new Date(Date.now() - 3600_000),
     });
-    const result = await skewed.heartbeat({ version: '0.1.0', devices: {}, outboxDepth: 0, oldestUnsentAt: null });
-    expect(!result.ok && result.error).toMatchObject({ kind: 'final', status: 401 });
+    const beat = { version: '0.1.0', devices: {}, outboxDepth: 0, oldestUnsentAt: null };
+    const result = await skewed.heartbeat(beat);
+    expect(!result.ok && result.error).toMatchObject({ kind: 'held', hold: { kind: 'clock' } });
     expect(!result.ok && result.error.reason).toMatch(/old; outside the replay window/);
+    expect((await skewed.heartbeat(beat)).ok).toBe(true);
   });
 
   it('lets a terminal report only its own health', async () => {

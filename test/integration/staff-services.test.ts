@@ -12,7 +12,6 @@ import { defaultConfig } from '../../kiosk-config/default-config';
 import { runCli } from '../../electron/cli/main';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { testPins } from '../support/provisioning';
-import { verifyAuditChain } from '../../electron/services/store/audit-log';
 import { startPlatform } from '../../platform/server/start-platform';
 import { startFaultProxy } from '../support/fault-proxy';
 import { applyForAllowance, rpcCall, rpcFailure, noDevicesConfig } from '../support/services-fixture';
@@ -162,7 +161,7 @@ describe('staff mode services', () => {
         'staff:staff staff.signed-out',
       ]),
     );
-    expect(verifyAuditChain(services.store.db)).toMatchObject({ ok: true });
+    expect(services.store.verifyAudit()).toMatchObject({ ok: true });
   });
 
   it('shows a send the platform refused with its reason and advice; retry sends it; the technician enrolled the terminal first', async () => {
@@ -255,7 +254,7 @@ describe('staff mode services', () => {
       { actor: 'system', action: 'outbox.failed' },
       { actor: 'staff:staff', action: 'outbox.retry' },
     ]);
-    expect(verifyAuditChain(services.store.db)).toMatchObject({ ok: true });
+    expect(services.store.verifyAudit()).toMatchObject({ ok: true });
   });
 
   it('exports a diagnostic bundle from the console and from the CLI with no personal data in either', async () => {
@@ -307,7 +306,7 @@ describe('staff mode services', () => {
     expect(audit.verdict).toEqual({
       ok: false,
       firstBadSeq: 2,
-      reason: 'row content does not match its hash (modified)',
+      reason: 'row content does not match its MAC (modified or forged)',
     });
     expect(audit.rows.find((r) => r.seq === 2)?.actor).toBe('someone-else');
   });

@@ -32,6 +32,7 @@ import {
   personalStrings,
   sampleApplication,
   sampleRepresentative,
+  testKey,
 } from '../../electron/services/store/test-fixtures';
 
 let dir: string;
@@ -71,7 +72,7 @@ describe('store on disk', () => {
       )
       .run('a'.repeat(64));
     old.value.prepare(`INSERT INTO settings (key, value) VALUES ('x', 'y')`).run();
-    appendAudit(old.value, manualClock(), { actor: 'system', action: 'test' });
+    appendAudit(old.value, Buffer.alloc(32, 1), manualClock(), { actor: 'system', action: 'test' });
     old.value.close();
 
     const upgraded = openDatabase(path);
@@ -253,6 +254,8 @@ describe('technician CLI', () => {
     store.audit({ actor: 'staff:S-07', action: 'staff.sign-in' });
     store.audit({ actor: 'staff:S-07', action: 'receipt.reprint', details: { applicationId: 'x' } });
     store.close();
+    // The CLI derives the audit MAC key from the data key file, as the browser-host kiosk keeps it.
+    writeFileSync(join(dir, 'data.key'), testKey, { mode: 0o600 });
 
     const text = await cli('outbox', 'status', '--data', dir);
     expect(text.code).toBe(0);

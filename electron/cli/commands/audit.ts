@@ -3,7 +3,7 @@ import { CliExit, type CliIo } from '../cli-io';
 import { dataOption, type DataOptions } from '../cli-options';
 import { exitCodes } from '../exit-codes';
 
-/** `kiosk audit verify [--data DIR] [--json]`: checks the hash chain of the staff audit log; exit `data` when broken. */
+/** `kiosk audit verify [--data DIR] [--json]`: checks the MAC chain of the staff audit log; exit `data` when broken. */
 export function registerAuditCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the staff and system audit log');
   dataOption(audit.command('verify'))
@@ -11,10 +11,11 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the verdict as one JSON object')
     .action(async (options: DataOptions & { json?: boolean }) => {
       const { verifyAuditChain } = await import('../../services/store/audit-log');
-      const { openStoreReadOnly } = await import('../store-access');
+      const { openStoreReadOnly, readAuditKey } = await import('../store-access');
+      const key = readAuditKey(options, io);
       const db = openStoreReadOnly(options, io);
       try {
-        const verdict = verifyAuditChain(db);
+        const verdict = verifyAuditChain(db, key);
         if (options.json === true) io.out(JSON.stringify(verdict));
         if (verdict.ok) {
           if (options.json !== true) io.out(`audit log ok: ${verdict.rows} row(s), head ${verdict.head}`);

@@ -42,7 +42,7 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
         { applySiteConfig, readSiteConfig },
         { verifyAuditChain },
         { kioskVersion },
-        { openStoreReadOnly },
+        { findAuditKey, openStoreReadOnly },
       ] = await Promise.all([
         import('serialport'),
         import('../../../kiosk-config/catalogue'),
@@ -63,6 +63,7 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
       const applied = site.ok ? applySiteConfig(loaded.value, embeddedCatalogue, site.value) : site;
       const config = applied.ok ? applied.value.config : loaded.value;
       const serialPorts = await SerialPort.list().catch(() => []);
+      const auditKey = findAuditKey(options, io);
       const db = openStoreReadOnly(options, io);
       const fingerprint = await fingerprintOf(dataDir);
       let text: string;
@@ -87,7 +88,10 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
           logs: readMirroredLog(join(dataDir, recentLogFileName)),
           outbox: readOutboxStatus(db),
           failedItems: listFailedItems(db, 50),
-          audit: verifyAuditChain(db),
+          audit:
+            auditKey === null
+              ? { ok: false, firstBadSeq: 0, reason: 'not checked: the data key is not in a file here' }
+              : verifyAuditChain(db, auditKey),
           identity: {
             fingerprint,
             enrolledAt: enrolled?.enrolledAt ?? null,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { PortFailure } from '../../services/outbox/platform-port';
+import { describePortFailure, type PortFailure } from '../../services/outbox/platform-port';
 import { plainHttpRefusal } from '../../../foundation/loopback';
 import type { ReceiptContents } from '../../../platform/contract/receipt-payload';
 import type { ReceiptVerifyResponse } from '../../../platform/contract/api-schemas';
@@ -20,7 +20,7 @@ import { exitCodes } from '../exit-codes';
 function failureExit(io: CliIo, what: string, failure: PortFailure): never {
   if (failure.kind === 'retryable')
     return fail(io, exitCodes.unreachable, `${what}: cannot reach the platform (${failure.reason})`);
-  return fail(io, exitCodes.failed, `${what}: refused by the platform (HTTP ${failure.status}): ${failure.reason}`);
+  return fail(io, exitCodes.failed, `${what}: refused by the platform: ${describePortFailure(failure)}`);
 }
 
 async function printReceipt(io: CliIo, receipt: ReceiptContents, code: string): Promise<void> {

@@ -15,7 +15,7 @@ export function registerOutboxCommands(program: Command, io: CliIo): void {
     .description('how much is waiting, since when, and the last successful contact')
     .option('--json', 'machine-readable output')
     .action(async (options: DataOptions & { json?: boolean }) => {
-      const { listFailedItems, readOutboxStatus } = await import('../../services/outbox/outbox-status');
+      const { describeHold, listFailedItems, readOutboxStatus } = await import('../../services/outbox/outbox-status');
       const { openStoreReadOnly } = await import('../store-access');
       const db = openStoreReadOnly(options, io);
       try {
@@ -28,6 +28,7 @@ export function registerOutboxCommands(program: Command, io: CliIo): void {
         io.out(`waiting:       ${status.depth} item(s) (${status.sending} sending, ${status.failed} failed)`);
         io.out(`oldest unsent: ${status.oldestUnsentAt ?? '-'}`);
         io.out(`last contact:  ${status.lastSuccessfulContactAt ?? 'never'}`);
+        if (status.hold !== null) io.out(`held since ${status.hold.since}: ${describeHold(status.hold)}`);
         for (const f of failed)
           io.out(
             `failed: ${f.localNumber ?? f.applicationId} ${f.kind} after ${f.attempts} attempt(s): ${f.error ?? ''}`,

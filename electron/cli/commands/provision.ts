@@ -36,7 +36,8 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
       const { embeddedCatalogue } = await import('../../../kiosk-config/catalogue');
       const { applySiteConfig, readSiteConfig, saveSiteConfig } = await import('../../services/staff/site-config');
       const { openDatabase, storePaths } = await import('../../services/store/database');
-      const { appendAudit } = await import('../../services/store/audit-log');
+      const { appendAudit, upgradeAuditChain } = await import('../../services/store/audit-log');
+      const { readAuditKey } = await import('../store-access');
       const { createStaffAuth } = await import('../../services/staff/staff-auth');
       const { systemClock } = await import('../../../foundation/clock');
       const { silentLog } = await import('../../../foundation/log');
@@ -83,9 +84,11 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
 
       const db = openDatabase(storePaths(dataDir).database);
       if (!db.ok) fail(io, exitCodes.failed, `${dataDir}: cannot open the store (${db.error.kind})`);
+      const auditKey = readAuditKey(options, io, true);
+      upgradeAuditChain(db.value, auditKey);
       const auth = createStaffAuth({
         db: db.value,
-        audit: (entry) => appendAudit(db.value, systemClock, entry),
+        audit: (entry) => appendAudit(db.value, auditKey, systemClock, entry),
         cardKey: () => {
           throw new Error('staff cards are not registered from the command line');
         },
@@ -105,6 +108,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
           const { loadOrCreateTerminalKeys, writeEnrolment } =
             await import('../../services/platform-client/identity-store');
           const { enrol } = await import('../../services/platform-client/http-platform-client');
+          const { describePortFailure } = await import('../../services/outbox/platform-port');
           const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
           if (!keys.ok) fail(io, exitCodes.usage, keys.error.message);
           io.progress(`kiosk: asking ${options.platform} to enrol ${config.terminal.id} …`);
@@ -117,7 +121,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
             fail(
               io,
               enrolled.error.kind === 'retryable' ? exitCodes.unreachable : exitCodes.failed,
-              `enrol: ${enrolled.error.kind === 'retryable' ? 'cannot reach the platform' : `refused by the platform (HTTP ${enrolled.error.status})`}: ${enrolled.error.reason}`,
+              `enrol: ${enrolled.error.kind === 'retryable' ? 'cannot reach the platform' : 'refused by the platform'}: ${describePortFailure(enrolled.error)}`,
             );
           writeEnrolment(dataDir, {
             terminalId: enrolled.value.terminalId,
@@ -126,7 +130,11 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
             enrolledAt: enrolled.value.enrolledAt,
             ...(enrolled.value.fleet === undefined ? {} : { fleet: enrolled.value.fleet }),
           });
-          appendAudit(db.value, systemClock, { actor: 'cli:provision', action: 'tech.enrol', details: { ok: true } });
+          appendAudit(db.value, auditKey, systemClock, {
+            actor: 'cli:provision',
+            action: 'tech.enrol',
+            details: { ok: true },
+          });
         }
         const pins = await auth.setFirstPins({ staff: staffPin, technician: technicianPin }, 'cli:provision');
         if (!pins.ok)

@@ -7,8 +7,9 @@ import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { EventSink } from '../../api/rpc-server';
 import type { DeviceManager } from '../devices/device-manager';
 import type { OutboxWorker } from '../outbox/outbox-worker';
+import type { PlatformClock } from '../platform-client/platform-clock';
 import type { SessionService } from '../session/session-service';
-import { recentAudit } from '../store/audit-log';
+import { auditHeadOf } from '../store/audit-log';
 import type { Store } from '../store/store';
 import { kioskVersion } from '../version';
 import type { FleetTerminalPort } from './fleet-port';
@@ -22,6 +23,8 @@ export function fleetPortFor(deps: {
   readonly devices: DeviceManager;
   readonly sessions: SessionService;
   readonly events: EventSink;
+  /** Terminal clock minus the platform's, measured from the platform's answers. */
+  readonly platformClock: Pick<PlatformClock, 'offsetMs'>;
   readonly uploadDiagnostics?: () => Promise<{ ok: boolean; message: string }>;
 }): FleetTerminalPort {
   let lastActivity: string | null = null;
@@ -59,10 +62,10 @@ export function fleetPortFor(deps: {
         return null;
       }
     },
-    // Known once the platform client measures it from the platform's Date header.
-    clockOffsetMs: () => null,
+    // Null until an answer from the platform carried a Date header.
+    clockOffsetMs: () => deps.platformClock.offsetMs(),
     lastResidentActivityAt: () => (deps.sessions.current === null ? lastActivity : new Date().toISOString()),
-    auditHead: () => recentAudit(deps.store.db, 1)[0]?.hash ?? null,
+    auditHead: () => auditHeadOf(deps.store.db)?.hash ?? null,
     actions: {
       async refreshCatalogue() {
         const outcome = await deps.outbox.refreshCatalogue();

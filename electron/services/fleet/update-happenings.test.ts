@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalUpdateReport } from '../../../platform/contract/api-schemas';
-import { reportUpdateOutcome } from './update-happenings';
+import { reportDatabaseRestore, reportUpdateOutcome } from './update-happenings';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -47,5 +47,19 @@ describe('reportUpdateOutcome', () => {
     expect(reportUpdateOutcome(agent, report('up-to-date'), dir)).toBe('nothing-new');
     expect(reportUpdateOutcome(agent, report('deferred'), dir)).toBe('nothing-new');
     expect(reported).toEqual([]);
+  });
+});
+
+describe('reportDatabaseRestore', () => {
+  it("tells the county of a restore at this start as a 'database-restored' happening", () => {
+    const { reported, agent } = setup();
+    expect(reportDatabaseRestore(agent, null)).toBe('nothing-new');
+    const problem = 'database disk image is malformed';
+    expect(reportDatabaseRestore(agent, { backup: 'kiosk-20261203T010000000Z.sqlite', problem })).toBe('reported');
+    expect(reportDatabaseRestore(agent, { backup: null, problem })).toBe('reported');
+    expect(reported).toEqual([
+      { code: 'database-restored', detail: `from kiosk-20261203T010000000Z.sqlite: ${problem}` },
+      { code: 'database-restored', detail: `from no backup (empty store): ${problem}` },
+    ]);
   });
 });

@@ -4,7 +4,6 @@ import { err, ok } from '../../../foundation/result';
 import { manualClock, systemClock, systemTimers, type Clock, type Timers } from '../../../foundation/clock';
 import { readCachedCatalogue } from '../store/catalogue-cache';
 import { openTestStore, personalStrings, sampleApplication } from '../store/test-fixtures';
-import { verifyAuditChain } from '../store/audit-log';
 import fc from 'fast-check';
 import { backoffCeiling, backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import { FakePlatformPort } from './fake-platform-port';
@@ -67,7 +66,34 @@ describe('outbox worker', () => {
       lastSuccessfulContactAt: '2026-11-24T08:00:00.000Z',
       failed: 0,
       sending: 0,
+      hold: null,
     });
+  });
+
+  it('keeps an application the platform holds for the terminal (clock, enrolment) queued, and sends it once that passes', async () => {
+    const { store, clock, port, worker, create, events } = setup();
+    const id = create();
+    const held = (hold: { kind: 'clock'; offsetMs: number } | { kind: 'not-enrolled' }) => ({
+      failure: { kind: 'held' as const, hold, reason: '401 Request signature refused' },
+    });
+    port.failNext('submitApplication', held({ kind: 'not-enrolled' }), held({ kind: 'clock', offsetMs: 600_000 }));
+    await worker.drain();
+    expect(store.applications.getSummary(id)).toMatchObject({ state: 'queued', finalError: null });
+    expect(worker.status()).toMatchObject({
+      failed: 0,
+      hold: { kind: 'not-enrolled', since: '2026-11-24T08:00:00.000Z' },
+    });
+    clock.advance(60_000);
+    await worker.drain();
+    expect(worker.status()).toMatchObject({
+      failed: 0,
+      hold: { kind: 'clock', offsetMs: 600_000, since: '2026-11-24T08:01:00.000Z' },
+    });
+    expect(events).toEqual([]);
+    clock.advance(60_000);
+    await worker.drain();
+    expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted' });
+    expect(worker.status()).toMatchObject({ depth: 0, failed: 0, hold: null });
   });
 
   it('backs off after a retryable failure, honours Retry-After, and succeeds later', async () => {
@@ -129,7 +155,7 @@ describe('outbox worker', () => {
       { actor: 'system', action: 'outbox.failed' },
       { actor: 'staff:S-07', action: 'outbox.retry' },
     ]);
-    expect(verifyAuditChain(store.db).ok).toBe(true);
+    expect(store.verifyAudit().ok).toBe(true);
   });
 
   it('fails the application when one of its documents is refused, without submitting it', async () => {

@@ -10,13 +10,12 @@ import { backoffDelay, type BackoffPolicy } from '../../../foundation/backoff';
 import type { Log } from '../../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../../foundation/result';
 import { createListeners } from '../../../foundation/listeners';
-import { appendAudit } from '../store/audit-log';
 import { readCachedCatalogue, writeCachedCatalogue } from '../store/catalogue-cache';
 import type { Clock, Timers } from '../../../foundation/clock';
 import { setSetting, settingKeys } from '../store/settings';
 import type { Store } from '../store/store';
 import type { OutboxItem } from './outbox-queue';
-import { readOutboxStatus, type OutboxStatus } from './outbox-status';
+import { clearPlatformHold, readOutboxStatus, recordPlatformHold, type OutboxStatus } from './outbox-status';
 import {
   caseStatusSchema,
   describePortFailure,
@@ -34,7 +33,7 @@ export type OutboxEvent =
 
 export interface OutboxWorkerOptions {
   /** The queue, the records it sends, and the database for its transactions and settings. */
-  readonly store: Pick<Store, 'db' | 'applications' | 'ratings' | 'outbox'>;
+  readonly store: Pick<Store, 'db' | 'applications' | 'ratings' | 'outbox' | 'audit'>;
   readonly port: PlatformPort;
   readonly log: Log;
   readonly clock: Clock;
@@ -58,6 +57,8 @@ export interface OutboxWorkerOptions {
     wanted?(): boolean;
     /** The update agent's last report, when there is one. */
     update?(): TerminalUpdateReport | undefined;
+    /** The audit chain's head, when the log has rows. */
+    auditHead?(): { sequence: number; hash: string } | undefined;
   };
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
@@ -128,10 +129,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const loopTimers = new Map<string, unknown>();
   let processed = 0;
 
-  const contacted = () => setSetting(db, settingKeys.lastSuccessfulContactAt, iso());
-  /** A final failure is an answer from the platform too: it was reachable. */
+  /**
+   * A final failure is an answer from the platform too: it was reachable and accepted this
+   * terminal's signature, so no hold stands. A held one names what keeps the terminal refused.
+   */
   const noteContact = (outcome: Result<unknown, PortFailure>) => {
-    if (outcome.ok || outcome.error.kind === 'final') contacted();
+    if (outcome.ok || outcome.error.kind === 'final') {
+      setSetting(db, settingKeys.lastSuccessfulContactAt, iso());
+      clearPlatformHold(db);
+    } else if (outcome.error.kind === 'held') recordPlatformHold(db, outcome.error.hold, iso());
   };
 
   async function sendItem(item: OutboxItem): Promise<SendOutcome> {
@@ -224,6 +230,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         );
         return;
       }
+      case 'held': {
+        // The application is fine; the terminal is not (clock, enrolment). It waits, never fails,
+        // and goes once the cause is gone (a corrected clock makes the next try pass).
+        const delay = Math.max(1, retryDelay(item.attempts, policy, random, undefined, maxRetryAfterMs));
+        queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
+        log.warn(
+          { item: item.id, kind: item.kind, applicationId: item.applicationId, hold: failure.hold, delayMs: delay },
+          'outbox: held, the platform refuses this terminal; will retry',
+        );
+        return;
+      }
       case 'final': {
         db.transaction(() => {
           queue.fail(item.id, now, reason);
@@ -232,7 +249,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             queue.failDependents(item.applicationId, now, `${item.kind} failed: ${reason}`);
             applications.markFailed(item.applicationId, reason);
           }
-          appendAudit(db, clock, {
+          options.store.audit({
             actor: 'system',
             action: 'outbox.failed',
             details: { applicationId: item.applicationId, kind: item.kind, status: failure.status },
@@ -342,7 +359,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const n = queue.retryApplication(applicationId, iso());
         if (n > 0) {
           applications.requeue(applicationId);
-          appendAudit(db, clock, { actor, action: 'outbox.retry', details: { applicationId, items: n } });
+          options.store.audit({ actor, action: 'outbox.retry', details: { applicationId, items: n } });
         }
         return n;
       })();
@@ -359,7 +376,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         noteContact(answer);
         if (!answer.ok) {
           log.warn({ applicationId: id, reason: describePortFailure(answer.error) }, 'outbox: status check failed');
-          if (answer.error.kind === 'retryable') break; // the platform is unreachable; try all again next time
+          // Unreachable, or refusing this terminal: try all again next time.
+          if (answer.error.kind !== 'final') break;
           continue;
         }
         const before = applications.getSummary(id)?.caseStatus ?? null;
@@ -382,6 +400,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ...(() => {
           const update = options.heartbeat.update?.();
           return update === undefined ? {} : { update };
+        })(),
+        ...(() => {
+          const auditHead = options.heartbeat.auditHead?.();
+          return auditHead === undefined ? {} : { auditHead };
         })(),
       });
       noteContact(answer);

@@ -12,14 +12,23 @@ import {
   caseStatusSchema,
 } from '../../../platform/contract/api-schemas';
 
+/**
+ * Why the platform refuses this terminal itself (not the application): its clock is off (offset =
+ * terminal minus platform, when the answer carried a Date), or its key is not enrolled there. The
+ * application is fine and waits; it goes once the cause is gone.
+ */
+export type PlatformHold = { kind: 'clock'; offsetMs: number | null } | { kind: 'not-enrolled' };
+
 export type PortFailure =
   | { kind: 'retryable'; reason: string; retryAfterMs?: number } // 5xx, 408, 429 (+Retry-After), network errors, timeouts
+  | { kind: 'held'; hold: PlatformHold; reason: string } // 401 for the terminal's clock or enrolment: retried, never final
   | { kind: 'final'; status: number; reason: string; fieldErrors?: Record<string, string> }; // other 4xx
 
 /** One line for logs and replies: the reason, and the status and field errors of a refusal. */
 export function describePortFailure(failure: PortFailure): string {
   switch (failure.kind) {
     case 'retryable':
+    case 'held':
       return failure.reason;
     case 'final': {
       const fields = failure.fieldErrors ? Object.entries(failure.fieldErrors).map(([k, v]) => `${k}: ${v}`) : [];
@@ -92,6 +101,8 @@ export interface PlatformPort {
     devices: Record<string, string>;
     outboxDepth: number;
     oldestUnsentAt: string | null;
+    /** The audit chain's newest row: the platform keeps it, so a log rewritten later no longer matches. */
+    auditHead?: { sequence: number; hash: string };
   }): Promise<Result<void, PortFailure>>;
   fetchCatalog(
     etag: string | null,

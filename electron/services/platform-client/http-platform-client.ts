@@ -24,7 +24,8 @@ import {
 } from '../../../platform/contract/api-schemas';
 import { signRequest } from '../../../platform/contract/http-signature';
 import { publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
-import { isFinalStatus, type PlatformPort, type PortFailure } from '../outbox/platform-port';
+import { isFinalStatus, type PlatformHold, type PlatformPort, type PortFailure } from '../outbox/platform-port';
+import { createPlatformClock, type PlatformClock } from './platform-clock';
 
 export interface HttpOptions {
   readonly timeoutMs?: number;
@@ -38,12 +39,16 @@ export interface HttpPlatformClientOptions extends HttpOptions {
   readonly baseUrl: string;
   readonly terminalId: string;
   readonly privateKey: KeyObject;
+  /** Signing time corrected from the platform's Date header; one per link, so the fleet can read the offset. */
+  readonly clock?: PlatformClock;
 }
 
 interface RawResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly body: Buffer;
+  /** Terminal clock minus the platform's, measured from this answer's Date header. */
+  readonly clockOffsetMs?: number | null;
 }
 
 interface SendRequest {
@@ -74,12 +79,24 @@ export function parseRetryAfter(value: string | null, now: Date): number | undef
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
+/** A 401 that is about the terminal (its clock, its enrolment), not about what it sent. */
+function holdOf(signatureRefusal: string | undefined, clockOffsetMs: number | null): PlatformHold | null {
+  if (signatureRefusal === 'stale-date' || signatureRefusal === 'future-date')
+    return { kind: 'clock', offsetMs: clockOffsetMs };
+  if (signatureRefusal === 'unknown-key') return { kind: 'not-enrolled' };
+  return null;
+}
+
 /** Status → failure, for responses that are not the expected success. */
 export function failureOfResponse(response: RawResponse, now: Date): PortFailure {
   const problem = problemDetailsSchema.safeParse(safeJson(response.body));
   const reason = problem.success
     ? [problem.data.title, problem.data.detail].filter((s) => s !== undefined && s !== '').join(': ')
     : `HTTP ${response.status}`;
+  if (response.status === 401) {
+    const hold = holdOf(problem.success ? problem.data.reason : undefined, response.clockOffsetMs ?? null);
+    if (hold !== null) return { kind: 'held', hold, reason: `401 ${reason}` };
+  }
   if (isFinalStatus(response.status)) {
     const fieldErrors = problem.success ? problem.data.fieldErrors : undefined;
     return fieldErrors === undefined
@@ -108,7 +125,7 @@ function safeJson(body: Buffer): unknown {
 async function send(
   baseUrl: string,
   request: SendRequest,
-  options: HttpOptions,
+  options: HttpOptions & { readonly clock?: PlatformClock },
 ): Promise<Result<RawResponse, PortFailure>> {
   const fetchFn = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
@@ -117,10 +134,18 @@ async function send(
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...request.headers };
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
   if (request.signer !== undefined)
-    Object.assign(headers, signRequest({ method: request.method, url, body: request.body }, request.signer, now()));
+    Object.assign(
+      headers,
+      signRequest(
+        { method: request.method, url, body: request.body },
+        request.signer,
+        (options.clock ?? { now }).now(),
+      ),
+    );
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const started = Date.now();
+  const sentAt = now().getTime();
   try {
     const response = await fetchFn(url, {
       method: request.method,
@@ -130,11 +155,12 @@ async function send(
       redirect: 'manual',
     });
     const body = Buffer.from(await response.arrayBuffer()); // inside the timeout: a stalled body is a timeout too
+    const clockOffsetMs = options.clock?.observe(response.headers.get('date'), sentAt, now().getTime()) ?? null;
     options.log?.debug(
       { method: request.method, path: new URL(url).pathname, status: response.status, ms: Date.now() - started },
       'platform request',
     );
-    return ok({ status: response.status, headers: response.headers, body });
+    return ok({ status: response.status, headers: response.headers, body, clockOffsetMs });
   } catch (error) {
     const reason = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(error);
     options.log?.debug({ method: request.method, path: new URL(url).pathname, reason }, 'platform request failed');
@@ -162,11 +188,20 @@ function expect<S extends z.ZodType>(
 export function createHttpPlatformClient(options: HttpPlatformClientOptions): PlatformPort {
   const signer = { keyId: options.terminalId, privateKey: options.privateKey };
   const now = () => (options.now ?? (() => new Date()))();
-  const call = (request: Omit<SendRequest, 'signer'>) => send(options.baseUrl, { ...request, signer }, options);
+  const clock =
+    options.clock ??
+    createPlatformClock({ localNow: () => now().getTime(), ...(options.log ? { log: options.log } : {}) });
+  const call = (request: Omit<SendRequest, 'signer'>) =>
+    send(options.baseUrl, { ...request, signer }, { ...options, clock });
   const log = options.log;
   const noteFinal = <T>(result: Result<T, PortFailure>, what: string): Result<T, PortFailure> => {
     if (!result.ok && result.error.kind === 'final')
       log?.warn({ status: result.error.status, reason: result.error.reason }, `${what} refused by the platform`);
+    if (!result.ok && result.error.kind === 'held')
+      log?.warn(
+        { hold: result.error.hold, reason: result.error.reason },
+        `${what} held: the platform refuses this terminal`,
+      );
     return result;
   };
   const anyBody = z.unknown();
@@ -262,7 +297,20 @@ export interface EnrolIdentity {
   readonly publicKey: KeyObject;
 }
 
-/** Registers this terminal's public key with a one-time code; the request is signed with the key being enrolled. */
+/**
+ * For calls answered at once (not queued): a refusal for the terminal's clock has just corrected the
+ * clock from that answer's Date header, so one more try at the platform's time may pass.
+ */
+async function onceMoreForClock<T>(attempt: () => Promise<Result<T, PortFailure>>): Promise<Result<T, PortFailure>> {
+  const first = await attempt();
+  return !first.ok && first.error.kind === 'held' && first.error.hold.kind === 'clock' ? attempt() : first;
+}
+
+/**
+ * Registers this terminal's public key with a one-time code; the request is signed with the key being
+ * enrolled. A refusal for the terminal's clock is tried once more at the platform's time (the code is
+ * only spent by an accepted request), so a new terminal with a wrong clock still enrols.
+ */
 export async function enrol(
   platformUrl: string,
   code: string,
@@ -274,19 +322,24 @@ export async function enrol(
     terminalId: identity.terminalId,
     publicKey: publicKeyBase64Url(identity.publicKey),
   });
-  const response = await send(
-    platformUrl,
-    {
-      method: 'POST',
-      path: 'v1/terminals/enrol',
-      body,
-      contentType: 'application/json',
-      signer: { keyId: identity.terminalId, privateKey: identity.privateKey },
-    },
-    options,
-  );
-  const result = expect(response, [200, 201], enrolResponseSchema, (options.now ?? (() => new Date()))());
-  return result.ok ? ok(result.value.body) : result;
+  const now = options.now ?? (() => new Date());
+  const clock = createPlatformClock({ localNow: () => now().getTime(), ...(options.log ? { log: options.log } : {}) });
+  const attempt = async () => {
+    const response = await send(
+      platformUrl,
+      {
+        method: 'POST',
+        path: 'v1/terminals/enrol',
+        body,
+        contentType: 'application/json',
+        signer: { keyId: identity.terminalId, privateKey: identity.privateKey },
+      },
+      { ...options, clock },
+    );
+    const result = expect(response, [200, 201], enrolResponseSchema, now());
+    return result.ok ? ok(result.value.body) : result;
+  };
+  return onceMoreForClock(attempt);
 }
 
 /** Asks the platform to check a receipt (scanned payload, or number plus verification code). */
@@ -309,17 +362,19 @@ export async function requestDocument(
   options: HttpPlatformClientOptions,
   request: DocumentRequest,
 ): Promise<Result<DocumentResponse, PortFailure>> {
-  const response = await send(
-    options.baseUrl,
-    {
-      method: 'POST',
-      path: 'v1/documents',
-      body: json(request),
-      contentType: 'application/json',
-      signer: { keyId: options.terminalId, privateKey: options.privateKey },
-    },
-    options,
-  );
-  const result = expect(response, [200], documentResponseSchema, (options.now ?? (() => new Date()))());
-  return result.ok ? ok(result.value.body) : result;
+  return onceMoreForClock(async () => {
+    const response = await send(
+      options.baseUrl,
+      {
+        method: 'POST',
+        path: 'v1/documents',
+        body: json(request),
+        contentType: 'application/json',
+        signer: { keyId: options.terminalId, privateKey: options.privateKey },
+      },
+      options,
+    );
+    const result = expect(response, [200], documentResponseSchema, (options.now ?? (() => new Date()))());
+    return result.ok ? ok(result.value.body) : result;
+  });
 }

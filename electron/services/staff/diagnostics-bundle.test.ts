@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
 import { defaultConfig } from '../../../kiosk-config/default-config';
 import { listFailedItems, readOutboxStatus } from '../outbox/outbox-status';
-import { verifyAuditChain } from '../store/audit-log';
 import { openTestStore, personalStrings, sampleApplicant, sampleApplication } from '../store/test-fixtures';
 import { buildDiagnosticsBundle, withoutSecrets } from './diagnostics-bundle';
 import { createLogRing, ringLog } from './log-ring';
@@ -51,7 +50,7 @@ describe('diagnostic bundle', () => {
       logs: ring.lines(),
       outbox: readOutboxStatus(store.db),
       failedItems: listFailedItems(store.db),
-      audit: verifyAuditChain(store.db),
+      audit: store.verifyAudit(),
       identity: { fingerprint: 'SHA256:abc', enrolledAt: null, platformUrl: null },
       generatedAt: new Date('2026-11-24T08:00:00Z'),
       source: 'console',

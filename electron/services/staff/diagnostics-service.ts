@@ -7,7 +7,7 @@ import type { ResultOf } from '../../api/contract';
 import { listFailedItems } from '../outbox/outbox-status';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { readEnrolment, type StoredKeys } from '../platform-client/identity-store';
-import { recentAudit, verifyAuditChain } from '../store/audit-log';
+import { recentAudit } from '../store/audit-log';
 import type { Store } from '../store/store';
 import type { DeviceManagerPort } from './device-port';
 import { buildDiagnosticsBundle, bundleFileName, removableFolders, writeBundleToFolder } from './diagnostics-bundle';
@@ -37,7 +37,7 @@ export interface DiagnosticsService {
 }
 
 export function createDiagnosticsService(deps: {
-  readonly store: Pick<Store, 'db'>;
+  readonly store: Pick<Store, 'db' | 'verifyAudit'>;
   readonly outbox: Pick<OutboxWorker, 'status'>;
   readonly devices: Pick<DeviceManagerPort, 'states'>;
   readonly config: KioskConfig;
@@ -65,7 +65,7 @@ export function createDiagnosticsService(deps: {
       logs: deps.logs.lines({ limit: 500 }),
       outbox: deps.outbox.status(),
       failedItems: listFailedItems(store.db, 50),
-      audit: verifyAuditChain(store.db),
+      audit: store.verifyAudit(),
       identity: {
         fingerprint: deps.keys.fingerprint,
         enrolledAt: enrolled?.enrolledAt ?? null,
@@ -106,7 +106,7 @@ export function createDiagnosticsService(deps: {
       }
     },
     audit(limit = 100, actor) {
-      const verdict = verifyAuditChain(store.db);
+      const verdict = store.verifyAudit();
       actor.audit('tech.audit-viewed', { verified: verdict.ok });
       return ok({
         rows: recentAudit(store.db, limit).map(({ seq, at, actor: who, action, details }) => ({

@@ -1,9 +1,10 @@
 import type { Log } from '../../../foundation/log';
-import { err, ok, type Result } from '../../../foundation/result';
+import { assertNever, err, ok, type Result } from '../../../foundation/result';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { FailureOf, ResultOf } from '../../api/contract';
 import type { Refusal } from '../../api/failures';
 import type { OutboxWorker } from '../outbox/outbox-worker';
+import type { PortFailure } from '../outbox/platform-port';
 import { enrol } from '../platform-client/http-platform-client';
 import { readEnrolment, writeEnrolment, type StoredKeys } from '../platform-client/identity-store';
 import type { Actor } from './staff-guard';
@@ -55,13 +56,13 @@ export function createEnrolmentService(deps: {
       );
       actor.audit('tech.enrol', {
         ok: result.ok,
-        status: result.ok ? 200 : result.error.kind === 'final' ? result.error.status : 0,
+        status: result.ok ? 200 : refusalStatus(result.error),
       });
       if (!result.ok)
         return err(
-          result.error.kind === 'final'
-            ? { kind: 'refused', status: result.error.status, detail: result.error.reason.slice(0, 500) }
-            : { kind: 'unreachable', detail: result.error.reason.slice(0, 500) },
+          result.error.kind === 'retryable'
+            ? { kind: 'unreachable', detail: result.error.reason.slice(0, 500) }
+            : { kind: 'refused', status: refusalStatus(result.error), detail: result.error.reason.slice(0, 500) },
         );
       writeEnrolment(deps.dataDir, {
         terminalId: config.terminal.id,
@@ -75,4 +76,18 @@ export function createEnrolmentService(deps: {
       return ok({});
     },
   };
+}
+
+/** The HTTP status of a refusal (a held terminal was refused with 401); 0 when nothing answered. */
+function refusalStatus(failure: PortFailure): number {
+  switch (failure.kind) {
+    case 'final':
+      return failure.status;
+    case 'held':
+      return 401;
+    case 'retryable':
+      return 0;
+    default:
+      return assertNever(failure, 'port failure');
+  }
 }

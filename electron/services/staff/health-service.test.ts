@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adviceFor } from './staff-queue';
-import { problemsOf } from './health-service';
+import { clockOffMinutes, problemsOf } from './health-service';
 
 const calm = {
   reachable: true,
@@ -47,6 +47,25 @@ describe('health problems', () => {
     ).toEqual(['printer-paper-low']);
     expect(problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'busy' } }], calm)).toEqual([]);
   });
+
+  it('says the platform refuses the terminal’s clock or enrolment rather than "unreachable"', () => {
+    const since = '2026-11-24T07:00:00Z';
+    const clockHold = { kind: 'clock' as const, offsetMs: -610_000, since };
+    expect(problemsOf([], { ...calm, reachable: false, hold: clockHold })).toEqual(['terminal-clock-off']);
+    expect(problemsOf([], { ...calm, reachable: false, hold: { kind: 'not-enrolled', since } })).toEqual([
+      'terminal-not-enrolled',
+    ]);
+    expect(clockOffMinutes(clockHold)).toBe(10);
+    expect(clockOffMinutes({ ...clockHold, offsetMs: 20_000 })).toBe(1);
+    expect(clockOffMinutes({ ...clockHold, offsetMs: null })).toBeNull();
+    expect(clockOffMinutes(null)).toBeNull();
+  });
+
+  it('says the database was restored from a backup, for a week', () => {
+    const restoredAt = '2026-11-20T08:00:00Z';
+    expect(problemsOf([], { ...calm, restoredAt })).toEqual(['database-restored']);
+    expect(problemsOf([], { ...calm, restoredAt, now: Date.parse('2026-11-27T08:00:01Z') })).toEqual([]);
+  });
 });
 
 describe('advice for a failed send', () => {
@@ -57,5 +76,9 @@ describe('advice for a failed send', () => {
     expect(adviceFor('401 Unauthorized: unknown key', true)).toBe('call-technician');
     expect(adviceFor('stored application unreadable: decrypt-failed', true)).toBe('call-technician');
     expect(adviceFor('500 Internal error', true)).toBe('retry-later');
+    expect(adviceFor('401 Request signature refused: request is 610 s old', false, 'clock')).toBe('terminal-clock-off');
+    expect(adviceFor('401 Request signature refused: unknown terminal key', false, 'not-enrolled')).toBe(
+      'terminal-not-enrolled',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { statfs } from 'node:fs/promises';
 import { ok, type Result } from '../../../foundation/result';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { HealthProblem, StaffHealth } from '../../api/staff-contract';
+import type { StandingHold } from '../outbox/outbox-status';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { deviceStateView, type DeviceManagerPort, type DeviceState } from './device-port';
 
@@ -11,6 +12,7 @@ import { deviceStateView, type DeviceManagerPort, type DeviceState } from './dev
  */
 const offlineStates = new Set(['no-device', 'error', 'offline', 'disconnected', 'unavailable', 'closed']);
 const diskLowBytes = 500 * 1024 * 1024;
+const restoreShownMs = 7 * 86_400_000;
 
 export function problemsOf(
   devices: readonly DeviceState[],
@@ -21,6 +23,9 @@ export function problemsOf(
     oldestUnsentAt: string | null;
     freeBytes: number | null;
     now: number;
+    hold?: StandingHold | null;
+    /** When the database was last restored from a backup (shown for a week). */
+    restoredAt?: string | null;
   },
 ): HealthProblem[] {
   const problems: HealthProblem[] = [];
@@ -36,13 +41,24 @@ export function problemsOf(
       problems.push(device.role === 'id-reader' ? 'id-reader-offline' : 'scanner-offline');
     }
   }
-  if (!facts.reachable) problems.push('platform-unreachable');
+  // A platform that refuses this terminal's clock or key did answer: say that, not "unreachable".
+  if (facts.hold?.kind === 'clock') problems.push('terminal-clock-off');
+  else if (facts.hold?.kind === 'not-enrolled') problems.push('terminal-not-enrolled');
+  else if (!facts.reachable) problems.push('platform-unreachable');
   if (facts.failed > 0) problems.push('outbox-failed');
   // Waiting more than an hour while the platform answers means something else is wrong.
   if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000)
     problems.push('outbox-backlog');
   if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
+  if (facts.restoredAt != null && facts.now - Date.parse(facts.restoredAt) < restoreShownMs)
+    problems.push('database-restored');
   return problems;
+}
+
+/** Whole minutes (at least 1), for "the terminal clock is off by N minutes"; null without a measured clock hold. */
+export function clockOffMinutes(hold: StandingHold | null): number | null {
+  if (hold?.kind !== 'clock' || hold.offsetMs === null) return null;
+  return Math.max(1, Math.round(Math.abs(hold.offsetMs) / 60_000));
 }
 
 export interface HealthService {
@@ -55,6 +71,7 @@ export function createHealthService(deps: {
   readonly outbox: Pick<OutboxWorker, 'status'>;
   /** A signed call to the platform (the heartbeat); true when it answered. */
   readonly pingPlatform: () => Promise<boolean>;
+  readonly restoredAt?: () => string | null;
   readonly dataDir: string;
   readonly now?: () => Date;
 }): HealthService {
@@ -107,7 +124,10 @@ export function createHealthService(deps: {
           oldestUnsentAt: outbox.oldestUnsentAt,
           freeBytes: disk?.freeBytes ?? null,
           now: at.getTime(),
+          hold: outbox.hold,
+          restoredAt: deps.restoredAt?.() ?? null,
         }),
+        clockOffMinutes: clockOffMinutes(outbox.hold),
       });
     },
   };

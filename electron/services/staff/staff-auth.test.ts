@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
-import { verifyAuditChain } from '../store/audit-log';
 import { openTestStore, sampleApplicant } from '../store/test-fixtures';
 import { hashPin, verifyPin } from './pin-hash';
 import { afterFailure, delayAfter, noLockout, parseLockout } from './pin-lockout';
@@ -97,7 +96,7 @@ describe('lock-out', () => {
     advance(1_000);
     expect(await again.signInWithPin(pins.staff)).toMatchObject({ ok: true, value: { role: 'staff' } });
     expect(again.lockout()).toEqual({ failures: 0, lockedSeconds: 0 });
-    expect(verifyAuditChain(store.db)).toMatchObject({ ok: true });
+    expect(store.verifyAudit()).toMatchObject({ ok: true });
   });
 });
 

@@ -28,6 +28,7 @@ import { createStaffAccess } from './staff-access';
 import { createStaffAuth, type StaffAuth, type StaffSession, type SessionEnd } from './staff-auth';
 import { createStaffGuard } from './staff-guard';
 import { createSendQueue } from './staff-queue';
+import { lastRestoreAt } from '../store/database-recovery';
 
 /**
  * Staff and technician modes wired together for kiosk-services.ts: the sign-in, one service per
@@ -89,6 +90,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     devices: deps.devices,
     outbox: deps.outbox,
     pingPlatform: () => deps.outbox.sendHeartbeat(),
+    restoredAt: () => lastRestoreAt(store.db),
     dataDir: deps.dataDir,
   });
   const summary = createDailySummaryService({

@@ -2,6 +2,7 @@ import { err, ok, type Result } from '../../../foundation/result';
 import type { Refusal } from '../../api/failures';
 import type { PrintOutcome } from '../../api/journey-contract';
 import type { FailureAdvice, QueueItem } from '../../api/staff-contract';
+import { readPlatformHold, type StandingHold } from '../outbox/outbox-status';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { ReceiptService } from '../receipt/receipt-service';
 import type { Store } from '../store/store';
@@ -13,9 +14,15 @@ import type { Actor } from './staff-guard';
  * and reprinting its receipt (补打). Reads only summaries (no personal data), each table through
  * its owner.
  */
-export function adviceFor(reason: string | null, failed: boolean): FailureAdvice | null {
+export function adviceFor(
+  reason: string | null,
+  failed: boolean,
+  hold: StandingHold['kind'] | null = null,
+): FailureAdvice | null {
   if (reason === null) return null;
   const status = /^(\d{3}) /.exec(reason)?.[1];
+  if (!failed && status === '401' && hold !== null)
+    return hold === 'clock' ? 'terminal-clock-off' : 'terminal-not-enrolled';
   if (!failed) return 'check-network';
   // The terminal's key or enrolment is not accepted: only a technician can fix that.
   if (status === '401' || status === '403') return 'call-technician';
@@ -25,7 +32,8 @@ export function adviceFor(reason: string | null, failed: boolean): FailureAdvice
   return 'retry-later';
 }
 
-export function listQueue(store: Pick<Store, 'applications' | 'receipts' | 'outbox'>, limit = 50): QueueItem[] {
+export function listQueue(store: Pick<Store, 'db' | 'applications' | 'receipts' | 'outbox'>, limit = 50): QueueItem[] {
+  const hold = readPlatformHold(store.db)?.kind ?? null;
   return store.applications.listNeedingAttentionFirst(limit).map((a) => {
     const failed = a.state === 'failed';
     const delivery = store.outbox.delivery(a.id);
@@ -38,7 +46,7 @@ export function listQueue(store: Pick<Store, 'applications' | 'receipts' | 'outb
       state: failed ? 'failed' : a.state === 'submitted' ? 'submitted' : delivery.sending ? 'sending' : 'waiting',
       caseNumber: a.caseNumber,
       reason,
-      advice: adviceFor(reason, failed),
+      advice: adviceFor(reason, failed, hold),
       assisted: a.helperStaffId !== null,
       reprints: store.receipts.reprintCount(a.id),
     };
@@ -54,7 +62,7 @@ export interface SendQueue {
 }
 
 export function createSendQueue(deps: {
-  readonly store: Pick<Store, 'applications' | 'receipts' | 'outbox'>;
+  readonly store: Pick<Store, 'db' | 'applications' | 'receipts' | 'outbox'>;
   readonly outbox: Pick<OutboxWorker, 'retryNow'>;
   readonly receipts: Pick<ReceiptService, 'print'>;
 }): SendQueue {

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, rowHash, verifyAuditChain, type AuditRow } from './audit-log';
+import { appendAudit, genesisHash, rowMac, upgradeAuditChain, verifyAuditChain, type AuditRow } from './audit-log';
 import { manualClock } from '../../../foundation/clock';
 import { openDatabase, type Db } from './database';
+
+const key = Buffer.alloc(32, 3);
 
 function freshDb(): Db {
   const db = openDatabase(':memory:');
@@ -13,7 +16,7 @@ function seeded(): Db {
   const db = freshDb();
   const clock = manualClock();
   for (let i = 0; i < 5; i++) {
-    appendAudit(db, clock, {
+    appendAudit(db, key, clock, {
       actor: `staff:${i}`,
       action: 'receipt.reprint',
       details: { count: i, applicationId: `app-${i}`, nested: { z: [1, 'a', null, { y: true, b: 2.5 }], a: '中文' } },
@@ -23,46 +26,87 @@ function seeded(): Db {
   return db;
 }
 
+const row = (db: Db, seq: number) => db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as AuditRow;
+
 describe('audit log', () => {
   it('verifies an untouched chain and reports its head', () => {
-    const verdict = verifyAuditChain(seeded());
+    const verdict = verifyAuditChain(seeded(), key);
     expect(verdict).toMatchObject({ ok: true, rows: 5 });
-    expect(verifyAuditChain(freshDb())).toMatchObject({ ok: true, rows: 0 });
+    expect(verifyAuditChain(freshDb(), key)).toMatchObject({ ok: true, rows: 0 });
   });
 
   it('finds a modified row', () => {
     const db = seeded();
     db.prepare(`UPDATE audit_log SET actor = 'staff:9' WHERE seq = 3`).run();
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
-  it('finds a modified row even when its hash was recomputed (the next row no longer follows)', () => {
+  it('finds a modified row even when its MAC was recomputed with the key (the next row no longer follows)', () => {
     const db = seeded();
     db.prepare(`UPDATE audit_log SET details = '{}' WHERE seq = 2`).run();
-    const row = db.prepare('SELECT * FROM audit_log WHERE seq = 2').get() as AuditRow;
-    // An attacker fixing up row 2's own hash still breaks row 3's link.
-    db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 2').run(rowHash(row));
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 2').run(rowMac(key, row(db, 2)));
+    expect(verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('finds a row forged without the key, even with the whole chain after it recomputed', () => {
+    const db = seeded();
+    const otherKey = Buffer.alloc(32, 9);
+    db.prepare(`UPDATE audit_log SET actor = 'staff:9' WHERE seq = 2`).run();
+    let prev = row(db, 1).hash;
+    for (let seq = 2; seq <= 5; seq++) {
+      const mac = rowMac(otherKey, { ...row(db, seq), prev_hash: prev });
+      db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, mac, seq);
+      prev = mac;
+    }
+    expect(verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBadSeq: 2 });
   });
 
   it('finds a deleted row', () => {
     const db = seeded();
     db.prepare('DELETE FROM audit_log WHERE seq = 4').run();
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBadSeq: 4 });
+    expect(verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 
-  it('writes the same chain as every earlier version: terminals in the field keep verifying', () => {
-    // Pinned from the chain the first release wrote for these entries; key order does not matter.
-    expect(verifyAuditChain(seeded())).toEqual({
-      ok: true,
-      rows: 5,
-      head: '2a6ec4a14e304603a56d6430be537130df77d0d6f850c8073a35108b00c5b94b',
-    });
+  it('re-chains an intact chain written before the key, once; a broken old chain stays broken', () => {
+    const unkeyed = (db: Db) => {
+      let prev = genesisHash;
+      for (let seq = 1; seq <= 3; seq++) {
+        const r = {
+          seq,
+          at: `2026-11-24T08:00:0${seq}.000Z`,
+          actor: 'system',
+          action: 'x',
+          details: '{}',
+          prev_hash: prev,
+        };
+        const canonical = JSON.stringify([r.seq, r.at, r.actor, r.action, r.details, r.prev_hash]);
+        const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
+        db.prepare(
+          'INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(r.seq, r.at, r.actor, r.action, r.details, r.prev_hash, hash);
+        prev = hash;
+      }
+      return db;
+    };
+    const intact = unkeyed(freshDb());
+    expect(verifyAuditChain(intact, key)).toMatchObject({ ok: false, firstBadSeq: 1 });
+    expect(upgradeAuditChain(intact, key)).toBe('upgraded');
+    expect(verifyAuditChain(intact, key)).toMatchObject({ ok: true, rows: 3 });
+    expect(upgradeAuditChain(intact, key)).toBe('keyed');
+
+    const broken = unkeyed(freshDb());
+    broken.prepare(`UPDATE audit_log SET actor = 'staff:9' WHERE seq = 2`).run();
+    expect(upgradeAuditChain(broken, key)).toBe('left-broken');
+    expect(verifyAuditChain(broken, key)).toMatchObject({ ok: false });
   });
 
   it('refuses details that carry an ID number', () => {
     expect(() =>
-      appendAudit(freshDb(), manualClock(), { actor: 'staff:1', action: 'x', details: { who: '110105194912310021' } }),
+      appendAudit(freshDb(), key, manualClock(), {
+        actor: 'staff:1',
+        action: 'x',
+        details: { who: '110105194912310021' },
+      }),
     ).toThrow(/ID number/);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Append-only audit log of staff and system actions, hash-chained: each row's hash covers the row
- * and the previous row's hash, so editing, deleting or reordering any row breaks the chain from
- * there on. (Dropping the newest rows is not detectable from the chain alone; backups and the
- * platform heartbeat carry the chain head for that.) Details must never hold personal data: pass
- * ids, codes and counts, not names or ID numbers.
+ * Append-only audit log of staff and system actions, MAC-chained: each row's `hash` is an
+ * HMAC-SHA256, under a key derived from the data key (kept wherever that is kept), over the row and
+ * the previous row's MAC. Editing, deleting or reordering any row breaks the chain from there on,
+ * and someone with the database file but not the key cannot compute a new chain. (Dropping the
+ * newest rows is not detectable from the chain alone; the heartbeat and the fleet state carry the
+ * chain head off the box for that.) Details must never hold personal data: pass ids, codes and
+ * counts, not names or ID numbers.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '../../../foundation/canonical-json';
 import type { Db } from './database';
 import type { Clock } from '../../../foundation/clock';
@@ -33,15 +35,29 @@ export type AuditVerdict =
 
 export const genesisHash = '0'.repeat(64);
 
-export function rowHash(row: Omit<AuditRow, 'hash'>): string {
-  const canonical = JSON.stringify([row.seq, row.at, row.actor, row.action, row.details, row.prev_hash]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+/** The MAC key: derived from the data key (`FieldCipher.deriveKey(auditKeyPurpose)`). */
+export type AuditKey = Buffer;
+export const auditKeyPurpose = 'audit chain v1';
+
+const canonicalRow = (row: Omit<AuditRow, 'hash'>) =>
+  JSON.stringify([row.seq, row.at, row.actor, row.action, row.details, row.prev_hash]);
+
+export function rowMac(key: AuditKey, row: Omit<AuditRow, 'hash'>): string {
+  return createHmac('sha256', key).update(canonicalRow(row), 'utf8').digest('hex');
 }
+
+/** The chain as versions before the key had it (plain SHA-256); only to upgrade an intact old chain. */
+function unkeyedRowHash(row: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256').update(canonicalRow(row), 'utf8').digest('hex');
+}
+
+const macEquals = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
 // A resident ID number (or permit/foreigner number) has no business in the audit log.
 const idNumberLike = /\d{17}[\dXx]|9\d{16}[\dXx]/;
 
-export function appendAudit(db: Db, clock: Clock, entry: AuditEntry): AuditRow {
+export function appendAudit(db: Db, key: AuditKey, clock: Clock, entry: AuditEntry): AuditRow {
   const details = canonicalJson(entry.details ?? {});
   if (idNumberLike.test(details) || idNumberLike.test(entry.actor)) {
     throw new Error(`audit ${entry.action}: details look like they contain an ID number; log ids, not personal data`);
@@ -57,7 +73,7 @@ export function appendAudit(db: Db, clock: Clock, entry: AuditEntry): AuditRow {
       details,
       prev_hash: last?.hash ?? genesisHash,
     };
-    const row: AuditRow = { ...partial, hash: rowHash(partial) };
+    const row: AuditRow = { ...partial, hash: rowMac(key, partial) };
     db.prepare(
       'INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @details, @prev_hash, @hash)',
     ).run(row);
@@ -65,7 +81,11 @@ export function appendAudit(db: Db, clock: Clock, entry: AuditEntry): AuditRow {
   })();
 }
 
-export function verifyAuditChain(db: Db): AuditVerdict {
+export function verifyAuditChain(
+  db: Db,
+  key: AuditKey,
+  mac = (row: Omit<AuditRow, 'hash'>) => rowMac(key, row),
+): AuditVerdict {
   let expectedSeq = 1;
   let prev = genesisHash;
   let rows = 0;
@@ -76,8 +96,8 @@ export function verifyAuditChain(db: Db): AuditVerdict {
       return { ok: false, firstBadSeq: expectedSeq, reason: `row ${expectedSeq} is missing (next row is ${row.seq})` };
     if (row.prev_hash !== prev)
       return { ok: false, firstBadSeq: row.seq, reason: 'does not follow the previous row (prev_hash differs)' };
-    if (rowHash(row) !== row.hash)
-      return { ok: false, firstBadSeq: row.seq, reason: 'row content does not match its hash (modified)' };
+    if (!macEquals(mac(row), row.hash))
+      return { ok: false, firstBadSeq: row.seq, reason: 'row content does not match its MAC (modified or forged)' };
     prev = row.hash;
     expectedSeq += 1;
     rows += 1;
@@ -85,8 +105,41 @@ export function verifyAuditChain(db: Db): AuditVerdict {
   return { ok: true, rows, head: prev };
 }
 
+/** The newest row's sequence and MAC, for the heartbeat; undefined while the log is empty. */
+export function auditHeadOf(db: Db): { sequence: number; hash: string } | undefined {
+  const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  return head === undefined ? undefined : { sequence: head.seq, hash: head.hash };
+}
+
 export function recentAudit(db: Db, limit = 100): AuditRow[] {
   return db
     .prepare('SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ?')
     .all(limit) as AuditRow[];
+}
+
+const keyedSetting = 'audit.keyed';
+
+/**
+ * Once per database: a chain written before the key existed (plain SHA-256) is re-chained under the
+ * key if it is intact; a broken one is left as it is, so verification still names where it broke.
+ */
+export function upgradeAuditChain(db: Db, key: AuditKey): 'keyed' | 'upgraded' | 'left-broken' {
+  return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM settings WHERE key = ?').get(keyedSetting) !== undefined) return 'keyed' as const;
+    db.prepare("INSERT INTO settings (key, value) VALUES (?, '1')").run(keyedSetting);
+    const old = verifyAuditChain(db, key, unkeyedRowHash);
+    if (!old.ok) return 'left-broken' as const;
+    if (old.rows === 0) return 'keyed' as const;
+    let prev = genesisHash;
+    const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
+    for (const row of db.prepare('SELECT seq, at, actor, action, details FROM audit_log ORDER BY seq').all() as Array<
+      Omit<AuditRow, 'hash' | 'prev_hash'>
+    >) {
+      const hash = rowMac(key, { ...row, prev_hash: prev });
+      update.run(prev, hash, row.seq);
+      prev = hash;
+    }
+    return 'upgraded' as const;
+  })();
 }

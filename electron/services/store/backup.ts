@@ -17,7 +17,7 @@ export interface BackupOptions {
 
 export type BackupError = { kind: 'backup-failed'; reason: string };
 
-const backupName = /^kiosk-\d{8}T\d{6}\d{3}Z\.sqlite$/;
+export const backupName = /^kiosk-\d{8}T\d{6}\d{3}Z\.sqlite$/;
 
 export function backup(
   db: Db,

@@ -36,11 +36,16 @@ export interface OpenOptions {
 }
 
 export const databaseFileName = 'kiosk.sqlite';
+/** The Electron shell keeps the data key here, wrapped by the OS keyring (electron/shell/safe-storage-key-provider.ts). */
+export const wrappedDataKeyFileName = 'data-key.safe-storage';
 
 export interface StorePaths {
   readonly dataDir: string;
   readonly database: string;
+  /** The data key in an owner-only file (browser host, CLI). */
   readonly keyFile: string;
+  /** The data key wrapped by safeStorage (Electron shell). */
+  readonly wrappedKeyFile: string;
   readonly backups: string;
 }
 
@@ -49,6 +54,7 @@ export function storePaths(dataDir: string): StorePaths {
     dataDir,
     database: join(dataDir, databaseFileName),
     keyFile: join(dataDir, 'data.key'),
+    wrappedKeyFile: join(dataDir, wrappedDataKeyFileName),
     backups: join(dataDir, 'backups'),
   };
 }

@@ -5,6 +5,8 @@ export const settingKeys = {
   lastSuccessfulContactAt: 'platform.last_successful_contact_at',
   lastHeartbeatAt: 'platform.last_heartbeat_at',
   lastCatalogueCheckAt: 'platform.last_catalogue_check_at',
+  /** Why the platform refuses this terminal (clock, enrolment), as JSON; absent when it does not. */
+  platformHold: 'platform.hold',
 } as const;
 
 export function getSetting(db: Db, key: string): string | undefined {

@@ -6,7 +6,15 @@ import { err, ok, type Result } from '../../../foundation/result';
 import type { Log } from '../../../foundation/log';
 import { createOutboxQueue, type OutboxQueue } from '../outbox/outbox-queue';
 import { createApplicationRepository, type ApplicationRepository } from './application-repository';
-import { appendAudit, type AuditEntry, type AuditRow } from './audit-log';
+import {
+  appendAudit,
+  auditKeyPurpose,
+  upgradeAuditChain,
+  verifyAuditChain,
+  type AuditEntry,
+  type AuditRow,
+  type AuditVerdict,
+} from './audit-log';
 import type { Clock } from '../../../foundation/clock';
 import { openDatabase, storePaths, type Db, type StoreOpenError, type StorePaths } from './database';
 import { createFieldCipher, type CipherSetupError, type FieldCipher } from '../../../foundation/field-cipher';
@@ -32,7 +40,10 @@ export interface Store {
   readonly ratings: RatingRepository;
   /** The outbox table; the repositories enqueue into it inside their own transactions. */
   readonly outbox: OutboxQueue;
+  /** Appends to the MAC-chained audit log (joins the caller's transaction when there is one). */
   audit(entry: AuditEntry): AuditRow;
+  /** Checks the audit chain under this terminal's key: the first broken row, or the head. */
+  verifyAudit(): AuditVerdict;
   close(): void;
 }
 
@@ -48,6 +59,8 @@ export function openStore(options: StoreOptions): Result<Store, StoreError> {
   const db = opened.value;
   options.log.info({ keyId: cipher.value.keyId }, 'store: opened');
   const outbox = createOutboxQueue(db);
+  const auditKey = cipher.value.deriveKey(auditKeyPurpose);
+  if (upgradeAuditChain(db, auditKey) === 'upgraded') options.log.info({}, 'store: audit chain now keyed');
   return ok({
     db,
     paths,
@@ -56,7 +69,8 @@ export function openStore(options: StoreOptions): Result<Store, StoreError> {
     receipts: createReceiptRepository(db, cipher.value, options.clock),
     ratings: createRatingRepository(db, cipher.value, options.clock, outbox),
     outbox,
-    audit: (entry) => appendAudit(db, options.clock, entry),
+    audit: (entry) => appendAudit(db, auditKey, options.clock, entry),
+    verifyAudit: () => verifyAuditChain(db, auditKey),
     close: () => {
       if (db.open) db.close();
     },

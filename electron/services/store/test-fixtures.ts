@@ -69,12 +69,17 @@ export function openTestStore(dataDir?: string): { store: Store; clock: ManualCl
 export function openTestStore<C extends Clock>(
   dataDir: string,
   clock: C | undefined,
+  terminalId?: string,
 ): { store: Store; clock: C | ManualClock };
-export function openTestStore(dataDir = ':memory:', clock: Clock = manualClock()): { store: Store; clock: Clock } {
+export function openTestStore(
+  dataDir = ':memory:',
+  clock: Clock = manualClock(),
+  terminalId = 'QS-0001',
+): { store: Store; clock: Clock } {
   const opened = openStore({
     dataDir,
     keyProvider: staticKeyProvider(testKey),
-    terminalId: 'QS-0001',
+    terminalId,
     terminalCode: 'QS01',
     clock,
     log: silentLog,
