@@ -107,6 +107,28 @@ export interface OpenAlertView {
 
 export type Health = 'red' | 'amber' | 'green' | 'grey';
 
+/** The list's order: what needs a technician first (red, amber), then offline, then the healthy ones. */
+export const healthOrder: Record<Health, number> = { red: 0, amber: 1, grey: 2, green: 3 };
+const healthsInOrder: readonly Health[] = ['red', 'amber', 'grey', 'green'];
+
+/** What a technician narrows the list to (all given conditions hold). */
+export interface ListFilter {
+  readonly health?: Health;
+  readonly alert?: AlertCode;
+  /** Part of the terminal's id, name or village, any case. */
+  readonly text?: string;
+}
+
+/** One page of the filtered, ordered list, with the whole fleet's counts per colour. */
+export interface ListPage {
+  readonly counts: Readonly<Record<Health, number>>;
+  /** Terminals matching the filter, on all pages. */
+  readonly matched: number;
+  /** Of the first row shown (clamped to the last page). */
+  readonly offset: number;
+  readonly rows: readonly TerminalView[];
+}
+
 export interface TerminalView {
   readonly terminal: string;
   readonly county: string;
@@ -168,6 +190,11 @@ export interface ConsoleStore {
   /** Records a staff account event (recordStaffAudit). */
   audit(actor: string, action: string, detail?: string): void;
   terminals(): TerminalView[];
+  /**
+   * `limit` rows of the filtered list from `offset`, red and amber first, then by id. Only the rows
+   * shown are built: a phone asking for a page of a 10,000-terminal county gets a page, not the county.
+   */
+  listPage(filter: ListFilter, offset: number, limit: number): ListPage;
   terminal(id: string): TerminalView | undefined;
   events(terminal: string, limit: number): EventView[];
   eventsBetween(from: string, to: string): Array<EventView & { terminal: string }>;
@@ -193,6 +220,30 @@ interface Row {
   last_seen: string;
 }
 
+export function matchesFilter(
+  terminal: string,
+  state: OnlineState | null,
+  alerts: readonly OpenAlertView[],
+  health: Health,
+  filter: ListFilter,
+): boolean {
+  if (filter.health !== undefined && health !== filter.health) return false;
+  if (filter.alert !== undefined && !alerts.some((a) => a.code === filter.alert)) return false;
+  if (filter.text !== undefined && filter.text !== '') {
+    const needle = filter.text.toLowerCase();
+    if (
+      !terminal.toLowerCase().includes(needle) &&
+      !(state?.name.toLowerCase().includes(needle) ?? false) &&
+      !(state?.village.toLowerCase().includes(needle) ?? false)
+    )
+      return false;
+  }
+  return true;
+}
+
+/** Terminal ids in plain code-unit order (cheap; ids are ASCII). */
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]): Health {
   if (status === 'offline') return 'grey';
   if (alerts.some((a) => a.severity === 'critical')) return 'red';
@@ -200,8 +251,10 @@ function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]
   return 'green';
 }
 
-/** States differ for history only in what a person would notice (not uptime or publish time). */
-/** A digest of what makes a state worth a history sample: 10k terminals keep a short key, not a copy. */
+/**
+ * States differ for history only in what a person would notice (not uptime or publish time). A digest:
+ * 10k terminals keep a short key, not a copy.
+ */
 function meaningful(state: OnlineState | null): string {
   if (state === null) return 'offline';
   const { publishedAt: _p, uptimeSeconds: _u, diskFreeBytes: _d, clockOffsetMs: _c, outbox, ...rest } = state;
@@ -292,6 +345,19 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     });
   }
 
+  // Every terminal id, sorted once and kept sorted, so a page is one pass without sorting 10,000 rows.
+  const order = [...live.keys()].sort(byId);
+  function remember(terminal: string): void {
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((order[mid] ?? '') < terminal) low = mid + 1;
+      else high = mid;
+    }
+    order.splice(low, 0, terminal);
+  }
+
   const listeners = new Set<ChangeListener>();
   let changed = new Set<string>();
   let notifyScheduled = false;
@@ -368,6 +434,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         lastSampleKey: '',
       };
       live.set(terminal, entry);
+      remember(terminal);
     }
     return entry;
   }
@@ -474,6 +541,33 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       return true;
     },
     terminals: () => [...live.values()].map(view),
+    listPage(filter, offset, limit) {
+      const counts: Record<Health, number> = { red: 0, amber: 0, grey: 0, green: 0 };
+      const matched: Record<Health, Live[]> = { red: [], amber: [], grey: [], green: [] };
+      for (const id of order) {
+        const entry = live.get(id);
+        if (entry === undefined) continue;
+        const health = healthOf(entry.row.status, entry.alerts);
+        counts[health] += 1;
+        if (matchesFilter(id, entry.state, entry.alerts, health, filter)) matched[health].push(entry);
+      }
+      const total = healthsInOrder.reduce((n, h) => n + matched[h].length, 0);
+      const size = Math.max(1, limit);
+      const start = Math.min(Math.max(0, offset), Math.max(0, Math.ceil(total / size) - 1) * size);
+      const rows: TerminalView[] = [];
+      let skip = start;
+      for (const health of healthsInOrder) {
+        const bucket = matched[health];
+        if (skip >= bucket.length) {
+          skip -= bucket.length;
+          continue;
+        }
+        for (const entry of bucket.slice(skip, skip + size - rows.length)) rows.push(view(entry));
+        skip = 0;
+        if (rows.length >= size) break;
+      }
+      return { counts, matched: total, offset: start, rows };
+    },
     terminal: (id) => {
       const entry = live.get(id);
       return entry === undefined ? undefined : view(entry);
