@@ -172,4 +172,16 @@ describe('the console store', () => {
     expect(store.listPage({ text: '石门' }, 5, 5)).toMatchObject({ matched: 6, offset: 5, counts: page.counts });
     expect(store.listPage({ text: 'nowhere' }, 0, 5)).toMatchObject({ matched: 0, offset: 0, rows: [] });
   });
+
+  it('answers the list in id order, page after page, for the JSON list', () => {
+    for (const n of [3, 1, 2, 5, 4])
+      store.applyState(`QS-LX-000${n}`, county, { ...online(), terminal: `QS-LX-000${n}` });
+    const ids = (after: string, limit: number) => store.terminalsAfter(after, limit).map((t) => t.terminal.slice(-1));
+    expect(ids('', 2)).toEqual(['1', '2']);
+    expect(ids('QS-LX-0002', 2)).toEqual(['3', '4']);
+    expect(ids('QS-LX-0004', 2)).toEqual(['5']);
+    expect(ids('QS-LX-0005', 2)).toEqual([]);
+    // An id that is not (or no longer) listed still finds its place.
+    expect(ids('QS-LX-00025', 2)).toEqual(['3', '4']);
+  });
 });

@@ -195,6 +195,8 @@ export interface ConsoleStore {
    * shown are built: a phone asking for a page of a 10,000-terminal county gets a page, not the county.
    */
   listPage(filter: ListFilter, offset: number, limit: number): ListPage;
+  /** Up to `limit` terminals in id order after the id `after` ('' for the first): the JSON list's pages. */
+  terminalsAfter(after: string, limit: number): TerminalView[];
   terminal(id: string): TerminalView | undefined;
   events(terminal: string, limit: number): EventView[];
   eventsBetween(from: string, to: string): Array<EventView & { terminal: string }>;
@@ -347,7 +349,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
 
   // Every terminal id, sorted once and kept sorted, so a page is one pass without sorting 10,000 rows.
   const order = [...live.keys()].sort(byId);
-  function remember(terminal: string): void {
+  /** Where `terminal` is or would be in `order`. */
+  function positionOf(terminal: string): number {
     let low = 0;
     let high = order.length;
     while (low < high) {
@@ -355,7 +358,10 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       if ((order[mid] ?? '') < terminal) low = mid + 1;
       else high = mid;
     }
-    order.splice(low, 0, terminal);
+    return low;
+  }
+  function remember(terminal: string): void {
+    order.splice(positionOf(terminal), 0, terminal);
   }
 
   const listeners = new Set<ChangeListener>();
@@ -567,6 +573,16 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         if (rows.length >= size) break;
       }
       return { counts, matched: total, offset: start, rows };
+    },
+    terminalsAfter(after, limit) {
+      let start = after === '' ? 0 : positionOf(after);
+      if (order[start] === after) start += 1;
+      const rows: TerminalView[] = [];
+      for (const id of order.slice(start, start + Math.max(0, limit))) {
+        const entry = live.get(id);
+        if (entry !== undefined) rows.push(view(entry));
+      }
+      return rows;
     },
     terminal: (id) => {
       const entry = live.get(id);

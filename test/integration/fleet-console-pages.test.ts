@@ -130,6 +130,14 @@ describe('fleet console list at scale', () => {
     expect(shown(green2)).toEqual([7, 8, 9, 11, 12].map(id));
     expect(green2).toContain('href="/fleet?health=green" rel="prev"');
     expect(green2).toContain('href="/fleet?health=green&amp;page=3" rel="next"');
+    // The JSON list comes in pages too, in id order.
+    const json = JSON.parse((await tech.get(`/fleet/api/terminals?after=${id(100)}&limit=15`)).body) as {
+      terminals: Array<{ terminal: string; health: string }>;
+      next: string | null;
+    };
+    expect(json.terminals.map((t) => t.terminal)).toEqual(Array.from({ length: 15 }, (_, i) => id(101 + i)));
+    expect(json.next).toBe(id(115));
+    expect(JSON.parse((await tech.get(`/fleet/api/terminals?after=${id(115)}`)).body)).toMatchObject({ next: null });
     // The live refresh asks for the same page's content only.
     const fragment = (await tech.get('/fleet?health=green&page=2&fragment=1')).body;
     expect(fragment).not.toContain('<html');
