@@ -189,7 +189,7 @@ export function listPage(list: ListPage, filter: ListFilter, pageSize: number, c
 ${
   list.rows.length === 0
     ? `<section><p>${escapeHtml(m.noTerminals)}</p></section>`
-    : `<ul class="list" data-testid="terminal-list">${list.rows
+    : `${list.matched > pageSize ? pager(list, filter, pageSize, m) : ''}<ul class="list" data-testid="terminal-list">${list.rows
         .map(
           (
             t,
