@@ -222,25 +222,21 @@ interface Row {
   last_seen: string;
 }
 
-export function matchesFilter(
-  terminal: string,
-  state: OnlineState | null,
+/** What the list's search looks in: id, name and village, lower-cased once per state, not per search. */
+function searchTextOf(terminal: string, state: OnlineState | null): string {
+  return `${terminal}\n${state?.name ?? ''}\n${state?.village ?? ''}`.toLowerCase();
+}
+
+function matchesFilter(
+  searchText: string,
   alerts: readonly OpenAlertView[],
   health: Health,
   filter: ListFilter,
+  needle: string,
 ): boolean {
   if (filter.health !== undefined && health !== filter.health) return false;
   if (filter.alert !== undefined && !alerts.some((a) => a.code === filter.alert)) return false;
-  if (filter.text !== undefined && filter.text !== '') {
-    const needle = filter.text.toLowerCase();
-    if (
-      !terminal.toLowerCase().includes(needle) &&
-      !(state?.name.toLowerCase().includes(needle) ?? false) &&
-      !(state?.village.toLowerCase().includes(needle) ?? false)
-    )
-      return false;
-  }
-  return true;
+  return needle === '' || searchText.includes(needle);
 }
 
 /** Terminal ids in plain code-unit order (cheap; ids are ASCII). */
@@ -298,6 +294,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     alerts: OpenAlertView[];
     lastSampleAt: number;
     lastSampleKey: string;
+    searchText: string;
   }
   const live = new Map<string, Live>();
   const openAlertsStmt = db.prepare(
@@ -344,6 +341,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       alerts: alertsByTerminal.get(row.terminal) ?? [],
       lastSampleAt: lastSample.get(row.terminal) ?? 0,
       lastSampleKey: meaningful(row.status === 'online' ? state : null),
+      searchText: searchTextOf(row.terminal, state),
     });
   }
 
@@ -438,6 +436,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         alerts: [],
         lastSampleAt: 0,
         lastSampleKey: '',
+        searchText: searchTextOf(terminal, null),
       };
       live.set(terminal, entry);
       remember(terminal);
@@ -453,6 +452,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       const at = iso(now);
       const wasOnline = entry.row.status === 'online' && entry.state !== null;
       if (state.status === 'online') {
+        if (entry.state?.name !== state.name || entry.state.village !== state.village)
+          entry.searchText = searchTextOf(terminal, state);
         entry.state = state;
         entry.row = {
           terminal,
@@ -549,13 +550,15 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     terminals: () => [...live.values()].map(view),
     listPage(filter, offset, limit) {
       const counts: Record<Health, number> = { red: 0, amber: 0, grey: 0, green: 0 };
+      // A line break never matches: the search looks within the id, the name or the village.
+      const needle = (filter.text ?? '').toLowerCase().replace(/\n/g, ' ');
       const matched: Record<Health, Live[]> = { red: [], amber: [], grey: [], green: [] };
       for (const id of order) {
         const entry = live.get(id);
         if (entry === undefined) continue;
         const health = healthOf(entry.row.status, entry.alerts);
         counts[health] += 1;
-        if (matchesFilter(id, entry.state, entry.alerts, health, filter)) matched[health].push(entry);
+        if (matchesFilter(entry.searchText, entry.alerts, health, filter, needle)) matched[health].push(entry);
       }
       const total = healthsInOrder.reduce((n, h) => n + matched[h].length, 0);
       const size = Math.max(1, limit);
