@@ -5,7 +5,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../foundation/clock';
 import { fleetKeyAt, writeSecretFile } from '../fleet/cli/fleet-files';
-import { consoleDatabaseFile } from '../fleet/cli/console-command';
+import { consoleDatabaseFile, consoleNodeOptions } from '../fleet/cli/console-command';
 import { openConsoleDb } from '../fleet/console/console-store';
 import { AccountStore, migrateAccountTables } from '../platform/server/accounts/account-db';
 import { hashPassword } from '../platform/server/accounts/password-hash';
@@ -56,7 +56,7 @@ interface ConsoleProcess {
 }
 
 async function startConsoleProcess(args: readonly string[]): Promise<ConsoleProcess> {
-  const child = spawn(process.execPath, ['dist/node/fleet.mjs', 'console', ...args], {
+  const child = spawn(process.execPath, [...consoleNodeOptions, 'dist/node/fleet.mjs', 'console', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FLEET_LOG_LEVEL: 'warn' },
   });
@@ -153,15 +153,26 @@ class ConsoleSession {
   }
 }
 
+/** The whole list, page by page as the console answers it; null when any page failed. */
 async function consoleList(url: string, session: ConsoleSession): Promise<ApiAnswer | null> {
+  const terminals: ApiTerminal[] = [];
   try {
-    const response = await fetch(`${url}/fleet/api/terminals`, { headers: session.headers, redirect: 'manual' });
-    if (response.status === 303) {
-      await response.arrayBuffer();
-      await session.signIn(url);
-      return null;
+    for (let after = ''; ;) {
+      const response = await fetch(`${url}/fleet/api/terminals?after=${encodeURIComponent(after)}`, {
+        headers: session.headers,
+        redirect: 'manual',
+      });
+      if (response.status === 303) {
+        await response.arrayBuffer();
+        await session.signIn(url);
+        return null;
+      }
+      if (!response.ok) return null;
+      const page = (await response.json()) as ApiAnswer & { next: string | null };
+      terminals.push(...page.terminals);
+      if (page.next === null) return { terminals };
+      after = page.next;
     }
-    return response.ok ? ((await response.json()) as ApiAnswer) : null;
   } catch {
     return null;
   }

@@ -18,6 +18,10 @@ interface Messages {
   any: string;
   apply: string;
   noTerminals: string;
+  pages: string;
+  previousPage: string;
+  nextPage: string;
+  pageOf: (page: number, pages: number, from: number, to: number, total: number) => string;
   lastSeen: string;
   openAlerts: string;
   none: string;
@@ -122,6 +126,10 @@ const zh: Messages = {
   any: '全部',
   apply: '筛选',
   noTerminals: '没有符合条件的终端',
+  pages: '分页',
+  previousPage: '上一页',
+  nextPage: '下一页',
+  pageOf: (page, pages, from, to, total) => `第 ${page}/${pages} 页 · 第 ${from}–${to} 台，共 ${total} 台`,
   lastSeen: '最近联系',
   openAlerts: '未解除告警',
   none: '无',
@@ -222,6 +230,10 @@ const en: Messages = {
   any: 'All',
   apply: 'Filter',
   noTerminals: 'No terminal matches',
+  pages: 'Pages',
+  previousPage: 'Previous',
+  nextPage: 'Next',
+  pageOf: (page, pages, from, to, total) => `Page ${page} of ${pages} · ${from}–${to} of ${total}`,
   lastSeen: 'Last seen',
   openAlerts: 'Open alerts',
   none: 'none',

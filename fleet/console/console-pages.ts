@@ -19,7 +19,7 @@ import {
   type ConsoleMessages,
   type DeviceStateName,
 } from './console-messages';
-import type { CommandView, EventView, Health, SampleView, TerminalView } from './console-store';
+import type { CommandView, EventView, Health, ListFilter, ListPage, SampleView, TerminalView } from './console-store';
 
 export interface PageContext {
   readonly lang: ConsoleLanguage;
@@ -84,6 +84,7 @@ table{border-collapse:collapse;width:100%;font-size:16px}th,td{text-align:left;p
 @media(min-width:760px){.commands{grid-template-columns:1fr 1fr}}
 .commands form{border:1px solid #dde2e7;border-radius:8px;padding:8px;display:grid;gap:6px}
 .flash{border-left:8px solid #1e7b34}
+.pager{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between;margin:12px 0}.pager a,.pager .muted{display:inline-block;padding:10px 12px;min-height:44px;min-width:88px;text-align:center}
 @media print{header nav,form,.noprint{display:none!important}body{background:#fff;font-size:12pt}section{box-shadow:none;border:1px solid #999;break-inside:avoid}}
 `;
 
@@ -145,43 +146,39 @@ export function accountPage(title: string, body: string): string {
 <main id="content" class="account">${body}</main></body></html>`;
 }
 
-export interface ListFilter {
-  readonly health?: Health;
-  readonly alert?: AlertCode;
-  readonly text?: string;
-}
-
-export function matches(view: TerminalView, filter: ListFilter): boolean {
-  if (filter.health !== undefined && view.health !== filter.health) return false;
-  if (filter.alert !== undefined && !view.alerts.some((a) => a.code === filter.alert)) return false;
-  if (filter.text !== undefined && filter.text !== '') {
-    const needle = filter.text.toLowerCase();
-    const hay = `${view.terminal} ${view.state?.name ?? ''} ${view.state?.village ?? ''}`.toLowerCase();
-    if (!hay.includes(needle)) return false;
-  }
-  return true;
-}
-
-const healthOrder: Record<Health, number> = { red: 0, amber: 1, grey: 2, green: 3 };
-
 function healthBadge(health: Health, m: ConsoleMessages): string {
   return `<span class="dot h-${health}" aria-hidden="true"></span><span data-testid="health">${escapeHtml(m.health[health])}</span>`;
 }
 
-export function listPage(all: readonly TerminalView[], filter: ListFilter, ctx: PageContext): string {
+/** The list's address with these filters and page (page 1 is left out). */
+export function listHref(filter: ListFilter, page: number): string {
+  const query = new URLSearchParams();
+  if (filter.health !== undefined) query.set('health', filter.health);
+  if (filter.alert !== undefined) query.set('alert', filter.alert);
+  if (filter.text !== undefined && filter.text !== '') query.set('q', filter.text);
+  if (page > 1) query.set('page', String(page));
+  const search = query.toString();
+  return search === '' ? '/fleet' : `/fleet?${search}`;
+}
+
+function pager(list: ListPage, filter: ListFilter, pageSize: number, m: ConsoleMessages): string {
+  const pages = Math.max(1, Math.ceil(list.matched / pageSize));
+  const page = Math.floor(list.offset / pageSize) + 1;
+  const link = (to: number, label: string, rel: string) =>
+    to < 1 || to > pages
+      ? `<span class="muted">${escapeHtml(label)}</span>`
+      : `<a href="${escapeHtml(listHref(filter, to))}" rel="${rel}" data-testid="page-${rel}">${escapeHtml(label)}</a>`;
+  return `<nav class="pager" aria-label="${escapeHtml(m.pages)}" data-testid="pager" data-page="${page}" data-pages="${pages}">${link(page - 1, m.previousPage, 'prev')}<span>${escapeHtml(m.pageOf(page, pages, list.offset + 1, list.offset + list.rows.length, list.matched))}</span>${link(page + 1, m.nextPage, 'next')}</nav>`;
+}
+
+export function listPage(list: ListPage, filter: ListFilter, pageSize: number, ctx: PageContext): string {
   const m = consoleMessages[ctx.lang];
-  const counts: Record<Health, number> = { red: 0, amber: 0, green: 0, grey: 0 };
-  for (const t of all) counts[t.health] += 1;
-  const shown = all
-    .filter((t) => matches(t, filter))
-    .sort((a, b) => healthOrder[a.health] - healthOrder[b.health] || a.terminal.localeCompare(b.terminal));
-  const limit = 500;
   const option = (value: string, label: string, selected: boolean) =>
     `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   const body = `<section><div class="counts">${(['red', 'amber', 'green', 'grey'] as const)
     .map(
       (h) =>
-        `<a href="/fleet?health=${h}" class="h-${h}" data-testid="count-${h}"><b>${counts[h]}</b>${healthBadge(h, m)}</a>`,
+        `<a href="/fleet?health=${h}" class="h-${h}" data-testid="count-${h}"><b>${list.counts[h]}</b>${healthBadge(h, m)}</a>`,
     )
     .join('')}</div></section>
 <section><form class="filters" method="get" action="/fleet">
@@ -190,10 +187,9 @@ export function listPage(all: readonly TerminalView[], filter: ListFilter, ctx: 
 <div><label for="f-text">${escapeHtml(m.filterText)}</label><input id="f-text" name="q" value="${escapeHtml(filter.text ?? '')}"></div>
 <div><label>&nbsp;</label><button type="submit">${escapeHtml(m.apply)}</button></div></form></section>
 ${
-  shown.length === 0
+  list.rows.length === 0
     ? `<section><p>${escapeHtml(m.noTerminals)}</p></section>`
-    : `<ul class="list" data-testid="terminal-list">${shown
-        .slice(0, limit)
+    : `${list.matched > pageSize ? pager(list, filter, pageSize, m) : ''}<ul class="list" data-testid="terminal-list">${list.rows
         .map(
           (
             t,
@@ -202,7 +198,7 @@ ${
 <span class="muted">${escapeHtml(t.terminal)}</span><span class="muted">${escapeHtml(t.state?.village ?? '')} · ${escapeHtml(m.lastSeen)} ${escapeHtml(ago(t.lastSeen, ctx))}</span>
 ${t.alerts.length === 0 ? '' : `<span class="alerts" data-testid="alerts">${t.alerts.map((a) => escapeHtml(m.alerts[a.code])).join('、')}</span>`}</a></li>`,
         )
-        .join('')}</ul>${shown.length > limit ? `<p class="muted">${shown.length - limit} …</p>` : ''}`
+        .join('')}</ul>${list.matched > pageSize ? pager(list, filter, pageSize, m) : ''}`
 }`;
   return layout(ctx, m.title, body, true);
 }
@@ -413,6 +409,11 @@ export const liveScript = `(() => {
       setTimeout(() => { busy = false; if (again) { again = false; refresh(); } }, 250);
     }
   }
-  const source = new EventSource('/fleet/live' + location.pathname.replace(/^\\/fleet/, '') + '?since=' + encodeURIComponent(main.dataset.live));
+  // The live stream follows this page: a list page's filter and page number go with it.
+  const live = new URL('/fleet/live' + location.pathname.replace(/^\\/fleet/, ''), location.href);
+  for (const [name, value] of new URL(location.href).searchParams)
+    if (name !== 'fragment' && name !== 'lang') live.searchParams.set(name, value);
+  live.searchParams.set('since', main.dataset.live);
+  const source = new EventSource(live);
   source.onmessage = refresh;
 })();`;

@@ -26,10 +26,15 @@ import {
   notFoundPage,
   summaryPage,
   terminalPage,
-  type ListFilter,
   type PageContext,
 } from './console-pages';
-import { openConsoleStore, type ConsoleStore, type TerminalView } from './console-store';
+import {
+  openConsoleStore,
+  type ConsoleStore,
+  type ListFilter,
+  type ListPage,
+  type TerminalView,
+} from './console-store';
 
 /** Who signs in to a console: viewers (county officers) see, technicians also act on terminals. */
 export const consoleRoles = ['technician', 'viewer'] as const;
@@ -59,6 +64,8 @@ export interface FleetConsoleOptions {
   readonly sessionSecret?: string;
   /** Per address and minute: sign-in posts, commands sent, and all requests together. */
   readonly rateLimits?: { readonly signIn?: number; readonly commands?: number; readonly requests?: number };
+  /** Terminals on one page of the list (50: a phone's screenful or two). */
+  readonly pageSize?: number;
 }
 
 export interface FleetConsole {
@@ -73,6 +80,7 @@ const listQuery = z.object({
   health: z.enum(['red', 'amber', 'green', 'grey']).optional().catch(undefined),
   alert: alertCodeSchema.optional().catch(undefined),
   q: z.string().max(60).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
   lang: z.enum(['zh', 'en']).optional().catch(undefined),
   fragment: z.string().optional(),
   date: z
@@ -81,6 +89,13 @@ const listQuery = z.object({
     .optional()
     .catch(undefined),
   sent: z.string().optional(),
+});
+
+/** Terminals in one answer of the JSON list (about 150 kB). */
+const apiPageSize = 1000;
+const apiQuery = z.object({
+  after: fleetTerminalIdSchema.optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(apiPageSize).optional().catch(undefined),
 });
 
 const commandForm = z.object({
@@ -128,6 +143,23 @@ function rowKey(view: TerminalView): string {
   return `${view.health}|${view.state?.name ?? ''}|${view.state?.village ?? ''}|${view.alerts.map((a) => `${a.code}:${a.ackedAt ?? ''}`).join(',')}`;
 }
 
+/** What a list page shows: when this is unchanged, the page's live refresh is not needed. */
+function pageSignature(list: ListPage): string {
+  const { counts } = list;
+  return `${counts.red},${counts.amber},${counts.grey},${counts.green}|${list.matched}|${list.offset}|${list.rows.map((r) => `${r.terminal}=${rowKey(r)}`).join(';')}`;
+}
+
+function filterOf(query: z.infer<typeof listQuery>): ListFilter {
+  return {
+    ...(query.health === undefined ? {} : { health: query.health }),
+    ...(query.alert === undefined ? {} : { alert: query.alert }),
+    ...(query.q === undefined ? {} : { text: query.q }),
+  };
+}
+
+/** A list page checks its content at most this often while changes keep coming (a broker restart's storm). */
+const listCheckMs = 200;
+
 export async function startFleetConsole(options: FleetConsoleOptions): Promise<FleetConsole> {
   const { clock } = options;
   const host = options.host ?? '127.0.0.1';
@@ -151,7 +183,14 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
   pruneTimer.unref();
 
   // ---------------------------------------------------------------- live change streams
-  type Stream = { write(text: string): void; terminal: string | null };
+  const pageSize = Math.max(1, options.pageSize ?? 50);
+  const listOf = (filter: ListFilter, page: number) => store.listPage(filter, (page - 1) * pageSize, pageSize);
+  /** A terminal's page follows that terminal; a list page follows the page it shows (filter and number). */
+  type Stream = {
+    write(text: string): void;
+    terminal: string | null;
+    list?: { readonly filter: ListFilter; readonly page: number; readonly key: string; seen: string };
+  };
   const streams = new Set<Stream>();
   const rowKeys = new Map(store.terminals().map((t) => [t.terminal, rowKey(t)]));
   // Change marks: a page carries the mark it was rendered at and opens its live stream with it; a
@@ -169,9 +208,41 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
     if (!Number.isSafeInteger(seen)) return true;
     return (terminal === null ? listChangedAt : (terminalChangedAt.get(terminal) ?? 0)) > seen;
   };
+  // List pages: rows changed since the last check; each open list page is told only when what it
+  // shows changed (its rows, or the counts), and all of them are checked together, at most every
+  // listCheckMs, so a storm of thousands of states costs a few page computations, not one per message.
+  const listPending = new Set<string>();
+  let lastListCheck = Number.NEGATIVE_INFINITY;
+  let listCheckTimer: NodeJS.Timeout | null = null;
+  const checkListPages = () => {
+    listCheckTimer = null;
+    lastListCheck = performance.now();
+    const named = [...listPending].slice(0, 1000);
+    listPending.clear();
+    const signatures = new Map<string, string>();
+    const data = `data: ${JSON.stringify({ at: clock.now(), terminals: named })}\n\n`;
+    for (const stream of streams) {
+      const list = stream.list;
+      if (list === undefined) continue;
+      let signature = signatures.get(list.key);
+      if (signature === undefined) {
+        signature = pageSignature(listOf(list.filter, list.page));
+        signatures.set(list.key, signature);
+      }
+      if (signature === list.seen) continue;
+      list.seen = signature;
+      stream.write(data);
+    }
+  };
+  const scheduleListCheck = () => {
+    if (listCheckTimer !== null) return;
+    const wait = lastListCheck + listCheckMs - performance.now();
+    if (wait <= 0) checkListPages();
+    else listCheckTimer = setTimeout(checkListPages, wait);
+  };
   store.onChange((terminals) => {
     changeSeq += 1;
-    const listChanged: string[] = [];
+    let listChanged = false;
     for (const id of terminals) {
       terminalChangedAt.set(id, changeSeq);
       const view = store.terminal(id);
@@ -179,19 +250,18 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
       const key = rowKey(view);
       if (rowKeys.get(id) !== key) {
         rowKeys.set(id, key);
-        listChanged.push(id);
+        listPending.add(id);
+        listChanged = true;
       }
     }
-    if (listChanged.length > 0) listChangedAt = changeSeq;
+    if (listChanged) {
+      listChangedAt = changeSeq;
+      scheduleListCheck();
+    }
     const at = clock.now();
-    for (const stream of streams) {
-      if (stream.terminal === null) {
-        if (listChanged.length > 0)
-          stream.write(`data: ${JSON.stringify({ at, terminals: listChanged.slice(0, 1000) })}\n\n`);
-      } else if (terminals.has(stream.terminal)) {
+    for (const stream of streams)
+      if (stream.terminal !== null && terminals.has(stream.terminal))
         stream.write(`data: ${JSON.stringify({ at, terminals: [stream.terminal] })}\n\n`);
-      }
-    }
   });
 
   const app = Fastify({
@@ -263,12 +333,9 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
 
     scope.get('/fleet', { config: { access: everyRole } }, (request, reply) => {
       const query = listQuery.parse(request.query);
-      const filter: ListFilter = {
-        ...(query.health === undefined ? {} : { health: query.health }),
-        ...(query.alert === undefined ? {} : { alert: query.alert }),
-        ...(query.q === undefined ? {} : { text: query.q }),
-      };
-      return html(reply, listPage(store.terminals(), filter, context(request, reply, query)));
+      const filter = filterOf(query);
+      const ctx = context(request, reply, query);
+      return html(reply, listPage(listOf(filter, query.page ?? 1), filter, pageSize, ctx));
     });
 
     scope.get<{ Params: { id: string } }>(
@@ -347,11 +414,18 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
       },
     );
 
-    /** The list as JSON, for scripts and the bench's check of a full, correct view. */
-    scope.get('/fleet/api/terminals', { config: { access: everyRole } }, (_request, reply) =>
-      reply.send({
+    /**
+     * The list as JSON in id order, for scripts and the bench's check of a full, correct view; in
+     * pages (`after` the last id of the previous one, `next` names it), so no answer holds the county.
+     */
+    scope.get('/fleet/api/terminals', { config: { access: everyRole } }, (request, reply) => {
+      const query = apiQuery.parse(request.query);
+      const limit = query.limit ?? apiPageSize;
+      const rows = store.terminalsAfter(query.after ?? '', limit);
+      const last = rows.at(-1);
+      return reply.send({
         brokerConnected: link.connected,
-        terminals: store.terminals().map((t) => ({
+        terminals: rows.map((t) => ({
           terminal: t.terminal,
           village: t.state?.village ?? null,
           status: t.status,
@@ -359,8 +433,9 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
           alerts: t.alerts.map((a) => a.code),
           lastSeen: t.lastSeen,
         })),
-      }),
-    );
+        next: rows.length === limit && last !== undefined ? last.terminal : null,
+      });
+    });
 
     scope.get('/fleet/summary', { config: { access: everyRole } }, (request, reply) => {
       const query = listQuery.parse(request.query);
@@ -407,6 +482,13 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
       if (changedSince(typeof since === 'string' ? since : undefined, terminal))
         raw.write(`data: ${JSON.stringify({ at: clock.now(), terminals: terminal === null ? [] : [terminal] })}\n\n`);
       const stream: Stream = { write: (text) => raw.write(text), terminal };
+      if (terminal === null) {
+        // The list page's own filter and page number, as its address gave them.
+        const query = listQuery.parse(request.query);
+        const filter = filterOf(query);
+        const page = query.page ?? 1;
+        stream.list = { filter, page, key: JSON.stringify([filter, page]), seen: pageSignature(listOf(filter, page)) };
+      }
       streams.add(stream);
       const ping = setInterval(() => raw.write(': ping\n\n'), 25_000);
       request.raw.on('close', () => {
@@ -437,6 +519,7 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
     app,
     async close() {
       clearInterval(pruneTimer);
+      if (listCheckTimer !== null) clearTimeout(listCheckTimer);
       for (const stream of streams) stream.write('');
       await app.close().catch(() => undefined);
       await link.close();

@@ -133,4 +133,55 @@ describe('the console store', () => {
     expect(store.events(terminal, 10)).toEqual([]);
     expect(store.terminal(terminal)).toBeDefined();
   });
+
+  it('pages the list red and amber first, then offline, then green, each by id, with the fleet counts', () => {
+    // 12 terminals, arrived out of order: 0..11; every 4th red, every 4th+1 amber (disk low), 10 offline.
+    const ids = Array.from({ length: 12 }, (_, i) => `QS-LX-${String(i).padStart(4, '0')}`);
+    for (const id of [...ids].reverse()) {
+      const i = Number(id.slice(-4));
+      const alerts: OnlineState['alerts'] =
+        i % 4 === 0
+          ? [{ code: 'printer-paper-out', severity: 'critical', since: online().publishedAt }]
+          : i % 4 === 1
+            ? [{ code: 'disk-low', severity: 'warning', since: online().publishedAt }]
+            : [];
+      store.applyState(id, county, { ...online(alerts), terminal: id, village: i < 6 ? '柳溪村' : '石门村' });
+    }
+    store.applyState('QS-LX-0010', county, {
+      v: 1,
+      status: 'offline',
+      county,
+      terminal: 'QS-LX-0010',
+      reason: 'connection-lost',
+      at: online().publishedAt,
+    });
+    const order = (offset: number, limit: number, filter = {}) =>
+      store.listPage(filter, offset, limit).rows.map((r) => `${r.terminal.slice(-2)}${r.health[0] ?? ''}`);
+    expect(order(0, 5)).toEqual(['00r', '04r', '08r', '01a', '05a']);
+    expect(order(5, 5)).toEqual(['09a', '10g', '02g', '03g', '06g']);
+    // A page past the end shows the last one.
+    expect(order(50, 5)).toEqual(['07g', '11g']);
+    const page = store.listPage({}, 0, 5);
+    expect(page.counts).toEqual({ red: 3, amber: 3, grey: 1, green: 5 });
+    expect(page.matched).toBe(12);
+    // Filters apply before paging; counts stay the fleet's.
+    expect(order(0, 5, { health: 'red' })).toEqual(['00r', '04r', '08r']);
+    expect(order(0, 5, { alert: 'disk-low' })).toEqual(['01a', '05a', '09a']);
+    expect(order(0, 5, { text: '石门' })).toEqual(['08r', '09a', '10g', '06g', '07g']);
+    expect(order(0, 5, { text: 'lx-0003' })).toEqual(['03g']);
+    expect(store.listPage({ text: '石门' }, 5, 5)).toMatchObject({ matched: 6, offset: 5, counts: page.counts });
+    expect(store.listPage({ text: 'nowhere' }, 0, 5)).toMatchObject({ matched: 0, offset: 0, rows: [] });
+  });
+
+  it('answers the list in id order, page after page, for the JSON list', () => {
+    for (const n of [3, 1, 2, 5, 4])
+      store.applyState(`QS-LX-000${n}`, county, { ...online(), terminal: `QS-LX-000${n}` });
+    const ids = (after: string, limit: number) => store.terminalsAfter(after, limit).map((t) => t.terminal.slice(-1));
+    expect(ids('', 2)).toEqual(['1', '2']);
+    expect(ids('QS-LX-0002', 2)).toEqual(['3', '4']);
+    expect(ids('QS-LX-0004', 2)).toEqual(['5']);
+    expect(ids('QS-LX-0005', 2)).toEqual([]);
+    // An id that is not (or no longer) listed still finds its place.
+    expect(ids('QS-LX-00025', 2)).toEqual(['3', '4']);
+  });
 });

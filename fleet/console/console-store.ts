@@ -107,6 +107,28 @@ export interface OpenAlertView {
 
 export type Health = 'red' | 'amber' | 'green' | 'grey';
 
+/** The list's order: what needs a technician first (red, amber), then offline, then the healthy ones. */
+export const healthOrder: Record<Health, number> = { red: 0, amber: 1, grey: 2, green: 3 };
+const healthsInOrder: readonly Health[] = ['red', 'amber', 'grey', 'green'];
+
+/** What a technician narrows the list to (all given conditions hold). */
+export interface ListFilter {
+  readonly health?: Health;
+  readonly alert?: AlertCode;
+  /** Part of the terminal's id, name or village, any case. */
+  readonly text?: string;
+}
+
+/** One page of the filtered, ordered list, with the whole fleet's counts per colour. */
+export interface ListPage {
+  readonly counts: Readonly<Record<Health, number>>;
+  /** Terminals matching the filter, on all pages. */
+  readonly matched: number;
+  /** Of the first row shown (clamped to the last page). */
+  readonly offset: number;
+  readonly rows: readonly TerminalView[];
+}
+
 export interface TerminalView {
   readonly terminal: string;
   readonly county: string;
@@ -168,6 +190,13 @@ export interface ConsoleStore {
   /** Records a staff account event (recordStaffAudit). */
   audit(actor: string, action: string, detail?: string): void;
   terminals(): TerminalView[];
+  /**
+   * `limit` rows of the filtered list from `offset`, red and amber first, then by id. Only the rows
+   * shown are built: a phone asking for a page of a 10,000-terminal county gets a page, not the county.
+   */
+  listPage(filter: ListFilter, offset: number, limit: number): ListPage;
+  /** Up to `limit` terminals in id order after the id `after` ('' for the first): the JSON list's pages. */
+  terminalsAfter(after: string, limit: number): TerminalView[];
   terminal(id: string): TerminalView | undefined;
   events(terminal: string, limit: number): EventView[];
   eventsBetween(from: string, to: string): Array<EventView & { terminal: string }>;
@@ -193,6 +222,26 @@ interface Row {
   last_seen: string;
 }
 
+/** What the list's search looks in: id, name and village, lower-cased once per state, not per search. */
+function searchTextOf(terminal: string, state: OnlineState | null): string {
+  return `${terminal}\n${state?.name ?? ''}\n${state?.village ?? ''}`.toLowerCase();
+}
+
+function matchesFilter(
+  searchText: string,
+  alerts: readonly OpenAlertView[],
+  health: Health,
+  filter: ListFilter,
+  needle: string,
+): boolean {
+  if (filter.health !== undefined && health !== filter.health) return false;
+  if (filter.alert !== undefined && !alerts.some((a) => a.code === filter.alert)) return false;
+  return needle === '' || searchText.includes(needle);
+}
+
+/** Terminal ids in plain code-unit order (cheap; ids are ASCII). */
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]): Health {
   if (status === 'offline') return 'grey';
   if (alerts.some((a) => a.severity === 'critical')) return 'red';
@@ -200,8 +249,10 @@ function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]
   return 'green';
 }
 
-/** States differ for history only in what a person would notice (not uptime or publish time). */
-/** A digest of what makes a state worth a history sample: 10k terminals keep a short key, not a copy. */
+/**
+ * States differ for history only in what a person would notice (not uptime or publish time). A digest:
+ * 10k terminals keep a short key, not a copy.
+ */
 function meaningful(state: OnlineState | null): string {
   if (state === null) return 'offline';
   const { publishedAt: _p, uptimeSeconds: _u, diskFreeBytes: _d, clockOffsetMs: _c, outbox, ...rest } = state;
@@ -243,6 +294,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     alerts: OpenAlertView[];
     lastSampleAt: number;
     lastSampleKey: string;
+    searchText: string;
   }
   const live = new Map<string, Live>();
   const openAlertsStmt = db.prepare(
@@ -289,7 +341,25 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       alerts: alertsByTerminal.get(row.terminal) ?? [],
       lastSampleAt: lastSample.get(row.terminal) ?? 0,
       lastSampleKey: meaningful(row.status === 'online' ? state : null),
+      searchText: searchTextOf(row.terminal, state),
     });
+  }
+
+  // Every terminal id, sorted once and kept sorted, so a page is one pass without sorting 10,000 rows.
+  const order = [...live.keys()].sort(byId);
+  /** Where `terminal` is or would be in `order`. */
+  function positionOf(terminal: string): number {
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((order[mid] ?? '') < terminal) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+  function remember(terminal: string): void {
+    order.splice(positionOf(terminal), 0, terminal);
   }
 
   const listeners = new Set<ChangeListener>();
@@ -366,8 +436,10 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         alerts: [],
         lastSampleAt: 0,
         lastSampleKey: '',
+        searchText: searchTextOf(terminal, null),
       };
       live.set(terminal, entry);
+      remember(terminal);
     }
     return entry;
   }
@@ -380,6 +452,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       const at = iso(now);
       const wasOnline = entry.row.status === 'online' && entry.state !== null;
       if (state.status === 'online') {
+        if (entry.state?.name !== state.name || entry.state.village !== state.village)
+          entry.searchText = searchTextOf(terminal, state);
         entry.state = state;
         entry.row = {
           terminal,
@@ -474,6 +548,45 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       return true;
     },
     terminals: () => [...live.values()].map(view),
+    listPage(filter, offset, limit) {
+      const counts: Record<Health, number> = { red: 0, amber: 0, grey: 0, green: 0 };
+      // A line break never matches: the search looks within the id, the name or the village.
+      const needle = (filter.text ?? '').toLowerCase().replace(/\n/g, ' ');
+      const matched: Record<Health, Live[]> = { red: [], amber: [], grey: [], green: [] };
+      for (const id of order) {
+        const entry = live.get(id);
+        if (entry === undefined) continue;
+        const health = healthOf(entry.row.status, entry.alerts);
+        counts[health] += 1;
+        if (matchesFilter(entry.searchText, entry.alerts, health, filter, needle)) matched[health].push(entry);
+      }
+      const total = healthsInOrder.reduce((n, h) => n + matched[h].length, 0);
+      const size = Math.max(1, limit);
+      const start = Math.min(Math.max(0, offset), Math.max(0, Math.ceil(total / size) - 1) * size);
+      const rows: TerminalView[] = [];
+      let skip = start;
+      for (const health of healthsInOrder) {
+        const bucket = matched[health];
+        if (skip >= bucket.length) {
+          skip -= bucket.length;
+          continue;
+        }
+        for (const entry of bucket.slice(skip, skip + size - rows.length)) rows.push(view(entry));
+        skip = 0;
+        if (rows.length >= size) break;
+      }
+      return { counts, matched: total, offset: start, rows };
+    },
+    terminalsAfter(after, limit) {
+      let start = after === '' ? 0 : positionOf(after);
+      if (order[start] === after) start += 1;
+      const rows: TerminalView[] = [];
+      for (const id of order.slice(start, start + Math.max(0, limit))) {
+        const entry = live.get(id);
+        if (entry !== undefined) rows.push(view(entry));
+      }
+      return rows;
+    },
     terminal: (id) => {
       const entry = live.get(id);
       return entry === undefined ? undefined : view(entry);

@@ -93,22 +93,43 @@ export class HallClient {
 
   /** Opens an event stream and resolves with its first `data:` message (the abort signal bounds a hang). */
   async firstEvent(path: string, signal: AbortSignal): Promise<string> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.headers(), signal });
+    const stream = await this.openEvents(path, signal);
+    try {
+      return await stream.next();
+    } finally {
+      stream.close();
+    }
+  }
+
+  /** Opens an event stream whose `data:` messages are read one by one; `close` ends it. */
+  async openEvents(path: string, signal?: AbortSignal): Promise<{ next(): Promise<string>; close(): void }> {
+    const abort = new AbortController();
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: this.headers(),
+      signal: signal === undefined ? abort.signal : AbortSignal.any([signal, abort.signal]),
+    });
     const reader = response.body?.getReader();
     if (reader === undefined) throw new Error(`no event stream at ${path} (${response.status})`);
     const decoder = new TextDecoder();
     let text = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`event stream ended without a message: ${text}`);
-        text += decoder.decode(value, { stream: true });
-        const data = /^data: (.*)$/m.exec(text)?.[1];
-        if (data !== undefined) return data;
-      }
-    } finally {
-      await reader.cancel().catch(() => undefined);
-    }
+    return {
+      async next() {
+        for (;;) {
+          const data = /^data: (.*)$/m.exec(text);
+          if (data !== null) {
+            text = text.slice(data.index + data[0].length);
+            return data[1] ?? '';
+          }
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`event stream ended without a message: ${text}`);
+          text += decoder.decode(value, { stream: true });
+        }
+      },
+      close: () => {
+        void reader.cancel().catch(() => undefined);
+        abort.abort();
+      },
+    };
   }
 
   /** A document: the bytes as sent. */
