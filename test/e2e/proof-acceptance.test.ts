@@ -64,13 +64,7 @@ it('prints a 12-month record from taps, verifies its QR in Chromium, and leaves 
   const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
   const driver = await new JourneyDriver(page, kiosk).init();
 
-  await driver.insertCard('resident-long-term');
-  await driver.waitScreen('categories');
-  await driver.tap('category-elderly');
-  await driver.tap('service-PENSION-RECORD');
-  await driver.waitScreen('notice:PENSION-RECORD');
-  await driver.tap('notice-start');
-  await driver.waitScreen('proof');
+  await driver.openProof('resident-long-term', 'PENSION-RECORD');
   // What the screens show of the resident (masked), to look for again after the wipe.
   const shown = [
     (await page.getByTestId('card-name').textContent()) ?? '',
