@@ -121,7 +121,10 @@ it('prints a 12-month record from taps, verifies its QR in Chromium, and leaves 
   await writeFile(path.join(work, 'control.txt'), card.name);
   expect(await residentTraces(work)).toEqual([path.join(work, 'control.txt')]);
   expect(await residentTraces(kiosk.dataDir)).toEqual([]);
-  expect(kiosk.stderr() + kiosk.stdout()).not.toContain(card.idNumber);
+  const logged = kiosk.stderr() + kiosk.stdout();
+  expect(logged).toContain('document printed');
+  expect(logged).not.toContain(card.idNumber);
+  expect(logged).not.toContain(card.name);
   // The printer's spool keeps no job file, and its job history (over IPP) names no one: the job is
   // called by the document number.
   expect(await residentTraces(path.join(printer.dir, 'spool'))).toEqual([]);
