@@ -258,9 +258,13 @@ export function copyPackages(root: string, appDir: string, packages: readonly st
  * packages load from node_modules. Bundled CommonJS code calls `require` for Node's built-ins
  * and the external packages, which an ES module lacks: the banner gives it one.
  */
-async function bundleServices(outfile: string, external: readonly string[]): Promise<void> {
+export async function bundleServices(
+  outfile: string,
+  external: readonly string[],
+  entryPoint = join(projectRoot, 'electron', 'cli', 'entry.ts'),
+): Promise<void> {
   await esbuild({
-    entryPoints: [join(projectRoot, 'electron', 'cli', 'entry.ts')],
+    entryPoints: [entryPoint],
     outfile,
     bundle: true,
     platform: 'node',

@@ -48,6 +48,8 @@ function engineScript(dir: string): string {
   // Runs once per job with the spooled file as $1; stderr lines "STATE: ±reason" set the printer's
   // printer-state-reasons. Like a real engine it waits, job still processing, while paper is out or
   // jammed; paper back, it prints; a cleared jam loses the job (aborted), as it does on most printers.
+  // The printed file goes to received/ (the output tray) and leaves the spool at once, like a printer or
+  // CUPS queue that keeps no job files (ippeveprinter itself would delete it a minute after the job).
   return `#!/bin/sh
 paper() { cat '${dir}/paper' 2>/dev/null || echo in; }
 state=$(paper)
@@ -60,6 +62,7 @@ if [ "$state" != in ]; then
 fi
 n=$(ls '${dir}/received' | wc -l)
 cp "$1" "${dir}/received/$(printf '%04d' "$n").pdf"
+rm -f "$1"
 `;
 }
 

@@ -43,13 +43,7 @@ it('walks a pension payment record from card to paper, every step inside the fra
     }
   };
 
-  await driver.insertCard('resident-long-term');
-  await driver.waitScreen('categories');
-  await driver.tap('category-elderly');
-  await driver.tap('service-PENSION-RECORD');
-  await driver.waitScreen('notice:PENSION-RECORD');
-  await driver.tap('notice-start');
-  await driver.waitScreen('proof');
+  await driver.openProof('resident-long-term', 'PENSION-RECORD');
   await page.getByTestId('proof-months-12').click();
   await expect.poll(() => page.getByTestId('proof-months-12').getAttribute('aria-pressed')).toBe('true');
   await visit('card');

@@ -227,6 +227,17 @@ export class JourneyDriver {
     await this.fillApplication(target, options);
   }
 
+  /** A resident places their card and opens the document service `code` (查询打印) up to its proof screen. */
+  async openProof(person: SampleCardName, code: string): Promise<void> {
+    await this.insertCard(person);
+    await this.waitScreen('categories');
+    await this.tap(`category-${service(code).categoryId}`);
+    await this.tap(`service-${code}`);
+    await this.waitScreen(`notice:${code}`);
+    await this.tap('notice-start');
+    await this.waitScreen('proof');
+  }
+
   /** Submits from the check screen; returns the number shown in big digits. */
   async submit(): Promise<string> {
     await this.tap('submit');
