@@ -64,7 +64,8 @@ describe('kiosk enrol / identity show / receipt verify', () => {
       'QS-LX-0042',
     );
     expect(again.code).toBe(1);
-    expect(again.err.join('\n')).toMatch(/refused by the platform \(HTTP 403\)/);
+    // The platform's own reason reaches the technician (a code used twice), with the HTTP status.
+    expect(again.err.join('\n')).toMatch(/refused by the platform: 403 .*already used/);
     const show = await kiosk('identity', 'show', '--data', dataDir, '--json');
     expect(JSON.parse(show.out[0] ?? '{}')).toMatchObject({
       fingerprint: keys.value.fingerprint,
