@@ -75,23 +75,31 @@ export class JourneyDriver {
       .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   }
 
-  /** Taps a control; one on a later page of a long list (paged-list.tsx) is reached by 下一页, as a person would. */
+  /**
+   * Taps a control; one on a later page of a long list (paged-list.tsx) is reached by 下一页, as a person
+   * would. Right after a screen appears its list may still be measuring (every item laid out once, then cut
+   * into pages), so a control seen then can leave the page: the tap is retried until it lands.
+   */
   async tap(testId: string): Promise<void> {
     const target = this.page.getByTestId(testId);
     const next = this.page.getByTestId('page-next');
-    if ((await target.count()) === 0)
-      // The pages are cut again when the window changes: look again after each turn.
-      await expect
-        .poll(
-          async () => {
-            if ((await target.count()) > 0) return true;
-            if (await next.isVisible()) await next.click({ timeout: 2_000 }).catch(() => undefined);
-            return false;
-          },
-          { timeout: 30_000 },
-        )
-        .toBe(true);
-    await target.click();
+    const measuring = this.page.locator('.pager.measuring');
+    await expect
+      .poll(
+        async () => {
+          if ((await measuring.count()) === 0 && (await target.isVisible())) {
+            return target.click({ timeout: 2_000 }).then(
+              () => true,
+              () => false,
+            );
+          }
+          if ((await measuring.count()) === 0 && (await next.isVisible()))
+            await next.click({ timeout: 2_000 }).catch(() => undefined);
+          return false;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
   }
 
   async keypad(digits: string): Promise<void> {
