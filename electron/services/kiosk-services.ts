@@ -37,7 +37,8 @@ import { applySiteConfig, readSiteConfig } from './staff/site-config';
 import { createStaffModule, type StaffModule } from './staff/staff-module';
 import { fleetPortFor } from './fleet/kiosk-fleet-port';
 import { describePortFailure } from './outbox/platform-port';
-import { startFleet, type RunningFleet } from './fleet/fleet-wiring';
+import { openFleet } from './fleet/fleet-wiring';
+import { createBrokerLink } from './fleet/broker-link';
 import { reportDatabaseRestore, reportUpdateOutcome } from './fleet/update-happenings';
 
 /**
@@ -158,8 +159,8 @@ export async function startKioskServices(
   // Services emit events into this channel from the start; the RPC server forwards them.
   const events = createEventChannel(log.child({ service: 'rpc' }));
   const devices = (options.createDevices ?? createDeviceManager)({ config, log });
-  // Started once the devices run (below); the HTTP heartbeat is the fallback while no broker link is up.
-  let fleet: RunningFleet | null = null;
+  // Set by the fleet agent (built below: its port reads the outbox); the HTTP heartbeat stands in while it is down.
+  const brokerLink = createBrokerLink();
   const outbox = createOutboxWorker({
     store,
     port: platform.port,
@@ -168,7 +169,7 @@ export async function startKioskServices(
     timers: systemTimers,
     // Device states (no personal data) for the platform's view of the terminal's health.
     heartbeat: {
-      wanted: () => !(fleet?.agent.connected ?? false),
+      wanted: () => !brokerLink.up,
       version: kioskVersion,
       devices: () => Object.fromEntries(devices.states().map((d) => [d.role, d.status.state])),
       update: () => readUpdateReport(dataDir),
@@ -265,31 +266,12 @@ export async function startKioskServices(
     }
   });
 
-  const health = (): Health => ({
-    status: 'ok',
-    version: kioskVersion,
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-    sessionActive: sessions.current !== null,
-  });
-  const speaker = createEspeakSpeaker({ log: log.child({ service: 'speech' }) });
-  const handlers: Handlers = {
-    ...createKioskHandlers({ config, catalogue, health, log }),
-    'notice.get': () => ok({ notice: fleet?.agent.notice() ?? null }),
-    ...createSessionHandlers(sessions),
-    ...createSpeechHandlers(speaker),
-    ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
-    ...createDocumentHandlers(documents),
-    ...staff.handlers,
-  };
-  const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }), events);
-
-  outbox.start();
-  await devices.start();
-  const startedFleet = startFleet({
+  const openedFleet = openFleet({
     fleet: config.fleet,
     terminalId: config.terminal.id,
     dataDir,
     log: log.child({ service: 'fleet' }),
+    link: brokerLink,
     port: fleetPortFor({
       config,
       dataDir,
@@ -312,12 +294,34 @@ export async function startKioskServices(
       },
     }),
   });
-  if (!startedFleet.ok) log.error({ reason: startedFleet.error }, 'fleet link not started');
-  else {
-    fleet = startedFleet.value;
+  if (!openedFleet.ok) log.error({ reason: openedFleet.error }, 'fleet link not started');
+  const fleet = openedFleet.ok ? openedFleet.value : null;
+
+  const health = (): Health => ({
+    status: 'ok',
+    version: kioskVersion,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    sessionActive: sessions.current !== null,
+  });
+  const speaker = createEspeakSpeaker({ log: log.child({ service: 'speech' }) });
+  const handlers: Handlers = {
+    ...createKioskHandlers({ config, catalogue, health, log }),
+    'notice.get': () => ok({ notice: fleet?.agent.notice() ?? null }),
+    ...createSessionHandlers(sessions),
+    ...createSpeechHandlers(speaker),
+    ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
+    ...createDocumentHandlers(documents),
+    ...staff.handlers,
+  };
+  const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }), events);
+
+  outbox.start();
+  await devices.start();
+  if (fleet !== null) {
+    fleet.start();
     // An update installed or rolled back while the kiosk was down is told to the county once.
-    if (fleet !== null) reportUpdateOutcome(fleet.agent, readUpdateReport(dataDir), dataDir);
-    if (fleet !== null) reportDatabaseRestore(fleet.agent, restore);
+    reportUpdateOutcome(fleet.agent, readUpdateReport(dataDir), dataDir);
+    reportDatabaseRestore(fleet.agent, restore);
   }
   devices.subscribe((event) => {
     if (event.kind === 'status') void fleet?.agent.evaluate();

@@ -26,6 +26,7 @@ import { silentLog } from '../../foundation/log';
 import { startTestBroker, testCounty, type TestBroker } from '../support/fleet-broker';
 import { repoRoot } from '../support/kiosk-process';
 import { until } from '../support/until';
+import { createBrokerLink, type BrokerLink } from '../../electron/services/fleet/broker-link';
 
 /**
  * The terminal's fleet link against a real Mosquitto with the county's TLS, password file and ACL:
@@ -66,13 +67,16 @@ const events = (terminal: string): FleetEvent[] =>
 const replies = (terminal: string): CommandReply[] =>
   on(terminal, 'cmd/reply').map((m) => commandReplySchema.parse(JSON.parse(m.payload)));
 
-async function startAgent(terminal: string): Promise<{ agent: FleetAgent; port: FakeFleetPort; store: FleetStore }> {
+async function startAgent(
+  terminal: string,
+): Promise<{ agent: FleetAgent; port: FakeFleetPort; store: FleetStore; link: BrokerLink }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-terminal-'));
   const secret = await test.account(terminal);
   const opened = openFleetStore(dataDir, systemClock);
   if (!opened.ok) throw new Error('fleet store');
   const store = opened.value;
   const port = createFakeFleetPort();
+  const link = createBrokerLink();
   const agent = createFleetAgent({
     address: { county: testCounty, terminal },
     brokerUrl: test.broker.tlsUrl,
@@ -87,6 +91,7 @@ async function startAgent(terminal: string): Promise<{ agent: FleetAgent; port: 
     timers: systemTimers,
     log: silentLog,
     reconnectMs: 100,
+    link,
   });
   agent.start();
   cleanups.push(async () => {
@@ -95,7 +100,7 @@ async function startAgent(terminal: string): Promise<{ agent: FleetAgent; port: 
     rmSync(dataDir, { recursive: true, force: true });
   });
   await until(() => agent.connected, 10_000, 'agent connected');
-  return { agent, port, store };
+  return { agent, port, store, link };
 }
 
 function command(terminal: string, body: FleetCommand, overrides: Partial<CommandBody> = {}): CommandBody {
@@ -238,11 +243,14 @@ describe('fleet link against a real Mosquitto (TLS, ACL)', () => {
 
   it('delivers events raised while the broker was down once, in order, when it is back', async () => {
     const terminal = 'QS-EVT-0001';
-    const { agent, port } = await startAgent(terminal);
+    const { agent, port, link } = await startAgent(terminal);
     await until(() => states(terminal).some((s) => s.status === 'online'), 5000, 'first state');
+    // The kiosk's HTTP heartbeat stands in exactly while this says the link is down.
+    expect(link.up).toBe(true);
 
     await test.broker.stop();
     await until(() => !agent.connected, 5000, 'agent noticed the outage');
+    expect(link.up).toBe(false);
     port.deviceStates = { ...port.deviceStates, printer: { state: 'paper-near-end' } };
     await agent.evaluate();
     port.deviceStates = { ...port.deviceStates, printer: { state: 'paper-out' } };
@@ -258,6 +266,7 @@ describe('fleet link against a real Mosquitto (TLS, ACL)', () => {
     );
 
     await until(() => events(terminal).length >= 5, 15_000, 'events after the outage');
+    expect(link.up).toBe(true);
     // Let any repeat arrive before counting: the retained state is published after the events are flushed.
     await until(
       () =>

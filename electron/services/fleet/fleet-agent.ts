@@ -28,6 +28,7 @@ import { terminalTopic, type TerminalAddress } from '../../../fleet/contract/fle
 import { conditionsOf, type AlertThresholds } from './alert-watch';
 import type { FleetTerminalPort, Notice } from './fleet-port';
 import type { FleetStore } from './fleet-store';
+import type { BrokerLinkControl } from './broker-link';
 
 export interface FleetAgentOptions {
   readonly address: TerminalAddress;
@@ -46,6 +47,8 @@ export interface FleetAgentOptions {
   /** First reconnect delay; doubles to 60 s (plus jitter) while the broker stays away. */
   readonly reconnectMs?: number;
   readonly keepaliveSeconds?: number;
+  /** Told when the link goes up or down (the HTTP heartbeat stands in while it is down). */
+  readonly link?: BrokerLinkControl;
 }
 
 export interface FleetAgent {
@@ -355,6 +358,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       client = connection;
       connection.on('connect', () => {
         failures = 0;
+        options.link?.set(true);
         connection.options.reconnectPeriod = reconnectMs;
         log.info({ broker: options.brokerUrl }, 'fleet: connected');
         lastStateSignature = '';
@@ -377,6 +381,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       });
       connection.on('error', (error) => log.warn({ error: describe(error) }, 'fleet: broker connection problem'));
       connection.on('offline', () => log.warn({}, 'fleet: broker unreachable; events wait on disk'));
+      connection.on('close', () => options.link?.set(false));
       void evaluate();
       periodic();
     },
@@ -387,6 +392,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       stateTimer = periodicTimer = settleTimer = undefined;
       const current = client;
       client = null;
+      options.link?.set(false);
       if (current === null) return;
       if (current.connected) {
         const offline: OfflineState = { v: 1, status: 'offline', ...address, reason: 'shutdown', at: iso() };

@@ -1,5 +1,5 @@
 /**
- * Starts the terminal's fleet agent from the configuration and the enrolment record, or explains
+ * Builds the terminal's fleet agent from the configuration and the enrolment record, or explains
  * (once, in the log) why there is none: no `fleet` section, no broker account yet, an unreadable CA
  * or command key. The kiosk runs the same without it; the HTTP heartbeat is then its report.
  */
@@ -14,18 +14,22 @@ import { readEnrolment } from '../platform-client/identity-store';
 import { defaultThresholds } from './alert-watch';
 import { createFleetAgent, type FleetAgent } from './fleet-agent';
 import type { FleetTerminalPort } from './fleet-port';
+import type { BrokerLinkControl } from './broker-link';
 import { openFleetStore } from './fleet-store';
 
 export interface RunningFleet {
   readonly agent: FleetAgent;
+  /** Connects to the broker; called once the devices run, so the first state is not of devices still starting. */
+  start(): void;
   close(): Promise<void>;
 }
 
-export function startFleet(options: {
+export function openFleet(options: {
   readonly fleet: FleetConfig | undefined;
   readonly terminalId: string;
   readonly dataDir: string;
   readonly port: FleetTerminalPort;
+  readonly link: BrokerLinkControl;
   readonly log: Log;
 }): Result<RunningFleet | null, string> {
   const { fleet, log } = options;
@@ -72,10 +76,11 @@ export function startFleet(options: {
     clock: systemClock,
     timers: systemTimers,
     log,
+    link: options.link,
   });
-  agent.start();
   return ok({
     agent,
+    start: () => agent.start(),
     async close() {
       await agent.stop();
       store.value.close();
