@@ -221,7 +221,7 @@ export const staffMethods = {
     signInFailureSchema,
   ),
   /** The next ID card read within a minute signs staff in (instead of starting a resident session). */
-  'staff.awaitCard': method(empty, empty),
+  'staff.awaitCard': method(empty, empty, kinds('not-allowed')),
   /** The PIN pad closed: a card read from now on is a resident's again. */
   'staff.cancelAwaitCard': method(empty, empty),
   'staff.status': method(empty, staffStatusSchema),

@@ -88,9 +88,11 @@ export interface StaffAuth {
   signInWithPin(pin: string, connection?: string): Promise<Result<StaffSession, SignInFailure>>;
   /**
    * The next ID card read within a minute signs staff in (on this connection) instead of starting a
-   * resident session, unless the pad closes first (cancelCardSignIn).
+   * resident session, unless the pad closes first (cancelCardSignIn). Refused while another
+   * connection's window (or a technician's card registration) is open: it cannot be taken over, so
+   * the card staff present at the screen never signs in someone else's connection.
    */
-  awaitCardSignIn(connection?: string): void;
+  awaitCardSignIn(connection?: string): Result<void, Refusal<{ kind: 'not-allowed' }>>;
   /** The pad on this connection closed: the next card is a resident's again. */
   cancelCardSignIn(connection?: string): void;
   /** Offer a card read; true when staff sign-in or registration took it (the resident journey must not). */
@@ -239,8 +241,12 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       return err({ kind: 'wrong-pin', triesBeforeLock: Math.max(0, freeTries - counted.failures), lockedSeconds });
     },
     awaitCardSignIn(connection = onlyConnection) {
+      const open = cardWait !== null && now() <= cardWait.until ? cardWait : null;
+      if (open !== null && !(open.kind === 'sign-in' && open.connection === connection))
+        return err({ kind: 'not-allowed', message: 'a card window of another connection is open' });
       cardWait = { kind: 'sign-in', connection, until: now() + cardWindowMs };
       lastCardOutcome = 'waiting';
+      return ok();
     },
     cancelCardSignIn(connection = onlyConnection) {
       if (cardWait?.kind !== 'sign-in' || cardWait.connection !== connection) return;

@@ -157,8 +157,11 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
       return result.ok ? ok({ role: result.value.role }) : err(result.error);
     },
     'staff.awaitCard': (_params, ctx) => {
-      auth.awaitCardSignIn(connectionOf(ctx));
-      return ok({});
+      // A card read during a resident's session is that resident's (or the second person's of a
+      // 代办): it must never be diverted to a staff sign-in. Staff take over a running session by PIN.
+      if (deps.sessions.current !== null) return err({ kind: 'not-allowed', message: 'a resident session is running' });
+      const waiting = auth.awaitCardSignIn(connectionOf(ctx));
+      return waiting.ok ? ok({}) : waiting;
     },
     'staff.cancelAwaitCard': (_params, ctx) => {
       auth.cancelCardSignIn(connectionOf(ctx));
@@ -176,8 +179,11 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
         cardOutcome: auth.cardOutcome(),
       });
     },
-    'staff.signOut': () => {
-      auth.signOut('signed-out');
+    'staff.signOut': (_params, ctx) => {
+      // Only the connection that signed in ends its session; another one only closes its own pad.
+      const connection = connectionOf(ctx);
+      if (auth.current()?.connection === connection) auth.signOut('signed-out');
+      else auth.cancelCardSignIn(connection);
       return ok({});
     },
     'staff.assist.start': staff((_params, actor) => assist.start(actor)),
