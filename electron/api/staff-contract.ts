@@ -192,6 +192,9 @@ export const setupStatusSchema = z.strictObject({
 });
 export type SetupStatus = z.infer<typeof setupStatusSchema>;
 
+/** Enrolling at another platform than the current one while applications still wait to be sent to the current one. */
+const queueNotEmpty = z.object({ kind: z.literal('queue-not-empty'), waiting: z.number().int() });
+
 export const staffMethods = {
   /** First start (staff/first-start.ts): callable without a session, refused once the terminal has PINs. */
   'setup.status': method(empty, setupStatusSchema),
@@ -208,9 +211,18 @@ export const staffMethods = {
     }),
     empty,
     z.union([
-      kinds('already-provisioned', 'name-format', 'code-needed', 'pin-format', 'pins-must-differ', 'invalid-url'),
+      kinds(
+        'already-provisioned',
+        'name-format',
+        'code-needed',
+        'pin-format',
+        'pins-must-differ',
+        'invalid-url',
+        'enrol-first',
+      ),
       z.object({ kind: z.literal('refused'), status: z.number().int(), detail: z.string().max(500) }),
       detailed('unreachable'),
+      queueNotEmpty,
       detailed('invalid-settings'),
       detailed('not-saved'),
     ]),
@@ -317,12 +329,13 @@ export const staffMethods = {
     z.strictObject({ settings: siteSettingsSchema }),
     z.strictObject({ restartNeeded: z.array(z.string()) }),
     /** invalid-settings' detail names the setting and what is wrong with it. */
-    z.union([notAllowed, detailed('invalid-settings'), detailed('not-saved')]),
+    /** enrol-first: another platform address than the one the terminal is enrolled at (enrol there: tech.enrol). */
+    z.union([kinds('not-allowed', 'enrol-first'), detailed('invalid-settings'), detailed('not-saved')]),
   ),
   'tech.config.rollback': method(
     empty,
     z.strictObject({ restartNeeded: z.array(z.string()) }),
-    z.union([kinds('not-allowed', 'nothing-to-roll-back'), detailed('not-rolled-back')]),
+    z.union([kinds('not-allowed', 'nothing-to-roll-back', 'enrol-first'), detailed('not-rolled-back')]),
   ),
   'tech.identity': guarded(
     empty,
@@ -342,6 +355,7 @@ export const staffMethods = {
       /** The platform answered no (a wrong or used code: 4xx); its status and reason. */
       z.object({ kind: z.literal('refused'), status: z.number().int(), detail: z.string().max(500) }),
       detailed('unreachable'),
+      queueNotEmpty,
     ]),
   ),
   'tech.logs': guarded(

@@ -242,6 +242,7 @@ export async function startKioskServices(
     printer: devices.printer,
     keys: platform.keys,
     platformUrl: platform.url,
+    switchPlatform: (url) => platform.switchTo(url),
     dataKey: () => keyProvider.value.getDataKey(),
     logs,
     dataDir,

@@ -3,6 +3,7 @@ import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { FieldCipher } from '../../foundation/field-cipher';
 import type { Log } from '../../foundation/log';
+import { isLoopbackHost } from '../../foundation/loopback';
 import { err, ok, type Result } from '../../foundation/result';
 import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
@@ -13,6 +14,7 @@ import type { DocumentRequest, DocumentResponse } from '../../platform/contract/
 import {
   loadOrCreateTerminalKeys,
   readEnrolment,
+  samePlatform,
   writeEnrolment,
   type StoredKeys,
 } from './platform-client/identity-store';
@@ -27,7 +29,13 @@ export interface PlatformLink {
   readonly port: PlatformPort;
   /** The platform's time as measured from its answers (the fleet reports the offset). */
   readonly clock: PlatformClock;
+  /** The platform requests go to. */
   readonly url: string;
+  /**
+   * Sends to another platform from now on: only once the terminal is enrolled there (the enrolment
+   * record names it) and nothing waits for the old one (enrolment-service.ts checks both).
+   */
+  switchTo(url: string): void;
   /** Asks for a proof or record (查询打印): answered at once, never queued like applications. */
   requestDocument(request: DocumentRequest): Promise<Result<DocumentResponse, PortFailure>>;
   /** The embedded platform, for the simulation dock (stop/start to rehearse a network outage). */
@@ -97,7 +105,16 @@ export async function openPlatformLink(options: {
 
   const enrolled = readEnrolment(dataDir);
   const running = platform as RunningPlatform | null;
-  if (running !== null) {
+  // A terminal enrolled at a remote platform whose settings were set back to the embedded one does
+  // not enrol itself there: what waits for the remote platform must not go to the embedded one.
+  const enrolledRemotely =
+    enrolled !== null && URL.canParse(enrolled.platformUrl) && !isLoopbackHost(new URL(enrolled.platformUrl).hostname);
+  if (running !== null && enrolledRemotely) {
+    log.error(
+      { terminalId: config.terminal.id },
+      'enrolled at a remote platform but configured for the embedded one: nothing is sent until the address names the enrolled platform',
+    );
+  } else if (running !== null) {
     // Embedded: the kiosk runs the platform, so it is that platform's administrator and enrols
     // itself; a new key (a wiped data folder) replaces the old one as an audited re-key. A terminal
     // enrolled before the fleet link existed enrols again to receive its broker credentials.
@@ -144,7 +161,7 @@ export async function openPlatformLink(options: {
   }
 
   const clock = createPlatformClock({ log });
-  const clientOptions = {
+  let clientOptions = {
     baseUrl: url,
     terminalId: config.terminal.id,
     privateKey: keys.value.privateKey,
@@ -152,7 +169,12 @@ export async function openPlatformLink(options: {
     timeoutMs,
     log,
   };
-  const port = createHttpPlatformClient(clientOptions);
+  let client = createHttpPlatformClient(clientOptions);
+  const port = boundToEnrolment(
+    () => client,
+    () => clientOptions.baseUrl,
+    dataDir,
+  );
   const embedded: EmbeddedPlatformControl | null =
     config.platform.mode === 'embedded'
       ? {
@@ -175,11 +197,53 @@ export async function openPlatformLink(options: {
     keys: keys.value,
     port,
     clock,
-    url,
-    requestDocument: (request) => requestDocument(clientOptions, request),
+    get url() {
+      return clientOptions.baseUrl;
+    },
+    switchTo(next) {
+      clientOptions = { ...clientOptions, baseUrl: next };
+      client = createHttpPlatformClient(clientOptions);
+      log.warn({}, 'platform link moved to the platform the terminal is now enrolled at');
+    },
+    requestDocument: (request) =>
+      enrolledHere(clientOptions.baseUrl, dataDir)
+        ? requestDocument(clientOptions, request)
+        : Promise.resolve(err(enrolledElsewhere)),
     embedded,
     async close() {
       await platform?.close();
     },
   });
+}
+
+/**
+ * The terminal's key and enrolment belong to one platform. When the enrolment record names another
+ * one than the address this link was started with (the address changed without a new enrolment
+ * there, or the terminal was enrolled elsewhere since), nothing is sent: applications queued for one
+ * platform never go to another. They wait, held as "not enrolled" for staff, until the address and
+ * the enrolment agree again. No record at all: the platform itself answers whether it knows the key.
+ */
+function enrolledHere(url: string, dataDir: string): boolean {
+  const enrolled = readEnrolment(dataDir);
+  return enrolled === null || samePlatform(enrolled.platformUrl, url);
+}
+
+const enrolledElsewhere: PortFailure = {
+  kind: 'held',
+  hold: { kind: 'not-enrolled' },
+  reason: 'the terminal is enrolled at another platform than the configured address: enrol here first',
+};
+
+function boundToEnrolment(port: () => PlatformPort, url: () => string, dataDir: string): PlatformPort {
+  const here = () => enrolledHere(url(), dataDir);
+  const held = () => Promise.resolve(err(enrolledElsewhere));
+  return {
+    uploadAttachment: (...args) => (here() ? port().uploadAttachment(...args) : held()),
+    submitApplication: (...args) => (here() ? port().submitApplication(...args) : held()),
+    getApplicationStatus: (...args) => (here() ? port().getApplicationStatus(...args) : held()),
+    submitRating: (...args) => (here() ? port().submitRating(...args) : held()),
+    uploadDiagnostics: (...args) => (here() ? port().uploadDiagnostics(...args) : held()),
+    heartbeat: (...args) => (here() ? port().heartbeat(...args) : held()),
+    fetchCatalog: (...args) => (here() ? port().fetchCatalog(...args) : held()),
+  };
 }

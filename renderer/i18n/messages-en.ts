@@ -431,6 +431,8 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.config.restart': 'These take effect after a restart: {fields}',
   'tech.config.invalid': 'Not saved: {detail}',
   'tech.config.notSaved': 'The settings could not be written ({detail}).',
+  'tech.config.enrolFirst':
+    'The platform address changes only with an enrolment there: enrol at the new platform (Enrolment tab), then save.',
   'tech.config.nothingToRollBack': 'There is no earlier configuration to go back to.',
   'tech.config.notRolledBack': 'Could not go back ({detail}).',
   'tech.enrol.terminal': 'Terminal id',
@@ -445,6 +447,8 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.enrol.invalidUrl': 'The platform address is not a valid URL.',
   'tech.enrol.refused': 'The platform refused ({status}): {detail}',
   'tech.enrol.unreachable': 'Cannot reach the platform: {detail}',
+  'tech.enrol.queueNotEmpty':
+    '{waiting} items still wait to be sent to the current platform; they must never go to another one. Switch once the queue is empty.',
   'tech.logs.filter': 'Filter by source',
   'tech.logs.all': 'All',
   'tech.diagnostics.explain':

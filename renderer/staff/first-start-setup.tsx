@@ -28,6 +28,10 @@ function setupFailureText(failure: CallFailure<'setup.complete'>, t: Translate):
       return `${t('setup.failure.refused')} (HTTP ${failure.status}: ${failure.detail})`;
     case 'unreachable':
       return `${t('setup.failure.unreachable')} (${failure.detail})`;
+    case 'queue-not-empty':
+      return t('tech.enrol.queueNotEmpty', { waiting: failure.waiting });
+    case 'enrol-first':
+      return t('tech.config.enrolFirst');
     case 'invalid-settings':
     case 'not-saved':
       return `${t('setup.failure.notSaved')} (${failure.detail})`;

@@ -40,6 +40,8 @@ function saveFailureText(failure: CallFailure<'tech.config.save'>, t: Translate)
       return t('tech.config.invalid', { detail: failure.detail });
     case 'not-saved':
       return t('tech.config.notSaved', { detail: failure.detail });
+    case 'enrol-first':
+      return t('tech.config.enrolFirst');
     case 'not-allowed':
     case 'unavailable':
       return staffRefusalText(failure, t);
@@ -52,6 +54,8 @@ function rollbackFailureText(failure: CallFailure<'tech.config.rollback'>, t: Tr
       return t('tech.config.nothingToRollBack');
     case 'not-rolled-back':
       return t('tech.config.notRolledBack', { detail: failure.detail });
+    case 'enrol-first':
+      return t('tech.config.enrolFirst');
     case 'not-allowed':
     case 'unavailable':
       return staffRefusalText(failure, t);

@@ -20,6 +20,8 @@ function enrolFailureText(failure: CallFailure<'tech.enrol'>, t: Translate): str
       return t('tech.enrol.refused', { status: failure.status, detail: failure.detail });
     case 'unreachable':
       return t('tech.enrol.unreachable', { detail: failure.detail });
+    case 'queue-not-empty':
+      return t('tech.enrol.queueNotEmpty', { waiting: failure.waiting });
     case 'not-allowed':
     case 'unavailable':
       return staffRefusalText(failure, t);

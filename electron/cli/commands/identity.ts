@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describePortFailure, type PortFailure } from '../../services/outbox/platform-port';
 import { plainHttpRefusal } from '../../../foundation/loopback';
@@ -61,9 +61,12 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         options: DataOptions & { platform: string; code: string; terminalId?: string; config?: string; json?: boolean },
       ) => {
         const { loadConfig } = await import('../../services/config/config-loader');
-        const { loadOrCreateTerminalKeys, writeEnrolment } =
+        const { loadOrCreateTerminalKeys, readEnrolment, samePlatform, writeEnrolment } =
           await import('../../services/platform-client/identity-store');
         const { enrol } = await import('../../services/platform-client/http-platform-client');
+        const { storePaths } = await import('../../services/store/database');
+        const { readOutboxStatus } = await import('../../services/outbox/outbox-status');
+        const { openStoreReadOnly } = await import('../store-access');
         const { silentLog } = await import('../../../foundation/log');
         let terminalId = options.terminalId;
         if (terminalId === undefined) {
@@ -74,6 +77,26 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         const refusal = plainHttpRefusal(options.platform);
         if (refusal !== null) fail(io, exitCodes.usage, `--platform ${options.platform}: ${refusal}`);
         const dataDir = dataDirOf(options);
+        // Applications queued for one platform are never sent to another (as in the technician console).
+        const before = readEnrolment(dataDir);
+        const waiting = () => {
+          if (before === null || samePlatform(before.platformUrl, options.platform)) return 0;
+          if (!existsSync(storePaths(dataDir).database)) return 0;
+          const db = openStoreReadOnly(options, io);
+          try {
+            return readOutboxStatus(db).depth;
+          } finally {
+            db.close();
+          }
+        };
+        const refuseSwitch = (count: number) =>
+          fail(
+            io,
+            exitCodes.failed,
+            `enrol: ${count} item(s) still wait for ${before?.platformUrl ?? 'the current platform'}; they must never go to another platform: enrol elsewhere once the queue is empty`,
+          );
+        const queued = waiting();
+        if (queued > 0) refuseSwitch(queued);
         const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
         if (!keys.ok) fail(io, exitCodes.usage, keys.error.message);
         io.progress(`kiosk: asking ${options.platform} to enrol ${terminalId} …`);
@@ -83,6 +106,8 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
           publicKey: keys.value.publicKey,
         });
         if (!result.ok) failureExit(io, 'enrol', result.error);
+        const queuedMeanwhile = waiting();
+        if (queuedMeanwhile > 0) refuseSwitch(queuedMeanwhile);
         writeEnrolment(dataDir, {
           terminalId: result.value.terminalId,
           platformUrl: options.platform,

@@ -175,6 +175,18 @@ export function readEnrolment(dataDir: string): EnrolmentRecord | null {
   }
 }
 
+/** Two spellings of one platform address (a trailing slash, letter case of the host) are the same platform. */
+export function samePlatform(a: string, b: string): boolean {
+  const normal = (url: string) => {
+    try {
+      return new URL(url).href.replace(/\/$/, '');
+    } catch {
+      return url;
+    }
+  };
+  return normal(a) === normal(b);
+}
+
 export function writeEnrolment(dataDir: string, record: EnrolmentRecord): void {
   mkdirSync(identityDir(dataDir), { recursive: true, mode: 0o700 });
   writeFileDurably(enrolmentPath(dataDir), `${JSON.stringify(record, null, 2)}\n`, 0o600, false);

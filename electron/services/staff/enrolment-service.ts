@@ -6,7 +6,7 @@ import type { Refusal } from '../../api/failures';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { PortFailure } from '../outbox/platform-port';
 import { enrol } from '../platform-client/http-platform-client';
-import { readEnrolment, writeEnrolment, type StoredKeys } from '../platform-client/identity-store';
+import { readEnrolment, samePlatform, writeEnrolment, type StoredKeys } from '../platform-client/identity-store';
 import type { Actor } from './staff-guard';
 
 /** The terminal's identity for the technician, and enrolling it at a platform with a one-time code. */
@@ -14,7 +14,7 @@ export interface EnrolmentService {
   identity(): Result<ResultOf<'tech.identity'>, never>;
   enrol(
     request: { platformUrl: string; code: string },
-    actor: Pick<Actor, 'audit'>,
+    actor: Pick<Actor, 'audit'> & { readonly name: string },
   ): Promise<Result<Record<string, never>, Refusal<Exclude<FailureOf<'tech.enrol'>, { kind: 'not-allowed' }>>>>;
 }
 
@@ -23,7 +23,11 @@ export function createEnrolmentService(deps: {
   readonly keys: StoredKeys;
   /** The platform the kiosk was started with. */
   readonly platformUrl: string;
-  readonly outbox: Pick<OutboxWorker, 'kick'>;
+  readonly outbox: Pick<OutboxWorker, 'kick' | 'status'>;
+  /** Enrolled at another platform: the on-site file names it (site-settings-service.ts keepPlatform)… */
+  readonly keepPlatform: (url: string, savedBy: string) => Result<void, { kind: string }>;
+  /** …and the platform link sends there from now on (platform-link.ts switchTo). */
+  readonly switchPlatform: (url: string) => void;
   readonly dataDir: string;
   readonly log: Log;
   readonly now?: () => Date;
@@ -48,6 +52,11 @@ export function createEnrolmentService(deps: {
       } catch {
         return err({ kind: 'invalid-url' });
       }
+      // Applications queued for one platform are never sent to another: moving to another platform
+      // waits until the queue is empty (asked again after the slow enrolment, before anything is written).
+      const current = readEnrolment(deps.dataDir)?.platformUrl ?? deps.platformUrl;
+      const queued = () => (samePlatform(url, current) ? 0 : deps.outbox.status().depth);
+      if (queued() > 0) return err({ kind: 'queue-not-empty', waiting: queued() });
       const result = await enrol(
         url,
         code,
@@ -64,6 +73,10 @@ export function createEnrolmentService(deps: {
             ? { kind: 'unreachable', detail: result.error.reason.slice(0, 500) }
             : { kind: 'refused', status: refusalStatus(result.error), detail: result.error.reason.slice(0, 500) },
         );
+      if (queued() > 0) {
+        actor.audit('tech.enrol-not-switched', { waiting: queued() });
+        return err({ kind: 'queue-not-empty', waiting: queued() });
+      }
       writeEnrolment(deps.dataDir, {
         terminalId: config.terminal.id,
         platformUrl: url.replace(/\/$/, ''),
@@ -71,6 +84,14 @@ export function createEnrolmentService(deps: {
         enrolledAt: now().toISOString(),
         ...(result.value.fleet === undefined ? {} : { fleet: result.value.fleet }),
       });
+      if (!samePlatform(url, current)) {
+        // The address goes with the enrolment: saved for the next start, and used from now on.
+        const kept = deps.keepPlatform(url.replace(/\/$/, ''), actor.name);
+        if (!kept.ok)
+          log.error({ reason: kept.error.kind }, 'enrolled at a new platform, but its address was not saved');
+        deps.switchPlatform(url.replace(/\/$/, ''));
+        actor.audit('tech.platform-switched', {});
+      }
       log.info({ fingerprint: keys.fingerprint }, 'terminal enrolled by technician');
       deps.outbox.kick();
       return ok({});

@@ -73,6 +73,7 @@ export function createFirstStart(deps: {
         const done = await deps.enrolment.enrol(
           { platformUrl: request.platformUrl, code },
           {
+            name: 'setup',
             audit: (action, details) =>
               deps.audit({ actor: 'setup', action, ...(details === undefined ? {} : { details }) }),
           },

@@ -45,6 +45,11 @@ export function readSiteConfig(dataDir: string): Result<SiteConfigFile | null, s
   return readFile(siteConfigPaths(dataDir).current);
 }
 
+/** What a rollback would bring back. */
+export function readPreviousSiteConfig(dataDir: string): Result<SiteConfigFile | null, string> {
+  return readFile(siteConfigPaths(dataDir).previous);
+}
+
 export function hasPreviousSiteConfig(dataDir: string): boolean {
   return existsSync(siteConfigPaths(dataDir).previous);
 }

@@ -8,6 +8,7 @@ import {
   applySiteConfig,
   buildSiteConfig,
   hasPreviousSiteConfig,
+  readPreviousSiteConfig,
   readSiteConfig,
   rollbackSiteConfig,
   saveSiteConfig,
@@ -15,6 +16,7 @@ import {
   type SiteConfigFile,
 } from './site-config';
 import type { Actor } from './staff-guard';
+import { readEnrolment, samePlatform } from '../platform-client/identity-store';
 
 /**
  * The technician's on-site settings (`<data>/site-config.json` over the configuration file, hall
@@ -37,19 +39,29 @@ export interface SiteSettingsDeps {
 
 type NotSaved = Refusal<{ kind: 'not-saved'; detail: string }>;
 type InvalidSettings = Refusal<{ kind: 'invalid-settings'; detail: string }>;
+type EnrolFirst = Refusal<{ kind: 'enrol-first' }>;
 
 export interface SiteSettingsService {
   get(): Result<
     { settings: SiteSettings; hasPrevious: boolean; savedAt: string | null; savedBy: string | null },
     never
   >;
-  save(settings: SiteSettings, actor: Actor): Result<{ restartNeeded: string[] }, InvalidSettings | NotSaved>;
+  /** Refuses another platform address than the one the terminal is enrolled at (enrolment-service.ts moves both). */
+  save(
+    settings: SiteSettings,
+    actor: Actor,
+  ): Result<{ restartNeeded: string[] }, InvalidSettings | NotSaved | EnrolFirst>;
   rollback(
     actor: Actor,
   ): Result<
     { restartNeeded: string[] },
-    Refusal<{ kind: 'nothing-to-roll-back' }> | Refusal<{ kind: 'not-rolled-back'; detail: string }>
+    Refusal<{ kind: 'nothing-to-roll-back' }> | Refusal<{ kind: 'not-rolled-back'; detail: string }> | EnrolFirst
   >;
+  /**
+   * The terminal was just enrolled at `url` and the link moved there: the on-site file names it too,
+   * so the next start talks to the same platform.
+   */
+  keepPlatform(url: string, savedBy: string): Result<void, InvalidSettings | NotSaved>;
   /** Keeps device choices (links, paper width, camera) in the on-site file, so they survive a restart. */
   keepDeviceChoice(patch: Record<string, unknown>, actor: Actor): Result<void, InvalidSettings | NotSaved>;
   /** When the on-site file was last saved (the diagnostic bundle shows it). */
@@ -97,12 +109,28 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
     return settingsOf(config, catalogue);
   }
 
+  /**
+   * The terminal's key and enrolment belong to one platform: an address may only change to the
+   * platform the enrolment record names (the platform link sends nowhere else anyway).
+   */
+  function platformAllowed(next: KioskConfig): boolean {
+    const { platform } = current().config;
+    if (next.platform.mode === platform.mode && next.platform.url === platform.url) return true;
+    const enrolled = readEnrolment(deps.dataDir);
+    return (
+      next.platform.mode === 'remote' &&
+      next.platform.url !== undefined &&
+      enrolled !== null &&
+      samePlatform(enrolled.platformUrl, next.platform.url)
+    );
+  }
+
   function write(
     settings: SiteSettings,
-    actor: Actor,
+    savedBy: string,
     extra: (file: SiteConfigFile) => SiteConfigFile = (f) => f,
   ): Result<string[], InvalidSettings | NotSaved> {
-    const built = buildSiteConfig(deps.baseConfig, deps.baseCatalogue, settings, actor.session.actor, now());
+    const built = buildSiteConfig(deps.baseConfig, deps.baseCatalogue, settings, savedBy, now());
     if (!built.ok) return err({ kind: 'invalid-settings', detail: built.error });
     const previous = currentFile();
     // Keep earlier on-site choices this form does not show (the camera label, and the terminal id
@@ -136,7 +164,13 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
     },
     save(settings, actor) {
       const before = currentSettings();
-      const saved = write(settings, actor);
+      const built = buildSiteConfig(deps.baseConfig, deps.baseCatalogue, settings, actor.session.actor, now());
+      if (built.ok && !platformAllowed(built.value.config)) {
+        actor.audit('tech.config-refused', { reason: 'platform address without enrolment' });
+        log.warn({}, 'platform address change refused: enrol at the new platform first');
+        return err({ kind: 'enrol-first' });
+      }
+      const saved = write(settings, actor.session.actor);
       if (!saved.ok) {
         actor.audit('tech.config-refused', { reason: saved.error.detail.slice(0, 200) });
         log.warn({ reason: saved.error.detail }, 'configuration change refused');
@@ -152,6 +186,12 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
     },
     rollback(actor) {
       if (!hasPreviousSiteConfig(deps.dataDir)) return err({ kind: 'nothing-to-roll-back' });
+      const previous = readPreviousSiteConfig(deps.dataDir);
+      const wouldBe = previous.ok ? applySiteConfig(deps.baseConfig, deps.baseCatalogue, previous.value) : null;
+      if (wouldBe?.ok === true && !platformAllowed(wouldBe.value.config)) {
+        actor.audit('tech.config-refused', { reason: 'platform address without enrolment' });
+        return err({ kind: 'enrol-first' });
+      }
       const rolled = rollbackSiteConfig(deps.dataDir);
       if (!rolled.ok) return err({ kind: 'not-rolled-back', detail: rolled.error });
       const applied = applySiteConfig(deps.baseConfig, deps.baseCatalogue, rolled.value);
@@ -161,8 +201,15 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
       log.info({}, 'configuration rolled back');
       return ok({ restartNeeded: restart });
     },
+    keepPlatform(url, savedBy) {
+      const kept = write({ ...currentSettings(), platformUrl: url }, savedBy);
+      if (!kept.ok) return kept;
+      // The link moved at once: the platform is no longer a setting waiting for a restart.
+      startedWith.platform = { ...startedWith.platform, mode: 'remote', url };
+      return ok();
+    },
     keepDeviceChoice(patch, actor) {
-      const kept = write(currentSettings(), actor, (file) => {
+      const kept = write(currentSettings(), actor.session.actor, (file) => {
         const devices = file.config['devices'];
         return {
           ...file,

@@ -50,6 +50,8 @@ export interface StaffModuleDeps {
   readonly printer: ReceiptPrinter;
   readonly keys: StoredKeys;
   readonly platformUrl: string;
+  /** The terminal was enrolled at another platform: the link sends there from now on. */
+  readonly switchPlatform: (url: string) => void;
   readonly dataKey: () => Buffer;
   readonly logs: LogRing;
   readonly dataDir: string;
@@ -117,6 +119,8 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     keys: deps.keys,
     platformUrl: deps.platformUrl,
     outbox: deps.outbox,
+    keepPlatform: (url, savedBy) => siteSettings.keepPlatform(url, savedBy),
+    switchPlatform: deps.switchPlatform,
     dataDir: deps.dataDir,
     log: log.child({ module: 'enrolment' }),
   });
@@ -207,7 +211,9 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     'tech.config.save': technician(({ settings }, actor) => siteSettings.save(settings, actor)),
     'tech.config.rollback': technician((_params, actor) => siteSettings.rollback(actor)),
     'tech.identity': technician(() => enrolment.identity()),
-    'tech.enrol': technician((request, actor) => enrolment.enrol(request, actor)),
+    'tech.enrol': technician((request, actor) =>
+      enrolment.enrol(request, { name: actor.session.actor, audit: (...entry) => actor.audit(...entry) }),
+    ),
     'tech.logs': technician((filter) => diagnostics.logs(filter)),
     'tech.diagnostics.targets': technician(() => diagnostics.targets()),
     'tech.diagnostics.export': technician((to, actor) => diagnostics.export(to, actor)),
