@@ -115,6 +115,14 @@ export const configSchema = z
     privacy: z.strictObject({
       /** Days after the platform acknowledged an application before its personal data is deleted here. */
       retentionDays: z.number().int().min(0).max(90),
+      /**
+       * Days an application the platform refused for good keeps its personal data here (counted
+       * from the day it was made), for staff to resolve it with the hall; never less than
+       * retentionDays. The damaged database set aside at a restore is kept as long.
+       */
+      failedRetentionDays: z.number().int().min(1).max(180),
+      /** Days a crash dump (which may hold fragments of residents' data) stays on the terminal. */
+      crashDumpDays: z.number().int().min(1).max(90),
     }),
     fleet: fleetConfigSchema.optional(),
   })

@@ -24,5 +24,5 @@ export const defaultConfig: KioskConfig = {
     a4Printer: { kind: 'simulated' },
     cameraLabel: '',
   },
-  privacy: { retentionDays: 7 },
+  privacy: { retentionDays: 7, failedRetentionDays: 30, crashDumpDays: 14 },
 };

@@ -56,6 +56,8 @@ export interface KioskServicesOptions {
   readonly keyProvider?: KeyProvider;
   /** How long a submission waits for the platform's case number (default 3 s). */
   readonly caseNumberWaitMs?: number;
+  /** Where Electron's crash reporter writes dumps (app.getPath('crashDumps')): pruned after privacy.crashDumpDays. */
+  readonly crashDumpsDir?: string;
   /** The device layer; by default the configured links (and simulators) run. */
   readonly createDevices?: (options: { config: KioskConfig; log: Log }) => DeviceManager;
 }
@@ -186,6 +188,14 @@ export async function startKioskServices(
     timers: systemTimers,
     log: log.child({ service: 'retention' }),
     graceMs: config.privacy.retentionDays * 86_400_000,
+    failedGraceMs: config.privacy.failedRetentionDays * 86_400_000,
+    afterPurge: () => backups.replaceAll(),
+    folders: [
+      { dir: store.paths.damaged, maxAgeMs: config.privacy.failedRetentionDays * 86_400_000 },
+      ...(options.crashDumpsDir === undefined
+        ? []
+        : [{ dir: options.crashDumpsDir, maxAgeMs: config.privacy.crashDumpDays * 86_400_000 }]),
+    ],
   });
 
   const sessions = createSessionService(log.child({ service: 'session' }));

@@ -3,7 +3,8 @@ import type { Log } from '../../foundation/log';
 
 /**
  * Crash dumps stay on the terminal (app.getPath('crashDumps')) for a technician to collect: they
- * can hold fragments of memory, i.e. residents' data, so they are never uploaded anywhere.
+ * can hold fragments of memory, i.e. residents' data, so they are never uploaded anywhere, and the
+ * retention timer deletes them after privacy.crashDumpDays (store/retention.ts).
  */
 export const localCrashReporterOptions: CrashReporterStartOptions = {
   uploadToServer: false,

@@ -133,6 +133,7 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
     configPath: args.value.configPath,
     dataDir,
     keyProvider: keyProvider.value,
+    crashDumpsDir: app.getPath('crashDumps'),
     log,
   });
   if (!services.ok) return failStartup(log, services.error, shellExitCode.startup);

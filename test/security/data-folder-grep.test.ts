@@ -22,7 +22,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-grep-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 // Retention 0 days: personal data goes at the next retention run (here: the restart).
-const config = { ...defaultConfig, privacy: { retentionDays: 0 } };
+const config = { ...defaultConfig, privacy: { ...defaultConfig.privacy, retentionDays: 0 } };
 const card = decodedSampleCard('resident-long-term');
 const resident = { name: card.name, idNumber: card.idNumber, phone: '13812345678', bank: '6222020200112233440' };
 

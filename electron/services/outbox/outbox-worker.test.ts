@@ -158,6 +158,17 @@ describe('outbox worker', () => {
     expect(store.verifyAudit().ok).toBe(true);
   });
 
+  it('does not retry a failed application whose personal data retention deleted', async () => {
+    const { store, port, worker, create } = setup();
+    const id = create();
+    port.failNext('submitApplication', { failure: { kind: 'final', status: 422, reason: 'bad' } });
+    await worker.drain();
+    store.applications.purgePersonalData(id, new Date().toISOString());
+    expect(worker.retryNow(id)).toBe(0);
+    expect(store.applications.getSummary(id)).toMatchObject({ state: 'failed' });
+    expect(await worker.drain()).toBe(0);
+  });
+
   it('fails the application when one of its documents is refused, without submitting it', async () => {
     const { store, port, worker, create } = setup();
     const id = create();

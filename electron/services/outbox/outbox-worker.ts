@@ -356,6 +356,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     },
     retryNow(applicationId, actor = 'staff') {
       const count = db.transaction(() => {
+        // Its personal data is gone (retention of failed applications): nothing is left to send.
+        if ((applications.getSummary(applicationId)?.personalPurgedAt ?? null) !== null) return 0;
         const n = queue.retryApplication(applicationId, iso());
         if (n > 0) {
           applications.requeue(applicationId);

@@ -224,8 +224,11 @@ export interface ApplicationRepository {
     history: ReadonlyArray<{ status: CaseStatus; at: string; note?: string }>,
   ): void;
   caseHistory(id: string): Array<{ status: CaseStatus; at: string; note: string | null }>;
-  /** Acknowledged at or before `cutoff` and still holding personal data (retention). */
-  dueForPurge(cutoffIso: string): string[];
+  /**
+   * Still holding personal data and due (retention): acknowledged at or before `cutoffIso`, or
+   * refused for good (failed) and created at or before `failedCutoffIso`.
+   */
+  dueForPurge(cutoffIso: string, failedCutoffIso?: string): string[];
   /** Deletes the answers, document and signature images, card fields and hall notes; the figures stay. */
   purgePersonalData(id: string, at: string): void;
 }
@@ -454,13 +457,14 @@ export function createApplicationRepository(
         for (const h of history) insert.run(id, h.status, h.at, h.note ?? null);
       })();
     },
-    dueForPurge(cutoffIso) {
+    dueForPurge(cutoffIso, failedCutoffIso = '') {
       return (
         db
           .prepare(
-            'SELECT id FROM applications WHERE acknowledged_at IS NOT NULL AND acknowledged_at <= ? AND personal_purged_at IS NULL',
+            `SELECT id FROM applications WHERE personal_purged_at IS NULL
+               AND ((acknowledged_at IS NOT NULL AND acknowledged_at <= ?) OR (state = 'failed' AND created_at <= ?))`,
           )
-          .all(cutoffIso) as Array<{ id: string }>
+          .all(cutoffIso, failedCutoffIso) as Array<{ id: string }>
       ).map((r) => r.id);
     },
     purgePersonalData(id, at) {

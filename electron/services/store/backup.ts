@@ -51,7 +51,7 @@ export function scheduleBackups(
   db: Db,
   dir: string,
   options: BackupOptions & { timers: Timers; log: Log; firstAfterMs?: number; everyMs?: number },
-): { stop(): void } {
+): { replaceAll(): void; stop(): void } {
   let handle: unknown;
   let stopped = false;
   const run = () => {
@@ -63,6 +63,25 @@ export function scheduleBackups(
   };
   handle = options.timers.setTimeout(run, options.firstAfterMs ?? 60 * 60_000);
   return {
+    /**
+     * Personal data was just purged: the older backups still hold it, so one fresh backup replaces
+     * them all. Should the fresh one fail, the older ones go anyway — a backup must never bring
+     * purged data back; the live database still holds everything unsent.
+     */
+    replaceAll() {
+      if (stopped || !db.open) return;
+      const result = backup(db, dir, { ...options, keep: 1 });
+      if (result.ok) {
+        options.log.info({ removed: result.value.removed.length }, 'backups replaced after a purge');
+        return;
+      }
+      options.log.error({ reason: result.error.reason }, 'backup after a purge failed: older backups deleted anyway');
+      try {
+        for (const name of readdirSync(dir).filter((n) => backupName.test(n))) rmSync(join(dir, name), { force: true });
+      } catch {
+        // No backup folder: nothing to delete.
+      }
+    },
     stop() {
       stopped = true;
       options.timers.clearTimeout(handle);

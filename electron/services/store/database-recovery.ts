@@ -59,7 +59,7 @@ export function recoverDamagedDatabase(
   const at = new Date(options.clock.now()).toISOString();
   log.error({ problem: checked.problem }, 'store: the database is damaged; restoring the newest good backup');
   try {
-    const damagedDir = join(paths.dataDir, 'damaged');
+    const damagedDir = paths.damaged;
     mkdirSync(damagedDir, { recursive: true, mode: 0o700 });
     for (const old of readdirSync(damagedDir)) rmSync(join(damagedDir, old), { force: true });
     const movedTo = join(damagedDir, `kiosk-${at.replace(/[-:.]/g, '')}.sqlite`);

@@ -47,6 +47,8 @@ export interface StorePaths {
   /** The data key wrapped by safeStorage (Electron shell). */
   readonly wrappedKeyFile: string;
   readonly backups: string;
+  /** The damaged database set aside at a restore (database-recovery.ts); deleted after failedRetentionDays. */
+  readonly damaged: string;
 }
 
 export function storePaths(dataDir: string): StorePaths {
@@ -56,6 +58,7 @@ export function storePaths(dataDir: string): StorePaths {
     keyFile: join(dataDir, 'data.key'),
     wrappedKeyFile: join(dataDir, wrappedDataKeyFileName),
     backups: join(dataDir, 'backups'),
+    damaged: join(dataDir, 'damaged'),
   };
 }
 

@@ -1,7 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { recordingLog } from '../../../foundation/log';
-import { purgeAcknowledged, startRetention } from './retention';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLog, silentLog } from '../../../foundation/log';
+import { backup, scheduleBackups } from './backup';
+import { storePaths } from './database';
+import { pruneOldFiles, purgeAcknowledged, startRetention } from './retention';
 import { openTestStore, sampleApplication } from './test-fixtures';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), name));
+  dirs.push(dir);
+  return dir;
+};
+const inertTimers = { setTimeout: () => 0, clearTimeout: () => {} };
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -95,5 +111,87 @@ describe('retention', () => {
       },
     ]);
     schedule.stop();
+  });
+
+  it('purges a failed application after the longest retention, counted from the day it was made, and keeps a recent one', () => {
+    const { store, clock } = openTestStore();
+    const old = store.applications.createApplication(sampleApplication());
+    if (!old.ok) throw new Error('create');
+    store.applications.markFailed(old.value.id, '422 unknown service');
+    clock.advance(20 * day);
+    const recent = store.applications.createApplication(sampleApplication());
+    const queued = store.applications.createApplication(sampleApplication());
+    if (!recent.ok || !queued.ok) throw new Error('create');
+    store.applications.markFailed(recent.value.id, '422 unknown service');
+
+    const options = { clock, graceMs: 7 * day, failedGraceMs: 30 * day };
+    clock.advance(10 * day - 1);
+    expect(purgeAcknowledged(store, options).purgedApplications).toBe(0);
+    clock.advance(1);
+    expect(purgeAcknowledged(store, options).purgedApplications).toBe(1);
+    expect(store.applications.getApplication(old.value.id)).toMatchObject({ ok: false, error: { kind: 'purged' } });
+    // Staff still have twenty days to resolve the recent one; an unsent one is the only copy, whatever its age.
+    expect(store.applications.getApplication(recent.value.id).ok).toBe(true);
+    clock.advance(60 * day);
+    expect(purgeAcknowledged(store, options).purgedApplications).toBe(1);
+    expect(store.applications.getApplication(queued.value.id).ok).toBe(true);
+    // A failed-retention shorter than the acknowledged one is not shorter in effect.
+    expect(purgeAcknowledged(store, { clock, graceMs: 90 * day, failedGraceMs: day }).purgedApplications).toBe(0);
+  });
+
+  it('leaves no backup that still holds purged data, and the unsent application in every copy', () => {
+    const dataDir = tempDir('kiosk-retention-backups-');
+    const { store, clock } = openTestStore(dataDir);
+    const acked = store.applications.createApplication(sampleApplication());
+    const unsent = store.applications.createApplication(sampleApplication());
+    if (!acked.ok || !unsent.ok) throw new Error('create');
+    store.applications.markSubmitted(acked.value.id, 'CASE-7', 'submitted');
+    const backups = scheduleBackups(store.db, store.paths.backups, { clock, timers: inertTimers, log: silentLog });
+    expect(backup(store.db, store.paths.backups, { clock }).ok).toBe(true); // last night's: holds both
+
+    clock.advance(7 * day);
+    const retention = startRetention(store, {
+      clock,
+      graceMs: 7 * day,
+      timers: inertTimers,
+      log: silentLog,
+      afterPurge: () => backups.replaceAll(),
+    });
+    expect(store.applications.getApplication(acked.value.id).ok).toBe(false);
+
+    const copies = readdirSync(store.paths.backups);
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) {
+      // Restored as a terminal would restore it: the purged application must not come back.
+      const restoreDir = tempDir('kiosk-restored-');
+      copyFileSync(join(store.paths.backups, copy), storePaths(restoreDir).database);
+      const restored = openTestStore(restoreDir).store;
+      expect(restored.applications.getApplication(acked.value.id)).toMatchObject({ ok: false });
+      expect(restored.applications.getApplication(unsent.value.id).ok).toBe(true);
+      restored.close();
+    }
+    retention.stop();
+    backups.stop();
+    store.close();
+  });
+
+  it('deletes crash dumps and the damaged database set aside once older than their days, and nothing newer', () => {
+    const dumps = tempDir('kiosk-crash-dumps-');
+    mkdirSync(join(dumps, 'completed'));
+    const now = Date.UTC(2026, 11, 3, 8);
+    const file = (name: string, ageDays: number) => {
+      const path = join(dumps, name);
+      writeFileSync(path, 'minidump');
+      const at = new Date(now - ageDays * day);
+      utimesSync(path, at, at);
+      return path;
+    };
+    file('completed/old.dmp', 15);
+    file('completed/fresh.dmp', 13);
+    file('settings.dat', 30);
+    expect(pruneOldFiles({ dir: dumps, maxAgeMs: 14 * day }, now)).toBe(2);
+    expect(readdirSync(join(dumps, 'completed'))).toEqual(['fresh.dmp']);
+    expect(readdirSync(dumps)).toEqual(['completed']);
+    expect(pruneOldFiles({ dir: join(dumps, 'absent'), maxAgeMs: day }, now)).toBe(0);
   });
 });
