@@ -12,6 +12,7 @@ import { registerIdCardCommands, registerSimulateIdReader } from './commands/id-
 import { registerPrinterCommands, registerSimulatePrinter } from './commands/printer';
 import { registerDevicesCommands } from './commands/devices';
 import { registerKeysCommands } from './commands/keys';
+import { registerWipeCommand } from './commands/wipe';
 import { registerUpdateCommands } from './commands/update';
 import { registerSessionCommand } from './commands/session';
 import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
   registerPrinterCommands(program, io);
   registerDevicesCommands(program, io);
   registerKeysCommands(program, io);
+  registerWipeCommand(program, io);
   registerUpdateCommands(program, io);
   registerSessionCommand(program, io);
   registerScannerCommands(program, io);

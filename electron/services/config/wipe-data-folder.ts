@@ -1,0 +1,89 @@
+import { randomFillSync } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../../../foundation/result';
+
+/**
+ * Decommissioning (`kiosk wipe`): everything in the kiosk's data folder is destroyed so that nothing
+ * can be read back. The keys go first — the data key (file or safeStorage-wrapped), the terminal's
+ * Ed25519 key, the launch code and the broker credentials in the
+ * enrolment record — so an interrupted wipe already leaves the encrypted fields unreadable. Every
+ * file is overwritten with random bytes and synced before it is unlinked (on flash storage a worn-out
+ * block may keep an old copy: the destroyed keys are what makes the encrypted data unrecoverable
+ * there; docs/deploy.md says to retire the card as well). The folder itself stays, empty.
+ */
+export interface WipeReport {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface WipeFailure {
+  readonly kind: 'not-a-data-folder' | 'io';
+  readonly message: string;
+}
+
+/** What marks a kiosk data folder: a wipe elsewhere (`--data /`) is refused. */
+const markers = ['kiosk.sqlite', 'data.key', 'data-key.safe-storage', 'identity', 'site-config.json'];
+
+/** Secrets, destroyed before anything else. */
+const secret = /(\.key|\.pem|\.safe-storage|launch-code|enrolment\.json)$/;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path);
+    return entry.isFile() ? [path] : [];
+  });
+}
+
+const chunk = 1 << 20;
+
+/** Overwrites the file with random bytes and syncs it; answers its size. */
+function overwrite(path: string): number {
+  const size = lstatSync(path).size;
+  const fd = openSync(path, 'r+');
+  try {
+    const noise = Buffer.alloc(Math.min(chunk, Math.max(size, 1)));
+    for (let at = 0; at < size; at += noise.length) {
+      randomFillSync(noise);
+      writeSync(fd, noise, 0, Math.min(noise.length, size - at), at);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return size;
+}
+
+export function isKioskDataFolder(dataDir: string): boolean {
+  return markers.some((name) => existsSync(join(dataDir, name)));
+}
+
+export function wipeDataFolder(dataDir: string): Result<WipeReport, WipeFailure> {
+  if (!isKioskDataFolder(dataDir))
+    return err({
+      kind: 'not-a-data-folder',
+      message: `${dataDir} holds no kiosk data (no ${markers.join(', ')}): nothing wiped`,
+    });
+  let current = dataDir;
+  try {
+    const files = filesUnder(dataDir);
+    const ordered = [...files.filter((f) => secret.test(f)), ...files.filter((f) => !secret.test(f))];
+    let bytes = 0;
+    for (const file of ordered) {
+      current = file;
+      bytes += overwrite(file);
+      rmSync(file, { force: true });
+    }
+    for (const entry of readdirSync(dataDir)) {
+      current = join(dataDir, entry);
+      rmSync(current, { recursive: true, force: true });
+    }
+    return ok({ files: files.length, bytes });
+  } catch (cause) {
+    return err({
+      kind: 'io',
+      message: `${current}: ${(cause as NodeJS.ErrnoException).code ?? (cause instanceof Error ? cause.message : 'error')}`,
+    });
+  }
+}
