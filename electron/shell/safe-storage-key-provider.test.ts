@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +36,32 @@ describe('createSafeStorageKeyProvider', () => {
     expect(stored.includes(key)).toBe(false);
     expect(stored.toString('latin1')).not.toContain(key.toString('base64'));
     expect(storage.encryptString).toHaveBeenCalledTimes(1);
+  });
+
+  it('adopts the data key `kiosk provision` made before the first start, then keeps it wrapped only', () => {
+    // Provisioned from the command line: the audit rows it wrote are MACed under this key.
+    const provisioned = randomBytes(32);
+    writeFileSync(join(dir, 'data.key'), provisioned, { mode: 0o600 });
+    const storage = fakeSafeStorage();
+    const first = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    if (!first.ok) throw new Error(describeSafeStorageKeyError(first.error));
+    expect(first.value.getDataKey().equals(provisioned)).toBe(true);
+    expect(existsSync(join(dir, 'data.key'))).toBe(false);
+    const second = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    if (!second.ok) throw new Error('expected the key');
+    expect(second.value.getDataKey().equals(provisioned)).toBe(true);
+  });
+
+  it("leaves a plain key file that is not the wrapped one alone (not this store's key)", () => {
+    const storage = fakeSafeStorage();
+    const made = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    if (!made.ok) throw new Error('expected a key');
+    const other = randomBytes(32);
+    writeFileSync(join(dir, 'data.key'), other, { mode: 0o600 });
+    const again = createSafeStorageKeyProvider(storage, dir, recordingLog());
+    if (!again.ok) throw new Error('expected the key');
+    expect(again.value.getDataKey().equals(made.value.getDataKey())).toBe(true);
+    expect(readFileSync(join(dir, 'data.key')).equals(other)).toBe(true);
   });
 
   it('unwraps the same key on the next start, and hands out copies', () => {

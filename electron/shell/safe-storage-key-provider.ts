@@ -1,16 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
-import { dataKeyLength, type KeyProvider } from '../../foundation/key-provider';
-import { wrappedDataKeyFileName } from '../services/store/database';
+import {
+  createFileKeyProvider,
+  dataKeyLength,
+  describeKeyFileError,
+  type KeyProvider,
+} from '../../foundation/key-provider';
+import { destroyFile } from '../services/config/wipe-data-folder';
+import { storePaths, wrappedDataKeyFileName } from '../services/store/database';
 
 /**
  * The Electron shell's KeyProvider: the 32-byte data key lives in the data folder only wrapped by
  * `safeStorage` (DPAPI on Windows, Keychain on macOS, the Secret Service/KWallet on Linux), so a
  * copied data folder cannot be decrypted on another machine or user account.
+ *
+ * A terminal provisioned from the command line before the shell's first start (`kiosk provision`,
+ * `kiosk keys init`) already has a data key in an owner-only file, and rows written under it (the
+ * audit chain's MACs, staff-card HMACs). The first start adopts that key — wraps it with safeStorage,
+ * then destroys the plain file — so the store and the command line used one key, not two.
  */
 export const wrappedKeyFileName = wrappedDataKeyFileName;
 
@@ -59,15 +70,28 @@ export function createSafeStorageKeyProvider(
     );
   }
   const path = join(dataDir, wrappedKeyFileName);
+  const plainPath = storePaths(dataDir).keyFile;
   try {
+    let plain: Buffer | null = null;
+    if (existsSync(plainPath)) {
+      const read = createFileKeyProvider(plainPath);
+      if (!read.ok) return err({ kind: 'io', path: plainPath, reason: describeKeyFileError(read.error) });
+      plain = read.value.getDataKey();
+    }
     try {
       const fd = openSync(path, 'wx', 0o600);
       try {
-        writeSync(fd, safeStorage.encryptString(randomBytes(dataKeyLength).toString('base64')));
+        writeSync(fd, safeStorage.encryptString((plain ?? randomBytes(dataKeyLength)).toString('base64')));
+        fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
-      log.info({ file: wrappedKeyFileName }, 'data key created and wrapped with safeStorage');
+      log.info(
+        { file: wrappedKeyFileName, adopted: plain !== null },
+        plain === null
+          ? 'data key created and wrapped with safeStorage'
+          : 'data key file adopted and wrapped with safeStorage',
+      );
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
     }
@@ -83,6 +107,12 @@ export function createSafeStorageKeyProvider(
     }
     const key = Buffer.from(encoded, 'base64');
     if (key.length !== dataKeyLength) return err({ kind: 'wrong-length', path, length: key.length });
+    // The plain copy is no longer needed once the wrapped one holds the same key (also after a
+    // crash between the two steps); a different plain key is not this store's and is left alone.
+    if (plain?.equals(key) === true) {
+      destroyFile(plainPath);
+      log.info({ file: 'data.key' }, 'plain data key file destroyed: the key is kept wrapped only');
+    }
     return ok({ getDataKey: () => Buffer.from(key) });
   } catch (cause) {
     return err({ kind: 'io', path, reason: cause instanceof Error ? cause.message : String(cause) });

@@ -55,6 +55,12 @@ function overwrite(path: string): number {
   return size;
 }
 
+/** Overwrites one file with random bytes, syncs it and deletes it (a key that must not outlive its use). */
+export function destroyFile(path: string): void {
+  overwrite(path);
+  rmSync(path, { force: true });
+}
+
 export function isKioskDataFolder(dataDir: string): boolean {
   return markers.some((name) => existsSync(join(dataDir, name)));
 }
@@ -72,8 +78,8 @@ export function wipeDataFolder(dataDir: string): Result<WipeReport, WipeFailure>
     let bytes = 0;
     for (const file of ordered) {
       current = file;
-      bytes += overwrite(file);
-      rmSync(file, { force: true });
+      bytes += lstatSync(file).size;
+      destroyFile(file);
     }
     for (const entry of readdirSync(dataDir)) {
       current = join(dataDir, entry);
