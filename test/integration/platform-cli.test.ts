@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import type { CliIo } from '../../electron/cli/cli-io';
-import { loadTerminalKeys, publicKeyPath } from '../../electron/services/platform-client/identity-store';
+import {
+  loadTerminalKeys,
+  publicKeyPath,
+  readEnrolment,
+  writeEnrolment,
+} from '../../electron/services/platform-client/identity-store';
+import { openTestStore, sampleApplication } from '../../electron/services/store/test-fixtures';
 import { createReceiptPayload, verificationCode } from '../../platform/contract/receipt-payload';
 import { startPlatformFixture, type PlatformFixture } from '../support/platform-fixture';
 
@@ -116,5 +122,42 @@ describe('kiosk enrol / identity show / receipt verify', () => {
     expect((await kiosk('receipt', 'verify', payload)).code).toBe(2);
     const unreachable = await kiosk('receipt', 'verify', payload, '--platform', 'http://127.0.0.1:1');
     expect(unreachable.code).toBe(3);
+  });
+});
+
+describe('kiosk enrol at another platform', () => {
+  it('is refused while applications wait for the platform the terminal is enrolled at', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'vk-cli-switch-'));
+    try {
+      const terminalId = 'QS-LX-0043';
+      writeEnrolment(otherDir, {
+        terminalId,
+        platformUrl: 'https://county.example.cn',
+        fingerprint: 'f'.repeat(64),
+        enrolledAt: new Date().toISOString(),
+      });
+      const { store } = openTestStore(otherDir);
+      expect(store.applications.createApplication(sampleApplication()).ok).toBe(true);
+      store.close();
+
+      const code = fx.platform.createEnrolmentCode({ terminalId });
+      const refused = await kiosk(
+        'enrol',
+        '--platform',
+        fx.platform.url,
+        '--code',
+        code,
+        '--terminal-id',
+        terminalId,
+        '--data',
+        otherDir,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.err.join('\n')).toContain('https://county.example.cn');
+      expect(fx.platform.terminalFingerprint(terminalId)).toBeNull();
+      expect(readEnrolment(otherDir)?.platformUrl).toBe('https://county.example.cn');
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 });
