@@ -93,6 +93,21 @@ const restrictedModules = [
     },
   },
   {
+    // The page runs these checks too, so they stay free of zod: schemas as types only.
+    files: ['kiosk-config/answer-rules.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\.)', message: 'answer-rules.ts runs in the page: no package imports.' },
+            { regex: '^\\.', allowTypeImports: true, message: 'answer-rules.ts runs in the page: types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**'],
     ignores: ['renderer/**/*.test.{ts,tsx}'],
     rules: {
@@ -102,7 +117,8 @@ const restrictedModules = [
           patterns: [
             { group: nodeModules, message: 'No Node in the renderer.' },
             {
-              group: ['**/electron/api/**', '**/kiosk-config/**'],
+              // answer-rules: the catalogue's answer checks, zod-free (next block), shared with the service side.
+              group: ['**/electron/api/**', '**/kiosk-config/**', '!**/kiosk-config/answer-rules'],
               allowTypeImports: true,
               message: 'The renderer imports the contract and the configuration as types only (no zod in the page).',
             },

@@ -22,6 +22,9 @@ export const prefillSourceSchema = z.enum([
 ]);
 export type PrefillSource = z.infer<typeof prefillSourceSchema>;
 
+export const phoneWayOutSchema = z.enum(['no-phone', 'family-phone']);
+export type PhoneWayOut = z.infer<typeof phoneWayOutSchema>;
+
 const questionBase = {
   id,
   label: localizedSchema,
@@ -48,7 +51,15 @@ export const questionSchema = z.discriminatedUnion('type', [
     integer: z.boolean(),
     unit: localizedSchema.optional(),
   }),
-  z.strictObject({ ...questionBase, type: z.literal('phone') }),
+  z.strictObject({
+    ...questionBase,
+    type: z.literal('phone'),
+    /**
+     * The ways a resident without a mobile can still answer (kiosk-config/answer-rules.ts): 没有手机,
+     * or 填家里人的手机. A required phone question must allow at least one.
+     */
+    waysOut: z.array(phoneWayOutSchema).max(2).optional(),
+  }),
   z.strictObject({ ...questionBase, type: z.literal('date'), notAfterToday: z.boolean() }),
   z.strictObject({ ...questionBase, type: z.literal('bank-account') }),
   z.strictObject({ ...questionBase, type: z.literal('text'), maxLength: z.number().int().min(1).max(200) }),
@@ -153,6 +164,13 @@ export const catalogueSchema = z
             message: `duplicate question ${q.id}`,
           });
         questionIds.add(q.id);
+        // A villager without a mobile must never meet a question they cannot get past.
+        if (q.type === 'phone' && q.required && (q.waysOut ?? []).length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', i, 'questions', j, 'waysOut'],
+            message: `required phone question ${q.id} allows no way out for someone without a phone`,
+          });
       });
     });
   });

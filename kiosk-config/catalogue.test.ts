@@ -23,3 +23,20 @@ describe('embedded catalogue', () => {
     expect(parsed.error?.issues[0]?.path).toEqual(['services', 0, 'hallId']);
   });
 });
+
+describe('a way out for a villager without a phone', () => {
+  it('refuses a required phone question that allows neither 没有手机 nor 填家里人的手机', () => {
+    const first = embeddedCatalogue.services.find((s) => s.questions.some((q) => q.type === 'phone'));
+    if (first === undefined) throw new Error('no service asks for a phone');
+    const questions = first.questions.map((q) => (q.type === 'phone' ? { ...q, required: true, waysOut: [] } : q));
+    const parsed = catalogueSchema.safeParse({ ...embeddedCatalogue, services: [{ ...first, questions }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path.at(-1)).toBe('waysOut');
+  });
+
+  it('every required phone question of the embedded catalogue allows one', () => {
+    for (const service of embeddedCatalogue.services)
+      for (const q of service.questions)
+        if (q.type === 'phone' && q.required) expect(q.waysOut?.length, service.code).toBeGreaterThan(0);
+  });
+});

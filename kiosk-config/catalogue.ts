@@ -12,6 +12,7 @@ const phone: Question = {
   required: true,
   label: t('您的手机号码', 'Your mobile phone number'),
   help: t('办理进度会发短信告诉您', 'We will send you progress by text message'),
+  waysOut: ['no-phone', 'family-phone'],
 };
 const bankAccount: Question = {
   id: 'bank-account',

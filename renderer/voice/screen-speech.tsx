@@ -8,9 +8,14 @@ import { useVoice } from './use-voice';
  */
 export function spokenText(root: ParentNode): string {
   return [...root.querySelectorAll('[data-speak]')]
-    .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim())
+    .map((el) => said(el).replace(/\s+/g, ' ').trim())
     .filter((text) => text !== '')
     .join('。 ');
+}
+
+/** `data-speak-text` says how to read words not said as written (a grouped number, digit by digit). */
+function said(el: Element): string {
+  return el.getAttribute('data-speak-text') ?? el.textContent ?? '';
 }
 
 export function ScreenSpeech({ screenKey }: { screenKey: string }) {
@@ -25,7 +30,7 @@ export function ScreenSpeech({ screenKey }: { screenKey: string }) {
     const observer = new MutationObserver((records) => {
       for (const record of records) {
         for (const node of record.addedNodes) {
-          if (node instanceof HTMLElement && node.matches('[role="alert"][data-speak]')) say(node.textContent ?? '');
+          if (node instanceof HTMLElement && node.matches('[role="alert"][data-speak]')) say(said(node));
         }
       }
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { heapContains, kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { writeCharacter } from '../support/handwriting';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
 import { uxViolations } from '../support/ux-audit';
 
@@ -80,6 +81,62 @@ describe('the resident journey', () => {
     const html = await page.content();
     for (const trace of ['王**', '0136', '13812345678', '幸福村']) expect(html).not.toContain(trace);
     expect(await heapContains(page, '13812345678')).toBe(false);
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('acceptance 2: a resident without a phone and without pinyin completes 高龄津贴申请 (没有手机, address by hand)', async () => {
+    const { page, context, driver } = await open();
+    // The pinyin keyboard is its own chunk, fetched on first use: it must never be fetched.
+    const fetched: string[] = [];
+    page.on('request', (request) => fetched.push(request.url()));
+    await driver.insertCard('resident-long-term');
+    await driver.waitScreen('categories');
+    await driver.tap('suggested-OLD-AGE-ALLOWANCE');
+    await driver.waitScreen('notice:OLD-AGE-ALLOWANCE');
+    await driver.fillApplication(service('OLD-AGE-ALLOWANCE'), {
+      answerWith: {
+        phone: async () => {
+          // Typed by mistake, then the way out: 没有手机 answers at once.
+          await driver.keypad('139');
+          expect(await page.getByTestId('entry').textContent()).toBe('139');
+          await driver.keypad('12345678');
+          expect(await page.getByTestId('entry').textContent()).toBe('139 1234 5678');
+          expect(await page.getByTestId('phone-readback').getAttribute('data-speak-text')).toBe(
+            '请核对：1 3 9，1 2 3 4，5 6 7 8',
+          );
+          await saveScreens(page, 'acceptance2-phone');
+          // A family member's mobile is the other way out; the number typed stays.
+          await driver.tap('phone-family');
+          expect(await page.locator('h1').textContent()).toBe('家里人的手机号码');
+          await saveScreens(page, 'acceptance2-phone-family');
+          await driver.tap('phone-own');
+          expect(await page.locator('h1').textContent()).toBe('您的手机号码');
+          await driver.tap('phone-none');
+        },
+        address: async () => {
+          // Moved to the courtyard behind: one character more, written with a finger.
+          await driver.tap('edit-answer');
+          await expect
+            .poll(() => page.getByTestId('handwriting-pad').getAttribute('data-ready'), { timeout: 30_000 })
+            .toBe('true');
+          await writeCharacter(page, '院');
+          await page.locator('.handwriting-candidate', { hasText: '院' }).first().click();
+          await expect.poll(() => page.getByTestId('entry').textContent()).toBe('北京市朝阳区幸福村东街12号院');
+          await saveScreens(page, 'acceptance2-address-handwriting');
+          await driver.tap('next');
+        },
+      },
+    });
+    expect(await page.getByTestId('check-phone').textContent()).toBe('没有手机');
+    expect(await page.getByTestId('check-address').textContent()).toBe('北京市朝阳区幸福村东街12号院');
+    await saveScreens(page, 'acceptance2-check');
+    const number = await driver.submit();
+    await driver.waitPrint('printed');
+    const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
+    expect(onPlatform?.body.answers).toMatchObject({ phone: 'no-phone', address: '北京市朝阳区幸福村东街12号院' });
+    expect(fetched.filter((url) => /pinyin/i.test(url))).toEqual([]);
+    expect(fetched.some((url) => /handwriting/i.test(url))).toBe(true);
     await driver.removeCard();
     await context.close();
   });

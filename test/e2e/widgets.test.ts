@@ -8,8 +8,9 @@ import QRCode from 'qrcode';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../electron/host/host-security';
-import { handwritingTemplates, readTemplates } from '../../vite-plugins/handwriting-templates';
+import { handwritingTemplates } from '../../vite-plugins/handwriting-templates';
 import { launchChromium, screensDir, seriousViolations, viewports } from '../support/browser';
+import { writeCharacter } from '../support/handwriting';
 import { repoRoot } from '../support/kiosk-process';
 
 /**
@@ -218,21 +219,7 @@ describe('input widgets in Chromium', () => {
     const box = await canvas.boundingBox();
     if (box === null) throw new Error('no canvas');
     expect(box.width).toBeGreaterThanOrEqual(400);
-    // A finger (the mouse's pointer events) along each median of the character, in writing order.
-    const write = async (character: string) => {
-      const [template] = readTemplates([character]);
-      for (const median of template?.strokes ?? []) {
-        const at = (p: { x: number; y: number }) =>
-          [box.x + box.width * (0.1 + (0.8 * p.x) / 1024), box.y + box.height * (0.1 + (0.8 * p.y) / 1024)] as const;
-        const [first, ...rest] = median.map(at);
-        if (first === undefined) continue;
-        await page.mouse.move(...first);
-        await page.mouse.down();
-        for (const point of rest) await page.mouse.move(...point, { steps: 3 });
-        await page.mouse.up();
-      }
-      await expect.poll(() => canvas.getAttribute('data-strokes')).toBe(String(template?.strokes.length));
-    };
+    const write = (character: string) => writeCharacter(page, character);
     const offered = () => page.locator('.handwriting-candidate').allTextContents();
 
     await write('王');

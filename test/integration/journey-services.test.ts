@@ -6,7 +6,7 @@ import { recordingLog } from '../../foundation/log';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
-import { applyForAllowance, rpcCall, tinyPng } from '../support/services-fixture';
+import { allowanceSubmission, applyForAllowance, rpcCall, rpcFailure, tinyPng } from '../support/services-fixture';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
@@ -126,6 +126,47 @@ describe('journey services', () => {
     );
     expect(noApplicant).toMatchObject({ error: { data: { kind: 'card-missing' } } });
     expect(services.store.applications.listApplications()).toHaveLength(0);
+  });
+
+  it('checks every answer by the catalogue: 没有手机 and a family mobile pass, what a page should never send is refused', async () => {
+    const { services, log } = await kiosk();
+    // A resident without a phone: the catalogue's way out, taken.
+    const noPhone = await rpcCall(
+      services,
+      'journey.submit',
+      await allowanceSubmission(services, { phone: 'no-phone' }),
+    );
+    expect(noPhone.verificationCode).toMatch(/^\d{10}$/);
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    const family = await allowanceSubmission(services, { phone: 'family:13712345678' });
+    expect((await rpcCall(services, 'journey.submit', family)).verificationCode).toMatch(/^\d{10}$/);
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    // A page that skipped its own checks, or an attacker on the socket.
+    const wrong: Array<Record<string, string>> = [
+      { phone: 'family:12345' },
+      { phone: '10012345678' },
+      { 'payment-card': 'cash-in-hand' },
+      { 'lives-alone': 'yes' },
+      { 'bank-account': '6222020200112233445' },
+      { phone: '' },
+    ];
+    for (const answers of wrong) {
+      const refused = await rpcFailure(services, 'journey.submit', await allowanceSubmission(services, answers));
+      expect(refused, JSON.stringify(answers)).toMatchObject({ kind: 'incomplete' });
+      await rpcCall(services, 'session.end', { reason: 'finished' });
+    }
+    expect(services.store.applications.listApplications()).toHaveLength(2);
+    // The log names the question and the problem, never the value.
+    const refusals = log.lines.filter((r) => r.message === 'answer refused');
+    expect(refusals.map((r) => r.fields['questionId'])).toEqual([
+      'phone',
+      'phone',
+      'payment-card',
+      'lives-alone',
+      'bank-account',
+      'phone',
+    ]);
+    expect(JSON.stringify(refusals)).not.toContain('12345');
   });
 
   it('says plainly when there is no printer, saves a rating, and refuses calls after the session ended', async () => {

@@ -24,7 +24,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 // Retention 0 days: personal data goes at the next retention run (here: the restart).
 const config = { ...defaultConfig, privacy: { ...defaultConfig.privacy, retentionDays: 0 } };
 const card = decodedSampleCard('resident-long-term');
-const resident = { name: card.name, idNumber: card.idNumber, phone: '13812345678', bank: '6222020200112233440' };
+const resident = { name: card.name, idNumber: card.idNumber, phone: '13812345678', bank: '6222020200112233446' };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

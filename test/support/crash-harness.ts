@@ -113,7 +113,7 @@ export async function runCrashTrial(options: { kills: number; random?: () => num
       await runChild(
         kioskDir,
         platform.url,
-        `1${String(k).padStart(6, '0')}`,
+        `139${String(k).padStart(4, '0')}`,
         false,
         onLine,
         // One to three applications saved, then a kill somewhere inside the next one.

@@ -172,6 +172,8 @@ export class JourneyDriver {
       onBehalf?: { relationship: string; card: SampleCardName };
       face?: 'granted' | 'staff-check';
       onScreen?: (name: string) => Promise<void>;
+      /** Answers a question (by id) this way instead of the usual one. */
+      answerWith?: Record<string, () => Promise<void>>;
     } = {},
   ): Promise<void> {
     const visit = async (name: string) => options.onScreen?.(name);
@@ -194,7 +196,7 @@ export class JourneyDriver {
     for (const [index, question] of service.questions.entries()) {
       await this.waitScreen(`question:${service.code}:${index}`);
       await visit(`question-${question.type}`);
-      await this.answer(question);
+      await (options.answerWith?.[question.id] ?? (() => this.answer(question)))();
     }
     await this.waitScreen('consent:');
     await visit('consent');

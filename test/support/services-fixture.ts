@@ -1,5 +1,5 @@
 import type { FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
-import type { SubmitResult } from '../../electron/api/journey-contract';
+import type { AnswerValue, SubmitParams, SubmitResult } from '../../electron/api/journey-contract';
 import type { KioskServices } from '../../electron/services/kiosk-services';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
@@ -50,26 +50,38 @@ export async function rpcFailure<M extends MethodName>(
   return response.error.data as FailureOf<M>;
 }
 
-/** An 81-year-old applies for 高龄津贴 with one photographed document, as the journey would. */
-export async function applyForAllowance(services: KioskServices): Promise<SubmitResult> {
+/**
+ * An 81-year-old's 高龄津贴 application with one photographed document, as the journey would send it
+ * (the session started and the card read); `answers` replace the usual ones.
+ */
+export async function allowanceSubmission(
+  services: KioskServices,
+  answers: Record<string, AnswerValue> = {},
+): Promise<SubmitParams> {
   await rpcCall(services, 'session.start');
   services.journey.cardRead(decodedSampleCard('resident-long-term'));
   const doc = await rpcCall(services, 'journey.attachDocument', {
     requirementId: 'household-register',
     jpegBase64: tinyJpeg.toString('base64'),
   });
-  return rpcCall(services, 'journey.submit', {
+  return {
     serviceCode: 'OLD-AGE-ALLOWANCE',
     parties: { mode: 'self' },
     answers: {
       phone: '13812345678',
       address: '柳溪村三组 8 号',
-      'bank-account': '6222020200112233440',
+      'bank-account': '6222020200112233446',
       'payment-card': 'bank-card',
       'lives-alone': true,
+      ...answers,
     },
     documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
     signaturePngBase64: tinyPng.toString('base64'),
     consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
-  });
+  };
+}
+
+/** An 81-year-old applies for 高龄津贴 with one photographed document, as the journey would. */
+export async function applyForAllowance(services: KioskServices): Promise<SubmitResult> {
+  return rpcCall(services, 'journey.submit', await allowanceSubmission(services));
 }

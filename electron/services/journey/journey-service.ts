@@ -1,3 +1,4 @@
+import { checkAnswer } from '../../../kiosk-config/answer-rules';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import type { Clock } from '../../../foundation/clock';
@@ -178,6 +179,13 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       for (const question of service.questions) {
         const fromCard = question.prefill === undefined ? undefined : cardAnswer(applicant, question.prefill, today);
         const value = fromCard ?? params.answers[question.id];
+        // The page checked the answer for the resident; a page that did not (or a hostile caller) is
+        // refused here, by the catalogue's rules — a phone way out the service does not allow included.
+        const checked = checkAnswer(question, value, today);
+        if (!checked.ok) {
+          log.warn({ serviceCode: service.code, questionId: question.id, problem: checked.problem }, 'answer refused');
+          return err({ kind: 'incomplete', message: `answer ${question.id}: ${checked.problem}` });
+        }
         if (value !== undefined) answers[question.id] = value;
       }
       const attachments = [];

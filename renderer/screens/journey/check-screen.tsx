@@ -6,6 +6,8 @@ import { ScreenBody } from '../../components/screen-body';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
 import type { MessageKey } from '../../i18n/messages-zh';
+import { groupedPhone } from '../../journey/digit-groups';
+import { parsePhoneAnswer } from '../../../kiosk-config/answer-rules';
 
 /** Every answer with a 修改 button; the submit button names the action. */
 export type EditTarget =
@@ -14,9 +16,17 @@ export type EditTarget =
   | { kind: 'signature' }
   | { kind: 'parties' };
 
-/** A mobile number read back the way people say it: 138 1234 5678. */
-export function groupedPhone(digits: string): string {
-  return /^\d{11}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}` : digits;
+function phoneText(value: string, i18n: I18n): string {
+  const answer = parsePhoneAnswer(value);
+  if (answer === null) return value;
+  switch (answer.whose) {
+    case 'own':
+      return groupedPhone(answer.digits);
+    case 'family':
+      return i18n.t('phone.familyShown', { number: groupedPhone(answer.digits) });
+    case 'none':
+      return i18n.t('phone.noPhone');
+  }
 }
 
 function answerText(question: Question, value: AnswerValue | undefined, i18n: I18n): string {
@@ -35,7 +45,7 @@ function answerText(question: Question, value: AnswerValue | undefined, i18n: I1
     case 'number':
       return `${String(value)}${question.unit === undefined ? '' : ` ${i18n.l(question.unit)}`}`;
     case 'phone':
-      return groupedPhone(String(value));
+      return phoneText(String(value), i18n);
     case 'date':
     case 'text':
     case 'address':

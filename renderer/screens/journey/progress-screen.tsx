@@ -5,6 +5,7 @@ import { LazyQrCameraScanner } from '../../components/inputs/lazy-qr-camera-scan
 import { CallStaffButton, RetryButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
+import { groupedCode } from '../../journey/digit-groups';
 import type { MessageKey } from '../../i18n/messages-zh';
 import type { ProgressAnswer } from '../../state/use-journey';
 
@@ -103,7 +104,7 @@ export function ProgressScreen(props: {
       </p>
       <p data-speak>{t('progress.orCode')}</p>
       <output class="entry" data-testid="entry">
-        {code.replace(/(\d{5})(?=\d)/, '$1 ')}
+        {groupedCode(code)}
       </output>
     </ScreenBody>
   );

@@ -7,6 +7,8 @@ import { LazyPinyinKeyboard } from '../../components/inputs/lazy-pinyin-keyboard
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import { formatDateDigits, validateAnswer } from '../../journey/validation';
+import { groupedBy, groupedPhone, spokenDigits } from '../../journey/digit-groups';
+import { parsePhoneAnswer, phoneAnswerText } from '../../../kiosk-config/answer-rules';
 
 /**
  * One question per screen, its input chosen by the question's type. The question and what was
@@ -31,13 +33,20 @@ export function QuestionScreen(props: QuestionScreenProps) {
   const { t, l } = useI18n();
   const { question } = props;
   const initial = props.value ?? props.prefilled;
+  // A phone answer may be a family member's mobile or none (answer-rules.ts): the keypad holds only digits.
+  const initialPhone = question.type === 'phone' && typeof initial === 'string' ? parsePhoneAnswer(initial) : null;
   const [raw, setRaw] = useState<string | boolean | undefined>(
     question.type === 'date' && typeof initial === 'string'
       ? initial.replace(/-/g, '')
-      : typeof initial === 'number'
-        ? String(initial)
-        : initial,
+      : question.type === 'phone'
+        ? initialPhone === null || initialPhone.whose === 'none'
+          ? ''
+          : initialPhone.digits
+        : typeof initial === 'number'
+          ? String(initial)
+          : initial,
   );
+  const [phoneWhose, setPhoneWhose] = useState<'own' | 'family'>(initialPhone?.whose === 'family' ? 'family' : 'own');
   const [editing, setEditing] = useState(
     question.type === 'text' || (question.type === 'address' && initial === undefined),
   );
@@ -45,7 +54,12 @@ export function QuestionScreen(props: QuestionScreenProps) {
   const [textInput, setTextInput] = useState<'handwriting' | 'pinyin'>('handwriting');
 
   const submit = (candidate: string | boolean | undefined) => {
-    const input = question.type === 'date' && typeof candidate === 'string' ? formatDateDigits(candidate) : candidate;
+    const input =
+      question.type === 'date' && typeof candidate === 'string'
+        ? formatDateDigits(candidate)
+        : question.type === 'phone' && typeof candidate === 'string' && candidate !== '' && candidate !== 'no-phone'
+          ? phoneAnswerText({ whose: phoneWhose, digits: candidate })
+          : candidate;
     const checked = validateAnswer(question, input, props.today);
     if (!checked.ok) {
       setError(t(checked.message, checked.vars));
@@ -122,15 +136,41 @@ export function QuestionScreen(props: QuestionScreenProps) {
         question.type === 'date'
           ? formatDateDigits(text)
           : question.type === 'bank-account'
-            ? text.replace(/(\d{4})(?=\d)/g, '$1 ')
-            : text;
+            ? groupedBy(text, 4)
+            : question.type === 'phone'
+              ? groupedPhone(text)
+              : text;
       entry = (
         <>
           <output class="entry" data-testid="entry" aria-live="polite">
             {shown}
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}
           </output>
-          <p class="instruction">{t('question.keypadHint')}</p>
+          {question.type === 'phone' && text.length === keypadLength.phone ? (
+            // Read back once the number is whole, digit by digit when the voice is on.
+            <p
+              class="instruction readback"
+              role="alert"
+              data-speak
+              data-speak-text={t('phone.readback', { number: spokenDigits(shown) })}
+              data-testid="phone-readback"
+            >
+              {t('phone.readback', { number: shown })}
+            </p>
+          ) : (
+            <p class="instruction">{t('question.keypadHint')}</p>
+          )}
+          {question.type === 'phone' && (
+            <PhoneWaysOut
+              question={question}
+              whose={phoneWhose}
+              onWhose={(whose) => {
+                setPhoneWhose(whose);
+                setError(null);
+              }}
+              onNoPhone={() => submit('no-phone')}
+            />
+          )}
         </>
       );
       input = (
@@ -192,6 +232,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
   }
 
   const needsNext = question.type !== 'yes-no' && question.type !== 'choice';
+  const forFamily = question.type === 'phone' && phoneWhose === 'family';
   return (
     <ScreenBody
       side={input}
@@ -204,11 +245,17 @@ export function QuestionScreen(props: QuestionScreenProps) {
         )
       }
     >
-      <h1 data-speak>{l(question.label)}</h1>
-      {question.help !== undefined && (
+      <h1 data-speak>{forFamily ? t('phone.familyLabel') : l(question.label)}</h1>
+      {forFamily ? (
         <p class="instruction" data-speak>
-          {l(question.help)}
+          {t('phone.familyHelp')}
         </p>
+      ) : (
+        question.help !== undefined && (
+          <p class="instruction" data-speak>
+            {l(question.help)}
+          </p>
+        )
       )}
       {error !== null && (
         <p class="field-error" role="alert" data-speak data-testid="field-error">
@@ -217,5 +264,39 @@ export function QuestionScreen(props: QuestionScreenProps) {
       )}
       {entry}
     </ScreenBody>
+  );
+}
+
+/**
+ * The ways a villager without a mobile gets past a phone question, as far as the catalogue allows
+ * them: 填家里人的手机 (the keypad then takes that number) and 没有手机 (answers at once).
+ */
+function PhoneWaysOut(props: {
+  question: Extract<Question, { type: 'phone' }>;
+  whose: 'own' | 'family';
+  onWhose: (whose: 'own' | 'family') => void;
+  onNoPhone: () => void;
+}) {
+  const { t } = useI18n();
+  const allowed = props.question.waysOut ?? [];
+  if (allowed.length === 0) return null;
+  return (
+    <div class="button-row ways-out">
+      {allowed.includes('family-phone') &&
+        (props.whose === 'own' ? (
+          <button type="button" data-testid="phone-family" onClick={() => props.onWhose('family')}>
+            {t('phone.family')}
+          </button>
+        ) : (
+          <button type="button" data-testid="phone-own" onClick={() => props.onWhose('own')}>
+            {t('phone.own')}
+          </button>
+        ))}
+      {allowed.includes('no-phone') && (
+        <button type="button" data-testid="phone-none" onClick={props.onNoPhone}>
+          {t('phone.noPhone')}
+        </button>
+      )}
+    </div>
   );
 }

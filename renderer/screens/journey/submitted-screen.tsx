@@ -2,11 +2,7 @@ import type { PrintOutcome, SubmitResult } from '../../../electron/api/journey-c
 import type { Hall, Service } from '../../../kiosk-config/catalogue-schema';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
-
-/** Digits in groups the eye can hold and a voice can read: 12345 67890. */
-export function groupedCode(code: string): string {
-  return code.replace(/(\d{5})(?=\d)/g, '$1 ');
-}
+import { groupedCode } from '../../journey/digit-groups';
 
 /** Where the card and the receipt come out of the terminal, so the instruction does not depend on reading. */
 export function TakeCardAndReceiptPicture() {
