@@ -81,19 +81,25 @@ export const caseStatusViewSchema = z.enum([
 ]);
 export type CaseStatusView = z.infer<typeof caseStatusViewSchema>;
 
+/** Where one application stands, as the resident is told. */
+export const caseProgressSchema = z.strictObject({
+  serviceCode: z.string(),
+  localNumber: z.string(),
+  caseNumber: z.string().nullable(),
+  status: caseStatusViewSchema,
+  updatedAt: z.string(),
+  note: z.string().optional(),
+});
+export type CaseProgress = z.infer<typeof caseProgressSchema>;
+
 export const progressResultSchema = z.discriminatedUnion('found', [
   z.strictObject({ found: z.literal(false), reason: z.enum(['unknown', 'invalid-receipt']) }),
-  z.strictObject({
-    found: z.literal(true),
-    serviceCode: z.string(),
-    localNumber: z.string(),
-    caseNumber: z.string().nullable(),
-    status: caseStatusViewSchema,
-    updatedAt: z.string(),
-    note: z.string().optional(),
-  }),
+  caseProgressSchema.extend({ found: z.literal(true) }),
 ]);
 export type ProgressResult = z.infer<typeof progressResultSchema>;
+
+/** At most this many of a person's applications are shown for their ID card, newest first. */
+export const maxCasesByCard = 5;
 
 /** The resident session has ended (timeout, wipe): the renderer goes back to the idle screen. */
 const sessionFailures = kinds('no-session');
@@ -148,6 +154,15 @@ export const journeyMethods = {
       z.strictObject({ code: z.string().min(4).max(20) }),
     ]),
     progressResultSchema,
+  ),
+  /**
+   * 刷身份证查进度: the applications of the person whose card was read in this session that this
+   * terminal still holds (personal data is purged after its retention), newest first.
+   */
+  'progress.byCard': method(
+    z.strictObject({}),
+    z.strictObject({ cases: z.array(caseProgressSchema).max(maxCasesByCard) }),
+    kinds('no-session', 'card-missing'),
   ),
 } as const;
 

@@ -46,6 +46,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'receipt.print': unused,
     'rating.submit': unused,
     'progress.lookup': () => ok({ found: false, reason: 'unknown' }),
+    'progress.byCard': unused,
     ...(Object.fromEntries(Object.keys(staffMethods).map((name) => [name, unused])) as unknown as Pick<
       Handlers,
       keyof typeof staffMethods

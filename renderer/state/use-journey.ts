@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type {
   AnswerValue,
+  CaseProgress,
   CardProblem,
   Parties,
   PrintOutcome,
@@ -26,8 +27,16 @@ export interface ResidentSession {
   start(): Promise<void>;
 }
 
-/** A progress lookup's answer, or that the terminal could not look just now. */
-export type ProgressAnswer = ProgressResult | { readonly found: false; readonly reason: 'unavailable' };
+/**
+ * A progress lookup's answer: the applications found (one for a receipt, any for an ID card), or why
+ * none was — including that the terminal could not look just now.
+ */
+export type ProgressAnswer =
+  | { readonly found: true; readonly cases: readonly CaseProgress[] }
+  | {
+      readonly found: false;
+      readonly reason: Extract<ProgressResult, { found: false }>['reason'] | 'unavailable' | 'none-for-card';
+    };
 
 export interface Journey {
   readonly nav: Navigation;
@@ -133,10 +142,25 @@ export function useJourney(deps: {
   const screenRef = useRef(screen);
   screenRef.current = screen;
 
+  // 刷身份证查进度: the card read on the progress screen names the person; their applications are shown.
+  const lookupByCard = useCallback(() => {
+    void client.call('progress.byCard', {}).then((answer) => {
+      if (!answer.ok) return setProgress({ found: false, reason: 'unavailable' });
+      const { cases } = answer.value;
+      setProgress(cases.length > 0 ? { found: true, cases } : { found: false, reason: 'none-for-card' });
+    });
+  }, [client]);
+
   // Cards: a card read on the idle screen starts the person's session (the service started it).
   useEffect(() => {
     const offRead = client.on('card.read', (event) => {
       const mine = session.current();
+      if (screenRef.current.name === 'progress' && (mine === null || mine === event.sessionId)) {
+        // Leaving the progress screen ends this session like any person leaving.
+        session.adopt(event.sessionId);
+        lookupByCard();
+        return;
+      }
       if (mine === null && screenRef.current.name === 'idle') {
         session.adopt(event.sessionId);
         dispatch({ type: 'push', screen: { name: 'categories' } });
@@ -151,13 +175,16 @@ export function useJourney(deps: {
       offRead();
       offProblem();
     };
-  }, [client, session]);
+  }, [client, session, lookupByCard]);
 
   const lookup = useCallback(
     (query: { payload: string } | { code: string }) => {
       void client.call('progress.lookup', query).then((answer) => {
         // The call declares no failures of its own: not found is part of its answer.
-        setProgress(answer.ok ? answer.value : { found: false, reason: 'unavailable' });
+        if (!answer.ok) return setProgress({ found: false, reason: 'unavailable' });
+        if (!answer.value.found) return setProgress(answer.value);
+        const { found, ...one } = answer.value;
+        setProgress({ found, cases: [one] });
       });
     },
     [client],

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { heapContains, kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import {
+  heapContains,
+  kioskInChromium,
+  openKiosk,
+  saveScreens,
+  seriousViolations,
+  viewports,
+} from '../support/browser';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
+import { viewportViolations } from '../support/ux-audit';
 
 /**
  * The situations a village terminal meets: acting for a family member, a dead network, an empty
@@ -157,7 +165,7 @@ describe('journey situations', () => {
     await expect
       .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 })
       .toBe('已提交，等待镇便民服务中心受理');
-    expect(await page.locator('.case-number strong').textContent()).toBe(number);
+    expect(await page.getByTestId('progress-case').textContent()).toContain(number);
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'situation-progress');
 
@@ -194,6 +202,33 @@ describe('journey situations', () => {
     await expect
       .poll(() => page.getByTestId('progress-result').textContent(), { timeout: 10_000 })
       .toBe('已提交，等待镇便民服务中心受理');
+
+    // Or simply the ID card (刷身份证查进度): one instruction names the card and the receipt.
+    await driver.tap('home');
+    await driver.waitScreen('idle');
+    await driver.tap('progress');
+    expect(await page.getByTestId('progress-scan').textContent()).toBe(
+      '把身份证放在读卡区，或把回执上的二维码对准扫码口',
+    );
+    await driver.insertCard('resident-rare-char');
+    await expect
+      .poll(() => page.getByTestId('progress-case').first().textContent(), { timeout: 10_000 })
+      .toContain('已提交，等待镇便民服务中心受理');
+    expect(await page.getByTestId('progress-case').first().textContent()).toContain(number);
+    expect(await seriousViolations(page)).toEqual([]);
+    for (const large of [false, true]) {
+      if (large) await driver.tap('large-text');
+      for (const [orientation, size] of Object.entries(viewports)) {
+        await page.setViewportSize(size);
+        expect.soft(await viewportViolations(page), `progress by card ${orientation}`).toEqual([]);
+      }
+      await page.setViewportSize(viewports.portrait);
+    }
+    await saveScreens(page, 'situation-progress-by-card');
+    // Leaving ends the session the card started, like any person leaving.
+    await driver.tap('home');
+    await driver.waitScreen('idle');
+    await driver.removeCard();
     await context.close();
   });
 });

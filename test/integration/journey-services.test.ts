@@ -80,6 +80,30 @@ describe('journey services', () => {
     });
   });
 
+  it('finds a person’s applications by their ID card, newest first, and nobody else’s', async () => {
+    const { services } = await kiosk();
+    const first = await applyForAllowance(services);
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    const second = await applyForAllowance(services);
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    // Someone else's application on the same terminal.
+    await rpcCall(services, 'session.start');
+    services.journey.cardRead(decodedSampleCard('resident-young'));
+    expect(await rpcCall(services, 'progress.byCard')).toEqual({ cases: [] });
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+
+    // 刷身份证查进度: the card read on the progress screen starts a session like any card.
+    services.journey.cardRead(decodedSampleCard('resident-long-term'));
+    const { cases } = await rpcCall(services, 'progress.byCard');
+    expect(cases.map((c) => c.localNumber)).toEqual([second.localNumber, first.localNumber]);
+    expect(cases[0]).toMatchObject({ serviceCode: 'OLD-AGE-ALLOWANCE', status: 'submitted' });
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    // Without a session, or with no card read, there is nothing to look up.
+    expect(await rpcFailure(services, 'progress.byCard')).toMatchObject({ kind: 'no-session' });
+    await rpcCall(services, 'session.start');
+    expect(await rpcFailure(services, 'progress.byCard')).toMatchObject({ kind: 'card-missing' });
+  });
+
   it('refuses what a page could send wrongly: a photo that is not a JPEG, a document never photographed, a missing applicant card', async () => {
     const { services } = await kiosk();
     await rpcCall(services, 'session.start');

@@ -35,5 +35,6 @@ export function createJourneyHandlers(deps: {
         : err({ kind: 'not-found', message: 'not an application of this session' }),
     'rating.submit': ({ applicationId, level, reasons }) => journey.rate(applicationId, level, reasons),
     'progress.lookup': async (query) => ok(await journey.lookup(query)),
+    'progress.byCard': () => journey.lookupByCard(),
   };
 }

@@ -7,9 +7,11 @@ import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { FailureOf } from '../../api/contract';
 import type { Refusal } from '../../api/failures';
+import { maxCasesByCard } from '../../api/journey-contract';
 import type {
   CardProblem,
   CardView,
+  CaseProgress,
   ProgressResult,
   SubmitFailure,
   SubmitParams,
@@ -19,7 +21,7 @@ import type { EventSink } from '../../api/rpc-server';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
-import { sha256Hex } from '../store/application-repository';
+import { sha256Hex, type ApplicationSummary } from '../store/application-repository';
 import type { Store } from '../store/store';
 import { cardAnswer, cardFields, cardView } from './card-view';
 
@@ -77,10 +79,27 @@ export interface JourneyService {
     reasons: string[],
   ): Result<Record<string, never>, Refusal<FailureOf<'rating.submit'>>>;
   lookup(query: { payload: string } | { code: string }): Promise<ProgressResult>;
+  /** The applications of the person whose card this session read, newest first. */
+  lookupByCard(): Result<{ cases: CaseProgress[] }, Refusal<FailureOf<'progress.byCard'>>>;
 }
+
+/** How many of the newest applications a card lookup reads at most (a terminal's few weeks). */
+const casesScanned = 500;
 
 export function createJourneyService(deps: JourneyDeps): JourneyService {
   const { store, log } = deps;
+  const caseProgress = (summary: ApplicationSummary): CaseProgress => {
+    const history = store.applications.caseHistory(summary.id);
+    const last = history[history.length - 1];
+    return {
+      serviceCode: summary.serviceCode,
+      localNumber: summary.localNumber,
+      caseNumber: summary.caseNumber,
+      status: summary.state === 'submitted' ? (summary.caseStatus ?? 'submitted') : 'saved-on-terminal',
+      updatedAt: last?.at ?? summary.createdAt,
+      ...(last?.note === null || last?.note === undefined ? {} : { note: last.note }),
+    };
+  };
   const now = () => new Date(deps.clock.now());
   const sessions = new Map<string, SessionData>();
   deps.sessions.onEnded((sessionId) => {
@@ -280,17 +299,24 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       ]);
       const summary = store.applications.getSummary(applicationId);
       if (summary === undefined) return { found: false, reason: 'unknown' };
-      const history = store.applications.caseHistory(applicationId);
-      const last = history[history.length - 1];
-      return {
-        found: true,
-        serviceCode: summary.serviceCode,
-        localNumber: summary.localNumber,
-        caseNumber: summary.caseNumber,
-        status: summary.state === 'submitted' ? (summary.caseStatus ?? 'submitted') : 'saved-on-terminal',
-        updatedAt: last?.at ?? summary.createdAt,
-        ...(last?.note === null || last?.note === undefined ? {} : { note: last.note }),
-      };
+      return { found: true, ...caseProgress(summary) };
+    },
+    lookupByCard() {
+      const session = current();
+      if (session === null) return err(noSession);
+      const card = session.data.cards[0];
+      if (card === undefined) return err({ kind: 'card-missing', message: 'no card read in this session' });
+      // The terminal keeps no index by ID number (it would be personal data in clear): the few
+      // applications still holding personal data are read and compared.
+      const cases: CaseProgress[] = [];
+      for (const summary of store.applications.listApplications({ limit: casesScanned })) {
+        if (cases.length >= maxCasesByCard) break;
+        if (summary.personalPurgedAt !== null) continue;
+        const stored = store.applications.getApplication(summary.id);
+        if (stored.ok && stored.value.applicant.idNumber === card.idNumber) cases.push(caseProgress(summary));
+      }
+      log.info({ cases: cases.length }, 'progress looked up by card');
+      return ok({ cases });
     },
   };
 }

@@ -8,8 +8,10 @@ import { useI18n } from '../../i18n/i18n';
 import { groupedCode } from '../../journey/digit-groups';
 import type { MessageKey } from '../../i18n/messages-zh';
 import type { ProgressAnswer } from '../../state/use-journey';
+import type { CaseProgress } from '../../../electron/api/journey-contract';
+import { PagedList } from '../../components/paged-list';
 
-function notFoundText(reason: 'unknown' | 'invalid-receipt' | 'unavailable'): MessageKey {
+function notFoundText(reason: Extract<ProgressAnswer, { found: false }>['reason']): MessageKey {
   switch (reason) {
     case 'unknown':
       return 'progress.notFound';
@@ -17,12 +19,37 @@ function notFoundText(reason: 'unknown' | 'invalid-receipt' | 'unavailable'): Me
       return 'progress.invalid';
     case 'unavailable':
       return 'progress.unavailable';
+    case 'none-for-card':
+      return 'progress.noneForCard';
   }
 }
 
+/** One application: what it is, where it stands, its number for staff. */
+function CaseStatus(props: { catalogue: Catalogue; progress: CaseProgress }) {
+  const { t, l } = useI18n();
+  const { progress } = props;
+  const service = props.catalogue.services.find((s) => s.code === progress.serviceCode);
+  return (
+    <li class="progress-case" data-testid="progress-case">
+      {service !== undefined && <h2 data-speak>{l(service.name)}</h2>}
+      <p class="status-line" data-speak data-testid="progress-result">
+        {t(`progress.status.${progress.status}`)}
+      </p>
+      {progress.note !== undefined && <p data-speak>{progress.note}</p>}
+      <p class="instruction">
+        {progress.caseNumber === null ? t('submitted.localNumber') : t('submitted.caseNumber')}{' '}
+        {progress.caseNumber ?? progress.localNumber}
+        {' · '}
+        {t('progress.updated', { time: progress.updatedAt.slice(0, 16).replace('T', ' ') })}
+      </p>
+    </li>
+  );
+}
+
 /**
- * Progress lookup from the idle screen: scan the receipt's QR (the scanner's events arrive as
- * `result` from the parent) or type the verification code; the status in plain words.
+ * Progress lookup from the idle screen: the ID card on the reader (刷身份证查进度) or the receipt's QR
+ * at the scanner — one instruction for both — or the number to keep typed in (the answers arrive as
+ * `result` from the parent); the status in plain words.
  */
 export function ProgressScreen(props: {
   catalogue: Catalogue;
@@ -32,7 +59,7 @@ export function ProgressScreen(props: {
   onLookupPayload: (payload: string) => void;
   onRetry: () => void;
 }) {
-  const { t, l } = useI18n();
+  const { t } = useI18n();
   const [code, setCode] = useState('');
   const [camera, setCamera] = useState(false);
   const { result } = props;
@@ -47,20 +74,14 @@ export function ProgressScreen(props: {
         </ScreenBody>
       );
     }
-    const service = props.catalogue.services.find((s) => s.code === result.serviceCode);
     return (
       <ScreenBody>
         <h1>{t('progress.title')}</h1>
-        {service !== undefined && <h2 data-speak>{l(service.name)}</h2>}
-        <div class="case-number">
-          <span>{result.caseNumber === null ? t('submitted.localNumber') : t('submitted.caseNumber')}</span>
-          <strong>{result.caseNumber ?? result.localNumber}</strong>
-        </div>
-        <p class="status-line" data-speak data-testid="progress-result">
-          {t(`progress.status.${result.status}`)}
-        </p>
-        {result.note !== undefined && <p data-speak>{result.note}</p>}
-        <p class="instruction">{t('progress.updated', { time: result.updatedAt.slice(0, 16).replace('T', ' ') })}</p>
+        <PagedList as="ul" class="progress-cases">
+          {result.cases.map((c) => (
+            <CaseStatus key={c.localNumber} catalogue={props.catalogue} progress={c} />
+          ))}
+        </PagedList>
       </ScreenBody>
     );
   }
@@ -99,7 +120,7 @@ export function ProgressScreen(props: {
       }
     >
       <h1 data-speak>{t('progress.title')}</h1>
-      <p class="instruction big" data-speak>
+      <p class="instruction big" data-speak data-testid="progress-scan">
         {t('progress.scan')}
       </p>
       <p data-speak>{t('progress.orCode')}</p>
