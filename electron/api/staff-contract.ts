@@ -69,6 +69,8 @@ export const queueItemSchema = z.strictObject({
   /** The platform's (or the terminal's) reason, for failed ones. */
   reason: z.string().nullable(),
   advice: failureAdviceSchema.nullable(),
+  /** The fields a refusal named (`answers.phone`, `attachments.0.sha256`…), each with the platform's detail. */
+  refusedFields: z.array(z.strictObject({ field: z.string().max(200), detail: z.string().max(500) })).max(20),
   assisted: z.boolean(),
   reprints: z.number().int().min(0),
 });

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-zh';
 import { Outcome, StaffFrame } from './staff-frame';
 import { staffRefusalText, WhenLoaded } from './staff-failures';
+import { QueueRefusal } from './queue-refusal';
 import { useStaffCall } from './use-staff-call';
 
 /**
@@ -134,16 +135,7 @@ function QueueView({ client, catalogue }: { client: KioskClient; catalogue: Cata
                   {item.assisted && ` · ${t('staff.queue.assisted')}`}
                   {item.reprints > 0 && ` · ${t('staff.queue.reprints', { count: item.reprints })}`}
                 </div>
-                {item.reason !== null && (
-                  <div class="queue-reason" data-testid="queue-reason">
-                    {t('staff.queue.reason')} {item.reason}
-                  </div>
-                )}
-                {item.advice !== null && (
-                  <div class="queue-advice" data-testid="queue-advice">
-                    {t(`staff.advice.${item.advice}`)}
-                  </div>
-                )}
+                <QueueRefusal item={item} catalogue={catalogue} />
                 <div class="button-row">
                   {item.state !== 'submitted' && item.state !== 'sending' && (
                     <button type="button" class="primary" data-testid="queue-retry" onClick={() => void retry(item)}>

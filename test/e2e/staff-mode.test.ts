@@ -158,7 +158,12 @@ describe('staff mode in Chromium', () => {
     expect(await item.getByTestId('queue-reason').textContent()).toContain(
       '422 Invalid application; answers.phone: number not in service',
     );
-    expect(await item.getByTestId('queue-advice').textContent()).toContain('镇便民服务中心');
+    // In plain words: the question as the resident saw it, and what to do next.
+    expect(await item.getByTestId('queue-refusal').textContent()).toContain('“您的手机号码”这一项没通过');
+    expect(await item.getByTestId('queue-refusal').isVisible()).toBe(true);
+    expect(await item.getByTestId('queue-advice').textContent()).toContain('再办一次');
+    // The platform's raw line is folded away for a technician.
+    expect(await item.getByTestId('queue-reason').getAttribute('open')).toBeNull();
     expect(await page.textContent('body')).not.toContain(card.name);
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreens(page, 'staff-02-queue-failed');

@@ -39,6 +39,20 @@ export function describePortFailure(failure: PortFailure): string {
   }
 }
 
+/**
+ * The fields a refusal named, read back from its one line (describePortFailure's format: `422 Reason;
+ * field: detail; …`), so staff can be told which answer the platform did not accept. Empty for any
+ * other line.
+ */
+export function refusedFields(line: string): Array<{ field: string; detail: string }> {
+  const [head, ...rest] = line.split('; ');
+  if (head === undefined || !/^4\d\d /.test(head)) return [];
+  return rest.flatMap((part) => {
+    const at = part.indexOf(': ');
+    return at <= 0 ? [] : [{ field: part.slice(0, at), detail: part.slice(at + 2) }];
+  });
+}
+
 export type CaseStatus = 'submitted' | 'accepted' | 'needs-material' | 'completed' | 'rejected';
 // The union is spelled out for readers of this interface; the compiler holds it equal to the contract's enum.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -3,6 +3,7 @@ import type { Refusal } from '../../api/failures';
 import type { PrintOutcome } from '../../api/journey-contract';
 import type { FailureAdvice, QueueItem } from '../../api/staff-contract';
 import { readPlatformHold, type StandingHold } from '../outbox/outbox-status';
+import { refusedFields } from '../outbox/platform-port';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { ReceiptService } from '../receipt/receipt-service';
 import type { Store } from '../store/store';
@@ -47,6 +48,12 @@ export function listQueue(store: Pick<Store, 'db' | 'applications' | 'receipts' 
       caseNumber: a.caseNumber,
       reason,
       advice: adviceFor(reason, failed, hold),
+      refusedFields:
+        failed && reason !== null
+          ? refusedFields(reason)
+              .slice(0, 20)
+              .map((f) => ({ field: f.field.slice(0, 200), detail: f.detail.slice(0, 500) }))
+          : [],
       assisted: a.helperStaffId !== null,
       reprints: store.receipts.reprintCount(a.id),
     };
