@@ -86,3 +86,28 @@ describe('other answers the service side checks', () => {
     });
   });
 });
+
+describe('certificate numbers', () => {
+  const certificate: Question = {
+    id: 'c',
+    type: 'certificate-number',
+    required: true,
+    label,
+    length: 20,
+    xAt: 18,
+  };
+  it('takes digits of the right length, and an X only where the certificate has one', () => {
+    expect(checkAnswer(certificate, '1101051949123100231X', today)).toMatchObject({ ok: false });
+    expect(checkAnswer(certificate, '11010519491231002X11', today)).toEqual({
+      ok: true,
+      value: '11010519491231002X11',
+    });
+    expect(checkAnswer(certificate, '11010519491231002311', today)).toMatchObject({ ok: true });
+    expect(checkAnswer(certificate, '1101051949123100231', today)).toMatchObject({
+      ok: false,
+      problem: 'certificate',
+      vars: { length: 20 },
+    });
+    expect(checkAnswer(certificate, '11010519491231002x11', today)).toMatchObject({ ok: false });
+  });
+});

@@ -16,6 +16,7 @@ export type AnswerProblem =
   | 'date-future'
   | 'bank-length'
   | 'bank-check'
+  | 'certificate'
   | 'too-long'
   | 'not-an-option';
 
@@ -117,6 +118,15 @@ export function checkAnswer(question: Question, raw: unknown, today: string): An
       const text = String(raw);
       if (!/^\d{12,19}$/.test(text)) return { ok: false, problem: 'bank-length' };
       return luhnValid(text) ? { ok: true, value: text } : { ok: false, problem: 'bank-check' };
+    }
+    case 'certificate-number': {
+      const text = String(raw);
+      const fits =
+        text.length === question.length &&
+        [...text].every((c, i) => /\d/.test(c) || (c === 'X' && question.xAt === i + 1));
+      return fits
+        ? { ok: true, value: text }
+        : { ok: false, problem: 'certificate', vars: { length: question.length } };
     }
     case 'text':
     case 'address': {

@@ -62,6 +62,16 @@ export const questionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...questionBase, type: z.literal('date'), notAfterToday: z.boolean() }),
   z.strictObject({ ...questionBase, type: z.literal('bank-account') }),
+  /**
+   * A certificate's number typed on the keypad, like an ID number: `length` characters, digits but
+   * for an X allowed at position `xAt` (1-based), e.g. a disability certificate: 18 + 2, X at 18.
+   */
+  z.strictObject({
+    ...questionBase,
+    type: z.literal('certificate-number'),
+    length: z.int().min(4).max(30),
+    xAt: z.int().min(1).max(30).optional(),
+  }),
   z.strictObject({ ...questionBase, type: z.literal('text'), maxLength: z.number().int().min(1).max(200) }),
   z.strictObject({ ...questionBase, type: z.literal('address') }),
 ]);

@@ -342,10 +342,16 @@ export const embeddedCatalogue: Catalogue = {
         },
         {
           id: 'certificate-number',
-          type: 'text',
+          type: 'certificate-number',
           required: true,
-          maxLength: 30,
+          // 残疾人证号: the 18-character ID number (X possible at 18) and two digits for kind and grade.
+          length: 20,
+          xAt: 18,
           label: t('残疾人证号码', 'Disability certificate number'),
+          help: t(
+            '照着残疾人证上的号码输入，共 20 位，有 X 就按 X 键',
+            'Type the 20 characters on the certificate; press X for an X',
+          ),
         },
         bankAccount,
       ],

@@ -91,6 +91,7 @@ export const enMessages: Record<MessageKey, string> = {
   'validation.dateFuture': 'The date cannot be after today',
   'validation.bankLength': 'Bank card numbers have 16 to 19 digits; please check it',
   'validation.bankCheck': 'That card number does not look right; please compare it with your card',
+  'validation.certificate': 'The certificate number has {length} characters; please check it against the certificate',
   'validation.tooLong': 'Too long: at most {max} characters',
   'documents.title': 'Photograph: {label}',
   'documents.progress': 'Document {index} of {total}',

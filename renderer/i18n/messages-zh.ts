@@ -93,6 +93,7 @@ export const zhMessages = {
   'validation.dateFuture': '日期不能晚于今天',
   'validation.bankLength': '银行卡号一般是 16 到 19 位数字，请再核对一下',
   'validation.bankCheck': '银行卡号好像不对，请对照银行卡再核对一下',
+  'validation.certificate': '证件号码是 {length} 位，请对照证件再核对一下',
   'validation.tooLong': '太长了，最多 {max} 个字',
   'documents.title': '拍照：{label}',
   'documents.progress': '第 {index} 份材料，共 {total} 份',

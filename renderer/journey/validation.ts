@@ -24,6 +24,7 @@ const problemMessage: Record<AnswerProblem, MessageKey> = {
   'date-future': 'validation.dateFuture',
   'bank-length': 'validation.bankLength',
   'bank-check': 'validation.bankCheck',
+  certificate: 'validation.certificate',
   'too-long': 'validation.tooLong',
 };
 

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
-import { heapContains, kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import {
+  heapContains,
+  kioskInChromium,
+  openKiosk,
+  saveScreens,
+  seriousViolations,
+  viewports,
+} from '../support/browser';
 import { writeCharacter } from '../support/handwriting';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
-import { uxViolations } from '../support/ux-audit';
+import { uxViolations, viewportViolations } from '../support/ux-audit';
 
 /**
  * The resident journey in Chromium on the real kiosk process: simulated devices through the dock,
@@ -149,13 +156,25 @@ describe('the resident journey', () => {
       .filter((s) => s.code !== 'OLD-AGE-ALLOWANCE' && s.document === undefined)
       .map((s, i) => [s.code, people[i % 2] ?? 'resident-young'] as const),
   )('completes %s from card to receipt (%s)', async (code, person) => {
-    const { context, driver } = await open();
+    const { page, context, driver } = await open();
     const target = service(code);
     await driver.insertCard(person);
     await driver.waitScreen('categories');
     await driver.tap(`category-${target.categoryId}`);
     await driver.tap(`service-${code}`);
-    await driver.fillApplication(target, { face: 'staff-check' });
+    await driver.fillApplication(target, {
+      face: 'staff-check',
+      // A certificate number on the keypad with its X: every action inside both orientations.
+      onScreen: async (name) => {
+        if (name !== 'question-certificate-number') return;
+        for (const [orientation, size] of Object.entries(viewports)) {
+          await page.setViewportSize(size);
+          expect.soft(await viewportViolations(page), `${name} ${orientation}`).toEqual([]);
+        }
+        await page.setViewportSize(viewports.portrait);
+        await saveScreens(page, `journey-${name}`);
+      },
+    });
     const number = await driver.submit();
     await driver.waitPrint('printed');
     const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);

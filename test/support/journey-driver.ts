@@ -128,6 +128,11 @@ export class JourneyDriver {
         return this.keypad(String(question.integer ? Math.max(1, question.min) : 2.5)).then(() => this.tap('next'));
       case 'bank-account':
         return this.keypad('6222021234567894').then(() => this.tap('next'));
+      case 'certificate-number': {
+        const digits = [...'11010519491231002311'.padEnd(question.length, '1').slice(0, question.length)];
+        if (question.xAt !== undefined) digits[question.xAt - 1] = 'X';
+        return this.keypad(digits.join('')).then(() => this.tap('next'));
+      }
       case 'date':
         return this.keypad('19500308').then(() => this.tap('next'));
       case 'choice':

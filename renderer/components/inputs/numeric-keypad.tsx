@@ -11,15 +11,17 @@ export interface NumericKeypadProps {
   readonly onChange: (value: string) => void;
   readonly maxLength: number;
   readonly allowDecimal?: boolean;
-  /** Resident ID numbers may end in X: the key works only for the last character. */
-  readonly allowX?: boolean;
+  /**
+   * Where an X may stand (1-based): 18 for an ID number, 18 of 20 for a disability certificate. The
+   * key works only there.
+   */
+  readonly xAt?: number;
 }
 
 export function NumericKeypad(props: NumericKeypadProps) {
   const { t } = useI18n();
   const { value, onChange, maxLength } = props;
   const full = value.length >= maxLength;
-  const endsInX = value.endsWith('X');
   const type = (key: string) => {
     if (value.length + key.length <= maxLength) onChange(value + key);
   };
@@ -29,7 +31,7 @@ export function NumericKeypad(props: NumericKeypadProps) {
       class="keypad-key"
       key={d}
       data-testid={`keypad-${d}`}
-      disabled={full || endsInX}
+      disabled={full}
       onClick={() => type(d)}
     >
       {d}
@@ -62,14 +64,14 @@ export function NumericKeypad(props: NumericKeypadProps) {
         .
       </button>
     );
-  } else if (props.allowX === true) {
+  } else if (props.xAt !== undefined) {
     extra = (
       <button
         type="button"
         class="keypad-key"
         data-testid="keypad-x"
         aria-label={t('keypad.x')}
-        disabled={value.length !== maxLength - 1 || endsInX}
+        disabled={value.length !== props.xAt - 1}
         onClick={() => type('X')}
       >
         X

@@ -46,6 +46,7 @@ function answerText(question: Question, value: AnswerValue | undefined, i18n: I1
       return `${String(value)}${question.unit === undefined ? '' : ` ${i18n.l(question.unit)}`}`;
     case 'phone':
       return phoneText(String(value), i18n);
+    case 'certificate-number':
     case 'date':
     case 'text':
     case 'address':

@@ -130,6 +130,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
     case 'number':
     case 'phone':
     case 'bank-account':
+    case 'certificate-number':
     case 'date': {
       const text = typeof raw === 'string' ? raw : '';
       const shown =
@@ -180,8 +181,9 @@ export function QuestionScreen(props: QuestionScreenProps) {
             setRaw(v);
             setError(null);
           }}
-          maxLength={keypadLength[question.type] ?? 12}
+          maxLength={question.type === 'certificate-number' ? question.length : (keypadLength[question.type] ?? 12)}
           allowDecimal={question.type === 'number' && !question.integer}
+          {...(question.type === 'certificate-number' && question.xAt !== undefined ? { xAt: question.xAt } : {})}
         />
       );
       break;

@@ -68,7 +68,7 @@ function Keypad() {
       {params.get('decimal') === '1' ? (
         <NumericKeypad value={value} onChange={setValue} maxLength={4} allowDecimal />
       ) : (
-        <NumericKeypad value={value} onChange={setValue} maxLength={18} allowX />
+        <NumericKeypad value={value} onChange={setValue} maxLength={18} xAt={18} />
       )}
     </>
   );
