@@ -30,6 +30,8 @@ import { sendProblem } from './problem';
 import { checkReceipt, publicAnswer } from './receipt-check';
 import type { EnrolmentRefusal } from './platform-db';
 import { assertNever } from '../../foundation/result';
+import { localDay } from '../../foundation/local-time';
+import { checkAnswer } from '../../kiosk-config/answer-rules';
 import { containsPersonalPattern } from '../../foundation/personal-patterns';
 import { checkDocument, issueDocument } from './documents/document-issuer';
 import { escapeHtml } from './html';
@@ -236,8 +238,14 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     const fieldErrors: Record<string, string> = {};
     if (submission.id !== idempotencyKey) fieldErrors['id'] = 'must equal the Idempotency-Key header';
     if (submission.terminalId !== terminalId) fieldErrors['terminalId'] = 'must be the signing terminal';
-    if (!ctx.catalog.services.some((s) => s.code === submission.serviceCode))
-      fieldErrors['serviceCode'] = 'unknown service';
+    const service = ctx.catalog.services.find((s) => s.code === submission.serviceCode);
+    if (service === undefined) fieldErrors['serviceCode'] = 'unknown service';
+    // The catalogue's own rules, as the terminal applied them: a way out (没有手机) only where allowed.
+    const today = localDay(ctx.now());
+    for (const question of service?.questions ?? []) {
+      const checked = checkAnswer(question, submission.answers[question.id], today);
+      if (!checked.ok) fieldErrors[`answers.${question.id}`] = checked.problem;
+    }
     submission.attachments.forEach((a, i) => {
       const stored = store.attachment(submission.id, a.sha256);
       if (stored === undefined) fieldErrors[`attachments.${i}.sha256`] = 'not uploaded';

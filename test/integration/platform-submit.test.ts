@@ -95,6 +95,16 @@ describe('reference platform with the real HTTP client', () => {
     expect(!invalid.ok && invalid.error.kind === 'final' && Object.keys(invalid.error.fieldErrors ?? {})).toEqual([
       'consent.at',
     ]);
+    // Answers are checked by the catalogue's rules: a phone that is no mobile, a way out the question
+    // does not offer, a missing required answer.
+    const badAnswers = await fx.client.submitApplication(
+      { ...submission, answers: { phone: 'family:12345', 'living-at-address': 'maybe' } },
+      submission.id,
+    );
+    expect(!badAnswers.ok && badAnswers.error.kind === 'final' && badAnswers.error.fieldErrors).toEqual({
+      'answers.phone': 'phone',
+      'answers.living-at-address': 'required',
+    });
     const wrongKey = await fx.client.submitApplication(submission, '00000000-0000-4000-8000-000000000000');
     expect(!wrongKey.ok && wrongKey.error.kind === 'final' && wrongKey.error.fieldErrors).toEqual({
       id: 'must equal the Idempotency-Key header',

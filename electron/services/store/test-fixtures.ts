@@ -46,7 +46,13 @@ export function sampleApplication(overrides: Partial<NewApplication> = {}): NewA
   return {
     serviceCode: 'elderly-allowance',
     applicant: sampleApplicant,
-    answers: { phone: '13912345678', 'bank-account': '6222020200112233445', address: sampleApplicant.address },
+    // Also answers PENSION-CERT's question, the service tests that send it to the platform use.
+    answers: {
+      phone: '13912345678',
+      'bank-account': '6222020200112233445',
+      address: sampleApplicant.address,
+      'living-at-address': true,
+    },
     attachments: [
       {
         bytes: Buffer.concat([Buffer.from('household register page '), randomBytes(64)]),
