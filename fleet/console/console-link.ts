@@ -88,11 +88,15 @@ export function startConsoleLink(options: ConsoleLinkOptions): ConsoleLink {
     };
     switch (address.kind) {
       case 'state': {
-        const state = parsePayload(terminalStateSchema, payload);
+        const text = payload.toString('utf8');
+        // A restarted console (or a resubscription) gets every retained state again: one it already
+        // holds, byte for byte, was validated when it first came and is not parsed again.
+        if (store.seenUnchanged(address.terminal, text)) return;
+        const state = parsePayload(terminalStateSchema, text);
         if (!state.ok) return refuse(state.error);
         if (state.value.terminal !== address.terminal || state.value.county !== county)
           return refuse('names another terminal');
-        store.applyState(address.terminal, county, state.value);
+        store.applyState(address.terminal, county, state.value, text);
         return;
       }
       case 'events': {

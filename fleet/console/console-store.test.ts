@@ -124,6 +124,76 @@ describe('the console store', () => {
     expect(store.terminal(terminal)).toMatchObject({ status: 'online', health: 'red' });
   });
 
+  it('keeps every state of a burst in order, the last one winning, though they are written once a second', () => {
+    const notice = (text: string) => ({ ...online(), notice: { text, until: '2030-01-01T00:00:00.000Z' } });
+    for (const text of ['一', '二', '三']) {
+      clock.advance(1);
+      store.applyState(terminal, county, notice(text));
+    }
+    store.close();
+    store = openConsoleStore({ path: join(dir, 'console.sqlite'), clock, retentionDays: 30 });
+    expect(store.terminal(terminal)?.state?.notice?.text).toBe('三');
+    const since = new Date(0).toISOString();
+    expect(store.samples(terminal, since, 10).map((s) => s.state?.notice?.text)).toEqual(['三', '二', '一']);
+  });
+
+  it('takes a state arriving again byte for byte as "seen", and nothing else (a restarted console, retained states)', () => {
+    const text = JSON.stringify(online());
+    expect(store.seenUnchanged(terminal, text)).toBe(false); // never seen: validate and apply it
+    store.applyState(terminal, county, online(), text);
+    clock.advance(60_000);
+    expect(store.seenUnchanged(terminal, text)).toBe(true);
+    expect(store.terminal(terminal)?.lastSeen).toBe(new Date(clock.now()).toISOString());
+    // Other bytes (a changed or tampered state) must go through validation again.
+    expect(store.seenUnchanged(terminal, text.replace('"uptimeSeconds":0', '"uptimeSeconds":-1'))).toBe(false);
+    expect(store.seenUnchanged(terminal, ` ${text}`)).toBe(false);
+    store.close();
+    // After a restart the stored text is the one compared against: no parsing of 10,000 retained states.
+    store = openConsoleStore({ path: join(dir, 'console.sqlite'), clock, retentionDays: 30 });
+    expect(store.seenUnchanged(terminal, text)).toBe(true);
+    expect(store.samples(terminal, new Date(0).toISOString(), 10)).toHaveLength(1);
+    // A history sample is still due every sampleEveryMs (15 min), so then it is applied in full.
+    clock.advance(15 * 60_000);
+    expect(store.seenUnchanged(terminal, text)).toBe(false);
+  });
+
+  it('applies a repeated state in full once an event changed the alerts it would restore', () => {
+    const since = new Date(clock.now()).toISOString();
+    const red = online([{ code: 'printer-paper-out', severity: 'critical', since }]);
+    const text = JSON.stringify(red);
+    store.applyState(terminal, county, red, text);
+    store.applyEvent(event(1, 'cleared'));
+    expect(store.seenUnchanged(terminal, text)).toBe(false);
+    store.applyState(terminal, county, red, text);
+    expect(store.terminal(terminal)?.health).toBe('red');
+    // An offline terminal's repeated online state is news too (it came back).
+    store.applyState(terminal, county, { v: 1, status: 'offline', county, terminal, reason: 'shutdown', at: since });
+    expect(store.seenUnchanged(terminal, text)).toBe(false);
+  });
+
+  it('samples history on a change a person would notice, not on uptime or publish time alone', () => {
+    const base = online();
+    const later = (seconds: number, changes: Partial<OnlineState> = {}): OnlineState => ({
+      ...base,
+      publishedAt: new Date(clock.now()).toISOString(),
+      uptimeSeconds: seconds,
+      ...changes,
+    });
+    store.applyState(terminal, county, base);
+    clock.advance(60_000);
+    store.applyState(terminal, county, later(60, { diskFreeBytes: 9e9, clockOffsetMs: 12 }));
+    clock.advance(60_000);
+    const nearEnd = { devices: { printer: { state: 'paper-near-end' } } };
+    store.applyState(terminal, county, later(120, nearEnd));
+    clock.advance(60_000);
+    store.applyState(terminal, county, later(180, nearEnd));
+    store.flush();
+    const states = store
+      .samples(terminal, new Date(0).toISOString(), 10)
+      .map((s) => s.state?.devices['printer']?.state);
+    expect(states).toEqual(['paper-near-end', 'ready']);
+  });
+
   it('forgets history older than the retention period', () => {
     store.applyState(terminal, county, online());
     store.applyEvent(event(1, 'raised'));

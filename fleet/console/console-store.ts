@@ -5,7 +5,7 @@
  * `retentionDays`. Incoming states are written in one transaction per flush, not one per message,
  * so 10,000 terminals reporting every minute cost a few small transactions a second.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../foundation/clock';
@@ -181,7 +181,17 @@ export type ChangeListener = (terminals: ReadonlySet<string>) => void;
 
 export interface ConsoleStore {
   readonly db: Db;
-  applyState(terminal: string, county: string, state: TerminalState): void;
+  /**
+   * `text` is the state as it arrived (its JSON, already validated): kept as is in the database and
+   * history, and remembered by digest so that the same state arriving again costs next to nothing.
+   */
+  applyState(terminal: string, county: string, state: TerminalState, text?: string): void;
+  /**
+   * True when `text` is byte for byte the state last applied for this terminal and applying it again
+   * would change nothing but "last seen" (a restarted console gets every retained state again): then
+   * only that is recorded, without parsing. False means: validate it and call applyState.
+   */
+  seenUnchanged(terminal: string, text: string): boolean;
   /** False for a repeat (same stream and seq already stored). */
   applyEvent(event: FleetEvent): boolean;
   applyReply(reply: CommandReply): boolean;
@@ -249,17 +259,39 @@ function healthOf(status: 'online' | 'offline', alerts: readonly OpenAlertView[]
   return 'green';
 }
 
-/**
- * States differ for history only in what a person would notice (not uptime or publish time). A digest:
- * 10k terminals keep a short key, not a copy.
- */
-function meaningful(state: OnlineState | null): string {
-  if (state === null) return 'offline';
-  const { publishedAt: _p, uptimeSeconds: _u, diskFreeBytes: _d, clockOffsetMs: _c, outbox, ...rest } = state;
-  return createHash('sha256')
-    .update(JSON.stringify({ ...rest, outboxDepth: outbox.depth }))
-    .digest('base64url');
+/** What changes with every publish and is not worth a history sample on its own. */
+const unremarkable: ReadonlySet<string> = new Set(['publishedAt', 'uptimeSeconds', 'diskFreeBytes', 'clockOffsetMs']);
+
+/** Equal JSON values (parsed payloads: plain objects, arrays, strings, numbers, booleans, null). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  const aRecord = a as Record<string, unknown>;
+  const bRecord = b as Record<string, unknown>;
+  return aKeys.every((key) => Object.hasOwn(bRecord, key) && sameJson(aRecord[key], bRecord[key]));
 }
+
+/**
+ * States differ for history only in what a person would notice (not uptime or publish time, only the
+ * outbox's depth). Compared field by field: no copy, no serialising, on every one of a storm's states.
+ */
+function sameMeaning(a: OnlineState | null, b: OnlineState | null): boolean {
+  if (a === null || b === null) return a === b;
+  const aRecord = a as unknown as Record<string, unknown>;
+  const bRecord = b as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (unremarkable.has(key)) continue;
+    if (key === 'outbox' ? a.outbox.depth !== b.outbox.depth : !sameJson(aRecord[key], bRecord[key])) return false;
+  }
+  return true;
+}
+
+/** A state's bytes, remembered per terminal as a short digest (not a copy of 10,000 states). */
+const digestOf = (text: string): string => hash('sha256', text, 'base64url');
 
 /** The console's database with its tables; `fleet user …` opens it this way while a console may run. */
 export function openConsoleDb(path: string): Db {
@@ -293,7 +325,10 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     state: OnlineState | null;
     alerts: OpenAlertView[];
     lastSampleAt: number;
-    lastSampleKey: string;
+    /** False until a state was applied (a terminal first heard of through an event). */
+    stateKnown: boolean;
+    /** Of the state text last applied; '' when something else changed the entry since (see seenUnchanged). */
+    digest: string;
     searchText: string;
   }
   const live = new Map<string, Live>();
@@ -340,7 +375,9 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       state,
       alerts: alertsByTerminal.get(row.terminal) ?? [],
       lastSampleAt: lastSample.get(row.terminal) ?? 0,
-      lastSampleKey: meaningful(row.status === 'online' ? state : null),
+      stateKnown: true,
+      // The stored text is the state as it arrived; an offline terminal's last message was its Will.
+      digest: row.status === 'online' && state_json !== null ? digestOf(state_json) : '',
       searchText: searchTextOf(row.terminal, state),
     });
   }
@@ -382,9 +419,9 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
   const dirty = new Set<string>();
   const upsertTerminal = db.prepare(
     `INSERT INTO terminals (terminal, county, status, state_json, offline_reason, last_seen, first_seen)
-     VALUES (@terminal, @county, @status, @state_json, @offline_reason, @last_seen, @last_seen)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (terminal) DO UPDATE SET county = excluded.county, status = excluded.status,
-       state_json = excluded.state_json, offline_reason = excluded.offline_reason, last_seen = excluded.last_seen`,
+       state_json = COALESCE(excluded.state_json, terminals.state_json), offline_reason = excluded.offline_reason, last_seen = excluded.last_seen`,
   );
   const insertSample = db.prepare('INSERT INTO state_samples (terminal, at, status, state_json) VALUES (?, ?, ?, ?)');
   const closeInterval = db.prepare('UPDATE availability SET to_at = ? WHERE terminal = ? AND to_at IS NULL');
@@ -394,15 +431,27 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
   );
   const clearAlert = db.prepare('UPDATE alerts SET cleared_at = ? WHERE id = ?');
   const pendingSamples: Array<[string, string, string, string | null]> = [];
+  /** Online states' texts not yet written (the database keeps a terminal's last online state). */
+  const pendingTexts = new Map<string, string>();
   const pendingIntervals: Array<{ terminal: string; online: boolean; at: string }> = [];
 
   const writeBatch = db.transaction(() => {
     for (const terminal of dirty) {
       const entry = live.get(terminal);
-      if (entry !== undefined)
-        upsertTerminal.run({ ...entry.row, state_json: entry.state === null ? null : JSON.stringify(entry.state) });
+      if (entry === undefined) continue;
+      const { row } = entry;
+      upsertTerminal.run(
+        row.terminal,
+        row.county,
+        row.status,
+        pendingTexts.get(terminal) ?? null,
+        row.offline_reason,
+        row.last_seen,
+        row.last_seen,
+      );
     }
     dirty.clear();
+    pendingTexts.clear();
     for (const sample of pendingSamples.splice(0)) insertSample.run(...sample);
     for (const change of pendingIntervals.splice(0)) {
       closeInterval.run(change.at, change.terminal);
@@ -412,8 +461,18 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
   const flushTimer = setInterval(() => writeBatch(), 1000);
   flushTimer.unref();
 
+  // The same text is digested to ask seenUnchanged and, when it was not, to apply it: once.
+  let lastDigested = { text: '', digest: '' };
+  function digestOnce(text: string): string {
+    if (text !== lastDigested.text) lastDigested = { text, digest: digestOf(text) };
+    return lastDigested.digest;
+  }
+
+  // Opening or closing an alert outside applyState (an event) makes the state the next one is
+  // checked against: applying the same state again would undo it, so it is not "unchanged" any more.
   function openAlert(entry: Live, code: AlertCode, severity: Severity, at: string, detail: string | null): void {
     if (entry.alerts.some((a) => a.code === code)) return;
+    entry.digest = '';
     const row = insertAlert.get(entry.row.terminal, code, severity, at, detail) as { id: number };
     entry.alerts = [
       ...entry.alerts,
@@ -423,6 +482,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
   function closeAlert(entry: Live, code: AlertCode, at: string): void {
     const open = entry.alerts.find((a) => a.code === code);
     if (open === undefined) return;
+    entry.digest = '';
     clearAlert.run(at, open.id);
     entry.alerts = entry.alerts.filter((a) => a.id !== open.id);
   }
@@ -435,7 +495,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         state: null,
         alerts: [],
         lastSampleAt: 0,
-        lastSampleKey: '',
+        stateKnown: false,
+        digest: '',
         searchText: searchTextOf(terminal, null),
       };
       live.set(terminal, entry);
@@ -446,11 +507,12 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
 
   const store: ConsoleStore = {
     db,
-    applyState(terminal, county, state) {
+    applyState(terminal, county, state, text = JSON.stringify(state)) {
       const entry = entryFor(terminal, county);
       const now = clock.now();
       const at = iso(now);
       const wasOnline = entry.row.status === 'online' && entry.state !== null;
+      const before = wasOnline ? entry.state : null;
       if (state.status === 'online') {
         if (entry.state?.name !== state.name || entry.state.village !== state.village)
           entry.searchText = searchTextOf(terminal, state);
@@ -462,6 +524,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
           offline_reason: null,
           last_seen: at,
         };
+        pendingTexts.set(terminal, text);
         // The state lists the alerts open on the terminal: it is the truth if an event was missed.
         const openNow = new Set(state.alerts.map((a) => a.code));
         for (const alert of [...entry.alerts])
@@ -471,16 +534,26 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       } else {
         entry.row = { ...entry.row, county, status: 'offline', offline_reason: state.reason };
       }
-      if (wasOnline !== (state.status === 'online') || entry.lastSampleKey === '')
+      if (wasOnline !== (state.status === 'online') || !entry.stateKnown)
         pendingIntervals.push({ terminal, online: state.status === 'online', at });
-      const key = meaningful(state.status === 'online' ? state : null);
-      if (key !== entry.lastSampleKey || now - entry.lastSampleAt >= sampleEveryMs) {
-        pendingSamples.push([terminal, at, state.status, state.status === 'online' ? JSON.stringify(state) : null]);
-        entry.lastSampleKey = key;
+      const after = state.status === 'online' ? state : null;
+      if (!entry.stateKnown || !sameMeaning(before, after) || now - entry.lastSampleAt >= sampleEveryMs) {
+        pendingSamples.push([terminal, at, state.status, after === null ? null : text]);
         entry.lastSampleAt = now;
       }
+      entry.stateKnown = true;
+      entry.digest = after === null ? '' : digestOnce(text);
       dirty.add(terminal);
       touched(terminal);
+    },
+    seenUnchanged(terminal, text) {
+      const entry = live.get(terminal);
+      if (entry === undefined || entry.digest === '' || clock.now() - entry.lastSampleAt >= sampleEveryMs) return false;
+      if (digestOnce(text) !== entry.digest) return false;
+      entry.row = { ...entry.row, last_seen: iso() };
+      dirty.add(terminal);
+      touched(terminal);
+      return true;
     },
     applyEvent(event) {
       const entry = entryFor(event.terminal, event.county);

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock, systemTimers } from '../../foundation/clock';
 import { silentLog } from '../../foundation/log';
 import { startFleetConsole, type FleetConsole } from '../../fleet/console/console-server';
@@ -176,6 +176,32 @@ describe('fleet console', () => {
     await other.endAsync();
     expect(console_.store.terminal(terminal)?.status).toBe('online');
     expect(console_.store.terminal('QS-LX-0009')).toBeUndefined();
+  });
+
+  it('refuses a malformed state, also one a byte away from a state it accepted (not taken as "unchanged")', async () => {
+    const id = 'QS-LX-0007';
+    const client = await test.connectAs(id, await test.account(id));
+    const topic = terminalTopic({ county: testCounty, terminal: id }, 'state');
+    const accepted = { ...console_.store.terminal(terminal)?.state, terminal: id, name: '石桥村 7 号机' };
+    const applied = vi.spyOn(console_.store, 'applyState');
+    try {
+      await client.publishAsync(topic, JSON.stringify(accepted), { qos: 1, retain: true });
+      await until(() => console_.store.terminal(id)?.state?.name === '石桥村 7 号机', 5000, 'the state accepted');
+      await client.publishAsync(topic, JSON.stringify(accepted).slice(0, -1), { qos: 1, retain: true });
+      await client.publishAsync(topic, JSON.stringify({ ...accepted, uptimeSeconds: -1 }), { qos: 1, retain: true });
+      await client.publishAsync(topic, JSON.stringify({ ...accepted, devices: 'all fine' }), { qos: 1, retain: true });
+      // The same topic keeps its order: once this one shows, the three before it were refused.
+      await client.publishAsync(topic, JSON.stringify({ ...accepted, name: '石桥村 7 号机 (2)' }), { qos: 1 });
+      await until(() => console_.store.terminal(id)?.state?.name === '石桥村 7 号机 (2)', 5000, 'the next state');
+      expect(applied.mock.calls.filter(([t]) => t === id).map(([, , state]) => state)).toEqual([
+        accepted,
+        { ...accepted, name: '石桥村 7 号机 (2)' },
+      ]);
+    } finally {
+      applied.mockRestore();
+      await client.publishAsync(topic, '', { qos: 1, retain: true }); // the retained state goes
+      await client.endAsync();
+    }
   });
 
   it('prints a daily summary and comes back with the full view after a restart', async () => {
