@@ -63,6 +63,10 @@ interface Messages {
   alertsRaised: string;
   stillOpen: string;
   acknowledged: string;
+  /** The day's availability in bands, for a county of thousands. */
+  availabilityBands: (full: number, most: number, low: number) => string;
+  lowestShown: (shown: number, total: number) => string;
+  firstShown: (shown: number, total: number) => string;
   terminal: string;
   raisedAt: string;
   clearedAt: string;
@@ -171,6 +175,9 @@ const zh: Messages = {
   alertsRaised: '当日告警',
   stillOpen: '仍未解除',
   acknowledged: '已确认',
+  availabilityBands: (full, most, low) => `在线率 ≥ 99%：${full} 台 · 90–99%：${most} 台 · 低于 90%：${low} 台`,
+  lowestShown: (shown, total) => `在线率最低的 ${shown} 台（共 ${total} 台）`,
+  firstShown: (shown, total) => `最早的 ${shown} 条（共 ${total} 条）`,
   terminal: '终端',
   raisedAt: '发生时间',
   clearedAt: '解除时间',
@@ -275,6 +282,9 @@ const en: Messages = {
   alertsRaised: 'Alerts that day',
   stillOpen: 'Still open',
   acknowledged: 'Acknowledged',
+  availabilityBands: (full, most, low) => `99 % or more: ${full} · 90–99 %: ${most} · below 90 %: ${low}`,
+  lowestShown: (shown, total) => `The ${shown} lowest of ${total}`,
+  firstShown: (shown, total) => `The first ${shown} of ${total}`,
   terminal: 'Terminal',
   raisedAt: 'Raised',
   clearedAt: 'Cleared',

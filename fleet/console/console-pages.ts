@@ -19,7 +19,16 @@ import {
   type ConsoleMessages,
   type DeviceStateName,
 } from './console-messages';
-import type { CommandView, EventView, Health, ListFilter, ListPage, SampleView, TerminalView } from './console-store';
+import type {
+  AlertCounts,
+  CommandView,
+  EventView,
+  Health,
+  ListFilter,
+  ListPage,
+  SampleView,
+  TerminalView,
+} from './console-store';
 
 export interface PageContext {
   readonly lang: ConsoleLanguage;
@@ -333,46 +342,48 @@ export function terminalPage(data: TerminalPageData, ctx: PageContext): string {
   );
 }
 
+/** A day's summary, sized for a county of thousands: counts for all, rows for the few that need a look. */
 export interface SummaryData {
   readonly date: string;
-  readonly terminals: readonly TerminalView[];
-  readonly availabilityDay: ReadonlyMap<string, number | null>;
+  readonly total: number;
+  readonly online: number;
+  readonly alertCounts: readonly AlertCounts[];
+  /** The day's first alerts (at most a page of them). */
   readonly alerts: ReadonlyArray<{
-    terminal: string;
+    name: string;
     code: AlertCode;
     raisedAt: string;
     clearedAt: string | null;
     ackedBy: string | null;
   }>;
+  /** Terminals known that day, by their availability that day. */
+  readonly bands: { readonly full: number; readonly most: number; readonly low: number };
+  /** The lowest availabilities first (at most a page of them). */
+  readonly lowest: ReadonlyArray<{ name: string; village: string; availability: number }>;
 }
 
 export function summaryPage(data: SummaryData, ctx: PageContext): string {
   const m = consoleMessages[ctx.lang];
-  const online = data.terminals.filter((t) => t.status === 'online').length;
-  const names = new Map(data.terminals.map((t) => [t.terminal, t.state?.name ?? t.terminal]));
-  const byCode = new Map<AlertCode, number>();
-  for (const a of data.alerts) byCode.set(a.code, (byCode.get(a.code) ?? 0) + 1);
-  const open = data.alerts.filter((a) => a.clearedAt === null).length;
-  const acked = data.alerts.filter((a) => a.ackedBy !== null).length;
+  const sum = (key: 'raised' | 'open' | 'acknowledged') => data.alertCounts.reduce((n, c) => n + c[key], 0);
+  const raised = sum('raised');
+  const known = data.bands.full + data.bands.most + data.bands.low;
   const body = `<section><h2>${escapeHtml(m.dailySummary)} — ${escapeHtml(data.date)}</h2>
 <form method="get" action="/fleet/summary" class="noprint"><label for="d">${escapeHtml(m.date)}</label><input id="d" type="date" name="date" value="${escapeHtml(data.date)}"> <button type="submit">${escapeHtml(m.apply)}</button> <button type="button" data-print>${escapeHtml(m.print)}</button></form>
-<dl data-testid="summary"><dt>${escapeHtml(m.total)}</dt><dd>${data.terminals.length}</dd><dt>${escapeHtml(m.online)}</dt><dd>${online}</dd>
-<dt>${escapeHtml(m.alertsRaised)}</dt><dd>${data.alerts.length}</dd><dt>${escapeHtml(m.stillOpen)}</dt><dd>${open}</dd><dt>${escapeHtml(m.acknowledged)}</dt><dd>${acked}</dd></dl></section>
-<section><h2>${escapeHtml(m.alertsRaised)}</h2><table><tbody>${[...byCode]
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, n]) => `<tr><td>${escapeHtml(m.alerts[code])}</td><td>${n}</td></tr>`)
+<dl data-testid="summary"><dt>${escapeHtml(m.total)}</dt><dd>${data.total}</dd><dt>${escapeHtml(m.online)}</dt><dd>${data.online}</dd>
+<dt>${escapeHtml(m.alertsRaised)}</dt><dd>${raised}</dd><dt>${escapeHtml(m.stillOpen)}</dt><dd>${sum('open')}</dd><dt>${escapeHtml(m.acknowledged)}</dt><dd>${sum('acknowledged')}</dd></dl></section>
+<section><h2>${escapeHtml(m.alertsRaised)}</h2><table><tbody>${data.alertCounts
+    .map((c) => `<tr><td>${escapeHtml(m.alerts[c.code])}</td><td>${c.raised}</td></tr>`)
     .join('')}</tbody></table></section>
-<section><div class="scroll"><table><thead><tr><th>${escapeHtml(m.terminal)}</th><th>${escapeHtml(m.filterAlert)}</th><th>${escapeHtml(m.raisedAt)}</th><th>${escapeHtml(m.clearedAt)}</th><th>${escapeHtml(m.acknowledged)}</th></tr></thead><tbody>${data.alerts
+<section>${data.alerts.length < raised ? `<p class="muted">${escapeHtml(m.firstShown(data.alerts.length, raised))}</p>` : ''}<div class="scroll"><table><thead><tr><th>${escapeHtml(m.terminal)}</th><th>${escapeHtml(m.filterAlert)}</th><th>${escapeHtml(m.raisedAt)}</th><th>${escapeHtml(m.clearedAt)}</th><th>${escapeHtml(m.acknowledged)}</th></tr></thead><tbody>${data.alerts
     .map(
       (a) =>
-        `<tr><td>${escapeHtml(names.get(a.terminal) ?? a.terminal)}</td><td>${escapeHtml(m.alerts[a.code])}</td><td>${escapeHtml(formatTime(a.raisedAt, ctx))}</td><td>${escapeHtml(formatTime(a.clearedAt, ctx))}</td><td>${escapeHtml(a.ackedBy ?? '')}</td></tr>`,
+        `<tr><td>${escapeHtml(a.name)}</td><td>${escapeHtml(m.alerts[a.code])}</td><td>${escapeHtml(formatTime(a.raisedAt, ctx))}</td><td>${escapeHtml(formatTime(a.clearedAt, ctx))}</td><td>${escapeHtml(a.ackedBy ?? '')}</td></tr>`,
     )
     .join('')}</tbody></table></div></section>
-<section><h2>${escapeHtml(m.availability)}</h2><div class="scroll"><table><tbody>${[...data.terminals]
-    .sort((a, b) => a.terminal.localeCompare(b.terminal))
+<section><h2>${escapeHtml(m.availability)}</h2><p data-testid="availability-bands">${escapeHtml(m.availabilityBands(data.bands.full, data.bands.most, data.bands.low))}</p>${data.lowest.length < known ? `<p class="muted">${escapeHtml(m.lowestShown(data.lowest.length, known))}</p>` : ''}<div class="scroll"><table><tbody>${data.lowest
     .map(
       (t) =>
-        `<tr><td>${escapeHtml(t.state?.name ?? t.terminal)}</td><td>${escapeHtml(t.state?.village ?? '')}</td><td>${escapeHtml(percent(data.availabilityDay.get(t.terminal) ?? null, m))}</td></tr>`,
+        `<tr><td>${escapeHtml(t.name)}</td><td>${escapeHtml(t.village)}</td><td>${escapeHtml(percent(t.availability, m))}</td></tr>`,
     )
     .join('')}</tbody></table></div></section>`;
   return layout(ctx, `${m.dailySummary} ${data.date}`, body, false);

@@ -159,6 +159,8 @@ function filterOf(query: z.infer<typeof listQuery>): ListFilter {
 
 /** A list page checks its content at most this often while changes keep coming (a broker restart's storm). */
 const listCheckMs = 200;
+/** Rows of a daily summary's alert and availability tables: a printable page, the counts cover the rest. */
+const summaryRows = 200;
 
 export async function startFleetConsole(options: FleetConsoleOptions): Promise<FleetConsole> {
   const { clock } = options;
@@ -452,15 +454,32 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
       const offset = timeZone === 'Asia/Shanghai' ? '+08:00' : 'Z';
       const from = new Date(`${date}T00:00:00${offset}`).toISOString();
       const to = new Date(Date.parse(from) + 86_400_000).toISOString();
-      const terminals = store.terminals();
+      // Counts for the whole county, rows only for the first alerts and the lowest availabilities.
+      const nameOf = (id: string) => store.terminal(id)?.state?.name ?? id;
+      const availability = [...store.availabilityBetween(from, to)];
+      const lowest = availability
+        .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
+        .slice(0, summaryRows)
+        .map(([id, fraction]) => {
+          const state = store.terminal(id)?.state;
+          return { name: state?.name ?? id, village: state?.village ?? '', availability: fraction };
+        });
+      const { counts } = store.listPage({}, 0, 1);
       return html(
         reply,
         summaryPage(
           {
             date,
-            terminals,
-            availabilityDay: new Map(terminals.map((t) => [t.terminal, store.availability(t.terminal, 1)])),
-            alerts: store.alertsRaisedBetween(from, to),
+            total: counts.red + counts.amber + counts.green + counts.grey,
+            online: counts.red + counts.amber + counts.green,
+            alertCounts: store.alertCountsBetween(from, to),
+            alerts: store.alertsRaisedBetween(from, to, summaryRows).map((a) => ({ ...a, name: nameOf(a.terminal) })),
+            bands: {
+              full: availability.filter(([, f]) => f >= 0.99).length,
+              most: availability.filter(([, f]) => f >= 0.9 && f < 0.99).length,
+              low: availability.filter(([, f]) => f < 0.9).length,
+            },
+            lowest,
           },
           ctx,
         ),

@@ -116,6 +116,58 @@ describe('the console store', () => {
     expect(store.availability('QS-NEVER-SEEN', 7)).toBeNull();
   });
 
+  it("counts a day's availability for every terminal in one query, as the per-terminal figure does", () => {
+    const offline = (id: string) => ({
+      v: 1 as const,
+      status: 'offline' as const,
+      county,
+      terminal: id,
+      reason: 'connection-lost' as const,
+      at: new Date(clock.now()).toISOString(),
+    });
+    const start = clock.now();
+    store.applyState(terminal, county, online());
+    clock.advance(6 * 3600_000);
+    store.applyState('QS-LX-0002', county, { ...online(), terminal: 'QS-LX-0002' }); // first seen at 06:00
+    clock.advance(6 * 3600_000);
+    store.applyState(terminal, county, offline(terminal)); // 12:00 – 18:00 away
+    store.flush();
+    clock.advance(6 * 3600_000);
+    store.applyState(terminal, county, online()); // not yet written: counted all the same
+    clock.advance(6 * 3600_000);
+    const day = store.availabilityBetween(new Date(start).toISOString(), new Date(start + 86_400_000).toISOString());
+    expect(day.get(terminal)).toBeCloseTo(0.75, 5);
+    expect(day.get(terminal)).toBeCloseTo(store.availability(terminal, 1) ?? -1, 5);
+    expect(day.get('QS-LX-0002')).toBeCloseTo(1, 5);
+    // A window ending before now counts up to its end; before a terminal was first seen, it is not listed.
+    const morning = store.availabilityBetween(
+      new Date(start).toISOString(),
+      new Date(start + 15 * 3600_000).toISOString(),
+    );
+    expect(morning.get(terminal)).toBeCloseTo(12 / 15, 5);
+    expect(
+      store.availabilityBetween(new Date(start - 3600_000).toISOString(), new Date(start).toISOString()).size,
+    ).toBe(0);
+  });
+
+  it("counts a day's alerts per code in the database, and lists only as many as asked", () => {
+    store.applyState(terminal, county, online());
+    store.applyEvent(event(1, 'raised'));
+    store.applyEvent(event(2, 'cleared'));
+    store.applyEvent(event(3, 'raised'));
+    store.applyEvent(event(4, 'once', 'database-restored'));
+    const [paper] = store.terminal(terminal)?.alerts ?? [];
+    store.acknowledge(terminal, paper?.id ?? -1, 'li.na');
+    const from = new Date(clock.now() - 1000).toISOString();
+    const to = new Date(clock.now() + 1000).toISOString();
+    expect(store.alertCountsBetween(from, to)).toEqual([
+      { code: 'printer-paper-out', raised: 2, open: 1, acknowledged: 1 },
+      { code: 'database-restored', raised: 1, open: 1, acknowledged: 0 },
+    ]);
+    expect(store.alertsRaisedBetween(from, to, 2)).toHaveLength(2);
+    expect(store.alertsRaisedBetween(from, to)).toHaveLength(3);
+  });
+
   it('keeps the list across a restart (the view a restarted console starts from)', () => {
     store.applyState(terminal, county, online());
     store.applyEvent(event(1, 'raised'));

@@ -140,6 +140,13 @@ export interface TerminalView {
   readonly health: Health;
 }
 
+export interface AlertCounts {
+  readonly code: AlertCode;
+  readonly raised: number;
+  readonly open: number;
+  readonly acknowledged: number;
+}
+
 export interface EventView {
   readonly seq: number;
   readonly at: string;
@@ -215,7 +222,19 @@ export interface ConsoleStore {
   command(id: string): CommandView | undefined;
   /** Fraction of [now − days, now] the terminal was online (from its first sighting if later); null if never seen. */
   availability(terminal: string, days: number): number | null;
-  alertsRaisedBetween(from: string, to: string): Array<OpenAlertView & { terminal: string; clearedAt: string | null }>;
+  /**
+   * Fraction of [from, min(to, now)] each terminal was online (from its first sighting if later), for
+   * every terminal known in that window: one query over the intervals, not one per terminal.
+   */
+  availabilityBetween(from: string, to: string): Map<string, number>;
+  /** Alerts raised in [from, to), oldest first, at most `limit` of them. */
+  alertsRaisedBetween(
+    from: string,
+    to: string,
+    limit?: number,
+  ): Array<OpenAlertView & { terminal: string; clearedAt: string | null }>;
+  /** Per alert code: how many were raised in [from, to), how many of those are still open, how many acknowledged. */
+  alertCountsBetween(from: string, to: string): AlertCounts[];
   onChange(listener: ChangeListener): () => void;
   /** Writes pending state changes now (also done every second). */
   flush(): void;
@@ -430,6 +449,15 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     'INSERT INTO alerts (terminal, code, severity, raised_at, detail) VALUES (?, ?, ?, ?, ?) RETURNING id',
   );
   const clearAlert = db.prepare('UPDATE alerts SET cleared_at = ? WHERE id = ?');
+  // Milliseconds online per terminal within [from, end], and its first sighting there (ms since the epoch).
+  const availabilityStmt = db.prepare(
+    `SELECT terminal,
+       SUM(CASE WHEN online = 1 THEN MAX(0, MIN(julianday(COALESCE(to_at, @now)), julianday(@end)) - MAX(julianday(from_at), julianday(@from))) ELSE 0 END) * 86400000.0 AS up,
+       (MIN(julianday(from_at)) - 2440587.5) * 86400000.0 AS first
+     FROM availability
+     WHERE from_at < @end AND (to_at IS NULL OR to_at > @from)
+     GROUP BY terminal`,
+  );
   const pendingSamples: Array<[string, string, string, string | null]> = [];
   /** Online states' texts not yet written (the database keeps a terminal's last online state). */
   const pendingTexts = new Map<string, string>();
@@ -729,13 +757,29 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       for (const i of intervals) if (i.online) up += Math.max(0, Math.min(i.to, now) - Math.max(i.from, start));
       return Math.min(1, up / span);
     },
-    alertsRaisedBetween: (from, to) =>
+    availabilityBetween(from, to) {
+      writeBatch(); // the intervals of the last second too
+      const end = Math.min(Date.parse(to), clock.now());
+      const fromMs = Date.parse(from);
+      const rows = availabilityStmt.all({ from, end: iso(end), now: iso() }) as Array<{
+        terminal: string;
+        up: number;
+        first: number;
+      }>;
+      return new Map(
+        rows.map((r) => {
+          const start = Math.max(fromMs, r.first);
+          return [r.terminal, end <= start ? 0 : Math.min(1, Math.max(0, r.up / (end - start)))];
+        }),
+      );
+    },
+    alertsRaisedBetween: (from, to, limit = -1) =>
       (
         db
           .prepare(
-            'SELECT id, terminal, code, severity, raised_at, detail, cleared_at, acked_by, acked_at FROM alerts WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at',
+            'SELECT id, terminal, code, severity, raised_at, detail, cleared_at, acked_by, acked_at FROM alerts WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at LIMIT ?',
           )
-          .all(from, to) as Array<Record<string, unknown>>
+          .all(from, to, limit) as Array<Record<string, unknown>>
       ).map((r) => ({
         id: Number(r['id']),
         terminal: String(r['terminal']),
@@ -747,6 +791,13 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
         ackedBy: (r['acked_by'] as string | null) ?? null,
         ackedAt: (r['acked_at'] as string | null) ?? null,
       })),
+    alertCountsBetween: (from, to) =>
+      db
+        .prepare(
+          `SELECT code, COUNT(*) AS raised, SUM(cleared_at IS NULL) AS open, SUM(acked_by IS NOT NULL) AS acknowledged
+           FROM alerts WHERE raised_at >= ? AND raised_at < ? GROUP BY code ORDER BY raised DESC, code`,
+        )
+        .all(from, to) as AlertCounts[],
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

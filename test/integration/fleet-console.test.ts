@@ -208,6 +208,8 @@ describe('fleet console', () => {
     const summary = await get('/fleet/summary');
     expect(summary).toContain('打印机缺纸');
     expect(summary).toContain('data-print');
+    // Availability is counted in bands for the whole county; the table lists the lowest first.
+    expect(summary).toMatch(/data-testid="availability-bands">在线率 ≥ 99%：\d+ 台/);
 
     await console_.close();
     port.deviceStates = { ...port.deviceStates, printer: { state: 'paper-near-end' } };
