@@ -92,7 +92,7 @@ interface ApiTerminal {
   readonly lastSeen: string;
 }
 
-type ApiAnswer = { readonly terminals: readonly ApiTerminal[] };
+type ApiAnswer = { readonly brokerConnected: boolean; readonly terminals: readonly ApiTerminal[] };
 
 /**
  * A staff member signed in through the console's form, as a browser would. The console's session
@@ -170,7 +170,7 @@ async function consoleList(url: string, session: ConsoleSession): Promise<ApiAns
       if (!response.ok) return null;
       const page = (await response.json()) as ApiAnswer & { next: string | null };
       terminals.push(...page.terminals);
-      if (page.next === null) return { terminals };
+      if (page.next === null) return { brokerConnected: page.brokerConnected, terminals };
       after = page.next;
     }
   } catch {
@@ -453,8 +453,10 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
     const brokerStartIso = new Date().toISOString();
     await broker.start();
     const brokerUp = performance.now() - brokerStart;
-    // First the retained states (every terminal's last state, kept by the broker), then reality:
-    // the terminals come back at their own reconnect pace (2 s doubling, with jitter).
+    // The console's persistent session survives the restart (the broker saves it), so the console keeps
+    // its view and gets no retained states again; what it waits for is the terminals reconnecting and
+    // publishing (2 s doubling backoff, with jitter) — each one's state arriving is the storm it absorbs.
+    const linkBack = await timeUntil(consoleUrl, session, (a) => a.brokerConnected && a.terminals.length >= n, 120_000);
     const retained = await timeUntil(
       consoleUrl,
       session,
@@ -465,7 +467,11 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
     const seconds = (value: number | null, from: number) =>
       value === null ? 'not reached in 120 s' : `${((from + value) / 1000).toFixed(2)} s`;
     figure(
-      'full view from retained states after a broker restart',
+      'console back on the broker after a broker restart, its view kept',
+      linkBack === null ? 'not reached in 120 s' : `${((brokerUp + linkBack) / 1000).toFixed(2)} s (${n} listed)`,
+    );
+    figure(
+      'every online terminal heard from again after a broker restart',
       `${seconds(retained, brokerUp)} (broker up after ${(brokerUp / 1000).toFixed(2)} s)`,
       { met: retained !== null && brokerUp + retained <= 10_000, text: '≤ 10 s' },
     );
