@@ -457,6 +457,8 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
     // its view and gets no retained states again; what it waits for is the terminals reconnecting and
     // publishing (2 s doubling backoff, with jitter) — each one's state arriving is the storm it absorbs.
     const linkBack = await timeUntil(consoleUrl, session, (a) => a.brokerConnected && a.terminals.length >= n, 120_000);
+    // Each figure counts from the broker's start (a wait starts where the one before it ended).
+    const afterLinkBack = performance.now() - brokerStart;
     const retained = await timeUntil(
       consoleUrl,
       session,
@@ -472,8 +474,8 @@ export async function benchFleet(options: FleetBenchOptions): Promise<void> {
     );
     figure(
       'every online terminal heard from again after a broker restart',
-      `${seconds(retained, brokerUp)} (broker up after ${(brokerUp / 1000).toFixed(2)} s)`,
-      { met: retained !== null && brokerUp + retained <= 10_000, text: '≤ 10 s' },
+      `${seconds(retained, afterLinkBack)} (broker up after ${(brokerUp / 1000).toFixed(2)} s)`,
+      { met: retained !== null && afterLinkBack + retained <= 10_000, text: '≤ 10 s' },
     );
     const sinceStart = performance.now() - brokerStart;
     const reality = await timeUntil(consoleUrl, session, (a) => viewIsCorrect(a, sims), 120_000);
