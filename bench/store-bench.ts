@@ -27,9 +27,9 @@ async function submitOne(services: KioskServices, marker: number): Promise<void>
   services.sessions.start();
   services.journey.cardRead(decodedSampleCard('resident-young'));
   const result = await services.journey.submit({
-    serviceCode: 'CONTRIBUTION-PROOF',
+    serviceCode: 'PENSION-LEVEL',
     parties: { mode: 'self' },
-    answers: { period: '12-months', purpose: 'loan', phone: `139${String(marker).padStart(8, '0')}` },
+    answers: { level: '500', collection: 'social-security-card', phone: `139${String(marker).padStart(8, '0')}` },
     documents: [],
     signaturePngBase64: signature,
     consent: { textVersion: 'bench', face: 'not-needed' },
@@ -73,9 +73,9 @@ export async function benchStore(options: { crashKills: number }): Promise<void>
     const { cardFields } = await import('../electron/services/journey/card-view');
     for (let i = 0; i < 10_000; i++) {
       const created = services.store.applications.createApplication({
-        serviceCode: 'CONTRIBUTION-PROOF',
+        serviceCode: 'PENSION-LEVEL',
         applicant: cardFields(card),
-        answers: { period: '12-months', purpose: 'loan', phone: `137${String(i).padStart(8, '0')}` },
+        answers: { level: '500', collection: 'social-security-card', phone: `137${String(i).padStart(8, '0')}` },
         attachments: [],
         signature: Buffer.from(signature, 'base64'),
         consent: { accepted: true, textVersion: 'bench', at: new Date().toISOString() },

@@ -58,7 +58,7 @@ describe('draft', () => {
 
   it('counts seven steps for a service with documents, six without', () => {
     const withDocs = embeddedCatalogue.services.find((s) => s.code === 'OLD-AGE-ALLOWANCE');
-    const without = embeddedCatalogue.services.find((s) => s.code === 'CONTRIBUTION-PROOF');
+    const without = embeddedCatalogue.services.find((s) => s.code === 'PENSION-LEVEL');
     expect(withDocs && stepsFor(withDocs)).toHaveLength(7);
     expect(without && stepsFor(without)).toHaveLength(6);
   });

@@ -56,7 +56,7 @@ describe('journey situations', () => {
     const { page, context, driver } = await open();
     await driver.dock('/dock/platform/stop');
     try {
-      await driver.applyWithCard('resident-rare-char', 'CONTRIBUTION-PROOF');
+      await driver.applyWithCard('resident-rare-char', 'PENSION-LEVEL');
       const number = await driver.submit();
       expect(number).toMatch(/^QSLX01-\d{8}-\d{4}$/);
       expect(await page.getByTestId('offline-note').isVisible()).toBe(true);
@@ -81,7 +81,7 @@ describe('journey situations', () => {
 
   it('says plainly when the paper runs out, and reprints once paper is back', async () => {
     const { page, context, driver } = await open();
-    await driver.applyWithCard('resident-young', 'CONTRIBUTION-PROOF');
+    await driver.applyWithCard('resident-young', 'PENSION-LEVEL');
     await driver.dock('/dock/printer/state', { paper: 'out' });
     const number = await driver.submit();
     await driver.waitPrint('paper-out');
@@ -149,7 +149,7 @@ describe('journey situations', () => {
 
   it('a resident scans the receipt at the idle screen and hears the case status', async () => {
     const { page, context, driver } = await open();
-    await driver.applyWithCard('resident-rare-char', 'CONTRIBUTION-PROOF');
+    await driver.applyWithCard('resident-rare-char', 'PENSION-LEVEL');
     const number = await driver.submit();
     await driver.waitPrint('printed');
     const payload = (await driver.receipts()).at(-1)?.qrPayloads[0] ?? '';

@@ -13,7 +13,8 @@ import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
 /**
- * Issue 15's acceptance in Chromium: a resident taps through a 12-month record, the PDF arrives at a
+ * Issue 15's acceptance in Chromium: a resident taps through their social insurance contribution record
+ * for the last 12 months (社保缴费记录打印), the PDF arrives at a
  * real IPP printer (ippeveprinter), its QR opens the platform's public verification page in Chromium
  * and says the document is genuine, and after the session ends nothing naming the resident is left
  * in the page, the kiosk's data folder, or the printer's spool and job history. The printer is the
@@ -21,7 +22,7 @@ import { decodedSampleCard } from '../support/sample-id-cards';
  * test can read its spool folder and ask it for its jobs.
  */
 const run = promisify(execFile);
-const card = decodedSampleCard('resident-long-term');
+const card = decodedSampleCard('resident-rare-char');
 let printer: IppPrinterSimulator;
 let kiosk: KioskProcess;
 let chromium: { browser: Browser; close(): Promise<void> };
@@ -60,11 +61,11 @@ async function residentTraces(root: string): Promise<string[]> {
   return found;
 }
 
-it('prints a 12-month record from taps, verifies its QR in Chromium, and leaves nothing of the resident', async () => {
+it('prints the 12-month contribution record from taps, verifies its QR in Chromium, and leaves nothing of the resident', async () => {
   const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
   const driver = await new JourneyDriver(page, kiosk).init();
 
-  await driver.openProof('resident-long-term', 'PENSION-RECORD');
+  await driver.openProof('resident-rare-char', 'CONTRIBUTION-RECORD');
   // What the screens show of the resident (masked), to look for again after the wipe.
   const shown = [
     (await page.getByTestId('card-name').textContent()) ?? '',
@@ -86,6 +87,9 @@ it('prints a 12-month record from taps, verifies its QR in Chromium, and leaves 
   await writeFile(pdf, arrived ?? Buffer.alloc(0));
   const text = (await run('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, '');
   expect(text).toContain(card.name);
+  expect(text).toContain('社会保险个人缴费记录');
+  // One row per month paid, the last 12 months.
+  expect(text.match(/\d{4}-\d{2}企业职工基本养老保险/g)).toHaveLength(12);
   await run('pdftoppm', ['-r', '150', '-f', '1', '-l', '1', '-png', pdf, path.join(work, 'page')]);
   const qr = (await run('zbarimg', ['--quiet', '--raw', path.join(work, 'page-1.png')])).stdout.trim();
   const documentNumber = new URL(qr).searchParams.get('n') ?? '';

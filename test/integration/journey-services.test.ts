@@ -119,8 +119,8 @@ describe('journey services', () => {
     expect(notJpeg).toMatchObject({ error: { data: { kind: 'not-a-jpeg' } } });
     services.journey.cardRead(decodedSampleCard('resident-young'));
     const base = {
-      serviceCode: 'CONTRIBUTION-PROOF',
-      answers: { period: 'all', purpose: 'loan', phone: '13812345678' },
+      serviceCode: 'PENSION-LEVEL',
+      answers: { level: '500', collection: 'bank-card', phone: '13812345678' },
       signaturePngBase64: tinyPng.toString('base64'),
       consent: { textVersion: 'v1', face: 'not-needed' },
     } as const;

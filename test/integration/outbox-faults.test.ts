@@ -83,9 +83,9 @@ describe('outbox through a faulty network', () => {
       services.sessions.start();
       services.journey.cardRead(decodedSampleCard('resident-young'));
       const result = await services.journey.submit({
-        serviceCode: 'CONTRIBUTION-PROOF',
+        serviceCode: 'PENSION-LEVEL',
         parties: { mode: 'self' },
-        answers: { period: 'all', purpose: 'other', phone: `1360000${String(i).padStart(4, '0')}` },
+        answers: { level: '1000', collection: 'social-security-card', phone: `1360000${String(i).padStart(4, '0')}` },
         documents: [],
         signaturePngBase64: signature,
         consent: { textVersion: 'faults', face: 'not-needed' },

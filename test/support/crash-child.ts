@@ -48,9 +48,9 @@ for (let i = 0; ; i++) {
   services.sessions.start();
   services.journey.cardRead(card);
   const result = await services.journey.submit({
-    serviceCode: 'CONTRIBUTION-PROOF',
+    serviceCode: 'PENSION-LEVEL',
     parties: { mode: 'self' },
-    answers: { period: '12-months', purpose: 'loan', phone: marker },
+    answers: { level: '500', collection: 'social-security-card', phone: marker },
     documents: [],
     signaturePngBase64: signature,
     consent: { textVersion: 'crash-test', face: 'not-needed' },
