@@ -378,7 +378,10 @@ export const embeddedCatalogue: Catalogue = {
           '打印本人社会保险个人缴费记录（缴费年月、险种、缴费基数和金额），用于贷款、子女入学、购房等。',
           'Prints your social insurance contribution record (months, scheme, base and amounts), e.g. for a loan, a school or buying a home.',
         ),
-        whoCanApply: t('参加社会保险的本人，刷本人身份证。', 'You, if you pay into social insurance, with your own ID card.'),
+        whoCanApply: t(
+          '参加社会保险的本人，刷本人身份证。',
+          'You, if you pay into social insurance, with your own ID card.',
+        ),
         needed: [t('本人身份证', 'Your ID card')],
         duration: t('大约 1 分钟', 'About 1 minute'),
         afterwards: t(

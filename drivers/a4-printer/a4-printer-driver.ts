@@ -12,7 +12,14 @@ import {
   keywords,
   type IppAnswer,
 } from './ipp-message';
-import { a4StateFromIpp, isFinalJobState, jobStateFromIpp, type A4PrinterState, type IppJobState } from './ipp-status';
+import {
+  a4StateFromIpp,
+  isFinalJobState,
+  jobStateFromIpp,
+  needsAPerson,
+  type A4PrinterState,
+  type IppJobState,
+} from './ipp-status';
 import { parsePrinterUri, postIpp, type IppEndpoint, type IppTransportError } from './ipp-transport';
 
 /**
@@ -30,6 +37,11 @@ export interface A4JobStatus {
   readonly reasons: readonly string[];
   readonly pagesCompleted: number | undefined;
 }
+
+/** How a followed job ended: final, or stalled on the printer waiting for a person. */
+export type A4JobOutcome =
+  | { readonly kind: 'final'; readonly job: A4JobStatus }
+  | { readonly kind: 'stalled'; readonly job: A4JobStatus; readonly printer: A4PrinterState };
 
 export interface A4PrinterDriverOptions {
   readonly uri: string;
@@ -79,6 +91,27 @@ export class A4PrinterDriver {
     jobId: number,
     options: { intervalMs?: number; timeoutMs?: number; onChange?: (job: A4JobStatus) => void } = {},
   ): Promise<Result<A4JobStatus, A4DriverError>> {
+    const outcome = await this.track(jobId, options, false);
+    return outcome.ok ? ok(outcome.value.job) : outcome;
+  }
+
+  /**
+   * Like `follow`, but gives up while the job is unfinished once the printer reports a condition that
+   * needs a person (paper out, jam, door open, toner empty: see `needsAPerson`): a printer holds such a
+   * job, processing, until someone comes, and nobody should wait at the screen for that.
+   */
+  async followUnlessStalled(
+    jobId: number,
+    options: { intervalMs?: number; timeoutMs?: number } = {},
+  ): Promise<Result<A4JobOutcome, A4DriverError>> {
+    return this.track(jobId, options, true);
+  }
+
+  private async track(
+    jobId: number,
+    options: { intervalMs?: number; timeoutMs?: number; onChange?: (job: A4JobStatus) => void },
+    stopWhenStalled: boolean,
+  ): Promise<Result<A4JobOutcome, A4DriverError>> {
     const intervalMs = options.intervalMs ?? 250;
     const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
     let last: IppJobState | undefined;
@@ -90,7 +123,14 @@ export class A4PrinterDriver {
         this.log.info({ jobId, state: last, reasons: job.value.reasons }, 'a4 job state');
         options.onChange?.(job.value);
       }
-      if (isFinalJobState(job.value.state)) return job;
+      if (isFinalJobState(job.value.state)) return ok({ kind: 'final', job: job.value });
+      if (stopWhenStalled) {
+        const printer = await this.status();
+        if (needsAPerson(printer)) {
+          this.log.warn({ jobId, printer: printer.state }, 'a4 job stalled');
+          return ok({ kind: 'stalled', job: job.value, printer });
+        }
+      }
       if (Date.now() > deadline)
         return err({ kind: 'timeout', message: `job ${jobId} still ${last} after the deadline` });
       await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -44,10 +44,26 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function engineScript(dir: string): string {
-  // Runs once per job with the spooled file as $1; stderr lines "STATE: ±reason" set the printer's
-  // printer-state-reasons. Like a real engine it waits, job still processing, while paper is out or
-  // jammed; paper back, it prints; a cleared jam loses the job (aborted), as it does on most printers.
+/** ipptool's check that a job was cancelled while it waited (ippeveprinter leaves the engine running). */
+const CANCELLED_TEST = `{
+  NAME "cancelled while waiting"
+  OPERATION Get-Job-Attributes
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR integer job-id $job
+  STATUS successful-ok
+  EXPECT job-state-reasons WITH-VALUE processing-to-stop-point
+}
+`;
+
+function engineScript(dir: string, port: number): string {
+  // Runs once per job with the spooled file as $1 (named "<job-id>-<job-name>"); stderr lines
+  // "STATE: ±reason" set the printer's printer-state-reasons. Like a real engine it waits, job still
+  // processing, while paper is out or jammed; paper back, it prints, unless the job was cancelled
+  // meanwhile (ippeveprinter marks it processing-to-stop-point but does not stop the command); a
+  // cleared jam loses the job (aborted), as it does on most printers.
   // The printed file goes to received/ (the output tray) and leaves the spool at once, like a printer or
   // CUPS queue that keeps no job files (ippeveprinter itself would delete it a minute after the job).
   return `#!/bin/sh
@@ -59,6 +75,11 @@ if [ "$state" != in ]; then
   while [ "$(paper)" != in ]; do sleep 0.05; done
   echo "STATE: -$reason" >&2
   [ "$reason" = media-jam ] && exit 1
+  job=$(basename "$1" | cut -d- -f1)
+  if ipptool -q -d job="$job" ipp://localhost:${port}/ipp/print '${dir}/cancelled.test'; then
+    rm -f "$1"
+    exit 0
+  fi
 fi
 n=$(ls '${dir}/received' | wc -l)
 cp "$1" "${dir}/received/$(printf '%04d' "$n").pdf"
@@ -109,11 +130,12 @@ export async function startIppPrinterSimulator(
   await mkdir(path.join(dir, 'received'));
   await mkdir(path.join(dir, 'spool'));
   await writeFile(path.join(dir, 'paper'), 'in');
-  const script = path.join(dir, 'engine.sh');
-  await writeFile(script, engineScript(dir));
-  await chmod(script, 0o755);
-  const bus = await startBus(dir);
   const port = await freeLoopbackPort();
+  const script = path.join(dir, 'engine.sh');
+  await writeFile(script, engineScript(dir, port));
+  await chmod(script, 0o755);
+  await writeFile(path.join(dir, 'cancelled.test'), CANCELLED_TEST);
+  const bus = await startBus(dir);
   let printer: ChildProcess | undefined;
 
   const start = async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { a4StateFromIpp, isFinalJobState, jobStateFromIpp } from './ipp-status';
+import { a4StateFromIpp, isFinalJobState, jobStateFromIpp, needsAPerson } from './ipp-status';
 
 describe('a4StateFromIpp', () => {
   it('idle with no reasons is ready; processing is busy', () => {
@@ -51,5 +51,15 @@ describe('job states (RFC 8011 5.3.7)', () => {
     expect(jobStateFromIpp(undefined)).toBeUndefined();
     expect(['completed', 'aborted', 'canceled'].every((s) => isFinalJobState(s as never))).toBe(true);
     expect(isFinalJobState('stopped')).toBe(false);
+  });
+});
+
+describe('needsAPerson', () => {
+  it('is true for what stalls a job until someone comes, false while it can go on', () => {
+    const stalled = [['media-empty'], ['media-jam'], ['door-open'], ['toner-empty'], ['offline']];
+    for (const [reason] of stalled) expect(needsAPerson(a4StateFromIpp(4, [reason ?? ''])), reason).toBe(true);
+    expect(needsAPerson(a4StateFromIpp(4, []))).toBe(false);
+    expect(needsAPerson(a4StateFromIpp(4, ['media-low-warning']))).toBe(false);
+    expect(needsAPerson({ state: 'not-configured' })).toBe(false);
   });
 });

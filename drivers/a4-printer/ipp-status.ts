@@ -1,3 +1,5 @@
+import { assertNever } from '../../foundation/result';
+
 /**
  * What an IPP printer's `printer-state` and `printer-state-reasons` mean for the kiosk (RFC 8011
  * §5.4.11–12, PWG 5100.9 keywords). Reasons carry a severity suffix (-error, -warning, -report) or
@@ -59,6 +61,25 @@ export function a4StateFromIpp(printerState: number | undefined, reasons: readon
     state: 'error',
     reasons: meaningfulErrors.length > 0 ? meaningfulErrors : [`printer-state ${printerState ?? '?'}`],
   };
+}
+
+/** Paper, jam, door, toner: the printer waits for someone to come; offline: it may never answer. */
+export function needsAPerson(state: A4PrinterState): boolean {
+  switch (state.state) {
+    case 'media-empty':
+    case 'media-jam':
+    case 'door-open':
+    case 'toner-empty':
+    case 'offline':
+    case 'error':
+      return true;
+    case 'ready':
+    case 'busy':
+    case 'not-configured':
+      return false;
+    default:
+      return assertNever(state);
+  }
 }
 
 /** RFC 8011 §5.3.7 job-state. */

@@ -35,9 +35,16 @@ export const documentFailureSchema = z.union([
   kind('no-record'),
   /** No document held for this number in this session (never requested, or the session ended). */
   kind('no-document'),
-  z.object({ kind: z.literal('printer-not-ready'), state: a4PrinterStateSchema }),
-  /** The printer took the job but did not finish it (paper out mid-document, jam): staff reprint. */
-  z.object({ kind: z.literal('print-failed'), pagesPrinted: z.number().int().nonnegative() }),
+  /**
+   * The document did not come out whole (paper out before or mid-document, a jam, the printer gone):
+   * `state` is the printer's. The terminal holds the PDF for staff, who reprint it once the printer is
+   * fixed (staff.documents.*): the resident need not wait at the screen.
+   */
+  z.object({
+    kind: z.literal('print-failed'),
+    state: a4PrinterStateSchema,
+    pagesPrinted: z.number().int().nonnegative(),
+  }),
   /** The preview could not be drawn (the page does not exist, or the renderer failed). */
   kind('no-page'),
 ]);
@@ -50,6 +57,18 @@ export const documentSummarySchema = z.strictObject({
   pageCount: z.number().int().positive(),
   sha256: z.string(),
 });
+
+/** A document that did not print, as staff see it: what and when, never whose. */
+export const failedPrintSchema = z.strictObject({
+  documentNumber: z.string(),
+  type: z.enum(documentTypes),
+  pages: z.number().int().positive(),
+  failedAt: z.string(),
+  /** The PDF is dropped then (it is held in memory only, and a restart drops it too). */
+  expiresAt: z.string(),
+  state: a4PrinterStateSchema,
+});
+export type FailedPrintView = z.infer<typeof failedPrintSchema>;
 
 export const documentMethods = {
   'document.printerState': method(z.strictObject({}), z.strictObject({ state: a4PrinterStateSchema })),

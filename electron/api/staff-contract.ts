@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localizedSchema } from '../../kiosk-config/catalogue-schema';
 import { deviceLinkSchema } from '../../kiosk-config/config-schema';
 import { deviceRoleSchema, deviceStateViewSchema } from './device-contract';
+import { a4PrinterStateSchema, failedPrintSchema } from './document-contract';
 import { detailed, kinds, method, notAllowed } from './failures';
 import { printOutcomeSchema } from './journey-contract';
 
@@ -252,6 +253,16 @@ export const staffMethods = {
     z.strictObject({ applicationId: uuid }),
     z.strictObject({ outcome: printOutcomeSchema }),
     kinds('not-allowed', 'not-found'),
+  ),
+  /** A4 documents that did not print (查询打印), held in memory for staff to reprint. */
+  'staff.documents.failed': guarded(empty, z.strictObject({ items: z.array(failedPrintSchema) })),
+  'staff.documents.reprint': method(
+    z.strictObject({ documentNumber: z.string().max(40) }),
+    z.strictObject({ pages: z.number().int().positive() }),
+    z.union([
+      kinds('not-allowed', 'not-found'),
+      z.object({ kind: z.literal('print-failed'), state: a4PrinterStateSchema }),
+    ]),
   ),
   'staff.health': guarded(empty, staffHealthSchema),
   'staff.summary': guarded(z.strictObject({ date: dayText.optional() }), dailySummarySchema),

@@ -250,6 +250,7 @@ export async function startKioskServices(
     },
     devices,
     printer: devices.printer,
+    documents,
     keys: platform.keys,
     platformUrl: platform.url,
     switchPlatform: (url) => platform.switchTo(url),
@@ -356,6 +357,7 @@ export async function startKioskServices(
     async close() {
       sessions.end('cancelled');
       staff.close();
+      documents.close();
       speaker.stop();
       retention.stop();
       backups.stop();

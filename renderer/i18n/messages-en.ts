@@ -551,6 +551,7 @@ export const enMessages: Record<MessageKey, string> = {
   'proof.ok': 'OK',
   'proof.noRecord': 'No record of this kind was found for you. Please ask staff or call 12333.',
   'proof.platformDown': 'The service system cannot be reached now. Please try later, or ask staff.',
-  'proof.printFailed': 'Printing did not finish (paper out or jammed). Staff will reprint it for you.',
+  'proof.printFailed':
+    'The printer ran out of paper or jammed, so your proof did not print in full. You need not wait here: staff will print it for you once the printer is fixed. Please collect it from them.',
   'proof.askStaff': 'Something went wrong. Please ask staff for help.',
 };

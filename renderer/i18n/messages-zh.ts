@@ -537,7 +537,8 @@ export const zhMessages = {
   'proof.ok': '好的',
   'proof.noRecord': '没有查到您的这项记录。如有疑问，请找工作人员或拨打 12333。',
   'proof.platformDown': '现在连不上办事系统，请稍后再试，或找工作人员帮忙。',
-  'proof.printFailed': '没有打印完（可能缺纸或卡纸）。工作人员会帮您重新打印。',
+  'proof.printFailed':
+    '打印机缺纸或卡纸，证明没有打印完。您不用在这里等：工作人员修好打印机后会帮您打印出来，请找工作人员领取。',
   'proof.askStaff': '出了点问题，请找工作人员帮忙。',
 } as const;
 

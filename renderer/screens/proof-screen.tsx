@@ -73,7 +73,7 @@ export function ProofScreen({
     );
   };
 
-  const problem = (message: ReturnType<typeof failureMessage> | 'proof.noPrinter', testId: string) => (
+  const problem = (message: ReturnType<typeof failureMessage>, testId: string) => (
     <ScreenBody
       primary={
         <button class="primary" onClick={onDone}>
@@ -203,9 +203,9 @@ function failureMessage(kind: DocumentFailure['kind'] | 'unavailable') {
     case 'unavailable':
       return 'proof.platformDown' as const;
     case 'print-failed':
-    case 'printer-not-ready':
-    case 'no-printer':
       return 'proof.printFailed' as const;
+    case 'no-printer':
+      return 'proof.noPrinter' as const;
     case 'no-session':
     case 'card-missing':
     case 'platform-refused':

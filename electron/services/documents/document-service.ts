@@ -2,8 +2,9 @@
  * Proofs and records printed at the terminal (查询打印, issue 15): asks the platform for the
  * document of the resident whose card was read, holds the PDF in memory for this session only,
  * sends it to the A4 printer over IPP and follows the job to its end. Nothing is written to disk;
- * the session's end (finished, timeout, cancel) drops the PDF. Logs name the type, number and job,
- * never the person.
+ * the session's end (finished, timeout, cancel) drops the PDF. A document that does not come out
+ * whole (paper out mid-document, a jam) is held for staff to reprint (failed-prints.ts) and the
+ * resident is told they need not wait. Logs name the type, number and job, never the person.
  */
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import type { A4PrinterDriver } from '../../../drivers/a4-printer/a4-printer-driver';
@@ -14,8 +15,12 @@ import type { DocumentRequest, DocumentResponse, DocumentType } from '../../../p
 import type { PortFailure } from '../outbox/platform-port';
 import type { DocumentFailure } from '../../api/document-contract';
 export type { DocumentFailure };
+import type { A4PrinterStateName } from '../../api/document-contract';
+import type { Refusal } from '../../api/failures';
 import type { SessionService } from '../session/session-service';
+import type { Actor } from '../staff/staff-guard';
 import { cardFields } from '../journey/card-view';
+import { createFailedPrints, type FailedPrints } from './failed-prints';
 
 export interface DocumentSummary {
   readonly documentNumber: string;
@@ -32,7 +37,16 @@ export interface DocumentService {
   /** The PDF held for this session, for the preview. */
   pdf(documentNumber: string): Result<Buffer, DocumentFailure>;
   print(documentNumber: string): Promise<Result<{ readonly pages: number }, DocumentFailure>>;
+  /** Documents that did not print, held for staff (the staff module guards who may see them). */
+  readonly failedPrints: Pick<FailedPrints, 'list'>;
+  /** A staff member prints a held document again; audited under them. Dropped once it came out. */
+  reprint(documentNumber: string, actor: Actor): Promise<Result<{ readonly pages: number }, ReprintFailure>>;
+  /** Drops every held document (the kiosk stops). */
+  close(): void;
 }
+
+export type ReprintFailure =
+  Refusal<{ readonly kind: 'not-found' }> | { readonly kind: 'print-failed'; readonly state: A4PrinterStateName };
 
 export interface DocumentDeps {
   readonly sessions: SessionService;
@@ -44,11 +58,22 @@ export interface DocumentDeps {
   readonly log: Log;
   /** How often a job's state is asked for while it prints. */
   readonly pollMs?: number;
+  /** How long a document that did not print is held for staff (failed-prints.ts). */
+  readonly failedHoldMs?: number;
 }
+
+type PrintOutcome = Result<
+  { readonly pages: number },
+  { readonly state: A4PrinterStateName; readonly pagesPrinted: number }
+>;
 
 export function createDocumentService(deps: DocumentDeps): DocumentService {
   const { log } = deps;
-  const held = new Map<string, { documentNumber: string; pdf: Buffer; pageCount: number }>();
+  const held = new Map<string, { documentNumber: string; type: DocumentType; pdf: Buffer; pageCount: number }>();
+  const failedPrints = createFailedPrints({
+    log,
+    ...(deps.failedHoldMs === undefined ? {} : { holdMs: deps.failedHoldMs }),
+  });
   deps.sessions.onEnded((sessionId) => {
     held.delete(sessionId);
   });
@@ -59,6 +84,41 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
   const printerState = async (): Promise<A4PrinterState> => {
     const printer = await deps.printer();
     return printer === null ? { state: 'not-configured' } : printer.status();
+  };
+
+  /** One attempt at printing: the job followed to its end, or given up on once the printer needs a person. */
+  const printOnce = async (pdf: Buffer, documentNumber: string, pages: number): Promise<PrintOutcome> => {
+    const printer = await deps.printer();
+    if (printer === null) return err({ state: 'not-configured', pagesPrinted: 0 });
+    const state = await printer.status();
+    if (state.state !== 'ready' && state.state !== 'busy') return err({ state: state.state, pagesPrinted: 0 });
+    // The job is named by the document number: print queues and their history show job names.
+    const job = await printer.print(pdf, documentNumber);
+    if (!job.ok) {
+      log.warn({ documentNumber, failure: job.error.kind }, 'a4 job refused');
+      return err({ state: 'offline', pagesPrinted: 0 });
+    }
+    const jobId = job.value.jobId;
+    const followed = await printer.followUnlessStalled(jobId, { intervalMs: deps.pollMs ?? 250 });
+    if (followed.ok && followed.value.kind === 'final' && followed.value.job.state === 'completed') {
+      log.info({ documentNumber, jobId }, 'document printed');
+      return ok({ pages });
+    }
+    // A job left waiting would print by itself when paper comes back, and again when staff reprint:
+    // cancel it, so the held PDF is the one way it comes out.
+    if (!followed.ok || followed.value.kind === 'stalled') await printer.cancel(jobId);
+    const after = followed.ok && followed.value.kind === 'stalled' ? followed.value.printer : await printer.status();
+    const failedState = after.state === 'ready' || after.state === 'busy' ? 'error' : after.state;
+    log.warn(
+      {
+        documentNumber,
+        jobId,
+        job: followed.ok ? followed.value.job.state : followed.error.kind,
+        printer: failedState,
+      },
+      'a4 job failed',
+    );
+    return err({ state: failedState, pagesPrinted: followed.ok ? (followed.value.job.pagesCompleted ?? 0) : 0 });
   };
 
   return {
@@ -88,6 +148,7 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
       }
       held.set(session.id, {
         documentNumber: body.documentNumber,
+        type,
         pdf: Buffer.from(body.pdf, 'base64'),
         pageCount: body.pageCount,
       });
@@ -107,30 +168,40 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
     },
 
     async print(documentNumber) {
-      const document = current()?.document;
-      if (document?.documentNumber !== documentNumber) return err({ kind: 'no-document' });
-      const printer = await deps.printer();
-      if (printer === null) return err({ kind: 'no-printer' });
-      const state = await printer.status();
-      if (state.state !== 'ready' && state.state !== 'busy')
-        return err({ kind: 'printer-not-ready', state: state.state });
-      // The job is named by the document number: print queues and their history show job names.
-      const job = await printer.print(document.pdf, documentNumber);
-      if (!job.ok) {
-        log.warn({ documentNumber, failure: job.error.kind }, 'a4 job refused');
-        return err({ kind: 'printer-not-ready', state: 'offline' });
-      }
-      const final = await printer.follow(job.value.jobId, { intervalMs: deps.pollMs ?? 250 });
-      if (final.ok && final.value.state === 'completed') {
-        log.info({ documentNumber, jobId: job.value.jobId }, 'document printed');
-        return ok({ pages: document.pageCount });
-      }
-      const pagesPrinted = final.ok ? (final.value.pagesCompleted ?? 0) : 0;
-      log.warn(
-        { documentNumber, jobId: job.value.jobId, state: final.ok ? final.value.state : 'unknown' },
-        'a4 job failed',
-      );
-      return err({ kind: 'print-failed', pagesPrinted });
+      const session = current();
+      const document = session?.document;
+      if (session === null || document?.documentNumber !== documentNumber) return err({ kind: 'no-document' });
+      const printed = await printOnce(document.pdf, documentNumber, document.pageCount);
+      if (printed.ok) return printed;
+      // From here the document is staff's to finish: out of the session, so the wipe cannot lose it.
+      held.delete(session.id);
+      failedPrints.hold({
+        documentNumber,
+        type: document.type,
+        pages: document.pageCount,
+        pdf: document.pdf,
+        state: printed.error.state,
+      });
+      return err({ kind: 'print-failed', ...printed.error });
     },
+
+    failedPrints,
+
+    async reprint(documentNumber, actor) {
+      const document = failedPrints.get(documentNumber);
+      if (document === undefined) return err({ kind: 'not-found', message: 'no held document by that number' });
+      const printed = await printOnce(document.pdf, documentNumber, document.pages);
+      if (!printed.ok) {
+        actor.audit('document.reprint-failed', { documentNumber, state: printed.error.state });
+        // Still held: staff try again once the printer is fixed.
+        failedPrints.hold({ ...document, state: printed.error.state });
+        return err({ kind: 'print-failed', state: printed.error.state });
+      }
+      actor.audit('document.reprinted', { documentNumber, type: document.type, pages: document.pages });
+      failedPrints.drop(documentNumber, 'reprinted');
+      return printed;
+    },
+
+    close: () => failedPrints.clear(),
   };
 }

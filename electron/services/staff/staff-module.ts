@@ -6,6 +6,7 @@ import type { Log } from '../../../foundation/log';
 import { err, ok } from '../../../foundation/result';
 import { connectionOf, type Handlers } from '../../api/rpc-server';
 import type { staffMethods } from '../../api/staff-contract';
+import type { DocumentService } from '../documents/document-service';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { StoredKeys } from '../platform-client/identity-store';
 import type { ReceiptPrinter } from '../receipt/receipt-printer';
@@ -48,6 +49,8 @@ export interface StaffModuleDeps {
   readonly setCatalogue: (catalogue: Catalogue) => void;
   readonly devices: DeviceManagerPort;
   readonly printer: ReceiptPrinter;
+  /** A4 documents that did not print, for staff to see and reprint (documents/failed-prints.ts). */
+  readonly documents: Pick<DocumentService, 'failedPrints' | 'reprint'>;
   readonly keys: StoredKeys;
   readonly platformUrl: string;
   /** The terminal was enrolled at another platform: the link sends there from now on. */
@@ -195,6 +198,8 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     'staff.queue': staff(() => queue.list()),
     'staff.retry': staff(({ applicationId }, actor) => queue.retry(applicationId, actor)),
     'staff.reprint': staff(({ applicationId }, actor) => queue.reprint(applicationId, actor)),
+    'staff.documents.failed': staff(() => ok({ items: deps.documents.failedPrints.list() })),
+    'staff.documents.reprint': staff(({ documentNumber }, actor) => deps.documents.reprint(documentNumber, actor)),
     'staff.health': staff(() => health.health()),
     'staff.summary': staff(({ date }) => summary.summary(date)),
     'staff.summary.print': staff(({ date }, actor) => summary.print(date, actor)),
