@@ -9,7 +9,7 @@ import { startKioskServices, type KioskServices } from '../../electron/services/
 import { recordingLog, type RecordedLine } from '../../foundation/log';
 import { testPins } from '../support/provisioning';
 import { decodedSampleCard } from '../support/sample-id-cards';
-import { noDevicesConfig, rpcCall, rpcFailure } from '../support/services-fixture';
+import { noDevicesConfig, rpcCall, rpcFailure, provisionServices } from '../support/services-fixture';
 
 /**
  * Paper runs out in the middle of a resident's proof (issue 15): the resident is told at once and
@@ -36,15 +36,7 @@ beforeAll(async () => {
   });
   if (!started.ok) throw new Error(started.error.message);
   services = started.value;
-  await rpcCall(services, 'setup.complete', {
-    terminalName: services.config.terminal.name,
-    servicePointName: services.config.servicePoint.name,
-    platformUrl: '',
-    code: '',
-    staffPin: testPins.staff,
-    technicianPin: testPins.technician,
-  });
-  await rpcCall(services, 'staff.signOut');
+  await provisionServices(services);
 });
 afterAll(async () => {
   await services?.close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../foundation/log';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { testPins } from '../support/provisioning';
-import { noDevicesConfig, rpcCall, rpcFailure } from '../support/services-fixture';
+import { noDevicesConfig, rpcCall, rpcFailure, provisionServices } from '../support/services-fixture';
 
 /**
  * The attacker at the screen (or on the page's socket) asking the root helper to rename a device:
@@ -23,15 +23,7 @@ beforeAll(async () => {
   const started = await startKioskServices({ config: noDevicesConfig, dataDir, log: silentLog });
   if (!started.ok) throw new Error(started.error.message);
   services = started.value;
-  await rpcCall(services, 'setup.complete', {
-    terminalName: 'x-terminal',
-    servicePointName: 'x-site',
-    platformUrl: '',
-    code: '',
-    staffPin: testPins.staff,
-    technicianPin: testPins.technician,
-  });
-  await rpcCall(services, 'staff.signOut');
+  await provisionServices(services);
 });
 afterAll(async () => {
   await services.close();

@@ -3,6 +3,7 @@ import type { AnswerValue, SubmitParams, SubmitResult } from '../../electron/api
 import type { KioskServices } from '../../electron/services/kiosk-services';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
+import { testPins } from './provisioning';
 import { decodedSampleCard } from './sample-id-cards';
 
 /** Calling the services as the renderer does — through the JSON-RPC dispatcher — for integration tests. */
@@ -84,4 +85,17 @@ export async function allowanceSubmission(
 /** An 81-year-old applies for 高龄津贴 with one photographed document, as the journey would. */
 export async function applyForAllowance(services: KioskServices): Promise<SubmitResult> {
   return rpcCall(services, 'journey.submit', await allowanceSubmission(services));
+}
+
+/** The first-start setup with the test PINs, as the setup screen sends it; then signed out, as after setup. */
+export async function provisionServices(services: KioskServices): Promise<void> {
+  await rpcCall(services, 'setup.complete', {
+    terminalName: services.config.terminal.name,
+    servicePointName: services.config.servicePoint.name,
+    platformUrl: '',
+    code: '',
+    staffPin: testPins.staff,
+    technicianPin: testPins.technician,
+  });
+  await rpcCall(services, 'staff.signOut');
 }
