@@ -535,6 +535,17 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.state.paper-near-end': 'paper nearly out',
   'staff.state.paper-out': 'out of paper',
   'staff.state.cover-open': 'cover open',
+  'staff.a4.heading': 'A4 proofs that did not print',
+  'staff.a4.explain':
+    "When the printer runs out of paper or jams, the resident's proof is kept in the terminal's memory for a while. Load paper, tap Reprint, then hand the proof to the resident. It is gone after its time or a restart.",
+  'staff.a4.pages': '{pages} pages',
+  'staff.a4.until': 'kept until {time}',
+  'staff.a4.reprint': 'Reprint',
+  'staff.a4.reprinted': 'Proof {number} reprinted: hand it to the resident.',
+  'staff.a4.stillFailing': 'Still not printing ({state}): fix the printer, then try again.',
+  'staff.a4.notFound':
+    'This proof is no longer on the terminal (printed, expired or restarted): help the resident print it again.',
+  'staff.a4.jam': 'paper jam',
   'proof.wait': 'Please wait…',
   'proof.printing': 'Printing, please wait…',
   'proof.noPrinter': 'The A4 printer of this terminal cannot print right now. Please ask staff, or come back later.',

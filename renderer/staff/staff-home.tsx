@@ -5,6 +5,7 @@ import type { QueueItem, StaffHealth } from '../../electron/api/staff-contract';
 import type { CallFailure, KioskClient } from '../api/kiosk-client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-zh';
+import { FailedPrintsView } from './failed-prints-view';
 import { Outcome, StaffFrame } from './staff-frame';
 import { staffRefusalText, WhenLoaded } from './staff-failures';
 import { QueueRefusal } from './queue-refusal';
@@ -56,6 +57,7 @@ export function StaffHome(props: StaffHomeProps) {
         </div>
       }
     >
+      {tab === 'queue' && <FailedPrintsView client={props.client} catalogue={props.catalogue} />}
       {tab === 'queue' && <QueueView client={props.client} catalogue={props.catalogue} />}
       {tab === 'health' && <HealthView client={props.client} />}
       {tab === 'summary' && <SummaryView client={props.client} catalogue={props.catalogue} />}

@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import type { A4PrinterStateName, FailedPrintView } from '../../electron/api/document-contract';
+import { localDateTime } from '../../foundation/local-time';
+import type { Catalogue } from '../../kiosk-config/catalogue-schema';
+import type { KioskClient } from '../api/kiosk-client';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages-zh';
+import { Outcome } from './staff-frame';
+import { staffRefusalText } from './staff-failures';
+import { useStaffCall } from './use-staff-call';
+
+/**
+ * A4 proofs that did not print (paper out mid-document, a jam), held in the terminal's memory for a
+ * while: staff fix the printer and reprint them here. Shown only when there are some; by number,
+ * kind, pages and time, never by name.
+ */
+export function FailedPrintsView({ client, catalogue }: { client: KioskClient; catalogue: Catalogue }) {
+  const { t, l } = useI18n();
+  const { loaded, reload } = useStaffCall(client, 'staff.documents.failed', {});
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  if (loaded.status !== 'loaded' || (loaded.data.items.length === 0 && outcome === null)) return null;
+  const title = (item: FailedPrintView) => {
+    const service = catalogue.services.find((s) => s.document?.type === item.type);
+    return service === undefined ? item.type : l(service.name);
+  };
+  const reprint = async (item: FailedPrintView) => {
+    const result = await client.call('staff.documents.reprint', { documentNumber: item.documentNumber });
+    if (result.ok) setOutcome({ ok: true, text: t('staff.a4.reprinted', { number: item.documentNumber }) });
+    else {
+      const failure = result.error;
+      switch (failure.kind) {
+        case 'print-failed':
+          setOutcome({ ok: false, text: t('staff.a4.stillFailing', { state: t(stateText(failure.state)) }) });
+          break;
+        case 'not-found':
+          setOutcome({ ok: false, text: t('staff.a4.notFound') });
+          break;
+        case 'not-allowed':
+        case 'unavailable':
+          setOutcome({ ok: false, text: staffRefusalText(failure, t) });
+      }
+    }
+    reload();
+  };
+  return (
+    <section class="staff-section" aria-label={t('staff.a4.heading')} data-testid="failed-prints">
+      <h2>{t('staff.a4.heading')}</h2>
+      <p class="instruction">{t('staff.a4.explain')}</p>
+      {outcome !== null && <Outcome ok={outcome.ok} text={outcome.text} testId="failed-print-outcome" />}
+      <ul class="staff-list">
+        {loaded.data.items.map((item) => (
+          <li
+            key={item.documentNumber}
+            class="queue-item state-failed"
+            data-testid={`failed-print-${item.documentNumber}`}
+          >
+            <div class="queue-head">
+              <strong class="number">{item.documentNumber}</strong>
+              <span class="state-label">{t(stateText(item.state))}</span>
+            </div>
+            <div>
+              {title(item)} · {t('staff.a4.pages', { pages: item.pages })} · {localTime(item.failedAt)} ·{' '}
+              {t('staff.a4.until', { time: localTime(item.expiresAt) })}
+            </div>
+            <div class="button-row">
+              <button
+                type="button"
+                class="primary"
+                data-testid="failed-print-reprint"
+                onClick={() => void reprint(item)}
+              >
+                {t('staff.a4.reprint')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const localTime = (iso: string) => localDateTime(new Date(iso));
+
+function stateText(state: A4PrinterStateName): MessageKey {
+  switch (state) {
+    case 'media-empty':
+      return 'staff.state.paper-out';
+    case 'media-jam':
+      return 'staff.a4.jam';
+    case 'door-open':
+      return 'staff.state.cover-open';
+    case 'offline':
+    case 'not-configured':
+      return 'staff.state.no-device';
+    case 'ready':
+    case 'busy':
+    case 'toner-empty':
+    case 'error':
+      return 'staff.state.error';
+  }
+}
