@@ -87,11 +87,18 @@ rm -f "$1"
 `;
 }
 
-async function waitForPort(port: number, child: ChildProcess, stderr: () => string, timeoutMs: number): Promise<void> {
+/** Waits until `child` (named `name` in errors) accepts connections on the loopback `port`. */
+export async function waitForPort(
+  name: string,
+  port: number,
+  child: ChildProcess,
+  stderr: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`ippeveprinter exited (${child.exitCode ?? child.signalCode}): ${stderr().trim()}`);
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}): ${stderr().trim()}`);
     }
     const connected = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
@@ -102,7 +109,7 @@ async function waitForPort(port: number, child: ChildProcess, stderr: () => stri
       socket.once('error', () => resolve(false));
     });
     if (connected) return;
-    if (Date.now() > deadline) throw new Error(`ippeveprinter did not listen on ${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -170,7 +177,7 @@ export async function startIppPrinterSimulator(
       if (stderr.length < 8192) stderr += chunk.toString('utf8');
     });
     printer = child;
-    await waitForPort(port, child, () => stderr, options.startTimeoutMs ?? 10_000);
+    await waitForPort('ippeveprinter', port, child, () => stderr, options.startTimeoutMs ?? 10_000);
   };
   await start();
 

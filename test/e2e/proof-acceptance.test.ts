@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startIppPrinterSimulator, type IppPrinterSimulator } from '../../drivers/a4-printer/ipp-printer-simulator';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { launchChromium, openKiosk } from '../support/browser';
+import { completedJobsText } from '../support/ipp-jobs';
 import { JourneyDriver } from '../support/journey-driver';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { decodedSampleCard } from '../support/sample-id-cards';
@@ -137,30 +138,9 @@ it('prints the 12-month contribution record from taps, verifies its QR in Chromi
     spool.map(async (name) => ({ name, bytes: (await readFile(path.join(printer.dir, 'spool', name))).length })),
   );
   expect(spooled.filter(({ bytes }) => bytes > 0)).toEqual([]);
-  const jobs = await printerJobs(printer.uri);
+  const jobs = await completedJobsText(printer.uri);
   expect(jobs).toContain(documentNumber);
   expect(jobs).not.toContain(card.name);
   expect(jobs).not.toContain(card.idNumber);
   await context.close();
 });
-
-/** Every attribute of the printer's completed jobs, as ipptool prints them. */
-async function printerJobs(uri: string): Promise<string> {
-  const test = path.join(work, 'get-jobs.test');
-  await writeFile(
-    test,
-    `{
-  NAME "completed jobs"
-  OPERATION Get-Jobs
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR keyword which-jobs completed
-  ATTR keyword requested-attributes all
-  STATUS successful-ok
-}
-`,
-  );
-  return (await run('ipptool', ['-tv', uri, test])).stdout;
-}
