@@ -177,6 +177,14 @@ function jobStatusOf(answer: IppAnswer, knownJobId?: number): A4JobStatus | unde
   };
 }
 
+/**
+ * server-error-busy (RFC 8011 §13.1.5.8): a printer without a queue of its own (ippeveprinter, many
+ * IPP Everywhere printers) refuses a job while it prints another; the job can be sent again later.
+ */
+export function isBusyRefusal(error: A4DriverError): boolean {
+  return error.kind === 'refused' && error.statusCode === 0x0507;
+}
+
 export function describeA4DriverError(error: A4DriverError): string {
   switch (error.kind) {
     case 'refused':

@@ -76,7 +76,7 @@ export function ProofScreen({
   const problem = (message: ReturnType<typeof failureMessage>, testId: string) => (
     <ScreenBody
       primary={
-        <button class="primary" onClick={onDone}>
+        <button class="primary" data-testid="proof-ok" onClick={onDone}>
           {t('proof.ok')}
         </button>
       }

@@ -92,8 +92,9 @@ function stateText(state: A4PrinterStateName): MessageKey {
     case 'offline':
     case 'not-configured':
       return 'staff.state.no-device';
-    case 'ready':
     case 'busy':
+      return 'staff.state.busy';
+    case 'ready':
     case 'toner-empty':
     case 'error':
       return 'staff.state.error';

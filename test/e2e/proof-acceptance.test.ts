@@ -5,11 +5,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { A4PrinterDriver } from '../../drivers/a4-printer/a4-printer-driver';
 import { startIppPrinterSimulator, type IppPrinterSimulator } from '../../drivers/a4-printer/ipp-printer-simulator';
 import { defaultConfig } from '../../kiosk-config/default-config';
-import { launchChromium, openKiosk } from '../support/browser';
+import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { completedJobsText } from '../support/ipp-jobs';
 import { JourneyDriver } from '../support/journey-driver';
+import { testPins } from '../support/provisioning';
+import { staffSignIn } from '../support/staff-sign-in';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { decodedSampleCard } from '../support/sample-id-cards';
 
@@ -142,5 +145,50 @@ it('prints the 12-month contribution record from taps, verifies its QR in Chromi
   expect(jobs).toContain(documentNumber);
   expect(jobs).not.toContain(card.name);
   expect(jobs).not.toContain(card.idNumber);
+  await context.close();
+});
+
+it('paper out mid-document: the resident need not wait, staff reprint it from staff mode once paper is back', async () => {
+  const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
+  const driver = await new JourneyDriver(page, kiosk).init();
+  const before = (await printer.received()).length;
+  await printer.setPaper('out');
+  await driver.openProof('resident-rare-char', 'CONTRIBUTION-RECORD');
+  await driver.tap('proof-fetch');
+  await page.locator('img.proof-page').waitFor();
+  await driver.tap('proof-print');
+  await expect
+    .poll(() => page.getByTestId('proof-failed').textContent(), { timeout: 30_000 })
+    .toContain('您不用在这里等');
+  expect(await seriousViolations(page)).toEqual([]);
+  await saveScreens(page, 'proof-paper-out');
+  await driver.tap('proof-ok');
+  await driver.takeCardAway();
+  await driver.waitScreen('idle');
+
+  // Staff: the proof is listed by number, kind and pages, not by whom; paper in, one tap reprints it.
+  await staffSignIn(page, testPins.staff, 'staff-queue');
+  const row = page.locator('[data-testid^="failed-print-ZM"]');
+  await row.waitFor();
+  const listed = (await page.getByTestId('failed-prints').innerText()).replace(/\s+/g, '');
+  expect(listed).toContain('社保缴费记录打印');
+  for (const trace of [card.name, card.idNumber]) expect(listed).not.toContain(trace);
+  await saveScreens(page, 'staff-failed-prints');
+  const documentNumber = ((await row.getAttribute('data-testid')) ?? '').replace('failed-print-', '');
+  // Staff load paper and tap once the printer says it is ready again (its state, not a guessed while).
+  await printer.setPaper('in');
+  const a4 = new A4PrinterDriver({ uri: printer.uri });
+  await expect.poll(async () => (await a4.status()).state).toBe('ready');
+  await driver.tap('failed-print-reprint');
+  await expect.poll(() => page.getByTestId('failed-print-outcome').textContent()).toContain(documentNumber);
+  expect(await row.count()).toBe(0);
+
+  const received = await printer.received();
+  expect(received).toHaveLength(before + 1);
+  const pdf = path.join(work, 'reprinted.pdf');
+  await writeFile(pdf, received.at(-1) ?? Buffer.alloc(0));
+  const text = (await run('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, '');
+  expect(text).toContain(documentNumber);
+  expect(text).toContain(card.name);
   await context.close();
 });

@@ -7,7 +7,7 @@
  * resident is told they need not wait. Logs name the type, number and job, never the person.
  */
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
-import type { A4PrinterDriver } from '../../../drivers/a4-printer/a4-printer-driver';
+import { isBusyRefusal, type A4PrinterDriver } from '../../../drivers/a4-printer/a4-printer-driver';
 import type { A4PrinterState } from '../../../drivers/a4-printer/ipp-status';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
@@ -58,8 +58,6 @@ export interface DocumentDeps {
   readonly log: Log;
   /** How often a job's state is asked for while it prints. */
   readonly pollMs?: number;
-  /** How long a document that did not print is held for staff (failed-prints.ts). */
-  readonly failedHoldMs?: number;
 }
 
 type PrintOutcome = Result<
@@ -67,13 +65,13 @@ type PrintOutcome = Result<
   { readonly state: A4PrinterStateName; readonly pagesPrinted: number }
 >;
 
+/** How long a print waits for a printer busy with another job before it sends anyway. */
+const BUSY_WAIT_MS = 30_000;
+
 export function createDocumentService(deps: DocumentDeps): DocumentService {
   const { log } = deps;
   const held = new Map<string, { documentNumber: string; type: DocumentType; pdf: Buffer; pageCount: number }>();
-  const failedPrints = createFailedPrints({
-    log,
-    ...(deps.failedHoldMs === undefined ? {} : { holdMs: deps.failedHoldMs }),
-  });
+  const failedPrints = createFailedPrints({ log });
   deps.sessions.onEnded((sessionId) => {
     held.delete(sessionId);
   });
@@ -86,17 +84,30 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
     return printer === null ? { state: 'not-configured' } : printer.status();
   };
 
+  /**
+   * The printer's state once it is no longer busy with another job (bounded): a printer without a queue
+   * of its own refuses a job while it prints one, e.g. just after a cancelled job leaves its engine.
+   */
+  const whileBusy = async (printer: A4PrinterDriver): Promise<A4PrinterState> => {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (;;) {
+      const state = await printer.status();
+      if (state.state !== 'busy' || Date.now() > deadline) return state;
+      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 250));
+    }
+  };
+
   /** One attempt at printing: the job followed to its end, or given up on once the printer needs a person. */
   const printOnce = async (pdf: Buffer, documentNumber: string, pages: number): Promise<PrintOutcome> => {
     const printer = await deps.printer();
     if (printer === null) return err({ state: 'not-configured', pagesPrinted: 0 });
-    const state = await printer.status();
+    const state = await whileBusy(printer);
     if (state.state !== 'ready' && state.state !== 'busy') return err({ state: state.state, pagesPrinted: 0 });
     // The job is named by the document number: print queues and their history show job names.
     const job = await printer.print(pdf, documentNumber);
     if (!job.ok) {
       log.warn({ documentNumber, failure: job.error.kind }, 'a4 job refused');
-      return err({ state: 'offline', pagesPrinted: 0 });
+      return err({ state: isBusyRefusal(job.error) ? 'busy' : 'offline', pagesPrinted: 0 });
     }
     const jobId = job.value.jobId;
     const followed = await printer.followUnlessStalled(jobId, { intervalMs: deps.pollMs ?? 250 });
