@@ -46,11 +46,13 @@ describe('failed prints held for staff', () => {
     const held = createFailedPrints({ log: recordingLog() });
     held.hold(print(1));
     held.hold(print(2));
+    vi.advanceTimersByTime(60_000);
     held.hold({ ...print(2), state: 'media-jam' });
     expect(held.list().map((p) => [p.documentNumber, p.state])).toEqual([
       [print(1).documentNumber, 'media-empty'],
       [print(2).documentNumber, 'media-jam'],
     ]);
+    expect(held.list()[1]?.failedAt).toBe('2026-12-03T02:00:00.000Z');
     held.drop(print(1).documentNumber, 'reprinted');
     expect(held.list()).toHaveLength(1);
     held.clear();

@@ -43,8 +43,11 @@ export function createFailedPrints(deps: { readonly log: Log; readonly holdMs?: 
   return {
     hold(print) {
       const before = held.get(print.documentNumber);
-      if (before !== undefined) clearTimeout(before.timer);
-      held.delete(print.documentNumber);
+      if (before !== undefined) {
+        // A failed reprint: the new printer state, the same expiry (a hold is never prolonged).
+        held.set(print.documentNumber, { ...before, print });
+        return;
+      }
       const oldest = held.keys().next();
       if (held.size >= MAX_HELD && oldest.done !== true) drop(oldest.value, 'expired');
       // The timer drops the PDF at its time even if nobody looks again; unref: it keeps no process alive.
