@@ -158,7 +158,8 @@ describe('journey situations', () => {
     await driver.tap('rating-skip');
     await driver.tap('goodbye-done');
     await driver.waitScreen('idle');
-    await driver.removeCard();
+    // Wait until the kiosk noticed: the same card is put back below, and it is read again only after that.
+    await driver.takeCardAway();
 
     await driver.dock('/dock/scanner/scan', { text: payload });
     await driver.waitScreen('progress');

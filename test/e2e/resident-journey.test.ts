@@ -26,6 +26,8 @@ async function open(options: { fakeClock?: boolean } = {}) {
 }
 
 describe('the resident journey', () => {
+  // Each test ends by lifting its card and waiting until the kiosk noticed: the reader sees a removal only after missed
+  // presence probes, and until then the same card put back (the next test's) is not read again.
   it('an 80-year-old completes 高龄津贴申请 from card to printed receipt, taps only, every screen accessible', async () => {
     const { page, context, driver } = await open();
     const allowance = service('OLD-AGE-ALLOWANCE');
@@ -88,7 +90,7 @@ describe('the resident journey', () => {
     const html = await page.content();
     for (const trace of ['王**', '0136', '13812345678', '幸福村']) expect(html).not.toContain(trace);
     expect(await heapContains(page, '13812345678')).toBe(false);
-    await driver.removeCard();
+    await driver.takeCardAway();
     await context.close();
   });
 
@@ -144,7 +146,7 @@ describe('the resident journey', () => {
     expect(onPlatform?.body.answers).toMatchObject({ phone: 'no-phone', address: '北京市朝阳区幸福村东街12号院' });
     expect(fetched.filter((url) => /pinyin/i.test(url))).toEqual([]);
     expect(fetched.some((url) => /handwriting/i.test(url))).toBe(true);
-    await driver.removeCard();
+    await driver.takeCardAway();
     await context.close();
   });
 
@@ -180,7 +182,7 @@ describe('the resident journey', () => {
     const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.service_code).toBe(code);
     expect((await driver.receipts()).at(-1)?.text).toContain(number);
-    await driver.removeCard();
+    await driver.takeCardAway();
     await context.close();
   });
 });
