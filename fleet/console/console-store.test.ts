@@ -216,8 +216,13 @@ describe('the console store', () => {
     store.applyState(terminal, county, red, text);
     store.applyEvent(event(1, 'cleared'));
     expect(store.seenUnchanged(terminal, text)).toBe(false);
+    // The same after a restart (the retained state comes again), as the stored state is compared then.
+    store.close();
+    store = openConsoleStore({ path: join(dir, 'console.sqlite'), clock, retentionDays: 30 });
+    expect(store.seenUnchanged(terminal, text)).toBe(false);
     store.applyState(terminal, county, red, text);
     expect(store.terminal(terminal)?.health).toBe('red');
+    expect(store.seenUnchanged(terminal, text)).toBe(true);
     // An offline terminal's repeated online state is news too (it came back).
     store.applyState(terminal, county, { v: 1, status: 'offline', county, terminal, reason: 'shutdown', at: since });
     expect(store.seenUnchanged(terminal, text)).toBe(false);

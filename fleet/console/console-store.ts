@@ -309,6 +309,17 @@ function sameMeaning(a: OnlineState | null, b: OnlineState | null): boolean {
   return true;
 }
 
+/**
+ * Whether applying a state would leave the open alerts as they are: it opens every alert it lists
+ * and closes the open conditions it does not list (applyState).
+ */
+function alertsAgree(listed: OnlineState['alerts'], open: readonly OpenAlertView[]): boolean {
+  return (
+    listed.every((a) => open.some((o) => o.code === a.code)) &&
+    open.every((o) => !isCondition(o.code) || listed.some((a) => a.code === o.code))
+  );
+}
+
 /** A state's bytes, remembered per terminal as a short digest (not a copy of 10,000 states). */
 const digestOf = (text: string): string => hash('sha256', text, 'base64url');
 
@@ -346,7 +357,7 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     lastSampleAt: number;
     /** False until a state was applied (a terminal first heard of through an event). */
     stateKnown: boolean;
-    /** Of the state text last applied; '' when something else changed the entry since (see seenUnchanged). */
+    /** Of `state`'s text as it arrived, while online; '' otherwise (see seenUnchanged). */
     digest: string;
     searchText: string;
   }
@@ -496,11 +507,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
     return lastDigested.digest;
   }
 
-  // Opening or closing an alert outside applyState (an event) makes the state the next one is
-  // checked against: applying the same state again would undo it, so it is not "unchanged" any more.
   function openAlert(entry: Live, code: AlertCode, severity: Severity, at: string, detail: string | null): void {
     if (entry.alerts.some((a) => a.code === code)) return;
-    entry.digest = '';
     const row = insertAlert.get(entry.row.terminal, code, severity, at, detail) as { id: number };
     entry.alerts = [
       ...entry.alerts,
@@ -510,7 +518,6 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
   function closeAlert(entry: Live, code: AlertCode, at: string): void {
     const open = entry.alerts.find((a) => a.code === code);
     if (open === undefined) return;
-    entry.digest = '';
     clearAlert.run(at, open.id);
     entry.alerts = entry.alerts.filter((a) => a.id !== open.id);
   }
@@ -578,6 +585,8 @@ export function openConsoleStore(options: StoreOptions): ConsoleStore {
       const entry = live.get(terminal);
       if (entry === undefined || entry.digest === '' || clock.now() - entry.lastSampleAt >= sampleEveryMs) return false;
       if (digestOnce(text) !== entry.digest) return false;
+      // An event opened or closed an alert since (before a restart too): applying it again restores them.
+      if (entry.state === null || !alertsAgree(entry.state.alerts, entry.alerts)) return false;
       entry.row = { ...entry.row, last_seen: iso() };
       dirty.add(terminal);
       touched(terminal);
