@@ -108,7 +108,6 @@ export interface OpenAlertView {
 export type Health = 'red' | 'amber' | 'green' | 'grey';
 
 /** The list's order: what needs a technician first (red, amber), then offline, then the healthy ones. */
-export const healthOrder: Record<Health, number> = { red: 0, amber: 1, grey: 2, green: 3 };
 const healthsInOrder: readonly Health[] = ['red', 'amber', 'grey', 'green'];
 
 /** What a technician narrows the list to (all given conditions hold). */
