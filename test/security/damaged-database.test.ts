@@ -64,7 +64,7 @@ describe('a damaged database at start', () => {
     const afterBackup = create();
     store.close();
     damage(store.paths.database);
-    expect(quickCheck(store.paths.database).ok).toBe(false);
+    expect(quickCheck(store.paths.database).kind).toBe('damaged');
 
     const lines: RecordedLine[] = [];
     const started = await startKioskServices({
@@ -78,7 +78,7 @@ describe('a damaged database at start', () => {
     const services = started.value;
     cleanups.push(() => services.close());
 
-    expect(quickCheck(services.store.paths.database).ok).toBe(true);
+    expect(quickCheck(services.store.paths.database).kind).toBe('ok');
     expect(readdirSync(join(dir, 'damaged')).filter((name) => name.endsWith('.sqlite'))).toHaveLength(1);
     expect(services.store.applications.getSummary(afterBackup)).toBeUndefined();
     // Told: the log, the audit log and staff health.

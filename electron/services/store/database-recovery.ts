@@ -6,7 +6,8 @@
  * acknowledged is lost: what the backup still shows as unsent is sent again and the platform
  * de-duplicates by id (outbox items caught `sending` are reset when the outbox starts). What was
  * saved after that backup and never sent is lost; the operator is told (log, audit, staff health,
- * fleet happening 'database-restored').
+ * fleet happening 'database-restored'). A file SQLite cannot look at for another reason (locked by
+ * another process, out of memory) is no sign of damage: the start fails and is retried instead.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -32,16 +33,28 @@ export type RecoveryError = { kind: 'recovery-failed'; reason: string };
 
 const sidecars = ['', '-wal', '-shm'] as const;
 
-/** 'ok', or the first problem SQLite reports; a file SQLite cannot read at all is a problem too. */
-export function quickCheck(path: string): { ok: true } | { ok: false; problem: string } {
+/**
+ * 'ok'; 'damaged' with the first problem SQLite reports (or a file it cannot read as a database);
+ * or 'unchecked' when SQLite could not look at it for another reason (locked by another process,
+ * out of memory or file handles): that is no sign of damage, and a healthy file must not be swapped
+ * for an older backup because of it.
+ */
+export type QuickCheck = { kind: 'ok' } | { kind: 'damaged' | 'unchecked'; problem: string };
+
+/** SQLite's answers that mean the file itself is bad (an I/O error on a failing card included). */
+const damageCodes = /^SQLITE_(CORRUPT|NOTADB|IOERR)/;
+
+export function quickCheck(path: string, lockWaitMs = 5000): QuickCheck {
   let db: Db | undefined;
   try {
-    db = new Database(path, { fileMustExist: true });
+    db = new Database(path, { fileMustExist: true, timeout: lockWaitMs });
     const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
     const first = rows[0]?.quick_check ?? 'no answer';
-    return first === 'ok' ? { ok: true } : { ok: false, problem: first.slice(0, 300) };
+    return first === 'ok' ? { kind: 'ok' } : { kind: 'damaged', problem: first.slice(0, 300) };
   } catch (cause) {
-    return { ok: false, problem: (cause instanceof Error ? cause.message : String(cause)).slice(0, 300) };
+    const problem = (cause instanceof Error ? cause.message : String(cause)).slice(0, 300);
+    const code = (cause as { code?: unknown }).code;
+    return { kind: typeof code === 'string' && damageCodes.test(code) ? 'damaged' : 'unchecked', problem };
   } finally {
     db?.close();
   }
@@ -50,11 +63,13 @@ export function quickCheck(path: string): { ok: true } | { ok: false; problem: s
 /** Checks the database file; when damaged, moves it aside and restores the newest good backup. Null when it was fine (or absent). */
 export function recoverDamagedDatabase(
   paths: StorePaths,
-  options: { clock: Clock; log: Log },
+  options: { clock: Clock; log: Log; lockWaitMs?: number },
 ): Result<DatabaseRestore | null, RecoveryError> {
   if (!existsSync(paths.database)) return ok(null);
-  const checked = quickCheck(paths.database);
-  if (checked.ok) return ok(null);
+  const checked = quickCheck(paths.database, options.lockWaitMs);
+  if (checked.kind === 'ok') return ok(null);
+  if (checked.kind === 'unchecked')
+    return err({ kind: 'recovery-failed', reason: `the database could not be checked: ${checked.problem}` });
   const { log } = options;
   const at = new Date(options.clock.now()).toISOString();
   log.error({ problem: checked.problem }, 'store: the database is damaged; restoring the newest good backup');
@@ -74,8 +89,8 @@ export function recoverDamagedDatabase(
       : [];
     for (const name of backups) {
       const candidate = join(paths.backups, name);
-      const good = quickCheck(candidate);
-      if (!good.ok) {
+      const good = quickCheck(candidate, options.lockWaitMs);
+      if (good.kind !== 'ok') {
         log.error({ backup: name, problem: good.problem }, 'store: backup damaged too; trying an older one');
         continue;
       }
