@@ -79,40 +79,40 @@ function rechain(db: Database.Database, from: number): void {
   }
 }
 
+/** A kiosk data folder with six audit rows, rewritten by `tamper` on the database file; kiosk audit verify's answer. */
+async function verifyAfter(tamper: (db: Database.Database) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-audit-'));
+  try {
+    kioskStore(dir).close();
+    expect((await verify(dir)).code).toBe(0);
+    const db = new Database(join(dir, 'kiosk.sqlite'));
+    tamper(db);
+    db.close();
+    return await verify(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("rewriting the terminal's audit log", () => {
   it('an edited row, with the chain after it recomputed, is named by kiosk audit verify', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kiosk-audit-'));
-    try {
-      kioskStore(dir).close();
-      expect((await verify(dir)).code).toBe(0);
-      const db = new Database(join(dir, 'kiosk.sqlite'));
+    const verdict = await verifyAfter((db) => {
       db.prepare(`UPDATE audit_log SET actor = 'staff:S-99' WHERE seq = 3`).run();
       rechain(db, 3);
-      db.close();
-      const verdict = await verify(dir);
-      expect(verdict.code).not.toBe(0);
-      expect(verdict.err).toContain('BROKEN at row 3');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    expect(verdict.code).not.toBe(0);
+    expect(verdict.err).toContain('BROKEN at row 3');
   });
 
   it('a deleted row, with the rows after it renumbered and recomputed, is named too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kiosk-audit-'));
-    try {
-      kioskStore(dir).close();
-      const db = new Database(join(dir, 'kiosk.sqlite'));
+    const verdict = await verifyAfter((db) => {
       db.prepare('DELETE FROM audit_log WHERE seq = 4').run();
       const later = db.prepare('SELECT seq FROM audit_log WHERE seq > 4 ORDER BY seq').all() as Array<{ seq: number }>;
       for (const { seq } of later) db.prepare('UPDATE audit_log SET seq = ? WHERE seq = ?').run(seq - 1, seq);
       rechain(db, 4);
-      db.close();
-      const verdict = await verify(dir);
-      expect(verdict.code).not.toBe(0);
-      expect(verdict.err).toContain('BROKEN at row 4');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    expect(verdict.code).not.toBe(0);
+    expect(verdict.err).toContain('BROKEN at row 4');
   });
 
   it('the chain head goes to the platform in the heartbeat', async () => {
