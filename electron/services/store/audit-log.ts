@@ -123,6 +123,8 @@ const keyedSetting = 'audit.keyed';
 /**
  * Once per database: a chain written before the key existed (plain SHA-256) is re-chained under the
  * key if it is intact; a broken one is left as it is, so verification still names where it broke.
+ * The marker lives in the database, so a whole log rewritten as a plain chain with the marker
+ * deleted is keyed too: an open hole until the platform witnesses the upgrade (docs/threat-model.md).
  */
 export function upgradeAuditChain(db: Db, key: AuditKey): 'keyed' | 'upgraded' | 'left-broken' {
   return db.transaction(() => {
