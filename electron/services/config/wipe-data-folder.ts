@@ -55,10 +55,11 @@ function overwrite(path: string): number {
   return size;
 }
 
-/** Overwrites one file with random bytes, syncs it and deletes it (a key that must not outlive its use). */
-export function destroyFile(path: string): void {
-  overwrite(path);
+/** Overwrites a file with random bytes, syncs and deletes it (a key must not outlive its use); answers its size. */
+export function destroyFile(path: string): number {
+  const size = overwrite(path);
   rmSync(path, { force: true });
+  return size;
 }
 
 export function isKioskDataFolder(dataDir: string): boolean {
@@ -78,8 +79,7 @@ export function wipeDataFolder(dataDir: string): Result<WipeReport, WipeFailure>
     let bytes = 0;
     for (const file of ordered) {
       current = file;
-      bytes += lstatSync(file).size;
-      destroyFile(file);
+      bytes += destroyFile(file);
     }
     for (const entry of readdirSync(dataDir)) {
       current = join(dataDir, entry);
