@@ -28,6 +28,11 @@ const markers = ['kiosk.sqlite', 'data.key', 'data-key.safe-storage', 'identity'
 /** Secrets, destroyed before anything else. */
 const secret = /(\.key|\.pem|\.safe-storage|launch-code|enrolment\.json)$/;
 
+/** The order files are destroyed in: the secrets first, so a wipe cut short leaves the rest unreadable. */
+export function inWipeOrder(files: readonly string[]): string[] {
+  return [...files.filter((f) => secret.test(f)), ...files.filter((f) => !secret.test(f))];
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -75,9 +80,8 @@ export function wipeDataFolder(dataDir: string): Result<WipeReport, WipeFailure>
   let current = dataDir;
   try {
     const files = filesUnder(dataDir);
-    const ordered = [...files.filter((f) => secret.test(f)), ...files.filter((f) => !secret.test(f))];
     let bytes = 0;
-    for (const file of ordered) {
+    for (const file of inWipeOrder(files)) {
       current = file;
       bytes += destroyFile(file);
     }
