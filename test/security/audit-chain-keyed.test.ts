@@ -16,7 +16,7 @@ import { createFileKeyProvider } from '../../foundation/key-provider';
 import { silentLog } from '../../foundation/log';
 import { runCli } from '../../electron/cli/main';
 import { createOutboxWorker } from '../../electron/services/outbox/outbox-worker';
-import { auditHeadOf } from '../../electron/services/store/audit-log';
+import { auditHeadOf, genesisHash } from '../../electron/services/store/audit-log';
 import { openStore, type Store } from '../../electron/services/store/store';
 import { openPlatformDb, PlatformStore } from '../../platform/server/platform-db';
 import { startPlatformFixture, type PlatformFixture } from '../support/platform-fixture';
@@ -29,7 +29,7 @@ afterAll(async () => {
   await fx.close();
 });
 
-function kioskStore(dir: string): Store {
+function kioskStore(dir: string, rows = 6): Store {
   const keyProvider = createFileKeyProvider(join(dir, 'data.key'));
   if (!keyProvider.ok) throw new Error('key');
   const opened = openStore({
@@ -41,7 +41,7 @@ function kioskStore(dir: string): Store {
     log: silentLog,
   });
   if (!opened.ok) throw new Error('store');
-  for (let i = 1; i <= 6; i++)
+  for (let i = 1; i <= rows; i++)
     opened.value.audit({ actor: `staff:S-0${i}`, action: 'receipt.reprint', details: { n: i } });
   return opened.value;
 }
@@ -70,7 +70,10 @@ function rechain(db: Database.Database, from: number): void {
   const rows = db
     .prepare('SELECT seq, at, actor, action, details, prev_hash FROM audit_log ORDER BY seq')
     .all() as Row[];
-  let prev = (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(from - 1) as { hash: string }).hash;
+  let prev =
+    from === 1
+      ? genesisHash
+      : (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(from - 1) as { hash: string }).hash;
   for (const row of rows.filter((r) => r.seq >= from)) {
     const canonical = JSON.stringify([row.seq, row.at, row.actor, row.action, row.details, prev]);
     const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
@@ -79,8 +82,11 @@ function rechain(db: Database.Database, from: number): void {
   }
 }
 
-/** A kiosk data folder with six audit rows, rewritten by `tamper` on the database file; kiosk audit verify's answer. */
-async function verifyAfter(tamper: (db: Database.Database) => void) {
+/**
+ * A kiosk data folder with six audit rows, rewritten by `tamper` on the database file (then, if given, the kiosk
+ * started on it again); kiosk audit verify's answer.
+ */
+async function verifyAfter(tamper: (db: Database.Database) => void, thenStart?: (dir: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-audit-'));
   try {
     kioskStore(dir).close();
@@ -88,6 +94,7 @@ async function verifyAfter(tamper: (db: Database.Database) => void) {
     const db = new Database(join(dir, 'kiosk.sqlite'));
     tamper(db);
     db.close();
+    thenStart?.(dir);
     return await verify(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -113,6 +120,20 @@ describe("rewriting the terminal's audit log", () => {
     });
     expect(verdict.code).not.toBe(0);
     expect(verdict.err).toContain('BROKEN at row 4');
+  });
+
+  it('a whole log rewritten as a plain hash chain stays broken after the kiosk restarts (nothing re-keys it)', async () => {
+    const verdict = await verifyAfter(
+      (db) => {
+        // What older builds would have taken for a chain written before the key, and re-keyed at open.
+        db.prepare("DELETE FROM settings WHERE key = 'audit.keyed'").run();
+        db.prepare(`UPDATE audit_log SET actor = 'staff:S-99' WHERE seq = 2`).run();
+        rechain(db, 1);
+      },
+      (dir) => kioskStore(dir, 0).close(),
+    );
+    expect(verdict.code).not.toBe(0);
+    expect(verdict.err).toContain('BROKEN at row 1');
   });
 
   it('the chain head goes to the platform in the heartbeat', async () => {

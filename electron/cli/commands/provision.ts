@@ -36,7 +36,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
       const { embeddedCatalogue } = await import('../../../kiosk-config/catalogue');
       const { applySiteConfig, readSiteConfig, saveSiteConfig } = await import('../../services/staff/site-config');
       const { openDatabase, storePaths } = await import('../../services/store/database');
-      const { appendAudit, upgradeAuditChain } = await import('../../services/store/audit-log');
+      const { appendAudit } = await import('../../services/store/audit-log');
       const { readAuditKey } = await import('../store-access');
       const { createStaffAuth } = await import('../../services/staff/staff-auth');
       const { systemClock } = await import('../../../foundation/clock');
@@ -85,7 +85,6 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
       const db = openDatabase(storePaths(dataDir).database);
       if (!db.ok) fail(io, exitCodes.failed, `${dataDir}: cannot open the store (${db.error.kind})`);
       const auditKey = readAuditKey(options, io, true);
-      upgradeAuditChain(db.value, auditKey);
       const auth = createStaffAuth({
         db: db.value,
         audit: (entry) => appendAudit(db.value, auditKey, systemClock, entry),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, genesisHash, rowMac, upgradeAuditChain, verifyAuditChain, type AuditRow } from './audit-log';
+import { appendAudit, genesisHash, rowMac, verifyAuditChain, type AuditRow } from './audit-log';
 import { manualClock } from '../../../foundation/clock';
 import { openDatabase, type Db } from './database';
 
@@ -67,37 +67,26 @@ describe('audit log', () => {
     expect(verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 
-  it('re-chains an intact chain written before the key, once; a broken old chain stays broken', () => {
-    const unkeyed = (db: Db) => {
-      let prev = genesisHash;
-      for (let seq = 1; seq <= 3; seq++) {
-        const r = {
-          seq,
-          at: `2026-11-24T08:00:0${seq}.000Z`,
-          actor: 'system',
-          action: 'x',
-          details: '{}',
-          prev_hash: prev,
-        };
-        const canonical = JSON.stringify([r.seq, r.at, r.actor, r.action, r.details, r.prev_hash]);
-        const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
-        db.prepare(
-          'INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(r.seq, r.at, r.actor, r.action, r.details, r.prev_hash, hash);
-        prev = hash;
-      }
-      return db;
-    };
-    const intact = unkeyed(freshDb());
-    expect(verifyAuditChain(intact, key)).toMatchObject({ ok: false, firstBadSeq: 1 });
-    expect(upgradeAuditChain(intact, key)).toBe('upgraded');
-    expect(verifyAuditChain(intact, key)).toMatchObject({ ok: true, rows: 3 });
-    expect(upgradeAuditChain(intact, key)).toBe('keyed');
-
-    const broken = unkeyed(freshDb());
-    broken.prepare(`UPDATE audit_log SET actor = 'staff:9' WHERE seq = 2`).run();
-    expect(upgradeAuditChain(broken, key)).toBe('left-broken');
-    expect(verifyAuditChain(broken, key)).toMatchObject({ ok: false });
+  it('a chain hashed without the key (plain SHA-256) does not verify, however intact', () => {
+    const db = freshDb();
+    let prev = genesisHash;
+    for (let seq = 1; seq <= 3; seq++) {
+      const r = {
+        seq,
+        at: `2026-11-24T08:00:0${seq}.000Z`,
+        actor: 'system',
+        action: 'x',
+        details: '{}',
+        prev_hash: prev,
+      };
+      const canonical = JSON.stringify([r.seq, r.at, r.actor, r.action, r.details, r.prev_hash]);
+      const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
+      db.prepare(
+        'INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(r.seq, r.at, r.actor, r.action, r.details, r.prev_hash, hash);
+      prev = hash;
+    }
+    expect(verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBadSeq: 1 });
   });
 
   it('refuses details that carry an ID number', () => {

@@ -7,7 +7,7 @@
  * chain head off the box for that.) Details must never hold personal data: pass ids, codes and
  * counts, not names or ID numbers.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '../../../foundation/canonical-json';
 import type { Db } from './database';
 import type { Clock } from '../../../foundation/clock';
@@ -46,11 +46,6 @@ export function rowMac(key: AuditKey, row: Omit<AuditRow, 'hash'>): string {
   return createHmac('sha256', key).update(canonicalRow(row), 'utf8').digest('hex');
 }
 
-/** The chain as versions before the key had it (plain SHA-256); only to upgrade an intact old chain. */
-function unkeyedRowHash(row: Omit<AuditRow, 'hash'>): string {
-  return createHash('sha256').update(canonicalRow(row), 'utf8').digest('hex');
-}
-
 const macEquals = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
@@ -81,11 +76,7 @@ export function appendAudit(db: Db, key: AuditKey, clock: Clock, entry: AuditEnt
   })();
 }
 
-export function verifyAuditChain(
-  db: Db,
-  key: AuditKey,
-  mac = (row: Omit<AuditRow, 'hash'>) => rowMac(key, row),
-): AuditVerdict {
+export function verifyAuditChain(db: Db, key: AuditKey): AuditVerdict {
   let expectedSeq = 1;
   let prev = genesisHash;
   let rows = 0;
@@ -96,7 +87,7 @@ export function verifyAuditChain(
       return { ok: false, firstBadSeq: expectedSeq, reason: `row ${expectedSeq} is missing (next row is ${row.seq})` };
     if (row.prev_hash !== prev)
       return { ok: false, firstBadSeq: row.seq, reason: 'does not follow the previous row (prev_hash differs)' };
-    if (!macEquals(mac(row), row.hash))
+    if (!macEquals(rowMac(key, row), row.hash))
       return { ok: false, firstBadSeq: row.seq, reason: 'row content does not match its MAC (modified or forged)' };
     prev = row.hash;
     expectedSeq += 1;
@@ -116,32 +107,4 @@ export function recentAudit(db: Db, limit = 100): AuditRow[] {
   return db
     .prepare('SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ?')
     .all(limit) as AuditRow[];
-}
-
-const keyedSetting = 'audit.keyed';
-
-/**
- * Once per database: a chain written before the key existed (plain SHA-256) is re-chained under the
- * key if it is intact; a broken one is left as it is, so verification still names where it broke.
- * The marker lives in the database, so a whole log rewritten as a plain chain with the marker
- * deleted is keyed too: an open hole until the platform witnesses the upgrade (docs/threat-model.md).
- */
-export function upgradeAuditChain(db: Db, key: AuditKey): 'keyed' | 'upgraded' | 'left-broken' {
-  return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM settings WHERE key = ?').get(keyedSetting) !== undefined) return 'keyed' as const;
-    db.prepare("INSERT INTO settings (key, value) VALUES (?, '1')").run(keyedSetting);
-    const old = verifyAuditChain(db, key, unkeyedRowHash);
-    if (!old.ok) return 'left-broken' as const;
-    if (old.rows === 0) return 'keyed' as const;
-    let prev = genesisHash;
-    const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
-    for (const row of db.prepare('SELECT seq, at, actor, action, details FROM audit_log ORDER BY seq').all() as Array<
-      Omit<AuditRow, 'hash' | 'prev_hash'>
-    >) {
-      const hash = rowMac(key, { ...row, prev_hash: prev });
-      update.run(prev, hash, row.seq);
-      prev = hash;
-    }
-    return 'upgraded' as const;
-  })();
 }

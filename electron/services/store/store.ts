@@ -9,7 +9,6 @@ import { createApplicationRepository, type ApplicationRepository } from './appli
 import {
   appendAudit,
   auditKeyPurpose,
-  upgradeAuditChain,
   verifyAuditChain,
   type AuditEntry,
   type AuditRow,
@@ -60,7 +59,6 @@ export function openStore(options: StoreOptions): Result<Store, StoreError> {
   options.log.info({ keyId: cipher.value.keyId }, 'store: opened');
   const outbox = createOutboxQueue(db);
   const auditKey = cipher.value.deriveKey(auditKeyPurpose);
-  if (upgradeAuditChain(db, auditKey) === 'upgraded') options.log.info({}, 'store: audit chain now keyed');
   return ok({
     db,
     paths,
