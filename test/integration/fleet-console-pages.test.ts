@@ -94,10 +94,16 @@ beforeAll(async () => {
   });
   expect((await fleet.connectAll(40)).failed).toBe(0);
   await until(() => console_.store.listPage({}, 0, 1).counts.green === size, 20_000, 'all terminals green');
+  // List checks run at most every 200 ms and name every row changed since the last one: a test that
+  // opened its streams inside that window would hear of the fleet's arrival too. This stream hears
+  // the check that announces 13 turning amber, so everything before it has been announced.
+  const settled = await openLive('/fleet/live');
   // Red: 4, 10, 18 (paper out); amber: 13 (disk low).
   for (const n of [4, 10, 18]) await sim(n).setAlert('printer-paper-out', true);
   await sim(13).setAlert('disk-low', true);
   await until(() => healthOf(18) === 'red' && healthOf(13) === 'amber', 10_000, 'alerts shown');
+  while (!(await settled.next()).includes(id(13)));
+  settled.close();
 }, 60_000);
 
 afterAll(async () => {
