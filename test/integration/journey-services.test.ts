@@ -104,6 +104,21 @@ describe('journey services', () => {
     expect(await rpcFailure(services, 'progress.byCard')).toMatchObject({ kind: 'card-missing' });
   });
 
+  it('shows the applications of the card just read, never those of the card before it in the same session', async () => {
+    const { services } = await kiosk();
+    const mine = await applyForAllowance(services);
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    // The 81-year-old looks up her progress and steps away; the next person puts their card on
+    // the reader before the screen went back to idle (the session is still hers).
+    services.journey.cardRead(decodedSampleCard('resident-long-term'));
+    expect((await rpcCall(services, 'progress.byCard')).cases.map((c) => c.localNumber)).toEqual([mine.localNumber]);
+    services.journey.cardRead(decodedSampleCard('resident-young'));
+    expect(await rpcCall(services, 'progress.byCard')).toEqual({ cases: [] });
+    // And back: her card again, though the session already holds it.
+    services.journey.cardRead(decodedSampleCard('resident-long-term'));
+    expect((await rpcCall(services, 'progress.byCard')).cases.map((c) => c.localNumber)).toEqual([mine.localNumber]);
+  });
+
   it('refuses what a page could send wrongly: a photo that is not a JPEG, a document never photographed, a missing applicant card', async () => {
     const { services } = await kiosk();
     await rpcCall(services, 'session.start');

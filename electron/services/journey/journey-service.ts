@@ -50,6 +50,8 @@ export const maxDocumentsPerSession = 24;
 
 interface SessionData {
   cards: IdCard[];
+  /** The card read last (one of `cards`): whose progress a card lookup shows, even as the second card. */
+  lastRead: IdCard | null;
   documents: Map<string, { requirementId: string; bytes: Buffer }>;
   /** Applications this session submitted: only these may it print or rate (calls carry no other proof). */
   submitted: Set<string>;
@@ -112,7 +114,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     if (session === null) return null;
     let data = sessions.get(session.id);
     if (data === undefined) {
-      data = { cards: [], documents: new Map(), submitted: new Set(), rated: new Set() };
+      data = { cards: [], lastRead: null, documents: new Map(), submitted: new Set(), rated: new Set() };
       sessions.set(session.id, data);
     }
     return { id: session.id, data };
@@ -142,6 +144,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (session === null) return;
       const known = session.data.cards.findIndex((c) => c.idNumber === card.idNumber);
       if (known === -1) session.data.cards = [...session.data.cards, card].slice(-2);
+      session.data.lastRead = card;
       log.info(
         { sessionId: session.id, cardType: card.cardType, cards: session.data.cards.length },
         'card read for session',
@@ -304,8 +307,10 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     lookupByCard() {
       const session = current();
       if (session === null) return err(noSession);
-      const card = session.data.cards[0];
-      if (card === undefined) return err({ kind: 'card-missing', message: 'no card read in this session' });
+      // The card on the reader now: on the progress screen the next person may put theirs down
+      // before the one before them was timed out, and must see only their own.
+      const card = session.data.lastRead;
+      if (card === null) return err({ kind: 'card-missing', message: 'no card read in this session' });
       // The terminal keeps no index by ID number (it would be personal data in clear): the few
       // applications still holding personal data are read and compared.
       const cases: CaseProgress[] = [];
