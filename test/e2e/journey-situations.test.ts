@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localDateTime } from '../../foundation/local-time';
 import {
   heapContains,
   kioskInChromium,
@@ -149,6 +150,7 @@ describe('journey situations', () => {
 
   it('a resident scans the receipt at the idle screen and hears the case status', async () => {
     const { page, context, driver } = await open();
+    const before = localDateTime(new Date());
     await driver.applyWithCard('resident-rare-char', 'PENSION-LEVEL');
     const number = await driver.submit();
     await driver.waitPrint('printed');
@@ -216,6 +218,12 @@ describe('journey situations', () => {
       .poll(() => page.getByTestId('progress-case').first().textContent(), { timeout: 10_000 })
       .toContain('已提交，等待镇便民服务中心受理');
     expect(await page.getByTestId('progress-case').first().textContent()).toContain(number);
+    // When it changed, in the terminal's local time (like the receipt), whatever the machine's zone.
+    const updated =
+      /更新时间：(\d{4}-\d\d-\d\d \d\d:\d\d)/.exec(
+        (await page.getByTestId('progress-case').first().textContent()) ?? '',
+      )?.[1] ?? '';
+    expect(updated >= before && updated <= localDateTime(new Date()), `${updated} within ${before}…now`).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     for (const large of [false, true]) {
       if (large) await driver.tap('large-text');

@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/messages-zh';
 import type { ProgressAnswer } from '../../state/use-journey';
 import type { CaseProgress } from '../../../electron/api/journey-contract';
 import { PagedList } from '../../components/paged-list';
+import { localDateTime } from '../../../foundation/local-time';
 
 function notFoundText(reason: Extract<ProgressAnswer, { found: false }>['reason']): MessageKey {
   switch (reason) {
@@ -40,7 +41,7 @@ function CaseStatus(props: { catalogue: Catalogue; progress: CaseProgress }) {
         {progress.caseNumber === null ? t('submitted.localNumber') : t('submitted.caseNumber')}{' '}
         {progress.caseNumber ?? progress.localNumber}
         {' · '}
-        {t('progress.updated', { time: progress.updatedAt.slice(0, 16).replace('T', ' ') })}
+        {t('progress.updated', { time: localDateTime(new Date(progress.updatedAt)) })}
       </p>
     </li>
   );
