@@ -180,6 +180,7 @@ export function ScreenRouter({
           catalogue={catalogue}
           cameraLabel={info.cameraLabel}
           result={journey.progress}
+          cardProblem={journey.cardProblem}
           onLookupCode={(code) => journey.lookup({ code })}
           onLookupPayload={(payload) => journey.lookup({ payload })}
           onRetry={journey.clearProgress}

@@ -158,6 +158,7 @@ export function useJourney(deps: {
       if (screenRef.current.name === 'progress' && (mine === null || mine === event.sessionId)) {
         // Leaving the progress screen ends this session like any person leaving.
         session.adopt(event.sessionId);
+        setCardProblem(null);
         lookupByCard();
         return;
       }

@@ -213,7 +213,13 @@ describe('journey situations', () => {
     expect(await page.getByTestId('progress-scan').textContent()).toBe(
       '把身份证放在读卡区，或把回执上的二维码对准扫码口',
     );
+    // A card that will not read says so here too, then reads.
+    await driver.dock('/dock/id-reader/fault', { fault: 'card-moved' });
     await driver.insertCard('resident-rare-char');
+    await expect
+      .poll(() => page.getByTestId('card-problem').textContent(), { timeout: 10_000 })
+      .toContain('请把身份证平放在读卡区');
+    await driver.dock('/dock/id-reader/fault', { fault: null });
     await expect
       .poll(() => page.getByTestId('progress-case').first().textContent(), { timeout: 10_000 })
       .toContain('已提交，等待镇便民服务中心受理');

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { groupedCode } from '../../journey/digit-groups';
 import type { MessageKey } from '../../i18n/messages-zh';
 import type { ProgressAnswer } from '../../state/use-journey';
-import type { CaseProgress } from '../../../electron/api/journey-contract';
+import type { CardProblem, CaseProgress } from '../../../electron/api/journey-contract';
 import { PagedList } from '../../components/paged-list';
 import { localDateTime } from '../../../foundation/local-time';
 
@@ -56,6 +56,8 @@ export function ProgressScreen(props: {
   catalogue: Catalogue;
   cameraLabel: string;
   result: ProgressAnswer | null;
+  /** The card put on the reader here could not be read (刷身份证查进度): said like on the identify screen. */
+  cardProblem: CardProblem | null;
   onLookupCode: (code: string) => void;
   onLookupPayload: (payload: string) => void;
   onRetry: () => void;
@@ -124,6 +126,11 @@ export function ProgressScreen(props: {
       <p class="instruction big" data-speak data-testid="progress-scan">
         {t('progress.scan')}
       </p>
+      {props.cardProblem !== null && (
+        <p class="field-error" role="alert" data-speak data-testid="card-problem">
+          {t(`identify.problem.${props.cardProblem}`)}
+        </p>
+      )}
       <p data-speak>{t('progress.orCode')}</p>
       <output class="entry" data-testid="entry">
         {groupedCode(code)}
