@@ -29,6 +29,9 @@ export interface QuestionScreenProps {
 
 const keypadLength: Partial<Record<Question['type'], number>> = { phone: 11, 'bank-account': 19, number: 8, date: 8 };
 
+/** The stored answer of a resident without a mobile (answer-rules.ts owns its spelling). */
+const noPhoneAnswer = phoneAnswerText({ whose: 'none' });
+
 export function QuestionScreen(props: QuestionScreenProps) {
   const { t, l } = useI18n();
   const { question } = props;
@@ -57,7 +60,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
     const input =
       question.type === 'date' && typeof candidate === 'string'
         ? formatDateDigits(candidate)
-        : question.type === 'phone' && typeof candidate === 'string' && candidate !== '' && candidate !== 'no-phone'
+        : question.type === 'phone' && typeof candidate === 'string' && candidate !== '' && candidate !== noPhoneAnswer
           ? phoneAnswerText({ whose: phoneWhose, digits: candidate })
           : candidate;
     const checked = validateAnswer(question, input, props.today);
@@ -169,7 +172,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
                 setPhoneWhose(whose);
                 setError(null);
               }}
-              onNoPhone={() => submit('no-phone')}
+              onNoPhone={() => submit(noPhoneAnswer)}
             />
           )}
         </>
