@@ -48,13 +48,16 @@ export interface DocumentService {
 export type ReprintFailure =
   Refusal<{ readonly kind: 'not-found' }> | { readonly kind: 'print-failed'; readonly state: A4PrinterStateName };
 
+/** What printing needs of the A4 driver. */
+export type A4Printer = Pick<A4PrinterDriver, 'status' | 'print' | 'followUnlessStalled' | 'cancel'>;
+
 export interface DocumentDeps {
   readonly sessions: SessionService;
   /** The card of the person the document is about (the first card read in this session). */
   readonly applicant: () => IdCard | null;
   readonly requestDocument: (request: DocumentRequest) => Promise<Result<DocumentResponse, PortFailure>>;
   /** Null when no A4 printer is configured (or the simulated one could not start). */
-  readonly printer: () => Promise<A4PrinterDriver | null>;
+  readonly printer: () => Promise<A4Printer | null>;
   readonly log: Log;
   /** How often a job's state is asked for while it prints. */
   readonly pollMs?: number;
@@ -72,6 +75,7 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
   const { log } = deps;
   const held = new Map<string, { documentNumber: string; type: DocumentType; pdf: Buffer; pageCount: number }>();
   const failedPrints = createFailedPrints({ log });
+  const reprinting = new Map<string, Promise<Result<{ readonly pages: number }, ReprintFailure>>>();
   deps.sessions.onEnded((sessionId) => {
     held.delete(sessionId);
   });
@@ -88,7 +92,7 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
    * The printer's state once it is no longer busy with another job (bounded): a printer without a queue
    * of its own refuses a job while it prints one, e.g. just after a cancelled job leaves its engine.
    */
-  const whileBusy = async (printer: A4PrinterDriver): Promise<A4PrinterState> => {
+  const whileBusy = async (printer: A4Printer): Promise<A4PrinterState> => {
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (;;) {
       const state = await printer.status();
@@ -198,19 +202,28 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
 
     failedPrints,
 
-    async reprint(documentNumber, actor) {
+    reprint(documentNumber, actor) {
+      // A second tap while the first reprint still prints (it can take minutes) gets the first's answer:
+      // two jobs would put two copies of the person's document in the tray.
+      const running = reprinting.get(documentNumber);
+      if (running !== undefined) return running;
       const document = failedPrints.get(documentNumber);
-      if (document === undefined) return err({ kind: 'not-found', message: 'no held document by that number' });
-      const printed = await printOnce(document.pdf, documentNumber, document.pages);
-      if (!printed.ok) {
-        actor.audit('document.reprint-failed', { documentNumber, state: printed.error.state });
-        // Still held: staff try again once the printer is fixed.
-        failedPrints.hold({ ...document, state: printed.error.state });
-        return err({ kind: 'print-failed', state: printed.error.state });
-      }
-      actor.audit('document.reprinted', { documentNumber, type: document.type, pages: document.pages });
-      failedPrints.drop(documentNumber, 'reprinted');
-      return printed;
+      if (document === undefined)
+        return Promise.resolve(err({ kind: 'not-found', message: 'no held document by that number' }));
+      const reprinted = (async (): Promise<Result<{ readonly pages: number }, ReprintFailure>> => {
+        const printed = await printOnce(document.pdf, documentNumber, document.pages);
+        if (!printed.ok) {
+          actor.audit('document.reprint-failed', { documentNumber, state: printed.error.state });
+          // Still held (unless it expired meanwhile): staff try again once the printer is fixed.
+          failedPrints.restate(documentNumber, printed.error.state);
+          return err({ kind: 'print-failed', state: printed.error.state });
+        }
+        actor.audit('document.reprinted', { documentNumber, type: document.type, pages: document.pages });
+        failedPrints.drop(documentNumber, 'reprinted');
+        return printed;
+      })().finally(() => reprinting.delete(documentNumber));
+      reprinting.set(documentNumber, reprinted);
+      return reprinted;
     },
 
     close: () => failedPrints.clear(),

@@ -60,6 +60,18 @@ describe('failed prints held for staff', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a reprint that fails after the hold ran out does not hold the PDF again', () => {
+    const held = createFailedPrints({ log: recordingLog(), holdMs: 60_000 });
+    held.hold(print(1));
+    vi.advanceTimersByTime(30_000);
+    held.restate(print(1).documentNumber, 'media-jam');
+    expect(held.list().map((p) => [p.state, p.expiresAt])).toEqual([['media-jam', '2026-12-03T02:01:00.000Z']]);
+    vi.advanceTimersByTime(30_000);
+    held.restate(print(1).documentNumber, 'media-empty');
+    expect(held.get(print(1).documentNumber)).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('holds a bounded number: a printer failing all day cannot fill memory', () => {
     const held = createFailedPrints({ log: recordingLog() });
     for (let n = 1; n <= 25; n++) held.hold(print(n));

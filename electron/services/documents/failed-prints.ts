@@ -18,6 +18,11 @@ export interface FailedPrint {
 
 export interface FailedPrints {
   hold(print: FailedPrint): void;
+  /**
+   * A failed reprint: the printer's new state on what is still held, with the same expiry (a hold is
+   * never prolonged). What expired or was dropped meanwhile stays dropped.
+   */
+  restate(documentNumber: string, state: A4PrinterStateName): void;
   list(): FailedPrintView[];
   get(documentNumber: string): FailedPrint | undefined;
   drop(documentNumber: string, why: 'reprinted' | 'expired'): void;
@@ -40,14 +45,13 @@ export function createFailedPrints(deps: { readonly log: Log; readonly holdMs?: 
     held.delete(documentNumber);
     deps.log.info({ documentNumber, why }, 'failed print dropped');
   };
+  const restate = (documentNumber: string, state: A4PrinterStateName) => {
+    const entry = held.get(documentNumber);
+    if (entry !== undefined) held.set(documentNumber, { ...entry, print: { ...entry.print, state } });
+  };
   return {
     hold(print) {
-      const before = held.get(print.documentNumber);
-      if (before !== undefined) {
-        // A failed reprint: the new printer state, the same expiry (a hold is never prolonged).
-        held.set(print.documentNumber, { ...before, print });
-        return;
-      }
+      if (held.has(print.documentNumber)) return restate(print.documentNumber, print.state);
       const oldest = held.keys().next();
       if (held.size >= MAX_HELD && oldest.done !== true) drop(oldest.value, 'expired');
       // The timer drops the PDF at its time even if nobody looks again; unref: it keeps no process alive.
@@ -68,6 +72,7 @@ export function createFailedPrints(deps: { readonly log: Log; readonly holdMs?: 
         expiresAt: new Date(failedAt.getTime() + holdMs).toISOString(),
         state: print.state,
       })),
+    restate,
     get: (documentNumber) => held.get(documentNumber)?.print,
     drop,
     clear() {
