@@ -541,6 +541,7 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.a4.pages': '{pages} pages',
   'staff.a4.until': 'kept until {time}',
   'staff.a4.reprint': 'Reprint',
+  'staff.a4.printing': 'Printing…',
   'staff.a4.reprinted': 'Proof {number} reprinted: hand it to the resident.',
   'staff.a4.stillFailing': 'Still not printing ({state}): fix the printer, then try again.',
   'staff.a4.notFound':

@@ -528,6 +528,7 @@ export const zhMessages = {
   'staff.a4.pages': '{pages} 页',
   'staff.a4.until': '保存到 {time}',
   'staff.a4.reprint': '重新打印',
+  'staff.a4.printing': '正在打印……',
   'staff.a4.reprinted': '证明 {number} 已重新打印，请交给居民。',
   'staff.a4.stillFailing': '还是打印不了（{state}），请先处理打印机再试。',
   'staff.a4.notFound': '这份证明已不在本机上（已打印、已到期或本机重启过），请帮居民重新查询打印。',

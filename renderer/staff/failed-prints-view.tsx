@@ -18,13 +18,17 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
   const { t, l } = useI18n();
   const { loaded, reload } = useStaffCall(client, 'staff.documents.failed', {});
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  // A reprint follows its job to the end (minutes, if the printer is slow): show it, and take no second tap.
+  const [printing, setPrinting] = useState<string | null>(null);
   if (loaded.status !== 'loaded' || (loaded.data.items.length === 0 && outcome === null)) return null;
   const title = (item: FailedPrintView) => {
     const service = catalogue.services.find((s) => s.document?.type === item.type);
     return service === undefined ? item.type : l(service.name);
   };
   const reprint = async (item: FailedPrintView) => {
+    setPrinting(item.documentNumber);
     const result = await client.call('staff.documents.reprint', { documentNumber: item.documentNumber });
+    setPrinting(null);
     if (result.ok) setOutcome({ ok: true, text: t('staff.a4.reprinted', { number: item.documentNumber }) });
     else {
       const failure = result.error;
@@ -67,9 +71,10 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
                 type="button"
                 class="primary"
                 data-testid="failed-print-reprint"
+                disabled={printing !== null}
                 onClick={() => void reprint(item)}
               >
-                {t('staff.a4.reprint')}
+                {t(printing === item.documentNumber ? 'staff.a4.printing' : 'staff.a4.reprint')}
               </button>
             </div>
           </li>
