@@ -547,6 +547,7 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.a4.notFound':
     'This proof is no longer on the terminal (printed, expired or restarted): help the resident print it again.',
   'staff.a4.jam': 'paper jam',
+  'staff.a4.toner': 'toner empty',
   'proof.wait': 'Please wait…',
   'proof.printing': 'Printing, please wait…',
   'proof.noPrinter': 'The A4 printer of this terminal cannot print right now. Please ask staff, or come back later.',

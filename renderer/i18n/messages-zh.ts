@@ -533,6 +533,7 @@ export const zhMessages = {
   'staff.a4.stillFailing': '还是打印不了（{state}），请先处理打印机再试。',
   'staff.a4.notFound': '这份证明已不在本机上（已打印、已到期或本机重启过），请帮居民重新查询打印。',
   'staff.a4.jam': '卡纸',
+  'staff.a4.toner': '墨粉用完了',
   'proof.wait': '请稍候……',
   'proof.printing': '正在打印，请稍候……',
   'proof.noPrinter': '本机的 A4 打印机现在不能用。请找工作人员帮忙，或稍后再来。',

@@ -99,8 +99,9 @@ function stateText(state: A4PrinterStateName): MessageKey {
       return 'staff.state.no-device';
     case 'busy':
       return 'staff.state.busy';
-    case 'ready':
     case 'toner-empty':
+      return 'staff.a4.toner';
+    case 'ready':
     case 'error':
       return 'staff.state.error';
   }
