@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { A4PrinterStateName, DocumentFailure } from '../../electron/api/document-contract';
+import type { DocumentFailure } from '../../electron/api/document-contract';
 import type { CardView } from '../../electron/api/journey-contract';
 import type { Service } from '../../kiosk-config/catalogue-schema';
 import type { KioskClient } from '../api/kiosk-client';
@@ -9,7 +9,7 @@ import { CardOnReaderPicture, CardSummary } from './journey/identify-screen';
 
 type Step =
   | { readonly name: 'checking' }
-  | { readonly name: 'unavailable'; readonly state: A4PrinterStateName }
+  | { readonly name: 'unavailable' }
   | { readonly name: 'card' }
   | { readonly name: 'fetching' }
   | { readonly name: 'preview'; readonly documentNumber: string; readonly pages: number; readonly page: number }
@@ -42,7 +42,7 @@ export function ProofScreen({
   useEffect(() => {
     void client.call('document.printerState', {}).then((answer) => {
       const state = answer.ok ? answer.value.state : 'offline';
-      setStep(state === 'ready' || state === 'busy' ? { name: 'card' } : { name: 'unavailable', state });
+      setStep(state === 'ready' || state === 'busy' ? { name: 'card' } : { name: 'unavailable' });
     });
   }, [client]);
 
