@@ -86,6 +86,11 @@ export const configSchema = z
     servicePoint: z.strictObject({
       name: z.string().min(1).max(60),
       address: z.string().min(1).max(120),
+      /**
+       * Where a resident can phone when no one comes after 呼叫工作人员 (shown under the call); empty:
+       * no number is shown. Digits, spaces and dashes, as printed on the service point's door.
+       */
+      phone: z.string().regex(/^(|[0-9][0-9 -]{3,18}[0-9])$/, 'digits, spaces and dashes (5–20), or empty'),
     }),
     platform: z.strictObject({
       /** `embedded` starts the reference platform beside the kiosk on loopback (the default). */

@@ -181,6 +181,7 @@ function PersonScreens({
           placeName={info.servicePointName}
           largeText={largeText}
           staffCalled={staffCalled}
+          servicePointPhone={info.servicePointPhone}
           navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
           progress={stepOf(screen, service)}
           onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}

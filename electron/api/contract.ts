@@ -20,6 +20,8 @@ export const kioskInfoSchema = z.strictObject({
   terminalId: z.string(),
   terminalName: z.string(),
   servicePointName: z.string(),
+  /** Shown under "staff have been told" after a call; empty: none configured. */
+  servicePointPhone: z.string(),
   languages: z.array(languageSchema).min(1),
   defaultLanguage: languageSchema,
   idleTimeoutSeconds: z.number().int().positive(),

@@ -19,6 +19,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
         terminalId: 'T',
         terminalName: 'N',
         servicePointName: 'P',
+        servicePointPhone: '',
         languages: ['zh-CN'],
         defaultLanguage: 'zh-CN',
         idleTimeoutSeconds: 120,

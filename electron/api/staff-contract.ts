@@ -135,6 +135,7 @@ export const siteSettingsSchema = z.strictObject({
   terminalCode: z.string().max(40),
   servicePointName: z.string().max(200),
   servicePointAddress: z.string().max(300),
+  servicePointPhone: z.string().max(40),
   /** Empty: the embedded platform. */
   platformUrl: z.string().max(300),
   idleTimeoutSeconds: z.number(),
@@ -155,6 +156,35 @@ export const siteSettingsSchema = z.strictObject({
     .max(10),
 });
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+/** A setting of the on-site form, as refusals and "takes effect after a restart" name it. */
+export const siteSettingNameSchema = siteSettingsSchema.keyof();
+export type SiteSettingName = z.infer<typeof siteSettingNameSchema>;
+
+/** What is wrong with a setting, in terms the console words itself (never the schema's English). */
+export const settingsProblemSchema = z.union([
+  z.strictObject({ kind: z.enum(['too-small', 'too-big', 'too-short', 'too-long']), limit: z.number() }),
+  z.strictObject({
+    kind: z.enum([
+      'empty',
+      'not-a-number',
+      'not-whole-number',
+      'bad-format',
+      'not-https',
+      'not-among-languages',
+      'other',
+    ]),
+  }),
+]);
+export type SettingsProblem = z.infer<typeof settingsProblemSchema>;
+
+/** Settings refused: which one (null: not one the form shows) and what is wrong; detail is the English line for logs. */
+const invalidSettings = z.object({
+  kind: z.literal('invalid-settings'),
+  detail: z.string().max(500),
+  setting: siteSettingNameSchema.nullable(),
+  problem: settingsProblemSchema,
+});
 
 export const auditRowViewSchema = z.strictObject({
   seq: z.number().int(),
@@ -226,7 +256,7 @@ export const staffMethods = {
       z.object({ kind: z.literal('refused'), status: z.number().int(), detail: z.string().max(500) }),
       detailed('unreachable'),
       queueNotEmpty,
-      detailed('invalid-settings'),
+      invalidSettings,
       detailed('not-saved'),
     ]),
   ),
@@ -340,14 +370,13 @@ export const staffMethods = {
   ),
   'tech.config.save': method(
     z.strictObject({ settings: siteSettingsSchema }),
-    z.strictObject({ restartNeeded: z.array(z.string()) }),
-    /** invalid-settings' detail names the setting and what is wrong with it. */
+    z.strictObject({ restartNeeded: z.array(siteSettingNameSchema) }),
     /** enrol-first: another platform address than the one the terminal is enrolled at (enrol there: tech.enrol). */
-    z.union([kinds('not-allowed', 'enrol-first'), detailed('invalid-settings'), detailed('not-saved')]),
+    z.union([kinds('not-allowed', 'enrol-first'), invalidSettings, detailed('not-saved')]),
   ),
   'tech.config.rollback': method(
     empty,
-    z.strictObject({ restartNeeded: z.array(z.string()) }),
+    z.strictObject({ restartNeeded: z.array(siteSettingNameSchema) }),
     z.union([kinds('not-allowed', 'nothing-to-roll-back', 'enrol-first'), detailed('not-rolled-back')]),
   ),
   'tech.identity': guarded(

@@ -21,6 +21,7 @@ export function createKioskHandlers(deps: {
         terminalId: config.terminal.id,
         terminalName: config.terminal.name,
         servicePointName: config.servicePoint.name,
+        servicePointPhone: config.servicePoint.phone,
         languages: config.ui.languages,
         defaultLanguage: config.ui.defaultLanguage,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,

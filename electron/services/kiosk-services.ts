@@ -112,8 +112,10 @@ export async function startKioskServices(
   if (!baseConfig.ok) return baseConfig;
   // On-site settings a technician saved (staff/site-config.ts); a copy, because live-safe settings change in place.
   const site = readSiteConfig(dataDir);
-  const applied = site.ok ? applySiteConfig(baseConfig.value, embeddedCatalogue, site.value) : site;
-  if (!applied.ok) log.warn({ reason: applied.error }, 'on-site settings ignored');
+  const applied = site.ok
+    ? applySiteConfig(baseConfig.value, embeddedCatalogue, site.value)
+    : err({ message: site.error, issue: null });
+  if (!applied.ok) log.warn({ reason: applied.error.message }, 'on-site settings ignored');
   const config = structuredClone(applied.ok ? applied.value.config : baseConfig.value);
   // The catalogue in use; a technician's hall texts replace it at run time.
   const liveCatalogue = { current: applied.ok ? applied.value.catalogue : embeddedCatalogue };

@@ -18,6 +18,8 @@ export interface ChromeProps {
   readonly onLargeText: () => void;
   readonly onCallStaff: () => void;
   readonly staffCalled: boolean;
+  /** The service point's phone, shown once staff were called (someone may be out on a visit); '' none. */
+  readonly servicePointPhone: string;
   readonly children: ComponentChildren;
   /** Offered once to a resident of 60 or over (elder mode): read the words aloud, one tap. */
   readonly voiceOffer?: { onAccept: () => void; onDecline: () => void } | undefined;
@@ -64,8 +66,13 @@ export function Chrome(props: ChromeProps) {
         </div>
       </header>
       {props.staffCalled && (
-        <div class="banner" role="status">
+        <div class="banner" role="status" data-testid="staff-called">
           {t('chrome.staffCalled')}
+          {props.servicePointPhone !== '' && (
+            <span class="banner-phone" data-testid="staff-phone">
+              {t('chrome.staffPhone', { phone: props.servicePointPhone })}
+            </span>
+          )}
         </div>
       )}
       <main class="content">{props.children}</main>

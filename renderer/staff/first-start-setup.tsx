@@ -1,3 +1,4 @@
+import { invalidSettingsText } from './settings-refusal';
 import { useState } from 'preact/hooks';
 import type { CallFailure } from '../api/kiosk-client';
 import type { KioskClient } from '../api/kiosk-client';
@@ -33,6 +34,7 @@ function setupFailureText(failure: CallFailure<'setup.complete'>, t: Translate):
     case 'enrol-first':
       return t('tech.config.enrolFirst');
     case 'invalid-settings':
+      return invalidSettingsText(failure, t);
     case 'not-saved':
       return `${t('setup.failure.notSaved')} (${failure.detail})`;
     case 'unavailable':

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { SiteSettings } from '../../electron/api/staff-contract';
+import type { SiteSettingName, SiteSettings } from '../../electron/api/staff-contract';
 import type { CallFailure, KioskClient } from '../api/kiosk-client';
 import { useI18n, type Translate } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages-zh';
+import { invalidSettingsText, settingLabels, settingsListText } from './settings-refusal';
 import { Outcome } from './staff-frame';
 import { staffRefusalText, WhenLoaded } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
@@ -37,7 +37,7 @@ export function ConfigView({ client }: { client: KioskClient }) {
 function saveFailureText(failure: CallFailure<'tech.config.save'>, t: Translate): string {
   switch (failure.kind) {
     case 'invalid-settings':
-      return t('tech.config.invalid', { detail: failure.detail });
+      return invalidSettingsText(failure, t);
     case 'not-saved':
       return t('tech.config.notSaved', { detail: failure.detail });
     case 'enrol-first':
@@ -77,8 +77,8 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
   const [settings, setSettings] = useState<SiteSettings>(initial);
   const set = <K extends keyof SiteSettings>(key: K, value: SiteSettings[K]) =>
     setSettings((s) => ({ ...s, [key]: value }));
-  const restartText = (fields: string[]) =>
-    fields.length === 0 ? t('tech.config.live') : t('tech.config.restart', { fields: fields.join(', ') });
+  const restartText = (fields: readonly SiteSettingName[]) =>
+    fields.length === 0 ? t('tech.config.live') : t('tech.config.restart', { fields: settingsListText(fields, t) });
 
   const save = async () => {
     const result = await client.call('tech.config.save', { settings });
@@ -94,11 +94,16 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
   };
 
   const text = (
-    key: 'terminalName' | 'terminalCode' | 'servicePointName' | 'servicePointAddress' | 'platformUrl',
-    label: MessageKey,
+    key:
+      | 'terminalName'
+      | 'terminalCode'
+      | 'servicePointName'
+      | 'servicePointAddress'
+      | 'servicePointPhone'
+      | 'platformUrl',
   ) => (
     <label class="field">
-      {t(label)}
+      {t(settingLabels[key])}
       <input
         type="text"
         data-testid={`config-${key}`}
@@ -107,9 +112,9 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
       />
     </label>
   );
-  const number = (key: 'idleTimeoutSeconds' | 'retentionDays', label: MessageKey) => (
+  const number = (key: 'idleTimeoutSeconds' | 'retentionDays') => (
     <label class="field">
-      {t(label)}
+      {t(settingLabels[key])}
       <input
         type="text"
         inputMode="numeric"
@@ -119,7 +124,7 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
       />
     </label>
   );
-  const toggle = (key: 'largeTextByDefault' | 'voiceByDefault', label: MessageKey) => (
+  const toggle = (key: 'largeTextByDefault' | 'voiceByDefault') => (
     <button
       type="button"
       class="choice"
@@ -127,7 +132,7 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
       data-testid={`config-${key}`}
       onClick={() => set(key, !settings[key])}
     >
-      {t(label)}
+      {t(settingLabels[key])}
     </button>
   );
   return (
@@ -138,15 +143,16 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
           : t('tech.config.savedAt', { at: new Date(savedAt).toLocaleString('zh-CN', { hour12: false }) })}
       </p>
       <div class="field-grid">
-        {text('terminalName', 'tech.config.terminalName')}
-        {text('terminalCode', 'tech.config.terminalCode')}
-        {text('servicePointName', 'tech.config.servicePointName')}
-        {text('servicePointAddress', 'tech.config.servicePointAddress')}
-        {text('platformUrl', 'tech.config.platformUrl')}
-        {number('idleTimeoutSeconds', 'tech.config.idleTimeout')}
-        {number('retentionDays', 'tech.config.retentionDays')}
+        {text('terminalName')}
+        {text('terminalCode')}
+        {text('servicePointName')}
+        {text('servicePointAddress')}
+        {text('servicePointPhone')}
+        {text('platformUrl')}
+        {number('idleTimeoutSeconds')}
+        {number('retentionDays')}
       </div>
-      <div class="button-row compact" role="group" aria-label={t('tech.config.languages')}>
+      <div class="button-row compact" role="group" aria-label={t(settingLabels.languages)}>
         {(['zh-CN', 'en'] as const).map((language) => (
           <button
             type="button"
@@ -177,8 +183,8 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
             {t('tech.config.defaultLanguage', { language: t(`tech.config.language.${language}`) })}
           </button>
         ))}
-        {toggle('largeTextByDefault', 'tech.config.largeText')}
-        {toggle('voiceByDefault', 'tech.config.voice')}
+        {toggle('largeTextByDefault')}
+        {toggle('voiceByDefault')}
       </div>
       {settings.halls.map((hall, index) => (
         <fieldset key={hall.id} class="notice-section">

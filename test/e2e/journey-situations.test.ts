@@ -15,7 +15,8 @@ import { viewportViolations } from '../support/ux-audit';
  * The situations a village terminal meets: acting for a family member, a dead network, an empty
  * printer, a card that will not read, a resident who walks away, and a resident coming back to ask.
  */
-const running = kioskInChromium();
+// The service point's phone is configured: a call for staff shows it.
+const running = kioskInChromium({ servicePoint: { phone: '0571-8888 1234' } });
 
 async function open(options: { fakeClock?: boolean } = {}) {
   const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl(), options);
@@ -115,6 +116,8 @@ describe('journey situations', () => {
     await saveScreens(page, 'situation-card-problem');
     await driver.tap('problem-call-staff');
     await page.getByText('已通知工作人员，请稍等').waitFor();
+    // Someone may be out on a visit: the service point's number is right there.
+    expect(await page.getByTestId('staff-phone').textContent()).toBe('没人来的话，请打电话：0571-8888 1234');
     await driver.tap('retry');
     await page.getByTestId('card-problem').waitFor({ state: 'detached' });
     await driver.dock('/dock/id-reader/fault', { fault: null });

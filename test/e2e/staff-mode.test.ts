@@ -204,7 +204,10 @@ describe('staff mode in Chromium', () => {
     await page.getByTestId('tab-config').click();
     await page.getByTestId('config-idleTimeoutSeconds').fill('5');
     await page.getByTestId('config-save').click();
-    await expect.poll(() => page.getByTestId('config-outcome').textContent()).toContain('ui.idleTimeoutSeconds');
+    // Named as the form names it, in Chinese: not the schema's `ui.idleTimeoutSeconds: Too small…`.
+    await expect
+      .poll(() => page.getByTestId('config-outcome').textContent())
+      .toContain('没有保存：「无操作多少秒回首页」不能小于 30。');
     expect(await page.getByTestId('config-rollback').isDisabled()).toBe(true); // nothing was saved
     await saveScreens(page, 'tech-02-config-refused');
     await page.getByTestId('config-idleTimeoutSeconds').fill('180');

@@ -351,18 +351,26 @@ describe('staff mode services', () => {
 
     // A settings change applies at once where that is safe, and says what needs a restart.
     const { settings } = await rpcCall(services, 'tech.config.get');
+    // A refused one names the form's field and the problem (the console words both), across the bridge.
+    expect(
+      await rpcFailure(services, 'tech.config.save', { settings: { ...settings, idleTimeoutSeconds: 5 } }),
+    ).toMatchObject({
+      kind: 'invalid-settings',
+      setting: 'idleTimeoutSeconds',
+      problem: { kind: 'too-small', limit: 30 },
+    });
     expect(
       await rpcCall(services, 'tech.config.save', {
         settings: { ...settings, terminalName: '柳溪村二号终端', terminalCode: 'QSLX02' },
       }),
-    ).toEqual({ restartNeeded: ['terminal.code'] });
+    ).toEqual({ restartNeeded: ['terminalCode'] });
     expect((await rpcCall(services, 'kiosk.info')).terminalName).toBe('柳溪村二号终端');
     const saved = services.store.db
       .prepare("SELECT details FROM audit_log WHERE action = 'tech.config-saved' ORDER BY seq DESC")
       .get() as { details: string };
     expect(JSON.parse(saved.details)).toEqual({
       changed: ['terminalName', 'terminalCode'],
-      restartNeeded: ['terminal.code'],
+      restartNeeded: ['terminalCode'],
     });
     await services.close();
 

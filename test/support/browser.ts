@@ -206,13 +206,14 @@ export async function heapContains(page: Page, needle: string): Promise<boolean>
 
 /**
  * One kiosk process (the bundle `npm start` runs) and one Chromium for a test file: started before
- * its tests, stopped after. Read `kiosk` and `browser` inside tests.
+ * its tests, stopped after. Read `kiosk` and `browser` inside tests. `config`: a configuration file's
+ * content (only what differs from the embedded defaults).
  */
-export function kioskInChromium(): { readonly kiosk: KioskProcess; readonly browser: Browser } {
+export function kioskInChromium(config?: unknown): { readonly kiosk: KioskProcess; readonly browser: Browser } {
   let kiosk: KioskProcess | undefined;
   let chromiumHandle: { browser: Browser; close(): Promise<void> } | undefined;
   beforeAll(async () => {
-    kiosk = await startKioskProcess({ bundled: true });
+    kiosk = await startKioskProcess({ bundled: true, ...(config === undefined ? {} : { config }) });
     chromiumHandle = await launchChromium();
   });
   afterAll(async () => {

@@ -79,7 +79,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
         halls: previous.value?.halls ?? {},
       };
       const applied = applySiteConfig(base.value, embeddedCatalogue, file);
-      if (!applied.ok) fail(io, exitCodes.usage, applied.error);
+      if (!applied.ok) fail(io, exitCodes.usage, applied.error.message);
       const config = applied.value.config;
 
       const db = openDatabase(storePaths(dataDir).database);

@@ -12,6 +12,8 @@ export interface ConfigError {
   readonly kind: 'unreadable' | 'not-json' | 'invalid';
   /** One line: `<file>: <field>: <problem>`. */
   readonly message: string;
+  /** The schema's first complaint, when it is a schema problem (the console words it for the technician). */
+  readonly issue?: z.core.$ZodIssue;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -49,6 +51,7 @@ export function validateConfig(candidate: unknown, source: string): Result<Kiosk
   return err({
     kind: 'invalid',
     message: `${source}: ${first === undefined ? 'invalid' : describeIssue(first)}${more}`,
+    ...(first === undefined ? {} : { issue: first }),
   });
 }
 

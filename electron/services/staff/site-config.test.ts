@@ -42,7 +42,7 @@ describe('on-site settings', () => {
       now,
     );
     expect(tooShort).toMatchObject({ ok: false });
-    expect(!tooShort.ok && tooShort.error).toMatch(/^on-site settings: ui\.idleTimeoutSeconds: /);
+    expect(!tooShort.ok && tooShort.error.message).toMatch(/^on-site settings: ui\.idleTimeoutSeconds: /);
     const badCode = buildSiteConfig(
       defaultConfig,
       embeddedCatalogue,
@@ -50,7 +50,7 @@ describe('on-site settings', () => {
       'technician',
       now,
     );
-    expect(!badCode.ok && badCode.error).toMatch(/terminal\.code: 2–8 capital letters or digits/);
+    expect(!badCode.ok && badCode.error.message).toMatch(/terminal\.code: 2–8 capital letters or digits/);
     const noHours = buildSiteConfig(
       defaultConfig,
       embeddedCatalogue,
@@ -58,7 +58,7 @@ describe('on-site settings', () => {
       'technician',
       now,
     );
-    expect(!noHours.ok && noHours.error).toMatch(/halls\.0\.hours\.zh-CN/);
+    expect(!noHours.ok && noHours.error.message).toMatch(/halls\.0\.hours\.zh-CN/);
     const remote = buildSiteConfig(
       defaultConfig,
       embeddedCatalogue,

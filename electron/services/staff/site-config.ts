@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { catalogueSchema, type Catalogue, type Localized } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import { err, ok, type Result } from '../../../foundation/result';
@@ -54,15 +55,21 @@ export function hasPreviousSiteConfig(dataDir: string): boolean {
   return existsSync(siteConfigPaths(dataDir).previous);
 }
 
+/** Why on-site settings were refused: one English line (logs, CLI) and the schema's complaint, if any. */
+export interface SiteConfigError {
+  readonly message: string;
+  readonly issue: z.core.$ZodIssue | null;
+}
+
 /** The base configuration and catalogue with the on-site file applied, validated by both schemas. */
 export function applySiteConfig(
   base: KioskConfig,
   catalogue: Catalogue,
   file: SiteConfigFile | null,
-): Result<{ config: KioskConfig; catalogue: Catalogue }, string> {
+): Result<{ config: KioskConfig; catalogue: Catalogue }, SiteConfigError> {
   if (file === null) return ok({ config: base, catalogue });
   const config = validateConfig(mergeOverDefaults(base, file.config), 'on-site settings');
-  if (!config.ok) return err(config.error.message);
+  if (!config.ok) return err({ message: config.error.message, issue: config.error.issue ?? null });
   const halls = catalogue.halls.map((hall) => {
     const override = file.halls[hall.id];
     return override === undefined ? hall : { ...hall, address: override.address, hours: override.hours };
@@ -70,7 +77,10 @@ export function applySiteConfig(
   const checked = catalogueSchema.safeParse({ ...catalogue, halls });
   if (!checked.success) {
     const first = checked.error.issues[0];
-    return err(`on-site settings: catalogue.${first === undefined ? 'halls' : describeIssue(first)}`);
+    return err({
+      message: `on-site settings: catalogue.${first === undefined ? 'halls' : describeIssue(first)}`,
+      issue: first ?? null,
+    });
   }
   return ok({ config: config.value, catalogue: checked.data });
 }
@@ -82,6 +92,7 @@ export function settingsOf(config: KioskConfig, catalogue: Catalogue): SiteSetti
     terminalCode: config.terminal.code,
     servicePointName: config.servicePoint.name,
     servicePointAddress: config.servicePoint.address,
+    servicePointPhone: config.servicePoint.phone,
     platformUrl: config.platform.mode === 'remote' ? (config.platform.url ?? '') : '',
     idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
     languages: [...config.ui.languages],
@@ -100,14 +111,18 @@ export function buildSiteConfig(
   settings: SiteSettings,
   savedBy: string,
   now: Date,
-): Result<{ file: SiteConfigFile; config: KioskConfig; catalogue: Catalogue }, string> {
+): Result<{ file: SiteConfigFile; config: KioskConfig; catalogue: Catalogue }, SiteConfigError> {
   const url = settings.platformUrl.trim();
   const file: SiteConfigFile = {
     savedAt: now.toISOString(),
     savedBy,
     config: {
       terminal: { name: settings.terminalName.trim(), code: settings.terminalCode.trim() },
-      servicePoint: { name: settings.servicePointName.trim(), address: settings.servicePointAddress.trim() },
+      servicePoint: {
+        name: settings.servicePointName.trim(),
+        address: settings.servicePointAddress.trim(),
+        phone: settings.servicePointPhone.trim(),
+      },
       platform: url === '' ? { mode: 'embedded' } : { mode: 'remote', url },
       ui: {
         idleTimeoutSeconds: settings.idleTimeoutSeconds,
@@ -123,7 +138,8 @@ export function buildSiteConfig(
     ),
   };
   const unknownHall = settings.halls.find((h) => !catalogue.halls.some((c) => c.id === h.id));
-  if (unknownHall !== undefined) return err(`on-site settings: halls: unknown hall ${unknownHall.id}`);
+  if (unknownHall !== undefined)
+    return err({ message: `on-site settings: halls: unknown hall ${unknownHall.id}`, issue: null });
   const applied = applySiteConfig(base, catalogue, file);
   return applied.ok ? ok({ file, ...applied.value }) : applied;
 }

@@ -3,7 +3,8 @@ import type { Log } from '../../../foundation/log';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { Refusal } from '../../api/failures';
-import type { SiteSettings } from '../../api/staff-contract';
+import type { SiteSettingName, SiteSettings } from '../../api/staff-contract';
+import { settingsRefusalOf, type SettingsRefusal } from './settings-problem';
 import {
   applySiteConfig,
   buildSiteConfig,
@@ -12,6 +13,7 @@ import {
   readSiteConfig,
   rollbackSiteConfig,
   saveSiteConfig,
+  type SiteConfigError,
   settingsOf,
   type SiteConfigFile,
 } from './site-config';
@@ -38,7 +40,13 @@ export interface SiteSettingsDeps {
 }
 
 type NotSaved = Refusal<{ kind: 'not-saved'; detail: string }>;
-type InvalidSettings = Refusal<{ kind: 'invalid-settings'; detail: string }>;
+type InvalidSettings = Refusal<{ kind: 'invalid-settings'; detail: string } & SettingsRefusal>;
+
+const invalidSettings = (error: SiteConfigError): InvalidSettings => ({
+  kind: 'invalid-settings',
+  detail: error.message.slice(0, 500),
+  ...settingsRefusalOf(error.issue),
+});
 type EnrolFirst = Refusal<{ kind: 'enrol-first' }>;
 
 export interface SiteSettingsService {
@@ -50,11 +58,11 @@ export interface SiteSettingsService {
   save(
     settings: SiteSettings,
     actor: Actor,
-  ): Result<{ restartNeeded: string[] }, InvalidSettings | NotSaved | EnrolFirst>;
+  ): Result<{ restartNeeded: SiteSettingName[] }, InvalidSettings | NotSaved | EnrolFirst>;
   rollback(
     actor: Actor,
   ): Result<
-    { restartNeeded: string[] },
+    { restartNeeded: SiteSettingName[] },
     Refusal<{ kind: 'nothing-to-roll-back' }> | Refusal<{ kind: 'not-rolled-back'; detail: string }> | EnrolFirst
   >;
   /**
@@ -69,12 +77,12 @@ export interface SiteSettingsService {
 }
 
 /** Settings that only take effect when the kiosk starts again (the store, platform link and retention timer read them once). */
-function restartNeeded(before: KioskConfig, after: KioskConfig): string[] {
-  const changed: string[] = [];
-  if (before.terminal.code !== after.terminal.code) changed.push('terminal.code');
+function restartNeeded(before: KioskConfig, after: KioskConfig): SiteSettingName[] {
+  const changed: SiteSettingName[] = [];
+  if (before.terminal.code !== after.terminal.code) changed.push('terminalCode');
   if (before.platform.mode !== after.platform.mode || before.platform.url !== after.platform.url)
-    changed.push('platform.url');
-  if (before.privacy.retentionDays !== after.privacy.retentionDays) changed.push('privacy.retentionDays');
+    changed.push('platformUrl');
+  if (before.privacy.retentionDays !== after.privacy.retentionDays) changed.push('retentionDays');
   return changed;
 }
 
@@ -85,7 +93,7 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
   const startedWith = structuredClone(deps.config);
 
   /** Applies the live-safe part of a configuration to the running one. */
-  function applyLive(next: KioskConfig, catalogue: Catalogue): string[] {
+  function applyLive(next: KioskConfig, catalogue: Catalogue): SiteSettingName[] {
     Object.assign(deps.config.terminal, { name: next.terminal.name });
     Object.assign(deps.config.servicePoint, next.servicePoint);
     Object.assign(deps.config.ui, next.ui);
@@ -129,9 +137,9 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
     settings: SiteSettings,
     savedBy: string,
     extra: (file: SiteConfigFile) => SiteConfigFile = (f) => f,
-  ): Result<string[], InvalidSettings | NotSaved> {
+  ): Result<SiteSettingName[], InvalidSettings | NotSaved> {
     const built = buildSiteConfig(deps.baseConfig, deps.baseCatalogue, settings, savedBy, now());
-    if (!built.ok) return err({ kind: 'invalid-settings', detail: built.error });
+    if (!built.ok) return err(invalidSettings(built.error));
     const previous = currentFile();
     // Keep earlier on-site choices this form does not show (the camera label, and the terminal id
     // `kiosk provision` set: the id the platform enrolled).
@@ -146,7 +154,7 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
       },
     });
     const checked = applySiteConfig(deps.baseConfig, deps.baseCatalogue, file);
-    if (!checked.ok) return err({ kind: 'invalid-settings', detail: checked.error });
+    if (!checked.ok) return err(invalidSettings(checked.error));
     const saved = saveSiteConfig(deps.dataDir, file);
     if (!saved.ok) return err({ kind: 'not-saved', detail: saved.error });
     return ok(applyLive(checked.value.config, checked.value.catalogue));
@@ -195,7 +203,7 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
       const rolled = rollbackSiteConfig(deps.dataDir);
       if (!rolled.ok) return err({ kind: 'not-rolled-back', detail: rolled.error });
       const applied = applySiteConfig(deps.baseConfig, deps.baseCatalogue, rolled.value);
-      if (!applied.ok) return err({ kind: 'not-rolled-back', detail: applied.error });
+      if (!applied.ok) return err({ kind: 'not-rolled-back', detail: applied.error.message });
       const restart = applyLive(applied.value.config, applied.value.catalogue);
       actor.audit('tech.config-rolled-back', { restartNeeded: restart });
       log.info({}, 'configuration rolled back');
