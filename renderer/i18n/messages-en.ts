@@ -95,7 +95,6 @@ export const enMessages: Record<MessageKey, string> = {
   'validation.certificate': 'The certificate number has {length} characters; please check it against the certificate',
   'validation.tooLong': 'Too long: at most {max} characters',
   'documents.title': 'Photograph: {label}',
-  'documents.progress': 'Document {index} of {total}',
   'documents.take': 'Open the camera',
   'documents.retake': 'Take again',
   'documents.skip': 'Hand this in later',
@@ -103,7 +102,12 @@ export const enMessages: Record<MessageKey, string> = {
   'documents.staffCheck': 'Staff will check it is you instead of a photo',
   'documents.notKept': 'This photo was not kept. Please take it again.',
   'consent.title': 'Please confirm how your information is used',
-  'consent.what': 'What we collect: your ID card details, your answers, photos of your papers and your signature.',
+  'consent.what.none': 'What we collect: your ID card details, your answers and your signature.',
+  'consent.what.papers':
+    'What we collect: your ID card details, your answers, photos of your papers and your signature.',
+  'consent.what.face': 'What we collect: your ID card details, your answers, a photo of your face and your signature.',
+  'consent.what.both':
+    'What we collect: your ID card details, your answers, photos of your papers, a photo of your face and your signature.',
   'consent.why': 'Why: only to handle the service you chose.',
   'consent.who': 'Who receives it: staff of {hall}, who check and decide.',
   'consent.howLong': 'How long: {days} days after it is sent, your personal data is deleted from this terminal.',
@@ -119,7 +123,6 @@ export const enMessages: Record<MessageKey, string> = {
   'check.title': 'Please check your answers',
   'check.applicant': 'Applicant',
   'check.representative': 'Acting for them',
-  'check.documents': 'Photos of papers',
   'check.signature': 'Signature',
   'check.submit': 'All correct: submit the application',
   'check.notAnswered': 'Not answered',
@@ -129,7 +132,7 @@ export const enMessages: Record<MessageKey, string> = {
   'submit.failed': 'It was not saved; your answers are still here. Tap submit again, or call staff.',
   'submit.unknownService': 'This service can no longer be applied for here. Please call staff.',
   'submit.cardMissing': "Please place the applicant's ID card on the reader again.",
-  'submit.documentMissing': 'A document photo was not kept. Please go back and take it again.',
+  'submit.documentMissing': 'A photo was not kept. Please go back and take it again.',
   'submit.incomplete': 'Something is missing from the application. Please check your answers, or call staff.',
   'submit.savedWithoutReceipt':
     'Your application is saved, but its receipt could not be made. Do not submit again: staff will print the receipt for you.',

@@ -53,7 +53,15 @@ describe('receipt from the terminal to the hall and back', () => {
   it('a signed-in officer verifies the paper, opens the document, accepts the case; the audit shows who looked', async () => {
     const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl());
     const driver = await new JourneyDriver(page, running.kiosk).init();
-    await driver.applyWithCard('resident-long-term', 'PENSION-CERT', { face: 'granted' });
+    let collected: string | null = null;
+    await driver.applyWithCard('resident-long-term', 'PENSION-CERT', {
+      face: 'granted',
+      onScreen: async (name) => {
+        if (name === 'consent') collected = await page.getByTestId('consent-what').textContent();
+      },
+    });
+    // The face photo is the person, not one of their papers (材料): the consent says so.
+    expect(collected).toBe('收集什么：您的身份证信息、填写的内容、您本人的照片和签名。');
     const number = await driver.submit();
     await driver.waitPrint('printed');
     const payload = (await driver.receipts()).at(-1)?.qrPayloads[0] ?? '';

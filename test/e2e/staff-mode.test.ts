@@ -61,7 +61,7 @@ async function seedFailedApplication(config: KioskConfig): Promise<void> {
     documents: [],
     signaturePngBase64:
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    consent: { textVersion: 'consent-2026-11-v1', face: 'staff-check' },
+    consent: { textVersion: 'consent-2026-12-v2', face: 'staff-check' },
   });
   localNumber = String(submitted['localNumber']);
   const id = String(submitted['applicationId']);

@@ -78,7 +78,7 @@ export async function allowanceSubmission(
     },
     documents: [{ requirementId: 'household-register', sha256: doc.sha256 }],
     signaturePngBase64: tinyPng.toString('base64'),
-    consent: { textVersion: 'consent-2026-11-v1', face: 'not-needed' },
+    consent: { textVersion: 'consent-2026-12-v2', face: 'not-needed' },
   };
 }
 

@@ -7,7 +7,20 @@ import { useI18n } from '../../i18n/i18n';
  * What is collected, why, who receives it, how long it is kept — in plain words. A face photo is
  * biometric: it gets its own consent and a staff check as the alternative (docs/ux.md, PIPL art. 29).
  */
-export const consentTextVersion = 'consent-2026-11-v1';
+export const consentTextVersion = 'consent-2026-12-v2';
+
+/** What the consent lists as collected: a face photo is the person, not one of their papers. */
+function collectedKey(service: Service) {
+  const papers = service.documents.some((d) => d.kind === 'document');
+  const face = service.documents.some((d) => d.kind === 'face');
+  return papers && face
+    ? 'consent.what.both'
+    : face
+      ? 'consent.what.face'
+      : papers
+        ? 'consent.what.papers'
+        : 'consent.what.none';
+}
 
 export function ConsentScreen({
   service,
@@ -39,7 +52,9 @@ export function ConsentScreen({
       >
         <h1 data-speak>{t('consent.title')}</h1>
         <ul class="consent-list">
-          <li data-speak>{t('consent.what')}</li>
+          <li data-speak data-testid="consent-what">
+            {t(collectedKey(service))}
+          </li>
           <li data-speak>{t('consent.why')}</li>
           <li data-speak>{t('consent.who', { hall: hall === undefined ? '' : l(hall.name) })}</li>
           <li data-speak>{t('consent.howLong', { days: retentionDays })}</li>
