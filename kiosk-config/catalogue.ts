@@ -14,13 +14,29 @@ const phone: Question = {
   help: t('办理进度会发短信告诉您', 'We will send you progress by text message'),
   waysOut: ['no-phone', 'family-phone'],
 };
-const bankAccount: Question = {
-  id: 'bank-account',
-  type: 'bank-account',
-  required: true,
-  label: t('收款的银行卡号', 'Bank card number for payment'),
-  help: t('请填写本人名下的银行卡或社保卡金融账户', 'A bank card or social security card account in your own name'),
-};
+/** Which card first, then its number: the resident has the card in hand before typing from it. */
+const paidToCard: Question[] = [
+  {
+    id: 'payment-card',
+    type: 'choice',
+    required: true,
+    label: t('钱发到哪张卡上？', 'Which card should the money go to?'),
+    options: [
+      { value: 'bank-card', label: t('银行卡', 'Bank card') },
+      { value: 'social-security-card', label: t('社保卡', 'Social security card') },
+    ],
+  },
+  {
+    id: 'bank-account',
+    type: 'bank-account',
+    required: true,
+    label: t('这张卡的卡号', 'The number of that card'),
+    help: t(
+      '拿着刚才选的那张卡（要在您本人名下），照着卡正面的号码输入',
+      'Hold the card you just chose (in your own name) and type the number on its front',
+    ),
+  },
+];
 const address: Question = {
   id: 'address',
   type: 'address',
@@ -207,17 +223,7 @@ export const embeddedCatalogue: Catalogue = {
       questions: [
         phone,
         address,
-        bankAccount,
-        {
-          id: 'payment-card',
-          type: 'choice',
-          required: true,
-          label: t('钱发到哪张卡上？', 'Which card should the money go to?'),
-          options: [
-            { value: 'bank-card', label: t('银行卡', 'Bank card') },
-            { value: 'social-security-card', label: t('社保卡', 'Social security card') },
-          ],
-        },
+        ...paidToCard,
         { id: 'lives-alone', type: 'yes-no', required: true, label: t('您是一个人住吗？', 'Do you live alone?') },
       ],
       documents: [
@@ -283,7 +289,7 @@ export const embeddedCatalogue: Catalogue = {
           label: t('承包耕地面积', 'Area of contracted farmland'),
           unit: t('亩', 'mu'),
         },
-        bankAccount,
+        ...paidToCard,
       ],
       documents: [
         {
@@ -353,7 +359,7 @@ export const embeddedCatalogue: Catalogue = {
             'Type the 20 characters on the certificate; press X for an X',
           ),
         },
-        bankAccount,
+        ...paidToCard,
       ],
       documents: [
         {

@@ -1,3 +1,4 @@
+import { bankRevealMs } from '../../renderer/screens/journey/check-screen';
 import { describe, expect, it } from 'vitest';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import {
@@ -41,6 +42,14 @@ describe('the resident journey', () => {
     await driver.waitScreen('notice:OLD-AGE-ALLOWANCE');
     const checked = new Set<string>();
     await driver.fillApplication(allowance, {
+      answerWith: {
+        'bank-account': async () => {
+          // Once the number passes its check it is read back, grouped, to compare with the card.
+          await driver.keypad('6222021234567894');
+          expect(await page.getByTestId('bank-readback').textContent()).toBe('请对照银行卡核对：6222 0212 3456 7894');
+          await driver.tap('next');
+        },
+      },
       onScreen: async (name) => {
         if (checked.has(name)) return;
         checked.add(name);
@@ -50,6 +59,13 @@ describe('the resident journey', () => {
       },
     });
     expect(await page.getByTestId('check-phone').textContent()).toBe('138 1234 5678');
+    // The card number is masked; one tap shows it whole, and it hides again by itself (bankRevealMs).
+    expect(await page.getByTestId('check-bank-account').textContent()).toBe('6222 **** **** 7894');
+    await driver.tap('reveal-bank-account');
+    expect(await page.getByTestId('check-bank-account').textContent()).toBe('6222 0212 3456 7894');
+    await expect
+      .poll(() => page.getByTestId('check-bank-account').textContent(), { timeout: bankRevealMs + 10_000 })
+      .toBe('6222 **** **** 7894');
     // Chromium here has no Chinese voice, so the service side spoke each screen (espeak-ng).
     expect(running.kiosk.stderr().split('"msg":"speaking"').length - spokenBefore).toBeGreaterThanOrEqual(checked.size);
     const number = await driver.submit();

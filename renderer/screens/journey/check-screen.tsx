@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { AnswerValue } from '../../../electron/api/journey-contract';
 import type { Question, Service } from '../../../kiosk-config/catalogue-schema';
 import { PagedList } from '../../components/paged-list';
@@ -6,7 +7,7 @@ import { ScreenBody } from '../../components/screen-body';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { applicantCard, representativeCard, type Draft } from '../../journey/draft';
 import type { MessageKey } from '../../i18n/messages-zh';
-import { groupedPhone } from '../../journey/digit-groups';
+import { groupedBy, groupedPhone } from '../../journey/digit-groups';
 import { parsePhoneAnswer } from '../../../kiosk-config/answer-rules';
 
 /** Every answer with a 修改 button; the submit button names the action. */
@@ -15,6 +16,39 @@ export type EditTarget =
   | { kind: 'document'; index: number }
   | { kind: 'signature' }
   | { kind: 'parties' };
+
+/** How long a bank card number shown in full stays: long enough to compare with the card, not left for the next person. */
+export const bankRevealMs = 10_000;
+
+const maskedBankNumber = (text: string) => `${text.slice(0, 4)} **** **** ${text.slice(-4)}`;
+
+/**
+ * A bank card number, masked; one tap shows it whole (grouped 4-4-4-4) so the resident can compare
+ * it with the card, and it hides again by itself after bankRevealMs.
+ */
+function BankNumber({ id, number }: { id: string; number: string }) {
+  const { t } = useI18n();
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!shown) return;
+    const timer = setTimeout(() => setShown(false), bankRevealMs);
+    return () => clearTimeout(timer);
+  }, [shown]);
+  return (
+    <span class="check-value">
+      <span data-testid={`check-${id}`}>{shown ? groupedBy(number, 4) : maskedBankNumber(number)}</span>{' '}
+      <button
+        type="button"
+        class="reveal"
+        data-testid={`reveal-${id}`}
+        aria-pressed={shown}
+        onClick={() => setShown(!shown)}
+      >
+        {shown ? t('check.hideNumber') : t('check.showNumber')}
+      </button>
+    </span>
+  );
+}
 
 function phoneText(value: string, i18n: I18n): string {
   const answer = parsePhoneAnswer(value);
@@ -38,10 +72,8 @@ function answerText(question: Question, value: AnswerValue | undefined, i18n: I1
       const option = question.options.find((o) => o.value === value);
       return option === undefined ? String(value) : i18n.l(option.label);
     }
-    case 'bank-account': {
-      const text = String(value);
-      return `${text.slice(0, 4)} **** **** ${text.slice(-4)}`;
-    }
+    case 'bank-account':
+      return maskedBankNumber(String(value));
     case 'number':
       return `${String(value)}${question.unit === undefined ? '' : ` ${i18n.l(question.unit)}`}`;
     case 'phone':
@@ -108,9 +140,13 @@ export function CheckScreen(props: {
         {service.questions.map((question, index) => (
           <li class="check-row" key={question.id}>
             <span class="check-label">{l(question.label)}</span>
-            <span class="check-value" data-testid={`check-${question.id}`}>
-              {answerText(question, draft.answers[question.id], i18n)}
-            </span>
+            {question.type === 'bank-account' && typeof draft.answers[question.id] === 'string' ? (
+              <BankNumber id={question.id} number={String(draft.answers[question.id])} />
+            ) : (
+              <span class="check-value" data-testid={`check-${question.id}`}>
+                {answerText(question, draft.answers[question.id], i18n)}
+              </span>
+            )}
             <button
               type="button"
               data-testid={`edit-${question.id}`}

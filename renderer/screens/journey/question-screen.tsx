@@ -6,6 +6,7 @@ import { NumericKeypad } from '../../components/inputs/numeric-keypad';
 import { LazyPinyinKeyboard } from '../../components/inputs/lazy-pinyin-keyboard';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages-zh';
 import { formatDateDigits, validateAnswer } from '../../journey/validation';
 import { groupedBy, groupedPhone, spokenDigits } from '../../journey/digit-groups';
 import { parsePhoneAnswer, phoneAnswerText } from '../../../kiosk-config/answer-rules';
@@ -144,22 +145,30 @@ export function QuestionScreen(props: QuestionScreenProps) {
             : question.type === 'phone'
               ? groupedPhone(text)
               : text;
+      // Read back once the number is whole (a phone's 11 digits; a bank card that passes its check),
+      // digit by digit when the voice is on: a wrong digit sends the money elsewhere.
+      const readbackKey: MessageKey | null =
+        question.type === 'phone' && text.length === keypadLength.phone
+          ? 'phone.readback'
+          : question.type === 'bank-account' && validateAnswer(question, text, props.today).ok
+            ? 'bank.readback'
+            : null;
       entry = (
         <>
           <output class="entry" data-testid="entry" aria-live="polite">
             {shown}
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}
           </output>
-          {question.type === 'phone' && text.length === keypadLength.phone ? (
+          {readbackKey !== null ? (
             // Read back once the number is whole, digit by digit when the voice is on.
             <p
               class="instruction readback"
               role="alert"
               data-speak
-              data-speak-text={t('phone.readback', { number: spokenDigits(shown) })}
-              data-testid="phone-readback"
+              data-speak-text={t(readbackKey, { number: spokenDigits(shown) })}
+              data-testid={question.type === 'phone' ? 'phone-readback' : 'bank-readback'}
             >
-              {t('phone.readback', { number: shown })}
+              {t(readbackKey, { number: shown })}
             </p>
           ) : (
             <p class="instruction">{t('question.keypadHint')}</p>
