@@ -63,9 +63,24 @@ export class A4PrinterDriver {
 
   /** Unreachable printers are `offline` (with the reason), not failures: that is their state. */
   async status(): Promise<A4PrinterState> {
+    const probed = await this.probe();
+    return probed.ok ? probed.value.state : { state: 'offline', reason: describeA4DriverError(probed.error) };
+  }
+
+  /**
+   * Get-Printer-Attributes, telling a printer that answered (whatever its state) from an address
+   * where no IPP printer answers: the technician's check before a URI is kept.
+   */
+  async probe(): Promise<Result<{ state: A4PrinterState; model: string | null }, A4DriverError>> {
     const answer = await this.exchange((uri, id) => encodeGetPrinterAttributes(uri, id));
-    if (!answer.ok) return { state: 'offline', reason: describeA4DriverError(answer.error) };
-    return a4StateFromIpp(firstNumber(answer.value, 'printer-state'), keywords(answer.value, 'printer-state-reasons'));
+    if (!answer.ok) return answer;
+    return ok({
+      state: a4StateFromIpp(
+        firstNumber(answer.value, 'printer-state'),
+        keywords(answer.value, 'printer-state-reasons'),
+      ),
+      model: keywords(answer.value, 'printer-make-and-model')[0] ?? null,
+    });
   }
 
   async print(pdf: Buffer, jobName: string): Promise<Result<A4JobStatus, A4DriverError>> {

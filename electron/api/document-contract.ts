@@ -19,6 +19,9 @@ export const a4PrinterStateSchema = z.enum([
   'error',
 ]);
 export type A4PrinterStateName = z.infer<typeof a4PrinterStateSchema>;
+/** Worth telling while the printer still prints (printer-state-reasons …-low). */
+export const a4WarningSchema = z.enum(['toner-low', 'media-low']);
+export type A4WarningName = z.infer<typeof a4WarningSchema>;
 
 const kind = <K extends string>(name: K) => z.object({ kind: z.literal(name) });
 

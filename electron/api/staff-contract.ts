@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { localizedSchema } from '../../kiosk-config/catalogue-schema';
-import { deviceLinkSchema } from '../../kiosk-config/config-schema';
+import { a4PrinterLinkSchema, deviceLinkSchema } from '../../kiosk-config/config-schema';
 import { deviceRoleSchema, deviceStateViewSchema } from './device-contract';
-import { a4PrinterStateSchema, failedPrintSchema } from './document-contract';
+import { a4PrinterStateSchema, a4WarningSchema, failedPrintSchema } from './document-contract';
 import { detailed, kinds, method, notAllowed } from './failures';
 import { printOutcomeSchema } from './journey-contract';
 
@@ -77,6 +77,18 @@ export const queueItemSchema = z.strictObject({
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
+/** The A4 printer for proofs as staff and technicians see it, beside the receipt printer. */
+export const a4PrinterViewSchema = z.strictObject({
+  link: a4PrinterLinkSchema,
+  state: a4PrinterStateSchema,
+  warnings: z.array(a4WarningSchema).max(4),
+  /** What the printer calls itself (printer-make-and-model), when it answered. */
+  model: z.string().max(200).nullable(),
+  /** Offline or in error: what the kiosk saw (a refused connection, an IPP reason), for the technician. */
+  detail: z.string().max(500).nullable(),
+});
+export type A4PrinterView = z.infer<typeof a4PrinterViewSchema>;
+
 export const healthProblemSchema = z.enum([
   'printer-paper-out',
   'printer-paper-low',
@@ -91,11 +103,14 @@ export const healthProblemSchema = z.enum([
   'terminal-clock-off',
   'terminal-not-enrolled',
   'database-restored',
+  /** The A4 printer for proofs is set up but cannot print now (paper, jam, door, toner, offline). */
+  'a4-printer-attention',
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
 
 export const staffHealthSchema = z.strictObject({
   devices: z.array(deviceStateViewSchema),
+  a4Printer: a4PrinterViewSchema,
   platform: z.strictObject({ reachable: z.boolean(), mode: z.enum(['embedded', 'remote']), checkedAt: z.string() }),
   lastSync: z.string().nullable(),
   outbox: z.strictObject({
@@ -352,6 +367,23 @@ export const staffMethods = {
   'tech.devices.pinResult': guarded(
     empty,
     z.strictObject({ result: z.strictObject({ ok: z.boolean(), message: z.string().max(500) }).nullable() }),
+  ),
+  /** The A4 printer (查询打印): its link and its IPP state in plain words on the technician's device view. */
+  'tech.a4Printer': guarded(empty, a4PrinterViewSchema),
+  /**
+   * Another A4 printer: an ipp:// or ipps:// URI is kept only once an IPP printer answered
+   * Get-Printer-Attributes there (`unreachable` otherwise, nothing changed); in use at once.
+   */
+  'tech.a4Printer.set': method(
+    z.strictObject({ link: a4PrinterLinkSchema }),
+    z.strictObject({ printer: a4PrinterViewSchema, keptForNextStart: z.boolean() }),
+    z.union([notAllowed, detailed('unreachable')]),
+  ),
+  /** One A4 test page (terminal, time, printer; nothing of anyone), followed until it came out. */
+  'tech.a4Printer.testPage': method(
+    empty,
+    z.strictObject({ pages: z.number().int().positive() }),
+    z.union([notAllowed, z.object({ kind: z.literal('print-failed'), state: a4PrinterStateSchema })]),
   ),
   /** The camera is the page's (getUserMedia); its label is kept in the on-site settings. */
   'tech.camera.set': method(

@@ -253,6 +253,7 @@ export async function startKioskServices(
     devices,
     printer: devices.printer,
     documents,
+    a4Printer,
     keys: platform.keys,
     platformUrl: platform.url,
     switchPlatform: (url) => platform.switchTo(url),

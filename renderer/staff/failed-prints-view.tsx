@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import type { A4PrinterStateName, FailedPrintView } from '../../electron/api/document-contract';
+import type { FailedPrintView } from '../../electron/api/document-contract';
 import { localDateTime } from '../../foundation/local-time';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskClient } from '../api/kiosk-client';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages-zh';
+import { a4StateWords } from './a4-printer-words';
 import { Outcome } from './staff-frame';
 import { staffRefusalText } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
@@ -34,7 +34,7 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
       const failure = result.error;
       switch (failure.kind) {
         case 'print-failed':
-          setOutcome({ ok: false, text: t('staff.a4.stillFailing', { state: t(stateText(failure.state)) }) });
+          setOutcome({ ok: false, text: t('staff.a4.stillFailing', { state: a4StateWords(failure.state, t) }) });
           break;
         case 'not-found':
           setOutcome({ ok: false, text: t('staff.a4.notFound') });
@@ -60,7 +60,7 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
           >
             <div class="queue-head">
               <strong class="number">{item.documentNumber}</strong>
-              <span class="state-label">{t(stateText(item.state))}</span>
+              <span class="state-label">{a4StateWords(item.state, t)}</span>
             </div>
             <div>
               {title(item)} · {t('staff.a4.pages', { pages: item.pages })} · {localTime(item.failedAt)} ·{' '}
@@ -85,24 +85,3 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
 }
 
 const localTime = (iso: string) => localDateTime(new Date(iso));
-
-function stateText(state: A4PrinterStateName): MessageKey {
-  switch (state) {
-    case 'media-empty':
-      return 'staff.state.paper-out';
-    case 'media-jam':
-      return 'staff.a4.jam';
-    case 'door-open':
-      return 'staff.state.cover-open';
-    case 'offline':
-    case 'not-configured':
-      return 'staff.state.no-device';
-    case 'busy':
-      return 'staff.state.busy';
-    case 'toner-empty':
-      return 'staff.a4.toner';
-    case 'ready':
-    case 'error':
-      return 'staff.state.error';
-  }
-}

@@ -9,6 +9,7 @@ import { FailedPrintsView } from './failed-prints-view';
 import { Outcome, StaffFrame } from './staff-frame';
 import { staffRefusalText, WhenLoaded } from './staff-failures';
 import { QueueRefusal } from './queue-refusal';
+import { a4StatusLine } from './a4-printer-words';
 import { useStaffCall } from './use-staff-call';
 
 /**
@@ -201,6 +202,12 @@ function HealthView({ client }: { client: KioskClient }) {
                 </dd>
               </>
             ))}
+            <dt>{t('staff.device.a4Printer')}</dt>
+            <dd data-testid="health-a4-printer">
+              {health.a4Printer.link.kind === 'none'
+                ? t('staff.device.notAttached')
+                : a4StatusLine(health.a4Printer, t)}
+            </dd>
             <dt>{t('staff.health.platform')}</dt>
             <dd data-testid="health-platform">
               {health.platform.reachable ? t('staff.health.reachable') : t('staff.health.unreachable')}

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { DeviceLink } from '../../kiosk-config/config-schema';
 import type { DeviceRole } from '../../electron/api/device-contract';
@@ -5,6 +6,7 @@ import type { ResultOf } from '../../electron/api/contract';
 import type { CallFailure, KioskClient } from '../api/kiosk-client';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { PinDevice } from './pin-device';
+import { A4PrinterEditor } from './tech-a4-printer';
 import { Outcome } from './staff-frame';
 import { LoadFailure, staffRefusalText, type StaffRefusal } from './staff-failures';
 import { useStaffCall } from './use-staff-call';
@@ -80,14 +82,11 @@ export function DevicesView({ client }: { client: KioskClient }) {
         roles.map((role) => {
           const current = loaded.data.devices.find((d) => d.role === role);
           return (
-            <RoleEditor
-              key={`${role}-${current === undefined ? '' : describeLink(current.link)}`}
-              client={client}
-              role={role}
-              current={current}
-              found={found}
-              onChanged={reload}
-            />
+            <Fragment key={`${role}-${current === undefined ? '' : describeLink(current.link)}`}>
+              <RoleEditor client={client} role={role} current={current} found={found} onChanged={reload} />
+              {/* The A4 printer for proofs sits beside the receipt printer. */}
+              {role === 'printer' && <A4PrinterEditor client={client} />}
+            </Fragment>
           );
         })}
       <CameraTest client={client} />

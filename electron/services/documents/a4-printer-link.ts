@@ -7,14 +7,24 @@ import type { A4PrinterLink } from '../../../kiosk-config/config-schema';
 /**
  * The configured A4 printer as a driver. The simulated one (ippeveprinter) starts on first use, so
  * a kiosk that never prints a proof never starts it; if it cannot start (cups-ipp-utils missing)
- * the printer is reported as not configured and the reason logged.
+ * the printer is reported as not configured and the reason logged. The technician may move it to
+ * another printer at run time (`replace`); the document service asks for the driver at every use.
  */
 export interface A4PrinterLinkHandle {
+  /** The link in use now. */
+  link(): A4PrinterLink;
+  driver(): Promise<A4PrinterDriver | null>;
+  /** Uses `link` from now on; a simulated printer this handle started is stopped. */
+  replace(link: A4PrinterLink): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface OpenLink {
   driver(): Promise<A4PrinterDriver | null>;
   close(): Promise<void>;
 }
 
-export function openA4PrinterLink(link: A4PrinterLink, log: Log): A4PrinterLinkHandle {
+function openLink(link: A4PrinterLink, log: Log): OpenLink {
   switch (link.kind) {
     case 'none':
       return { driver: () => Promise.resolve(null), close: () => Promise.resolve() };
@@ -49,4 +59,18 @@ export function openA4PrinterLink(link: A4PrinterLink, log: Log): A4PrinterLinkH
     default:
       return assertNever(link);
   }
+}
+
+export function openA4PrinterLink(link: A4PrinterLink, log: Log): A4PrinterLinkHandle {
+  let current = { link, open: openLink(link, log) };
+  return {
+    link: () => current.link,
+    driver: () => current.open.driver(),
+    async replace(next) {
+      const previous = current.open;
+      current = { link: next, open: openLink(next, log) };
+      await previous.close();
+    },
+    close: () => current.open.close(),
+  };
 }

@@ -6,7 +6,8 @@ import { decodedSampleCard } from '../../../test/support/sample-id-cards';
 import { err, ok } from '../../../foundation/result';
 import { createSessionService } from '../session/session-service';
 import type { Actor } from '../staff/staff-guard';
-import { createDocumentService, type A4Printer } from './document-service';
+import type { A4Printer } from './a4-print';
+import { createDocumentService } from './document-service';
 import { FAILED_PRINT_HOLD_MS } from './failed-prints';
 
 const card = decodedSampleCard('resident-rare-char');

@@ -7,7 +7,6 @@
  * resident is told they need not wait. Logs name the type, number and job, never the person.
  */
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
-import { isBusyRefusal, type A4PrinterDriver } from '../../../drivers/a4-printer/a4-printer-driver';
 import type { A4PrinterState } from '../../../drivers/a4-printer/ipp-status';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
@@ -20,6 +19,7 @@ import type { Refusal } from '../../api/failures';
 import type { SessionService } from '../session/session-service';
 import type { Actor } from '../staff/staff-guard';
 import { cardFields } from '../journey/card-view';
+import { printOnce, type A4Printer } from './a4-print';
 import { createFailedPrints, type FailedPrints } from './failed-prints';
 
 export interface DocumentSummary {
@@ -48,9 +48,6 @@ export interface DocumentService {
 export type ReprintFailure =
   Refusal<{ readonly kind: 'not-found' }> | { readonly kind: 'print-failed'; readonly state: A4PrinterStateName };
 
-/** What printing needs of the A4 driver. */
-export type A4Printer = Pick<A4PrinterDriver, 'status' | 'print' | 'followUnlessStalled' | 'cancel'>;
-
 export interface DocumentDeps {
   readonly sessions: SessionService;
   /** The card of the person the document is about (the first card read in this session). */
@@ -62,14 +59,6 @@ export interface DocumentDeps {
   /** How often a job's state is asked for while it prints. */
   readonly pollMs?: number;
 }
-
-type PrintOutcome = Result<
-  { readonly pages: number },
-  { readonly state: A4PrinterStateName; readonly pagesPrinted: number }
->;
-
-/** How long a print waits for a printer busy with another job before it sends anyway. */
-const BUSY_WAIT_MS = 30_000;
 
 export function createDocumentService(deps: DocumentDeps): DocumentService {
   const { log } = deps;
@@ -83,57 +72,10 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
     const session = deps.sessions.current;
     return session === null ? null : { id: session.id, document: held.get(session.id) };
   };
+  const printing = { log, ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }) };
   const printerState = async (): Promise<A4PrinterState> => {
     const printer = await deps.printer();
     return printer === null ? { state: 'not-configured' } : printer.status();
-  };
-
-  /**
-   * The printer's state once it is no longer busy with another job (bounded): a printer without a queue
-   * of its own refuses a job while it prints one, e.g. just after a cancelled job leaves its engine.
-   */
-  const whileBusy = async (printer: A4Printer): Promise<A4PrinterState> => {
-    const deadline = Date.now() + BUSY_WAIT_MS;
-    for (;;) {
-      const state = await printer.status();
-      if (state.state !== 'busy' || Date.now() > deadline) return state;
-      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 250));
-    }
-  };
-
-  /** One attempt at printing: the job followed to its end, or given up on once the printer needs a person. */
-  const printOnce = async (pdf: Buffer, documentNumber: string, pages: number): Promise<PrintOutcome> => {
-    const printer = await deps.printer();
-    if (printer === null) return err({ state: 'not-configured', pagesPrinted: 0 });
-    const state = await whileBusy(printer);
-    if (state.state !== 'ready' && state.state !== 'busy') return err({ state: state.state, pagesPrinted: 0 });
-    // The job is named by the document number: print queues and their history show job names.
-    const job = await printer.print(pdf, documentNumber);
-    if (!job.ok) {
-      log.warn({ documentNumber, failure: job.error.kind }, 'a4 job refused');
-      return err({ state: isBusyRefusal(job.error) ? 'busy' : 'offline', pagesPrinted: 0 });
-    }
-    const jobId = job.value.jobId;
-    const followed = await printer.followUnlessStalled(jobId, { intervalMs: deps.pollMs ?? 250 });
-    if (followed.ok && followed.value.kind === 'final' && followed.value.job.state === 'completed') {
-      log.info({ documentNumber, jobId }, 'document printed');
-      return ok({ pages });
-    }
-    // A job left waiting would print by itself when paper comes back, and again when staff reprint:
-    // cancel it, so the held PDF is the one way it comes out.
-    if (!followed.ok || followed.value.kind === 'stalled') await printer.cancel(jobId);
-    const after = followed.ok && followed.value.kind === 'stalled' ? followed.value.printer : await printer.status();
-    const failedState = after.state === 'ready' || after.state === 'busy' ? 'error' : after.state;
-    log.warn(
-      {
-        documentNumber,
-        jobId,
-        job: followed.ok ? followed.value.job.state : followed.error.kind,
-        printer: failedState,
-      },
-      'a4 job failed',
-    );
-    return err({ state: failedState, pagesPrinted: followed.ok ? (followed.value.job.pagesCompleted ?? 0) : 0 });
   };
 
   return {
@@ -186,7 +128,11 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
       const session = current();
       const document = session?.document;
       if (session === null || document?.documentNumber !== documentNumber) return err({ kind: 'no-document' });
-      const printed = await printOnce(document.pdf, documentNumber, document.pageCount);
+      const printed = await printOnce(
+        await deps.printer(),
+        { pdf: document.pdf, name: documentNumber, pages: document.pageCount },
+        printing,
+      );
       if (printed.ok) return printed;
       // From here the document is staff's to finish: out of the session, so the wipe cannot lose it.
       held.delete(session.id);
@@ -211,7 +157,11 @@ export function createDocumentService(deps: DocumentDeps): DocumentService {
       if (document === undefined)
         return Promise.resolve(err({ kind: 'not-found', message: 'no held document by that number' }));
       const reprinted = (async (): Promise<Result<{ readonly pages: number }, ReprintFailure>> => {
-        const printed = await printOnce(document.pdf, documentNumber, document.pages);
+        const printed = await printOnce(
+          await deps.printer(),
+          { pdf: document.pdf, name: documentNumber, pages: document.pages },
+          printing,
+        );
         if (!printed.ok) {
           actor.audit('document.reprint-failed', { documentNumber, state: printed.error.state });
           // Still held (unless it expired meanwhile): staff try again once the printer is fixed.

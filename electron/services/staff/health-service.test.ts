@@ -48,6 +48,16 @@ describe('health problems', () => {
     expect(problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'busy' } }], calm)).toEqual([]);
   });
 
+  it('names an A4 printer that is set up but cannot print, never one that is not set up', () => {
+    const ipp = { kind: 'ipp', uri: 'ipp://printer.local/ipp/print' } as const;
+    expect(problemsOf([], { ...calm, a4Printer: { link: ipp, state: 'media-empty' } })).toEqual([
+      'a4-printer-attention',
+    ]);
+    expect(problemsOf([], { ...calm, a4Printer: { link: ipp, state: 'offline' } })).toEqual(['a4-printer-attention']);
+    expect(problemsOf([], { ...calm, a4Printer: { link: ipp, state: 'busy' } })).toEqual([]);
+    expect(problemsOf([], { ...calm, a4Printer: { link: { kind: 'none' }, state: 'not-configured' } })).toEqual([]);
+  });
+
   it('says the platform refuses the terminal’s clock or enrolment rather than "unreachable"', () => {
     const since = '2026-11-24T07:00:00Z';
     const clockHold = { kind: 'clock' as const, offsetMs: -610_000, since };

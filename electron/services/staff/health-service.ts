@@ -1,7 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import { ok, type Result } from '../../../foundation/result';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
-import type { HealthProblem, StaffHealth } from '../../api/staff-contract';
+import type { A4PrinterView, HealthProblem, StaffHealth } from '../../api/staff-contract';
 import type { StandingHold } from '../outbox/outbox-status';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { deviceStateView, type DeviceManagerPort, type DeviceState } from './device-port';
@@ -26,6 +26,7 @@ export function problemsOf(
     hold?: StandingHold | null;
     /** When the database was last restored from a backup (shown for a week). */
     restoredAt?: string | null;
+    a4Printer?: Pick<A4PrinterView, 'link' | 'state'> | null;
   },
 ): HealthProblem[] {
   const problems: HealthProblem[] = [];
@@ -41,6 +42,9 @@ export function problemsOf(
       problems.push(device.role === 'id-reader' ? 'id-reader-offline' : 'scanner-offline');
     }
   }
+  const a4 = facts.a4Printer;
+  if (a4 != null && a4.link.kind !== 'none' && a4.state !== 'ready' && a4.state !== 'busy')
+    problems.push('a4-printer-attention');
   // A platform that refuses this terminal's clock or key did answer: say that, not "unreachable".
   if (facts.hold?.kind === 'clock') problems.push('terminal-clock-off');
   else if (facts.hold?.kind === 'not-enrolled') problems.push('terminal-not-enrolled');
@@ -72,6 +76,8 @@ export function createHealthService(deps: {
   /** A signed call to the platform (the heartbeat); true when it answered. */
   readonly pingPlatform: () => Promise<boolean>;
   readonly restoredAt?: () => string | null;
+  /** The A4 printer for proofs, asked over IPP (a4-printer-admin.ts). */
+  readonly a4Printer: () => Promise<A4PrinterView>;
   readonly dataDir: string;
   readonly now?: () => Date;
 }): HealthService {
@@ -100,10 +106,11 @@ export function createHealthService(deps: {
       } catch {
         disk = null;
       }
-      const reachable = await platformReachable();
+      const [reachable, a4Printer] = await Promise.all([platformReachable(), deps.a4Printer()]);
       const at = now();
       return ok({
         devices: devices.map(deviceStateView),
+        a4Printer,
         platform: {
           reachable,
           mode: deps.config.platform.mode,
@@ -126,6 +133,7 @@ export function createHealthService(deps: {
           now: at.getTime(),
           hold: outbox.hold,
           restoredAt: deps.restoredAt?.() ?? null,
+          a4Printer,
         }),
         clockOffMinutes: clockOffMinutes(outbox.hold),
       });

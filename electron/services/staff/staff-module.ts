@@ -14,6 +14,8 @@ import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
 import { kioskVersion } from '../version';
+import type { A4PrinterLinkHandle } from '../documents/a4-printer-link';
+import { createA4PrinterAdmin } from './a4-printer-admin';
 import { createAssistService, type AssistService } from './assist-service';
 import { createDailySummaryService } from './daily-summary';
 import { createDeviceAdmin } from './device-admin';
@@ -51,6 +53,8 @@ export interface StaffModuleDeps {
   readonly printer: ReceiptPrinter;
   /** A4 documents that did not print, for staff to see and reprint (documents/failed-prints.ts). */
   readonly documents: Pick<DocumentService, 'failedPrints' | 'reprint'>;
+  /** The A4 printer in use, which the technician may move to another printer. */
+  readonly a4Printer: A4PrinterLinkHandle;
   readonly keys: StoredKeys;
   readonly platformUrl: string;
   /** The terminal was enrolled at another platform: the link sends there from now on. */
@@ -96,6 +100,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     outbox: deps.outbox,
     pingPlatform: () => deps.outbox.sendHeartbeat(),
     restoredAt: () => lastRestoreAt(store.db),
+    a4Printer: () => a4Admin.current(),
     dataDir: deps.dataDir,
   });
   const summary = createDailySummaryService({
@@ -116,6 +121,12 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     devices: deps.devices,
     siteSettings,
     log: log.child({ module: 'device-admin' }),
+  });
+  const a4Admin = createA4PrinterAdmin({
+    link: deps.a4Printer,
+    siteSettings,
+    terminal: () => deps.config.terminal,
+    log: log.child({ module: 'a4-printer-admin' }),
   });
   const enrolment = createEnrolmentService({
     config: deps.config,
@@ -211,6 +222,9 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     'tech.assign': technician((request, actor) => deviceAdmin.assign(request, actor)),
     'tech.selfTest': technician(({ role }, actor) => deviceAdmin.selfTest(role, actor)),
     ...devicePinHandlers(guard, createDevicePin({ dataDir: deps.dataDir })),
+    'tech.a4Printer': technician(() => a4Admin.view()),
+    'tech.a4Printer.set': technician(({ link }, actor) => a4Admin.set(link, actor)),
+    'tech.a4Printer.testPage': technician((_params, actor) => a4Admin.testPage(actor)),
     'tech.camera.set': technician(({ label }, actor) => deviceAdmin.setCamera(label, actor)),
     'tech.config.get': technician(() => siteSettings.get()),
     'tech.config.save': technician(({ settings }, actor) => siteSettings.save(settings, actor)),

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { fontBytes, NOTO_CJK_FONTS, type CjkFonts } from '../../../foundation/cjk-fonts';
 
 /**
  * A proof or record (查询打印) as an A4 PDF: title, who it is about, a statement, a table that
@@ -37,27 +37,6 @@ export interface ProofDocument {
   readonly sealPng?: Buffer;
 }
 
-export interface ProofFonts {
-  readonly regular: { readonly path: string; readonly postscriptName?: string };
-  readonly bold: { readonly path: string; readonly postscriptName?: string };
-}
-
-export const NOTO_CJK_FONTS: ProofFonts = {
-  regular: { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKsc-Regular' },
-  bold: { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', postscriptName: 'NotoSansCJKsc-Bold' },
-};
-
-// The font files are large (19 MiB each): read once per process.
-const fontCache = new Map<string, Buffer>();
-function fontBytes(file: string): Buffer {
-  let bytes = fontCache.get(file);
-  if (bytes === undefined) {
-    bytes = readFileSync(file);
-    fontCache.set(file, bytes);
-  }
-  return bytes;
-}
-
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 64, side: 56, bottom: 120 };
 const FOOTER_TOP = A4.height - MARGIN.bottom + 16;
@@ -79,7 +58,7 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
 
 export async function renderProofPdf(
   proof: ProofDocument,
-  options: { fonts?: ProofFonts; creationDate?: Date } = {},
+  options: { fonts?: CjkFonts; creationDate?: Date } = {},
 ): Promise<Buffer> {
   const fonts = options.fonts ?? NOTO_CJK_FONTS;
   const doc = new PDFDocument({
