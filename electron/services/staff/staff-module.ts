@@ -15,7 +15,7 @@ import type { SessionService } from '../session/session-service';
 import type { Store } from '../store/store';
 import { kioskVersion } from '../version';
 import type { A4PrinterLinkHandle } from '../documents/a4-printer-link';
-import { createA4PrinterAdmin } from './a4-printer-admin';
+import { createA4PrinterAdmin } from '../documents/a4-printer-admin';
 import { createAssistService, type AssistService } from './assist-service';
 import { createDailySummaryService } from './daily-summary';
 import { createDeviceAdmin } from './device-admin';

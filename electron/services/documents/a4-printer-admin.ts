@@ -6,11 +6,11 @@ import type { A4PrinterLink } from '../../../kiosk-config/config-schema';
 import type { Refusal } from '../../api/failures';
 import type { A4PrinterStateName } from '../../api/document-contract';
 import type { A4PrinterView } from '../../api/staff-contract';
-import { printOnce } from '../documents/a4-print';
-import type { A4PrinterLinkHandle } from '../documents/a4-printer-link';
-import { renderTestPagePdf } from '../documents/test-page-pdf';
-import type { SiteSettingsService } from './site-settings-service';
-import type { Actor } from './staff-guard';
+import { printOnce } from './a4-print';
+import type { A4PrinterLinkHandle } from './a4-printer-link';
+import { renderTestPagePdf } from './test-page-pdf';
+import type { SiteSettingsService } from '../staff/site-settings-service';
+import type { Actor } from '../staff/staff-guard';
 
 /**
  * The technician's A4 printer (查询打印): its state beside the receipt printer's, moving to another
