@@ -31,16 +31,15 @@ export type DeviceLink = z.infer<typeof deviceLinkSchema>;
  * such as ipp://localhost:631/printers/a4), `simulated` (CUPS's ippeveprinter on loopback, started
  * on first use), or none (the document services say so before the card is read).
  */
+export const ippUriSchema = z
+  .string()
+  .regex(/^ipps?:\/\/[^\s]+$/, 'an ipp:// or ipps:// URI')
+  .max(300);
+
 export const a4PrinterLinkSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('simulated') }),
   z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({
-    kind: z.literal('ipp'),
-    uri: z
-      .string()
-      .regex(/^ipps?:\/\/[^\s]+$/, 'an ipp:// or ipps:// URI')
-      .max(300),
-  }),
+  z.strictObject({ kind: z.literal('ipp'), uri: ippUriSchema }),
 ]);
 export type A4PrinterLink = z.infer<typeof a4PrinterLinkSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localizedSchema } from '../../kiosk-config/catalogue-schema';
-import { a4PrinterLinkSchema, deviceLinkSchema } from '../../kiosk-config/config-schema';
+import { a4PrinterLinkSchema, deviceLinkSchema, ippUriSchema } from '../../kiosk-config/config-schema';
 import { deviceRoleSchema, deviceStateViewSchema } from './device-contract';
 import { a4PrinterStateSchema, a4WarningSchema, failedPrintSchema } from './document-contract';
 import { detailed, kinds, method, notAllowed } from './failures';
@@ -378,6 +378,16 @@ export const staffMethods = {
     z.strictObject({ link: a4PrinterLinkSchema }),
     z.strictObject({ printer: a4PrinterViewSchema, keptForNextStart: z.boolean() }),
     z.union([notAllowed, detailed('unreachable')]),
+  ),
+  /** IPP printers announced on the local network (DNS-SD, ippfind); `searched: false` when it cannot look here. */
+  'tech.a4Printer.discover': guarded(
+    empty,
+    z.strictObject({
+      printers: z.array(z.strictObject({ uri: ippUriSchema, name: z.string().max(200) })).max(50),
+      searched: z.boolean(),
+      /** Why it could not look (no Avahi daemon, no ippfind), for the technician. */
+      detail: z.string().max(300).nullable(),
+    }),
   ),
   /** One A4 test page (terminal, time, printer; nothing of anyone), followed until it came out. */
   'tech.a4Printer.testPage': method(

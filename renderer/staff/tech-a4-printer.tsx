@@ -68,7 +68,8 @@ function A4PrinterForm({ client, printer, onChanged }: FormProps) {
   const { t } = useI18n();
   const [kind, setKind] = useState<Kind>(printer.link.kind);
   const [uri, setUri] = useState(printer.link.kind === 'ipp' ? printer.link.uri : '');
-  const [busy, setBusy] = useState<'checking' | 'printing' | null>(null);
+  const [busy, setBusy] = useState<'checking' | 'printing' | 'searching' | null>(null);
+  const [found, setFound] = useState<ResultOf<'tech.a4Printer.discover'> | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
   const use = async () => {
@@ -86,6 +87,14 @@ function A4PrinterForm({ client, printer, onChanged }: FormProps) {
       text: `${t(result.value.keptForNextStart ? 'tech.a4.set' : 'tech.a4.setNotKept', { printer: name })} ${a4StatusLine(result.value.printer, t)}`,
     });
     onChanged();
+  };
+  const discover = async () => {
+    setBusy('searching');
+    setOutcome(null);
+    const result = await client.call('tech.a4Printer.discover', {});
+    setBusy(null);
+    if (result.ok) setFound(result.value);
+    else setOutcome({ ok: false, text: staffRefusalText(result.error, t) });
   };
   const testPage = async () => {
     setBusy('printing');
@@ -126,6 +135,46 @@ function A4PrinterForm({ client, printer, onChanged }: FormProps) {
           </button>
         ))}
       </div>
+      {kind === 'ipp' && (
+        <div class="button-row compact">
+          <button
+            type="button"
+            data-testid="device-a4-discover"
+            disabled={busy !== null}
+            onClick={() => void discover()}
+          >
+            {t(busy === 'searching' ? 'tech.a4.searching' : 'tech.a4.discover')}
+          </button>
+        </div>
+      )}
+      {kind === 'ipp' && found !== null && (
+        <div data-testid="device-a4-found">
+          {found.printers.length === 0 ? (
+            <p class="instruction">
+              {t('tech.a4.noneFound')}
+              {found.detail === null ? '' : ` ${t('tech.a4.cannotSearch', { detail: found.detail })}`}
+            </p>
+          ) : (
+            <>
+              <p class="instruction">{t('tech.a4.found', { count: found.printers.length })}</p>
+              <div class="button-row compact">
+                {found.printers.map((p) => (
+                  <button
+                    type="button"
+                    key={p.uri}
+                    class="choice"
+                    aria-pressed={uri === p.uri}
+                    title={p.uri}
+                    onClick={() => setUri(p.uri)}
+                  >
+                    {p.name}
+                  </button>
+                ))}
+              </div>
+            </>
+          )}
+        </div>
+      )}
       {kind === 'ipp' && (
         <label class="field">
           {t('tech.a4.uri')}

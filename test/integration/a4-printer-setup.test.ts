@@ -62,6 +62,7 @@ it('only a technician may see, change or test the A4 printer', async () => {
     expect(await rpcFailure(services, 'tech.a4Printer')).toMatchObject({ kind: 'not-allowed' });
     expect(await rpcFailure(services, 'tech.a4Printer.set', { link })).toMatchObject({ kind: 'not-allowed' });
     expect(await rpcFailure(services, 'tech.a4Printer.testPage')).toMatchObject({ kind: 'not-allowed' });
+    expect(await rpcFailure(services, 'tech.a4Printer.discover')).toMatchObject({ kind: 'not-allowed' });
   };
   // A resident at the screen (no staff session), then staff who are not technicians.
   await rpcCall(services, 'session.start');
@@ -81,6 +82,10 @@ it('a technician sets the printer by URI (checked first), prints a test page, an
     link: { kind: 'none' },
     state: 'not-configured',
   });
+
+  // DNS-SD through ippfind: a list, or (no Avahi daemon, as on the CI machine) no list and the reason.
+  const found = await rpcCall(services, 'tech.a4Printer.discover');
+  if (!found.searched) expect(found).toEqual({ printers: [], searched: false, detail: expect.any(String) as string });
 
   // Nobody answers there: refused in words, nothing kept, nothing changed.
   const nobody = `ipp://127.0.0.1:${await freeLoopbackPort()}/ipp/print`;

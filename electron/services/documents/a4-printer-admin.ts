@@ -1,8 +1,10 @@
 import { A4PrinterDriver, describeA4DriverError } from '../../../drivers/a4-printer/a4-printer-driver';
+import { discoverIppPrinters, type IppDiscovery } from '../../../drivers/a4-printer/ipp-discovery';
 import type { A4PrinterState } from '../../../drivers/a4-printer/ipp-status';
 import type { Log } from '../../../foundation/log';
 import { err, ok, assertNever, type Result } from '../../../foundation/result';
 import type { A4PrinterLink } from '../../../kiosk-config/config-schema';
+import type { ResultOf } from '../../api/contract';
 import type { Refusal } from '../../api/failures';
 import type { A4PrinterStateName } from '../../api/document-contract';
 import type { A4PrinterView } from '../../api/staff-contract';
@@ -27,6 +29,7 @@ export interface A4PrinterAdmin {
   ): Promise<
     Result<{ printer: A4PrinterView; keptForNextStart: boolean }, Refusal<{ kind: 'unreachable'; detail: string }>>
   >;
+  discover(actor: Actor): Promise<Result<ResultOf<'tech.a4Printer.discover'>, never>>;
   testPage(actor: Actor): Promise<Result<{ pages: number }, { kind: 'print-failed'; state: A4PrinterStateName }>>;
 }
 
@@ -35,6 +38,8 @@ export interface A4PrinterAdminDeps {
   readonly siteSettings: Pick<SiteSettingsService, 'keepDeviceChoice'>;
   readonly terminal: () => { readonly id: string; readonly name: string };
   readonly log: Log;
+  /** DNS-SD browsing (ippfind); tests give another. */
+  readonly discover?: () => Promise<IppDiscovery>;
   /** How long the check of a new URI waits for an answer. */
   readonly checkTimeoutMs?: number;
   readonly now?: () => Date;
@@ -105,6 +110,17 @@ export function createA4PrinterAdmin(deps: A4PrinterAdminDeps): A4PrinterAdmin {
       actor.audit('tech.a4-printer-set', { printer: whereTo(link), kept: kept.ok });
       log.info({ printer: whereTo(link) }, 'a4 printer set');
       return ok({ printer: await current(), keptForNextStart: kept.ok });
+    },
+    async discover(actor) {
+      const found = await (deps.discover ?? (() => discoverIppPrinters()))();
+      const searched = found.kind === 'found';
+      actor.audit('tech.a4-printers-discovered', { searched, found: searched ? found.printers.length : 0 });
+      if (!searched) log.info({ reason: found.reason }, 'dns-sd browsing not possible');
+      return ok({
+        printers: searched ? [...found.printers] : [],
+        searched,
+        detail: searched ? null : found.reason,
+      });
     },
     async testPage(actor) {
       const link = deps.link.link();

@@ -224,6 +224,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     ...devicePinHandlers(guard, createDevicePin({ dataDir: deps.dataDir })),
     'tech.a4Printer': technician(() => a4Admin.view()),
     'tech.a4Printer.set': technician(({ link }, actor) => a4Admin.set(link, actor)),
+    'tech.a4Printer.discover': technician((_params, actor) => a4Admin.discover(actor)),
     'tech.a4Printer.testPage': technician((_params, actor) => a4Admin.testPage(actor)),
     'tech.camera.set': technician(({ label }, actor) => deviceAdmin.setCamera(label, actor)),
     'tech.config.get': technician(() => siteSettings.get()),
