@@ -601,7 +601,7 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.a4.testPage': 'Print a test page',
   'tech.a4.testPrinting': 'Printing the test page…',
   'tech.a4.testPrinted': 'The test page came out: check that its text and frame are clear and whole.',
-  'tech.a4.testFailed': 'The test page did not come out: {state}.',
+  'tech.a4.testFailed': 'The test page did not come out: {state}',
   'staff.a4.heading': 'A4 proofs that did not print',
   'staff.a4.explain':
     "When the printer runs out of paper or jams, the resident's proof is kept in the terminal's memory for a while. Load paper, tap Reprint, then hand the proof to the resident. It is gone after its time or a restart.",

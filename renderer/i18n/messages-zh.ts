@@ -584,7 +584,7 @@ export const zhMessages = {
   'tech.a4.testPage': '打印测试页',
   'tech.a4.testPrinting': '正在打印测试页……',
   'tech.a4.testPrinted': '测试页已打印出来，请看纸上的字和框是否清楚完整。',
-  'tech.a4.testFailed': '测试页没有打印出来：{state}。',
+  'tech.a4.testFailed': '测试页没有打印出来：{state}',
   'staff.a4.heading': 'A4 证明没有打印出来',
   'staff.a4.explain':
     '打印机缺纸或卡纸时，居民的证明暂时保存在本机内存里。请先放好纸，再点“重新打印”，然后把证明交给居民。到期或本机重启后就不再保存。',

@@ -2,11 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freeLoopbackPort,
+  startIppPrinterSimulator,
+  type IppPrinterSimulator,
+} from '../../drivers/a4-printer/ipp-printer-simulator';
 import { startPrinterSimulator, type PrinterSimulator } from '../../drivers/printer/printer-simulator';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { testPins } from '../support/provisioning';
 import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
+import { staffSignIn } from '../support/staff-sign-in';
 
 /**
  * Acceptance 2: a technician moves the receipt printer from one port to another in the console
@@ -15,16 +21,22 @@ import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
  */
 let first: PrinterSimulator;
 let second: PrinterSimulator;
+let a4: IppPrinterSimulator;
 let kiosk: KioskProcess;
 let chromium: { browser: Browser; close(): Promise<void> };
 
 beforeAll(async () => {
   first = await startPrinterSimulator();
   second = await startPrinterSimulator();
+  a4 = await startIppPrinterSimulator();
   kiosk = await startKioskProcess({
     config: {
       ...defaultConfig,
-      devices: { ...defaultConfig.devices, printer: { kind: 'serial', path: first.devicePath, baudRate: 115200 } },
+      devices: {
+        ...defaultConfig.devices,
+        printer: { kind: 'serial', path: first.devicePath, baudRate: 115200 },
+        a4Printer: { kind: 'none' },
+      },
     },
   });
   chromium = await launchChromium();
@@ -35,6 +47,7 @@ afterAll(async () => {
   await kiosk?.stop();
   await first?.stop();
   await second?.stop();
+  await a4?.close();
 });
 
 const screen = (page: Page) => page.locator('[data-screen]').first().getAttribute('data-screen');
@@ -86,6 +99,48 @@ describe('technician devices in Chromium', () => {
     }
     await page.getByTestId('staff-sign-out').click();
     await expect.poll(() => screen(page)).toBe('idle');
+    await context.close();
+  });
+  it('sets up the A4 printer beside the receipt printer: URI checked, test page, paper out in words', async () => {
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl(), { orientation: 'landscape' });
+    await staffSignIn(page, testPins.technician, 'tech-devices');
+    const state = () => page.getByTestId('device-a4-state').textContent();
+    const outcome = () => page.getByTestId('device-a4-outcome').textContent();
+    await expect.poll(state).toBe('没有设置');
+
+    await page.getByTestId('device-a4-kind-ipp').click();
+    // No Avahi daemon on the test machines: DNS-SD cannot look, the address is typed.
+    await page.getByTestId('device-a4-discover').click();
+    await expect.poll(() => page.getByTestId('device-a4-found').textContent()).toContain('没有找到打印机，请输入地址');
+
+    await page.getByTestId('device-a4-uri').fill(`ipp://127.0.0.1:${await freeLoopbackPort()}/ipp/print`);
+    await page.getByTestId('device-a4-use').click();
+    await expect.poll(outcome, { timeout: 15_000 }).toContain('这个地址上没有打印机回答，没有保存');
+    await expect.poll(state).toBe('没有设置');
+
+    await page.getByTestId('device-a4-uri').fill(a4.uri);
+    await page.getByTestId('device-a4-use').click();
+    await expect.poll(() => page.getByTestId('device-a4-link').textContent(), { timeout: 15_000 }).toBe(a4.uri);
+    await expect.poll(state).toBe('正常，可以打印');
+
+    await page.getByTestId('device-a4-test').click();
+    await expect.poll(outcome, { timeout: 30_000 }).toContain('测试页已打印出来');
+    await expect.poll(async () => (await a4.received()).length).toBe(1);
+
+    // Paper out: the test page does not come out, and the device view says so in words.
+    await a4.setPaper('out');
+    await page.getByTestId('device-a4-test').click();
+    await expect.poll(outcome, { timeout: 30_000 }).toContain('测试页没有打印出来：缺纸');
+    await expect.poll(state, { timeout: 10_000 }).toBe('缺纸');
+    await expect.poll(() => page.getByTestId('device-a4-status').textContent()).toContain('请放入 A4 纸');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'tech-07-a4-printer');
+    await a4.setPaper('in');
+
+    expect(JSON.parse(readFileSync(join(kiosk.dataDir, 'data', 'site-config.json'), 'utf8'))).toMatchObject({
+      config: { devices: { a4Printer: { kind: 'ipp', uri: a4.uri } } },
+    });
+    await page.getByTestId('staff-sign-out').click();
     await context.close();
   });
 });
