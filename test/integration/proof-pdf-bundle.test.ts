@@ -9,20 +9,24 @@ import { bundleServices, externalPackages, projectRoot } from '../../packaging/b
 // The installed package runs the services as one esbuild bundle beside a few native packages only,
 // so a library that loads files from its own folder at run time fails there and nowhere else: pdfkit's
 // default Helvetica did ("Cannot find module '#standard-fonts/Helvetica'"). This bundles the proof
-// renderer with the package's own bundling step into a folder without node_modules and renders a proof.
+// renderer (and the kiosk's A4 test page, pdfkit too) with the package's own bundling step into a
+// folder without node_modules and renders both.
 const run = promisify(execFile);
 let work: string | undefined;
 afterAll(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
-it('renders a proof PDF from the package-style bundle, run from a folder without node_modules', async () => {
+it('renders a proof PDF and the A4 test page from the package-style bundle, run from a folder without node_modules', async () => {
   work = await mkdtemp(path.join(tmpdir(), 'kiosk-proof-bundle-'));
   const entry = path.join(work, 'render-proof.ts');
   const renderer = path.join(projectRoot, 'platform', 'server', 'documents', 'document-pdf.ts');
+  const testPage = path.join(projectRoot, 'electron', 'services', 'documents', 'test-page-pdf.ts');
   await writeFile(
     entry,
-    `import { renderProofPdf } from ${JSON.stringify(renderer)};
+    `import { writeFileSync } from 'node:fs';
+import { renderProofPdf } from ${JSON.stringify(renderer)};
+import { renderTestPagePdf } from ${JSON.stringify(testPage)};
 const pdf = await renderProofPdf({
   title: '社会保险个人缴费记录',
   documentNumber: 'ZM0000000000000001',
@@ -34,6 +38,7 @@ const pdf = await renderProofPdf({
   verification: { qrText: 'https://platform.example/documents/verify?n=ZM0000000000000001&c=1234567890', code: '1234567890', pageUrl: 'https://platform.example/documents/verify' },
 });
 process.stdout.write(pdf);
+writeFileSync('test-page.pdf', await renderTestPagePdf({ terminalId: 'VK-TEST-1', terminalName: '测试终端', printer: 'ipp://printer.local/ipp/print', at: new Date() }));
 `,
   );
   const bundle = path.join(work, 'out', 'render-proof.mjs');
@@ -49,4 +54,7 @@ process.stdout.write(pdf);
   const text = (await run('pdftotext', [file, '-'])).stdout.replace(/\s+/g, '');
   expect(text).toContain('社会保险个人缴费记录');
   expect(text).toContain('第1页共1页');
+  const page = (await run('pdftotext', [path.join(path.dirname(bundle), 'test-page.pdf'), '-'])).stdout;
+  expect(page.replace(/\s+/g, '')).toContain('A4打印机测试页');
+  expect(page).toContain('VK-TEST-1');
 }, 60_000);
