@@ -11,6 +11,7 @@ import type { A4PrinterView } from '../../api/staff-contract';
 import { printOnce } from './a4-print';
 import type { A4PrinterLinkHandle } from './a4-printer-link';
 import { renderTestPagePdf } from './test-page-pdf';
+import { withoutSecrets } from '../staff/diagnostics-bundle';
 import type { SiteSettingsService } from '../staff/site-settings-service';
 import type { Actor } from '../staff/staff-guard';
 
@@ -66,15 +67,9 @@ export function viewOf(link: A4PrinterLink, state: A4PrinterState, model: string
   }
 }
 
-/** Where a link points, for the audit log and the test page: the host, never a password in the URI. */
+/** Where a link points, for the audit log and the test page: never a password in the URI. */
 function whereTo(link: A4PrinterLink): string {
-  if (link.kind !== 'ipp') return link.kind;
-  try {
-    const url = new URL(link.uri);
-    return `${url.protocol}//${url.host}${url.pathname}`;
-  } catch {
-    return 'ipp';
-  }
+  return link.kind === 'ipp' ? (withoutSecrets(link.uri) ?? 'ipp') : link.kind;
 }
 
 export function createA4PrinterAdmin(deps: A4PrinterAdminDeps): A4PrinterAdmin {

@@ -33,6 +33,10 @@ describe('diagnostic bundle', () => {
       kioskVersion: '0.1.0',
       config: {
         ...defaultConfig,
+        devices: {
+          ...defaultConfig.devices,
+          a4Printer: { kind: 'ipp', uri: 'ipps://lp:a4pass@printer.local/ipp/print' },
+        },
         platform: {
           mode: 'remote',
           url: 'https://user:secret@gov.example.cn/api?token=abc',
@@ -63,7 +67,8 @@ describe('diagnostic bundle', () => {
     });
     expect(text).toContain('application saved');
     expect(text).toContain(created.value.localNumber);
-    for (const secret of [...personalStrings, 'secret', 'token=abc']) expect(text).not.toContain(secret);
+    for (const secret of [...personalStrings, 'secret', 'token=abc', 'a4pass']) expect(text).not.toContain(secret);
+    expect(text).toContain('ipps://printer.local/ipp/print');
     expect(withoutSecrets('https://a:b@host:8080/p?q=1#f')).toBe('https://host:8080/p');
     expect(ring.sources()).toEqual(['journey']);
   });

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scrubPersonalPatterns } from '../../../foundation/personal-patterns';
-import type { KioskConfig } from '../../../kiosk-config/config-schema';
+import type { A4PrinterLink, KioskConfig } from '../../../kiosk-config/config-schema';
 import type { AuditVerdict } from '../store/audit-log';
 import type { FailedItem, OutboxStatus } from '../outbox/outbox-status';
 import type { DeviceState } from './device-port';
@@ -40,6 +40,10 @@ export function withoutSecrets(url: string | undefined): string | undefined {
   }
 }
 
+function a4PrinterWithoutSecrets(link: A4PrinterLink | undefined): A4PrinterLink | undefined {
+  return link?.kind === 'ipp' ? { kind: 'ipp', uri: withoutSecrets(link.uri) ?? '' } : link;
+}
+
 export function buildDiagnosticsBundle(inputs: DiagnosticsInputs): string {
   const { config } = inputs;
   const bundle = {
@@ -52,7 +56,11 @@ export function buildDiagnosticsBundle(inputs: DiagnosticsInputs): string {
       sqlite: process.versions['sqlite'] ?? null,
       platform: `${process.platform} ${process.arch}`,
     },
-    config: { ...config, platform: { ...config.platform, url: withoutSecrets(config.platform.url) } },
+    config: {
+      ...config,
+      platform: { ...config.platform, url: withoutSecrets(config.platform.url) },
+      devices: { ...config.devices, a4Printer: a4PrinterWithoutSecrets(config.devices.a4Printer) },
+    },
     siteConfigSavedAt: inputs.siteConfigSavedAt,
     identity: { ...inputs.identity, platformUrl: withoutSecrets(inputs.identity.platformUrl ?? undefined) ?? null },
     devices: inputs.devices,
