@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { A4PrinterDriver } from '../../../drivers/a4-printer/a4-printer-driver';
 import { freeLoopbackPort } from '../../../drivers/a4-printer/ipp-printer-simulator';
 import { a4StateFromIpp } from '../../../drivers/a4-printer/ipp-status';
 import { silentLog } from '../../../foundation/log';
@@ -68,5 +69,28 @@ describe('A4 printer admin', () => {
     expect(audited.map(([action]) => action)).toEqual(['tech.a4-printer-refused']);
     expect(JSON.stringify(audited)).not.toContain('s3cret');
     expect(JSON.stringify(audited)).toContain('ipp://127.0.0.1:');
+  });
+
+  it('answers the health view within its bound when the printer’s address swallows packets', async () => {
+    vi.useFakeTimers();
+    try {
+      const silent = { probe: () => new Promise(() => undefined) } as unknown as A4PrinterDriver;
+      const admin = createA4PrinterAdmin({
+        link: {
+          link: () => ipp,
+          driver: () => Promise.resolve(silent),
+          replace: () => Promise.resolve(),
+          close: () => Promise.resolve(),
+        },
+        siteSettings: { keepDeviceChoice: () => ok() },
+        terminal: () => ({ id: 'VK-1', name: 'test' }),
+        log: silentLog,
+      });
+      const shown = admin.current(4000);
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(await shown).toMatchObject({ link: ipp, state: 'offline', detail: 'no answer in 4000 ms' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -22,8 +22,8 @@ import type { Actor } from '../staff/staff-guard';
  */
 export interface A4PrinterAdmin {
   view(): Promise<Result<A4PrinterView, never>>;
-  /** The same, for the staff health view. */
-  current(): Promise<A4PrinterView>;
+  /** The same, for the staff health view, which does not wait longer than `withinMs` for the printer. */
+  current(withinMs?: number): Promise<A4PrinterView>;
   set(
     link: A4PrinterLink,
     actor: Actor,
@@ -76,11 +76,16 @@ export function createA4PrinterAdmin(deps: A4PrinterAdminDeps): A4PrinterAdmin {
   const { log } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function current(): Promise<A4PrinterView> {
+  async function current(withinMs?: number): Promise<A4PrinterView> {
     const link = deps.link.link();
     const driver = await deps.link.driver();
     if (driver === null) return viewOf(link, { state: 'not-configured' }, null);
-    const probed = await driver.probe();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      if (withinMs !== undefined) timer = setTimeout(() => resolve(null), withinMs);
+    });
+    const probed = await Promise.race([driver.probe(), late]).finally(() => clearTimeout(timer));
+    if (probed === null) return viewOf(link, { state: 'offline', reason: `no answer in ${withinMs} ms` }, null);
     return probed.ok
       ? viewOf(link, probed.value.state, probed.value.model)
       : viewOf(link, { state: 'offline', reason: describeA4DriverError(probed.error) }, null);

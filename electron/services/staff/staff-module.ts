@@ -100,7 +100,8 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     outbox: deps.outbox,
     pingPlatform: () => deps.outbox.sendHeartbeat(),
     restoredAt: () => lastRestoreAt(store.db),
-    a4Printer: () => a4Admin.current(),
+    // Health answers at once even when the printer's address is black-holed (the driver waits 10 s).
+    a4Printer: () => a4Admin.current(4000),
     dataDir: deps.dataDir,
   });
   const summary = createDailySummaryService({
