@@ -31,6 +31,13 @@ describe('A4 printer admin', () => {
     });
   });
 
+  it('never shows a password given in the URI (the view goes to the device view and to staff health)', () => {
+    const withPassword = { kind: 'ipp', uri: 'ipps://kiosk:s3cret-pw@printer.local:631/ipp/print' } as const;
+    const view = viewOf(withPassword, a4StateFromIpp(3, []), null);
+    expect(view.link).toEqual({ kind: 'ipp', uri: 'ipps://printer.local:631/ipp/print' });
+    expect(JSON.stringify(view)).not.toContain('s3cret');
+  });
+
   it('changes and keeps nothing when no printer answers at the URI, and audits no password from it', async () => {
     let replaced: A4PrinterLink | null = null;
     let kept = false;

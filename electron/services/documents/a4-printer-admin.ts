@@ -11,7 +11,7 @@ import type { A4PrinterView } from '../../api/staff-contract';
 import { printOnce } from './a4-print';
 import type { A4PrinterLinkHandle } from './a4-printer-link';
 import { renderTestPagePdf } from './test-page-pdf';
-import { withoutSecrets } from '../staff/diagnostics-bundle';
+import { a4PrinterWithoutSecrets, withoutSecrets } from '../staff/diagnostics-bundle';
 import type { SiteSettingsService } from '../staff/site-settings-service';
 import type { Actor } from '../staff/staff-guard';
 
@@ -46,8 +46,9 @@ export interface A4PrinterAdminDeps {
   readonly now?: () => Date;
 }
 
+/** What the device view and staff health show; a password in the URI stays on the service side. */
 export function viewOf(link: A4PrinterLink, state: A4PrinterState, model: string | null): A4PrinterView {
-  const base = { link, state: state.state, model };
+  const base = { link: a4PrinterWithoutSecrets(link), state: state.state, model };
   switch (state.state) {
     case 'ready':
     case 'busy':

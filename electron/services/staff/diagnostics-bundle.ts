@@ -40,8 +40,9 @@ export function withoutSecrets(url: string | undefined): string | undefined {
   }
 }
 
-function a4PrinterWithoutSecrets(link: A4PrinterLink | undefined): A4PrinterLink | undefined {
-  return link?.kind === 'ipp' ? { kind: 'ipp', uri: withoutSecrets(link.uri) ?? '' } : link;
+/** An A4 printer link fit to show or export: an ipp(s) URI without its user and password. */
+export function a4PrinterWithoutSecrets<L extends A4PrinterLink | undefined>(link: L): L {
+  return (link?.kind === 'ipp' ? { kind: 'ipp', uri: withoutSecrets(link.uri) ?? '' } : link) as L;
 }
 
 export function buildDiagnosticsBundle(inputs: DiagnosticsInputs): string {
