@@ -20,7 +20,12 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   // A reprint follows its job to the end (minutes, if the printer is slow): show it, and take no second tap.
   const [printing, setPrinting] = useState<string | null>(null);
-  if (loaded.status !== 'loaded' || (loaded.data.items.length === 0 && outcome === null)) return null;
+  // Reprinted ones leave the list with the answer that says so, not a reload later (the service has
+  // already let go of them): staff never see "printed" beside a row still offering 重新打印.
+  const [reprinted, setReprinted] = useState<ReadonlySet<string>>(new Set());
+  if (loaded.status !== 'loaded') return null;
+  const items = loaded.data.items.filter((item) => !reprinted.has(item.documentNumber));
+  if (items.length === 0 && outcome === null) return null;
   const title = (item: FailedPrintView) => {
     const service = catalogue.services.find((s) => s.document?.type === item.type);
     return service === undefined ? item.type : l(service.name);
@@ -29,8 +34,10 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
     setPrinting(item.documentNumber);
     const result = await client.call('staff.documents.reprint', { documentNumber: item.documentNumber });
     setPrinting(null);
-    if (result.ok) setOutcome({ ok: true, text: t('staff.a4.reprinted', { number: item.documentNumber }) });
-    else {
+    if (result.ok) {
+      setReprinted((done) => new Set([...done, item.documentNumber]));
+      setOutcome({ ok: true, text: t('staff.a4.reprinted', { number: item.documentNumber }) });
+    } else {
       const failure = result.error;
       switch (failure.kind) {
         case 'print-failed':
@@ -52,7 +59,7 @@ export function FailedPrintsView({ client, catalogue }: { client: KioskClient; c
       <p class="instruction">{t('staff.a4.explain')}</p>
       {outcome !== null && <Outcome ok={outcome.ok} text={outcome.text} testId="failed-print-outcome" />}
       <ul class="staff-list">
-        {loaded.data.items.map((item) => (
+        {items.map((item) => (
           <li
             key={item.documentNumber}
             class="queue-item state-failed"
