@@ -118,10 +118,12 @@ describe('journey situations', () => {
     await page.getByText('已通知工作人员，请稍等').waitFor();
     // Someone may be out on a visit: the service point's number is right there.
     expect(await page.getByTestId('staff-phone').textContent()).toBe('没人来的话，请打电话：0571-8888 1234');
-    await driver.tap('retry');
-    await page.getByTestId('card-problem').waitFor({ state: 'detached' });
+    // The card lies still now: the reader, which kept trying, reads it, and the instruction goes by itself.
+    // (Tapping 再试一次 while the card still lies badly only clears the instruction until the reader's next
+    // try shows it again: asserting that gap raced the reader under test/stress.sh.)
     await driver.dock('/dock/id-reader/fault', { fault: null });
     await expect.poll(() => page.getByTestId('card-name').textContent(), { timeout: 10_000 }).toBe('李*');
+    await page.getByTestId('card-problem').waitFor({ state: 'detached' });
     expect(await page.getByTestId('card-id').textContent()).toBe('330106********0245');
     await driver.removeCard();
     await context.close();
