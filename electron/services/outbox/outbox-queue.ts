@@ -92,6 +92,11 @@ export interface OutboxQueue {
   claim(id: number, now: string): boolean;
   done(id: number, now: string): void;
   retryLater(id: number, now: string, nextAttemptAt: string, error: string): void;
+  /**
+   * sending → pending, due at `nextAttemptAt`: a send whose outcome could not be written (a failed
+   * database write) is queued again. Only an item still `sending` moves; one written done stays done.
+   */
+  release(id: number, now: string, nextAttemptAt: string, error: string): boolean;
   fail(id: number, now: string, error: string): void;
   /** Every not-yet-sent item of an application fails with it (they cannot go without it). */
   failDependents(applicationId: string, now: string, error: string): number;
@@ -157,6 +162,16 @@ export function createOutboxQueue(db: Db): OutboxQueue {
       db.prepare(
         `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
       ).run(nextAttemptAt, error, now, id);
+    },
+    release(id, now, nextAttemptAt, error) {
+      return (
+        db
+          .prepare(
+            `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?
+             WHERE id = ? AND state = 'sending'`,
+          )
+          .run(nextAttemptAt, error, now, id).changes === 1
+      );
     },
     fail(id, now, error) {
       db.prepare(

@@ -218,6 +218,38 @@ describe('outbox worker', () => {
     ]);
   });
 
+  it('queues again, without a restart, a send whose outcome a failed database write lost', async () => {
+    const { store, clock, port, worker, create, log } = setup();
+    const id = create();
+    // A real failed write: SQLite refuses to record any outcome, as with a full disk.
+    store.db.exec(`CREATE TEMP TRIGGER disk_full BEFORE UPDATE OF state ON outbox WHEN OLD.state = 'sending'
+                   BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    await worker.drain();
+    expect(port.calls.map((c) => c.method)).toEqual(['uploadAttachment']);
+    expect(worker.status()).toMatchObject({ sending: 1 });
+    clock.advance(60_000);
+    await worker.drain();
+    expect(port.calls).toHaveLength(1);
+    expect(log.lines.map((l) => l.message)).toContain(
+      'outbox: the queue cannot be read or written; trying again later',
+    );
+
+    store.db.exec('DROP TRIGGER disk_full');
+    await worker.drain();
+    expect(worker.status()).toMatchObject({ sending: 0 });
+    clock.advance(60_000);
+    await worker.drain();
+    expect(port.calls.map((c) => c.method)).toEqual([
+      'uploadAttachment',
+      'uploadAttachment',
+      'uploadAttachment',
+      'uploadAttachment',
+      'submitApplication',
+    ]);
+    expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted' });
+    expect(worker.status()).toMatchObject({ depth: 0, sending: 0, failed: 0 });
+  });
+
   it('sends a rating after its application, with the case number', async () => {
     const { store, port, worker, create } = setup();
     const id = create();

@@ -267,34 +267,62 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function pump(): void {
-    if (stopped) return;
-    const free = concurrency - inflight.size;
-    if (free > 0) {
-      const now = iso();
-      for (const item of queue.due(now, free, new Set(inflight.keys()))) {
-        if (!queue.claim(item.id, now)) continue;
-        const send = process(item)
-          .catch((cause: unknown) =>
-            log.error(
-              { item: item.id, error: cause instanceof Error ? cause.message : String(cause) },
-              'outbox: send crashed',
-            ),
-          )
-          .finally(() => {
-            inflight.delete(item.applicationId);
-            pump();
-          });
-        inflight.set(item.applicationId, send);
-      }
+  /**
+   * Sends whose outcome could not be written (a failed database write: disk full, I/O error) are
+   * still `sending` in the table, where nothing would pick them up before a restart. They go back
+   * to the queue at the next wake-up that can write; until then they stay here.
+   */
+  const interrupted = new Map<number, { readonly item: OutboxItem; readonly reason: string }>();
+
+  function requeueInterrupted(): void {
+    for (const [id, { item, reason }] of interrupted) {
+      const delay = Math.max(1, retryDelay(item.attempts, policy, random, undefined, maxRetryAfterMs));
+      queue.release(id, iso(), iso(clock.now() + delay), `interrupted: ${reason}`);
+      interrupted.delete(id);
+      log.warn(
+        { item: id, kind: item.kind, applicationId: item.applicationId, delayMs: delay },
+        'outbox: a send whose outcome could not be saved is queued again',
+      );
     }
-    scheduleWake();
   }
 
-  function scheduleWake(): void {
+  function pump(): void {
+    if (stopped) return;
+    let next: string | undefined;
+    try {
+      requeueInterrupted();
+      const free = concurrency - inflight.size;
+      if (free > 0) {
+        const now = iso();
+        for (const item of queue.due(now, free, new Set(inflight.keys()))) {
+          if (!queue.claim(item.id, now)) continue;
+          const send = process(item)
+            .catch((cause: unknown) => {
+              const reason = cause instanceof Error ? cause.message : String(cause);
+              interrupted.set(item.id, { item, reason });
+              log.error({ item: item.id, error: reason }, 'outbox: send crashed; it will be queued again');
+            })
+            .finally(() => {
+              inflight.delete(item.applicationId);
+              pump();
+            });
+          inflight.set(item.applicationId, send);
+        }
+      }
+      next = queue.earliestPendingAt();
+    } catch (cause) {
+      // The database refuses reads or writes for now: look again at the next wake-up, never crash the loop.
+      log.error(
+        { error: cause instanceof Error ? cause.message : String(cause), interrupted: interrupted.size },
+        'outbox: the queue cannot be read or written; trying again later',
+      );
+    }
+    scheduleWake(next);
+  }
+
+  function scheduleWake(next: string | undefined): void {
     if (!running) return;
     if (wakeTimer !== undefined) timers.clearTimeout(wakeTimer);
-    const next = queue.earliestPendingAt();
     const untilNext = next === undefined ? idleCheckMs : Date.parse(next) - clock.now();
     // Due-but-blocked items (waiting for a send in flight) are picked up when that send ends.
     const delay = untilNext > 0 ? Math.min(untilNext, idleCheckMs) : idleCheckMs;
