@@ -131,34 +131,35 @@ export const configSchema = z
     fleet: fleetConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
+    // Each rule names itself in `params.rule`, so a console words it without parsing the message.
+    const refuse = (rule: ConfigRule, path: string[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message, params: { rule } });
     if (!config.ui.languages.includes(config.ui.defaultLanguage)) {
-      ctx.addIssue({ code: 'custom', path: ['ui', 'defaultLanguage'], message: 'must be one of ui.languages' });
+      refuse('default-language-not-offered', ['ui', 'defaultLanguage'], 'must be one of ui.languages');
     }
     if (config.ui.idleWarningSeconds >= config.ui.idleTimeoutSeconds) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ui', 'idleWarningSeconds'],
-        message: 'must be shorter than ui.idleTimeoutSeconds',
-      });
+      refuse('warning-not-shorter', ['ui', 'idleWarningSeconds'], 'must be shorter than ui.idleTimeoutSeconds');
     }
     if (config.fleet !== undefined) {
       const url = new URL(config.fleet.brokerUrl);
       if (url.protocol === 'mqtt:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fleet', 'brokerUrl'],
-          message: 'plain mqtt:// only on loopback; use mqtts://',
-        });
+        refuse('plain-mqtt', ['fleet', 'brokerUrl'], 'plain mqtt:// only on loopback; use mqtts://');
     }
     if (config.platform.mode === 'remote' && config.platform.url === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['platform', 'url'],
-        message: 'is required when platform.mode is "remote"',
-      });
+      refuse('url-required', ['platform', 'url'], 'is required when platform.mode is "remote"');
     }
     // Applications carry ID numbers and document photos: never in clear over a network.
     const refusal = config.platform.url === undefined ? null : plainHttpRefusal(config.platform.url);
-    if (refusal !== null) ctx.addIssue({ code: 'custom', path: ['platform', 'url'], message: refusal });
+    if (refusal !== null) refuse('not-https', ['platform', 'url'], refusal);
   });
 export type KioskConfig = z.infer<typeof configSchema>;
+
+/** The configuration's rules across fields, as `params.rule` of the issue that reports one. */
+export const configRuleSchema = z.enum([
+  'default-language-not-offered',
+  'warning-not-shorter',
+  'plain-mqtt',
+  'url-required',
+  'not-https',
+]);
+export type ConfigRule = z.infer<typeof configRuleSchema>;

@@ -43,6 +43,14 @@ describe('a refused on-site setting, as the form names it', () => {
     expect(refusalOf(change)).toEqual(expected);
   });
 
+  it("reads the schema's own rules from their code, never from the English message", () => {
+    const custom = (params: Record<string, unknown> | undefined) =>
+      settingsRefusalOf({ code: 'custom', path: ['platform', 'url'], message: 'use https', input: '', params });
+    expect(custom({ rule: 'not-https' })).toEqual({ setting: 'platformUrl', problem: { kind: 'not-https' } });
+    expect(custom(undefined)).toEqual({ setting: 'platformUrl', problem: { kind: 'other' } });
+    expect(custom({ rule: 'url-required' })).toEqual({ setting: 'platformUrl', problem: { kind: 'empty' } });
+  });
+
   it("a refusal that is not the schema's names no setting", () => {
     expect(settingsRefusalOf(null)).toEqual({ setting: null, problem: { kind: 'other' } });
   });

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { assertNever } from '../../../foundation/result';
+import { configRuleSchema, type ConfigRule } from '../../../kiosk-config/config-schema';
 import type { SettingsProblem, SiteSettingName } from '../../api/staff-contract';
 
 /**
@@ -40,7 +42,7 @@ function settingOf(path: readonly PropertyKey[]): SiteSettingName | null {
   return null;
 }
 
-function problemOf(issue: z.core.$ZodIssue, setting: SiteSettingName | null): SettingsProblem {
+function problemOf(issue: z.core.$ZodIssue): SettingsProblem {
   switch (issue.code) {
     case 'too_small': {
       const limit = Number(issue.minimum);
@@ -59,12 +61,11 @@ function problemOf(issue: z.core.$ZodIssue, setting: SiteSettingName | null): Se
     case 'invalid_format':
     case 'invalid_value':
       return { kind: 'bad-format' };
-    case 'custom':
-      // The schema's own rules (config-schema.ts superRefine), told apart by the field they name.
-      if (setting === 'platformUrl')
-        return /https/i.test(issue.message) ? { kind: 'not-https' } : { kind: 'bad-format' };
-      if (setting === 'defaultLanguage') return { kind: 'not-among-languages' };
-      return { kind: 'other' };
+    case 'custom': {
+      // The schema's own rules (config-schema.ts superRefine) name themselves.
+      const rule = configRuleSchema.safeParse(issue.params?.['rule']);
+      return rule.success ? problemOfRule(rule.data) : { kind: 'other' };
+    }
     case 'invalid_element':
     case 'invalid_key':
     case 'invalid_union':
@@ -75,9 +76,26 @@ function problemOf(issue: z.core.$ZodIssue, setting: SiteSettingName | null): Se
   }
 }
 
+function problemOfRule(rule: ConfigRule): SettingsProblem {
+  switch (rule) {
+    case 'not-https':
+      return { kind: 'not-https' };
+    case 'default-language-not-offered':
+      return { kind: 'not-among-languages' };
+    case 'url-required':
+      return { kind: 'empty' };
+    case 'warning-not-shorter':
+    case 'plain-mqtt':
+      // Not fields of the form: the warning follows the timeout, the broker is set by the fleet's provisioning.
+      return { kind: 'other' };
+    default:
+      return assertNever(rule, 'config rule');
+  }
+}
+
 /** The first problem the schema found, as the form names it; null issue: not a schema problem. */
 export function settingsRefusalOf(issue: z.core.$ZodIssue | null): SettingsRefusal {
   if (issue === null) return { setting: null, problem: { kind: 'other' } };
   const setting = settingOf(issue.path);
-  return { setting, problem: problemOf(issue, setting) };
+  return { setting, problem: problemOf(issue) };
 }
