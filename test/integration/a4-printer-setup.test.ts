@@ -4,20 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import {
-  freeLoopbackPort,
-  startIppPrinterSimulator,
-  type IppPrinterSimulator,
-} from '../../drivers/a4-printer/ipp-printer-simulator';
+import { freeLoopbackPort, type IppPrinterSimulator } from '../../drivers/a4-printer/ipp-printer-simulator';
 import { recentAudit } from '../../electron/services/store/audit-log';
 import { siteConfigPaths } from '../../electron/services/staff/site-config';
-import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
+import type { KioskServices } from '../../electron/services/kiosk-services';
 import { silentLog } from '../../foundation/log';
 import { a4StatusLine } from '../../renderer/staff/a4-printer-words';
 import { translator } from '../../renderer/i18n/i18n';
 import { testPins } from '../support/provisioning';
 import { decodedSampleCard } from '../support/sample-id-cards';
-import { noDevicesConfig, provisionServices, rpcCall, rpcFailure } from '../support/services-fixture';
+import { startA4PrinterFixture, type A4PrinterFixture } from '../support/a4-printer-fixture';
+import { rpcCall, rpcFailure } from '../support/services-fixture';
 
 /**
  * The technician sets up the A4 printer (issue 15): its state beside the receipt printer's in plain
@@ -26,27 +23,16 @@ import { noDevicesConfig, provisionServices, rpcCall, rpcFailure } from '../supp
  */
 const run = promisify(execFile);
 const zh = translator('zh-CN');
+let fixture: A4PrinterFixture | undefined;
 let printer: IppPrinterSimulator;
 let services: KioskServices;
 let dataDir: string;
 
 beforeAll(async () => {
-  printer = await startIppPrinterSimulator();
-  dataDir = mkdtempSync(join(tmpdir(), 'kiosk-a4-setup-'));
-  const started = await startKioskServices({
-    config: { ...noDevicesConfig, devices: { ...noDevicesConfig.devices, a4Printer: { kind: 'none' } } },
-    dataDir,
-    log: silentLog,
-  });
-  if (!started.ok) throw new Error(started.error.message);
-  services = started.value;
-  await provisionServices(services);
+  fixture = await startA4PrinterFixture({ a4: 'none', log: silentLog });
+  ({ printer, services, dataDir } = fixture);
 });
-afterAll(async () => {
-  await services?.close();
-  await printer?.close();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
 const savedA4Printer = (): unknown => {
   if (!existsSync(siteConfigPaths(dataDir).current)) return undefined;

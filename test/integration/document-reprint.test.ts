@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startIppPrinterSimulator, type IppPrinterSimulator } from '../../drivers/a4-printer/ipp-printer-simulator';
+import type { IppPrinterSimulator } from '../../drivers/a4-printer/ipp-printer-simulator';
 import { recentAudit } from '../../electron/services/store/audit-log';
-import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
+import type { KioskServices } from '../../electron/services/kiosk-services';
 import { recordingLog, type RecordedLine } from '../../foundation/log';
 import { testPins } from '../support/provisioning';
 import { decodedSampleCard } from '../support/sample-id-cards';
-import { noDevicesConfig, rpcCall, rpcFailure, provisionServices } from '../support/services-fixture';
+import { startA4PrinterFixture, type A4PrinterFixture } from '../support/a4-printer-fixture';
+import { rpcCall, rpcFailure } from '../support/services-fixture';
 
 /**
  * Paper runs out in the middle of a resident's proof (issue 15): the resident is told at once and
@@ -18,31 +16,16 @@ import { noDevicesConfig, rpcCall, rpcFailure, provisionServices } from '../supp
  * (ippeveprinter) whose engine stops with `media-empty` while the job is processing.
  */
 const card = decodedSampleCard('resident-rare-char');
+let fixture: A4PrinterFixture | undefined;
 let printer: IppPrinterSimulator;
 let services: KioskServices;
-let dataDir: string;
 const log: RecordedLine[] = [];
 
 beforeAll(async () => {
-  printer = await startIppPrinterSimulator();
-  dataDir = mkdtempSync(join(tmpdir(), 'kiosk-reprint-'));
-  const started = await startKioskServices({
-    config: {
-      ...noDevicesConfig,
-      devices: { ...noDevicesConfig.devices, a4Printer: { kind: 'ipp', uri: printer.uri } },
-    },
-    dataDir,
-    log: recordingLog(log),
-  });
-  if (!started.ok) throw new Error(started.error.message);
-  services = started.value;
-  await provisionServices(services);
+  fixture = await startA4PrinterFixture({ a4: 'attached', log: recordingLog(log) });
+  ({ printer, services } = fixture);
 });
-afterAll(async () => {
-  await services?.close();
-  await printer?.close();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
 it('paper out mid-document: the resident is told, staff reprint once paper is back, the same PDF arrives', async () => {
   await rpcCall(services, 'session.start');
