@@ -5,7 +5,7 @@ import { benchHandwriting } from './handwriting-bench';
 import { benchFleet } from './fleet-bench';
 import { benchPackage } from './package-bench';
 import { benchRenderer } from './renderer-bench';
-import { benchStore } from './store-bench';
+import { benchStore, benchSubmitAnswer } from './store-bench';
 
 /**
  * `npm run bench`: speed and memory figures, with ratios against the named peers. Figures are
@@ -18,6 +18,7 @@ const sections: Record<string, () => Promise<void> | void> = {
   drivers: () => benchDrivers({ frames: quick ? 2000 : 20_000, reads: quick ? 10 : 50, encodes: quick ? 200 : 2000 }),
   renderer: () => benchRenderer({ taps: quick ? 3 : 15, idleSeconds: quick ? 5 : 30 }),
   store: () => benchStore({ crashKills: quick ? 5 : 200 }),
+  submit: () => benchSubmitAnswer({ submits: quick ? 5 : 30 }),
   cli: () => benchCli({ runs: quick ? 3 : 15 }),
   handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
   documents: () => benchDocuments({ runs: quick ? 3 : 10 }),

@@ -20,11 +20,12 @@ afterEach(async () => {
 
 async function kiosk(
   config: KioskConfig = defaultConfig,
+  options: { caseNumberWaitMs?: number } = {},
 ): Promise<{ services: KioskServices; dataDir: string; log: ReturnType<typeof recordingLog> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const log = recordingLog();
-  const started = await startKioskServices({ config, dataDir, log });
+  const started = await startKioskServices({ config, dataDir, log, ...options });
   if (!started.ok) throw new Error(started.error.message);
   cleanups.push(() => started.value.close());
   return { services: started.value, dataDir, log };
@@ -54,6 +55,20 @@ describe('journey services', () => {
       .poll(() => services.store.applications.getSummary(offline.applicationId)?.state, { timeout: 10_000 })
       .toBe('submitted');
     expect(services.outbox.status().depth).toBe(0);
+  });
+
+  it('tells the resident "saved" as soon as the send fails, not after the wait for a case number', async () => {
+    // A wait far beyond the test's timeout: only the outbox's word that the send failed ends it.
+    const { services } = await kiosk(defaultConfig, { caseNumberWaitMs: 10 * 60_000 });
+    await services.platform.embedded?.stop();
+    const first = await applyForAllowance(services);
+    expect(first.caseNumber).toBeNull();
+    expect(services.outbox.answersExpected()).toBe(false);
+    // Known to be unreachable now: the next resident does not wait either.
+    expect((await applyForAllowance(services)).caseNumber).toBeNull();
+    await services.platform.embedded?.start();
+    await services.outbox.sendHeartbeat();
+    expect(services.outbox.answersExpected()).toBe(true);
   });
 
   it('finds the case by verification code and by the receipt payload; rejects a forged payload', async () => {

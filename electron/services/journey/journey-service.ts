@@ -4,7 +4,7 @@ import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import type { Clock } from '../../../foundation/clock';
 import { localDay } from '../../../foundation/local-time';
 import type { Log } from '../../../foundation/log';
-import { err, ok, type Result } from '../../../foundation/result';
+import { assertNever, err, ok, type Result } from '../../../foundation/result';
 import type { FailureOf } from '../../api/contract';
 import type { Refusal } from '../../api/failures';
 import { maxCasesByCard } from '../../api/journey-contract';
@@ -34,19 +34,21 @@ import { cardAnswer, cardFields, cardView } from './card-view';
 export interface JourneyDeps {
   readonly catalogue: () => Catalogue;
   readonly store: Pick<Store, 'applications' | 'ratings' | 'audit'>;
-  readonly outbox: Pick<OutboxWorker, 'kick' | 'pollStatuses' | 'subscribe'>;
+  readonly outbox: Pick<OutboxWorker, 'kick' | 'pollStatuses' | 'subscribe' | 'answersExpected'>;
   readonly receipts: Pick<ReceiptService, 'issue' | 'preview' | 'identify'>;
   readonly sessions: SessionService;
   /** Tells the renderer about cards. */
   readonly events: EventSink;
   readonly clock: Clock;
   readonly log: Log;
-  /** How long submit waits for the platform's case number before answering with the local number. */
+  /** How long submit waits for the platform's case number before answering with the local number (default 3 s). */
   readonly caseNumberWaitMs?: number;
 }
 
 /** More than any service asks for (each requirement, retaken a few times); each photo is at most 3 MB. */
 export const maxDocumentsPerSession = 24;
+/** With the platform known to be unreachable, submit looks this long for a case number (it may be back). */
+const knownUnreachableWaitMs = 700;
 
 interface SessionData {
   cards: IdCard[];
@@ -121,6 +123,10 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
   };
   const noSession = { kind: 'no-session', message: 'no resident session' } as const;
 
+  /**
+   * The case number if the platform gives it within `ms`; null as soon as the send is known to have
+   * failed for now (the application waits in the queue), so the resident is told "saved" at once.
+   */
   function waitForCaseNumber(applicationId: string, ms: number): Promise<string | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -128,10 +134,20 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         resolve(null);
       }, ms);
       const off = deps.outbox.subscribe((event) => {
-        if (event.kind === 'application-submitted' && event.applicationId === applicationId) {
-          clearTimeout(timer);
-          off();
-          resolve(event.caseNumber);
+        switch (event.kind) {
+          case 'application-submitted':
+          case 'application-waiting':
+          case 'application-failed':
+            if (event.applicationId !== applicationId) return;
+            clearTimeout(timer);
+            off();
+            resolve(event.kind === 'application-submitted' ? event.caseNumber : null);
+            return;
+          case 'case-status':
+          case 'catalogue-updated':
+            return;
+          default:
+            assertNever(event, 'outbox event');
         }
       });
     });
@@ -260,7 +276,12 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       );
       const issued = deps.receipts.issue(summary, applicant);
       if (!issued.ok) return issued;
-      const caseNumberPromise = waitForCaseNumber(summary.id, deps.caseNumberWaitMs ?? 3000);
+      // With the platform known to be unreachable, a short look only (it may be back): "saved" within a second.
+      const waitMs = deps.caseNumberWaitMs ?? 3000;
+      const caseNumberPromise = waitForCaseNumber(
+        summary.id,
+        deps.outbox.answersExpected() ? waitMs : Math.min(waitMs, knownUnreachableWaitMs),
+      );
       deps.outbox.kick();
       const caseNumber = await caseNumberPromise;
       const preview = deps.receipts.preview(summary.id);

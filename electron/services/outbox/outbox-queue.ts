@@ -103,7 +103,11 @@ export interface OutboxQueue {
   /** Staff: failed or waiting items of this application are due now. */
   retryApplication(applicationId: string, now: string): number;
   items(applicationId: string): OutboxItem[];
-  earliestPendingAt(): string | undefined;
+  /**
+   * When the next waiting item becomes due, after `now`. Items already due but blocked (by a send in
+   * flight, or by a document still waiting) are not counted: what blocks them has its own time or ends a send.
+   */
+  nextDueAfter(now: string): string | undefined;
   stats(): OutboxStats;
   failedItems(limit: number): FailedOutboxItem[];
   delivery(applicationId: string): ApplicationDelivery;
@@ -199,10 +203,10 @@ export function createOutboxQueue(db: Db): OutboxQueue {
           .all(applicationId) as OutboxRow[]
       ).map(toItem);
     },
-    earliestPendingAt() {
-      const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as {
-        at: string | null;
-      };
+    nextDueAfter(now) {
+      const row = db
+        .prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?`)
+        .get(now) as { at: string | null };
       return row.at ?? undefined;
     },
     stats() {

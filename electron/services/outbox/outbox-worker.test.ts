@@ -89,9 +89,15 @@ describe('outbox worker', () => {
       failed: 0,
       hold: { kind: 'clock', offsetMs: 600_000, since: '2026-11-24T08:01:00.000Z' },
     });
-    expect(events).toEqual([]);
+    // Each held try says the application waits (a resident at the screen is told "saved" at once).
+    expect(events).toEqual([
+      { kind: 'application-waiting', applicationId: id },
+      { kind: 'application-waiting', applicationId: id },
+    ]);
+    expect(worker.answersExpected()).toBe(false);
     clock.advance(60_000);
     await worker.drain();
+    expect(worker.answersExpected()).toBe(true);
     expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted' });
     expect(worker.status()).toMatchObject({ depth: 0, failed: 0, hold: null });
   });
@@ -248,6 +254,25 @@ describe('outbox worker', () => {
     ]);
     expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted' });
     expect(worker.status()).toMatchObject({ depth: 0, sending: 0, failed: 0 });
+  });
+
+  it('wakes when a document waiting behind a failure is due, not at the next idle check', async () => {
+    // Timers that only remember what is set: the wake-up the worker asks for is the one left.
+    const active = new Map<number, number>();
+    let handles = 0;
+    const recordingTimers: Timers = {
+      setTimeout: (_fn, ms) => (active.set(++handles, ms), handles),
+      clearTimeout: (handle) => active.delete(handle as number),
+    };
+    const { port, worker, create } = setup({ timers: recordingTimers, idleCheckMs: 10_000 });
+    create();
+    port.failNext('uploadAttachment', { failure: { kind: 'retryable', reason: '503' } });
+    worker.start();
+    await worker.drain();
+    // The application is due but blocked by the document that failed, which is due in 500 ms.
+    expect(port.calls.map((c) => c.method)).toEqual(['uploadAttachment', 'uploadAttachment', 'uploadAttachment']);
+    expect([...active.values()].filter((ms) => ms > 0)).toEqual([500]);
+    await worker.stop();
   });
 
   it('sends a rating after its application, with the case number', async () => {

@@ -28,6 +28,8 @@ import { buildSubmission } from './submission';
 export type OutboxEvent =
   | { kind: 'application-submitted'; applicationId: string; caseNumber: string; duplicate: boolean }
   | { kind: 'application-failed'; applicationId: string; reason: string }
+  /** A send for the application failed for now (unreachable, or the terminal refused): it waits in the queue. */
+  | { kind: 'application-waiting'; applicationId: string }
   | { kind: 'case-status'; applicationId: string; status: CaseStatus }
   | { kind: 'catalogue-updated'; etag: string };
 
@@ -82,6 +84,11 @@ export interface OutboxWorker {
   sendHeartbeat(): Promise<boolean>;
   refreshCatalogue(): Promise<CatalogueRefresh>;
   status(): OutboxStatus;
+  /**
+   * Whether the platform is expected to answer a send now: false once the last contact failed (or the
+   * platform refused this terminal) until one succeeds. A resident is not kept waiting for it then.
+   */
+  answersExpected(): boolean;
   /** Submissions, final failures, case status changes and catalogue updates, as they happen. */
   subscribe(listener: (event: OutboxEvent) => void): () => void;
 }
@@ -128,12 +135,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let wakeTimer: unknown;
   const loopTimers = new Map<string, unknown>();
   let processed = 0;
+  let lastContact: 'none' | 'answered' | 'unreachable' | 'refused' = 'none';
 
   /**
    * A final failure is an answer from the platform too: it was reachable and accepted this
    * terminal's signature, so no hold stands. A held one names what keeps the terminal refused.
    */
   const noteContact = (outcome: Result<unknown, PortFailure>) => {
+    lastContact = outcome.ok
+      ? 'answered'
+      : outcome.error.kind === 'final'
+        ? 'answered'
+        : outcome.error.kind === 'held'
+          ? 'refused'
+          : 'unreachable';
     if (outcome.ok || outcome.error.kind === 'final') {
       setSetting(db, settingKeys.lastSuccessfulContactAt, iso());
       clearPlatformHold(db);
@@ -228,6 +243,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           },
           'outbox: will retry',
         );
+        if (item.kind !== 'rating') emit({ kind: 'application-waiting', applicationId: item.applicationId });
         return;
       }
       case 'held': {
@@ -239,6 +255,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           { item: item.id, kind: item.kind, applicationId: item.applicationId, hold: failure.hold, delayMs: delay },
           'outbox: held, the platform refuses this terminal; will retry',
         );
+        if (item.kind !== 'rating') emit({ kind: 'application-waiting', applicationId: item.applicationId });
         return;
       }
       case 'final': {
@@ -309,7 +326,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           inflight.set(item.applicationId, send);
         }
       }
-      next = queue.earliestPendingAt();
+      next = queue.nextDueAfter(iso());
     } catch (cause) {
       // The database refuses reads or writes for now: look again at the next wake-up, never crash the loop.
       log.error(
@@ -324,8 +341,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (!running) return;
     if (wakeTimer !== undefined) timers.clearTimeout(wakeTimer);
     const untilNext = next === undefined ? idleCheckMs : Date.parse(next) - clock.now();
-    // Due-but-blocked items (waiting for a send in flight) are picked up when that send ends.
-    const delay = untilNext > 0 ? Math.min(untilNext, idleCheckMs) : idleCheckMs;
+    const delay = Math.min(Math.max(1, untilNext), idleCheckMs);
     wakeTimer = timers.setTimeout(() => {
       wakeTimer = undefined;
       pump();
@@ -468,6 +484,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return 'updated';
     },
     status: () => readOutboxStatus(db, queue),
+    answersExpected: () => lastContact === 'none' || lastContact === 'answered',
     subscribe: (listener) => events.subscribe(listener),
   };
   return worker;
