@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../../foundation/log';
+import { ok } from '../../../foundation/result';
 import { embeddedCatalogue } from '../../../kiosk-config/catalogue';
 import { defaultConfig } from '../../../kiosk-config/default-config';
 import { profileForWidth } from '../../../drivers/printer/printer-profiles';
@@ -104,6 +105,37 @@ describe('receipt service', () => {
       value: { outcome: 'paper-out' },
     });
     expect(out.store.receipts.getReceipt(out.application.id)).toMatchObject({ ok: true, value: { printedAt: null } });
+  });
+
+  it('hands the first copy to the printer once: asked again (together or later) it answers the first outcome', async () => {
+    const { store, receipts, printed, application } = setup();
+    const [first, together] = await Promise.all([
+      receipts.print(application.id, { reprint: false, actor: 'resident' }),
+      receipts.print(application.id, { reprint: false, actor: 'resident' }),
+    ]);
+    expect([first, together]).toEqual([ok({ outcome: 'printed' }), ok({ outcome: 'printed' })]);
+    expect(await receipts.print(application.id, { reprint: false, actor: 'resident' })).toEqual(
+      ok({ outcome: 'printed' }),
+    );
+    expect(printed).toHaveLength(1);
+    // A failed first copy is not tried again as a first copy either: what follows is 补打.
+    const out = setup('paper-out');
+    await out.receipts.print(out.application.id, { reprint: false, actor: 'resident' });
+    expect(await out.receipts.print(out.application.id, { reprint: false, actor: 'resident' })).toEqual(
+      ok({ outcome: 'paper-out' }),
+    );
+    expect(out.printed).toHaveLength(1);
+    // Handed over, but the kiosk stopped before the printer answered: not printed again, staff are needed.
+    const cut = setup();
+    expect(cut.store.receipts.claimFirstCopy(cut.application.id)).toEqual({ claimed: true });
+    expect(await cut.receipts.print(cut.application.id, { reprint: false, actor: 'resident' })).toEqual(
+      ok({ outcome: 'error' }),
+    );
+    expect(cut.printed).toHaveLength(0);
+    expect(store.receipts.claimFirstCopy(application.id)).toMatchObject({
+      claimed: false,
+      earlier: { handedOver: true, outcome: 'printed' },
+    });
   });
 
   it('identifies the application from its paper or its typed code, and refuses an altered paper', () => {

@@ -18,8 +18,9 @@ import {
   type ReceiptContents,
 } from '../../../platform/contract/receipt-payload';
 import type { Refusal } from '../../api/failures';
-import type { PrintOutcome } from '../../api/journey-contract';
+import { printOutcomeSchema, type PrintOutcome } from '../../api/journey-contract';
 import type { ApplicationSummary } from '../store/application-repository';
+import type { FirstCopy } from '../store/receipt-repository';
 import type { Store } from '../store/store';
 import { buildReceiptDocument } from './receipt-document';
 import type { ReceiptPrinter } from './receipt-printer';
@@ -142,6 +143,38 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
     );
   }
 
+  const firstCopies = new Map<string, Promise<Result<{ outcome: PrintOutcome }, NoReceipt>>>();
+
+  async function send(
+    applicationId: string,
+    jobId: string,
+    built: ReceiptDocument,
+    actor: string,
+    reprint: boolean,
+  ): Promise<Result<{ outcome: PrintOutcome }, NoReceipt>> {
+    const outcome = await deps.printer.print({ id: jobId, document: built }, { reprint });
+    if (outcome === 'printed') {
+      const reprints = store.receipts.recordPrint(applicationId);
+      if (reprint) store.audit({ actor, action: 'receipt.reprinted', details: { applicationId, reprints } });
+    }
+    log.info({ applicationId, reprint, outcome }, 'receipt print');
+    return ok({ outcome });
+  }
+
+  /**
+   * The answer to a first copy asked for again: what the printer said the first time; 'error' when the
+   * kiosk stopped before it answered (it may or may not have come out), so the resident is sent to
+   * staff, who reprint it (补打) from the queue.
+   */
+  function earlierOutcome(applicationId: string, earlier: FirstCopy): PrintOutcome {
+    const outcome = earlier.handedOver ? printOutcomeSchema.safeParse(earlier.outcome) : null;
+    log.info(
+      { applicationId, outcome: outcome?.data ?? 'unknown' },
+      'first copy was handed to the printer before; not printing it again',
+    );
+    return outcome?.success === true ? outcome.data : 'error';
+  }
+
   return {
     issue(application, applicant) {
       const contents: ReceiptContents = {
@@ -182,17 +215,24 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
       if (!png.ok) return err({ kind: 'receipt-failed', message: `receipt preview: ${png.error.kind}` });
       return ok({ pngBase64: png.value.toString('base64') });
     },
-    async print(applicationId, { reprint, actor }) {
+    print(applicationId, { reprint, actor }) {
       const built = document(applicationId, reprint);
-      if (!built.ok) return built;
-      const jobId = `${applicationId}:${reprint ? `reprint-${deps.clock.now()}` : 'first'}`;
-      const outcome = await deps.printer.print({ id: jobId, document: built.value }, { reprint });
-      if (outcome === 'printed') {
-        const reprints = store.receipts.recordPrint(applicationId);
-        if (reprint) store.audit({ actor, action: 'receipt.reprinted', details: { applicationId, reprints } });
-      }
-      log.info({ applicationId, reprint, outcome }, 'receipt print');
-      return ok({ outcome });
+      if (!built.ok) return Promise.resolve(built);
+      if (reprint) return send(applicationId, `${applicationId}:reprint-${deps.clock.now()}`, built.value, actor, true);
+      const running = firstCopies.get(applicationId);
+      if (running !== undefined) return running;
+      // Recorded before a byte is sent and kept across restarts: a first copy is handed to the printer
+      // once, whatever happens after (a crash right after the printer took it included); later copies are 补打.
+      const claim = store.receipts.claimFirstCopy(applicationId);
+      if (!claim.claimed) return Promise.resolve(ok({ outcome: earlierOutcome(applicationId, claim.earlier) }));
+      const run = send(applicationId, `${applicationId}:first`, built.value, actor, false)
+        .then((sent) => {
+          if (sent.ok) store.receipts.recordFirstCopyOutcome(applicationId, sent.value.outcome);
+          return sent;
+        })
+        .finally(() => firstCopies.delete(applicationId));
+      firstCopies.set(applicationId, run);
+      return run;
     },
     identify(query) {
       if ('code' in query) {

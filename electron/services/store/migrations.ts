@@ -148,6 +148,17 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'receipt first copy handed to the printer',
+    sql: `
+      -- Written BEFORE the first copy is sent, so a restart never prints a second "first copy";
+      -- the outcome stays NULL when the kiosk stopped before the printer answered.
+      ALTER TABLE receipts ADD COLUMN first_copy_at TEXT;
+      ALTER TABLE receipts ADD COLUMN first_copy_outcome TEXT;
+      UPDATE receipts SET first_copy_at = printed_at, first_copy_outcome = 'printed' WHERE printed_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;

@@ -17,6 +17,10 @@ export interface StoredReceipt {
   readonly reprintCount: number;
 }
 
+/** What became of the first copy: never asked for, or handed to the printer (outcome null: no answer was recorded). */
+export type FirstCopy =
+  { readonly handedOver: false } | { readonly handedOver: true; readonly at: string; readonly outcome: string | null };
+
 export type ReceiptReadError =
   { kind: 'not-found' } | { kind: 'purged' } | { kind: 'decrypt-failed'; error: DecryptError };
 
@@ -28,6 +32,13 @@ export interface ReceiptRepository {
   getReceipt(applicationId: string): Result<StoredReceipt, ReceiptReadError>;
   /** The application a resident's typed verification code belongs to (progress lookup). */
   findByVerificationCode(code: string): string | undefined;
+  /**
+   * Records that the first copy is being handed to the printer, before a byte is sent; once only. Answers
+   * whether this call claimed it, or what the earlier claim recorded (kept across restarts).
+   */
+  claimFirstCopy(applicationId: string): { claimed: true } | { claimed: false; earlier: FirstCopy };
+  /** The printer's answer to the first copy (a PrintOutcome). */
+  recordFirstCopyOutcome(applicationId: string, outcome: string): void;
   /** First print sets printed_at; every later one counts as a reprint. Returns the reprint count. */
   recordPrint(applicationId: string): number;
   reprintCount(applicationId: string): number;
@@ -42,6 +53,8 @@ interface ReceiptRow {
   issued_at: string;
   printed_at: string | null;
   reprint_count: number;
+  first_copy_at: string | null;
+  first_copy_outcome: string | null;
 }
 
 export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Clock): ReceiptRepository {
@@ -73,6 +86,23 @@ export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Cloc
       const row = db.prepare('SELECT application_id FROM receipts WHERE verification_code = ?').get(code) as
         { application_id: string } | undefined;
       return row?.application_id;
+    },
+    claimFirstCopy(applicationId) {
+      const claimed = db
+        .prepare('UPDATE receipts SET first_copy_at = ? WHERE application_id = ? AND first_copy_at IS NULL')
+        .run(now(), applicationId);
+      if (claimed.changes === 1) return { claimed: true };
+      const row = db
+        .prepare('SELECT first_copy_at, first_copy_outcome FROM receipts WHERE application_id = ?')
+        .get(applicationId) as Pick<ReceiptRow, 'first_copy_at' | 'first_copy_outcome'> | undefined;
+      const earlier: FirstCopy =
+        row === undefined || row.first_copy_at === null
+          ? { handedOver: false }
+          : { handedOver: true, at: row.first_copy_at, outcome: row.first_copy_outcome };
+      return { claimed: false, earlier };
+    },
+    recordFirstCopyOutcome(applicationId, outcome) {
+      db.prepare('UPDATE receipts SET first_copy_outcome = ? WHERE application_id = ?').run(outcome, applicationId);
     },
     recordPrint(applicationId) {
       const row = db
