@@ -7,6 +7,19 @@ export interface Clock {
   now(): number;
 }
 
+/**
+ * Elapsed time that only moves forward, whatever happens to the wall clock (an NTP step, a technician
+ * fixing the date, someone setting it back on purpose): every duration, deadline, lock-out and
+ * inactivity timeout is measured on it. Its values mean nothing outside this process, so they are
+ * never shown or stored; wall time (`Clock`) is for timestamps people read or the database keeps.
+ */
+export interface MonotonicClock {
+  /** Milliseconds since an arbitrary point in this process; only differences mean anything. */
+  elapsedMs(): number;
+}
+
+export const monotonicClock: MonotonicClock = { elapsedMs: () => performance.now() };
+
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -46,6 +59,18 @@ export function manualClock(
     },
     set: (ms) => {
       t = ms;
+    },
+  };
+}
+
+/** A monotonic clock tests move by hand (only forward, as the real one). */
+export function manualMonotonicClock(startMs = 0): MonotonicClock & { advance(ms: number): void } {
+  let t = startMs;
+  return {
+    elapsedMs: () => t,
+    advance: (ms) => {
+      if (ms < 0) throw new Error('a monotonic clock does not go back');
+      t += ms;
     },
   };
 }

@@ -8,7 +8,7 @@ import { startKioskServices, type KioskServices, type StartupFailure } from '../
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { launchCodeFileName } from './host-security';
 import { mountDockRoutes } from './dock-routes';
-import { systemClock, systemTimers } from '../../foundation/clock';
+import { monotonicClock, systemTimers } from '../../foundation/clock';
 import { openServiceNotifier, type ServiceNotifier } from '../services/watchdog/sd-notify';
 import { startServiceWatchdog, type ServiceWatchdog } from '../services/watchdog/service-watchdog';
 import { kioskProbes } from '../services/watchdog/kiosk-probes';
@@ -62,7 +62,7 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
     notifier: options.notifier ?? openServiceNotifier(),
     probes: kioskProbes({ db: running.store.db, devices: running.devices }),
     log: options.log.child({ service: 'watchdog' }),
-    clock: systemClock,
+    monotonic: monotonicClock,
     timers: systemTimers,
   });
   try {

@@ -5,7 +5,7 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Log } from '../../foundation/log';
 import { profileForWidth } from '../../drivers/printer/printer-profiles';
 import { err, ok, type Result } from '../../foundation/result';
-import { systemClock, systemTimers } from '../../foundation/clock';
+import { monotonicClock, systemClock, systemTimers, type Clock, type MonotonicClock } from '../../foundation/clock';
 import type { Health } from '../api/contract';
 import { createEventChannel, createRpcServer, type Handlers, type RpcServer } from '../api/rpc-server';
 import { loadConfig } from './config/config-loader';
@@ -58,6 +58,10 @@ export interface KioskServicesOptions {
   readonly caseNumberWaitMs?: number;
   /** Where Electron's crash reporter writes dumps (app.getPath('crashDumps')): pruned after privacy.crashDumpDays. */
   readonly crashDumpsDir?: string;
+  /** Wall time, for what is shown and stored (tests move it to play a clock set back or forward). */
+  readonly clock?: Clock;
+  /** Durations, lock-outs and inactivity timeouts (foundation/clock.ts MonotonicClock). */
+  readonly monotonic?: MonotonicClock;
   /** The device layer; by default the configured links (and simulators) run. */
   readonly createDevices?: (options: { config: KioskConfig; log: Log }) => DeviceManager;
 }
@@ -103,7 +107,11 @@ export async function startKioskServices(
   options: KioskServicesOptions,
 ): Promise<Result<KioskServices, StartupFailure>> {
   const { dataDir } = options;
-  const startedAt = Date.now();
+  const clock = options.clock ?? systemClock;
+  const monotonic = options.monotonic ?? monotonicClock;
+  // The start as people read it (fleet state); uptime is measured on the monotonic clock.
+  const startedAt = clock.now();
+  const startedElapsed = monotonic.elapsedMs();
   // Every line also lands in a ring buffer the technician console shows.
   const logs = createLogRing();
   const log = ringLog(options.log, logs);
@@ -125,7 +133,7 @@ export async function startKioskServices(
   if (!keyProvider.ok) return keyProvider;
   // quick_check before the real open: a damaged database is moved aside and the newest good backup restored.
   const restored = recoverDamagedDatabase(storePaths(dataDir), {
-    clock: systemClock,
+    clock,
     log: log.child({ service: 'store' }),
   });
   if (!restored.ok) return err({ kind: 'store', message: `damaged database not recovered: ${restored.error.reason}` });
@@ -134,7 +142,7 @@ export async function startKioskServices(
     keyProvider: keyProvider.value,
     terminalId: config.terminal.id,
     terminalCode: config.terminal.code,
-    clock: systemClock,
+    clock,
     log: log.child({ service: 'store' }),
   });
   if (!opened.ok)
@@ -169,7 +177,7 @@ export async function startKioskServices(
     store,
     port: platform.port,
     log,
-    clock: systemClock,
+    clock,
     timers: systemTimers,
     // Device states (no personal data) for the platform's view of the terminal's health.
     heartbeat: {
@@ -181,12 +189,12 @@ export async function startKioskServices(
     },
   });
   const backups = scheduleBackups(store.db, store.paths.backups, {
-    clock: systemClock,
+    clock,
     timers: systemTimers,
     log: log.child({ service: 'backup' }),
   });
   const retention = startRetention(store, {
-    clock: systemClock,
+    clock,
     timers: systemTimers,
     log: log.child({ service: 'retention' }),
     graceMs: config.privacy.retentionDays * 86_400_000,
@@ -200,7 +208,7 @@ export async function startKioskServices(
     ],
   });
 
-  const sessions = createSessionService(log.child({ service: 'session' }));
+  const sessions = createSessionService(log.child({ service: 'session' }), monotonic);
   sessions.onEnded((sessionId, reason) => events.emit('session.ended', { sessionId, reason }));
   const receipts = createReceiptService({
     config,
@@ -209,7 +217,7 @@ export async function startKioskServices(
     keys: platform.keys,
     printer: devices.printer,
     profile: profileForWidth(config.devices.printerPaperWidth),
-    clock: systemClock,
+    clock,
     log: log.child({ service: 'receipt' }),
   });
   outbox.subscribe((event) => {
@@ -223,7 +231,7 @@ export async function startKioskServices(
     receipts,
     sessions,
     events,
-    clock: systemClock,
+    clock,
     log: log.child({ service: 'journey' }),
     ...(options.caseNumberWaitMs === undefined ? {} : { caseNumberWaitMs: options.caseNumberWaitMs }),
   });
@@ -261,6 +269,8 @@ export async function startKioskServices(
     logs,
     dataDir,
     log: log.child({ service: 'staff' }),
+    clock,
+    monotonic,
     onChange: (session, reason) => events.emit('staff.changed', { role: session?.role ?? null, reason }),
   });
 
@@ -315,7 +325,7 @@ export async function startKioskServices(
   const health = (): Health => ({
     status: 'ok',
     version: kioskVersion,
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    uptimeSeconds: Math.round((monotonic.elapsedMs() - startedElapsed) / 1000),
     sessionActive: sessions.current !== null,
   });
   const speaker = createEspeakSpeaker({ log: log.child({ service: 'speech' }) });

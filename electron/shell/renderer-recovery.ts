@@ -1,4 +1,5 @@
 import type { WebContents } from 'electron';
+import { monotonicClock, type MonotonicClock } from '../../foundation/clock';
 import type { Log } from '../../foundation/log';
 
 /**
@@ -45,7 +46,13 @@ export function reloadDelayMs(policy: RecoveryPolicy, failuresInWindow: number):
   return Math.min(policy.firstDelayMs * 2 ** Math.max(0, failuresInWindow - 1), policy.maxDelayMs);
 }
 
-export function createRendererRecovery(policy: RecoveryPolicy, actions: RecoveryActions, log: Log): RendererRecovery {
+export function createRendererRecovery(
+  policy: RecoveryPolicy,
+  actions: RecoveryActions,
+  log: Log,
+  // Failures are counted within a window of elapsed time: a wall clock stepped back must not keep old ones in it.
+  monotonic: MonotonicClock = monotonicClock,
+): RendererRecovery {
   let failures: number[] = [];
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
   let hangTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +67,7 @@ export function createRendererRecovery(policy: RecoveryPolicy, actions: Recovery
     rendererGone(reason, exitCode) {
       if (relaunching) return;
       clearHang();
-      const now = Date.now();
+      const now = monotonic.elapsedMs();
       failures = [...failures.filter((at) => now - at < policy.windowMs), now];
       if (failures.length >= policy.maxFailures) {
         relaunching = true;

@@ -1,3 +1,4 @@
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import type { DeviceLink, KioskConfig } from '../../../kiosk-config/config-schema';
 import { IdCardService } from '../../../drivers/id-card/id-card-service';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
@@ -38,8 +39,8 @@ export interface DeviceManager extends DeviceManagerPort {
   /** The simulators `simulated` links run on (the browser host's /dock routes drive them). */
   readonly dock: SimulatorDock;
   paperWidth(): PaperWidth;
-  /** When the oldest start/assign still in progress began (ms since epoch), or null: a driver open that
-   * never returns wedges the manager, and the service watchdog treats that as unhealthy. */
+  /** When the oldest start/assign still in progress began (monotonic ms, foundation/clock.ts), or null: a
+   * driver open that never returns wedges the manager, and the service watchdog treats that as unhealthy. */
   busySince(): number | null;
   stop(): Promise<void>;
 }
@@ -72,7 +73,13 @@ function printOutcomeOf(kind: string): PrintOutcome {
   }
 }
 
-export function createDeviceManager(options: { config: KioskConfig; log: Log; dock?: SimulatorDock }): DeviceManager {
+export function createDeviceManager(options: {
+  config: KioskConfig;
+  log: Log;
+  dock?: SimulatorDock;
+  monotonic?: MonotonicClock;
+}): DeviceManager {
+  const monotonic = options.monotonic ?? monotonicClock;
   const log = options.log.child({ service: 'devices' });
   const dock = options.dock ?? createSimulatorDock(options.log, () => startScannerSimulatorForDock(options.log));
   const events = createListeners<DeviceEvent>((error) =>
@@ -92,11 +99,11 @@ export function createDeviceManager(options: { config: KioskConfig; log: Log; do
   let width: PaperWidth = options.config.devices.printerPaperWidth;
   const roles: Partial<Record<DeviceRole, RoleRuntime>> = {};
   let printerService: PrinterService | null = null;
-  const inFlight = new Map<number, number>(); // operation → start time
+  const inFlight = new Map<number, number>(); // operation → start (monotonic ms)
   let nextOperation = 0;
   async function tracked<T>(work: () => Promise<T>): Promise<T> {
     const operation = nextOperation++;
-    inFlight.set(operation, Date.now());
+    inFlight.set(operation, monotonic.elapsedMs());
     try {
       return await work();
     } finally {

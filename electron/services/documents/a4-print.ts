@@ -1,3 +1,4 @@
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import { isBusyRefusal, type A4PrinterDriver } from '../../../drivers/a4-printer/a4-printer-driver';
 import type { A4PrinterState } from '../../../drivers/a4-printer/ipp-status';
 import type { Log } from '../../../foundation/log';
@@ -24,11 +25,12 @@ const BUSY_WAIT_MS = 30_000;
  * The printer's state once it is no longer busy with another job (bounded): a printer without a queue
  * of its own refuses a job while it prints one, e.g. just after a cancelled job leaves its engine.
  */
-async function whileBusy(printer: A4Printer, pollMs: number): Promise<A4PrinterState> {
-  const deadline = Date.now() + BUSY_WAIT_MS;
+async function whileBusy(printer: A4Printer, pollMs: number, monotonic: MonotonicClock): Promise<A4PrinterState> {
+  // On the monotonic clock: a wall clock set back must not keep a print waiting for hours.
+  const deadline = monotonic.elapsedMs() + BUSY_WAIT_MS;
   for (;;) {
     const state = await printer.status();
-    if (state.state !== 'busy' || Date.now() > deadline) return state;
+    if (state.state !== 'busy' || monotonic.elapsedMs() > deadline) return state;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
@@ -36,13 +38,13 @@ async function whileBusy(printer: A4Printer, pollMs: number): Promise<A4PrinterS
 export async function printOnce(
   printer: A4Printer | null,
   job: { readonly pdf: Buffer; readonly name: string; readonly pages: number },
-  options: { readonly log: Log; readonly pollMs?: number },
+  options: { readonly log: Log; readonly pollMs?: number; readonly monotonic?: MonotonicClock },
 ): Promise<A4PrintOutcome> {
   const { log } = options;
   const pollMs = options.pollMs ?? 250;
   const documentNumber = job.name;
   if (printer === null) return err({ state: 'not-configured', pagesPrinted: 0 });
-  const state = await whileBusy(printer, pollMs);
+  const state = await whileBusy(printer, pollMs, options.monotonic ?? monotonicClock);
   if (state.state !== 'ready' && state.state !== 'busy') return err({ state: state.state, pagesPrinted: 0 });
   // Print queues and their history show job names: callers name jobs by document number, never by person.
   const sent = await printer.print(job.pdf, job.name);

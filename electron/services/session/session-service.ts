@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import type { SessionEndReason } from '../../api/contract';
 
@@ -9,12 +10,14 @@ import type { SessionEndReason } from '../../api/contract';
 export interface SessionService {
   start(): string;
   end(reason: SessionEndReason): void;
+  /** `startedAt` is monotonic ms (foundation/clock.ts): for the session's length in the log, never shown. */
   readonly current: { readonly id: string; readonly startedAt: number } | null;
   /** Called with the ended session's id so other services can wipe what they hold for it. */
   onEnded(listener: (sessionId: string, reason: SessionEndReason) => void): () => void;
 }
 
-export function createSessionService(log: Log, now: () => number = Date.now): SessionService {
+export function createSessionService(log: Log, monotonic: MonotonicClock = monotonicClock): SessionService {
+  const now = () => monotonic.elapsedMs();
   let current: { id: string; startedAt: number } | null = null;
   const listeners = new Set<(sessionId: string, reason: SessionEndReason) => void>();
 

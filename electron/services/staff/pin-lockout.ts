@@ -3,10 +3,14 @@
  * try locks the PIN pad for a delay that doubles (30 s, 60 s, 2 min … capped at 1 h). A right PIN
  * clears it. Kept in the settings table, so switching the kiosk off and on does not reset it.
  * One counter for the terminal, not per role: someone guessing would simply try both.
+ *
+ * Measured on the monotonic clock (foundation/clock.ts), so setting the wall clock forward does not
+ * lift a lock. Monotonic values mean nothing in another process: the table keeps how long the lock
+ * still had to run when it was written, and a restart runs that again from the start (never shorter).
  */
 export interface LockoutState {
   readonly failures: number;
-  /** Epoch ms until which every try is refused unchecked; null when not locked. */
+  /** Monotonic ms (MonotonicClock.elapsedMs) until which every try is refused unchecked; null when not locked. */
   readonly lockedUntil: number | null;
 }
 
@@ -30,16 +34,28 @@ export function afterFailure(state: LockoutState, now: number): LockoutState {
   return { failures, lockedUntil: delay === 0 ? null : now + delay };
 }
 
-export function parseLockout(text: string | undefined): LockoutState {
+/** The settings table's record: the count and the lock still to run at `now` (monotonic ms). */
+export function storedLockout(state: LockoutState, now: number): string {
+  return JSON.stringify({ failures: state.failures, lockedForMs: remainingLockMs(state, now) });
+}
+
+/** The stored record read at `now` (monotonic ms): the lock it held runs again from now. */
+export function parseLockout(text: string | undefined, now: number): LockoutState {
   if (text === undefined) return noLockout;
   try {
-    const value = JSON.parse(text) as { failures?: unknown; lockedUntil?: unknown };
+    const value = JSON.parse(text) as { failures?: unknown; lockedForMs?: unknown; lockedUntil?: unknown };
     const failures =
       typeof value.failures === 'number' && Number.isInteger(value.failures) && value.failures >= 0
         ? value.failures
         : 0;
-    const lockedUntil = typeof value.lockedUntil === 'number' ? value.lockedUntil : null;
-    return { failures, lockedUntil };
+    const lockedForMs =
+      typeof value.lockedForMs === 'number' && value.lockedForMs > 0
+        ? Math.min(value.lockedForMs, maxDelayMs)
+        : // Written by an older version as a wall-clock deadline: the whole delay again, not the wall clock's word.
+          typeof value.lockedUntil === 'number'
+          ? delayAfter(failures)
+          : 0;
+    return { failures, lockedUntil: lockedForMs > 0 ? now + lockedForMs : null };
   } catch {
     // A damaged record must not unlock: treat it as locked for the longest delay from now on read.
     return { failures: freeTries + 20, lockedUntil: null };

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
 import { openTestStore, sampleApplicant } from '../store/test-fixtures';
 import { hashPin, verifyPin } from './pin-hash';
-import { afterFailure, delayAfter, noLockout, parseLockout } from './pin-lockout';
+import { afterFailure, delayAfter, noLockout, parseLockout, storedLockout } from './pin-lockout';
+import { manualMonotonicClock } from '../../../foundation/clock';
 import { setSetting } from '../store/settings';
 import { createStaffAuth, type StaffAuth } from './staff-auth';
 
@@ -22,7 +23,7 @@ afterEach(() => {
 });
 
 function setup(store = openTestStore().store) {
-  let clock = Date.parse('2026-11-24T08:00:00Z');
+  const clock = manualMonotonicClock(1_000_000);
   const changes: Array<string> = [];
   const make = () => {
     const auth = createStaffAuth({
@@ -30,13 +31,13 @@ function setup(store = openTestStore().store) {
       audit: (e) => store.audit(e),
       cardKey: () => Buffer.alloc(32, 9),
       log: recordingLog(),
-      now: () => clock,
+      monotonic: clock,
       onChange: (s, reason) => changes.push(`${s?.role ?? 'none'}:${reason}`),
     });
     opened.push(auth);
     return auth;
   };
-  return { store, make, changes, advance: (ms: number) => (clock += ms), now: () => clock };
+  return { store, make, changes, advance: (ms: number) => clock.advance(ms), now: () => clock.elapsedMs() };
 }
 
 describe('PIN hashing', () => {
@@ -60,7 +61,18 @@ describe('lock-out', () => {
     let state = noLockout;
     for (let i = 0; i < 5; i++) state = afterFailure(state, 1000);
     expect(state).toEqual({ failures: 5, lockedUntil: 31_000 });
-    expect(parseLockout(JSON.stringify(state))).toEqual(state);
+    // Stored as the lock still to run, read back in another process as running from then.
+    expect(storedLockout(state, 11_000)).toBe(JSON.stringify({ failures: 5, lockedForMs: 20_000 }));
+    expect(parseLockout(storedLockout(state, 11_000), 500)).toEqual({ failures: 5, lockedUntil: 20_500 });
+    // An older version's wall-clock deadline: the whole delay again.
+    expect(parseLockout(JSON.stringify({ failures: 6, lockedUntil: 1 }), 0)).toEqual({
+      failures: 6,
+      lockedUntil: 60_000,
+    });
+    expect(parseLockout(JSON.stringify({ failures: 2, lockedForMs: 0 }), 0)).toEqual({
+      failures: 2,
+      lockedUntil: null,
+    });
   });
 
   it('refuses even the right PIN while locked, grows the delay, survives a restart, and a right PIN clears it', async () => {
@@ -85,9 +97,12 @@ describe('lock-out', () => {
       ok: false,
       error: { kind: 'wrong-pin', lockedSeconds: 60 },
     });
-    // A restart (a new service over the same database) keeps the lock.
+    advance(20_000);
+    // A restart (a new service over the same database) keeps the lock, and runs what was left of it
+    // when written again from the start: the time the kiosk was off is not known without the wall clock.
     auth.close();
     const again = make();
+    expect(again.lockout()).toEqual({ failures: 6, lockedSeconds: 60 });
     advance(59_000);
     expect(await again.signInWithPin(pins.staff)).toMatchObject({
       ok: false,

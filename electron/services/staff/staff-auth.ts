@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { monotonicClock, systemClock, type Clock, type MonotonicClock } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Refusal } from '../../api/failures';
@@ -6,7 +7,15 @@ import type { AuditEntry } from '../store/audit-log';
 import type { Db } from '../store/database';
 import { deleteSetting, getSetting, setSetting } from '../store/settings';
 import { hashPin, pinPattern, verifyPin } from './pin-hash';
-import { afterFailure, freeTries, noLockout, parseLockout, remainingLockMs, type LockoutState } from './pin-lockout';
+import {
+  afterFailure,
+  freeTries,
+  noLockout,
+  parseLockout,
+  remainingLockMs,
+  storedLockout,
+  type LockoutState,
+} from './pin-lockout';
 
 /**
  * Who may use the staff and technician modes. Each role has one PIN (scrypt hash in the settings
@@ -27,6 +36,7 @@ export interface StaffSession {
   readonly connection: string;
   /** What the audit log records as the actor; never personal data. */
   readonly actor: string;
+  /** Monotonic ms (MonotonicClock.elapsedMs): for the session's length, never shown. */
   readonly startedAt: number;
 }
 
@@ -61,7 +71,10 @@ export interface StaffAuthDeps {
   /** Secret for the card HMAC (derived from the data key by the caller). */
   readonly cardKey: () => Buffer;
   readonly log: Log;
-  readonly now?: () => number;
+  /** Wall time, only for what is stored (a card's registration date). */
+  readonly clock?: Clock;
+  /** Lock-outs, inactivity and the card window: a wall clock set back or forward changes none of them. */
+  readonly monotonic?: MonotonicClock;
   readonly timeoutsMs?: Readonly<Record<StaffRole, number>>;
   /** Told when a session starts or ends (the renderer leaves staff mode on an end it did not ask for). */
   readonly onChange?: (session: StaffSession | null, reason: SessionEnd | 'signed-in') => void;
@@ -124,7 +137,8 @@ interface StoredCard extends RegisteredCard {
 
 export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const { db, log } = deps;
-  const now = deps.now ?? Date.now;
+  const now = () => (deps.monotonic ?? monotonicClock).elapsedMs();
+  const wallClock = deps.clock ?? systemClock;
   const timeouts = deps.timeoutsMs ?? sessionTimeoutsMs;
   let session: StaffSession | null = null;
   let lastActivity = 0;
@@ -134,8 +148,13 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     | null = null;
   let lastCardOutcome: ReturnType<StaffAuth['cardOutcome']> = 'none';
 
-  const readLockout = (): LockoutState => parseLockout(getSetting(db, keys.lockout));
-  const writeLockout = (state: LockoutState) => setSetting(db, keys.lockout, JSON.stringify(state));
+  // Read from the table once per process (monotonic deadlines mean nothing across a restart), then kept here.
+  let lockoutState: LockoutState | undefined;
+  const readLockout = (): LockoutState => (lockoutState ??= parseLockout(getSetting(db, keys.lockout), now()));
+  const writeLockout = (state: LockoutState) => {
+    setSetting(db, keys.lockout, storedLockout(state, now()));
+    lockoutState = state;
+  };
   const readCards = (): StoredCard[] => {
     try {
       return JSON.parse(getSetting(db, keys.cards) ?? '[]') as StoredCard[];
@@ -207,10 +226,11 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const written = db.transaction(() => {
         if (staffRoles.some((role) => getSetting(db, keys.pin(role)) !== undefined)) return false;
         for (const role of staffRoles) setSetting(db, keys.pin(role), hashes[role]);
-        writeLockout(noLockout);
+        setSetting(db, keys.lockout, storedLockout(noLockout, now()));
         return true;
       })();
       if (!written) return err({ kind: 'already-provisioned' });
+      lockoutState = noLockout;
       deps.audit({ actor, action: 'staff.pins-provisioned', details: {} });
       log.info({}, 'staff and technician PINs set by the first-start setup');
       return ok(start('technician', 'technician', 'pin', connection));
@@ -280,7 +300,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
         lastCardOutcome = 'already-registered';
         return true;
       }
-      const record: StoredCard = { staffId: wait.staffId, mac, registeredAt: new Date(now()).toISOString() };
+      const record: StoredCard = { staffId: wait.staffId, mac, registeredAt: new Date(wallClock.now()).toISOString() };
       setSetting(db, keys.cards, JSON.stringify([...cards.filter((c) => c.staffId !== wait.staffId), record]));
       deps.audit({ actor: wait.actor, action: 'staff.card-registered', details: { staffId: wait.staffId } });
       log.info({ staffId: wait.staffId }, 'staff card registered');

@@ -1,3 +1,4 @@
+import type { Clock, MonotonicClock } from '../../../foundation/clock';
 import { hkdfSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { Catalogue } from '../../../kiosk-config/catalogue-schema';
@@ -63,6 +64,9 @@ export interface StaffModuleDeps {
   readonly logs: LogRing;
   readonly dataDir: string;
   readonly log: Log;
+  /** Wall time for what is stored, and the monotonic clock lock-outs and timeouts are measured on. */
+  readonly clock?: Clock;
+  readonly monotonic?: MonotonicClock;
   readonly onChange: (session: StaffSession | null, reason: SessionEnd | 'signed-in') => void;
 }
 
@@ -87,6 +91,8 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     audit: (entry) => store.audit(entry),
     cardKey: () => cardKey,
     log: log.child({ module: 'staff-auth' }),
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    ...(deps.monotonic === undefined ? {} : { monotonic: deps.monotonic }),
     onChange: deps.onChange,
   });
   auth.forgetFactoryPins();

@@ -1,3 +1,4 @@
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import type { Db } from '../store/database';
 import type { DeviceManager } from '../devices/device-manager';
 import type { HealthProbe } from './service-watchdog';
@@ -9,8 +10,9 @@ import type { HealthProbe } from './service-watchdog';
  */
 export const deviceOperationLimitMs = 60_000;
 
-export function kioskProbes(deps: { db: Db; devices: DeviceManager; now?: () => number }): HealthProbe[] {
-  const now = deps.now ?? Date.now;
+export function kioskProbes(deps: { db: Db; devices: DeviceManager; monotonic?: MonotonicClock }): HealthProbe[] {
+  // busySince is on the monotonic clock: a wall clock set forward must not make a device start look stuck.
+  const now = () => (deps.monotonic ?? monotonicClock).elapsedMs();
   return [
     {
       name: 'database',

@@ -50,7 +50,13 @@ function setup(probes: HealthProbe[], watchdogMs: number | null = 2000) {
   const clock = manualClock();
   const timers = manualTimers(clock);
   const { notifier, sent } = recordingNotifier(watchdogMs);
-  const watchdog = startServiceWatchdog({ notifier, probes, log: recordingLog(), clock, timers: timers.timers });
+  const watchdog = startServiceWatchdog({
+    notifier,
+    probes,
+    log: recordingLog(),
+    monotonic: { elapsedMs: () => clock.now() },
+    timers: timers.timers,
+  });
   return { clock, timers, sent, watchdog };
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, Timers } from '../../../foundation/clock';
+import type { MonotonicClock, Timers } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import type { ServiceNotifier } from './sd-notify';
 
@@ -33,7 +33,8 @@ export interface WatchdogOptions {
   readonly notifier: ServiceNotifier;
   readonly probes: readonly HealthProbe[];
   readonly log: Log;
-  readonly clock: Clock;
+  /** The event loop's lateness is measured on it: a wall clock stepped back or forward is not a stall. */
+  readonly monotonic: MonotonicClock;
   readonly timers: Timers;
   /** How often to check when systemd asked for no watchdog (health still reaches STATUS=). */
   readonly idleCheckMs?: number;
@@ -53,7 +54,7 @@ function withTimeout(probe: HealthProbe, ms: number, timers: Timers): Promise<Pr
 }
 
 export function startServiceWatchdog(options: WatchdogOptions): ServiceWatchdog {
-  const { notifier, log, clock, timers } = options;
+  const { notifier, log, monotonic, timers } = options;
   const periodMs = notifier.watchdogMs === null ? (options.idleCheckMs ?? 10_000) : notifier.watchdogMs / 2;
   // A loop that ran this late has been blocked for most of the watchdog period.
   const maxLagMs = periodMs / 2;
@@ -61,7 +62,7 @@ export function startServiceWatchdog(options: WatchdogOptions): ServiceWatchdog 
   let stopped = false;
   let isReady = false;
   let lastStatus = '';
-  let expectedAt = clock.now() + periodMs;
+  let expectedAt = monotonic.elapsedMs() + periodMs;
 
   async function check(lagMs = 0): Promise<HealthReport> {
     const problems: string[] = [];
@@ -74,7 +75,7 @@ export function startServiceWatchdog(options: WatchdogOptions): ServiceWatchdog 
   }
 
   async function tick(): Promise<void> {
-    const lag = clock.now() - expectedAt;
+    const lag = monotonic.elapsedMs() - expectedAt;
     const report = await check(lag);
     if (stopped) return;
     const status = report.healthy ? 'serving' : `unhealthy: ${report.problems.join('; ')}`;
@@ -96,7 +97,7 @@ export function startServiceWatchdog(options: WatchdogOptions): ServiceWatchdog 
 
   function schedule(): void {
     if (stopped) return;
-    expectedAt = clock.now() + periodMs;
+    expectedAt = monotonic.elapsedMs() + periodMs;
     handle = timers.setTimeout(() => void tick(), periodMs);
   }
 
