@@ -3,6 +3,7 @@
  * staff, over its own SQLite database with personal data encrypted by the field cipher. The
  * embedded kiosk setup, `npm run platform` and the tests all start it through `startPlatform`.
  */
+import type { MonotonicClock } from '../../foundation/clock';
 import { createHash } from 'node:crypto';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -45,6 +46,8 @@ export interface PlatformOptions {
   readonly retention?: RetentionPolicy;
   /** Injectable clock for tests. */
   readonly now?: () => Date;
+  /** Elapsed time for hall sign-in lock-outs and session limits (tests pass a manual one). */
+  readonly monotonic?: MonotonicClock;
   /** Case numbers are PREFIX + YYYYMMDD + 5-digit daily sequence. */
   readonly caseNumberPrefix?: string;
   readonly signatureWindowSeconds?: number;
@@ -268,6 +271,7 @@ async function buildServer(
       homePath: '/hall',
       roles: hallRoles,
       now: ctx.now,
+      ...(options.monotonic === undefined ? {} : { monotonic: options.monotonic }),
       log: log.child({ part: 'hall-accounts' }),
       audit: (event) =>
         ctx.store.audit({ actor: event.actor, action: event.action, detail: event.detail ?? null }, ctx.now()),

@@ -1,19 +1,24 @@
 /**
  * Attacker: guesses hall passwords, one after another or sixty at once, against one account or
  * spread over many names from one address. The lock-out counts each guess before the slow password
- * check, so parallel guesses cannot slip through; locks end after their time (injected clock);
- * sessions end when idle.
+ * check, so parallel guesses cannot slip through; locks end after their time, measured as elapsed
+ * time (injected monotonic clock): moving the server's wall clock forward by hours lifts none, and
+ * moving it back keeps no idle session alive. Sessions end when idle.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { manualMonotonicClock } from '../../foundation/clock';
 import { addHallAccount, HallClient, officerPassword } from '../support/hall-client';
 import { startHallFixture, type HallFixture } from '../support/hall-fixture';
 
 let h: HallFixture;
 let offsetMs = 0;
+const elapsed = manualMonotonicClock();
 const lockMs = 15 * 60_000;
+const hours = (n: number) => n * 3_600_000;
 beforeAll(async () => {
   h = await startHallFixture({
     now: () => new Date(Date.now() + offsetMs),
+    monotonic: elapsed,
     // High enough that the lock-out, not the rate limit, answers the parallel guesses.
     rateLimits: { signIn: 1000 },
     // A small address limit keeps the spray short (each guess costs a real scrypt).
@@ -21,7 +26,7 @@ beforeAll(async () => {
   });
 });
 afterEach(() => {
-  offsetMs += 2 * lockMs; // every test starts with old locks expired
+  elapsed.advance(2 * lockMs); // every test starts with old locks expired
 });
 afterAll(async () => {
   await h.close();
@@ -45,7 +50,10 @@ describe('guessing a hall password', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 423, 423]);
     const owner = new HallClient(h.fx.platform.url);
     expect(await owner.signIn('serial.target')).toBe(423);
-    offsetMs += lockMs + 1000;
+    // The server's clock set forward by hours: the lock still holds.
+    offsetMs += hours(5);
+    expect(await owner.signIn('serial.target')).toBe(423);
+    elapsed.advance(lockMs + 1000);
     expect(await owner.signIn('serial.target')).toBe(303);
   });
 
@@ -80,7 +88,7 @@ describe('guessing a hall password', () => {
     expect(statuses.slice(8)).toEqual([423, 423]);
     // From that address even a real officer cannot sign in now; the lock ends on time.
     expect(await new HallClient(h.fx.platform.url).signIn('li.na')).toBe(423);
-    offsetMs += lockMs + 1000;
+    elapsed.advance(lockMs + 1000);
     expect(await new HallClient(h.fx.platform.url).signIn('li.na')).toBe(303);
   });
 
@@ -96,7 +104,12 @@ describe('guessing a hall password', () => {
     const officer = new HallClient(h.fx.platform.url);
     expect(await officer.signIn('li.na')).toBe(303);
     expect((await officer.get('/hall')).response.status).toBe(200);
-    offsetMs += 16 * 60_000;
+    // Clock steps end no session early…
+    offsetMs += hours(3);
+    expect((await officer.get('/hall')).response.status).toBe(200);
+    // …and one set back keeps none alive past its idle time.
+    offsetMs -= hours(6);
+    elapsed.advance(16 * 60_000);
     const after = await officer.get('/hall');
     expect(after.response.status).toBe(303);
     expect(after.response.headers.get('location')).toMatch(/^\/hall\/login/);

@@ -49,7 +49,7 @@ export function receiptPayloadFor(
 }
 
 export async function startHallFixture(
-  options: Partial<Pick<PlatformOptions, 'now' | 'rateLimits' | 'lockout'>> = {},
+  options: Partial<Pick<PlatformOptions, 'now' | 'monotonic' | 'rateLimits' | 'lockout'>> = {},
 ): Promise<HallFixture> {
   const fx = await startPlatformFixture(options);
   const docs = sampleDocuments();

@@ -26,7 +26,9 @@ export interface PlatformFixture {
 }
 
 export async function startPlatformFixture(
-  options: Partial<Pick<PlatformOptions, 'now' | 'signatureWindowSeconds' | 'log' | 'rateLimits' | 'lockout'>> & {
+  options: Partial<
+    Pick<PlatformOptions, 'now' | 'monotonic' | 'signatureWindowSeconds' | 'log' | 'rateLimits' | 'lockout'>
+  > & {
     terminalId?: string;
   } = {},
 ): Promise<PlatformFixture> {

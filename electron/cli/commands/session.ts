@@ -86,7 +86,8 @@ export async function superviseBrowser(
   );
   const send = devtools(child);
   let session: string | undefined;
-  let silentSince = Date.now();
+  // Elapsed time, not the wall clock: a clock set forward must not look like a page that stopped answering.
+  let silentSince = performance.now();
   for (;;) {
     const tick = await Promise.race([
       exited,
@@ -115,10 +116,10 @@ export async function superviseBrowser(
         send('Runtime.evaluate', { expression: '1', returnByValue: true }, session),
         heartbeatMs / 3,
       );
-      if (answer !== 'timeout' && answer?.['error'] === undefined) silentSince = Date.now();
+      if (answer !== 'timeout' && answer?.['error'] === undefined) silentSince = performance.now();
       else if (answer !== 'timeout') session = undefined; // page replaced: attach again
     }
-    if (Date.now() - silentSince > heartbeatMs) {
+    if (performance.now() - silentSince > heartbeatMs) {
       io.err(`kiosk: session: the page did not answer for ${Math.round(heartbeatMs / 1000)} s; restarting the browser`);
       child.kill('SIGKILL');
       await exited;
@@ -181,7 +182,7 @@ export function registerSessionCommand(program: Command, io: CliIo): void {
           heartbeatMs,
           io,
         );
-        const now = Date.now();
+        const now = performance.now(); // restarts counted within 5 minutes of elapsed time
         restarts.push(now);
         while ((restarts[0] ?? now) < now - 300_000) restarts.shift();
         io.err(`kiosk: session: ${why}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../../foundation/clock';
+import { manualClock, manualMonotonicClock } from '../../../foundation/clock';
 import { recordingLog } from '../../../foundation/log';
 import {
   classifyAptError,
@@ -23,6 +23,7 @@ function fakeSystem(overrides: Partial<UpdatePorts> & { healthAfter?: HealthAnsw
   const kept = new Set<string>(['0.1.0']);
   const calls: string[] = [];
   const clock = manualClock(new Date(2026, 11, 2, 3, 0).getTime());
+  const monotonic = manualMonotonicClock();
   const ports: UpdatePorts = {
     installedVersion: async () => installed,
     refreshIndex: async () => ({ ok: true, value: undefined }),
@@ -57,26 +58,29 @@ function fakeSystem(overrides: Partial<UpdatePorts> & { healthAfter?: HealthAnsw
           : { version: installed, status: 'ok', sessionActive: false }
         : { version: installed, status: 'ok', sessionActive: false },
     compareVersions: async (a, b) => a.localeCompare(b),
-    sleep: async (ms) => clock.advance(ms),
+    sleep: async (ms) => {
+      clock.advance(ms);
+      monotonic.advance(ms);
+    },
     writeReport: async (report) => {
       calls.push(`report ${report.outcome}`);
     },
     ...overrides,
   };
-  return { ports, calls, clock, installed: () => installed };
+  return { ports, calls, clock, time: { clock, monotonic }, installed: () => installed };
 }
 
 describe('the update agent', () => {
   it('backs up, installs, restarts and reports installed when the new version is healthy', async () => {
     const system = fakeSystem();
-    const report = await runUpdate(config, system.ports, { clock: system.clock, log: recordingLog() });
+    const report = await runUpdate(config, system.ports, { ...system.time, log: recordingLog() });
     expect(report).toMatchObject({ outcome: 'installed', installedVersion: '0.2.0', targetVersion: '0.2.0' });
     expect(system.calls).toEqual(['keep 0.2.0', 'backup', 'install 0.2.0', 'restart', 'report installed']);
   });
 
   it('reinstalls the kept release when the new one is not healthy in time', async () => {
     const system = fakeSystem({ healthAfter: null });
-    const report = await runUpdate(config, system.ports, { clock: system.clock, log: recordingLog() });
+    const report = await runUpdate(config, system.ports, { ...system.time, log: recordingLog() });
     expect(report.outcome).toBe('rolled-back');
     expect(report.reason).toMatch(/not healthy within 1 min \(the services do not answer\); 0\.1\.0 reinstalled/);
     expect(system.installed()).toBe('0.1.0');
@@ -91,17 +95,17 @@ describe('the update agent', () => {
       const answer = await health();
       return answer?.version === '0.1.0' ? { ...answer, devices: { printer: 'ready' } } : answer;
     };
-    const report = await runUpdate(config, system.ports, { clock: system.clock, log: recordingLog() });
+    const report = await runUpdate(config, system.ports, { ...system.time, log: recordingLog() });
     expect(report.outcome).toBe('rolled-back');
     expect(report.reason).toMatch(/device self-test failed after the update: printer/);
   });
 
   it('never installs during a resident session or outside the quiet hours', async () => {
     const busy = fakeSystem({ health: async () => ({ version: '0.1.0', status: 'ok', sessionActive: true }) });
-    expect((await runUpdate(config, busy.ports, { clock: busy.clock, log: recordingLog() })).outcome).toBe('deferred');
+    expect((await runUpdate(config, busy.ports, { ...busy.time, log: recordingLog() })).outcome).toBe('deferred');
     const night = updateConfigSchema.parse({ ...config, quietHours: { from: '01:00', to: '02:00' } });
     const late = fakeSystem();
-    const report = await runUpdate(night, late.ports, { clock: late.clock, log: recordingLog() });
+    const report = await runUpdate(night, late.ports, { ...late.time, log: recordingLog() });
     expect(report).toMatchObject({ outcome: 'deferred', reason: 'outside the quiet hours 01:00–02:00' });
     expect([...busy.calls, ...late.calls].some((c) => c.startsWith('install'))).toBe(false);
   });
@@ -115,7 +119,7 @@ describe('the update agent', () => {
         ),
       }),
     });
-    const report = await runUpdate(config, system.ports, { clock: system.clock, log: recordingLog() });
+    const report = await runUpdate(config, system.ports, { ...system.time, log: recordingLog() });
     expect(report.outcome).toBe('refused');
     expect(report.reason).toMatch(/not signed by the county's release key/);
     expect(system.installed()).toBe('0.1.0');
@@ -128,14 +132,14 @@ describe('the update agent', () => {
         error: classifyAptError('E: Failed to fetch file:/repo/pool/x.deb  Hash Sum mismatch'),
       }),
     });
-    const report = await runUpdate(config, system.ports, { clock: system.clock, log: recordingLog() });
+    const report = await runUpdate(config, system.ports, { ...system.time, log: recordingLog() });
     expect(report).toMatchObject({ outcome: 'failed', installedVersion: '0.1.0' });
     expect(report.reason).toMatch(/damaged or incomplete/);
   });
 
   it('does not update without a copy of the running release to roll back to', async () => {
     const system = fakeSystem({ hasKeptRelease: async () => false, availableVersions: async () => ['0.2.0'] });
-    const report = await runUpdate(config, system.ports, { clock: system.clock, log: recordingLog() });
+    const report = await runUpdate(config, system.ports, { ...system.time, log: recordingLog() });
     expect(report.outcome).toBe('refused');
     expect(report.reason).toMatch(/no copy of the running release 0\.1\.0/);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../../../foundation/clock';
+import { monotonicClock, type Clock, type MonotonicClock } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import type { TerminalUpdateReport } from '../../../platform/contract/api-schemas';
 
@@ -97,7 +97,8 @@ export function healthyAfterUpdate(
 export async function runUpdate(
   config: UpdateConfig,
   ports: UpdatePorts,
-  deps: { clock: Clock; log: Log; pollMs?: number },
+  /** `clock` for quiet hours and the report's time; `monotonic` for the health wait (an NTP step right after the restart must not cut it short). */
+  deps: { clock: Clock; monotonic?: MonotonicClock; log: Log; pollMs?: number },
 ): Promise<UpdateReport> {
   const { log } = deps;
   const installed = (await ports.installedVersion()) ?? 'none';
@@ -152,9 +153,10 @@ export async function runUpdate(
   await ports.restartServices();
 
   const devicesBefore = before?.devices ?? {};
-  const deadline = deps.clock.now() + config.healthTimeoutMinutes * 60_000;
+  const elapsed = deps.monotonic ?? monotonicClock;
+  const deadline = elapsed.elapsedMs() + config.healthTimeoutMinutes * 60_000;
   let last = { healthy: false, why: 'not checked' };
-  while (deps.clock.now() < deadline) {
+  while (elapsed.elapsedMs() < deadline) {
     last = healthyAfterUpdate(await ports.health(), target, devicesBefore);
     if (last.healthy) return report('installed', target, `${target} is running and healthy`);
     await ports.sleep(deps.pollMs ?? 2000);

@@ -9,6 +9,7 @@
  * - default deny: every route of the scope must declare `config.access`, and a route that does not
  *   is refused to everyone.
  */
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -69,6 +70,8 @@ export interface AccountsOptions {
   readonly homePath: string;
   readonly roles: readonly string[];
   readonly now: () => Date;
+  /** Lock-outs and session limits run on elapsed time (foundation/clock.ts); tests pass a manual one. */
+  readonly monotonic?: MonotonicClock;
   readonly log: Log;
   readonly audit: (event: AccountEvent) => void;
   /** The host's page frame: title and body HTML in, a whole document out. */
@@ -114,15 +117,21 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
   const lockout = options.lockout ?? defaultLockout;
   const base = options.basePath;
   const { now, log } = options;
+  // Lock-outs and idle/absolute session limits are stored as times, measured on a clock read from the
+  // wall clock once at start and moved on by elapsed time only: a step of the server's clock while it
+  // runs (set forward to lift a lock, or back to keep a session alive) changes none of them.
+  const elapsed = options.monotonic ?? monotonicClock;
+  const anchorMs = now().getTime() - elapsed.elapsedMs();
+  const steady = (): Date => new Date(anchorMs + elapsed.elapsedMs());
 
   const sessionStore: SessionStore = {
     set(sessionId, session, done) {
       const data: SessionData = { accountId: session.accountId, _csrf: session._csrf };
-      store.saveSession(sessionId, session.accountId ?? null, JSON.stringify(data), now());
+      store.saveSession(sessionId, session.accountId ?? null, JSON.stringify(data), steady());
       done();
     },
     get(sessionId, done) {
-      const data = store.session(sessionId, now(), idleMs, absoluteMs);
+      const data = store.session(sessionId, steady(), idleMs, absoluteMs);
       done(null, data === null ? null : (JSON.parse(data) as Session));
     },
     destroy(sessionId, done) {
@@ -253,7 +262,7 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
       const password = (fields['password'] ?? '').slice(0, 200);
       const next = safeNext(fields['next']);
       const address = request.ip;
-      const reservation = store.reserveAttempt(name, address, now(), lockout);
+      const reservation = store.reserveAttempt(name, address, steady(), lockout);
       if (reservation.kind === 'locked') {
         log.warn({ scope: reservation.scope }, 'sign-in refused: locked');
         return page(
@@ -267,7 +276,7 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
       // Unknown names cost the same scrypt time as known ones: no way to find out which names exist.
       const matches = await verifyPassword(password, account?.password_hash ?? decoyHash);
       const success = account !== null && account.disabled === 0 && matches;
-      const settled = store.settleAttempt(account?.id ?? null, address, success, now(), lockout);
+      const settled = store.settleAttempt(account?.id ?? null, address, success, steady(), lockout);
       if (!success) {
         const actor = account?.name ?? '(unknown name)';
         options.audit({ actor, action: 'account.sign-in-failed' });
@@ -316,11 +325,11 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
     const current = (fields['current'] ?? '').slice(0, 200);
     const fresh = (fields['new'] ?? '').slice(0, 200);
     // The current password is checked under the same lock-out as sign-in: a stolen session cannot guess it.
-    const reservation = store.reserveAttempt(account.name, request.ip, now(), lockout);
+    const reservation = store.reserveAttempt(account.name, request.ip, steady(), lockout);
     if (reservation.kind === 'locked')
       return page(reply, 423, '暂时不能修改', '<p>连续输错密码次数过多，已暂时锁定。</p>');
     const matches = await verifyPassword(current, account.password_hash);
-    const settled = store.settleAttempt(account.id, request.ip, matches, now(), lockout);
+    const settled = store.settleAttempt(account.id, request.ip, matches, steady(), lockout);
     if (!matches) {
       if (settled.lockedAccount) options.audit({ actor: account.name, action: 'account.locked' });
       return page(reply, 422, '修改密码', passwordForm(reply, '当前密码不对。'));
@@ -340,6 +349,6 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
   return {
     store,
     csrfField,
-    purgeExpiredSessions: () => store.purgeSessions(now(), idleMs, absoluteMs),
+    purgeExpiredSessions: () => store.purgeSessions(steady(), idleMs, absoluteMs),
   };
 }
