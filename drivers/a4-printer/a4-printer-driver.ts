@@ -128,7 +128,8 @@ export class A4PrinterDriver {
     stopWhenStalled: boolean,
   ): Promise<Result<A4JobOutcome, A4DriverError>> {
     const intervalMs = options.intervalMs ?? 250;
-    const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
+    // Elapsed time: a wall clock stepped back must not keep a job followed for hours.
+    const deadline = performance.now() + (options.timeoutMs ?? 5 * 60_000);
     let last: IppJobState | undefined;
     for (;;) {
       const job = await this.job(jobId);
@@ -146,7 +147,7 @@ export class A4PrinterDriver {
           return ok({ kind: 'stalled', job: job.value, printer });
         }
       }
-      if (Date.now() > deadline)
+      if (performance.now() > deadline)
         return err({ kind: 'timeout', message: `job ${jobId} still ${last} after the deadline` });
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }

@@ -118,7 +118,7 @@ export class FileTransport extends TransportBase implements Transport {
     try {
       // Non-blocking, so a stalled printer cannot pin a libuv thread forever: retry EAGAIN
       // until the deadline instead.
-      const deadline = Date.now() + (this.options.writeTimeoutMs ?? 10_000);
+      const deadline = performance.now() + (this.options.writeTimeoutMs ?? 10_000); // elapsed, not wall, time
       let offset = 0;
       while (offset < data.length) {
         try {
@@ -127,7 +127,7 @@ export class FileTransport extends TransportBase implements Transport {
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw e;
-          if (Date.now() > deadline)
+          if (performance.now() > deadline)
             return err(
               this.error('ETIMEDOUT', `the device accepted no data for ${this.options.writeTimeoutMs ?? 10_000} ms`),
             );

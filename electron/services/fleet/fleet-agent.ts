@@ -10,7 +10,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Clock, Timers } from '../../../foundation/clock';
+import { monotonicClock, type Clock, type MonotonicClock, type Timers } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import { assertNever } from '../../../foundation/result';
 import { fleetKeyId, rememberUntil, verifyCommand } from '../../../fleet/contract/fleet-command-signing';
@@ -42,6 +42,8 @@ export interface FleetAgentOptions {
   readonly port: FleetTerminalPort;
   readonly store: FleetStore;
   readonly clock: Clock;
+  /** How long an unplugged device has been away and the refusal-reply window: elapsed time, not the wall clock. */
+  readonly monotonic?: MonotonicClock;
   readonly timers: Timers;
   readonly log: Log;
   /** First reconnect delay; doubles to 60 s (plus jitter) while the broker stays away. */
@@ -69,6 +71,7 @@ const maxRefusalRepliesPerMinute = 10;
 
 export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
   const { address, store, port, clock, timers } = options;
+  const monotonic = options.monotonic ?? monotonicClock;
   const log = options.log.child({ module: 'fleet' });
   const topic = {
     state: terminalTopic(address, 'state'),
@@ -87,7 +90,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
   let stateTimer: unknown;
   let periodicTimer: unknown;
   let settleTimer: unknown;
-  /** Unplugged devices seen but not yet reported: code → first seen. */
+  /** Unplugged devices seen but not yet reported: code → first seen (monotonic ms). */
   const settling = new Map<AlertCode, number>();
   const commandQueue: Buffer[] = [];
   let executing = false;
@@ -208,14 +211,15 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
         log.info({ code }, 'fleet: alert cleared');
         changed = true;
       }
+      const elapsed = monotonic.elapsedMs();
       let nextSettle = Number.POSITIVE_INFINITY;
       for (const [code, condition] of holding) {
         if (open.has(code)) continue;
         if (condition.settle) {
-          const since = settling.get(code) ?? now;
+          const since = settling.get(code) ?? elapsed;
           settling.set(code, since);
           const due = since + options.thresholds.unpluggedSettleMs;
-          if (due > now) {
+          if (due > elapsed) {
             nextSettle = Math.min(nextSettle, due);
             continue;
           }
@@ -231,7 +235,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
         ? timers.setTimeout(() => {
             settleTimer = undefined;
             void evaluate();
-          }, nextSettle - now)
+          }, nextSettle - elapsed)
         : undefined;
       if (changed) void flushEvents();
       scheduleState(changed ? 0 : 50);
@@ -277,7 +281,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
     if (!verified.ok) {
       log.warn({ refusal: verified.error.refusal, id: verified.error.id }, 'fleet: command refused');
       // A flood of forged commands must not turn into a flood of replies.
-      const now = clock.now();
+      const now = monotonic.elapsedMs();
       if (now - refusalWindow.start > 60_000) refusalWindow = { start: now, count: 0 };
       if (++refusalWindow.count > maxRefusalRepliesPerMinute) return;
       await reply({
