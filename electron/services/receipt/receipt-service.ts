@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../../foundation/clock';
 import { localDateTime } from '../../../foundation/local-time';
 import type { Log } from '../../../foundation/log';
@@ -218,7 +218,8 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
     print(applicationId, { reprint, actor }) {
       const built = document(applicationId, reprint);
       if (!built.ok) return Promise.resolve(built);
-      if (reprint) return send(applicationId, `${applicationId}:reprint-${deps.clock.now()}`, built.value, actor, true);
+      // Each 补打 is a job of its own (a wall clock set back could repeat a time-based id).
+      if (reprint) return send(applicationId, `${applicationId}:reprint-${randomUUID()}`, built.value, actor, true);
       const running = firstCopies.get(applicationId);
       if (running !== undefined) return running;
       // Recorded before a byte is sent and kept across restarts: a first copy is handed to the printer

@@ -1,3 +1,4 @@
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Refusal } from '../../api/failures';
@@ -26,12 +27,13 @@ export function createAssistService(deps: {
   readonly store: Pick<Store, 'audit'>;
   readonly sessions: SessionService;
   readonly log: Log;
-  readonly now?: () => Date;
+  /** The assistance's 30 minutes are elapsed time: a wall clock set back must not stretch them. */
+  readonly monotonic?: MonotonicClock;
 }): AssistService {
   const { store } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = () => (deps.monotonic ?? monotonicClock).elapsedMs();
   let assist: { staffId: string; actor: string; connection: string; since: number } | null = null;
-  const live = () => (assist !== null && now().getTime() - assist.since < assistMaxMs ? assist : null);
+  const live = () => (assist !== null && now() - assist.since < assistMaxMs ? assist : null);
 
   // A resident session that ends without a submission ends the assistance too.
   deps.sessions.onEnded(() => {
@@ -48,7 +50,7 @@ export function createAssistService(deps: {
         staffId: actor.session.staffId,
         actor: actor.session.actor,
         connection: actor.session.connection,
-        since: now().getTime(),
+        since: now(),
       };
       actor.audit('staff.assist-started');
       deps.log.info({ role: actor.session.role }, 'assisted application started');

@@ -98,7 +98,13 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
   auth.forgetFactoryPins();
   const guard = createStaffGuard(auth, (entry) => store.audit(entry));
 
-  const assist = createAssistService({ auth, store, sessions: deps.sessions, log: log.child({ module: 'assist' }) });
+  const assist = createAssistService({
+    auth,
+    store,
+    sessions: deps.sessions,
+    log: log.child({ module: 'assist' }),
+    ...(deps.monotonic === undefined ? {} : { monotonic: deps.monotonic }),
+  });
   const queue = createSendQueue({ store, outbox: deps.outbox, receipts: deps.receipts });
   const health = createHealthService({
     config: deps.config,
