@@ -74,6 +74,11 @@ export const queueItemSchema = z.strictObject({
   refusedFields: z.array(z.strictObject({ field: z.string().max(200), detail: z.string().max(500) })).max(20),
   assisted: z.boolean(),
   reprints: z.number().int().min(0),
+  /**
+   * The paper receipt: a copy came out; `in-doubt` when the first copy was handed to the printer and
+   * the kiosk stopped before it answered (the resident may have none); not printed; or no receipt at all.
+   */
+  receipt: z.enum(['printed', 'in-doubt', 'not-printed', 'none']),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 

@@ -299,6 +299,9 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.queue.case': 'case {number}',
   'staff.queue.assisted': 'staff helped',
   'staff.queue.reprints': 'reprinted {count}×',
+  'staff.queue.receipt.in-doubt':
+    'The terminal stopped while the receipt was printing; it may not have come out. Ask the resident, and reprint if not.',
+  'staff.queue.receipt.not-printed': 'The receipt did not print: reprint it when the resident asks.',
   'staff.queue.reason': 'Technical details (for a technician)',
   'staff.refusal.title': 'The platform did not accept this application:',
   'staff.refusal.answer': '“{label}” was not accepted ({detail})',

@@ -293,6 +293,8 @@ export const zhMessages = {
   'staff.queue.case': '办件编号 {number}',
   'staff.queue.assisted': '工作人员帮办',
   'staff.queue.reprints': '补打 {count} 次',
+  'staff.queue.receipt.in-doubt': '回执打印时机器停了，可能没打出来：问问居民拿到没有，没有就补打。',
+  'staff.queue.receipt.not-printed': '回执没有打出来：居民来问时请补打。',
   'staff.queue.reason': '技术信息（给技术人员看）',
   'staff.refusal.title': '平台不接受这份申请：',
   'staff.refusal.answer': '“{label}”这一项没通过（{detail}）',

@@ -138,6 +138,11 @@ function QueueView({ client, catalogue }: { client: KioskClient; catalogue: Cata
                   {item.assisted && ` · ${t('staff.queue.assisted')}`}
                   {item.reprints > 0 && ` · ${t('staff.queue.reprints', { count: item.reprints })}`}
                 </div>
+                {(item.receipt === 'in-doubt' || item.receipt === 'not-printed') && (
+                  <p class="field-error" data-testid="queue-receipt" data-receipt={item.receipt}>
+                    {t(`staff.queue.receipt.${item.receipt}`)}
+                  </p>
+                )}
                 <QueueRefusal item={item} catalogue={catalogue} />
                 <div class="button-row">
                   {item.state !== 'submitted' && item.state !== 'sending' && (

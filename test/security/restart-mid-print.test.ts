@@ -79,7 +79,11 @@ describe('restart mid-print', () => {
 
     await provisionServices(after);
     await rpcCall(after, 'staff.signIn', { pin: testPins.staff });
+    const receiptOf = async () =>
+      (await rpcCall(after, 'staff.queue')).items.find((i) => i.applicationId === applicationId)?.receipt;
+    expect(await receiptOf()).toBe('in-doubt');
     expect(await rpcCall(after, 'staff.reprint', { applicationId })).toEqual({ outcome: 'printed' });
     expect(titles(printer)).toEqual(['first', '补打']);
+    expect(await receiptOf()).toBe('printed');
   });
 });

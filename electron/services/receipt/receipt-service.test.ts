@@ -132,6 +132,11 @@ describe('receipt service', () => {
       ok({ outcome: 'error' }),
     );
     expect(cut.printed).toHaveLength(0);
+    // Staff see it in doubt, and after their 补打 as printed.
+    expect(cut.store.receipts.paperState(cut.application.id)).toBe('in-doubt');
+    await cut.receipts.print(cut.application.id, { reprint: true, actor: 'staff:S-07' });
+    expect(cut.store.receipts.paperState(cut.application.id)).toBe('printed');
+    expect(out.store.receipts.paperState(out.application.id)).toBe('not-printed');
     expect(store.receipts.claimFirstCopy(application.id)).toMatchObject({
       claimed: false,
       earlier: { handedOver: true, outcome: 'printed' },

@@ -56,6 +56,7 @@ export function listQueue(store: Pick<Store, 'db' | 'applications' | 'receipts' 
           : [],
       assisted: a.helperStaffId !== null,
       reprints: store.receipts.reprintCount(a.id),
+      receipt: store.receipts.paperState(a.id),
     };
   });
 }

@@ -42,6 +42,8 @@ export interface ReceiptRepository {
   /** First print sets printed_at; every later one counts as a reprint. Returns the reprint count. */
   recordPrint(applicationId: string): number;
   reprintCount(applicationId: string): number;
+  /** Whether a paper came out (any copy), is in doubt (first copy handed over, no answer recorded), or not. */
+  paperState(applicationId: string): 'printed' | 'in-doubt' | 'not-printed' | 'none';
   /** Retention: the payload names the applicant; the printing record stays. */
   purgePayload(applicationId: string): void;
 }
@@ -117,6 +119,14 @@ export function createReceiptRepository(db: Db, cipher: FieldCipher, clock: Cloc
       const row = db.prepare('SELECT reprint_count FROM receipts WHERE application_id = ?').get(applicationId) as
         { reprint_count: number } | undefined;
       return row?.reprint_count ?? 0;
+    },
+    paperState(applicationId) {
+      const row = db
+        .prepare('SELECT printed_at, first_copy_at, first_copy_outcome FROM receipts WHERE application_id = ?')
+        .get(applicationId) as Pick<ReceiptRow, 'printed_at' | 'first_copy_at' | 'first_copy_outcome'> | undefined;
+      if (row === undefined) return 'none';
+      if (row.printed_at !== null) return 'printed';
+      return row.first_copy_at !== null && row.first_copy_outcome === null ? 'in-doubt' : 'not-printed';
     },
     purgePayload(applicationId) {
       db.prepare('UPDATE receipts SET payload_enc = NULL WHERE application_id = ?').run(applicationId);
