@@ -72,6 +72,10 @@ const maxRefusalRepliesPerMinute = 10;
 export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
   const { address, store, port, clock, timers } = options;
   const monotonic = options.monotonic ?? monotonicClock;
+  // Uptime goes on from the kiosk's age when the agent started, on elapsed time: a clock step does not change it.
+  const startedElapsed = monotonic.elapsedMs();
+  const ageAtStart = clock.now() - Date.parse(port.identity().startedAt);
+  const ageAtStartMs = Number.isFinite(ageAtStart) ? Math.max(0, ageAtStart) : 0;
   const log = options.log.child({ module: 'fleet' });
   const topic = {
     state: terminalTopic(address, 'state'),
@@ -117,7 +121,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
       assignedVersion: store.setting('assigned-version'),
       startedAt: identity.startedAt,
       publishedAt: iso(),
-      uptimeSeconds: Math.max(0, Math.round((clock.now() - Date.parse(identity.startedAt)) / 1000)),
+      uptimeSeconds: Math.round((ageAtStartMs + monotonic.elapsedMs() - startedElapsed) / 1000),
       devices: port.devices(),
       outbox: port.outbox(),
       diskFreeBytes: await port.diskFreeBytes(),
