@@ -29,7 +29,7 @@ import type { ReceiptPrinter } from './receipt-printer';
  * The 申报回执 from issue to paper: signing its QR payload when the application is saved, signing it
  * again when the platform's case number arrives, the document that is shown on screen and printed,
  * and printing (first copy and 补打). The only writer of receipts; showing or printing one never
- * changes what is stored, except the count of copies printed.
+ * changes what is stored, except the record of copies printed (the first copy handed over, the count).
  */
 export interface ReceiptServiceDeps {
   readonly config: KioskConfig;
