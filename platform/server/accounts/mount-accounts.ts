@@ -9,7 +9,6 @@
  * - default deny: every route of the scope must declare `config.access`, and a route that does not
  *   is refused to everyone.
  */
-import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -17,6 +16,7 @@ import fastifySession, { type SessionStore } from '@fastify/session';
 import type BetterSqlite3 from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, Session } from 'fastify';
+import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import type { Log } from '../../../foundation/log';
 import { escapeHtml } from '../html';
 import { AccountStore, defaultLockout, migrateAccountTables, type AccountRow, type LockoutPolicy } from './account-db';
