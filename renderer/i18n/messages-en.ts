@@ -244,6 +244,8 @@ export const enMessages: Record<MessageKey, string> = {
   'camera.guide.document': 'Lay the paper flat inside the frame',
   'camera.guide.face': 'Face the camera, with your face inside the oval',
   'camera.check': 'Is the photo clear? If so, tap “Use this photo”',
+  'camera.auto': 'Hold it still and the photo is taken by itself; or tap “Take photo”',
+  'camera.settling': 'Hold still, taking the photo…',
   'camera.photoAlt': 'The photo just taken',
   'camera.view': 'Camera view',
   'camera.processing': 'Preparing the photo…',

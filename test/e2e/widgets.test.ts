@@ -421,10 +421,11 @@ describe('input widgets in Chromium', () => {
     await page.context().close();
   });
 
-  it('QR camera scanner decodes a receipt code from the camera', async () => {
-    const video = join(workDir, 'qr.y4m');
-    qrVideo('KQ1:RCPT-2026-0042:abcdef', video);
-    const browser = await playwright.launch({
+  /** A Chromium whose fake camera shows a still picture of a paper with a QR code on it. */
+  const launchWithStillPaper = (text: string, name: string): Promise<Browser> => {
+    const video = join(workDir, `${name}.y4m`);
+    qrVideo(text, video);
+    return playwright.launch({
       executablePath: '/usr/bin/chromium',
       args: [
         '--no-sandbox',
@@ -434,6 +435,28 @@ describe('input widgets in Chromium', () => {
         `--use-file-for-fake-video-capture=${video}`,
       ],
     });
+  };
+
+  it('camera takes the photo by itself once the paper lies still; after 重拍 a tap takes it again', async () => {
+    const browser = await launchWithStillPaper('a paper lying still', 'paper');
+    try {
+      const page = await open('camera', '', browser);
+      // No tap: the still picture is taken by itself (the moving default fake camera never is).
+      await page.getByTestId('camera-photo').waitFor({ timeout: 20_000 });
+      await shot(page, 'camera-auto');
+      await page.getByTestId('camera-retake').click();
+      // The same still scene is not taken again at once: it has to move first; the button still works.
+      expect(await page.getByTestId('camera-capture').getAttribute('data-steadiness')).toBe('moving');
+      await page.getByTestId('camera-capture-button').click();
+      await page.getByTestId('camera-use').click();
+      await expect.poll(() => harness(page, 'photo').then((p) => p !== null)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('QR camera scanner decodes a receipt code from the camera', async () => {
+    const browser = await launchWithStillPaper('KQ1:RCPT-2026-0042:abcdef', 'qr');
     try {
       const page = await open('qr', '', browser);
       await expect.poll(() => harness(page, 'decoded'), { timeout: 20_000 }).toEqual(['KQ1:RCPT-2026-0042:abcdef']);

@@ -149,8 +149,8 @@ export class JourneyDriver {
     }
   }
 
+  /** On a document screen: the camera opened by itself; take the photo by tap and use it. */
   async photograph(): Promise<void> {
-    await this.tap('open-camera');
     await expect.poll(() => this.page.getByTestId('camera-capture-button').isEnabled(), { timeout: 10_000 }).toBe(true);
     await this.tap('camera-capture-button');
     await this.tap('camera-use');

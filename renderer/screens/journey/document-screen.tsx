@@ -24,7 +24,10 @@ export interface DocumentScreenProps {
 
 export function DocumentScreen(props: DocumentScreenProps) {
   const { t, l } = useI18n();
-  const [camera, setCamera] = useState(false);
+  // The camera opens by itself while nothing is photographed yet; after 取消 it waits for 拍照.
+  const [camera, setCamera] = useState(
+    props.current === undefined && !(props.requirement.kind === 'face' && props.staffCheckChosen),
+  );
   const [saving, setSaving] = useState(false);
   const { requirement, current } = props;
   const next = (
