@@ -97,6 +97,11 @@ export interface OutboxQueue {
    * database write) is queued again. Only an item still `sending` moves; one written done stays done.
    */
   release(id: number, now: string, nextAttemptAt: string, error: string): boolean;
+  /**
+   * Items due later than `latest` are due at `latest`: no retry waits longer than the longest delay
+   * the worker gives, even after the wall clock was set back (due times are wall times).
+   */
+  limitWait(latest: string, now: string): number;
   fail(id: number, now: string, error: string): void;
   /** Every not-yet-sent item of an application fails with it (they cannot go without it). */
   failDependents(applicationId: string, now: string, error: string): number;
@@ -176,6 +181,13 @@ export function createOutboxQueue(db: Db): OutboxQueue {
           )
           .run(nextAttemptAt, error, now, id).changes === 1
       );
+    },
+    limitWait(latest, now) {
+      return db
+        .prepare(
+          `UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE state = 'pending' AND next_attempt_at > ?`,
+        )
+        .run(latest, now, latest).changes;
     },
     fail(id, now, error) {
       db.prepare(

@@ -275,6 +275,20 @@ describe('outbox worker', () => {
     await worker.stop();
   });
 
+  it('retries within the longest wait after the wall clock was set back by hours', async () => {
+    const { store, clock, port, worker, create } = setup();
+    const id = create();
+    port.failNext('uploadAttachment', { failure: { kind: 'retryable', reason: '503' } });
+    await worker.drain();
+    // Someone sets the clock back three hours: the retry's due time now lies three hours ahead.
+    clock.advance(-3 * 3_600_000);
+    await worker.drain();
+    // policy cap 60 s, maxRetryAfterMs 600 s: within ten minutes it goes, not in three hours.
+    clock.advance(600_000);
+    await worker.drain();
+    expect(store.applications.getSummary(id)).toMatchObject({ state: 'submitted' });
+  });
+
   it('sends a rating after its application, with the case number', async () => {
     const { store, port, worker, create } = setup();
     const id = create();

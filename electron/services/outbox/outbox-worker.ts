@@ -120,6 +120,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const policy = options.backoff ?? outboxBackoff;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   const concurrency = Math.max(1, options.concurrency ?? 2);
+  /** No item waits longer than this: the backoff's cap or the longest Retry-After honoured. */
+  const longestWaitMs = Math.max(policy.capMs, maxRetryAfterMs);
   const idleCheckMs = options.idleCheckMs ?? 10_000;
   const iso = (ms = clock.now()) => new Date(ms).toISOString();
   const events = createListeners<OutboxEvent>((error) =>
@@ -308,6 +310,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let next: string | undefined;
     try {
       requeueInterrupted();
+      // Due times are wall times: a clock set back by hours must not park the queue for hours.
+      const limited = queue.limitWait(iso(clock.now() + longestWaitMs), iso());
+      if (limited > 0)
+        log.warn({ items: limited }, 'outbox: retries due beyond the longest wait (clock set back?) moved closer');
       const free = concurrency - inflight.size;
       if (free > 0) {
         const now = iso();
