@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adviceFor } from './staff-queue';
-import { clockOffMinutes, problemsOf } from './health-service';
+import { tmpdir } from 'node:os';
+import { defaultConfig } from '../../../kiosk-config/default-config';
+import type { A4PrinterView } from '../../api/staff-contract';
+import { clockOffMinutes, createHealthService, problemsOf } from './health-service';
 
 const calm = {
   reachable: true,
@@ -90,5 +93,44 @@ describe('advice for a failed send', () => {
     expect(adviceFor('401 Request signature refused: unknown terminal key', false, 'not-enrolled')).toBe(
       'terminal-not-enrolled',
     );
+  });
+});
+
+describe('staff health', () => {
+  const a4View: A4PrinterView = {
+    link: { kind: 'none' },
+    state: 'not-configured',
+    warnings: [],
+    model: null,
+    detail: null,
+  };
+  const service = (probes: { ping: number; a4: number }) =>
+    createHealthService({
+      config: defaultConfig,
+      devices: { states: () => [] },
+      outbox: {
+        status: () => ({
+          depth: 0,
+          oldestUnsentAt: null,
+          failed: 0,
+          sending: 0,
+          lastSuccessfulContactAt: null,
+          hold: null,
+        }),
+      },
+      pingPlatform: () => (probes.ping++, Promise.resolve(true)),
+      a4Printer: () => (probes.a4++, Promise.resolve(a4View)),
+      dataDir: tmpdir(),
+      now: () => new Date('2026-12-03T08:00:00Z'),
+    });
+
+  it('asks the platform and the A4 printer at most once per 15 s, however often staff look', async () => {
+    const probes = { ping: 0, a4: 0 };
+    const health = service(probes);
+    const answers = await Promise.all([health.health(), health.health(), health.health()]);
+    await health.health();
+    expect(probes).toEqual({ ping: 1, a4: 1 });
+    // When the platform was asked, in wall time (shown to staff).
+    expect(answers[0]?.ok && answers[0].value.platform.checkedAt).toBe('2026-12-03T08:00:00.000Z');
   });
 });

@@ -65,6 +65,30 @@ export function clockOffMinutes(hold: StandingHold | null): number | null {
   return Math.max(1, Math.round(Math.abs(hold.offsetMs) / 60_000));
 }
 
+/**
+ * A slow probe's answer, kept for 15 s of elapsed time (with the wall clock, one set back would keep
+ * it for hours); callers meanwhile share the asking in flight.
+ */
+function keptAnswer<T>(
+  now: () => Date,
+  probe: () => Promise<T>,
+  keepMs = 15_000,
+): () => Promise<{ readonly value: T; readonly checkedAt: Date }> {
+  let kept: { at: number; answer: Promise<{ value: T; checkedAt: Date }> } | null = null;
+  return () => {
+    const at = performance.now();
+    if (kept === null || at - kept.at >= keepMs) {
+      const answer = probe().then((value) => ({ value, checkedAt: now() }));
+      kept = { at, answer };
+      // A probe that failed is asked again next time, not kept.
+      answer.catch(() => {
+        if (kept?.answer === answer) kept = null;
+      });
+    }
+    return kept.answer;
+  };
+}
+
 export interface HealthService {
   health(): Promise<Result<StaffHealth, never>>;
 }
@@ -82,19 +106,14 @@ export function createHealthService(deps: {
   readonly now?: () => Date;
 }): HealthService {
   const now = deps.now ?? (() => new Date());
-  // The answer is kept 15 s of elapsed time: with the wall clock, one set back would keep it for hours.
-  let reach: { at: number; reachable: boolean } | null = null;
-
-  async function platformReachable(): Promise<boolean> {
-    const at = performance.now();
-    if (reach !== null && at - reach.at < 15_000) return reach.reachable;
-    const reachable = await Promise.race([
+  // Asked at most every 15 s, however often staff health is read (each asking may take seconds).
+  const platform = keptAnswer(now, () =>
+    Promise.race([
       deps.pingPlatform().catch(() => false),
       new Promise<boolean>((done) => setTimeout(() => done(false), 4000)),
-    ]);
-    reach = { at, reachable };
-    return reachable;
-  }
+    ]),
+  );
+  const a4 = keptAnswer(now, deps.a4Printer);
 
   return {
     async health() {
@@ -107,7 +126,8 @@ export function createHealthService(deps: {
       } catch {
         disk = null;
       }
-      const [reachable, a4Printer] = await Promise.all([platformReachable(), deps.a4Printer()]);
+      const [reach, { value: a4Printer }] = await Promise.all([platform(), a4()]);
+      const reachable = reach.value;
       const at = now();
       return ok({
         devices: devices.map(deviceStateView),
@@ -115,7 +135,7 @@ export function createHealthService(deps: {
         platform: {
           reachable,
           mode: deps.config.platform.mode,
-          checkedAt: new Date(reach?.at ?? at.getTime()).toISOString(),
+          checkedAt: reach.checkedAt.toISOString(),
         },
         lastSync: outbox.lastSuccessfulContactAt,
         outbox: {
