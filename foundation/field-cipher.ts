@@ -8,7 +8,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { err, ok, type Result } from './result';
-import { dataKeyLength, type KeyProvider } from './key-provider';
+import { dataKeyLength, staticKeyProvider, type KeyProvider } from './key-provider';
 
 export interface FieldContext {
   readonly table: string;
@@ -102,4 +102,11 @@ export function createFieldCipher(provider: KeyProvider): Result<FieldCipher, Ci
       }
     },
   });
+}
+
+/** A cipher over a fresh random key, for tests. */
+export function randomTestCipher(): FieldCipher {
+  const made = createFieldCipher(staticKeyProvider());
+  if (!made.ok) throw new Error(made.error.reason);
+  return made.value;
 }

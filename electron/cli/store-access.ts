@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createFieldCipher } from '../../foundation/field-cipher';
+import { createFieldCipher, type FieldCipher } from '../../foundation/field-cipher';
 import { createFileKeyProvider, describeKeyFileError } from '../../foundation/key-provider';
 import { auditKeyPurpose, type AuditKey } from '../services/store/audit-log';
 import { describeOpenError, openDatabase, storePaths, type Db } from '../services/store/database';
@@ -18,34 +18,39 @@ export function openStoreReadOnly(options: DataOptions, io: CliIo): Db {
 }
 
 /**
- * The audit chain's MAC key, derived from the data key file (the browser-host variant's). With
- * `create`, a missing key file is made (first start from the command line); otherwise it must exist:
- * a terminal whose key lives in the OS keyring (Electron) verifies from the technician console.
+ * The store's cipher from the data key file (the browser-host variant's), for the commands that
+ * need the data key: the audit chain's MAC key, the sealed terminal key. With `create`, a missing
+ * key file is made (first start from the command line); otherwise it must exist. A terminal whose
+ * data key the OS keyring wraps (Electron) is refused: a key file made here would not be its key.
  */
-export function readAuditKey(options: DataOptions, io: CliIo, create = false): AuditKey {
+export function readDataCipher(options: DataOptions, io: CliIo, create: boolean, elsewhere: string): FieldCipher {
   const { keyFile, wrappedKeyFile } = storePaths(dataDirOf(options));
-  // A terminal whose data key the OS keyring wraps: a key file made here would not be its key.
   if (create && !existsSync(keyFile) && existsSync(wrappedKeyFile))
-    return fail(
-      io,
-      exitCodes.failed,
-      'this terminal keeps its data key in the OS keyring (Electron): use the on-screen setup instead',
-    );
-  if (!create && !existsSync(keyFile))
-    return fail(io, exitCodes.failed, `${keyFile}: no data key here; check the audit log from the technician console`);
-  return auditKeyFrom(keyFile, io);
+    return fail(io, exitCodes.failed, `this terminal keeps its data key in the OS keyring (Electron): ${elsewhere}`);
+  if (!create && !existsSync(keyFile)) return fail(io, exitCodes.failed, `${keyFile}: no data key here; ${elsewhere}`);
+  return cipherFrom(keyFile, io);
+}
+
+/** The audit chain's MAC key (see readDataCipher). */
+export function readAuditKey(options: DataOptions, io: CliIo, create = false): AuditKey {
+  return readDataCipher(
+    options,
+    io,
+    create,
+    create ? 'use the on-screen setup instead' : 'check the audit log from the technician console',
+  ).deriveKey(auditKeyPurpose);
 }
 
 /** The audit key when the data key file exists, else null (nothing is created). */
 export function findAuditKey(options: DataOptions, io: CliIo): AuditKey | null {
   const keyFile = storePaths(dataDirOf(options)).keyFile;
-  return existsSync(keyFile) ? auditKeyFrom(keyFile, io) : null;
+  return existsSync(keyFile) ? cipherFrom(keyFile, io).deriveKey(auditKeyPurpose) : null;
 }
 
-function auditKeyFrom(keyFile: string, io: CliIo): AuditKey {
+function cipherFrom(keyFile: string, io: CliIo): FieldCipher {
   const provider = createFileKeyProvider(keyFile);
   if (!provider.ok) return fail(io, exitCodes.failed, describeKeyFileError(provider.error));
   const cipher = createFieldCipher(provider.value);
   if (!cipher.ok) return fail(io, exitCodes.failed, cipher.error.reason);
-  return cipher.value.deriveKey(auditKeyPurpose);
+  return cipher.value;
 }

@@ -63,7 +63,7 @@ export async function openPlatformLink(options: {
   log: Log;
 }): Promise<Result<PlatformLink, PlatformLinkFailure>> {
   const { config, dataDir, log } = options;
-  const keys = loadOrCreateTerminalKeys(dataDir, log);
+  const keys = loadOrCreateTerminalKeys(dataDir, options.cipher, log);
   if (!keys.ok) return err({ kind: 'platform', message: keys.error.message });
 
   let platform: RunningPlatform | null = null;

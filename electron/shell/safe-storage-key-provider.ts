@@ -10,7 +10,7 @@ import {
   describeKeyFileError,
   type KeyProvider,
 } from '../../foundation/key-provider';
-import { destroyFile } from '../services/config/wipe-data-folder';
+import { destroyFile } from '../../foundation/destroy-file';
 import { storePaths, wrappedDataKeyFileName } from '../services/store/database';
 
 /**

@@ -133,7 +133,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     },
     fleetCredentials: options.fleetCredentials ?? null,
     documents: {
-      keys: loadOrCreateDocumentKeys(options.dataDir),
+      keys: loadOrCreateDocumentKeys(options.dataDir, cipher),
       issuingOffice: options.issuingOffice ?? '县社会保险事业管理中心',
       ...(options.sealPng === undefined ? {} : { sealPng: options.sealPng }),
     },

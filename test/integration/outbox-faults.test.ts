@@ -8,6 +8,7 @@ import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { createHttpPlatformClient, enrol } from '../../electron/services/platform-client/http-platform-client';
 import { loadOrCreateTerminalKeys } from '../../electron/services/platform-client/identity-store';
+import { kioskDataCipher } from '../support/data-key';
 import { buildSubmission } from '../../electron/services/outbox/submission';
 import { openPlatformDb } from '../../platform/server/platform-db';
 import { startPlatform } from '../../platform/server/start-platform';
@@ -55,7 +56,7 @@ describe('outbox through a faulty network', () => {
     cleanups.push(() => proxy.close());
 
     const kioskDir = join(root, 'kiosk');
-    const keys = loadOrCreateTerminalKeys(kioskDir, silentLog);
+    const keys = loadOrCreateTerminalKeys(kioskDir, kioskDataCipher(kioskDir), silentLog);
     if (!keys.ok) throw new Error(keys.error.message);
     const enrolled = await enrol(
       platform.url,

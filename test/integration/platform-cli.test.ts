@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import type { CliIo } from '../../electron/cli/cli-io';
 import {
+  loadPublicKey,
   loadTerminalKeys,
   publicKeyPath,
   readEnrolment,
@@ -13,6 +14,8 @@ import {
 } from '../../electron/services/platform-client/identity-store';
 import { openTestStore, sampleApplication } from '../../electron/services/store/test-fixtures';
 import { createReceiptPayload, verificationCode } from '../../platform/contract/receipt-payload';
+import { silentLog } from '../../foundation/log';
+import { kioskDataCipher } from '../support/data-key';
 import { startPlatformFixture, type PlatformFixture } from '../support/platform-fixture';
 
 let fx: PlatformFixture;
@@ -51,7 +54,7 @@ describe('kiosk enrol / identity show / receipt verify', () => {
       'QS-LX-0042',
     );
     expect(result.code).toBe(0);
-    const keys = loadTerminalKeys(dataDir);
+    const keys = loadPublicKey(dataDir);
     expect(keys.ok).toBe(true);
     if (!keys.ok) return;
     expect(result.out).toEqual([
@@ -78,6 +81,10 @@ describe('kiosk enrol / identity show / receipt verify', () => {
       enrolment: { terminalId: 'QS-LX-0042' },
     });
 
+    // The CLI sealed the key under the data key it made: only with that key can it sign.
+    const signing = loadTerminalKeys(dataDir, kioskDataCipher(dataDir), silentLog);
+    if (!signing.ok) throw new Error(signing.error.message);
+    expect(signing.value.fingerprint).toBe(keys.value.fingerprint);
     const made = createReceiptPayload(
       {
         terminalId: 'QS-LX-0042',
@@ -88,7 +95,7 @@ describe('kiosk enrol / identity show / receipt verify', () => {
         issuedAt: '2026-11-24T08:00:00.000Z',
         applicant: { maskedName: '张*丰', maskedIdNumber: '110105********0021' },
       },
-      keys.value.privateKey,
+      signing.value.privateKey,
     );
     payload = made.ok ? made.value : '';
   });

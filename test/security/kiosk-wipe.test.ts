@@ -44,7 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'launch-code'), 'one-time-code', { mode: 0o600 });
   for (const file of [
     'data.key',
-    'identity/terminal-key.pem',
+    'identity/terminal-key.sealed',
     'embedded-platform/platform.sqlite',
     'kiosk.sqlite',
     'site-config.json',

@@ -7,6 +7,7 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { enrol } from '../../electron/services/platform-client/http-platform-client';
 import { loadOrCreateTerminalKeys } from '../../electron/services/platform-client/identity-store';
+import { kioskDataCipher } from './data-key';
 import { openPlatformDb, platformKeyFileCipher, PlatformStore } from '../../platform/server/platform-db';
 import { startPlatform } from '../../platform/server/start-platform';
 import { repoRoot } from './kiosk-process';
@@ -94,7 +95,7 @@ export async function runCrashTrial(options: { kills: number; random?: () => num
     log: silentLog,
   });
   try {
-    const keys = loadOrCreateTerminalKeys(kioskDir, silentLog);
+    const keys = loadOrCreateTerminalKeys(kioskDir, kioskDataCipher(kioskDir), silentLog);
     if (!keys.ok) throw new Error(keys.error.message);
     const code = platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id });
     const enrolled = await enrol(platform.url, code, {

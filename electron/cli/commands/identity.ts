@@ -66,7 +66,7 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         const { enrol } = await import('../../services/platform-client/http-platform-client');
         const { storePaths } = await import('../../services/store/database');
         const { readOutboxStatus } = await import('../../services/outbox/outbox-status');
-        const { openStoreReadOnly } = await import('../store-access');
+        const { openStoreReadOnly, readDataCipher } = await import('../store-access');
         const { silentLog } = await import('../../../foundation/log');
         let terminalId = options.terminalId;
         if (terminalId === undefined) {
@@ -97,7 +97,8 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
           );
         const queued = waiting();
         if (queued > 0) refuseSwitch(queued);
-        const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
+        const cipher = readDataCipher(options, io, true, 'enrol from the technician console instead');
+        const keys = loadOrCreateTerminalKeys(dataDir, cipher, silentLog);
         if (!keys.ok) fail(io, exitCodes.usage, keys.error.message);
         io.progress(`kiosk: asking ${options.platform} to enrol ${terminalId} …`);
         const result = await enrol(options.platform, options.code, {
@@ -139,10 +140,10 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
   )
     .option('--json', 'machine-readable output')
     .action(async (options: DataOptions & { json?: boolean }) => {
-      const { loadTerminalKeys, readEnrolment } = await import('../../services/platform-client/identity-store');
+      const { loadPublicKey, readEnrolment } = await import('../../services/platform-client/identity-store');
       const { publicKeyBase64Url } = await import('../../../platform/contract/terminal-identity');
       const dataDir = dataDirOf(options);
-      const keys = loadTerminalKeys(dataDir);
+      const keys = loadPublicKey(dataDir);
       if (!keys.ok) fail(io, keys.error.kind === 'missing' ? exitCodes.failed : exitCodes.usage, keys.error.message);
       const enrolment = readEnrolment(dataDir);
       const publicKey = publicKeyBase64Url(keys.value.publicKey);

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { silentLog } from '../../../foundation/log';
 import { loadOrCreateTerminalKeys } from '../../services/platform-client/identity-store';
-import { createFileKeyProvider, describeKeyFileError } from '../../../foundation/key-provider';
 import { CliExit, type CliIo } from '../cli-io';
+import { readDataCipher } from '../store-access';
 
 /**
  * `kiosk keys init --data DIR`: the data key and the terminal's Ed25519 key pair, created once (the
@@ -21,12 +21,8 @@ export function registerKeysCommands(program: Command, io: CliIo): void {
     .action((options: { data: string }) => {
       const dataDir = resolve(options.data);
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      const dataKey = createFileKeyProvider(join(dataDir, 'data.key'));
-      if (!dataKey.ok) {
-        io.err(`kiosk: ${describeKeyFileError(dataKey.error)}`);
-        throw new CliExit(1);
-      }
-      const terminal = loadOrCreateTerminalKeys(dataDir, silentLog);
+      const cipher = readDataCipher({ data: dataDir }, io, true, 'its first start made the keys already');
+      const terminal = loadOrCreateTerminalKeys(dataDir, cipher, silentLog);
       if (!terminal.ok) {
         io.err(`kiosk: ${terminal.error.message}`);
         throw new CliExit(1);

@@ -36,8 +36,8 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
       const { embeddedCatalogue } = await import('../../../kiosk-config/catalogue');
       const { applySiteConfig, readSiteConfig, saveSiteConfig } = await import('../../services/staff/site-config');
       const { openDatabase, storePaths } = await import('../../services/store/database');
-      const { appendAudit } = await import('../../services/store/audit-log');
-      const { readAuditKey } = await import('../store-access');
+      const { appendAudit, auditKeyPurpose } = await import('../../services/store/audit-log');
+      const { readDataCipher } = await import('../store-access');
       const { createStaffAuth } = await import('../../services/staff/staff-auth');
       const { systemClock } = await import('../../../foundation/clock');
       const { silentLog } = await import('../../../foundation/log');
@@ -84,7 +84,8 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
 
       const db = openDatabase(storePaths(dataDir).database);
       if (!db.ok) fail(io, exitCodes.failed, `${dataDir}: cannot open the store (${db.error.kind})`);
-      const auditKey = readAuditKey(options, io, true);
+      const cipher = readDataCipher(options, io, true, 'use the on-screen setup instead');
+      const auditKey = cipher.deriveKey(auditKeyPurpose);
       const auth = createStaffAuth({
         db: db.value,
         audit: (entry) => appendAudit(db.value, auditKey, systemClock, entry),
@@ -108,7 +109,7 @@ export function registerProvisionCommand(program: Command, io: CliIo): void {
             await import('../../services/platform-client/identity-store');
           const { enrol } = await import('../../services/platform-client/http-platform-client');
           const { describePortFailure } = await import('../../services/outbox/platform-port');
-          const keys = loadOrCreateTerminalKeys(dataDir, silentLog);
+          const keys = loadOrCreateTerminalKeys(dataDir, cipher, silentLog);
           if (!keys.ok) fail(io, exitCodes.usage, keys.error.message);
           io.progress(`kiosk: asking ${options.platform} to enrol ${config.terminal.id} …`);
           const enrolled = await enrol(options.platform, options.code, {

@@ -6,7 +6,9 @@ describe('kiosk wipe order', () => {
     const keys = [
       'data.key',
       'data-key.safe-storage',
+      'identity/terminal-key.sealed',
       'identity/terminal-key.pem',
+      'data.key.cred',
       'identity/enrolment.json',
       'launch-code',
       'embedded-platform/platform-data.key',

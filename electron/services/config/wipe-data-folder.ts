@@ -1,12 +1,12 @@
-import { randomFillSync } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { destroyFile } from '../../../foundation/destroy-file';
 import { err, ok, type Result } from '../../../foundation/result';
 
 /**
  * Decommissioning (`kiosk wipe`): everything in the kiosk's data folder is destroyed so that nothing
- * can be read back. The keys go first — the data key (file or safeStorage-wrapped), the terminal's
- * Ed25519 key, the launch code and the broker credentials in the
+ * can be read back. The keys go first — the data key (file, systemd credential or safeStorage-wrapped),
+ * the terminal's sealed Ed25519 key, the launch code and the broker credentials in the
  * enrolment record — so an interrupted wipe already leaves the encrypted fields unreadable. Every
  * file is overwritten with random bytes and synced before it is unlinked (on flash storage a worn-out
  * block may keep an old copy: the destroyed keys are what makes the encrypted data unrecoverable
@@ -26,7 +26,7 @@ export interface WipeFailure {
 const markers = ['kiosk.sqlite', 'data.key', 'data-key.safe-storage', 'identity', 'site-config.json'];
 
 /** Secrets, destroyed before anything else. */
-const secret = /(\.key|\.pem|\.safe-storage|launch-code|enrolment\.json)$/;
+const secret = /(\.key|\.pem|\.sealed|\.cred|\.safe-storage|launch-code|enrolment\.json)$/;
 
 /** The order files are destroyed in: the secrets first, so a wipe cut short leaves the rest unreadable. */
 export function inWipeOrder(files: readonly string[]): string[] {
@@ -39,32 +39,6 @@ function filesUnder(dir: string): string[] {
     if (entry.isDirectory()) return filesUnder(path);
     return entry.isFile() ? [path] : [];
   });
-}
-
-const chunk = 1 << 20;
-
-/** Overwrites the file with random bytes and syncs it; answers its size. */
-function overwrite(path: string): number {
-  const size = lstatSync(path).size;
-  const fd = openSync(path, 'r+');
-  try {
-    const noise = Buffer.alloc(Math.min(chunk, Math.max(size, 1)));
-    for (let at = 0; at < size; at += noise.length) {
-      randomFillSync(noise);
-      writeSync(fd, noise, 0, Math.min(noise.length, size - at), at);
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return size;
-}
-
-/** Overwrites a file with random bytes, syncs and deletes it (a key must not outlive its use); answers its size. */
-export function destroyFile(path: string): number {
-  const size = overwrite(path);
-  rmSync(path, { force: true });
-  return size;
 }
 
 export function isKioskDataFolder(dataDir: string): boolean {

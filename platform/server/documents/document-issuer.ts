@@ -24,7 +24,10 @@ import type {
   DocumentType,
   DocumentVerifyResponse,
 } from '../../contract/api-schemas';
+import { destroyFile } from '../../../foundation/destroy-file';
+import type { FieldCipher } from '../../../foundation/field-cipher';
 import { maskName } from '../../../foundation/masking';
+import { describeUnsealError, sealSecret, unsealSecret } from '../../../foundation/sealed-secret';
 import { assertNever } from '../../../foundation/result';
 import { chinaDay, type IssuedDocumentRow, type PlatformStore } from '../platform-db';
 import { recordsOf, type PersonRecords } from './demo-records';
@@ -37,17 +40,29 @@ export interface DocumentKeys {
   readonly publicKeyText: string;
 }
 
-/** The platform's document-signing key, created on first start beside its database (mode 0600). */
-export function loadOrCreateDocumentKeys(dataDir: string): DocumentKeys {
-  const file = join(dataDir, 'document-signing.pem');
-  let privateKey: KeyObject;
-  if (existsSync(file)) privateKey = createPrivateKey(readFileSync(file));
-  else {
+/**
+ * The platform's document-signing key, created on first start beside its database, sealed under the
+ * data key (foundation/sealed-secret.ts; owner-only file), so a copy of the folder without the data
+ * key cannot sign proofs. A plain `document-signing.pem` from before sealing is adopted once
+ * (sealed, then destroyed). A sealed key that does not open stops the start: never a new key.
+ */
+export function loadOrCreateDocumentKeys(dataDir: string, sealer: Pick<FieldCipher, 'deriveKey'>): DocumentKeys {
+  const sealedFile = join(dataDir, 'document-signing.sealed');
+  const plainFile = join(dataDir, 'document-signing.pem');
+  const sealKey = sealer.deriveKey('document key seal v1');
+  const plain = existsSync(plainFile) ? createPrivateKey(readFileSync(plainFile)) : null;
+  if (!existsSync(sealedFile)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    privateKey = generateKeyPairSync('ed25519').privateKey;
-    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+    const made = plain ?? generateKeyPairSync('ed25519').privateKey;
+    const sealed = sealSecret(sealKey, made.export({ format: 'der', type: 'pkcs8' }), 'document-signing.sealed');
+    writeFileSync(sealedFile, sealed, { mode: 0o600, flag: 'wx', flush: true });
   }
+  const opened = unsealSecret(sealKey, readFileSync(sealedFile), 'document-signing.sealed');
+  if (!opened.ok) throw new Error(`${sealedFile}: ${describeUnsealError(opened.error)}`);
+  const privateKey = createPrivateKey({ key: opened.value, format: 'der', type: 'pkcs8' });
   const publicKey = createPublicKey(privateKey);
+  // Also after a crash between sealing and destroying; a plain key that is not the sealed one stays.
+  if (plain !== null && createPublicKey(plain).equals(publicKey)) destroyFile(plainFile);
   const jwk = publicKey.export({ format: 'jwk' });
   return { privateKey, publicKey, publicKeyText: String(jwk.x) };
 }
