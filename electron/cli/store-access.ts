@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createFieldCipher, type FieldCipher } from '../../foundation/field-cipher';
-import { createFileKeyProvider, describeKeyFileError } from '../../foundation/key-provider';
+import { silentLog } from '../../foundation/log';
 import { auditKeyPurpose, type AuditKey } from '../services/store/audit-log';
 import { describeOpenError, openDatabase, storePaths, type Db } from '../services/store/database';
+import { describeHostKeyError, openHostDataKey } from '../services/store/host-key-provider';
 import { fail, type CliIo } from './cli-io';
 import { dataDirOf, type DataOptions } from './cli-options';
 import { exitCodes } from './exit-codes';
@@ -18,39 +19,41 @@ export function openStoreReadOnly(options: DataOptions, io: CliIo): Db {
 }
 
 /**
- * The store's cipher from the data key file (the browser-host variant's), for the commands that
- * need the data key: the audit chain's MAC key, the sealed terminal key. With `create`, a missing
- * key file is made (first start from the command line); otherwise it must exist. A terminal whose
- * data key the OS keyring wraps (Electron) is refused: a key file made here would not be its key.
+ * The store's cipher over the browser host's data key (systemd credential or owner-only file,
+ * services/store/host-key-provider.ts), for the commands that need the data key: the audit chain's
+ * MAC key, the sealed terminal key. With `create`, a missing key is made (first start from the
+ * command line) and a plain key file adopted as a credential; otherwise it must exist. A terminal
+ * whose data key the OS keyring wraps (Electron) is refused: a key made here would not be its key.
  */
 export function readDataCipher(options: DataOptions, io: CliIo, create: boolean, elsewhere: string): FieldCipher {
-  const { keyFile, wrappedKeyFile } = storePaths(dataDirOf(options));
-  if (create && !existsSync(keyFile) && existsSync(wrappedKeyFile))
+  const dataDir = dataDirOf(options);
+  const { keyFile, credentialKeyFile, wrappedKeyFile } = storePaths(dataDir);
+  const hasKey = existsSync(keyFile) || existsSync(credentialKeyFile);
+  if (!hasKey && existsSync(wrappedKeyFile))
     return fail(io, exitCodes.failed, `this terminal keeps its data key in the OS keyring (Electron): ${elsewhere}`);
-  if (!create && !existsSync(keyFile)) return fail(io, exitCodes.failed, `${keyFile}: no data key here; ${elsewhere}`);
-  return cipherFrom(keyFile, io);
+  if (!create && !hasKey) return fail(io, exitCodes.failed, `${keyFile}: no data key here; ${elsewhere}`);
+  return cipherOf(dataDir, io, create);
 }
 
 /** The audit chain's MAC key (see readDataCipher). */
-export function readAuditKey(options: DataOptions, io: CliIo, create = false): AuditKey {
-  return readDataCipher(
-    options,
-    io,
-    create,
-    create ? 'use the on-screen setup instead' : 'check the audit log from the technician console',
-  ).deriveKey(auditKeyPurpose);
+export function readAuditKey(options: DataOptions, io: CliIo): AuditKey {
+  return readDataCipher(options, io, false, 'check the audit log from the technician console').deriveKey(
+    auditKeyPurpose,
+  );
 }
 
-/** The audit key when the data key file exists, else null (nothing is created). */
+/** The audit key when the data key exists here, else null (nothing is created). */
 export function findAuditKey(options: DataOptions, io: CliIo): AuditKey | null {
-  const keyFile = storePaths(dataDirOf(options)).keyFile;
-  return existsSync(keyFile) ? cipherFrom(keyFile, io).deriveKey(auditKeyPurpose) : null;
+  const dataDir = dataDirOf(options);
+  const { keyFile, credentialKeyFile } = storePaths(dataDir);
+  if (!existsSync(keyFile) && !existsSync(credentialKeyFile)) return null;
+  return cipherOf(dataDir, io, false).deriveKey(auditKeyPurpose);
 }
 
-function cipherFrom(keyFile: string, io: CliIo): FieldCipher {
-  const provider = createFileKeyProvider(keyFile);
-  if (!provider.ok) return fail(io, exitCodes.failed, describeKeyFileError(provider.error));
-  const cipher = createFieldCipher(provider.value);
+function cipherOf(dataDir: string, io: CliIo, create: boolean): FieldCipher {
+  const key = openHostDataKey(dataDir, { log: silentLog, create });
+  if (!key.ok) return fail(io, exitCodes.failed, describeHostKeyError(key.error));
+  const cipher = createFieldCipher(key.value.provider);
   if (!cipher.ok) return fail(io, exitCodes.failed, cipher.error.reason);
   return cipher.value;
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
@@ -25,7 +24,8 @@ import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { createSpeechHandlers } from './speech/speech-handlers';
 import { describeOpenError, storePaths } from './store/database';
 import { noteRestore, recoverDamagedDatabase } from './store/database-recovery';
-import { createFileKeyProvider, describeKeyFileError, type KeyProvider } from '../../foundation/key-provider';
+import type { KeyProvider } from '../../foundation/key-provider';
+import { describeHostKeyError, openHostDataKey } from './store/host-key-provider';
 import { scheduleBackups } from './store/backup';
 import { auditHeadOf } from './store/audit-log';
 import { startRetention } from './store/retention';
@@ -97,10 +97,12 @@ async function baseConfigOf(options: KioskServicesOptions): Promise<Result<Kiosk
   return loaded.ok ? loaded : err({ kind: 'config', message: loaded.error.message });
 }
 
-function keyProviderOf(options: KioskServicesOptions): Result<KeyProvider, StartupFailure> {
+function keyProviderOf(options: KioskServicesOptions, log: Log): Result<KeyProvider, StartupFailure> {
   if (options.keyProvider !== undefined) return ok(options.keyProvider);
-  const fileKey = createFileKeyProvider(join(options.dataDir, 'data.key'));
-  return fileKey.ok ? fileKey : err({ kind: 'store', message: describeKeyFileError(fileKey.error) });
+  const hostKey = openHostDataKey(options.dataDir, { log, create: true });
+  if (!hostKey.ok) return err({ kind: 'store', message: describeHostKeyError(hostKey.error) });
+  log.info({ protection: hostKey.value.protection }, 'data key opened');
+  return ok(hostKey.value.provider);
 }
 
 export async function startKioskServices(
@@ -129,7 +131,7 @@ export async function startKioskServices(
   const liveCatalogue = { current: applied.ok ? applied.value.catalogue : embeddedCatalogue };
   const catalogue = (): Catalogue => liveCatalogue.current;
 
-  const keyProvider = keyProviderOf(options);
+  const keyProvider = keyProviderOf(options, log.child({ service: 'store' }));
   if (!keyProvider.ok) return keyProvider;
   // quick_check before the real open: a damaged database is moved aside and the newest good backup restored.
   const restored = recoverDamagedDatabase(storePaths(dataDir), {

@@ -17,6 +17,8 @@ import { applyForAllowance, noDevicesConfig, rpcCall } from '../support/services
 
 let dataDir: string;
 let keptDir: string;
+/** The data key: a systemd credential where systemd-creds is usable (root), else an owner-only file. */
+const dataKeyFile = () => (existsSync(join(dataDir, 'data.key.cred')) ? 'data.key.cred' : 'data.key');
 /** What the files held before the wipe, by the path of a hard link to each. */
 const before = new Map<string, Buffer>();
 
@@ -43,7 +45,7 @@ beforeAll(async () => {
   await services.close();
   writeFileSync(join(dataDir, 'launch-code'), 'one-time-code', { mode: 0o600 });
   for (const file of [
-    'data.key',
+    dataKeyFile(),
     'identity/terminal-key.sealed',
     'embedded-platform/platform.sqlite',
     'kiosk.sqlite',
@@ -63,7 +65,7 @@ describe('kiosk wipe', () => {
     const unconfirmed = await runCliCaptured('wipe', '--data', dataDir);
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.err.join('\n')).toContain('--yes');
-    expect(existsSync(join(dataDir, 'data.key'))).toBe(true);
+    expect(existsSync(join(dataDir, dataKeyFile()))).toBe(true);
 
     const elsewhere = mkdtempSync(join(tmpdir(), 'not-kiosk-'));
     writeFileSync(join(elsewhere, 'thesis.txt'), 'precious');

@@ -4,6 +4,7 @@
  * start with enrolment (the kiosk's services with the embedded platform, as `npm start` runs them):
  * - no file in the data folder holds the private key — no PEM, not the raw 32-byte Ed25519 seed in
  *   any common spelling (raw, hex, base64, base64url);
+ * - where systemd-creds is usable (root), the data key itself is only a credential bound to the host;
  * - a copy of the folder without its data key, or with the data key replaced, cannot sign: the
  *   terminal refuses to start on it with a clear reason, and makes no new key over the sealed one.
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskServices } from '../../electron/services/kiosk-services';
 import { loadTerminalKeys, readEnrolment, sealedKeyPath } from '../../electron/services/platform-client/identity-store';
+import { describeHostKeyError, openHostDataKey } from '../../electron/services/store/host-key-provider';
 import { silentLog } from '../../foundation/log';
 import { kioskDataCipher } from '../support/data-key';
 import { noDevicesConfig } from '../support/services-fixture';
@@ -37,7 +39,10 @@ function filesUnder(dir: string): string[] {
 
 let dataDir: string;
 let seed: Buffer;
+let dataKey: Buffer;
 let fingerprint: string;
+// As root with systemd-creds (these machines, CI) the data key itself is a systemd credential.
+const credentialsUsable = existsSync('/usr/bin/systemd-creds') && process.getuid?.() === 0;
 
 beforeAll(async () => {
   dataDir = tempDir('kiosk-key-at-rest-');
@@ -51,6 +56,9 @@ beforeAll(async () => {
   const d = keys.value.privateKey.export({ format: 'jwk' }).d;
   if (d === undefined) throw new Error('no Ed25519 seed');
   seed = Buffer.from(d, 'base64url');
+  const key = openHostDataKey(dataDir, { log: silentLog, create: false });
+  if (!key.ok) throw new Error(describeHostKeyError(key.error));
+  dataKey = key.value.provider.getDataKey();
 });
 
 describe('the terminal key at rest', () => {
@@ -76,11 +84,25 @@ describe('the terminal key at rest', () => {
     expect(found).toEqual([]);
   });
 
+  it.skipIf(!credentialsUsable)(
+    'holds the data key only as a systemd credential (skipped: needs systemd-creds and root)',
+    () => {
+      expect(existsSync(join(dataDir, 'data.key.cred'))).toBe(true);
+      const found = filesUnder(dataDir).filter((file) => {
+        const bytes = readFileSync(file);
+        return [dataKey, Buffer.from(dataKey.toString('base64')), Buffer.from(dataKey.toString('hex'))].some((n) =>
+          bytes.includes(n),
+        );
+      });
+      expect(found).toEqual([]);
+    },
+  );
+
   it('cannot sign from a copy of the folder without its data key, or with the data key replaced', async () => {
     for (const variant of ['without the data key', 'with the data key replaced'] as const) {
       const copy = tempDir('kiosk-key-copy-');
       cpSync(dataDir, copy, { recursive: true });
-      rmSync(join(copy, 'data.key'));
+      for (const key of ['data.key', 'data.key.cred']) rmSync(join(copy, key), { force: true });
       if (variant === 'with the data key replaced')
         writeFileSync(join(copy, 'data.key'), randomBytes(32), { mode: 0o600 });
       const sealed = readFileSync(sealedKeyPath(copy));

@@ -1,5 +1,3 @@
-import { createFieldCipher } from '../../foundation/field-cipher';
-import { createFileKeyProvider } from '../../foundation/key-provider';
 import { PlatformStore } from '../../platform/server/platform-db';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +8,7 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Question, Service } from '../../kiosk-config/catalogue-schema';
 import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
 import { nextNotification } from './browser';
+import { kioskDataCipher } from './data-key';
 import type { KioskProcess } from './kiosk-process';
 
 /**
@@ -286,15 +285,13 @@ export function platformApplications(kiosk: KioskProcess): Array<{
   body: ApplicationSubmission;
   attachments: number;
 }> {
-  const key = createFileKeyProvider(join(kiosk.dataDir, 'data', 'data.key'));
-  const cipher = key.ok ? createFieldCipher(key.value) : null;
-  if (cipher === null || !cipher.ok) throw new Error('cannot read the kiosk data key');
+  const cipher = kioskDataCipher(join(kiosk.dataDir, 'data'));
   const db = new Database(join(kiosk.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), {
     readonly: true,
     fileMustExist: true,
   });
   try {
-    const store = new PlatformStore(db, cipher.value);
+    const store = new PlatformStore(db, cipher);
     const rows = db
       .prepare('SELECT application_id, case_number, local_number, service_code FROM applications')
       .all() as Array<{ application_id: string; case_number: string; local_number: string; service_code: string }>;

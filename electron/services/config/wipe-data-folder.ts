@@ -23,7 +23,7 @@ export interface WipeFailure {
 }
 
 /** What marks a kiosk data folder: a wipe elsewhere (`--data /`) is refused. */
-const markers = ['kiosk.sqlite', 'data.key', 'data-key.safe-storage', 'identity', 'site-config.json'];
+const markers = ['kiosk.sqlite', 'data.key', 'data.key.cred', 'data-key.safe-storage', 'identity', 'site-config.json'];
 
 /** Secrets, destroyed before anything else. */
 const secret = /(\.key|\.pem|\.sealed|\.cred|\.safe-storage|launch-code|enrolment\.json)$/;

@@ -44,6 +44,8 @@ export interface StorePaths {
   readonly database: string;
   /** The data key in an owner-only file (browser host, CLI). */
   readonly keyFile: string;
+  /** The data key as a systemd credential (browser host where systemd-creds is usable: host-key-provider.ts). */
+  readonly credentialKeyFile: string;
   /** The data key wrapped by safeStorage (Electron shell). */
   readonly wrappedKeyFile: string;
   readonly backups: string;
@@ -56,6 +58,7 @@ export function storePaths(dataDir: string): StorePaths {
     dataDir,
     database: join(dataDir, databaseFileName),
     keyFile: join(dataDir, 'data.key'),
+    credentialKeyFile: join(dataDir, 'data.key.cred'),
     wrappedKeyFile: join(dataDir, wrappedDataKeyFileName),
     backups: join(dataDir, 'backups'),
     damaged: join(dataDir, 'damaged'),
