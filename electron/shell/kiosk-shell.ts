@@ -122,7 +122,9 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
       shellExitCode.startup,
     );
   }
-  const keyProvider = createSafeStorageKeyProvider(safeStorage, dataDir, log);
+  const keyProvider = createSafeStorageKeyProvider(safeStorage, dataDir, log, {
+    allowBasicText: args.value.allowBasicTextKey,
+  });
   if (!keyProvider.ok)
     return failStartup(
       log,

@@ -27,6 +27,7 @@ export const wrappedKeyFileName = wrappedDataKeyFileName;
 
 export type SafeStorageKeyError =
   | { kind: 'encryption-unavailable' }
+  | { kind: 'basic-text-refused' }
   | { kind: 'insecure-permissions'; path: string; mode: string }
   | { kind: 'not-a-file'; path: string }
   | { kind: 'undecryptable'; path: string }
@@ -37,6 +38,8 @@ export function describeSafeStorageKeyError(error: SafeStorageKeyError): string 
   switch (error.kind) {
     case 'encryption-unavailable':
       return 'the operating system offers no secure storage (safeStorage) to protect the data key; on Linux start a Secret Service keyring (e.g. gnome-keyring) for this user';
+    case 'basic-text-refused':
+      return "safeStorage has no keyring here (Electron's basic_text backend): the data key would be protected by file permissions only; start a Secret Service keyring (e.g. gnome-keyring) for this user, or accept that protection with --allow-basic-text-key (KIOSK_ALLOW_BASIC_TEXT_KEY=1)";
     case 'insecure-permissions':
       return `wrapped key file ${error.path} has mode ${error.mode}: group/other may read it; run chmod 600 on it (it was not used)`;
     case 'not-a-file':
@@ -60,10 +63,12 @@ export function createSafeStorageKeyProvider(
   safeStorage: KeyStorage,
   dataDir: string,
   log: Log,
+  options: { readonly allowBasicText: boolean },
 ): Result<KeyProvider, SafeStorageKeyError> {
   if (!safeStorage.isEncryptionAvailable()) return err({ kind: 'encryption-unavailable' });
   if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
     // Electron's fallback "encrypts" with a fixed password: only the file mode protects the key then.
+    if (!options.allowBasicText) return err({ kind: 'basic-text-refused' });
     log.warn(
       { backend: 'basic_text' },
       'safeStorage has no keyring: the data key is protected by file permissions only',

@@ -8,19 +8,38 @@ describe('parseShellArgs', () => {
   it('reads --config and --data, in both spellings, resolved to absolute paths', () => {
     expect(parseShellArgs([...electronArgv, '--config', 'kiosk.json', '--data=/var/lib/kiosk'], {})).toEqual({
       ok: true,
-      value: { configPath: resolve('kiosk.json'), dataDir: '/var/lib/kiosk', technician: false },
+      value: {
+        configPath: resolve('kiosk.json'),
+        dataDir: '/var/lib/kiosk',
+        technician: false,
+        allowBasicTextKey: false,
+      },
     });
   });
 
   it('ignores Electron and Chromium switches it does not know', () => {
     expect(parseShellArgs([...electronArgv, '--no-sandbox', '--enable-logging', '--data', '/d'], {})).toEqual({
       ok: true,
-      value: { dataDir: '/d', technician: false },
+      value: { dataDir: '/d', technician: false, allowBasicTextKey: false },
     });
   });
 
   it('leaves both paths out when not given', () => {
-    expect(parseShellArgs(electronArgv, {})).toEqual({ ok: true, value: { technician: false } });
+    expect(parseShellArgs(electronArgv, {})).toEqual({
+      ok: true,
+      value: { technician: false, allowBasicTextKey: false },
+    });
+  });
+
+  it('accepts the basic_text key backend only by flag or by KIOSK_ALLOW_BASIC_TEXT_KEY=1', () => {
+    const allowed = (argv: string[], env: Record<string, string>) => {
+      const parsed = parseShellArgs([...electronArgv, ...argv], env);
+      return parsed.ok && parsed.value.allowBasicTextKey;
+    };
+    expect(allowed(['--allow-basic-text-key'], {})).toBe(true);
+    expect(allowed([], { KIOSK_ALLOW_BASIC_TEXT_KEY: '1' })).toBe(true);
+    expect(allowed([], { KIOSK_ALLOW_BASIC_TEXT_KEY: 'yes' })).toBe(false);
+    expect(allowed(['--technician'], {})).toBe(false);
   });
 
   it('turns technician mode on by flag or by KIOSK_TECHNICIAN=1 only', () => {
@@ -34,7 +53,7 @@ describe('parseShellArgs', () => {
     });
     expect(parseShellArgs(electronArgv, { KIOSK_TECHNICIAN: 'yes' })).toMatchObject({
       ok: true,
-      value: { technician: false },
+      value: { technician: false, allowBasicTextKey: false },
     });
   });
 
