@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,21 @@ describe('the browser host data key', () => {
       true,
     );
   });
+
+  it.runIf(process.getuid?.() === 0)(
+    "leaves another user's key file as it is (root running a command on the kiosk's folder)",
+    () => {
+      const { keyFile, credentialKeyFile } = storePaths(dir);
+      const key = randomBytes(32);
+      writeFileSync(keyFile, key, { mode: 0o600 });
+      chownSync(dir, 65534, 65534);
+      const opened = openHostDataKey(dir, { log: recordingLog(), create: true, tool: fakeTool() });
+      expect(opened.ok && opened.value.protection).toBe('owner-only-file');
+      expect(opened.ok && opened.value.provider.getDataKey().equals(key)).toBe(true);
+      expect(existsSync(keyFile)).toBe(true);
+      expect(existsSync(credentialKeyFile)).toBe(false);
+    },
+  );
 
   it('refuses a credential that does not decrypt, and makes no new key over it', () => {
     const { keyFile, credentialKeyFile } = storePaths(dir);

@@ -6,7 +6,8 @@
  * of the data folder — or of the whole disk, with a TPM — cannot be decrypted elsewhere. Where it
  * is not usable (no systemd-creds, or a non-root user on systemd 252, which cannot reach the host
  * secret) the key is an owner-only file (`data.key`, foundation/key-provider.ts); the log says
- * which protection is in use.
+ * which protection is in use. Only the data folder's owner makes a credential: root running a command
+ * on the kiosk user's folder leaves its key file as it is.
  *
  * A plain `data.key` found when the credential store is usable (a terminal from before, or one
  * provisioned where it was not) is adopted once: encrypted, read back, then the plain file
@@ -128,6 +129,10 @@ function writeCredential(path: string, credential: Buffer): 'written' | 'exists'
   return 'written';
 }
 
+function ownedByMe(dataDir: string): boolean {
+  return typeof process.getuid !== 'function' || statSync(dataDir).uid === process.getuid();
+}
+
 function providerOf(key: Buffer): KeyProvider {
   return { getDataKey: () => Buffer.from(key) };
 }
@@ -164,7 +169,13 @@ export function openHostDataKey(dataDir: string, options: HostKeyOptions): Resul
       if (!plain.ok) return err({ kind: 'key-file', reason: describeKeyFileError(plain.error) });
       key = plain.value.getDataKey();
     }
-    const credential = tool === null ? err('not used') : tool.encrypt(dataKeyCredentialName, key);
+    const credential =
+      tool === null
+        ? err('not used')
+        : !ownedByMe(dataDir)
+          ? // root running a command on the kiosk user's folder: a root-only credential would lock the kiosk out.
+            err('the data folder belongs to another user')
+          : tool.encrypt(dataKeyCredentialName, key);
     if (!credential.ok) {
       const plain = createFileKeyProvider(keyFile);
       if (!plain.ok) return err({ kind: 'key-file', reason: describeKeyFileError(plain.error) });
