@@ -67,6 +67,15 @@ describe('createSafeStorageKeyProvider', () => {
     expect(readFileSync(join(dir, 'data.key')).equals(other)).toBe(true);
   });
 
+  it('refuses to make a key over a systemd credential the browser host made for this folder', () => {
+    writeFileSync(join(dir, 'data.key.cred'), 'credential', { mode: 0o600 });
+    expect(failureOf(createSafeStorageKeyProvider(fakeSafeStorage(), dir, recordingLog(), keyringOnly))).toEqual({
+      kind: 'credential-elsewhere',
+      path: join(dir, 'data.key.cred'),
+    });
+    expect(existsSync(join(dir, wrappedKeyFileName))).toBe(false);
+  });
+
   it('unwraps the same key on the next start, and hands out copies', () => {
     const storage = fakeSafeStorage();
     const first = createSafeStorageKeyProvider(storage, dir, recordingLog(), keyringOnly);

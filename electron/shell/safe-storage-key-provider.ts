@@ -28,6 +28,8 @@ export const wrappedKeyFileName = wrappedDataKeyFileName;
 export type SafeStorageKeyError =
   | { kind: 'encryption-unavailable' }
   | { kind: 'basic-text-refused' }
+  /** No wrapped key yet, but the browser host keeps this folder's key as a systemd credential. */
+  | { kind: 'credential-elsewhere'; path: string }
   | { kind: 'insecure-permissions'; path: string; mode: string }
   | { kind: 'not-a-file'; path: string }
   | { kind: 'undecryptable'; path: string }
@@ -40,6 +42,8 @@ export function describeSafeStorageKeyError(error: SafeStorageKeyError): string 
       return 'the operating system offers no secure storage (safeStorage) to protect the data key; on Linux start a Secret Service keyring (e.g. gnome-keyring) for this user';
     case 'basic-text-refused':
       return "safeStorage has no keyring here (Electron's basic_text backend): the data key would be protected by file permissions only; start a Secret Service keyring (e.g. gnome-keyring) for this user, or accept that protection with --allow-basic-text-key (KIOSK_ALLOW_BASIC_TEXT_KEY=1)";
+    case 'credential-elsewhere':
+      return `the data key of this folder is a systemd credential (${error.path}, made by the browser host): a new key here would leave its data unreadable; use the browser host (kiosk start) for this folder, or another data folder`;
     case 'insecure-permissions':
       return `wrapped key file ${error.path} has mode ${error.mode}: group/other may read it; run chmod 600 on it (it was not used)`;
     case 'not-a-file':
@@ -75,7 +79,9 @@ export function createSafeStorageKeyProvider(
     );
   }
   const path = join(dataDir, wrappedKeyFileName);
-  const plainPath = storePaths(dataDir).keyFile;
+  const { keyFile: plainPath, credentialKeyFile } = storePaths(dataDir);
+  if (!existsSync(path) && existsSync(credentialKeyFile))
+    return err({ kind: 'credential-elsewhere', path: credentialKeyFile });
   try {
     let plain: Buffer | null = null;
     if (existsSync(plainPath)) {
