@@ -42,12 +42,15 @@ export function readAuditKey(options: DataOptions, io: CliIo): AuditKey {
   );
 }
 
-/** The audit key when the data key exists here, else null (nothing is created). */
-export function findAuditKey(options: DataOptions, io: CliIo): AuditKey | null {
-  const dataDir = dataDirOf(options);
-  const { keyFile, credentialKeyFile } = storePaths(dataDir);
-  if (!existsSync(keyFile) && !existsSync(credentialKeyFile)) return null;
-  return cipherOf(dataDir, io, false).deriveKey(auditKeyPurpose);
+/**
+ * The audit key when this user can open the data key here, else null (nothing is created): a
+ * credential only root can decrypt leaves the chain unchecked, not the diagnostics undone.
+ */
+export function findAuditKey(options: DataOptions): AuditKey | null {
+  const key = openHostDataKey(dataDirOf(options), { log: silentLog, create: false });
+  if (!key.ok) return null;
+  const cipher = createFieldCipher(key.value.provider);
+  return cipher.ok ? cipher.value.deriveKey(auditKeyPurpose) : null;
 }
 
 function cipherOf(dataDir: string, io: CliIo, create: boolean): FieldCipher {

@@ -63,7 +63,7 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
       const applied = site.ok ? applySiteConfig(loaded.value, embeddedCatalogue, site.value) : site;
       const config = applied.ok ? applied.value.config : loaded.value;
       const serialPorts = await SerialPort.list().catch(() => []);
-      const auditKey = findAuditKey(options, io);
+      const auditKey = findAuditKey(options);
       const db = openStoreReadOnly(options, io);
       const fingerprint = await fingerprintOf(dataDir);
       let text: string;
