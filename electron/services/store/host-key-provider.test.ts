@@ -101,6 +101,24 @@ describe('the browser host data key', () => {
     },
   );
 
+  it('keeps the key file when a new credential does not read back, and leaves no credential to block the next start', () => {
+    const { keyFile, credentialKeyFile } = storePaths(dir);
+    const key = randomBytes(32);
+    writeFileSync(keyFile, key, { mode: 0o600 });
+    const fake = fakeTool();
+    const writeOnly: CredentialTool = {
+      encrypt: (name, secret) => fake.encrypt(name, secret),
+      decrypt: () => err('decrypt failed'),
+    };
+    const log = recordingLog();
+    const opened = openHostDataKey(dir, { log, create: true, tool: writeOnly });
+    expect(opened.ok && opened.value.protection).toBe('owner-only-file');
+    expect(opened.ok && opened.value.provider.getDataKey().equals(key)).toBe(true);
+    expect(existsSync(credentialKeyFile)).toBe(false);
+    expect(readFileSync(keyFile).equals(key)).toBe(true);
+    expect(String(log.lines[0]?.fields.reason)).toContain('did not read back');
+  });
+
   it('refuses a credential that does not decrypt, and makes no new key over it', () => {
     const { keyFile, credentialKeyFile } = storePaths(dir);
     openHostDataKey(dir, { log: recordingLog(), create: true, tool: fakeTool() });

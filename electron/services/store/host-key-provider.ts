@@ -133,6 +133,20 @@ function ownedByMe(dataDir: string): boolean {
   return typeof process.getuid !== 'function' || statSync(dataDir).uid === process.getuid();
 }
 
+/**
+ * Encrypts the key into the credential file and reads it back: a credential that does not give the
+ * same key again is removed at once (it must not block the next start), and the file stays in use.
+ */
+function makeCredential(path: string, key: Buffer, tool: CredentialTool): Result<'written' | 'exists', string> {
+  const credential = tool.encrypt(dataKeyCredentialName, key);
+  if (!credential.ok) return credential;
+  if (writeCredential(path, credential.value) === 'exists') return ok('exists');
+  const back = readCredential(path, tool);
+  if (back.ok && back.value.equals(key)) return ok('written');
+  destroyFile(path);
+  return err(`the credential did not read back (${back.ok ? 'another key' : describeHostKeyError(back.error)})`);
+}
+
 function providerOf(key: Buffer): KeyProvider {
   return { getDataKey: () => Buffer.from(key) };
 }
@@ -169,28 +183,23 @@ export function openHostDataKey(dataDir: string, options: HostKeyOptions): Resul
       if (!plain.ok) return err({ kind: 'key-file', reason: describeKeyFileError(plain.error) });
       key = plain.value.getDataKey();
     }
-    const credential =
+    const made =
       tool === null
         ? err('not used')
         : !ownedByMe(dataDir)
           ? // root running a command on the kiosk user's folder: a root-only credential would lock the kiosk out.
             err('the data folder belongs to another user')
-          : tool.encrypt(dataKeyCredentialName, key);
-    if (!credential.ok) {
+          : makeCredential(credentialKeyFile, key, tool);
+    if (made.ok && made.value === 'exists') return openHostDataKey(dataDir, options);
+    if (!made.ok) {
       const plain = createFileKeyProvider(keyFile);
       if (!plain.ok) return err({ kind: 'key-file', reason: describeKeyFileError(plain.error) });
       log.info(
-        { protection: 'owner-only-file', reason: credential.error },
+        { protection: 'owner-only-file', reason: made.error },
         'data key kept in an owner-only file: systemd-creds is not usable here',
       );
       return ok({ provider: plain.value, protection: 'owner-only-file' });
     }
-    if (writeCredential(credentialKeyFile, credential.value) === 'exists') return openHostDataKey(dataDir, options);
-    // Read back before the plain copy goes: the credential must really give this key again.
-    const back = readCredential(credentialKeyFile, tool as CredentialTool);
-    if (!back.ok) return back;
-    if (!back.value.equals(key))
-      return err({ kind: 'undecryptable', path: credentialKeyFile, reason: 'read back another key' });
     if (plainExists) destroyFile(keyFile);
     log.info(
       { protection: 'systemd-creds', adopted: plainExists },
