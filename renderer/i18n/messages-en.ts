@@ -245,6 +245,7 @@ export const enMessages: Record<MessageKey, string> = {
   'camera.guide.face': 'Face the camera, with your face inside the oval',
   'camera.check': 'Is the photo clear? If so, tap “Use this photo”',
   'camera.auto': 'Hold it still and the photo is taken by itself; or tap “Take photo”',
+  'camera.auto.face': 'Look at the camera and keep still: the photo is taken by itself; or tap “Take photo”',
   'camera.settling': 'Hold still, taking the photo…',
   'camera.photoAlt': 'The photo just taken',
   'camera.view': 'Camera view',

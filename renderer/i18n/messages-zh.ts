@@ -240,6 +240,7 @@ export const zhMessages = {
   'camera.guide.face': '请正对摄像头，脸在椭圆框内',
   'camera.check': '照片清楚吗？清楚就点“使用这张”',
   'camera.auto': '放好后拿稳别动，会自动拍下；也可以点“拍照”',
+  'camera.auto.face': '看着摄像头别动，会自动拍下；也可以点“拍照”',
   'camera.settling': '拿稳别动，马上拍好…',
   'camera.photoAlt': '刚拍的照片',
   'camera.view': '摄像头画面',

@@ -156,7 +156,13 @@ export function CameraCapture(props: CameraCaptureProps) {
         <>
           <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
           <p class="instruction" role="status" data-testid="camera-auto">
-            {t(steadiness === 'settling' ? 'camera.settling' : 'camera.auto')}
+            {t(
+              steadiness === 'settling'
+                ? 'camera.settling'
+                : props.guide === 'face'
+                  ? 'camera.auto.face'
+                  : 'camera.auto',
+            )}
           </p>
         </>
       ) : (
