@@ -50,6 +50,12 @@ export const submitParamsSchema = z.strictObject({
   answers: z.record(z.string(), answerValueSchema),
   documents: z.array(z.strictObject({ requirementId: z.string(), sha256 })).max(20),
   signaturePngBase64: z.base64().max(2_000_000),
+  /**
+   * 'mark': the resident cannot write (不会写字) and drew a mark (✗ or circle) instead of a name. The
+   * service accepts it only when staff confirmed that very mark on the spot (staff.witnessMark).
+   * Absent: a written name.
+   */
+  signatureKind: z.enum(['name', 'mark']).optional(),
   consent: z.strictObject({
     textVersion: z.string().min(1),
     /** For a service asking for a face photo: the separate biometric consent, or a staff check instead. */
@@ -114,6 +120,8 @@ export const submitFailureSchema = kinds(
   'document-missing',
   /** What was sent does not make a complete application. */
   'incomplete',
+  /** A mark instead of a name that no member of staff confirmed in this session (or another mark than theirs). */
+  'mark-not-witnessed',
   /** The terminal could not save (disk, database): nothing was saved. */
   'storage-failed',
   /** Saved, but its receipt could not be made: staff can reprint it from the queue. */

@@ -293,6 +293,16 @@ export const staffMethods = {
   'staff.signOut': method(empty, empty),
   'staff.assist.start': guarded(empty, empty),
   'staff.assist.cancel': method(empty, empty, kinds('not-allowed')),
+  /**
+   * 不会写字: staff, signed in on the spot at the resident's screen, confirm the mark the resident
+   * drew; the submission of this resident session may then carry it as the signature. Staff mode
+   * ends with the answer (the screen stays the resident's).
+   */
+  'staff.witnessMark': method(
+    z.strictObject({ markPngBase64: z.base64().min(1).max(2_000_000) }),
+    z.strictObject({ staffId: z.string() }),
+    kinds('not-allowed', 'no-session'),
+  ),
   'staff.queue': guarded(empty, z.strictObject({ items: z.array(queueItemSchema) })),
   'staff.retry': method(
     z.strictObject({ applicationId: uuid }),

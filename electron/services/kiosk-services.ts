@@ -253,6 +253,7 @@ export async function startKioskServices(
     outbox,
     receipts,
     sessions,
+    marks: journey,
     config,
     baseConfig: baseConfig.value,
     baseCatalogue: embeddedCatalogue,

@@ -96,6 +96,11 @@ export const applicationSubmissionSchema = z.strictObject({
     }),
   ),
   signatureSha256: sha256HexSchema,
+  /**
+   * Present when the resident could not write (不会写字) and drew a mark instead of a name: the
+   * member of staff who confirmed it on the spot. Absent: the resident wrote their name.
+   */
+  signatureMark: z.strictObject({ witnessStaffId: z.string().min(1).max(40) }).optional(),
   helper: z.strictObject({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
   onBehalf: z.strictObject({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
   consent: z.strictObject({ accepted: z.literal(true), textVersion: z.string().min(1), at: isoDateTime }),

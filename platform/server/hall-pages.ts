@@ -155,6 +155,14 @@ export function casePage(
   );
 }
 
+/** How the resident signed, in plain words: a mark (不会写字) names the staff member who witnessed it. */
+function signatureLine(signature: HallCase['signature']): string {
+  if (signature === null) return '';
+  const words =
+    signature.kind === 'name' ? '本人签名' : `按手印/画押，工作人员 ${escapeHtml(signature.witnessStaffId)} 见证`;
+  return `<dt>签名</dt><dd data-signature="${signature.kind}">${words}</dd>\n`;
+}
+
 function caseSections(found: HallCase, serviceName: (code: string) => string, chrome: PageChrome): string {
   const base = `/hall/applications/${encodeURIComponent(found.applicationId)}`;
   const documents =
@@ -180,7 +188,7 @@ ${next.map((s) => `<button type="submit" name="status" value="${escapeHtml(s)}" 
   return `<section><h1>受理编号 <span class="big">${escapeHtml(found.caseNumber)}</span></h1>
 <dl><dt>事项</dt><dd>${escapeHtml(serviceName(found.serviceCode))}</dd>
 <dt>申请人</dt><dd>${escapeHtml(found.applicant.maskedName)}&#12288;${escapeHtml(found.applicant.maskedIdNumber)}</dd>
-<dt>本地编号</dt><dd>${escapeHtml(found.localNumber)}</dd>
+${signatureLine(found.signature)}<dt>本地编号</dt><dd>${escapeHtml(found.localNumber)}</dd>
 <dt>提交终端</dt><dd>${escapeHtml(found.terminalId)}</dd>
 <dt>收到时间</dt><dd>${escapeHtml(formatTime(found.receivedAt))}</dd>
 <dt>当前状态</dt><dd>${escapeHtml(statusLabels[found.status])}</dd></dl></section>

@@ -5,7 +5,12 @@
  * what the paper already shows (`publicAnswer`).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ReceiptVerifyRequest, ReceiptVerifyResponse, WireCaseStatus } from '../contract/api-schemas';
+import type {
+  ReceiptVerifyRequest,
+  ReceiptVerifyResponse,
+  WireApplicationSubmission,
+  WireCaseStatus,
+} from '../contract/api-schemas';
 import {
   describeReceiptFailure,
   normalizeVerificationCode,
@@ -41,16 +46,17 @@ export interface HallCase {
   readonly applicant: { readonly maskedName: string; readonly maskedIdNumber: string };
   /** Null once retention deleted the documents. */
   readonly documents: ReadonlyArray<{ sha256: string; label: string; mime: string; size: number }> | null;
+  /** How the resident signed: their name, or a mark (不会写字) a member of staff witnessed; null once retention deleted the body. */
+  readonly signature: { kind: 'name' } | { kind: 'mark'; witnessStaffId: string } | null;
   readonly history: ReadonlyArray<{ status: WireCaseStatus; at: string; note?: string }>;
 }
 
 export function hallCase(ctx: PlatformContext, row: ApplicationRow): HallCase {
   const body = ctx.store.applicationBody(row.application_id);
-  const attachments =
-    body === null
-      ? null
-      : (JSON.parse(body) as { attachments: Array<{ sha256: string; label: string; mime: string; size: number }> })
-          .attachments;
+  // The body was checked against applicationSubmissionSchema when it arrived.
+  const submission = body === null ? null : (JSON.parse(body) as WireApplicationSubmission);
+  const attachments = submission?.attachments ?? null;
+  const mark = submission?.signatureMark;
   return {
     applicationId: row.application_id,
     caseNumber: row.case_number,
@@ -61,6 +67,12 @@ export function hallCase(ctx: PlatformContext, row: ApplicationRow): HallCase {
     receivedAt: row.received_at,
     applicant: { maskedName: row.masked_name, maskedIdNumber: row.masked_id_number },
     documents: attachments?.map(({ sha256, label, mime, size }) => ({ sha256, label, mime, size })) ?? null,
+    signature:
+      submission === null
+        ? null
+        : mark === undefined
+          ? { kind: 'name' }
+          : { kind: 'mark', witnessStaffId: mark.witnessStaffId },
     history: ctx.store
       .history(row.application_id)
       .map((e) => (e.note === null ? { status: e.status, at: e.at } : { status: e.status, at: e.at, note: e.note })),

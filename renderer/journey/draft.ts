@@ -19,6 +19,8 @@ export interface Draft {
   readonly consented: boolean;
   readonly faceConsent: 'not-needed' | 'granted' | 'staff-check';
   readonly signaturePng: string | null;
+  /** 不会写字: the signature is a mark this member of staff confirmed on the spot; null for a written name. */
+  readonly signatureMark: { readonly staffId: string } | null;
   readonly submitted: SubmitResult | null;
 }
 
@@ -32,6 +34,7 @@ export function newDraft(): Draft {
     consented: false,
     faceConsent: 'not-needed',
     signaturePng: null,
+    signatureMark: null,
     submitted: null,
   };
 }
@@ -42,7 +45,7 @@ export type DraftAction =
   | { type: 'answer'; questionId: string; value: AnswerValue }
   | { type: 'document'; requirementId: string; value: Draft['documents'][string] }
   | { type: 'consent'; face: Draft['faceConsent'] }
-  | { type: 'signature'; png: string | null }
+  | { type: 'signature'; png: string | null; mark: Draft['signatureMark'] }
   | { type: 'submitted'; result: SubmitResult };
 
 export function updateDraft(draft: Draft, action: DraftAction): Draft {
@@ -65,7 +68,7 @@ export function updateDraft(draft: Draft, action: DraftAction): Draft {
     case 'consent':
       return { ...draft, consented: true, faceConsent: action.face };
     case 'signature':
-      return { ...draft, signaturePng: action.png };
+      return { ...draft, signaturePng: action.png, signatureMark: action.mark };
     case 'submitted':
       return { ...draft, submitted: action.result };
   }

@@ -141,7 +141,7 @@ export function ScreenRouter({
       );
     }
     case 'signature':
-      return <SignatureScreen onDone={journey.sign} />;
+      return <SignatureScreen client={client} onDone={journey.sign} />;
     case 'check':
       return service === undefined ? null : (
         <CheckScreen

@@ -8,8 +8,15 @@ import type { StaffRoleView } from '../../electron/api/staff-contract';
  * The PIN pad behind the corner gesture. The PIN decides the mode (staff or technician); a staff
  * member's registered ID card works too while this screen is open. Wrong tries and the lock-out
  * are told plainly, with the seconds left.
+ *
+ * The same pad signs staff in at a resident's screen to confirm a mark (不会写字, `purpose`
+ * 'witness'): there the PIN alone, since a card read during a resident's session is always the
+ * resident's (staff.awaitCard refuses).
  */
 const padIdleMs = 60_000;
+
+/** What the pad opens for: staff mode (corner gesture) or confirming a resident's mark on the spot. */
+export type PinPurpose = 'sign-in' | 'witness';
 
 type Problem =
   { kind: 'wrong-pin'; triesBeforeLock: number } | { kind: 'locked' } | { kind: 'unknown-card' } | { kind: 'error' };
@@ -18,10 +25,12 @@ export function PinScreen({
   client,
   onSignedIn,
   onCancel,
+  purpose = 'sign-in',
 }: {
   client: KioskClient;
   onSignedIn: (role: StaffRoleView) => void;
   onCancel: () => void;
+  purpose?: PinPurpose;
 }) {
   const { t } = useI18n();
   const [pin, setPin] = useState('');
@@ -31,6 +40,7 @@ export function PinScreen({
 
   // While the pad is open, a registered staff card signs in too.
   useEffect(() => {
+    if (purpose === 'witness') return;
     let alive = true;
     void client.call('staff.awaitCard', {});
     const check = () =>
@@ -52,7 +62,7 @@ export function PinScreen({
       // Closed: a card read from now on is a resident's again, not a refused staff card.
       void client.call('staff.cancelAwaitCard', {});
     };
-  }, [client, onSignedIn]);
+  }, [client, onSignedIn, purpose]);
 
   // A PIN pad left open would lock residents out: it closes after a minute without a tap.
   useEffect(() => {
@@ -106,8 +116,12 @@ export function PinScreen({
       aria-labelledby="pin-title"
     >
       <main class="content pin-content">
-        <h1 id="pin-title">{t('staff.pin.title')}</h1>
-        <p class="instruction">{t('staff.pin.instruction')}</p>
+        <h1 id="pin-title" data-speak>
+          {t(purpose === 'witness' ? 'signature.witnessTitle' : 'staff.pin.title')}
+        </h1>
+        <p class="instruction" data-speak>
+          {t(purpose === 'witness' ? 'signature.witnessInstruction' : 'staff.pin.instruction')}
+        </p>
         <div class="entry pin-entry" data-testid="pin-entry" aria-label={t('staff.pin.entered', { count: pin.length })}>
           {pin.length === 0 ? <span class="placeholder">{t('staff.pin.placeholder')}</span> : '●'.repeat(pin.length)}
         </div>
@@ -131,7 +145,7 @@ export function PinScreen({
             {t('staff.pin.ok')}
           </button>
         </div>
-        <p class="instruction">{t('staff.pin.card')}</p>
+        {purpose === 'sign-in' && <p class="instruction">{t('staff.pin.card')}</p>}
       </main>
     </div>
   );

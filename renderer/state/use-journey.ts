@@ -64,7 +64,8 @@ export interface Journey {
   readonly photo: (requirement: DocumentRequirement, jpegDataUrl: string) => Promise<void>;
   readonly skipDocument: (requirement: DocumentRequirement) => void;
   readonly documentDone: (requirement: DocumentRequirement) => void;
-  readonly sign: (png: string | null) => void;
+  /** The signature: a written name, or a mark with the staff member who confirmed it (不会写字). */
+  readonly sign: (png: string | null, mark?: Draft['signatureMark']) => void;
   readonly submit: () => Promise<void>;
   readonly reprint: () => void;
   readonly rate: (level: number, reasons: string[]) => void;
@@ -87,6 +88,8 @@ export function submitProblemText(failure: CallFailure<'journey.submit'>): Messa
       return 'submit.documentMissing';
     case 'incomplete':
       return 'submit.incomplete';
+    case 'mark-not-witnessed':
+      return 'submit.markNotWitnessed';
     case 'receipt-failed':
       return 'submit.savedWithoutReceipt';
     case 'storage-failed':
@@ -286,8 +289,8 @@ export function useJourney(deps: {
         update({ type: 'document', requirementId: requirement.id, value: { kind: 'staff-check' } });
       advance();
     },
-    sign(png) {
-      update({ type: 'signature', png });
+    sign(png, mark = null) {
+      update({ type: 'signature', png, mark });
       advance();
     },
     async submit() {
@@ -303,6 +306,7 @@ export function useJourney(deps: {
         answers: { ...draft.answers },
         documents,
         signaturePngBase64: draft.signaturePng.replace(/^data:image\/png;base64,/, ''),
+        signatureKind: draft.signatureMark === null ? 'name' : 'mark',
         consent: { textVersion: consentTextVersion, face: draft.faceConsent },
       });
       setSubmitting(false);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { kioskInChromium, openKiosk, screensDir, seriousViolations, viewports } from '../support/browser';
 import { JourneyDriver, service } from '../support/journey-driver';
+import { testPins } from '../support/provisioning';
 import { uxViolations, viewportViolations } from '../support/ux-audit';
 
 /**
@@ -70,7 +71,9 @@ describe('screen gallery', () => {
       await visit('services');
       await driver.tap('service-PENSION-CERT');
       await visit('notice');
-      await driver.fillApplication(service('PENSION-CERT'), { onScreen: visit });
+      // 不会写字: the name screen is measured, then the mark and the staff PIN pad that confirms it.
+      await driver.fillApplication(service('PENSION-CERT'), { onScreen: visit, markWitnessPin: testPins.staff });
+      expect(await page.getByTestId('check-mark-witness').textContent()).toContain('staff');
       await driver.submit();
       await driver.waitPrint('printed');
       await visit('submitted');

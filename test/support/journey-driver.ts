@@ -156,17 +156,44 @@ export class JourneyDriver {
     await this.page.getByTestId('document-preview').waitFor();
   }
 
-  async sign(): Promise<void> {
-    const canvas = this.page.getByTestId('signature-canvas');
-    const box = await canvas.boundingBox();
+  /** Draws one stroke on the signature pad through points given as fractions of its box. */
+  private async stroke(points: ReadonlyArray<readonly [number, number]>): Promise<void> {
+    const box = await this.page.getByTestId('signature-canvas').boundingBox();
     if (box === null) throw new Error('no signature canvas');
     const { mouse } = this.page;
-    await mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+    const at = ([x, y]: readonly [number, number]) => mouse.move(box.x + box.width * x, box.y + box.height * y);
+    const [first, ...rest] = points;
+    if (first === undefined) return;
+    await at(first);
     await mouse.down();
-    for (let i = 1; i <= 12; i++)
-      await mouse.move(box.x + box.width * (0.2 + i * 0.05), box.y + box.height * (0.6 - Math.sin(i / 2) * 0.2));
+    for (const point of rest) await at(point);
     await mouse.up();
+  }
+
+  async sign(): Promise<void> {
+    await this.stroke(Array.from({ length: 13 }, (_, i) => [0.2 + i * 0.05, 0.6 - Math.sin(i / 2) * 0.2] as const));
     await this.tap('next');
+  }
+
+  /**
+   * 不会写字: a ✗ instead of a name, confirmed on the spot by staff with `pin` on the signature
+   * screen's PIN pad; ends on the check screen.
+   */
+  async signWithMark(pin: string, visit: (name: string) => Promise<void> = async () => {}): Promise<void> {
+    await this.tap('signature-mark');
+    await visit('signature-mark');
+    const line = (from: readonly [number, number], to: readonly [number, number]) =>
+      Array.from(
+        { length: 9 },
+        (_, i) => [from[0] + ((to[0] - from[0]) * i) / 8, from[1] + ((to[1] - from[1]) * i) / 8] as const,
+      );
+    await this.stroke(line([0.35, 0.25], [0.65, 0.75]));
+    await this.stroke(line([0.65, 0.25], [0.35, 0.75]));
+    await this.tap('next');
+    await this.page.getByTestId('pin-ok').waitFor();
+    await visit('signature-witness');
+    for (const digit of pin) await this.tap(`keypad-${digit}`);
+    await this.tap('pin-ok');
   }
 
   /** From the notice screen (card already read) to the check screen. */
@@ -178,6 +205,8 @@ export class JourneyDriver {
       onScreen?: (name: string) => Promise<void>;
       /** Answers a question (by id) this way instead of the usual one. */
       answerWith?: Record<string, () => Promise<void>>;
+      /** 不会写字: a mark confirmed by staff with this PIN instead of a written name. */
+      markWitnessPin?: string;
     } = {},
   ): Promise<void> {
     const visit = async (name: string) => options.onScreen?.(name);
@@ -222,7 +251,8 @@ export class JourneyDriver {
     }
     await this.waitScreen('signature:');
     await visit('signature');
-    await this.sign();
+    if (options.markWitnessPin === undefined) await this.sign();
+    else await this.signWithMark(options.markWitnessPin, visit);
     await this.waitScreen('check:');
     await visit('check');
   }

@@ -58,6 +58,8 @@ interface SessionData {
   /** Applications this session submitted: only these may it print or rate (calls carry no other proof). */
   submitted: Set<string>;
   rated: Set<string>;
+  /** 不会写字: the mark staff confirmed on the spot (by its hash) and who confirmed it. */
+  markWitness: { sha256: string; staffId: string } | null;
 }
 
 export interface JourneyService {
@@ -73,6 +75,12 @@ export interface JourneyService {
     params: SubmitParams,
     helper?: { staffId: string; name?: string },
   ): Promise<Result<SubmitResult, Refusal<SubmitFailure>>>;
+  /**
+   * Staff confirmed, on the spot, the mark the resident drew instead of a name (不会写字): a
+   * submission of this session may carry exactly that image as its signature. Only the staff
+   * module calls this, behind its guard.
+   */
+  witnessMark(markPng: Buffer, staffId: string): Result<Record<string, never>, Refusal<{ kind: 'no-session' }>>;
   /** The first card read in the current session (the resident asking for a proof), or null. */
   applicantCard(): IdCard | null;
   /** The current resident session submitted this application (it may print and rate it). */
@@ -116,7 +124,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     if (session === null) return null;
     let data = sessions.get(session.id);
     if (data === undefined) {
-      data = { cards: [], lastRead: null, documents: new Map(), submitted: new Set(), rated: new Set() };
+      data = {
+        cards: [],
+        lastRead: null,
+        documents: new Map(),
+        submitted: new Set(),
+        rated: new Set(),
+        markWitness: null,
+      };
       sessions.set(session.id, data);
     }
     return { id: session.id, data };
@@ -197,6 +212,13 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       log.info({ requirementId, bytes: jpeg.length }, 'document photographed');
       return ok({ sha256, bytes: jpeg.length });
     },
+    witnessMark(markPng, staffId) {
+      const session = current();
+      if (session === null) return err(noSession);
+      session.data.markWitness = { sha256: sha256Hex(markPng), staffId };
+      log.info({ sessionId: session.id }, 'mark witnessed by staff');
+      return ok({});
+    },
     applicantCard() {
       return current()?.data.cards[0] ?? null;
     },
@@ -237,12 +259,23 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
           });
         attachments.push({ bytes: held.bytes, mime: 'image/jpeg', label: requirement.label['zh-CN'] });
       }
+      const signature = Buffer.from(params.signaturePngBase64, 'base64');
+      // A mark stands for a signature only with the staff member who saw it drawn: the page's word is not enough.
+      const witness = session.data.markWitness;
+      const markWitnessed = witness !== null && witness.sha256 === sha256Hex(signature);
+      if (params.signatureKind === 'mark' && !markWitnessed) {
+        log.warn({ serviceCode: service.code, witnessed: witness !== null }, 'mark without a staff witness refused');
+        return err({ kind: 'mark-not-witnessed', message: 'no staff member confirmed this mark' });
+      }
       const created = store.applications.createApplication({
         serviceCode: service.code,
         applicant: cardFields(applicant),
         answers: { ...answers, ...(params.consent.face === 'staff-check' ? { faceCheck: 'staff' } : {}) },
         attachments,
-        signature: Buffer.from(params.signaturePngBase64, 'base64'),
+        signature,
+        ...(params.signatureKind === 'mark' && witness !== null
+          ? { signatureMark: { witnessStaffId: witness.staffId } }
+          : {}),
         ...(helper === undefined ? {} : { helper }),
         ...(representative === undefined || params.parties.mode !== 'other'
           ? {}
@@ -267,6 +300,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
           applicationId: summary.id,
           serviceCode: service.code,
           assisted: helper !== undefined,
+          ...(params.signatureKind === 'mark' && witness !== null ? { markWitness: witness.staffId } : {}),
           onBehalf: params.parties.mode === 'other',
         },
       });

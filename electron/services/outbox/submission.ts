@@ -23,6 +23,7 @@ export function buildSubmission(application: StoredApplication): ApplicationSubm
     signatureSha256: a.signatureSha256,
     consent: a.consent,
   };
+  if (a.markWitnessStaffId !== null) submission.signatureMark = { witnessStaffId: a.markWitnessStaffId };
   if (a.helperStaffId !== null)
     submission.helper =
       a.helperName === null ? { staffId: a.helperStaffId } : { staffId: a.helperStaffId, name: a.helperName };

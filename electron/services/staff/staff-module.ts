@@ -8,6 +8,7 @@ import { err, ok } from '../../../foundation/result';
 import { connectionOf, type Handlers } from '../../api/rpc-server';
 import type { staffMethods } from '../../api/staff-contract';
 import type { DocumentService } from '../documents/document-service';
+import type { JourneyService } from '../journey/journey-service';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { StoredKeys } from '../platform-client/identity-store';
 import type { ReceiptPrinter } from '../receipt/receipt-printer';
@@ -45,6 +46,8 @@ export interface StaffModuleDeps {
   readonly outbox: OutboxWorker;
   readonly receipts: Pick<ReceiptService, 'print'>;
   readonly sessions: SessionService;
+  /** Where a mark staff confirmed (不会写字) is held for the resident session's submission. */
+  readonly marks: Pick<JourneyService, 'witnessMark'>;
   readonly config: KioskConfig;
   readonly baseConfig: KioskConfig;
   readonly baseCatalogue: Catalogue;
@@ -219,6 +222,14 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     },
     'staff.assist.start': staff((_params, actor) => assist.start(actor)),
     'staff.assist.cancel': (_params, ctx) => assist.cancel(connectionOf(ctx)),
+    'staff.witnessMark': staff(({ markPngBase64 }, actor) => {
+      const { staffId } = actor.session;
+      const witnessed = deps.marks.witnessMark(Buffer.from(markPngBase64, 'base64'), staffId);
+      if (witnessed.ok) actor.audit('staff.mark-witnessed');
+      // Staff came to the resident's screen only to confirm: it stays the resident's, staff mode ends.
+      auth.signOut('signed-out');
+      return witnessed.ok ? ok({ staffId }) : witnessed;
+    }),
     'staff.queue': staff(() => queue.list()),
     'staff.retry': staff(({ applicationId }, actor) => queue.retry(applicationId, actor)),
     'staff.reprint': staff(({ applicationId }, actor) => queue.reprint(applicationId, actor)),

@@ -36,6 +36,8 @@ export interface NewApplication {
   readonly attachments: readonly NewAttachment[];
   /** PNG of the resident's signature. */
   readonly signature: Uint8Array;
+  /** The signature is a mark (不会写字) this member of staff confirmed on the spot; absent: a written name. */
+  readonly signatureMark?: { witnessStaffId: string };
   readonly helper?: { staffId: string; name?: string };
   readonly onBehalf?: { relationship: string; representative: CardFields };
   readonly consent: Consent;
@@ -76,6 +78,8 @@ export interface StoredApplication extends ApplicationSummary {
   readonly answers: Record<string, unknown>;
   readonly attachments: readonly StoredAttachment[];
   readonly signatureSha256: string;
+  /** The staff member who confirmed the resident's mark (不会写字); null: the resident wrote their name. */
+  readonly markWitnessStaffId: string | null;
   readonly consent: Consent;
 }
 
@@ -109,6 +113,7 @@ const newApplicationSchema = z.object({
   answers: z.record(z.string(), z.unknown()),
   attachments: z.array(z.object({ bytes: z.instanceof(Uint8Array), mime: z.string().min(1), label: z.string() })),
   signature: z.instanceof(Uint8Array).refine((b) => b.length > 0, 'signature is empty'),
+  signatureMark: z.object({ witnessStaffId: z.string().min(1) }).optional(),
   helper: z.object({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
   onBehalf: z.object({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
   consent: consentSchema,
@@ -128,6 +133,7 @@ interface ApplicationRow {
   consent_version: string;
   consent_at: string;
   signature_sha256: string;
+  mark_witness_staff_id: string | null;
   parties_enc: Buffer | null;
   final_error: string | null;
   acknowledged_at: string | null;
@@ -246,9 +252,9 @@ export function createApplicationRepository(
   );
   const insertApplication = db.prepare(
     `INSERT INTO applications (id, local_number, terminal_id, service_code, created_at, state, helper_staff_id, on_behalf,
-       consent_version, consent_at, signature_sha256, parties_enc)
+       consent_version, consent_at, signature_sha256, mark_witness_staff_id, parties_enc)
      VALUES (@id, @local_number, @terminal_id, @service_code, @created_at, 'queued', @helper_staff_id, @on_behalf,
-       @consent_version, @consent_at, @signature_sha256, @parties_enc)`,
+       @consent_version, @consent_at, @signature_sha256, @mark_witness_staff_id, @parties_enc)`,
   );
   const insertAnswer = db.prepare(
     'INSERT INTO application_answers (application_id, question_id, value_enc) VALUES (?, ?, ?)',
@@ -279,6 +285,7 @@ export function createApplicationRepository(
       consent_version: input.consent.textVersion,
       consent_at: input.consent.at,
       signature_sha256: signatureSha256,
+      mark_witness_staff_id: input.signatureMark?.witnessStaffId ?? null,
       parties_enc: cipher.encryptJson(parties, fieldContexts.parties(id)),
     });
     for (const [questionId, value] of Object.entries(input.answers)) {
@@ -350,6 +357,7 @@ export function createApplicationRepository(
       answers,
       attachments,
       signatureSha256: row.signature_sha256,
+      markWitnessStaffId: row.mark_witness_staff_id,
       consent: { accepted: true, textVersion: row.consent_version, at: row.consent_at },
     });
   };

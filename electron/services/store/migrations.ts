@@ -159,6 +159,12 @@ export const migrations: readonly Migration[] = [
       UPDATE receipts SET first_copy_at = printed_at, first_copy_outcome = 'printed' WHERE printed_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'signature by a mark, witnessed by staff',
+    // 不会写字: the staff id (never personal data) of whoever confirmed the resident's mark; NULL for a written name.
+    sql: `ALTER TABLE applications ADD COLUMN mark_witness_staff_id TEXT;`,
+  },
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;

@@ -9,6 +9,8 @@ import './inputs.css';
  */
 export interface SignaturePadProps {
   readonly onChange: (png: string | null) => void;
+  /** What the empty box asks for (a name by default; a ✗ or circle for a mark). */
+  readonly hint?: string;
 }
 
 /** The ink alone at CSS-pixel size on white: small enough to submit, clear enough to print. */
@@ -25,8 +27,9 @@ function exportPng(strokes: ReadonlyArray<Stroke>, width: number, height: number
   return canvas.toDataURL('image/png');
 }
 
-export function SignaturePad({ onChange }: SignaturePadProps) {
+export function SignaturePad({ onChange, hint }: SignaturePadProps) {
   const { t } = useI18n();
+  const emptyHint = hint ?? t('signaturePad.hint');
   const ink = useInkCanvas((strokes) => {
     const canvas = ink.canvasRef.current;
     if (strokes.length === 0 || canvas === null) onChange(null);
@@ -37,14 +40,14 @@ export function SignaturePad({ onChange }: SignaturePadProps) {
     <div class="signature-pad">
       <div class="signature-box">
         <span class="signature-hint" aria-hidden="true">
-          {t('signaturePad.hint')}
+          {emptyHint}
         </span>
         <span class="signature-baseline" aria-hidden="true" />
         <canvas
           ref={ink.canvasRef}
           class="ink-canvas"
           role="img"
-          aria-label={`${t('signaturePad.area')}: ${ink.count > 0 ? t('signaturePad.signed') : t('signaturePad.hint')}`}
+          aria-label={`${t('signaturePad.area')}: ${ink.count > 0 ? t('signaturePad.signed') : emptyHint}`}
           data-testid="signature-canvas"
           data-strokes={ink.count}
           {...ink.handlers}

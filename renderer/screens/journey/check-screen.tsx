@@ -185,6 +185,11 @@ export function CheckScreen(props: {
             {draft.signaturePng !== null && (
               <img class="signature-thumb" src={draft.signaturePng} alt={t('check.signature')} />
             )}
+            {draft.signatureMark !== null && (
+              <span data-testid="check-mark-witness">
+                {t('check.markWitnessed', { staffId: draft.signatureMark.staffId })}
+              </span>
+            )}
           </span>
           <button
             type="button"

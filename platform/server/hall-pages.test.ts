@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { casePage } from './hall-pages';
+import type { HallCase } from './receipt-check';
+
+const chrome = { staff: { id: 1, name: '王敏', role: 'officer' }, csrf: '' };
+const base: HallCase = {
+  applicationId: '0b0c1d2e-3f40-4152-8364-758697a8b9ca',
+  caseNumber: 'QS20261203-0001',
+  localNumber: 'QSLX01-20261203-0001',
+  terminalId: 'QSLX01',
+  serviceCode: 'OLD-AGE-ALLOWANCE',
+  status: 'submitted',
+  receivedAt: '2026-12-03T06:00:00.000Z',
+  applicant: { maskedName: '王*', maskedIdNumber: '110101********0011' },
+  documents: [],
+  signature: { kind: 'name' },
+  history: [],
+};
+const page = (found: HallCase) => casePage(found, (code) => code, chrome);
+
+describe('the hall’s case page', () => {
+  it('says in plain words how the resident signed: their name, or a mark a member of staff witnessed', () => {
+    expect(page(base)).toContain('<dt>签名</dt><dd data-signature="name">本人签名</dd>');
+    const marked = page({ ...base, signature: { kind: 'mark', witnessStaffId: 'S-017' } });
+    expect(marked).toContain('按手印/画押，工作人员 S-017 见证');
+    // The staff id comes from a terminal: it is escaped like everything else on the page.
+    expect(page({ ...base, signature: { kind: 'mark', witnessStaffId: '<b>' } })).toContain('工作人员 &lt;b&gt; 见证');
+    // After retention deleted the body, the page says nothing about it rather than guessing.
+    expect(page({ ...base, signature: null })).not.toContain('<dt>签名</dt>');
+  });
+});
