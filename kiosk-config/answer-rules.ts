@@ -77,8 +77,17 @@ export function isRealDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** `today` is the terminal's local day, YYYY-MM-DD. */
-export function checkAnswer(question: Question, raw: unknown, today: string): AnswerCheck {
+/**
+ * `today` is the terminal's local day, YYYY-MM-DD. `villageGroups` is the service point's list of
+ * village groups (config `servicePoint.villageGroups`): a group answer must be one of them. null
+ * where the list is not known (the platform, which serves many villages): any short name.
+ */
+export function checkAnswer(
+  question: Question,
+  raw: unknown,
+  today: string,
+  villageGroups: readonly string[] | null,
+): AnswerCheck {
   if (raw === undefined || raw === '') {
     return question.required ? { ok: false, problem: 'required' } : { ok: true, value: '' };
   }
@@ -128,6 +137,14 @@ export function checkAnswer(question: Question, raw: unknown, today: string): An
         ? { ok: true, value: text }
         : { ok: false, problem: 'certificate', vars: { length: question.length } };
     }
+    case 'village-group': {
+      const text = String(raw);
+      if (villageGroups !== null)
+        return villageGroups.includes(text) ? { ok: true, value: text } : { ok: false, problem: 'not-an-option' };
+      return [...text].length <= villageGroupAnswerMaxLength
+        ? { ok: true, value: text }
+        : { ok: false, problem: 'not-an-option' };
+    }
     case 'text':
     case 'address': {
       if (typeof raw !== 'string') return { ok: false, problem: 'required' };
@@ -140,3 +157,5 @@ export function checkAnswer(question: Question, raw: unknown, today: string): An
 }
 
 export const addressMaxLength = 120;
+/** A group's name as any terminal may send it (config-schema.ts limits a site's names to fewer). */
+const villageGroupAnswerMaxLength = 20;

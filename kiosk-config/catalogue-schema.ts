@@ -74,6 +74,8 @@ export const questionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...questionBase, type: z.literal('text'), maxLength: z.number().int().min(1).max(200) }),
   z.strictObject({ ...questionBase, type: z.literal('address') }),
+  /** 村民小组: picked from the service point's list (config `servicePoint.villageGroups`), never written. */
+  z.strictObject({ ...questionBase, type: z.literal('village-group') }),
 ]);
 export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question['type'];

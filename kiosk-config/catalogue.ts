@@ -273,11 +273,10 @@ export const embeddedCatalogue: Catalogue = {
         phone,
         {
           id: 'village-group',
-          type: 'text',
+          type: 'village-group',
           required: true,
-          maxLength: 20,
           label: t('您家在哪个村民小组？', 'Which village group is your household in?'),
-          help: t('例如：柳溪村三组', 'For example: Liuxi village group 3'),
+          help: t('点您家所在的组', 'Tap your household’s group'),
         },
         {
           id: 'land-area',

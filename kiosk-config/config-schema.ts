@@ -73,6 +73,10 @@ export const fleetConfigSchema = z.strictObject({
 });
 export type FleetConfig = z.infer<typeof fleetConfigSchema>;
 
+/** Village groups fit one screen of big buttons without paging (docs/ux.md). */
+export const maxVillageGroups = 16;
+export const villageGroupMaxLength = 8;
+
 export const configSchema = z
   .strictObject({
     terminal: z.strictObject({
@@ -90,6 +94,11 @@ export const configSchema = z
        * no number is shown. Digits, spaces and dashes, as printed on the service point's door.
        */
       phone: z.string().regex(/^(|[0-9][0-9 -]{3,18}[0-9])$/, 'digits, spaces and dashes (5–20), or empty'),
+      /**
+       * The village's groups (村民小组), in order: a resident picks theirs from big buttons instead of
+       * writing it, and the service side accepts no other. Up to 16 (they fit one screen), each short.
+       */
+      villageGroups: z.array(z.string().trim().min(1).max(villageGroupMaxLength)).min(1).max(maxVillageGroups),
     }),
     platform: z.strictObject({
       /** `embedded` starts the reference platform beside the kiosk on loopback (the default). */
@@ -134,6 +143,9 @@ export const configSchema = z
     // Each rule names itself in `params.rule`, so a console words it without parsing the message.
     const refuse = (rule: ConfigRule, path: string[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message, params: { rule } });
+    const groups = config.servicePoint.villageGroups;
+    if (new Set(groups).size !== groups.length)
+      refuse('village-group-twice', ['servicePoint', 'villageGroups'], 'each village group once');
     if (!config.ui.languages.includes(config.ui.defaultLanguage)) {
       refuse('default-language-not-offered', ['ui', 'defaultLanguage'], 'must be one of ui.languages');
     }
@@ -157,6 +169,7 @@ export type KioskConfig = z.infer<typeof configSchema>;
 /** The configuration's rules across fields, as `params.rule` of the issue that reports one. */
 export const configRuleSchema = z.enum([
   'default-language-not-offered',
+  'village-group-twice',
   'warning-not-shorter',
   'plain-mqtt',
   'url-required',

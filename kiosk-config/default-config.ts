@@ -6,7 +6,12 @@ import type { KioskConfig } from './config-schema';
  */
 export const defaultConfig: KioskConfig = {
   terminal: { id: 'QS-LX-0001', code: 'QSLX01', name: '柳溪村自助服务终端' },
-  servicePoint: { name: '青石镇柳溪村便民服务站', address: '青石镇柳溪村村委会一楼', phone: '' },
+  servicePoint: {
+    name: '青石镇柳溪村便民服务站',
+    address: '青石镇柳溪村村委会一楼',
+    phone: '',
+    villageGroups: ['一组', '二组', '三组', '四组', '五组', '六组', '七组', '八组', '九组', '十组'],
+  },
   platform: { mode: 'embedded', requestTimeoutSeconds: 15 },
   ui: {
     defaultLanguage: 'zh-CN',

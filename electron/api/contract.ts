@@ -22,6 +22,8 @@ export const kioskInfoSchema = z.strictObject({
   servicePointName: z.string(),
   /** Shown under "staff have been told" after a call; empty: none configured. */
   servicePointPhone: z.string(),
+  /** The village's groups (村民小组) a resident picks from (config servicePoint.villageGroups). */
+  villageGroups: z.array(z.string()),
   languages: z.array(languageSchema).min(1),
   defaultLanguage: languageSchema,
   idleTimeoutSeconds: z.number().int().positive(),

@@ -20,6 +20,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
         terminalName: 'N',
         servicePointName: 'P',
         servicePointPhone: '',
+        villageGroups: ['一组'],
         languages: ['zh-CN'],
         defaultLanguage: 'zh-CN',
         idleTimeoutSeconds: 120,

@@ -156,6 +156,8 @@ export const siteSettingsSchema = z.strictObject({
   servicePointName: z.string().max(200),
   servicePointAddress: z.string().max(300),
   servicePointPhone: z.string().max(40),
+  /** The village's groups (村民小组), in order; residents pick theirs from these. */
+  villageGroups: z.array(z.string().max(40)).max(40),
   /** Empty: the embedded platform. */
   platformUrl: z.string().max(300),
   idleTimeoutSeconds: z.number(),

@@ -22,6 +22,7 @@ export function createKioskHandlers(deps: {
         terminalName: config.terminal.name,
         servicePointName: config.servicePoint.name,
         servicePointPhone: config.servicePoint.phone,
+        villageGroups: [...config.servicePoint.villageGroups],
         languages: config.ui.languages,
         defaultLanguage: config.ui.defaultLanguage,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,

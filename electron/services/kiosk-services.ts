@@ -228,6 +228,7 @@ export async function startKioskServices(
   receipts.catchUp();
   const journey = createJourneyService({
     catalogue,
+    villageGroups: () => config.servicePoint.villageGroups,
     store,
     outbox,
     receipts,

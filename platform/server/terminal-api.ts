@@ -243,7 +243,8 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     // The catalogue's own rules, as the terminal applied them: a way out (没有手机) only where allowed.
     const today = localDay(ctx.now());
     for (const question of service?.questions ?? []) {
-      const checked = checkAnswer(question, submission.answers[question.id], today);
+      // Each village has its own groups (the terminal checked the answer against its list): any short name here.
+      const checked = checkAnswer(question, submission.answers[question.id], today, null);
       if (!checked.ok) fieldErrors[`answers.${question.id}`] = checked.problem;
     }
     submission.attachments.forEach((a, i) => {

@@ -459,6 +459,7 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.config.servicePointName': 'Service point',
   'tech.config.servicePointAddress': 'Service point address',
   'tech.config.servicePointPhone': 'Service point phone (may be empty)',
+  'tech.config.villageGroups': 'Village groups (separated by 、, in order)',
   'tech.config.platformUrl': 'Platform URL (empty: built-in platform)',
   'tech.config.idleTimeout': 'Seconds without a touch before going home',
   'tech.config.retentionDays': 'Days personal data stays on the terminal',
@@ -494,6 +495,8 @@ export const enMessages: Record<MessageKey, string> = {
   'tech.config.format.platformUrl': 'is not in the right form: an address such as https://platform.example',
   'tech.config.format.servicePointPhone':
     'is not in the right form: digits, spaces and dashes only, such as 0571-8888 1234',
+  'tech.config.format.villageGroups':
+    'Wrong form: 1 to 16 groups, each at most 8 characters, none twice, e.g. 一组、二组、三组',
   'tech.config.setting.defaultLanguage': 'Default language',
   'tech.config.listSeparator': ', ',
   'tech.config.setting.halls': "Service halls' addresses and hours",

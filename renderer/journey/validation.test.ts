@@ -9,12 +9,12 @@ const today = '2026-11-24';
 describe('answer validation', () => {
   it('checks bank card numbers by length and Luhn', () => {
     const q: Question = { id: 'b', type: 'bank-account', required: true, label };
-    expect(validateAnswer(q, '6222020200112233445', today)).toMatchObject({
+    expect(validateAnswer(q, '6222020200112233445', today, [])).toMatchObject({
       ok: false,
       message: 'validation.bankCheck',
     });
-    expect(validateAnswer(q, '4111111111111111', today)).toEqual({ ok: true, value: '4111111111111111' });
-    expect(validateAnswer(q, '1234', today)).toMatchObject({ ok: false, message: 'validation.bankLength' });
+    expect(validateAnswer(q, '4111111111111111', today, [])).toEqual({ ok: true, value: '4111111111111111' });
+    expect(validateAnswer(q, '1234', today, [])).toMatchObject({ ok: false, message: 'validation.bankLength' });
   });
 
   it('property: changing one digit of a Luhn-valid number breaks the check', () => {
@@ -30,41 +30,45 @@ describe('answer validation', () => {
   });
 
   it('checks mobile numbers, numbers in range and dates', () => {
-    expect(validateAnswer({ id: 'p', type: 'phone', required: true, label }, '13812345678', today)).toEqual({
+    expect(validateAnswer({ id: 'p', type: 'phone', required: true, label }, '13812345678', today, [])).toEqual({
       ok: true,
       value: '13812345678',
     });
-    expect(validateAnswer({ id: 'p', type: 'phone', required: true, label }, '1381234567', today)).toMatchObject({
+    expect(validateAnswer({ id: 'p', type: 'phone', required: true, label }, '1381234567', today, [])).toMatchObject({
       ok: false,
       message: 'validation.phone',
     });
     const n: Question = { id: 'n', type: 'number', required: true, label, min: 1, max: 20, integer: true };
-    expect(validateAnswer(n, '3', today)).toEqual({ ok: true, value: 3 });
-    expect(validateAnswer(n, '2.5', today)).toMatchObject({ ok: false, message: 'validation.integer' });
-    expect(validateAnswer(n, '21', today)).toMatchObject({
+    expect(validateAnswer(n, '3', today, [])).toEqual({ ok: true, value: 3 });
+    expect(validateAnswer(n, '2.5', today, [])).toMatchObject({ ok: false, message: 'validation.integer' });
+    expect(validateAnswer(n, '21', today, [])).toMatchObject({
       ok: false,
       message: 'validation.range',
       vars: { min: 1, max: 20 },
     });
     const d: Question = { id: 'd', type: 'date', required: true, label, notAfterToday: true };
-    expect(validateAnswer(d, '2026-02-30', today)).toMatchObject({ ok: false, message: 'validation.date' });
-    expect(validateAnswer(d, '2026-12-01', today)).toMatchObject({ ok: false, message: 'validation.dateFuture' });
-    expect(validateAnswer(d, '1944-03-08', today)).toEqual({ ok: true, value: '1944-03-08' });
+    expect(validateAnswer(d, '2026-02-30', today, [])).toMatchObject({ ok: false, message: 'validation.date' });
+    expect(validateAnswer(d, '2026-12-01', today, [])).toMatchObject({ ok: false, message: 'validation.dateFuture' });
+    expect(validateAnswer(d, '1944-03-08', today, [])).toEqual({ ok: true, value: '1944-03-08' });
   });
 
   it('requires required answers and accepts an empty optional one', () => {
-    expect(validateAnswer({ id: 't', type: 'text', required: true, label, maxLength: 5 }, '  ', today)).toMatchObject({
+    expect(
+      validateAnswer({ id: 't', type: 'text', required: true, label, maxLength: 5 }, '  ', today, []),
+    ).toMatchObject({
       ok: false,
       message: 'question.required',
     });
-    expect(validateAnswer({ id: 't', type: 'text', required: false, label, maxLength: 5 }, undefined, today)).toEqual({
+    expect(
+      validateAnswer({ id: 't', type: 'text', required: false, label, maxLength: 5 }, undefined, today, []),
+    ).toEqual({
       ok: true,
       value: '',
     });
     expect(
-      validateAnswer({ id: 't', type: 'text', required: true, label, maxLength: 3 }, '柳溪村三组', today),
+      validateAnswer({ id: 't', type: 'text', required: true, label, maxLength: 3 }, '柳溪村三组', today, []),
     ).toMatchObject({ ok: false, message: 'validation.tooLong' });
-    expect(validateAnswer({ id: 'y', type: 'yes-no', required: true, label }, false, today)).toEqual({
+    expect(validateAnswer({ id: 'y', type: 'yes-no', required: true, label }, false, today, [])).toEqual({
       ok: true,
       value: false,
     });

@@ -28,8 +28,13 @@ const problemMessage: Record<AnswerProblem, MessageKey> = {
   'too-long': 'validation.tooLong',
 };
 
-export function validateAnswer(question: Question, raw: string | boolean | undefined, today: string): Validation {
-  const checked = checkAnswer(question, raw, today);
+export function validateAnswer(
+  question: Question,
+  raw: string | boolean | undefined,
+  today: string,
+  villageGroups: readonly string[],
+): Validation {
+  const checked = checkAnswer(question, raw, today, villageGroups);
   if (checked.ok) return checked;
   return {
     ok: false,

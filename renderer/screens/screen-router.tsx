@@ -114,6 +114,7 @@ export function ScreenRouter({
           value={draft.answers[question.id]}
           prefilled={prefillValue(applicantCard(draft), question.prefill)}
           today={todayIso()}
+          villageGroups={info.villageGroups}
           onAnswer={(value) => journey.answer(question.id, value)}
         />
       );

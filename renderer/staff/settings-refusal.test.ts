@@ -21,6 +21,7 @@ describe('refused settings, as the technician reads them', () => {
     expect(refused('platformUrl', { kind: 'not-https' })).toContain(
       '「平台地址（留空用内置平台）」要用 https:// 开头的地址',
     );
+    expect(refused('villageGroups', { kind: 'bad-format' })).toContain('「村民小组（用顿号隔开，按顺序）」格式不对');
     // Nothing of the schema's English reaches the technician when the setting is known.
     expect(refused('retentionDays', { kind: 'too-big', limit: 90 })).not.toMatch(/[A-Za-z]/);
     // A refusal that names no setting of the form keeps its detail, so it can still be reported.

@@ -9,6 +9,7 @@ export const settingLabels: Readonly<Record<SiteSettingName, MessageKey>> = {
   servicePointName: 'tech.config.servicePointName',
   servicePointAddress: 'tech.config.servicePointAddress',
   servicePointPhone: 'tech.config.servicePointPhone',
+  villageGroups: 'tech.config.villageGroups',
   platformUrl: 'tech.config.platformUrl',
   idleTimeoutSeconds: 'tech.config.idleTimeout',
   retentionDays: 'tech.config.retentionDays',
@@ -24,6 +25,7 @@ const formatHints: Partial<Record<SiteSettingName, MessageKey>> = {
   terminalCode: 'tech.config.format.terminalCode',
   platformUrl: 'tech.config.format.platformUrl',
   servicePointPhone: 'tech.config.format.servicePointPhone',
+  villageGroups: 'tech.config.format.villageGroups',
 };
 
 function problemText(setting: SiteSettingName, problem: SettingsProblem, t: Translate): string {

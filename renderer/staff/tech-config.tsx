@@ -62,6 +62,11 @@ function rollbackFailureText(failure: CallFailure<'tech.config.rollback'>, t: Tr
   }
 }
 
+/** The village groups as typed: separated by 、 ， , or spaces. */
+function villageGroupsOf(text: string): string[] {
+  return text.split(/[\s、，,]+/).filter((group) => group !== '');
+}
+
 interface FormProps {
   readonly client: KioskClient;
   readonly initial: SiteSettings;
@@ -112,6 +117,22 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
       />
     </label>
   );
+  // Typed as one line (一组、二组 …); kept as typed while editing, so a separator just typed stays.
+  const [groupsText, setGroupsText] = useState(initial.villageGroups.join('、'));
+  const groups = (
+    <label class="field">
+      {t(settingLabels.villageGroups)}
+      <input
+        type="text"
+        data-testid="config-villageGroups"
+        value={groupsText}
+        onInput={(e) => {
+          setGroupsText(e.currentTarget.value);
+          set('villageGroups', villageGroupsOf(e.currentTarget.value));
+        }}
+      />
+    </label>
+  );
   const number = (key: 'idleTimeoutSeconds' | 'retentionDays') => (
     <label class="field">
       {t(settingLabels[key])}
@@ -148,6 +169,7 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
         {text('servicePointName')}
         {text('servicePointAddress')}
         {text('servicePointPhone')}
+        {groups}
         {text('platformUrl')}
         {number('idleTimeoutSeconds')}
         {number('retentionDays')}

@@ -87,6 +87,32 @@ describe('screen gallery', () => {
       await driver.waitScreen('goodbye');
       await visit('goodbye');
       await driver.removeCard();
+      // 村民小组 is picked from the service point's list (耕地地力保护补贴's second question): the
+      // next person, up to that question.
+      await driver.tap('goodbye-done');
+      await driver.waitScreen('idle');
+      await choose();
+      await driver.insertCard(card);
+      await driver.waitScreen('categories');
+      if (!largeText) {
+        await expect.poll(() => page.getByTestId('large-text').getAttribute('aria-pressed')).toBe('true');
+        await driver.tap('large-text');
+      }
+      await driver.tap('category-agriculture');
+      await driver.tap('service-FARMLAND-SUBSIDY');
+      await driver.tap('notice-start');
+      await driver.waitScreen('identify:');
+      await driver.tap('next');
+      await driver.tap('parties-self');
+      const farmland = service('FARMLAND-SUBSIDY');
+      const [phone, group] = farmland.questions;
+      if (phone === undefined || group?.type !== 'village-group') throw new Error('FARMLAND-SUBSIDY changed');
+      await driver.answer(phone);
+      await driver.waitScreen('question:FARMLAND-SUBSIDY:1');
+      await visit('question-village-group');
+      await driver.answer(group);
+      await driver.waitScreen('question:FARMLAND-SUBSIDY:2');
+      await driver.removeCard();
       await context.close();
     },
     // Some 15 screens, each scanned by axe and measured in two orientations: about a minute and a

@@ -182,6 +182,28 @@ describe('journey services', () => {
     expect(services.store.applications.listApplications()).toHaveLength(0);
   });
 
+  it('takes a village group (村民小组) only from this service point’s list, set on site', async () => {
+    const { services } = await kiosk({
+      ...defaultConfig,
+      servicePoint: { ...defaultConfig.servicePoint, villageGroups: ['河东组', '河西组'] },
+    });
+    const farmland = async (group: string) => ({
+      ...(await allowanceSubmission(services, { 'village-group': group, 'land-area': 3.5 })),
+      serviceCode: 'FARMLAND-SUBSIDY',
+      documents: [],
+    });
+    expect((await rpcCall(services, 'journey.submit', await farmland('河西组'))).verificationCode).toMatch(/^\d{10}$/);
+    await rpcCall(services, 'session.end', { reason: 'finished' });
+    // The default list's group, free text, or nothing: a page offering other buttons than the list.
+    for (const group of ['三组', '柳溪村三组', '']) {
+      expect(await rpcFailure(services, 'journey.submit', await farmland(group)), group).toMatchObject({
+        kind: 'incomplete',
+      });
+      await rpcCall(services, 'session.end', { reason: 'finished' });
+    }
+    expect(services.store.applications.listApplications()).toHaveLength(1);
+  });
+
   it('checks every answer by the catalogue: 没有手机 and a family mobile pass, what a page should never send is refused', async () => {
     const { services, log } = await kiosk();
     // A resident without a phone: the catalogue's way out, taken.

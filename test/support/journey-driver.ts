@@ -1,3 +1,4 @@
+import { assertNever } from '../../foundation/result';
 import { PlatformStore } from '../../platform/server/platform-db';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -138,6 +139,9 @@ export class JourneyDriver {
         return this.tap(`answer-${question.options[0]?.value ?? ''}`);
       case 'yes-no':
         return this.tap('answer-yes');
+      case 'village-group':
+        // 三组: picked from the service point's list, one tap, no 下一步.
+        return this.tap('answer-group-2');
       case 'text':
         // Handwriting is the default Chinese input; pinyin is one tap away.
         await this.tap('use-pinyin');
@@ -145,6 +149,8 @@ export class JourneyDriver {
         return this.tap('next');
       case 'address':
         return this.tap('next');
+      default:
+        return assertNever(question);
     }
   }
 

@@ -33,6 +33,8 @@ import { cardAnswer, cardFields, cardView } from './card-view';
  */
 export interface JourneyDeps {
   readonly catalogue: () => Catalogue;
+  /** The service point's village groups (config servicePoint.villageGroups): a group answer must be one. */
+  readonly villageGroups: () => readonly string[];
   readonly store: Pick<Store, 'applications' | 'ratings' | 'audit'>;
   readonly outbox: Pick<OutboxWorker, 'kick' | 'pollStatuses' | 'subscribe' | 'answersExpected'>;
   readonly receipts: Pick<ReceiptService, 'issue' | 'preview' | 'identify'>;
@@ -241,7 +243,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         const value = fromCard ?? params.answers[question.id];
         // The page checked the answer for the resident; a page that did not (or a hostile caller) is
         // refused here, by the catalogue's rules — a phone way out the service does not allow included.
-        const checked = checkAnswer(question, value, today);
+        const checked = checkAnswer(question, value, today, deps.villageGroups());
         if (!checked.ok) {
           log.warn({ serviceCode: service.code, questionId: question.id, problem: checked.problem }, 'answer refused');
           return err({ kind: 'incomplete', message: `answer ${question.id}: ${checked.problem}` });

@@ -28,6 +28,16 @@ describe('a refused on-site setting, as the form names it', () => {
     [{ servicePointName: '' }, { setting: 'servicePointName', problem: { kind: 'empty' } }],
     [{ terminalCode: 'qs-01' }, { setting: 'terminalCode', problem: { kind: 'bad-format' } }],
     [{ servicePointPhone: '请打 110' }, { setting: 'servicePointPhone', problem: { kind: 'bad-format' } }],
+    [{ villageGroups: [] }, { setting: 'villageGroups', problem: { kind: 'empty' } }],
+    [{ villageGroups: ['一组', '二组', '一组'] }, { setting: 'villageGroups', problem: { kind: 'bad-format' } }],
+    [
+      { villageGroups: Array.from({ length: 17 }, (_, i) => `${i + 1}组`) },
+      { setting: 'villageGroups', problem: { kind: 'bad-format' } },
+    ],
+    [
+      { villageGroups: ['一组', '柳溪村第二村民小组'] },
+      { setting: 'villageGroups', problem: { kind: 'too-long', limit: 8 } },
+    ],
     [{ platformUrl: 'not a url' }, { setting: 'platformUrl', problem: { kind: 'bad-format' } }],
     [{ platformUrl: 'http://10.1.2.3/' }, { setting: 'platformUrl', problem: { kind: 'not-https' } }],
     [{ languages: [] }, { setting: 'languages', problem: { kind: 'empty' } }],

@@ -20,6 +20,7 @@ const settingOfPath: Readonly<Record<string, SiteSettingName>> = {
   'servicePoint.name': 'servicePointName',
   'servicePoint.address': 'servicePointAddress',
   'servicePoint.phone': 'servicePointPhone',
+  'servicePoint.villageGroups': 'villageGroups',
   platform: 'platformUrl',
   'platform.url': 'platformUrl',
   'ui.idleTimeoutSeconds': 'idleTimeoutSeconds',
@@ -51,6 +52,8 @@ function problemOf(issue: z.core.$ZodIssue): SettingsProblem {
     }
     case 'too_big': {
       const limit = Number(issue.maximum);
+      // Too many village groups: the form's hint says how many fit.
+      if (issue.origin === 'array') return { kind: 'bad-format' };
       return issue.origin === 'number' || issue.origin === 'int'
         ? { kind: 'too-big', limit }
         : { kind: 'too-long', limit };
@@ -84,6 +87,9 @@ function problemOfRule(rule: ConfigRule): SettingsProblem {
       return { kind: 'not-among-languages' };
     case 'url-required':
       return { kind: 'empty' };
+    case 'village-group-twice':
+      // The form's hint for the groups says each once.
+      return { kind: 'bad-format' };
     case 'warning-not-shorter':
     case 'plain-mqtt':
       // Not fields of the form: the warning follows the timeout, the broker is set by the fleet's provisioning.

@@ -33,6 +33,22 @@ describe('on-site settings', () => {
     expect(built.ok && built.value.catalogue).toEqual(embeddedCatalogue);
   });
 
+  it('keeps the village’s own groups (村民小组), trimmed, in the order given', () => {
+    const built = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), villageGroups: [' 柳溪一组', '柳溪二组 ', '', '河西组'] },
+      'technician',
+      now,
+    );
+    expect(built.ok && built.value.config.servicePoint.villageGroups).toEqual(['柳溪一组', '柳溪二组', '河西组']);
+    expect(built.ok && settingsOf(built.value.config, built.value.catalogue).villageGroups).toEqual([
+      '柳溪一组',
+      '柳溪二组',
+      '河西组',
+    ]);
+  });
+
   it('refuses values the configuration schema refuses, naming the field', () => {
     const tooShort = buildSiteConfig(
       defaultConfig,

@@ -93,6 +93,7 @@ export function settingsOf(config: KioskConfig, catalogue: Catalogue): SiteSetti
     servicePointName: config.servicePoint.name,
     servicePointAddress: config.servicePoint.address,
     servicePointPhone: config.servicePoint.phone,
+    villageGroups: [...config.servicePoint.villageGroups],
     platformUrl: config.platform.mode === 'remote' ? (config.platform.url ?? '') : '',
     idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
     languages: [...config.ui.languages],
@@ -122,6 +123,7 @@ export function buildSiteConfig(
         name: settings.servicePointName.trim(),
         address: settings.servicePointAddress.trim(),
         phone: settings.servicePointPhone.trim(),
+        villageGroups: settings.villageGroups.map((group) => group.trim()).filter((group) => group !== ''),
       },
       platform: url === '' ? { mode: 'embedded' } : { mode: 'remote', url },
       ui: {

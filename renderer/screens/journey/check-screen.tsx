@@ -80,6 +80,7 @@ function answerText(question: Question, value: AnswerValue | undefined, i18n: I1
       return phoneText(String(value), i18n);
     case 'certificate-number':
     case 'date':
+    case 'village-group':
     case 'text':
     case 'address':
       return String(value);

@@ -25,6 +25,8 @@ export interface QuestionScreenProps {
   /** Read from the card (e.g. the address): shown filled in, editable where the type allows. */
   readonly prefilled: string | undefined;
   readonly today: string;
+  /** The service point's village groups (村民小组), picked from instead of written. */
+  readonly villageGroups: readonly string[];
   readonly onAnswer: (value: AnswerValue) => void;
 }
 
@@ -64,7 +66,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
         : question.type === 'phone' && typeof candidate === 'string' && candidate !== '' && candidate !== noPhoneAnswer
           ? phoneAnswerText({ whose: phoneWhose, digits: candidate })
           : candidate;
-    const checked = validateAnswer(question, input, props.today);
+    const checked = validateAnswer(question, input, props.today, props.villageGroups);
     if (!checked.ok) {
       setError(t(checked.message, checked.vars));
       return;
@@ -72,6 +74,28 @@ export function QuestionScreen(props: QuestionScreenProps) {
     setError(null);
     props.onAnswer(checked.value);
   };
+
+  /** One tap answers: a button per option, the chosen one pressed. */
+  const pick = (className: string, options: ReadonlyArray<{ value: string; label: string; testId: string }>) => (
+    <div class={className}>
+      {options.map((option) => (
+        <button
+          type="button"
+          class="choice"
+          key={option.value}
+          data-speak
+          aria-pressed={raw === option.value}
+          data-testid={`answer-${option.testId}`}
+          onClick={() => {
+            setRaw(option.value);
+            submit(option.value);
+          }}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
+  );
 
   let entry = null;
   let input;
@@ -110,25 +134,16 @@ export function QuestionScreen(props: QuestionScreenProps) {
       );
       break;
     case 'choice':
-      input = (
-        <div class="choice-list">
-          {question.options.map((option) => (
-            <button
-              type="button"
-              class="choice"
-              key={option.value}
-              data-speak
-              aria-pressed={raw === option.value}
-              data-testid={`answer-${option.value}`}
-              onClick={() => {
-                setRaw(option.value);
-                submit(option.value);
-              }}
-            >
-              {l(option.label)}
-            </button>
-          ))}
-        </div>
+      input = pick(
+        'choice-list',
+        question.options.map((option) => ({ value: option.value, label: l(option.label), testId: option.value })),
+      );
+      break;
+    case 'village-group':
+      // Every group at once, big, in a grid that fits the screen (at most 16): nothing to write or scroll.
+      input = pick(
+        props.villageGroups.length > 12 ? 'choice-list choice-grid many' : 'choice-list choice-grid',
+        props.villageGroups.map((group, index) => ({ value: group, label: group, testId: `group-${index}` })),
       );
       break;
     case 'number':
@@ -150,7 +165,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
       const readbackKey: MessageKey | null =
         question.type === 'phone' && text.length === keypadLength.phone
           ? 'phone.readback'
-          : question.type === 'bank-account' && validateAnswer(question, text, props.today).ok
+          : question.type === 'bank-account' && validateAnswer(question, text, props.today, props.villageGroups).ok
             ? 'bank.readback'
             : null;
       entry = (
@@ -245,7 +260,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
     }
   }
 
-  const needsNext = question.type !== 'yes-no' && question.type !== 'choice';
+  const needsNext = question.type !== 'yes-no' && question.type !== 'choice' && question.type !== 'village-group';
   const forFamily = question.type === 'phone' && phoneWhose === 'family';
   return (
     <ScreenBody
