@@ -6,6 +6,7 @@ import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { Language } from '../../kiosk-config/config-schema';
 import type { KioskClient } from '../api/kiosk-client';
 import { I18nContext, makeI18n, useI18n } from '../i18n/i18n';
+import { AskStaffContext, type AskStaff } from './ask-staff';
 import { addTap, inCorner } from './corner-gesture';
 import { FirstStartSetup } from './first-start-setup';
 import { PinScreen } from './pin-screen';
@@ -45,6 +46,9 @@ export function StaffMode({
   children: ComponentChildren;
 }) {
   const [mode, setMode] = useState<Mode>('resident');
+  // While set, the PIN pad is open for a resident screen's confirmation (AskStaffContext), not for staff mode.
+  const [witness, setWitness] = useState<{ onSignedIn: () => void } | null>(null);
+  const askStaff = useCallback<AskStaff>((onSignedIn) => setWitness({ onSignedIn }), []);
   // A fresh terminal (no PINs yet) shows the technician's first-start setup, never the resident screens.
   const [setup, setSetup] = useState<SetupStatus | 'checking' | 'done'>('checking');
   useEffect(() => {
@@ -99,6 +103,12 @@ export function StaffMode({
     [refresh],
   );
   const backToResident = useCallback(() => setMode('resident'), []);
+  const witnessSignedIn = useCallback(() => {
+    const asked = witness;
+    setWitness(null);
+    asked?.onSignedIn();
+  }, [witness]);
+  const witnessCancelled = useCallback(() => setWitness(null), []);
   const signOut = () => {
     // Whatever it answers, the page starts fresh: the service side ends the session on inactivity anyway.
     void client.call('staff.signOut', {}).then(reloadOnce);
@@ -144,13 +154,18 @@ export function StaffMode({
           <PinScreen client={client} onSignedIn={signedIn} onCancel={backToResident} />
         </I18nContext.Provider>
       )}
-      <div class={assisting ? 'assist-frame' : 'staff-underlay'} inert={mode === 'pin'}>
+      {mode === 'resident' && witness !== null && (
+        <I18nContext.Provider value={i18n}>
+          <PinScreen client={client} purpose="witness" onSignedIn={witnessSignedIn} onCancel={witnessCancelled} />
+        </I18nContext.Provider>
+      )}
+      <div class={assisting ? 'assist-frame' : 'staff-underlay'} inert={mode === 'pin' || witness !== null}>
         {assisting && (
           <I18nContext.Provider value={i18n}>
             <AssistBanner onCancel={() => void client.call('staff.assist.cancel', {}).then(refresh)} />
           </I18nContext.Provider>
         )}
-        {children}
+        <AskStaffContext.Provider value={askStaff}>{children}</AskStaffContext.Provider>
       </div>
     </>
   );

@@ -1,17 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
 import type { KioskClient } from '../../api/kiosk-client';
 import { SignaturePad } from '../../components/inputs/signature-pad';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import type { Draft } from '../../journey/draft';
-import { PinScreen } from '../../staff/pin-screen';
+import { AskStaffContext } from '../../staff/ask-staff';
 
 /**
  * Sign in the box. 下一步 is never a greyed-out mystery: tapped before anything is written, it says
  * what to do (请先在框里写名字).
  *
  * 不会写字: the resident draws a mark (✗ or circle) on the same pad instead, and a member of staff
- * confirms it on the spot with their PIN (the staff sign-in pad; staff mode does not open). The
+ * confirms it on the spot with their PIN (the staff sign-in pad over this screen, AskStaffContext;
+ * staff mode does not open). The
  * service holds the confirmed mark for this session and refuses a mark no one confirmed.
  */
 type Kind = 'name' | 'mark';
@@ -28,7 +29,7 @@ export function SignatureScreen({
   const [kind, setKind] = useState<Kind>('name');
   const [png, setPng] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [witnessing, setWitnessing] = useState(false);
+  const askStaff = useContext(AskStaffContext);
 
   const switchTo = (next: Kind) => {
     // A new pad for the other kind: a half-written name is not a mark, nor the other way round.
@@ -37,13 +38,11 @@ export function SignatureScreen({
     setProblem(null);
   };
 
-  const witnessed = async () => {
-    setWitnessing(false);
-    if (png === null) return;
+  const witnessed = async (mark: string) => {
     const answer = await client.call('staff.witnessMark', {
-      markPngBase64: png.replace(/^data:image\/png;base64,/, ''),
+      markPngBase64: mark.replace(/^data:image\/png;base64,/, ''),
     });
-    if (answer.ok) return onDone(png, { staffId: answer.value.staffId });
+    if (answer.ok) return onDone(mark, { staffId: answer.value.staffId });
     switch (answer.error.kind) {
       case 'no-session':
         return setProblem('session-ended');
@@ -61,69 +60,59 @@ export function SignatureScreen({
 
   return (
     <>
-      {witnessing && (
-        <PinScreen
-          client={client}
-          purpose="witness"
-          onSignedIn={() => void witnessed()}
-          onCancel={() => setWitnessing(false)}
-        />
-      )}
-      {/* Under the PIN pad the resident's screen is out of reach of touch and screen readers. */}
-      <div class="screen-inert-wrap" inert={witnessing}>
-        <ScreenBody
-          side={
-            <SignaturePad
-              key={kind}
-              {...(kind === 'mark' ? { hint: t('signature.markHint') } : {})}
-              onChange={(next) => {
-                setPng(next);
-                if (next !== null) setProblem(null);
-              }}
-            />
-          }
-          secondary={
-            kind === 'name' ? (
-              <button type="button" data-testid="signature-mark" onClick={() => switchTo('mark')}>
-                {t('signature.cannotWrite')}
-              </button>
-            ) : (
-              <button type="button" data-testid="signature-name" onClick={() => switchTo('name')}>
-                {t('signature.writeName')}
-              </button>
-            )
-          }
-          primary={
-            <button
-              type="button"
-              class="primary"
-              data-testid="next"
-              onClick={() => {
-                if (png === null) return setProblem('empty');
-                if (kind === 'name') return onDone(png);
-                setWitnessing(true);
-              }}
-            >
-              {t(kind === 'name' ? 'submitted.continue' : 'signature.askStaff')}
+      <ScreenBody
+        side={
+          <SignaturePad
+            key={kind}
+            {...(kind === 'mark' ? { hint: t('signature.markHint') } : {})}
+            onChange={(next) => {
+              setPng(next);
+              if (next !== null) setProblem(null);
+            }}
+          />
+        }
+        secondary={
+          kind === 'name' ? (
+            <button type="button" data-testid="signature-mark" onClick={() => switchTo('mark')}>
+              {t('signature.cannotWrite')}
             </button>
-          }
-        >
-          <h1 data-speak>{t(kind === 'name' ? 'signature.title' : 'signature.markTitle')}</h1>
-          <p class="instruction" data-speak>
-            {t(kind === 'name' ? 'signature.instruction' : 'signature.markInstruction')}
+          ) : (
+            <button type="button" data-testid="signature-name" onClick={() => switchTo('name')}>
+              {t('signature.writeName')}
+            </button>
+          )
+        }
+        primary={
+          <button
+            type="button"
+            class="primary"
+            data-testid="next"
+            onClick={() => {
+              if (png === null) return setProblem('empty');
+              if (kind === 'name') return onDone(png);
+              // The pad is out of reach under the PIN pad: the mark staff see is the one sent.
+              askStaff(() => void witnessed(png));
+            }}
+          >
+            {t(kind === 'name' ? 'submitted.continue' : 'signature.askStaff')}
+          </button>
+        }
+      >
+        <h1 data-speak>{t(kind === 'name' ? 'signature.title' : 'signature.markTitle')}</h1>
+        <p class="instruction" data-speak>
+          {t(kind === 'name' ? 'signature.instruction' : 'signature.markInstruction')}
+        </p>
+        {problem !== null && (
+          <p
+            class="field-error"
+            role="alert"
+            data-speak
+            data-testid={problem === 'empty' ? 'signature-first' : 'signature-problem'}
+          >
+            {problemText[problem]}
           </p>
-          {problem !== null && (
-            <p
-              class="field-error"
-              role="alert"
-              data-speak
-              data-testid={problem === 'empty' ? 'signature-first' : 'signature-problem'}
-            >
-              {problemText[problem]}
-            </p>
-          )}
-        </ScreenBody>
-      </div>
+        )}
+      </ScreenBody>
     </>
   );
 }
