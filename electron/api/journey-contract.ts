@@ -79,6 +79,8 @@ export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
 
 export const caseStatusViewSchema = z.enum([
   'saved-on-terminal',
+  /** Printed at another terminal that has not sent it to the platform yet. */
+  'saved-elsewhere',
   'submitted',
   'accepted',
   'needs-material',
@@ -95,11 +97,20 @@ export const caseProgressSchema = z.strictObject({
   status: caseStatusViewSchema,
   updatedAt: z.string(),
   note: z.string().optional(),
+  /**
+   * Filed at another terminal, answered by the platform's receipt check: only what the paper shows
+   * (service, numbers, status, the applicant's masked name); never a note or anything else.
+   */
+  elsewhere: z.strictObject({ maskedName: z.string().max(40) }).optional(),
 });
 export type CaseProgress = z.infer<typeof caseProgressSchema>;
 
 export const progressResultSchema = z.discriminatedUnion('found', [
-  z.strictObject({ found: z.literal(false), reason: z.enum(['unknown', 'invalid-receipt']) }),
+  z.strictObject({
+    found: z.literal(false),
+    /** unavailable: a receipt of another terminal, and the platform could not be asked. */
+    reason: z.enum(['unknown', 'invalid-receipt', 'unavailable']),
+  }),
   caseProgressSchema.extend({ found: z.literal(true) }),
 ]);
 export type ProgressResult = z.infer<typeof progressResultSchema>;

@@ -229,6 +229,7 @@ export async function startKioskServices(
   const journey = createJourneyService({
     catalogue,
     villageGroups: () => config.servicePoint.villageGroups,
+    verifyElsewhere: (payload) => platform.verifyReceipt({ payload }),
     store,
     outbox,
     receipts,

@@ -8,9 +8,14 @@ import { err, ok, type Result } from '../../foundation/result';
 import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort, PortFailure } from './outbox/platform-port';
-import { createHttpPlatformClient, enrol, requestDocument } from './platform-client/http-platform-client';
+import {
+  createHttpPlatformClient,
+  enrol,
+  receiptVerify,
+  requestDocument,
+} from './platform-client/http-platform-client';
 import { createPlatformClock, type PlatformClock } from './platform-client/platform-clock';
-import type { DocumentRequest, DocumentResponse } from '../../platform/contract/api-schemas';
+import type { DocumentRequest, DocumentResponse, ReceiptVerifyResponse } from '../../platform/contract/api-schemas';
 import {
   loadOrCreateTerminalKeys,
   readEnrolment,
@@ -38,6 +43,11 @@ export interface PlatformLink {
   switchTo(url: string): void;
   /** Asks for a proof or record (查询打印): answered at once, never queued like applications. */
   requestDocument(request: DocumentRequest): Promise<Result<DocumentResponse, PortFailure>>;
+  /**
+   * The platform's public receipt check (what the paper shows, nothing more): progress of a receipt
+   * another terminal printed.
+   */
+  verifyReceipt(request: { payload: string }): Promise<Result<ReceiptVerifyResponse, PortFailure>>;
   /** The embedded platform, for the simulation dock (stop/start to rehearse a network outage). */
   readonly embedded: EmbeddedPlatformControl | null;
   close(): Promise<void>;
@@ -208,6 +218,10 @@ export async function openPlatformLink(options: {
     requestDocument: (request) =>
       enrolledHere(clientOptions.baseUrl, dataDir)
         ? requestDocument(clientOptions, request)
+        : Promise.resolve(err(enrolledElsewhere)),
+    verifyReceipt: (request) =>
+      enrolledHere(clientOptions.baseUrl, dataDir)
+        ? receiptVerify(clientOptions.baseUrl, request, { timeoutMs: 5000 })
         : Promise.resolve(err(enrolledElsewhere)),
     embedded,
     async close() {

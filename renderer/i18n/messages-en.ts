@@ -208,6 +208,8 @@ export const enMessages: Record<MessageKey, string> = {
   'progress.invalid': 'This receipt cannot be verified. Please call staff.',
   'progress.unavailable': 'The terminal cannot look this up right now. Try again shortly, or call staff.',
   'progress.status.saved-on-terminal': 'Saved on this terminal, waiting to be sent',
+  'progress.status.saved-elsewhere': 'Filed at another terminal, which has not sent it yet. Please look again later',
+  'progress.elsewhere': 'Filed at another terminal, for {name}',
   'progress.status.submitted': 'Submitted, waiting for the town service centre',
   'progress.status.accepted': 'Accepted and being handled',
   'progress.status.needs-material': 'More papers are needed; please visit the town service centre',

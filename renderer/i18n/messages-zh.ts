@@ -201,6 +201,8 @@ export const zhMessages = {
   'progress.invalid': '这张回执无法核验，请呼叫工作人员。',
   'progress.unavailable': '现在查不了，请稍后再试，或呼叫工作人员。',
   'progress.status.saved-on-terminal': '已保存在本机，等待发送',
+  'progress.status.saved-elsewhere': '在别的机器上办的，那台机器还没有把它发出去，请过些时候再查',
+  'progress.elsewhere': '在别的机器上办的，办事人：{name}',
   'progress.status.submitted': '已提交，等待镇便民服务中心受理',
   'progress.status.accepted': '已受理，正在办理',
   'progress.status.needs-material': '需要补充材料，请到镇便民服务中心',

@@ -19,6 +19,8 @@ import type {
 } from '../../api/journey-contract';
 import type { EventSink } from '../../api/rpc-server';
 import type { OutboxWorker } from '../outbox/outbox-worker';
+import type { PortFailure } from '../outbox/platform-port';
+import type { ReceiptVerifyResponse } from '../../../platform/contract/api-schemas';
 import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
 import { sha256Hex, type ApplicationSummary } from '../store/application-repository';
@@ -38,6 +40,8 @@ export interface JourneyDeps {
   readonly store: Pick<Store, 'applications' | 'ratings' | 'audit'>;
   readonly outbox: Pick<OutboxWorker, 'kick' | 'pollStatuses' | 'subscribe' | 'answersExpected'>;
   readonly receipts: Pick<ReceiptService, 'issue' | 'preview' | 'identify'>;
+  /** The platform's public receipt check, for a receipt another terminal printed (what its paper shows). */
+  readonly verifyElsewhere: (payload: string) => Promise<Result<ReceiptVerifyResponse, PortFailure>>;
   readonly sessions: SessionService;
   /** Tells the renderer about cards. */
   readonly events: EventSink;
@@ -168,6 +172,27 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         }
       });
     });
+  }
+
+  async function lookupElsewhere(payload: string): Promise<ProgressResult> {
+    const answer = await deps.verifyElsewhere(payload.trim());
+    if (!answer.ok) {
+      log.warn({ failure: answer.error.kind }, 'receipt of another terminal not checked');
+      return { found: false, reason: 'unavailable' };
+    }
+    const paper = answer.value;
+    log.info({ valid: paper.valid }, 'receipt of another terminal checked');
+    if (!paper.valid) return { found: false, reason: 'invalid-receipt' };
+    return {
+      found: true,
+      serviceCode: paper.serviceCode,
+      localNumber: paper.localNumber,
+      caseNumber: paper.caseNumber,
+      status: paper.status ?? 'saved-elsewhere',
+      // The platform's status is as of now.
+      updatedAt: now().toISOString(),
+      elsewhere: { maskedName: paper.maskedName },
+    };
   }
 
   return {
@@ -350,6 +375,9 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
     },
     async lookup(query) {
       const receipt = deps.receipts.identify(query);
+      // A receipt of another terminal: the platform checks its signature and answers what the paper
+      // shows. A typed code alone is never sent on: codes cannot be tried out through the terminal.
+      if (!receipt.found && receipt.reason === 'unknown' && 'payload' in query) return lookupElsewhere(query.payload);
       if (!receipt.found) return { found: false, reason: receipt.reason };
       const { applicationId } = receipt;
       // Ask the platform for the latest status, but never keep the resident waiting long.

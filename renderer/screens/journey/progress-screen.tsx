@@ -37,6 +37,11 @@ function CaseStatus(props: { catalogue: Catalogue; progress: CaseProgress }) {
         {t(`progress.status.${progress.status}`)}
       </p>
       {progress.note !== undefined && <p data-speak>{progress.note}</p>}
+      {progress.elsewhere !== undefined && (
+        <p data-speak data-testid="progress-elsewhere">
+          {t('progress.elsewhere', { name: progress.elsewhere.maskedName })}
+        </p>
+      )}
       <p class="instruction">
         {progress.caseNumber === null ? t('submitted.localNumber') : t('submitted.caseNumber')}{' '}
         {progress.caseNumber ?? progress.localNumber}
