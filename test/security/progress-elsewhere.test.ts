@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../foundation/log';
-import { maskIdNumber, maskName } from '../../foundation/masking';
+import { maskName } from '../../foundation/masking';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
-import type { ApplicationSubmission } from '../../electron/services/outbox/platform-port';
-import { createReceiptPayload, verificationCode } from '../../platform/contract/receipt-payload';
+import { verificationCode } from '../../platform/contract/receipt-payload';
 import { generateTerminalKeys } from '../../platform/contract/terminal-identity';
 import { fakeDevices } from '../support/fake-devices';
-import {
-  applicantName,
-  sampleDocuments,
-  sampleSubmission,
-  startPlatformFixture,
-  uploadDocuments,
-  type PlatformFixture,
-} from '../support/platform-fixture';
+import { receiptPayloadFor, startHallFixture, type HallFixture } from '../support/hall-fixture';
+import { applicantName } from '../support/platform-fixture';
 import { testPins } from '../support/provisioning';
 import { noDevicesConfig, rpcCall } from '../support/services-fixture';
 
@@ -32,48 +25,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function receiptFor(
-  s: ApplicationSubmission,
-  caseNumber: string | null,
-  key: PlatformFixture['keys']['privateKey'],
-  name = s.applicant.name,
-): string {
-  const made = createReceiptPayload(
-    {
-      terminalId: s.terminalId,
-      applicationId: s.id,
-      localNumber: s.localNumber,
-      caseNumber,
-      serviceCode: s.serviceCode,
-      issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
-      applicant: { maskedName: maskName(name), maskedIdNumber: maskIdNumber(s.applicant.idNumber) },
-    },
-    key,
-  );
-  if (!made.ok) throw new Error(made.error);
-  return made.value;
-}
-
 /** The platform with another terminal's application on it, and this kiosk enrolled there too. */
-async function twoTerminals(): Promise<{
-  fx: PlatformFixture;
-  services: KioskServices;
-  filed: ApplicationSubmission;
-  caseNumber: string;
-}> {
-  const fx = await startPlatformFixture({ terminalId: 'QS-HX-0002' });
+async function twoTerminals(): Promise<{ hall: HallFixture; services: KioskServices }> {
+  const hall = await startHallFixture({ terminalId: 'QS-HX-0002' });
   // The test may have stopped the platform already.
-  cleanups.push(() => fx.close().catch(() => rmSync(fx.dataDir, { recursive: true, force: true })));
-  const docs = sampleDocuments();
-  const filed = sampleSubmission(fx.terminalId, docs);
-  await uploadDocuments(fx.client, filed, docs);
-  const accepted = await fx.client.submitApplication(filed, filed.id);
-  if (!accepted.ok) throw new Error(JSON.stringify(accepted.error));
-
+  cleanups.push(() => hall.close().catch(() => rmSync(hall.fx.dataDir, { recursive: true, force: true })));
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-elsewhere-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const { platform } = hall.fx;
   const started = await startKioskServices({
-    config: { ...noDevicesConfig, platform: { mode: 'remote', url: fx.platform.url, requestTimeoutSeconds: 5 } },
+    config: { ...noDevicesConfig, platform: { mode: 'remote', url: platform.url, requestTimeoutSeconds: 5 } },
     dataDir,
     log: recordingLog(),
     createDevices: () => fakeDevices(),
@@ -84,19 +45,19 @@ async function twoTerminals(): Promise<{
   await rpcCall(services, 'setup.complete', {
     terminalName: services.config.terminal.name,
     servicePointName: services.config.servicePoint.name,
-    platformUrl: fx.platform.url,
-    code: fx.platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id }),
+    platformUrl: platform.url,
+    code: platform.createEnrolmentCode({ terminalId: defaultConfig.terminal.id }),
     staffPin: testPins.staff,
     technicianPin: testPins.technician,
   });
   await rpcCall(services, 'staff.signOut');
-  return { fx, services, filed, caseNumber: accepted.value.caseNumber };
+  return { hall, services };
 }
 
 describe('progress of a receipt another terminal printed', () => {
   it('is asked of the platform and shows only what the paper shows; a receipt someone made, or a typed code, reads nothing', async () => {
-    const { fx, services, filed, caseNumber } = await twoTerminals();
-    const paper = receiptFor(filed, caseNumber, fx.keys.privateKey);
+    const { hall, services } = await twoTerminals();
+    const { submission: filed, caseNumber, payload: paper } = hall;
     // Exactly these fields: service, numbers, status, the name masked as printed; no note, no answers.
     expect(await rpcCall(services, 'progress.lookup', { payload: `${paper}\r\n` })).toEqual({
       found: true,
@@ -104,12 +65,12 @@ describe('progress of a receipt another terminal printed', () => {
       localNumber: filed.localNumber,
       caseNumber,
       status: 'submitted',
-      updatedAt: expect.any(String),
+      updatedAt: expect.any(String) as string,
       elsewhere: { maskedName: maskName(applicantName) },
     });
 
     // A receipt made up for that case, signed with a key the platform never enrolled: nothing.
-    const forged = receiptFor(filed, caseNumber, generateTerminalKeys().privateKey, '张三');
+    const forged = receiptPayloadFor(hall.fx, filed, caseNumber, new Date(), generateTerminalKeys().privateKey);
     expect(await rpcCall(services, 'progress.lookup', { payload: forged })).toEqual({
       found: false,
       reason: 'invalid-receipt',
@@ -123,7 +84,7 @@ describe('progress of a receipt another terminal printed', () => {
     expect(await rpcCall(services, 'progress.lookup', { code })).toEqual({ found: false, reason: 'unknown' });
 
     // The platform gone: said so, not "not found".
-    await fx.platform.close();
+    await hall.fx.platform.close();
     expect(await rpcCall(services, 'progress.lookup', { payload: paper })).toEqual({
       found: false,
       reason: 'unavailable',

@@ -49,7 +49,10 @@ export function receiptPayloadFor(
 }
 
 export async function startHallFixture(
-  options: Partial<Pick<PlatformOptions, 'now' | 'monotonic' | 'rateLimits' | 'lockout'>> = {},
+  options: Partial<Pick<PlatformOptions, 'now' | 'monotonic' | 'rateLimits' | 'lockout'>> & {
+    /** The terminal that filed the application (another one than a kiosk under test, say). */
+    terminalId?: string;
+  } = {},
 ): Promise<HallFixture> {
   const fx = await startPlatformFixture(options);
   const docs = sampleDocuments();
