@@ -73,6 +73,8 @@ describe('screen gallery', () => {
       await visit('notice');
       // 不会写字: the name screen is measured, then the mark and the staff PIN pad that confirms it.
       await driver.fillApplication(service('PENSION-CERT'), { onScreen: visit, markWitnessPin: testPins.staff });
+      // The check list may be cut into pages (large text): turned to the signature's row as a person would.
+      await driver.tap('check-mark-witness');
       expect(await page.getByTestId('check-mark-witness').textContent()).toContain('staff');
       await driver.submit();
       await driver.waitPrint('printed');

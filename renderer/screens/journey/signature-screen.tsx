@@ -12,8 +12,8 @@ import { AskStaffContext } from '../../staff/ask-staff';
  *
  * 不会写字: the resident draws a mark (✗ or circle) on the same pad instead, and a member of staff
  * confirms it on the spot with their PIN (the staff sign-in pad over this screen, AskStaffContext;
- * staff mode does not open). The
- * service holds the confirmed mark for this session and refuses a mark no one confirmed.
+ * staff mode does not open). The service holds the confirmed mark for this session and refuses a
+ * mark no one confirmed.
  */
 type Kind = 'name' | 'mark';
 type Problem = 'empty' | 'not-confirmed' | 'session-ended';
@@ -59,60 +59,58 @@ export function SignatureScreen({
   };
 
   return (
-    <>
-      <ScreenBody
-        side={
-          <SignaturePad
-            key={kind}
-            {...(kind === 'mark' ? { hint: t('signature.markHint') } : {})}
-            onChange={(next) => {
-              setPng(next);
-              if (next !== null) setProblem(null);
-            }}
-          />
-        }
-        secondary={
-          kind === 'name' ? (
-            <button type="button" data-testid="signature-mark" onClick={() => switchTo('mark')}>
-              {t('signature.cannotWrite')}
-            </button>
-          ) : (
-            <button type="button" data-testid="signature-name" onClick={() => switchTo('name')}>
-              {t('signature.writeName')}
-            </button>
-          )
-        }
-        primary={
-          <button
-            type="button"
-            class="primary"
-            data-testid="next"
-            onClick={() => {
-              if (png === null) return setProblem('empty');
-              if (kind === 'name') return onDone(png);
-              // The pad is out of reach under the PIN pad: the mark staff see is the one sent.
-              askStaff(() => void witnessed(png));
-            }}
-          >
-            {t(kind === 'name' ? 'submitted.continue' : 'signature.askStaff')}
+    <ScreenBody
+      side={
+        <SignaturePad
+          key={kind}
+          {...(kind === 'mark' ? { hint: t('signature.markHint') } : {})}
+          onChange={(next) => {
+            setPng(next);
+            if (next !== null) setProblem(null);
+          }}
+        />
+      }
+      secondary={
+        kind === 'name' ? (
+          <button type="button" data-testid="signature-mark" onClick={() => switchTo('mark')}>
+            {t('signature.cannotWrite')}
           </button>
-        }
-      >
-        <h1 data-speak>{t(kind === 'name' ? 'signature.title' : 'signature.markTitle')}</h1>
-        <p class="instruction" data-speak>
-          {t(kind === 'name' ? 'signature.instruction' : 'signature.markInstruction')}
+        ) : (
+          <button type="button" data-testid="signature-name" onClick={() => switchTo('name')}>
+            {t('signature.writeName')}
+          </button>
+        )
+      }
+      primary={
+        <button
+          type="button"
+          class="primary"
+          data-testid="next"
+          onClick={() => {
+            if (png === null) return setProblem('empty');
+            if (kind === 'name') return onDone(png);
+            // The pad is out of reach under the PIN pad: the mark staff see is the one sent.
+            askStaff(() => void witnessed(png));
+          }}
+        >
+          {t(kind === 'name' ? 'submitted.continue' : 'signature.askStaff')}
+        </button>
+      }
+    >
+      <h1 data-speak>{t(kind === 'name' ? 'signature.title' : 'signature.markTitle')}</h1>
+      <p class="instruction" data-speak>
+        {t(kind === 'name' ? 'signature.instruction' : 'signature.markInstruction')}
+      </p>
+      {problem !== null && (
+        <p
+          class="field-error"
+          role="alert"
+          data-speak
+          data-testid={problem === 'empty' ? 'signature-first' : 'signature-problem'}
+        >
+          {problemText[problem]}
         </p>
-        {problem !== null && (
-          <p
-            class="field-error"
-            role="alert"
-            data-speak
-            data-testid={problem === 'empty' ? 'signature-first' : 'signature-problem'}
-          >
-            {problemText[problem]}
-          </p>
-        )}
-      </ScreenBody>
-    </>
+      )}
+    </ScreenBody>
   );
 }
