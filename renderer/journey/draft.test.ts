@@ -43,6 +43,17 @@ describe('draft', () => {
     expect(representativeCard(draft)?.idNumberMasked).toBe('rep');
   });
 
+  it('keeps who witnessed a mark (不会写字) with the signature, and forgets it when a name replaces the mark', () => {
+    const marked = updateDraft(newDraft(), {
+      type: 'signature',
+      png: 'data:image/png;base64,AA',
+      mark: { staffId: 'S-07' },
+    });
+    expect(marked.signatureMark).toEqual({ staffId: 'S-07' });
+    const named = updateDraft(marked, { type: 'signature', png: 'data:image/png;base64,BB', mark: null });
+    expect(named).toMatchObject({ signaturePng: 'data:image/png;base64,BB', signatureMark: null });
+  });
+
   it('scrubs a draft in place without touching the next person’s', () => {
     const first = updateDraft(updateDraft(newDraft(), { type: 'card', card: card(82, 'x') }), {
       type: 'answer',
