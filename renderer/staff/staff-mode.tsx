@@ -62,6 +62,8 @@ export function StaffMode({
   const taps = useRef<number[]>([]);
   const modeRef = useRef(mode);
   modeRef.current = mode;
+  const witnessOpen = useRef(false);
+  witnessOpen.current = witness !== null;
 
   const refresh = useCallback(() => {
     void client.call('staff.status', {}).then((status) => {
@@ -83,7 +85,8 @@ export function StaffMode({
 
   useEffect(() => {
     const onPointer = (event: PointerEvent) => {
-      if (modeRef.current !== 'resident' || !inCorner(event.clientX, event.clientY)) return;
+      // Taps on the pad confirming a mark are staff typing a PIN, not the corner gesture.
+      if (modeRef.current !== 'resident' || witnessOpen.current || !inCorner(event.clientX, event.clientY)) return;
       const next = addTap(taps.current, event.timeStamp);
       taps.current = next.taps;
       if (!next.complete) return;
