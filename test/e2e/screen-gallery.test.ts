@@ -88,11 +88,12 @@ describe('screen gallery', () => {
       await driver.tap('rating-send');
       await driver.waitScreen('goodbye');
       await visit('goodbye');
-      await driver.removeCard();
       // 村民小组 is picked from the service point's list (耕地地力保护补贴's second question): the
       // next person, up to that question.
       await driver.tap('goodbye-done');
       await driver.waitScreen('idle');
+      // Lifted and noticed, so the same card is new again when it is put back.
+      await driver.takeCardAway();
       await choose();
       await driver.insertCard(card);
       await driver.waitScreen('categories');
