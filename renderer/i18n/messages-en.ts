@@ -139,6 +139,7 @@ export const enMessages: Record<MessageKey, string> = {
   'check.hideNumber': 'Hide it',
   'check.signature': 'Signature',
   'check.markWitnessed': 'Mark, witnessed by staff {staffId}',
+  'check.markWitnessedByPin': 'Mark, witnessed in person by the service point staff',
   'check.submit': 'All correct: submit the application',
   'check.notAnswered': 'Not answered',
   'check.photoTaken': 'Photo taken',

@@ -135,6 +135,7 @@ export const zhMessages = {
   'check.representative': '帮着办的人',
   'check.signature': '签名',
   'check.markWitnessed': '画押，工作人员 {staffId} 见证',
+  'check.markWitnessedByPin': '画押，本站工作人员当面见证',
   'check.showNumber': '看完整卡号',
   'check.hideNumber': '藏起来',
   'check.submit': '确认无误，提交申请',

@@ -75,7 +75,10 @@ describe('screen gallery', () => {
       await driver.fillApplication(service('PENSION-CERT'), { onScreen: visit, markWitnessPin: testPins.staff });
       // The check list may be cut into pages (large text): turned to the signature's row as a person would.
       await driver.tap('check-mark-witness');
-      expect(await page.getByTestId('check-mark-witness').textContent()).toContain('staff');
+      // Confirmed with the service point's PIN: the role in words, never the id "staff".
+      expect(await page.getByTestId('check-mark-witness').textContent()).toBe(
+        language === 'zh' ? '画押，本站工作人员当面见证' : 'Mark, witnessed in person by the service point staff',
+      );
       await driver.submit();
       await driver.waitPrint('printed');
       await visit('submitted');

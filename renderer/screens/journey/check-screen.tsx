@@ -188,7 +188,10 @@ export function CheckScreen(props: {
             )}
             {draft.signatureMark !== null && (
               <span data-testid="check-mark-witness">
-                {t('check.markWitnessed', { staffId: draft.signatureMark.staffId })}
+                {/* The service point's PIN names a role, not a person: no id then. */}
+                {draft.signatureMark.staffId === 'staff' || draft.signatureMark.staffId === 'technician'
+                  ? t('check.markWitnessedByPin')
+                  : t('check.markWitnessed', { staffId: draft.signatureMark.staffId })}
               </span>
             )}
           </span>
