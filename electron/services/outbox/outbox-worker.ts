@@ -310,10 +310,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let next: string | undefined;
     try {
       requeueInterrupted();
-      // Due times are wall times: a clock set back by hours must not park the queue for hours.
-      const limited = queue.limitWait(iso(clock.now() + longestWaitMs), iso());
-      if (limited > 0)
-        log.warn({ items: limited }, 'outbox: retries due beyond the longest wait (clock set back?) moved closer');
       const free = concurrency - inflight.size;
       if (free > 0) {
         const now = iso();
@@ -333,6 +329,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
       }
       next = queue.nextDueAfter(iso());
+      // Due times are wall times: a clock set back by hours must not park the queue for hours. Only
+      // written when the next due time lies beyond any wait the worker gives (no write on every pump).
+      const latest = clock.now() + longestWaitMs;
+      if (next !== undefined && Date.parse(next) > latest) {
+        const limited = queue.limitWait(iso(latest), iso());
+        log.warn({ items: limited }, 'outbox: retries due beyond the longest wait (clock set back?) moved closer');
+        next = iso(latest);
+      }
     } catch (cause) {
       // The database refuses reads or writes for now: look again at the next wake-up, never crash the loop.
       log.error(
