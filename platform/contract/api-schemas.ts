@@ -4,6 +4,7 @@
  * Errors are RFC 9457 problem details with an optional `fieldErrors` extension member.
  */
 import { z } from 'zod';
+import { remoteAssistanceSchema } from './remote-help';
 import { cardTypes, genders } from '../../foundation/id-card-vocabulary';
 import { documentTypes, type DocumentType } from '../../foundation/document-types';
 
@@ -102,6 +103,11 @@ export const applicationSubmissionSchema = z.strictObject({
    */
   signatureMark: z.strictObject({ witnessStaffId: z.string().min(1).max(40) }).optional(),
   helper: z.strictObject({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
+  /**
+   * Present when an officer helped by video (远程帮办) and the resident accepted an answer the
+   * officer proposed: the platform checks the call was this terminal's and answered by that officer.
+   */
+  remoteAssistance: remoteAssistanceSchema.optional(),
   onBehalf: z.strictObject({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
   consent: z.strictObject({ accepted: z.literal(true), textVersion: z.string().min(1), at: isoDateTime }),
 });

@@ -20,10 +20,13 @@ export const callRecordingSchema = z.discriminatedUnion('enabled', [
   z.strictObject({ enabled: z.literal(false) }),
   z.strictObject({ enabled: z.literal(true), retentionDays: z.int().min(1).max(3650) }),
 ]);
+export type CallRecording = z.infer<typeof callRecordingSchema>;
 
 /** POST /v1/remote-help/calls (signed): the terminal asks the hall for an officer. */
 export const callRequestSchema = z.strictObject({
   language: z.enum(['zh', 'en']),
+  /** The service point's name as the terminal is configured (村委会便民服务点), shown in the hall's queue. */
+  servicePoint: z.string().min(1).max(60).optional(),
 });
 export type CallRequest = z.infer<typeof callRequestSchema>;
 

@@ -14,6 +14,7 @@ const base: HallCase = {
   applicant: { maskedName: '王*', maskedIdNumber: '110101********0011' },
   documents: [],
   signature: { kind: 'name' },
+  remoteAssistance: null,
   history: [],
 };
 const page = (found: HallCase) => casePage(found, (code) => code, chrome);
@@ -27,5 +28,15 @@ describe('the hall’s case page', () => {
     expect(page({ ...base, signature: { kind: 'mark', witnessStaffId: '<b>' } })).toContain('工作人员 &lt;b&gt; 见证');
     // After retention deleted the body, the page says nothing about it rather than guessing.
     expect(page({ ...base, signature: null })).not.toContain('<dt>签名</dt>');
+  });
+
+  it('names the officer who helped by video (远程帮办), escaped, and says nothing when nobody did', () => {
+    expect(page(base)).not.toContain('远程帮办：');
+    const helped = page({
+      ...base,
+      remoteAssistance: { officerId: 'li.na', callId: '5b0c1d2e-3f40-4152-8364-758697a8b9cb' },
+    });
+    expect(helped).toContain('远程帮办：li.na');
+    expect(page({ ...base, remoteAssistance: { officerId: '<i>', callId: 'x' } })).toContain('远程帮办：&lt;i&gt;');
   });
 });

@@ -68,7 +68,7 @@ export function page(title: string, body: string, chrome?: PageChrome): string {
   const who =
     chrome === undefined
       ? ''
-      : `<nav><a href="/hall">核验回执</a>${chrome.staff.role === 'admin' ? '<a href="/hall/admin/audit">查阅记录</a><a href="/hall/admin/terminals">终端</a>' : ''}</nav>
+      : `<nav><a href="/hall">核验回执</a><a href="/hall/remote-help">远程帮办</a>${chrome.staff.role === 'admin' ? '<a href="/hall/admin/audit">查阅记录</a><a href="/hall/admin/terminals">终端</a>' : ''}</nav>
 <span class="who">${escapeHtml(chrome.staff.name)}（${chrome.staff.role === 'admin' ? '管理员' : '窗口人员'}）</span>
 <form method="post" action="/hall/logout">${chrome.csrf}<button type="submit">退出登录</button></form>`;
   return `<!doctype html>
@@ -188,7 +188,7 @@ ${next.map((s) => `<button type="submit" name="status" value="${escapeHtml(s)}" 
   return `<section><h1>受理编号 <span class="big">${escapeHtml(found.caseNumber)}</span></h1>
 <dl><dt>事项</dt><dd>${escapeHtml(serviceName(found.serviceCode))}</dd>
 <dt>申请人</dt><dd>${escapeHtml(found.applicant.maskedName)}&#12288;${escapeHtml(found.applicant.maskedIdNumber)}</dd>
-${signatureLine(found.signature)}<dt>本地编号</dt><dd>${escapeHtml(found.localNumber)}</dd>
+${signatureLine(found.signature)}${found.remoteAssistance === null ? '' : `<dt>协助方式</dt><dd data-remote-assistance="${escapeHtml(found.remoteAssistance.callId)}">远程帮办：${escapeHtml(found.remoteAssistance.officerId)}</dd>\n`}<dt>本地编号</dt><dd>${escapeHtml(found.localNumber)}</dd>
 <dt>提交终端</dt><dd>${escapeHtml(found.terminalId)}</dd>
 <dt>收到时间</dt><dd>${escapeHtml(formatTime(found.receivedAt))}</dd>
 <dt>当前状态</dt><dd>${escapeHtml(statusLabels[found.status])}</dd></dl></section>
@@ -215,6 +215,8 @@ const auditActions: Record<string, string> = {
   'terminal.rekeyed': '终端更换密钥',
   'terminal.audit-head-regressed': '终端审计链倒退',
   'diagnostics.downloaded': '下载终端诊断包',
+  'case.remote-assisted': '远程帮办',
+  'remote-help.accepted': '接听远程帮办',
   'account.signed-in': '登录',
   'account.sign-in-failed': '登录失败',
   'account.locked': '账号锁定',

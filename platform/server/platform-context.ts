@@ -3,6 +3,7 @@ import type { Log } from '../../foundation/log';
 import type { FleetCredentialIssuer } from './fleet-credentials';
 import type { PlatformStore } from './platform-db';
 import type { DocumentKeys } from './documents/document-issuer';
+import type { RemoteHelp } from './remote-help/remote-help';
 
 /** What every route of the reference platform works with. */
 export interface PlatformContext {
@@ -21,4 +22,6 @@ export interface PlatformContext {
   readonly documents: { readonly keys: DocumentKeys; readonly issuingOffice: string; readonly sealPng?: Buffer };
   /** Issues broker accounts at enrolment when the county runs a fleet broker. */
   readonly fleetCredentials: FleetCredentialIssuer | null;
+  /** Remote help calls: the queue, their metadata, the ICE configuration. */
+  readonly remoteHelp: RemoteHelp;
 }

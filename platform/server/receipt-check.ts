@@ -48,6 +48,8 @@ export interface HallCase {
   readonly documents: ReadonlyArray<{ sha256: string; label: string; mime: string; size: number }> | null;
   /** How the resident signed: their name, or a mark (不会写字) a member of staff witnessed; null once retention deleted the body. */
   readonly signature: { kind: 'name' } | { kind: 'mark'; witnessStaffId: string } | null;
+  /** The hall officer who helped by video (远程帮办), checked when the application arrived; null once retention deleted the body. */
+  readonly remoteAssistance: { officerId: string; callId: string } | null;
   readonly history: ReadonlyArray<{ status: WireCaseStatus; at: string; note?: string }>;
 }
 
@@ -73,6 +75,10 @@ export function hallCase(ctx: PlatformContext, row: ApplicationRow): HallCase {
         : mark === undefined
           ? { kind: 'name' }
           : { kind: 'mark', witnessStaffId: mark.witnessStaffId },
+    remoteAssistance:
+      submission?.remoteAssistance === undefined
+        ? null
+        : { officerId: submission.remoteAssistance.officerId, callId: submission.remoteAssistance.callId },
     history: ctx.store
       .history(row.application_id)
       .map((e) => (e.note === null ? { status: e.status, at: e.at } : { status: e.status, at: e.at, note: e.note })),

@@ -5,6 +5,7 @@
  */
 import type { MonotonicClock } from '../../foundation/clock';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -24,6 +25,9 @@ import { openPlatformDb, platformKeyFileCipher, PlatformStore, type RetentionPol
 import { sendProblem } from './problem';
 import { registerTerminalApi } from './terminal-api';
 import { loadOrCreateDocumentKeys } from './documents/document-issuer';
+import { createRemoteHelp, type RemoteHelpOptions } from './remote-help/remote-help';
+import { registerRemoteHelpTerminalRoutes } from './remote-help/terminal-routes';
+import { registerRemoteHelpHallRoutes } from './remote-help/hall-routes';
 
 export interface PlatformOptions {
   /** 0 picks a free port. */
@@ -60,6 +64,10 @@ export interface PlatformOptions {
   /** Named on issued documents (查询打印), with its seal image (PNG) when configured. */
   readonly issuingOffice?: string;
   readonly sealPng?: Buffer;
+  /** Remote help by video: ICE servers (STUN/TURN), time limits (docs/remote-help.md). */
+  readonly remoteHelp?: RemoteHelpOptions;
+  /** Where the hall's page scripts are (default: dist/hall, written by `npm run build`). */
+  readonly hallAssetsDir?: string;
 }
 
 export interface EnrolmentCodeOptions {
@@ -84,6 +92,12 @@ export interface RunningPlatform {
   runRetention(): number;
   close(): Promise<void>;
 }
+
+/**
+ * The hall page scripts `npm run build` writes (dist/hall). Found relative to this module, which sits
+ * two folders below the project root both as source (platform/server/) and bundled (dist/node/).
+ */
+export const defaultHallAssetsDir = fileURLToPath(new URL('../../dist/hall', import.meta.url));
 
 export const defaultRetention: RetentionPolicy = { after: 'closed', graceMs: 30 * 86_400_000 };
 
@@ -118,13 +132,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
   const db = openPlatformDb(options.dataDir, cipher);
   const catalogBody = JSON.stringify(options.catalog);
+  const now = options.now ?? (() => new Date());
   const ctx: PlatformContext = {
     store: new PlatformStore(db, cipher),
     catalog: options.catalog,
     catalogBody,
     catalogEtag: `"${createHash('sha256').update(catalogBody).digest('base64url').slice(0, 27)}"`,
     log,
-    now: options.now ?? (() => new Date()),
+    now,
     caseNumberPrefix: options.caseNumberPrefix ?? 'YL',
     signatureWindowSeconds: options.signatureWindowSeconds ?? defaultWindowSeconds,
     rateLimits: {
@@ -137,6 +152,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       issuingOffice: options.issuingOffice ?? '县社会保险事业管理中心',
       ...(options.sealPng === undefined ? {} : { sealPng: options.sealPng }),
     },
+    remoteHelp: createRemoteHelp(db, options.remoteHelp ?? {}, now, log.child({ part: 'remote-help' })),
   };
   const retention = options.retention ?? defaultRetention;
 
@@ -145,6 +161,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     server = await buildServer(options, ctx, db);
     await server.app.listen({ port: options.port, host });
   } catch (error) {
+    ctx.remoteHelp.close();
     db.close();
     throw error;
   }
@@ -262,6 +279,12 @@ async function buildServer(
     done(null, payload);
   });
   registerTerminalApi(app, ctx);
+  registerRemoteHelpTerminalRoutes(app, ctx, ctx.remoteHelp);
+  // Long polls waiting for a call's next event are answered before the server waits for open requests.
+  app.addHook('preClose', (done) => {
+    ctx.remoteHelp.close();
+    done();
+  });
 
   let purge = () => 0;
   await app.register(async (hall) => {
@@ -282,6 +305,7 @@ async function buildServer(
     });
     purge = () => accounts.purgeExpiredSessions();
     registerHallRoutes(hall, ctx, accounts);
+    registerRemoteHelpHallRoutes(hall, ctx, accounts, options.hallAssetsDir ?? defaultHallAssetsDir);
   });
   return { app, purgeExpiredSessions: () => purge() };
 }

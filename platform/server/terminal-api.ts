@@ -48,7 +48,7 @@ function requestUrl(request: FastifyRequest): string {
 }
 
 /** The enrolled terminal that signed this request, or null after answering 401. */
-function authenticate(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply): string | null {
+export function authenticate(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply): string | null {
   const verified = verifyRequest(
     { method: request.method, url: requestUrl(request), headers: request.headers, body: rawBody(request) },
     {
@@ -78,7 +78,7 @@ function authenticate(ctx: PlatformContext, request: FastifyRequest, reply: Fast
 }
 
 /** Parses the raw body as JSON against a schema; answers 400/422 itself when it cannot. */
-function parseBody<S extends z.ZodType>(
+export function parseBody<S extends z.ZodType>(
   request: FastifyRequest,
   reply: FastifyReply,
   schema: S,
@@ -255,6 +255,18 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     });
     if (store.attachment(submission.id, submission.signatureSha256) === undefined)
       fieldErrors['signatureSha256'] = 'not uploaded';
+    // Remote help is recorded only for a call of this terminal that this officer answered.
+    const assisted = submission.remoteAssistance;
+    if (assisted !== undefined) {
+      const call = ctx.remoteHelp.records.call(assisted.callId);
+      if (
+        call === undefined ||
+        call.terminal_id !== terminalId ||
+        call.answered_at === null ||
+        call.officer_id !== assisted.officerId
+      )
+        fieldErrors['remoteAssistance'] = 'not a call of this terminal answered by that officer';
+    }
     const bodyHash = createHash('sha256').update(canonicalJson(submission)).digest('hex');
 
     const existing = store.application(submission.id);
@@ -292,6 +304,19 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', {
         fieldErrors: { id: 'already used for another submission' },
       });
+    if (result.created && assisted !== undefined) {
+      ctx.remoteHelp.records.linkCase(assisted.callId, result.row.case_number);
+      store.audit(
+        {
+          actor: assisted.officerId,
+          action: 'case.remote-assisted',
+          caseNumber: result.row.case_number,
+          terminalId,
+          detail: assisted.callId,
+        },
+        ctx.now(),
+      );
+    }
     log.info(
       {
         terminalId,
@@ -299,6 +324,7 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
         caseNumber: result.row.case_number,
         serviceCode: submission.serviceCode,
         attachments: submission.attachments.length,
+        remoteAssistance: assisted?.callId ?? null,
         duplicate: !result.created,
       },
       result.created ? 'application received' : 'application repeated',

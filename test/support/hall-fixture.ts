@@ -49,7 +49,9 @@ export function receiptPayloadFor(
 }
 
 export async function startHallFixture(
-  options: Partial<Pick<PlatformOptions, 'now' | 'monotonic' | 'rateLimits' | 'lockout'>> & {
+  options: Partial<
+    Pick<PlatformOptions, 'now' | 'monotonic' | 'rateLimits' | 'lockout' | 'remoteHelp' | 'hallAssetsDir'>
+  > & {
     /** The terminal that filed the application (another one than a kiosk under test, say). */
     terminalId?: string;
   } = {},

@@ -27,7 +27,10 @@ export interface PlatformFixture {
 
 export async function startPlatformFixture(
   options: Partial<
-    Pick<PlatformOptions, 'now' | 'monotonic' | 'signatureWindowSeconds' | 'log' | 'rateLimits' | 'lockout'>
+    Pick<
+      PlatformOptions,
+      'now' | 'monotonic' | 'signatureWindowSeconds' | 'log' | 'rateLimits' | 'lockout' | 'remoteHelp' | 'hallAssetsDir'
+    >
   > & {
     terminalId?: string;
   } = {},
