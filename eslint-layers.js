@@ -10,6 +10,8 @@ export const layers = [
   { type: 'drivers', pattern: 'drivers' },
   { type: 'platform-contract', pattern: 'platform/contract' },
   { type: 'platform-server', pattern: 'platform/server' },
+  // The hall pages' browser scripts (bundled into dist/hall by `npm run build`).
+  { type: 'hall-page', pattern: 'platform/hall-page' },
   // What is left of platform/: main.ts, the `npm run platform` entry point.
   { type: 'platform-main', pattern: 'platform' },
   { type: 'api', pattern: 'electron/api' },
@@ -35,6 +37,8 @@ export const allowedImports = [
   may('platform-contract', 'foundation'),
   may('platform-server', 'foundation', 'platform-contract', 'kiosk-config'),
   may('platform-main', 'foundation', 'platform-server', 'kiosk-config'),
+  // A browser script: of the project, only the dependency-free peer messages (next block).
+  may('hall-page', 'foundation'),
   may('api', 'foundation', 'kiosk-config'),
   may('services', 'foundation', 'drivers', 'kiosk-config', 'platform-contract', 'api'),
   // The one service that may start the embedded reference platform in-process.
@@ -132,6 +136,25 @@ const restrictedModules = [
     },
   },
 ];
+
+restrictedModules.push({
+  files: ['platform/hall-page/**'],
+  ignores: ['platform/hall-page/**/*.test.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { regex: '^(?!\\.)', message: 'The hall page is a browser script: no package, no Node.' },
+          {
+            group: ['**/foundation/**', '!**/foundation/remote-help-peer'],
+            message: 'The hall page uses foundation/remote-help-peer only (dependency-free, browser-safe).',
+          },
+        ],
+      },
+    ],
+  },
+});
 
 export const layerRules = [
   {

@@ -11,13 +11,14 @@ import { readManifest, manifestPath, staleReason, type BuiltTarget } from './bui
  * - renderer: Vite → dist/renderer/;
  * - node: the `kiosk` command line and browser host → dist/node/kiosk.mjs, split so that
  *   each command loads only the modules it needs (`kiosk --help` loads almost nothing);
- * - electron: the Electron shell → dist/electron/ (options from shell/build.ts).
+ * - electron: the Electron shell → dist/electron/ (options from shell/build.ts);
+ * - hall: the scripts of the platform's hall pages (remote help) → dist/hall/, which the platform serves.
  * npm packages stay external (native modules load from node_modules). The bundlers are imported
  * only when something is built, so finding everything up to date takes a moment, not seconds.
  * Usage: node --import tsx electron/build.ts [--if-stale] [--only=renderer,node,electron]
  */
-type Target = 'renderer' | 'node' | 'electron';
-const targets: readonly Target[] = ['renderer', 'node', 'electron'];
+type Target = 'renderer' | 'node' | 'electron' | 'hall';
+const targets: readonly Target[] = ['renderer', 'node', 'electron', 'hall'];
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Files every target depends on besides its sources: a change to any of them rebuilds it. */
@@ -26,6 +27,7 @@ const extraInputs: Record<Target, readonly string[]> = {
   renderer: ['vite.config.ts'],
   node: [],
   electron: ['electron/shell/build.ts'],
+  hall: [],
 };
 
 export const nodeOutDir = join(projectRoot, 'dist', 'node');
@@ -79,6 +81,26 @@ async function buildElectron(): Promise<Omit<BuiltTarget, 'builtAt'>> {
   };
 }
 
+export const hallOutDir = join(projectRoot, 'dist', 'hall');
+
+/** The hall page's script: one file for the browser, served under the page's CSP (script-src 'self'). */
+async function buildHall(): Promise<Omit<BuiltTarget, 'builtAt'>> {
+  const { build } = await import('esbuild');
+  await rm(hallOutDir, { recursive: true, force: true });
+  const result = await build({
+    entryPoints: { 'remote-help-hall': join(projectRoot, 'platform', 'hall-page', 'remote-help-hall.ts') },
+    outdir: hallOutDir,
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    // Hall PCs run a current Chromium or Firefox.
+    target: ['chrome110', 'firefox115'],
+    logLevel: 'warning',
+    metafile: true,
+  });
+  return { inputs: esbuildInputs(result.metafile), outputs: ['dist/hall/remote-help-hall.js'] };
+}
+
 async function buildRenderer(): Promise<Omit<BuiltTarget, 'builtAt'>> {
   const { build: viteBuild } = await import('vite');
   const result = await viteBuild({
@@ -101,6 +123,7 @@ const builders: Record<Target, () => Promise<Omit<BuiltTarget, 'builtAt'>>> = {
   renderer: buildRenderer,
   node: buildNode,
   electron: buildElectron,
+  hall: buildHall,
 };
 
 export async function buildKiosk(options: { ifStale: boolean; only: readonly Target[] }): Promise<string[]> {

@@ -366,6 +366,8 @@ export async function stage(root: string, options: BuildOptions, temp: string): 
     `${JSON.stringify({ name: packageName, version: options.version, private: true, type: 'module', dependencies }, null, 2)}\n`,
   );
   cpSync(join(projectRoot, 'dist', 'renderer'), join(app, 'dist', 'renderer'), { recursive: true });
+  // The embedded platform's hall page script (remote help), found beside the bundle as in the source tree.
+  cpSync(join(projectRoot, 'dist', 'hall'), join(app, 'dist', 'hall'), { recursive: true });
   await bundleServices(join(app, 'dist', 'node', 'kiosk.mjs'), external);
   const packages = productionPackages(projectRoot);
   copyPackages(projectRoot, app, packages);

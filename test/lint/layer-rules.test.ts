@@ -205,6 +205,24 @@ const forbidden: ReadonlyArray<readonly [string, string, string, RegExp]> = [
     "import { recordingLog } from '../foundation/log';",
     /foundation\/result and foundation\/local-time only/,
   ],
+  [
+    'the hall page script imports no platform server code',
+    'platform/hall-page/x.ts',
+    "import { escapeHtml } from '../server/html';",
+    /hall-page may not import platform-server/,
+  ],
+  [
+    'the hall page script imports no package',
+    'platform/hall-page/x.ts',
+    "import { z } from 'zod';",
+    /browser script: no package/,
+  ],
+  [
+    'the hall page script uses only the peer messages of foundation',
+    'platform/hall-page/x.ts',
+    "import { recordingLog } from '../../foundation/log';",
+    /remote-help-peer only/,
+  ],
 ];
 
 const allowed: ReadonlyArray<readonly [string, string, string]> = [
@@ -223,6 +241,11 @@ const allowed: ReadonlyArray<readonly [string, string, string]> = [
     'the renderer reads contract types',
     'renderer/x.ts',
     "import type { MethodName } from '../electron/api/contract';\nimport { assertNever } from '../foundation/result';\nexport type Y = MethodName;\nexport const z = assertNever;",
+  ],
+  [
+    'the hall page script parses peer messages',
+    'platform/hall-page/x.ts',
+    "import { parsePeerMessage } from '../../foundation/remote-help-peer';\nexport const y = parsePeerMessage;",
   ],
   [
     'the shell imports electron and the services',

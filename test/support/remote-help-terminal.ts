@@ -50,11 +50,16 @@ export class RemoteHelpTerminal {
     });
     if (response.status !== 201) throw new Error(`call refused: ${response.status} ${await response.text()}`);
     this.after = 0;
+    this.backlog = [];
     return callQueuedSchema.parse(await response.json());
   }
 
-  /** One long poll; remembers how far it read. */
+  /** Events read but not yet handed out (`until` stops at the one it wants). */
+  private backlog: CallEvent[] = [];
+
+  /** The events not yet handed out, or one long poll's worth; remembers how far it read. */
   async events(callId: string, signal?: AbortSignal): Promise<CallEvent[]> {
+    if (this.backlog.length > 0) return this.backlog.splice(0);
     const response = await this.request(
       'GET',
       `/v1/remote-help/calls/${callId}/events?after=${this.after}`,
@@ -70,11 +75,15 @@ export class RemoteHelpTerminal {
     return events.map((e) => e.event);
   }
 
-  /** Polls until an event of this type arrives (each poll answers as soon as something happens). */
+  /** Reads until an event of this type arrives; later events stay for the next read. */
   async until<T extends CallEvent['type']>(callId: string, type: T): Promise<Extract<CallEvent, { type: T }>> {
     for (;;) {
-      const found = (await this.events(callId)).find((e): e is Extract<CallEvent, { type: T }> => e.type === type);
-      if (found !== undefined) return found;
+      const events = await this.events(callId);
+      const index = events.findIndex((e) => e.type === type);
+      if (index >= 0) {
+        this.backlog = events.slice(index + 1);
+        return events[index] as Extract<CallEvent, { type: T }>;
+      }
     }
   }
 

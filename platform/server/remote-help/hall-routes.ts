@@ -82,6 +82,9 @@ function callLog(rows: readonly CallRecordRow[]): string {
 }
 
 const pageStyle = `<style>
+main{max-width:1800px}
+#rh-call .layout{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:32px}
+@media (max-width:1300px){#rh-call .layout{grid-template-columns:1fr}}
 #rh-call .videos{display:grid;grid-template-columns:3fr 1fr;gap:16px;align-items:start}
 #rh-remote{width:100%;background:#000;border-radius:8px;aspect-ratio:4/3}#rh-local{width:100%;background:#000;border-radius:8px}
 #rh-queue-list li{display:flex;gap:24px;align-items:center;margin:8px 0}
@@ -104,16 +107,17 @@ export function remoteHelpPage(
 <form id="rh-token" hidden>${csrf}</form></section>
 <section id="rh-call" hidden><h1 id="rh-call-title">通话中</h1>
 <p id="rh-call-status" role="status"></p>
+<div class="layout"><div>
 <div class="videos"><video id="rh-remote" autoplay playsinline></video><video id="rh-local" autoplay playsinline muted></video></div>
-<button type="button" id="rh-hangup" class="danger">挂断</button>
-<h2>村民的屏幕</h2><p id="rh-screen" class="note">还没有收到村民的屏幕。</p>
+<button type="button" id="rh-hangup" class="danger">挂断</button></div>
+<div><h2>村民的屏幕</h2><p id="rh-screen" class="note">还没有收到村民的屏幕。</p>
 <p class="note">点一项，村民屏幕上的这一项会出现闪动的圆圈（“点这里”）。</p>
 <ol id="rh-mirror"></ol>
 <button type="button" id="rh-stop-point" class="warn">停止指示</button>
 <form id="rh-propose"><label for="rh-propose-value">替村民填写：<span id="rh-propose-target">（先在上面点一个填写项）</span></label>
 <input id="rh-propose-value" autocomplete="off" maxlength="500" disabled>
 <button type="submit" id="rh-propose-send" disabled>发给村民确认</button></form>
-<p id="rh-proposal-status" role="status"></p></section>
+<p id="rh-proposal-status" role="status"></p></div></div></section>
 <section><h2>最近的呼叫</h2>${callLog(recent)}</section>
 <script type="module" src="/hall/remote-help/${hallScriptName}"></script>`,
     chrome,
