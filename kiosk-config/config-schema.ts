@@ -73,6 +73,17 @@ export const fleetConfigSchema = z.strictObject({
 });
 export type FleetConfig = z.infer<typeof fleetConfigSchema>;
 
+/**
+ * When the terminal stops taking new applications for want of disk space, and the reserve it gives back
+ * when the disk fills so what is saved can still be sent (docs/storage.md says why these sizes).
+ */
+export const storageConfigSchema = z.strictObject({
+  refuseBelowMegabytes: z.number().int().min(1).max(100_000).default(200),
+  reserveMegabytes: z.number().int().min(1).max(1024).default(8),
+});
+export type StorageConfig = z.infer<typeof storageConfigSchema>;
+export const defaultStorageConfig: StorageConfig = storageConfigSchema.parse({});
+
 /** Village groups fit one screen of big buttons without paging (docs/ux.md). */
 export const maxVillageGroups = 16;
 export const villageGroupMaxLength = 8;
@@ -138,6 +149,8 @@ export const configSchema = z
       crashDumpDays: z.number().int().min(1).max(90),
     }),
     fleet: fleetConfigSchema.optional(),
+    /** Free space in the data folder (docs/storage.md): absent, the defaults. */
+    storage: storageConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each rule names itself in `params.rule`, so a console words it without parsing the message.

@@ -74,6 +74,17 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
     });
     return client.on('notice.changed', (event) => setNotice(event.notice));
   }, [client]);
+  // Whether the terminal takes new applications (false: disk full); changes arrive as events.
+  const [accepting, setAccepting] = useState(true);
+  const askStorage = useCallback(() => {
+    void client.call('storage.get', {}).then((answer) => {
+      if (answer.ok) setAccepting(answer.value.accepting);
+    });
+  }, [client]);
+  useEffect(() => {
+    askStorage();
+    return client.on('storage.changed', (event) => setAccepting(event.accepting));
+  }, [client, askStorage]);
   // Staff mode (five taps in the top-left corner) replaces the resident screens while it is open.
   return (
     <StaffMode client={client} info={info} catalogue={catalogue}>
@@ -86,6 +97,8 @@ export function App({ client, info, catalogue }: { client: KioskClient; info: Ki
         session={session}
         scanTarget={scanTarget}
         notice={notice}
+        accepting={accepting}
+        askStorage={askStorage}
       />
     </StaffMode>
   );
@@ -100,6 +113,8 @@ interface PersonProps {
   /** Where the app-level wedge scanner delivers codes for this person. */
   readonly scanTarget: { current: ((code: string) => void) | null };
   readonly notice: IdleNotice | null;
+  readonly accepting: boolean;
+  readonly askStorage: () => void;
 }
 
 /** Voice belongs to the person: on/off and volume reset with every wipe. Large text brings voice with it. */
@@ -125,6 +140,8 @@ function PersonScreens({
   session,
   scanTarget,
   notice,
+  accepting,
+  askStorage,
   language,
   setLanguage,
 }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
@@ -156,6 +173,11 @@ function PersonScreens({
     document.documentElement.classList.toggle('large-text', largeText);
   }, [language, largeText]);
   useEffect(() => report('navigate'), [report]);
+  // Asked afresh each time a service's notice opens: the last word before the first question.
+  const onNotice = screen.name === 'notice';
+  useEffect(() => {
+    if (onNotice) askStorage();
+  }, [onNotice, askStorage]);
 
   const { secondsLeft, extend } = useInactivity({
     active: screen.name !== 'idle',
@@ -216,6 +238,7 @@ function PersonScreens({
             info={info}
             catalogue={catalogue}
             notice={notice}
+            accepting={accepting}
             onStart={() => {
               void session.start();
               journey.go({ name: 'categories' });

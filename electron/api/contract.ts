@@ -69,6 +69,13 @@ export type UiEvent = z.infer<typeof uiEventSchema>;
 export const idleNoticeSchema = z.strictObject({ text: z.string().max(200), until: z.iso.datetime({ offset: true }) });
 export type IdleNotice = z.infer<typeof idleNoticeSchema>;
 
+/**
+ * Whether the terminal takes new applications now (false: too little disk space, docs/storage.md). The
+ * resident is told on the notice screen, before any question; progress lookups and proofs go on.
+ */
+export const storageViewSchema = z.strictObject({ accepting: z.boolean() });
+export type StorageView = z.infer<typeof storageViewSchema>;
+
 export const methods = {
   'kiosk.info': method(empty, kioskInfoSchema),
   'catalogue.get': method(empty, catalogueSchema),
@@ -83,6 +90,7 @@ export const methods = {
   ),
   'speech.stop': method(empty, empty),
   'notice.get': method(empty, z.strictObject({ notice: idleNoticeSchema.nullable() })),
+  'storage.get': method(empty, storageViewSchema),
   ...journeyMethods,
   ...documentMethods,
   ...staffMethods,
@@ -92,6 +100,7 @@ export const events = {
   /** The service side ended the session (e.g. staff ended it); the renderer wipes and goes idle. */
   'session.ended': z.strictObject({ sessionId: z.uuid(), reason: sessionEndReasonSchema }),
   'notice.changed': z.strictObject({ notice: idleNoticeSchema.nullable() }),
+  'storage.changed': storageViewSchema,
   ...journeyEvents,
   ...staffEvents,
 } as const;

@@ -135,6 +135,8 @@ export const submitFailureSchema = kinds(
   'mark-not-witnessed',
   /** The terminal could not save (disk, database): nothing was saved. */
   'storage-failed',
+  /** Too little disk space to take an application safely: nothing was saved; staff, or another day. */
+  'storage-full',
   /** Saved, but its receipt could not be made: staff can reprint it from the queue. */
   'receipt-failed',
 );

@@ -32,6 +32,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       }),
     'catalogue.get': () => ok(embeddedCatalogue),
     'notice.get': () => ok({ notice: null }),
+    'storage.get': () => ok({ accepting: true }),
     'session.start': () => ok({ sessionId: SESSION }),
     'session.end': () => ok({}),
     'health.get': () => ok({ status: 'ok', version: '1', uptimeSeconds: 1, sessionActive: false }),

@@ -105,6 +105,8 @@ export const healthProblemSchema = z.enum([
   'outbox-failed',
   'outbox-backlog',
   'disk-low',
+  /** Too little space to take an application safely: residents are told to come back; saved ones are still sent. */
+  'storage-full',
   'terminal-clock-off',
   'terminal-not-enrolled',
   'database-restored',

@@ -1,4 +1,4 @@
-import type { KioskConfig } from '../../kiosk-config/config-schema';
+import { defaultStorageConfig, type KioskConfig } from '../../kiosk-config/config-schema';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Log } from '../../foundation/log';
@@ -30,6 +30,7 @@ import { scheduleBackups } from './store/backup';
 import { auditHeadOf } from './store/audit-log';
 import { startRetention } from './store/retention';
 import { openStore, type Store } from './store/store';
+import { createStorageGuard, type StorageGuard } from './store/storage-guard';
 import { kioskVersion } from './version';
 import { readUpdateReport } from './update/update-status';
 import { createLogRing, ringLog, type LogRing } from './staff/log-ring';
@@ -82,6 +83,8 @@ export interface KioskServices {
   readonly staff: StaffModule;
   /** The last structured log lines, for the technician console and diagnostics. */
   readonly logs: LogRing;
+  /** Free space in the data folder: whether new applications are taken (docs/storage.md). */
+  readonly storage: StorageGuard;
   health(): Health;
   close(): Promise<void>;
 }
@@ -169,6 +172,16 @@ export async function startKioskServices(
     return err(link.error);
   }
   const platform = link.value;
+  const storageConfig = config.storage ?? defaultStorageConfig;
+  const storage = createStorageGuard({
+    dataDir,
+    refuseBelowBytes: storageConfig.refuseBelowMegabytes * 1024 * 1024,
+    reserveBytes: storageConfig.reserveMegabytes * 1024 * 1024,
+    log: log.child({ service: 'storage' }),
+    timers: systemTimers,
+  });
+  // Before anything else writes: the reserve is taken while there is room.
+  storage.start();
 
   // Services emit events into this channel from the start; the RPC server forwards them.
   const events = createEventChannel(log.child({ service: 'rpc' }));
@@ -181,6 +194,7 @@ export async function startKioskServices(
     log,
     clock,
     timers: systemTimers,
+    storage,
     // Device states (no personal data) for the platform's view of the terminal's health.
     heartbeat: {
       wanted: () => !brokerLink.up,
@@ -194,6 +208,7 @@ export async function startKioskServices(
     clock,
     timers: systemTimers,
     log: log.child({ service: 'backup' }),
+    spaceToSpare: () => storage.state().accepting,
   });
   const retention = startRetention(store, {
     clock,
@@ -221,6 +236,7 @@ export async function startKioskServices(
     profile: profileForWidth(config.devices.printerPaperWidth),
     clock,
     log: log.child({ service: 'receipt' }),
+    storage,
   });
   outbox.subscribe((event) => {
     if (event.kind === 'application-submitted') receipts.recordCaseNumber(event.applicationId, event.caseNumber);
@@ -237,6 +253,7 @@ export async function startKioskServices(
     events,
     clock,
     log: log.child({ service: 'journey' }),
+    storage,
     ...(options.caseNumberWaitMs === undefined ? {} : { caseNumberWaitMs: options.caseNumberWaitMs }),
   });
   const a4Printer = openA4PrinterLink(
@@ -273,6 +290,7 @@ export async function startKioskServices(
     dataKey: () => keyProvider.value.getDataKey(),
     logs,
     dataDir,
+    storage,
     log: log.child({ service: 'staff' }),
     clock,
     monotonic,
@@ -312,6 +330,7 @@ export async function startKioskServices(
       sessions,
       events,
       platformClock: platform.clock,
+      storage,
       // The same scrubbed bundle a technician exports, signed to the platform (PUT …/diagnostics).
       async uploadDiagnostics() {
         const uploaded = await platform.port.uploadDiagnostics(staff.diagnosticsBundle());
@@ -337,6 +356,8 @@ export async function startKioskServices(
   const handlers: Handlers = {
     ...createKioskHandlers({ config, catalogue, health, log }),
     'notice.get': () => ok({ notice: fleet?.agent.notice() ?? null }),
+    // Read afresh: a resident about to start should not be told of space that has since returned.
+    'storage.get': () => ok({ accepting: storage.check().accepting }),
     ...createSessionHandlers(sessions),
     ...createSpeechHandlers(speaker),
     ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
@@ -356,6 +377,10 @@ export async function startKioskServices(
   devices.subscribe((event) => {
     if (event.kind === 'status') void fleet?.agent.evaluate();
   });
+  storage.subscribe((state) => {
+    events.emit('storage.changed', { accepting: state.accepting });
+    void fleet?.agent.evaluate();
+  });
   log.info({ terminalId: config.terminal.id, platform: config.platform.mode }, 'services started');
 
   return ok({
@@ -371,6 +396,7 @@ export async function startKioskServices(
     documents,
     staff,
     logs,
+    storage,
     health,
     async close() {
       sessions.end('cancelled');
@@ -379,6 +405,7 @@ export async function startKioskServices(
       speaker.stop();
       retention.stop();
       backups.stop();
+      storage.stop();
       await fleet?.close();
       await devices.stop();
       await a4Printer.close();

@@ -35,6 +35,8 @@ export const enMessages: Record<MessageKey, string> = {
   'notice.duration': 'How long it takes',
   'notice.afterwards': 'What happens next',
   'notice.start': 'Start the application',
+  'notice.storageFull':
+    'This terminal’s storage is full and cannot take new applications now. Please ask staff for help, or come back in a few days. You can still check on an application.',
   'timeout.title': 'Are you still there?',
   'timeout.body': 'In {seconds} seconds we go back to the start and clear what you entered.',
   'timeout.continue': 'Continue',
@@ -152,6 +154,8 @@ export const enMessages: Record<MessageKey, string> = {
   'submit.incomplete': 'Something is missing from the application. Please check your answers, or call staff.',
   'submit.markNotWitnessed':
     'No member of staff has confirmed your mark yet. Tap Change beside the signature and ask staff to confirm it, or call staff.',
+  'submit.storageFull':
+    'This terminal’s storage is full, so this application was not saved. Please ask staff for help, or come back in a few days.',
   'submit.savedWithoutReceipt':
     'Your application is saved, but its receipt could not be made. Do not submit again: staff will print the receipt for you.',
   'journey.sessionEnded': 'The terminal has started over and this was not saved. Please start again, or call staff.',
@@ -375,6 +379,7 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.problem.outbox-failed': 'Some applications failed to send',
   'staff.problem.outbox-backlog': 'Applications have waited more than an hour',
   'staff.problem.disk-low': 'Disk space is low',
+  'staff.problem.storage-full': 'Disk full: new applications are refused (saved ones are still sent)',
   'staff.problem.terminal-clock-off': 'The terminal clock is off by {minutes} minutes from the platform',
   'staff.problem.terminal-not-enrolled': 'The terminal is not enrolled with the platform',
   'staff.problem.a4-printer-attention': 'The A4 printer cannot print proofs now',
@@ -390,6 +395,8 @@ export const enMessages: Record<MessageKey, string> = {
   'staff.nextStep.outbox-failed': 'Open the send queue and follow the advice',
   'staff.nextStep.outbox-backlog': 'Check the network; if that fails, call the technician',
   'staff.nextStep.disk-low': 'Call the technician to free space',
+  'staff.nextStep.storage-full':
+    'Call the technician now; applications are taken again once space is freed, no restart',
   'staff.nextStep.terminal-clock-off':
     'Applications are kept here; the terminal corrects its time from the platform and sends them. If this stays, call the technician to set the clock',
   'staff.nextStep.a4-printer-attention': 'See the “A4 printer” line below and do what it says',

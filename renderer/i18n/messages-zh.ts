@@ -38,6 +38,8 @@ export const zhMessages = {
   'notice.duration': '需要多久',
   'notice.afterwards': '办完以后',
   'notice.start': '开始办理',
+  'notice.storageFull':
+    '这台机器的存储空间满了，现在不能办新的申请。请找工作人员帮您办理，或者过几天再来。查办理进度不受影响。',
   'timeout.title': '您还在办理吗？',
   'timeout.body': '{seconds} 秒后将回到首页，您填写的内容会被清除。',
   'timeout.continue': '继续办理',
@@ -150,6 +152,7 @@ export const zhMessages = {
   'submit.incomplete': '申请还缺少内容，请检查填写的内容，或呼叫工作人员。',
   'submit.markNotWitnessed': '画的记号还没有工作人员确认。请点“修改”回到签名，请工作人员确认，或呼叫工作人员。',
   'submit.savedWithoutReceipt': '申请已经保存，但回执没能生成。请不要再提交，请工作人员帮您补打回执。',
+  'submit.storageFull': '这台机器的存储空间满了，这份申请没有保存。请找工作人员帮您办理，或者过几天再来。',
   'journey.sessionEnded': '终端已经重新开始，刚才的内容没有保存。请重新办理，或呼叫工作人员。',
   'submitted.title': '办好了',
   'submitted.offlineTitle': '办好了，先存在这台机器上',
@@ -363,6 +366,7 @@ export const zhMessages = {
   'staff.problem.outbox-failed': '有申请发送失败',
   'staff.problem.outbox-backlog': '有申请等待发送超过一小时',
   'staff.problem.disk-low': '存储空间不足',
+  'staff.problem.storage-full': '存储空间已满，暂停受理新申请（已保存的申请照常上报）',
   'staff.problem.terminal-clock-off': '本机时钟不准，与办事平台相差 {minutes} 分钟',
   'staff.problem.terminal-not-enrolled': '本机还没有在办事平台登记',
   'staff.problem.a4-printer-attention': 'A4 打印机现在不能打印证明',
@@ -377,6 +381,7 @@ export const zhMessages = {
   'staff.nextStep.outbox-failed': '打开“发送队列”，按提示处理',
   'staff.nextStep.outbox-backlog': '检查网络；仍不行请联系技术人员',
   'staff.nextStep.disk-low': '请联系技术人员清理',
+  'staff.nextStep.storage-full': '请马上联系技术人员清理；空间恢复后自动重新受理，无需重启',
   'staff.nextStep.terminal-clock-off':
     '申请都保存在本机，不会丢失；本机会按平台时间自动校正后发送。一直这样请联系技术人员校准时钟',
   'staff.nextStep.a4-printer-attention': '看下面“A4 打印机”一行，按提示处理',

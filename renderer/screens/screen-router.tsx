@@ -31,6 +31,7 @@ export function ScreenRouter({
   info,
   catalogue,
   notice,
+  accepting,
   onStart,
   onFinished,
   client,
@@ -42,6 +43,8 @@ export function ScreenRouter({
   catalogue: Catalogue;
   /** The county's notice for the idle screen (a fleet command), or none. */
   notice: IdleNotice | null;
+  /** False: the terminal takes no new application now (disk full); the notice screen says so. */
+  accepting: boolean;
   /** The resident touched the idle screen. */
   onStart: () => void;
   /** The goodbye screen is done: wipe for the next person. */
@@ -82,6 +85,8 @@ export function ScreenRouter({
       return service === undefined ? null : (
         <NoticeScreen
           service={service}
+          // A proof (查询打印) saves nothing here: it goes on whatever the disk.
+          refused={!accepting && service.document === undefined}
           onStart={() => go({ name: service.document === undefined ? 'identify' : 'proof', serviceCode: service.code })}
         />
       );

@@ -92,6 +92,8 @@ export function submitProblemText(failure: CallFailure<'journey.submit'>): Messa
       return 'submit.markNotWitnessed';
     case 'receipt-failed':
       return 'submit.savedWithoutReceipt';
+    case 'storage-full':
+      return 'submit.storageFull';
     case 'storage-failed':
     case 'unavailable':
       return 'submit.failed';

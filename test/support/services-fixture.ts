@@ -87,13 +87,18 @@ export async function applyForAllowance(services: KioskServices): Promise<Submit
   return rpcCall(services, 'journey.submit', await allowanceSubmission(services));
 }
 
-/** The first-start setup with the test PINs, as the setup screen sends it; then signed out, as after setup. */
-export async function provisionServices(services: KioskServices): Promise<void> {
+/**
+ * The first-start setup with the test PINs, as the setup screen sends it (enrolling at a remote platform
+ * with its code when given); then signed out, as after setup.
+ */
+export async function provisionServices(
+  services: KioskServices,
+  enrolment: { readonly platformUrl: string; readonly code: string } = { platformUrl: '', code: '' },
+): Promise<void> {
   await rpcCall(services, 'setup.complete', {
     terminalName: services.config.terminal.name,
     servicePointName: services.config.servicePoint.name,
-    platformUrl: '',
-    code: '',
+    ...enrolment,
     staffPin: testPins.staff,
     technicianPin: testPins.technician,
   });

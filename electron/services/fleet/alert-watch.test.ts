@@ -6,6 +6,7 @@ const healthy: Observation = {
   devices: { printer: { state: 'ready' }, 'id-reader': { state: 'ready' }, scanner: { state: 'ready' } },
   outbox: { depth: 0, oldestUnsentAt: null },
   diskFreeBytes: 10e9,
+  applicationsRefused: false,
   clockOffsetMs: 0,
   now,
 };
@@ -48,5 +49,17 @@ describe('which alert conditions hold', () => {
     expect(codes({ diskFreeBytes: defaultThresholds.diskLowBytes - 1 })).toEqual(['disk-low']);
     expect(codes({ clockOffsetMs: -defaultThresholds.clockSkewMs - 1 })).toEqual(['clock-skew']);
     expect(codes({ diskFreeBytes: null, clockOffsetMs: null })).toEqual([]);
+  });
+
+  it('disk low, saying so, whenever the terminal refuses applications for want of space — below any threshold of its own', () => {
+    const found = conditionsOf(
+      { ...healthy, diskFreeBytes: 7 * 1024 * 1024, applicationsRefused: true },
+      {
+        ...defaultThresholds,
+        diskLowBytes: 1024 * 1024,
+      },
+    );
+    expect([...found.keys()]).toEqual(['disk-low']);
+    expect(found.get('disk-low')?.detail).toBe('7 MB free; new applications refused');
   });
 });

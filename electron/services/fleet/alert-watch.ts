@@ -9,6 +9,8 @@ export interface Observation {
   readonly devices: Readonly<Record<string, { state: string; detail?: string }>>;
   readonly outbox: { readonly depth: number; readonly oldestUnsentAt: string | null };
   readonly diskFreeBytes: number | null;
+  /** The terminal refuses new applications for want of space, whatever the fleet's own threshold says. */
+  readonly applicationsRefused: boolean;
   readonly clockOffsetMs: number | null;
   readonly now: number;
 }
@@ -60,8 +62,10 @@ export function conditionsOf(
   const oldest = observation.outbox.oldestUnsentAt;
   if (oldest !== null && observation.now - Date.parse(oldest) > thresholds.outboxStuckMs)
     add('outbox-stuck', `${observation.outbox.depth} waiting since ${oldest}`);
-  if (observation.diskFreeBytes !== null && observation.diskFreeBytes < thresholds.diskLowBytes)
-    add('disk-low', `${Math.floor(observation.diskFreeBytes / 1024 / 1024)} MB free`);
+  const free = observation.diskFreeBytes;
+  const freeText = free === null ? 'free space unknown' : `${Math.floor(free / 1024 / 1024)} MB free`;
+  if (observation.applicationsRefused) add('disk-low', `${freeText}; new applications refused`);
+  else if (free !== null && free < thresholds.diskLowBytes) add('disk-low', freeText);
   if (observation.clockOffsetMs !== null && Math.abs(observation.clockOffsetMs) > thresholds.clockSkewMs)
     add('clock-skew', `${Math.round(observation.clockOffsetMs / 1000)} s`);
   return found;

@@ -24,6 +24,7 @@ export function createFakeFleetPort(startedAt = new Date().toISOString()): FakeF
     devices: () => ({ ...port.deviceStates }),
     outbox: () => ({ ...port.outboxState }),
     diskFreeBytes: () => Promise.resolve(10 * 1024 ** 3),
+    applicationsRefused: () => false,
     clockOffsetMs: () => 0,
     lastResidentActivityAt: () => null,
     auditHead: () => 'a'.repeat(64),

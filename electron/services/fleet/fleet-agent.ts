@@ -201,6 +201,7 @@ export function createFleetAgent(options: FleetAgentOptions): FleetAgent {
           devices: port.devices(),
           outbox: port.outbox(),
           diskFreeBytes: await port.diskFreeBytes(),
+          applicationsRefused: port.applicationsRefused(),
           clockOffsetMs: port.clockOffsetMs(),
           now,
         },

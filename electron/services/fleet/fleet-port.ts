@@ -22,6 +22,8 @@ export interface FleetTerminalPort {
   devices(): Record<string, { state: string; detail?: string }>;
   outbox(): { depth: number; oldestUnsentAt: string | null };
   diskFreeBytes(): Promise<number | null>;
+  /** New applications are refused for want of disk space (store/storage-guard.ts). */
+  applicationsRefused(): boolean;
   /** Terminal clock minus the platform's, when known. */
   clockOffsetMs(): number | null;
   lastResidentActivityAt(): string | null;

@@ -11,6 +11,7 @@ import type { PlatformClock } from '../platform-client/platform-clock';
 import type { SessionService } from '../session/session-service';
 import { auditHeadOf } from '../store/audit-log';
 import type { Store } from '../store/store';
+import type { StorageGuard } from '../store/storage-guard';
 import { kioskVersion } from '../version';
 import type { FleetTerminalPort } from './fleet-port';
 
@@ -25,6 +26,7 @@ export function fleetPortFor(deps: {
   readonly events: EventSink;
   /** Terminal clock minus the platform's, measured from the platform's answers. */
   readonly platformClock: Pick<PlatformClock, 'offsetMs'>;
+  readonly storage: Pick<StorageGuard, 'state'>;
   readonly uploadDiagnostics?: () => Promise<{ ok: boolean; message: string }>;
 }): FleetTerminalPort {
   let lastActivity: string | null = null;
@@ -62,6 +64,7 @@ export function fleetPortFor(deps: {
         return null;
       }
     },
+    applicationsRefused: () => !deps.storage.state().accepting,
     // Null until an answer from the platform carried a Date header.
     clockOffsetMs: () => deps.platformClock.offsetMs(),
     lastResidentActivityAt: () => (deps.sessions.current === null ? lastActivity : new Date().toISOString()),

@@ -24,6 +24,8 @@ import type { ReceiptVerifyResponse } from '../../../platform/contract/api-schem
 import type { ReceiptService } from '../receipt/receipt-service';
 import type { SessionService } from '../session/session-service';
 import { sha256Hex, type ApplicationSummary } from '../store/application-repository';
+import type { StorageGuard } from '../store/storage-guard';
+import { isDiskFull } from '../store/storage-guard';
 import type { Store } from '../store/store';
 import { cardAnswer, cardFields, cardView } from './card-view';
 
@@ -47,6 +49,8 @@ export interface JourneyDeps {
   readonly events: EventSink;
   readonly clock: Clock;
   readonly log: Log;
+  /** Free space: a new application is refused while it is short, and a write that found the disk full says so. */
+  readonly storage: Pick<StorageGuard, 'check' | 'reportFull'>;
   /** How long submit waits for the platform's case number before answering with the local number (default 3 s). */
   readonly caseNumberWaitMs?: number;
 }
@@ -294,6 +298,11 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         log.warn({ serviceCode: service.code, witnessed: witness !== null }, 'mark without a staff witness refused');
         return err({ kind: 'mark-not-witnessed', message: 'no staff member confirmed this mark' });
       }
+      // Asked last, just before the write: the answer is as fresh as it can be.
+      if (!deps.storage.check().accepting) {
+        log.warn({ serviceCode: service.code }, 'application refused: too little disk space');
+        return err({ kind: 'storage-full', message: 'too little free space to take an application' });
+      }
       const created = store.applications.createApplication({
         serviceCode: service.code,
         applicant: cardFields(applicant),
@@ -310,27 +319,33 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         consent: { accepted: true, textVersion: params.consent.textVersion, at: now().toISOString() },
       });
       if (!created.ok) {
-        log.error({ failure: created.error.kind }, 'application not saved');
-        return err(
-          created.error.kind === 'storage-failed'
-            ? { kind: 'storage-failed', message: created.error.reason }
-            : { kind: 'incomplete', message: created.error.issues.join('; ') },
-        );
+        const failure = created.error;
+        log.error({ failure: failure.kind }, 'application not saved');
+        if (failure.kind === 'invalid') return err({ kind: 'incomplete', message: failure.issues.join('; ') });
+        if (!failure.full) return err({ kind: 'storage-failed', message: failure.reason });
+        deps.storage.reportFull('application');
+        return err({ kind: 'storage-full', message: failure.reason });
       }
       const summary = created.value;
       session.data.submitted.add(summary.id);
-      // Durable from here: the resident may be told it is saved.
-      store.audit({
-        actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`,
-        action: 'application.saved',
-        details: {
-          applicationId: summary.id,
-          serviceCode: service.code,
-          assisted: helper !== undefined,
-          ...(params.signatureKind === 'mark' && witness !== null ? { markWitness: witness.staffId } : {}),
-          onBehalf: params.parties.mode === 'other',
-        },
-      });
+      // Durable from here: the resident may be told it is saved — a failed audit write must not say otherwise.
+      try {
+        store.audit({
+          actor: helper === undefined ? 'resident' : `staff:${helper.staffId}`,
+          action: 'application.saved',
+          details: {
+            applicationId: summary.id,
+            serviceCode: service.code,
+            assisted: helper !== undefined,
+            ...(params.signatureKind === 'mark' && witness !== null ? { markWitness: witness.staffId } : {}),
+            onBehalf: params.parties.mode === 'other',
+          },
+        });
+      } catch (cause) {
+        if (!isDiskFull(cause)) throw cause;
+        deps.storage.reportFull('audit');
+        log.error({ applicationId: summary.id }, 'audit entry for a saved application not written: disk full');
+      }
       log.info(
         { applicationId: summary.id, serviceCode: service.code, documents: attachments.length },
         'application saved',

@@ -1,3 +1,4 @@
+import { isDiskFull, type StorageGuard } from '../store/storage-guard';
 import type { TerminalUpdateReport } from '../../../platform/contract/api-schemas';
 /**
  * Store and forward: sends what the outbox table holds to the platform, through the PlatformPort.
@@ -62,6 +63,11 @@ export interface OutboxWorkerOptions {
     /** The audit chain's head, when the log has rows. */
     auditHead?(): { sequence: number; hash: string } | undefined;
   };
+  /**
+   * Told when a write of the queue found the disk full, so the reserve is released and what was sent can
+   * be recorded (store/storage-guard.ts); absent where no disk can fill (in-memory tests).
+   */
+  readonly storage?: Pick<StorageGuard, 'reportFull'>;
   /** Checks a fetched catalogue before it replaces the cached one; a bad one is not cached. */
   readonly validateCatalogue?: (body: unknown) => Result<unknown, string>;
 }
@@ -317,6 +323,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           if (!queue.claim(item.id, now)) continue;
           const send = process(item)
             .catch((cause: unknown) => {
+              if (isDiskFull(cause)) options.storage?.reportFull('outbox');
               const reason = cause instanceof Error ? cause.message : String(cause);
               interrupted.set(item.id, { item, reason });
               log.error({ item: item.id, error: reason }, 'outbox: send crashed; it will be queued again');
@@ -339,6 +346,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
     } catch (cause) {
       // The database refuses reads or writes for now: look again at the next wake-up, never crash the loop.
+      if (isDiskFull(cause)) options.storage?.reportFull('outbox');
       log.error(
         { error: cause instanceof Error ? cause.message : String(cause), interrupted: interrupted.size },
         'outbox: the queue cannot be read or written; trying again later',

@@ -30,6 +30,7 @@ function setup(outcome: PrintOutcome = 'printed') {
     profile: profileForWidth(80),
     clock,
     log: silentLog,
+    storage: { reportFull: () => undefined },
   });
   const created = store.applications.createApplication(sampleApplication({ serviceCode: 'OLD-AGE-ALLOWANCE' }));
   if (!created.ok) throw new Error('create');

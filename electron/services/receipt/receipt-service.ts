@@ -21,6 +21,7 @@ import type { Refusal } from '../../api/failures';
 import { printOutcomeSchema, type PrintOutcome } from '../../api/journey-contract';
 import type { ApplicationSummary } from '../store/application-repository';
 import type { FirstCopy } from '../store/receipt-repository';
+import { isDiskFull, type StorageGuard } from '../store/storage-guard';
 import type { Store } from '../store/store';
 import { buildReceiptDocument } from './receipt-document';
 import type { ReceiptPrinter } from './receipt-printer';
@@ -41,6 +42,8 @@ export interface ReceiptServiceDeps {
   readonly profile: PrinterProfile;
   readonly clock: Clock;
   readonly log: Log;
+  /** Told when a receipt write found the disk full, so new applications stop at once. */
+  readonly storage: Pick<StorageGuard, 'reportFull'>;
 }
 
 /** No receipt for that application (none issued, its service gone from the catalogue, or damaged). */
@@ -104,7 +107,14 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
   function sign(applicationId: string, contents: ReceiptContents, code: string): Result<void, ReceiptFailed> {
     const payload = createReceiptPayload(contents, deps.keys.privateKey);
     if (!payload.ok) return err({ kind: 'receipt-failed', message: `receipt payload: ${payload.error}` });
-    store.receipts.saveReceipt(applicationId, { payload: payload.value, contents } satisfies StoredPayload, code);
+    try {
+      store.receipts.saveReceipt(applicationId, { payload: payload.value, contents } satisfies StoredPayload, code);
+    } catch (cause) {
+      // The application is saved: a receipt that could not be written is reprinted by staff later (补打).
+      if (!isDiskFull(cause)) throw cause;
+      deps.storage.reportFull('receipt');
+      return err({ kind: 'receipt-failed', message: 'receipt not written: disk full' });
+    }
     return ok();
   }
 

@@ -51,6 +51,12 @@ describe('health problems', () => {
     expect(problemsOf([{ role: 'printer', link: { kind: 'simulated' }, status: { state: 'busy' } }], calm)).toEqual([]);
   });
 
+  it('says applications are refused instead of the early disk warning once space is too short to take one', () => {
+    expect(problemsOf([], { ...calm, freeBytes: 100e6, applicationsRefused: true })).toEqual(['storage-full']);
+    expect(problemsOf([], { ...calm, applicationsRefused: true })).toEqual(['storage-full']);
+    expect(problemsOf([], { ...calm, freeBytes: 100e6, applicationsRefused: false })).toEqual(['disk-low']);
+  });
+
   it('names an A4 printer that is set up but cannot print, never one that is not set up', () => {
     const ipp = { kind: 'ipp', uri: 'ipp://printer.local/ipp/print' } as const;
     expect(problemsOf([], { ...calm, a4Printer: { link: ipp, state: 'media-empty' } })).toEqual([
@@ -121,6 +127,7 @@ describe('staff health', () => {
       pingPlatform: () => (probes.ping++, Promise.resolve(true)),
       a4Printer: () => (probes.a4++, Promise.resolve(a4View)),
       dataDir: tmpdir(),
+      storage: { state: () => ({ accepting: true, freeBytes: 10e9, reserveHeld: true }) },
       now: () => new Date('2026-12-03T08:00:00Z'),
     });
 

@@ -3,6 +3,7 @@ import { ok, type Result } from '../../../foundation/result';
 import type { KioskConfig } from '../../../kiosk-config/config-schema';
 import type { A4PrinterView, HealthProblem, StaffHealth } from '../../api/staff-contract';
 import type { StandingHold } from '../outbox/outbox-status';
+import type { StorageGuard } from '../store/storage-guard';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { deviceStateView, type DeviceManagerPort, type DeviceState } from './device-port';
 
@@ -22,6 +23,8 @@ export function problemsOf(
     depth: number;
     oldestUnsentAt: string | null;
     freeBytes: number | null;
+    /** New applications are refused for want of space (store/storage-guard.ts). */
+    applicationsRefused?: boolean;
     now: number;
     hold?: StandingHold | null;
     /** When the database was last restored from a backup (shown for a week). */
@@ -53,7 +56,9 @@ export function problemsOf(
   // Waiting more than an hour while the platform answers means something else is wrong.
   if (facts.depth > 0 && facts.oldestUnsentAt !== null && facts.now - Date.parse(facts.oldestUnsentAt) > 3_600_000)
     problems.push('outbox-backlog');
-  if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
+  // Refusing residents outranks the early warning: one line, the one that says what residents meet.
+  if (facts.applicationsRefused === true) problems.push('storage-full');
+  else if (facts.freeBytes !== null && facts.freeBytes < diskLowBytes) problems.push('disk-low');
   if (facts.restoredAt != null && facts.now - Date.parse(facts.restoredAt) < restoreShownMs)
     problems.push('database-restored');
   return problems;
@@ -103,6 +108,8 @@ export function createHealthService(deps: {
   /** The A4 printer for proofs, asked over IPP (a4-printer-admin.ts). */
   readonly a4Printer: () => Promise<A4PrinterView>;
   readonly dataDir: string;
+  /** Whether new applications are taken (store/storage-guard.ts). */
+  readonly storage: Pick<StorageGuard, 'state'>;
   readonly now?: () => Date;
 }): HealthService {
   const now = deps.now ?? (() => new Date());
@@ -151,6 +158,7 @@ export function createHealthService(deps: {
           depth: outbox.depth,
           oldestUnsentAt: outbox.oldestUnsentAt,
           freeBytes: disk?.freeBytes ?? null,
+          applicationsRefused: !deps.storage.state().accepting,
           now: at.getTime(),
           hold: outbox.hold,
           restoredAt: deps.restoredAt?.() ?? null,

@@ -34,6 +34,7 @@ import { createStaffAuth, type StaffAuth, type StaffSession, type SessionEnd } f
 import { createStaffGuard } from './staff-guard';
 import { createSendQueue } from './staff-queue';
 import { lastRestoreAt } from '../store/database-recovery';
+import type { StorageGuard } from '../store/storage-guard';
 
 /**
  * Staff and technician modes wired together for kiosk-services.ts: the sign-in, one service per
@@ -66,6 +67,8 @@ export interface StaffModuleDeps {
   readonly dataKey: () => Buffer;
   readonly logs: LogRing;
   readonly dataDir: string;
+  /** Whether new applications are taken (store/storage-guard.ts), for staff health. */
+  readonly storage: Pick<StorageGuard, 'state'>;
   readonly log: Log;
   /** Wall time for what is stored, and the monotonic clock lock-outs and timeouts are measured on. */
   readonly clock?: Clock;
@@ -118,6 +121,7 @@ export async function createStaffModule(deps: StaffModuleDeps): Promise<StaffMod
     // Health answers at once even when the printer's address is black-holed (the driver waits 10 s).
     a4Printer: () => a4Admin.current(4000),
     dataDir: deps.dataDir,
+    storage: deps.storage,
   });
   const summary = createDailySummaryService({
     store,

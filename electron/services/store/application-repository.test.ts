@@ -76,7 +76,7 @@ describe('application repository', () => {
       `CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.kind = 'application' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
     );
     const result = store.applications.createApplication(sampleApplication());
-    expect(result).toMatchObject({ ok: false, error: { kind: 'storage-failed', reason: 'disk full' } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'storage-failed', reason: 'disk full', full: false } });
     for (const table of ['applications', 'application_answers', 'attachments', 'outbox']) {
       expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
     }

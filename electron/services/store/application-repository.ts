@@ -20,6 +20,7 @@ import {
 } from '../outbox/platform-port';
 import type { Clock } from '../../../foundation/clock';
 import type { Db } from './database';
+import { isDiskFull } from './storage-guard';
 import type { DecryptError, FieldCipher } from '../../../foundation/field-cipher';
 
 export interface NewAttachment {
@@ -85,8 +86,8 @@ export interface StoredApplication extends ApplicationSummary {
 
 export type CreateError =
   | { kind: 'invalid'; issues: string[] }
-  /** SQLite refused (disk full, I/O error): nothing was saved; tell the resident so. */
-  | { kind: 'storage-failed'; reason: string };
+  /** SQLite refused (disk full, I/O error): nothing was saved; tell the resident so. `full`: for want of space. */
+  | { kind: 'storage-failed'; reason: string; full: boolean };
 
 export type ReadError =
   | { kind: 'not-found'; id: string }
@@ -372,7 +373,11 @@ export function createApplicationRepository(
       try {
         return ok(toSummary(create(input, randomUUID(), now())));
       } catch (cause) {
-        return err({ kind: 'storage-failed', reason: cause instanceof Error ? cause.message : String(cause) });
+        return err({
+          kind: 'storage-failed',
+          reason: cause instanceof Error ? cause.message : String(cause),
+          full: isDiskFull(cause),
+        });
       }
     },
     getSummary,

@@ -51,4 +51,28 @@ describe('scheduled backups', () => {
     expect(timers.pendingMs).toBeNull();
     opened.value.close();
   });
+
+  it('skips the daily copy while the disk is short, and takes it again once there is room', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-backup-'));
+    dirs.push(dir);
+    const opened = openDatabase(join(dir, 'kiosk.sqlite'));
+    if (!opened.ok) throw new Error('open');
+    const timers = manualTimers();
+    const log = recordingLog();
+    let room = false;
+    const schedule = scheduleBackups(opened.value, join(dir, 'backups'), {
+      clock: manualClock(),
+      timers,
+      log,
+      spaceToSpare: () => room,
+    });
+    timers.fire();
+    expect(log.lines.map((l) => l.message)).toEqual(['backup skipped: too little disk space']);
+    expect(timers.pendingMs).toBe(24 * 60 * 60_000);
+    room = true;
+    timers.fire();
+    expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
+    schedule.stop();
+    opened.value.close();
+  });
 });

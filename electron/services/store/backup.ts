@@ -39,6 +39,8 @@ export function backup(
     for (const old of removed) rmSync(old, { force: true });
     return ok({ path, removed });
   } catch (cause) {
+    // A copy cut short (the disk filled) is no backup, and it holds space the live database needs.
+    rmSync(path, { force: true });
     return err({ kind: 'backup-failed', reason: cause instanceof Error ? cause.message : String(cause) });
   }
 }
@@ -50,15 +52,26 @@ export function backup(
 export function scheduleBackups(
   db: Db,
   dir: string,
-  options: BackupOptions & { timers: Timers; log: Log; firstAfterMs?: number; everyMs?: number },
+  options: BackupOptions & {
+    timers: Timers;
+    log: Log;
+    firstAfterMs?: number;
+    everyMs?: number;
+    /** False while the disk is short (store/storage-guard.ts): the daily copy waits rather than take the space. */
+    spaceToSpare?: () => boolean;
+  },
 ): { replaceAll(): void; stop(): void } {
   let handle: unknown;
   let stopped = false;
   const run = () => {
     if (stopped || !db.open) return;
-    const result = backup(db, dir, options);
-    if (result.ok) options.log.info({ removed: result.value.removed.length }, 'backup written');
-    else options.log.error({ reason: result.error.reason }, 'backup failed');
+    if (options.spaceToSpare?.() === false) {
+      options.log.warn({}, 'backup skipped: too little disk space');
+    } else {
+      const result = backup(db, dir, options);
+      if (result.ok) options.log.info({ removed: result.value.removed.length }, 'backup written');
+      else options.log.error({ reason: result.error.reason }, 'backup failed');
+    }
     handle = options.timers.setTimeout(run, options.everyMs ?? 24 * 60 * 60_000);
   };
   handle = options.timers.setTimeout(run, options.firstAfterMs ?? 60 * 60_000);
