@@ -36,7 +36,7 @@ export const enMessages: Record<MessageKey, string> = {
   'notice.afterwards': 'What happens next',
   'notice.start': 'Start the application',
   'notice.storageFull':
-    'This terminal’s storage is full and cannot take new applications now. Please ask staff for help, or come back in a few days. You can still check on an application.',
+    "This terminal's storage is full and cannot take new applications now. Please ask staff, or come back in a few days.",
   'timeout.title': 'Are you still there?',
   'timeout.body': 'In {seconds} seconds we go back to the start and clear what you entered.',
   'timeout.continue': 'Continue',
@@ -155,7 +155,7 @@ export const enMessages: Record<MessageKey, string> = {
   'submit.markNotWitnessed':
     'No member of staff has confirmed your mark yet. Tap Change beside the signature and ask staff to confirm it, or call staff.',
   'submit.storageFull':
-    'This terminal’s storage is full, so this application was not saved. Please ask staff for help, or come back in a few days.',
+    "This terminal's storage is full, so this application was not saved. Please ask staff, or come back in a few days.",
   'submit.savedWithoutReceipt':
     'Your application is saved, but its receipt could not be made. Do not submit again: staff will print the receipt for you.',
   'journey.sessionEnded': 'The terminal has started over and this was not saved. Please start again, or call staff.',

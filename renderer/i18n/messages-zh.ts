@@ -38,8 +38,7 @@ export const zhMessages = {
   'notice.duration': '需要多久',
   'notice.afterwards': '办完以后',
   'notice.start': '开始办理',
-  'notice.storageFull':
-    '这台机器的存储空间满了，现在不能办新的申请。请找工作人员帮您办理，或者过几天再来。查办理进度不受影响。',
+  'notice.storageFull': '这台机器的存储空间满了，现在不能办新的申请。请找工作人员，或者过几天再来。',
   'timeout.title': '您还在办理吗？',
   'timeout.body': '{seconds} 秒后将回到首页，您填写的内容会被清除。',
   'timeout.continue': '继续办理',
@@ -152,7 +151,7 @@ export const zhMessages = {
   'submit.incomplete': '申请还缺少内容，请检查填写的内容，或呼叫工作人员。',
   'submit.markNotWitnessed': '画的记号还没有工作人员确认。请点“修改”回到签名，请工作人员确认，或呼叫工作人员。',
   'submit.savedWithoutReceipt': '申请已经保存，但回执没能生成。请不要再提交，请工作人员帮您补打回执。',
-  'submit.storageFull': '这台机器的存储空间满了，这份申请没有保存。请找工作人员帮您办理，或者过几天再来。',
+  'submit.storageFull': '这台机器的存储空间满了，这份申请没有保存。请找工作人员，或者过几天再来。',
   'journey.sessionEnded': '终端已经重新开始，刚才的内容没有保存。请重新办理，或呼叫工作人员。',
   'submitted.title': '办好了',
   'submitted.offlineTitle': '办好了，先存在这台机器上',

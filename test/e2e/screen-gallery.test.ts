@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { kioskInChromium, openKiosk, screensDir, seriousViolations, viewports } from '../support/browser';
+import { kioskInChromium, openKiosk } from '../support/browser';
 import { JourneyDriver, service } from '../support/journey-driver';
 import { testPins } from '../support/provisioning';
-import { uxViolations, viewportViolations } from '../support/ux-audit';
+import { auditScreen } from '../support/screen-audit';
 
 /**
  * Every resident screen in both languages and both text sizes: axe finds no serious or critical
@@ -29,16 +28,8 @@ describe('screen gallery', () => {
       const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl());
       const driver = await new JourneyDriver(page, running.kiosk).init();
       const variant = `${language}-${largeText ? 'large' : 'normal'}`;
-      const visit = async (name: string) => {
-        expect(await seriousViolations(page), `${variant} ${name}`).toEqual([]);
-        expect(await uxViolations(page, { largeText }), `${variant} ${name}`).toEqual([]);
-        for (const [orientation, size] of Object.entries(viewports)) {
-          await page.setViewportSize(size);
-          expect.soft(await viewportViolations(page), `${variant} ${name} ${orientation}`).toEqual([]);
-          await page.screenshot({ path: join(screensDir, `gallery-${variant}-${name}-${orientation}.png`) });
-        }
-        await page.setViewportSize(viewports.portrait);
-      };
+      const visit = (name: string) =>
+        auditScreen(page, { label: `${variant} ${name}`, largeText, file: `gallery-${variant}-${name}` });
       // Leaving the progress screen wipes the page like any person leaving, so choose after it.
       const choose = async () => {
         if (language === 'en') await driver.tap('language');

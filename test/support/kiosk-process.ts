@@ -28,6 +28,8 @@ export interface StartOptions {
   readonly bundled?: boolean;
   /** Provision first with `kiosk provision` and the test PINs (default); false leaves a fresh, unprovisioned terminal. */
   readonly provision?: boolean;
+  /** A command the kiosk runs under, e.g. `['taskset', '-c', '0']` (the bench's one-core profile); it must exec node. */
+  readonly under?: readonly string[];
 }
 
 export async function startKioskProcess(options: StartOptions = {}): Promise<KioskProcess> {
@@ -47,7 +49,8 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
   }
   // The last --data given wins (commander), as a test's own --data overrides ours.
   const kioskData = args[args.lastIndexOf('--data') + 1] ?? join(dataDir, 'data');
-  const child = spawn(process.execPath, args, {
+  const [command, ...prefix] = [...(options.under ?? []), process.execPath];
+  const child = spawn(command ?? process.execPath, [...prefix, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
