@@ -1,0 +1,253 @@
+/**
+ * Remote help as the attacker sees it (docs/threat-model.md): unsigned requests, another
+ * terminal's call, oversized signals, long polls to tie up the server, the hall's routes without a
+ * session, without the CSRF token or for another officer's call, and a submission claiming remote
+ * help it did not get. Each test fails when its protection is taken out.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateTerminalKeys } from '../../platform/contract/terminal-identity';
+import { enrol } from '../../electron/services/platform-client/http-platform-client';
+import { HallClient } from '../support/hall-client';
+import { startHallFixture, type HallFixture } from '../support/hall-fixture';
+import { sampleDocuments, sampleSubmission, uploadDocuments } from '../support/platform-fixture';
+import { RemoteHelpTerminal } from '../support/remote-help-terminal';
+
+const offer = { description: { type: 'offer' as const, sdp: 'v=0\r\n' } };
+
+let hall: HallFixture | undefined;
+afterEach(async () => {
+  await hall?.close();
+  hall = undefined;
+});
+
+function terminalOf(h: HallFixture): RemoteHelpTerminal {
+  return new RemoteHelpTerminal(h.fx.platform.url, h.fx.terminalId, h.fx.keys.privateKey);
+}
+
+async function secondTerminal(h: HallFixture, terminalId = 'QS-LX-0002'): Promise<RemoteHelpTerminal> {
+  const keys = generateTerminalKeys();
+  const enrolled = await enrol(h.fx.platform.url, h.fx.platform.createEnrolmentCode({ terminalId }), {
+    terminalId,
+    ...keys,
+  });
+  if (!enrolled.ok) throw new Error('enrolment failed');
+  return new RemoteHelpTerminal(h.fx.platform.url, terminalId, keys.privateKey);
+}
+
+async function officer(h: HallFixture, name = 'li.na'): Promise<HallClient> {
+  const client = new HallClient(h.fx.platform.url);
+  expect(await client.signIn(name)).toBe(303);
+  await client.get('/hall/remote-help');
+  return client;
+}
+
+describe('remote help: the terminal routes', () => {
+  it('refuses every route unsigned (401), and a signature by an unknown key', async () => {
+    hall = await startHallFixture();
+    const terminal = terminalOf(hall);
+    const { callId } = await terminal.call();
+    const unsigned = { unsigned: true };
+    expect((await terminal.request('POST', '/v1/remote-help/calls', { language: 'zh' }, unsigned)).status).toBe(401);
+    expect(
+      (await terminal.request('GET', `/v1/remote-help/calls/${callId}/events?after=0`, undefined, unsigned)).status,
+    ).toBe(401);
+    expect((await terminal.request('POST', `/v1/remote-help/calls/${callId}/signals`, offer, unsigned)).status).toBe(
+      401,
+    );
+    expect(
+      (await terminal.request('POST', `/v1/remote-help/calls/${callId}/end`, { reason: 'hung-up' }, unsigned)).status,
+    ).toBe(401);
+    const stranger = new RemoteHelpTerminal(hall.fx.platform.url, 'QS-XX-9999', generateTerminalKeys().privateKey);
+    expect((await stranger.request('POST', '/v1/remote-help/calls', { language: 'zh' })).status).toBe(401);
+    // The call is untouched.
+    const view = JSON.parse((await (await officer(hall)).get('/hall/remote-help/queue?version=0')).body) as {
+      waiting: Array<{ callId: string }>;
+    };
+    expect(view.waiting.map((c) => c.callId)).toEqual([callId]);
+  });
+
+  it('another terminal can neither read, signal into nor end a call (404, as for a call that does not exist)', async () => {
+    hall = await startHallFixture();
+    const victim = terminalOf(hall);
+    const attacker = await secondTerminal(hall);
+    const { callId } = await victim.call();
+    const li = await officer(hall);
+    await li.post(`/hall/remote-help/calls/${callId}/accept`, {});
+    expect((await attacker.request('GET', `/v1/remote-help/calls/${callId}/events?after=0`)).status).toBe(404);
+    expect((await attacker.signal(callId, offer)).status).toBe(404);
+    expect((await attacker.end(callId)).status).toBe(404);
+    // Nothing reached the officer: the first thing it reads is the terminal's own signal, and the call goes on.
+    expect((await victim.until(callId, 'accepted')).officer.id).toBe('li.na');
+    const answer = { description: { type: 'answer' as const, sdp: 'v=0 genuine\r\n' } };
+    expect((await victim.signal(callId, answer)).status).toBe(204);
+    const { body } = await li.get(`/hall/remote-help/calls/${callId}/events?after=0`);
+    expect(JSON.parse(body)).toEqual({ events: [{ seq: 1, event: { type: 'signal', signal: answer } }] });
+  });
+
+  it('refuses an oversized signal (413) and an over-long session description (422)', async () => {
+    hall = await startHallFixture();
+    const terminal = terminalOf(hall);
+    const { callId } = await terminal.call();
+    await (await officer(hall)).post(`/hall/remote-help/calls/${callId}/accept`, {});
+    const big = { description: { type: 'answer', sdp: 'a'.repeat(40_000) } };
+    expect((await terminal.request('POST', `/v1/remote-help/calls/${callId}/signals`, big)).status).toBe(413);
+    const long = { description: { type: 'answer', sdp: 'a'.repeat(20_001) } };
+    expect((await terminal.request('POST', `/v1/remote-help/calls/${callId}/signals`, long)).status).toBe(422);
+    expect(
+      (await terminal.request('POST', '/v1/remote-help/calls', { language: 'zh', servicePoint: 'x'.repeat(2000) }))
+        .status,
+    ).toBe(413);
+  });
+
+  it('limits calls per terminal and minute (429)', async () => {
+    hall = await startHallFixture({ remoteHelp: { callsPerMinute: 3 } });
+    const terminal = terminalOf(hall);
+    for (let i = 0; i < 3; i++) await terminal.call();
+    expect((await terminal.request('POST', '/v1/remote-help/calls', { language: 'zh' })).status).toBe(429);
+  });
+
+  it('holds a bounded number of long polls: beyond it a poll is answered 503 at once instead of tying up the server', async () => {
+    hall = await startHallFixture({ remoteHelp: { maxWaiters: 1, pollMs: 60_000 } });
+    const terminals = [terminalOf(hall), await secondTerminal(hall)] as const;
+    const calls = [await terminals[0].call(), await terminals[1].call()] as const;
+    await terminals[0].events(calls[0].callId);
+    await terminals[1].events(calls[1].callId);
+    // Two polls with nothing to read and room for one: one is held, the other refused at once.
+    const polls = terminals.map((t, i) =>
+      t.request('GET', `/v1/remote-help/calls/${calls[i]?.callId ?? ''}/events?after=${t.after}`),
+    );
+    const first = await Promise.race(polls.map((p, i) => p.then((response) => ({ i, response }))));
+    expect(first.response.status).toBe(503);
+    expect(first.response.headers.get('retry-after')).toBe('2');
+    // The held one is answered as soon as its call ends.
+    const held = 1 - first.i;
+    await terminals[held]?.end(calls[held]?.callId ?? '', 'gave-up');
+    const answered = await polls[held];
+    expect(answered?.status).toBe(200);
+    expect(await answered?.json()).toMatchObject({ events: [{ event: { type: 'ended', reason: 'gave-up' } }] });
+  });
+});
+
+describe('remote help: the hall routes', () => {
+  it('need a signed-in officer: the page and the queue send to sign-in, the actions refuse (401)', async () => {
+    hall = await startHallFixture();
+    const { callId } = await terminalOf(hall).call();
+    const nobody = new HallClient(hall.fx.platform.url);
+    for (const path of [
+      '/hall/remote-help',
+      '/hall/remote-help/queue?version=0',
+      `/hall/remote-help/calls/${callId}/events?after=0`,
+      '/hall/remote-help/remote-help-hall.js',
+    ]) {
+      const { response } = await nobody.get(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location')).toMatch(/^\/hall\/login/);
+    }
+    await nobody.get('/hall/login');
+    const { response } = await nobody.post(`/hall/remote-help/calls/${callId}/accept`, {});
+    expect(response.status).toBe(401);
+    const view = JSON.parse((await (await officer(hall)).get('/hall/remote-help/queue?version=0')).body) as {
+      waiting: unknown[];
+    };
+    expect(view.waiting).toHaveLength(1);
+  });
+
+  it('refuse a POST without the session’s CSRF token (403): another page cannot take calls or hang up', async () => {
+    hall = await startHallFixture();
+    const terminal = terminalOf(hall);
+    const { callId } = await terminal.call();
+    const li = await officer(hall);
+    expect((await li.post(`/hall/remote-help/calls/${callId}/accept`, {}, { csrf: false })).response.status).toBe(403);
+    expect(
+      (await li.post(`/hall/remote-help/calls/${callId}/accept`, {}, { csrf: 'forged-token' })).response.status,
+    ).toBe(403);
+    expect((await li.post(`/hall/remote-help/calls/${callId}/accept`, {})).response.status).toBe(200);
+    expect((await li.post(`/hall/remote-help/calls/${callId}/end`, {}, { csrf: false })).response.status).toBe(403);
+    expect(
+      (await li.post(`/hall/remote-help/calls/${callId}/signals`, { signal: JSON.stringify(offer) }, { csrf: false }))
+        .response.status,
+    ).toBe(403);
+    // Still answered, nothing relayed.
+    const events = await terminal.events(callId);
+    expect(events.map((e) => e.type)).toEqual(['queued', 'accepted']);
+  });
+
+  it('let an officer reach only the call they answered (404 for another officer’s)', async () => {
+    hall = await startHallFixture();
+    const terminal = terminalOf(hall);
+    const { callId } = await terminal.call();
+    const li = await officer(hall);
+    const admin = await officer(hall, 'zhao.admin');
+    await li.post(`/hall/remote-help/calls/${callId}/accept`, {});
+    expect((await admin.get(`/hall/remote-help/calls/${callId}/events?after=0`)).response.status).toBe(404);
+    expect(
+      (await admin.post(`/hall/remote-help/calls/${callId}/signals`, { signal: JSON.stringify(offer) })).response
+        .status,
+    ).toBe(404);
+    expect((await admin.post(`/hall/remote-help/calls/${callId}/end`, {})).response.status).toBe(404);
+    expect((await terminal.events(callId)).map((e) => e.type)).toEqual(['queued', 'accepted']);
+  });
+
+  it('serve the page with a CSP that runs only the platform’s own script', async () => {
+    hall = await startHallFixture();
+    const li = new HallClient(hall.fx.platform.url);
+    await li.signIn('li.na');
+    const { response, body } = await li.get('/hall/remote-help');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline'; script");
+    expect(csp).toContain("default-src 'none'");
+    expect(body).not.toMatch(/<script>(?!<\/script>)/);
+    // The other hall pages keep their script-free policy.
+    const other = await li.get('/hall');
+    expect(other.response.headers.get('content-security-policy')).not.toContain('script-src');
+  });
+});
+
+describe('remote help: a submission claiming remote assistance', () => {
+  it('is refused (422) unless it names a call of this terminal that this officer answered', async () => {
+    hall = await startHallFixture();
+    const h = hall;
+    const terminal = terminalOf(h);
+    const other = await secondTerminal(h);
+    const li = await officer(h);
+    const answered = await terminal.call();
+    await li.post(`/hall/remote-help/calls/${answered.callId}/accept`, {});
+    const othersCall = await other.call();
+    await (await officer(h, 'zhao.admin')).post(`/hall/remote-help/calls/${othersCall.callId}/accept`, {});
+    const unanswered = (await secondTerminal(h, 'QS-LX-0003')).call();
+
+    const submitWith = async (remoteAssistance: { callId: string; officerId: string }) => {
+      const docs = sampleDocuments();
+      const submission = { ...sampleSubmission(h.fx.terminalId, docs), remoteAssistance };
+      await uploadDocuments(h.fx.client, submission, docs);
+      return h.fx.client.submitApplication(submission, submission.id);
+    };
+    const refused = async (remoteAssistance: { callId: string; officerId: string }) => {
+      const result = await submitWith(remoteAssistance);
+      expect(result.ok, JSON.stringify(remoteAssistance)).toBe(false);
+      expect(JSON.stringify(result)).toContain('remoteAssistance');
+    };
+    // Another officer than the one who answered.
+    await refused({ callId: answered.callId, officerId: 'zhao.admin' });
+    // Another terminal's call, with its officer.
+    await refused({ callId: othersCall.callId, officerId: 'zhao.admin' });
+    // A call nobody answered (of another terminal here), and one that never existed.
+    await refused({ callId: (await unanswered).callId, officerId: 'li.na' });
+    await refused({ callId: '00000000-0000-4000-8000-000000000000', officerId: 'li.na' });
+    // The genuine one goes through.
+    expect((await submitWith({ callId: answered.callId, officerId: 'li.na' })).ok).toBe(true);
+  });
+
+  it('is refused for this terminal’s own call before anyone answered it', async () => {
+    hall = await startHallFixture();
+    const h = hall;
+    const terminal = terminalOf(h);
+    const { callId } = await terminal.call();
+    const docs = sampleDocuments();
+    const submission = { ...sampleSubmission(h.fx.terminalId, docs), remoteAssistance: { callId, officerId: 'li.na' } };
+    await uploadDocuments(h.fx.client, submission, docs);
+    const result = await h.fx.client.submitApplication(submission, submission.id);
+    expect(result.ok).toBe(false);
+  });
+});
