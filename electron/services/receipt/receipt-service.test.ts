@@ -9,12 +9,32 @@ import type { ReceiptDocument } from '../../../drivers/receipt/receipt-model';
 import { verifyReceiptPayload } from '../../../platform/contract/receipt-payload';
 import type { PrintOutcome } from '../../api/journey-contract';
 import { openTestStore, sampleApplicant, sampleApplication } from '../store/test-fixtures';
-import { createReceiptService } from './receipt-service';
+import { createReceiptService, type ReceiptServiceDeps } from './receipt-service';
 
 const keys = generateKeyPairSync('ed25519');
 
 function setup(outcome: PrintOutcome = 'printed') {
   const { store, clock } = openTestStore();
+  const { receipts, printed } = serviceOver(store, clock, outcome);
+  const created = store.applications.createApplication(sampleApplication({ serviceCode: 'OLD-AGE-ALLOWANCE' }));
+  if (!created.ok) throw new Error('create');
+  const application = created.value;
+  const issued = receipts.issue(application, sampleApplicant);
+  if (!issued.ok) throw new Error('issue');
+  const storedPayload = () => {
+    const row = store.receipts.getReceipt(application.id);
+    if (!row.ok) throw new Error('no receipt');
+    return (row.value.payload as { payload: string }).payload;
+  };
+  return { store, clock, receipts, printed, application, code: issued.value.verificationCode, storedPayload };
+}
+
+function serviceOver(
+  store: ReceiptServiceDeps['store'],
+  clock: ReceiptServiceDeps['clock'],
+  outcome: PrintOutcome,
+  reportFull: (where: string) => void = () => undefined,
+) {
   const printed: Array<{ id: string; document: ReceiptDocument; reprint: boolean }> = [];
   const receipts = createReceiptService({
     config: defaultConfig,
@@ -30,25 +50,55 @@ function setup(outcome: PrintOutcome = 'printed') {
     profile: profileForWidth(80),
     clock,
     log: silentLog,
-    storage: { reportFull: () => undefined },
+    storage: { reportFull },
   });
-  const created = store.applications.createApplication(sampleApplication({ serviceCode: 'OLD-AGE-ALLOWANCE' }));
-  if (!created.ok) throw new Error('create');
-  const application = created.value;
-  const issued = receipts.issue(application, sampleApplicant);
-  if (!issued.ok) throw new Error('issue');
-  const storedPayload = () => {
-    const row = store.receipts.getReceipt(application.id);
-    if (!row.ok) throw new Error('no receipt');
-    return (row.value.payload as { payload: string }).payload;
-  };
-  return { store, clock, receipts, printed, application, code: issued.value.verificationCode, storedPayload };
+  return { receipts, printed };
 }
 
 const texts = (doc: ReceiptDocument | undefined) =>
   (doc?.blocks ?? []).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
 
 describe('receipt service', () => {
+  it('writes a receipt the full disk kept back when staff next print it (补打), dated when the application was saved', async () => {
+    const { store, clock } = openTestStore();
+    let diskFull = true;
+    const saveReceipt: typeof store.receipts.saveReceipt = (...args) => {
+      if (diskFull) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      store.receipts.saveReceipt(...args);
+    };
+    const full: string[] = [];
+    const { receipts, printed } = serviceOver(
+      { ...store, receipts: { ...store.receipts, saveReceipt } },
+      clock,
+      'printed',
+      (where) => full.push(where),
+    );
+    const created = store.applications.createApplication(sampleApplication({ serviceCode: 'OLD-AGE-ALLOWANCE' }));
+    if (!created.ok) throw new Error('create');
+    const { id, createdAt } = created.value;
+    expect(receipts.issue(created.value, sampleApplicant)).toMatchObject({
+      ok: false,
+      error: { kind: 'receipt-failed' },
+    });
+    expect(full).toEqual(['receipt']);
+    expect(store.receipts.getReceipt(id)).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+
+    diskFull = false;
+    clock.advance(3 * 3_600_000);
+    expect(await receipts.print(id, { reprint: true, actor: 'staff:s1' })).toEqual({
+      ok: true,
+      value: { outcome: 'printed' },
+    });
+    expect(printed).toHaveLength(1);
+    const row = store.receipts.getReceipt(id);
+    if (!row.ok) throw new Error('no receipt');
+    const contents = verifyReceiptPayload((row.value.payload as { payload: string }).payload, keys.publicKey);
+    expect(contents).toMatchObject({ ok: true, value: { applicationId: id, applicant: { maskedName: '张**' } } });
+    expect(contents.ok && contents.value.issuedAt).toBe(
+      new Date(Math.floor(Date.parse(createdAt) / 1000) * 1000).toISOString(),
+    );
+  });
+
   it('issues a signed receipt naming the applicant only masked', () => {
     const { storedPayload, application, code } = setup();
     const contents = verifyReceiptPayload(storedPayload(), keys.publicKey);

@@ -126,10 +126,49 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
     return signed.ok;
   }
 
+  function issue(
+    application: ApplicationSummary,
+    applicant: { readonly name: string; readonly idNumber: string },
+    at: number,
+  ): Result<{ verificationCode: string }, ReceiptFailed> {
+    const contents: ReceiptContents = {
+      terminalId: deps.config.terminal.id,
+      applicationId: application.id,
+      localNumber: application.localNumber,
+      caseNumber: application.caseNumber,
+      serviceCode: application.serviceCode,
+      // The payload carries whole seconds.
+      issuedAt: new Date(Math.floor(at / 1000) * 1000).toISOString(),
+      applicant: { maskedName: maskName(applicant.name), maskedIdNumber: maskIdNumber(applicant.idNumber) },
+    };
+    const code = verificationCode({
+      terminalId: contents.terminalId,
+      applicationId: application.id,
+      localNumber: application.localNumber,
+    });
+    const signed = sign(application.id, contents, code);
+    return signed.ok ? ok({ verificationCode: code }) : signed;
+  }
+
+  /**
+   * A saved application whose receipt was never written (the disk filled between the two writes) gets
+   * it when it is next asked for — staff's 补打 from the queue — from the stored application, dated
+   * when the application was saved. Only a missing receipt is written; an existing one is never touched.
+   */
+  function issueMissing(summary: ApplicationSummary): boolean {
+    if (summary.personalPurgedAt !== null || store.receipts.getReceipt(summary.id).ok) return false;
+    const stored = store.applications.getApplication(summary.id);
+    if (!stored.ok) return false;
+    const issued = issue(summary, stored.value.applicant, Date.parse(summary.createdAt));
+    if (issued.ok) log.warn({ applicationId: summary.id }, 'receipt written late: it was missing');
+    return issued.ok;
+  }
+
   function document(applicationId: string, reprint: boolean): Result<ReceiptDocument, NoReceipt> {
     const summary = store.applications.getSummary(applicationId);
     if (summary === undefined) return err(notFound);
-    const receipt = read(applicationId);
+    let receipt = read(applicationId);
+    if (!receipt.ok && issueMissing(summary)) receipt = read(applicationId);
     if (!receipt.ok) return receipt;
     const { stored, code } = receipt.value;
     const catalogue = deps.catalogue();
@@ -186,25 +225,7 @@ export function createReceiptService(deps: ReceiptServiceDeps): ReceiptService {
   }
 
   return {
-    issue(application, applicant) {
-      const contents: ReceiptContents = {
-        terminalId: deps.config.terminal.id,
-        applicationId: application.id,
-        localNumber: application.localNumber,
-        caseNumber: application.caseNumber,
-        serviceCode: application.serviceCode,
-        // The payload carries whole seconds.
-        issuedAt: new Date(Math.floor(deps.clock.now() / 1000) * 1000).toISOString(),
-        applicant: { maskedName: maskName(applicant.name), maskedIdNumber: maskIdNumber(applicant.idNumber) },
-      };
-      const code = verificationCode({
-        terminalId: contents.terminalId,
-        applicationId: application.id,
-        localNumber: application.localNumber,
-      });
-      const signed = sign(application.id, contents, code);
-      return signed.ok ? ok({ verificationCode: code }) : signed;
-    },
+    issue: (application, applicant) => issue(application, applicant, deps.clock.now()),
     recordCaseNumber(applicationId, caseNumber) {
       if (recordCaseNumber(applicationId, caseNumber))
         log.info({ applicationId }, 'receipt signed with the case number');
