@@ -286,6 +286,21 @@ describe('fleet link against a real Mosquitto (TLS, ACL)', () => {
     expect(new Set(got.map((e) => e.stream)).size).toBe(1);
   });
 
+  it('raises disk-low, saying applications are refused, while the terminal refuses them for want of space', async () => {
+    const terminal = 'QS-DSK-0001';
+    const { agent, port } = await startAgent(terminal);
+    await until(() => states(terminal).some((s) => s.status === 'online'), 5000, 'first state');
+    port.refused = true;
+    await agent.evaluate();
+    port.refused = false;
+    await agent.evaluate();
+    await until(() => events(terminal).length >= 2, 10_000, 'disk events');
+    expect(events(terminal).map((e) => [e.code, e.phase, e.detail])).toEqual([
+      ['disk-low', 'raised', '10240 MB free; new applications refused'],
+      ['disk-low', 'cleared', undefined],
+    ]);
+  });
+
   it('marks a killed terminal offline through its Last Will (retained)', async () => {
     const terminal = 'QS-LWT-0001';
     const dataDir = mkdtempSync(join(tmpdir(), 'fleet-terminal-'));

@@ -4,6 +4,8 @@ import type { ActionOutcome, FleetTerminalPort, Notice } from './fleet-port';
 export interface FakeFleetPort extends FleetTerminalPort {
   deviceStates: Record<string, { state: string; detail?: string }>;
   outboxState: { depth: number; oldestUnsentAt: string | null };
+  /** New applications refused for want of disk space, set by hand. */
+  refused: boolean;
   readonly calls: string[];
   readonly notices: Array<Notice | null>;
 }
@@ -24,7 +26,8 @@ export function createFakeFleetPort(startedAt = new Date().toISOString()): FakeF
     devices: () => ({ ...port.deviceStates }),
     outbox: () => ({ ...port.outboxState }),
     diskFreeBytes: () => Promise.resolve(10 * 1024 ** 3),
-    applicationsRefused: () => false,
+    refused: false,
+    applicationsRefused: () => port.refused,
     clockOffsetMs: () => 0,
     lastResidentActivityAt: () => null,
     auditHead: () => 'a'.repeat(64),
