@@ -14,6 +14,7 @@ export default defineConfig({
           include: [
             '{foundation,electron,renderer,drivers,kiosk-config,platform,fleet,packaging}/**/*.test.{ts,tsx}',
             'test/lint/**/*.test.ts',
+            'test/soak/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 60_000, // property tests run thousands of cases; a loaded machine needs the room

@@ -8,7 +8,7 @@ import { startKioskServices, type KioskServices, type StartupFailure } from '../
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { launchCodeFileName } from './host-security';
 import { mountDockRoutes } from './dock-routes';
-import { monotonicClock, systemTimers } from '../../foundation/clock';
+import { monotonicClock, systemTimers, type Clock, type Timers } from '../../foundation/clock';
 import { openServiceNotifier, type ServiceNotifier } from '../services/watchdog/sd-notify';
 import { startServiceWatchdog, type ServiceWatchdog } from '../services/watchdog/service-watchdog';
 import { kioskProbes } from '../services/watchdog/kiosk-probes';
@@ -30,6 +30,9 @@ export interface RuntimeOptions {
   readonly notifier?: ServiceNotifier;
   /** Mount the simulator dock even without simulated devices (`kiosk start --dev-dock`). */
   readonly devDock?: boolean;
+  /** Wall time and the background schedules' timers (kiosk-services.ts); the soak run accelerates both. */
+  readonly clock?: Clock;
+  readonly timers?: Timers;
 }
 
 /** The dock exists only where something is simulated, or a developer asked for it. */
@@ -54,7 +57,13 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
       message: `${options.dataDir}: cannot create the data folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     });
   }
-  const services = await startKioskServices({ config: options.config, dataDir: options.dataDir, log: options.log });
+  const services = await startKioskServices({
+    config: options.config,
+    dataDir: options.dataDir,
+    log: options.log,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  });
   if (!services.ok) return services;
   let host: BrowserHost;
   const running = services.value;

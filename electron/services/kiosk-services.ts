@@ -4,7 +4,14 @@ import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Log } from '../../foundation/log';
 import { profileForWidth } from '../../drivers/printer/printer-profiles';
 import { err, ok, type Result } from '../../foundation/result';
-import { monotonicClock, systemClock, systemTimers, type Clock, type MonotonicClock } from '../../foundation/clock';
+import {
+  monotonicClock,
+  systemClock,
+  systemTimers,
+  type Clock,
+  type MonotonicClock,
+  type Timers,
+} from '../../foundation/clock';
 import type { Health } from '../api/contract';
 import { createEventChannel, createRpcServer, type Handlers, type RpcServer } from '../api/rpc-server';
 import { loadConfig } from './config/config-loader';
@@ -63,6 +70,12 @@ export interface KioskServicesOptions {
   readonly clock?: Clock;
   /** Durations, lock-outs and inactivity timeouts (foundation/clock.ts MonotonicClock). */
   readonly monotonic?: MonotonicClock;
+  /**
+   * What the background schedules wait on: the outbox's loops (retries, heartbeat, status polls,
+   * catalogue refresh), backups, retention and the embedded platform's maintenance. A soak run
+   * passes timers that fire when it moves `clock` on, so a month passes in an hour.
+   */
+  readonly timers?: Timers;
   /** The device layer; by default the configured links (and simulators) run. */
   readonly createDevices?: (options: { config: KioskConfig; log: Log }) => DeviceManager;
 }
@@ -114,6 +127,7 @@ export async function startKioskServices(
   const { dataDir } = options;
   const clock = options.clock ?? systemClock;
   const monotonic = options.monotonic ?? monotonicClock;
+  const timers = options.timers ?? systemTimers;
   // The start as people read it (fleet state); uptime is measured on the monotonic clock.
   const startedAt = clock.now();
   const startedElapsed = monotonic.elapsedMs();
@@ -166,6 +180,8 @@ export async function startKioskServices(
     catalogue: catalogue(),
     cipher: store.cipher,
     log: log.child({ service: 'platform-link' }),
+    clock,
+    timers,
   });
   if (!link.ok) {
     store.close();
@@ -193,7 +209,7 @@ export async function startKioskServices(
     port: platform.port,
     log,
     clock,
-    timers: systemTimers,
+    timers,
     storage,
     // Device states (no personal data) for the platform's view of the terminal's health.
     heartbeat: {
@@ -206,13 +222,13 @@ export async function startKioskServices(
   });
   const backups = scheduleBackups(store.db, store.paths.backups, {
     clock,
-    timers: systemTimers,
+    timers,
     log: log.child({ service: 'backup' }),
     spaceToSpare: () => storage.state().accepting,
   });
   const retention = startRetention(store, {
     clock,
-    timers: systemTimers,
+    timers,
     log: log.child({ service: 'retention' }),
     graceMs: config.privacy.retentionDays * 86_400_000,
     failedGraceMs: config.privacy.failedRetentionDays * 86_400_000,

@@ -3,6 +3,7 @@ import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { FieldCipher } from '../../foundation/field-cipher';
 import type { Log } from '../../foundation/log';
+import { systemClock, type Clock, type Timers } from '../../foundation/clock';
 import { isLoopbackHost } from '../../foundation/loopback';
 import { err, ok, type Result } from '../../foundation/result';
 import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
@@ -71,8 +72,13 @@ export async function openPlatformLink(options: {
   /** The kiosk store's cipher: the embedded platform keeps its copy of residents' data under the same key. */
   cipher: FieldCipher;
   log: Log;
+  /** Wall time to sign with and, for the embedded platform, to judge by (a soak run passes an accelerated one). */
+  clock?: Clock;
+  /** What the embedded platform's hourly maintenance waits on. */
+  timers?: Timers;
 }): Promise<Result<PlatformLink, PlatformLinkFailure>> {
   const { config, dataDir, log } = options;
+  const wallClock = options.clock ?? systemClock;
   const keys = loadOrCreateTerminalKeys(dataDir, options.cipher, log);
   if (!keys.ok) return err({ kind: 'platform', message: keys.error.message });
 
@@ -93,6 +99,8 @@ export async function openPlatformLink(options: {
       // The same retention as the kiosk's own copy: counted from arrival, which is the kiosk's acknowledgement.
       retention: { after: 'received', graceMs: config.privacy.retentionDays * 86_400_000 },
       log: log.child({ service: 'embedded-platform' }),
+      ...(options.clock === undefined ? {} : { now: () => new Date(wallClock.now()) }),
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
       ...(fleetCredentials === undefined ? {} : { fleetCredentials }),
     });
     embeddedPort = Number(new URL(platform.url).port);
@@ -160,7 +168,7 @@ export async function openPlatformLink(options: {
         terminalId: config.terminal.id,
         platformUrl: url,
         fingerprint: keys.value.fingerprint,
-        enrolledAt: new Date().toISOString(),
+        enrolledAt: new Date(wallClock.now()).toISOString(),
         ...(fleet === undefined ? {} : { fleet }),
       });
   } else if (enrolled === null) {
@@ -170,8 +178,9 @@ export async function openPlatformLink(options: {
     );
   }
 
-  const clock = createPlatformClock({ log });
+  const clock = createPlatformClock({ log, localNow: () => wallClock.now() });
   let clientOptions = {
+    now: () => new Date(wallClock.now()),
     baseUrl: url,
     terminalId: config.terminal.id,
     privateKey: keys.value.privateKey,

@@ -3,7 +3,7 @@
  * staff, over its own SQLite database with personal data encrypted by the field cipher. The
  * embedded kiosk setup, `npm run platform` and the tests all start it through `startPlatform`.
  */
-import type { MonotonicClock } from '../../foundation/clock';
+import { systemTimers, type MonotonicClock, type Timers } from '../../foundation/clock';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyHelmet from '@fastify/helmet';
@@ -50,6 +50,8 @@ export interface PlatformOptions {
   readonly retention?: RetentionPolicy;
   /** Injectable clock for tests. */
   readonly now?: () => Date;
+  /** What the hourly maintenance (retention, expired hall sessions) waits on; a soak run passes accelerated ones. */
+  readonly timers?: Timers;
   /** Elapsed time for hall sign-in lock-outs and session limits (tests pass a manual one). */
   readonly monotonic?: MonotonicClock;
   /** Case numbers are PREFIX + YYYYMMDD + 5-digit daily sequence. */
@@ -185,9 +187,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       log.error({ error: error instanceof Error ? error.message : String(error) }, 'maintenance failed');
     }
   };
-  maintenance();
-  const timer = setInterval(maintenance, 3600_000);
-  timer.unref();
+  const timers = options.timers ?? systemTimers;
+  let timer: unknown;
+  const everyHour = () => {
+    maintenance();
+    timer = timers.setTimeout(everyHour, 3600_000);
+  };
+  everyHour();
 
   return {
     url,
@@ -206,7 +212,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     terminalFingerprint: (terminalId) => ctx.store.terminal(terminalId)?.fingerprint ?? null,
     runRetention,
     async close() {
-      clearInterval(timer);
+      timers.clearTimeout(timer);
       await app.close();
       db.close();
       log.info({}, 'platform stopped');
