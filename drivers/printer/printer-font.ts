@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { GlobalFonts, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { reusableCanvas } from './canvas-pool';
 import { emptyMono, monoSet, type MonoBitmap } from './mono-bitmap';
 import { classifyChar } from './printer-text';
 
@@ -70,10 +71,7 @@ export type LineRasterizer = (text: string, dots: number, columnDots: number, st
 /** A full-width 1-bit picture of one line, for GS v 0 (alignment is baked into the picture). */
 export function rasterizeLine(text: string, dots: number, columnDots: number, style: LineStyle): MonoBitmap {
   const height = CELL_HEIGHT * style.heightScale;
-  const canvas = createCanvas(dots, height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, dots, height);
+  const ctx = reusableCanvas(dots, height).getContext('2d');
   drawPrinterLine(ctx, text, 0, dots, columnDots, style);
   const pixels = ctx.getImageData(0, 0, dots, height).data;
   const mono = emptyMono(dots, height);

@@ -1,4 +1,5 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { reusableCanvas } from '../printer/canvas-pool';
 import QRCode from 'qrcode';
 import { sizeScale, type Align } from '../printer/escpos-encoder';
 import { toMono, monoGet, type MonoBitmap } from '../printer/mono-bitmap';
@@ -158,10 +159,8 @@ export function renderPng(doc: ReceiptDocument, profile: PrinterProfile): Result
     1,
     placed.reduce((sum, p) => sum + p.height, 0),
   );
-  const canvas = createCanvas(profile.dots, height);
+  const canvas = reusableCanvas(profile.dots, height);
   const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, profile.dots, height);
   let top = 0;
   for (const p of placed) {
     p.draw(ctx, top);
