@@ -6,7 +6,7 @@ import { renderPng } from '../receipt/render-png';
 import { EscPos, concat } from './escpos-encoder';
 import { PROFILE_58MM } from './printer-profiles';
 import { StatusStreamParser, decodeAutoStatus, statusFromRealtime } from './printer-status';
-import { SimulatedPrinter } from './simulated-printer';
+import { keptReceipts, SimulatedPrinter } from './simulated-printer';
 
 const doc = receipt()
   .text('申报回执', { align: 'center', bold: true, size: 'double' })
@@ -43,6 +43,16 @@ describe('SimulatedPrinter (with the ESC/POS interpreter)', () => {
     expect(printed?.document.blocks.find((b) => b.kind === 'barcode')).toMatchObject({ data: 'A{2026}', height: 50 });
     const expected = renderPng(doc, PROFILE_58MM);
     expect(expected.ok && printed?.png.equals(expected.value)).toBe(true);
+  });
+
+  it('keeps the newest receipts only, so a simulated terminal does not grow a receipt at a time', () => {
+    const { p } = printer();
+    const numbered = (n: number) => receipt().text(`No. ${n}`).cut().build();
+    for (let n = 1; n <= keptReceipts + 5; n++) p.receive(bytesOf(numbered(n)));
+    const kept = p.receipts();
+    expect(kept).toHaveLength(keptReceipts);
+    expect(kept[0]?.text).toContain('No. 6');
+    expect(kept.at(-1)?.text).toContain(`No. ${keptReceipts + 5}`);
   });
 
   it('property: any chunking of the stream gives the same receipt', () => {

@@ -48,6 +48,13 @@ export const READY_STATE: SimulatedPrinterState = {
   responding: true,
 };
 
+/**
+ * Receipts the simulator keeps to be read back (the dock, tests): the newest this many. Each holds its
+ * bytes and a picture (~100 KB together); keeping every one grew a simulated terminal by that much a
+ * resident (the soak, docs/soak.md).
+ */
+export const keptReceipts = 100;
+
 export class SimulatedPrinter {
   private current: SimulatedPrinterState = READY_STATE;
   private readonly interpreter = new EscPosInterpreter();
@@ -188,6 +195,7 @@ export class SimulatedPrinter {
       document: receipt.document,
     };
     this.printed.push(printed);
+    if (this.printed.length > keptReceipts) this.printed.splice(0, this.printed.length - keptReceipts);
     this.log.info({ bytes: printed.bytes, cut: printed.cut }, 'simulated printer printed a receipt');
     for (const listener of this.listeners) listener(printed);
   }
