@@ -43,6 +43,8 @@ export interface OpenOptions {
   readonly orientation?: Orientation;
   /** Fake timers (Playwright's clock) for timeout tests; must be installed before the page loads. */
   readonly fakeClock?: boolean;
+  /** Runs in the page before anything else, the fake clock included (the soak keeps the real clock's handles). */
+  readonly initScript?: string;
 }
 
 export async function openKiosk(
@@ -54,6 +56,7 @@ export async function openKiosk(
     viewport: viewports[options.orientation ?? 'portrait'],
     permissions: ['camera'],
   });
+  if (options.initScript !== undefined) await context.addInitScript(options.initScript);
   const page = await context.newPage();
   recordNotifications(page);
   if (options.fakeClock === true) await page.clock.install();

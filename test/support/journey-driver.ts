@@ -3,12 +3,12 @@ import { PlatformStore } from '../../platform/server/platform-db';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { SampleCardName } from '../../drivers/id-card/sample-cards';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Question, Service } from '../../kiosk-config/catalogue-schema';
 import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
 import { nextNotification } from './browser';
+import { untilValue } from './until';
 import { kioskDataCipher } from './data-key';
 import type { KioskProcess } from './kiosk-process';
 
@@ -70,9 +70,13 @@ export class JourneyDriver {
   }
 
   async waitScreen(prefix: string, timeout = 30_000): Promise<void> {
-    await expect
-      .poll(async () => (await this.screen()) ?? '', { timeout })
-      .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const wanted = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+    await untilValue(
+      async () => (await this.screen()) ?? '',
+      (screen) => wanted.test(screen),
+      timeout,
+      `screen ${prefix}`,
+    );
   }
 
   /**
@@ -84,22 +88,22 @@ export class JourneyDriver {
     const target = this.page.getByTestId(testId);
     const next = this.page.getByTestId('page-next');
     const measuring = this.page.locator('.pager.measuring');
-    await expect
-      .poll(
-        async () => {
-          if ((await measuring.count()) === 0 && (await target.isVisible())) {
-            return target.click({ timeout: 2_000 }).then(
-              () => true,
-              () => false,
-            );
-          }
-          if ((await measuring.count()) === 0 && (await next.isVisible()))
-            await next.click({ timeout: 2_000 }).catch(() => undefined);
-          return false;
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
+    await untilValue(
+      async () => {
+        if ((await measuring.count()) === 0 && (await target.isVisible())) {
+          return target.click({ timeout: 2_000 }).then(
+            () => true,
+            () => false,
+          );
+        }
+        if ((await measuring.count()) === 0 && (await next.isVisible()))
+          await next.click({ timeout: 2_000 }).catch(() => undefined);
+        return false;
+      },
+      (landed) => landed,
+      30_000,
+      `tap on ${testId}`,
+    );
   }
 
   async keypad(digits: string): Promise<void> {
@@ -156,7 +160,12 @@ export class JourneyDriver {
 
   /** On a document screen: the camera opened by itself; take the photo by tap and use it. */
   async photograph(): Promise<void> {
-    await expect.poll(() => this.page.getByTestId('camera-capture-button').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await untilValue(
+      () => this.page.getByTestId('camera-capture-button').isEnabled(),
+      (enabled) => enabled,
+      10_000,
+      'the camera ready',
+    );
     await this.tap('camera-capture-button');
     await this.tap('camera-use');
     await this.page.getByTestId('document-preview').waitFor();
@@ -296,9 +305,12 @@ export class JourneyDriver {
   }
 
   async waitPrint(expected: string): Promise<void> {
-    await expect
-      .poll(() => this.page.getByTestId('print-status').getAttribute('data-outcome'), { timeout: 30_000 })
-      .toBe(expected);
+    await untilValue(
+      () => this.page.getByTestId('print-status').getAttribute('data-outcome'),
+      (outcome) => outcome === expected,
+      30_000,
+      `print outcome ${expected}`,
+    );
   }
 }
 
