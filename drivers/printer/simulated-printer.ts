@@ -53,7 +53,7 @@ export const READY_STATE: SimulatedPrinterState = {
  * bytes and a picture (~100 KB together); keeping every one grew a simulated terminal by that much a
  * resident (the soak, docs/soak.md).
  */
-export const keptReceipts = 100;
+export const keptReceipts = 20;
 
 export class SimulatedPrinter {
   private current: SimulatedPrinterState = READY_STATE;
