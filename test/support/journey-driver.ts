@@ -158,15 +158,25 @@ export class JourneyDriver {
     }
   }
 
-  /** On a document screen: the camera opened by itself; take the photo by tap and use it. */
+  /**
+   * On a document screen: the camera opened by itself; take the photo by tap and use it. The camera also
+   * takes it by itself once the picture holds still (camera-capture.tsx), which can beat the tap on a slow
+   * machine: then the shutter is gone and 使用这张 is there already.
+   */
   async photograph(): Promise<void> {
+    const shutter = this.page.getByTestId('camera-capture-button');
+    const use = this.page.getByTestId('camera-use');
     await untilValue(
-      () => this.page.getByTestId('camera-capture-button').isEnabled(),
-      (enabled) => enabled,
-      10_000,
-      'the camera ready',
+      async () => {
+        if (await use.isVisible()) return true;
+        if (await shutter.isEnabled().catch(() => false))
+          await shutter.click({ timeout: 2_000 }).catch(() => undefined);
+        return use.isVisible();
+      },
+      (taken) => taken,
+      30_000,
+      'the photo taken',
     );
-    await this.tap('camera-capture-button');
     await this.tap('camera-use');
     await this.page.getByTestId('document-preview').waitFor();
   }
