@@ -47,9 +47,14 @@ lines.on('line', (line) => {
       process.stdout.write(`unknown ${command}\n`);
   }
 });
+let stopping = false;
 const stop = () => {
+  if (stopping) return;
+  stopping = true;
   lines.close();
   void runtime.value.close().then(() => process.exit(0));
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+// The harness gone (its end of stdin closed): nothing will stop this kiosk otherwise.
+lines.once('close', stop);
