@@ -5,7 +5,8 @@ import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from '../transport/hotplug';
 import type { BackoffPolicy } from '../../foundation/backoff';
 import { ReconnectingTransport, type LinkStatus } from '../transport/reconnecting-transport';
-import type { Transport, TransportError } from '../transport/transport';
+import type { Transport } from '../transport/transport';
+import { sameLinkDeviceStatus, statusForLinkError, type LinkDeviceStatus } from '../transport/link-device-status';
 import { HidPosAssembler, ScanLineAssembler, type ScanTimers } from './scanner-codec';
 
 /**
@@ -14,10 +15,7 @@ import { HidPosAssembler, ScanLineAssembler, type ScanTimers } from './scanner-c
  * link is kept up by a ReconnectingTransport. Scanned text can be personal (a QR code may hold an
  * ID number), so logs carry lengths only.
  */
-export type ScannerStatus =
-  | { readonly state: 'ready' }
-  | { readonly state: 'no-device'; readonly reason: string }
-  | { readonly state: 'error'; readonly reason: string };
+export type ScannerStatus = LinkDeviceStatus;
 
 export interface ScannedCode {
   readonly text: string;
@@ -48,21 +46,7 @@ export interface SelfTestFailure {
   readonly message: string;
 }
 
-/** Which transport failures mean "nothing there" and which need a technician. */
-export function statusForLinkError(error: TransportError): ScannerStatus {
-  switch (error.kind) {
-    case 'not-found':
-    case 'disconnected':
-    case 'timeout':
-      return { state: 'no-device', reason: error.message };
-    case 'permission-denied':
-    case 'busy':
-    case 'io-error':
-      return { state: 'error', reason: error.message };
-    default:
-      return assertNever(error.kind, 'transport error kind');
-  }
-}
+export { statusForLinkError };
 
 export class ScannerService extends EventEmitter<ScannerEvents> {
   private link: ReconnectingTransport | null = null;
@@ -90,12 +74,7 @@ export class ScannerService extends EventEmitter<ScannerEvents> {
   }
 
   private setStatus(status: ScannerStatus): void {
-    const before = this.statusNow;
-    if (
-      before.state === status.state &&
-      ('reason' in before ? before.reason : '') === ('reason' in status ? status.reason : '')
-    )
-      return;
+    if (sameLinkDeviceStatus(this.statusNow, status)) return;
     this.statusNow = status;
     if (status.state === 'ready') this.log.info({ state: status.state }, 'scanner ready');
     else this.log.warn({ state: status.state, reason: status.reason }, `scanner ${status.state}`);
