@@ -131,6 +131,8 @@ export const configSchema = z
       printer: deviceLinkSchema,
       printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
       scanner: deviceLinkSchema,
+      /** The tactile keypad of the audio-and-keypad mode (docs/devices/tactile-keypad.md). Absent in older configurations: none. */
+      keypad: deviceLinkSchema.optional(),
       /** Absent in older configurations: no A4 printer. */
       a4Printer: a4PrinterLinkSchema.optional(),
       /** Camera chosen by (part of) its label; empty means the first camera. */

@@ -26,6 +26,7 @@ export const defaultConfig: KioskConfig = {
     printer: { kind: 'simulated' },
     printerPaperWidth: 80,
     scanner: { kind: 'simulated' },
+    keypad: { kind: 'simulated' },
     a4Printer: { kind: 'simulated' },
     cameraLabel: '',
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cardTypes, genders, readProblems } from '../../foundation/id-card-vocabulary';
-import { deviceStatusEventSchema } from './device-contract';
+import { deviceStatusEventSchema, keypadKeyEventSchema } from './device-contract';
 import { kinds, method } from './failures';
 
 /**
@@ -194,4 +194,6 @@ export const journeyEvents = {
   'card.problem': z.strictObject({ problem: cardProblemSchema }),
   'device.status': deviceStatusEventSchema,
   'scanner.scanned': z.strictObject({ text: z.string().max(1000) }),
+  /** A key pressed on the tactile keypad (the audio-and-keypad mode's input). */
+  'keypad.key': keypadKeyEventSchema,
 } as const;

@@ -101,6 +101,7 @@ export const healthProblemSchema = z.enum([
   'printer-offline',
   'id-reader-offline',
   'scanner-offline',
+  'keypad-offline',
   'platform-unreachable',
   'outbox-failed',
   'outbox-backlog',

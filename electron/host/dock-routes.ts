@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ID_READER_FAULTS } from '../../drivers/id-card/id-reader-model';
 import { SAMPLE_CARD_NAMES } from '../../drivers/id-card/sample-cards';
+import { keypadKeys } from '../../foundation/keypad-keys';
 import type { SimulatorDock } from '../services/devices/simulator-dock';
 import { tokensMatch } from './host-security';
 import type { EmbeddedPlatformControl } from '../services/platform-link';
@@ -9,7 +10,7 @@ import type { EmbeddedPlatformControl } from '../services/platform-link';
 /**
  * HTTP control of the simulators and the embedded platform for development, demos and e2e tests:
  * insert and remove cards, set reader faults, set printer states, read what was printed, scan a
- * code, take the platform down and up. Mounted by the browser host only when devices are simulated
+ * code, press a keypad key, take the platform down and up. Mounted by the browser host only when devices are simulated
  * or `--dev-dock` is given, and guarded by its token.
  */
 const printerPatch = z.strictObject({
@@ -91,6 +92,11 @@ function dockRoutes(
     const body = z.strictObject({ text: z.string().min(1).max(1000) }).safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: 'text is required' });
     return answer(dock.scan(body.data.text), 'the scanner');
+  });
+  app.post('/keypad/press', async (request, reply) => {
+    const body = z.strictObject({ key: z.enum(keypadKeys) }).safeParse(request.body);
+    if (!body.success) return reply.code(400).send({ error: `key must be one of ${keypadKeys.join(', ')}` });
+    return answer(dock.pressKey(body.data.key), 'the keypad');
   });
   app.post('/platform/:action', async (request, reply) => {
     const action = (request.params as { action: string }).action;

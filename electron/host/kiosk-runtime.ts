@@ -37,8 +37,8 @@ export interface RuntimeOptions {
 
 /** The dock exists only where something is simulated, or a developer asked for it. */
 export function dockWanted(config: KioskConfig, devDock: boolean): boolean {
-  const { idReader, printer, scanner } = config.devices;
-  return devDock || [idReader, printer, scanner].some((link) => link.kind === 'simulated');
+  const { idReader, printer, scanner, keypad } = config.devices;
+  return devDock || [idReader, printer, scanner, keypad].some((link) => link?.kind === 'simulated');
 }
 
 export interface KioskRuntime {

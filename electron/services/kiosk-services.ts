@@ -325,6 +325,8 @@ export async function startKioskServices(
         return journey.cardProblem(event.problem);
       case 'scanned':
         return events.emit('scanner.scanned', { text: event.text.slice(0, 1000) });
+      case 'keypad-key':
+        return events.emit('keypad.key', { key: event.key });
       case 'status':
         return events.emit('device.status', { device: event.role, ...event.status });
     }

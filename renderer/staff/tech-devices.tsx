@@ -16,7 +16,7 @@ import { useStaffCall } from './use-staff-call';
  * devices, assignment of a role to a port (applied at once, no restart, no file to edit) and each
  * device's self-test. The camera belongs to the page, so its test runs here in the renderer.
  */
-const roles: readonly DeviceRole[] = ['id-reader', 'printer', 'scanner'];
+const roles: readonly DeviceRole[] = ['id-reader', 'printer', 'scanner', 'keypad'];
 const baudRates = [9600, 19200, 38400, 57600, 115200] as const;
 type Kind = DeviceLink['kind'];
 const kinds: readonly Kind[] = ['simulated', 'serial', 'hid', 'tcp', 'file', 'none'];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import type { SampleCardName } from '../../drivers/id-card/sample-cards';
+import type { KeypadKey } from '../../foundation/keypad-keys';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
 import type { Question, Service } from '../../kiosk-config/catalogue-schema';
 import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
@@ -14,7 +15,7 @@ import type { KioskProcess } from './kiosk-process';
 
 /**
  * Drives the resident journey in Chromium as a resident would — taps only — and talks to the
- * simulator dock (cards, printer, scanner, platform) of the kiosk under test.
+ * simulator dock (cards, printer, scanner, keypad, platform) of the kiosk under test.
  */
 export class JourneyDriver {
   private token = '';
@@ -46,6 +47,10 @@ export class JourneyDriver {
   }
   removeCard() {
     return this.dock('/dock/id-reader/card', undefined, 'DELETE');
+  }
+  /** A key on the simulated tactile keypad (docs/devices/tactile-keypad.md); the page hears it as `keypad.key`. */
+  pressKey(key: KeypadKey) {
+    return this.dock('/dock/keypad/press', { key });
   }
   /**
    * Lifts a card the kiosk has read and waits until the kiosk has noticed (its `card.removed`

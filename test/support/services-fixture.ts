@@ -25,6 +25,7 @@ export const noDevicesConfig: KioskConfig = {
     idReader: { kind: 'none' },
     printer: { kind: 'none' },
     scanner: { kind: 'none' },
+    keypad: { kind: 'none' },
   },
 };
 

@@ -15,11 +15,15 @@ import type { DeviceManagerPort } from '../staff/device-port';
 import { describeLink, openLink, type ConcreteLink } from './device-links';
 import { createSimulatorDock, type SimulatorDock } from './simulator-dock';
 import { startScannerSimulatorForDock } from './scanner-dock';
-import { startScannerRole, type RoleRuntime } from './scanner-role';
+import { startScannerRole } from './scanner-role';
+import type { RoleRuntime } from './role-runtime';
+import { startKeypadRole } from './keypad-role';
+import type { KeypadKey } from '../../../foundation/keypad-keys';
 
 /**
- * Runs the ID reader, receipt printer and scanner services on their configured links, reports what
- * they see as events (cards for the journey, scans and status changes for the renderer), and lets a
+ * Runs the ID reader, receipt printer, scanner and tactile keypad services on their configured links,
+ * reports what they see as events (cards for the journey, scans, keys and status changes for the
+ * renderer), and lets a
  * technician move a device to another link (or change the paper width) at run time — no file
  * editing, no restart.
  */
@@ -28,6 +32,7 @@ export type DeviceEvent =
   | { readonly kind: 'card-removed' }
   | { readonly kind: 'card-problem'; readonly problem: CardProblem }
   | { readonly kind: 'scanned'; readonly text: string }
+  | { readonly kind: 'keypad-key'; readonly key: KeypadKey }
   | { readonly kind: 'status'; readonly role: DeviceRole; readonly status: DeviceStatus };
 
 export interface DeviceManager extends DeviceManagerPort {
@@ -90,11 +95,13 @@ export function createDeviceManager(options: {
     cardRemoved: () => events.emit({ kind: 'card-removed' }),
     cardProblem: (problem: CardProblem) => events.emit({ kind: 'card-problem', problem }),
     scanned: (text: string) => events.emit({ kind: 'scanned', text }),
+    keypadKey: (key: KeypadKey) => events.emit({ kind: 'keypad-key', key }),
   };
   const links: Record<DeviceRole, DeviceLink> = {
     'id-reader': options.config.devices.idReader,
     printer: options.config.devices.printer,
     scanner: options.config.devices.scanner,
+    keypad: options.config.devices.keypad ?? { kind: 'none' },
   };
   let width: PaperWidth = options.config.devices.printerPaperWidth;
   const roles: Partial<Record<DeviceRole, RoleRuntime>> = {};
@@ -115,15 +122,19 @@ export function createDeviceManager(options: {
     switch (link.kind) {
       case 'none':
         return null;
-      case 'simulated': {
-        const path =
-          role === 'id-reader'
-            ? (await dock.idReader()).devicePath
-            : role === 'printer'
-              ? (await dock.printer(width)).devicePath
-              : (await dock.scanner()).devicePath;
-        return { kind: 'serial', path, baudRate: role === 'scanner' ? 9600 : 115200 };
-      }
+      case 'simulated':
+        switch (role) {
+          case 'id-reader':
+            return { kind: 'serial', path: (await dock.idReader()).devicePath, baudRate: 115200 };
+          case 'printer':
+            return { kind: 'serial', path: (await dock.printer(width)).devicePath, baudRate: 115200 };
+          case 'scanner':
+            return { kind: 'serial', path: (await dock.scanner()).devicePath, baudRate: 9600 };
+          case 'keypad':
+            // The keypad's boot reports over a PTY: the driver reads the serial link as a report stream.
+            return { kind: 'serial', path: (await dock.keypad()).devicePath, baudRate: 9600 };
+        }
+        break;
       case 'serial':
       case 'tcp':
       case 'file':
@@ -214,6 +225,13 @@ export function createDeviceManager(options: {
             log,
             onScanned: hooks.scanned,
             onStatus: (status) => report('scanner', status),
+          });
+          break;
+        case 'keypad':
+          roles[role] = await startKeypadRole(link, {
+            log,
+            onKey: hooks.keypadKey,
+            onStatus: (status) => report('keypad', status),
           });
           break;
       }

@@ -1,15 +1,7 @@
 import type { Log } from '../../../foundation/log';
-import { dirname } from 'node:path';
 import { ScannerService } from '../../../drivers/scanner/scanner-service';
-import { watchDevicePaths } from '../../../drivers/transport/hotplug';
 import { openLink, type ConcreteLink } from './device-links';
-
-/** What the device manager keeps for each running device. */
-export interface RoleRuntime {
-  status(): { state: string; detail?: string };
-  selfTest(): Promise<{ ok: boolean; message: string }>;
-  stop(): Promise<void>;
-}
+import { linkStatusView, serialHotplug, type RoleRuntime } from './role-runtime';
 
 /** The barcode/QR scanner on its link; every code goes to `onScanned` (progress lookup). */
 export async function startScannerRole(
@@ -20,26 +12,18 @@ export async function startScannerRole(
     onStatus: (status: { state: string; detail?: string }) => void;
   },
 ): Promise<RoleRuntime> {
-  // A serial scanner that is unplugged and plugged back is reopened as soon as its path reappears.
-  const hotplug =
-    link.kind === 'serial'
-      ? watchDevicePaths({ dirs: [dirname(link.path)], accept: (path) => path === link.path, log: options.log })
-      : undefined;
+  const watched = serialHotplug(link, options.log);
   const service = new ScannerService({
     connect: () => openLink(link, options.log, { readable: true }),
     kind: link.kind === 'hid' ? 'hid' : 'serial',
     log: options.log,
-    ...(hotplug === undefined || link.kind !== 'serial' ? {} : { hotplug, devicePath: link.path }),
+    ...watched,
   });
-  const view = () => {
-    const s = service.status;
-    return s.state === 'no-device' || s.state === 'error' ? { state: s.state, detail: s.reason } : { state: s.state };
-  };
-  service.on('status', () => options.onStatus(view()));
+  service.on('status', (status) => options.onStatus(linkStatusView(status)));
   service.on('scanned', (event) => options.onScanned(event.text));
   await service.start();
   return {
-    status: view,
+    status: () => linkStatusView(service.status),
     selfTest: async () => {
       const result = await service.selfTest(15_000);
       return result.ok
@@ -48,7 +32,7 @@ export async function startScannerRole(
     },
     stop: async () => {
       await service.stop();
-      hotplug?.close();
+      watched.hotplug?.close();
     },
   };
 }

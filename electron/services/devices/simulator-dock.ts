@@ -5,10 +5,13 @@ import type { SampleCardName } from '../../../drivers/id-card/sample-cards';
 import type { PaperWidth } from '../../../drivers/printer/printer-profiles';
 import { startPrinterSimulator, type PrinterSimulator } from '../../../drivers/printer/printer-simulator';
 import type { SimulatedPrinterState } from '../../../drivers/printer/simulated-printer';
+import { startKeypadSimulator, type KeypadSimulator } from '../../../drivers/keypad/keypad-simulator';
+import type { KeypadKey } from '../../../foundation/keypad-keys';
 
 /**
  * The "device dock": the simulators `simulated` links run on, each speaking its real protocol on a
- * real PTY, and one place to drive them (insert a card, run the printer out of paper, scan a code).
+ * real PTY, and one place to drive them (insert a card, run the printer out of paper, scan a code,
+ * press a keypad key).
  * `npm start`'s defaults, the e2e tests and technicians' demos use it.
  */
 export interface ScannerSimulatorLike {
@@ -21,22 +24,26 @@ export interface SimulatorDock {
   idReader(): Promise<IdReaderSimulator>;
   printer(width: PaperWidth): Promise<PrinterSimulator>;
   scanner(): Promise<ScannerSimulatorLike>;
+  keypad(): Promise<KeypadSimulator>;
   /** Simulators started so far (the dock's HTTP routes act only on these). */
   readonly running: {
     idReader: IdReaderSimulator | null;
     printer: PrinterSimulator | null;
     scanner: ScannerSimulatorLike | null;
+    keypad: KeypadSimulator | null;
   };
   insertCard(name: SampleCardName): boolean;
   removeCard(): boolean;
   setCardFault(fault: IdReaderFault | null): boolean;
   setPrinterState(patch: Partial<SimulatedPrinterState>): boolean;
   scan(text: string): boolean;
+  /** Presses and releases a key (the numeric keypad's key for it); false when the keypad is not simulated. */
+  pressKey(key: KeypadKey): boolean;
   stop(): Promise<void>;
 }
 
 export function createSimulatorDock(log: Log, startScanner: () => Promise<ScannerSimulatorLike>): SimulatorDock {
-  const running: SimulatorDock['running'] = { idReader: null, printer: null, scanner: null };
+  const running: SimulatorDock['running'] = { idReader: null, printer: null, scanner: null, keypad: null };
   const dockLog = log.child({ service: 'dock' });
   return {
     running,
@@ -51,6 +58,10 @@ export function createSimulatorDock(log: Log, startScanner: () => Promise<Scanne
     async scanner() {
       running.scanner ??= await startScanner();
       return running.scanner;
+    },
+    async keypad() {
+      running.keypad ??= await startKeypadSimulator({ log: dockLog });
+      return running.keypad;
     },
     insertCard(name) {
       running.idReader?.insertCard(name);
@@ -76,11 +87,22 @@ export function createSimulatorDock(log: Log, startScanner: () => Promise<Scanne
       dockLog.info({ length: text.length }, 'dock: code scanned');
       return running.scanner !== null;
     },
+    pressKey(key) {
+      void running.keypad?.press(key);
+      dockLog.info({ key }, 'dock: keypad key pressed');
+      return running.keypad !== null;
+    },
     async stop() {
-      await Promise.all([running.idReader?.stop(), running.printer?.stop(), running.scanner?.stop()]);
+      await Promise.all([
+        running.idReader?.stop(),
+        running.printer?.stop(),
+        running.scanner?.stop(),
+        running.keypad?.stop(),
+      ]);
       running.idReader = null;
       running.printer = null;
       running.scanner = null;
+      running.keypad = null;
     },
   };
 }

@@ -23,10 +23,11 @@ export interface DeviceAdmin {
   setCamera(label: string, actor: Actor): Result<Record<string, never>, Refusal<{ kind: 'not-saved'; detail: string }>>;
 }
 
-const configKeyOf: Readonly<Record<DeviceRole, 'idReader' | 'printer' | 'scanner'>> = {
+const configKeyOf: Readonly<Record<DeviceRole, 'idReader' | 'printer' | 'scanner' | 'keypad'>> = {
   'id-reader': 'idReader',
   printer: 'printer',
   scanner: 'scanner',
+  keypad: 'keypad',
 };
 
 export function createDeviceAdmin(deps: {

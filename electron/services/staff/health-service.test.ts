@@ -57,6 +57,20 @@ describe('health problems', () => {
     expect(problemsOf([], { ...calm, freeBytes: 100e6, applicationsRefused: false })).toEqual(['disk-low']);
   });
 
+  it('names each unplugged device by its own problem (a keypad is not a scanner)', () => {
+    const hid = { kind: 'hid', vendorId: 0x05a4, productId: 0x9759 } as const;
+    expect(
+      problemsOf(
+        [
+          { role: 'keypad', link: hid, status: { state: 'no-device', detail: 'unplugged' } },
+          { role: 'scanner', link: { kind: 'simulated' }, status: { state: 'error', detail: 'busy' } },
+        ],
+        calm,
+      ),
+    ).toEqual(['keypad-offline', 'scanner-offline']);
+    expect(problemsOf([{ role: 'keypad', link: hid, status: { state: 'ready' } }], calm)).toEqual([]);
+  });
+
   it('names an A4 printer that is set up but cannot print, never one that is not set up', () => {
     const ipp = { kind: 'ipp', uri: 'ipp://printer.local/ipp/print' } as const;
     expect(problemsOf([], { ...calm, a4Printer: { link: ipp, state: 'media-empty' } })).toEqual([

@@ -5,6 +5,7 @@ import type { A4PrinterView, HealthProblem, StaffHealth } from '../../api/staff-
 import type { StandingHold } from '../outbox/outbox-status';
 import type { StorageGuard } from '../store/storage-guard';
 import type { OutboxWorker } from '../outbox/outbox-worker';
+import type { DeviceRole } from '../../api/device-contract';
 import { deviceStateView, type DeviceManagerPort, type DeviceState } from './device-port';
 
 /**
@@ -12,6 +13,13 @@ import { deviceStateView, type DeviceManagerPort, type DeviceState } from './dev
  * problems among them in plain words with the next step (the renderer words them).
  */
 const offlineStates = new Set(['no-device', 'error', 'offline', 'disconnected', 'unavailable', 'closed']);
+/** The printer has problems of its own (paper, cover); the others are attached or not. */
+const offlineProblem: Readonly<Record<DeviceRole, HealthProblem>> = {
+  'id-reader': 'id-reader-offline',
+  printer: 'printer-offline',
+  scanner: 'scanner-offline',
+  keypad: 'keypad-offline',
+};
 const diskLowBytes = 500 * 1024 * 1024;
 const restoreShownMs = 7 * 86_400_000;
 
@@ -42,7 +50,7 @@ export function problemsOf(
       else if (state === 'cover-open') problems.push('printer-cover-open');
       else if (offlineStates.has(state)) problems.push('printer-offline');
     } else if (offlineStates.has(state)) {
-      problems.push(device.role === 'id-reader' ? 'id-reader-offline' : 'scanner-offline');
+      problems.push(offlineProblem[device.role]);
     }
   }
   const a4 = facts.a4Printer;
