@@ -27,6 +27,14 @@ export const deviceLinkSchema = z.discriminatedUnion('kind', [
 export type DeviceLink = z.infer<typeof deviceLinkSchema>;
 
 /**
+ * Headphones in the audio-and-keypad mode (docs/devices/tactile-keypad.md): `detect` reads the sound
+ * card's jack state where the board reports one (else: not in), `always` for a keypad with a fixed
+ * headset, `never` to always use the speaker.
+ */
+export const headphonesSettingSchema = z.enum(['detect', 'always', 'never']);
+export type HeadphonesSetting = z.infer<typeof headphonesSettingSchema>;
+
+/**
  * The A4 printer for proofs (查询打印): an IPP printer by URI (a network printer, or a CUPS queue
  * such as ipp://localhost:631/printers/a4), `simulated` (CUPS's ippeveprinter on loopback, started
  * on first use), or none (the document services say so before the card is read).
@@ -153,6 +161,8 @@ export const configSchema = z
     fleet: fleetConfigSchema.optional(),
     /** Free space in the data folder (docs/storage.md): absent, the defaults. */
     storage: storageConfigSchema.optional(),
+    /** Absent in older configurations: headphones `detect`. */
+    accessibility: z.strictObject({ headphones: headphonesSettingSchema }).optional(),
   })
   .superRefine((config, ctx) => {
     // Each rule names itself in `params.rule`, so a console words it without parsing the message.

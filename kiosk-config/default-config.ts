@@ -31,4 +31,5 @@ export const defaultConfig: KioskConfig = {
     cameraLabel: '',
   },
   privacy: { retentionDays: 7, failedRetentionDays: 30, crashDumpDays: 14 },
+  accessibility: { headphones: 'detect' },
 };

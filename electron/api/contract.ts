@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { catalogueSchema } from '../../kiosk-config/catalogue-schema';
-import { languageSchema } from '../../kiosk-config/config-schema';
+import { headphonesSettingSchema, languageSchema } from '../../kiosk-config/config-schema';
 import { method } from './failures';
 import { documentMethods } from './document-contract';
 import { journeyEvents, journeyMethods } from './journey-contract';
@@ -89,6 +89,18 @@ export const methods = {
     z.strictObject({ spoken: z.boolean() }),
   ),
   'speech.stop': method(empty, empty),
+  /**
+   * Whether the resident hears the mode through headphones (then the speaker is muted): the
+   * configured setting, and with `detect` the sound card's jack state (`jack` unknown: not in).
+   */
+  'audio.headphones': method(
+    empty,
+    z.strictObject({
+      setting: headphonesSettingSchema,
+      jack: z.enum(['in', 'out', 'unknown']),
+      headphonesIn: z.boolean(),
+    }),
+  ),
   'notice.get': method(empty, z.strictObject({ notice: idleNoticeSchema.nullable() })),
   'storage.get': method(empty, storageViewSchema),
   ...journeyMethods,

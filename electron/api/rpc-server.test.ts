@@ -39,6 +39,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'ui.report': () => ok({}),
     'speech.speak': () => ok({ spoken: false }),
     'speech.stop': () => ok({}),
+    'audio.headphones': () => ok({ setting: 'detect', jack: 'unknown', headphonesIn: false }),
     'journey.cards': () => ok({ cards: [] }),
     'journey.attachDocument': unused,
     'document.printerState': unused,

@@ -29,6 +29,7 @@ import { createSessionHandlers } from './session/session-handlers';
 import { createSessionService, type SessionService } from './session/session-service';
 import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { createSpeechHandlers } from './speech/speech-handlers';
+import { createHeadphoneHandlers } from './speech/headphones';
 import { describeOpenError, storePaths } from './store/database';
 import { noteRestore, recoverDamagedDatabase } from './store/database-recovery';
 import type { KeyProvider } from '../../foundation/key-provider';
@@ -378,6 +379,10 @@ export async function startKioskServices(
     'storage.get': () => ok({ accepting: storage.check().accepting }),
     ...createSessionHandlers(sessions),
     ...createSpeechHandlers(speaker),
+    ...createHeadphoneHandlers({
+      setting: () => config.accessibility?.headphones ?? 'detect',
+      log: log.child({ service: 'speech' }),
+    }),
     ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
     ...createDocumentHandlers(documents),
     ...staff.handlers,
