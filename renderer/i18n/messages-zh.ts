@@ -441,7 +441,7 @@ export const zhMessages = {
   'tech.devices.test.id-reader': '测试读卡',
   'tech.devices.test.printer': '打印测试页',
   'tech.devices.test.scanner': '测试扫码',
-  'tech.devices.test.keypad': '测试按键（15 秒内按任意一个键）',
+  'tech.devices.test.keypad': '测试按键（15 秒内按键）',
   'tech.camera.title': '摄像头',
   'tech.camera.list': '列出摄像头',
   'tech.camera.none': '没有可用的摄像头。',

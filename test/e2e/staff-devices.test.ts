@@ -13,6 +13,7 @@ import { testPins } from '../support/provisioning';
 import { launchChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { startKioskProcess, type KioskProcess } from '../support/kiosk-process';
 import { staffSignIn } from '../support/staff-sign-in';
+import { JourneyDriver } from '../support/journey-driver';
 
 /**
  * Acceptance 2: a technician moves the receipt printer from one port to another in the console
@@ -101,6 +102,41 @@ describe('technician devices in Chromium', () => {
     await expect.poll(() => screen(page)).toBe('idle');
     await context.close();
   });
+  it('tests the tactile keypad: the key pressed is named with what it does, and health lists the keypad', async () => {
+    const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl());
+    const driver = await new JourneyDriver(page, kiosk).init();
+    await staffSignIn(page, testPins.technician, 'tech-devices');
+    await expect.poll(() => page.getByTestId('device-keypad-link').textContent()).toBe('simulated');
+    await expect.poll(() => page.getByTestId('device-keypad-state').textContent(), { timeout: 10_000 }).toBe('ready');
+    const outcome = () =>
+      page
+        .getByTestId('device-keypad-outcome')
+        .textContent({ timeout: 200 }) // absent until the self-test has heard a key
+        .catch(() => null);
+    await page.getByTestId('device-keypad-test').click();
+    // The self-test listens from the moment the call arrives; keep pressing the bump key until it has heard one.
+    await expect
+      .poll(
+        async () => {
+          await driver.pressKey('repeat');
+          return outcome();
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('keypad 5 → repeat');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'tech-08-keypad-test');
+    await page.getByTestId('staff-sign-out').click();
+    await context.close();
+    // Staff see it in health beside the other devices.
+    const staff = await openKiosk(chromium.browser, kiosk.launchUrl());
+    await staffSignIn(staff.page, testPins.staff, 'staff-queue');
+    await staff.page.getByTestId('tab-health').click();
+    await expect.poll(() => staff.page.getByTestId('health-keypad').textContent()).toBe('正常');
+    await staff.page.getByTestId('staff-sign-out').click();
+    await staff.context.close();
+  });
+
   it('sets up the A4 printer beside the receipt printer: URI checked, test page, paper out in words', async () => {
     const { page, context } = await openKiosk(chromium.browser, kiosk.launchUrl(), { orientation: 'landscape' });
     await staffSignIn(page, testPins.technician, 'tech-devices');
