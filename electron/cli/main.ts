@@ -16,6 +16,7 @@ import { registerWipeCommand } from './commands/wipe';
 import { registerUpdateCommands } from './commands/update';
 import { registerSessionCommand } from './commands/session';
 import { registerScannerCommands, registerSimulateScanner } from './commands/scanner';
+import { registerSimulateKeypad } from './commands/keypad';
 
 /**
  * The `kiosk` command line for technicians (on site and remote) and for `npm start`.
@@ -59,6 +60,7 @@ export function buildProgram(io: CliIo): Command {
   registerSimulateIdReader(simulate, io);
   registerSimulatePrinter(simulate, io);
   registerSimulateScanner(simulate, io);
+  registerSimulateKeypad(simulate, io);
   return program;
 }
 
