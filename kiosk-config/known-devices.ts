@@ -7,7 +7,7 @@ import { z } from 'zod';
  * USB-serial chip that can carry any device) only gets the kiosk group and mode, because the chip
  * says nothing about what is behind it — a technician pins it to a role.
  */
-export const kioskRoleSchema = z.enum(['id-reader', 'printer', 'scanner']);
+export const kioskRoleSchema = z.enum(['id-reader', 'printer', 'scanner', 'keypad']);
 export type KioskRole = z.infer<typeof kioskRoleSchema>;
 
 const hex4 = z.string().regex(/^[0-9a-f]{4}$/, 'four lower-case hex digits');

@@ -108,7 +108,7 @@ export function registerDevicesPinCommand(devices: Command, io: CliIo, udev: Ude
   devices
     .command('pin')
     .description('give a device not on the known list its stable name /dev/kiosk-<role> (root)')
-    .option('--role <role>', 'id-reader | printer | scanner')
+    .option('--role <role>', 'id-reader | printer | scanner | keypad')
     .option('--port <device>', 'the device node, e.g. /dev/ttyUSB1')
     .option('--request <file>', 'process a request left by the technician console')
     .option('--rules-dir <dir>', 'where the rule is written', '/etc/udev/rules.d')
@@ -129,7 +129,7 @@ export function registerDevicesPinCommand(devices: Command, io: CliIo, udev: Ude
       const parsed = pinRequestSchema.safeParse({ role: options.role, port: options.port });
       if (!parsed.success) {
         io.err(
-          'kiosk: devices pin: --role id-reader|printer|scanner and --port /dev/ttyUSBn (or ttyACMn, hidrawn, usb/lpn) are needed',
+          'kiosk: devices pin: --role id-reader|printer|scanner|keypad and --port /dev/ttyUSBn (or ttyACMn, hidrawn, usb/lpn) are needed',
         );
         throw new CliExit(2);
       }

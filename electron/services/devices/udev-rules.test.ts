@@ -48,6 +48,34 @@ describe('udev rules', () => {
     expect(pinnedDeviceFrom('printer', { ...ch340, SUBSYSTEM: 'block' }).ok).toBe(false);
   });
 
+  it('hides a pinned keypad from the compositor, so its keys reach the kiosk once (hidraw), not as typing too', () => {
+    const keypad = pinnedDeviceFrom('keypad', {
+      SUBSYSTEM: 'hidraw',
+      ID_VENDOR_ID: '05a4',
+      ID_MODEL_ID: '9759',
+      ID_PATH: 'pci-0000:00:14.0-usb-0:5:1.0',
+    });
+    const printer = pinnedDeviceFrom('printer', ch340);
+    if (!keypad.ok || !printer.ok) throw new Error('not pinned');
+    const once = withPinnedDevice(withPinnedDevice('', keypad.value), printer.value);
+    expect(once).toContain(
+      'ACTION!="remove", SUBSYSTEM=="hidraw", ENV{ID_VENDOR_ID}=="05a4", ENV{ID_MODEL_ID}=="9759", ENV{ID_PATH}=="pci-0000:00:14.0-usb-0:5:1.0", GROUP="kiosk", MODE="0660", SYMLINK+="kiosk-keypad", TAG+="systemd"\n' +
+        'ACTION!="remove", SUBSYSTEM=="input", ENV{ID_VENDOR_ID}=="05a4", ENV{ID_MODEL_ID}=="9759", ENV{ID_PATH}=="pci-0000:00:14.0-usb-0:5:1.0", ENV{LIBINPUT_IGNORE_DEVICE}="1"',
+    );
+    // Pinned again (another port): both of its lines are replaced, the printer's rule stays.
+    const moved = pinnedDeviceFrom('keypad', {
+      SUBSYSTEM: 'hidraw',
+      ID_VENDOR_ID: '05a4',
+      ID_MODEL_ID: '9759',
+      ID_PATH: 'pci-0000:00:14.0-usb-0:6:1.0',
+    });
+    if (!moved.ok) throw new Error('not pinned');
+    const twice = withPinnedDevice(once, moved.value);
+    expect(twice.match(/LIBINPUT_IGNORE_DEVICE/g)).toHaveLength(1);
+    expect(twice).not.toContain('usb-0:5:1.0');
+    expect(twice).toContain('SYMLINK+="kiosk-printer"');
+  });
+
   it('keeps one rule per role: pinning a role again replaces its rule and leaves the others', () => {
     const first = pinnedDeviceFrom('printer', ch340);
     const second = pinnedDeviceFrom('scanner', { ...ch340, ID_PATH: 'pci-0000:00:14.0-usb-0:3:1.0' });

@@ -54,10 +54,16 @@ export function pinnedDeviceRule(device: PinnedDevice): string {
       : parsed.usbPath !== undefined
         ? `, ENV{ID_PATH}=="${parsed.usbPath}"`
         : '';
-  return `ACTION!="remove", SUBSYSTEM=="${parsed.subsystem}", ENV{ID_VENDOR_ID}=="${parsed.vendorId}", ENV{ID_MODEL_ID}=="${parsed.productId}"${where}, ${access(parsed.role)}`;
+  const match = `ENV{ID_VENDOR_ID}=="${parsed.vendorId}", ENV{ID_MODEL_ID}=="${parsed.productId}"${where}`;
+  const rule = `ACTION!="remove", SUBSYSTEM=="${parsed.subsystem}", ${match}, ${access(parsed.role)}`;
+  // The keypad is a keyboard to the kernel too: without this, the compositor would also type its
+  // keys into the page, and the audio mode would hear each key twice (docs/devices/tactile-keypad.md).
+  return parsed.role === 'keypad'
+    ? `${rule}\nACTION!="remove", SUBSYSTEM=="input", ${match}, ENV{LIBINPUT_IGNORE_DEVICE}="1"`
+    : rule;
 }
 
-const pinMarker = /^# pinned (id-reader|printer|scanner)$/;
+const pinMarker = /^# pinned (id-reader|printer|scanner|keypad)$/;
 
 /** The pinned-rules file with `device` as its role's only rule (a role has one stable name). */
 export function withPinnedDevice(existing: string, device: PinnedDevice): string {
@@ -66,7 +72,8 @@ export function withPinnedDevice(existing: string, device: PinnedDevice): string
   for (let i = 0; i < lines.length; i += 1) {
     const marker = pinMarker.exec(lines[i] ?? '');
     if (marker?.[1] === device.role) {
-      i += 1; // drop the marker and the rule under it
+      // drop the marker and the rule lines under it (the keypad's rule is two lines)
+      while (lines[i + 1]?.startsWith('ACTION') === true) i += 1;
       continue;
     }
     kept.push(lines[i] ?? '');
