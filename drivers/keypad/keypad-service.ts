@@ -5,7 +5,8 @@ import type { Log } from '../../foundation/log';
 import { silentLog } from '../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from '../transport/hotplug';
-import { ReconnectingTransport, type LinkStatus } from '../transport/reconnecting-transport';
+import type { LinkStatus } from '../transport/reconnecting-transport';
+import { firstWithin, ListeningLink } from '../transport/listening-link';
 import type { Transport } from '../transport/transport';
 import { sameLinkDeviceStatus, statusForLinkError, type LinkDeviceStatus } from '../transport/link-device-status';
 import { KeypadDriver, type KeypadFraming, type KeypadPress, type KeypadRepeat } from './keypad-driver';
@@ -41,16 +42,22 @@ export interface KeypadSelfTestFailure {
 }
 
 export class KeypadService extends EventEmitter<KeypadEvents> {
-  private link: ReconnectingTransport | null = null;
+  private readonly link: ListeningLink;
   private statusNow: KeypadStatus = { state: 'no-device', reason: 'not started' };
   private readonly log: Log;
   private readonly driver: KeypadDriver;
   private readonly timers: Timers;
 
-  constructor(private readonly options: KeypadServiceOptions) {
+  constructor(options: KeypadServiceOptions) {
     super();
     this.log = (options.log ?? silentLog).child({ device: 'keypad' });
     this.timers = options.timers ?? keepAliveTimers;
+    this.link = new ListeningLink({
+      ...options, // connect, backoff, hotplug, devicePath
+      log: this.log,
+      onStatus: (s) => this.onLinkStatus(s),
+      onData: (chunk) => this.driver.push(chunk),
+    });
     this.driver = new KeypadDriver({
       framing: options.framing,
       ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
@@ -59,7 +66,7 @@ export class KeypadService extends EventEmitter<KeypadEvents> {
       // A keypad speaking another layout must be noticed, not silently ignored.
       onReportError: (error) => this.setStatus({ state: 'error', reason: error.message }),
       onGoodReport: () => {
-        if (this.statusNow.state === 'error' && this.link?.isOpen === true) this.setStatus({ state: 'ready' });
+        if (this.statusNow.state === 'error' && this.link.isOpen) this.setStatus({ state: 'ready' });
       },
       onRollover: () => this.log.info({}, 'keypad rollover: too many keys held at once'),
     });
@@ -102,25 +109,12 @@ export class KeypadService extends EventEmitter<KeypadEvents> {
 
   /** Opens the link (retrying in the background); resolves after the first attempt. */
   async start(): Promise<void> {
-    if (this.link !== null) return;
-    const link = new ReconnectingTransport({
-      create: this.options.connect,
-      log: this.log,
-      ...(this.options.backoff === undefined ? {} : { backoff: this.options.backoff }),
-      ...(this.options.hotplug === undefined ? {} : { hotplug: this.options.hotplug }),
-      ...(this.options.devicePath === undefined ? {} : { devicePath: this.options.devicePath }),
-    });
-    this.link = link;
-    link.onStatus((s) => this.onLinkStatus(s));
-    link.onData((chunk) => this.driver.push(chunk));
-    await link.open();
+    await this.link.start();
   }
 
   async stop(): Promise<void> {
-    const link = this.link;
-    this.link = null;
     this.driver.reset();
-    await link?.close();
+    await this.link.stop();
     this.setStatus({ state: 'no-device', reason: 'stopped' });
   }
 
@@ -131,17 +125,14 @@ export class KeypadService extends EventEmitter<KeypadEvents> {
   async selfTest(timeoutMs: number): Promise<Result<KeypadPress, KeypadSelfTestFailure>> {
     const status = this.statusNow;
     if (status.state !== 'ready') return err({ message: `keypad not ready: ${status.reason}` });
-    const timers = this.timers;
-    return new Promise((resolve) => {
-      const onPress = (press: KeypadPress) => {
-        timers.clearTimeout(timer);
-        resolve(ok(press));
-      };
-      const timer = timers.setTimeout(() => {
-        this.off('press', onPress);
-        resolve(err({ message: `no key pressed within ${Math.round(timeoutMs / 1000)} s` }));
-      }, timeoutMs);
-      this.once('press', onPress);
-    });
+    const press = await firstWithin<KeypadPress>(
+      (listener) => {
+        this.on('press', listener);
+        return () => this.off('press', listener);
+      },
+      timeoutMs,
+      this.timers,
+    );
+    return press === null ? err({ message: `no key pressed within ${Math.round(timeoutMs / 1000)} s` }) : ok(press);
   }
 }

@@ -4,7 +4,9 @@ import { silentLog } from '../../foundation/log';
 import { assertNever, err, ok, type Result } from '../../foundation/result';
 import type { HotplugWatcher } from '../transport/hotplug';
 import type { BackoffPolicy } from '../../foundation/backoff';
-import { ReconnectingTransport, type LinkStatus } from '../transport/reconnecting-transport';
+import type { LinkStatus } from '../transport/reconnecting-transport';
+import { firstWithin, ListeningLink } from '../transport/listening-link';
+import { keepAliveTimers } from '../../foundation/clock';
 import type { Transport } from '../transport/transport';
 import { sameLinkDeviceStatus, statusForLinkError, type LinkDeviceStatus } from '../transport/link-device-status';
 import { HidPosAssembler, ScanLineAssembler, type ScanTimers } from './scanner-codec';
@@ -49,7 +51,7 @@ export interface SelfTestFailure {
 export { statusForLinkError };
 
 export class ScannerService extends EventEmitter<ScannerEvents> {
-  private link: ReconnectingTransport | null = null;
+  private readonly link: ListeningLink;
   private statusNow: ScannerStatus = { state: 'no-device', reason: 'not started' };
   private readonly log: Log;
   private readonly lines: ScanLineAssembler;
@@ -58,6 +60,12 @@ export class ScannerService extends EventEmitter<ScannerEvents> {
   constructor(private readonly options: ScannerServiceOptions) {
     super();
     this.log = (options.log ?? silentLog).child({ device: 'scanner' });
+    this.link = new ListeningLink({
+      ...options, // connect, backoff, hotplug, devicePath
+      log: this.log,
+      onStatus: (s) => this.onLinkStatus(s),
+      onData: (chunk) => this.onBytes(chunk),
+    });
     this.lines = new ScanLineAssembler((code) => this.deliver({ text: code.text }), {
       ...(options.interByteTimeoutMs === undefined ? {} : { interByteTimeoutMs: options.interByteTimeoutMs }),
       ...(options.timers === undefined ? {} : { timers: options.timers }),
@@ -122,25 +130,12 @@ export class ScannerService extends EventEmitter<ScannerEvents> {
 
   /** Opens the link (retrying in the background); resolves after the first attempt. */
   async start(): Promise<void> {
-    if (this.link !== null) return;
-    const link = new ReconnectingTransport({
-      create: this.options.connect,
-      log: this.log,
-      ...(this.options.backoff === undefined ? {} : { backoff: this.options.backoff }),
-      ...(this.options.hotplug === undefined ? {} : { hotplug: this.options.hotplug }),
-      ...(this.options.devicePath === undefined ? {} : { devicePath: this.options.devicePath }),
-    });
-    this.link = link;
-    link.onStatus((s) => this.onLinkStatus(s));
-    link.onData((chunk) => this.onBytes(chunk));
-    await link.open();
+    await this.link.start();
   }
 
   async stop(): Promise<void> {
-    const link = this.link;
-    this.link = null;
     this.lines.reset();
-    await link?.close();
+    await this.link.stop();
     this.setStatus({ state: 'no-device', reason: 'stopped' });
   }
 
@@ -148,16 +143,14 @@ export class ScannerService extends EventEmitter<ScannerEvents> {
   async selfTest(timeoutMs: number): Promise<Result<ScannedCode, SelfTestFailure>> {
     const status = this.statusNow;
     if (status.state !== 'ready') return err({ message: `scanner not ready: ${status.reason}` });
-    return new Promise((resolve) => {
-      const onScan = (code: ScannedCode) => {
-        clearTimeout(timer);
-        resolve(ok(code));
-      };
-      const timer = setTimeout(() => {
-        this.off('scanned', onScan);
-        resolve(err({ message: `no code scanned within ${Math.round(timeoutMs / 1000)} s` }));
-      }, timeoutMs);
-      this.once('scanned', onScan);
-    });
+    const code = await firstWithin<ScannedCode>(
+      (listener) => {
+        this.on('scanned', listener);
+        return () => this.off('scanned', listener);
+      },
+      timeoutMs,
+      keepAliveTimers,
+    );
+    return code === null ? err({ message: `no code scanned within ${Math.round(timeoutMs / 1000)} s` }) : ok(code);
   }
 }
