@@ -20,6 +20,14 @@ export const deviceLinkSchema = z.discriminatedUnion('kind', [
     kind: z.literal('hid'),
     vendorId: z.number().int().min(0).max(0xffff),
     productId: z.number().int().min(0).max(0xffff),
+    /**
+     * The hidraw node to open (e.g. the pinned /dev/kiosk-keypad) when the ids alone would open the
+     * wrong interface of a device that has several (a keypad's keyboard beside its volume buttons).
+     */
+    path: z
+      .string()
+      .regex(/^\/dev\/(hidraw\d{1,3}|kiosk-[a-z-]{1,20})$/, 'a /dev/hidrawN or /dev/kiosk-… node')
+      .optional(),
   }),
   z.strictObject({ kind: z.literal('tcp'), host: z.string().min(1), port: z.number().int().min(1).max(65535) }),
   z.strictObject({ kind: z.literal('file'), path: portPath }),

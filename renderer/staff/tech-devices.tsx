@@ -29,7 +29,7 @@ export function describeLink(link: DeviceLink): string {
     case 'serial':
       return `${link.path} @ ${link.baudRate}`;
     case 'hid':
-      return `HID ${link.vendorId.toString(16).padStart(4, '0')}:${link.productId.toString(16).padStart(4, '0')}`;
+      return `HID ${link.vendorId.toString(16).padStart(4, '0')}:${link.productId.toString(16).padStart(4, '0')}${link.path === undefined ? '' : ` ${link.path}`}`;
     case 'tcp':
       return `tcp ${link.host}:${link.port}`;
     case 'file':

@@ -21,7 +21,10 @@ export function openLink(link: ConcreteLink, log: Log, options: { readable?: boo
     case 'file':
       return new FileTransport({ path: link.path, readable: options.readable ?? false, log });
     case 'hid':
-      return new HidTransport({ target: { vendorId: link.vendorId, productId: link.productId }, log });
+      return new HidTransport({
+        target: link.path === undefined ? { vendorId: link.vendorId, productId: link.productId } : { path: link.path },
+        log,
+      });
   }
 }
 
@@ -39,6 +42,6 @@ export function describeLink(link: DeviceLink): string {
     case 'file':
       return `file:${link.path}`;
     case 'hid':
-      return `hid:${link.vendorId.toString(16).padStart(4, '0')}:${link.productId.toString(16).padStart(4, '0')}`;
+      return `hid:${link.vendorId.toString(16).padStart(4, '0')}:${link.productId.toString(16).padStart(4, '0')}${link.path === undefined ? '' : `@${link.path}`}`;
   }
 }

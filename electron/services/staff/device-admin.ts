@@ -48,7 +48,7 @@ export function createDeviceAdmin(deps: {
       actor.audit('tech.device-assigned', {
         role,
         link: link.kind,
-        path: 'path' in link ? link.path : null,
+        path: 'path' in link ? (link.path ?? null) : null,
         ok: result.ok,
       });
       log.info({ role, link: link.kind, ok: result.ok }, 'device assigned');
