@@ -2,6 +2,8 @@
  * `npm run platform -- …`: runs the reference platform, and administers it on the same machine.
  *   [serve] [--port N] [--data DIR] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--insecure-http]
  *           [--retention-days N] [--code CODE --code-terminal ID]
+ *           [--stun-url URL]… [--turn-url URL]… [--turn-secret-file FILE] [--ice-relay-only]
+ *           [--call-no-answer-seconds N]
  *   user add NAME --role officer|admin | user list | user reset-password NAME | user disable|enable NAME
  *   terminal code ID | terminal rekey ID | terminal list
  *   audit [--case NUMBER] [--limit N]
@@ -9,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { pino } from 'pino';
 import { embeddedCatalogue } from '../kiosk-config/catalogue';
@@ -51,6 +53,28 @@ function readPem(path: string, what: string): string {
   }
 }
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * The TURN shared secret, from a file (owner-only, like any key) or the systemd credential
+ * `turn-secret` (LoadCredential=/LoadCredentialEncrypted= in the unit); never from argv, where
+ * every user on the machine could read it.
+ */
+function readTurnSecret(file: string | undefined): string | undefined {
+  const credentials = process.env['CREDENTIALS_DIRECTORY'];
+  const path = file ?? (credentials === undefined || credentials === '' ? undefined : join(credentials, 'turn-secret'));
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return fail(`TURN secret ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 2);
+  }
+  if (text.length < 16) return fail(`TURN secret ${path}: shorter than 16 characters`, 2);
+  return text;
+}
+
 const program = new Command('platform')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -67,6 +91,14 @@ program
   .option('--retention-days <n>', "days after a case is closed before the resident's data is deleted", '30')
   .option('--code <code>', 'accept this one-time enrolment code (agreed in advance)')
   .option('--code-terminal <id>', 'the terminal the --code is for (required with --code)')
+  .option('--stun-url <url>', 'remote help: a STUN server for both sides of a call (repeatable)', collect, [])
+  .option('--turn-url <url>', 'remote help: a TURN server (coturn, use-auth-secret) (repeatable)', collect, [])
+  .option(
+    '--turn-secret-file <file>',
+    "remote help: the TURN server's static-auth-secret (default: the systemd credential turn-secret, if given)",
+  )
+  .option('--ice-relay-only', 'remote help: every call through the TURN server (no direct paths)')
+  .option('--call-no-answer-seconds <n>', 'remote help: a call nobody answers ends after this long', '90')
   .action(
     async (flags: {
       port: string;
@@ -78,6 +110,11 @@ program
       retentionDays: string;
       code?: string;
       codeTerminal?: string;
+      stunUrl: string[];
+      turnUrl: string[];
+      turnSecretFile?: string;
+      iceRelayOnly?: boolean;
+      callNoAnswerSeconds: string;
     }) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -89,6 +126,13 @@ program
         fail('--tls-cert and --tls-key go together', 2);
       if (flags.code !== undefined && flags.codeTerminal === undefined)
         fail('--code needs --code-terminal ID: a code enrols one named terminal only', 2);
+      const noAnswerSeconds = Number(flags.callNoAnswerSeconds);
+      if (!Number.isInteger(noAnswerSeconds) || noAnswerSeconds < 10 || noAnswerSeconds > 3600)
+        fail(`--call-no-answer-seconds: expected 10–3600, got "${flags.callNoAnswerSeconds}"`, 2);
+      const turnSecret = readTurnSecret(flags.turnSecretFile);
+      if (flags.turnUrl.length > 0 && turnSecret === undefined)
+        fail('--turn-url needs the shared secret: --turn-secret-file FILE, or the systemd credential turn-secret', 2);
+      if (flags.iceRelayOnly === true && flags.turnUrl.length === 0) fail('--ice-relay-only needs a --turn-url', 2);
       const log = pino(
         { base: { app: 'village-platform' }, level: process.env['PLATFORM_LOG_LEVEL'] ?? 'info' },
         pino.destination(2),
@@ -103,6 +147,15 @@ program
           log,
           retention: { after: 'closed', graceMs: retentionDays * 86_400_000 },
           allowInsecureHttp: flags.insecureHttp === true,
+          remoteHelp: {
+            noAnswerSeconds,
+            ice: {
+              stunUrls: flags.stunUrl,
+              turnUrls: flags.turnUrl,
+              ...(turnSecret === undefined ? {} : { turnSecret }),
+              transportPolicy: flags.iceRelayOnly === true ? 'relay' : 'all',
+            },
+          },
           ...(flags.tlsCert === undefined || flags.tlsKey === undefined
             ? {}
             : { tls: { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } }),
