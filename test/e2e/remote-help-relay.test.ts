@@ -134,6 +134,7 @@ describe('remote help through a TURN relay (coturn on loopback, relay only)', ()
     // The officer sees the call (service point, terminal) and takes it.
     const row = hallPage.locator(`#rh-queue-list li[data-call-id="${callId}"]`);
     await expect.poll(() => row.textContent()).toContain('柳溪村便民服务点 · 终端 QS-LX-0001');
+    await saveScreens(hallPage, 'hall-remote-help-queue');
     await row.locator('button').click();
     expect((await terminal.until(callId, 'accepted')).officer.id).toBe('li.na');
 

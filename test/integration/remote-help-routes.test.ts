@@ -85,6 +85,16 @@ describe('remote help signalling', () => {
         .status,
     ).toBe(204);
     expect((await toTerminal).signal).toEqual(offer);
+    // A session description as long as the contract allows fits the hall's form too (form-encoded it is larger).
+    const longest = { description: { type: 'offer' as const, sdp: `v=0\r\n${'a=x:y\r\n'.repeat(2856)}` } };
+    expect(longest.description.sdp.length).toBeLessThanOrEqual(20_000);
+    expect(
+      (await officer.post(`/hall/remote-help/calls/${call.callId}/signals`, { signal: JSON.stringify(longest) }))
+        .response.status,
+    ).toBe(204);
+    expect(((await terminal.until(call.callId, 'signal')).signal as typeof longest).description.sdp).toBe(
+      longest.description.sdp,
+    );
     // Terminal → officer: the answer and a candidate, in order.
     expect((await terminal.signal(call.callId, answer)).status).toBe(204);
     expect((await terminal.signal(call.callId, candidate)).status).toBe(204);
