@@ -167,7 +167,8 @@ export const journeyMethods = {
       reasons: z.array(z.string().max(40)).max(8),
     }),
     z.strictObject({}),
-    kinds('not-found', 'invalid-rating', 'already-rated'),
+    // storage-full: not kept (the disk is full); the resident is thanked all the same.
+    kinds('not-found', 'invalid-rating', 'already-rated', 'storage-full'),
   ),
   'progress.lookup': method(
     z.union([

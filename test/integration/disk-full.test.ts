@@ -163,5 +163,14 @@ describe.skipIf(!canMountSmallDisk)('a full disk (skipped: mounting the small tm
     rmSync(filler);
     const after = await rpcCall(services, 'journey.submit', await allowanceSubmission(services));
     expect(services.store.applications.getSummary(after.applicationId)).toBeDefined();
+
+    // A rating on a full disk is not kept and says so (the resident is thanked all the same). The WAL is
+    // emptied first, so the rating's commit needs new blocks rather than reusing the WAL's old ones.
+    services.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    fillUp(filler);
+    expect(
+      await rpcFailure(services, 'rating.submit', { applicationId: after.applicationId, level: 5, reasons: [] }),
+    ).toEqual({ kind: 'storage-full' });
+    expect(services.storage.state()).toMatchObject({ accepting: false, reserveHeld: false });
   }, 90_000);
 });

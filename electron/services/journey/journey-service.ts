@@ -381,7 +381,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
       if (session.data.rated.has(applicationId)) return err({ kind: 'already-rated' });
       if (store.applications.getSummary(applicationId) === undefined)
         return err({ kind: 'not-found', message: 'unknown application' });
-      const saved = store.ratings.addRating({ applicationId, level: level as 1 | 2 | 3 | 4 | 5, reasons });
+      let saved: ReturnType<typeof store.ratings.addRating>;
+      try {
+        saved = store.ratings.addRating({ applicationId, level: level as 1 | 2 | 3 | 4 | 5, reasons });
+      } catch (cause) {
+        if (!isDiskFull(cause)) throw cause;
+        deps.storage.reportFull('rating');
+        return err({ kind: 'storage-full', message: 'rating not kept: disk full' });
+      }
       if (!saved.ok) return err({ kind: 'invalid-rating', message: saved.error.issues.join('; ') });
       session.data.rated.add(applicationId);
       deps.outbox.kick();
