@@ -78,6 +78,7 @@ export function registerDiagnosticsCommands(program: Command, io: CliIo): void {
             { role: 'id-reader', link: config.devices.idReader, status: { state: 'configured' } },
             { role: 'printer', link: config.devices.printer, status: { state: 'configured' } },
             { role: 'scanner', link: config.devices.scanner, status: { state: 'configured' } },
+            { role: 'keypad', link: config.devices.keypad ?? { kind: 'none' }, status: { state: 'configured' } },
           ],
           serialPorts: serialPorts.map((p) => ({
             path: p.path,
