@@ -204,7 +204,7 @@ function start(): void {
   const renderMirror = (mirror: MirrorScreen) => {
     screenName.textContent = `村民现在的页面：${mirror.screen}`;
     mirrorList.replaceChildren(
-      ...mirror.items.map((item) => {
+      ...mirror.items.map((item, index) => {
         const li = document.createElement('li');
         li.dataset['itemId'] = item.id;
         li.dataset['role'] = item.role;
@@ -221,9 +221,18 @@ function start(): void {
         button.addEventListener('click', () => {
           pointed = item.id;
           send({ t: 'point', itemId: item.id });
-          if (item.role === 'field') {
-            fieldChosen = item.id;
-            proposeTarget.textContent = item.label;
+          // A choice belongs to the field before it (a question's group of choices): choosing it
+          // prepares that field's proposal with the choice's words, for the officer to send.
+          const field =
+            item.role === 'field'
+              ? item
+              : item.role === 'choice'
+                ? mirror.items.slice(0, index).findLast((i) => i.role === 'field')
+                : undefined;
+          if (field !== undefined) {
+            fieldChosen = field.id;
+            proposeTarget.textContent = field.label;
+            if (item.role === 'choice') proposeValue.value = item.label;
             proposeValue.disabled = false;
             proposeSend.disabled = false;
           }

@@ -218,6 +218,9 @@ describe('remote help through a TURN relay (coturn on loopback, relay only)', ()
           items: [
             { id: 'q-heading', role: 'heading', label: '您的手机号码' },
             { id: 'phone', role: 'field', label: '<img src=x onerror=alert(1)>手机号', value: '138****5678' },
+            { id: 'answer:living', role: 'field', label: '是否住在户籍地址', value: '是' },
+            { id: 'choice-yes', role: 'choice', label: '是', selected: true },
+            { id: 'choice-no', role: 'choice', label: '否', selected: false },
             { id: 'next', role: 'button', label: '下一步' },
           ],
         },
@@ -243,6 +246,14 @@ describe('remote help through a TURN relay (coturn on loopback, relay only)', ()
       { t: 'proposal-answered', proposalId: proposed?.proposalId ?? '', accepted: true },
     );
     await expect.poll(() => hallPage.locator('#rh-proposal-status').textContent()).toBe('村民已接受您填写的内容。');
+    // A choice prepares a proposal for its question's field, with the choice's words.
+    await hallPage.locator('#rh-mirror li[data-item-id="choice-no"] button').click();
+    expect(await hallPage.locator('#rh-propose-value').inputValue()).toBe('否');
+    expect(await hallPage.locator('#rh-propose-target').textContent()).toBe('是否住在户籍地址');
+    await hallPage.locator('#rh-propose-send').click();
+    await expect
+      .poll(async () => (await received()).at(-1))
+      .toMatchObject({ t: 'propose', itemId: 'answer:living', value: '否' });
     await saveScreens(hallPage, 'hall-remote-help-call');
 
     // The officer hangs up: the terminal hears it, the hall page drops the call.
