@@ -71,17 +71,19 @@ describe.skipIf(!canMountSmallDisk)('a full disk, as the resident meets it (skip
         await driver.waitScreen(`notice:${pension.code}`);
       };
 
-      if (language === 'en') await driver.tap('language');
-      if (largeText) await driver.tap('large-text');
       // The disk is full before this resident comes.
       fillUp(filler);
       await driver.insertCard(card);
       await driver.waitScreen('categories');
-      if (!largeText) {
-        // Elder mode turns large text on for this card; this variant keeps normal text.
-        await expect.poll(() => page.getByTestId('large-text').getAttribute('aria-pressed')).toBe('true');
-        await driver.tap('large-text');
-      }
+      // Chosen once the person's session runs: a wipe for the one before (the last page's session ending)
+      // may still reach the idle screen and would reset the choices made there.
+      if (language === 'en') await driver.tap('language');
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toMatch(new RegExp(`^${language}`));
+      // Elder mode turns large text on for the older card; each variant then sets the size it measures.
+      const pressed = async () => (await page.getByTestId('large-text').getAttribute('aria-pressed')) === 'true';
+      if (!largeText) await expect.poll(pressed).toBe(true);
+      if ((await pressed()) !== largeText) await driver.tap('large-text');
+      await expect.poll(pressed).toBe(largeText);
       await openNotice();
       await expect.poll(() => refusal(page)).toBe(messages['notice.storageFull']);
       expect(await page.getByTestId('notice-start').count()).toBe(0);
