@@ -127,8 +127,15 @@ const restrictedModules = [
               message: 'The renderer imports the contract and the configuration as types only (no zod in the page).',
             },
             {
-              group: ['**/foundation/**', '!**/foundation/result', '!**/foundation/local-time'],
-              message: 'The renderer may use foundation/result and foundation/local-time only (no Node).',
+              // remote-help-peer: the data-channel messages, dependency-free, parsed alike by the hall page.
+              group: [
+                '**/foundation/**',
+                '!**/foundation/result',
+                '!**/foundation/local-time',
+                '!**/foundation/remote-help-peer',
+              ],
+              message:
+                'The renderer may use foundation/result, foundation/local-time and foundation/remote-help-peer only (no Node).',
             },
           ],
         },

@@ -6,7 +6,7 @@
  */
 
 export const peerChannelLabel = 'help';
-/** A whole mirror larger than this is not sent (a screen is a few kB). */
+/** A whole message longer than this (UTF-16 units, so under 192 kB of UTF-8) is not sent; a screen is a few kB. */
 export const maxPeerMessageBytes = 64 * 1024;
 
 /** One thing on the resident's screen, in reading order. `id` is what the officer points at. */
@@ -44,7 +44,21 @@ function parseItem(v: unknown): MirrorItem | null {
   if (v.value !== undefined && !isString(v.value, 500)) return null;
   if (v.selected !== undefined && typeof v.selected !== 'boolean') return null;
   if (v.disabled !== undefined && typeof v.disabled !== 'boolean') return null;
-  return v as unknown as MirrorItem;
+  // Rebuilt rather than passed on, so nothing the sender added rides along to the screen.
+  return {
+    id: v.id,
+    role: v.role as MirrorItem['role'],
+    label: v.label,
+    ...(v.value === undefined ? {} : { value: v.value }),
+    ...(v.selected === undefined ? {} : { selected: v.selected }),
+    ...(v.disabled === undefined ? {} : { disabled: v.disabled }),
+  };
+}
+
+/** The text to send, or null when it would be larger than the other side accepts. */
+export function encodePeerMessage(message: PeerMessage): string | null {
+  const text = JSON.stringify(message);
+  return text.length > maxPeerMessageBytes ? null : text;
 }
 
 /** The message, or null for anything malformed, oversized or unknown (never throws). */

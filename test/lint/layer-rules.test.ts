@@ -203,7 +203,7 @@ const forbidden: ReadonlyArray<readonly [string, string, string, RegExp]> = [
     'the renderer uses only browser-safe foundation',
     'renderer/x.ts',
     "import { recordingLog } from '../foundation/log';",
-    /foundation\/result and foundation\/local-time only/,
+    /foundation\/result, foundation\/local-time and foundation\/remote-help-peer only/,
   ],
   [
     'the hall page script imports no platform server code',
@@ -246,6 +246,11 @@ const allowed: ReadonlyArray<readonly [string, string, string]> = [
     'the hall page script parses peer messages',
     'platform/hall-page/x.ts',
     "import { parsePeerMessage } from '../../foundation/remote-help-peer';\nexport const y = parsePeerMessage;",
+  ],
+  [
+    'the renderer parses remote-help peer messages with the shared module',
+    'renderer/x.ts',
+    "import { parsePeerMessage } from '../foundation/remote-help-peer';\nexport const y = parsePeerMessage;",
   ],
   [
     'the shell imports electron and the services',
