@@ -46,6 +46,11 @@ export const allowedImports = [
     from: { file: { categories: 'embeds-platform' } },
     allow: { to: { element: { types: 'platform-server' } } },
   },
+  // The remote-help call events cross the bridge as the platform sends them: one definition (zod only).
+  {
+    from: { element: { type: 'api' } },
+    allow: { to: { file: { categories: 'call-wire' } } },
+  },
   may('host', 'foundation', 'drivers', 'kiosk-config', 'api', 'services'),
   may('cli', 'foundation', 'drivers', 'kiosk-config', 'platform-contract', 'api', 'services', 'host'),
   // The shell serves the page with the host's content security policy.
@@ -169,7 +174,10 @@ export const layerRules = [
     plugins: { boundaries },
     settings: {
       'boundaries/elements': layers,
-      'boundaries/files': [{ category: 'embeds-platform', pattern: 'electron/services/platform-link.ts' }],
+      'boundaries/files': [
+        { category: 'embeds-platform', pattern: 'electron/services/platform-link.ts' },
+        { category: 'call-wire', pattern: 'platform/contract/remote-help.ts' },
+      ],
       'boundaries/root-path': import.meta.dirname,
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] } },
     },

@@ -100,6 +100,20 @@ export const storageConfigSchema = z.strictObject({
 export type StorageConfig = z.infer<typeof storageConfigSchema>;
 export const defaultStorageConfig: StorageConfig = storageConfigSchema.parse({});
 
+/**
+ * Remote help by video (远程帮办, docs/remote-help.md). The platform hands out the ICE servers, the
+ * ICE policy and the county's recording rule with each call; what stays is the terminal's own part.
+ * Absent: 呼叫工作人员 calls the staff here only.
+ */
+export const remoteHelpConfigSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Nobody answered in this long: the call ends and the resident is offered staff here or later. */
+  noAnswerSeconds: z.number().int().min(15).max(600),
+  /** The resident's video is capped here for village links (audio first; it drops to audio only below). */
+  maxVideoKbps: z.number().int().min(50).max(2000),
+});
+export type RemoteHelpConfig = z.infer<typeof remoteHelpConfigSchema>;
+
 /** Village groups fit one screen of big buttons without paging (docs/ux.md). */
 export const maxVillageGroups = 16;
 export const villageGroupMaxLength = 8;
@@ -171,6 +185,7 @@ export const configSchema = z
     storage: storageConfigSchema.optional(),
     /** Absent in older configurations: headphones `detect`. */
     accessibility: z.strictObject({ headphones: headphonesSettingSchema }).optional(),
+    remoteHelp: remoteHelpConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each rule names itself in `params.rule`, so a console words it without parsing the message.

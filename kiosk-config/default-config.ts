@@ -32,4 +32,6 @@ export const defaultConfig: KioskConfig = {
   },
   privacy: { retentionDays: 7, failedRetentionDays: 30, crashDumpDays: 14 },
   accessibility: { headphones: 'detect' },
+  // On, so `npm start` shows the video call to the hall (the embedded platform answers it).
+  remoteHelp: { enabled: true, noAnswerSeconds: 90, maxVideoKbps: 300 },
 };

@@ -4,6 +4,7 @@ import { headphonesSettingSchema, languageSchema } from '../../kiosk-config/conf
 import { method } from './failures';
 import { documentMethods } from './document-contract';
 import { journeyEvents, journeyMethods } from './journey-contract';
+import { remoteHelpEvents, remoteHelpMethods } from './remote-help-contract';
 import { staffEvents, staffMethods } from './staff-contract';
 
 /**
@@ -34,6 +35,10 @@ export const kioskInfoSchema = z.strictObject({
   cameraLabel: z.string(),
   /** Days personal data stays on the terminal after the platform acknowledged it (told in the consent). */
   retentionDays: z.number().int().nonnegative(),
+  /** Video help from the hall (远程帮办): offered under 呼叫工作人员 when not null. */
+  remoteHelp: z
+    .strictObject({ noAnswerSeconds: z.number().int().positive(), maxVideoKbps: z.number().int().positive() })
+    .nullable(),
 });
 export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 
@@ -105,6 +110,7 @@ export const methods = {
   'storage.get': method(empty, storageViewSchema),
   ...journeyMethods,
   ...documentMethods,
+  ...remoteHelpMethods,
   ...staffMethods,
 } as const;
 
@@ -114,6 +120,7 @@ export const events = {
   'notice.changed': z.strictObject({ notice: idleNoticeSchema.nullable() }),
   'storage.changed': storageViewSchema,
   ...journeyEvents,
+  ...remoteHelpEvents,
   ...staffEvents,
 } as const;
 

@@ -31,6 +31,10 @@ export function createKioskHandlers(deps: {
         voiceByDefault: config.ui.voiceByDefault,
         cameraLabel: config.devices.cameraLabel,
         retentionDays: config.privacy.retentionDays,
+        remoteHelp:
+          config.remoteHelp?.enabled === true
+            ? { noAnswerSeconds: config.remoteHelp.noAnswerSeconds, maxVideoKbps: config.remoteHelp.maxVideoKbps }
+            : null,
       }),
     'catalogue.get': () => ok(deps.catalogue()),
     'health.get': () => ok(deps.health()),

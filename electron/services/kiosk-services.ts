@@ -17,6 +17,8 @@ import { createEventChannel, createRpcServer, type Handlers, type RpcServer } fr
 import { loadConfig } from './config/config-loader';
 import { createDeviceManager, type DeviceManager } from './devices/device-manager';
 import { createJourneyHandlers } from './journey/journey-handlers';
+import { createRemoteHelpHandlers } from './remote-help/remote-help-handlers';
+import { createRemoteHelpService, type RemoteHelpService } from './remote-help/remote-help-service';
 import { createJourneyService, type JourneyService } from './journey/journey-service';
 import { createKioskHandlers } from './kiosk-handlers';
 import { openA4PrinterLink } from './documents/a4-printer-link';
@@ -95,6 +97,8 @@ export interface KioskServices {
   readonly documents: DocumentService;
   /** Staff and technician modes (staff/). */
   readonly staff: StaffModule;
+  /** The resident's video call to the hall (远程帮办). */
+  readonly remoteHelp: RemoteHelpService;
   /** The last structured log lines, for the technician console and diagnostics. */
   readonly logs: LogRing;
   /** Free space in the data folder: whether new applications are taken (docs/storage.md). */
@@ -259,6 +263,15 @@ export async function startKioskServices(
     if (event.kind === 'application-submitted') receipts.recordCaseNumber(event.applicationId, event.caseNumber);
   });
   receipts.catchUp();
+  const remoteHelp = createRemoteHelpService({
+    port: () => platform.remoteHelp,
+    sessions,
+    config: () => config.remoteHelp,
+    emit: (event) => events.emit('remoteHelp.event', event),
+    monotonic,
+    timers: systemTimers,
+    log: log.child({ service: 'remote-help' }),
+  });
   const journey = createJourneyService({
     catalogue,
     villageGroups: () => config.servicePoint.villageGroups,
@@ -385,6 +398,7 @@ export async function startKioskServices(
     }),
     ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
     ...createDocumentHandlers(documents),
+    ...createRemoteHelpHandlers(remoteHelp),
     ...staff.handlers,
   };
   const rpc = createRpcServer(handlers, log.child({ service: 'rpc' }), events);
@@ -418,11 +432,13 @@ export async function startKioskServices(
     receipts,
     documents,
     staff,
+    remoteHelp,
     logs,
     storage,
     health,
     async close() {
       sessions.end('cancelled');
+      await remoteHelp.close();
       staff.close();
       documents.close();
       speaker.stop();

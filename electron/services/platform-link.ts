@@ -9,8 +9,10 @@ import { err, ok, type Result } from '../../foundation/result';
 import { mosquittoPasswordFileIssuer } from '../../platform/server/fleet-credentials';
 import { startPlatform, type RunningPlatform } from '../../platform/server/start-platform';
 import type { PlatformPort, PortFailure } from './outbox/platform-port';
+import type { RemoteHelpPort } from './remote-help/remote-help-port';
 import {
   createHttpPlatformClient,
+  createRemoteHelpClient,
   enrol,
   receiptVerify,
   requestDocument,
@@ -49,6 +51,8 @@ export interface PlatformLink {
    * another terminal printed.
    */
   verifyReceipt(request: { payload: string }): Promise<Result<ReceiptVerifyResponse, PortFailure>>;
+  /** Remote help by video: queue a call, its events, signalling, its end (docs/remote-help.md). */
+  readonly remoteHelp: RemoteHelpPort;
   /** The embedded platform, for the simulation dock (stop/start to rehearse a network outage). */
   readonly embedded: EmbeddedPlatformControl | null;
   close(): Promise<void>;
@@ -189,6 +193,7 @@ export async function openPlatformLink(options: {
     log,
   };
   let client = createHttpPlatformClient(clientOptions);
+  let remoteHelp = createRemoteHelpClient(clientOptions);
   const port = boundToEnrolment(
     () => client,
     () => clientOptions.baseUrl,
@@ -222,6 +227,7 @@ export async function openPlatformLink(options: {
     switchTo(next) {
       clientOptions = { ...clientOptions, baseUrl: next };
       client = createHttpPlatformClient(clientOptions);
+      remoteHelp = createRemoteHelpClient(clientOptions);
       log.warn({}, 'platform link moved to the platform the terminal is now enrolled at');
     },
     requestDocument: (request) =>
@@ -232,6 +238,11 @@ export async function openPlatformLink(options: {
       enrolledHere(clientOptions.baseUrl, dataDir)
         ? receiptVerify(clientOptions.baseUrl, request, { timeoutMs: 5000 })
         : Promise.resolve(err(enrolledElsewhere)),
+    remoteHelp: remoteHelpBoundToEnrolment(
+      () => remoteHelp,
+      () => clientOptions.baseUrl,
+      dataDir,
+    ),
     embedded,
     async close() {
       await platform?.close();
@@ -268,5 +279,16 @@ function boundToEnrolment(port: () => PlatformPort, url: () => string, dataDir: 
     uploadDiagnostics: (...args) => (here() ? port().uploadDiagnostics(...args) : held()),
     heartbeat: (...args) => (here() ? port().heartbeat(...args) : held()),
     fetchCatalog: (...args) => (here() ? port().fetchCatalog(...args) : held()),
+  };
+}
+
+function remoteHelpBoundToEnrolment(port: () => RemoteHelpPort, url: () => string, dataDir: string): RemoteHelpPort {
+  const here = () => enrolledHere(url(), dataDir);
+  const held = () => Promise.resolve(err(enrolledElsewhere));
+  return {
+    queueCall: (...args) => (here() ? port().queueCall(...args) : held()),
+    callEvents: (...args) => (here() ? port().callEvents(...args) : held()),
+    sendSignal: (...args) => (here() ? port().sendSignal(...args) : held()),
+    endCall: (...args) => (here() ? port().endCall(...args) : held()),
   };
 }

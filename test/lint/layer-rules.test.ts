@@ -120,6 +120,12 @@ const forbidden: ReadonlyArray<readonly [string, string, string, RegExp]> = [
     "import { SerialTransport } from '../../drivers/transport/serial-transport';",
     /api may not import drivers/,
   ],
+  [
+    'the contract takes of the platform contract only the remote-help wire',
+    'electron/api/x.ts',
+    "import { applicationSubmissionSchema } from '../../platform/contract/api-schemas';\nexport const y = applicationSubmissionSchema;",
+    /api may not import platform-contract/,
+  ],
   ['electron/api: zod only', 'electron/api/x.ts', "import pino from 'pino';", /zod .* only/],
   [
     'services do not import the host',
@@ -246,6 +252,11 @@ const allowed: ReadonlyArray<readonly [string, string, string]> = [
     'the hall page script parses peer messages',
     'platform/hall-page/x.ts',
     "import { parsePeerMessage } from '../../foundation/remote-help-peer';\nexport const y = parsePeerMessage;",
+  ],
+  [
+    'the contract reuses the remote-help wire shapes',
+    'electron/api/x.ts',
+    "import { callEventSchema } from '../../platform/contract/remote-help';\nexport const y = callEventSchema;",
   ],
   [
     'the renderer parses remote-help peer messages with the shared module',

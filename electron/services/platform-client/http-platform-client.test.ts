@@ -3,7 +3,12 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { WireApplicationSubmission } from '../../../platform/contract/api-schemas';
 import { verifyRequest } from '../../../platform/contract/http-signature';
 import type { ApplicationSubmission } from '../outbox/platform-port';
-import { createHttpPlatformClient, failureOfResponse, parseRetryAfter } from './http-platform-client';
+import {
+  createHttpPlatformClient,
+  createRemoteHelpClient,
+  failureOfResponse,
+  parseRetryAfter,
+} from './http-platform-client';
 
 const now = new Date('2026-11-24T08:00:00Z');
 const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
@@ -88,5 +93,82 @@ describe('requests', () => {
 
   it('keeps the wire schema and the outbox type the same shape', () => {
     expectTypeOf<WireApplicationSubmission>().toEqualTypeOf<ApplicationSubmission>();
+  });
+});
+
+describe('remote help calls', () => {
+  const keys = generateKeyPairSync('ed25519');
+  const callId = '3f6c1d2e-8a4b-4c5d-9e0f-123456789abc';
+  const clientWith = (fakeFetch: (url: string, init: RequestInit) => Promise<Response>) =>
+    createRemoteHelpClient({
+      baseUrl: 'http://platform.test/',
+      terminalId: 'QS-LX-0001',
+      privateKey: keys.privateKey,
+      fetch: fakeFetch as unknown as typeof fetch,
+      now: () => now,
+      timeoutMs: 50,
+    });
+
+  it('signs every call, polls after the last event, and checks what comes back', async () => {
+    const seen: Array<{ url: string; init: RequestInit }> = [];
+    const client = clientWith((url, init) => {
+      seen.push({ url, init });
+      return Promise.resolve(
+        new Response(
+          JSON.stringify({ events: [{ seq: 4, event: { type: 'queued', position: 2, expectedWaitSeconds: 40 } }] }),
+        ),
+      );
+    });
+    expect(await client.callEvents(callId, 3, new AbortController().signal)).toEqual({
+      ok: true,
+      value: { events: [{ seq: 4, event: { type: 'queued', position: 2, expectedWaitSeconds: 40 } }] },
+    });
+    expect(seen[0]?.url).toBe(`http://platform.test/v1/remote-help/calls/${callId}/events?after=3`);
+    const headers = seen[0]?.init.headers as Record<string, string>;
+    const verified = verifyRequest(
+      { method: 'GET', url: seen[0]?.url ?? '', headers, body: new Uint8Array() },
+      { resolveKey: () => keys.publicKey, now },
+    );
+    expect(verified.ok).toBe(true);
+  });
+
+  it('an event the contract does not know is an unreadable answer, not passed on', async () => {
+    const client = clientWith(() =>
+      Promise.resolve(new Response(JSON.stringify({ events: [{ seq: 1, event: { type: 'eval', code: 'x' } }] }))),
+    );
+    expect(await client.callEvents(callId, 0, new AbortController().signal)).toMatchObject({
+      ok: false,
+      error: { kind: 'retryable' },
+    });
+  });
+
+  it('gives a long poll longer than the ordinary timeout, and stops it when aborted', async () => {
+    const abort = new AbortController();
+    const client = clientWith(
+      (_url, init) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    );
+    const polling = client.callEvents(callId, 0, abort.signal);
+    // The ordinary 50 ms timeout would have ended it by now; the poll is still waiting.
+    const quick = await client.endCall(callId, 'hung-up');
+    expect(quick).toMatchObject({ ok: false, error: { reason: 'timeout after 50 ms' } });
+    abort.abort();
+    expect(await polling).toEqual({ ok: false, error: { kind: 'retryable', reason: 'aborted' } });
+  });
+
+  it('sends signals and the end as the contract says', async () => {
+    const bodies: unknown[] = [];
+    const client = clientWith((_url, init) => {
+      bodies.push(JSON.parse(Buffer.from(init.body as Uint8Array).toString()));
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    expect(await client.sendSignal(callId, { description: { type: 'answer', sdp: 'v=0' } })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(await client.endCall(callId, 'gave-up')).toEqual({ ok: true, value: undefined });
+    expect(bodies).toEqual([{ description: { type: 'answer', sdp: 'v=0' } }, { reason: 'gave-up' }]);
   });
 });

@@ -25,6 +25,13 @@ import {
 import { signRequest } from '../../../platform/contract/http-signature';
 import { publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
 import { isFinalStatus, type PlatformHold, type PlatformPort, type PortFailure } from '../outbox/platform-port';
+import {
+  callEndRequestSchema,
+  callEventsSchema,
+  callQueuedSchema,
+  rtcSignalSchema,
+} from '../../../platform/contract/remote-help';
+import type { RemoteHelpPort } from '../remote-help/remote-help-port';
 import { createPlatformClock, type PlatformClock } from './platform-clock';
 
 export interface HttpOptions {
@@ -59,6 +66,10 @@ interface SendRequest {
   readonly headers?: Record<string, string>;
   /** Signed with this key id and key; unsigned when absent (receipt checks). */
   readonly signer?: { keyId: string; privateKey: KeyObject };
+  /** Ends the request early (a long poll of a call that ended meanwhile). */
+  readonly abort?: AbortSignal;
+  /** This request's own timeout (a long poll waits longer than an ordinary request). */
+  readonly timeoutMs?: number;
 }
 
 const defaultTimeoutMs = 15_000;
@@ -129,7 +140,7 @@ async function send(
 ): Promise<Result<RawResponse, PortFailure>> {
   const fetchFn = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? defaultTimeoutMs;
   const url = new URL(request.path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...request.headers };
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
@@ -151,7 +162,7 @@ async function send(
       method: request.method,
       headers,
       body: request.body === undefined ? undefined : new Uint8Array(request.body),
-      signal: controller.signal,
+      signal: request.abort === undefined ? controller.signal : AbortSignal.any([controller.signal, request.abort]),
       redirect: 'manual',
     });
     const body = Buffer.from(await response.arrayBuffer()); // inside the timeout: a stalled body is a timeout too
@@ -167,7 +178,11 @@ async function send(
     );
     return ok({ status: response.status, headers: response.headers, body, clockOffsetMs });
   } catch (error) {
-    const reason = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(error);
+    const reason = controller.signal.aborted
+      ? `timeout after ${timeoutMs} ms`
+      : request.abort?.aborted === true
+        ? 'aborted'
+        : describeNetworkError(error);
     options.log?.debug({ method: request.method, path: new URL(url).pathname, reason }, 'platform request failed');
     return err({ kind: 'retryable', reason });
   } finally {
@@ -383,3 +398,53 @@ export async function requestDocument(
     return result.ok ? ok(result.value.body) : result;
   });
 }
+
+/**
+ * The remote-help calls (docs/remote-help.md), signed with the terminal's key. The long poll gets
+ * its own timeout: the platform holds it about 20 s, so the ordinary request timeout would cut it.
+ */
+export function createRemoteHelpClient(options: HttpPlatformClientOptions): RemoteHelpPort {
+  const signer = { keyId: options.terminalId, privateKey: options.privateKey };
+  const now = () => (options.now ?? (() => new Date()))();
+  const call = (request: Omit<SendRequest, 'signer'>) => send(options.baseUrl, { ...request, signer }, options);
+  const callPath = (callId: string) => `v1/remote-help/calls/${encodeURIComponent(callId)}`;
+  const post = (path: string, body: unknown) =>
+    call({ method: 'POST', path, body: json(body), contentType: 'application/json' });
+  return {
+    async queueCall(request) {
+      const result = expect(await post('v1/remote-help/calls', request), [200, 201], callQueuedSchema, now());
+      return result.ok ? ok(result.value.body) : result;
+    },
+    async callEvents(callId, after, abort) {
+      const response = await call({
+        method: 'GET',
+        path: `${callPath(callId)}/events?after=${after}`,
+        abort,
+        timeoutMs: longPollTimeoutMs,
+      });
+      const result = expect(response, [200], callEventsSchema, now());
+      return result.ok ? ok(result.value.body) : result;
+    },
+    async sendSignal(callId, signal) {
+      const result = expect(
+        await post(`${callPath(callId)}/signals`, rtcSignalSchema.parse(signal)),
+        [200, 201, 202, 204],
+        z.unknown(),
+        now(),
+      );
+      return result.ok ? ok() : result;
+    },
+    async endCall(callId, reason) {
+      const result = expect(
+        await post(`${callPath(callId)}/end`, callEndRequestSchema.parse({ reason })),
+        [200, 204],
+        z.unknown(),
+        now(),
+      );
+      return result.ok ? ok() : result;
+    },
+  };
+}
+
+/** The platform answers a call's long poll within about 20 s; this leaves room for a slow link. */
+export const longPollTimeoutMs = 35_000;
