@@ -17,6 +17,10 @@ import { useInactivity } from './state/use-inactivity';
 import { useJourney, type ResidentSession } from './state/use-journey';
 import { ScreenSpeech } from './voice/screen-speech';
 import { VoiceProvider, useVoice } from './voice/use-voice';
+import { CallPanel, HelpDialogs, PointRing, ProposalCard } from './remote-help/help-screens';
+import { findMirrorElement } from './remote-help/mirror';
+import { ProposalTargetsContext } from './remote-help/proposals';
+import { useRemoteHelp } from './remote-help/use-remote-help';
 
 type UiAction = UiEvent['action'];
 
@@ -190,63 +194,84 @@ function PersonScreens({
     },
   });
 
-  const callStaff = () => {
+  const callStaffHere = () => {
     report('call-staff');
     setStaffCalled(true);
+  };
+  // 呼叫工作人员: where the hall takes video calls, the resident chooses staff here or the hall.
+  const help = useRemoteHelp({
+    client,
+    info,
+    language,
+    ensureSession: async () => {
+      if (session.current() === null) await session.start();
+    },
+    callStaffHere,
+  });
+  const callStaff = () => (help.offered ? help.open() : callStaffHere());
+  const proposalLabel = (itemId: string) => {
+    const area = document.querySelector('main.content');
+    return (area === null ? null : findMirrorElement(area, itemId))?.getAttribute('data-help-label') ?? '';
   };
 
   return (
     <I18nContext.Provider value={i18n}>
-      <CallStaffContext.Provider value={callStaff}>
-        <Chrome
-          screenId={id}
-          placeName={info.servicePointName}
-          largeText={largeText}
-          staffCalled={staffCalled}
-          servicePointPhone={info.servicePointPhone}
-          navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
-          progress={stepOf(screen, service)}
-          onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}
-          onHome={() => onWipe('cancelled')}
-          onLanguage={() => {
-            report('language');
-            const index = info.languages.indexOf(language);
-            setLanguage(info.languages[(index + 1) % info.languages.length] ?? info.defaultLanguage);
-          }}
-          onLargeText={() => {
-            report('large-text');
-            if (!largeText) voice.setEnabled(true);
-            setLargeText(!largeText);
-          }}
-          onCallStaff={callStaff}
-          voiceOffer={
-            voiceOfferScreen === id && !voice.enabled
-              ? {
-                  onAccept: () => {
-                    report('voice');
-                    voice.setEnabled(true);
-                    setVoiceOfferScreen(null);
-                  },
-                  onDecline: () => setVoiceOfferScreen(null),
-                }
-              : undefined
-          }
-        >
-          <ScreenRouter
-            journey={journey}
-            client={client}
-            info={info}
-            catalogue={catalogue}
-            notice={notice}
-            accepting={accepting}
-            onStart={() => {
-              void session.start();
-              journey.go({ name: 'categories' });
+      <ProposalTargetsContext.Provider value={help.targets}>
+        <CallStaffContext.Provider value={callStaff}>
+          <Chrome
+            screenId={id}
+            placeName={info.servicePointName}
+            largeText={largeText}
+            staffCalled={staffCalled}
+            servicePointPhone={info.servicePointPhone}
+            navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
+            progress={stepOf(screen, service)}
+            onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}
+            onHome={() => onWipe('cancelled')}
+            onLanguage={() => {
+              report('language');
+              const index = info.languages.indexOf(language);
+              setLanguage(info.languages[(index + 1) % info.languages.length] ?? info.defaultLanguage);
             }}
-            onFinished={() => onWipe('finished')}
-          />
-        </Chrome>
-      </CallStaffContext.Provider>
+            onLargeText={() => {
+              report('large-text');
+              if (!largeText) voice.setEnabled(true);
+              setLargeText(!largeText);
+            }}
+            onCallStaff={callStaff}
+            callPanel={<CallPanel help={help} />}
+            voiceOffer={
+              voiceOfferScreen === id && !voice.enabled
+                ? {
+                    onAccept: () => {
+                      report('voice');
+                      voice.setEnabled(true);
+                      setVoiceOfferScreen(null);
+                    },
+                    onDecline: () => setVoiceOfferScreen(null),
+                  }
+                : undefined
+            }
+          >
+            <ScreenRouter
+              journey={journey}
+              client={client}
+              info={info}
+              catalogue={catalogue}
+              notice={notice}
+              accepting={accepting}
+              onStart={() => {
+                void session.start();
+                journey.go({ name: 'categories' });
+              }}
+              onFinished={() => onWipe('finished')}
+            />
+          </Chrome>
+        </CallStaffContext.Provider>
+      </ProposalTargetsContext.Provider>
+      <HelpDialogs help={help} onStaffHere={callStaffHere} />
+      <PointRing itemId={help.pointAt} />
+      <ProposalCard help={help} label={proposalLabel} />
       {/* A progress result arrives after its screen: it is read out when it comes. */}
       <ScreenSpeech
         screenKey={`${id}|${language}|${journey.progress === null ? '' : JSON.stringify(journey.progress)}`}

@@ -25,6 +25,8 @@ export interface ChromeProps {
   readonly voiceOffer?: { onAccept: () => void; onDecline: () => void } | undefined;
   /** The idle screen has no Back/Home: there is nowhere to go back to (呼叫工作人员 stays). */
   readonly navigation?: boolean;
+  /** A video call to the hall (远程帮办): beside the journey, which goes on underneath. */
+  readonly callPanel?: ComponentChildren;
 }
 
 export function Chrome(props: ChromeProps) {
@@ -75,7 +77,10 @@ export function Chrome(props: ChromeProps) {
           )}
         </div>
       )}
-      <main class="content">{props.children}</main>
+      <div class="screen-middle">
+        <main class="content">{props.children}</main>
+        {props.callPanel}
+      </div>
       <footer class="bottom-bar">
         {props.navigation !== false && (
           <>

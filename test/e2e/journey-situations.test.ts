@@ -115,6 +115,10 @@ describe('journey situations', () => {
     expect(await page.getByTestId('retry').textContent()).toBe('再试一次');
     await saveScreens(page, 'situation-card-problem');
     await driver.tap('problem-call-staff');
+    // Where the hall takes video calls (the defaults), the resident first chooses who helps.
+    await page.getByTestId('help-choose').waitFor();
+    expect(await page.getByTestId('help-video').textContent()).toBe('和大厅工作人员视频');
+    await driver.tap('help-staff-here');
     await page.getByText('已通知工作人员，请稍等').waitFor();
     // Someone may be out on a visit: the service point's number is right there.
     expect(await page.getByTestId('staff-phone').textContent()).toBe('没人来的话，请打电话：0571-8888 1234');

@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/messages-zh';
 import { formatDateDigits, validateAnswer } from '../../journey/validation';
 import { groupedBy, groupedPhone, spokenDigits } from '../../journey/digit-groups';
 import { parsePhoneAnswer, phoneAnswerText } from '../../../kiosk-config/answer-rules';
+import { answerItemId, proposedInput, useProposalTarget } from '../../remote-help/proposals';
 
 /**
  * One question per screen, its input chosen by the question's type. The question and what was
@@ -59,7 +60,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const [textInput, setTextInput] = useState<'handwriting' | 'pinyin'>('handwriting');
 
-  const submit = (candidate: string | boolean | undefined) => {
+  const submit = (candidate: string | boolean | undefined): boolean => {
     const input =
       question.type === 'date' && typeof candidate === 'string'
         ? formatDateDigits(candidate)
@@ -69,15 +70,31 @@ export function QuestionScreen(props: QuestionScreenProps) {
     const checked = validateAnswer(question, input, props.today, props.villageGroups);
     if (!checked.ok) {
       setError(t(checked.message, checked.vars));
-      return;
+      return false;
     }
     setError(null);
     props.onAnswer(checked.value);
+    return true;
   };
+  // An answer the hall's officer proposed and the resident accepted: entered as if typed, checked the same.
+  const helpId = answerItemId(question.id);
+  useProposalTarget(helpId, (value) => {
+    const input = proposedInput(question, value, props.villageGroups);
+    if (input === null) return false;
+    setRaw(input);
+    if (question.type === 'text' || question.type === 'address') setEditing(true);
+    return submit(input);
+  });
 
   /** One tap answers: a button per option, the chosen one pressed. */
   const pick = (className: string, options: ReadonlyArray<{ value: string; label: string; testId: string }>) => (
-    <div class={className}>
+    <div
+      class={className}
+      data-help-field
+      data-help-id={helpId}
+      data-help-label={l(question.label)}
+      data-help-value={options.find((o) => o.value === raw)?.label ?? ''}
+    >
       {options.map((option) => (
         <button
           type="button"
@@ -103,7 +120,13 @@ export function QuestionScreen(props: QuestionScreenProps) {
   switch (question.type) {
     case 'yes-no':
       input = (
-        <div class="choice-list two-columns">
+        <div
+          class="choice-list two-columns"
+          data-help-field
+          data-help-id={helpId}
+          data-help-label={l(question.label)}
+          data-help-value={raw === true ? t('question.yes') : raw === false ? t('question.no') : ''}
+        >
           <button
             type="button"
             class="choice"
@@ -170,7 +193,13 @@ export function QuestionScreen(props: QuestionScreenProps) {
             : null;
       entry = (
         <>
-          <output class="entry" data-testid="entry" aria-live="polite">
+          <output
+            class="entry"
+            data-testid="entry"
+            aria-live="polite"
+            data-help-id={helpId}
+            data-help-label={l(question.label)}
+          >
             {shown}
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}
           </output>
@@ -225,7 +254,7 @@ export function QuestionScreen(props: QuestionScreenProps) {
       };
       if (editing) {
         entry = (
-          <output class="entry text" data-testid="entry">
+          <output class="entry text" data-testid="entry" data-help-id={helpId} data-help-label={l(question.label)}>
             {text}
           </output>
         );
@@ -247,7 +276,14 @@ export function QuestionScreen(props: QuestionScreenProps) {
       if (!editing)
         entry = (
           <div class="prefilled">
-            <p class="entry text" data-testid="entry" data-speak>
+            <p
+              class="entry text"
+              data-testid="entry"
+              data-speak
+              data-help-field
+              data-help-id={helpId}
+              data-help-label={l(question.label)}
+            >
               {text}
             </p>
             <p class="instruction">{t('question.fromCard')}</p>
