@@ -45,6 +45,8 @@ export interface JourneyDeps {
   /** The platform's public receipt check, for a receipt another terminal printed (what its paper shows). */
   readonly verifyElsewhere: (payload: string) => Promise<Result<ReceiptVerifyResponse, PortFailure>>;
   readonly sessions: SessionService;
+  /** 远程帮办: the call whose officer helped this session's resident, recorded with the application. */
+  readonly remoteAssistance?: (sessionId: string) => { callId: string; officerId: string } | null;
   /** Tells the renderer about cards. */
   readonly events: EventSink;
   readonly clock: Clock;
@@ -303,6 +305,8 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         log.warn({ serviceCode: service.code }, 'application refused: too little disk space');
         return err({ kind: 'storage-full', message: 'too little free space to take an application' });
       }
+      // The service side knows which officer helped in this session; the page only said a proposal was taken.
+      const remote = deps.remoteAssistance?.(session.id) ?? null;
       const created = store.applications.createApplication({
         serviceCode: service.code,
         applicant: cardFields(applicant),
@@ -313,6 +317,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
           ? { signatureMark: { witnessStaffId: witness.staffId } }
           : {}),
         ...(helper === undefined ? {} : { helper }),
+        ...(remote === null ? {} : { remoteAssistance: remote }),
         ...(representative === undefined || params.parties.mode !== 'other'
           ? {}
           : { onBehalf: { relationship: params.parties.relationship, representative: cardFields(representative) } }),
@@ -337,6 +342,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
             applicationId: summary.id,
             serviceCode: service.code,
             assisted: helper !== undefined,
+            ...(remote === null ? {} : { remoteOfficer: remote.officerId }),
             ...(params.signatureKind === 'mark' && witness !== null ? { markWitness: witness.staffId } : {}),
             onBehalf: params.parties.mode === 'other',
           },

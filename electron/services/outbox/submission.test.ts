@@ -39,4 +39,25 @@ describe('the submission the platform receives', () => {
     expect(marked.signatureMark).toEqual({ witnessStaffId: 'S-07' });
     expect(submissionOf().signatureMark).toBeUndefined();
   });
+
+  it('carries the remote assistance of a hall officer (远程帮办), stored with the application, and nothing without it', () => {
+    const { store } = openTestStore();
+    const submissionOf = (remoteAssistance?: { callId: string; officerId: string }) => {
+      const created = store.applications.createApplication(
+        sampleApplication(remoteAssistance === undefined ? {} : { remoteAssistance }),
+      );
+      if (!created.ok) throw new Error('create');
+      const stored = store.applications.getApplication(created.value.id);
+      if (!stored.ok) throw new Error('read');
+      return buildSubmission(stored.value);
+    };
+    const callId = '0b6c7f4e-3f5a-4c47-9d42-6a2b9c1e0f11';
+    const helped = submissionOf({ callId, officerId: 'officer-7' });
+    expect(applicationSubmissionSchema.safeParse(helped).success).toBe(true);
+    expect(helped.remoteAssistance).toEqual({ callId, officerId: 'officer-7' });
+    expect(submissionOf().remoteAssistance).toBeUndefined();
+    expect(
+      store.applications.createApplication(sampleApplication({ remoteAssistance: { callId: 'x', officerId: '' } })).ok,
+    ).toBe(false);
+  });
 });

@@ -27,6 +27,7 @@ export function buildSubmission(application: StoredApplication): ApplicationSubm
   if (a.helperStaffId !== null)
     submission.helper =
       a.helperName === null ? { staffId: a.helperStaffId } : { staffId: a.helperStaffId, name: a.helperName };
+  if (a.remoteAssistance !== null) submission.remoteAssistance = { ...a.remoteAssistance };
   if (a.onBehalf !== null && a.representative !== null)
     submission.onBehalf = { relationship: a.onBehalf, representative: a.representative };
   return submission;

@@ -54,6 +54,7 @@ function setup(config: RemoteHelpConfig | null = offered) {
     port: () => port,
     sessions,
     config: () => config ?? undefined,
+    servicePoint: () => '柳溪村便民服务站',
     emit: (event) => {
       seen.push(event);
       for (const wake of waiters.splice(0)) wake();
@@ -83,7 +84,7 @@ describe('remote help, the terminal side', () => {
   it('queues a call in the resident’s language and passes the hall’s events on, in order, polling after the last one', async () => {
     const s = setup();
     const callId = await startedCall(s);
-    expect(s.port.queued).toEqual([{ language: 'zh' }]);
+    expect(s.port.queued).toEqual([{ language: 'zh', servicePoint: '柳溪村便民服务站' }]);
     s.port.push(callId, { type: 'queued', position: 1, expectedWaitSeconds: 30 });
     s.port.push(callId, { type: 'accepted', officer });
     const signal = { description: { type: 'offer' as const, sdp: 'v=0' } };

@@ -42,6 +42,8 @@ export interface RemoteHelpServiceOptions {
   readonly port: () => RemoteHelpPort;
   readonly sessions: SessionService;
   readonly config: () => RemoteHelpConfig | undefined;
+  /** The service point's name, shown in the hall's queue. */
+  readonly servicePoint: () => string;
   readonly emit: (event: { callId: string; event: CallEvent }) => void;
   readonly monotonic: MonotonicClock;
   readonly timers: Timers;
@@ -187,11 +189,13 @@ export function createRemoteHelpService(options: RemoteHelpServiceOptions): Remo
       if (session === null) return err({ kind: 'no-session' });
       if (active !== null || starting) return err({ kind: 'busy' });
       starting = true;
-      const queued = await track(options.port().queueCall({ language: language === 'zh-CN' ? 'zh' : 'en' })).finally(
-        () => {
-          starting = false;
-        },
-      );
+      const queued = await track(
+        options
+          .port()
+          .queueCall({ language: language === 'zh-CN' ? 'zh' : 'en', servicePoint: options.servicePoint() }),
+      ).finally(() => {
+        starting = false;
+      });
       if (!queued.ok) return err(failureOf(queued.error));
       const { callId } = queued.value;
       if (sessions.current?.id !== session.id) {

@@ -40,6 +40,8 @@ export interface NewApplication {
   /** The signature is a mark (不会写字) this member of staff confirmed on the spot; absent: a written name. */
   readonly signatureMark?: { witnessStaffId: string };
   readonly helper?: { staffId: string; name?: string };
+  /** An officer at the hall helped by video (远程帮办) and the resident accepted their proposed answer. */
+  readonly remoteAssistance?: { callId: string; officerId: string };
   readonly onBehalf?: { relationship: string; representative: CardFields };
   readonly consent: Consent;
 }
@@ -81,6 +83,8 @@ export interface StoredApplication extends ApplicationSummary {
   readonly signatureSha256: string;
   /** The staff member who confirmed the resident's mark (不会写字); null: the resident wrote their name. */
   readonly markWitnessStaffId: string | null;
+  /** 远程帮办: the call and officer whose answer the resident accepted; null without one. */
+  readonly remoteAssistance: { readonly callId: string; readonly officerId: string } | null;
   readonly consent: Consent;
 }
 
@@ -116,6 +120,7 @@ const newApplicationSchema = z.object({
   signature: z.instanceof(Uint8Array).refine((b) => b.length > 0, 'signature is empty'),
   signatureMark: z.object({ witnessStaffId: z.string().min(1) }).optional(),
   helper: z.object({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
+  remoteAssistance: z.object({ callId: z.uuid(), officerId: z.string().min(1).max(40) }).optional(),
   onBehalf: z.object({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
   consent: consentSchema,
 });
@@ -135,6 +140,8 @@ interface ApplicationRow {
   consent_at: string;
   signature_sha256: string;
   mark_witness_staff_id: string | null;
+  remote_call_id: string | null;
+  remote_officer_id: string | null;
   parties_enc: Buffer | null;
   final_error: string | null;
   acknowledged_at: string | null;
@@ -253,9 +260,10 @@ export function createApplicationRepository(
   );
   const insertApplication = db.prepare(
     `INSERT INTO applications (id, local_number, terminal_id, service_code, created_at, state, helper_staff_id, on_behalf,
-       consent_version, consent_at, signature_sha256, mark_witness_staff_id, parties_enc)
+       consent_version, consent_at, signature_sha256, mark_witness_staff_id, remote_call_id, remote_officer_id, parties_enc)
      VALUES (@id, @local_number, @terminal_id, @service_code, @created_at, 'queued', @helper_staff_id, @on_behalf,
-       @consent_version, @consent_at, @signature_sha256, @mark_witness_staff_id, @parties_enc)`,
+       @consent_version, @consent_at, @signature_sha256, @mark_witness_staff_id, @remote_call_id, @remote_officer_id,
+       @parties_enc)`,
   );
   const insertAnswer = db.prepare(
     'INSERT INTO application_answers (application_id, question_id, value_enc) VALUES (?, ?, ?)',
@@ -287,6 +295,8 @@ export function createApplicationRepository(
       consent_at: input.consent.at,
       signature_sha256: signatureSha256,
       mark_witness_staff_id: input.signatureMark?.witnessStaffId ?? null,
+      remote_call_id: input.remoteAssistance?.callId ?? null,
+      remote_officer_id: input.remoteAssistance?.officerId ?? null,
       parties_enc: cipher.encryptJson(parties, fieldContexts.parties(id)),
     });
     for (const [questionId, value] of Object.entries(input.answers)) {
@@ -359,6 +369,10 @@ export function createApplicationRepository(
       attachments,
       signatureSha256: row.signature_sha256,
       markWitnessStaffId: row.mark_witness_staff_id,
+      remoteAssistance:
+        row.remote_call_id === null || row.remote_officer_id === null
+          ? null
+          : { callId: row.remote_call_id, officerId: row.remote_officer_id },
       consent: { accepted: true, textVersion: row.consent_version, at: row.consent_at },
     });
   };

@@ -165,6 +165,15 @@ export const migrations: readonly Migration[] = [
     // 不会写字: the staff id (never personal data) of whoever confirmed the resident's mark; NULL for a written name.
     sql: `ALTER TABLE applications ADD COLUMN mark_witness_staff_id TEXT;`,
   },
+  {
+    version: 5,
+    name: 'remote assistance by a hall officer',
+    // 远程帮办: the call and the officer (ids, never personal data) whose proposed answer the resident accepted.
+    sql: `
+      ALTER TABLE applications ADD COLUMN remote_call_id TEXT;
+      ALTER TABLE applications ADD COLUMN remote_officer_id TEXT;
+    `,
+  },
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;
