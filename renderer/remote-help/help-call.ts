@@ -100,37 +100,44 @@ export function openHelpCall(options: HelpCallOptions): HelpCall {
     }
   }
 
+  // What the officer sends is taken in order: a candidate waits for the offer before it.
+  let incoming: Promise<void> = Promise.resolve();
+  async function take(signal: RtcSignal): Promise<void> {
+    if (closed) return;
+    if ('candidate' in signal) {
+      if (connection.remoteDescription === null) early.push(signal.candidate);
+      else await connection.addIceCandidate(signal.candidate).catch(() => undefined);
+      return;
+    }
+    const { description } = signal;
+    // The terminal only answers: an answer sent to it is not its business.
+    if (description.type !== 'offer') return;
+    await connection.setRemoteDescription(description);
+    for (const candidate of early.splice(0)) await connection.addIceCandidate(candidate).catch(() => undefined);
+    const transceivers = connection.getTransceivers();
+    for (const track of options.local.getTracks()) {
+      // Reuse the officer's offered transceiver for this kind, so the call has one audio and one video line.
+      const free = transceivers.find(
+        (t) => t.receiver.track.kind === track.kind && t.sender.track === null && t.currentDirection !== 'stopped',
+      );
+      if (free !== undefined) {
+        await free.sender.replaceTrack(track);
+        free.direction = 'sendrecv';
+      } else {
+        connection.addTrack(track, options.local);
+      }
+    }
+    const answer = await connection.createAnswer();
+    await connection.setLocalDescription(answer);
+    if (answer.sdp !== undefined) options.sendSignal({ description: { type: 'answer', sdp: answer.sdp } });
+    await capSenders();
+  }
+
   return {
     connection,
-    async signal(signal) {
-      if (closed) return;
-      if ('candidate' in signal) {
-        if (connection.remoteDescription === null) early.push(signal.candidate);
-        else await connection.addIceCandidate(signal.candidate).catch(() => undefined);
-        return;
-      }
-      const { description } = signal;
-      // The terminal only answers: an answer sent to it is not its business.
-      if (description.type !== 'offer') return;
-      await connection.setRemoteDescription(description);
-      for (const candidate of early.splice(0)) await connection.addIceCandidate(candidate).catch(() => undefined);
-      const transceivers = connection.getTransceivers();
-      for (const track of options.local.getTracks()) {
-        // Reuse the officer's offered transceiver for this kind, so the call has one audio and one video line.
-        const free = transceivers.find(
-          (t) => t.receiver.track.kind === track.kind && t.sender.track === null && t.currentDirection !== 'stopped',
-        );
-        if (free !== undefined) {
-          await free.sender.replaceTrack(track);
-          free.direction = 'sendrecv';
-        } else {
-          connection.addTrack(track, options.local);
-        }
-      }
-      const answer = await connection.createAnswer();
-      await connection.setLocalDescription(answer);
-      if (answer.sdp !== undefined) options.sendSignal({ description: { type: 'answer', sdp: answer.sdp } });
-      await capSenders();
+    signal(signal) {
+      incoming = incoming.then(() => take(signal)).catch(() => undefined);
+      return incoming;
     },
     send(message) {
       const text = encodePeerMessage(message);

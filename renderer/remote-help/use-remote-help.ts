@@ -68,6 +68,8 @@ interface Live {
   mirrorSeq: number;
   lastMirror: string;
   stopMirror: (() => void) | null;
+  /** Signals go out one after another: a candidate must never overtake the answer it belongs to. */
+  signalChain: Promise<unknown>;
 }
 
 function languageOf(language: Language): 'zh' | 'en' {
@@ -178,7 +180,11 @@ export function useRemoteHelp(deps: {
         queued: current.queued,
         local: current.local,
         maxVideoKbps,
-        sendSignal: (signal) => void client.call('remoteHelp.signal', { callId: current.callId, signal }),
+        sendSignal: (signal) => {
+          current.signalChain = current.signalChain.then(() =>
+            client.call('remoteHelp.signal', { callId: current.callId, signal }),
+          );
+        },
         onRemoteStream: (stream) => {
           if (live.current === current) setRemoteStream(stream);
         },
@@ -296,6 +302,7 @@ export function useRemoteHelp(deps: {
           mirrorSeq: 0,
           lastMirror: '',
           stopMirror: null,
+          signalChain: Promise.resolve(),
         };
         setPhase({
           name: 'consent',

@@ -1,0 +1,277 @@
+/**
+ * 远程帮办 end to end, from `npm start`'s defaults: the resident's kiosk page and the officer's hall
+ * page (the embedded platform's, signed in) in Chromium with fake camera and microphone. The call
+ * connects both ways (getStats on both sides), the hall sees the resident's screen as a mirror
+ * within 500 ms of each change, pointing rings the element, a proposed answer is accepted and the
+ * submitted application records the remote help at the platform; declining consent opens nothing;
+ * hang-up and the inactivity wipe end the call on both sides. (Relay through coturn:
+ * remote-help-relay.test.ts.)
+ */
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { addHallAccount, officerPassword } from '../support/hall-client';
+import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
+import { uxViolations, viewportViolations } from '../support/ux-audit';
+
+const running = kioskInChromium();
+let platformUrl = '';
+
+beforeAll(async () => {
+  platformUrl =
+    /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"platform listening"/.exec(running.kiosk.stderr())?.[1] ?? '';
+  if (platformUrl === '') throw new Error('the embedded platform did not say where it listens');
+  await addHallAccount(join(running.kiosk.dataDir, 'data', 'embedded-platform'), 'li.na', 'officer');
+});
+
+/** Counts camera/microphone opens and keeps every peer connection, so a test can ask getStats and "was anything opened?". */
+const instrument = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { media: number; pcs: RTCPeerConnection[]; changedAt: number[] };
+    w.media = 0;
+    w.pcs = [];
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = (constraints) => {
+      w.media += 1;
+      return open(constraints);
+    };
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        w.pcs.push(this);
+      }
+    };
+  });
+
+type Bytes = { audio: number; video: number; state: string };
+const received = (page: Page) =>
+  page.evaluate(async () => {
+    const pc = (window as unknown as { pcs: RTCPeerConnection[] }).pcs.at(-1);
+    const bytes = { audio: 0, video: 0, state: pc?.connectionState ?? 'none' };
+    (await pc?.getStats())?.forEach((s: { type: string; kind?: 'audio' | 'video'; bytesReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind !== undefined) bytes[s.kind] += s.bytesReceived ?? 0;
+    });
+    return bytes as Bytes;
+  });
+
+async function resident(options: { fakeClock?: boolean } = {}) {
+  const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl(), options);
+  await context.grantPermissions(['camera', 'microphone']);
+  await instrument(page);
+  return { page, context, driver: await new JourneyDriver(page, running.kiosk).init() };
+}
+
+async function officer(): Promise<{ context: BrowserContext; hall: Page }> {
+  const context = await running.browser.newContext({ permissions: ['camera', 'microphone'] });
+  const hall = await context.newPage();
+  hall.on('pageerror', (error) => {
+    throw error;
+  });
+  await hall.goto(`${platformUrl}/hall/remote-help`);
+  await expect.poll(() => hall.url()).toMatch(/\/hall\/login/);
+  await hall.locator('#name').fill('li.na');
+  await hall.locator('#password').fill(officerPassword);
+  await hall.locator('button[type="submit"]').click();
+  await expect.poll(() => hall.url()).toMatch(/\/hall\/remote-help$/);
+  await instrument(hall);
+  return { context, hall };
+}
+
+/** The resident reads their card and opens PENSION-LEVEL up to its first question. */
+async function toFirstQuestion(driver: JourneyDriver) {
+  const target = service('PENSION-LEVEL');
+  await driver.insertCard('resident-young');
+  await driver.waitScreen('categories');
+  await driver.tap(`category-${target.categoryId}`);
+  await driver.tap('service-PENSION-LEVEL');
+  await driver.waitScreen('notice:PENSION-LEVEL');
+  await driver.tap('notice-start');
+  await driver.waitScreen('identify:');
+  await driver.tap('next');
+  await driver.waitScreen('parties:');
+  await driver.tap('parties-self');
+  await driver.waitScreen('question:PENSION-LEVEL:0');
+}
+
+/** 呼叫工作人员 → 和大厅工作人员视频 → consent (checked by the UX audit and axe) → agreed. */
+async function callTheHall(page: Page, driver: JourneyDriver, shots?: string) {
+  await driver.tap('call-staff');
+  await page.getByTestId('help-choose').waitFor();
+  if (shots !== undefined) await saveScreens(page, `${shots}-choose`);
+  await driver.tap('help-video');
+  await page.getByTestId('help-consent').waitFor();
+  expect(await page.getByTestId('help-consent').textContent()).toContain('视频不会录下来。');
+  expect(await page.evaluate(() => (window as unknown as { media: number }).media)).toBe(0);
+  if (shots !== undefined) {
+    // A dialog over the journey: the journey's buttons are covered on purpose, so only the text and target sizes count.
+    expect(await uxViolations(page, { largeText: false })).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, `${shots}-consent`);
+  }
+  await driver.tap('help-consent-yes');
+  await page.getByTestId('help-waiting').waitFor();
+}
+
+async function answer(hall: Page) {
+  const row = hall.locator('#rh-queue-list li').first();
+  await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('青石镇柳溪村便民服务站');
+  await row.locator('button').click();
+  await hall.locator('#rh-call').waitFor({ state: 'visible' });
+}
+
+describe('remote help by video, resident ↔ hall', () => {
+  it('connects both ways, mirrors the screen, points, and a proposed answer accepted is recorded with the application', async () => {
+    const { page, context, driver } = await resident();
+    const { context: officerContext, hall } = await officer();
+    await toFirstQuestion(driver);
+    await callTheHall(page, driver, 'remote-help');
+    expect([...(await uxViolations(page, { largeText: false })), ...(await viewportViolations(page))]).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'remote-help-waiting');
+    await answer(hall);
+
+    // Media both ways: audio and video bytes received rise on both sides.
+    await page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+    for (const side of [page, hall]) {
+      await expect.poll(async () => (await received(side)).state, { timeout: 30_000 }).toBe('connected');
+      const first = await received(side);
+      await expect.poll(async () => (await received(side)).video, { timeout: 30_000 }).toBeGreaterThan(first.video);
+      await expect.poll(async () => (await received(side)).audio, { timeout: 30_000 }).toBeGreaterThan(first.audio);
+    }
+    await expect
+      .poll(() => page.getByTestId('remote-video').evaluate((v: HTMLVideoElement) => v.videoWidth))
+      .toBeGreaterThan(0);
+    expect([...(await uxViolations(page, { largeText: false })), ...(await viewportViolations(page))]).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'remote-help-in-call');
+
+    // The mirror: the hall reads the resident's question and its choices, as text.
+    await expect.poll(() => hall.locator('#rh-screen').textContent()).toContain('question:PENSION-LEVEL:0');
+    const level = service('PENSION-LEVEL').questions[0];
+    if (level?.type !== 'choice') throw new Error('PENSION-LEVEL starts with a choice');
+    expect(await hall.locator('#rh-mirror').textContent()).toContain(level.label['zh-CN']);
+
+    // Each change reaches the hall within 500 ms (both pages stamp the moment on the same clock).
+    await hall.evaluate(() => {
+      const w = window as unknown as { seenAt: Array<[string, number]> };
+      w.seenAt = [];
+      new MutationObserver(() =>
+        w.seenAt.push([document.getElementById('rh-screen')?.textContent ?? '', Date.now()]),
+      ).observe(document.getElementById('rh-call') as Node, { subtree: true, childList: true, characterData: true });
+    });
+    const tappedAt = await page.evaluate(() => Date.now());
+    await driver.tap(`answer-${level.options[0]?.value ?? ''}`);
+    await driver.waitScreen('question:PENSION-LEVEL:1');
+    await expect
+      .poll(() =>
+        hall.evaluate(
+          () =>
+            (window as unknown as { seenAt: Array<[string, number]> }).seenAt.find(([s]) =>
+              s.includes('question:PENSION-LEVEL:1'),
+            )?.[1] ?? 0,
+        ),
+      )
+      .toBeGreaterThan(0);
+    const shownAt = await hall.evaluate(
+      () =>
+        (window as unknown as { seenAt: Array<[string, number]> }).seenAt.find(([s]) =>
+          s.includes('question:PENSION-LEVEL:1'),
+        )?.[1] ?? 0,
+    );
+    expect(shownAt - tappedAt).toBeLessThan(500);
+    await driver.tap(
+      'answer-' +
+        ((service('PENSION-LEVEL').questions[1] as { options?: Array<{ value: string }> }).options?.[0]?.value ?? ''),
+    );
+    await driver.waitScreen('question:PENSION-LEVEL:2');
+
+    // Pointing: the officer taps the phone field in the mirror; a ring with 点这里 surrounds it on the kiosk.
+    await expect.poll(() => hall.locator('#rh-screen').textContent()).toContain('question:PENSION-LEVEL:2');
+    await hall.locator('#rh-mirror li[data-item-id="answer:phone"] button').click();
+    const ring = page.getByTestId('point-ring');
+    await ring.waitFor();
+    expect(await ring.getAttribute('data-item')).toBe('answer:phone');
+    expect(await ring.textContent()).toBe('点这里');
+    const box = await page.locator('[data-help-id="answer:phone"]').boundingBox();
+    const around = await ring.boundingBox();
+    if (box === null || around === null) throw new Error('no boxes');
+    expect(around.x).toBeLessThanOrEqual(box.x);
+    expect(around.y).toBeLessThanOrEqual(box.y);
+    expect(around.x + around.width).toBeGreaterThanOrEqual(box.x + box.width);
+    expect(around.y + around.height).toBeGreaterThanOrEqual(box.y + box.height);
+    await saveScreens(page, 'remote-help-point');
+
+    // The officer fills the phone number in; the resident accepts it with one tap.
+    await hall.locator('#rh-propose-value').fill('13912345678');
+    await hall.locator('#rh-propose-send').click();
+    await page.getByTestId('proposal-card').waitFor();
+    expect(await page.getByTestId('proposal-value').textContent()).toBe('13912345678');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'remote-help-proposal');
+    await driver.tap('proposal-accept');
+    await expect.poll(() => hall.locator('#rh-proposal-status').textContent()).toBe('村民已接受您填写的内容。');
+    // Taken as if typed: the journey moved on, and the answer is on the check screen.
+    await driver.waitScreen('consent:');
+    await driver.tap('consent-agree');
+    await driver.waitScreen('signature:');
+    await driver.sign();
+    await driver.waitScreen('check:');
+    expect(await page.locator('main').textContent()).toContain('139 1234 5678');
+
+    // Hang up: the call ends on both sides; the journey is still there.
+    await driver.tap('help-hang-up');
+    await page.getByTestId('call-panel').waitFor({ state: 'detached' });
+    await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { pcs: RTCPeerConnection[] }).pcs.every((pc) => pc.connectionState === 'closed'),
+      ),
+    ).toBe(true);
+    const number = await driver.submit();
+    const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
+    expect(onPlatform?.body.remoteAssistance).toMatchObject({ officerId: 'li.na' });
+    expect(onPlatform?.body.answers['phone']).toBe('13912345678');
+    await driver.removeCard();
+    await officerContext.close();
+    await context.close();
+  });
+
+  it('declining consent opens nothing and calls the staff here instead', async () => {
+    const { page, context, driver } = await resident();
+    await toFirstQuestion(driver);
+    await driver.tap('call-staff');
+    await driver.tap('help-video');
+    await page.getByTestId('help-consent').waitFor();
+    await driver.tap('help-consent-no');
+    await page.getByTestId('staff-called').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { media: number }).media)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pcs: unknown[] }).pcs.length)).toBe(0);
+    expect(await page.locator('video').count()).toBe(0);
+    await driver.removeCard();
+    await context.close();
+  });
+
+  it('the inactivity wipe ends the call on both sides and leaves nothing of it in the page', async () => {
+    const { page, context, driver } = await resident({ fakeClock: true });
+    const { context: officerContext, hall } = await officer();
+    await toFirstQuestion(driver);
+    await callTheHall(page, driver);
+    await answer(hall);
+    await page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+    await page.clock.fastForward(125_000);
+    await driver.waitScreen('idle');
+    await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
+    expect(await page.locator('video').count()).toBe(0);
+    expect(await page.getByTestId('call-panel').count()).toBe(0);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { pcs: RTCPeerConnection[] }).pcs.every((pc) => pc.connectionState === 'closed'),
+      ),
+    ).toBe(true);
+    await driver.removeCard();
+    await officerContext.close();
+    await context.close();
+  });
+});
