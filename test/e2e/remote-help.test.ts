@@ -45,7 +45,6 @@ const instrument = (page: Page) =>
     };
   });
 
-type Bytes = { audio: number; video: number; state: string };
 const received = (page: Page) =>
   page.evaluate(async () => {
     const pc = (window as unknown as { pcs: RTCPeerConnection[] }).pcs.at(-1);
@@ -53,7 +52,7 @@ const received = (page: Page) =>
     (await pc?.getStats())?.forEach((s: { type: string; kind?: 'audio' | 'video'; bytesReceived?: number }) => {
       if (s.type === 'inbound-rtp' && s.kind !== undefined) bytes[s.kind] += s.bytesReceived ?? 0;
     });
-    return bytes as Bytes;
+    return bytes;
   });
 
 async function resident(options: { fakeClock?: boolean } = {}) {
