@@ -4,6 +4,7 @@ import { benchDrivers } from './drivers-bench';
 import { benchHandwriting } from './handwriting-bench';
 import { benchFleet } from './fleet-bench';
 import { benchPackage } from './package-bench';
+import { benchRemoteHelp } from './remote-help-bench';
 import { benchRenderer } from './renderer-bench';
 import { benchStore, benchSubmitAnswer } from './store-bench';
 
@@ -22,6 +23,7 @@ const sections: Record<string, () => Promise<void> | void> = {
   cli: () => benchCli({ runs: quick ? 3 : 15 }),
   handwriting: () => benchHandwriting(quick ? { sample: 300 } : {}),
   documents: () => benchDocuments({ runs: quick ? 3 : 10 }),
+  'remote-help': () => benchRemoteHelp({ calls: quick ? 2 : 5, changes: quick ? 10 : 40 }),
   package: benchPackage,
   fleet: () =>
     benchFleet(

@@ -19,7 +19,7 @@ import { ScreenSpeech } from './voice/screen-speech';
 import { VoiceProvider, useVoice } from './voice/use-voice';
 import { CallPanel, HelpDialogs, PointRing, ProposalCard } from './remote-help/help-screens';
 import { findMirrorElement } from './remote-help/mirror';
-import { ProposalTargetsContext } from './remote-help/proposals';
+import { ProposalTargetsContext, RemoteHelperContext } from './remote-help/proposals';
 import { useRemoteHelp } from './remote-help/use-remote-help';
 
 type UiAction = UiEvent['action'];
@@ -217,57 +217,61 @@ function PersonScreens({
   return (
     <I18nContext.Provider value={i18n}>
       <ProposalTargetsContext.Provider value={help.targets}>
-        <CallStaffContext.Provider value={callStaff}>
-          <Chrome
-            screenId={id}
-            placeName={info.servicePointName}
-            largeText={largeText}
-            staffCalled={staffCalled}
-            servicePointPhone={info.servicePointPhone}
-            navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
-            progress={stepOf(screen, service)}
-            onBack={() => (nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back())}
-            onHome={() => onWipe('cancelled')}
-            onLanguage={() => {
-              report('language');
-              const index = info.languages.indexOf(language);
-              setLanguage(info.languages[(index + 1) % info.languages.length] ?? info.defaultLanguage);
-            }}
-            onLargeText={() => {
-              report('large-text');
-              if (!largeText) voice.setEnabled(true);
-              setLargeText(!largeText);
-            }}
-            onCallStaff={callStaff}
-            callPanel={<CallPanel help={help} />}
-            voiceOffer={
-              voiceOfferScreen === id && !voice.enabled
-                ? {
-                    onAccept: () => {
-                      report('voice');
-                      voice.setEnabled(true);
-                      setVoiceOfferScreen(null);
-                    },
-                    onDecline: () => setVoiceOfferScreen(null),
-                  }
-                : undefined
-            }
-          >
-            <ScreenRouter
-              journey={journey}
-              client={client}
-              info={info}
-              catalogue={catalogue}
-              notice={notice}
-              accepting={accepting}
-              onStart={() => {
-                void session.start();
-                journey.go({ name: 'categories' });
+        <RemoteHelperContext.Provider value={help.helpedBy}>
+          <CallStaffContext.Provider value={callStaff}>
+            <Chrome
+              screenId={id}
+              placeName={info.servicePointName}
+              largeText={largeText}
+              staffCalled={staffCalled}
+              servicePointPhone={info.servicePointPhone}
+              navigation={screen.name !== 'idle' && screen.name !== 'submitted'}
+              progress={stepOf(screen, service)}
+              onBack={() =>
+                nav.stack.length <= 2 && screen.name === 'progress' ? onWipe('cancelled') : journey.back()
+              }
+              onHome={() => onWipe('cancelled')}
+              onLanguage={() => {
+                report('language');
+                const index = info.languages.indexOf(language);
+                setLanguage(info.languages[(index + 1) % info.languages.length] ?? info.defaultLanguage);
               }}
-              onFinished={() => onWipe('finished')}
-            />
-          </Chrome>
-        </CallStaffContext.Provider>
+              onLargeText={() => {
+                report('large-text');
+                if (!largeText) voice.setEnabled(true);
+                setLargeText(!largeText);
+              }}
+              onCallStaff={callStaff}
+              callPanel={<CallPanel help={help} />}
+              voiceOffer={
+                voiceOfferScreen === id && !voice.enabled
+                  ? {
+                      onAccept: () => {
+                        report('voice');
+                        voice.setEnabled(true);
+                        setVoiceOfferScreen(null);
+                      },
+                      onDecline: () => setVoiceOfferScreen(null),
+                    }
+                  : undefined
+              }
+            >
+              <ScreenRouter
+                journey={journey}
+                client={client}
+                info={info}
+                catalogue={catalogue}
+                notice={notice}
+                accepting={accepting}
+                onStart={() => {
+                  void session.start();
+                  journey.go({ name: 'categories' });
+                }}
+                onFinished={() => onWipe('finished')}
+              />
+            </Chrome>
+          </CallStaffContext.Provider>
+        </RemoteHelperContext.Provider>
       </ProposalTargetsContext.Provider>
       <HelpDialogs help={help} onStaffHere={callStaffHere} />
       <PointRing itemId={help.pointAt} />

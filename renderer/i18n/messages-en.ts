@@ -705,4 +705,6 @@ export const enMessages: Record<MessageKey, string> = {
   'help.proposalAccept': 'Use this answer',
   'help.proposalReject': 'No',
   'help.proposalRefused': 'That answer does not fit here; please tell the officer.',
+  'check.remoteHelper': 'Helped by video',
+  'check.remoteHelperValue': '{name} at the hall (suggested answers; please check them yourself)',
 };

@@ -679,6 +679,8 @@ export const zhMessages = {
   'help.proposalAccept': '就这样填',
   'help.proposalReject': '不要',
   'help.proposalRefused': '这个答案填不进去，请和工作人员再说一下。',
+  'check.remoteHelper': '视频帮您的人',
+  'check.remoteHelperValue': '大厅的 {name}（帮您填过答案，请您自己看一遍）',
 } as const;
 
 export type MessageKey = keyof typeof zhMessages;

@@ -33,6 +33,9 @@ export function createProposalTargets(): ProposalTargets {
 
 export const ProposalTargetsContext = createContext<ProposalTargets | null>(null);
 
+/** The hall officer whose proposed answer this resident accepted (their display name), for the check screen. */
+export const RemoteHelperContext = createContext<string | null>(null);
+
 /** The item id of a question's answer, in the mirror and in proposals. */
 export const answerItemId = (questionId: string) => `answer:${questionId}`;
 

@@ -42,6 +42,8 @@ export interface RemoteHelp {
   /** The last proposal could not be taken (the answer did not pass the screen's checks). */
   readonly proposalRefused: boolean;
   readonly targets: ProposalTargets;
+  /** The officer (display name) whose proposed answer the resident accepted; outlives the call, not the person. */
+  readonly helpedBy: string | null;
   readonly open: () => void;
   readonly close: () => void;
   readonly chooseVideo: () => void;
@@ -92,6 +94,7 @@ export function useRemoteHelp(deps: {
   const [pointAt, setPointAt] = useState<string | null>(null);
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [proposalRefused, setProposalRefused] = useState(false);
+  const [helpedBy, setHelpedBy] = useState<string | null>(null);
   const targets = useMemo(() => createProposalTargets(), []);
   const live = useRef<Live | null>(null);
   const languageRef = useRef(deps.language);
@@ -277,6 +280,7 @@ export function useRemoteHelp(deps: {
     proposal,
     proposalRefused,
     targets,
+    helpedBy,
     open() {
       if (!offered) return depsRef.current.callStaffHere();
       if (live.current === null) setPhase({ name: 'choose' });
@@ -371,7 +375,10 @@ export function useRemoteHelp(deps: {
       const taken = accepted && targets.apply(shown.itemId, shown.value);
       setProposalRefused(accepted && !taken);
       current.call?.send({ t: 'proposal-answered', proposalId: shown.proposalId, accepted: taken });
-      if (taken) void client.call('remoteHelp.helped', { callId: current.callId });
+      if (taken) {
+        void client.call('remoteHelp.helped', { callId: current.callId });
+        setHelpedBy(current.officerName);
+      }
     },
   };
 }

@@ -218,6 +218,9 @@ describe('remote help by video, resident ↔ hall', () => {
     await driver.sign();
     await driver.waitScreen('check:');
     expect(await page.locator('main').textContent()).toContain('139 1234 5678');
+    // The check screen says who helped by video; the resident still confirms it all.
+    expect(await page.getByTestId('check-remote-helper').textContent()).toContain('大厅的 li.na');
+    await saveScreens(page, 'remote-help-check');
 
     // Hang up: the call ends on both sides; the journey is still there.
     await driver.tap('help-hang-up');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import type { AnswerValue } from '../../../electron/api/journey-contract';
 import type { Question, Service } from '../../../kiosk-config/catalogue-schema';
 import { PagedList } from '../../components/paged-list';
@@ -9,6 +9,7 @@ import { applicantCard, representativeCard, type Draft } from '../../journey/dra
 import type { MessageKey } from '../../i18n/messages-zh';
 import { groupedBy, groupedPhone } from '../../journey/digit-groups';
 import { parsePhoneAnswer } from '../../../kiosk-config/answer-rules';
+import { RemoteHelperContext } from '../../remote-help/proposals';
 
 /** Every answer with a 修改 button; the submit button names the action. */
 export type EditTarget =
@@ -103,6 +104,7 @@ export function CheckScreen(props: {
   const { service, draft } = props;
   const applicant = applicantCard(draft);
   const representative = representativeCard(draft);
+  const remoteHelper = useContext(RemoteHelperContext);
   return (
     <ScreenBody
       secondary={props.problem !== null && <CallStaffButton />}
@@ -129,6 +131,12 @@ export function CheckScreen(props: {
             {applicant === undefined ? '' : `${applicant.nameMasked}  ${applicant.idNumberMasked}`}
           </span>
         </li>
+        {remoteHelper !== null && (
+          <li class="check-row" data-testid="check-remote-helper">
+            <span class="check-label">{t('check.remoteHelper')}</span>
+            <span class="check-value">{t('check.remoteHelperValue', { name: remoteHelper })}</span>
+          </li>
+        )}
         {representative !== undefined && (
           <li class="check-row">
             <span class="check-label">{t('check.representative')}</span>
