@@ -312,6 +312,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         ...(params.signatureKind === 'mark' && witness !== null
           ? { signatureMark: { witnessStaffId: witness.staffId } }
           : {}),
+        ...(params.signatureKind === 'spoken'
+          ? {
+              signatureSpoken: {
+                confirmedAt: now().toISOString(),
+                ...(markWitnessed ? { witnessStaffId: witness.staffId } : {}),
+              },
+            }
+          : {}),
         ...(helper === undefined ? {} : { helper }),
         ...(representative === undefined || params.parties.mode !== 'other'
           ? {}
@@ -338,6 +346,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
             serviceCode: service.code,
             assisted: helper !== undefined,
             ...(params.signatureKind === 'mark' && witness !== null ? { markWitness: witness.staffId } : {}),
+            ...(params.signatureKind === 'spoken' ? { spokenSignature: true } : {}),
             onBehalf: params.parties.mode === 'other',
           },
         });

@@ -39,6 +39,11 @@ export interface NewApplication {
   readonly signature: Uint8Array;
   /** The signature is a mark (不会写字) this member of staff confirmed on the spot; absent: a written name. */
   readonly signatureMark?: { witnessStaffId: string };
+  /**
+   * The resident could not see and confirmed with the keypad's enter key (the audio keypad mode)
+   * instead of signing; `signature` is then the image of the words they confirmed.
+   */
+  readonly signatureSpoken?: { confirmedAt: string; witnessStaffId?: string };
   readonly helper?: { staffId: string; name?: string };
   readonly onBehalf?: { relationship: string; representative: CardFields };
   readonly consent: Consent;
@@ -81,6 +86,8 @@ export interface StoredApplication extends ApplicationSummary {
   readonly signatureSha256: string;
   /** The staff member who confirmed the resident's mark (不会写字); null: the resident wrote their name. */
   readonly markWitnessStaffId: string | null;
+  /** A spoken confirmation instead of a signature (audio keypad mode); null: a name or a mark. */
+  readonly spokenSignature: { confirmedAt: string; witnessStaffId: string | null } | null;
   readonly consent: Consent;
 }
 
@@ -115,6 +122,7 @@ const newApplicationSchema = z.object({
   attachments: z.array(z.object({ bytes: z.instanceof(Uint8Array), mime: z.string().min(1), label: z.string() })),
   signature: z.instanceof(Uint8Array).refine((b) => b.length > 0, 'signature is empty'),
   signatureMark: z.object({ witnessStaffId: z.string().min(1) }).optional(),
+  signatureSpoken: z.object({ confirmedAt: z.iso.datetime(), witnessStaffId: z.string().min(1).optional() }).optional(),
   helper: z.object({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
   onBehalf: z.object({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
   consent: consentSchema,
@@ -135,6 +143,8 @@ interface ApplicationRow {
   consent_at: string;
   signature_sha256: string;
   mark_witness_staff_id: string | null;
+  spoken_confirmed_at: string | null;
+  spoken_witness_staff_id: string | null;
   parties_enc: Buffer | null;
   final_error: string | null;
   acknowledged_at: string | null;
@@ -253,9 +263,11 @@ export function createApplicationRepository(
   );
   const insertApplication = db.prepare(
     `INSERT INTO applications (id, local_number, terminal_id, service_code, created_at, state, helper_staff_id, on_behalf,
-       consent_version, consent_at, signature_sha256, mark_witness_staff_id, parties_enc)
+       consent_version, consent_at, signature_sha256, mark_witness_staff_id, spoken_confirmed_at,
+       spoken_witness_staff_id, parties_enc)
      VALUES (@id, @local_number, @terminal_id, @service_code, @created_at, 'queued', @helper_staff_id, @on_behalf,
-       @consent_version, @consent_at, @signature_sha256, @mark_witness_staff_id, @parties_enc)`,
+       @consent_version, @consent_at, @signature_sha256, @mark_witness_staff_id, @spoken_confirmed_at,
+       @spoken_witness_staff_id, @parties_enc)`,
   );
   const insertAnswer = db.prepare(
     'INSERT INTO application_answers (application_id, question_id, value_enc) VALUES (?, ?, ?)',
@@ -287,6 +299,8 @@ export function createApplicationRepository(
       consent_at: input.consent.at,
       signature_sha256: signatureSha256,
       mark_witness_staff_id: input.signatureMark?.witnessStaffId ?? null,
+      spoken_confirmed_at: input.signatureSpoken?.confirmedAt ?? null,
+      spoken_witness_staff_id: input.signatureSpoken?.witnessStaffId ?? null,
       parties_enc: cipher.encryptJson(parties, fieldContexts.parties(id)),
     });
     for (const [questionId, value] of Object.entries(input.answers)) {
@@ -359,6 +373,10 @@ export function createApplicationRepository(
       attachments,
       signatureSha256: row.signature_sha256,
       markWitnessStaffId: row.mark_witness_staff_id,
+      spokenSignature:
+        row.spoken_confirmed_at === null
+          ? null
+          : { confirmedAt: row.spoken_confirmed_at, witnessStaffId: row.spoken_witness_staff_id },
       consent: { accepted: true, textVersion: row.consent_version, at: row.consent_at },
     });
   };
