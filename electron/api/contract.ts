@@ -85,7 +85,13 @@ export const methods = {
   'ui.report': method(uiEventSchema, empty),
   /** Speech through espeak-ng when the page has no voice of its own; one utterance at a time. */
   'speech.speak': method(
-    z.strictObject({ text: z.string().min(1).max(2000), language: languageSchema, volume: z.number().min(0).max(1) }),
+    z.strictObject({
+      text: z.string().min(1).max(2000),
+      language: languageSchema,
+      volume: z.number().min(0).max(1),
+      /** A factor of the normal pace (the audio keypad mode's speed keys); absent: normal. */
+      rate: z.number().min(0.5).max(2).optional(),
+    }),
     z.strictObject({ spoken: z.boolean() }),
   ),
   'speech.stop': method(empty, empty),
