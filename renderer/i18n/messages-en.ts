@@ -669,4 +669,40 @@ export const enMessages: Record<MessageKey, string> = {
   'proof.printFailed':
     'The printer ran out of paper or jammed, so your proof did not print in full. You need not wait here: staff will print it for you once the printer is fixed. Please collect it from them.',
   'proof.askStaff': 'Something went wrong. Please ask staff for help.',
+  'audio.entered':
+    'Audio keypad mode is on: the screen will be read to you. Press up or down to move, enter to choose, back to go back, help to hear how, repeat to hear it again. The volume keys change loudness, the speed keys how fast I speak, the privacy key blanks the screen.',
+  'audio.count': 'There are {count} items here; press up or down to move.',
+  'audio.noItems': 'There is nothing to choose here; press back to go back.',
+  'audio.item': 'Item {position} of {total}: {name}, {role}',
+  'audio.role.button': 'button',
+  'audio.state.pressed': 'selected',
+  'audio.state.unavailable': 'not available now',
+  'audio.first': 'This is the first item.',
+  'audio.last': 'This is the last item.',
+  'audio.typed': '{key}. Entered so far: {value}',
+  'audio.nothingTyped': 'nothing yet',
+  'audio.helpKeys': 'Press up or down to move, enter to choose, back to go back, repeat to hear it again.',
+  'audio.rate': 'Speed {percent}%',
+  'audio.privacyOn': 'Privacy: the screen is blank, no one can see it. Press privacy again to show it.',
+  'audio.privacyOff': 'The screen is showing again.',
+  'audio.noBack': 'There is no going back from here.',
+  'audio.headphones': 'Headphones in: the loudspeaker is off.',
+  'signature.spokenTitle': 'Confirm and sign',
+  'signature.spokenInstruction':
+    'You can sign without seeing: listen to the sentence below, then press enter to agree and sign. You may ask staff to come and witness it first.',
+  'signature.spokenStatement':
+    'I have heard what this application says and agree to submit it; pressing enter stands for my signature.',
+  'signature.spokenConfirm': 'Agree and sign',
+  'signature.spokenWitness': 'Ask staff to witness',
+  'check.spoken': 'Spoken confirmation: enter pressed instead of a signature',
+  'check.spokenWitnessed': 'Spoken confirmation, witnessed by staff {staffId}',
+  'check.spokenWitnessedByPin': 'Spoken confirmation, witnessed in person by the service point staff',
+  'check.row': '{label}: {value}',
+  'check.howToChange': 'To change an answer, press up or down to its "{change}" button, then press enter.',
+  'documents.withoutSight':
+    'You can do this without seeing: choose "{callStaff}" and ask them to lay the paper in place, then choose "{take}".',
+  'documents.withoutSightOptional': 'You may also hand this paper in later: choose "{skip}".',
+  'identify.readerWhere':
+    'The card reader is at the bottom right of the screen: feel for the flat recess and lay your ID card on it.',
+  'check.signedByName': 'Signed by hand',
 };

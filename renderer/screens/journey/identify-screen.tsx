@@ -2,6 +2,7 @@ import type { CardProblem, CardView } from '../../../electron/api/journey-contra
 import { CallStaffButton, RetryButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
+import { useKeypadMode } from '../../keypad/keypad-mode';
 
 /** A picture of where the card goes, so the instruction does not depend on reading. */
 export function CardOnReaderPicture() {
@@ -42,6 +43,7 @@ export function IdentifyScreen({
   onRetry: () => void;
 }) {
   const { t } = useI18n();
+  const withoutSight = useKeypadMode().active;
   if (card === undefined) {
     return (
       <ScreenBody
@@ -53,6 +55,8 @@ export function IdentifyScreen({
         {problem === null ? (
           <p class="instruction big" data-speak>
             {t('identify.instruction')}
+            {/* The picture shows where the reader is; a resident who cannot see is told. */}
+            {withoutSight && ` ${t('identify.readerWhere')}`}
           </p>
         ) : (
           <p class="field-error" role="alert" data-speak data-testid="card-problem">

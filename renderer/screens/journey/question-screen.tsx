@@ -170,7 +170,8 @@ export function QuestionScreen(props: QuestionScreenProps) {
             : null;
       entry = (
         <>
-          <output class="entry" data-testid="entry" aria-live="polite">
+          {/* data-keypad-value: what the audio keypad mode reads after each key, digit by digit. */}
+          <output class="entry" data-testid="entry" aria-live="polite" data-keypad-value={spokenDigits(shown)}>
             {shown}
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}
           </output>
