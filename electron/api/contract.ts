@@ -30,6 +30,8 @@ export const kioskInfoSchema = z.strictObject({
   idleWarningSeconds: z.number().int().positive(),
   largeTextByDefault: z.boolean(),
   voiceByDefault: z.boolean(),
+  /** Where the ID card reader is (config ui.cardReaderWhere), said in the audio keypad mode; absent: the usual words. */
+  cardReaderWhere: z.strictObject({ 'zh-CN': z.string(), en: z.string() }).optional(),
   /** Camera chosen by (part of) its label; empty: the first camera. */
   cameraLabel: z.string(),
   /** Days personal data stays on the terminal after the platform acknowledged it (told in the consent). */

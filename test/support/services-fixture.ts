@@ -118,11 +118,12 @@ export async function provisionServices(
 export async function provisionedKioskInTempDir(
   prefix: string,
   cleanups: Array<() => Promise<void> | void>,
+  config: KioskConfig = noDevicesConfig,
 ): Promise<{ services: KioskServices; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const started = await startKioskServices({
-    config: noDevicesConfig,
+    config,
     dataDir,
     log: recordingLog(),
     createDevices: () => fakeDevices(),
