@@ -249,6 +249,8 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
       // A screen still loading its part (a lazy camera, a list being measured) has no heading yet:
       // it is read once it has one.
       if (heading === null || text(heading) === '') return { fresh: false, newAlerts: [] };
+      // A long list lays every item out once to cut its pages (paged-list.tsx): read what it shows after.
+      if (now.root.querySelector('.measuring') !== null) return { fresh: false, newAlerts: [] };
       // A screen whose controls came or went (a step that finished loading, a list's other page) is
       // a new state of it: read from the top again. Typing, choosing and errors keep the controls.
       const signature = [

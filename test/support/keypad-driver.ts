@@ -139,6 +139,23 @@ export class KeypadDriver {
       .trim();
     expect(heading, 'every screen has a heading').not.toBe('');
     const said = await this.heard((t) => t.includes(heading), `the heading ${heading}`);
+    // The spoken text is the screen's text: everything the screen marks for speech outside its
+    // controls is in what was said, as it is written (or as the page says to read it).
+    const shown = await this.page.evaluate(() =>
+      [...document.querySelectorAll('[data-screen] main [data-speak], [data-screen] main [data-keypad-speak]')]
+        // A live status (printing… → printed) may have moved on since it was said: not compared.
+        .filter(
+          (el) =>
+            el.getClientRects().length > 0 && el.closest('button, [role="status"]') === null && el.tagName !== 'H1',
+        )
+        .map((el) =>
+          (el.getAttribute('data-keypad-speak-text') ?? el.getAttribute('data-speak-text') ?? el.textContent ?? '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        )
+        .filter((text) => text !== ''),
+    );
+    for (const text of shown) expect(bare(said), `said on ${prefix}: ${text}`).toContain(bare(text));
     const focused = await this.focused();
     if (focused !== null) expect(bare(said), 'the screen names its focused item').toContain(bare(focused.name));
     this.screens.push({ screen: await this.screenId(), heading, said });
