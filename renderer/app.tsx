@@ -261,7 +261,12 @@ function PersonScreens({
           screenKey={`${id}|${language}|${journey.progress === null ? '' : JSON.stringify(journey.progress)}`}
         />
       )}
-      <KeypadNavigator screenKey={`${id}|${language}`} idle={screen.name === 'idle'} />
+      {/* The tactile keypad's keys arrive from the services (keypad.key); a keyboard works too. */}
+      <KeypadNavigator
+        screenKey={`${id}|${language}`}
+        idle={screen.name === 'idle'}
+        subscribe={(onKey) => client.on('keypad.key', ({ key }) => onKey(key))}
+      />
       {secondsLeft !== null && (
         <TimeoutDialog
           secondsLeft={secondsLeft}

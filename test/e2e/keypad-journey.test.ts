@@ -204,6 +204,10 @@ describe('the audio keypad mode', () => {
 
     await journey.insertCard('resident-long-term');
     await keypad.expectScreen('categories');
+    // The tactile keypad itself (simulated on a PTY, its HID reports → keypad.key) moves the focus the same way.
+    const before = keypad.log.length;
+    await journey.pressKey('down');
+    await expect.poll(() => keypad.log.slice(before).some((u) => u.text.startsWith('Item 2 of'))).toBe(true);
     await keypad.choose('category-elderly');
     await keypad.expectScreen('services');
     await keypad.choose('service-PENSION-RECORD');

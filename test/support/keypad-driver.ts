@@ -91,12 +91,26 @@ export class KeypadDriver {
   async move(direction: 'up' | 'down'): Promise<{ atEnd: boolean }> {
     const before = await this.focused();
     await this.press(keys[direction]);
-    const said = await this.heard((t) => itemPattern.test(t), 'the focused item');
-    const now = await this.focused();
-    expect(now, 'a focused item').not.toBeNull();
-    expect(bare(said), 'the focused item is announced').toContain(bare(now?.name ?? ''));
+    // The newest item line must name the item now focused (a screen re-read after a resize — the
+    // screenshots turn the viewport — may come after the key and move the focus to its start).
+    let said = '';
+    let nowId: string | null = null;
+    await expect
+      .poll(
+        async () => {
+          said =
+            this.since()
+              .filter((t) => itemPattern.test(t))
+              .at(-1) ?? '';
+          const now = await this.focused();
+          nowId = now?.testId ?? null;
+          return now !== null && said !== '' && bare(said).includes(bare(now.name));
+        },
+        { message: 'the focused item is announced', timeout: 20_000 },
+      )
+      .toBe(true);
     this.moves++;
-    return { atEnd: /已经是|This is the (first|last) item/.test(said) || before?.testId === now?.testId };
+    return { atEnd: /已经是|This is the (first|last) item/.test(said) || before?.testId === nowId };
   }
 
   /**
