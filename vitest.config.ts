@@ -51,6 +51,18 @@ export default defineConfig({
         },
       },
       {
+        // The short soak (docs/soak.md): out of `npm test` while the renderer leak it found is open
+        // (issue 18); `npm run soak:short` runs it.
+        test: {
+          name: 'soak',
+          include: ['test/soak/**/*.check.ts'],
+          testTimeout: 1_200_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          expect: { poll },
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

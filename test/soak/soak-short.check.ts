@@ -37,6 +37,6 @@ describe('soak, short', () => {
       bounds.filter((b) => !b.met && b.name !== 'tap-to-paint p95, fixed screen').map((b) => `${b.name}: ${b.detail}`),
       report,
     ).toEqual([]);
-    // About 3 minutes on an idle two-core machine; this bounds a hang on a loaded one (the e2e default is 10 min).
+    // About 3 minutes on an idle two-core machine; this bounds a hang on a loaded one (the soak project allows 20 min).
   }, 1_200_000);
 });
