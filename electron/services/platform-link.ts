@@ -153,7 +153,8 @@ export async function openPlatformLink(options: {
         url,
         code,
         { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey },
-        { timeoutMs, log },
+        // Signed by the same wall clock the embedded platform judges by (one clock for both sides).
+        { timeoutMs, log, now: () => new Date(wallClock.now()) },
       );
       if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
       fleet = result.value.fleet;
