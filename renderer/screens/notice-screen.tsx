@@ -1,5 +1,7 @@
+import type { ComponentChildren } from 'preact';
 import type { Service } from '../../kiosk-config/catalogue-schema';
 import { CallStaffButton } from '../components/call-staff';
+import { PagedList } from '../components/paged-list';
 import { ScreenBody } from '../components/screen-body';
 import { ServiceName } from '../components/service-name';
 import { useI18n } from '../i18n/i18n';
@@ -22,26 +24,6 @@ export function NoticeScreen({
   const { notice } = service;
   return (
     <ScreenBody
-      side={
-        <>
-          <section class="notice-section">
-            <h2>{t('notice.needed')}</h2>
-            <ul>
-              {notice.needed.map((item) => (
-                <li key={item['zh-CN']}>{l(item)}</li>
-              ))}
-            </ul>
-          </section>
-          <section class="notice-section">
-            <h2>{t('notice.duration')}</h2>
-            <p>{l(notice.duration)}</p>
-          </section>
-          <section class="notice-section">
-            <h2>{t('notice.afterwards')}</h2>
-            <p>{l(notice.afterwards)}</p>
-          </section>
-        </>
-      }
       primary={
         refused ? (
           <CallStaffButton />
@@ -60,14 +42,38 @@ export function NoticeScreen({
           {t('notice.storageFull')}
         </p>
       )}
-      <section class="notice-section">
-        <h2>{t('notice.purpose')}</h2>
-        <p>{l(notice.purpose)}</p>
-      </section>
-      <section class="notice-section">
-        <h2>{t('notice.whoCanApply')}</h2>
-        <p>{l(notice.whoCanApply)}</p>
-      </section>
+      {/* One list of sections, two columns in landscape, a page at a time when large text or a long
+          notice does not fit: never scrolled, never under the action bar (docs/ux.md). */}
+      <PagedList class="notice-list">
+        <NoticeSection heading={t('notice.purpose')}>
+          <p>{l(notice.purpose)}</p>
+        </NoticeSection>
+        <NoticeSection heading={t('notice.whoCanApply')}>
+          <p>{l(notice.whoCanApply)}</p>
+        </NoticeSection>
+        <NoticeSection heading={t('notice.needed')}>
+          <ul>
+            {notice.needed.map((item) => (
+              <li key={item['zh-CN']}>{l(item)}</li>
+            ))}
+          </ul>
+        </NoticeSection>
+        <NoticeSection heading={t('notice.duration')}>
+          <p>{l(notice.duration)}</p>
+        </NoticeSection>
+        <NoticeSection heading={t('notice.afterwards')}>
+          <p>{l(notice.afterwards)}</p>
+        </NoticeSection>
+      </PagedList>
     </ScreenBody>
+  );
+}
+
+function NoticeSection({ heading, children }: { heading: string; children: ComponentChildren }) {
+  return (
+    <section class="notice-section">
+      <h2>{heading}</h2>
+      {children}
+    </section>
   );
 }
