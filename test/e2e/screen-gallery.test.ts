@@ -62,6 +62,11 @@ describe('screen gallery', () => {
       await visit('services');
       await driver.tap('service-PENSION-CERT');
       await visit('notice');
+      // Large text pages the notice (portrait and landscape alike): its later sections measured too.
+      if (largeText) {
+        await driver.tap('page-next');
+        await visit('notice-page-2');
+      }
       // 不会写字: the name screen is measured, then the mark and the staff PIN pad that confirms it.
       await driver.fillApplication(service('PENSION-CERT'), { onScreen: visit, markWitnessPin: testPins.staff });
       // The check list may be cut into pages (large text): turned to the signature's row as a person would.
