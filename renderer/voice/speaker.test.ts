@@ -86,6 +86,22 @@ describe('chooseSpeaker', () => {
     expect(synthesis.listening).toBe(0);
   });
 
+  it('stops waiting for voices when its asker has gone (no timer or listener left behind)', async () => {
+    const synthesis = new FakeSynthesis([]);
+    const gone = new AbortController();
+    const choice = chooseSpeaker(fakeClient().client, {
+      languages: ['zh-CN'],
+      synthesis,
+      makeUtterance,
+      waitMs: 60_000,
+      signal: gone.signal,
+    });
+    expect(synthesis.listening).toBe(1);
+    gone.abort();
+    expect(synthesis.listening).toBe(0);
+    expect((await choice).kind).toBe('service');
+  });
+
   it('falls back to the service when a language has no voice, after the wait', async () => {
     const synthesis = new FakeSynthesis([en]);
     const { client, calls } = fakeClient();

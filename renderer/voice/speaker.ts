@@ -119,6 +119,11 @@ export interface ChooseSpeakerOptions {
   /** Voices load asynchronously; how long to wait for `voiceschanged` before deciding. */
   readonly waitMs?: number;
   readonly makeUtterance?: (text: string) => SpeechSynthesisUtterance;
+  /**
+   * Ends the wait early (answering the service speaker): the provider that asked has gone. Without it
+   * the pending timer and `voiceschanged` listener kept the gone person's whole screen tree alive.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function hasAllVoices(
@@ -146,13 +151,20 @@ export async function chooseSpeaker(
       const found = hasAllVoices(synthesis, languages);
       if (found !== null) finish(found);
     };
+    const abandoned = () => finish(null);
+    if (options.signal?.aborted === true) {
+      resolve(null);
+      return;
+    }
     const timer = setTimeout(() => finish(null), options.waitMs ?? 1500);
     function finish(found: Record<Language, VoiceLike | undefined> | null) {
       clearTimeout(timer);
       synthesis?.removeEventListener('voiceschanged', changed);
+      options.signal?.removeEventListener('abort', abandoned);
       resolve(found);
     }
     synthesis.addEventListener('voiceschanged', changed);
+    options.signal?.addEventListener('abort', abandoned);
   });
   return later !== null ? webSpeechSpeaker(synthesis, later, options.makeUtterance) : serviceSpeaker(client);
 }

@@ -74,14 +74,13 @@ export function VoiceProvider(props: VoiceProviderProps) {
 
   useEffect(() => {
     if (props.speaker !== undefined) return undefined;
-    let live = true;
+    const gone = new AbortController();
     const synthesis = props.synthesis ?? (typeof speechSynthesis === 'undefined' ? undefined : speechSynthesis);
-    void chooseSpeaker(props.client, { languages: props.languages, synthesis }).then((chosen) => {
-      if (live) setSpeaker(chosen);
+    void chooseSpeaker(props.client, { languages: props.languages, synthesis, signal: gone.signal }).then((chosen) => {
+      if (!gone.signal.aborted) setSpeaker(chosen);
     });
-    return () => {
-      live = false;
-    };
+    // Each wipe remounts the provider: the wait for voices must end with it, not hold the old tree.
+    return () => gone.abort();
     // The choice depends only on the languages offered (by value) and where speech can come from.
   }, [props.client, languagesKey, props.synthesis, props.speaker]);
 
