@@ -168,7 +168,7 @@ function chromiumPhase(options: SoakOptions, run: Run) {
         const last = i === options.journeys || performance.now() > run.deadline;
         if (i === cycleLength || i % options.sampleEvery === 0 || last) {
           const renderer = await rendererFigures(cdp);
-          const tapP95 = await tapToPaintP95(page, options.tapRounds ?? 10);
+          const tapP95 = await tapToPaintP95(page, options.tapRounds ?? 10, (screen) => driver.waitScreen(screen));
           await sample(i, durations, { ...renderer, tapP95 });
           durations = [];
         }
