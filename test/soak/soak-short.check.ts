@@ -3,14 +3,14 @@ import { checkBounds } from '../soak/bounds';
 import { formatTable, runSoak } from '../soak/soak';
 
 /**
- * The short soak (issue 18) that CI runs to catch a leak early: 25 residents in Chromium and 50
+ * The short soak (issue 18) that CI runs to catch a leak early: 30 residents in Chromium and 50
  * through the bridge's RPC calls, each on its own kiosk whose clock skips a month meanwhile (so
  * retention, backups, heartbeats and the catalogue refresh all run), held to the same bounds as
  * `npm run soak` (test/soak/bounds.ts, docs/soak.md) but tap-to-paint. A few minutes on two cores.
  */
 describe('soak, short', () => {
-  it('25 residents in Chromium and 50 through the API over a month: every bound holds', async () => {
-    const result = await runSoak({ journeys: 25, apiJourneys: 50, sampleEvery: 5 });
+  it('30 residents in Chromium and 50 through the API over a month: every bound holds', async () => {
+    const result = await runSoak({ journeys: 30, apiJourneys: 50, sampleEvery: 5 });
     const bounds = checkBounds(result);
     const report = `${formatTable(result.samples)}\n${bounds.map((b) => `${b.met ? 'met' : 'MISSED'} ${b.name}: ${b.detail}`).join('\n')}`;
     // Every kind of bound was checked: a run too short to judge one must not pass by saying nothing.
