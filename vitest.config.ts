@@ -51,7 +51,7 @@ export default defineConfig({
         },
       },
       {
-        // The short soak (docs/soak.md): out of `npm test` while the renderer leak it found is open
+        // The short soak (docs/soak.md): out of `npm test` while the service memory growth it found is open
         // (issue 18); `npm run soak:short` runs it.
         test: {
           name: 'soak',
