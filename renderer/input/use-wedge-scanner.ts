@@ -35,9 +35,7 @@ export function useWedgeScanner(onScan: (code: string) => void, timing: WedgeTim
       }, timing.maxGapMs);
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      // The numeric keypad is the audio keypad mode's (renderer/keypad/); scanners type on the main row.
-      if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey || event.code.startsWith('Numpad'))
-        return;
+      if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) return;
       const verdict = scanner.key(event.key, event.timeStamp);
       if (verdict.release !== undefined) release(verdict.release);
       if (verdict.consume) {

@@ -95,7 +95,6 @@ export function ScreenRouter({
         <IdentifyScreen
           card={draft.cards[0]}
           problem={journey.cardProblem}
-          readerWhere={info.cardReaderWhere}
           onNext={journey.advance}
           onRetry={journey.clearCardProblem}
         />

@@ -11,7 +11,7 @@ import type { Log } from '../../../foundation/log';
  */
 export interface EspeakSpeaker {
   /** Resolves once espeak-ng has started (true) or could not (false). Never rejects. */
-  speak(request: { text: string; language: Language; volume: number; rate?: number | undefined }): Promise<boolean>;
+  speak(request: { text: string; language: Language; volume: number }): Promise<boolean>;
   stop(): void;
 }
 
@@ -66,10 +66,9 @@ export function createEspeakSpeaker(options: EspeakOptions): EspeakSpeaker {
 
   return {
     stop,
-    speak({ text, language, volume, rate = 1 }) {
+    speak({ text, language, volume }) {
       stop();
-      const wordsPerMinute = Math.round((options.wordsPerMinute ?? 145) * Math.min(2, Math.max(0.5, rate)));
-      const args = espeakArgs(language, volume, wordsPerMinute, options.wavFile);
+      const args = espeakArgs(language, volume, options.wordsPerMinute ?? 145, options.wavFile);
       return new Promise<boolean>((resolve) => {
         let child: ChildProcess;
         try {
@@ -95,7 +94,7 @@ export function createEspeakSpeaker(options: EspeakOptions): EspeakSpeaker {
           resolve(false);
         });
         child.once('spawn', () => {
-          log.info({ language, length: text.length, volume, wordsPerMinute }, 'speaking');
+          log.info({ language, length: text.length, volume }, 'speaking');
           child.stdin?.on('error', () => undefined); // killed before it read everything: fine
           child.stdin?.end(text);
           resolve(true);

@@ -2,8 +2,6 @@ import type { CardProblem, CardView } from '../../../electron/api/journey-contra
 import { CallStaffButton, RetryButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
-import { useKeypadMode } from '../../keypad/keypad-mode';
-import type { Localized } from '../../../kiosk-config/catalogue-schema';
 
 /** A picture of where the card goes, so the instruction does not depend on reading. */
 export function CardOnReaderPicture() {
@@ -35,19 +33,15 @@ export function CardSummary({ card }: { card: CardView }) {
 export function IdentifyScreen({
   card,
   problem,
-  readerWhere,
   onNext,
   onRetry,
 }: {
   card: CardView | undefined;
-  /** Where the card reader is on this terminal (config), for a resident who cannot see; absent: the usual words. */
-  readerWhere?: Localized | undefined;
   problem: CardProblem | null;
   onNext: () => void;
   onRetry: () => void;
 }) {
-  const { t, l } = useI18n();
-  const withoutSight = useKeypadMode().active;
+  const { t } = useI18n();
   if (card === undefined) {
     return (
       <ScreenBody
@@ -59,8 +53,6 @@ export function IdentifyScreen({
         {problem === null ? (
           <p class="instruction big" data-speak>
             {t('identify.instruction')}
-            {/* The picture shows where the reader is; a resident who cannot see is told. */}
-            {withoutSight && ` ${readerWhere === undefined ? t('identify.readerWhere') : l(readerWhere)}`}
           </p>
         ) : (
           <p class="field-error" role="alert" data-speak data-testid="card-problem">
