@@ -109,6 +109,20 @@ describe('KeypadDriver', () => {
     expect(keys()).toEqual(['up', 'down']);
   });
 
+  it('stops a held volume key repeating at a rollover or an unreadable report', () => {
+    const { driver, hold, timers, keys } = setup();
+    hold(Usage.keypadPlus);
+    driver.push(Uint8Array.from([0, 0, 1, 1, 1, 1, 1, 1]));
+    timers.advance(5000);
+    expect(keys()).toEqual(['volume-up']);
+    hold();
+    hold(Usage.keypadMinus);
+    driver.push(Uint8Array.from([1, 0, 0, 0x56, 0, 0, 0, 0, 0]));
+    timers.advance(5000);
+    expect(keys()).toEqual(['volume-up', 'volume-down']);
+    expect(timers.pending).toBe(0);
+  });
+
   it('reports a report of another layout and keeps reading', () => {
     const { driver, errors, hold, keys } = setup();
     driver.push(Uint8Array.from([1, 0, 0, 0x60, 0, 0, 0, 0, 0]));

@@ -87,12 +87,16 @@ export class KeypadDriver {
 
   private report(report: Uint8Array): void {
     const applied = this.state.apply(report);
+    // A report we cannot read, or a rollover (an elbow on the pad), no longer says which keys are
+    // held: a repeating volume or rate key stops rather than running on until a clean release.
     if (!applied.ok) {
+      this.stopRepeat();
       this.options.onReportError(applied.error);
       return;
     }
     this.options.onGoodReport?.();
     if (applied.value.rollover) {
+      this.stopRepeat();
       this.options.onRollover?.();
       return;
     }
