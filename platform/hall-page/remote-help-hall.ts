@@ -8,6 +8,7 @@
  * 320 lines. Everything about a call is dropped from the page when it ends.
  */
 import {
+  encodePeerMessage,
   parsePeerMessage,
   peerChannelLabel,
   type MirrorItem,
@@ -148,6 +149,7 @@ function start(): void {
   };
   setInterval(renderQueue, 1000);
 
+  let firstQueueAnswer = true;
   const queueLoop = async () => {
     for (;;) {
       try {
@@ -158,8 +160,12 @@ function start(): void {
           queue = (await response.json()) as QueueAnswer;
           queueReadAt = performance.now();
           // A call this officer answered from a page that is gone (reloaded, closed) cannot go on here.
-          if (queue.current !== null && queue.current !== callId)
+          // Judged once, on the page's first answer: later answers arrive while this page accepts a
+          // call itself (the accept releases every queue poll before its own answer is read), and
+          // ending `current` then would hang up the call just taken.
+          if (firstQueueAnswer && !inCall && queue.current !== null)
             void post(`/hall/remote-help/calls/${queue.current}/end`);
+          firstQueueAnswer = false;
           renderQueue();
           continue;
         }
@@ -184,7 +190,9 @@ function start(): void {
   let fieldChosen: string | null = null;
 
   const send = (message: PeerMessage) => {
-    if (channel?.readyState === 'open') channel.send(JSON.stringify(message));
+    // encodePeerMessage refuses what the terminal's parser would drop (oversized).
+    const text = encodePeerMessage(message);
+    if (text !== null && channel?.readyState === 'open') channel.send(text);
   };
 
   /**
@@ -297,6 +305,13 @@ function start(): void {
     renderQueue();
   };
 
+  /** Ends the call here and tells the platform, so the resident is not left waiting. */
+  const hangUp = (message: string) => {
+    const id = callId;
+    endCall(message);
+    if (id !== null) void post(`/hall/remote-help/calls/${id}/end`);
+  };
+
   const eventsLoop = async (id: string, connection: RTCPeerConnection) => {
     let after = 0;
     const early: RTCIceCandidateInit[] = [];
@@ -326,7 +341,12 @@ function start(): void {
           return;
         }
         if ('description' in event.signal) {
-          await connection.setRemoteDescription(event.signal.description);
+          try {
+            await connection.setRemoteDescription(event.signal.description);
+          } catch {
+            if (callId === id) hangUp('村民的终端回复无法接通，已挂断。');
+            return;
+          }
           for (const candidate of early.splice(0)) await connection.addIceCandidate(candidate).catch(() => undefined);
         } else if (connection.remoteDescription === null) {
           // A candidate that overtook the answer waits for it.
@@ -383,7 +403,8 @@ function start(): void {
         video: { height: { ideal: 480 }, frameRate: { max: 15 } },
       });
     } catch {
-      callStatus.textContent = '打不开摄像头或麦克风，只能挂断。';
+      // The resident would otherwise wait for an officer who can never connect.
+      hangUp('打不开摄像头或麦克风，已挂断。请检查设备后再接听。');
       return;
     }
     localVideo.srcObject = media;
@@ -406,8 +427,14 @@ function start(): void {
     connection.addEventListener('track', (event) => {
       remoteVideo.srcObject = event.streams[0] ?? new MediaStream([event.track]);
     });
-    const offer = await connection.createOffer();
-    await connection.setLocalDescription(offer);
+    let offer: RTCSessionDescriptionInit;
+    try {
+      offer = await connection.createOffer();
+      await connection.setLocalDescription(offer);
+    } catch {
+      hangUp('浏览器无法发起通话，已挂断。');
+      return;
+    }
     // The offer is queued before any candidate the local description starts gathering.
     void sendSignal({ description: { type: 'offer', sdp: offer.sdp ?? '' } });
     await capSenders(senders, media.getVideoTracks()[0]?.getSettings().height ?? 480);
@@ -415,11 +442,7 @@ function start(): void {
     void watchPath(call.callId, connection);
   };
 
-  element<HTMLButtonElement>('rh-hangup').addEventListener('click', () => {
-    const id = callId;
-    endCall('您已挂断。');
-    if (id !== null) void post(`/hall/remote-help/calls/${id}/end`);
-  });
+  element<HTMLButtonElement>('rh-hangup').addEventListener('click', () => hangUp('您已挂断。'));
   element<HTMLButtonElement>('rh-stop-point').addEventListener('click', () => {
     pointed = null;
     send({ t: 'point', itemId: null });

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { callIdSchema, rtcSignalSchema } from '../../contract/remote-help';
+import { callIdSchema, rtcSignalSchema, type CallEndReason } from '../../contract/remote-help';
 import { assertNever } from '../../../foundation/result';
 import type { MountedAccounts, RouteAccess } from '../accounts/mount-accounts';
 import { hallRoles } from '../hall-routes';
@@ -56,7 +56,8 @@ function acceptRefusal(refusal: AcceptRefusal): { status: number; title: string 
   }
 }
 
-const endReasonLabels: Record<string, string> = {
+// Every end reason has its words: a new reason does not compile until it is named here.
+const endReasonLabels: Record<CallEndReason, string> = {
   'hung-up': '挂断',
   'gave-up': '村民放弃等待',
   'no-answer': '无人接听',
@@ -74,7 +75,7 @@ function callLog(rows: readonly CallRecordRow[]): string {
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(formatTime(r.queued_at))}</td><td>${escapeHtml(r.terminal_id)}</td><td>${escapeHtml(r.service_point ?? '')}</td><td>${escapeHtml(r.officer_id ?? '—')}</td><td>${escapeHtml(formatTime(r.answered_at))}</td><td>${escapeHtml(formatTime(r.ended_at))}</td><td>${escapeHtml(r.end_reason === null ? (r.ended_at === null ? '进行中' : '') : (endReasonLabels[r.end_reason] ?? r.end_reason))}</td><td>${escapeHtml(r.case_number ?? '')}</td></tr>`,
+        `<tr><td>${escapeHtml(formatTime(r.queued_at))}</td><td>${escapeHtml(r.terminal_id)}</td><td>${escapeHtml(r.service_point ?? '')}</td><td>${escapeHtml(r.officer_id ?? '—')}</td><td>${escapeHtml(formatTime(r.answered_at))}</td><td>${escapeHtml(formatTime(r.ended_at))}</td><td>${escapeHtml(r.end_reason === null ? (r.ended_at === null ? '进行中' : '') : endReasonLabels[r.end_reason])}</td><td>${escapeHtml(r.case_number ?? '')}</td></tr>`,
     )
     .join('');
   return `<table><thead><tr><th>呼叫时间</th><th>终端</th><th>服务点</th><th>接听人</th><th>接听</th><th>结束</th><th>结束原因</th><th>受理编号</th></tr></thead>
