@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,42 @@ describe('storage guard', () => {
     pending.shift()?.();
     expect(guard.state().accepting).toBe(true);
     expect(changes.at(-1)).toMatchObject({ accepting: true });
+  });
+
+  it('takes applications on a disk with room when the reserve cannot be made for another reason than space', () => {
+    const free = { bytes: 100 * MB };
+    const { guard, reservePath, lines } = guardWith(free);
+    mkdirSync(reservePath); // something in the reserve's place: writing it fails with EISDIR, not ENOSPC
+    guard.start();
+    expect(guard.state()).toMatchObject({ accepting: true, reserveHeld: false });
+    expect(lines.some((l) => l.message.includes('reserve not made'))).toBe(true);
+    free.bytes = 15 * MB;
+    expect(guard.check().accepting).toBe(false); // the threshold still stands
+  });
+
+  it('keeps its last decision while free space cannot be read', () => {
+    const free = { bytes: 100 * MB, readable: true };
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-storage-'));
+    dirs.push(dir);
+    const guard = createStorageGuard({
+      dataDir: dir,
+      refuseBelowBytes: 20 * MB,
+      reserveBytes: 4 * MB,
+      log: recordingLog([]),
+      timers: { setTimeout: () => undefined, clearTimeout: () => undefined },
+      freeBytes: () => {
+        if (!free.readable) throw new Error('statfs failed');
+        return free.bytes;
+      },
+    });
+    free.readable = false;
+    guard.start(); // unreadable from the first look: not taken as full
+    expect(guard.state()).toMatchObject({ accepting: true, freeBytes: null });
+    free.readable = true;
+    free.bytes = 10 * MB;
+    expect(guard.check().accepting).toBe(false);
+    free.readable = false;
+    expect(guard.check().accepting).toBe(false); // still refused until it can be read again
   });
 
   it('knows a full disk by SQLite’s and the system’s codes only', () => {

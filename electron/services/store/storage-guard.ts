@@ -19,6 +19,9 @@ export interface StorageState {
   readonly reserveHeld: boolean;
 }
 
+/** What making the reserve came to: made, no room for it, or refused for another reason (a read-only remount, a folder in the way). */
+type ReserveOutcome = 'made' | 'no-space' | 'failed';
+
 export interface StorageGuardOptions {
   readonly dataDir: string;
   /** New applications are refused below this much free space. */
@@ -76,7 +79,7 @@ export function createStorageGuard(options: StorageGuardOptions): StorageGuard {
   }
 
   /** Written with real bytes (not a sparse file): only blocks actually held can be given back. */
-  function makeReserve(): boolean {
+  function makeReserve(): ReserveOutcome {
     let fd: number | null = null;
     try {
       fd = openSync(reservePath, 'w', 0o600);
@@ -86,12 +89,16 @@ export function createStorageGuard(options: StorageGuardOptions): StorageGuard {
       }
       fsyncSync(fd);
       closeSync(fd);
-      return true;
+      return 'made';
     } catch (cause) {
       if (fd !== null) closeSync(fd);
-      rmSync(reservePath, { force: true });
+      try {
+        rmSync(reservePath, { force: true });
+      } catch {
+        // A folder in the reserve's place: nothing of ours to remove.
+      }
       log.warn({ error: cause instanceof Error ? cause.message : String(cause) }, 'storage: reserve not made');
-      return false;
+      return isDiskFull(cause) ? 'no-space' : 'failed';
     }
   }
 
@@ -133,12 +140,18 @@ export function createStorageGuard(options: StorageGuardOptions): StorageGuard {
       free = read();
     }
     // Space returned: the reserve is made again before applications are taken, with room to spare.
+    // A reserve refused for another reason than space does not refuse residents on a disk with room:
+    // the margin is lost (the log says so), the threshold still stands.
+    let reserveImpossible = false;
     if (!held && free !== null && free >= refuseBelowBytes + reserveBytes) {
-      held = makeReserve();
+      const outcome = makeReserve();
+      held = outcome === 'made';
+      reserveImpossible = outcome === 'failed';
       free = read();
     }
-    // An unreadable filesystem is not taken as full: the write itself still reports a full disk.
-    const accepting = held && (free === null || free >= refuseBelowBytes);
+    // An unreadable filesystem is not taken as full (the write itself still reports a full disk):
+    // the last decision stands until it can be read again.
+    const accepting = free === null ? current.accepting : (held || reserveImpossible) && free >= refuseBelowBytes;
     return publish({ accepting, freeBytes: free, reserveHeld: held });
   }
 
