@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
-import { scheduleBackups } from './backup';
+import { backup, scheduleBackups } from './backup';
 import { manualClock } from '../../../foundation/clock';
 import { openDatabase } from './database';
 
@@ -73,6 +73,20 @@ describe('scheduled backups', () => {
     timers.fire();
     expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
     schedule.stop();
+    opened.value.close();
+  });
+
+  it('keeps an earlier backup of the same stamp when a second copy is refused (the clock set back)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-backup-'));
+    dirs.push(dir);
+    const opened = openDatabase(join(dir, 'kiosk.sqlite'));
+    if (!opened.ok) throw new Error('open');
+    const clock = manualClock();
+    const first = backup(opened.value, join(dir, 'backups'), { clock });
+    if (!first.ok) throw new Error(first.error.reason);
+    const again = backup(opened.value, join(dir, 'backups'), { clock });
+    expect(again.ok).toBe(false);
+    expect(readdirSync(join(dir, 'backups'))).toEqual([first.value.path.slice(join(dir, 'backups').length + 1)]);
     opened.value.close();
   });
 });

@@ -3,7 +3,7 @@
  * newest N. Encrypted fields stay encrypted in the copy; the data key is NOT copied, so a backup is
  * useless without the terminal's key — keep the two apart.
  */
-import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../../foundation/result';
 import type { Log } from '../../../foundation/log';
@@ -28,9 +28,20 @@ export function backup(
   // Sortable by name: the newest backup sorts last.
   const stamp = new Date(options.clock.now()).toISOString().replace(/[-:.]/g, '');
   const path = join(dir, `kiosk-${stamp}.sqlite`);
+  const failed = (cause: unknown) =>
+    err({ kind: 'backup-failed' as const, reason: cause instanceof Error ? cause.message : String(cause) });
+  // VACUUM INTO refuses a file that exists (the same stamp twice: the clock set back); that file is an
+  // earlier good backup and must stay.
+  const existedBefore = existsSync(path);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     db.prepare('VACUUM INTO ?').run(path);
+  } catch (cause) {
+    // A copy cut short (the disk filled) is no backup, and it holds space the live database needs.
+    if (!existedBefore) rmSync(path, { force: true });
+    return failed(cause);
+  }
+  try {
     chmodSync(path, 0o600);
     const all = readdirSync(dir)
       .filter((name) => backupName.test(name))
@@ -39,9 +50,8 @@ export function backup(
     for (const old of removed) rmSync(old, { force: true });
     return ok({ path, removed });
   } catch (cause) {
-    // A copy cut short (the disk filled) is no backup, and it holds space the live database needs.
-    rmSync(path, { force: true });
-    return err({ kind: 'backup-failed', reason: cause instanceof Error ? cause.message : String(cause) });
+    // The copy is whole: a failed rotation leaves it (and the older ones) in place.
+    return failed(cause);
   }
 }
 
