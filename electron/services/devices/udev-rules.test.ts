@@ -88,4 +88,14 @@ describe('udev rules', () => {
     expect(file).toContain('SYMLINK+="kiosk-scanner"');
     expect(file.startsWith('# village-kiosk')).toBe(true);
   });
+
+  it('leaves a rule a technician wrote right under a pinned one when the role is pinned again', () => {
+    const first = pinnedDeviceFrom('scanner', ch340);
+    const again = pinnedDeviceFrom('scanner', { ...ch340, ID_PATH: 'pci-0000:00:14.0-usb-0:3:1.0' });
+    if (!first.ok || !again.ok) throw new Error('not pinned');
+    const own = 'ACTION=="add", SUBSYSTEM=="usb", ATTR{idVendor}=="1a86", ATTR{power/autosuspend}="-1"';
+    const file = withPinnedDevice(`${withPinnedDevice('', first.value)}${own}\n`, again.value);
+    expect(file).toContain(own);
+    expect(file.match(/SYMLINK\+="kiosk-scanner"/g)).toHaveLength(1);
+  });
 });

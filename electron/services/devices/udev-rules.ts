@@ -63,6 +63,9 @@ export function pinnedDeviceRule(device: PinnedDevice): string {
     : rule;
 }
 
+/** How many lines `pinnedDeviceRule` writes for a role: exactly those are replaced when it is pinned again. */
+const pinnedRuleLines = (role: PinnedDevice['role']): number => (role === 'keypad' ? 2 : 1);
+
 const pinMarker = /^# pinned (id-reader|printer|scanner|keypad)$/;
 
 /** The pinned-rules file with `device` as its role's only rule (a role has one stable name). */
@@ -72,8 +75,9 @@ export function withPinnedDevice(existing: string, device: PinnedDevice): string
   for (let i = 0; i < lines.length; i += 1) {
     const marker = pinMarker.exec(lines[i] ?? '');
     if (marker?.[1] === device.role) {
-      // drop the marker and the rule lines under it (the keypad's rule is two lines)
-      while (lines[i + 1]?.startsWith('ACTION') === true) i += 1;
+      // Drop the marker and the rule lines under it — no more: a technician's own rule may follow.
+      for (let left = pinnedRuleLines(device.role); left > 0 && lines[i + 1]?.startsWith('ACTION') === true; left -= 1)
+        i += 1;
       continue;
     }
     kept.push(lines[i] ?? '');
