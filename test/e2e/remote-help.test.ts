@@ -235,7 +235,7 @@ describe('remote help by video, resident ↔ hall', () => {
     const onPlatform = platformApplications(running.kiosk).find((a) => a.case_number === number);
     expect(onPlatform?.body.remoteAssistance).toMatchObject({ officerId: 'li.na' });
     expect(onPlatform?.body.answers['phone']).toBe('13912345678');
-    await driver.removeCard();
+    await driver.takeCardAway();
     await officerContext.close();
     await context.close();
   });
@@ -251,7 +251,7 @@ describe('remote help by video, resident ↔ hall', () => {
     expect(await page.evaluate(() => (window as unknown as { media: number }).media)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { pcs: unknown[] }).pcs.length)).toBe(0);
     expect(await page.locator('video').count()).toBe(0);
-    await driver.removeCard();
+    await driver.takeCardAway();
     await context.close();
   });
 
@@ -272,7 +272,7 @@ describe('remote help by video, resident ↔ hall', () => {
         (window as unknown as { pcs: RTCPeerConnection[] }).pcs.every((pc) => pc.connectionState === 'closed'),
       ),
     ).toBe(true);
-    await driver.removeCard();
+    await driver.takeCardAway();
     await officerContext.close();
     await context.close();
   });
