@@ -685,6 +685,8 @@ export const enMessages: Record<MessageKey, string> = {
   'help.consentNo': 'No video, call the staff here',
   'help.waitingTitle': 'Calling the hall…',
   'help.waitingMinutes': 'About {minutes} minutes to wait',
+  'help.waitingNext': 'You are next in line.',
+  'help.waitingAhead': '{ahead} before you in line.',
   'help.waitingSoon': 'Please wait, an officer will be with you soon',
   'help.giveUp': 'Stop waiting',
   'help.connecting': '{name} is here, connecting…',

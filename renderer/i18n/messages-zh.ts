@@ -659,6 +659,8 @@ export const zhMessages = {
   'help.consentNo': '不视频，叫这里的工作人员',
   'help.waitingTitle': '正在呼叫大厅…',
   'help.waitingMinutes': '大约要等 {minutes} 分钟',
+  'help.waitingNext': '下一个就轮到您。',
+  'help.waitingAhead': '前面还有 {ahead} 个人在等。',
   'help.waitingSoon': '请稍等，工作人员马上就来',
   'help.giveUp': '不等了',
   'help.connecting': '{name} 来了，正在接通…',

@@ -170,6 +170,9 @@ export function CallPanel({ help }: { help: RemoteHelp }) {
         {waiting ? (
           <div class="call-waiting" role="status" data-testid="help-waiting">
             <p class="call-title">{t('help.waitingTitle')}</p>
+            <p data-testid="help-position" data-position={phase.position}>
+              {phase.position <= 1 ? t('help.waitingNext') : t('help.waitingAhead', { ahead: phase.position - 1 })}
+            </p>
             <p>{minutes === null ? t('help.waitingSoon') : t('help.waitingMinutes', { minutes })}</p>
           </div>
         ) : (

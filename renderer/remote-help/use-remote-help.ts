@@ -19,7 +19,13 @@ export type HelpPhase =
   | { readonly name: 'choose' }
   | { readonly name: 'preparing' }
   | { readonly name: 'consent'; readonly callId: string; readonly recordingDays: number | null }
-  | { readonly name: 'waiting'; readonly callId: string; readonly expectedWaitSeconds: number | null }
+  | {
+      readonly name: 'waiting';
+      readonly callId: string;
+      /** 1: the next call an officer takes (calls in progress are not counted). */
+      readonly position: number;
+      readonly expectedWaitSeconds: number | null;
+    }
   | { readonly name: 'in-call'; readonly callId: string; readonly officerName: string; readonly connected: boolean }
   | { readonly name: 'over'; readonly why: OverReason };
 
@@ -61,6 +67,8 @@ export const mirrorCoalesceMs = 80;
 interface Live {
   readonly callId: string;
   readonly queued: ResultOf<'remoteHelp.start'>;
+  /** The place in the hall's queue as last told (it moves up as calls before it are taken or given up). */
+  place: { position: number; expectedWaitSeconds: number | null };
   consented: boolean;
   officerName: string | null;
   /** Signals that came before the resident agreed (the officer may be quick). */
@@ -225,8 +233,9 @@ export function useRemoteHelp(deps: {
   function onCallEvent(current: Live, event: CallEvent): void {
     switch (event.type) {
       case 'queued':
-        if (current.consented)
-          setPhase({ name: 'waiting', callId: current.callId, expectedWaitSeconds: event.expectedWaitSeconds });
+        current.place = { position: event.position, expectedWaitSeconds: event.expectedWaitSeconds };
+        if (current.consented && current.officerName === null)
+          setPhase({ name: 'waiting', callId: current.callId, ...current.place });
         return;
       case 'accepted':
         current.officerName = event.officer.displayName;
@@ -298,6 +307,7 @@ export function useRemoteHelp(deps: {
         live.current = {
           callId: queued.callId,
           queued,
+          place: { position: queued.position, expectedWaitSeconds: queued.expectedWaitSeconds },
           consented: false,
           officerName: null,
           early: [],
@@ -329,7 +339,7 @@ export function useRemoteHelp(deps: {
       current.consented = true;
       setPhase(
         current.officerName === null
-          ? { name: 'waiting', callId: current.callId, expectedWaitSeconds: current.queued.expectedWaitSeconds }
+          ? { name: 'waiting', callId: current.callId, ...current.place }
           : { name: 'in-call', callId: current.callId, officerName: current.officerName, connected: false },
       );
       void navigator.mediaDevices

@@ -13,6 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { addHallAccount, officerPassword } from '../support/hall-client';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
+import { startKioskProcess } from '../support/kiosk-process';
+import { issueTerminalCode } from '../support/provisioning';
 import { uxViolations, viewportViolations } from '../support/ux-audit';
 
 const running = kioskInChromium();
@@ -55,11 +57,11 @@ const received = (page: Page) =>
     return bytes;
   });
 
-async function resident(options: { fakeClock?: boolean } = {}) {
-  const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl(), options);
+async function resident(options: { fakeClock?: boolean } = {}, kiosk = running.kiosk) {
+  const { page, context } = await openKiosk(running.browser, kiosk.launchUrl(), options);
   await context.grantPermissions(['camera', 'microphone']);
   await instrument(page);
-  return { page, context, driver: await new JourneyDriver(page, running.kiosk).init() };
+  return { page, context, driver: await new JourneyDriver(page, kiosk).init() };
 }
 
 async function officer(): Promise<{ context: BrowserContext; hall: Page }> {
@@ -113,9 +115,10 @@ async function callTheHall(page: Page, driver: JourneyDriver, shots?: string) {
   await page.getByTestId('help-waiting').waitFor();
 }
 
-async function answer(hall: Page) {
-  const row = hall.locator('#rh-queue-list li').first();
-  await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('青石镇柳溪村便民服务站');
+async function answer(hall: Page, servicePoint = '青石镇柳溪村便民服务站') {
+  const row = hall.locator('#rh-queue-list li').filter({ hasText: servicePoint });
+  await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => row.locator('button').isEnabled()).toBe(true);
   await row.locator('button').click();
   await hall.locator('#rh-call').waitFor({ state: 'visible' });
 }
@@ -275,5 +278,70 @@ describe('remote help by video, resident ↔ hall', () => {
     await driver.takeCardAway();
     await officerContext.close();
     await context.close();
+  });
+
+  it('a second call while one is active is queued, shows its place, and the officer takes it when the first ends', async () => {
+    // A second terminal of the county, enrolled at the same platform as a technician enrols one:
+    // its own key, a one-time code from the platform, `kiosk enrol`, the platform's address in its configuration.
+    const second = { id: 'QS-SQ-0002', servicePoint: '青石镇石桥村便民服务站' };
+    const code = issueTerminalCode(join(running.kiosk.dataDir, 'data', 'embedded-platform'), second.id);
+    const kiosk2 = await startKioskProcess({
+      bundled: true,
+      config: {
+        terminal: { id: second.id, code: 'QSSQ02', name: '石桥村自助服务终端' },
+        servicePoint: { name: second.servicePoint },
+        platform: { mode: 'remote', url: platformUrl },
+      },
+      enrolAt: { platformUrl, code },
+    });
+    try {
+      const first = await resident();
+      const { context: officerContext, hall } = await officer();
+      await toFirstQuestion(first.driver);
+      await callTheHall(first.page, first.driver);
+      await answer(hall);
+      await first.page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+
+      // The second terminal calls while the officer talks to the first.
+      const other = await resident({}, kiosk2);
+      await other.driver.insertCard('resident-long-term');
+      await other.driver.waitScreen('categories');
+      await callTheHall(other.page, other.driver);
+      // The hall's queue shows it waiting; the officer cannot take it while in a call.
+      const waitingRow = hall.locator('#rh-queue-list li').filter({ hasText: second.servicePoint });
+      await expect.poll(() => waitingRow.count(), { timeout: 15_000 }).toBe(1);
+      expect(await waitingRow.textContent()).toContain(second.id);
+      expect(await waitingRow.locator('button').isDisabled()).toBe(true);
+      // The second resident reads their place in the queue: next, as the only one waiting.
+      const place = other.page.getByTestId('help-position');
+      await place.waitFor();
+      expect(await place.getAttribute('data-position')).toBe('1');
+      expect(await place.textContent()).toBe('下一个就轮到您。');
+      expect(await other.page.getByTestId('help-officer').count()).toBe(0);
+      expect([
+        ...(await uxViolations(other.page, { largeText: false })),
+        ...(await viewportViolations(other.page)),
+      ]).toEqual([]);
+      expect(await seriousViolations(other.page)).toEqual([]);
+      await saveScreens(other.page, 'remote-help-queued');
+
+      // The first call ends; the officer takes the second, which connects.
+      await first.driver.tap('help-hang-up');
+      await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
+      await answer(hall, second.servicePoint);
+      await other.page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+      await expect.poll(async () => (await received(other.page)).state, { timeout: 30_000 }).toBe('connected');
+      await expect.poll(() => hall.locator('#rh-screen').textContent()).toContain('categories');
+      await other.driver.tap('help-hang-up');
+      await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
+
+      await other.driver.takeCardAway();
+      await first.driver.takeCardAway();
+      await officerContext.close();
+      await other.context.close();
+      await first.context.close();
+    } finally {
+      await kiosk2.stop();
+    }
   });
 });

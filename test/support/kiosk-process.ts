@@ -30,6 +30,11 @@ export interface StartOptions {
   readonly provision?: boolean;
   /** A command the kiosk runs under, e.g. `['taskset', '-c', '0']` (the bench's one-core profile); it must exec node. */
   readonly under?: readonly string[];
+  /**
+   * Enrol at this (remote) platform with `kiosk enrol` after provisioning, as a technician sets up a
+   * terminal that does not run its own platform (the configuration's `platform.url` names it).
+   */
+  readonly enrolAt?: { readonly platformUrl: string; readonly code: string };
 }
 
 export async function startKioskProcess(options: StartOptions = {}): Promise<KioskProcess> {
@@ -44,8 +49,24 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
   }
   if (options.provision !== false) {
     const { provisionDataDir } = await import('./provisioning');
-    const provisioned = await provisionDataDir(join(dataDir, 'data'), configPath === undefined ? {} : { configPath });
+    // A configuration naming another terminal or service point is provisioned as that one.
+    const named = options.config as { terminal?: { id?: string }; servicePoint?: { name?: string } } | undefined;
+    const terminalId = named?.terminal?.id;
+    const site = named?.servicePoint?.name;
+    const provisioned = await provisionDataDir(join(dataDir, 'data'), {
+      ...(configPath === undefined ? {} : { configPath }),
+      ...(terminalId === undefined ? {} : { terminalId }),
+      ...(site === undefined ? {} : { site }),
+    });
     if (provisioned.code !== 0) throw new Error(`kiosk provision failed: ${provisioned.stderr}`);
+  }
+  if (options.enrolAt !== undefined) {
+    const { enrolDataDir } = await import('./provisioning');
+    const enrolled = await enrolDataDir(join(dataDir, 'data'), {
+      ...options.enrolAt,
+      ...(configPath === undefined ? {} : { configPath }),
+    });
+    if (enrolled.code !== 0) throw new Error(`kiosk enrol failed: ${enrolled.stderr}`);
   }
   // The last --data given wins (commander), as a test's own --data overrides ours.
   const kioskData = args[args.lastIndexOf('--data') + 1] ?? join(dataDir, 'data');
