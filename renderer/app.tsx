@@ -207,6 +207,8 @@ function PersonScreens({
       if (session.current() === null) await session.start();
     },
     callStaffHere,
+    // An officer pointing or proposing is help in progress: the resident is not gone.
+    onOfficerActivity: extend,
   });
   const callStaff = () => (help.offered ? help.open() : callStaffHere());
   const proposalLabel = (itemId: string) => {

@@ -25,8 +25,12 @@ export const remoteHelpFailureSchema = kinds(
 );
 export type RemoteHelpFailure = z.output<typeof remoteHelpFailureSchema>;
 
-/** What ends a call from the resident's side; the service itself ends it on no answer and with the session. */
-export const residentEndReasonSchema = z.enum(['hung-up', 'gave-up']);
+/**
+ * What ends a call from the resident's side (`lost`: the page's connection to the officer failed);
+ * the service itself ends it on no answer and with the session.
+ */
+export const residentEndReasonSchema = z.enum(['hung-up', 'gave-up', 'lost']);
+export type ResidentEndReason = z.infer<typeof residentEndReasonSchema>;
 
 export const remoteHelpMethods = {
   /** Queue a call to the hall for the resident of the current session. */

@@ -93,6 +93,11 @@ export function useRemoteHelp(deps: {
   readonly ensureSession: () => Promise<void>;
   /** Staff here are called (the existing 呼叫工作人员). */
   readonly callStaffHere: () => void;
+  /**
+   * The officer pointed or proposed: someone is working on this resident's journey, so it counts
+   * as activity for the inactivity wipe (a resident talking to the hall does not tap).
+   */
+  readonly onOfficerActivity?: () => void;
 }): RemoteHelp {
   const { client, info } = deps;
   const offered = info.remoteHelp !== null;
@@ -105,6 +110,8 @@ export function useRemoteHelp(deps: {
   const [helpedBy, setHelpedBy] = useState<string | null>(null);
   const targets = useMemo(() => createProposalTargets(), []);
   const live = useRef<Live | null>(null);
+  /** The call being queued (between 和大厅工作人员视频 and the consent); null once dropped or done. */
+  const starting = useRef<object | null>(null);
   const languageRef = useRef(deps.language);
   languageRef.current = deps.language;
   const depsRef = useRef(deps);
@@ -114,6 +121,7 @@ export function useRemoteHelp(deps: {
   const teardown = useCallback(() => {
     const current = live.current;
     live.current = null;
+    starting.current = null;
     if (current !== null) {
       current.stopMirror?.();
       current.call?.close();
@@ -167,8 +175,10 @@ export function useRemoteHelp(deps: {
     (message: PeerMessage) => {
       switch (message.t) {
         case 'point':
+          depsRef.current.onOfficerActivity?.();
           return setPointAt(message.itemId);
         case 'propose':
+          depsRef.current.onOfficerActivity?.();
           if (!targets.has(message.itemId)) {
             live.current?.call?.send({ t: 'proposal-answered', proposalId: message.proposalId, accepted: false });
             return;
@@ -209,7 +219,7 @@ export function useRemoteHelp(deps: {
         },
         onGone: () => {
           if (live.current !== current) return;
-          void client.call('remoteHelp.end', { callId: current.callId, reason: 'hung-up' });
+          void client.call('remoteHelp.end', { callId: current.callId, reason: 'lost' });
           teardown();
           setPhase({ name: 'over', why: 'lost' });
         },
@@ -292,16 +302,25 @@ export function useRemoteHelp(deps: {
     helpedBy,
     open() {
       if (!offered) return depsRef.current.callStaffHere();
-      if (live.current === null) setPhase({ name: 'choose' });
+      if (live.current === null && starting.current === null) setPhase({ name: 'choose' });
     },
     close() {
-      if (live.current === null) setPhase({ name: 'closed' });
+      if (live.current === null && starting.current === null) setPhase({ name: 'closed' });
     },
     chooseVideo() {
+      if (live.current !== null || starting.current !== null) return;
+      const attempt = {};
+      starting.current = attempt;
       setPhase({ name: 'preparing' });
       void (async () => {
         await depsRef.current.ensureSession();
         const started = await client.call('remoteHelp.start', { language: languageRef.current });
+        if (starting.current !== attempt) {
+          // The page let go meanwhile (the wipe, the resident left): the call ends before anyone sees it.
+          if (started.ok) void client.call('remoteHelp.end', { callId: started.value.callId, reason: 'gave-up' });
+          return;
+        }
+        starting.current = null;
         if (!started.ok) return setPhase(failedToStart(started.error));
         const queued = started.value;
         live.current = {

@@ -123,6 +123,17 @@ async function answer(hall: Page, servicePoint = '青石镇柳溪村便民服务
   await hall.locator('#rh-call').waitFor({ state: 'visible' });
 }
 
+/** A resident (on Playwright's clock, for the inactivity timer) in a call the officer answered. */
+async function inCallOnFakeClock() {
+  const { page, context, driver } = await resident({ fakeClock: true });
+  const { context: officerContext, hall } = await officer();
+  await toFirstQuestion(driver);
+  await callTheHall(page, driver);
+  await answer(hall);
+  await page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+  return { page, context, driver, officerContext, hall };
+}
+
 describe('remote help by video, resident ↔ hall', () => {
   it('connects both ways, mirrors the screen, points, and a proposed answer accepted is recorded with the application', async () => {
     const { page, context, driver } = await resident();
@@ -259,12 +270,7 @@ describe('remote help by video, resident ↔ hall', () => {
   });
 
   it('the inactivity wipe ends the call on both sides and leaves nothing of it in the page', async () => {
-    const { page, context, driver } = await resident({ fakeClock: true });
-    const { context: officerContext, hall } = await officer();
-    await toFirstQuestion(driver);
-    await callTheHall(page, driver);
-    await answer(hall);
-    await page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+    const { page, context, driver, officerContext, hall } = await inCallOnFakeClock();
     await page.clock.fastForward(125_000);
     await driver.waitScreen('idle');
     await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
@@ -275,6 +281,33 @@ describe('remote help by video, resident ↔ hall', () => {
         (window as unknown as { pcs: RTCPeerConnection[] }).pcs.every((pc) => pc.connectionState === 'closed'),
       ),
     ).toBe(true);
+    await driver.takeCardAway();
+    await officerContext.close();
+    await context.close();
+  });
+
+  it('the officer pointing counts as activity; the wipe still ends the call once nobody answers', async () => {
+    // Defaults: the warning 30 s before the wipe at 120 s without a touch.
+    const { page, context, driver, officerContext, hall } = await inCallOnFakeClock();
+    await expect.poll(() => hall.locator('#rh-screen').textContent()).toContain('question:PENSION-LEVEL:0');
+
+    // The resident talks to the hall without tapping: the warning comes up…
+    await page.clock.fastForward(95_000);
+    await page.getByTestId('timeout-dialog').waitFor();
+    // …and the officer pointing at something on the screen takes it away, as a tap would.
+    await hall.locator('#rh-mirror li button').first().click();
+    await page.getByTestId('point-ring').waitFor();
+    await page.getByTestId('timeout-dialog').waitFor({ state: 'detached' });
+    // The time starts afresh from the officer's point: 95 s later the warning is due, not the wipe.
+    await page.clock.fastForward(95_000);
+    await page.getByTestId('timeout-dialog').waitFor();
+    expect(await page.getByTestId('call-panel').count()).toBe(1);
+
+    // Nobody touches and the officer does nothing: the wipe ends the call on both sides.
+    await page.clock.fastForward(30_000);
+    await driver.waitScreen('idle');
+    await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
+    expect(await page.getByTestId('call-panel').count()).toBe(0);
     await driver.takeCardAway();
     await officerContext.close();
     await context.close();

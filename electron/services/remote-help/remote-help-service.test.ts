@@ -175,16 +175,20 @@ describe('remote help, the terminal side', () => {
     expect(s.service.active).toBeNull();
   });
 
-  it('hangs up and gives up for the resident, and then knows no such call', async () => {
-    const s = setup();
-    const callId = await startedCall(s);
-    expect(await s.service.end(callId, 'gave-up')).toEqual({ ok: true, value: undefined });
-    expect(s.port.ended).toEqual([{ callId, reason: 'gave-up' }]);
-    expect(await s.events(1)).toEqual([{ type: 'ended', by: 'terminal', reason: 'gave-up' }]);
-    expect(await s.service.end(callId, 'hung-up')).toMatchObject({ ok: false, error: { kind: 'no-call' } });
-    // A new call may start now.
-    expect((await s.service.start('zh-CN')).ok).toBe(true);
-  });
+  // lost: the page's connection to the officer failed; the platform hears that, not a hang-up.
+  it.each(['gave-up', 'hung-up', 'lost'] as const)(
+    'ends the call for the resident (%s), and then knows no such call',
+    async (reason) => {
+      const s = setup();
+      const callId = await startedCall(s);
+      expect(await s.service.end(callId, reason)).toEqual({ ok: true, value: undefined });
+      expect(s.port.ended).toEqual([{ callId, reason }]);
+      expect(await s.events(1)).toEqual([{ type: 'ended', by: 'terminal', reason }]);
+      expect(await s.service.end(callId, 'hung-up')).toMatchObject({ ok: false, error: { kind: 'no-call' } });
+      // A new call may start now.
+      expect((await s.service.start('zh-CN')).ok).toBe(true);
+    },
+  );
 
   it('retries a failed poll with backoff, and calls the call lost after 30 s without an answer', async () => {
     const s = setup();

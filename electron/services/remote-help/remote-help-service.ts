@@ -12,7 +12,7 @@ import type {
 } from '../../../platform/contract/remote-help';
 import type { Language } from '../../../kiosk-config/config-schema';
 import type { Refusal } from '../../api/failures';
-import type { RemoteHelpFailure } from '../../api/remote-help-contract';
+import type { RemoteHelpFailure, ResidentEndReason } from '../../api/remote-help-contract';
 import type { PortFailure } from '../outbox/platform-port';
 import type { SessionService } from '../session/session-service';
 import type { RemoteHelpPort } from './remote-help-port';
@@ -27,7 +27,7 @@ import type { RemoteHelpPort } from './remote-help-port';
 export interface RemoteHelpService {
   start(language: Language): Promise<Result<CallQueued, Refusal<RemoteHelpFailure>>>;
   signal(callId: string, signal: RtcSignal): Promise<Result<void, Refusal<RemoteHelpFailure>>>;
-  end(callId: string, reason: 'hung-up' | 'gave-up'): Promise<Result<void, Refusal<RemoteHelpFailure>>>;
+  end(callId: string, reason: ResidentEndReason): Promise<Result<void, Refusal<RemoteHelpFailure>>>;
   /** The resident accepted an answer the officer proposed in this call: the application records it. */
   helped(callId: string): Result<void, Refusal<RemoteHelpFailure>>;
   /** The call whose officer helped the current session's resident, if one did (for journey.submit). */
