@@ -132,15 +132,17 @@ const restrictedModules = [
               message: 'The renderer imports the contract and the configuration as types only (no zod in the page).',
             },
             {
-              // remote-help-peer: the data-channel messages, dependency-free, parsed alike by the hall page.
+              // remote-help-peer: the data-channel messages, dependency-free, parsed alike by the hall page;
+              // call-link: whether the call's link still carries video, judged alike by the hall page.
               group: [
                 '**/foundation/**',
                 '!**/foundation/result',
                 '!**/foundation/local-time',
                 '!**/foundation/remote-help-peer',
+                '!**/foundation/call-link',
               ],
               message:
-                'The renderer may use foundation/result, foundation/local-time and foundation/remote-help-peer only (no Node).',
+                'The renderer may use foundation/result, foundation/local-time, foundation/remote-help-peer and foundation/call-link only (no Node).',
             },
           ],
         },
@@ -159,8 +161,9 @@ restrictedModules.push({
         patterns: [
           { regex: '^(?!\\.)', message: 'The hall page is a browser script: no package, no Node.' },
           {
-            group: ['**/foundation/**', '!**/foundation/remote-help-peer'],
-            message: 'The hall page uses foundation/remote-help-peer only (dependency-free, browser-safe).',
+            group: ['**/foundation/**', '!**/foundation/remote-help-peer', '!**/foundation/call-link'],
+            message:
+              'The hall page uses foundation/remote-help-peer and foundation/call-link only (dependency-free, browser-safe).',
           },
         ],
       },

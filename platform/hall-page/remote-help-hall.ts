@@ -5,7 +5,8 @@
  * offer with the `help` data channel, shows the resident's video large and the mirror of the
  * resident's screen as text (textContent only, never markup from the terminal), and sends `point`
  * and `propose` messages. Media are capped for village links: audio first, video ≤ 300 kbps at
- * 320 lines. Everything about a call is dropped from the page when it ends.
+ * 320 lines, and when the link cannot carry even that, the officer's video is dropped and the voice
+ * goes on (foundation/call-link.ts). Everything about a call is dropped from the page when it ends.
  */
 import {
   encodePeerMessage,
@@ -15,6 +16,7 @@ import {
   type MirrorScreen,
   type PeerMessage,
 } from '../../foundation/remote-help-peer';
+import { watchLink } from '../../foundation/call-link';
 
 /** docs/remote-help.md: video at most 300 kbps at 320 lines, so a village link keeps the voice. */
 export const maxVideoBitrate = 300_000;
@@ -276,8 +278,16 @@ function start(): void {
     }
   };
 
+  /** Stops watching whether the link still carries the officer's video (set while a call runs). */
+  let stopLinkWatch: (() => void) | null = null;
+  let audioOnly = false;
+
   /** Drops everything of the call from the page: media, peer connection, mirror, proposals. */
   const endCall = (message: string) => {
+    stopLinkWatch?.();
+    stopLinkWatch = null;
+    audioOnly = false;
+    delete callSection.dataset['audioOnly'];
     channel?.close();
     pc?.close();
     for (const track of media?.getTracks() ?? []) track.stop();
@@ -374,7 +384,7 @@ function start(): void {
       if (local?.candidateType !== undefined) {
         callSection.dataset['path'] = local.candidateType === 'relay' ? 'relay' : 'direct';
         callSection.dataset['bytesReceived'] = String(received);
-        callStatus.textContent = `已接通（${local.candidateType === 'relay' ? '经中继服务器' : '直连'}），已收到 ${Math.round(received / 1024)} KB`;
+        callStatus.textContent = `已接通（${local.candidateType === 'relay' ? '经中继服务器' : '直连'}），已收到 ${Math.round(received / 1024)} KB${audioOnly ? '。网络慢，只保留声音：您的视频已停止发送。' : ''}`;
       }
       await delay(1000);
     }
@@ -440,6 +450,16 @@ function start(): void {
     await capSenders(senders, media.getVideoTracks()[0]?.getSettings().height ?? 480);
     void eventsLoop(call.callId, connection);
     void watchPath(call.callId, connection);
+    stopLinkWatch = watchLink({
+      getStats: async () => [...(await connection.getStats()).values()] as Array<Record<string, unknown>>,
+      onAudioOnly: () => {
+        if (pc !== connection) return;
+        audioOnly = true;
+        callSection.dataset['audioOnly'] = 'true';
+        const video = connection.getSenders().find((sender) => sender.track?.kind === 'video');
+        void video?.replaceTrack(null).catch(() => undefined);
+      },
+    });
   };
 
   element<HTMLButtonElement>('rh-hangup').addEventListener('click', () => hangUp('您已挂断。'));

@@ -691,6 +691,7 @@ export const enMessages: Record<MessageKey, string> = {
   'help.giveUp': 'Stop waiting',
   'help.connecting': '{name} is here, connecting…',
   'help.inCall': '{name} is helping you',
+  'help.audioOnly': 'The connection is slow: sound only, no picture.',
   'help.hangUp': 'Hang up',
   'help.officerVideo': 'Officer at the hall',
   'help.ownVideo': 'You',

@@ -665,6 +665,7 @@ export const zhMessages = {
   'help.giveUp': '不等了',
   'help.connecting': '{name} 来了，正在接通…',
   'help.inCall': '{name} 正在帮您',
+  'help.audioOnly': '网络慢，只保留声音。',
   'help.hangUp': '挂断',
   'help.officerVideo': '大厅工作人员',
   'help.ownVideo': '您自己',

@@ -5,6 +5,7 @@ import {
   peerChannelLabel,
   type PeerMessage,
 } from '../../foundation/remote-help-peer';
+import { watchLink } from '../../foundation/call-link';
 
 /**
  * The resident's end of one video call: the page's own RTCPeerConnection, the camera and microphone
@@ -14,7 +15,9 @@ import {
  * and the connection: nothing of the call is left in the page.
  *
  * Village links are slow: audio goes first (high priority), the video is capped at `maxVideoKbps`
- * and 320 lines, and the browser lowers its frame rate before its resolution.
+ * and 320 lines, and the browser lowers its frame rate before its resolution. When the link cannot
+ * carry even that (the browser's bandwidth estimate, its encoder limited by bandwidth, packets lost),
+ * the video sender's track is dropped for the rest of the call and only the voice goes on.
  */
 type CallQueued = ResultOf<'remoteHelp.start'>;
 export type RtcSignal = ParamsOf<'remoteHelp.signal'>['signal'];
@@ -29,6 +32,8 @@ export interface HelpCallOptions {
   readonly onChannelOpen: () => void;
   /** The connection failed or closed from the other side. */
   readonly onGone: () => void;
+  /** The link could not carry our video: it was dropped, the voice goes on (foundation/call-link.ts). */
+  readonly onAudioOnly: () => void;
 }
 
 export interface HelpCall {
@@ -49,6 +54,7 @@ export function openHelpCall(options: HelpCallOptions): HelpCall {
   });
   let channel: RTCDataChannel | null = null;
   let closed = false;
+  let stopWatch: (() => void) | null = null;
   const early: RTCIceCandidateInit[] = [];
   const remote = new MediaStream();
 
@@ -131,6 +137,16 @@ export function openHelpCall(options: HelpCallOptions): HelpCall {
     await connection.setLocalDescription(answer);
     if (answer.sdp !== undefined) options.sendSignal({ description: { type: 'answer', sdp: answer.sdp } });
     await capSenders();
+    stopWatch ??= watchLink({
+      getStats: async () => [...(await connection.getStats()).values()] as Array<Record<string, unknown>>,
+      onAudioOnly: () => {
+        if (closed) return;
+        const video = connection.getSenders().find((sender) => sender.track?.kind === 'video');
+        // The camera stays open for the resident's own picture; nothing of it is sent any more.
+        void video?.replaceTrack(null).catch(() => undefined);
+        options.onAudioOnly();
+      },
+    });
   }
 
   return {
@@ -148,6 +164,7 @@ export function openHelpCall(options: HelpCallOptions): HelpCall {
     close() {
       if (closed) return;
       closed = true;
+      stopWatch?.();
       channel?.close();
       for (const sender of connection.getSenders()) sender.track?.stop();
       for (const track of options.local.getTracks()) track.stop();

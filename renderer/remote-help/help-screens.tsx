@@ -183,6 +183,11 @@ export function CallPanel({ help }: { help: RemoteHelp }) {
                 ? t('help.inCall', { name: phase.officerName })
                 : t('help.connecting', { name: phase.officerName })}
             </p>
+            {phase.audioOnly === true && (
+              <p class="call-note" role="status" data-testid="help-audio-only">
+                {t('help.audioOnly')}
+              </p>
+            )}
           </>
         )}
       </div>

@@ -26,7 +26,14 @@ export type HelpPhase =
       readonly position: number;
       readonly expectedWaitSeconds: number | null;
     }
-  | { readonly name: 'in-call'; readonly callId: string; readonly officerName: string; readonly connected: boolean }
+  | {
+      readonly name: 'in-call';
+      readonly callId: string;
+      readonly officerName: string;
+      readonly connected: boolean;
+      /** The link was too slow for video: only the voice goes on (网络慢，只保留声音). */
+      readonly audioOnly?: boolean;
+    }
   | { readonly name: 'over'; readonly why: OverReason };
 
 export type OverReason = 'no-answer' | 'unreachable' | 'no-camera' | 'officer-ended' | 'lost';
@@ -216,6 +223,9 @@ export function useRemoteHelp(deps: {
           if (live.current !== current) return;
           setPhase((p) => (p.name === 'in-call' ? { ...p, connected: true } : p));
           startMirror(current);
+        },
+        onAudioOnly: () => {
+          if (live.current === current) setPhase((p) => (p.name === 'in-call' ? { ...p, audioOnly: true } : p));
         },
         onGone: () => {
           if (live.current !== current) return;

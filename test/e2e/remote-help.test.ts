@@ -47,6 +47,27 @@ const instrument = (page: Page) =>
     };
   });
 
+/** Lets a test make the page's getStats report a village link under load (`window.slowLink = true`). */
+const slowableLink = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { slowLink: boolean };
+    w.slowLink = false;
+    const proto = RTCPeerConnection.prototype as unknown as {
+      getStats: (this: RTCPeerConnection) => Promise<Map<string, unknown>>;
+    };
+    const native = proto.getStats;
+    proto.getStats = async function (this: RTCPeerConnection) {
+      const report = await native.call(this);
+      if (!w.slowLink) return report;
+      const slowed = new Map<string, unknown>();
+      report.forEach((s) => {
+        const stat = s as { id: string; type: string };
+        slowed.set(stat.id, stat.type === 'candidate-pair' ? { ...stat, availableOutgoingBitrate: 40_000 } : stat);
+      });
+      return slowed;
+    };
+  });
+
 const received = (page: Page) =>
   page.evaluate(async () => {
     const pc = (window as unknown as { pcs: RTCPeerConnection[] }).pcs.at(-1);
@@ -308,6 +329,58 @@ describe('remote help by video, resident ↔ hall', () => {
     await driver.waitScreen('idle');
     await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
     expect(await page.getByTestId('call-panel').count()).toBe(0);
+    await driver.takeCardAway();
+    await officerContext.close();
+    await context.close();
+  });
+
+  it('when the link cannot carry the video, the terminal drops it, says so, and the voice goes on', async () => {
+    const { page, context, driver } = await resident();
+    const { context: officerContext, hall } = await officer();
+    // The browser's own bandwidth estimate, as a village link under load gives it (Chromium's getStats
+    // is the only thing changed: the decision, the dropped track and the screens are the real ones).
+    await slowableLink(page);
+    await slowableLink(hall);
+    await toFirstQuestion(driver);
+    await callTheHall(page, driver);
+    await answer(hall);
+    await page.getByTestId('help-officer').filter({ hasText: '正在帮您' }).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await received(hall)).video, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('help-audio-only').count()).toBe(0);
+
+    await page.evaluate(() => ((window as unknown as { slowLink: boolean }).slowLink = true));
+    const note = page.getByTestId('help-audio-only');
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toBe('网络慢，只保留声音。');
+    // The video sender has no track any more; the voice still reaches the hall, the video does not.
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { pcs: RTCPeerConnection[] }).pcs
+          .at(-1)
+          ?.getSenders()
+          .map((s) => s.track?.kind ?? null),
+      ),
+    ).toEqual(expect.arrayContaining(['audio', null]));
+    const dropped = await received(hall);
+    await expect.poll(async () => (await received(hall)).audio, { timeout: 30_000 }).toBeGreaterThan(dropped.audio);
+    const later = await received(hall);
+    expect(later.video - dropped.video).toBeLessThan(2_000); // at most what was on its way
+    expect([...(await uxViolations(page, { largeText: false })), ...(await viewportViolations(page))]).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreens(page, 'remote-help-audio-only');
+
+    // The hall's side judges its own sending alike: the officer's video stops, the officer reads why.
+    await hall.evaluate(() => ((window as unknown as { slowLink: boolean }).slowLink = true));
+    await expect.poll(() => hall.locator('#rh-call').getAttribute('data-audio-only'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => hall.locator('#rh-call-status').textContent()).toContain('网络慢，只保留声音');
+    const officerDropped = await received(page);
+    await expect
+      .poll(async () => (await received(page)).audio, { timeout: 30_000 })
+      .toBeGreaterThan(officerDropped.audio);
+    expect((await received(page)).video - officerDropped.video).toBeLessThan(2_000);
+
+    await driver.tap('help-hang-up');
+    await hall.locator('#rh-call').waitFor({ state: 'hidden', timeout: 30_000 });
     await driver.takeCardAway();
     await officerContext.close();
     await context.close();

@@ -209,7 +209,7 @@ const forbidden: ReadonlyArray<readonly [string, string, string, RegExp]> = [
     'the renderer uses only browser-safe foundation',
     'renderer/x.ts',
     "import { recordingLog } from '../foundation/log';",
-    /foundation\/result, foundation\/local-time and foundation\/remote-help-peer only/,
+    /foundation\/result, foundation\/local-time, foundation\/remote-help-peer and foundation\/call-link only/,
   ],
   [
     'the hall page script imports no platform server code',
@@ -227,7 +227,7 @@ const forbidden: ReadonlyArray<readonly [string, string, string, RegExp]> = [
     'the hall page script uses only the peer messages of foundation',
     'platform/hall-page/x.ts',
     "import { recordingLog } from '../../foundation/log';",
-    /remote-help-peer only/,
+    /remote-help-peer and foundation\/call-link only/,
   ],
 ];
 
@@ -252,6 +252,16 @@ const allowed: ReadonlyArray<readonly [string, string, string]> = [
     'the hall page script parses peer messages',
     'platform/hall-page/x.ts',
     "import { parsePeerMessage } from '../../foundation/remote-help-peer';\nexport const y = parsePeerMessage;",
+  ],
+  [
+    'the hall page judges the call link with the shared module',
+    'platform/hall-page/x.ts',
+    "import { linkVerdict } from '../../foundation/call-link';\nexport const y = linkVerdict;",
+  ],
+  [
+    'the renderer judges the call link with the shared module',
+    'renderer/x.ts',
+    "import { linkVerdict } from '../foundation/call-link';\nexport const y = linkVerdict;",
   ],
   [
     'the contract reuses the remote-help wire shapes',
