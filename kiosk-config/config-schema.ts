@@ -146,6 +146,12 @@ export const configSchema = z
       mode: z.enum(['embedded', 'remote']),
       url: z.url().optional(),
       requestTimeoutSeconds: z.number().int().min(1).max(120),
+      /**
+       * The county's recording of remote-help calls, for the embedded platform (a real platform is
+       * set with `--call-recording-days`): calls are recorded and kept this many days, and the
+       * consent screen says so. Absent (the default): nothing is recorded. Only with `mode: embedded`.
+       */
+      embeddedCallRecordingDays: z.number().int().min(1).max(3650).optional(),
     }),
     ui: z.strictObject({
       defaultLanguage: languageSchema,
@@ -208,6 +214,14 @@ export const configSchema = z
     if (config.platform.mode === 'remote' && config.platform.url === undefined) {
       refuse('url-required', ['platform', 'url'], 'is required when platform.mode is "remote"');
     }
+    // A remote platform has its own rule and hands it out with each call; a setting here would be a false promise.
+    if (config.platform.mode === 'remote' && config.platform.embeddedCallRecordingDays !== undefined) {
+      refuse(
+        'embedded-only',
+        ['platform', 'embeddedCallRecordingDays'],
+        'applies to the embedded platform only; the remote platform sets its own recording rule',
+      );
+    }
     // Applications carry ID numbers and document photos: never in clear over a network.
     const refusal = config.platform.url === undefined ? null : plainHttpRefusal(config.platform.url);
     if (refusal !== null) refuse('not-https', ['platform', 'url'], refusal);
@@ -222,5 +236,6 @@ export const configRuleSchema = z.enum([
   'plain-mqtt',
   'url-required',
   'not-https',
+  'embedded-only',
 ]);
 export type ConfigRule = z.infer<typeof configRuleSchema>;

@@ -99,6 +99,10 @@ program
   )
   .option('--ice-relay-only', 'remote help: every call through the TURN server (no direct paths)')
   .option('--call-no-answer-seconds <n>', 'remote help: a call nobody answers ends after this long', '90')
+  .option(
+    '--call-recording-days <n>',
+    'remote help: the county records calls and keeps them this many days (1–3650); the consent screen says so. Absent: nothing recorded',
+  )
   .action(
     async (flags: {
       port: string;
@@ -115,6 +119,7 @@ program
       turnSecretFile?: string;
       iceRelayOnly?: boolean;
       callNoAnswerSeconds: string;
+      callRecordingDays?: string;
     }) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -129,6 +134,9 @@ program
       const noAnswerSeconds = Number(flags.callNoAnswerSeconds);
       if (!Number.isInteger(noAnswerSeconds) || noAnswerSeconds < 10 || noAnswerSeconds > 3600)
         fail(`--call-no-answer-seconds: expected 10–3600, got "${flags.callNoAnswerSeconds}"`, 2);
+      const recordingDays = flags.callRecordingDays === undefined ? null : Number(flags.callRecordingDays);
+      if (recordingDays !== null && (!Number.isInteger(recordingDays) || recordingDays < 1 || recordingDays > 3650))
+        fail(`--call-recording-days: expected 1–3650, got "${flags.callRecordingDays}"`, 2);
       const turnSecret = readTurnSecret(flags.turnSecretFile);
       if (flags.turnUrl.length > 0 && turnSecret === undefined)
         fail('--turn-url needs the shared secret: --turn-secret-file FILE, or the systemd credential turn-secret', 2);
@@ -149,6 +157,7 @@ program
           allowInsecureHttp: flags.insecureHttp === true,
           remoteHelp: {
             noAnswerSeconds,
+            recording: recordingDays === null ? { enabled: false } : { enabled: true, retentionDays: recordingDays },
             ice: {
               stunUrls: flags.stunUrl,
               turnUrls: flags.turnUrl,

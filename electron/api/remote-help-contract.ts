@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { languageSchema } from '../../kiosk-config/config-schema';
-import { callEventSchema, callIdSchema, callQueuedSchema, rtcSignalSchema } from '../../platform/contract/remote-help';
+import {
+  callConsentSchema,
+  callEventSchema,
+  callIdSchema,
+  callQueuedSchema,
+  rtcSignalSchema,
+} from '../../platform/contract/remote-help';
 import { kinds, method } from './failures';
 
 /**
@@ -35,6 +41,16 @@ export type ResidentEndReason = z.infer<typeof residentEndReasonSchema>;
 export const remoteHelpMethods = {
   /** Queue a call to the hall for the resident of the current session. */
   'remoteHelp.start': method(z.strictObject({ language: languageSchema }), callQueuedSchema, remoteHelpFailureSchema),
+  /**
+   * The resident agreed on the consent screen, to the recording rule it showed (`recordingDays`,
+   * null: not recorded); the platform keeps the consent with the call, and refuses another rule
+   * than its own (`platform-refused`). Nothing opens before this has succeeded.
+   */
+  'remoteHelp.consent': method(
+    callConsentSchema.extend({ callId: callIdSchema }),
+    z.strictObject({}),
+    remoteHelpFailureSchema,
+  ),
   /** One session description or ICE candidate for the officer. */
   'remoteHelp.signal': method(
     z.strictObject({ callId: callIdSchema, signal: rtcSignalSchema }),

@@ -48,6 +48,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'document.page': unused,
     'document.print': unused,
     'remoteHelp.start': unused,
+    'remoteHelp.consent': unused,
     'remoteHelp.signal': unused,
     'remoteHelp.end': unused,
     'remoteHelp.helped': unused,

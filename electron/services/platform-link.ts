@@ -106,6 +106,15 @@ export async function openPlatformLink(options: {
       ...(options.clock === undefined ? {} : { now: () => new Date(wallClock.now()) }),
       ...(options.timers === undefined ? {} : { timers: options.timers }),
       ...(fleetCredentials === undefined ? {} : { fleetCredentials }),
+      remoteHelp: {
+        // The county's rules, which a real platform has from its own settings: recording, and how
+        // long a call waits for an officer (the terminal keeps no timer of its own beside it).
+        recording:
+          config.platform.embeddedCallRecordingDays === undefined
+            ? { enabled: false }
+            : { enabled: true, retentionDays: config.platform.embeddedCallRecordingDays },
+        ...(config.remoteHelp === undefined ? {} : { noAnswerSeconds: config.remoteHelp.noAnswerSeconds }),
+      },
     });
     embeddedPort = Number(new URL(platform.url).port);
   };
@@ -289,6 +298,7 @@ function remoteHelpBoundToEnrolment(port: () => RemoteHelpPort, url: () => strin
   return {
     queueCall: (...args) => (here() ? port().queueCall(...args) : held()),
     callEvents: (...args) => (here() ? port().callEvents(...args) : held()),
+    consentCall: (...args) => (here() ? port().consentCall(...args) : held()),
     sendSignal: (...args) => (here() ? port().sendSignal(...args) : held()),
     endCall: (...args) => (here() ? port().endCall(...args) : held()),
   };

@@ -92,6 +92,14 @@ export const callEventsSchema = z.strictObject({
 });
 export type CallEvents = z.infer<typeof callEventsSchema>;
 
+/**
+ * POST /v1/remote-help/calls/{callId}/consent (signed): the resident agreed to the call as the
+ * consent screen put it — recorded and kept `recordingDays` days, or not recorded (null). The
+ * platform keeps that with the call's metadata, and refuses (409) a consent to another rule than its own.
+ */
+export const callConsentSchema = z.strictObject({ recordingDays: z.int().min(1).max(3650).nullable() });
+export type CallConsent = z.infer<typeof callConsentSchema>;
+
 /** POST /v1/remote-help/calls/{callId}/signals (signed): body is one `rtcSignalSchema`. */
 /** POST /v1/remote-help/calls/{callId}/end (signed). */
 export const callEndRequestSchema = z.strictObject({ reason: callEndReasonSchema });

@@ -239,6 +239,35 @@ export function useRemoteHelp(deps: {
     [client, info.remoteHelp, onPeerMessage, startMirror, teardown],
   );
 
+  /** The camera and microphone, only after the consent is on record; then the connection. */
+  const openMedia = useCallback(
+    (current: Live) => {
+      void navigator.mediaDevices
+        .getUserMedia({
+          audio: { echoCancellation: true, noiseSuppression: true },
+          video: { height: { ideal: videoHeight }, frameRate: { max: 15 } },
+        })
+        .then(
+          (stream) => {
+            if (live.current !== current) {
+              for (const track of stream.getTracks()) track.stop();
+              return;
+            }
+            current.local = stream;
+            setLocalStream(stream);
+            connect(current);
+          },
+          () => {
+            if (live.current !== current) return;
+            void client.call('remoteHelp.end', { callId: current.callId, reason: 'gave-up' });
+            teardown();
+            setPhase({ name: 'over', why: 'no-camera' });
+          },
+        );
+    },
+    [client, connect, teardown],
+  );
+
   // The hall's events for our call, as the service passes them on.
   useEffect(
     () =>
@@ -365,34 +394,25 @@ export function useRemoteHelp(deps: {
         depsRef.current.callStaffHere();
         return;
       }
-      current.consented = true;
-      setPhase(
-        current.officerName === null
-          ? { name: 'waiting', callId: current.callId, ...current.place }
-          : { name: 'in-call', callId: current.callId, officerName: current.officerName, connected: false },
-      );
-      void navigator.mediaDevices
-        .getUserMedia({
-          audio: { echoCancellation: true, noiseSuppression: true },
-          video: { height: { ideal: videoHeight }, frameRate: { max: 15 } },
-        })
-        .then(
-          (stream) => {
-            if (live.current !== current) {
-              for (const track of stream.getTracks()) track.stop();
-              return;
-            }
-            current.local = stream;
-            setLocalStream(stream);
-            connect(current);
-          },
-          () => {
-            if (live.current !== current) return;
-            void client.call('remoteHelp.end', { callId: current.callId, reason: 'gave-up' });
-            teardown();
-            setPhase({ name: 'over', why: 'no-camera' });
-          },
+      const recordingDays = current.queued.recording.enabled ? current.queued.recording.retentionDays : null;
+      setPhase({ name: 'preparing' });
+      void (async () => {
+        // The platform keeps the consent (and to which recording) before anything opens.
+        const told = await client.call('remoteHelp.consent', { callId: current.callId, recordingDays });
+        if (live.current !== current) return;
+        if (!told.ok) {
+          void client.call('remoteHelp.end', { callId: current.callId, reason: 'gave-up' });
+          teardown();
+          return setPhase({ name: 'over', why: 'unreachable' });
+        }
+        current.consented = true;
+        setPhase(
+          current.officerName === null
+            ? { name: 'waiting', callId: current.callId, ...current.place }
+            : { name: 'in-call', callId: current.callId, officerName: current.officerName, connected: false },
         );
+        openMedia(current);
+      })();
     },
     giveUp() {
       const current = live.current;

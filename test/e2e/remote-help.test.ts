@@ -8,9 +8,10 @@
  * remote-help-relay.test.ts.)
  */
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
+import { kioskInChromium, openKiosk, saveScreens, seriousViolations, viewports } from '../support/browser';
 import { addHallAccount, officerPassword } from '../support/hall-client';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
 import { startKioskProcess } from '../support/kiosk-process';
@@ -78,7 +79,7 @@ const received = (page: Page) =>
     return bytes;
   });
 
-async function resident(options: { fakeClock?: boolean } = {}, kiosk = running.kiosk) {
+async function resident(options: { fakeClock?: boolean; initScript?: string } = {}, kiosk = running.kiosk) {
   const { page, context } = await openKiosk(running.browser, kiosk.launchUrl(), options);
   await context.grantPermissions(['camera', 'microphone']);
   await instrument(page);
@@ -384,6 +385,86 @@ describe('remote help by video, resident ↔ hall', () => {
     await driver.takeCardAway();
     await officerContext.close();
     await context.close();
+  });
+
+  it('where the county records calls, the consent says so (how long, how to decline), aloud, and the platform keeps the agreement', async () => {
+    const recording = await startKioskProcess({
+      bundled: true,
+      config: { platform: { embeddedCallRecordingDays: 30 } },
+    });
+    try {
+      // What the page asks the kiosk to say (Chromium here has no Chinese voice: the service side speaks).
+      const { page, context, driver } = await resident(
+        {
+          initScript: `(() => {
+            window.spoken = [];
+            const send = WebSocket.prototype.send;
+            WebSocket.prototype.send = function (data) {
+              if (typeof data === 'string' && data.includes('"speech.speak"')) window.spoken.push(JSON.parse(data).params.text);
+              return send.call(this, data);
+            };
+          })();`,
+        },
+        recording,
+      );
+      const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+      await driver.insertCard('resident-long-term');
+      await driver.waitScreen('categories');
+      await driver.tap('voice-toggle'); // voice on: the consent is read aloud
+      expect(await page.getByTestId('large-text').getAttribute('aria-pressed')).toBe('true'); // large text, the default
+      await driver.tap('call-staff');
+      await driver.tap('help-video');
+      const consent = page.getByTestId('help-consent');
+      await consent.waitFor();
+      const recorded = '视频会录下来，保存 30 天。';
+      expect(await consent.textContent()).toContain(recorded);
+      expect(await consent.textContent()).toContain('不想视频也没关系，可以叫这里的工作人员帮您。');
+      expect(await page.getByTestId('help-consent-no').textContent()).toBe('不视频，叫这里的工作人员');
+      await expect.poll(async () => (await spoken()).some((text) => text.includes(recorded))).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { media: number }).media)).toBe(0);
+      expect(await uxViolations(page, { largeText: true })).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreens(page, 'remote-help-consent-recorded-large');
+      // Agreed: the platform keeps that this resident agreed to a call recorded for 30 days.
+      await driver.tap('help-consent-yes');
+      await page.getByTestId('help-waiting').waitFor();
+      const db = new Database(join(recording.dataDir, 'data', 'embedded-platform', 'platform.sqlite'), {
+        readonly: true,
+      });
+      try {
+        const rows = db.prepare('SELECT consented_at, recording_days FROM remote_help_calls').all() as Array<{
+          consented_at: string | null;
+          recording_days: number | null;
+        }>;
+        expect(rows).toHaveLength(1);
+        expect(rows[0]?.recording_days).toBe(30);
+        expect(rows[0]?.consented_at).not.toBeNull();
+      } finally {
+        db.close();
+      }
+      await driver.tap('help-give-up');
+      await page.getByTestId('call-panel').waitFor({ state: 'detached' });
+
+      // The same in English.
+      await driver.tap('language');
+      await driver.tap('call-staff');
+      await driver.tap('help-video');
+      await consent.waitFor();
+      expect(await consent.textContent()).toContain('The call is recorded and kept for 30 days.');
+      expect(await consent.textContent()).toContain('If you would rather not, the staff here can help you.');
+      // The whole dialog on a landscape screen, nothing to scroll (the journey under it is covered on purpose).
+      await page.setViewportSize(viewports.landscape);
+      const box = await consent.boundingBox();
+      expect(box !== null && box.y >= 0 && box.y + box.height <= viewports.landscape.height).toBe(true);
+      await page.setViewportSize(viewports.portrait);
+      await saveScreens(page, 'remote-help-consent-recorded-en');
+      await driver.tap('help-consent-no');
+      await page.getByTestId('staff-called').waitFor();
+      await driver.takeCardAway();
+      await context.close();
+    } finally {
+      await recording.stop();
+    }
   });
 
   it('a second call while one is active is queued, shows its place, and the officer takes it when the first ends', async () => {

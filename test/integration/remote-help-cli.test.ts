@@ -1,12 +1,15 @@
 /**
  * `npm run platform` with a TURN server: the shared secret comes from a file or the systemd
  * credential `turn-secret` (never argv), and each call's TURN credential is computed from it.
+ * With the county's recording rule (`--call-recording-days`): each call hands it out, and the
+ * resident's consent to it is kept with the call's metadata.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrol } from '../../electron/services/platform-client/http-platform-client';
 import { generateTerminalKeys } from '../../platform/contract/terminal-identity';
@@ -95,6 +98,60 @@ describe('npm run platform with a TURN server', () => {
           .update(turn?.username ?? '')
           .digest('base64'),
       );
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exit;
+    }
+  });
+});
+
+describe('npm run platform with the county recording calls', () => {
+  it('refuses a retention that is not 1–3650 days (exit 2, one line)', async () => {
+    const run = platform(['--data', join(dir, 'p3'), '--call-recording-days', '0']);
+    void run.ready.then(() => run.child.kill('SIGTERM'));
+    const { code, stderr } = await run.exit;
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('platform: --call-recording-days: expected 1–3650, got "0"');
+  });
+
+  it('hands the rule out with each call and keeps the resident’s consent to it, refusing a consent to another rule', async () => {
+    const run = platform([
+      '--data',
+      join(dir, 'p4'),
+      '--call-recording-days',
+      '30',
+      '--code',
+      'K7QP-M2XE',
+      '--code-terminal',
+      'QS-LX-0008',
+    ]);
+    try {
+      const url = await run.ready;
+      const keys = generateTerminalKeys();
+      expect((await enrol(url, 'K7QP-M2XE', { terminalId: 'QS-LX-0008', ...keys })).ok).toBe(true);
+      const terminal = new RemoteHelpTerminal(url, 'QS-LX-0008', keys.privateKey);
+      const call = await terminal.call();
+      expect(call.recording).toEqual({ enabled: true, retentionDays: 30 });
+      const consent = (recordingDays: number | null) =>
+        terminal.request('POST', `/v1/remote-help/calls/${call.callId}/consent`, { recordingDays });
+      // A terminal that showed "not recorded" (or another retention) did not get this consent.
+      const notRecorded = await consent(null);
+      expect(notRecorded.status).toBe(409);
+      expect(await notRecorded.json()).toMatchObject({ reason: 'recording-rule' });
+      expect((await consent(7)).status).toBe(409);
+      expect((await consent(30)).status).toBe(204);
+      const db = new Database(join(dir, 'p4', 'platform.sqlite'), { readonly: true });
+      try {
+        const row = db
+          .prepare('SELECT consented_at, recording_days FROM remote_help_calls WHERE call_id = ?')
+          .get(call.callId) as { consented_at: string | null; recording_days: number | null };
+        expect(row.recording_days).toBe(30);
+        expect(row.consented_at).not.toBeNull();
+      } finally {
+        db.close();
+      }
+      expect((await terminal.end(call.callId)).status).toBe(204);
+      expect((await consent(30)).status).toBe(409); // an ended call takes no consent
     } finally {
       run.child.kill('SIGTERM');
       await run.exit;

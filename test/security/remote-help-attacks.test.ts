@@ -4,6 +4,7 @@
  * session, without the CSRF token or for another officer's call, and a submission claiming remote
  * help it did not get. Each test fails when its protection is taken out.
  */
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTerminalKeys } from '../../platform/contract/terminal-identity';
 import { enrol } from '../../electron/services/platform-client/http-platform-client';
@@ -249,5 +250,35 @@ describe('remote help: a submission claiming remote assistance', () => {
     await uploadDocuments(h.fx.client, submission, docs);
     const result = await h.fx.client.submitApplication(submission, submission.id);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('remote help: the resident’s consent (POST …/consent)', () => {
+  const consentedOf = (h: HallFixture, callId: string) => {
+    const db = new Database(`${h.fx.dataDir}/platform.sqlite`, { readonly: true });
+    try {
+      return (
+        db.prepare('SELECT consented_at FROM remote_help_calls WHERE call_id = ?').get(callId) as {
+          consented_at: string | null;
+        }
+      ).consented_at;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('is refused unsigned (401), for another terminal’s call (404) and oversized (413); nothing is recorded', async () => {
+    hall = await startHallFixture();
+    const victim = terminalOf(hall);
+    const attacker = await secondTerminal(hall);
+    const { callId } = await victim.call();
+    const path = `/v1/remote-help/calls/${callId}/consent`;
+    expect((await victim.request('POST', path, { recordingDays: null }, { unsigned: true })).status).toBe(401);
+    expect((await attacker.request('POST', path, { recordingDays: null })).status).toBe(404);
+    expect((await victim.request('POST', path, undefined, { raw: Buffer.alloc(2048, 0x20) })).status).toBe(413);
+    expect(consentedOf(hall, callId)).toBeNull();
+    // The terminal's own consent is kept.
+    expect((await victim.request('POST', path, { recordingDays: null })).status).toBe(204);
+    expect(consentedOf(hall, callId)).not.toBeNull();
   });
 });

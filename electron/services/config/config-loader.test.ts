@@ -74,4 +74,22 @@ describe('loadConfig', () => {
     );
     expect(tls.ok).toBe(true);
   });
+
+  it('takes the embedded platform’s recording rule (off by default), in days, for the embedded platform only', async () => {
+    expect((await loadConfig(undefined)).ok && defaultConfig.platform.embeddedCallRecordingDays).toBeUndefined();
+    const recorded = await loadConfig(configFile(JSON.stringify({ platform: { embeddedCallRecordingDays: 30 } })));
+    expect(recorded.ok && recorded.value.platform.embeddedCallRecordingDays).toBe(30);
+    for (const days of [0, 3651, 1.5, '30']) {
+      const bad = await loadConfig(configFile(JSON.stringify({ platform: { embeddedCallRecordingDays: days } })));
+      expect(!bad.ok && bad.error.message).toMatch(/platform\.embeddedCallRecordingDays: /);
+    }
+    const remote = await loadConfig(
+      configFile(
+        JSON.stringify({ platform: { mode: 'remote', url: 'https://10.20.30.40', embeddedCallRecordingDays: 30 } }),
+      ),
+    );
+    expect(!remote.ok && remote.error.message).toMatch(
+      /platform\.embeddedCallRecordingDays: applies to the embedded platform only/,
+    );
+  });
 });

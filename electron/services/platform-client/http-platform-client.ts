@@ -26,6 +26,7 @@ import { signRequest } from '../../../platform/contract/http-signature';
 import { publicKeyBase64Url } from '../../../platform/contract/terminal-identity';
 import { isFinalStatus, type PlatformHold, type PlatformPort, type PortFailure } from '../outbox/platform-port';
 import {
+  callConsentSchema,
   callEndRequestSchema,
   callEventsSchema,
   callQueuedSchema,
@@ -424,6 +425,15 @@ export function createRemoteHelpClient(options: HttpPlatformClientOptions): Remo
       });
       const result = expect(response, [200], callEventsSchema, now());
       return result.ok ? ok(result.value.body) : result;
+    },
+    async consentCall(callId, consent) {
+      const result = expect(
+        await post(`${callPath(callId)}/consent`, callConsentSchema.parse(consent)),
+        [200, 204],
+        z.unknown(),
+        now(),
+      );
+      return result.ok ? ok() : result;
     },
     async sendSignal(callId, signal) {
       const result = expect(

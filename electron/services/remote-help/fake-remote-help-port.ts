@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { err, ok, type Result } from '../../../foundation/result';
 import type {
+  CallConsent,
   CallEndReason,
   CallEvent,
   CallQueued,
@@ -19,13 +20,14 @@ export interface FakeRemoteHelpPort extends RemoteHelpPort {
   readonly queued: CallRequest[];
   readonly signals: Array<{ callId: string; signal: RtcSignal }>;
   readonly ended: Array<{ callId: string; reason: CallEndReason }>;
+  readonly consents: Array<{ callId: string; consent: CallConsent }>;
   /** `after` of every poll, in order. */
   readonly polls: Array<{ callId: string; after: number }>;
   /** Polls waiting right now. */
   readonly waiting: number;
   push(callId: string, event: CallEvent): void;
   failNext(
-    operation: 'queueCall' | 'callEvents' | 'sendSignal' | 'endCall',
+    operation: 'queueCall' | 'callEvents' | 'consentCall' | 'sendSignal' | 'endCall',
     failure: PortFailure,
     times?: number,
   ): void;
@@ -47,6 +49,7 @@ export function createFakeRemoteHelpPort(answer: Partial<Omit<CallQueued, 'callI
     queued: [],
     signals: [],
     ended: [],
+    consents: [],
     polls: [],
     get waiting() {
       return waiting;
@@ -98,6 +101,12 @@ export function createFakeRemoteHelpPort(answer: Partial<Omit<CallQueued, 'callI
       }
       if (signal.aborted) return err({ kind: 'retryable', reason: 'aborted' });
       return ok({ events: newer() });
+    },
+    async consentCall(callId, consent) {
+      const failed = failure('consentCall');
+      if (failed !== undefined) return err(failed);
+      fake.consents.push({ callId, consent });
+      return ok();
     },
     async sendSignal(callId, signal) {
       const failed = failure('sendSignal');

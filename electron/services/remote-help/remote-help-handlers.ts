@@ -5,9 +5,16 @@ import type { RemoteHelpService } from './remote-help-service';
 /** The remote-help part of the contract (electron/api/remote-help-contract.ts). */
 export function createRemoteHelpHandlers(
   service: RemoteHelpService,
-): Pick<Handlers, 'remoteHelp.start' | 'remoteHelp.signal' | 'remoteHelp.end' | 'remoteHelp.helped'> {
+): Pick<
+  Handlers,
+  'remoteHelp.start' | 'remoteHelp.consent' | 'remoteHelp.signal' | 'remoteHelp.end' | 'remoteHelp.helped'
+> {
   return {
     'remoteHelp.start': ({ language }) => service.start(language),
+    'remoteHelp.consent': async ({ callId, recordingDays }) => {
+      const told = await service.consent(callId, recordingDays);
+      return told.ok ? ok({}) : err(told.error);
+    },
     'remoteHelp.signal': async ({ callId, signal }) => {
       const sent = await service.signal(callId, signal);
       return sent.ok ? ok({}) : err(sent.error);

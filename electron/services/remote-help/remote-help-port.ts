@@ -1,5 +1,6 @@
 import type { Result } from '../../../foundation/result';
 import type {
+  CallConsent,
   CallEndReason,
   CallEvents,
   CallQueued,
@@ -17,6 +18,8 @@ export interface RemoteHelpPort {
   queueCall(request: CallRequest): Promise<Result<CallQueued, PortFailure>>;
   /** Long poll: answers within about 20 s, at once when an event after `after` waits; `signal` aborts it. */
   callEvents(callId: string, after: number, signal: AbortSignal): Promise<Result<CallEvents, PortFailure>>;
+  /** The resident agreed to the call under this recording rule; the platform keeps it with the call. */
+  consentCall(callId: string, consent: CallConsent): Promise<Result<void, PortFailure>>;
   sendSignal(callId: string, signal: RtcSignal): Promise<Result<void, PortFailure>>;
   endCall(callId: string, reason: CallEndReason): Promise<Result<void, PortFailure>>;
 }

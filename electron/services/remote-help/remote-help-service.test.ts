@@ -119,6 +119,18 @@ describe('remote help, the terminal side', () => {
     });
   });
 
+  it('tells the platform the resident agreed, and to which recording, for its own call only', async () => {
+    const s = setup();
+    const callId = await startedCall(s);
+    expect(await s.service.consent(callId, 30)).toEqual({ ok: true, value: undefined });
+    expect(s.port.consents).toEqual([{ callId, consent: { recordingDays: 30 } }]);
+    const other = '0b6c7f4e-3f5a-4c47-9d42-6a2b9c1e0f11';
+    expect(await s.service.consent(other, null)).toMatchObject({ ok: false, error: { kind: 'no-call' } });
+    // The platform records under another rule than the screen showed: refused, the page opens nothing.
+    s.port.failNext('consentCall', { kind: 'final', status: 409, reason: 'recording-rule' });
+    expect(await s.service.consent(callId, null)).toMatchObject({ ok: false, error: { kind: 'platform-refused' } });
+  });
+
   it('ends a call nobody answered in time, at the platform too', async () => {
     const s = setup();
     const callId = await startedCall(s);

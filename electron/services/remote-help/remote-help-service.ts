@@ -26,6 +26,8 @@ import type { RemoteHelpPort } from './remote-help-port';
  */
 export interface RemoteHelpService {
   start(language: Language): Promise<Result<CallQueued, Refusal<RemoteHelpFailure>>>;
+  /** The resident agreed to the call under this recording rule (null: not recorded); told to the platform. */
+  consent(callId: string, recordingDays: number | null): Promise<Result<void, Refusal<RemoteHelpFailure>>>;
   signal(callId: string, signal: RtcSignal): Promise<Result<void, Refusal<RemoteHelpFailure>>>;
   end(callId: string, reason: ResidentEndReason): Promise<Result<void, Refusal<RemoteHelpFailure>>>;
   /** The resident accepted an answer the officer proposed in this call: the application records it. */
@@ -222,6 +224,15 @@ export function createRemoteHelpService(options: RemoteHelpServiceOptions): Remo
       log.info({ callId, position: queued.value.position }, 'call queued');
       void track(poll(call));
       return ok(queued.value);
+    },
+
+    async consent(callId, recordingDays) {
+      const call = callOf(callId);
+      if (call === null) return err({ kind: 'no-call' });
+      const told = await track(options.port().consentCall(callId, { recordingDays }));
+      if (!told.ok) return err(failureOf(told.error));
+      log.info({ callId, recorded: recordingDays !== null }, 'resident agreed to the call');
+      return ok();
     },
 
     async signal(callId, signal) {

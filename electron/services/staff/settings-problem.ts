@@ -92,7 +92,9 @@ function problemOfRule(rule: ConfigRule): SettingsProblem {
       return { kind: 'bad-format' };
     case 'warning-not-shorter':
     case 'plain-mqtt':
-      // Not fields of the form: the warning follows the timeout, the broker is set by the fleet's provisioning.
+    case 'embedded-only':
+      // Not fields of the form: the warning follows the timeout, the broker is set by the fleet's
+      // provisioning, the embedded platform's recording rule by the configuration file.
       return { kind: 'other' };
     default:
       return assertNever(rule, 'config rule');

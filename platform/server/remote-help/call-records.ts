@@ -1,7 +1,7 @@
 /**
  * The remote help call metadata, the only module with SQL on `remote_help_calls`: which terminal
- * called, which officer answered, when it was queued, answered and ended, how it ended, and the
- * case number of an application submitted with that call's help. Never media, never what was said
+ * called, which officer answered, when it was queued, answered and ended, how it ended, whether
+ * the resident agreed and to which recording rule, and the case number of an application submitted with that call's help. Never media, never what was said
  * or shown. Its tables carry their own schema version (like the account model), so the module is
  * the one owner of its migration too.
  */
@@ -24,6 +24,9 @@ const migrations: readonly string[] = [
    );
    CREATE INDEX remote_help_calls_terminal ON remote_help_calls(terminal_id, queued_at);
    CREATE INDEX remote_help_calls_case ON remote_help_calls(case_number);`,
+  // The resident's consent as the terminal showed it: when, and the recording rule agreed to (null: not recorded).
+  `ALTER TABLE remote_help_calls ADD COLUMN consented_at TEXT;
+   ALTER TABLE remote_help_calls ADD COLUMN recording_days INTEGER;`,
 ];
 
 export function migrateCallTables(db: BetterSqlite3.Database): void {
@@ -49,6 +52,9 @@ export interface CallRecordRow {
   readonly ended_by: CallEndedBy | null;
   readonly end_reason: CallEndReason | null;
   readonly case_number: string | null;
+  readonly consented_at: string | null;
+  /** The recording the resident agreed to: kept this many days; null, not recorded. */
+  readonly recording_days: number | null;
 }
 
 export class CallRecords implements CallRecorder {
@@ -89,6 +95,15 @@ export class CallRecords implements CallRecorder {
         'UPDATE remote_help_calls SET ended_at = ?, ended_by = ?, end_reason = ? WHERE call_id = ? AND ended_at IS NULL',
       )
       .run(this.now().toISOString(), by, reason, callId);
+  }
+
+  /** The resident agreed to the call (and to its recording, when `recordingDays` is not null); the first consent counts. */
+  consented(callId: string, recordingDays: number | null): void {
+    this.db
+      .prepare(
+        'UPDATE remote_help_calls SET consented_at = ?, recording_days = ? WHERE call_id = ? AND consented_at IS NULL',
+      )
+      .run(this.now().toISOString(), recordingDays, callId);
   }
 
   call(callId: string): CallRecordRow | undefined {

@@ -1,11 +1,13 @@
 /**
  * The terminal's side of remote help signalling (docs/remote-help.md): queue a call, read its
- * events by long poll, send session descriptions and ICE candidates, end it. Every request is
+ * events by long poll, record the resident's consent, send session descriptions and ICE candidates,
+ * end it. Every request is
  * signed like the rest of /v1; a terminal sees only its own calls; bodies are small and requests
  * counted per terminal and address. Logs carry call and terminal ids and outcomes, never SDP.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  callConsentSchema,
   callEndRequestSchema,
   callIdSchema,
   callRequestSchema,
@@ -137,6 +139,28 @@ export function registerRemoteHelpTerminalRoutes(app: FastifyInstance, ctx: Plat
         const { status, title } = signalRefusalStatus(sent.error);
         return sendProblem(reply, status, title, { reason: sent.error });
       }
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { callId: string } }>(
+    '/v1/remote-help/calls/:callId/consent',
+    { bodyLimit: maxCallBodyBytes, config: limited(help.limits.callsPerMinute) },
+    (request, reply) => {
+      const own = ownCall(request, reply);
+      if (own === null) return reply;
+      const body = parseBody(request, reply, callConsentSchema);
+      if (body === undefined) return reply;
+      if (queue.state(own.callId) === 'ended')
+        return sendProblem(reply, 409, 'The call has ended', { reason: 'ended' });
+      // The resident must have read the rule this platform applies, not another.
+      const rule = help.recording.enabled ? help.recording.retentionDays : null;
+      if (body.recordingDays !== rule)
+        return sendProblem(reply, 409, 'The consent names another recording rule than the platform’s', {
+          reason: 'recording-rule',
+        });
+      help.records.consented(own.callId, rule);
+      log.info({ terminalId: own.terminalId, callId: own.callId, recorded: rule !== null }, 'remote help consent');
       return reply.code(204).send();
     },
   );
