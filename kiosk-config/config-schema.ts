@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { plainHttpRefusal } from '../foundation/loopback';
+import { localizedSchema } from './catalogue-schema';
 
 /**
  * The terminal's configuration. Every object is strict: an unknown key (a typo such as
@@ -161,6 +162,11 @@ export const configSchema = z
       idleWarningSeconds: z.number().int().min(20).max(300),
       largeTextByDefault: z.boolean(),
       voiceByDefault: z.boolean(),
+      /**
+       * Where the ID card reader is on this terminal, said to a resident who cannot see (the audio
+       * keypad mode, docs/accessibility.md). Absent: the words for the usual cabinet (bottom right).
+       */
+      cardReaderWhere: localizedSchema.optional(),
     }),
     devices: z.strictObject({
       idReader: deviceLinkSchema,

@@ -15,6 +15,7 @@ import { StaffMode } from './staff/staff-mode';
 import { screenId } from './state/navigation';
 import { useInactivity } from './state/use-inactivity';
 import { useJourney, type ResidentSession } from './state/use-journey';
+import { KeypadModeProvider, KeypadNavigator, useKeypadMode } from './keypad/keypad-mode';
 import { ScreenSpeech } from './voice/screen-speech';
 import { VoiceProvider, useVoice } from './voice/use-voice';
 import { CallPanel, HelpDialogs, PointRing, ProposalCard } from './remote-help/help-screens';
@@ -121,7 +122,10 @@ interface PersonProps {
   readonly askStorage: () => void;
 }
 
-/** Voice belongs to the person: on/off and volume reset with every wipe. Large text brings voice with it. */
+/**
+ * Voice belongs to the person: on/off and volume reset with every wipe. Large text brings voice with it.
+ * So does the audio keypad mode: it ends, and the screen shows again, when the person leaves.
+ */
 function Person(props: PersonProps) {
   const [language, setLanguage] = useState<Language>(props.info.defaultLanguage);
   return (
@@ -131,7 +135,9 @@ function Person(props: PersonProps) {
       languages={props.info.languages}
       initiallyEnabled={props.info.voiceByDefault || props.info.largeTextByDefault}
     >
-      <PersonScreens {...props} language={language} setLanguage={setLanguage} />
+      <KeypadModeProvider>
+        <PersonScreens {...props} language={language} setLanguage={setLanguage} />
+      </KeypadModeProvider>
     </VoiceProvider>
   );
 }
@@ -150,6 +156,7 @@ function PersonScreens({
   setLanguage,
 }: PersonProps & { language: Language; setLanguage: (l: Language) => void }) {
   const voice = useVoice();
+  const keypadMode = useKeypadMode();
   const journey = useJourney({ client, catalogue, session, scanTarget });
   const { screen, service, nav } = journey;
   const [largeText, setLargeText] = useState(info.largeTextByDefault);
@@ -278,9 +285,18 @@ function PersonScreens({
       <HelpDialogs help={help} onStaffHere={callStaffHere} />
       <PointRing itemId={help.pointAt} />
       <ProposalCard help={help} label={proposalLabel} />
-      {/* A progress result arrives after its screen: it is read out when it comes. */}
-      <ScreenSpeech
-        screenKey={`${id}|${language}|${journey.progress === null ? '' : JSON.stringify(journey.progress)}`}
+      {/* A progress result arrives after its screen: it is read out when it comes. The audio keypad
+          mode reads the screens itself (heading, choices, the focused item). */}
+      {!keypadMode.active && (
+        <ScreenSpeech
+          screenKey={`${id}|${language}|${journey.progress === null ? '' : JSON.stringify(journey.progress)}`}
+        />
+      )}
+      {/* The tactile keypad's keys arrive from the services (keypad.key); a keyboard works too. */}
+      <KeypadNavigator
+        screenKey={`${id}|${language}`}
+        idle={screen.name === 'idle'}
+        subscribe={(onKey) => client.on('keypad.key', ({ key }) => onKey(key))}
       />
       {secondsLeft !== null && (
         <TimeoutDialog

@@ -31,6 +31,8 @@ export const kioskInfoSchema = z.strictObject({
   idleWarningSeconds: z.number().int().positive(),
   largeTextByDefault: z.boolean(),
   voiceByDefault: z.boolean(),
+  /** Where the ID card reader is (config ui.cardReaderWhere), said in the audio keypad mode; absent: the usual words. */
+  cardReaderWhere: z.strictObject({ 'zh-CN': z.string(), en: z.string() }).optional(),
   /** Camera chosen by (part of) its label; empty: the first camera. */
   cameraLabel: z.string(),
   /** Days personal data stays on the terminal after the platform acknowledged it (told in the consent). */
@@ -90,7 +92,13 @@ export const methods = {
   'ui.report': method(uiEventSchema, empty),
   /** Speech through espeak-ng when the page has no voice of its own; one utterance at a time. */
   'speech.speak': method(
-    z.strictObject({ text: z.string().min(1).max(2000), language: languageSchema, volume: z.number().min(0).max(1) }),
+    z.strictObject({
+      text: z.string().min(1).max(2000),
+      language: languageSchema,
+      volume: z.number().min(0).max(1),
+      /** A factor of the normal pace (the audio keypad mode's speed keys); absent: normal. */
+      rate: z.number().min(0.5).max(2).optional(),
+    }),
     z.strictObject({ spoken: z.boolean() }),
   ),
   'speech.stop': method(empty, empty),

@@ -53,9 +53,12 @@ export const submitParamsSchema = z.strictObject({
   /**
    * 'mark': the resident cannot write (不会写字) and drew a mark (✗ or circle) instead of a name. The
    * service accepts it only when staff confirmed that very mark on the spot (staff.witnessMark).
+   * 'spoken': the resident cannot see (the audio keypad mode): they heard the confirmation and
+   * pressed the enter key; the image shows the words they confirmed. Recorded as such, with the
+   * member of staff who witnessed it when one did (staff.witnessMark on that image).
    * Absent: a written name.
    */
-  signatureKind: z.enum(['name', 'mark']).optional(),
+  signatureKind: z.enum(['name', 'mark', 'spoken']).optional(),
   consent: z.strictObject({
     textVersion: z.string().min(1),
     /** For a service asking for a face photo: the separate biometric consent, or a staff check instead. */

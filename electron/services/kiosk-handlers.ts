@@ -29,6 +29,7 @@ export function createKioskHandlers(deps: {
         idleWarningSeconds: config.ui.idleWarningSeconds,
         largeTextByDefault: config.ui.largeTextByDefault,
         voiceByDefault: config.ui.voiceByDefault,
+        ...(config.ui.cardReaderWhere === undefined ? {} : { cardReaderWhere: config.ui.cardReaderWhere }),
         cameraLabel: config.devices.cameraLabel,
         retentionDays: config.privacy.retentionDays,
         remoteHelp:

@@ -79,38 +79,51 @@ export const cardFieldsSchema = z.strictObject({
 });
 export type CardFields = z.infer<typeof cardFieldsSchema>;
 
-export const applicationSubmissionSchema = z.strictObject({
-  /** UUID made on the terminal; also the Idempotency-Key. */
-  id: z.uuid(),
-  localNumber: z.string().min(1),
-  terminalId: z.string().min(1),
-  serviceCode: z.string().min(1),
-  createdAt: isoDateTime,
-  applicant: cardFieldsSchema,
-  answers: z.record(z.string(), z.unknown()),
-  attachments: z.array(
-    z.strictObject({
-      sha256: sha256HexSchema,
-      mime: z.string().min(1),
-      size: z.int().nonnegative(),
-      label: z.string(),
-    }),
-  ),
-  signatureSha256: sha256HexSchema,
-  /**
-   * Present when the resident could not write (不会写字) and drew a mark instead of a name: the
-   * member of staff who confirmed it on the spot. Absent: the resident wrote their name.
-   */
-  signatureMark: z.strictObject({ witnessStaffId: z.string().min(1).max(40) }).optional(),
-  helper: z.strictObject({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
-  /**
-   * Present when an officer helped by video (远程帮办) and the resident accepted an answer the
-   * officer proposed: the platform checks the call was this terminal's and answered by that officer.
-   */
-  remoteAssistance: remoteAssistanceSchema.optional(),
-  onBehalf: z.strictObject({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
-  consent: z.strictObject({ accepted: z.literal(true), textVersion: z.string().min(1), at: isoDateTime }),
-});
+export const applicationSubmissionSchema = z
+  .strictObject({
+    /** UUID made on the terminal; also the Idempotency-Key. */
+    id: z.uuid(),
+    localNumber: z.string().min(1),
+    terminalId: z.string().min(1),
+    serviceCode: z.string().min(1),
+    createdAt: isoDateTime,
+    applicant: cardFieldsSchema,
+    answers: z.record(z.string(), z.unknown()),
+    attachments: z.array(
+      z.strictObject({
+        sha256: sha256HexSchema,
+        mime: z.string().min(1),
+        size: z.int().nonnegative(),
+        label: z.string(),
+      }),
+    ),
+    signatureSha256: sha256HexSchema,
+    /**
+     * Present when the resident could not write (不会写字) and drew a mark instead of a name: the
+     * member of staff who confirmed it on the spot. Absent: the resident wrote their name.
+     */
+    signatureMark: z.strictObject({ witnessStaffId: z.string().min(1).max(40) }).optional(),
+    /**
+     * Present when the resident could not see and used the terminal's audio keypad mode: instead of
+     * signing they heard the confirmation and pressed the enter key (the signature image then shows
+     * the words they confirmed); a member of staff may have witnessed it. Never together with a mark.
+     */
+    signatureSpoken: z
+      .strictObject({ confirmedAt: isoDateTime, witnessStaffId: z.string().min(1).max(40).optional() })
+      .optional(),
+    helper: z.strictObject({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
+    /**
+     * Present when an officer helped by video (远程帮办) and the resident accepted an answer the
+     * officer proposed: the platform checks the call was this terminal's and answered by that officer.
+     */
+    remoteAssistance: remoteAssistanceSchema.optional(),
+    onBehalf: z.strictObject({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
+    consent: z.strictObject({ accepted: z.literal(true), textVersion: z.string().min(1), at: isoDateTime }),
+  })
+  .refine((s) => s.signatureMark === undefined || s.signatureSpoken === undefined, {
+    message: 'a signature is a mark or a spoken confirmation, not both',
+    path: ['signatureSpoken'],
+  });
 export type WireApplicationSubmission = z.infer<typeof applicationSubmissionSchema>;
 
 /** Body of 201 (first submission) and 200 (a repeat, with the original result). */

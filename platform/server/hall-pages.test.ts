@@ -26,6 +26,11 @@ describe('the hall’s case page', () => {
     expect(marked).toContain('按手印/画押，工作人员 S-017 见证');
     // The staff id comes from a terminal: it is escaped like everything else on the page.
     expect(page({ ...base, signature: { kind: 'mark', witnessStaffId: '<b>' } })).toContain('工作人员 &lt;b&gt; 见证');
+    const spoken = { kind: 'spoken', confirmedAt: '2026-12-03T09:30:00.000Z' } as const;
+    expect(page({ ...base, signature: { ...spoken, witnessStaffId: null } })).toContain(
+      '<dd data-signature="spoken">语音确认（本人看不见，听读后按确认键同意），无工作人员见证</dd>',
+    );
+    expect(page({ ...base, signature: { ...spoken, witnessStaffId: '<i>' } })).toContain('工作人员 &lt;i&gt; 见证');
     // After retention deleted the body, the page says nothing about it rather than guessing.
     expect(page({ ...base, signature: null })).not.toContain('<dt>签名</dt>');
   });

@@ -158,8 +158,22 @@ export function casePage(
 /** How the resident signed, in plain words: a mark (不会写字) names the staff member who witnessed it. */
 function signatureLine(signature: HallCase['signature']): string {
   if (signature === null) return '';
-  const words =
-    signature.kind === 'name' ? '本人签名' : `按手印/画押，工作人员 ${escapeHtml(signature.witnessStaffId)} 见证`;
+  let words: string;
+  switch (signature.kind) {
+    case 'name':
+      words = '本人签名';
+      break;
+    case 'mark':
+      words = `按手印/画押，工作人员 ${escapeHtml(signature.witnessStaffId)} 见证`;
+      break;
+    case 'spoken':
+      // The resident could not see: they heard the confirmation and pressed the keypad's enter key.
+      words =
+        signature.witnessStaffId === null
+          ? '语音确认（本人看不见，听读后按确认键同意），无工作人员见证'
+          : `语音确认（本人看不见，听读后按确认键同意），工作人员 ${escapeHtml(signature.witnessStaffId)} 见证`;
+      break;
+  }
   return `<dt>签名</dt><dd data-signature="${signature.kind}">${words}</dd>\n`;
 }
 

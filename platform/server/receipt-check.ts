@@ -47,7 +47,12 @@ export interface HallCase {
   /** Null once retention deleted the documents. */
   readonly documents: ReadonlyArray<{ sha256: string; label: string; mime: string; size: number }> | null;
   /** How the resident signed: their name, or a mark (不会写字) a member of staff witnessed; null once retention deleted the body. */
-  readonly signature: { kind: 'name' } | { kind: 'mark'; witnessStaffId: string } | null;
+  readonly signature:
+    | { kind: 'name' }
+    | { kind: 'mark'; witnessStaffId: string }
+    /** Confirmed with the keypad's enter key in the audio keypad mode; a witness when staff saw it. */
+    | { kind: 'spoken'; confirmedAt: string; witnessStaffId: string | null }
+    | null;
   /** The hall officer who helped by video (远程帮办), checked when the application arrived; null once retention deleted the body. */
   readonly remoteAssistance: { officerId: string; callId: string } | null;
   readonly history: ReadonlyArray<{ status: WireCaseStatus; at: string; note?: string }>;
@@ -59,6 +64,7 @@ export function hallCase(ctx: PlatformContext, row: ApplicationRow): HallCase {
   const submission = body === null ? null : (JSON.parse(body) as WireApplicationSubmission);
   const attachments = submission?.attachments ?? null;
   const mark = submission?.signatureMark;
+  const spoken = submission?.signatureSpoken;
   return {
     applicationId: row.application_id,
     caseNumber: row.case_number,
@@ -72,9 +78,11 @@ export function hallCase(ctx: PlatformContext, row: ApplicationRow): HallCase {
     signature:
       submission === null
         ? null
-        : mark === undefined
-          ? { kind: 'name' }
-          : { kind: 'mark', witnessStaffId: mark.witnessStaffId },
+        : spoken !== undefined
+          ? { kind: 'spoken', confirmedAt: spoken.confirmedAt, witnessStaffId: spoken.witnessStaffId ?? null }
+          : mark === undefined
+            ? { kind: 'name' }
+            : { kind: 'mark', witnessStaffId: mark.witnessStaffId },
     remoteAssistance:
       submission?.remoteAssistance === undefined
         ? null

@@ -35,7 +35,9 @@ export function useWedgeScanner(onScan: (code: string) => void, timing: WedgeTim
       }, timing.maxGapMs);
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) return;
+      // The numeric keypad is the audio keypad mode's (renderer/keypad/); scanners type on the main row.
+      if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey || event.code.startsWith('Numpad'))
+        return;
       const verdict = scanner.key(event.key, event.timeStamp);
       if (verdict.release !== undefined) release(verdict.release);
       if (verdict.consume) {

@@ -52,6 +52,16 @@ describe('draft', () => {
     expect(marked.signatureMark).toEqual({ staffId: 'S-07' });
     const named = updateDraft(marked, { type: 'signature', png: 'data:image/png;base64,BB', mark: null });
     expect(named).toMatchObject({ signaturePng: 'data:image/png;base64,BB', signatureMark: null });
+    const spoken = updateDraft(named, {
+      type: 'signature',
+      png: 'data:image/png;base64,CC',
+      mark: null,
+      spoken: { staffId: null },
+    });
+    expect(spoken).toMatchObject({ signatureMark: null, signatureSpoken: { staffId: null } });
+    expect(
+      updateDraft(spoken, { type: 'signature', png: 'data:image/png;base64,DD', mark: null }).signatureSpoken,
+    ).toBeNull();
   });
 
   it('scrubs a draft in place without touching the next person’s', () => {

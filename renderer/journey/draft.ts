@@ -21,6 +21,11 @@ export interface Draft {
   readonly signaturePng: string | null;
   /** 不会写字: the signature is a mark this member of staff confirmed on the spot; null for a written name. */
   readonly signatureMark: { readonly staffId: string } | null;
+  /**
+   * The audio keypad mode: the resident heard the confirmation and pressed enter instead of signing
+   * (the image shows the words they confirmed); the member of staff who witnessed it, if one did.
+   */
+  readonly signatureSpoken: { readonly staffId: string | null } | null;
   readonly submitted: SubmitResult | null;
 }
 
@@ -35,6 +40,7 @@ export function newDraft(): Draft {
     faceConsent: 'not-needed',
     signaturePng: null,
     signatureMark: null,
+    signatureSpoken: null,
     submitted: null,
   };
 }
@@ -45,7 +51,7 @@ export type DraftAction =
   | { type: 'answer'; questionId: string; value: AnswerValue }
   | { type: 'document'; requirementId: string; value: Draft['documents'][string] }
   | { type: 'consent'; face: Draft['faceConsent'] }
-  | { type: 'signature'; png: string | null; mark: Draft['signatureMark'] }
+  | { type: 'signature'; png: string | null; mark: Draft['signatureMark']; spoken?: Draft['signatureSpoken'] }
   | { type: 'submitted'; result: SubmitResult };
 
 export function updateDraft(draft: Draft, action: DraftAction): Draft {
@@ -68,7 +74,7 @@ export function updateDraft(draft: Draft, action: DraftAction): Draft {
     case 'consent':
       return { ...draft, consented: true, faceConsent: action.face };
     case 'signature':
-      return { ...draft, signaturePng: action.png, signatureMark: action.mark };
+      return { ...draft, signaturePng: action.png, signatureMark: action.mark, signatureSpoken: action.spoken ?? null };
     case 'submitted':
       return { ...draft, submitted: action.result };
   }

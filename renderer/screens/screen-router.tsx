@@ -95,6 +95,7 @@ export function ScreenRouter({
         <IdentifyScreen
           card={draft.cards[0]}
           problem={journey.cardProblem}
+          readerWhere={info.cardReaderWhere}
           onNext={journey.advance}
           onRetry={journey.clearCardProblem}
         />

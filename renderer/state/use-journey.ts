@@ -65,7 +65,7 @@ export interface Journey {
   readonly skipDocument: (requirement: DocumentRequirement) => void;
   readonly documentDone: (requirement: DocumentRequirement) => void;
   /** The signature: a written name, or a mark with the staff member who confirmed it (不会写字). */
-  readonly sign: (png: string | null, mark?: Draft['signatureMark']) => void;
+  readonly sign: (png: string | null, mark?: Draft['signatureMark'], spoken?: Draft['signatureSpoken']) => void;
   readonly submit: () => Promise<void>;
   readonly reprint: () => void;
   readonly rate: (level: number, reasons: string[]) => void;
@@ -291,8 +291,8 @@ export function useJourney(deps: {
         update({ type: 'document', requirementId: requirement.id, value: { kind: 'staff-check' } });
       advance();
     },
-    sign(png, mark = null) {
-      update({ type: 'signature', png, mark });
+    sign(png, mark = null, spoken = null) {
+      update({ type: 'signature', png, mark, spoken });
       advance();
     },
     async submit() {
@@ -308,7 +308,7 @@ export function useJourney(deps: {
         answers: { ...draft.answers },
         documents,
         signaturePngBase64: draft.signaturePng.replace(/^data:image\/png;base64,/, ''),
-        signatureKind: draft.signatureMark === null ? 'name' : 'mark',
+        signatureKind: draft.signatureSpoken !== null ? 'spoken' : draft.signatureMark === null ? 'name' : 'mark',
         consent: { textVersion: consentTextVersion, face: draft.faceConsent },
       });
       setSubmitting(false);

@@ -111,9 +111,12 @@ describe('chooseSpeaker', () => {
     speaker.setVolume(2);
     speaker.speak('请签名', 'zh-CN');
     speaker.stop();
+    speaker.setRate(1.25);
+    speaker.speak('请签名', 'zh-CN');
     expect(calls).toEqual([
       { method: 'speech.speak', params: { text: '请签名', language: 'zh-CN', volume: 1 } },
       { method: 'speech.stop', params: {} },
+      { method: 'speech.speak', params: { text: '请签名', language: 'zh-CN', volume: 1, rate: 1.25 } },
     ]);
     expect(synthesis.spoken).toEqual([]);
   });

@@ -12,6 +12,8 @@ export interface Speaker {
   stop(): void;
   /** 0 (silent) … 1 (loudest). */
   setVolume(v: number): void;
+  /** A factor of the voice's normal pace (0.5 … 2); the audio keypad mode's speed keys set it. */
+  setRate(r: number): void;
 }
 
 /** The parts of `window.speechSynthesis` we use, so tests can fake it. */
@@ -28,9 +30,10 @@ export interface VoiceLike {
   readonly localService?: boolean;
 }
 
-export const silentSpeaker: Speaker = { kind: 'none', speak() {}, stop() {}, setVolume() {} };
+export const silentSpeaker: Speaker = { kind: 'none', speak() {}, stop() {}, setVolume() {}, setRate() {} };
 
 const clampVolume = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 1);
+export const clampRate = (r: number): number => (Number.isFinite(r) ? Math.min(2, Math.max(0.5, r)) : 1);
 
 /**
  * The best voice for a language. Mandarin text read by a Cantonese or Taiwanese voice is hard to
@@ -57,6 +60,7 @@ export function webSpeechSpeaker(
   makeUtterance: (text: string) => SpeechSynthesisUtterance = (text) => new SpeechSynthesisUtterance(text),
 ): Speaker {
   let volume = 1;
+  let rate = 1;
   return {
     kind: 'web-speech',
     speak(text, language) {
@@ -66,12 +70,15 @@ export function webSpeechSpeaker(
       const voice = voices[language];
       if (voice !== undefined) utterance.voice = voice as SpeechSynthesisVoice;
       utterance.volume = volume;
-      utterance.rate = 0.9; // a little slower than default: many listeners are elderly
+      utterance.rate = 0.9 * rate; // a little slower than default: many listeners are elderly
       synthesis.speak(utterance);
     },
     stop: () => synthesis.cancel(),
     setVolume(v) {
       volume = clampVolume(v);
+    },
+    setRate(r) {
+      rate = clampRate(r);
     },
   };
 }
@@ -79,17 +86,27 @@ export function webSpeechSpeaker(
 /** Asks the service side to speak (espeak-ng). Failures are silent: the screen still says it all. */
 export function serviceSpeaker(client: Pick<KioskClient, 'call'>): Speaker {
   let volume = 1;
+  let rate = 1;
   return {
     kind: 'service',
     speak(text, language) {
       if (text.trim() === '') return;
-      void client.call('speech.speak', { text: text.slice(0, 2000), language, volume });
+      // The normal pace is left out, so a service that predates the speed keys is asked the same as before.
+      void client.call('speech.speak', {
+        text: text.slice(0, 2000),
+        language,
+        volume,
+        ...(rate === 1 ? {} : { rate }),
+      });
     },
     stop() {
       void client.call('speech.stop', {});
     },
     setVolume(v) {
       volume = clampVolume(v);
+    },
+    setRate(r) {
+      rate = clampRate(r);
     },
   };
 }

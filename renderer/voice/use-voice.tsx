@@ -2,7 +2,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../kiosk-config/config-schema';
 import type { KioskClient } from '../api/kiosk-client';
-import { chooseSpeaker, silentSpeaker, type Speaker, type SynthesisLike } from './speaker';
+import { chooseSpeaker, clampRate, silentSpeaker, type Speaker, type SynthesisLike } from './speaker';
 
 /**
  * Voice for one person. Everything lives in this provider's state, and the app remounts it for
@@ -15,6 +15,14 @@ export interface Voice {
   readonly kind: Speaker['kind'];
   /** Speaks when voice is on (and remembers the text for `repeat`). */
   readonly say: (text: string) => void;
+  /**
+   * Speaks whether voice is on or not, and remembers it for `repeat`: the audio keypad mode's
+   * answers to a key (asked for, like `repeat`).
+   */
+  readonly announce: (text: string) => void;
+  /** A factor of the normal pace; the audio keypad mode's speed keys change it. */
+  readonly rate: number;
+  readonly setRate: (r: number) => void;
   readonly repeat: () => void;
   readonly stop: () => void;
   readonly setEnabled: (on: boolean) => void;
@@ -30,6 +38,9 @@ const noVoice: Voice = {
   volume: defaultVolume,
   kind: 'none',
   say() {},
+  announce() {},
+  rate: 1,
+  setRate() {},
   repeat() {},
   stop() {},
   setEnabled() {},
@@ -53,6 +64,7 @@ export function VoiceProvider(props: VoiceProviderProps) {
   const [speaker, setSpeaker] = useState<Speaker>(props.speaker ?? silentSpeaker);
   const [enabled, setEnabled] = useState(props.initiallyEnabled);
   const [volume, setVolume] = useState(defaultVolume);
+  const [rate, setRate] = useState(1);
   const lastText = useRef<string | null>(null);
   /** Said before the speaker was chosen (the first screen, while voices load): spoken once it is. */
   const pending = useRef<string | null>(null);
@@ -73,6 +85,7 @@ export function VoiceProvider(props: VoiceProviderProps) {
   }, [props.client, languagesKey, props.synthesis, props.speaker]);
 
   useEffect(() => speaker.setVolume(volume), [speaker, volume]);
+  useEffect(() => speaker.setRate(rate), [speaker, rate]);
   useEffect(() => {
     if (speaker.kind === 'none' || pending.current === null) return;
     speaker.speak(pending.current, languageRef.current);
@@ -91,6 +104,14 @@ export function VoiceProvider(props: VoiceProviderProps) {
         if (speaker.kind === 'none' && props.speaker === undefined) pending.current = text;
         else speaker.speak(text, languageRef.current);
       },
+      announce(text) {
+        lastText.current = text;
+        if (text.trim() === '') return;
+        if (speaker.kind === 'none' && props.speaker === undefined) pending.current = text;
+        else speaker.speak(text, languageRef.current);
+      },
+      rate,
+      setRate: (r) => setRate(clampRate(r)),
       // Asked for explicitly, so it speaks even with voice off.
       repeat() {
         if (lastText.current !== null) speaker.speak(lastText.current, languageRef.current);
@@ -108,7 +129,7 @@ export function VoiceProvider(props: VoiceProviderProps) {
       },
       setVolume: (v) => setVolume(Math.min(1, Math.max(0, Math.round(v * 100) / 100))),
     }),
-    [enabled, volume, speaker, props.speaker],
+    [enabled, volume, rate, speaker, props.speaker],
   );
   return <VoiceContext.Provider value={voice}>{props.children}</VoiceContext.Provider>;
 }

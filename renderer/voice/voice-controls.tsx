@@ -1,4 +1,6 @@
 import { useI18n } from '../i18n/i18n';
+import { useKeypadMode } from '../keypad/keypad-mode';
+import { useLongPress } from '../keypad/use-long-press';
 import { useVoice, volumeStep } from './use-voice';
 import './voice.css';
 
@@ -29,6 +31,9 @@ function SpeakerIcon({ on }: { on: boolean }) {
 export function VoiceControls() {
   const { t } = useI18n();
   const voice = useVoice();
+  const keypadMode = useKeypadMode();
+  // Staff hold 声音 for two seconds to turn the audio keypad mode on for a resident who cannot see.
+  const { swallowClick, ...longPress } = useLongPress(keypadMode.enter);
   const percent = Math.round(voice.volume * 100);
   return (
     <div class="voice-controls" role="group" aria-label={t('voiceControl.volume', { percent })}>
@@ -37,7 +42,10 @@ export function VoiceControls() {
         class="voice-toggle"
         data-testid="voice-toggle"
         aria-pressed={voice.enabled}
-        onClick={() => voice.setEnabled(!voice.enabled)}
+        {...longPress}
+        onClick={() => {
+          if (!swallowClick()) voice.setEnabled(!voice.enabled);
+        }}
       >
         <SpeakerIcon on={voice.enabled} /> {voice.enabled ? t('voice.on') : t('voice.off')}
       </button>

@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLog } from '../../foundation/log';
-import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import { PlatformStore } from '../../platform/server/platform-db';
-import { fakeDevices } from '../support/fake-devices';
 import { testPins } from '../support/provisioning';
 import {
   allowanceSubmission,
-  noDevicesConfig,
-  provisionServices,
+  provisionedKioskInTempDir,
   rpcCall,
   rpcFailure,
   tinyPng,
@@ -27,20 +21,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function kiosk(): Promise<{ services: KioskServices; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-mark-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const started = await startKioskServices({
-    config: noDevicesConfig,
-    dataDir,
-    log: recordingLog(),
-    createDevices: () => fakeDevices(),
-  });
-  if (!started.ok) throw new Error(started.error.message);
-  cleanups.push(() => started.value.close());
-  await provisionServices(started.value);
-  return { services: started.value, dataDir };
-}
+const kiosk = () => provisionedKioskInTempDir('kiosk-mark-', cleanups);
 
 /** Another tiny PNG: a mark other than the one staff confirmed. */
 const otherPng = Buffer.from(

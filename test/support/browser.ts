@@ -76,18 +76,35 @@ export async function openKiosk(
 type Waiter = { method: string; resolve: () => void };
 const notificationWaiters = new WeakMap<Page, Set<Waiter>>();
 const answerWaiters = new WeakMap<Page, Set<Waiter>>();
+const spokenTexts = new WeakMap<Page, Array<{ text: string; language: string; at: number }>>();
+
+/**
+ * Everything the page asked the services to say (`speech.speak` calls on its WebSocket), in order:
+ * the speech log of a journey (Chromium here has no Chinese voice, so the service side speaks).
+ */
+export function speechLog(page: Page): ReadonlyArray<{ text: string; language: string; at: number }> {
+  const log = spokenTexts.get(page);
+  if (log === undefined) throw new Error('the page was not opened with openKiosk');
+  return log;
+}
 
 function recordNotifications(page: Page): void {
   const waiters = new Set<Waiter>();
   const answers = new Set<Waiter>();
   notificationWaiters.set(page, waiters);
   answerWaiters.set(page, answers);
+  const spoken: Array<{ text: string; language: string; at: number }> = [];
+  spokenTexts.set(page, spoken);
   page.on('websocket', (socket) => {
     // Calls the page sent whose answer someone waits for, by JSON-RPC id.
     const asked = new Map<unknown, Waiter>();
     socket.on('framesent', ({ payload }) => {
       if (typeof payload !== 'string' || !payload.includes('"method"')) return;
-      const { id, method } = JSON.parse(payload) as { id?: unknown; method?: unknown };
+      const { id, method, params } = JSON.parse(payload) as { id?: unknown; method?: unknown; params?: unknown };
+      if (method === 'speech.speak') {
+        const { text, language } = params as { text: string; language: string };
+        spoken.push({ text, language, at: Date.now() });
+      }
       for (const waiter of answers)
         if (waiter.method === method) {
           answers.delete(waiter);

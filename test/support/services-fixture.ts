@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recordingLog } from '../../foundation/log';
+import { fakeDevices } from './fake-devices';
 import type { FailureOf, MethodName, ParamsOf, ResultOf } from '../../electron/api/contract';
 import type { AnswerValue, SubmitParams, SubmitResult } from '../../electron/api/journey-contract';
-import type { KioskServices } from '../../electron/services/kiosk-services';
+import { startKioskServices, type KioskServices } from '../../electron/services/kiosk-services';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import { defaultConfig } from '../../kiosk-config/default-config';
 import { testPins } from './provisioning';
@@ -104,4 +109,27 @@ export async function provisionServices(
     technicianPin: testPins.technician,
   });
   await rpcCall(services, 'staff.signOut');
+}
+
+/**
+ * Kiosk services without devices in a temp data folder of their own, provisioned; `cleanups` (run in
+ * reverse by the test's afterEach) closes them and removes the folder.
+ */
+export async function provisionedKioskInTempDir(
+  prefix: string,
+  cleanups: Array<() => Promise<void> | void>,
+  config: KioskConfig = noDevicesConfig,
+): Promise<{ services: KioskServices; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const started = await startKioskServices({
+    config,
+    dataDir,
+    log: recordingLog(),
+    createDevices: () => fakeDevices(),
+  });
+  if (!started.ok) throw new Error(started.error.message);
+  cleanups.push(() => started.value.close());
+  await provisionServices(started.value);
+  return { services: started.value, dataDir };
 }

@@ -316,6 +316,14 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
         ...(params.signatureKind === 'mark' && witness !== null
           ? { signatureMark: { witnessStaffId: witness.staffId } }
           : {}),
+        ...(params.signatureKind === 'spoken'
+          ? {
+              signatureSpoken: {
+                confirmedAt: now().toISOString(),
+                ...(markWitnessed ? { witnessStaffId: witness.staffId } : {}),
+              },
+            }
+          : {}),
         ...(helper === undefined ? {} : { helper }),
         ...(remote === null ? {} : { remoteAssistance: remote }),
         ...(representative === undefined || params.parties.mode !== 'other'
@@ -344,6 +352,7 @@ export function createJourneyService(deps: JourneyDeps): JourneyService {
             assisted: helper !== undefined,
             ...(remote === null ? {} : { remoteOfficer: remote.officerId }),
             ...(params.signatureKind === 'mark' && witness !== null ? { markWitness: witness.staffId } : {}),
+            ...(params.signatureKind === 'spoken' ? { spokenSignature: true } : {}),
             onBehalf: params.parties.mode === 'other',
           },
         });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { openTestStore, sampleApplication, sampleRepresentative } from '../store/test-fixtures';
+import type { NewApplication } from '../store/application-repository';
 import { applicationSubmissionSchema } from './platform-port';
 import { buildSubmission } from './submission';
+
+/** The submission built from an application saved to and read back from a fresh store. */
+function storedSubmission(overrides: Partial<NewApplication>) {
+  const { store } = openTestStore();
+  const created = store.applications.createApplication(sampleApplication(overrides));
+  if (!created.ok) throw new Error('create');
+  const stored = store.applications.getApplication(created.value.id);
+  if (!stored.ok) throw new Error('read');
+  return buildSubmission(stored.value);
+}
 
 describe('the submission the platform receives', () => {
   it('is accepted by the platform schema, with the helper and representative and without the signature among the documents', () => {
@@ -23,17 +34,28 @@ describe('the submission the platform receives', () => {
     expect(submission.terminalId).toBe('QS-0001');
   });
 
+  it('carries a spoken confirmation (audio keypad mode) through the store, with its witness when staff saw it', () => {
+    const submissionOf = (spoken?: { confirmedAt: string; witnessStaffId?: string }) =>
+      storedSubmission(spoken === undefined ? {} : { signatureSpoken: spoken });
+    const at = '2026-12-03T09:30:00.000Z';
+    const alone = submissionOf({ confirmedAt: at });
+    expect(applicationSubmissionSchema.safeParse(alone).success).toBe(true);
+    expect(alone.signatureSpoken).toEqual({ confirmedAt: at });
+    expect(alone.signatureMark).toBeUndefined();
+    expect(submissionOf({ confirmedAt: at, witnessStaffId: 'S-07' }).signatureSpoken).toEqual({
+      confirmedAt: at,
+      witnessStaffId: 'S-07',
+    });
+    expect(submissionOf().signatureSpoken).toBeUndefined();
+    // A contradiction (a mark and a spoken confirmation at once) is refused at the platform's door.
+    expect(applicationSubmissionSchema.safeParse({ ...alone, signatureMark: { witnessStaffId: 'S-07' } }).success).toBe(
+      false,
+    );
+  });
+
   it('names the member of staff who witnessed a mark (不会写字), and says nothing of a mark for a written name', () => {
-    const { store } = openTestStore();
-    const submissionOf = (mark?: { witnessStaffId: string }) => {
-      const created = store.applications.createApplication(
-        sampleApplication(mark === undefined ? {} : { signatureMark: mark }),
-      );
-      if (!created.ok) throw new Error('create');
-      const stored = store.applications.getApplication(created.value.id);
-      if (!stored.ok) throw new Error('read');
-      return buildSubmission(stored.value);
-    };
+    const submissionOf = (mark?: { witnessStaffId: string }) =>
+      storedSubmission(mark === undefined ? {} : { signatureMark: mark });
     const marked = submissionOf({ witnessStaffId: 'S-07' });
     expect(applicationSubmissionSchema.safeParse(marked).success).toBe(true);
     expect(marked.signatureMark).toEqual({ witnessStaffId: 'S-07' });

@@ -24,6 +24,11 @@ export function buildSubmission(application: StoredApplication): ApplicationSubm
     consent: a.consent,
   };
   if (a.markWitnessStaffId !== null) submission.signatureMark = { witnessStaffId: a.markWitnessStaffId };
+  if (a.spokenSignature !== null)
+    submission.signatureSpoken =
+      a.spokenSignature.witnessStaffId === null
+        ? { confirmedAt: a.spokenSignature.confirmedAt }
+        : { confirmedAt: a.spokenSignature.confirmedAt, witnessStaffId: a.spokenSignature.witnessStaffId };
   if (a.helperStaffId !== null)
     submission.helper =
       a.helperName === null ? { staffId: a.helperStaffId } : { staffId: a.helperStaffId, name: a.helperName };

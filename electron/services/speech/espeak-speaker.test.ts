@@ -82,6 +82,15 @@ describe('espeak speaker', () => {
     ]);
   });
 
+  it('speaks faster or slower by the rate the speed keys set, within half and twice the pace', async () => {
+    const { spawn, calls } = fakeSpawn();
+    const speaker = createEspeakSpeaker({ log: recordingLog(), spawn });
+    await speaker.speak({ text: 'one', language: 'en', volume: 1, rate: 1.5 });
+    await speaker.speak({ text: 'two', language: 'en', volume: 1, rate: 9 });
+    await speaker.speak({ text: 'three', language: 'en', volume: 1, rate: 0.6 });
+    expect(calls.map((c) => c.args[c.args.indexOf('-s') + 1])).toEqual(['218', '290', '87']);
+  });
+
   it('maps volume to amplitude within 0–200, clamping nonsense', () => {
     expect([0, 0.25, 1, -3, 7].map(amplitudeFor)).toEqual([0, 50, 200, 0, 200]);
   });

@@ -11,7 +11,7 @@ import type { Log } from '../../../foundation/log';
  */
 export interface EspeakSpeaker {
   /** Resolves once espeak-ng has started (true) or could not (false). Never rejects. */
-  speak(request: { text: string; language: Language; volume: number }): Promise<boolean>;
+  speak(request: { text: string; language: Language; volume: number; rate?: number | undefined }): Promise<boolean>;
   stop(): void;
 }
 
@@ -66,9 +66,10 @@ export function createEspeakSpeaker(options: EspeakOptions): EspeakSpeaker {
 
   return {
     stop,
-    speak({ text, language, volume }) {
+    speak({ text, language, volume, rate = 1 }) {
       stop();
-      const args = espeakArgs(language, volume, options.wordsPerMinute ?? 145, options.wavFile);
+      const wordsPerMinute = Math.round((options.wordsPerMinute ?? 145) * Math.min(2, Math.max(0.5, rate)));
+      const args = espeakArgs(language, volume, wordsPerMinute, options.wavFile);
       return new Promise<boolean>((resolve) => {
         let child: ChildProcess;
         try {
@@ -94,7 +95,7 @@ export function createEspeakSpeaker(options: EspeakOptions): EspeakSpeaker {
           resolve(false);
         });
         child.once('spawn', () => {
-          log.info({ language, length: text.length, volume }, 'speaking');
+          log.info({ language, length: text.length, volume, wordsPerMinute }, 'speaking');
           child.stdin?.on('error', () => undefined); // killed before it read everything: fine
           child.stdin?.end(text);
           resolve(true);

@@ -39,6 +39,11 @@ export interface NewApplication {
   readonly signature: Uint8Array;
   /** The signature is a mark (不会写字) this member of staff confirmed on the spot; absent: a written name. */
   readonly signatureMark?: { witnessStaffId: string };
+  /**
+   * The resident could not see and confirmed with the keypad's enter key (the audio keypad mode)
+   * instead of signing; `signature` is then the image of the words they confirmed.
+   */
+  readonly signatureSpoken?: { confirmedAt: string; witnessStaffId?: string };
   readonly helper?: { staffId: string; name?: string };
   /** An officer at the hall helped by video (远程帮办) and the resident accepted their proposed answer. */
   readonly remoteAssistance?: { callId: string; officerId: string };
@@ -85,6 +90,8 @@ export interface StoredApplication extends ApplicationSummary {
   readonly markWitnessStaffId: string | null;
   /** 远程帮办: the call and officer whose answer the resident accepted; null without one. */
   readonly remoteAssistance: { readonly callId: string; readonly officerId: string } | null;
+  /** A spoken confirmation instead of a signature (audio keypad mode); null: a name or a mark. */
+  readonly spokenSignature: { confirmedAt: string; witnessStaffId: string | null } | null;
   readonly consent: Consent;
 }
 
@@ -119,6 +126,7 @@ const newApplicationSchema = z.object({
   attachments: z.array(z.object({ bytes: z.instanceof(Uint8Array), mime: z.string().min(1), label: z.string() })),
   signature: z.instanceof(Uint8Array).refine((b) => b.length > 0, 'signature is empty'),
   signatureMark: z.object({ witnessStaffId: z.string().min(1) }).optional(),
+  signatureSpoken: z.object({ confirmedAt: z.iso.datetime(), witnessStaffId: z.string().min(1).optional() }).optional(),
   helper: z.object({ staffId: z.string().min(1), name: z.string().optional() }).optional(),
   remoteAssistance: z.object({ callId: z.uuid(), officerId: z.string().min(1).max(40) }).optional(),
   onBehalf: z.object({ relationship: z.string().min(1), representative: cardFieldsSchema }).optional(),
@@ -142,6 +150,8 @@ interface ApplicationRow {
   mark_witness_staff_id: string | null;
   remote_call_id: string | null;
   remote_officer_id: string | null;
+  spoken_confirmed_at: string | null;
+  spoken_witness_staff_id: string | null;
   parties_enc: Buffer | null;
   final_error: string | null;
   acknowledged_at: string | null;
@@ -260,10 +270,11 @@ export function createApplicationRepository(
   );
   const insertApplication = db.prepare(
     `INSERT INTO applications (id, local_number, terminal_id, service_code, created_at, state, helper_staff_id, on_behalf,
-       consent_version, consent_at, signature_sha256, mark_witness_staff_id, remote_call_id, remote_officer_id, parties_enc)
+       consent_version, consent_at, signature_sha256, mark_witness_staff_id, remote_call_id, remote_officer_id,
+       spoken_confirmed_at, spoken_witness_staff_id, parties_enc)
      VALUES (@id, @local_number, @terminal_id, @service_code, @created_at, 'queued', @helper_staff_id, @on_behalf,
        @consent_version, @consent_at, @signature_sha256, @mark_witness_staff_id, @remote_call_id, @remote_officer_id,
-       @parties_enc)`,
+       @spoken_confirmed_at, @spoken_witness_staff_id, @parties_enc)`,
   );
   const insertAnswer = db.prepare(
     'INSERT INTO application_answers (application_id, question_id, value_enc) VALUES (?, ?, ?)',
@@ -297,6 +308,8 @@ export function createApplicationRepository(
       mark_witness_staff_id: input.signatureMark?.witnessStaffId ?? null,
       remote_call_id: input.remoteAssistance?.callId ?? null,
       remote_officer_id: input.remoteAssistance?.officerId ?? null,
+      spoken_confirmed_at: input.signatureSpoken?.confirmedAt ?? null,
+      spoken_witness_staff_id: input.signatureSpoken?.witnessStaffId ?? null,
       parties_enc: cipher.encryptJson(parties, fieldContexts.parties(id)),
     });
     for (const [questionId, value] of Object.entries(input.answers)) {
@@ -373,6 +386,10 @@ export function createApplicationRepository(
         row.remote_call_id === null || row.remote_officer_id === null
           ? null
           : { callId: row.remote_call_id, officerId: row.remote_officer_id },
+      spokenSignature:
+        row.spoken_confirmed_at === null
+          ? null
+          : { confirmedAt: row.spoken_confirmed_at, witnessStaffId: row.spoken_witness_staff_id },
       consent: { accepted: true, textVersion: row.consent_version, at: row.consent_at },
     });
   };

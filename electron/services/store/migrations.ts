@@ -174,6 +174,16 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE applications ADD COLUMN remote_officer_id TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'signature by a spoken confirmation (audio keypad mode)',
+    // A resident who cannot see confirmed with the keypad's enter key instead of signing: when they did,
+    // and the staff id (never personal data) of a member of staff who witnessed it, if one did.
+    sql: `
+      ALTER TABLE applications ADD COLUMN spoken_confirmed_at TEXT;
+      ALTER TABLE applications ADD COLUMN spoken_witness_staff_id TEXT;
+    `,
+  },
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;

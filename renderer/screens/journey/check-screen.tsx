@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/messages-zh';
 import { groupedBy, groupedPhone } from '../../journey/digit-groups';
 import { parsePhoneAnswer } from '../../../kiosk-config/answer-rules';
 import { RemoteHelperContext } from '../../remote-help/proposals';
+import { useKeypadMode } from '../../keypad/keypad-mode';
 
 /** Every answer with a 修改 button; the submit button names the action. */
 export type EditTarget =
@@ -49,6 +50,33 @@ function BankNumber({ id, number }: { id: string; number: string }) {
       </button>
     </span>
   );
+}
+
+function documentText(state: Draft['documents'][string] | undefined, i18n: I18n): string {
+  return state?.kind === 'photo'
+    ? i18n.t('check.photoTaken')
+    : state?.kind === 'staff-check'
+      ? i18n.t('documents.staffCheck')
+      : i18n.t('check.photoSkipped');
+}
+
+/** The service point's PIN names a role, not a person: no id then. */
+const byPin = (staffId: string) => staffId === 'staff' || staffId === 'technician';
+
+/** How the resident signed, in words: a written name (the picture shows it), a witnessed mark, a spoken confirmation. */
+function signatureText(draft: Draft, i18n: I18n): string {
+  const { t } = i18n;
+  const spoken = draft.signatureSpoken;
+  if (spoken !== null)
+    return spoken.staffId === null
+      ? t('check.spoken')
+      : byPin(spoken.staffId)
+        ? t('check.spokenWitnessedByPin')
+        : t('check.spokenWitnessed', { staffId: spoken.staffId });
+  const mark = draft.signatureMark;
+  if (mark !== null)
+    return byPin(mark.staffId) ? t('check.markWitnessedByPin') : t('check.markWitnessed', { staffId: mark.staffId });
+  return draft.signaturePng === null ? t('check.notAnswered') : t('check.signedByName');
 }
 
 function phoneText(value: string, i18n: I18n): string {
@@ -101,6 +129,7 @@ export function CheckScreen(props: {
 }) {
   const i18n = useI18n();
   const { t, l } = i18n;
+  const keypadMode = useKeypadMode();
   const { service, draft } = props;
   const applicant = applicantCard(draft);
   const representative = representativeCard(draft);
@@ -123,22 +152,49 @@ export function CheckScreen(props: {
       }
     >
       <h1 data-speak>{t('check.title')}</h1>
-      <p class="service-name">{l(service.name)}</p>
+      {/* The audio keypad mode reads every row (data-keypad-speak), then how to change one. */}
+      {keypadMode.active && (
+        <p class="instruction" data-keypad-speak>
+          {t('check.howToChange', { change: t('question.edit') })}
+        </p>
+      )}
+      <p class="service-name" data-keypad-speak>
+        {l(service.name)}
+      </p>
       <PagedList as="ul" class="check-list">
-        <li class="check-row">
+        <li
+          class="check-row"
+          data-keypad-speak
+          data-keypad-speak-text={t('check.row', { label: t('check.applicant'), value: applicant?.nameMasked ?? '' })}
+        >
           <span class="check-label">{t('check.applicant')}</span>
           <span class="check-value">
             {applicant === undefined ? '' : `${applicant.nameMasked}  ${applicant.idNumberMasked}`}
           </span>
         </li>
         {remoteHelper !== null && (
-          <li class="check-row" data-testid="check-remote-helper">
+          <li
+            class="check-row"
+            data-testid="check-remote-helper"
+            data-keypad-speak
+            data-keypad-speak-text={t('check.row', {
+              label: t('check.remoteHelper'),
+              value: t('check.remoteHelperValue', { name: remoteHelper }),
+            })}
+          >
             <span class="check-label">{t('check.remoteHelper')}</span>
             <span class="check-value">{t('check.remoteHelperValue', { name: remoteHelper })}</span>
           </li>
         )}
         {representative !== undefined && (
-          <li class="check-row">
+          <li
+            class="check-row"
+            data-keypad-speak
+            data-keypad-speak-text={t('check.row', {
+              label: t('check.representative'),
+              value: representative.nameMasked,
+            })}
+          >
             <span class="check-label">{t('check.representative')}</span>
             <span class="check-value">{`${representative.nameMasked}  ${representative.idNumberMasked}`}</span>
             <button type="button" data-testid="edit-parties" onClick={() => props.onEdit({ kind: 'parties' })}>
@@ -147,7 +203,15 @@ export function CheckScreen(props: {
           </li>
         )}
         {service.questions.map((question, index) => (
-          <li class="check-row" key={question.id}>
+          <li
+            class="check-row"
+            key={question.id}
+            data-keypad-speak
+            data-keypad-speak-text={t('check.row', {
+              label: l(question.label),
+              value: answerText(question, draft.answers[question.id], i18n),
+            })}
+          >
             <span class="check-label">{l(question.label)}</span>
             {question.type === 'bank-account' && typeof draft.answers[question.id] === 'string' ? (
               <BankNumber id={question.id} number={String(draft.answers[question.id])} />
@@ -169,15 +233,14 @@ export function CheckScreen(props: {
         {service.documents.map((doc, index) => {
           const state = draft.documents[doc.id];
           return (
-            <li class="check-row" key={doc.id}>
+            <li
+              class="check-row"
+              key={doc.id}
+              data-keypad-speak
+              data-keypad-speak-text={t('check.row', { label: l(doc.label), value: documentText(state, i18n) })}
+            >
               <span class="check-label">{l(doc.label)}</span>
-              <span class="check-value">
-                {state?.kind === 'photo'
-                  ? t('check.photoTaken')
-                  : state?.kind === 'staff-check'
-                    ? t('documents.staffCheck')
-                    : t('check.photoSkipped')}
-              </span>
+              <span class="check-value">{documentText(state, i18n)}</span>
               <button
                 type="button"
                 aria-label={t('common.labelled', { label: t('question.edit'), value: l(doc.label) })}
@@ -188,20 +251,18 @@ export function CheckScreen(props: {
             </li>
           );
         })}
-        <li class="check-row">
+        <li
+          class="check-row"
+          data-keypad-speak
+          data-keypad-speak-text={t('check.row', { label: t('check.signature'), value: signatureText(draft, i18n) })}
+        >
           <span class="check-label">{t('check.signature')}</span>
           <span class="check-value">
-            {draft.signaturePng !== null && (
+            {draft.signaturePng !== null && draft.signatureSpoken === null && (
               <img class="signature-thumb" src={draft.signaturePng} alt={t('check.signature')} />
             )}
-            {draft.signatureMark !== null && (
-              <span data-testid="check-mark-witness">
-                {/* The service point's PIN names a role, not a person: no id then. */}
-                {draft.signatureMark.staffId === 'staff' || draft.signatureMark.staffId === 'technician'
-                  ? t('check.markWitnessedByPin')
-                  : t('check.markWitnessed', { staffId: draft.signatureMark.staffId })}
-              </span>
-            )}
+            {draft.signatureSpoken !== null && <span data-testid="check-spoken">{signatureText(draft, i18n)}</span>}
+            {draft.signatureMark !== null && <span data-testid="check-mark-witness">{signatureText(draft, i18n)}</span>}
           </span>
           <button
             type="button"

@@ -5,6 +5,8 @@ import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import type { Draft } from '../../journey/draft';
 import type { MessageKey } from '../../i18n/messages-zh';
+import { CallStaffButton } from '../../components/call-staff';
+import { useKeypadMode } from '../../keypad/keypad-mode';
 
 /** One required paper per screen: photograph it (preview, retake), or hand it in later when allowed. */
 export interface DocumentScreenProps {
@@ -24,9 +26,11 @@ export interface DocumentScreenProps {
 
 export function DocumentScreen(props: DocumentScreenProps) {
   const { t, l } = useI18n();
+  // A resident who cannot see (the audio keypad mode) is told the ways without sight before any camera opens.
+  const withoutSight = useKeypadMode().active;
   // The camera opens by itself while nothing is photographed yet; after 取消 it waits for 拍照.
   const [camera, setCamera] = useState(
-    props.current === undefined && !(props.requirement.kind === 'face' && props.staffCheckChosen),
+    props.current === undefined && !(props.requirement.kind === 'face' && props.staffCheckChosen) && !withoutSight,
   );
   const [saving, setSaving] = useState(false);
   const { requirement, current } = props;
@@ -101,11 +105,14 @@ export function DocumentScreen(props: DocumentScreenProps) {
   return (
     <ScreenBody
       secondary={
-        !requirement.required && (
-          <button type="button" data-testid="skip-document" onClick={props.onSkip}>
-            {t('documents.skip')}
-          </button>
-        )
+        <>
+          {withoutSight && <CallStaffButton />}
+          {!requirement.required && (
+            <button type="button" data-testid="skip-document" onClick={props.onSkip}>
+              {t('documents.skip')}
+            </button>
+          )}
+        </>
       }
       primary={
         <button
@@ -120,6 +127,12 @@ export function DocumentScreen(props: DocumentScreenProps) {
       }
     >
       {heading}
+      {withoutSight && (
+        <p class="instruction" data-speak data-testid="document-without-sight">
+          {t('documents.withoutSight', { callStaff: t('problem.callStaff'), take: t('documents.take') })}
+          {!requirement.required && ` ${t('documents.withoutSightOptional', { skip: t('documents.skip') })}`}
+        </p>
+      )}
     </ScreenBody>
   );
 }

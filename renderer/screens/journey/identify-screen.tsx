@@ -2,6 +2,8 @@ import type { CardProblem, CardView } from '../../../electron/api/journey-contra
 import { CallStaffButton, RetryButton } from '../../components/call-staff';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
+import { useKeypadMode } from '../../keypad/keypad-mode';
+import type { Localized } from '../../../kiosk-config/catalogue-schema';
 
 /** A picture of where the card goes, so the instruction does not depend on reading. */
 export function CardOnReaderPicture() {
@@ -33,15 +35,19 @@ export function CardSummary({ card }: { card: CardView }) {
 export function IdentifyScreen({
   card,
   problem,
+  readerWhere,
   onNext,
   onRetry,
 }: {
   card: CardView | undefined;
+  /** Where the card reader is on this terminal (config), for a resident who cannot see; absent: the usual words. */
+  readerWhere?: Localized | undefined;
   problem: CardProblem | null;
   onNext: () => void;
   onRetry: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, l } = useI18n();
+  const withoutSight = useKeypadMode().active;
   if (card === undefined) {
     return (
       <ScreenBody
@@ -53,6 +59,8 @@ export function IdentifyScreen({
         {problem === null ? (
           <p class="instruction big" data-speak>
             {t('identify.instruction')}
+            {/* The picture shows where the reader is; a resident who cannot see is told. */}
+            {withoutSight && ` ${readerWhere === undefined ? t('identify.readerWhere') : l(readerWhere)}`}
           </p>
         ) : (
           <p class="field-error" role="alert" data-speak data-testid="card-problem">

@@ -193,12 +193,14 @@ export function QuestionScreen(props: QuestionScreenProps) {
             : null;
       entry = (
         <>
+          {/* data-keypad-value: what the audio keypad mode reads after each key, digit by digit. */}
           <output
             class="entry"
             data-testid="entry"
             aria-live="polite"
             data-help-id={helpId}
             data-help-label={l(question.label)}
+            data-keypad-value={spokenDigits(shown)}
           >
             {shown}
             {question.type === 'number' && question.unit !== undefined && <span class="unit"> {l(question.unit)}</span>}

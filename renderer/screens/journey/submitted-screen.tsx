@@ -2,7 +2,7 @@ import type { PrintOutcome, SubmitResult } from '../../../electron/api/journey-c
 import type { Hall, Service } from '../../../kiosk-config/catalogue-schema';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
-import { groupedCode } from '../../journey/digit-groups';
+import { groupedCode, spokenDigits } from '../../journey/digit-groups';
 
 /** Where the card and the receipt come out of the terminal, so the instruction does not depend on reading. */
 export function TakeCardAndReceiptPicture() {
@@ -91,7 +91,12 @@ export function SubmittedScreen(props: {
       </p>
       <div class="case-number">
         <span>{t('submitted.keepNumber')}</span>
-        <strong data-testid="keep-number" data-speak>
+        {/* The audio keypad mode reads it digit by digit: a resident who cannot see keeps it by ear. */}
+        <strong
+          data-testid="keep-number"
+          data-speak
+          data-keypad-speak-text={`${t('submitted.keepNumber')} ${spokenDigits(groupedCode(result.verificationCode))}`}
+        >
           {groupedCode(result.verificationCode)}
         </strong>
         <span data-speak>{t('submitted.keepReceipt')}</span>
@@ -121,7 +126,13 @@ export function SubmittedScreen(props: {
           </ul>
         </section>
       )}
-      <p class="staff-numbers">
+      <p
+        class="staff-numbers"
+        data-keypad-speak
+        data-keypad-speak-text={`${online ? t('submitted.caseNumber') : t('submitted.localNumber')} ${[
+          ...(result.caseNumber ?? result.localNumber),
+        ].join(' ')}`}
+      >
         {online ? t('submitted.caseNumber') : t('submitted.localNumber')}{' '}
         <span data-testid="case-number">{result.caseNumber ?? result.localNumber}</span>
         {' · '}
