@@ -64,7 +64,10 @@ export async function openKiosk(
     throw error;
   });
   await page.goto(url);
-  await page.waitForSelector('[data-screen]');
+  // A locator, not waitForSelector: that answers with an element handle, which the browser keeps
+  // (a DevTools handle) until it is disposed. It held the first person's screen element after the
+  // wipe, and through it everything of that person (walked-away test: the phone number in the heap).
+  await page.locator('[data-screen]').first().waitFor();
   return { context, page };
 }
 
