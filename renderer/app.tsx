@@ -196,7 +196,8 @@ function PersonScreens({
     warningSeconds: info.idleWarningSeconds,
     onExpire: () => onWipe('timeout'),
     onWarn: () => {
-      voice.say(i18n.t('timeout.speak'));
+      // The audio keypad mode reads the warning's dialog itself, with its choice.
+      if (!keypadMode.active) voice.say(i18n.t('timeout.speak'));
       report('timeout-warning');
     },
   });

@@ -30,6 +30,12 @@ export interface KeypadMode {
   readonly privacy: boolean;
   readonly enter: () => void;
   readonly setPrivacy: (on: boolean) => void;
+  /**
+   * What the back key does while the dialog `el` is open (remote help's chooser closes, its consent
+   * gives the call up); returns the unregister. A dialog without one answers "这里不能返回".
+   */
+  readonly onBackIn: (el: Element, back: () => void) => () => void;
+  readonly backIn: (el: Element) => (() => void) | undefined;
 }
 
 const KeypadModeContext = createContext<KeypadMode>({
@@ -37,6 +43,8 @@ const KeypadModeContext = createContext<KeypadMode>({
   privacy: false,
   enter() {},
   setPrivacy() {},
+  onBackIn: () => () => undefined,
+  backIn: () => undefined,
 });
 export const useKeypadMode = (): KeypadMode => useContext(KeypadModeContext);
 
@@ -45,6 +53,7 @@ export function KeypadModeProvider({ children }: { children: ComponentChildren }
   const [active, setActive] = useState(false);
   const [privacy, setPrivacy] = useState(false);
   const { setEnabled } = useVoice();
+  const backs = useRef(new Map<Element, () => void>());
   const mode = useMemo<KeypadMode>(
     () => ({
       active,
@@ -54,6 +63,13 @@ export function KeypadModeProvider({ children }: { children: ComponentChildren }
         setActive(true);
       },
       setPrivacy,
+      onBackIn: (el, back) => {
+        backs.current.set(el, back);
+        return () => {
+          if (backs.current.get(el) === back) backs.current.delete(el);
+        };
+      },
+      backIn: (el) => backs.current.get(el),
     }),
     [active, privacy, setEnabled],
   );
@@ -74,12 +90,16 @@ export function KeypadModeProvider({ children }: { children: ComponentChildren }
 
 const actionable = 'button, [role="button"], input:not([type="hidden"]), select, textarea, a[href]';
 
-/** A dialog over the screen (the timeout warning, the staff PIN pad) takes the keys while it is open. */
+/**
+ * A dialog over the screen (the timeout warning, the staff PIN pad, remote help's chooser and
+ * consent) takes the keys while it is open. `data-keypad-dialog` marks a passing overlay that is no
+ * dialog to assistive technology (remote help's 正在准备…) but covers the screen all the same: the
+ * screen under it is not read again meanwhile.
+ */
+const dialogs = '[role="alertdialog"], [role="dialog"][aria-modal="true"], [data-keypad-dialog]';
+
 function scope(): Element | null {
-  return (
-    document.querySelector('[role="alertdialog"], [role="dialog"][aria-modal="true"]') ??
-    document.querySelector('[data-screen]')
-  );
+  return document.querySelector(dialogs) ?? document.querySelector('[data-screen]');
 }
 
 /**
@@ -159,7 +179,7 @@ function screenWords(root: Element, items: HTMLElement[], focused: HTMLElement |
     .filter((el) => present(el) && el.closest(actionable) === null && el !== heading)
     .map(said);
   // A dialog's words are its paragraphs (the timeout warning marks none for speech).
-  if (root.matches('[role="alertdialog"], [role="dialog"]') && texts.length === 0)
+  if (root.matches(dialogs) && texts.length === 0)
     texts.push(...[...root.querySelectorAll('p')].filter(present).map(text));
   const index = focused === null ? -1 : items.indexOf(focused);
   return {
@@ -207,6 +227,8 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   const lastScreen = useRef<string | null>(null);
   const seenAlerts = useRef(new Set<Element>());
   const busy = useRef(false);
+  /** The screen's control a dialog was opened from, focused again when the dialog closes. */
+  const opener = useRef<HTMLElement | null>(null);
   /** Entering the mode says what it is before the screen. */
   const justEntered = useRef(false);
   /** Reads the screen if it is new (set up by the listeners' effect, called by the screen-key effect). */
@@ -243,6 +265,7 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
 
     /** A new screen (or a dialog, or a screen whose heading changed): read it from the top. */
     const sync = (): { fresh: boolean; newAlerts: string[] } => {
+      const before = focused.current;
       const now = current();
       if (now === null) return { fresh: false, newAlerts: [] };
       const heading = now.root.querySelector('h1');
@@ -265,7 +288,13 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
       if (signature === lastScreen.current)
         return { fresh: false, newAlerts: newAlerts.map((el) => el.getAttribute('data-speak-text') ?? text(el)) };
       lastScreen.current = signature;
-      focus(startItem(now.root, now.items));
+      const dialog = now.root.matches(dialogs);
+      // A dialog opened from a control of the screen (叫工作人员 → the chooser): closing it brings the
+      // focus back to that control, as a sighted resident's eyes would go back to it.
+      if (dialog && before !== null && before.closest(dialogs) === null) opener.current = before;
+      const back = dialog ? null : opener.current;
+      if (!dialog) opener.current = null;
+      focus(back !== null && now.items.includes(back) ? back : startItem(now.root, now.items));
       return { fresh: true, newAlerts: [] };
     };
 
@@ -342,9 +371,16 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
           else activate(focused.current);
           return true;
         case 'back': {
+          const root = scope();
+          // A dialog closes the way it says it does (remote help's chooser: 不用了), or not at all.
+          if (root?.matches(dialogs) === true) {
+            const close = m.backIn(root);
+            if (close === undefined) say(tr('audio.noBack'));
+            else close();
+            return true;
+          }
           const back = document.querySelector<HTMLElement>('[data-screen] [data-testid="back"]');
-          if (back === null || scope()?.matches('[role="alertdialog"], [role="dialog"]') === true)
-            say(tr('audio.noBack'));
+          if (back === null) say(tr('audio.noBack'));
           else back.click();
           return true;
         }

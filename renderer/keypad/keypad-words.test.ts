@@ -44,6 +44,8 @@ describe('the words of the audio keypad mode', () => {
 
   it('ends each sentence once, in the language of its words', () => {
     expect(sentences(['请刷身份证', 'Next', '好了。', '  '])).toBe('请刷身份证。 Next. 好了。');
+    // A text that trails off (正在准备…) is not given a second stop.
+    expect(sentences(['正在准备…', 'Getting ready…'])).toBe('正在准备… Getting ready…');
   });
 
   it('moves the focus without wrapping round, telling the ends', () => {

@@ -14,12 +14,12 @@ export interface SpokenItem {
   readonly disabled: boolean;
 }
 
-/** Sentences end with the language's own full stop; a text that already ends in one keeps it. */
+/** Sentences end with the language's own full stop; a text that already ends in one (or in …) keeps it. */
 export function sentences(parts: ReadonlyArray<string>): string {
   return parts
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p !== '')
-    .map((p) => (/[。.!！?？:：]$/.test(p) ? p : `${p}${/[\u3400-\u9fff）”]$/.test(p) ? '。' : '.'}`))
+    .map((p) => (/[。.!！?？:：…]$/.test(p) ? p : `${p}${/[\u3400-\u9fff）”]$/.test(p) ? '。' : '.'}`))
     .join(' ');
 }
 

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages-zh';
+import { useKeypadMode } from '../keypad/keypad-mode';
 import { useVoice } from '../voice/use-voice';
 import { findMirrorElement } from './mirror';
 import type { HelpPhase, OverReason, RemoteHelp } from './use-remote-help';
@@ -12,14 +13,36 @@ import type { HelpPhase, OverReason, RemoteHelp } from './use-remote-help';
  * landscape), so the resident goes on with what they were doing and loses nothing.
  */
 
-/** A dialog the resident answers; read aloud when the voice is on. */
-function HelpDialog(props: { testId: string; title: string; lines: readonly string[]; children: ComponentChildren }) {
+/**
+ * A dialog the resident answers; read aloud when the voice is on. In the audio keypad mode the mode
+ * reads it instead (heading, lines, how many choices, the focused one), and its back key does `onBack`.
+ */
+function HelpDialog(props: {
+  testId: string;
+  title: string;
+  lines: readonly string[];
+  onBack: () => void;
+  children: ComponentChildren;
+}) {
   const voice = useVoice();
+  const keypadMode = useKeypadMode();
   const spoken = [props.title, ...props.lines].join('。');
-  useEffect(() => voice.say(spoken), [spoken, voice]);
+  const withoutSight = keypadMode.active;
+  useEffect(() => {
+    if (!withoutSight) voice.say(spoken);
+  }, [spoken, voice, withoutSight]);
+  const dialog = useRef<HTMLDivElement>(null);
+  const { onBackIn } = keypadMode;
+  const onBack = useRef(props.onBack);
+  onBack.current = props.onBack;
+  useEffect(() => {
+    const el = dialog.current;
+    return el === null ? undefined : onBackIn(el, () => onBack.current());
+  }, [onBackIn]);
   return (
     <div class="dialog-backdrop">
       <div
+        ref={dialog}
         class="dialog help-dialog"
         role="alertdialog"
         aria-modal="true"
@@ -70,7 +93,12 @@ export function HelpDialogs({ help, onStaffHere }: { help: RemoteHelp; onStaffHe
   switch (phase.name) {
     case 'choose':
       return (
-        <HelpDialog testId="help-choose" title={t('help.chooseTitle')} lines={[t('help.videoHint')]}>
+        <HelpDialog
+          testId="help-choose"
+          title={t('help.chooseTitle')}
+          lines={[t('help.videoHint')]}
+          onBack={help.close}
+        >
           {staffHere}
           <button type="button" class="primary" data-testid="help-video" onClick={help.chooseVideo}>
             {t('help.video')}
@@ -83,7 +111,7 @@ export function HelpDialogs({ help, onStaffHere }: { help: RemoteHelp; onStaffHe
     case 'preparing':
       return (
         <div class="dialog-backdrop">
-          <div class="dialog help-dialog" role="status" data-testid="help-preparing">
+          <div class="dialog help-dialog" role="status" data-testid="help-preparing" data-keypad-dialog>
             <p>{t('help.preparing')}</p>
           </div>
         </div>
@@ -93,6 +121,8 @@ export function HelpDialogs({ help, onStaffHere }: { help: RemoteHelp; onStaffHe
         <HelpDialog
           testId="help-consent"
           title={t('help.consentTitle')}
+          // Not agreed, and not asked for the staff here either: the call is given up, nothing opened.
+          onBack={help.giveUp}
           lines={[
             t('help.consentWho'),
             phase.recordingDays === null
@@ -116,6 +146,7 @@ export function HelpDialogs({ help, onStaffHere }: { help: RemoteHelp; onStaffHe
         <HelpDialog
           testId="help-over"
           title={t(words.title)}
+          onBack={help.close}
           lines={words.alternatives ? [t('help.alternatives')] : []}
         >
           {words.alternatives && staffHere}

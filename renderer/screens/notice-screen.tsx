@@ -43,26 +43,29 @@ export function NoticeScreen({
         </p>
       )}
       {/* One list of sections, two columns in landscape, a page at a time when large text or a long
-          notice does not fit: never scrolled, never under the action bar (docs/ux.md). */}
+          notice does not fit: never scrolled, never under the action bar (docs/ux.md). The audio
+          keypad mode reads every section shown (data-keypad-speak), the next page's as it is turned. */}
       <PagedList class="notice-list">
         <NoticeSection heading={t('notice.purpose')}>
-          <p>{l(notice.purpose)}</p>
+          <p data-keypad-speak>{l(notice.purpose)}</p>
         </NoticeSection>
         <NoticeSection heading={t('notice.whoCanApply')}>
-          <p>{l(notice.whoCanApply)}</p>
+          <p data-keypad-speak>{l(notice.whoCanApply)}</p>
         </NoticeSection>
         <NoticeSection heading={t('notice.needed')}>
           <ul>
             {notice.needed.map((item) => (
-              <li key={item['zh-CN']}>{l(item)}</li>
+              <li key={item['zh-CN']} data-keypad-speak>
+                {l(item)}
+              </li>
             ))}
           </ul>
         </NoticeSection>
         <NoticeSection heading={t('notice.duration')}>
-          <p>{l(notice.duration)}</p>
+          <p data-keypad-speak>{l(notice.duration)}</p>
         </NoticeSection>
         <NoticeSection heading={t('notice.afterwards')}>
-          <p>{l(notice.afterwards)}</p>
+          <p data-keypad-speak>{l(notice.afterwards)}</p>
         </NoticeSection>
       </PagedList>
     </ScreenBody>
@@ -72,7 +75,7 @@ export function NoticeScreen({
 function NoticeSection({ heading, children }: { heading: string; children: ComponentChildren }) {
   return (
     <section class="notice-section">
-      <h2>{heading}</h2>
+      <h2 data-keypad-speak>{heading}</h2>
       {children}
     </section>
   );

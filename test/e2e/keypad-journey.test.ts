@@ -106,7 +106,33 @@ describe('the audio keypad mode', () => {
     await keypad.expectScreen('document:OLD-AGE-ALLOWANCE:0');
     await keypad.heard((t) => t.includes('看不见也能办'), 'the way without sight');
     expect(await page.getByTestId('camera-capture-button').count(), 'no camera before asked').toBe(0);
+    // 叫工作人员 opens remote help's chooser (staff here, or the hall by video): a dialog read like a
+    // screen, back closes it and the focus is on 叫工作人员 again.
     await keypad.choose('problem-call-staff');
+    const chooser = await keypad.expectDialog('help-choose');
+    expect(chooser).toContain('您想找谁帮忙？');
+    expect(await seriousViolations(page), 'the chooser in the mode').toEqual([]);
+    expect(await uxViolations(page, { largeText: true }), 'the chooser in the mode').toEqual([]);
+    await saveScreens(page, 'keypad-05-chooser-focus');
+    await keypad.press(keys.back);
+    await page.getByTestId('help-choose').waitFor({ state: 'detached' });
+    await keypad.expectScreen('document:OLD-AGE-ALLOWANCE:0');
+    expect((await keypad.focused())?.testId).toBe('problem-call-staff');
+    // The video call is spoken too: its consent is read whole; back gives the call up, nothing opened.
+    await keypad.press(keys.enter);
+    await keypad.expectDialog('help-choose');
+    await keypad.choose('help-video');
+    const consent = await keypad.expectDialog('help-consent');
+    expect(consent).toContain('视频之前，请您知道');
+    expect(await page.getByTestId('local-video').count(), 'no camera before consent').toBe(0);
+    await keypad.press(keys.back);
+    await page.getByTestId('help-consent').waitFor({ state: 'detached' });
+    await keypad.expectScreen('document:OLD-AGE-ALLOWANCE:0');
+    expect(await page.getByTestId('call-panel').count(), 'the call given up').toBe(0);
+    // This time the staff here, chosen by the keys.
+    await keypad.press(keys.enter);
+    await keypad.expectDialog('help-choose');
+    await keypad.choose('help-staff-here');
     await page.getByTestId('staff-called').waitFor();
     await keypad.choose('open-camera');
     await expect.poll(() => page.getByTestId('camera-capture-button').isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -211,6 +237,20 @@ describe('the audio keypad mode', () => {
     await keypad.choose('category-elderly');
     await keypad.expectScreen('services');
     await keypad.choose('service-PENSION-RECORD');
+    await keypad.expectScreen('notice:PENSION-RECORD');
+    // Call staff (the frame's item) in English: the chooser and the video call's consent are read in
+    // English as shown; back closes the consent (the call given up), then 不用了 closes the chooser.
+    await keypad.choose('call-staff');
+    expect(await keypad.expectDialog('help-choose')).toContain('Who would you like help from?');
+    await keypad.choose('help-video');
+    expect(await keypad.expectDialog('help-consent')).toContain('Before the video call');
+    await keypad.press(keys.back);
+    await keypad.expectScreen('notice:PENSION-RECORD');
+    expect((await keypad.focused())?.testId).toBe('call-staff');
+    await keypad.press(keys.enter);
+    await keypad.expectDialog('help-choose');
+    await keypad.choose('help-cancel');
+    await page.getByTestId('help-choose').waitFor({ state: 'detached' });
     await keypad.expectScreen('notice:PENSION-RECORD');
     await keypad.choose('notice-start');
     await keypad.expectScreen('proof');

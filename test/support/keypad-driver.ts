@@ -26,6 +26,15 @@ export const keys = {
 /** Words compared without the pauses the mode puts between a control's lines. */
 const bare = (text: string) => text.replace(/[\s，,。.]/g, '');
 
+/**
+ * A screen's reading has its heading as a sentence of its own ("高龄津贴申请。 本页有 …"); a control
+ * named like the heading (the 高龄津贴申请 tile of the screen before) does not count.
+ */
+function saysHeading(text: string, heading: string): boolean {
+  const starts = [0, ...[...text.matchAll(/[。.!！?？]\s+/g)].map((m) => m.index + m[0].length)];
+  return starts.some((at) => bare(text.slice(at)).startsWith(bare(heading)));
+}
+
 const itemPattern = /第 (\d+) 项，共 (\d+) 项：|Item (\d+) of (\d+): /;
 
 export interface ScreenHeard {
@@ -152,7 +161,7 @@ export class KeypadDriver {
       .replace(/\s+/g, ' ')
       .trim();
     expect(heading, 'every screen has a heading').not.toBe('');
-    const said = await this.heard((t) => t.includes(heading), `the heading ${heading}`);
+    const said = await this.heard((t) => saysHeading(t, heading), `the heading ${heading}`);
     // The spoken text is the screen's text: everything the screen marks for speech outside its
     // controls is in what was said, as it is written (or as the page says to read it).
     const shown = await this.page.evaluate(() =>
@@ -173,6 +182,31 @@ export class KeypadDriver {
     const focused = await this.focused();
     if (focused !== null) expect(bare(said), 'the screen names its focused item').toContain(bare(focused.name));
     this.screens.push({ screen: await this.screenId(), heading, said });
+    return said;
+  }
+
+  /**
+   * Waits for the dialog `testId` over the screen (remote help's chooser, its consent) and checks it
+   * was read as a screen is: its heading, every line it shows, how many choices it offers (the
+   * buttons it shows, in the page's language) and the item the focus is on. Returns what was said.
+   */
+  async expectDialog(testId: string): Promise<string> {
+    const dialog = this.page.getByTestId(testId);
+    await dialog.waitFor();
+    const shown = await dialog.evaluate((el) => ({
+      heading: (el.querySelector('h1')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      lines: [...el.querySelectorAll('p')].map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim()),
+      buttons: el.querySelectorAll('button').length,
+    }));
+    expect(shown.heading, 'a dialog has a heading').not.toBe('');
+    const said = await this.heard((t) => saysHeading(t, shown.heading), `the dialog ${shown.heading}`);
+    for (const line of shown.lines) expect(bare(said), `said in ${testId}: ${line}`).toContain(bare(line));
+    expect(said).toMatch(new RegExp(`本页有 ${shown.buttons} 项可选|There are ${shown.buttons} items here`));
+    const focused = await this.focused();
+    expect(focused, 'the focus is in the dialog').not.toBeNull();
+    expect(await dialog.locator('[data-keypad-focus]').count(), 'the focus is in the dialog').toBe(1);
+    expect(bare(said), 'the dialog names its focused item').toContain(bare(focused?.name ?? ''));
+    this.screens.push({ screen: `dialog:${testId}`, heading: shown.heading, said });
     return said;
   }
 
