@@ -298,6 +298,10 @@ function PersonScreens({
         screenKey={`${id}|${language}`}
         idle={screen.name === 'idle'}
         subscribe={(onKey) => client.on('keypad.key', ({ key }) => onKey(key))}
+        listenPrivately={async (on) => {
+          const answer = await client.call('audio.privateListening', { on });
+          return answer.ok && answer.value.speakerMuted;
+        }}
       />
       {secondsLeft !== null && (
         <TimeoutDialog

@@ -114,6 +114,15 @@ export const methods = {
       headphonesIn: z.boolean(),
     }),
   ),
+  /**
+   * The audio keypad mode listens privately while it is on: with headphones in (as `audio.headphones`
+   * says) the speaker is muted, and given back when they come out or `on` is false. `speakerMuted`:
+   * whether it is muted now (false also when the sound card has no speaker switch to mute).
+   */
+  'audio.privateListening': method(
+    z.strictObject({ on: z.boolean() }),
+    z.strictObject({ headphonesIn: z.boolean(), speakerMuted: z.boolean() }),
+  ),
   'notice.get': method(empty, z.strictObject({ notice: idleNoticeSchema.nullable() })),
   'storage.get': method(empty, storageViewSchema),
   ...journeyMethods,

@@ -41,6 +41,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'speech.speak': () => ok({ spoken: false }),
     'speech.stop': () => ok({}),
     'audio.headphones': () => ok({ setting: 'detect', jack: 'unknown', headphonesIn: false }),
+    'audio.privateListening': () => ok({ headphonesIn: false, speakerMuted: false }),
     'journey.cards': () => ok({ cards: [] }),
     'journey.attachDocument': unused,
     'document.printerState': unused,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { localizedSchema } from '../../kiosk-config/catalogue-schema';
-import { a4PrinterLinkSchema, deviceLinkSchema, ippUriSchema } from '../../kiosk-config/config-schema';
+import {
+  a4PrinterLinkSchema,
+  deviceLinkSchema,
+  headphonesSettingSchema,
+  ippUriSchema,
+} from '../../kiosk-config/config-schema';
 import { deviceRoleSchema, deviceStateViewSchema } from './device-contract';
 import { a4PrinterStateSchema, a4WarningSchema, failedPrintSchema } from './document-contract';
 import { detailed, kinds, method, notAllowed } from './failures';
@@ -168,6 +173,8 @@ export const siteSettingsSchema = z.strictObject({
   defaultLanguage: z.enum(['zh-CN', 'en']),
   largeTextByDefault: z.boolean(),
   voiceByDefault: z.boolean(),
+  /** Headphones for the audio keypad mode: the jack decides (detect), or the technician (always, never). */
+  headphones: headphonesSettingSchema,
   retentionDays: z.number(),
   halls: z
     .array(

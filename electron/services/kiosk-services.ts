@@ -31,7 +31,7 @@ import { createSessionHandlers } from './session/session-handlers';
 import { createSessionService, type SessionService } from './session/session-service';
 import { createEspeakSpeaker } from './speech/espeak-speaker';
 import { createSpeechHandlers } from './speech/speech-handlers';
-import { createHeadphoneHandlers } from './speech/headphones';
+import { createHeadphones } from './speech/headphones';
 import { describeOpenError, storePaths } from './store/database';
 import { noteRestore, recoverDamagedDatabase } from './store/database-recovery';
 import type { KeyProvider } from '../../foundation/key-provider';
@@ -387,6 +387,13 @@ export async function startKioskServices(
     sessionActive: sessions.current !== null,
   });
   const speaker = createEspeakSpeaker({ log: log.child({ service: 'speech' }) });
+  const headphones = createHeadphones({
+    setting: () => config.accessibility?.headphones ?? 'detect',
+    log: log.child({ service: 'speech' }),
+  });
+  // The page gives the speaker back when the mode ends; a page that could not (it crashed, it was
+  // closed) must not leave the next resident without one.
+  sessions.onEnded(() => void headphones.release());
   const handlers: Handlers = {
     ...createKioskHandlers({ config, catalogue, health, log }),
     'notice.get': () => ok({ notice: fleet?.agent.notice() ?? null }),
@@ -394,10 +401,7 @@ export async function startKioskServices(
     'storage.get': () => ok({ accepting: storage.check().accepting }),
     ...createSessionHandlers(sessions),
     ...createSpeechHandlers(speaker),
-    ...createHeadphoneHandlers({
-      setting: () => config.accessibility?.headphones ?? 'detect',
-      log: log.child({ service: 'speech' }),
-    }),
+    ...headphones.handlers,
     ...createJourneyHandlers({ journey, receipts, assist: staff.assist }),
     ...createDocumentHandlers(documents),
     ...createRemoteHelpHandlers(remoteHelp),

@@ -212,7 +212,18 @@ export interface KeypadNavigatorProps {
   readonly idle: boolean;
   /** Subscribes to the tactile keypad's keys from the services; returns the unsubscribe. */
   readonly subscribe?: (onKey: (key: KeypadKey) => void) => () => void;
+  /**
+   * Private listening while the mode is on (`audio.privateListening`): with headphones in the
+   * services mute the speaker. Answers whether the speaker is muted now.
+   */
+  readonly listenPrivately?: (on: boolean) => Promise<boolean>;
 }
+
+/**
+ * How long the first words wait for the headphones answer before they are said anyway: the services
+ * answer within amixer's own 2 s bound; this only guards against an answer that never comes.
+ */
+const headphonesWaitMs = 5000;
 
 /**
  * Listens for the keypad's keys (the keyboard fallback here, the HID keypad through `subscribe`),
@@ -231,6 +242,11 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   const opener = useRef<HTMLElement | null>(null);
   /** Entering the mode says what it is before the screen. */
   const justEntered = useRef(false);
+  /** Entering waits for the headphones answer, so the first words can say the speaker is off. */
+  const entering = useRef(false);
+  const speakerMuted = useRef(false);
+  /** The speaker went off since the last words: said before the next ones. */
+  const mutedNews = useRef(false);
   /** Reads the screen if it is new (set up by the listeners' effect, called by the screen-key effect). */
   const refresh = useRef<() => void>(() => undefined);
   // The handlers below run from listeners installed once; they read the newest values from here.
@@ -426,10 +442,14 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
 
     // New screens, dialogs and errors arrive without a key (a card read, a slow answer, the timeout).
     refresh.current = () => {
-      if (!latest.current.mode.active || busy.current) return;
+      if (!latest.current.mode.active || busy.current || entering.current) return;
       const { fresh, newAlerts } = sync();
-      const entered = justEntered.current ? [latest.current.t('audio.entered')] : [];
+      const entered = [
+        ...(justEntered.current ? [latest.current.t('audio.entered')] : []),
+        ...(mutedNews.current ? [latest.current.t('audio.headphones')] : []),
+      ];
       justEntered.current = false;
+      mutedNews.current = false;
       if (fresh) say(sentences([...entered, readScreen()]));
       else if (newAlerts.length > 0 || entered.length > 0) say(sentences([...entered, ...newAlerts]));
     };
@@ -443,6 +463,9 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
     const unsubscribe = latest.current.props.subscribe?.((key) => void handle(key));
     return () => {
       alive = false;
+      // The person has gone: the speaker is the next person's again.
+      // (Always asked when the mode was on: an answer still on its way may yet have muted it.)
+      if (latest.current.mode.active) void latest.current.props.listenPrivately?.(false);
       window.removeEventListener('keydown', onKeyDown);
       observer.disconnect();
       cancelAnimationFrame(frame);
@@ -456,12 +479,37 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   useEffect(() => {
     if (!mode.active) return undefined;
     // The screen's signature includes the key, so a new key reads the screen; entering reads it anew.
-    if (!wasActive.current) {
+    const first = !wasActive.current;
+    if (first) {
       justEntered.current = true;
       lastScreen.current = null;
     }
     wasActive.current = true;
-    const frame = requestAnimationFrame(() => refresh.current());
+    let frame = 0;
+    const readSoon = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => refresh.current());
+    };
+    // Headphones are asked on every screen (plugged in mid-journey counts); only entering waits.
+    const listen = latest.current.props.listenPrivately;
+    if (listen !== undefined) {
+      if (first) entering.current = true;
+      let waited = 0;
+      const answered = (muted: boolean) => {
+        if (muted && !speakerMuted.current) mutedNews.current = true;
+        speakerMuted.current = muted;
+      };
+      void Promise.race([
+        listen(true).then(answered),
+        new Promise<void>((resolve) => (waited = window.setTimeout(resolve, headphonesWaitMs))),
+      ]).then(() => {
+        window.clearTimeout(waited);
+        if (!first) return;
+        entering.current = false;
+        readSoon();
+      });
+    }
+    if (!first || listen === undefined) readSoon();
     return () => cancelAnimationFrame(frame);
   }, [props.screenKey, mode.active]);
   return null;

@@ -17,6 +17,7 @@ export const settingLabels: Readonly<Record<SiteSettingName, MessageKey>> = {
   defaultLanguage: 'tech.config.setting.defaultLanguage',
   largeTextByDefault: 'tech.config.largeText',
   voiceByDefault: 'tech.config.voice',
+  headphones: 'tech.config.headphones',
   halls: 'tech.config.setting.halls',
 };
 

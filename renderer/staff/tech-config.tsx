@@ -208,6 +208,21 @@ function ConfigForm({ client, initial, hasPrevious, savedAt, onSaved, outcome, s
         {toggle('largeTextByDefault')}
         {toggle('voiceByDefault')}
       </div>
+      {/* Where the sound card cannot tell whether headphones are in (docs/devices/tactile-keypad.md). */}
+      <div class="button-row compact" role="group" aria-label={t(settingLabels.headphones)}>
+        {(['detect', 'always', 'never'] as const).map((setting) => (
+          <button
+            type="button"
+            key={setting}
+            class="choice"
+            aria-pressed={settings.headphones === setting}
+            data-testid={`config-headphones-${setting}`}
+            onClick={() => set('headphones', setting)}
+          >
+            {t(`tech.config.headphones.${setting}`)}
+          </button>
+        ))}
+      </div>
       {settings.halls.map((hall, index) => (
         <fieldset key={hall.id} class="notice-section">
           <legend>{t('tech.config.hall', { name: hall.name['zh-CN'] })}</legend>

@@ -1,8 +1,12 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications } from '../support/journey-driver';
 import { KeypadDriver, keys } from '../support/keypad-driver';
+import { repoRoot } from '../support/kiosk-process';
 import { uxViolations } from '../support/ux-audit';
 
 /**
@@ -12,7 +16,19 @@ import { uxViolations } from '../support/ux-audit';
  * saved under test-results/speech/. Only the simulated devices (the ID card placed on the reader,
  * the printer) are worked through the dock, as the resident's hands would.
  */
-const running = kioskInChromium();
+// A sound card with headphones plugged in (test/support/fake-amixer: the machines have none), so the
+// mode mutes the speaker and says so; what the kiosk asked of the mixer lands in amixerLog.
+const amixerLog = join(mkdtempSync(join(tmpdir(), 'keypad-amixer-')), 'amixer.log');
+const running = kioskInChromium(undefined, {
+  env: {
+    PATH: `${join(repoRoot, 'test/support/fake-amixer')}:${process.env.PATH ?? ''}`,
+    FAKE_AMIXER_JACK: 'on',
+    FAKE_AMIXER_LOG: amixerLog,
+  },
+});
+/** The speaker switch calls the kiosk made so far. */
+const speakerCalls = () =>
+  (existsSync(amixerLog) ? readFileSync(amixerLog, 'utf8') : '').split('\n').filter((l) => l.includes('Speaker'));
 
 async function open() {
   const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl());
@@ -49,9 +65,12 @@ describe('the audio keypad mode', () => {
     const { page, context, journey, keypad } = await open();
     onTestFinished(() => void keypad.saveLog('keypad-journey-allowance'));
 
-    // Any key on the idle screen enters the mode, announced at once with how the keys work.
+    // Any key on the idle screen enters the mode, announced at once with how the keys work; with
+    // headphones in, the speaker is muted (the sound card's switch) and the first words say so.
     await keypad.press(keys.down);
-    await keypad.heard((t) => t.startsWith('已进入语音键盘模式'), 'the mode announced');
+    const entered = await keypad.heard((t) => t.startsWith('已进入语音键盘模式'), 'the mode announced');
+    expect(entered).toContain('已插入耳机，外放已关闭。');
+    expect(speakerCalls()).toEqual(['-q sset Speaker mute']);
     await keypad.expectScreen('idle');
     expect(await page.evaluate(() => document.documentElement.classList.contains('keypad-mode'))).toBe(true);
 
@@ -197,6 +216,7 @@ describe('the audio keypad mode', () => {
     await keypad.expectScreen('rating');
     await keypad.choose('rating-5');
     await keypad.expectScreen('goodbye');
+    expect(speakerCalls(), 'muted once for the whole journey').toEqual(['-q sset Speaker mute']);
 
     // On the platform: recorded as a spoken confirmation.
     const number = await page.getByTestId('case-number').count();
@@ -208,6 +228,10 @@ describe('the audio keypad mode', () => {
     expect(keypad.screens.length).toBeGreaterThanOrEqual(18);
     expect(keypad.moves).toBeGreaterThan(40);
     console.log(`speech log: ${file}; ${keypad.screens.length} screens, ${keypad.moves} moves announced`);
+    // The resident goes (办好了): the mode ends and the speaker is the next person's again.
+    await keypad.choose('goodbye-done');
+    await expect.poll(() => keypad.screenId()).toBe('idle');
+    await expect.poll(speakerCalls).toEqual(['-q sset Speaker mute', '-q sset Speaker unmute']);
     await journey.takeCardAway();
     await context.close();
   });
@@ -215,9 +239,11 @@ describe('the audio keypad mode', () => {
   it('in English: the help key enters the mode, and a pension record is printed (查询打印) with the keys alone', async () => {
     const { page, context, journey, keypad } = await open();
     onTestFinished(() => void keypad.saveLog('keypad-journey-proof-en'));
+    const callsBefore = speakerCalls().length;
     await keypad.press(keys.help);
     await keypad.heard((t) => t.startsWith('已进入语音键盘模式'), 'the mode announced');
     await keypad.expectScreen('idle');
+    expect(speakerCalls().slice(callsBefore)).toEqual(['-q sset Speaker mute']);
 
     // The language switch is an item like any other; the screen is read again in English.
     await keypad.choose('language');

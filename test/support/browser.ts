@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startKioskProcess, type KioskProcess } from './kiosk-process';
+import { startKioskProcess, type KioskProcess, type StartOptions } from './kiosk-process';
 import { repoRoot } from './kiosk-process';
 
 /** Debian's Chromium driven by Playwright, with the flags that work on our build machines. */
@@ -232,11 +232,14 @@ export async function heapContains(page: Page, needle: string): Promise<boolean>
  * its tests, stopped after. Read `kiosk` and `browser` inside tests. `config`: a configuration file's
  * content (only what differs from the embedded defaults).
  */
-export function kioskInChromium(config?: unknown): { readonly kiosk: KioskProcess; readonly browser: Browser } {
+export function kioskInChromium(
+  config?: unknown,
+  start: Pick<StartOptions, 'env'> = {},
+): { readonly kiosk: KioskProcess; readonly browser: Browser } {
   let kiosk: KioskProcess | undefined;
   let chromiumHandle: { browser: Browser; close(): Promise<void> } | undefined;
   beforeAll(async () => {
-    kiosk = await startKioskProcess({ bundled: true, ...(config === undefined ? {} : { config }) });
+    kiosk = await startKioskProcess({ ...start, bundled: true, ...(config === undefined ? {} : { config }) });
     chromiumHandle = await launchChromium();
   });
   afterAll(async () => {

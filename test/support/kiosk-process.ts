@@ -35,6 +35,8 @@ export interface StartOptions {
    * terminal that does not run its own platform (the configuration's `platform.url` names it).
    */
   readonly enrolAt?: { readonly platformUrl: string; readonly code: string };
+  /** Laid over the test's environment (a PATH with test/support/fake-amixer first, its settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startKioskProcess(options: StartOptions = {}): Promise<KioskProcess> {
@@ -74,7 +76,7 @@ export async function startKioskProcess(options: StartOptions = {}): Promise<Kio
   const child = spawn(command ?? process.execPath, [...prefix, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'info' },
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'info', ...options.env },
   });
   let out = '';
   let err = '';

@@ -26,15 +26,22 @@ export function jackStateFromAmixer(output: string): JackState {
   return found;
 }
 
-export type AmixerRunner = () => Promise<string | null>;
+/** Runs amixer (alsa-utils) on the default card with `args`: its output, or null when amixer is missing, fails or hangs. */
+export type AmixerRunner = (args: readonly string[]) => Promise<string | null>;
 
-/** `amixer contents` of the default card, or null when amixer is missing, fails or hangs. */
-export const runAmixer: AmixerRunner = () =>
+export const runAmixer: AmixerRunner = (args) =>
   new Promise((resolve) => {
-    execFile('amixer', ['contents'], { timeout: 2000, maxBuffer: 1024 * 1024 }, (error, stdout) =>
+    execFile('amixer', [...args], { timeout: 2000, maxBuffer: 1024 * 1024 }, (error, stdout) =>
       resolve(error === null ? stdout : null),
     );
   });
+
+/**
+ * The loudspeaker's playback switch, as HDA codecs (the usual kiosk board) name it. A card without
+ * one (a USB adapter with only the headset socket) has nothing to mute: amixer fails, and the
+ * mode then does not claim the speaker is off.
+ */
+const speakerSwitch = ['-q', 'sset', 'Speaker'];
 
 export function headphonesIn(setting: HeadphonesSetting, jack: JackState): boolean {
   switch (setting) {
@@ -47,20 +54,75 @@ export function headphonesIn(setting: HeadphonesSetting, jack: JackState): boole
   }
 }
 
-export function createHeadphoneHandlers(deps: {
+export interface Headphones {
+  readonly handlers: Pick<Handlers, 'audio.headphones' | 'audio.privateListening'>;
+  /** Gives the speaker back if private listening muted it (the session ended, whatever the page did). */
+  readonly release: () => Promise<void>;
+}
+
+/**
+ * Headphones and the speaker (issue 17: "with headphones in, the speaker is muted"). While the
+ * audio keypad mode listens privately (`audio.privateListening` on), the speaker is muted whenever
+ * headphones are in — asked again on every call, so headphones plugged in mid-journey count — and
+ * unmuted when they come out, when the mode ends, or when the session ends.
+ */
+export function createHeadphones(deps: {
   readonly setting: () => HeadphonesSetting;
   readonly log: Log;
   readonly amixer?: AmixerRunner;
-}): Pick<Handlers, 'audio.headphones'> {
+}): Headphones {
   const amixer = deps.amixer ?? runAmixer;
+  /** Muted by us: only then is it ours to unmute. */
+  let muted = false;
+  // Calls are serialised, so a quick off after on never unmutes before the mute landed.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = chain.then(job, job);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const ask = async () => {
+    const setting = deps.setting();
+    // Only `detect` asks the sound card; the others do not depend on it.
+    const output = setting === 'detect' ? await amixer(['contents']) : null;
+    const jack = output === null ? 'unknown' : jackStateFromAmixer(output);
+    return { setting, jack, headphonesIn: headphonesIn(setting, jack) };
+  };
+  const unmute = async () => {
+    if (!muted) return;
+    muted = false;
+    if ((await amixer([...speakerSwitch, 'unmute'])) === null) deps.log.warn({}, 'the speaker could not be unmuted');
+    else deps.log.info({}, 'speaker unmuted');
+  };
+
   return {
-    'audio.headphones': async () => {
-      const setting = deps.setting();
-      // Only `detect` asks the sound card; the others do not depend on it.
-      const output = setting === 'detect' ? await amixer() : null;
-      const jack = output === null ? 'unknown' : jackStateFromAmixer(output);
-      deps.log.debug({ setting, jack }, 'headphones asked');
-      return ok({ setting, jack, headphonesIn: headphonesIn(setting, jack) });
+    release: () => serial(unmute),
+    handlers: {
+      'audio.headphones': async () => {
+        const answer = await ask();
+        deps.log.debug({ setting: answer.setting, jack: answer.jack }, 'headphones asked');
+        return ok(answer);
+      },
+      'audio.privateListening': ({ on }) =>
+        serial(async () => {
+          if (!on) {
+            await unmute();
+            return ok({ headphonesIn: false, speakerMuted: false });
+          }
+          const answer = await ask();
+          // A jack that could not be read this time (amixer slow or failing) is no news: the speaker
+          // stays as it is rather than coming back on between two screens.
+          const unread = answer.setting === 'detect' && answer.jack === 'unknown';
+          if (!answer.headphonesIn) {
+            if (!unread) await unmute();
+          } else if (!muted) {
+            muted = (await amixer([...speakerSwitch, 'mute'])) !== null;
+            if (muted) deps.log.info({ setting: answer.setting, jack: answer.jack }, 'speaker muted: headphones in');
+            else deps.log.warn({ setting: answer.setting }, 'headphones in, but the speaker could not be muted');
+          }
+          return ok({ headphonesIn: answer.headphonesIn, speakerMuted: muted });
+        }),
     },
   };
 }

@@ -31,6 +31,8 @@ const settingOfPath: Readonly<Record<string, SiteSettingName>> = {
   'ui.largeTextByDefault': 'largeTextByDefault',
   'ui.voiceByDefault': 'voiceByDefault',
   'privacy.retentionDays': 'retentionDays',
+  accessibility: 'headphones',
+  'accessibility.headphones': 'headphones',
   halls: 'halls',
 };
 

@@ -49,6 +49,27 @@ describe('on-site settings', () => {
     ]);
   });
 
+  it('sets the headphones where the sound card cannot tell (the audio keypad mode), detect by default', () => {
+    expect(settings().headphones).toBe('detect');
+    const built = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), headphones: 'always' },
+      'technician',
+      now,
+    );
+    expect(built.ok && built.value.config.accessibility).toEqual({ headphones: 'always' });
+    expect(built.ok && settingsOf(built.value.config, built.value.catalogue).headphones).toBe('always');
+    const bad = buildSiteConfig(
+      defaultConfig,
+      embeddedCatalogue,
+      { ...settings(), headphones: 'sometimes' as never },
+      'technician',
+      now,
+    );
+    expect(bad.ok).toBe(false);
+  });
+
   it('refuses values the configuration schema refuses, naming the field', () => {
     const tooShort = buildSiteConfig(
       defaultConfig,

@@ -100,6 +100,7 @@ export function settingsOf(config: KioskConfig, catalogue: Catalogue): SiteSetti
     defaultLanguage: config.ui.defaultLanguage,
     largeTextByDefault: config.ui.largeTextByDefault,
     voiceByDefault: config.ui.voiceByDefault,
+    headphones: config.accessibility?.headphones ?? 'detect',
     retentionDays: config.privacy.retentionDays,
     halls: catalogue.halls.map((h) => ({ id: h.id, name: h.name, address: h.address, hours: h.hours })),
   };
@@ -134,6 +135,7 @@ export function buildSiteConfig(
         voiceByDefault: settings.voiceByDefault,
       },
       privacy: { retentionDays: settings.retentionDays },
+      accessibility: { headphones: settings.headphones },
     },
     halls: Object.fromEntries(
       settings.halls.map((h) => [h.id, { address: trimmed(h.address), hours: trimmed(h.hours) }]),

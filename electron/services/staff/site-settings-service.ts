@@ -97,6 +97,8 @@ export function createSiteSettingsService(deps: SiteSettingsDeps): SiteSettingsS
     Object.assign(deps.config.terminal, { name: next.terminal.name });
     Object.assign(deps.config.servicePoint, next.servicePoint);
     Object.assign(deps.config.ui, next.ui);
+    // Asked afresh on every call (audio.privateListening): the next resident in the mode has it.
+    deps.config.accessibility = next.accessibility;
     deps.config.devices.cameraLabel = next.devices.cameraLabel;
     deps.setCatalogue(catalogue);
     return restartNeeded(startedWith, next);
