@@ -247,6 +247,8 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   const speakerMuted = useRef(false);
   /** The speaker went off since the last words: said before the next ones. */
   const mutedNews = useRef(false);
+  /** Set once the mode's own effect has seen it entered: before that nothing is read, so the first words are the announcement. */
+  const wasActive = useRef(false);
   /** Reads the screen if it is new (set up by the listeners' effect, called by the screen-key effect). */
   const refresh = useRef<() => void>(() => undefined);
   // The handlers below run from listeners installed once; they read the newest values from here.
@@ -442,7 +444,7 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
 
     // New screens, dialogs and errors arrive without a key (a card read, a slow answer, the timeout).
     refresh.current = () => {
-      if (!latest.current.mode.active || busy.current || entering.current) return;
+      if (!latest.current.mode.active || !wasActive.current || busy.current || entering.current) return;
       const { fresh, newAlerts } = sync();
       const entered = [
         ...(justEntered.current ? [latest.current.t('audio.entered')] : []),
@@ -475,7 +477,6 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   }, []);
 
   // A new screen key (a screen that looks alike, another language; entering the mode) is read from the top.
-  const wasActive = useRef(false);
   useEffect(() => {
     if (!mode.active) return undefined;
     // The screen's signature includes the key, so a new key reads the screen; entering reads it anew.
