@@ -17,6 +17,7 @@ import {
   type PeerMessage,
 } from '../../foundation/remote-help-peer';
 import { watchLink } from '../../foundation/call-link';
+import { retryAfterMs } from './poll-retry';
 
 /** docs/remote-help.md: video at most 300 kbps at 320 lines, so a village link keeps the voice. */
 export const maxVideoBitrate = 300_000;
@@ -171,9 +172,18 @@ function start(): void {
           renderQueue();
           continue;
         }
+        const wait = retryAfterMs(response);
+        if (wait === null) {
+          // A sign-in page (the session ended) or a refusal: polling on would not help.
+          queueStatus.textContent = '登录已过期，请刷新页面重新登录。';
+          return;
+        }
         queueStatus.textContent =
-          response.status === 503 ? '服务器繁忙，稍后自动重试。' : '登录已过期，请刷新页面重新登录。';
-        if (response.status !== 503) return;
+          response.status === 409
+            ? '此页面在另一个窗口也打开着，这里的呼叫列表稍后更新。'
+            : '服务器繁忙，稍后自动重试。';
+        await delay(wait);
+        continue;
       } catch {
         queueStatus.textContent = '与服务器的连接中断，正在重试…';
       }
@@ -331,8 +341,9 @@ function start(): void {
         const response = await fetch(`/hall/remote-help/calls/${id}/events?after=${after}`, {
           credentials: 'same-origin',
         });
-        if (response.status === 503) {
-          await delay(2000);
+        const wait = retryAfterMs(response);
+        if (wait !== null) {
+          await delay(wait);
           continue;
         }
         if (response.status !== 200) {

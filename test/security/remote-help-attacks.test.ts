@@ -189,6 +189,67 @@ describe('remote help: the hall routes', () => {
     expect((await terminal.events(callId)).map((e) => e.type)).toEqual(['queued', 'accepted']);
   });
 
+  it('hold one queue poll per session: a script polling in a loop takes one place, and terminals are still served', async () => {
+    hall = await startHallFixture({ remoteHelp: { maxWaiters: 1, maxOfficerWaiters: 1, pollMs: 60_000 } });
+    const terminal = terminalOf(hall);
+    const { callId } = await terminal.call();
+    await terminal.events(callId);
+    const li = await officer(hall);
+    const { version } = JSON.parse((await li.get('/hall/remote-help/queue?version=0')).body) as { version: number };
+    // Twenty polls at once from one stolen session: each newer one answers the older at once.
+    const polls = Array.from({ length: 20 }, () => li.get(`/hall/remote-help/queue?version=${version}`));
+    const answered: Array<{ status: number; reason: unknown }> = [];
+    for (const poll of polls)
+      void poll.then(({ response, body }) =>
+        answered.push({ status: response.status, reason: (JSON.parse(body) as { reason?: unknown }).reason }),
+      );
+    await expect.poll(() => answered.length).toBe(19);
+    expect(answered.every((a) => a.status === 409 && a.reason === 'replaced')).toBe(true);
+    // The one poll left holds the officers' only place, not the terminals': the terminal's poll is
+    // held (answered when its call ends), not refused 503.
+    const held = terminal.request('GET', `/v1/remote-help/calls/${callId}/events?after=${terminal.after}`);
+    await terminal.end(callId, 'gave-up');
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ events: [{ event: { type: 'ended', reason: 'gave-up' } }] });
+    await expect.poll(() => answered.length).toBe(20);
+    expect(answered.at(-1)?.status).toBe(200);
+  });
+
+  it('answer officers beyond their own bound 503 at once, while terminals’ polls are still held', async () => {
+    hall = await startHallFixture({ remoteHelp: { maxWaiters: 1, maxOfficerWaiters: 2, pollMs: 60_000 } });
+    const terminal = terminalOf(hall);
+    const { callId } = await terminal.call();
+    await terminal.events(callId);
+    const sessions = [await officer(hall), await officer(hall), await officer(hall, 'zhao.admin')];
+    const { version } = JSON.parse((await sessions[0]?.get('/hall/remote-help/queue?version=0'))?.body ?? '{}') as {
+      version: number;
+    };
+    const polls = sessions.map((s) => s.get(`/hall/remote-help/queue?version=${version}`));
+    const first = await Promise.race(polls.map((p) => p.then(({ response }) => response)));
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBe('2');
+    const held = terminal.request('GET', `/v1/remote-help/calls/${callId}/events?after=${terminal.after}`);
+    await terminal.end(callId, 'gave-up');
+    expect((await held).status).toBe(200);
+    const statuses = (await Promise.all(polls)).map(({ response }) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 503]);
+  });
+
+  it('limit each account’s requests per route and minute (429), whichever session sends them', async () => {
+    hall = await startHallFixture({ remoteHelp: { hallRequestsPerMinute: 5 } });
+    const li = await officer(hall);
+    for (let i = 0; i < 5; i++) expect((await li.get('/hall/remote-help/queue?version=0')).response.status).toBe(200);
+    expect((await li.get('/hall/remote-help/queue?version=0')).response.status).toBe(429);
+    // A second session of the same account (a stolen cookie) spends the same budget …
+    const again = await officer(hall);
+    expect((await again.get('/hall/remote-help/queue?version=0')).response.status).toBe(429);
+    // … and no one else's: another officer and the terminals are served.
+    const admin = await officer(hall, 'zhao.admin');
+    expect((await admin.get('/hall/remote-help/queue?version=0')).response.status).toBe(200);
+    expect((await terminalOf(hall).request('POST', '/v1/remote-help/calls', { language: 'zh' })).status).toBe(201);
+  });
+
   it('serve the page with a CSP that runs only the platform’s own script', async () => {
     hall = await startHallFixture();
     const li = new HallClient(hall.fx.platform.url);

@@ -27,7 +27,7 @@ function manualTimers(clock: ReturnType<typeof manualMonotonicClock>): Timers & 
   };
 }
 
-function setUp(options: { maxWaiters?: number; maxPendingEvents?: number } = {}) {
+function setUp(options: { maxWaiters?: number; maxOfficerWaiters?: number; maxPendingEvents?: number } = {}) {
   const clock = manualMonotonicClock(1_000);
   const timers = manualTimers(clock);
   const log: string[] = [];
@@ -44,6 +44,7 @@ function setUp(options: { maxWaiters?: number; maxPendingEvents?: number } = {})
     noAnswerMs: 90_000,
     lostMs: 45_000,
     maxWaiters: options.maxWaiters ?? 10,
+    maxOfficerWaiters: options.maxOfficerWaiters ?? 10,
     ...(options.maxPendingEvents === undefined ? {} : { maxPendingEvents: options.maxPendingEvents }),
     newId: () => `call-${++n}`,
   });
@@ -166,38 +167,80 @@ describe('remote help call queue', () => {
     const first = queue.waitTerminal(callId, 1, 20_000);
     const second = queue.waitTerminal(callId, 1, 20_000);
     expect(await first).toEqual({ kind: 'events', events: [] });
-    expect(queue.waiters).toBe(1);
+    expect(queue.waiters).toEqual({ terminal: 1, officer: 0 });
     clock.advance(20_000);
     timers.fire();
     expect(await second).toEqual({ kind: 'events', events: [] });
-    expect(queue.waiters).toBe(0);
+    expect(queue.waiters).toEqual({ terminal: 0, officer: 0 });
   });
 
   it('holds at most maxWaiters long polls; more are answered busy at once, and closing releases them all', async () => {
-    const { queue } = setUp({ maxWaiters: 2 });
+    const { queue } = setUp({ maxWaiters: 2, maxOfficerWaiters: 1 });
     const calls = ['T-A', 'T-B', 'T-C'].map((t) => queue.open(t, null).callId);
     const polls = calls.map((id) => queue.waitTerminal(id, 1, 20_000));
     expect(await polls[2]).toEqual({ kind: 'busy' });
-    expect(queue.waitQueue(queue.view().version, 20_000)).toBe('busy');
+    const hall = queue.waitQueue('session-1', queue.view().version, 20_000);
+    expect(queue.waitQueue('session-2', queue.view().version, 20_000)).toBe('busy');
     queue.close();
     expect(await polls[0]).toEqual({ kind: 'events', events: [] });
     expect(await polls[1]).toEqual({ kind: 'events', events: [] });
-    expect(queue.waiters).toBe(0);
+    expect(hall === 'busy' ? hall : await hall.promise).toEqual({ kind: 'timeout' });
+    expect(queue.waiters).toEqual({ terminal: 0, officer: 0 });
+  });
+
+  it('keeps the officers’ polls in a budget of their own: a full hall never refuses a terminal', async () => {
+    const { queue } = setUp({ maxWaiters: 1, maxOfficerWaiters: 2 });
+    const { callId } = queue.open('T-A', null);
+    queue.accept(callId, officer);
+    const version = queue.view().version;
+    const held = [queue.waitQueue('session-1', version, 20_000), queue.waitOfficer(callId, 0, 20_000)];
+    expect(held).not.toContain('busy');
+    expect(queue.waitQueue('session-2', version, 20_000)).toBe('busy');
+    expect(queue.waiters).toEqual({ terminal: 0, officer: 2 });
+    // The terminal's poll (its `queued` and `accepted` read) is held, not refused.
+    const terminalPoll = queue.waitTerminal(callId, 2, 20_000);
+    expect(queue.waiters).toEqual({ terminal: 1, officer: 2 });
+    queue.end(callId, 'officer', 'hung-up');
+    expect(await terminalPoll).toMatchObject({ kind: 'events', events: [{ event: { type: 'ended' } }] });
+  });
+
+  it('holds one queue poll per holder: a newer poll answers the older `replaced`, taking no second place', async () => {
+    const { queue, clock, timers } = setUp({ maxOfficerWaiters: 1 });
+    const version = queue.view().version;
+    const polls = Array.from({ length: 20 }, () => queue.waitQueue('session-1', version, 20_000));
+    expect(polls).not.toContain('busy');
+    const outcomes = await Promise.all(
+      polls.slice(0, -1).map((p) => (p === 'busy' ? Promise.reject(new Error('busy')) : p.promise)),
+    );
+    expect(outcomes.every((o) => o.kind === 'replaced')).toBe(true);
+    expect(queue.waiters.officer).toBe(1);
+    // The older poll's own timer or disconnect no longer touches the newer one.
+    const first = polls[0];
+    if (first !== undefined && first !== 'busy') first.cancel();
+    expect(queue.waiters.officer).toBe(1);
+    const last = polls.at(-1);
+    if (last === undefined || last === 'busy') throw new Error('the last poll was not held');
+    queue.open('T-A', null);
+    expect(await last.promise).toMatchObject({ kind: 'changed', view: { waiting: [{ terminalId: 'T-A' }] } });
+    clock.advance(20_000);
+    timers.fire();
+    expect(queue.waiters.officer).toBe(0);
   });
 
   it('wakes the hall’s queue poll when a call arrives, and only then', async () => {
     const { queue, clock, timers } = setUp();
     const seen = queue.view().version;
-    const poll = queue.waitQueue(seen, 20_000);
+    const poll = queue.waitQueue('session-1', seen, 20_000);
     if (poll === 'busy') throw new Error('busy');
     queue.open('T-A', '柳溪村');
-    const view = await poll.promise;
-    expect(view?.waiting.map((c) => c.servicePoint)).toEqual(['柳溪村']);
-    const idle = queue.waitQueue(view?.version ?? 0, 20_000);
+    const answer = await poll.promise;
+    if (answer.kind !== 'changed') throw new Error(`answered ${answer.kind}`);
+    expect(answer.view.waiting.map((c) => c.servicePoint)).toEqual(['柳溪村']);
+    const idle = queue.waitQueue('session-1', answer.view.version, 20_000);
     if (idle === 'busy') throw new Error('busy');
     clock.advance(20_000);
     timers.fire();
-    expect(await idle.promise).toBeNull();
+    expect(await idle.promise).toEqual({ kind: 'timeout' });
   });
 
   it('refuses signals beyond the unread limit instead of growing without bound', () => {

@@ -48,8 +48,13 @@ export interface CallQueueOptions {
   readonly noAnswerMs: number;
   /** A side that neither polls nor sends for this long ends the call `lost` (longer than one long poll). */
   readonly lostMs: number;
-  /** Long polls held open at once, over all calls and officers; more are answered `busy` at once. */
+  /** Terminals' long polls held open at once, over all calls; more are answered `busy` at once. */
   readonly maxWaiters: number;
+  /**
+   * Officers' long polls (the hall's queue and their calls' events) held open at once: a budget of
+   * their own, so no hall page (or script with a stolen session) can take the terminals' places.
+   */
+  readonly maxOfficerWaiters: number;
   /** Unread messages per side of a call (an offer, an answer, a few dozen candidates in practice). */
   readonly maxPendingEvents?: number;
   /** An ended call stays readable this long, so a side polling late still learns how it ended. */
@@ -74,6 +79,13 @@ export interface QueueView {
 export type WaitResult<E> =
   { readonly kind: 'events'; readonly events: SequencedEvent<E>[] } | { readonly kind: 'busy' };
 
+/**
+ * How a long poll of the hall's queue ends: the queue changed, nothing happened in time, or a newer
+ * poll of the same holder (the same hall session) took its place.
+ */
+export type QueueWait =
+  { readonly kind: 'changed'; readonly view: QueueView } | { readonly kind: 'timeout' } | { readonly kind: 'replaced' };
+
 export type SignalRefusal = 'no-such-call' | 'not-answered' | 'ended' | 'too-many';
 export type AcceptRefusal = 'no-such-call' | 'taken' | 'ended' | 'officer-busy';
 
@@ -82,13 +94,20 @@ interface Waiter<T> {
   readonly timer: unknown;
 }
 
+/** Whose budget a held long poll counts against. */
+type WaiterPool = CallSide;
+
 /** One side's inbox: numbered events and at most one long poll waiting on it. */
 class Inbox<E> {
   private seq = 0;
   private events: SequencedEvent<E>[] = [];
   waiter: { after: number; waiter: Waiter<WaitResult<E>> } | null = null;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    /** The side that reads this inbox: its polls count against that side's budget. */
+    readonly pool: WaiterPool,
+  ) {}
 
   get full(): boolean {
     return this.events.length >= this.limit;
@@ -127,8 +146,9 @@ export class CallQueue {
   /** Queued call ids in arrival order. */
   private queue: string[] = [];
   private version = 1;
-  private readonly queueWaiters = new Set<{ after: number; waiter: Waiter<QueueView | null> }>();
-  private waiterCount = 0;
+  /** The hall's queue polls, one per holder (a hall session): a newer poll replaces the older. */
+  private readonly queueWaiters = new Map<string, Waiter<QueueWait>>();
+  private readonly held: Record<WaiterPool, number> = { terminal: 0, officer: 0 };
   private readonly recentWaitsMs: number[] = [];
   /** The place each queued terminal was last told. */
   private readonly lastPosition = new Map<string, number>();
@@ -167,8 +187,8 @@ export class CallQueue {
       queuedAt: now,
       endedAt: null,
       officer: null,
-      toTerminal: new Inbox(this.maxPending),
-      toOfficer: new Inbox(this.maxPending),
+      toTerminal: new Inbox(this.maxPending, 'terminal'),
+      toOfficer: new Inbox(this.maxPending, 'officer'),
       lastSeen: { terminal: now, officer: now },
     };
     this.calls.set(call.id, call);
@@ -192,11 +212,6 @@ export class CallQueue {
 
   state(callId: string): CallState | null {
     return this.calls.get(callId)?.state ?? null;
-  }
-
-  /** The officer who answered the call, while the call is known here. */
-  officerOf(callId: string): CallOfficer | null {
-    return this.calls.get(callId)?.officer ?? null;
   }
 
   // ---------------------------------------------------------------- officer side
@@ -305,10 +320,11 @@ export class CallQueue {
     call.lastSeen[side] = this.now();
     const ready = inbox.read(after);
     if (ready.length > 0 || call.state === 'ended') return Promise.resolve({ kind: 'events', events: ready });
-    if (this.waiterCount >= this.options.maxWaiters) return Promise.resolve({ kind: 'busy' });
+    // The older poll of this side makes room before the budget is judged: a side never holds two.
     this.release(inbox);
+    if (this.full(inbox.pool)) return Promise.resolve({ kind: 'busy' });
     return new Promise((resolve) => {
-      this.waiterCount += 1;
+      this.held[inbox.pool] += 1;
       const settle = (value: WaitResult<E>) => {
         // The side was there for the whole wait.
         call.lastSeen[side] = this.now();
@@ -329,29 +345,38 @@ export class CallQueue {
     else this.release(call.toOfficer);
   }
 
-  /** Long poll of the hall's queue: answers when the version differs from `after`, or null at timeout. */
-  waitQueue(after: number, timeoutMs: number): { promise: Promise<QueueView | null>; cancel: () => void } | 'busy' {
-    if (after !== this.version) return { promise: Promise.resolve(this.view()), cancel: () => undefined };
-    if (this.waiterCount >= this.options.maxWaiters) return 'busy';
-    this.waiterCount += 1;
-    let entry: { after: number; waiter: Waiter<QueueView | null> } | undefined;
-    const promise = new Promise<QueueView | null>((resolve) => {
-      const timer = this.options.timers.setTimeout(() => finish(null), timeoutMs);
-      entry = { after, waiter: { resolve, timer } };
-      this.queueWaiters.add(entry);
+  /**
+   * Long poll of the hall's queue by `holder` (a hall session): answers when the version differs from
+   * `after`, or at timeout. A holder has one poll at a time: a newer one answers the older `replaced`.
+   * Officers' polls count against their own budget, never the terminals'.
+   */
+  waitQueue(
+    holder: string,
+    after: number,
+    timeoutMs: number,
+  ): { promise: Promise<QueueWait>; cancel: () => void } | 'busy' {
+    this.finishQueueWait(holder, { kind: 'replaced' });
+    if (after !== this.version)
+      return { promise: Promise.resolve({ kind: 'changed', view: this.view() }), cancel: () => undefined };
+    if (this.full('officer')) return 'busy';
+    this.held.officer += 1;
+    let waiter: Waiter<QueueWait> | undefined;
+    const promise = new Promise<QueueWait>((resolve) => {
+      const timer = this.options.timers.setTimeout(() => cancel(), timeoutMs);
+      waiter = { resolve, timer };
+      this.queueWaiters.set(holder, waiter);
     });
-    const finish = (value: QueueView | null) => {
-      if (entry === undefined || !this.queueWaiters.delete(entry)) return;
-      this.options.timers.clearTimeout(entry.waiter.timer);
-      this.waiterCount -= 1;
-      entry.waiter.resolve(value);
+    // Only this poll: by the time it is cancelled a newer one may hold the holder's place.
+    const cancel = () => {
+      if (waiter !== undefined && this.queueWaiters.get(holder) === waiter)
+        this.finishQueueWait(holder, { kind: 'timeout' });
     };
-    return { promise, cancel: () => finish(null) };
+    return { promise, cancel };
   }
 
-  /** Long polls held open now (bounded by maxWaiters). */
-  get waiters(): number {
-    return this.waiterCount;
+  /** Long polls held open now, by side (each bounded by its own budget). */
+  get waiters(): Readonly<Record<WaiterPool, number>> {
+    return { ...this.held };
   }
 
   /**
@@ -385,12 +410,21 @@ export class CallQueue {
       this.release(call.toTerminal);
       this.release(call.toOfficer);
     }
-    for (const entry of [...this.queueWaiters]) {
-      this.queueWaiters.delete(entry);
-      this.options.timers.clearTimeout(entry.waiter.timer);
-      this.waiterCount -= 1;
-      entry.waiter.resolve(null);
-    }
+    for (const holder of [...this.queueWaiters.keys()]) this.finishQueueWait(holder, { kind: 'timeout' });
+  }
+
+  private full(pool: WaiterPool): boolean {
+    const max = pool === 'terminal' ? this.options.maxWaiters : this.options.maxOfficerWaiters;
+    return this.held[pool] >= max;
+  }
+
+  private finishQueueWait(holder: string, value: QueueWait): void {
+    const waiter = this.queueWaiters.get(holder);
+    if (waiter === undefined) return;
+    this.queueWaiters.delete(holder);
+    this.options.timers.clearTimeout(waiter.timer);
+    this.held.officer -= 1;
+    waiter.resolve(value);
   }
 
   private expectedWaitSeconds(position: number): number | null {
@@ -415,7 +449,7 @@ export class CallQueue {
     if (pending === null) return;
     inbox.waiter = null;
     this.options.timers.clearTimeout(pending.waiter.timer);
-    this.waiterCount -= 1;
+    this.held[inbox.pool] -= 1;
     pending.waiter.resolve({ kind: 'events', events });
   }
 
@@ -424,8 +458,7 @@ export class CallQueue {
     // Positions move up when a call ahead leaves: each waiting terminal hears its new place.
     this.queue.forEach((id, index) => {
       const call = this.calls.get(id);
-      const last = call?.toTerminal;
-      if (call === undefined || last === undefined) return;
+      if (call === undefined) return;
       const position = index + 1;
       if (this.lastPosition.get(id) !== position) {
         this.lastPosition.set(id, position);
@@ -438,11 +471,6 @@ export class CallQueue {
     });
     for (const id of this.lastPosition.keys()) if (!this.queue.includes(id)) this.lastPosition.delete(id);
     const view = this.view();
-    for (const entry of [...this.queueWaiters]) {
-      this.queueWaiters.delete(entry);
-      this.options.timers.clearTimeout(entry.waiter.timer);
-      this.waiterCount -= 1;
-      entry.waiter.resolve(view);
-    }
+    for (const holder of [...this.queueWaiters.keys()]) this.finishQueueWait(holder, { kind: 'changed', view });
   }
 }

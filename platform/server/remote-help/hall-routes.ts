@@ -24,6 +24,17 @@ import { maxSignalBodyBytes, parseAfter, signalRefusalStatus } from './terminal-
 
 const officers: RouteAccess = { kind: 'roles', roles: hallRoles };
 export const hallScriptName = 'remote-help-hall.js';
+/** A queue poll that a newer one of the same session replaced: the page waits this long before polling again. */
+const replacedRetrySeconds = 5;
+
+/**
+ * Rate-limit buckets per signed-in account (every session and address of it together), so a stolen
+ * session run by a script spends the account's own budget; per address before sign-in.
+ */
+function officerBucket(request: FastifyRequest): string {
+  const accountId = request.session.accountId;
+  return accountId === undefined ? `address:${request.ip}` : `account:${accountId}`;
+}
 
 /** The page runs its own script (and only that), talks only to this origin, shows camera streams. */
 const pageCsp = {
@@ -133,6 +144,10 @@ export function registerRemoteHelpHallRoutes(
 ): void {
   const { queue } = ctx.remoteHelp;
   const help = ctx.remoteHelp;
+  // Every route of the page: per route and account, generous for one page (a poll answered per
+  // change of the queue, a few dozen signals per call), tight for a loop.
+  const limited = { max: help.limits.hallRequestsPerMinute, timeWindow: 60_000, keyGenerator: officerBucket };
+  const config = { access: officers, rateLimit: limited };
   const staffOf = (request: FastifyRequest) => {
     if (request.staff === null) throw new Error('remote help route reached without a signed-in person');
     return request.staff;
@@ -153,23 +168,19 @@ export function registerRemoteHelpHallRoutes(
     return callId;
   };
 
-  hall.get(
-    '/hall/remote-help',
-    { config: { access: officers }, helmet: { contentSecurityPolicy: pageCsp } },
-    (request, reply) => {
-      staffOf(request);
-      const csrf = accounts.csrfField(reply);
-      return reply
-        .code(200)
-        .header('cache-control', 'no-store')
-        .header('permissions-policy', 'camera=(self), microphone=(self)')
-        .type('text/html; charset=utf-8')
-        .send(remoteHelpPage(csrf, help.records.recent(20), { staff: staffOf(request), csrf }));
-    },
-  );
+  hall.get('/hall/remote-help', { config, helmet: { contentSecurityPolicy: pageCsp } }, (request, reply) => {
+    staffOf(request);
+    const csrf = accounts.csrfField(reply);
+    return reply
+      .code(200)
+      .header('cache-control', 'no-store')
+      .header('permissions-policy', 'camera=(self), microphone=(self)')
+      .type('text/html; charset=utf-8')
+      .send(remoteHelpPage(csrf, help.records.recent(20), { staff: staffOf(request), csrf }));
+  });
 
   let script: Buffer | null = null;
-  hall.get(`/hall/remote-help/${hallScriptName}`, { config: { access: officers } }, async (_request, reply) => {
+  hall.get(`/hall/remote-help/${hallScriptName}`, { config }, async (_request, reply) => {
     try {
       script ??= await readFile(join(assetsDir, hallScriptName));
     } catch {
@@ -182,62 +193,62 @@ export function registerRemoteHelpHallRoutes(
     return reply.code(200).header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(script);
   });
 
-  hall.get<{ Querystring: { version?: string } }>(
-    '/hall/remote-help/queue',
-    { config: { access: officers } },
-    async (request, reply) => {
-      const staff = staffOf(request);
-      const after = parseAfter(request.query.version);
-      if (after === null) return sendProblem(reply, 400, 'version must be a non-negative integer');
-      const waiting = queue.waitQueue(after, help.pollMs);
-      if (waiting === 'busy') return sendProblem(reply.header('retry-after', '2'), 503, 'Too many waiting requests');
-      reply.raw.once('close', waiting.cancel);
-      const changed = await waiting.promise;
-      reply.raw.off('close', waiting.cancel);
-      const view = changed ?? queue.view();
-      return json(reply, 200, {
-        version: view.version,
-        waiting: view.waiting.map((c) => ({
-          callId: c.callId,
-          terminalId: c.terminalId,
-          servicePoint: c.servicePoint,
-          waitingSeconds: Math.floor(c.waitingMs / 1000),
-        })),
-        current: queue.callOf(staff.name),
-      });
-    },
-  );
-
-  hall.post<{ Params: { callId: string } }>(
-    '/hall/remote-help/calls/:callId/accept',
-    { config: { access: officers } },
-    (request, reply) => {
-      const staff = staffOf(request);
-      const { callId } = request.params;
-      if (!callIdSchema.safeParse(callId).success) return sendProblem(reply, 404, 'No such call');
-      const accepted = queue.accept(callId, { id: staff.name, displayName: staff.name });
-      if (!accepted.ok) {
-        const { status, title } = acceptRefusal(accepted.error);
-        return sendProblem(reply, status, title, { reason: accepted.error });
-      }
-      ctx.store.audit(
-        { actor: staff.name, action: 'remote-help.accepted', terminalId: accepted.value.terminalId, detail: callId },
-        ctx.now(),
+  hall.get<{ Querystring: { version?: string } }>('/hall/remote-help/queue', { config }, async (request, reply) => {
+    const staff = staffOf(request);
+    const after = parseAfter(request.query.version);
+    if (after === null) return sendProblem(reply, 400, 'version must be a non-negative integer');
+    // One poll per hall session: a second tab (or a script) polling on it answers this one.
+    const waiting = queue.waitQueue(request.session.sessionId, after, help.pollMs);
+    if (waiting === 'busy') return sendProblem(reply.header('retry-after', '2'), 503, 'Too many waiting requests');
+    reply.raw.once('close', waiting.cancel);
+    const outcome = await waiting.promise;
+    reply.raw.off('close', waiting.cancel);
+    if (outcome.kind === 'replaced')
+      return sendProblem(
+        reply.header('retry-after', String(replacedRetrySeconds)),
+        409,
+        'A newer poll of this session took this one’s place',
+        { reason: 'replaced' },
       );
-      ctx.log.info({ callId, terminalId: accepted.value.terminalId, role: staff.role }, 'remote help call accepted');
-      return json(reply, 200, {
-        callId,
-        terminalId: accepted.value.terminalId,
-        officer: { id: staff.name, displayName: staff.name },
-        iceServers: iceServersFor(help.ice, `hall-${staff.id}`, ctx.now()),
-        iceTransportPolicy: help.ice.transportPolicy ?? 'all',
-      });
-    },
-  );
+    const view = outcome.kind === 'changed' ? outcome.view : queue.view();
+    return json(reply, 200, {
+      version: view.version,
+      waiting: view.waiting.map((c) => ({
+        callId: c.callId,
+        terminalId: c.terminalId,
+        servicePoint: c.servicePoint,
+        waitingSeconds: Math.floor(c.waitingMs / 1000),
+      })),
+      current: queue.callOf(staff.name),
+    });
+  });
+
+  hall.post<{ Params: { callId: string } }>('/hall/remote-help/calls/:callId/accept', { config }, (request, reply) => {
+    const staff = staffOf(request);
+    const { callId } = request.params;
+    if (!callIdSchema.safeParse(callId).success) return sendProblem(reply, 404, 'No such call');
+    const accepted = queue.accept(callId, { id: staff.name, displayName: staff.name });
+    if (!accepted.ok) {
+      const { status, title } = acceptRefusal(accepted.error);
+      return sendProblem(reply, status, title, { reason: accepted.error });
+    }
+    ctx.store.audit(
+      { actor: staff.name, action: 'remote-help.accepted', terminalId: accepted.value.terminalId, detail: callId },
+      ctx.now(),
+    );
+    ctx.log.info({ callId, terminalId: accepted.value.terminalId, role: staff.role }, 'remote help call accepted');
+    return json(reply, 200, {
+      callId,
+      terminalId: accepted.value.terminalId,
+      officer: { id: staff.name, displayName: staff.name },
+      iceServers: iceServersFor(help.ice, `hall-${staff.id}`, ctx.now()),
+      iceTransportPolicy: help.ice.transportPolicy ?? 'all',
+    });
+  });
 
   hall.get<{ Params: { callId: string }; Querystring: { after?: string } }>(
     '/hall/remote-help/calls/:callId/events',
-    { config: { access: officers } },
+    { config },
     async (request, reply) => {
       const callId = ownCall(request, reply);
       if (callId === null) return reply;
@@ -258,7 +269,7 @@ export function registerRemoteHelpHallRoutes(
   hall.post<{ Params: { callId: string } }>(
     '/hall/remote-help/calls/:callId/signals',
     // Form-encoded SDP is larger than the hall's 16 KiB form limit.
-    { config: { access: officers }, bodyLimit: 2 * maxSignalBodyBytes },
+    { config, bodyLimit: 2 * maxSignalBodyBytes },
     (request, reply) => {
       const callId = ownCall(request, reply);
       if (callId === null) return reply;
@@ -279,15 +290,11 @@ export function registerRemoteHelpHallRoutes(
     },
   );
 
-  hall.post<{ Params: { callId: string } }>(
-    '/hall/remote-help/calls/:callId/end',
-    { config: { access: officers } },
-    (request, reply) => {
-      const callId = ownCall(request, reply);
-      if (callId === null) return reply;
-      const ended = queue.end(callId, 'officer', 'hung-up');
-      ctx.log.info({ callId, ended }, 'remote help call hung up by the officer');
-      return reply.code(204).send();
-    },
-  );
+  hall.post<{ Params: { callId: string } }>('/hall/remote-help/calls/:callId/end', { config }, (request, reply) => {
+    const callId = ownCall(request, reply);
+    if (callId === null) return reply;
+    const ended = queue.end(callId, 'officer', 'hung-up');
+    ctx.log.info({ callId, ended }, 'remote help call hung up by the officer');
+    return reply.code(204).send();
+  });
 }

@@ -19,13 +19,17 @@ export interface RemoteHelpOptions {
   readonly lostSeconds?: number;
   /** How long a long poll is held when nothing happens (default 20 s). */
   readonly pollMs?: number;
-  /** Long polls held at once over all calls and officers (default 200). */
+  /** Terminals' long polls held at once over all calls (default 200). */
   readonly maxWaiters?: number;
+  /** Officers' long polls held at once (the hall's queue and their calls; default 50), a budget of their own. */
+  readonly maxOfficerWaiters?: number;
   /** What the consent screen must say. The reference platform records nothing, so this is the default. */
   readonly recording?: CallRecording;
   /** Requests per terminal (and address) and minute on the signalling routes. */
   readonly signalsPerMinute?: number;
   readonly callsPerMinute?: number;
+  /** Requests per hall account, route and minute on the hall's remote help routes (default 120). */
+  readonly hallRequestsPerMinute?: number;
   /** Tests move time by hand. */
   readonly clock?: MonotonicClock;
   readonly timers?: Timers;
@@ -39,7 +43,11 @@ export interface RemoteHelp {
   readonly ice: IceConfig;
   readonly pollMs: number;
   readonly recording: CallRecording;
-  readonly limits: { readonly signalsPerMinute: number; readonly callsPerMinute: number };
+  readonly limits: {
+    readonly signalsPerMinute: number;
+    readonly callsPerMinute: number;
+    readonly hallRequestsPerMinute: number;
+  };
   close(): void;
 }
 
@@ -59,6 +67,7 @@ export function createRemoteHelp(
     noAnswerMs: (options.noAnswerSeconds ?? 90) * 1000,
     lostMs: (options.lostSeconds ?? 45) * 1000,
     maxWaiters: options.maxWaiters ?? 200,
+    maxOfficerWaiters: options.maxOfficerWaiters ?? 50,
   });
   const sweepEvery = options.sweepEveryMs === undefined ? 1000 : options.sweepEveryMs;
   const timer = sweepEvery === null ? null : setInterval(() => queue.sweep(), sweepEvery);
@@ -69,7 +78,11 @@ export function createRemoteHelp(
     ice: options.ice ?? {},
     pollMs: options.pollMs ?? 20_000,
     recording: options.recording ?? { enabled: false },
-    limits: { signalsPerMinute: options.signalsPerMinute ?? 600, callsPerMinute: options.callsPerMinute ?? 20 },
+    limits: {
+      signalsPerMinute: options.signalsPerMinute ?? 600,
+      callsPerMinute: options.callsPerMinute ?? 20,
+      hallRequestsPerMinute: options.hallRequestsPerMinute ?? 120,
+    },
     close() {
       if (timer !== null) clearInterval(timer);
       queue.close();
