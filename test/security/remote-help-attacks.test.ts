@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualMonotonicClock } from '../../foundation/clock';
 import { generateTerminalKeys } from '../../platform/contract/terminal-identity';
 import { enrol } from '../../electron/services/platform-client/http-platform-client';
 import { HallClient } from '../support/hall-client';
@@ -248,6 +249,32 @@ describe('remote help: the hall routes', () => {
     const admin = await officer(hall, 'zhao.admin');
     expect((await admin.get('/hall/remote-help/queue?version=0')).response.status).toBe(200);
     expect((await terminalOf(hall).request('POST', '/v1/remote-help/calls', { language: 'zh' })).status).toBe(201);
+  });
+
+  it('let an open page sign out after its idle time: the queue poll is not the officer’s activity', async () => {
+    const elapsed = manualMonotonicClock();
+    hall = await startHallFixture({ monotonic: elapsed, remoteHelp: { pollMs: 200 } });
+    const minutes = (n: number) => elapsed.advance(n * 60_000);
+    const [pageLeftOpen, officerAtWork, inCall] = [await officer(hall), await officer(hall), await officer(hall)];
+    const { callId } = await terminalOf(hall).call();
+    expect((await inCall.post(`/hall/remote-help/calls/${callId}/accept`, {})).response.status).toBe(200);
+    const eachKeepsItsSession = async () => {
+      // Someone at the PC (a page, a form) and a call in progress keep their sessions.
+      expect((await officerAtWork.get('/hall')).response.status).toBe(200);
+      expect((await inCall.get(`/hall/remote-help/calls/${callId}/events?after=0`)).response.status).toBe(200);
+    };
+    for (let i = 0; i < 2; i++) {
+      minutes(6);
+      expect((await pageLeftOpen.get('/hall/remote-help/queue?version=0')).response.status).toBe(200);
+      await eachKeepsItsSession();
+    }
+    minutes(4);
+    // 16 minutes since the page was opened, polled all along: signed out (15 idle minutes).
+    const { response } = await pageLeftOpen.get('/hall/remote-help/queue?version=0');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/hall\/login/);
+    await eachKeepsItsSession();
+    expect((await officerAtWork.get('/hall/remote-help/queue?version=0')).response.status).toBe(200);
   });
 
   it('serve the page with a CSP that runs only the platform’s own script', async () => {

@@ -51,6 +51,13 @@ describe('account store', () => {
     expect(s.db.prepare('SELECT id_hash FROM account_sessions').get()).toEqual({ id_hash: sessionKey('session-a') });
     expect(s.session('session-a', at(9 * 60_000), 10 * 60_000, 3600_000)).toBe('{"accountId":1}');
     expect(s.session('session-a', at(20 * 60_000), 10 * 60_000, 3600_000)).toBeNull();
+    // Reading a session is not activity; a touch is (a page's background poll reads only).
+    s.saveSession('session-d', account.id, '{}', t0);
+    expect(s.session('session-d', at(9 * 60_000), 10 * 60_000, 3600_000)).toBe('{}');
+    expect(s.session('session-d', at(11 * 60_000), 10 * 60_000, 3600_000)).toBeNull();
+    s.saveSession('session-e', account.id, '{}', t0);
+    s.touchSession('session-e', at(9 * 60_000));
+    expect(s.session('session-e', at(18 * 60_000), 10 * 60_000, 3600_000)).toBe('{}');
     s.saveSession('session-b', account.id, '{}', t0);
     s.saveSession('session-c', account.id, '{}', t0);
     s.setPassword(account.id, 'new-hash', false, t0, 'session-c');

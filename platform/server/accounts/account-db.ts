@@ -218,7 +218,10 @@ export class AccountStore {
 
   // ---------------------------------------------------------------- sessions
 
-  /** The session's data, or null when unknown, idle too long or too old (then it is deleted). */
+  /**
+   * The session's data, or null when unknown, idle too long or too old (then it is deleted). Reading
+   * is not activity: `touchSession` says the person did something.
+   */
   session(sessionId: string, now: Date, idleMs: number, absoluteMs: number): string | null {
     return this.db.transaction(() => {
       const key = sessionKey(sessionId);
@@ -231,9 +234,15 @@ export class AccountStore {
         this.db.prepare('DELETE FROM account_sessions WHERE id_hash = ?').run(key);
         return null;
       }
-      this.db.prepare('UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), key);
       return row.data;
     })();
+  }
+
+  /** The person used the session now: its idle time starts again (never past its absolute limit). */
+  touchSession(sessionId: string, now: Date): void {
+    this.db
+      .prepare('UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ?')
+      .run(now.toISOString(), sessionKey(sessionId));
   }
 
   saveSession(sessionId: string, accountId: number | null, data: string, now: Date): void {

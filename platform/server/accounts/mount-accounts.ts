@@ -7,7 +7,9 @@
  * - a forced change of the first password (and of any password an admin set);
  * - CSRF tokens (@fastify/csrf-protection) checked on every POST of the scope;
  * - default deny: every route of the scope must declare `config.access`, and a route that does not
- *   is refused to everyone.
+ *   is refused to everyone;
+ * - idle time that only a person's requests renew: a route a page calls by itself in the background
+ *   (a long poll) declares `config.activity: 'background'`, so a page left open still signs out.
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
@@ -42,6 +44,11 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * `background`: the route is called by a page on its own (a poll), not by the person, so it
+     * does not renew the session's idle time. Every other request does.
+     */
+    activity?: 'person' | 'background';
   }
   interface FastifyRequest {
     staff: SignedInStaff | null;
@@ -181,6 +188,8 @@ export async function mountAccounts(scope: FastifyInstance, options: AccountsOpt
   scope.decorateRequest('staff', null);
 
   scope.addHook('preHandler', async (request, reply) => {
+    // Reading the session (@fastify/session, at each request) does not renew it; a person's request does.
+    if (request.routeOptions.config.activity !== 'background') store.touchSession(request.session.sessionId, steady());
     const accountId = request.session.accountId;
     if (accountId !== undefined) {
       const account = store.byId(accountId);

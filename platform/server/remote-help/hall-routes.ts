@@ -193,7 +193,9 @@ export function registerRemoteHelpHallRoutes(
     return reply.code(200).header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(script);
   });
 
-  hall.get<{ Querystring: { version?: string } }>('/hall/remote-help/queue', { config }, async (request, reply) => {
+  // The page polls the queue by itself: an open page left alone still signs out after its idle time.
+  const background = { config: { ...config, activity: 'background' as const } };
+  hall.get<{ Querystring: { version?: string } }>('/hall/remote-help/queue', background, async (request, reply) => {
     const staff = staffOf(request);
     const after = parseAfter(request.query.version);
     if (after === null) return sendProblem(reply, 400, 'version must be a non-negative integer');
@@ -246,6 +248,10 @@ export function registerRemoteHelpHallRoutes(
     });
   });
 
+  // Unlike the queue's, this poll counts as the officer's activity: it runs only during a call the
+  // officer answered, and a call lives only while the resident is there too (it ends on hang-up, on
+  // the resident's inactivity wipe, or 45 s after either side went silent). A call longer than the
+  // idle time must not sign the officer out mid-sentence.
   hall.get<{ Params: { callId: string }; Querystring: { after?: string } }>(
     '/hall/remote-help/calls/:callId/events',
     { config },
