@@ -133,6 +133,12 @@ export const applicationAcceptedSchema = z.strictObject({
   status: caseStatusSchema,
   receivedAt: isoDateTime,
   duplicate: z.boolean(),
+  /**
+   * Only when the submission claimed `remoteAssistance`: whether the platform recorded it. A claim it
+   * cannot verify (not a call of this terminal answered by that officer) is dropped and audited; the
+   * application is accepted all the same.
+   */
+  remoteAssistance: z.enum(['recorded', 'not-recorded']).optional(),
 });
 export type ApplicationAccepted = z.infer<typeof applicationAcceptedSchema>;
 

@@ -230,6 +230,7 @@ const auditActions: Record<string, string> = {
   'terminal.audit-head-regressed': '终端审计链倒退',
   'diagnostics.downloaded': '下载终端诊断包',
   'case.remote-assisted': '远程帮办',
+  'case.remote-assistance-unverified': '远程帮办记录无法核实（未记入）',
   'remote-help.accepted': '接听远程帮办',
   'account.signed-in': '登录',
   'account.sign-in-failed': '登录失败',

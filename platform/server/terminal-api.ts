@@ -19,7 +19,9 @@ import {
   sha256HexSchema,
   type ApplicationAccepted,
   type ApplicationStatus,
+  type WireApplicationSubmission,
 } from '../contract/api-schemas';
+import type { RemoteAssistance } from '../contract/remote-help';
 import { describeSignatureFailure, verifyRequest } from '../contract/http-signature';
 import { maskIdNumber, maskName } from '../../foundation/masking';
 import { keyFingerprint, parsePublicKey } from '../contract/terminal-identity';
@@ -106,6 +108,42 @@ function accepted(row: ApplicationRow, duplicate: boolean): ApplicationAccepted 
     receivedAt: row.received_at,
     duplicate,
   };
+}
+
+/** A call of this terminal that this officer answered (the call's metadata says so). */
+function remoteHelpVerified(ctx: PlatformContext, terminalId: string, claim: RemoteAssistance): boolean {
+  const call = ctx.remoteHelp.records.call(claim.callId);
+  return (
+    call !== undefined &&
+    call.terminal_id === terminalId &&
+    call.answered_at !== null &&
+    call.officer_id === claim.officerId
+  );
+}
+
+function withoutClaim(submission: WireApplicationSubmission): WireApplicationSubmission {
+  const { remoteAssistance: _dropped, ...rest } = submission;
+  return rest;
+}
+
+/** Whether the stored application kept its remote assistance (what a repeat is answered). */
+function storedClaim(ctx: PlatformContext, applicationId: string): boolean {
+  const body = ctx.store.applicationBody(applicationId);
+  // Purged after retention: the case page no longer shows it either.
+  return body !== null && (JSON.parse(body) as { remoteAssistance?: unknown }).remoteAssistance !== undefined;
+}
+
+/**
+ * The answer says whether a claimed remote assistance was recorded, and only when one was claimed:
+ * a terminal that never claims one (an older one, whose strict schema knows no such field) never
+ * sees the field.
+ */
+function withClaim(
+  answer: ApplicationAccepted,
+  claimed: RemoteAssistance | undefined,
+  recorded: () => boolean,
+): ApplicationAccepted {
+  return claimed === undefined ? answer : { ...answer, remoteAssistance: recorded() ? 'recorded' : 'not-recorded' };
 }
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -255,18 +293,12 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
     });
     if (store.attachment(submission.id, submission.signatureSha256) === undefined)
       fieldErrors['signatureSha256'] = 'not uploaded';
-    // Remote help is recorded only for a call of this terminal that this officer answered.
-    const assisted = submission.remoteAssistance;
-    if (assisted !== undefined) {
-      const call = ctx.remoteHelp.records.call(assisted.callId);
-      if (
-        call === undefined ||
-        call.terminal_id !== terminalId ||
-        call.answered_at === null ||
-        call.officer_id !== assisted.officerId
-      )
-        fieldErrors['remoteAssistance'] = 'not a call of this terminal answered by that officer';
-    }
+    // Remote help is recorded only for a call of this terminal that this officer answered. A claim
+    // that cannot be verified is dropped (and audited), not the application: the resident's work
+    // is theirs whatever the terminal claims about who helped (docs/threat-model.md).
+    const claimed = submission.remoteAssistance;
+    const assisted = claimed !== undefined && remoteHelpVerified(ctx, terminalId, claimed) ? claimed : undefined;
+    // The hash is of the body as sent: a repeat of it is the same submission, claim and all.
     const bodyHash = createHash('sha256').update(canonicalJson(submission)).digest('hex');
 
     const existing = store.application(submission.id);
@@ -282,7 +314,9 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
         { terminalId, applicationId: existing.application_id, caseNumber: existing.case_number, duplicate: true },
         'application repeated',
       );
-      return reply.code(200).send(accepted(existing, true));
+      return reply
+        .code(200)
+        .send(withClaim(accepted(existing, true), claimed, () => storedClaim(ctx, existing.application_id)));
     }
     if (Object.keys(fieldErrors).length > 0) return sendProblem(reply, 422, 'Invalid application', { fieldErrors });
 
@@ -292,7 +326,7 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
         terminal_id: terminalId,
         local_number: submission.localNumber,
         service_code: submission.serviceCode,
-        body: JSON.stringify(submission),
+        body: JSON.stringify(assisted === undefined ? withoutClaim(submission) : submission),
         body_hash: bodyHash,
         masked_name: maskName(submission.applicant.name),
         masked_id_number: maskIdNumber(submission.applicant.idNumber),
@@ -304,6 +338,22 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       return sendProblem(reply, 422, 'Idempotency-Key reused with a different body', {
         fieldErrors: { id: 'already used for another submission' },
       });
+    if (result.created && claimed !== undefined && assisted === undefined) {
+      store.audit(
+        {
+          actor: terminalId,
+          action: 'case.remote-assistance-unverified',
+          caseNumber: result.row.case_number,
+          terminalId,
+          detail: `call ${claimed.callId} officer ${claimed.officerId}`,
+        },
+        ctx.now(),
+      );
+      log.warn(
+        { terminalId, applicationId: submission.id, callId: claimed.callId },
+        'remote assistance claim not verified: application accepted without it',
+      );
+    }
     if (result.created && assisted !== undefined) {
       ctx.remoteHelp.records.linkCase(assisted.callId, result.row.case_number);
       store.audit(
@@ -329,7 +379,14 @@ export function registerTerminalApi(app: FastifyInstance, ctx: PlatformContext):
       },
       result.created ? 'application received' : 'application repeated',
     );
-    return reply.code(result.created ? 201 : 200).send(accepted(result.row, !result.created));
+    const answer = accepted(result.row, !result.created);
+    return reply
+      .code(result.created ? 201 : 200)
+      .send(
+        withClaim(answer, claimed, () =>
+          result.created ? assisted !== undefined : storedClaim(ctx, result.row.application_id),
+        ),
+      );
   });
 
   app.get<{ Params: { id: string } }>('/v1/applications/:id', (request, reply) => {

@@ -2,9 +2,11 @@
  * Remote help as the attacker sees it (docs/threat-model.md): unsigned requests, another
  * terminal's call, oversized signals, long polls to tie up the server, the hall's routes without a
  * session, without the CSRF token or for another officer's call, and a submission claiming remote
- * help it did not get. Each test fails when its protection is taken out.
+ * help it did not get (the application is kept, the claim never recorded). Each test fails when
+ * its protection is taken out.
  */
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualMonotonicClock } from '../../foundation/clock';
 import { generateTerminalKeys } from '../../platform/contract/terminal-identity';
@@ -21,6 +23,16 @@ afterEach(async () => {
   await hall?.close();
   hall = undefined;
 });
+
+/** The call metadata row linked to a case, read from the platform's database as its owner wrote it. */
+function callLinkedTo(h: HallFixture, caseNumber: string): unknown {
+  const db = new Database(join(h.fx.dataDir, 'platform.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT call_id FROM remote_help_calls WHERE case_number = ?').get(caseNumber);
+  } finally {
+    db.close();
+  }
+}
 
 function terminalOf(h: HallFixture): RemoteHelpTerminal {
   return new RemoteHelpTerminal(h.fx.platform.url, h.fx.terminalId, h.fx.keys.privateKey);
@@ -294,7 +306,7 @@ describe('remote help: the hall routes', () => {
 });
 
 describe('remote help: a submission claiming remote assistance', () => {
-  it('is refused (422) unless it names a call of this terminal that this officer answered', async () => {
+  it('keeps the application but never records a claim that names no call of this terminal answered by that officer', async () => {
     hall = await startHallFixture();
     const h = hall;
     const terminal = terminalOf(h);
@@ -310,34 +322,53 @@ describe('remote help: a submission claiming remote assistance', () => {
       const docs = sampleDocuments();
       const submission = { ...sampleSubmission(h.fx.terminalId, docs), remoteAssistance };
       await uploadDocuments(h.fx.client, submission, docs);
-      return h.fx.client.submitApplication(submission, submission.id);
+      const result = await h.fx.client.submitApplication(submission, submission.id);
+      if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.error)}`);
+      // The case page, as an officer opens it.
+      const page = await li.get(`/hall/applications/${submission.id}`);
+      expect(page.response.status).toBe(200);
+      return { accepted: result.value, submission, page: page.body };
     };
-    const refused = async (remoteAssistance: { callId: string; officerId: string }) => {
-      const result = await submitWith(remoteAssistance);
-      expect(result.ok, JSON.stringify(remoteAssistance)).toBe(false);
-      expect(JSON.stringify(result)).toContain('remoteAssistance');
+    const notRecorded = async (remoteAssistance: { callId: string; officerId: string }) => {
+      const { accepted, submission, page } = await submitWith(remoteAssistance);
+      // The resident's application is taken: a case number, nothing lost …
+      expect(accepted.caseNumber, JSON.stringify(remoteAssistance)).toMatch(/\d/);
+      expect(accepted.remoteAssistance).toBe('not-recorded');
+      // … the claim is not: never 远程帮办 on the case page, the call not linked to the case …
+      expect(page).toContain(accepted.caseNumber);
+      // (远程帮办 alone is the menu's link to the call page)
+      expect(page).not.toContain('远程帮办：');
+      expect(page).not.toContain('data-remote-assistance');
+      expect(page).not.toContain(remoteAssistance.callId);
+      expect(callLinkedTo(h, accepted.caseNumber)).toBeUndefined();
+      // … and a repeat of the same submission is answered the same.
+      const again = await h.fx.client.submitApplication(submission, submission.id);
+      expect(again.ok && again.value.remoteAssistance).toBe('not-recorded');
+      return accepted.caseNumber;
     };
-    // Another officer than the one who answered.
-    await refused({ callId: answered.callId, officerId: 'zhao.admin' });
-    // Another terminal's call, with its officer.
-    await refused({ callId: othersCall.callId, officerId: 'zhao.admin' });
-    // A call nobody answered (of another terminal here), and one that never existed.
-    await refused({ callId: (await unanswered).callId, officerId: 'li.na' });
-    await refused({ callId: '00000000-0000-4000-8000-000000000000', officerId: 'li.na' });
-    // The genuine one goes through.
-    expect((await submitWith({ callId: answered.callId, officerId: 'li.na' })).ok).toBe(true);
-  });
-
-  it('is refused for this terminal’s own call before anyone answered it', async () => {
-    hall = await startHallFixture();
-    const h = hall;
-    const terminal = terminalOf(h);
-    const { callId } = await terminal.call();
-    const docs = sampleDocuments();
-    const submission = { ...sampleSubmission(h.fx.terminalId, docs), remoteAssistance: { callId, officerId: 'li.na' } };
-    await uploadDocuments(h.fx.client, submission, docs);
-    const result = await h.fx.client.submitApplication(submission, submission.id);
-    expect(result.ok).toBe(false);
+    const forged = [
+      // Another officer than the one who answered.
+      await notRecorded({ callId: answered.callId, officerId: 'zhao.admin' }),
+      // Another terminal's call, with its officer.
+      await notRecorded({ callId: othersCall.callId, officerId: 'zhao.admin' }),
+      // A call nobody answered (of another terminal here), and one that never existed.
+      await notRecorded({ callId: (await unanswered).callId, officerId: 'li.na' }),
+      await notRecorded({ callId: '00000000-0000-4000-8000-000000000000', officerId: 'li.na' }),
+    ];
+    // This terminal's own call before anyone answered it.
+    const own = await terminal.call();
+    forged.push(await notRecorded({ callId: own.callId, officerId: 'li.na' }));
+    // Each dropped claim is in the audit log, under the terminal's name.
+    const admin = await officer(h, 'zhao.admin');
+    for (const caseNumber of forged) {
+      const audit = await admin.get(`/hall/admin/audit?case=${caseNumber}`);
+      expect(audit.body).toContain('远程帮办记录无法核实');
+      expect(audit.body).toContain(h.fx.terminalId);
+    }
+    // The genuine one is recorded and shown.
+    const genuine = await submitWith({ callId: answered.callId, officerId: 'li.na' });
+    expect(genuine.accepted.remoteAssistance).toBe('recorded');
+    expect(genuine.page).toContain('远程帮办：li.na');
   });
 });
 

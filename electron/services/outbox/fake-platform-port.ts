@@ -35,6 +35,8 @@ export class FakePlatformPort implements PlatformPort {
   maxActive = 0;
   /** Each call waits this long (real ms), so concurrency can be observed. */
   delayMs = 0;
+  /** Remote help calls the platform knows (answered by the named officer); other claims are dropped. */
+  readonly answeredCalls = new Map<string, string>();
   private nextCase = 1;
 
   failNext(method: keyof PlatformPort, ...answers: Scripted[]): void {
@@ -88,8 +90,20 @@ export class FakePlatformPort implements PlatformPort {
               fieldErrors: { attachments: a },
             });
         }
+        // Like the platform: a claimed remote help is answered recorded or not, the application taken either way.
+        const claim = submission.remoteAssistance;
+        const remote =
+          claim === undefined
+            ? {}
+            : {
+                remoteAssistance:
+                  this.answeredCalls.get(claim.callId) === claim.officerId
+                    ? ('recorded' as const)
+                    : ('not-recorded' as const),
+              };
         const existing = this.cases.get(idempotencyKey);
-        if (existing) return ok({ caseNumber: existing.caseNumber, status: existing.status, duplicate: true });
+        if (existing)
+          return ok({ caseNumber: existing.caseNumber, status: existing.status, duplicate: true, ...remote });
         const caseNumber = `CASE-${String(this.nextCase++).padStart(6, '0')}`;
         this.cases.set(idempotencyKey, {
           caseNumber,
@@ -97,7 +111,7 @@ export class FakePlatformPort implements PlatformPort {
           status: 'submitted',
           history: [{ status: 'submitted', at: submission.createdAt }],
         });
-        return ok({ caseNumber, status: 'submitted', duplicate: false });
+        return ok({ caseNumber, status: 'submitted', duplicate: false, ...remote });
       },
       idempotencyKey,
     );

@@ -164,6 +164,34 @@ describe('outbox worker', () => {
     expect(store.verifyAudit().ok).toBe(true);
   });
 
+  it('takes an application whose remote help the platform did not record as submitted, audited, never sent again', async () => {
+    const { store, port, worker, clock, log } = setup();
+    const remoteAssistance = { callId: '5b0c1d2e-3f40-4152-8364-758697a8b9cb', officerId: 'li.na' };
+    const made = store.applications.createApplication({ ...sampleApplication(), remoteAssistance });
+    if (!made.ok) throw new Error('create');
+    const recorded = store.applications.createApplication({
+      ...sampleApplication(),
+      remoteAssistance: { ...remoteAssistance, callId: '6c1d2e3f-4051-4263-8475-8697a8b9cadb' },
+    });
+    if (!recorded.ok) throw new Error('create');
+    port.answeredCalls.set('6c1d2e3f-4051-4263-8475-8697a8b9cadb', 'li.na');
+    await worker.drain();
+    expect(store.applications.getSummary(made.value.id)).toMatchObject({
+      state: 'submitted',
+      caseNumber: 'CASE-000001',
+    });
+    expect(store.applications.getSummary(recorded.value.id)).toMatchObject({ state: 'submitted' });
+    const audit = store.db.prepare('SELECT actor, action FROM audit_log ORDER BY seq').all();
+    expect(audit).toEqual([{ actor: 'system', action: 'outbox.remote-assistance-not-recorded' }]);
+    expect(log.lines.some((l) => l.level === 'warn' && l.message.includes('did not record the remote help'))).toBe(
+      true,
+    );
+    clock.advance(24 * 3_600_000);
+    expect(await worker.drain()).toBe(0);
+    expect(port.calls.filter((c) => c.method === 'submitApplication')).toHaveLength(2);
+    expect(worker.status()).toMatchObject({ depth: 0, failed: 0 });
+  });
+
   it('does not retry a failed application whose personal data retention deleted', async () => {
     const { store, port, worker, create } = setup();
     const id = create();

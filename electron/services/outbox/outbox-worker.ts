@@ -179,10 +179,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         if (!answer.ok) return answer;
         const parsed = caseStatusSchema.safeParse(answer.value.status);
         const status: CaseStatus = parsed.success ? parsed.data : 'submitted';
+        // The platform took the application but could not verify the remote help it claimed (the
+        // call unknown there, or another officer's): the application counts, the claim is on record
+        // here only. Staff see it in the audit view; nothing is sent again.
+        const claimDropped = answer.value.remoteAssistance === 'not-recorded';
         db.transaction(() => {
           applications.markSubmitted(item.applicationId, answer.value.caseNumber, status);
           queue.done(item.id, iso());
+          if (claimDropped)
+            options.store.audit({
+              actor: 'system',
+              action: 'outbox.remote-assistance-not-recorded',
+              details: { applicationId: item.applicationId, caseNumber: answer.value.caseNumber },
+            });
         })();
+        if (claimDropped)
+          log.warn(
+            { applicationId: item.applicationId, caseNumber: answer.value.caseNumber },
+            'outbox: the platform did not record the remote help this application claimed',
+          );
         log.info(
           { applicationId: item.applicationId, caseNumber: answer.value.caseNumber, duplicate: answer.value.duplicate },
           'outbox: application submitted',

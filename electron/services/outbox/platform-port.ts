@@ -92,7 +92,18 @@ export interface PlatformPort {
   submitApplication(
     submission: ApplicationSubmission,
     idempotencyKey: string,
-  ): Promise<Result<{ caseNumber: string; status: string; duplicate: boolean }, PortFailure>>;
+  ): Promise<
+    Result<
+      {
+        caseNumber: string;
+        status: string;
+        duplicate: boolean;
+        /** Only for a submission claiming remote help: whether the platform recorded that claim. */
+        remoteAssistance?: 'recorded' | 'not-recorded';
+      },
+      PortFailure
+    >
+  >;
   getApplicationStatus(
     applicationId: string,
   ): Promise<

@@ -250,7 +250,12 @@ export function createHttpPlatformClient(options: HttpPlatformClientOptions): Pl
       const result = expect(response, [200, 201], applicationAcceptedSchema, now());
       if (!result.ok) return noteFinal(result, 'application');
       const { body, status } = result.value;
-      return ok({ caseNumber: body.caseNumber, status: body.status, duplicate: status === 200 });
+      return ok({
+        caseNumber: body.caseNumber,
+        status: body.status,
+        duplicate: status === 200,
+        ...(body.remoteAssistance === undefined ? {} : { remoteAssistance: body.remoteAssistance }),
+      });
     },
 
     async getApplicationStatus(applicationId) {
