@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import { migrateModuleTables } from '../module-schema';
 
 const migrations: readonly string[] = [
   `CREATE TABLE accounts (
@@ -42,15 +43,7 @@ const migrations: readonly string[] = [
 
 /** Creates or upgrades the account tables on `db`; safe to call on every start and from the CLI. */
 export function migrateAccountTables(db: BetterSqlite3.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS account_schema (version INTEGER NOT NULL)');
-  db.transaction(() => {
-    const row = db.prepare('SELECT version FROM account_schema').get() as { version: number } | undefined;
-    if (row === undefined) db.prepare('INSERT INTO account_schema (version) VALUES (0)').run();
-    for (let v = row?.version ?? 0; v < migrations.length; v++) {
-      db.exec(migrations[v] ?? '');
-      db.prepare('UPDATE account_schema SET version = ?').run(v + 1);
-    }
-  })();
+  migrateModuleTables(db, 'account_schema', migrations);
 }
 
 export interface AccountRow {

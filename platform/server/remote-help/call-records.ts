@@ -6,6 +6,7 @@
  * the one owner of its migration too.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { migrateModuleTables } from '../module-schema';
 import type { CallEndReason } from '../../contract/remote-help';
 import type { CallEndedBy, CallRecorder } from './call-queue';
 
@@ -30,15 +31,7 @@ const migrations: readonly string[] = [
 ];
 
 export function migrateCallTables(db: BetterSqlite3.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS remote_help_schema (version INTEGER NOT NULL)');
-  db.transaction(() => {
-    const row = db.prepare('SELECT version FROM remote_help_schema').get() as { version: number } | undefined;
-    if (row === undefined) db.prepare('INSERT INTO remote_help_schema (version) VALUES (0)').run();
-    for (let v = row?.version ?? 0; v < migrations.length; v++) {
-      db.exec(migrations[v] ?? '');
-      db.prepare('UPDATE remote_help_schema SET version = ?').run(v + 1);
-    }
-  })();
+  migrateModuleTables(db, 'remote_help_schema', migrations);
 }
 
 export interface CallRecordRow {
