@@ -204,11 +204,16 @@ export async function openPlatformLink(options: {
   };
   let client = createHttpPlatformClient(clientOptions);
   let remoteHelp = createRemoteHelpClient(clientOptions);
-  const port = boundToEnrolment(
-    () => client,
-    () => clientOptions.baseUrl,
-    dataDir,
-  );
+  const here = () => enrolledHere(clientOptions.baseUrl, dataDir);
+  const port = boundToEnrolment(() => client, here, {
+    uploadAttachment: true,
+    submitApplication: true,
+    getApplicationStatus: true,
+    submitRating: true,
+    uploadDiagnostics: true,
+    heartbeat: true,
+    fetchCatalog: true,
+  });
   const embedded: EmbeddedPlatformControl | null =
     config.platform.mode === 'embedded'
       ? {
@@ -241,18 +246,19 @@ export async function openPlatformLink(options: {
       log.warn({}, 'platform link moved to the platform the terminal is now enrolled at');
     },
     requestDocument: (request) =>
-      enrolledHere(clientOptions.baseUrl, dataDir)
-        ? requestDocument(clientOptions, request)
-        : Promise.resolve(err(enrolledElsewhere)),
+      here() ? requestDocument(clientOptions, request) : Promise.resolve(err(enrolledElsewhere)),
     verifyReceipt: (request) =>
-      enrolledHere(clientOptions.baseUrl, dataDir)
+      here()
         ? receiptVerify(clientOptions.baseUrl, request, { timeoutMs: 5000 })
         : Promise.resolve(err(enrolledElsewhere)),
-    remoteHelp: remoteHelpBoundToEnrolment(
-      () => remoteHelp,
-      () => clientOptions.baseUrl,
-      dataDir,
-    ),
+    // A call is queued only where the terminal is enrolled; its polls, signals and end follow it there.
+    remoteHelp: boundToEnrolment(() => remoteHelp, here, {
+      queueCall: true,
+      callEvents: false,
+      consentCall: false,
+      sendSignal: false,
+      endCall: false,
+    }),
     embedded,
     async close() {
       await platform?.close();
@@ -278,28 +284,22 @@ const enrolledElsewhere: PortFailure = {
   reason: 'the terminal is enrolled at another platform than the configured address: enrol here first',
 };
 
-function boundToEnrolment(port: () => PlatformPort, url: () => string, dataDir: string): PlatformPort {
-  const here = () => enrolledHere(url(), dataDir);
+/**
+ * A port whose requests are held (not sent) while the terminal is enrolled at another platform than
+ * this link's address. `checked` names every method (a new one does not compile until named): true
+ * for those checked at each request; false for those bound to an earlier checked one — a call's
+ * polls and signals go where the call was queued, without reading the enrolment file again for
+ * each of them (a call's set-up sends a few dozen).
+ */
+function boundToEnrolment<P extends { [K in keyof P]: (...args: never[]) => Promise<Result<unknown, PortFailure>> }>(
+  port: () => P,
+  here: () => boolean,
+  checked: { readonly [K in keyof P]: boolean },
+): P {
   const held = () => Promise.resolve(err(enrolledElsewhere));
-  return {
-    uploadAttachment: (...args) => (here() ? port().uploadAttachment(...args) : held()),
-    submitApplication: (...args) => (here() ? port().submitApplication(...args) : held()),
-    getApplicationStatus: (...args) => (here() ? port().getApplicationStatus(...args) : held()),
-    submitRating: (...args) => (here() ? port().submitRating(...args) : held()),
-    uploadDiagnostics: (...args) => (here() ? port().uploadDiagnostics(...args) : held()),
-    heartbeat: (...args) => (here() ? port().heartbeat(...args) : held()),
-    fetchCatalog: (...args) => (here() ? port().fetchCatalog(...args) : held()),
-  };
-}
-
-function remoteHelpBoundToEnrolment(port: () => RemoteHelpPort, url: () => string, dataDir: string): RemoteHelpPort {
-  const here = () => enrolledHere(url(), dataDir);
-  const held = () => Promise.resolve(err(enrolledElsewhere));
-  return {
-    queueCall: (...args) => (here() ? port().queueCall(...args) : held()),
-    callEvents: (...args) => (here() ? port().callEvents(...args) : held()),
-    consentCall: (...args) => (here() ? port().consentCall(...args) : held()),
-    sendSignal: (...args) => (here() ? port().sendSignal(...args) : held()),
-    endCall: (...args) => (here() ? port().endCall(...args) : held()),
-  };
+  const bound: Partial<Record<keyof P, unknown>> = {};
+  for (const name of Object.keys(checked) as Array<keyof P>) {
+    bound[name] = (...args: never[]) => (!checked[name] || here() ? port()[name](...args) : held());
+  }
+  return bound as P;
 }

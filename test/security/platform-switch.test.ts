@@ -142,6 +142,11 @@ describe('the platform address changes only with a new enrolment there', () => {
     const submitted = await applyForAllowance(s);
     await s.outbox.drain();
     await s.outbox.sendHeartbeat();
+    // Nor is a video call queued there (a call's polls and signals then follow where it was queued).
+    expect(await s.platform.remoteHelp.queueCall({ language: 'zh' })).toMatchObject({
+      ok: false,
+      error: { kind: 'held', hold: { kind: 'not-enrolled' } },
+    });
     expect(rogueRequests).toBe(0);
     expect(s.store.applications.getSummary(submitted.applicationId)).toMatchObject({
       state: 'queued',
