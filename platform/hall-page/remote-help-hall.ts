@@ -98,6 +98,7 @@ export function capSenders(senders: readonly RTCRtpSender[], videoHeight: number
 function start(): void {
   const csrf = document.querySelector<HTMLInputElement>('#rh-token input[name="_csrf"]')?.value ?? '';
   const queueStatus = element<HTMLParagraphElement>('rh-queue-status');
+  const queueNotice = element<HTMLParagraphElement>('rh-queue-notice');
   const queueList = element<HTMLUListElement>('rh-queue-list');
   const callSection = element<HTMLElement>('rh-call');
   const callTitle = element<HTMLElement>('rh-call-title');
@@ -125,11 +126,14 @@ function start(): void {
   let queue: QueueAnswer = { version: 0, waiting: [], current: null };
   let queueReadAt = performance.now();
   let inCall = false;
+  /** Why the queue shown may be out of date (busy, signed out, …); null while its polls are answered. */
+  let pollProblem: string | null = null;
 
   const renderQueue = () => {
     const elapsed = Math.floor((performance.now() - queueReadAt) / 1000);
     queueStatus.textContent =
-      queue.waiting.length === 0 ? '现在没有等待的呼叫。' : `有 ${queue.waiting.length} 个呼叫在等待。`;
+      pollProblem ??
+      (queue.waiting.length === 0 ? '现在没有等待的呼叫。' : `有 ${queue.waiting.length} 个呼叫在等待。`);
     queueList.replaceChildren(
       ...queue.waiting.map((call) => {
         const li = document.createElement('li');
@@ -162,6 +166,7 @@ function start(): void {
         if (response.status === 200 && response.headers.get('content-type')?.includes('json') === true) {
           queue = (await response.json()) as QueueAnswer;
           queueReadAt = performance.now();
+          pollProblem = null;
           // A call this officer answered from a page that is gone (reloaded, closed) cannot go on here.
           // Judged once, on the page's first answer: later answers arrive while this page accepts a
           // call itself (the accept releases every queue poll before its own answer is read), and
@@ -175,17 +180,20 @@ function start(): void {
         const wait = retryAfterMs(response);
         if (wait === null) {
           // A sign-in page (the session ended) or a refusal: polling on would not help.
-          queueStatus.textContent = '登录已过期，请刷新页面重新登录。';
+          pollProblem = '登录已过期，请刷新页面重新登录。';
+          renderQueue();
           return;
         }
-        queueStatus.textContent =
+        pollProblem =
           response.status === 409
             ? '此页面在另一个窗口也打开着，这里的呼叫列表稍后更新。'
             : '服务器繁忙，稍后自动重试。';
+        renderQueue();
         await delay(wait);
         continue;
       } catch {
-        queueStatus.textContent = '与服务器的连接中断，正在重试…';
+        pollProblem = '与服务器的连接中断，正在重试…';
+        renderQueue();
       }
       await delay(2000);
     }
@@ -321,7 +329,8 @@ function start(): void {
     delete callSection.dataset['path'];
     callSection.hidden = true;
     inCall = false;
-    queueStatus.textContent = message;
+    // Beside the queue's own line, which the page redraws every second.
+    queueNotice.textContent = message;
     renderQueue();
   };
 
@@ -404,12 +413,13 @@ function start(): void {
   const acceptCall = async (id: string) => {
     if (inCall) return;
     inCall = true;
+    queueNotice.textContent = '';
     renderQueue();
     const response = await post(`/hall/remote-help/calls/${id}/accept`);
     if (response.status !== 200) {
       inCall = false;
       const problem = (await response.json().catch(() => ({}))) as { title?: string };
-      queueStatus.textContent = problem.title ?? '接听失败。';
+      queueNotice.textContent = problem.title ?? '接听失败。';
       renderQueue();
       return;
     }

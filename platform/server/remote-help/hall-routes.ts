@@ -115,6 +115,7 @@ export function remoteHelpPage(
     `${pageStyle}
 <section id="rh-queue"><h1>等待接听的视频呼叫</h1>
 <p id="rh-queue-status" role="status">正在读取呼叫…</p>
+<p id="rh-queue-notice" role="alert"></p>
 <ul id="rh-queue-list"></ul>
 <form id="rh-token" hidden>${csrf}</form></section>
 <section id="rh-call" hidden><h1 id="rh-call-title">通话中</h1>
