@@ -46,7 +46,9 @@ export async function uxViolations(page: Page, options: { largeText: boolean }):
 /**
  * docs/ux.md's "nothing below the fold", measured in the current viewport: the page itself does not
  * scroll; every visible button lies fully inside the viewport and answers a touch at each of its
- * corners (so no scrolling box clips it and nothing covers it); and no word of a service name is
+ * corners (so no scrolling box clips it and nothing covers it); every visible line of text and
+ * every control is what a touch at it reaches (nothing covers it, no box clips it) and none outside
+ * the action bar runs under the bar; and no word of a service name is
  * broken across two lines (each part between the name's break marks sits on one line).
  */
 export async function viewportViolations(page: Page): Promise<string[]> {
@@ -88,6 +90,63 @@ export async function viewportViolations(page: Page): Promise<string[]> {
         return hit === null || (hit !== button && !button.contains(hit));
       });
       if (hidden.length > 0) problems.push(`clipped or covered at ${hidden.length} corner(s): ${describe(button)}`);
+    }
+    // Every visible line of text and every control shows itself where it lies: probed at the middle
+    // and near both ends of each line, the topmost element there is the text's own element (or one
+    // inside or around it). A box drawn over it, or a column that runs on under the action bar or
+    // out of its own clipping box, puts something else there. Content outside the action bar must
+    // also stay clear of the bar's box: text under the bar's empty padding still hits itself (a
+    // later block's background does not hit-test over earlier text) yet reads as under the bar.
+    const bars = [...document.querySelectorAll('.action-bar')].map((bar) => bar.getBoundingClientRect());
+    const boxes: Array<{ readonly el: Element; readonly rects: DOMRect[] }> = [];
+    const textWalker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = textWalker.nextNode(); node !== null; node = textWalker.nextNode()) {
+      const el = node.parentElement;
+      if (el === null || (node.textContent ?? '').trim() === '') continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      boxes.push({ el, rects: [...range.getClientRects()].filter((r) => r.width > 1 && r.height > 1) });
+    }
+    for (const control of document.querySelectorAll('button, [role="button"], input, select, textarea'))
+      boxes.push({ el: control, rects: [control.getBoundingClientRect()] });
+    const reported = new Set<Element>();
+    for (const { el, rects } of boxes) {
+      if (reported.has(el) || rects.length === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || parseFloat(style.opacity) === 0) continue;
+      // Inert under an overlay on purpose; the on-screen keyboard's keys are drawn by its library.
+      if (el.closest('.simple-keyboard, [aria-hidden="true"], [inert]') !== null) continue;
+      const inBar = el.closest('.action-bar') !== null;
+      for (const rect of rects) {
+        const y = rect.top + rect.height / 2;
+        const xs = [
+          rect.left + Math.min(4, rect.width / 2),
+          rect.left + rect.width / 2,
+          rect.right - Math.min(4, rect.width / 2),
+        ];
+        const covered = xs.some((x) => {
+          if (x < 0 || y < 0 || x > width || y > height) return true;
+          const hit = document.elementFromPoint(x, y);
+          return hit === null || (hit !== el && !el.contains(hit) && !hit.contains(el));
+        });
+        const underBar =
+          !inBar &&
+          bars.some(
+            (bar) =>
+              rect.bottom > bar.top + 0.5 &&
+              rect.top < bar.bottom - 0.5 &&
+              rect.right > bar.left &&
+              rect.left < bar.right,
+          );
+        if (covered || underBar) {
+          const hit = document.elementFromPoint(rect.left + rect.width / 2, y);
+          problems.push(
+            `${underBar ? 'runs under the action bar' : 'covered or clipped'} at (${Math.round(rect.left)},${Math.round(rect.top)}–${Math.round(rect.right)},${Math.round(rect.bottom)})${hit !== null && hit !== el ? ` by ${describe(hit)}` : ''}: ${describe(el)}`,
+          );
+          reported.add(el);
+          break;
+        }
+      }
     }
     for (const name of document.querySelectorAll<HTMLElement>('[data-service-name]')) {
       if (name.getClientRects().length === 0) continue;
