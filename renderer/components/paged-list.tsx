@@ -1,7 +1,7 @@
 import { toChildArray, type ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
-import { listPages, pageOf } from './list-pages';
+import { listPages, pageOf, type ItemBox } from './list-pages';
 
 /**
  * A list that never runs below the action bar: it takes the room its screen leaves it and, when
@@ -15,7 +15,23 @@ export interface PagedListProps {
   readonly class: string;
   /** ul for lists of facts (the check list), div for lists of buttons. */
   readonly as?: 'ul' | 'div';
+  /**
+   * Only the first page, without 上一页 / 下一页: for a list that is a sample of something the screen
+   * counts elsewhere (the idle screen's most used services, its heading says how many there are),
+   * where a pager would be one more thing to find and the items that do not fit are no loss.
+   */
+  readonly firstPageOnly?: boolean;
   readonly children: ComponentChildren;
+}
+
+/** Where the pages start, and what they were cut from. */
+interface Cut {
+  readonly request: number;
+  readonly starts: readonly number[];
+  readonly boxes: readonly ItemBox[];
+  readonly full: number;
+  readonly gap: number;
+  readonly pagerHeight: number;
 }
 
 export function PagedList(props: PagedListProps) {
@@ -28,7 +44,7 @@ export function PagedList(props: PagedListProps) {
   // every item is laid out once so the pages can be cut where items end. (A counter, not a null
   // flag: two updates that cancel out would let Preact skip the render that measures.)
   const [request, setRequest] = useState(0);
-  const [cut, setCut] = useState<{ readonly request: number; readonly starts: readonly number[] } | null>(null);
+  const [cut, setCut] = useState<Cut | null>(null);
   const starts = cut !== null && cut.request === request ? cut.starts : null;
   // The first item the person saw stays on screen when the pages are cut again.
   const [shownItem, setShownItem] = useState(0);
@@ -42,8 +58,18 @@ export function PagedList(props: PagedListProps) {
     });
     const full = outer.current.clientHeight;
     const gap = parseFloat(getComputedStyle(outer.current).rowGap) || 0;
-    setCut({ request, starts: listPages(boxes, full, full - (pager.current?.offsetHeight ?? 0) - gap) });
+    const pagerHeight = props.firstPageOnly === true ? 0 : (pager.current?.offsetHeight ?? 0);
+    setCut({ request, boxes, full, gap, pagerHeight, starts: listPages(boxes, full, full - pagerHeight - gap) });
   }, [starts, request]);
+
+  // The pager as shown can be taller than while it was measured (its words wrap in a narrow column,
+  // 办好了's side in landscape): cut again for the height it really takes, or it runs out of the room.
+  useLayoutEffect(() => {
+    if (cut === null || starts === null || pager.current === null) return;
+    const shown = pager.current.offsetHeight;
+    if (shown > cut.pagerHeight)
+      setCut({ ...cut, pagerHeight: shown, starts: listPages(cut.boxes, cut.full, cut.full - shown - cut.gap) });
+  });
 
   // Cut again when the room changes (orientation, a banner) or the words do (language, text size, fonts).
   useEffect(() => {
@@ -73,7 +99,7 @@ export function PagedList(props: PagedListProps) {
   const page = starts === null ? 0 : pageOf(starts, shownItem);
   const begin = starts === null ? 0 : (starts[page] ?? 0);
   const end = starts === null ? items.length : (starts[page + 1] ?? items.length);
-  const paged = starts === null || starts.length > 1;
+  const paged = props.firstPageOnly !== true && (starts === null || starts.length > 1);
   const List = props.as ?? 'div';
   return (
     <div class="paged-list" ref={outer}>

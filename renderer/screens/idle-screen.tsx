@@ -1,6 +1,7 @@
 import type { IdleNotice } from '../../electron/api/contract';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { Icon } from '../components/icon';
+import { PagedList } from '../components/paged-list';
 import { ScreenBody } from '../components/screen-body';
 import { ServiceName } from '../components/service-name';
 import { useI18n } from '../i18n/i18n';
@@ -25,11 +26,10 @@ export function IdleScreen({
   const { t, l } = useI18n();
   const shown = [...catalogue.services].sort((a, b) => b.popularity - a.popularity).slice(0, 6);
   // The count of all services sits in the heading, not on a line of its own: a line more pushed the
-  // action bar off the landscape screen in large text.
+  // action bar off the landscape screen in large text. The list shows only what fits, so the count
+  // is said whenever there is more than one service.
   const heading =
-    catalogue.services.length > shown.length
-      ? t('idle.canDoMany', { count: catalogue.services.length })
-      : t('idle.canDo');
+    catalogue.services.length > 1 ? t('idle.canDoMany', { count: catalogue.services.length }) : t('idle.canDo');
   return (
     <div class="idle" onClick={onStart}>
       <ScreenBody
@@ -68,14 +68,16 @@ export function IdleScreen({
             </p>
           )}
           <h2>{heading}</h2>
-          <ul class="service-list">
+          {/* As many of the most used as the room holds (landscape in large text: a row or two), never
+              under the action bar; the heading's count says there are more. */}
+          <PagedList as="ul" class="service-list" firstPageOnly>
             {shown.map((service) => (
               <li key={service.code}>
                 <Icon name={service.icon} />
                 <ServiceName name={l(service.name)} />
               </li>
             ))}
-          </ul>
+          </PagedList>
           <p class="instruction">{t('idle.orCard')}</p>
         </div>
       </ScreenBody>
