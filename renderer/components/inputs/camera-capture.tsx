@@ -92,18 +92,34 @@ export function CameraCapture(props: CameraCaptureProps) {
     <ScreenBody
       side={
         <div class="camera-widget" data-testid="camera-capture" data-steadiness={steadiness}>
-          {/* The video stays mounted under the preview, so 重拍 is instant. */}
-          <CameraView video={video} state={state} guide={props.guide} hidden={photo !== null} />
-          {photo !== null && (
-            <img
-              class="camera-photo"
-              src={photo.dataUrl}
-              alt={t('camera.photoAlt')}
-              data-testid="camera-photo"
-              data-width={photo.width}
-              data-height={photo.height}
-              data-bytes={photo.bytes}
-            />
+          {/* The video stays mounted under the preview, so 重拍 is instant. The picture takes the
+              room its column leaves (camera.css), so the words under it stay in sight. */}
+          <div class="camera-room">
+            <CameraView video={video} state={state} guide={props.guide} hidden={photo !== null} />
+            {photo !== null && (
+              <img
+                class="camera-photo"
+                src={photo.dataUrl}
+                alt={t('camera.photoAlt')}
+                data-testid="camera-photo"
+                data-width={photo.width}
+                data-height={photo.height}
+                data-bytes={photo.bytes}
+              />
+            )}
+          </div>
+          {/* Under the picture it is about: the words column keeps room for the paper's own hint
+              (landscape, large text: four lines of words ran on under the action bar). */}
+          {photo === null && (
+            <p class="instruction" role="status" data-testid="camera-auto">
+              {t(
+                steadiness === 'settling'
+                  ? 'camera.settling'
+                  : props.guide === 'face'
+                    ? 'camera.auto.face'
+                    : 'camera.auto',
+              )}
+            </p>
           )}
         </div>
       }
@@ -153,18 +169,7 @@ export function CameraCapture(props: CameraCaptureProps) {
     >
       {props.heading}
       {photo === null ? (
-        <>
-          <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
-          <p class="instruction" role="status" data-testid="camera-auto">
-            {t(
-              steadiness === 'settling'
-                ? 'camera.settling'
-                : props.guide === 'face'
-                  ? 'camera.auto.face'
-                  : 'camera.auto',
-            )}
-          </p>
-        </>
+        <p class="instruction big">{t(props.guide === 'face' ? 'camera.guide.face' : 'camera.guide.document')}</p>
       ) : (
         <p class="instruction big" role="status">
           {t('camera.check')}

@@ -48,7 +48,7 @@ export function CameraView(props: {
   return (
     <div
       class={`camera-frame${props.hidden === true ? ' is-hidden' : ''}`}
-      style={{ aspectRatio: `${w} / ${h}`, maxWidth: `calc(48vh * ${w} / ${h})` }}
+      style={{ aspectRatio: `${w} / ${h}`, maxWidth: `calc(48vh * ${w} / ${h})`, '--camera-aspect': `${w / h}` }}
     >
       <video
         ref={props.video}
