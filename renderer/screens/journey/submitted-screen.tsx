@@ -1,5 +1,6 @@
 import type { PrintOutcome, SubmitResult } from '../../../electron/api/journey-contract';
 import type { Hall, Service } from '../../../kiosk-config/catalogue-schema';
+import { PagedList } from '../../components/paged-list';
 import { ScreenBody } from '../../components/screen-body';
 import { useI18n } from '../../i18n/i18n';
 import { groupedCode, spokenDigits } from '../../journey/digit-groups';
@@ -25,10 +26,12 @@ export function TakeCardAndReceiptPicture() {
 }
 
 /**
- * Done, and what to do now: 办好了; take the card and the receipt (a picture shows where they come
- * out); one number to keep, in grouped digits (the receipt's verification code, the same offline);
- * the hall's address and hours; what to bring only when there is something. The case and
- * terminal numbers are small, for staff. No way back into the application: 办完了.
+ * Done, and what to do now: 办好了 and the numbers to keep, big, at the top (left in landscape): the
+ * receipt's verification code in grouped digits (the same offline) and the case number (the local
+ * number offline), which staff and the hall ask for. Then take the card and the receipt (a picture
+ * shows where they come out) and the print status; below (right in landscape) the hall's address and
+ * hours, what happens next and what to bring, a page at a time where they do not fit: nothing is ever
+ * scrolled out of sight or left under the action bar. No way back into the application: 办完了.
  */
 export function SubmittedScreen(props: {
   result: SubmitResult;
@@ -46,18 +49,70 @@ export function SubmittedScreen(props: {
   return (
     <ScreenBody
       side={
-        printFailed ? (
-          <figure class="receipt-preview">
-            <img
-              src={`data:image/png;base64,${result.receiptPngBase64}`}
-              alt={t('submitted.receiptPreview')}
-              data-testid="receipt-preview"
-            />
-            <figcaption>{t('submitted.receiptPreview')}</figcaption>
-          </figure>
-        ) : (
-          <TakeCardAndReceiptPicture />
-        )
+        <>
+          <div class="take-row">
+            <TakeCardAndReceiptPicture />
+            <div class="take-words">
+              <p class="instruction big" data-speak>
+                {t('submitted.takeCardAndReceipt')}
+              </p>
+              <p
+                role="status"
+                data-testid="print-status"
+                data-outcome={props.print}
+                data-speak
+                class={printFailed ? 'field-error' : 'print-status'}
+              >
+                {props.print === 'printing'
+                  ? t('submitted.printing')
+                  : props.print === 'printed'
+                    ? t('submitted.printed')
+                    : t(`submitted.printProblem.${props.print}`)}
+              </p>
+            </div>
+          </div>
+          {/* Each fact its own item, so a page can end between them (large text, landscape). */}
+          <PagedList class="submitted-list">
+            {!online && (
+              <p class="banner" data-speak data-testid="offline-note">
+                {t('submitted.offline')}
+              </p>
+            )}
+            {hall !== undefined && (
+              <section class="notice-section" data-testid="hall">
+                <h2>{l(hall.name)}</h2>
+                <p data-speak>{t('submitted.hallAddress', { address: l(hall.address) })}</p>
+              </section>
+            )}
+            {hall !== undefined && (
+              <p class="notice-section" data-speak>
+                {t('submitted.hallHours', { hours: l(hall.hours) })}
+              </p>
+            )}
+            <p class="notice-section" data-speak>
+              {l(service.notice.afterwards)}
+            </p>
+            {service.materialsToBring.length > 0 && <h2 class="submitted-heading">{t('submitted.bring')}</h2>}
+            {service.materialsToBring.map((m) => (
+              <p key={m['zh-CN']} class="notice-section" data-speak>
+                {l(m)}
+              </p>
+            ))}
+            <p class="staff-numbers">
+              {t('submitted.terminal')} {props.terminalId}
+            </p>
+            {printFailed && (
+              <figure class="receipt-preview">
+                <img
+                  src={`data:image/png;base64,${result.receiptPngBase64}`}
+                  alt={t('submitted.receiptPreview')}
+                  data-testid="receipt-preview"
+                />
+                <figcaption>{t('submitted.receiptPreview')}</figcaption>
+              </figure>
+            )}
+          </PagedList>
+        </>
       }
       secondary={
         printFailed && (
@@ -73,71 +128,35 @@ export function SubmittedScreen(props: {
       }
     >
       <h1 data-speak>{online ? t('submitted.title') : t('submitted.offlineTitle')}</h1>
-      <p class="instruction big" data-speak>
-        {t('submitted.takeCardAndReceipt')}
-      </p>
-      <p
-        role="status"
-        data-testid="print-status"
-        data-outcome={props.print}
-        data-speak
-        class={printFailed ? 'field-error' : 'print-status'}
-      >
-        {props.print === 'printing'
-          ? t('submitted.printing')
-          : props.print === 'printed'
-            ? t('submitted.printed')
-            : t(`submitted.printProblem.${props.print}`)}
-      </p>
+      {/* Each number beside its name, on one line where the width allows: both stay in sight. */}
       <div class="case-number">
-        <span>{t('submitted.keepNumber')}</span>
-        {/* The audio keypad mode reads it digit by digit: a resident who cannot see keeps it by ear. */}
-        <strong
-          data-testid="keep-number"
-          data-speak
-          data-keypad-speak-text={`${t('submitted.keepNumber')} ${spokenDigits(groupedCode(result.verificationCode))}`}
-        >
-          {groupedCode(result.verificationCode)}
-        </strong>
-        <span data-speak>{t('submitted.keepReceipt')}</span>
-      </div>
-      {!online && (
-        <p class="banner" data-speak data-testid="offline-note">
-          {t('submitted.offline')}
+        <p class="number-row">
+          <span>{t('submitted.keepNumber')}</span>
+          {/* The audio keypad mode reads it digit by digit: a resident who cannot see keeps it by ear. */}
+          <strong
+            data-testid="keep-number"
+            data-speak
+            data-keypad-speak-text={`${t('submitted.keepNumber')} ${spokenDigits(groupedCode(result.verificationCode))}`}
+          >
+            {groupedCode(result.verificationCode)}
+          </strong>
         </p>
-      )}
-      {hall !== undefined && (
-        <section class="notice-section" data-testid="hall">
-          <h2>{l(hall.name)}</h2>
-          <p data-speak>{t('submitted.hallAddress', { address: l(hall.address) })}</p>
-          <p data-speak>{t('submitted.hallHours', { hours: l(hall.hours) })}</p>
-          <p data-speak>{l(service.notice.afterwards)}</p>
-        </section>
-      )}
-      {service.materialsToBring.length > 0 && (
-        <section class="notice-section">
-          <h2>{t('submitted.bring')}</h2>
-          <ul>
-            {service.materialsToBring.map((m) => (
-              <li key={m['zh-CN']} data-speak>
-                {l(m)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <p
-        class="staff-numbers"
-        data-keypad-speak
-        data-keypad-speak-text={`${online ? t('submitted.caseNumber') : t('submitted.localNumber')} ${[
-          ...(result.caseNumber ?? result.localNumber),
-        ].join(' ')}`}
-      >
-        {online ? t('submitted.caseNumber') : t('submitted.localNumber')}{' '}
-        <span data-testid="case-number">{result.caseNumber ?? result.localNumber}</span>
-        {' · '}
-        {t('submitted.terminal')} {props.terminalId}
-      </p>
+        <p
+          class="number-row"
+          data-keypad-speak
+          data-keypad-speak-text={`${online ? t('submitted.caseNumber') : t('submitted.localNumber')} ${[
+            ...(result.caseNumber ?? result.localNumber),
+          ].join(' ')}`}
+        >
+          <span>{online ? t('submitted.caseNumber') : t('submitted.localNumber')}</span>
+          <strong class="case-number-value" data-testid="case-number">
+            {result.caseNumber ?? result.localNumber}
+          </strong>
+        </p>
+        <p class="keep-receipt" data-speak>
+          {t('submitted.keepReceipt')}
+        </p>
+      </div>
     </ScreenBody>
   );
 }
