@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { KioskConfig } from '../../kiosk-config/config-schema';
 import type { Log } from '../../foundation/log';
 import { err, ok, type Result } from '../../foundation/result';
-import { startKioskServices, type KioskServices, type StartupFailure } from '../services/kiosk-services';
+import {
+  startKioskServices,
+  type KioskServices,
+  type KioskServicesOptions,
+  type StartupFailure,
+} from '../services/kiosk-services';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { launchCodeFileName } from './host-security';
 import { mountDockRoutes } from './dock-routes';
@@ -33,6 +38,8 @@ export interface RuntimeOptions {
   /** Wall time and the background schedules' timers (kiosk-services.ts); the soak run accelerates both. */
   readonly clock?: Clock;
   readonly timers?: Timers;
+  /** The device layer (kiosk-services.ts); the soak run's kiosk polls the card reader faster. */
+  readonly createDevices?: KioskServicesOptions['createDevices'];
 }
 
 /** The dock exists only where something is simulated, or a developer asked for it. */
@@ -63,6 +70,7 @@ export async function startKioskRuntime(options: RuntimeOptions): Promise<Result
     log: options.log,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.timers === undefined ? {} : { timers: options.timers }),
+    ...(options.createDevices === undefined ? {} : { createDevices: options.createDevices }),
   });
   if (!services.ok) return services;
   let host: BrowserHost;

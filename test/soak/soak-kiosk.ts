@@ -9,9 +9,11 @@
  * Logs go to stderr as the service writes them (to the journal when installed).
  */
 import { createInterface } from 'node:readline';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { loadConfig } from '../../electron/services/config/config-loader';
 import { createLogger } from '../../electron/services/logging/logger';
 import { startKioskRuntime } from '../../electron/host/kiosk-runtime';
+import { createDeviceManager } from '../../electron/services/devices/device-manager';
 import { steppedTime } from './virtual-time';
 
 const [dataDir, configPath] = process.argv.slice(2);
@@ -19,6 +21,7 @@ if (dataDir === undefined) throw new Error('usage: soak-kiosk DATA [CONFIG]');
 const config = await loadConfig(configPath);
 if (!config.ok) throw new Error(config.error.message);
 const time = steppedTime();
+const soakReaderPollMs = 100;
 const runtime = await startKioskRuntime({
   config: config.value,
   dataDir,
@@ -26,6 +29,9 @@ const runtime = await startKioskRuntime({
   log: createLogger(),
   clock: time.clock,
   timers: time.timers,
+  // The reader's 1 s poll and its two refused removal probes would set the pace of every resident
+  // (docs/soak.md): polled ten times as often, each poll still a real exchange with the simulator.
+  createDevices: (options) => createDeviceManager({ ...options, idReaderTiming: { pollIntervalMs: soakReaderPollMs } }),
 });
 if (!runtime.ok) throw new Error(`cannot start: ${runtime.error.message}`);
 process.stdout.write(`kiosk ready at ${runtime.value.host.url}\n`);
@@ -39,10 +45,15 @@ lines.on('line', (line) => {
       time.advance(Number(argument));
       process.stdout.write(`advanced ${new Date(time.clock.now()).toISOString()}\n`);
       return;
-    case 'memory':
+    case 'memory': {
       gc?.();
-      process.stdout.write(`memory ${JSON.stringify(process.memoryUsage())}\n`);
+      // V8's spaces too: what the heap holds committed beside what is live (the young generation grows).
+      const spaces = Object.fromEntries(
+        getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
+      );
+      process.stdout.write(`memory ${JSON.stringify({ ...process.memoryUsage(), spaces })}\n`);
       return;
+    }
     default:
       process.stdout.write(`unknown ${command}\n`);
   }

@@ -1,6 +1,6 @@
 import { monotonicClock, type MonotonicClock } from '../../../foundation/clock';
 import type { DeviceLink, KioskConfig } from '../../../kiosk-config/config-schema';
-import { IdCardService } from '../../../drivers/id-card/id-card-service';
+import { IdCardService, type IdCardServiceOptions } from '../../../drivers/id-card/id-card-service';
 import type { IdCard } from '../../../drivers/id-card/id-card-text';
 import type { Log } from '../../../foundation/log';
 import { profileForWidth, type PaperWidth } from '../../../drivers/printer/printer-profiles';
@@ -78,11 +78,19 @@ function printOutcomeOf(kind: string): PrintOutcome {
   }
 }
 
+/**
+ * The ID reader's poll and removal-probe timing (drivers/id-card/id-card-service.ts). The default is
+ * the reader's own (1 s polls, two refused probes); the soak (docs/soak.md) polls faster so that a
+ * month of residents fits in an hour — every poll is still a real exchange with the simulator.
+ */
+export type IdReaderTiming = Pick<IdCardServiceOptions, 'pollIntervalMs' | 'removalMisses'>;
+
 export function createDeviceManager(options: {
   config: KioskConfig;
   log: Log;
   dock?: SimulatorDock;
   monotonic?: MonotonicClock;
+  idReaderTiming?: IdReaderTiming;
 }): DeviceManager {
   const monotonic = options.monotonic ?? monotonicClock;
   const log = options.log.child({ service: 'devices' });
@@ -149,7 +157,7 @@ export function createDeviceManager(options: {
   }
 
   function startIdReader(link: ConcreteLink): RoleRuntime {
-    const service = new IdCardService({ transport: openLink(link, log), log });
+    const service = new IdCardService({ transport: openLink(link, log), log, ...options.idReaderTiming });
     service.on('status', (status) => {
       report(
         'id-reader',
