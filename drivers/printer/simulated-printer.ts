@@ -31,6 +31,7 @@ export interface SimulatedPrinterState {
 
 export interface PrintedReceipt {
   readonly text: string;
+  /** The receipt as it came out of the printer, drawn the first time it is read. */
   readonly png: Buffer;
   readonly qrPayloads: readonly string[];
   /** false when the receipt stopped without a cut (paper ran out). */
@@ -184,11 +185,21 @@ export class SimulatedPrinter {
   }
 
   private record(receipt: InterpretedReceipt): void {
-    const png = renderPng(receipt.document, this.profile);
-    if (!png.ok) this.log.warn({ error: png.error.kind }, 'simulated printer could not draw a receipt');
+    // The picture is drawn when someone looks (the dock's /dock/printer/receipts/:index, tests), once:
+    // drawing every receipt as it prints cost the simulated terminal as much as the kiosk's own preview.
+    let png: Buffer | undefined;
+    const log = this.log;
+    const profile = this.profile;
     const printed: PrintedReceipt = {
       text: receipt.text,
-      png: png.ok ? png.value : Buffer.alloc(0),
+      get png() {
+        if (png === undefined) {
+          const drawn = renderPng(receipt.document, profile);
+          if (!drawn.ok) log.warn({ error: drawn.error.kind }, 'simulated printer could not draw a receipt');
+          png = drawn.ok ? drawn.value : Buffer.alloc(0);
+        }
+        return png;
+      },
       qrPayloads: receipt.qrPayloads,
       cut: receipt.cut,
       bytes: receipt.bytes,
