@@ -51,8 +51,7 @@ export default defineConfig({
         },
       },
       {
-        // The short soak (docs/soak.md): out of `npm test` while the service memory growth it found is open
-        // (issue 18); `npm run soak:short` runs it.
+        // The short soak (docs/soak.md, issue 18): `npm test` runs it after the e2e project; alone, `npm run soak:short`.
         test: {
           name: 'soak',
           include: ['test/soak/**/*.check.ts'],
