@@ -169,13 +169,14 @@ export class JourneyDriver {
    * machine: then the shutter is gone and 使用这张 is there already.
    */
   async photograph(): Promise<void> {
-    const shutter = this.page.getByTestId('camera-capture-button');
+    // Not `isEnabled()` then `click()`: isEnabled waits (Playwright's 30 s) for a shutter that the camera
+    // may have removed in between by taking the photo itself — the soak's "photo not taken" failures.
+    const shutter = this.page.locator('[data-testid="camera-capture-button"]:enabled');
     const use = this.page.getByTestId('camera-use');
     await untilValue(
       async () => {
         if (await use.isVisible()) return true;
-        if (await shutter.isEnabled().catch(() => false))
-          await shutter.click({ timeout: 2_000 }).catch(() => undefined);
+        await shutter.click({ timeout: 2_000 }).catch(() => undefined);
         return use.isVisible();
       },
       (taken) => taken,
