@@ -32,6 +32,8 @@ export interface SoakOptions {
   readonly progress?: (line: string) => void;
   /** Start no journey after this many minutes (the run then says how many it completed). */
   readonly minutes?: number;
+  /** Ends the run early: no journey starts once it is aborted, and what ran is sampled and judged. */
+  readonly stop?: AbortSignal;
 }
 
 export interface SoakResult {
@@ -165,7 +167,7 @@ function chromiumPhase(options: SoakOptions, run: Run) {
         }
         durations.push(performance.now() - started);
         await step();
-        const last = i === options.journeys || performance.now() > run.deadline;
+        const last = i === options.journeys || performance.now() > run.deadline || options.stop?.aborted === true;
         if (i === cycleLength || i % options.sampleEvery === 0 || last) {
           const renderer = await rendererFigures(cdp);
           const tapP95 = await tapToPaintP95(page, options.tapRounds ?? 10, (screen) => driver.waitScreen(screen));
@@ -200,7 +202,7 @@ function apiPhase(options: SoakOptions, run: Run) {
         }
         durations.push(performance.now() - started);
         await step();
-        const last = j === options.apiJourneys || performance.now() > run.deadline;
+        const last = j === options.apiJourneys || performance.now() > run.deadline || options.stop?.aborted === true;
         if (j === cycleLength || j % every === 0 || last) {
           await sample(j, durations, null);
           durations = [];
