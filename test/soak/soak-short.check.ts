@@ -10,7 +10,8 @@ import { formatTable, runSoak } from '../soak/soak';
  */
 describe('soak, short', () => {
   it('30 residents in Chromium and 50 through the API over a month: every bound holds', async () => {
-    const result = await runSoak({ journeys: 30, apiJourneys: 50, sampleEvery: 5 });
+    // Three rounds of taps a sample, not ten: tap-to-paint is printed here, not judged (below).
+    const result = await runSoak({ journeys: 30, apiJourneys: 50, sampleEvery: 5, tapRounds: 3 });
     const bounds = checkBounds(result);
     const report = `${formatTable(result.samples)}\n${bounds.map((b) => `${b.met ? 'met' : 'MISSED'} ${b.name}: ${b.detail}`).join('\n')}`;
     // Every kind of bound was checked: a run too short to judge one must not pass by saying nothing.
@@ -37,6 +38,6 @@ describe('soak, short', () => {
       bounds.filter((b) => !b.met && b.name !== 'tap-to-paint p95, fixed screen').map((b) => `${b.name}: ${b.detail}`),
       report,
     ).toEqual([]);
-    // About 3 minutes on an idle two-core machine; this bounds a hang on a loaded one (the soak project allows 20 min).
+    // About 3 minutes on a two-core machine, 5 under a load average of 20; this bounds a hang (the soak project allows 20 min).
   }, 1_200_000);
 });
