@@ -83,6 +83,8 @@ export async function openPlatformLink(options: {
 }): Promise<Result<PlatformLink, PlatformLinkFailure>> {
   const { config, dataDir, log } = options;
   const wallClock = options.clock ?? systemClock;
+  // One wall clock for signing, the embedded platform's judgement and the enrolment record (the soak moves it on).
+  const now = () => new Date(wallClock.now());
   const keys = loadOrCreateTerminalKeys(dataDir, options.cipher, log);
   if (!keys.ok) return err({ kind: 'platform', message: keys.error.message });
 
@@ -103,7 +105,7 @@ export async function openPlatformLink(options: {
       // The same retention as the kiosk's own copy: counted from arrival, which is the kiosk's acknowledgement.
       retention: { after: 'received', graceMs: config.privacy.retentionDays * 86_400_000 },
       log: log.child({ service: 'embedded-platform' }),
-      ...(options.clock === undefined ? {} : { now: () => new Date(wallClock.now()) }),
+      ...(options.clock === undefined ? {} : { now }),
       ...(options.timers === undefined ? {} : { timers: options.timers }),
       ...(fleetCredentials === undefined ? {} : { fleetCredentials }),
       remoteHelp: {
@@ -163,7 +165,7 @@ export async function openPlatformLink(options: {
         code,
         { terminalId: config.terminal.id, privateKey: keys.value.privateKey, publicKey: keys.value.publicKey },
         // Signed by the same wall clock the embedded platform judges by (one clock for both sides).
-        { timeoutMs, log, now: () => new Date(wallClock.now()) },
+        { timeoutMs, log, now },
       );
       if (!result.ok) return err({ kind: 'platform', message: `automatic enrolment failed: ${result.error.reason}` });
       fleet = result.value.fleet;
@@ -182,7 +184,7 @@ export async function openPlatformLink(options: {
         terminalId: config.terminal.id,
         platformUrl: url,
         fingerprint: keys.value.fingerprint,
-        enrolledAt: new Date(wallClock.now()).toISOString(),
+        enrolledAt: now().toISOString(),
         ...(fleet === undefined ? {} : { fleet }),
       });
   } else if (enrolled === null) {
@@ -194,7 +196,7 @@ export async function openPlatformLink(options: {
 
   const clock = createPlatformClock({ log, localNow: () => wallClock.now() });
   let clientOptions = {
-    now: () => new Date(wallClock.now()),
+    now,
     baseUrl: url,
     terminalId: config.terminal.id,
     privateKey: keys.value.privateKey,
