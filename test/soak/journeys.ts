@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { SampleCardName } from '../../drivers/id-card/sample-cards';
 import { service, type JourneyDriver } from '../support/journey-driver';
 import { testPins } from '../support/provisioning';
+import { sampleAnswer } from '../support/sample-answers';
 import type { RpcClient } from './rpc-client';
 
 /**
@@ -126,42 +127,7 @@ const signature = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+
 
 /** The answers each planned service takes through the API (what the renderer would send). */
 function answersFor(code: string): Record<string, string | number | boolean> {
-  const answers: Record<string, string | number | boolean> = {};
-  for (const question of service(code).questions) {
-    switch (question.type) {
-      case 'phone':
-        answers[question.id] = '13812345678';
-        break;
-      case 'number':
-        answers[question.id] = question.integer ? Math.max(1, question.min) : 2.5;
-        break;
-      case 'bank-account':
-        answers[question.id] = '6222021234567894';
-        break;
-      case 'certificate-number':
-        answers[question.id] = '1'.repeat(question.length);
-        break;
-      case 'date':
-        answers[question.id] = '1950-03-08';
-        break;
-      case 'choice':
-        answers[question.id] = question.options[0]?.value ?? '';
-        break;
-      case 'yes-no':
-        answers[question.id] = true;
-        break;
-      case 'village-group':
-        answers[question.id] = '三组';
-        break;
-      case 'text':
-        answers[question.id] = '村3组';
-        break;
-      case 'address':
-        answers[question.id] = '青石镇柳溪村三组';
-        break;
-    }
-  }
-  return answers;
+  return Object.fromEntries(service(code).questions.map((question) => [question.id, sampleAnswer(question)]));
 }
 
 /** What an API journey needs besides the socket: the dock, as the Chromium journeys use it. */

@@ -10,6 +10,7 @@ import type { Question, Service } from '../../kiosk-config/catalogue-schema';
 import type { WireApplicationSubmission as ApplicationSubmission } from '../../platform/contract/api-schemas';
 import { nextNotification } from './browser';
 import { untilValue } from './until';
+import { sampleAnswer } from './sample-answers';
 import { kioskDataCipher } from './data-key';
 import type { KioskProcess } from './kiosk-process';
 
@@ -130,22 +131,17 @@ export class JourneyDriver {
   }
 
   async answer(question: Question): Promise<void> {
+    const value = String(sampleAnswer(question));
     switch (question.type) {
       case 'phone':
-        return this.keypad('13812345678').then(() => this.tap('next'));
       case 'number':
-        return this.keypad(String(question.integer ? Math.max(1, question.min) : 2.5)).then(() => this.tap('next'));
       case 'bank-account':
-        return this.keypad('6222021234567894').then(() => this.tap('next'));
-      case 'certificate-number': {
-        const digits = [...'11010519491231002311'.padEnd(question.length, '1').slice(0, question.length)];
-        if (question.xAt !== undefined) digits[question.xAt - 1] = 'X';
-        return this.keypad(digits.join('')).then(() => this.tap('next'));
-      }
+      case 'certificate-number':
+        return this.keypad(value).then(() => this.tap('next'));
       case 'date':
-        return this.keypad('19500308').then(() => this.tap('next'));
+        return this.keypad(value.replaceAll('-', '')).then(() => this.tap('next'));
       case 'choice':
-        return this.tap(`answer-${question.options[0]?.value ?? ''}`);
+        return this.tap(`answer-${value}`);
       case 'yes-no':
         return this.tap('answer-yes');
       case 'village-group':
@@ -173,13 +169,26 @@ export class JourneyDriver {
     // may have removed in between by taking the photo itself — the soak's "photo not taken" failures.
     const shutter = this.page.locator('[data-testid="camera-capture-button"]:enabled');
     const use = this.page.getByTestId('camera-use');
+    // What the camera shows while waiting, so a photo not taken says why (starting, processing, no shutter).
+    const cameraState = () =>
+      this.page.evaluate(() => {
+        const button = document.querySelector<HTMLButtonElement>('[data-testid="camera-capture-button"]');
+        const video = document.querySelector('video');
+        return [
+          document.querySelector('[data-screen]')?.getAttribute('data-screen') ?? 'no screen',
+          button === null
+            ? 'no shutter'
+            : `shutter ${button.disabled ? 'disabled' : 'enabled'} "${button.textContent}"`,
+          video === null ? 'no video' : `video readyState ${video.readyState}`,
+        ].join(', ');
+      });
     await untilValue(
       async () => {
-        if (await use.isVisible()) return true;
+        if (await use.isVisible()) return 'taken';
         await shutter.click({ timeout: 2_000 }).catch(() => undefined);
-        return use.isVisible();
+        return (await use.isVisible()) ? 'taken' : cameraState();
       },
-      (taken) => taken,
+      (state) => state === 'taken',
       30_000,
       'the photo taken',
     );
