@@ -74,3 +74,59 @@ export function manualMonotonicClock(startMs = 0): MonotonicClock & { advance(ms
     },
   };
 }
+
+/**
+ * Timers tests run by hand on a manual monotonic clock: `advance` moves the clock on and runs each
+ * timer when its due time comes, in due order (one set by a timer that runs is due from then, as in
+ * real time); `fire` runs what is due without moving the clock.
+ */
+export function manualTimers(clock: MonotonicClock & { advance(ms: number): void }): Timers & {
+  advance(ms: number): void;
+  fire(): void;
+  /** Moves the clock to the next timer's due time and runs it (and what else is due then). */
+  fireNext(): void;
+  /** How many timers wait. */
+  pending(): number;
+  /** How long until the next one is due (null: none waits). */
+  nextDueInMs(): number | null;
+} {
+  let next = 1;
+  const due = new Map<number, { at: number; fn: () => void }>();
+  const earliest = () => [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+  const runDue = () => {
+    for (let first = earliest(); first !== undefined && first[1].at <= clock.elapsedMs(); first = earliest()) {
+      due.delete(first[0]);
+      first[1].fn();
+    }
+  };
+  return {
+    setTimeout(fn, ms) {
+      const id = next++;
+      due.set(id, { at: clock.elapsedMs() + ms, fn });
+      return id;
+    },
+    clearTimeout(handle) {
+      due.delete(handle as number);
+    },
+    advance(ms) {
+      const until = clock.elapsedMs() + ms;
+      for (let first = earliest(); first !== undefined && first[1].at <= until; first = earliest()) {
+        clock.advance(Math.max(0, first[1].at - clock.elapsedMs()));
+        runDue();
+      }
+      clock.advance(until - clock.elapsedMs());
+    },
+    fire: runDue,
+    fireNext() {
+      const first = earliest();
+      if (first === undefined) return;
+      clock.advance(Math.max(0, first[1].at - clock.elapsedMs()));
+      runDue();
+    },
+    pending: () => due.size,
+    nextDueInMs() {
+      const first = earliest();
+      return first === undefined ? null : Math.max(0, first[1].at - clock.elapsedMs());
+    },
+  };
+}

@@ -1,42 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { manualMonotonicClock, type Timers } from '../../../foundation/clock';
+import { manualMonotonicClock, manualTimers } from '../../../foundation/clock';
 import { recordingLog } from '../../../foundation/log';
 import type { RemoteHelpConfig } from '../../../kiosk-config/config-schema';
 import type { CallEvent } from '../../../platform/contract/remote-help';
 import { createSessionService } from '../session/session-service';
 import { createFakeRemoteHelpPort } from './fake-remote-help-port';
 import { callLostAfterMs, createRemoteHelpService } from './remote-help-service';
-
-/** Timers a test runs by moving the monotonic clock: what falls due runs, in order. */
-function manualTimers(clock: ReturnType<typeof manualMonotonicClock>) {
-  let next = 0;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  const timers: Timers & { advance(ms: number): void; readonly count: number } = {
-    setTimeout(fn, ms) {
-      next += 1;
-      due.set(next, { at: clock.elapsedMs() + ms, fn });
-      return next;
-    },
-    clearTimeout(handle) {
-      due.delete(handle as number);
-    },
-    advance(ms) {
-      const until = clock.elapsedMs() + ms;
-      for (;;) {
-        const first = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-        if (first === undefined || first[1].at > until) break;
-        due.delete(first[0]);
-        clock.advance(Math.max(0, first[1].at - clock.elapsedMs()));
-        first[1].fn();
-      }
-      clock.advance(until - clock.elapsedMs());
-    },
-    get count() {
-      return due.size;
-    },
-  };
-  return timers;
-}
 
 const offered: RemoteHelpConfig = { enabled: true, noAnswerSeconds: 60, maxVideoKbps: 300 };
 const officer = { id: 'officer-7', displayName: '王科员' };

@@ -4,30 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLog } from '../../../foundation/log';
 import { backup, scheduleBackups } from './backup';
-import { manualClock } from '../../../foundation/clock';
+import { manualClock, manualMonotonicClock, manualTimers } from '../../../foundation/clock';
 import { openDatabase } from './database';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Timers run by hand: `fire()` runs the pending one. */
-function manualTimers() {
-  let pending: { fn: () => void; ms: number } | null = null;
-  return {
-    setTimeout: (fn: () => void, ms: number) => (pending = { fn, ms }),
-    clearTimeout: () => (pending = null),
-    get pendingMs() {
-      return pending?.ms ?? null;
-    },
-    fire() {
-      const current = pending;
-      pending = null;
-      current?.fn();
-    },
-  };
-}
 
 describe('scheduled backups', () => {
   it('waits an hour, then backs up daily and keeps the newest seven; stop cancels', () => {
@@ -36,19 +19,19 @@ describe('scheduled backups', () => {
     const opened = openDatabase(join(dir, 'kiosk.sqlite'));
     if (!opened.ok) throw new Error('open');
     const clock = manualClock();
-    const timers = manualTimers();
+    const timers = manualTimers(manualMonotonicClock());
     const log = recordingLog();
     const schedule = scheduleBackups(opened.value, join(dir, 'backups'), { clock, timers, log });
-    expect(timers.pendingMs).toBe(60 * 60_000);
+    expect(timers.nextDueInMs()).toBe(60 * 60_000);
     for (let day = 0; day < 9; day++) {
-      timers.fire();
+      timers.fireNext();
       clock.advance(24 * 60 * 60_000);
     }
     expect(readdirSync(join(dir, 'backups'))).toHaveLength(7);
-    expect(timers.pendingMs).toBe(24 * 60 * 60_000);
+    expect(timers.nextDueInMs()).toBe(24 * 60 * 60_000);
     expect(log.lines.filter((l) => l.message === 'backup written')).toHaveLength(9);
     schedule.stop();
-    expect(timers.pendingMs).toBeNull();
+    expect(timers.nextDueInMs()).toBeNull();
     opened.value.close();
   });
 
@@ -57,7 +40,7 @@ describe('scheduled backups', () => {
     dirs.push(dir);
     const opened = openDatabase(join(dir, 'kiosk.sqlite'));
     if (!opened.ok) throw new Error('open');
-    const timers = manualTimers();
+    const timers = manualTimers(manualMonotonicClock());
     const log = recordingLog();
     let room = false;
     const schedule = scheduleBackups(opened.value, join(dir, 'backups'), {
@@ -66,11 +49,11 @@ describe('scheduled backups', () => {
       log,
       spaceToSpare: () => room,
     });
-    timers.fire();
+    timers.fireNext();
     expect(log.lines.map((l) => l.message)).toEqual(['backup skipped: too little disk space']);
-    expect(timers.pendingMs).toBe(24 * 60 * 60_000);
+    expect(timers.nextDueInMs()).toBe(24 * 60 * 60_000);
     room = true;
-    timers.fire();
+    timers.fireNext();
     expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
     schedule.stop();
     opened.value.close();

@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { manualMonotonicClock, type Timers } from '../../../foundation/clock';
+import { manualMonotonicClock, manualTimers } from '../../../foundation/clock';
 import type { RtcSignal } from '../../contract/remote-help';
 import { CallQueue, type CallEndedBy, type CallRecorder } from './call-queue';
-
-/** Timers run by hand: `fire()` runs those due at the manual clock's time. */
-function manualTimers(clock: ReturnType<typeof manualMonotonicClock>): Timers & { fire(): void; pending(): number } {
-  const due = new Map<number, { at: number; fn: () => void }>();
-  let next = 1;
-  return {
-    setTimeout(fn, ms) {
-      const id = next++;
-      due.set(id, { at: clock.elapsedMs() + ms, fn });
-      return id;
-    },
-    clearTimeout(handle) {
-      due.delete(handle as number);
-    },
-    fire() {
-      for (const [id, t] of [...due]) {
-        if (t.at > clock.elapsedMs()) continue;
-        due.delete(id);
-        t.fn();
-      }
-    },
-    pending: () => due.size,
-  };
-}
 
 function setUp(options: { maxWaiters?: number; maxOfficerWaiters?: number; maxPendingEvents?: number } = {}) {
   const clock = manualMonotonicClock(1_000);
