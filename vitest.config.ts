@@ -51,7 +51,7 @@ export default defineConfig({
         },
       },
       {
-        // The short soak (docs/soak.md, issue 18): `npm test` runs it after the e2e project; alone, `npm run soak:short`.
+        // The short soak (docs/soak.md, issue 18): `npm run soak:short`; out of `npm test` for the CI time budget (docs/soak.md).
         test: {
           name: 'soak',
           include: ['test/soak/**/*.check.ts'],
