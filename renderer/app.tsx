@@ -4,6 +4,7 @@ import type { IdleNotice, KioskInfo, UiEvent } from '../electron/api/contract';
 import type { Catalogue } from '../kiosk-config/catalogue-schema';
 import type { Language } from '../kiosk-config/config-schema';
 import type { KioskClient } from './api/kiosk-client';
+import { residentSessionHold } from './state/resident-session';
 import { Chrome } from './components/chrome';
 import { TimeoutDialog } from './components/timeout-dialog';
 import { I18nContext, makeI18n } from './i18n/i18n';
@@ -33,40 +34,23 @@ type WipeReason = 'timeout' | 'finished' | 'cancelled';
 
 export function App({ client, info, catalogue }: { client: KioskClient; info: KioskInfo; catalogue: Catalogue }) {
   const [personKey, setPersonKey] = useState(0);
-  const sessionId = useRef<string | null>(null);
+  const hold = useMemo(() => residentSessionHold(client), [client]);
   const wipe = useCallback(
     (reason: WipeReason) => {
-      // Ended here whatever the services answer: the page forgets the person at once.
-      if (sessionId.current !== null) void client.call('session.end', { reason });
-      sessionId.current = null;
+      hold.wipe(reason);
       setPersonKey((k) => k + 1);
     },
-    [client],
+    [hold],
   );
   // The service side may end our session (staff, a new resident); other sessions' ends are not ours.
   useEffect(
     () =>
       client.on('session.ended', (event) => {
-        if (event.sessionId !== sessionId.current) return;
-        sessionId.current = null;
-        setPersonKey((k) => k + 1);
+        if (hold.ended(event.sessionId)) setPersonKey((k) => k + 1);
       }),
-    [client],
+    [client, hold],
   );
-  const session = useMemo<ResidentSession>(
-    () => ({
-      current: () => sessionId.current,
-      adopt: (id: string) => {
-        sessionId.current = id;
-      },
-      start: async () => {
-        const started = await client.call('session.start', {});
-        // Unavailable: the person carries on; a card read starts a session on the service side.
-        if (started.ok) sessionId.current = started.value.sessionId;
-      },
-    }),
-    [client],
-  );
+  const session = hold.session;
   // The wedge-scanner listener lives here, above the per-person tree, so a burst arriving just after
   // a wipe (before the new person's effects ran) still reaches whoever is on screen.
   const scanTarget = useRef<((code: string) => void) | null>(null);
