@@ -114,22 +114,27 @@ export function ProofScreen({
       ) : (
         <ScreenBody
           side={
-            document.months.length > 1 ? (
-              <div class="choice-list" role="group" aria-label={t('proof.period')}>
-                {document.months.map((m) => (
-                  <button
-                    key={m}
-                    type="button"
-                    class="choice"
-                    aria-pressed={m === months}
-                    data-testid={`proof-months-${m}`}
-                    onClick={() => setMonths(m)}
-                  >
-                    {t('proof.months', { months: m })}
-                  </button>
-                ))}
-              </div>
-            ) : undefined
+            // What is printed sits beside the card, not under it: in landscape with large text the card's
+            // column ran out of room and the words went under the action bar.
+            <>
+              {document.months.length > 1 && (
+                <div class="choice-list" role="group" aria-label={t('proof.period')}>
+                  {document.months.map((m) => (
+                    <button
+                      key={m}
+                      type="button"
+                      class="choice"
+                      aria-pressed={m === months}
+                      data-testid={`proof-months-${m}`}
+                      onClick={() => setMonths(m)}
+                    >
+                      {t('proof.months', { months: m })}
+                    </button>
+                  ))}
+                </div>
+              )}
+              <p data-speak>{t('proof.whatIsPrinted')}</p>
+            </>
           }
           primary={
             <button class="primary" data-testid="proof-fetch" onClick={() => void fetchDocument()}>
@@ -139,7 +144,6 @@ export function ProofScreen({
         >
           <h1 data-speak>{l(service.name)}</h1>
           <CardSummary card={card} />
-          <p data-speak>{t('proof.whatIsPrinted')}</p>
         </ScreenBody>
       );
     case 'preview':
