@@ -5,11 +5,12 @@
  * it: the queue line is redrawn every second) and loses nothing: the queue catches up, the resident
  * is not left waiting for an officer who cannot connect.
  */
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualMonotonicClock } from '../../foundation/clock';
 import { launchChromium } from '../support/browser';
-import { HallClient, officerPassword } from '../support/hall-client';
+import { HallClient } from '../support/hall-client';
+import { signedInHallPage } from '../support/hall-page';
 import { startHallFixture, type HallFixture } from '../support/hall-fixture';
 import { RemoteHelpTerminal } from '../support/remote-help-terminal';
 
@@ -26,19 +27,6 @@ afterAll(async () => {
   await chromium?.close();
   await hall?.close();
 });
-
-async function signedInHallPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(`${hall.fx.platform.url}/hall/remote-help`);
-  await page.locator('#name').fill('li.na');
-  await page.locator('#password').fill(officerPassword);
-  await page.locator('button[type="submit"]').click();
-  await expect.poll(() => page.url()).toMatch(/\/hall\/remote-help$/);
-  return page;
-}
 
 const status = (page: Page) => page.locator('#rh-queue-status').textContent();
 const notice = (page: Page) => page.locator('#rh-queue-notice').textContent();
@@ -58,7 +46,7 @@ describe('the hall’s remote help page when things go wrong', () => {
       if (answered === 2) await released;
       return route.continue();
     });
-    const page = await signedInHallPage(context);
+    const page = await signedInHallPage(context, hall.fx.platform.url);
     await expect.poll(() => status(page)).toBe('服务器繁忙，稍后自动重试。');
     const { callId } = await terminal().call('柳溪村便民服务点');
     release();
@@ -69,7 +57,7 @@ describe('the hall’s remote help page when things go wrong', () => {
 
   it('says another officer took the call first (409), and takes nothing', async () => {
     const context = await chromium.browser.newContext({ permissions: ['camera', 'microphone'] });
-    const page = await signedInHallPage(context);
+    const page = await signedInHallPage(context, hall.fx.platform.url);
     const resident = terminal();
     const { callId } = await resident.call('柳溪村便民服务点');
     const other = new HallClient(hall.fx.platform.url);
@@ -93,7 +81,7 @@ describe('the hall’s remote help page when things go wrong', () => {
     await context.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('in use', 'NotReadableError'));
     });
-    const page = await signedInHallPage(context);
+    const page = await signedInHallPage(context, hall.fx.platform.url);
     const resident = terminal();
     const { callId } = await resident.call('柳溪村便民服务点');
     await page.locator(`#rh-queue-list li[data-call-id="${callId}"] button`).click();
@@ -105,7 +93,7 @@ describe('the hall’s remote help page when things go wrong', () => {
 
   it('says to sign in again once the session has ended, instead of polling on', async () => {
     const context = await chromium.browser.newContext({ permissions: ['camera', 'microphone'] });
-    const page = await signedInHallPage(context);
+    const page = await signedInHallPage(context, hall.fx.platform.url);
     await expect.poll(() => status(page)).toBe('现在没有等待的呼叫。');
     // The page's own polls are not activity: 16 quiet minutes end the session.
     elapsed.advance(16 * 60_000);

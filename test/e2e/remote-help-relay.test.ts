@@ -9,12 +9,12 @@
  * (The resident's full journey with remote help is test/e2e/remote-help.test.ts.)
  */
 import { createServer, type Server } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RtcSignal } from '../../platform/contract/remote-help';
 import { launchChromium, saveScreens } from '../support/browser';
 import { startCoturn, type Coturn } from '../support/coturn';
-import { officerPassword } from '../support/hall-client';
+import { signedInHallPage } from '../support/hall-page';
 import { startHallFixture, type HallFixture } from '../support/hall-fixture';
 import { RemoteHelpTerminal } from '../support/remote-help-terminal';
 
@@ -86,24 +86,10 @@ afterAll(async () => {
   await coturn?.stop();
 });
 
-async function signedInHallPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(`${hall.fx.platform.url}/hall/remote-help`);
-  await expect.poll(() => page.url()).toMatch(/\/hall\/login\?next=/);
-  await page.locator('#name').fill('li.na');
-  await page.locator('#password').fill(officerPassword);
-  await page.locator('button[type="submit"]').click();
-  await expect.poll(() => page.url()).toMatch(/\/hall\/remote-help$/);
-  return page;
-}
-
 describe('remote help through a TURN relay (coturn on loopback, relay only)', () => {
   it('connects the hall page and a terminal through coturn: relay pair, audio and video bytes flowing both ways', async () => {
     const officerContext = await chromium.browser.newContext({ permissions: ['camera', 'microphone'] });
-    const hallPage = await signedInHallPage(officerContext);
+    const hallPage = await signedInHallPage(officerContext, hall.fx.platform.url);
     await expect.poll(() => hallPage.locator('#rh-queue-status').textContent()).toBe('现在没有等待的呼叫。');
 
     const terminalContext = await chromium.browser.newContext({ permissions: ['camera', 'microphone'] });

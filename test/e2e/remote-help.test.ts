@@ -12,7 +12,8 @@ import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kioskInChromium, openKiosk, saveScreens, seriousViolations, viewports } from '../support/browser';
-import { addHallAccount, officerPassword } from '../support/hall-client';
+import { addHallAccount } from '../support/hall-client';
+import { signedInHallPage } from '../support/hall-page';
 import { JourneyDriver, platformApplications, service } from '../support/journey-driver';
 import { startKioskProcess } from '../support/kiosk-process';
 import { issueTerminalCode } from '../support/provisioning';
@@ -88,16 +89,7 @@ async function resident(options: { fakeClock?: boolean; initScript?: string } = 
 
 async function officer(): Promise<{ context: BrowserContext; hall: Page }> {
   const context = await running.browser.newContext({ permissions: ['camera', 'microphone'] });
-  const hall = await context.newPage();
-  hall.on('pageerror', (error) => {
-    throw error;
-  });
-  await hall.goto(`${platformUrl}/hall/remote-help`);
-  await expect.poll(() => hall.url()).toMatch(/\/hall\/login/);
-  await hall.locator('#name').fill('li.na');
-  await hall.locator('#password').fill(officerPassword);
-  await hall.locator('button[type="submit"]').click();
-  await expect.poll(() => hall.url()).toMatch(/\/hall\/remote-help$/);
+  const hall = await signedInHallPage(context, platformUrl);
   await instrument(hall);
   return { context, hall };
 }
