@@ -110,13 +110,17 @@ function accepted(row: ApplicationRow, duplicate: boolean): ApplicationAccepted 
   };
 }
 
-/** A call of this terminal that this officer answered (the call's metadata says so). */
+/**
+ * A call of this terminal that this officer answered and the resident agreed to (the call's metadata
+ * says so): help the resident never consented to is not recorded as help on their case.
+ */
 function remoteHelpVerified(ctx: PlatformContext, terminalId: string, claim: RemoteAssistance): boolean {
   const call = ctx.remoteHelp.records.call(claim.callId);
   return (
     call !== undefined &&
     call.terminal_id === terminalId &&
     call.answered_at !== null &&
+    call.consented_at !== null &&
     call.officer_id === claim.officerId
   );
 }

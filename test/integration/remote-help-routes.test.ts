@@ -185,6 +185,7 @@ describe('remote help signalling', () => {
     const officer = await officerOn(hall);
     const call = await terminal.call();
     await officer.post(`/hall/remote-help/calls/${call.callId}/accept`, {});
+    await terminal.request('POST', `/v1/remote-help/calls/${call.callId}/consent`, { recordingDays: null });
     const docs = sampleDocuments();
     const submission = {
       ...sampleSubmission(hall.fx.terminalId, docs),

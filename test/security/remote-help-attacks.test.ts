@@ -306,7 +306,7 @@ describe('remote help: the hall routes', () => {
 });
 
 describe('remote help: a submission claiming remote assistance', () => {
-  it('keeps the application but never records a claim that names no call of this terminal answered by that officer', async () => {
+  it('keeps the application but never records a claim that names no call of this terminal answered by that officer and agreed to by the resident', async () => {
     hall = await startHallFixture();
     const h = hall;
     const terminal = terminalOf(h);
@@ -346,7 +346,14 @@ describe('remote help: a submission claiming remote assistance', () => {
       expect(again.ok && again.value.remoteAssistance).toBe('not-recorded');
       return accepted.caseNumber;
     };
+    // The officer's own call, answered, but the resident has not agreed to it (yet); then they agree.
+    const unagreed = await notRecorded({ callId: answered.callId, officerId: 'li.na' });
+    const consent = { recordingDays: null };
+    expect((await terminal.request('POST', `/v1/remote-help/calls/${answered.callId}/consent`, consent)).status).toBe(
+      204,
+    );
     const forged = [
+      unagreed,
       // Another officer than the one who answered.
       await notRecorded({ callId: answered.callId, officerId: 'zhao.admin' }),
       // Another terminal's call, with its officer.
@@ -365,7 +372,7 @@ describe('remote help: a submission claiming remote assistance', () => {
       expect(audit.body).toContain('远程帮办记录无法核实');
       expect(audit.body).toContain(h.fx.terminalId);
     }
-    // The genuine one is recorded and shown.
+    // The genuine one (answered by that officer, agreed to by the resident) is recorded and shown.
     const genuine = await submitWith({ callId: answered.callId, officerId: 'li.na' });
     expect(genuine.accepted.remoteAssistance).toBe('recorded');
     expect(genuine.page).toContain('远程帮办：li.na');
