@@ -174,8 +174,10 @@ function PersonScreens({
     if (onNotice) askStorage();
   }, [onNotice, askStorage]);
 
-  const { secondsLeft, extend } = useInactivity({
-    active: screen.name !== 'idle',
+  const { secondsLeft, extend, touch } = useInactivity({
+    // On idle too once the keypad mode is on: a key pressed there by someone who walked away must not
+    // leave the next resident in the mode (or the screen blanked).
+    active: screen.name !== 'idle' || keypadMode.active,
     timeoutSeconds: info.idleTimeoutSeconds,
     warningSeconds: info.idleWarningSeconds,
     onExpire: () => onWipe('timeout'),
@@ -281,7 +283,13 @@ function PersonScreens({
       <KeypadNavigator
         screenKey={`${id}|${language}`}
         idle={screen.name === 'idle'}
-        subscribe={(onKey) => client.on('keypad.key', ({ key }) => onKey(key))}
+        subscribe={(onKey) =>
+          client.on('keypad.key', ({ key }) => {
+            // A key of the tactile keypad is the resident's touch: no DOM event tells the inactivity timer.
+            touch();
+            onKey(key);
+          })
+        }
         listenPrivately={async (on) => {
           const answer = await client.call('audio.privateListening', { on });
           return answer.ok && answer.value.speakerMuted;

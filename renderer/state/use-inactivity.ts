@@ -15,7 +15,13 @@ export interface InactivityOptions {
   readonly now?: () => number;
 }
 
-export function useInactivity(options: InactivityOptions): { secondsLeft: number | null; extend: () => void } {
+export function useInactivity(options: InactivityOptions): {
+  secondsLeft: number | null;
+  /** The warning's own button: the resident is here, the warning goes. */
+  extend: () => void;
+  /** A touch that no DOM event shows (a tactile keypad's key from the services). */
+  touch: () => void;
+} {
   const now = options.now ?? Date.now;
   const lastActivity = useRef(now());
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
@@ -29,13 +35,15 @@ export function useInactivity(options: InactivityOptions): { secondsLeft: number
     setSecondsLeft(null);
   }, [now]);
 
+  // While the warning shows, only its button extends: a stray touch must not hide it unseen.
+  const touch = useCallback(() => {
+    if (!warning.current) lastActivity.current = now();
+  }, [now]);
+
   useEffect(() => {
     if (!options.active) return undefined;
     lastActivity.current = now();
-    const touched = () => {
-      // While the warning shows, only its button extends: a stray touch must not hide it unseen.
-      if (!warning.current) lastActivity.current = now();
-    };
+    const touched = touch;
     window.addEventListener('pointerdown', touched, true);
     window.addEventListener('keydown', touched, true);
     const timer = window.setInterval(() => {
@@ -60,7 +68,7 @@ export function useInactivity(options: InactivityOptions): { secondsLeft: number
       warning.current = false;
       setSecondsLeft(null);
     };
-  }, [options.active, now]);
+  }, [options.active, now, touch]);
 
-  return { secondsLeft, extend };
+  return { secondsLeft, extend, touch };
 }

@@ -30,8 +30,8 @@ const running = kioskInChromium(undefined, {
 const speakerCalls = () =>
   (existsSync(amixerLog) ? readFileSync(amixerLog, 'utf8') : '').split('\n').filter((l) => l.includes('Speaker'));
 
-async function open() {
-  const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl());
+async function open(options: { fakeClock?: boolean } = {}) {
+  const { page, context } = await openKiosk(running.browser, running.kiosk.launchUrl(), options);
   const journey = await new JourneyDriver(page, running.kiosk).init();
   return { page, context, journey, keypad: new KeypadDriver(page) };
 }
@@ -315,6 +315,26 @@ describe('the audio keypad mode', () => {
     // The mode's own words follow the language; the terminal's name is the only Chinese on these screens.
     expect(english.filter((u) => /项|按钮|已输入/.test(u.text))).toEqual([]);
     await journey.removeCard();
+    await context.close();
+  });
+  it('a key on the idle screen by someone who walks away: the inactivity timeout ends the mode; the tactile keypad’s keys keep it', async () => {
+    const { page, context, journey, keypad } = await open({ fakeClock: true });
+    const inMode = () => page.evaluate(() => document.documentElement.classList.contains('keypad-mode'));
+    // A key of the tactile keypad (its HID reports through the services) enters the mode on idle …
+    await journey.pressKey('down');
+    await keypad.heard((t) => t.startsWith('已进入语音键盘模式'), 'the mode announced');
+    expect(await inMode()).toBe(true);
+    // … and each of its keys is a touch: 70 s, a key, 70 s — past the 120 s timeout in all, not since the key.
+    await page.clock.fastForward(70_000);
+    const before = keypad.log.length;
+    await journey.pressKey('down');
+    await expect.poll(() => keypad.log.length).toBeGreaterThan(before);
+    await page.clock.fastForward(70_000);
+    expect(await inMode()).toBe(true);
+    // Nobody presses anything: the timeout wipes, and the next resident finds the ordinary screen.
+    await page.clock.fastForward(125_000);
+    await expect.poll(inMode).toBe(false);
+    expect(await keypad.screenId()).toBe('idle');
     await context.close();
   });
 });
