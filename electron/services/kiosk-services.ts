@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { defaultStorageConfig, type KioskConfig } from '../../kiosk-config/config-schema';
 import type { Catalogue } from '../../kiosk-config/catalogue-schema';
 import { embeddedCatalogue } from '../../kiosk-config/catalogue';
@@ -390,6 +391,7 @@ export async function startKioskServices(
   const headphones = createHeadphones({
     setting: () => config.accessibility?.headphones ?? 'detect',
     log: log.child({ service: 'speech' }),
+    mutedMarker: join(dataDir, 'speaker-muted'),
   });
   // The page gives the speaker back when the mode ends; a page that could not (it crashed, it was
   // closed) must not leave the next resident without one.

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../../foundation/log';
 import { createHeadphones, headphonesIn, jackStateFromAmixer } from './headphones';
@@ -148,6 +151,25 @@ describe('headphone jack', () => {
       expect(on.ok && on.value.speakerMuted).toBe(true);
       expect(off.ok && off.value.speakerMuted).toBe(false);
       expect(state.calls).toEqual(['contents', '-q sset Speaker mute', '-q sset Speaker unmute']);
+    });
+    it('gives the speaker back after a restart when the run that muted it died', async () => {
+      const marker = join(mkdtempSync(join(tmpdir(), 'headphones-')), 'speaker-muted');
+      const calls: string[] = [];
+      const amixer = (args: readonly string[]) => {
+        calls.push(args.join(' '));
+        return Promise.resolve(args[0] === 'contents' ? amixerContents('on') : '');
+      };
+      const first = createHeadphones({ setting: () => 'detect', log: silentLog, amixer, mutedMarker: marker });
+      await first.handlers['audio.privateListening']({ on: true }, { connection: 'c' } as never);
+      expect(existsSync(marker)).toBe(true);
+      // The service dies here, the speaker muted; systemd starts it again.
+      const again = createHeadphones({ setting: () => 'detect', log: silentLog, amixer, mutedMarker: marker });
+      await again.release();
+      expect(calls).toEqual(['contents', '-q sset Speaker mute', '-q sset Speaker unmute']);
+      expect(existsSync(marker)).toBe(false);
+      // A start with nothing muted touches nothing.
+      await createHeadphones({ setting: () => 'detect', log: silentLog, amixer, mutedMarker: marker }).release();
+      expect(calls).toHaveLength(3);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { HeadphonesSetting } from '../../../kiosk-config/config-schema';
 import type { Log } from '../../../foundation/log';
 import { ok } from '../../../foundation/result';
@@ -70,10 +71,26 @@ export function createHeadphones(deps: {
   readonly setting: () => HeadphonesSetting;
   readonly log: Log;
   readonly amixer?: AmixerRunner;
+  /**
+   * A file that exists while the kiosk holds the speaker muted. The mute outlives the process (the
+   * card keeps it; alsa-utils even restores it after a reboot): a service that died with the speaker
+   * muted gives it back when it starts again, or every later resident would have no sound.
+   */
+  readonly mutedMarker?: string;
 }): Headphones {
   const amixer = deps.amixer ?? runAmixer;
-  /** Muted by us: only then is it ours to unmute. */
-  let muted = false;
+  const marker = deps.mutedMarker;
+  const remember = (on: boolean) => {
+    if (marker === undefined) return;
+    try {
+      if (on) writeFileSync(marker, '');
+      else rmSync(marker, { force: true });
+    } catch (error) {
+      deps.log.warn({ error: (error as Error).message }, 'the speaker mute marker could not be kept');
+    }
+  };
+  /** Muted by us (in this run or one that died): only then is it ours to unmute. */
+  let muted = marker !== undefined && existsSync(marker);
   // Calls are serialised, so a quick off after on never unmutes before the mute landed.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(job: () => Promise<T>): Promise<T> => {
@@ -92,9 +109,15 @@ export function createHeadphones(deps: {
   const unmute = async () => {
     if (!muted) return;
     muted = false;
-    if ((await amixer([...speakerSwitch, 'unmute'])) === null) deps.log.warn({}, 'the speaker could not be unmuted');
-    else deps.log.info({}, 'speaker unmuted');
+    if ((await amixer([...speakerSwitch, 'unmute'])) === null) {
+      // The marker stays: the next start tries again.
+      deps.log.warn({}, 'the speaker could not be unmuted');
+      return;
+    }
+    deps.log.info({}, 'speaker unmuted');
+    remember(false);
   };
+  if (muted) void serial(unmute);
 
   return {
     release: () => serial(unmute),
@@ -117,7 +140,10 @@ export function createHeadphones(deps: {
           if (!answer.headphonesIn) {
             if (!unread) await unmute();
           } else if (!muted) {
+            // Marked before the mute: a crash in between leaves at most an unmute of a speaker that is on.
+            remember(true);
             muted = (await amixer([...speakerSwitch, 'mute'])) !== null;
+            if (!muted) remember(false);
             if (muted) deps.log.info({ setting: answer.setting, jack: answer.jack }, 'speaker muted: headphones in');
             else deps.log.warn({ setting: answer.setting }, 'headphones in, but the speaker could not be muted');
           }
