@@ -96,6 +96,9 @@ describe('storage guard', () => {
     guard.start();
     expect(guard.state()).toMatchObject({ accepting: true, reserveHeld: false });
     expect(lines.some((l) => l.message.includes('reserve not made'))).toBe(true);
+    // Between the threshold and threshold + reserve no new reserve is tried: still taken, as with one held.
+    free.bytes = 22 * MB;
+    expect(guard.check().accepting).toBe(true);
     free.bytes = 15 * MB;
     expect(guard.check().accepting).toBe(false); // the threshold still stands
   });

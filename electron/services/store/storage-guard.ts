@@ -69,6 +69,8 @@ export function createStorageGuard(options: StorageGuardOptions): StorageGuard {
   const listeners = new Set<(state: StorageState) => void>();
   let timer: unknown = null;
   let current: StorageState = { accepting: true, freeBytes: null, reserveHeld: false };
+  /** The last reserve attempt failed for another reason than space (kept between checks). */
+  let reserveImpossible = false;
 
   function reserveInPlace(): boolean {
     try {
@@ -141,12 +143,11 @@ export function createStorageGuard(options: StorageGuardOptions): StorageGuard {
     }
     // Space returned: the reserve is made again before applications are taken, with room to spare.
     // A reserve refused for another reason than space does not refuse residents on a disk with room:
-    // the margin is lost (the log says so), the threshold still stands.
-    let reserveImpossible = false;
+    // the margin is lost (the log says so), the threshold still stands — until a reserve is made again.
     if (!held && free !== null && free >= refuseBelowBytes + reserveBytes) {
       const outcome = makeReserve();
       held = outcome === 'made';
-      reserveImpossible = outcome === 'failed';
+      if (outcome !== 'no-space') reserveImpossible = outcome === 'failed';
       free = read();
     }
     // An unreadable filesystem is not taken as full (the write itself still reports a full disk):
