@@ -144,9 +144,9 @@ export function SubmittedScreen(props: {
         <p
           class="number-row"
           data-keypad-speak
-          data-keypad-speak-text={`${online ? t('submitted.caseNumber') : t('submitted.localNumber')} ${[
-            ...(result.caseNumber ?? result.localNumber),
-          ].join(' ')}`}
+          data-keypad-speak-text={`${online ? t('submitted.caseNumber') : t('submitted.localNumber')} ${spokenDigits(
+            result.caseNumber ?? result.localNumber,
+          )}`}
         >
           <span>{online ? t('submitted.caseNumber') : t('submitted.localNumber')}</span>
           <strong class="case-number-value" data-testid="case-number">
