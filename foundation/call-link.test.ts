@@ -34,6 +34,26 @@ describe('readLinkSample (Chromium getStats values)', () => {
     });
   });
 
+  it('takes the pair the transport selected when more than one succeeded, wherever it stands', () => {
+    const slow = {
+      type: 'candidate-pair',
+      id: 'CPa',
+      nominated: true,
+      state: 'succeeded',
+      availableOutgoingBitrate: 40_000,
+    };
+    const fast = {
+      type: 'candidate-pair',
+      id: 'CPb',
+      nominated: true,
+      state: 'succeeded',
+      availableOutgoingBitrate: 900_000,
+    };
+    const selected = (id: string) => ({ type: 'transport', selectedCandidatePairId: id });
+    expect(readLinkSample([selected('CPa'), slow, fast]).availableOutgoingBps).toBe(40_000);
+    expect(readLinkSample([fast, slow, selected('CPb')]).availableOutgoingBps).toBe(900_000);
+  });
+
   it('knows nothing where the browser says nothing (no pair in use yet, odd values)', () => {
     expect(
       readLinkSample([

@@ -44,15 +44,24 @@ export function readLinkSample(stats: Iterable<Readonly<Record<string, unknown>>
   let videoLimitation: LinkSample['videoLimitation'] = null;
   let packetsSent = 0;
   let packetsLost = 0;
+  // The pair in use is the one the transport names; where it names none, a nominated pair that
+  // succeeded (several may have, during ICE restarts: the transport's word is the one to trust).
+  let selectedPairId: unknown = null;
+  const pairEstimates = new Map<unknown, number>();
   const number = (value: unknown): number | null =>
     typeof value === 'number' && Number.isFinite(value) ? value : null;
   for (const s of stats) {
     switch (s['type']) {
+      case 'transport':
+        if (typeof s['selectedCandidatePairId'] === 'string') selectedPairId = s['selectedCandidatePairId'];
+        break;
       case 'candidate-pair':
-        // The pair in use: nominated and carrying data (others have no estimate).
         if (s['nominated'] === true && s['state'] === 'succeeded') {
           const bps = number(s['availableOutgoingBitrate']);
-          if (bps !== null) availableOutgoingBps = bps;
+          if (bps !== null) {
+            pairEstimates.set(s['id'], bps);
+            availableOutgoingBps = bps;
+          }
         }
         break;
       case 'outbound-rtp': {
@@ -72,6 +81,7 @@ export function readLinkSample(stats: Iterable<Readonly<Record<string, unknown>>
         break;
     }
   }
+  if (selectedPairId !== null) availableOutgoingBps = pairEstimates.get(selectedPairId) ?? availableOutgoingBps;
   return { availableOutgoingBps, videoLimitation, packetsSent, packetsLost };
 }
 
