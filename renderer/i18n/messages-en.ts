@@ -720,6 +720,8 @@ export const enMessages: Record<MessageKey, string> = {
   'audio.noItems': 'There is nothing to choose here; press back to go back.',
   'audio.item': 'Item {position} of {total}: {name}, {role}',
   'audio.role.button': 'button',
+  /** Between an item's words and its states (已选中, 现在不能用). */
+  'audio.stateSeparator': ', ',
   'audio.state.pressed': 'selected',
   'audio.state.unavailable': 'not available now',
   'audio.first': 'This is the first item.',

@@ -694,6 +694,8 @@ export const zhMessages = {
   'audio.noItems': '本页没有可选的项目，按返回键回到上一步。',
   'audio.item': '第 {position} 项，共 {total} 项：{name}，{role}',
   'audio.role.button': '按钮',
+  /** Between an item's words and its states (已选中, 现在不能用). */
+  'audio.stateSeparator': '，',
   'audio.state.pressed': '已选中',
   'audio.state.unavailable': '现在不能用',
   'audio.first': '已经是第一项。',

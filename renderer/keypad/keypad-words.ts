@@ -30,8 +30,7 @@ export function itemLine(t: Translate, item: SpokenItem, position: number, total
     ...(item.pressed ? [t('audio.state.pressed')] : []),
     ...(item.disabled ? [t('audio.state.unavailable')] : []),
   ];
-  const comma = t('audio.role.button') === '按钮' ? '，' : ', ';
-  return states.length === 0 ? base : [base, ...states].join(comma);
+  return [base, ...states].join(t('audio.stateSeparator'));
 }
 
 export interface ScreenWords {
@@ -44,13 +43,20 @@ export interface ScreenWords {
   readonly focus: number | null;
 }
 
+/** What a screen says first, on arriving and on the help key: heading, its other words, how many choices. */
+function screenIntro(t: Translate, screen: ScreenWords): string[] {
+  return [
+    screen.heading,
+    ...screen.texts.filter((text) => text !== screen.heading),
+    screen.items.length === 0 ? t('audio.noItems') : t('audio.count', { count: screen.items.length }),
+  ];
+}
+
 /** On a new screen: heading, instruction, how many choices, and the focused item. */
 export function screenLine(t: Translate, screen: ScreenWords): string {
   const focused = screen.focus === null ? undefined : screen.items[screen.focus];
   return sentences([
-    screen.heading,
-    ...screen.texts.filter((text) => text !== screen.heading),
-    screen.items.length === 0 ? t('audio.noItems') : t('audio.count', { count: screen.items.length }),
+    ...screenIntro(t, screen),
     ...(focused === undefined || screen.focus === null
       ? []
       : [itemLine(t, focused, screen.focus + 1, screen.items.length)]),
@@ -59,12 +65,7 @@ export function screenLine(t: Translate, screen: ScreenWords): string {
 
 /** The help key: everything the screen says, then how the keys work here. */
 export function helpLine(t: Translate, screen: ScreenWords): string {
-  return sentences([
-    screen.heading,
-    ...screen.texts.filter((text) => text !== screen.heading),
-    screen.items.length === 0 ? t('audio.noItems') : t('audio.count', { count: screen.items.length }),
-    t('audio.helpKeys'),
-  ]);
+  return sentences([...screenIntro(t, screen), t('audio.helpKeys')]);
 }
 
 /** After a key of the on-screen keypad: the key, then the whole value so far (digit by digit). */
