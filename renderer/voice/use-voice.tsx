@@ -93,23 +93,23 @@ export function VoiceProvider(props: VoiceProviderProps) {
   }, [speaker]);
   useEffect(() => () => speaker.stop(), [speaker]);
 
-  const voice = useMemo<Voice>(
-    () => ({
+  const voice = useMemo<Voice>(() => {
+    // Kept for 重复 whether or not it is spoken now; spoken once a speaker is chosen if none is yet.
+    const speakNow = (text: string) => {
+      lastText.current = text;
+      if (text.trim() === '') return;
+      if (speaker.kind === 'none' && props.speaker === undefined) pending.current = text;
+      else speaker.speak(text, languageRef.current);
+    };
+    return {
       enabled,
       volume,
       kind: speaker.kind,
       say(text) {
-        lastText.current = text;
-        if (!enabled || text.trim() === '') return;
-        if (speaker.kind === 'none' && props.speaker === undefined) pending.current = text;
-        else speaker.speak(text, languageRef.current);
+        if (enabled) speakNow(text);
+        else lastText.current = text;
       },
-      announce(text) {
-        lastText.current = text;
-        if (text.trim() === '') return;
-        if (speaker.kind === 'none' && props.speaker === undefined) pending.current = text;
-        else speaker.speak(text, languageRef.current);
-      },
+      announce: speakNow,
       rate,
       setRate: (r) => setRate(clampRate(r)),
       // Asked for explicitly, so it speaks even with voice off.
@@ -128,8 +128,7 @@ export function VoiceProvider(props: VoiceProviderProps) {
         setEnabled(on);
       },
       setVolume: (v) => setVolume(Math.min(1, Math.max(0, Math.round(v * 100) / 100))),
-    }),
-    [enabled, volume, rate, speaker, props.speaker],
-  );
+    };
+  }, [enabled, volume, rate, speaker, props.speaker]);
   return <VoiceContext.Provider value={voice}>{props.children}</VoiceContext.Provider>;
 }
