@@ -138,9 +138,10 @@ function storedClaim(ctx: PlatformContext, applicationId: string): boolean {
 }
 
 /**
- * The answer says whether a claimed remote assistance was recorded, and only when one was claimed:
- * a terminal that never claims one (an older one, whose strict schema knows no such field) never
- * sees the field.
+ * The answer says whether a claimed remote assistance was recorded, and only when one was claimed,
+ * so a terminal that never claims one never sees the field. A terminal built before the field (3 Dec,
+ * with remote help but a strict answer schema) that does claim one cannot read this answer and keeps
+ * retrying: such terminals must be updated with the platform (docs/remote-help.md).
  */
 function withClaim(
   answer: ApplicationAccepted,
