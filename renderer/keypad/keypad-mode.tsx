@@ -237,7 +237,14 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   const focused = useRef<HTMLElement | null>(null);
   const lastScreen = useRef<string | null>(null);
   const seenAlerts = useRef(new Set<Element>());
+  /** An enter's answer is still to come (the page renders what the click changed). */
   const busy = useRef(false);
+  /**
+   * Keys pressed before that answer: handled after it, in order. Handled at once they acted on the
+   * screen being left, and the answer then took the focus back from where they had moved it (a
+   * slow terminal, 4 Dec: 叫这里的工作人员, then down at once, and the focus jumped back to the top).
+   */
+  const waiting = useRef<KeypadKey[]>([]);
   /** The screen's control a dialog was opened from, focused again when the dialog closes. */
   const opener = useRef<HTMLElement | null>(null);
   /** Entering the mode says what it is before the screen. */
@@ -345,10 +352,7 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
       const valueBefore = before === null ? null : typedValue(before.root);
       const textsBefore = before === null ? [] : screenWords(before.root, before.items, null).texts;
       const name = spokenItem(el).name;
-      busy.current = true;
-      el.click();
-      afterRender(() => {
-        busy.current = false;
+      const answer = () => {
         const { fresh, newAlerts } = sync();
         if (fresh) return say(readScreen());
         const now = current();
@@ -362,6 +366,18 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
         const parts =
           value !== null && value !== valueBefore ? [typedLine(tr, name, value)] : [...newTexts, itemSaid(now.items)];
         say(sentences([...parts, ...newAlerts.filter((alert) => !parts.includes(alert))]));
+      };
+      busy.current = true;
+      el.click();
+      afterRender(() => {
+        busy.current = false;
+        answer();
+        // One at a time: a waiting enter makes the keys after it wait for its own answer.
+        while (!busy.current) {
+          const key = waiting.current.shift();
+          if (key === undefined) break;
+          handle(key);
+        }
       });
     };
 
@@ -370,6 +386,10 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
       if (!m.active) {
         if (key !== 'help' && !p.idle) return false;
         m.enter();
+        return true;
+      }
+      if (busy.current) {
+        waiting.current.push(key);
         return true;
       }
       const now = current();

@@ -148,11 +148,17 @@ describe('the audio keypad mode', () => {
     await page.getByTestId('help-consent').waitFor({ state: 'detached' });
     await keypad.expectScreen('document:OLD-AGE-ALLOWANCE:0');
     expect(await page.getByTestId('call-panel').count(), 'the call given up').toBe(0);
-    // This time the staff here, chosen by the keys.
+    // This time the staff here, chosen by the keys — and down pressed at once, before the terminal
+    // has answered the enter: the down waits for the answer (the focus back on 叫工作人员), then moves
+    // on to 打开摄像头拍照. Handled at once, it moved on the chooser being closed, and the answer then
+    // took the focus back to the top (a slow terminal, 4 Dec).
     await keypad.press(keys.enter);
     await keypad.expectDialog('help-choose');
-    await keypad.choose('help-staff-here');
+    await keypad.moveTo('help-staff-here');
+    await keypad.pressTogether(keys.enter, keys.down);
     await page.getByTestId('staff-called').waitFor();
+    await keypad.heard((t) => t.includes('第 2 项，共 6 项：打开摄像头拍照'), 'the down after the enter');
+    expect((await keypad.focused())?.testId).toBe('open-camera');
     await keypad.choose('open-camera');
     await expect.poll(() => page.getByTestId('camera-capture-button').isEnabled(), { timeout: 15_000 }).toBe(true);
     await keypad.choose('camera-capture-button');

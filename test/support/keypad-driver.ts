@@ -72,6 +72,20 @@ export class KeypadDriver {
     await this.page.keyboard.press(key);
   }
 
+  /**
+   * Keys pressed faster than the terminal answers: all in one task of the page, so none of the page's
+   * own work (the answer to an enter) can come between them.
+   */
+  async pressTogether(...pressed: string[]): Promise<void> {
+    this.mark = this.log.length;
+    await this.page.evaluate((codes) => {
+      for (const code of codes)
+        (document.activeElement ?? document.body).dispatchEvent(
+          new KeyboardEvent('keydown', { code, bubbles: true, cancelable: true }),
+        );
+    }, pressed);
+  }
+
   focused(): Promise<{ testId: string | null; name: string } | null> {
     return this.page.evaluate(() => {
       const el = document.querySelector('[data-keypad-focus]');
