@@ -32,6 +32,7 @@ const services = {
     }),
     emit: vi.fn(),
   },
+  sessions: { end: vi.fn() },
   close: vi.fn(async () => {}),
 };
 const startServices = vi.fn((_options: unknown): Promise<unknown> => {
@@ -217,6 +218,13 @@ describe('shutdown and recovery', () => {
     await started();
     electron.app.emit('window-all-closed');
     await vi.waitFor(() => expect(electron.app.quitted).toBe(true));
+  });
+
+  it('ends the resident session when the page crashes: the services keep nothing of a person no page shows', async () => {
+    await started();
+    services.sessions.end.mockClear();
+    theWindow().webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
+    expect(services.sessions.end).toHaveBeenCalledWith('cancelled');
   });
 
   it('relaunches the app after repeated renderer crashes, and logs it', async () => {

@@ -169,6 +169,7 @@ async function run({ argv, env, paths, log }: ShellOptions): Promise<ShellOutcom
       app.relaunch();
       app.exit(shellExitCode.relaunch);
     },
+    pageGone: () => services.value.sessions.end('cancelled'),
   });
   window = opened.window;
   opened.window.on('closed', () => {

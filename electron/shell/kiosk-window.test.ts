@@ -15,6 +15,7 @@ afterEach(() => vi.useRealTimers());
 
 function open(technician = false, isQuitting = () => false) {
   const relaunch = vi.fn();
+  const pageGone = vi.fn();
   const log = recordingLog();
   const opened = openKioskWindow({
     preloadPath: '/dist/electron/preload.cjs',
@@ -22,10 +23,11 @@ function open(technician = false, isQuitting = () => false) {
     log,
     isQuitting,
     relaunch,
+    pageGone,
   });
   const window = holder.current.BrowserWindow.instances[0];
   if (window === undefined) throw new Error('no window');
-  return { opened, window, relaunch, log };
+  return { opened, window, relaunch, pageGone, log };
 }
 
 describe('openKioskWindow', () => {
@@ -138,6 +140,16 @@ describe('openKioskWindow', () => {
     expect(window.loadURL).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(window.loadURL).toHaveBeenCalledWith('app://kiosk/index.html');
+  });
+
+  it('tells the services at once that the person on a crashed page is gone, but not while quitting', () => {
+    let quitting = false;
+    const { window, pageGone } = open(false, () => quitting);
+    window.webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
+    expect(pageGone).toHaveBeenCalledTimes(1);
+    quitting = true;
+    window.webContents.emit('render-process-gone', fakeEvent(), { reason: 'killed', exitCode: 9 });
+    expect(pageGone).toHaveBeenCalledTimes(1);
   });
 
   it('relaunches after repeated crashes', () => {
