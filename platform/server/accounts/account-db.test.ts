@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AccountStore, migrateAccountTables, sessionKey } from './account-db';
+import { AccountStore, migrateAccountTables, sessionKey, sessionTouchEveryMs } from './account-db';
 
 const policy = { accountFailures: 3, addressFailures: 5, lockMs: 60_000 };
 const t0 = new Date('2026-11-24T08:00:00.000Z');
@@ -58,6 +58,9 @@ describe('account store', () => {
     s.saveSession('session-e', account.id, '{}', t0);
     s.touchSession('session-e', at(9 * 60_000));
     expect(s.session('session-e', at(18 * 60_000), 10 * 60_000, 3600_000)).toBe('{}');
+    // A touch within sessionTouchEveryMs of the last one writes nothing: the idle time runs from 9 min.
+    s.touchSession('session-e', at(9 * 60_000 + sessionTouchEveryMs - 1));
+    expect(s.session('session-e', at(19 * 60_000 + 1), 10 * 60_000, 3600_000)).toBeNull();
     s.saveSession('session-b', account.id, '{}', t0);
     s.saveSession('session-c', account.id, '{}', t0);
     s.setPassword(account.id, 'new-hash', false, t0, 'session-c');

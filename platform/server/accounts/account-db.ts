@@ -69,6 +69,9 @@ export interface LockoutPolicy {
   readonly lockMs: number;
 }
 
+/** How stale a session's last-seen time may grow before a request writes it anew. */
+export const sessionTouchEveryMs = 30_000;
+
 export const defaultLockout: LockoutPolicy = { accountFailures: 5, addressFailures: 20, lockMs: 15 * 60_000 };
 
 export type AttemptReservation =
@@ -231,11 +234,15 @@ export class AccountStore {
     })();
   }
 
-  /** The person used the session now: its idle time starts again (never past its absolute limit). */
+  /**
+   * The person used the session now: its idle time starts again (never past its absolute limit).
+   * Written at most every `sessionTouchEveryMs`: the idle limit is minutes, and a write for every
+   * request (each page, each of a busy officer's clicks) would be disk work for nothing.
+   */
   touchSession(sessionId: string, now: Date): void {
     this.db
-      .prepare('UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ?')
-      .run(now.toISOString(), sessionKey(sessionId));
+      .prepare('UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?')
+      .run(now.toISOString(), sessionKey(sessionId), new Date(now.getTime() - sessionTouchEveryMs).toISOString());
   }
 
   saveSession(sessionId: string, accountId: number | null, data: string, now: Date): void {
