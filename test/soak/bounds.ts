@@ -13,7 +13,8 @@ import { cycleLength } from './journeys';
  *   what it was before anything could be purged (what stays is the statistics rows, not residents' data);
  * - logs: no log file in the data folder (the service logs to stderr: the journal's, rotated by
  *   journald, when installed), and log volume per journey flat (±25 %) between the two halves after warm-up;
- * - tap-to-paint p95 on the fixed screen: last sample within 10 % of the baseline.
+ * - tap-to-paint p95 on the fixed screen: last sample at most 10 % above the baseline (quicker is
+ *   no regression: the full run of 4 Dec ended 16 % quicker than it started, and was judged missed).
  */
 export interface Bound {
   readonly name: string;
@@ -40,18 +41,18 @@ export function checkBounds(result: SoakResult): Bound[] {
   const baseline = rendered.find((s) => s.journey >= 2 * cycleLength) ?? rendered[0];
   const lastRendered = rendered.at(-1);
   if (baseline !== undefined && lastRendered !== undefined && lastRendered !== baseline) {
-    const ratio = (name: string, pick: (s: Sample) => number | null, share: number) => {
+    const ratio = (name: string, pick: (s: Sample) => number | null, share: number, only?: 'above') => {
       const base = pick(baseline) ?? Number.NaN;
       const last = pick(lastRendered) ?? Number.NaN;
       bounds.push({
         name,
-        met: within(last, base, share),
-        detail: `journey ${baseline.journey}: ${base.toFixed(2)}, journey ${lastRendered.journey}: ${last.toFixed(2)} (${pct(last, base)}; bound ±${share * 100} %)`,
+        met: only === 'above' ? last <= base * (1 + share) : within(last, base, share),
+        detail: `journey ${baseline.journey}: ${base.toFixed(2)}, journey ${lastRendered.journey}: ${last.toFixed(2)} (${pct(last, base)}; bound ${only === 'above' ? '+' : '±'}${share * 100} %)`,
       });
     };
     ratio('renderer heap after GC, idle screen', (s) => s.rendererHeapMb, 0.05);
     ratio('event listeners, idle screen', (s) => s.listeners, 0.05);
-    ratio('tap-to-paint p95, fixed screen', (s) => s.tapP95Ms, 0.1);
+    ratio('tap-to-paint p95, fixed screen', (s) => s.tapP95Ms, 0.1, 'above');
   }
 
   for (const phase of ['chromium', 'api'] as const) {

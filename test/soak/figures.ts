@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -125,3 +125,20 @@ export async function tapToPaintP95(
 }
 
 export const toMb = mb;
+
+/**
+ * Writes a heap snapshot of the page (after two GCs) to `path`, for `heap-diff.ts`: what the
+ * renderer holds more at a later sample than at an earlier one (`SOAK_HEAP_SNAPSHOTS`, docs/soak.md).
+ */
+export async function saveHeapSnapshot(cdp: CDPSession, path: string): Promise<void> {
+  const chunks: string[] = [];
+  const onChunk = ({ chunk }: { chunk: string }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  }
+  writeFileSync(path, chunks.join(''));
+}

@@ -7,6 +7,7 @@ import {
   processFigures,
   realTimeScript,
   rendererFigures,
+  saveHeapSnapshot,
   tapToPaintP95,
   toMb,
   type Sample,
@@ -144,6 +145,9 @@ type Sampler = (
   renderer: { heapBytes: number; nodes: number; listeners: number; tapP95: number } | null,
 ) => Promise<void>;
 
+/** A folder for a heap snapshot of the renderer at every sample (finding what grows; heap-diff.ts). */
+const heapSnapshots = process.env['SOAK_HEAP_SNAPSHOTS'];
+
 function chromiumPhase(options: SoakOptions, run: Run) {
   return withKiosk(options, run, 'chromium', options.journeys, async (kiosk, step, sample) => {
     const chromium = await launchChromium();
@@ -170,6 +174,8 @@ function chromiumPhase(options: SoakOptions, run: Run) {
         const last = i === options.journeys || performance.now() > run.deadline || options.stop?.aborted === true;
         if (i === cycleLength || i % options.sampleEvery === 0 || last) {
           const renderer = await rendererFigures(cdp);
+          if (heapSnapshots !== undefined)
+            await saveHeapSnapshot(cdp, join(heapSnapshots, `renderer-${i}.heapsnapshot`));
           // A tap the page does not answer is a finding like a failed journey, not the end of the run
           // (the evening run of 3 Dec died here at journey 200, its 42 minutes unreported).
           const tapP95 = await tapToPaintP95(page, options.tapRounds ?? 10, (screen) =>

@@ -1,0 +1,58 @@
+/**
+ * `node --import tsx test/soak/heap-diff.ts A.heapsnapshot B.heapsnapshot`: what B holds more than A,
+ * by kind and constructor (self sizes, counts), largest growth first; strings by their first words.
+ * For the soak's renderer growth (SOAK_HEAP_SNAPSHOTS, docs/soak.md): a steady rise per resident
+ * shows here as a constructor whose count rises with the residents between the two samples.
+ */
+import { readFileSync } from 'node:fs';
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+function totals(path: string): Map<string, { count: number; size: number }> {
+  const snap = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const byKey = new Map<string, { count: number; size: number }>();
+  for (let i = 0; i < snap.nodes.length; i += width) {
+    const type = types[snap.nodes[i + typeAt] ?? 0] ?? '?';
+    const rawName = snap.strings[snap.nodes[i + nameAt] ?? 0] ?? '';
+    // Strings and code are many and unnamed: grouped by their start, which says whose they are.
+    const name = type === 'string' || type === 'concatenated string' ? rawName.slice(0, 40) : rawName;
+    const key = `${type}: ${name}`;
+    const entry = byKey.get(key) ?? { count: 0, size: 0 };
+    entry.count += 1;
+    entry.size += snap.nodes[i + sizeAt] ?? 0;
+    byKey.set(key, entry);
+  }
+  return byKey;
+}
+
+const [before, after] = process.argv.slice(2);
+if (before === undefined || after === undefined) {
+  console.error('usage: heap-diff.ts EARLIER.heapsnapshot LATER.heapsnapshot');
+  process.exit(2);
+}
+const a = totals(before);
+const b = totals(after);
+const rows = [...b.entries()]
+  .map(([key, now]) => {
+    const then = a.get(key) ?? { count: 0, size: 0 };
+    return { key, count: now.count - then.count, size: now.size - then.size };
+  })
+  .filter((row) => row.size > 0 || row.count > 0)
+  .sort((x, y) => y.size - x.size)
+  .slice(0, 40);
+const sum = (m: Map<string, { size: number }>) => [...m.values()].reduce((s, e) => s + e.size, 0);
+console.log(`self sizes: ${(sum(a) / 1024).toFixed(0)} KB → ${(sum(b) / 1024).toFixed(0)} KB`);
+for (const row of rows)
+  console.log(
+    `${(row.size / 1024).toFixed(1).padStart(9)} KB  ${String(row.count).padStart(7)}  ${row.key.replace(/\s+/g, ' ')}`,
+  );
