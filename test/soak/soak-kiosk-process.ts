@@ -29,6 +29,8 @@ export interface SoakKiosk extends KioskProcess {
   advance(ms: number): Promise<void>;
   /** The service process's memory after a full GC. */
   memory(): Promise<NodeJS.MemoryUsage>;
+  /** Writes the service's heap snapshot (after a full GC) to `path`. */
+  heapSnapshot(path: string): Promise<void>;
 }
 
 export async function startSoakKiosk(config: unknown): Promise<SoakKiosk> {
@@ -102,6 +104,9 @@ export async function startSoakKiosk(config: unknown): Promise<SoakKiosk> {
     },
     async memory() {
       return JSON.parse(await ask('memory', 'memory ')) as NodeJS.MemoryUsage;
+    },
+    async heapSnapshot(path) {
+      await ask(`heap ${path}`, 'heap ');
     },
     async stop() {
       if (child.exitCode === null) {

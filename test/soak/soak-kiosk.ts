@@ -6,10 +6,11 @@
  * Its stdin takes one command a line from the harness; answers go to stdout, one line each:
  * - `advance MS`: skip MS of wall time, running the schedules that came due → `advanced ISO`
  * - `memory`: collect garbage, then → `memory {"heapUsed":…,"rss":…,…}` (process.memoryUsage)
+ * - `heap PATH`: collect garbage and write a heap snapshot to PATH → `heap PATH` (heap-diff.ts)
  * Logs go to stderr as the service writes them (to the journal when installed).
  */
 import { createInterface } from 'node:readline';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../../electron/services/config/config-loader';
 import { createLogger } from '../../electron/services/logging/logger';
 import { startKioskRuntime } from '../../electron/host/kiosk-runtime';
@@ -54,6 +55,10 @@ lines.on('line', (line) => {
       process.stdout.write(`memory ${JSON.stringify({ ...process.memoryUsage(), spaces })}\n`);
       return;
     }
+    case 'heap':
+      gc?.();
+      process.stdout.write(`heap ${writeHeapSnapshot(argument)}\n`);
+      return;
     default:
       process.stdout.write(`unknown ${command}\n`);
   }

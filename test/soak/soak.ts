@@ -145,7 +145,7 @@ type Sampler = (
   renderer: { heapBytes: number; nodes: number; listeners: number; tapP95: number } | null,
 ) => Promise<void>;
 
-/** A folder for a heap snapshot of the renderer at every sample (finding what grows; heap-diff.ts). */
+/** A folder for heap snapshots of the renderer and the API kiosk's service at every sample (finding what grows; heap-diff.ts). */
 const heapSnapshots = process.env['SOAK_HEAP_SNAPSHOTS'];
 
 function chromiumPhase(options: SoakOptions, run: Run) {
@@ -219,6 +219,7 @@ function apiPhase(options: SoakOptions, run: Run) {
         await step();
         const last = j === options.apiJourneys || performance.now() > run.deadline || options.stop?.aborted === true;
         if (j === cycleLength || j % every === 0 || last) {
+          if (heapSnapshots !== undefined) await kiosk.heapSnapshot(join(heapSnapshots, `service-${j}.heapsnapshot`));
           await sample(j, durations, null);
           durations = [];
         }
