@@ -9,7 +9,7 @@ import { SimulatedPrinter } from './simulated-printer';
 
 const job = (id: string) => ({ id, document: receipt().text(`回执 ${id}`).qr(`CASE|${id}`).cut().build() });
 
-async function rig(options: { statusAvailable?: boolean } = {}) {
+async function rig(options: { statusAvailable?: boolean; keepPending?: number } = {}) {
   const link = memoryLink();
   const sim = new SimulatedPrinter(PROFILE_58MM, (bytes) => void link.reader.write(bytes));
   link.reader.onData((chunk) => sim.receive(chunk));
@@ -107,14 +107,29 @@ describe('PrinterService', () => {
     expect(sim.receipts()).toHaveLength(1);
   });
 
-  it('an explicit reprint prints again', async () => {
+  it("an explicit reprint prints again; a printed job's content is not kept for it", async () => {
     const { sim, service } = await rig();
     await service.start();
     await service.print(job('A-3'));
-    const re = await service.reprint('A-3');
+    const re = await service.print(job('A-3'), { reprint: true });
     expect(re).toMatchObject({ ok: true, value: { reprint: true } });
     expect(sim.receipts()).toHaveLength(2);
+    // The receipt (a resident's masked name and ID number) is not held once printed.
+    expect(await service.reprint('A-3')).toMatchObject({
+      ok: false,
+      error: { kind: 'unknown-job', message: 'job printed; its content is not kept' },
+    });
     expect(await service.reprint('nope')).toMatchObject({ ok: false, error: { kind: 'unknown-job' } });
+  });
+
+  it('keeps only the newest jobs not completed, so a job given up on does not hold its receipt for good', async () => {
+    const { sim, service } = await rig({ keepPending: 2 });
+    await service.start();
+    sim.setState({ coverOpen: true });
+    await service.refresh();
+    for (const id of ['P-1', 'P-2', 'P-3']) await service.print(job(id));
+    expect(service.pendingJobs().map((j) => j.id)).toEqual(['P-2', 'P-3']);
+    expect(await service.reprint('P-1')).toMatchObject({ ok: false, error: { kind: 'unknown-job' } });
   });
 
   it('refuses to print with the cover open, keeps the job pending, prints it on reprint', async () => {

@@ -77,8 +77,14 @@ export interface PrinterServiceOptions {
   readonly statusAvailable?: boolean;
   readonly driver?: PrinterDriverOptions;
   readonly now?: () => Date;
-  /** How many completed jobs are remembered for duplicate detection and reprint. */
+  /** How many completed jobs are remembered for duplicate detection. */
   readonly rememberJobs?: number;
+  /**
+   * How many jobs not completed are kept, with their documents, for a reprint by id: the newest
+   * (default 20). The kiosk reprints from its store under a new id, so a job it gave up on would
+   * otherwise hold its receipt in memory for good.
+   */
+  readonly keepPending?: number;
 }
 
 export function stateFromStatus(status: PrinterStatus): PrinterState {
@@ -107,11 +113,6 @@ function failureFor(state: PrinterState): { kind: PrintFailureKind; message: str
   }
 }
 
-interface Completed {
-  readonly outcome: PrintedJob;
-  readonly document: ReceiptDocument;
-}
-
 export class PrinterService {
   private current: PrinterState = { state: 'no-device', reason: 'not started' };
   private driver: PrinterDriver | null = null;
@@ -121,7 +122,12 @@ export class PrinterService {
     string,
     PendingJob & { document: ReceiptDocument; failure: PrintFailure; sent: boolean }
   >();
-  private readonly completed = new Map<string, Completed>();
+  /**
+   * Jobs printed, by id, for duplicate detection: the outcome only. Not the document: a receipt
+   * holds a resident's masked name and ID number, and 500 of them stayed in memory for days (the
+   * soak, 4 Dec). A printed receipt asked for again is built afresh by whoever printed it (补打).
+   */
+  private readonly completed = new Map<string, PrintedJob>();
   private readonly inFlight = new Map<string, Promise<Result<PrintedJob, PrintFailure>>>();
   private jobsRunning = 0;
   private poller: NodeJS.Timeout | null = null;
@@ -207,7 +213,7 @@ export class PrinterService {
     const done = this.completed.get(job.id);
     if (done !== undefined && options.reprint !== true) {
       this.log.info({ jobId: job.id }, 'print job already printed; returning the earlier result');
-      return Promise.resolve(ok(done.outcome));
+      return Promise.resolve(ok(done));
     }
     const stuck = this.pending.get(job.id);
     if (stuck?.sent === true && options.reprint !== true) {
@@ -225,12 +231,17 @@ export class PrinterService {
     return run;
   }
 
-  /** Staff reprint of a pending or completed job. */
+  /** Staff reprint of a pending job (a printed one is printed again as a new job, built afresh). */
   reprint(id: string): Promise<Result<PrintedJob, PrintFailure>> {
-    const document = this.pending.get(id)?.document ?? this.completed.get(id)?.document;
+    const document = this.pending.get(id)?.document;
     if (document === undefined) {
       return Promise.resolve(
-        err({ kind: 'unknown-job', jobId: id, message: 'no such job on this terminal', pending: false }),
+        err({
+          kind: 'unknown-job',
+          jobId: id,
+          message: this.completed.has(id) ? 'job printed; its content is not kept' : 'no such job on this terminal',
+          pending: false,
+        }),
       );
     }
     return this.print({ id, document }, { reprint: true });
@@ -264,6 +275,7 @@ export class PrinterService {
       const failure: PrintFailure = { kind, jobId: id, message, pending: track };
       if (track) {
         const earlier = this.pending.get(id);
+        this.pending.delete(id);
         this.pending.set(id, {
           id,
           reason: kind,
@@ -272,6 +284,11 @@ export class PrinterService {
           failure,
           sent: sent || earlier?.sent === true,
         });
+        const keep = this.options.keepPending ?? 20;
+        for (const oldest of this.pending.keys()) {
+          if (this.pending.size <= keep) break;
+          this.pending.delete(oldest);
+        }
       }
       this.log.warn(
         { jobId: id, bytes: bytes.length, reason: kind, pending: track, sent },
@@ -329,7 +346,7 @@ export class PrinterService {
         confirmed: this.statusAvailable,
         paperNearEnd,
       };
-      if (track) this.remember(id, outcome, document);
+      if (track) this.remember(id, outcome);
       this.log.info({ jobId: id, bytes: bytes.length, reprint, confirmed: outcome.confirmed }, 'print job printed');
       return ok(outcome);
     } finally {
@@ -337,10 +354,10 @@ export class PrinterService {
     }
   }
 
-  private remember(id: string, outcome: PrintedJob, document: ReceiptDocument): void {
+  private remember(id: string, outcome: PrintedJob): void {
     this.pending.delete(id);
     this.completed.delete(id);
-    this.completed.set(id, { outcome, document });
+    this.completed.set(id, outcome);
     const limit = this.options.rememberJobs ?? 500;
     for (const oldest of this.completed.keys()) {
       if (this.completed.size <= limit) break;
