@@ -145,8 +145,13 @@ type Sampler = (
   renderer: { heapBytes: number; nodes: number; listeners: number; tapP95: number } | null,
 ) => Promise<void>;
 
-/** A folder for heap snapshots of the renderer and the API kiosk's service at every sample (finding what grows; heap-diff.ts). */
+/**
+ * Folders for heap snapshots at every sample (finding what grows; heap-diff.ts): the renderer's, and
+ * the API kiosk's service's. Apart, because writing a service snapshot doubles its RSS for a moment,
+ * which the RSS bound would then judge.
+ */
 const heapSnapshots = process.env['SOAK_HEAP_SNAPSHOTS'];
+const serviceHeapSnapshots = process.env['SOAK_SERVICE_HEAP_SNAPSHOTS'];
 
 function chromiumPhase(options: SoakOptions, run: Run) {
   return withKiosk(options, run, 'chromium', options.journeys, async (kiosk, step, sample) => {
@@ -219,7 +224,8 @@ function apiPhase(options: SoakOptions, run: Run) {
         await step();
         const last = j === options.apiJourneys || performance.now() > run.deadline || options.stop?.aborted === true;
         if (j === cycleLength || j % every === 0 || last) {
-          if (heapSnapshots !== undefined) await kiosk.heapSnapshot(join(heapSnapshots, `service-${j}.heapsnapshot`));
+          if (serviceHeapSnapshots !== undefined)
+            await kiosk.heapSnapshot(join(serviceHeapSnapshots, `service-${j}.heapsnapshot`));
           await sample(j, durations, null);
           durations = [];
         }
