@@ -52,6 +52,23 @@ const rows = [...b.entries()]
   .slice(0, 40);
 const sum = (m: Map<string, { size: number }>) => [...m.values()].reduce((s, e) => s + e.size, 0);
 console.log(`self sizes: ${(sum(a) / 1024).toFixed(0)} KB → ${(sum(b) / 1024).toFixed(0)} KB`);
+// By kind first: compiled code and the browser's own (native) objects grow for other reasons than the page's objects.
+const byKind = new Map<string, number>();
+for (const [key, now] of b) {
+  const kind = key.slice(0, key.indexOf(':'));
+  byKind.set(kind, (byKind.get(kind) ?? 0) + now.size - (a.get(key)?.size ?? 0));
+}
+for (const [key, then] of a)
+  if (!b.has(key)) {
+    const kind = key.slice(0, key.indexOf(':'));
+    byKind.set(kind, (byKind.get(kind) ?? 0) - then.size);
+  }
+console.log(
+  [...byKind.entries()]
+    .sort((x, y) => y[1] - x[1])
+    .map(([kind, size]) => `${kind} ${(size / 1024).toFixed(1)} KB`)
+    .join(', '),
+);
 for (const row of rows)
   console.log(
     `${(row.size / 1024).toFixed(1).padStart(9)} KB  ${String(row.count).padStart(7)}  ${row.key.replace(/\s+/g, ' ')}`,

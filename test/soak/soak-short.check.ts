@@ -23,7 +23,7 @@ describe('soak, short', () => {
         'every journey completed',
         'logs (api kiosk)',
         'logs (chromium kiosk)',
-        'renderer heap after GC, idle screen',
+        'renderer page objects after GC, idle screen',
         'service RSS (api kiosk)',
         'service RSS (chromium kiosk)',
         'service open descriptors (api kiosk)',

@@ -7,7 +7,6 @@ import {
   processFigures,
   realTimeScript,
   rendererFigures,
-  saveHeapSnapshot,
   tapToPaintP95,
   toMb,
   type Sample,
@@ -15,6 +14,7 @@ import {
 import { apiJourney, chromiumJourney, cycleLength, plan } from './journeys';
 import { connectRpc } from './rpc-client';
 import { startSoakKiosk, type SoakKiosk } from './soak-kiosk-process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -117,6 +117,7 @@ async function withKiosk(
           phase,
           day: skipped / dayMs,
           rendererHeapMb: renderer === null ? null : toMb(renderer.heapBytes),
+          pageObjectsMb: renderer === null ? null : toMb(renderer.pageObjectBytes),
           domNodes: renderer?.nodes ?? null,
           listeners: renderer?.listeners ?? null,
           tapP95Ms: renderer === null || Number.isNaN(renderer.tapP95) ? null : renderer.tapP95,
@@ -142,7 +143,7 @@ async function withKiosk(
 type Sampler = (
   journey: number,
   durations: readonly number[],
-  renderer: { heapBytes: number; nodes: number; listeners: number; tapP95: number } | null,
+  renderer: { heapBytes: number; pageObjectBytes: number; nodes: number; listeners: number; tapP95: number } | null,
 ) => Promise<void>;
 
 /**
@@ -180,7 +181,7 @@ function chromiumPhase(options: SoakOptions, run: Run) {
         if (i === cycleLength || i % options.sampleEvery === 0 || last) {
           const renderer = await rendererFigures(cdp);
           if (heapSnapshots !== undefined)
-            await saveHeapSnapshot(cdp, join(heapSnapshots, `renderer-${i}.heapsnapshot`));
+            writeFileSync(join(heapSnapshots, `renderer-${i}.heapsnapshot`), renderer.snapshot);
           // A tap the page does not answer is a finding like a failed journey, not the end of the run
           // (the evening run of 3 Dec died here at journey 200, its 42 minutes unreported).
           const tapP95 = await tapToPaintP95(page, options.tapRounds ?? 10, (screen) =>
@@ -276,6 +277,7 @@ const columns: Array<[string, (s: Sample) => string]> = [
   ['via', (s) => s.phase],
   ['day', (s) => s.day.toFixed(1)],
   ['r.heap MB', (s) => fixed(s.rendererHeapMb, 2)],
+  ['page MB', (s) => fixed(s.pageObjectsMb, 2)],
   ['nodes', (s) => fixed(s.domNodes, 0)],
   ['listeners', (s) => fixed(s.listeners, 0)],
   ['tap p95 ms', (s) => fixed(s.tapP95Ms, 1)],
@@ -310,6 +312,7 @@ export function growthPer1000(from: Sample, to: Sample): string {
   return [
     `growth per 1,000 journeys (journey ${from.journey} → ${to.journey}):`,
     `renderer heap ${per(from.rendererHeapMb, to.rendererHeapMb, 2, 'MB')},`,
+    `page objects ${per(from.pageObjectsMb, to.pageObjectsMb, 2, 'MB')},`,
     `listeners ${per(from.listeners, to.listeners, 0, '')},`,
     `service RSS ${per(from.rssMb, to.rssMb, 1, 'MB')},`,
     `service heap ${per(from.serviceHeapMb, to.serviceHeapMb, 1, 'MB')},`,
