@@ -8,8 +8,8 @@ import { cycleLength } from './journeys';
  *   listeners on the idle screen: last sample within ±5 % of the baseline,
  *   the sample after the second cycle (every kind of journey has run twice: every screen's code
  *   loaded, the JIT and the page's caches settled);
- * - service RSS and open descriptors: every sample after warm-up (warmUpJourney) and the first
- *   retention purges (day 1.5 × retention) within ±10 % of the first such sample;
+ * - service RSS and open descriptors: every sample after warm-up (warmUpJourney) within ±10 %
+ *   of the warm-up sample;
  * - data folder: once the retention period has passed, growth per 1,000 journeys at most a tenth of
  *   what it was before anything could be purged (what stays is the statistics rows, not residents' data);
  * - logs: no log file in the data folder (the service logs to stderr: the journal's, rotated by
@@ -78,23 +78,14 @@ function serviceBounds(samples: readonly Sample[], result: SoakResult, kiosk: st
   if (first === undefined || last === undefined) return bounds;
   const total = last.journey;
   const warm = samples.find((s) => s.journey >= warmUpJourney(total));
-  // The process's memory settles once everything it does has run once, and the retention purges and
-  // the backups that replace older copies after them run only from day 7, on the largest database
-  // the terminal ever holds: its allocator's high-water mark (+30 MB at the first purges in the run
-  // of 4 Dec, flat after). So RSS and descriptors are judged from there; with a run too short for
-  // it, from the warm-up.
-  const settled =
-    samples.find((s) => warm !== undefined && s.journey >= warm.journey && s.day >= result.retentionDays * 1.5) ?? warm;
-  if (settled !== undefined && settled !== last) {
-    const after = samples.filter((s) => s.journey >= settled.journey);
+  if (warm !== undefined && warm !== last) {
+    const after = samples.filter((s) => s.journey >= warm.journey);
     const flat = (name: string, pick: (s: Sample) => number) => {
-      const worst = after.reduce((a, b) =>
-        Math.abs(pick(b) - pick(settled)) > Math.abs(pick(a) - pick(settled)) ? b : a,
-      );
+      const worst = after.reduce((a, b) => (Math.abs(pick(b) - pick(warm)) > Math.abs(pick(a) - pick(warm)) ? b : a));
       bounds.push({
         name: `${name} (${kiosk})`,
-        met: after.every((s) => within(pick(s), pick(settled), 0.1)),
-        detail: `after warm-up and the first purges (journey ${settled.journey}, day ${settled.day.toFixed(1)}: ${pick(settled).toFixed(1)}) the farthest is journey ${worst.journey}: ${pick(worst).toFixed(1)} (${pct(pick(worst), pick(settled))}; bound ±10 %)${warm !== undefined && warm !== settled ? `; from the warm-up (journey ${warm.journey}: ${pick(warm).toFixed(1)}) the last is ${pct(pick(last), pick(warm))}` : ''}`,
+        met: after.every((s) => within(pick(s), pick(warm), 0.1)),
+        detail: `after warm-up (journey ${warm.journey}: ${pick(warm).toFixed(1)}) the farthest is journey ${worst.journey}: ${pick(worst).toFixed(1)} (${pct(pick(worst), pick(warm))}; bound ±10 %)`,
       });
     };
     flat('service RSS', (s) => s.rssMb);
