@@ -444,6 +444,8 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
         }
         case 'privacy': {
           const on = !m.privacy;
+          // Blank at once, before the words that say so (the provider's effect keeps it so after the render).
+          document.documentElement.classList.toggle('keypad-privacy', on);
           m.setPrivacy(on);
           say(tr(on ? 'audio.privacyOn' : 'audio.privacyOff'));
           return true;
