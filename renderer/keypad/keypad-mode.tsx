@@ -62,7 +62,12 @@ export function KeypadModeProvider({ children }: { children: ComponentChildren }
         setEnabled(true);
         setActive(true);
       },
-      setPrivacy,
+      // The page goes blank (or shows again) at once, not with the next render: the words that say so
+      // follow straight after, and a second press before that render must see the first.
+      setPrivacy: (on) => {
+        document.documentElement.classList.toggle('keypad-privacy', on);
+        setPrivacy(on);
+      },
       onBackIn: (el, back) => {
         backs.current.set(el, back);
         return () => {
@@ -443,9 +448,7 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
           return true;
         }
         case 'privacy': {
-          const on = !m.privacy;
-          // Blank at once, before the words that say so (the provider's effect keeps it so after the render).
-          document.documentElement.classList.toggle('keypad-privacy', on);
+          const on = !document.documentElement.classList.contains('keypad-privacy');
           m.setPrivacy(on);
           say(tr(on ? 'audio.privacyOn' : 'audio.privacyOff'));
           return true;

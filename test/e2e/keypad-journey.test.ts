@@ -198,6 +198,11 @@ describe('the audio keypad mode', () => {
     ])
       expect(check).toContain(row);
 
+    // The privacy key pressed twice before the page renders: on, then off again (the second press sees the first).
+    await keypad.pressTogether(keys.privacy, keys.privacy);
+    await keypad.heard((t) => t.startsWith('屏幕已经显示'), 'privacy off after on');
+    expect(keypad.since().at(-1), 'the second press turned it off').toMatch(/^屏幕已经显示/);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('keypad-privacy'))).toBe(false);
     // 隐私模式: the screen goes black (nothing visible at all), the keys and the voice go on.
     await keypad.press(keys.privacy);
     await keypad.heard((t) => t.startsWith('隐私模式'), 'privacy on');

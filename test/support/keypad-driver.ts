@@ -57,7 +57,7 @@ export class KeypadDriver {
   }
 
   /** What was said since the last key press. */
-  private since(): string[] {
+  since(): string[] {
     return this.log.slice(this.mark).map((u) => u.text);
   }
 
