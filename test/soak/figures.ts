@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
+import { pageObjectBytes, type HeapSnapshotJson } from './heap-snapshot';
 
 /** What one sample holds (docs/soak.md says how each is measured). Renderer figures only while Chromium runs. */
 export interface Sample {
@@ -71,7 +72,7 @@ export async function rendererFigures(
   const snapshot = await heapSnapshot(cdp);
   return {
     heapBytes: heap.usedSize,
-    pageObjectBytes: pageObjectBytes(snapshot),
+    pageObjectBytes: pageObjectBytes(JSON.parse(snapshot) as HeapSnapshotJson),
     nodes: counters.nodes,
     listeners: counters.jsEventListeners,
     snapshot,
@@ -90,29 +91,6 @@ async function heapSnapshot(cdp: CDPSession): Promise<string> {
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   }
   return chunks.join('');
-}
-
-/**
- * The self sizes of a snapshot's nodes but compiled code (V8 keeps compiling the functions that get
- * hot, for hundreds of residents: +0.6 MB over 250 in the run of 4 Dec) and native objects (the
- * browser's: capped timing buffers, font caches, and the records of the test's DevTools session).
- * What is left is what the page's code holds: its objects, closures, arrays and strings.
- */
-export function pageObjectBytes(snapshotJson: string): number {
-  const snap = JSON.parse(snapshotJson) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
-    nodes: number[];
-  };
-  const { node_fields: fields, node_types: types } = snap.snapshot.meta;
-  const width = fields.length;
-  const typeAt = fields.indexOf('type');
-  const sizeAt = fields.indexOf('self_size');
-  let total = 0;
-  for (let i = 0; i < snap.nodes.length; i += width) {
-    const type = types[0][snap.nodes[i + typeAt] ?? 0];
-    if (type !== 'code' && type !== 'native') total += snap.nodes[i + sizeAt] ?? 0;
-  }
-  return total;
 }
 
 /**

@@ -5,31 +5,17 @@
  * shows here as a constructor whose count rises with the residents between the two samples.
  */
 import { readFileSync } from 'node:fs';
-
-interface Snapshot {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
-  nodes: number[];
-  strings: string[];
-}
+import { heapNodes, type HeapSnapshotJson } from './heap-snapshot';
 
 function totals(path: string): Map<string, { count: number; size: number }> {
-  const snap = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-  const fields = snap.snapshot.meta.node_fields;
-  const types = snap.snapshot.meta.node_types[0];
-  const width = fields.length;
-  const typeAt = fields.indexOf('type');
-  const nameAt = fields.indexOf('name');
-  const sizeAt = fields.indexOf('self_size');
   const byKey = new Map<string, { count: number; size: number }>();
-  for (let i = 0; i < snap.nodes.length; i += width) {
-    const type = types[snap.nodes[i + typeAt] ?? 0] ?? '?';
-    const rawName = snap.strings[snap.nodes[i + nameAt] ?? 0] ?? '';
+  for (const node of heapNodes(JSON.parse(readFileSync(path, 'utf8')) as HeapSnapshotJson)) {
     // Strings and code are many and unnamed: grouped by their start, which says whose they are.
-    const name = type === 'string' || type === 'concatenated string' ? rawName.slice(0, 40) : rawName;
-    const key = `${type}: ${name}`;
+    const name = node.type === 'string' || node.type === 'concatenated string' ? node.name.slice(0, 40) : node.name;
+    const key = `${node.type}: ${name}`;
     const entry = byKey.get(key) ?? { count: 0, size: 0 };
     entry.count += 1;
-    entry.size += snap.nodes[i + sizeAt] ?? 0;
+    entry.size += node.selfSize;
     byKey.set(key, entry);
   }
   return byKey;

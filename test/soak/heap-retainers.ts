@@ -4,38 +4,28 @@
  * alive, from a GC root. What heap-diff.ts says grows, this says who holds (docs/soak.md).
  */
 import { readFileSync } from 'node:fs';
-
-interface Snapshot {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
-  nodes: number[];
-  edges: number[];
-  strings: string[];
-}
+import { heapNodes, type HeapSnapshotJson } from './heap-snapshot';
 
 const [path, wanted, many = '3'] = process.argv.slice(2);
 if (path === undefined || wanted === undefined) {
   console.error('usage: heap-retainers.ts SNAPSHOT NAME [N]');
   process.exit(2);
 }
-const snap = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
+const snap = JSON.parse(readFileSync(path, 'utf8')) as HeapSnapshotJson;
 const { meta } = snap.snapshot;
+const nodes = [...heapNodes(snap)];
 const nodeWidth = meta.node_fields.length;
 const edgeWidth = meta.edge_fields.length;
-const at = (field: string) => meta.node_fields.indexOf(field);
-const [typeAt, nameAt, edgeCountAt] = [at('type'), at('name'), at('edge_count')];
 const edgeTypeAt = meta.edge_fields.indexOf('type');
 const edgeNameAt = meta.edge_fields.indexOf('name_or_index');
 const edgeToAt = meta.edge_fields.indexOf('to_node');
-const count = snap.nodes.length / nodeWidth;
-const field = (node: number, offset: number) => snap.nodes[node * nodeWidth + offset] ?? 0;
-const nodeName = (node: number) =>
-  `${meta.node_types[0][field(node, typeAt)] ?? '?'}:${(snap.strings[field(node, nameAt)] ?? '').slice(0, 60)}`;
+const nodeName = (index: number) => `${nodes[index]?.type ?? '?'}:${(nodes[index]?.name ?? '').slice(0, 60)}`;
 
 // Reverse edges, strong ones only (weak references keep nothing alive).
-const retainers: Array<Array<{ from: number; edge: string }>> = Array.from({ length: count }, () => []);
+const retainers: Array<Array<{ from: number; edge: string }>> = nodes.map(() => []);
 let edge = 0;
-for (let node = 0; node < count; node++) {
-  for (let e = 0; e < field(node, edgeCountAt); e++, edge += edgeWidth) {
+for (const { index: node, edgeCount } of nodes) {
+  for (let e = 0; e < edgeCount; e++, edge += edgeWidth) {
     const type = meta.edge_types[0][snap.edges[edge + edgeTypeAt] ?? 0] ?? '?';
     if (type === 'weak' || type === 'shortcut') continue;
     const to = (snap.edges[edge + edgeToAt] ?? 0) / nodeWidth;
@@ -45,10 +35,10 @@ for (let node = 0; node < count; node++) {
   }
 }
 
-const targets = [];
-for (let node = 0; node < count && targets.length < Number(many); node++)
-  if ((snap.strings[field(node, nameAt)] ?? '') === wanted && meta.node_types[0][field(node, typeAt)] === 'object')
-    targets.push(node);
+const targets = nodes
+  .filter((node) => node.name === wanted && node.type === 'object')
+  .slice(0, Number(many))
+  .map((node) => node.index);
 for (const target of targets) {
   // Breadth first towards the root (node 0): the first path found is a shortest one.
   const via = new Map<number, { next: number; edge: string }>([[target, { next: -1, edge: '' }]]);
