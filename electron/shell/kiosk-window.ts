@@ -19,11 +19,7 @@ export interface KioskWindowOptions {
   readonly isQuitting: () => boolean;
   /** What recovery does after too many renderer failures. */
   readonly relaunch: () => void;
-  /**
-   * The page's process died (a crash, or killed when it hung): the person on it went with it. The
-   * services must drop what they hold for them (the session: card data, a speaker muted for their
-   * headphones) now, not when the next person starts; the new page knows nothing of them.
-   */
+  /** The page's process died (a crash, or killed when it hung): see RecoveryActions.pageGone. */
   readonly pageGone: () => void;
   readonly policy?: RecoveryPolicy;
 }
@@ -72,13 +68,11 @@ export function openKioskWindow(options: KioskWindowOptions): KioskWindow {
       reload: () => loadStartPage(window, log),
       relaunch: options.relaunch,
       killRenderer: () => contents.forcefullyCrashRenderer(),
+      pageGone: options.pageGone,
     },
     log,
   );
   watchRenderer(contents, recovery, options.isQuitting);
-  contents.on('render-process-gone', () => {
-    if (!options.isQuitting()) options.pageGone();
-  });
   // Electron does not emit 'ready-to-show' for kiosk windows on Linux in some versions: the first
   // finished load shows and focuses the window as well, whichever comes first.
   const showAndFocus = () => {

@@ -19,7 +19,7 @@ const policy: RecoveryPolicy = {
 };
 
 function setup(p = policy) {
-  const actions = { reload: vi.fn(), relaunch: vi.fn(), killRenderer: vi.fn() };
+  const actions = { reload: vi.fn(), relaunch: vi.fn(), killRenderer: vi.fn(), pageGone: vi.fn() };
   const log = recordingLog();
   return { actions, log, recovery: createRendererRecovery(p, actions, log) };
 }
@@ -51,6 +51,13 @@ describe('renderer crash', () => {
       waits.push(Date.now() - before);
     }
     expect(waits).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it('tells the services the person on the page is gone at once, before the reload waits', () => {
+    const { actions, recovery } = setup();
+    recovery.rendererGone('crashed', 139);
+    expect(actions.pageGone).toHaveBeenCalledTimes(1);
+    expect(actions.reload).not.toHaveBeenCalled();
   });
 
   it('relaunches the app on the 5th failure within the window, and only once', () => {

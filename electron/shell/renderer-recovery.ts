@@ -33,6 +33,11 @@ export interface RecoveryActions {
   relaunch(): void;
   /** Kill a hung renderer; its 'render-process-gone' then drives recovery. */
   killRenderer(): void;
+  /**
+   * The person on the page went with it: the services drop what they hold for them (the session:
+   * card data, a speaker muted for their headphones) now, not when the next person starts.
+   */
+  pageGone(): void;
 }
 
 export interface RendererRecovery {
@@ -65,6 +70,7 @@ export function createRendererRecovery(
 
   return {
     rendererGone(reason, exitCode) {
+      actions.pageGone();
       if (relaunching) return;
       clearHang();
       const now = monotonic.elapsedMs();
