@@ -52,7 +52,7 @@ export function checkBounds(result: SoakResult): Bound[] {
       });
     };
     // Judged on the page's own objects; the whole heap (with compiled code and the browser's native
-    // objects, figures.ts pageObjectBytes) is printed in the table and its growth per 1,000 residents.
+    // objects, heap-snapshot.ts pageObjectBytes) is printed in the table and its growth per 1,000 residents.
     ratio('renderer page objects after GC, idle screen', (s) => s.pageObjectsMb, 0.05);
     ratio('event listeners, idle screen', (s) => s.listeners, 0.05);
     ratio('tap-to-paint p95, fixed screen', (s) => s.tapP95Ms, 0.1, 'above');
