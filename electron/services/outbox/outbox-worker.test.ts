@@ -164,6 +164,28 @@ describe('outbox worker', () => {
     expect(store.verifyAudit().ok).toBe(true);
   });
 
+  it('sends again at once when staff ask for a retry while a send for the application is under way', async () => {
+    const { store, port, worker, create } = setup();
+    const id = create();
+    port.failNext('submitApplication', { failure: { kind: 'retryable', reason: 'network error: ECONNREFUSED' } });
+    port.delayMs = 100;
+    const first = worker.drain();
+    // The submission (after the documents) is inside the port, its item `sending`, when staff press retry.
+    await vi.waitFor(
+      () => {
+        expect(port.calls.at(-1)?.method).toBe('submitApplication');
+        expect(port.active.get(id)).toBe(1);
+      },
+      { interval: 1 },
+    );
+    worker.retryNow(id, 'staff:S-07');
+    await first;
+    // No time has passed on the worker's clock: without the request the item would wait out its backoff.
+    await worker.drain();
+    expect(port.calls.filter((c) => c.method === 'submitApplication')).toHaveLength(2);
+    expect(store.applications.getSummary(id)?.state).toBe('submitted');
+  });
+
   it('takes an application whose remote help the platform did not record as submitted, audited, never sent again', async () => {
     const { store, port, worker, clock, log } = setup();
     const remoteAssistance = { callId: '5b0c1d2e-3f40-4152-8364-758697a8b9cb', officerId: 'li.na' };

@@ -136,7 +136,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const emit = (event: OutboxEvent) => events.emit(event);
 
   /** applicationId → the send in flight for it. */
-  const inflight = new Map<string, Promise<void>>();
+  const inflight = new Map<string, { readonly itemId: number; readonly send: Promise<void> }>();
+  const sends = () => [...inflight.values()].map((s) => s.send);
+  /**
+   * Items staff asked to retry while they were being sent: a `sending` item is not reset by the retry,
+   * so should this send fail for now it is due at once rather than after its backoff (up to the cap:
+   * "retry now" must not become "retry in ten minutes").
+   */
+  const retryAsked = new Set<number>();
   let running = false;
   /** After stop(), sends that finish must not start new ones. */
   let stopped = false;
@@ -243,6 +250,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     processed += 1;
     noteContact(outcome);
     const now = iso();
+    const asked = retryAsked.delete(item.id);
+    // The wait before the next try: none when staff asked for one during this send (once: it cannot spin).
+    const waitFor = (backoff: () => number) => (asked ? 0 : Math.max(1, backoff()));
     if (outcome.ok) {
       if (item.kind !== 'application') queue.done(item.id, now);
       log.debug({ item: item.id, kind: item.kind, applicationId: item.applicationId }, 'outbox: item sent');
@@ -253,7 +263,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     switch (failure.kind) {
       case 'retryable': {
         // At least 1 ms: a retry is never due in the same instant it failed (drain() would spin).
-        const delay = Math.max(1, retryDelay(item.attempts, policy, random, failure.retryAfterMs, maxRetryAfterMs));
+        const delay = waitFor(() => retryDelay(item.attempts, policy, random, failure.retryAfterMs, maxRetryAfterMs));
         queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
         log.warn(
           {
@@ -272,7 +282,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       case 'held': {
         // The application is fine; the terminal is not (clock, enrolment). It waits, never fails,
         // and goes once the cause is gone (a corrected clock makes the next try pass).
-        const delay = Math.max(1, retryDelay(item.attempts, policy, random, undefined, maxRetryAfterMs));
+        const delay = waitFor(() => retryDelay(item.attempts, policy, random, undefined, maxRetryAfterMs));
         queue.retryLater(item.id, now, iso(clock.now() + delay), reason);
         log.warn(
           { item: item.id, kind: item.kind, applicationId: item.applicationId, hold: failure.hold, delayMs: delay },
@@ -347,7 +357,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
               inflight.delete(item.applicationId);
               pump();
             });
-          inflight.set(item.applicationId, send);
+          inflight.set(item.applicationId, { itemId: item.id, send });
         }
       }
       next = queue.nextDueAfter(iso());
@@ -419,7 +429,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       wakeTimer = undefined;
       for (const handle of loopTimers.values()) timers.clearTimeout(handle);
       loopTimers.clear();
-      await Promise.all([...inflight.values()]);
+      await Promise.all(sends());
       log.info({}, 'outbox: stopped');
     },
     kick: () => pump(),
@@ -428,7 +438,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       for (;;) {
         pump();
         if (inflight.size === 0) return processed - before;
-        await Promise.all([...inflight.values()]);
+        await Promise.all(sends());
       }
     },
     retryNow(applicationId, actor = 'staff') {
@@ -436,6 +446,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         // Its personal data is gone (retention of failed applications): nothing is left to send.
         if ((applications.getSummary(applicationId)?.personalPurgedAt ?? null) !== null) return 0;
         const n = queue.retryApplication(applicationId, iso());
+        const sending = inflight.get(applicationId);
+        if (sending !== undefined) retryAsked.add(sending.itemId);
         if (n > 0) {
           applications.requeue(applicationId);
           options.store.audit({ actor, action: 'outbox.retry', details: { applicationId, items: n } });
