@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { launchCodeFileName } from '../../host/host-security';
 import { CliExit, type CliIo } from '../cli-io';
 import { exitCodes } from '../exit-codes';
+import { serviceAllocatorEnvironment, serviceV8Flags } from '../service-memory';
 
 /**
  * `kiosk session --url URL --data DIR`: the screen, run by village-kiosk-session.service inside cage.
@@ -16,6 +17,11 @@ import { exitCodes } from '../exit-codes';
  * systemd restarts it whole. Where the Electron variant is installed, it runs that instead.
  */
 export const electronVariant = '/opt/village-kiosk/village-kiosk';
+
+/** The Electron variant's command line: the services' V8 flags reach its main process only this way. */
+export function electronVariantArgs(dataDir: string): string[] {
+  return [`--js-flags=${serviceV8Flags.join(' ')}`, '--data', dataDir, '--config', '/etc/village-kiosk/config.json'];
+}
 
 interface SessionOptions {
   url: string;
@@ -166,8 +172,10 @@ export function registerSessionCommand(program: Command, io: CliIo): void {
       const dataDir = resolve(options.data);
       if (existsSync(electronVariant)) {
         io.out('kiosk: session: running the Electron variant');
-        const child = spawn(electronVariant, ['--data', dataDir, '--config', '/etc/village-kiosk/config.json'], {
+        const child = spawn(electronVariant, electronVariantArgs(dataDir), {
           stdio: 'inherit',
+          // The services run in its main process: the allocator's settings the headless unit gives them.
+          env: { ...process.env, ...serviceAllocatorEnvironment },
         });
         const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
         throw new CliExit(code === 0 ? exitCodes.ok : exitCodes.failed);
