@@ -93,6 +93,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Result<Db
     db.pragma('foreign_keys = ON');
     // Deleted (purged) content is overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
+    // A page cache of 4 MB, not better-sqlite3's 16 MB: the kiosk's working set (the queue, today's
+    // applications) is small, the photos are read once to send, and the cache fills to its size and
+    // stays there over weeks, memory a small terminal wants for other things (docs/soak.md).
+    db.pragma('cache_size = -4000');
     if (!readonly) {
       // SQLite gives the -wal and -shm files the main file's permissions.
       if (path !== ':memory:') chmodSync(path, 0o600);
