@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unitEnvironment } from '../../packaging/systemd-unit';
 import { electronVariantArgs } from './commands/session';
 import { serviceAllocatorEnvironment, serviceV8Flags } from './service-memory';
 
 const unit = readFileSync(join(import.meta.dirname, '../../packaging/systemd/village-kiosk.service'), 'utf8');
-const environment = Object.fromEntries(
-  [...unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
-);
+const environment = unitEnvironment(unit);
 
 describe('the services memory settings', () => {
   it('are the ones the headless unit gives its service', () => {

@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import type { KioskProcess } from '../support/kiosk-process';
 import { repoRoot } from '../support/kiosk-process';
 import { provisionDataDir } from '../support/provisioning';
+import { unitEnvironment } from '../../packaging/systemd-unit';
 
 /** The environment the installed unit gives the service (its Environment= lines): the soak runs it as installed. */
-export function unitEnvironment(
+export function serviceUnitEnvironment(
   unit = join(repoRoot, 'packaging/systemd/village-kiosk.service'),
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const match of readFileSync(unit, 'utf8').matchAll(/^Environment=([A-Z_]+)=(.*)$/gm))
-    if (match[1] !== undefined && match[2] !== undefined) env[match[1]] = match[2];
-  return env;
+  return unitEnvironment(readFileSync(unit, 'utf8'));
 }
 
 /**
@@ -49,7 +47,7 @@ export async function startSoakKiosk(config: unknown): Promise<SoakKiosk> {
     {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...unitEnvironment(), KIOSK_LOG_LEVEL: 'info' },
+      env: { ...process.env, ...serviceUnitEnvironment(), KIOSK_LOG_LEVEL: 'info' },
     },
   );
   child.stderr.pipe(log);
