@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { kioskInChromium, openKiosk, saveScreens, seriousViolations } from '../support/browser';
 import { JourneyDriver, platformApplications } from '../support/journey-driver';
 import { KeypadDriver, keys } from '../support/keypad-driver';
@@ -61,6 +61,17 @@ async function allBlack(page: Page): Promise<boolean> {
 }
 
 describe('the audio keypad mode', () => {
+  // The kiosk's side of a failure: what the keypad and the dock did (no personal data in these lines).
+  beforeEach(() => {
+    onTestFailed(() => {
+      const lines = running.kiosk
+        .stderr()
+        .split('\n')
+        .filter((line) => /keypad|dock|privateListening|session/.test(line));
+      console.error(`kiosk log, keypad and session lines:\n${lines.slice(-60).join('\n')}`);
+    });
+  });
+
   it('an 80-year-old who cannot see applies for 高龄津贴 with the keypad only, then rates it', async () => {
     const { page, context, journey, keypad } = await open();
     onTestFinished(() => void keypad.saveLog('keypad-journey-allowance'));

@@ -63,7 +63,22 @@ export class KeypadDriver {
 
   /** Waits until something said since the last key satisfies `test`; returns it. */
   async heard(test: (text: string) => boolean, what: string): Promise<string> {
-    await expect.poll(() => this.since().some(test), { message: `heard ${what}`, timeout: 20_000 }).toBe(true);
+    try {
+      await expect.poll(() => this.since().some(test), { message: `heard ${what}`, timeout: 20_000 }).toBe(true);
+    } catch (error) {
+      // What the page was doing says whether the key was lost or the words were: worth a failure's message.
+      const page = await this.page
+        .evaluate(() => ({
+          screen: document.querySelector('[data-screen]')?.getAttribute('data-screen') ?? null,
+          html: document.documentElement.className,
+          measuring: document.querySelector('.measuring') !== null,
+        }))
+        .catch((cause: unknown) => String(cause));
+      throw new Error(
+        `${what}: not heard within 20 s. Said since the key: ${JSON.stringify(this.since())}; the page: ${JSON.stringify(page)}`,
+        { cause: error },
+      );
+    }
     return this.since().find(test) ?? '';
   }
 
