@@ -1,5 +1,5 @@
 import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { KeypadKey } from '../../electron/api/keypad-keys';
 import { useI18n } from '../i18n/i18n';
 import { useVoice, volumeStep } from '../voice/use-voice';
@@ -267,7 +267,10 @@ export function KeypadNavigator(props: KeypadNavigatorProps) {
   const latest = useRef({ mode, voice, t, props });
   latest.current = { mode, voice, t, props };
 
-  useEffect(() => {
+  // A layout effect: the keys are listened to before the screen is painted. A passive effect runs a
+  // frame later, and a key of the tactile keypad pressed as the screen appeared was lost (the e2e
+  // walk-away test, CI 4 Dec: the key went out, no announcement followed in 20 s).
+  useLayoutEffect(() => {
     // The person may leave (the wipe unmounts this) between a key and its answer: then nothing more is said.
     let alive = true;
     const say = (line: string) => {
